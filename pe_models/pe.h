@@ -1,0 +1,108 @@
+/*
+ * pe.h - the one interface every processing-element family implements.
+ *
+ * A PE family is a struct of function pointers (mp_pe_ops), as Linux *_ops
+ * are, plus the parameters it is instantiated with (mp_pe_params).  Adding a
+ * family is adding one file here, one in rtl_gen/, and one line in the
+ * registry (pe_models/registry.c).
+ *
+ * A PE model knows its arithmetic, timing and cost for one PE and for the
+ * edge units it needs (dequantization, table precompute, packing
+ * correction); it knows nothing of YAML, files, or arrays larger than a tile.
+ * The engine in sim/ maps a GEMM onto an R x C array of these PEs.
+ *
+ * The PE's unit of work is a micro-tile: tile_m x tile_n x tile_k MACs every
+ * cycles_per_tile cycles (INT8 MAC: 1x1x1 in 1 cycle; LUT Tensor Core
+ * M2N64K4 in B cycles for B-bit weights; a packed DSP48E2: 2x1x1 in 1).
+ */
+#ifndef MP_PE_H
+#define MP_PE_H
+
+#include <stdint.h>
+#include "golden/diag.h"
+#include "golden/formats.h"
+#include "golden/mpgemm.h"
+#include "pe_models/tech.h"
+
+typedef struct mp_pe_params {
+    /* operand precisions */
+    mp_wfmt wfmt;
+    mp_act_fmt act;
+    int group_size;  /* quantization group along K; K = per-channel */
+    int has_zeros;   /* asymmetric weights */
+    /* micro-architecture; 0 / defaults mean "family default" */
+    int tile_m, tile_n, tile_k; /* LUT Tensor Core elongated tile       */
+    mp_acc_fmt acc;             /* accumulator choice where it is free  */
+    mp_act_fmt table_fmt;       /* LUT Tensor Core table entries        */
+    int table_fused;            /* LUT TC: precompute fused upstream    */
+    int chain_len;              /* DSP chain: DSP48E2 slices per chain  */
+    int sparse_n, sparse_m;     /* N:M activation sparsity, 0:0 = dense */
+    int pack_products;          /* DSP: products per DSP (1, 2 or 4)    */
+    int edge_units;             /* dequant / correction units per edge  */
+    double clock_hz;
+} mp_pe_params;
+
+typedef struct mp_pe_timing {
+    int tile_m, tile_n, tile_k; /* MACs per tile = tile_m*tile_n*tile_k  */
+    int cycles_per_tile;        /* >1 for bit-serial or multi-cycle PEs  */
+    int pipeline_depth;         /* cycles from operands in to sum out    */
+    double density;             /* fraction of K actually multiplied
+                                   (N/M for N:M sparsity, else 1)        */
+} mp_pe_timing;
+
+typedef struct mp_pe_cost {
+    double area_um2;         /* one PE (0 on FPGA)                       */
+    double energy_pj_tile;   /* dynamic energy of one micro-tile        */
+    double leakage_uw;       /* one PE                                  */
+    /* FPGA resources per PE (0 on ASIC) and power per PE at the clock   */
+    double dsp, lut, ff, bram, uram;
+    double fpga_dynamic_w;
+} mp_pe_cost;
+
+typedef struct mp_gemm_shape {
+    int64_t m, n, k;
+} mp_gemm_shape;
+
+/* Work for one kind of edge unit over one GEMM. */
+typedef struct mp_edge_cost {
+    char name[32];          /* "dequant", "table_precompute", ...       */
+    double ops;             /* operations this GEMM needs               */
+    double ops_per_cycle;   /* throughput of all such units             */
+    double energy_pj_op;
+    double area_um2;        /* all such units (0 on FPGA)               */
+    double lut, ff, dsp;    /* FPGA resources of all such units          */
+    int overlaps_compute;   /* 1: pipelined with the array; 0: serial   */
+} mp_edge_cost;
+
+#define MP_MAX_EDGE 4
+
+typedef struct mp_pe_ops {
+    const char *name;    /* "mixpe", "lut-tc", "dsp-chain", "int8-mac",
+                            "fp16-mac", "bitfusion"                      */
+    const char *summary; /* one line for `mpsim list`                    */
+
+    /* Are these precisions and knobs supported?  Fills defaults in place
+     * (tile shape, accumulator...) and returns 0, or -1 naming the field. */
+    int (*check)(mp_pe_params *p, mp_diag *d);
+    /* The golden hardware-reference arithmetic this PE implements. */
+    void (*arith)(const mp_pe_params *p, mp_arith *out);
+    /* Functional model: compute a small GEMM the way the PE does (shift&add,
+     * table lookups, packed DSP products...).  Must equal mp_gemm_hw() with
+     * arith() bit for bit. */
+    int (*compute)(const mp_pe_params *p, const mp_gemm_in *in, double *y,
+                   mp_diag *d);
+    void (*timing)(const mp_pe_params *p, mp_pe_timing *out);
+    int (*cost)(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
+                mp_diag *d);
+    /* Edge units for a GEMM of this shape on a rows x cols array; returns
+     * how many entries of out[MP_MAX_EDGE] were filled, or -1. */
+    int (*edge)(const mp_pe_params *p, const mp_tech *t,
+                const mp_gemm_shape *shape, int rows, int cols,
+                mp_edge_cost *out, mp_diag *d);
+} mp_pe_ops;
+
+/* Registry (pe_models/registry.c). */
+extern const mp_pe_ops *const mp_pe_registry[];
+const mp_pe_ops *mp_pe_find(const char *name);
+
+#endif

@@ -1,0 +1,39 @@
+# Helpers for shell tests: source this, then call the checks.  Each check
+# prints exactly one "ok NAME" or "not ok NAME" line (tests/run_tests.sh
+# counts them).  $MPSIM is the sanitizer build, $MPSIM_FAST the plain one.
+: "${MPSIM:=build/mpsim}"
+: "${MPSIM_FAST:=$MPSIM}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+ok()     { echo "ok $*"; }
+not_ok() { echo "not ok $*"; }
+
+# expect_ok NAME CMD...: exit 0
+expect_ok() {
+    local name=$1; shift
+    if "$@" >"$TMP/out" 2>"$TMP/err"; then ok "$name"
+    else not_ok "$name (exit $?: $(head -c 300 "$TMP/err"))"; fi
+}
+
+# expect_error NAME REGEX CMD...: non-zero exit, exactly one line on stderr
+# matching REGEX (grep -E), starting with "mpsim: ".
+expect_error() {
+    local name=$1 re=$2; shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    local rc=$?
+    local lines
+    lines=$(wc -l <"$TMP/err")
+    if [ "$rc" -eq 0 ]; then not_ok "$name (exit 0)"; return; fi
+    if [ "$rc" -ge 128 ]; then not_ok "$name (crashed, exit $rc)"; return; fi
+    if [ "$lines" -ne 1 ]; then not_ok "$name ($lines lines on stderr: $(head -c 300 "$TMP/err"))"; return; fi
+    if ! grep -Eq "^mpsim: .*$re" "$TMP/err"; then not_ok "$name (got: $(cat "$TMP/err"))"; return; fi
+    ok "$name"
+}
+
+# expect_no_file NAME PATH: the file (and no temp sibling) exists
+expect_no_file() {
+    local name=$1 path=$2
+    if ls "$path" "$path".tmp.* >/dev/null 2>&1; then not_ok "$name ($path exists)"
+    else ok "$name"; fi
+}

@@ -1,0 +1,57 @@
+/*
+ * trace.h - a workload: the GEMMs and vector operations of an LLM run.
+ *
+ * A trace is a flat list of operations, each with a repeat count, so an
+ * 80-layer model whose layers are identical is described once with
+ * repeat = 80.  Data flows one way: workloads/ builds a trace from a model
+ * and a scenario (or reads one), sim/ costs it.  Nothing here knows about
+ * hardware.
+ */
+#ifndef MP_TRACE_H
+#define MP_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "golden/diag.h"
+#include "golden/formats.h"
+
+typedef enum mp_op_kind {
+    MP_OP_GEMM_WEIGHT, /* activation x quantized weight (projections, FFN) */
+    MP_OP_GEMM_ACT,    /* activation x activation (QK^T, PV, KV cache)     */
+    MP_OP_VECTOR       /* softmax, norms, activation functions, ...       */
+} mp_op_kind;
+
+typedef struct mp_trace_op {
+    char name[64];    /* "attn.q_proj", "ffn.down", "attn.score", ... */
+    mp_op_kind kind;
+    int64_t m, n, k;  /* Y[m][n] = X[m][k] x W[k][n]; vector: elements in m */
+    int64_t repeat;   /* identical instances (layers x heads x steps)     */
+    /* operand formats */
+    mp_act_fmt act;   /* X */
+    mp_wfmt wfmt;     /* W for GEMM_WEIGHT                                */
+    int group_size;   /* along k; k = per-channel                          */
+    int has_zeros;
+    int b_bits;       /* GEMM_ACT: bits of the second operand (KV cache)  */
+    char vec_op[24];  /* MP_OP_VECTOR: "softmax", "rmsnorm", "silu" ...   */
+    double ops_per_element; /* MP_OP_VECTOR: arithmetic ops per element   */
+} mp_trace_op;
+
+typedef struct mp_trace {
+    char model[64];
+    char phase[16];       /* "prefill", "decode", "request"             */
+    int64_t seq;          /* prompt length (prefill/request), KV length (decode) */
+    int64_t batch;
+    int64_t decode_steps; /* request only */
+    int64_t tokens_out;   /* tokens the run produces (for tokens/s)     */
+    int64_t tokens_in;    /* tokens it consumes                         */
+    size_t count;
+    size_t cap;
+    mp_trace_op *ops;
+} mp_trace;
+
+void mp_trace_init(mp_trace *t);
+void mp_trace_free(mp_trace *t);
+/* Append a copy of op; returns 0 or -1 (out of memory, in d). */
+int mp_trace_add(mp_trace *t, const mp_trace_op *op, mp_diag *d);
+
+#endif
