@@ -60,7 +60,8 @@ double mp_act_max(mp_act_fmt fmt);
 
 /* Exact value of a float bit pattern (low mp_act_bits bits used). */
 double mp_fp_decode(mp_act_fmt fmt, uint32_t bits);
-/* Nearest bit pattern to v, ties to even, with the given overflow rule. */
+/* Nearest bit pattern to v, ties to even, with the given overflow rule.
+ * Integer formats: the two's complement pattern of mp_act_round(v). */
 uint32_t mp_fp_encode(mp_act_fmt fmt, double v, mp_overflow ovf);
 /* decode(encode(v)): v rounded to the format.  For integer formats: round
  * to nearest even integer and saturate (MP_OVF_SATURATE) to the range. */
@@ -89,5 +90,12 @@ int mp_wfmt_parse(const char *name, mp_wfmt *out);
 const char *mp_wfmt_name(mp_wfmt w, char *buf, int cap);
 /* Check bits in 1..8 (ternary: 2); on failure fills d with file/field. */
 int mp_wfmt_check(mp_wfmt w, const char *file, const char *field, mp_diag *d);
+
+/* Codes live in int8_t arrays.  Signed and ternary codes are the int8_t
+ * value itself; unsigned codes are the int8_t's 8-bit pattern, so uint8
+ * code 255 is stored as (int8_t)-1.  Always read a stored code with
+ * mp_wcode_value() and store one with mp_wcode_store(). */
+int mp_wcode_value(mp_wfmt w, int8_t stored);
+int8_t mp_wcode_store(int code);
 
 #endif
