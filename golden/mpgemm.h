@@ -16,7 +16,12 @@
  * Integer paths are exact.  mp_gemm_check() reports up front an accumulator
  * that could overflow for the given K, group size and bit widths (bounded
  * by the formats' extreme values, not by the data), so nothing ever wraps.
- * docs/numerics.md gives the exact evaluation order of every variant.
+ * docs/gemm-numerics.md gives the exact evaluation order of every variant
+ * and the error bounds of the float paths against the float64 reference.
+ *
+ * Weight codes: wq holds one byte per code.  Signed and ternary codes are
+ * the int8_t value; unsigned codes are the byte read as uint8_t (so uint8
+ * codes 128..255 fit): mp_wcode_value() in formats.h.
  */
 #ifndef MP_MPGEMM_H
 #define MP_MPGEMM_H
@@ -100,5 +105,47 @@ int mp_gemm_hw(const mp_gemm_in *in, const mp_arith *ar, double *y,
 
 void mp_gemm_error(const double *ref, const double *y, size_t count,
                    mp_err_stats *out);
+
+/* ---- additions: helpers shared with the PE models and the CLI --------- */
+
+/* mp_gemm_check() with one name per operand, so that a diagnostic names the
+ * file the bad value came from.  NULL members fall back to `x`. */
+typedef struct mp_gemm_files {
+    const char *x, *wq, *scales, *zeros, *act_scale;
+    const char *arith;  /* where the arithmetic came from (config file)  */
+    const char *params; /* where group size and formats came from         */
+} mp_gemm_files;
+int mp_gemm_check_files(const mp_gemm_in *in, const mp_arith *ar,
+                        const mp_gemm_files *files, mp_diag *d);
+
+/* Bits a two's complement INT/FIXED group accumulator needs so that no
+ * value it can hold (P, S, z*S, P - z*S, table sums) overflows, for the
+ * worst case the formats, K, group size and zero points allow (not the
+ * data).  0 for float group accumulators.  mp_gemm_check() rejects
+ * ar->acc_bits below this. */
+int mp_gemm_acc_bits_needed(const mp_gemm_in *in, const mp_arith *ar);
+
+/* The float format of a float accumulator (FP16 or FP32). */
+mp_act_fmt mp_acc_float_fmt(mp_acc_fmt acc);
+
+/* Exact rounding primitives of the hardware reference (RNE, IEEE overflow to
+ * +-Inf).  Each returns the exactly-rounded result, however far apart the
+ * operands' exponents are (no double rounding through float64). */
+double mp_round_to(mp_act_fmt fmt, double v);             /* round(v)      */
+double mp_round_sum(mp_act_fmt fmt, double a, double b);  /* round(a + b)  */
+/* round(s * r * 2^-frac_bits), the product taken exactly. */
+double mp_round_scaled(mp_act_fmt fmt, double s, int64_t r, int frac_bits);
+/* v (a product q*x or an activation) on the fixed grid 2^-frac_bits, RNE.
+ * |v| * 2^frac_bits must be < 2^63 (mp_gemm_check guarantees it). */
+int64_t mp_to_grid(double v, int frac_bits);
+
+/* Names used by --config files and arch YAML: set one mp_arith field from
+ * its text value ("dequant: per-group", "group_acc: fixed", "acc_bits: 48",
+ * "fused: true" ...).  Unknown keys or values fail naming file/line/key. */
+int mp_arith_set(mp_arith *ar, const char *key, const char *value,
+                 const char *file, int line, mp_diag *d);
+/* One-line description, e.g. "per-group int32 k-ascending out=fp32". */
+const char *mp_arith_describe(const mp_arith *ar, char *buf, int cap);
+const char *mp_acc_fmt_name(mp_acc_fmt acc);
 
 #endif
