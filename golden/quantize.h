@@ -4,11 +4,18 @@
  * Group-wise along K: rows k of W[K][N] with the same g = k / group_size and
  * the same column n share scale s[g][n] (and zero point z[g][n] when
  * asymmetric), so that W ~= s * (q - z).  Round to nearest, ties to even.
- * Symmetric: z = 0 and s = clip * max|W| / qmax.  Asymmetric (unsigned
- * codes): s = clip * (max - min) / (2^b - 1), z = round(-min / s), clamped to
- * the code range.  `clip` in (0, 1] shrinks the range (values beyond it are
- * clipped to the extreme code).  Ternary: s = clip * mean|W| (BitNet b1.58
- * absmean), q = clamp(round(W / s), -1, 1).  An all-zero group gets s = 1.
+ * Symmetric (signed codes, bits >= 2): z = 0, s = clip * max|W| / qmax
+ * with qmax = 2^(b-1) - 1, codes clamped to [-qmax, qmax].  Asymmetric
+ * (unsigned codes): with min = min(W, 0) and max = max(W, 0) (so 0 is always
+ * exactly a code), s = clip * (max - min) / (2^b - 1), z = round(-min / s),
+ * clamped to the code range.  `clip` in (0, 1] shrinks the range (values
+ * beyond it are clipped to the extreme code).  Ternary: s = clip * mean|W|
+ * (BitNet b1.58 absmean), q = clamp(round(W / s), -1, 1).  s is rounded to
+ * float32 (at least FLT_MIN) before the codes are computed from it.  An
+ * all-zero group gets s = 1, z = 0.  Unsigned codes are stored as their
+ * 8-bit pattern in the int8_t array (see mp_wcode_value in formats.h).
+ * Errors name a field of mp_quant_cfg ("group_size", "clip", "symmetric",
+ * "wfmt", "zeros"), "shape", or the weight "w[k][n]"; d->file is "".
  */
 #ifndef MP_QUANTIZE_H
 #define MP_QUANTIZE_H
