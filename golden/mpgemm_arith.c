@@ -53,16 +53,17 @@ mp_arith mp_arith_default(const mp_gemm_in *in)
     ar.weight_fmt = MP_ACT_FP16;
     ar.fused = 1;
     ar.out_acc = in->scales ? MP_ACC_FP32 : MP_ACC_INT;
+    /* Table entries (if the order is switched to bit-serial): INT16 holds
+     * every sum of 4 INT8 values; FP32 holds sums of 4 INT16 values
+     * exactly and cannot overflow on 4 FP16/FP8 values. */
+    ar.table_fmt = in->act == MP_ACT_INT8 ? MP_ACT_INT16 : MP_ACT_FP32;
     if (!mp_act_is_float(in->act)) {
         ar.group_acc = MP_ACC_INT;
-        ar.table_fmt = MP_ACT_INT16;
     } else if (exact_frac_bits(in->act) > 0) {
         ar.group_acc = MP_ACC_FIXED;
         ar.frac_bits = exact_frac_bits(in->act);
-        ar.table_fmt = MP_ACT_FP16;
     } else {
         ar.group_acc = MP_ACC_FP32;
-        ar.table_fmt = MP_ACT_FP32;
         ar.acc_bits = 0;
         return ar;
     }

@@ -173,7 +173,7 @@ static int check_shape(const mp_gemm_in *in, const char *file, mp_diag *d)
     /* Every [A][B] array must be addressable in doubles. */
     double biggest = fmax(fmax((double)in->m * in->k, (double)in->k * in->n),
                           (double)in->m * in->n);
-    if (biggest * sizeof(double) > (double)(SIZE_MAX / 2))
+    if (biggest > (double)(SIZE_MAX / 16))
         return mp_fail(d, file, 0, "shape", "%d x %d x %d is too large",
                        in->m, in->n, in->k);
     return 0;
