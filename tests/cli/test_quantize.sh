@@ -16,6 +16,8 @@ w = rng.standard_normal((256, 16)).astype(np.float32)
 w[::17, 3] = 0
 np.save(f"{d}/w.npy", w)
 np.save(f"{d}/w64.npy", w.astype(np.float64) * 1.1)
+with open(f"{d}/w_v2.npy", "wb") as f:  # format version 2.0 header
+    np.lib.format.write_array(f, w[:64], version=(2, 0))
 np.save(f"{d}/w_int8.npy", np.zeros((4, 4), np.int8))
 np.save(f"{d}/w_1d.npy", np.zeros(8, np.float32))
 np.save(f"{d}/w_fortran.npy", np.asfortranarray(w))
@@ -85,6 +87,7 @@ run_good "uint8 asym g32" unsigned 8 32 0.9 "$TMP/w.npy" -- --wbits 8 --unsigned
 run_good "uint1 asym g64" unsigned 1 64 1 "$TMP/w.npy" -- --wbits 1 --unsigned --asym --out-zeros "$Z"
 run_good "ternary g64" ternary 2 64 1 "$TMP/w.npy" -- --ternary
 run_good "float64 input" signed 3 128 1 "$TMP/w64.npy" -- --wbits 3
+run_good "npy v2.0 input" signed 5 64 1 "$TMP/w_v2.npy" -- --wbits 5
 
 # Deterministic: a second run gives byte-identical files.
 "$MPSIM_FAST" quantize --w "$TMP/w.npy" --wbits 4 --unsigned --asym --group 32 \
