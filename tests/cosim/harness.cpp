@@ -1,0 +1,187 @@
+// harness.cpp - the thin Verilator harness of `mpsim cosim`.
+//
+//   harness TILES [--only T] [--trace FILE.fst]
+//
+// Drives the common top-level protocol of docs/rtl.md: reset, then for each
+// tile of the tile file (sim/cosim_tiles.h, written by the C driver) stream
+// its load words one per cycle (honouring ld_ready), pulse start with cfg_k,
+// count the rising edges until done, read every result through rd_idx /
+// rd_data, and let the C golden (mp_cosim_check_tile -> mp_gemm_hw) compare
+// them bit for bit.  One line per tile on stdout, parsed by sim/cosim.c:
+//
+//   tile I k K kind KIND load_cycles L cycles C mismatches X [m M n N
+//        expected HEX got HEX]
+//
+// then "end".  Errors: a line "error MESSAGE" and exit status 3.  All the
+// logic that is not port wiggling lives in C.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "Vtop.h"
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
+#include "sim/cosim_tiles.h"
+
+namespace {
+
+struct Bench {
+    VerilatedContext ctx;
+    Vtop *top = nullptr;
+#if VM_TRACE
+    VerilatedFstC *trace = nullptr;
+#endif
+    uint64_t half_cycles = 0;
+
+    void dump()
+    {
+#if VM_TRACE
+        if (trace)
+            trace->dump(half_cycles);
+#endif
+        half_cycles++;
+    }
+    // One rising edge: inputs set by the caller are sampled by it.
+    void tick()
+    {
+        top->clk = 0;
+        top->eval();
+        dump();
+        top->clk = 1;
+        top->eval();
+        dump();
+    }
+};
+
+int fail(const char *msg)
+{
+    std::printf("error %s\n", msg);
+    return 3;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const char *tile_path = nullptr, *trace_path = nullptr;
+    int only = -1;
+    for (int i = 1; i < argc; i++) {
+        if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+            only = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc)
+            trace_path = argv[++i];
+        else
+            tile_path = argv[i];
+    }
+    if (!tile_path)
+        return fail("usage: harness TILES [--only T] [--trace FILE]");
+
+    mp_cosim_tiles tiles;
+    mp_diag d;
+    if (mp_cosim_tiles_read(tile_path, &tiles, &d))
+        return fail(d.msg);
+
+    Bench b;
+    b.top = new Vtop(&b.ctx);
+    if (trace_path) {
+#if VM_TRACE
+        b.ctx.traceEverOn(true);
+        b.trace = new VerilatedFstC;
+        b.top->trace(b.trace, 99);
+        b.trace->open(trace_path);
+#else
+        return fail("this build has no tracing (use the --trace variant)");
+#endif
+    }
+    Vtop *top = b.top;
+    top->rst_n = 0;
+    top->ld_valid = 0;
+    top->start = 0;
+    for (int i = 0; i < 4; i++)
+        b.tick();
+    top->rst_n = 1;
+    b.tick();
+
+    int results = tiles.m_tile * tiles.n_tile;
+    std::vector<uint32_t> got(results);
+    int status = 0;
+    for (int t = 0; t < tiles.count && !status; t++) {
+        if (only >= 0 && t != only)
+            continue;
+        const mp_cosim_tile *tile = &tiles.tiles[t];
+        std::vector<mp_cosim_word> words(mp_cosim_word_count(&tiles, tile));
+        mp_cosim_words(&tiles, tile, words.data());
+
+        uint64_t load_cycles = 0;
+        for (size_t w = 0; w < words.size();) {
+            top->ld_valid = 1;
+            top->ld_buf = words[w].buf;
+            top->ld_addr = words[w].addr;
+            top->ld_data = words[w].data;
+            top->eval();
+            bool taken = top->ld_ready;
+            b.tick();
+            load_cycles++;
+            if (taken)
+                w++;
+            if (load_cycles > 64 * words.size() + 1000) {
+                status = fail("ld_ready stayed low");
+                break;
+            }
+        }
+        top->ld_valid = 0;
+        if (status)
+            break;
+
+        top->eval();
+        if (top->busy) {
+            status = fail("busy before start");
+            break;
+        }
+        top->start = 1;
+        top->cfg_k = (uint16_t)tile->k;
+        b.tick();
+        top->start = 0;
+        uint64_t cycles = 0, limit = 1000000 + 1000ull * (uint64_t)tile->k;
+        while (!top->done && cycles < limit) {
+            b.tick();
+            cycles++;
+        }
+        if (!top->done) {
+            status = fail("done never came");
+            break;
+        }
+        for (int i = 0; i < results; i++) {
+            top->rd_idx = (uint16_t)i;
+            b.tick();
+            got[i] = top->rd_data;
+        }
+        mp_cosim_mismatch mm;
+        if (mp_cosim_check_tile(&tiles, tile, got.data(), &mm, &d) < 0) {
+            status = fail(d.msg);
+            break;
+        }
+        std::printf("tile %d k %d kind %s load_cycles %llu cycles %llu "
+                    "mismatches %d",
+                    t, tile->k, tile->kind, (unsigned long long)load_cycles,
+                    (unsigned long long)cycles, mm.count);
+        if (mm.count)
+            std::printf(" m %d n %d expected %08x got %08x", mm.m, mm.n,
+                        mm.expected, mm.got);
+        std::printf("\n");
+    }
+    if (!status)
+        std::printf("end\n");
+    top->final();
+#if VM_TRACE
+    if (b.trace)
+        b.trace->close();
+    delete b.trace;
+#endif
+    delete top;
+    mp_cosim_tiles_free(&tiles);
+    return status;
+}
