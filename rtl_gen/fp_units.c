@@ -1,0 +1,305 @@
+/* fp_units.c - see fp_units.h.  The rounding core (round) does all the
+ * IEEE work; the other units form an exact sign/magnitude/exponent triple
+ * (or a jammed one for add, see add) and hand it to round. */
+#include "rtl_gen/fp_units.h"
+
+#include <string.h>
+
+int mp_fpf_of(mp_act_fmt fmt, mp_fpf *out)
+{
+    const mp_float_layout *l = mp_float_layout_of(fmt);
+    if (!l || !l->ieee_specials)
+        return -1;
+    out->e = l->exp_bits;
+    out->m = l->man_bits;
+    return 0;
+}
+
+static int bias_of(mp_fpf f) { return (1 << (f.e - 1)) - 1; }
+static int max_i(int a, int b) { return a > b ? a : b; }
+
+/* A two's complement constant of `width` bits (value may be negative). */
+static const char *tc_const(char *buf, int width, int64_t value)
+{
+    uint64_t mask = width >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1;
+    return mp_vconst(buf, width, (uint64_t)value & mask);
+}
+
+/* Decode operand `v` of format f into wires v_s, v_e, v_f, v_nan, v_inf,
+ * v_ee (biased exponent, 1 for subnormals), v_sig (with the hidden bit),
+ * and v_zero when want_zero. */
+static void emit_unpack(mp_vmod *m, const char *v, mp_fpf f, int want_zero)
+{
+    int e = f.e, mb = f.m;
+    char c1[32];
+    mp_vline(m, "wire %s_s = %s[%d];", v, v, e + mb);
+    mp_vline(m, "wire [%d:0] %s_e = %s[%d:%d];", e - 1, v, v, e + mb - 1, mb);
+    mp_vline(m, "wire [%d:0] %s_f = %s[%d:0];", mb - 1, v, v, mb - 1);
+    mp_vline(m, "wire %s_max = &%s_e;", v, v);
+    mp_vline(m, "wire %s_nan = %s_max & (|%s_f);", v, v, v);
+    mp_vline(m, "wire %s_inf = %s_max & ~(|%s_f);", v, v, v);
+    if (want_zero)
+        mp_vline(m, "wire %s_zero = ~(|%s_e) & ~(|%s_f);", v, v, v);
+    mp_vline(m, "wire [%d:0] %s_ee = (|%s_e) ? %s_e : %s;", e - 1, v, v, v,
+             mp_vconst(c1, e, 1));
+    mp_vline(m, "wire [%d:0] %s_sig = {|%s_e, %s_f};", mb, v, v, v);
+}
+
+/* Wire `out` (xw bits, two's complement): the unbiased exponent of the LSB
+ * of a significand whose biased exponent is wire `ee` (f.e bits), scaled by
+ * 2^-extra: ee - bias - m - extra. */
+static void emit_lsb_exp(mp_vmod *m, const char *out, const char *ee,
+                         mp_fpf f, int xw, int extra)
+{
+    char c1[32];
+    mp_vline(m, "wire [%d:0] %s = {%d'd0, %s} - %s;", xw - 1, out, xw - f.e,
+             ee, tc_const(c1, xw, bias_of(f) + f.m + extra));
+}
+
+int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
+                     char *name, mp_diag *d)
+{
+    int w = mag_bits, x = exp_bits, e = o.e, mb = o.m;
+    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_e%dm%d", w, x, e, mb);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(mag * 2^exp) into the float "
+                           "format, IEEE overflow/subnormals (fp_units.h)",
+                           d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    int pad = max_i(0, mb + 3 - w);  /* room for kept, round, sticky     */
+    int w2 = w + pad;
+    int lzw = mp_idx_bits(w2);       /* holds 0..w2-1                    */
+    int shw = mp_idx_bits(mb + 3);   /* subnormal shift 0..mb+2          */
+    int xi = max_i(max_i(x, lzw + 1), e + 1) + 3;
+    char c1[32], c2[32], c3[32];
+
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire sign,");
+    mp_vline(&m, "input  wire nan,");
+    mp_vline(&m, "input  wire inf,");
+    mp_vline(&m, "input  wire [%d:0] mag,", w - 1);
+    mp_vline(&m, "input  wire [%d:0] exp,   // two's complement", x - 1);
+    mp_vline(&m, "output wire [%d:0] y", e + mb);
+    mp_vclose(&m, ");");
+    m.indent++;
+    if (pad)
+        mp_vline(&m, "wire [%d:0] mag2 = {mag, %d'd0};", w2 - 1, pad);
+    else
+        mp_vline(&m, "wire [%d:0] mag2 = mag;", w2 - 1);
+    /* leading zeros: a priority chain (mag == 0 is handled at the end) */
+    mp_vline(&m, "wire [%d:0] lz =", lzw - 1);
+    for (int i = w2 - 1; i >= 1; i--)
+        mp_vline(&m, "    mag2[%d] ? %s :", i, mp_vconst(c1, lzw, (uint64_t)(w2 - 1 - i)));
+    mp_vline(&m, "    %s;", mp_vconst(c1, lzw, (uint64_t)(w2 - 1)));
+    mp_vline(&m, "wire [%d:0] norm = mag2 << lz;", w2 - 1);
+    /* biased exponent of the leading one: (w2-1-lz) + exp - pad + bias */
+    mp_vline(&m, "wire [%d:0] lead = {%d'd0, %s - lz} + {{%d{exp[%d]}}, exp} + %s;",
+             xi - 1, xi - lzw, mp_vconst(c1, lzw, (uint64_t)(w2 - 1)), xi - x,
+             x - 1, tc_const(c2, xi, bias_of(o) - pad));
+    mp_vline(&m, "wire normal = ~lead[%d] & (|lead);", xi - 1);
+    /* below the normal range: shift right by 1 - lead, at most mb+2 */
+    mp_vline(&m, "wire [%d:0] under = %s - lead;", xi - 1, mp_vconst(c1, xi, 1));
+    mp_vline(&m, "wire [%d:0] sh = normal ? %s : (under > %s) ? %s : under[%d:0];",
+             shw - 1, mp_vconst(c1, shw, 0), mp_vconst(c2, xi, (uint64_t)(mb + 2)),
+             mp_vconst(c3, shw, (uint64_t)(mb + 2)), shw - 1);
+    mp_vline(&m, "wire [%d:0] den = norm >> sh;", w2 - 1);
+    mp_vline(&m, "wire lost = |(norm & ~({%d{1'b1}} << sh));", w2);
+    mp_vline(&m, "wire [%d:0] kept = den[%d:%d];", mb, w2 - 1, w2 - 1 - mb);
+    mp_vline(&m, "wire rbit = den[%d];", w2 - 2 - mb);
+    if (w2 - 3 - mb >= 0)
+        mp_vline(&m, "wire sticky = (|den[%d:0]) | lost;", w2 - 3 - mb);
+    else
+        mp_vline(&m, "wire sticky = lost;");
+    mp_vline(&m, "wire [%d:0] kr = {1'b0, kept} + {%d'd0, rbit & (sticky | kept[0])};",
+             mb + 1, mb + 1);
+    /* encoding = ((field - 1) << mb) + kr covers normals, subnormals and
+     * the carry of rounding up (mp_rtl docs/rtl.md, FP units) */
+    mp_vline(&m, "wire [%d:0] field = normal ? lead - %s : %s;", xi - 1,
+             mp_vconst(c1, xi, 1), mp_vconst(c2, xi, 0));
+    mp_vline(&m, "wire [%d:0] enc = {field, %d'd0} + {%d'd0, kr};", xi + mb - 1,
+             mb, xi - 2);
+    mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd0};", xi, (1 << e) - 1, mb);
+    mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", e, mb - 1);
+    mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}, %d'd0} :", e, mb);
+    mp_vline(&m, "          (~|mag) ? {sign, %d'd0} : {sign, enc[%d:0]};", e + mb,
+             e + mb - 1);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+{
+    int e = f.e, mb = f.m;
+    int sw = mb + 5; /* sum: carry + hidden + mb + guard, round, sticky */
+    int xw = e + 2;
+    int dw = mp_idx_bits(mb + 5); /* clamped alignment shift 0..mb+4 */
+    char rname[MP_RTL_NAME_MAX], c1[32], c2[32];
+    if (mp_fp_emit_round(out, sw, xw, f, rname, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fp_add_e%dm%d", e, mb);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(a + b): align with 3 guard bits and "
+                           "a jammed sticky, then the rounding core", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] a,", e + mb);
+    mp_vline(&m, "input  wire [%d:0] b,", e + mb);
+    mp_vline(&m, "output wire [%d:0] y", e + mb);
+    mp_vclose(&m, ");");
+    m.indent++;
+    emit_unpack(&m, "a", f, 0);
+    emit_unpack(&m, "b", f, 0);
+    /* the operand of larger magnitude first, so the difference is >= 0 */
+    mp_vline(&m, "wire a_big = a[%d:0] >= b[%d:0];", e + mb - 1, e + mb - 1);
+    mp_vline(&m, "wire s_big = a_big ? a_s : b_s;");
+    mp_vline(&m, "wire s_sml = a_big ? b_s : a_s;");
+    mp_vline(&m, "wire [%d:0] ee_big = a_big ? a_ee : b_ee;", e - 1);
+    mp_vline(&m, "wire [%d:0] ee_sml = a_big ? b_ee : a_ee;", e - 1);
+    mp_vline(&m, "wire [%d:0] sig_big = a_big ? a_sig : b_sig;", mb);
+    mp_vline(&m, "wire [%d:0] sig_sml = a_big ? b_sig : a_sig;", mb);
+    mp_vline(&m, "wire [%d:0] dexp = ee_big - ee_sml;", e - 1);
+    /* beyond mb+4 the smaller operand is only a sticky bit */
+    mp_vline(&m, "wire [%d:0] dsh = (dexp > %s) ? %s : dexp[%d:0];", dw - 1,
+             mp_vconst(c1, e, (uint64_t)(mb + 4)),
+             mp_vconst(c2, dw, (uint64_t)(mb + 4)), dw - 1);
+    mp_vline(&m, "wire [%d:0] sml_ext = {sig_sml, 3'b000};", mb + 3);
+    mp_vline(&m, "wire [%d:0] sml_sh = sml_ext >> dsh;", mb + 3);
+    mp_vline(&m, "wire lost = |(sml_ext & ~({%d{1'b1}} << dsh));", mb + 4);
+    mp_vline(&m, "wire [%d:0] big_ext = {1'b0, sig_big, 3'b000};", sw - 1);
+    mp_vline(&m, "wire [%d:0] sml_j = {1'b0, sml_sh[%d:1], sml_sh[0] | lost};",
+             sw - 1, mb + 3);
+    mp_vline(&m, "wire [%d:0] sum = (s_big == s_sml) ? big_ext + sml_j : big_ext - sml_j;",
+             sw - 1);
+    mp_vline(&m, "wire zero_sign = (~|sum) ? (a_s & b_s) : s_big;");
+    emit_lsb_exp(&m, "x_lsb", "ee_big", f, xw, 3);
+    mp_vline(&m, "%s u_round (", rname);
+    mp_vline(&m, "    .sign(zero_sign),");
+    mp_vline(&m, "    .nan(a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s))),");
+    mp_vline(&m, "    .inf(a_inf | b_inf),");
+    mp_vline(&m, "    .mag(sum),");
+    mp_vline(&m, "    .exp(x_lsb),");
+    mp_vline(&m, "    .y(y));");
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+/* Instance of the rounding core fed by wires sign_w, nan_w, inf_w, mag_w,
+ * x_w of the calling module. */
+static void emit_round_inst(mp_vmod *m, const char *rname)
+{
+    mp_vline(m, "%s u_round (", rname);
+    mp_vline(m, "    .sign(sign_w),");
+    mp_vline(m, "    .nan(nan_w),");
+    mp_vline(m, "    .inf(inf_w),");
+    mp_vline(m, "    .mag(mag_w),");
+    mp_vline(m, "    .exp(x_w),");
+    mp_vline(m, "    .y(y));");
+}
+
+int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
+                   mp_diag *d)
+{
+    int pw = a.m + b.m + 2;
+    int xw = max_i(a.e, b.e) + 3;
+    char rname[MP_RTL_NAME_MAX];
+    if (mp_fp_emit_round(out, pw, xw, o, rname, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fp_mul_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
+                     b.m, o.e, o.m);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(a * b): exact significand product, "
+                           "then the rounding core", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
+    mp_vline(&m, "input  wire [%d:0] b,", b.e + b.m);
+    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
+    mp_vclose(&m, ");");
+    m.indent++;
+    emit_unpack(&m, "a", a, 1);
+    emit_unpack(&m, "b", b, 1);
+    emit_lsb_exp(&m, "a_x", "a_ee", a, xw, 0);
+    emit_lsb_exp(&m, "b_x", "b_ee", b, xw, 0);
+    mp_vline(&m, "wire sign_w = a_s ^ b_s;");
+    mp_vline(&m, "wire nan_w = a_nan | b_nan | (a_inf & b_zero) | (a_zero & b_inf);");
+    mp_vline(&m, "wire inf_w = a_inf | b_inf;");
+    mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, a_sig} * {%d'd0, b_sig};", pw - 1,
+             b.m + 1, a.m + 1);
+    mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
+    emit_round_inst(&m, rname);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
+                       mp_fpf o, char *name, mp_diag *d)
+{
+    int w = int_bits;
+    int pw = s.m + 1 + w;
+    int xw = max_i(s.e, mp_idx_bits(frac_bits + 1)) + 3;
+    char rname[MP_RTL_NAME_MAX];
+    if (mp_fp_emit_round(out, pw, xw, o, rname, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_e%dm%d_e%dm%d", w,
+                     frac_bits, s.e, s.m, o.e, o.m);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(s * r * 2^-frac): r signed integer, "
+                           "exact product, one rounding", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] s,", s.e + s.m);
+    mp_vline(&m, "input  wire [%d:0] r,", w - 1);
+    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
+    mp_vclose(&m, ");");
+    m.indent++;
+    emit_unpack(&m, "s", s, 0);
+    emit_lsb_exp(&m, "x_w", "s_ee", s, xw, frac_bits);
+    mp_vline(&m, "wire r_neg = r[%d];", w - 1);
+    mp_vline(&m, "wire [%d:0] r_mag = r_neg ? -r : r;", w - 1);
+    mp_vline(&m, "wire sign_w = s_s ^ r_neg;");
+    mp_vline(&m, "wire nan_w = s_nan | (s_inf & ~(|r));");
+    mp_vline(&m, "wire inf_w = s_inf;");
+    mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, s_sig} * {%d'd0, r_mag};", pw - 1,
+             w, s.m + 1);
+    emit_round_inst(&m, rname);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
+                    mp_diag *d)
+{
+    int xw = a.e + 3;
+    char rname[MP_RTL_NAME_MAX];
+    if (mp_fp_emit_round(out, a.m + 1, xw, o, rname, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fp_conv_e%dm%d_e%dm%d", a.e, a.m, o.e, o.m);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(a) in another float format "
+                           "(exact when widening)", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
+    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
+    mp_vclose(&m, ");");
+    m.indent++;
+    emit_unpack(&m, "a", a, 0);
+    emit_lsb_exp(&m, "x_w", "a_ee", a, xw, 0);
+    mp_vline(&m, "wire sign_w = a_s;");
+    mp_vline(&m, "wire nan_w = a_nan;");
+    mp_vline(&m, "wire inf_w = a_inf;");
+    mp_vline(&m, "wire [%d:0] mag_w = a_sig;", a.m);
+    emit_round_inst(&m, rname);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}

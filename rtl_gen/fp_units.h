@@ -1,0 +1,51 @@
+/*
+ * fp_units.h - emitters of floating-point units as Verilog modules.
+ *
+ * Contract.  Every unit rounds the *exact* result of its operation once,
+ * to nearest, ties to even, with IEEE 754 behaviour: subnormals kept (no
+ * flush to zero), overflow to +-Inf, NaN in or an invalid operation
+ * (Inf - Inf, 0 * Inf) gives the quiet NaN 0 11..1 10..0 (the golden does
+ * not define NaN payloads; docs/rtl.md).  The sign of an exact zero follows
+ * IEEE: x + (-x) = +0, (-0) + (-0) = -0, a product's zero has the xor of
+ * the signs.  This is exactly golden/mpgemm_round.c (mp_round_sum,
+ * mp_round_scaled, mp_round_to) and golden/formats.c (decode, encode).
+ *
+ * Formats are IEEE-style binary floats given by exponent and stored
+ * mantissa bits (FP16 5/10, BF16 8/7, FP32 8/23); E4M3 (no Inf) is not
+ * supported.  Each emitter writes its module once per run (emit.h) and
+ * returns its name in `name` (MP_RTL_NAME_MAX bytes).  All modules are
+ * purely combinational.
+ *
+ *   round:   value = mag * 2^exp  (sign/magnitude, exp two's complement)
+ *            ports: sign, nan, inf, mag[W], exp[X] -> y      (the core)
+ *   add:     y = round(a + b), a, b, y in one format
+ *   mul:     y = round(a * b), any three formats
+ *   mul_int: y = round(s * r * 2^-frac), s a float, r a W-bit signed
+ *            integer taken exactly (dequant: d = round(s * (P - z*S)))
+ *   conv:    y = round(a) into another format (widening is exact)
+ */
+#ifndef MP_RTL_FP_UNITS_H
+#define MP_RTL_FP_UNITS_H
+
+#include "golden/formats.h"
+#include "rtl_gen/emit.h"
+
+typedef struct mp_fpf {
+    int e, m; /* exponent bits, stored mantissa bits; bias 2^(e-1) - 1 */
+} mp_fpf;
+
+/* The layout of an IEEE-special float format; -1 for integers and E4M3. */
+int mp_fpf_of(mp_act_fmt fmt, mp_fpf *out);
+static inline int mp_fpf_bits(mp_fpf f) { return 1 + f.e + f.m; }
+
+int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
+                     char *name, mp_diag *d);
+int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d);
+int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
+                   mp_diag *d);
+int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
+                       mp_fpf o, char *name, mp_diag *d);
+int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
+                    mp_diag *d);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * rtl.h - the Verilog generator interface: one mp_rtl_ops per PE family.
+ *
+ * Contract.  mp_rtl_generate() writes one array of one PE family into an
+ * existing directory: a .v file per module (leaves first), files.f and
+ * params.json, following the common top-level protocol of docs/rtl.md.  On
+ * any failure it returns -1 with d filled and leaves no file behind.
+ *
+ * A family's check() validates the configuration it can generate (it may
+ * reject what its PE model accepts, naming the field and why) and fills the
+ * tile shape; emit() writes its modules through rtl_gen/emit.h and usually
+ * rtl_gen/top_common.h; cycles() is the closed form of rtl_cycles (docs/rtl.md)
+ * for a tile of depth k, which the simulator's engine must reproduce.
+ * Adding a family is one file here plus one line in rtl_registry.c.
+ */
+#ifndef MP_RTL_H
+#define MP_RTL_H
+
+#include <stdint.h>
+#include "golden/diag.h"
+#include "golden/mpgemm.h"
+#include "pe_models/pe.h"
+#include "rtl_gen/emit.h"
+
+typedef struct mp_rtl_cfg {
+    const char *family;     /* pe ops name: "int8-mac", "mixpe", ...       */
+    mp_pe_params pe;        /* precisions and knobs (group_size 0 = per-
+                               channel: one group is the whole tile K)     */
+    int rows, cols;         /* the PE array                                */
+    int k_max;              /* deepest tile the buffers hold               */
+    int has_scales;         /* 0: integer output (int32 results)           */
+    int has_act_scale;      /* per-token scale applied to the output       */
+    const char *top;        /* top module name; NULL = "mpsim_top"         */
+} mp_rtl_cfg;
+
+/* What a checked configuration generates. */
+typedef struct mp_rtl_info {
+    int m_tile, n_tile;     /* results of one run (docs/rtl.md)             */
+    int group;              /* effective group size, 0 = per-channel      */
+    int k_step;             /* K must be a multiple of this (group, tile_k) */
+    mp_arith arith;         /* the golden arithmetic the RTL equals        */
+    char top[MP_RTL_NAME_MAX];
+} mp_rtl_info;
+
+typedef struct mp_rtl_ops {
+    const char *family;
+    /* Validate and describe; fills info.  0 or -1 naming the field. */
+    int (*check)(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d);
+    /* Write every module (top last) into out. */
+    int (*emit)(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                mp_rtl_out *out, mp_diag *d);
+    /* rtl_cycles of a tile of depth k (a valid K for this configuration). */
+    int64_t (*cycles)(const mp_rtl_cfg *cfg, const mp_rtl_info *info, int k);
+} mp_rtl_ops;
+
+/* Registry (rtl_registry.c), NULL-terminated. */
+extern const mp_rtl_ops *const mp_rtl_registry[];
+const mp_rtl_ops *mp_rtl_find(const char *family);
+
+/* Defaults: rows = cols = 4, k_max = 256, scales and act_scale on, the PE
+ * params of mp_pe_params_init(). */
+void mp_rtl_cfg_init(mp_rtl_cfg *cfg);
+
+/* Common checks (sizes, the protocol's port widths, the PE model's own
+ * check()) and the family's check(). */
+int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d);
+/* Check, then write DIR/<modules>.v, DIR/files.f, DIR/params.json. */
+int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d);
+/* rtl_cycles of a tile of depth k; -1 with d filled if cfg is invalid. */
+int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d);
+
+/* Limits of the protocol (docs/rtl.md): ld_addr is 20 bits, cfg_k and
+ * rd_idx are 16 bits. */
+#define MP_RTL_ADDR_BITS 20
+#define MP_RTL_K_BITS 16
+#define MP_RTL_IDX_BITS 16
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * fp_units_gen.c - emit the FP units of rtl_gen/fp_units.h plus a wrapper
+ * module `fpt_top` exposing each one on narrow ports, for the Verilator test
+ * tests/cosim/fp_units_tb.cpp (driven by tests/cli/test_fp_units.sh).
+ *
+ *   usage: fp_units_gen DIR     (DIR exists; writes *.v and files.f)
+ */
+#include <stdio.h>
+#include "rtl_gen/emit.h"
+#include "rtl_gen/fp_units.h"
+
+static const mp_fpf fp32 = {8, 23}, fp16 = {5, 10}, bf16 = {8, 7};
+
+/* The units under test: the name of each instance and its ports. */
+typedef struct unit {
+    char name[MP_RTL_NAME_MAX];
+} unit;
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: fp_units_gen DIR\n");
+        return 2;
+    }
+    mp_rtl_out out;
+    mp_diag d;
+    unit add32, add16, addb16, mul32, mul16, mul1632, mi32, mi16, mi32f, conv;
+    if (mp_rtl_out_init(&out, argv[1], "fpt", &d) ||
+        mp_fp_emit_add(&out, fp32, add32.name, &d) ||
+        mp_fp_emit_add(&out, fp16, add16.name, &d) ||
+        mp_fp_emit_add(&out, bf16, addb16.name, &d) ||
+        mp_fp_emit_mul(&out, fp32, fp32, fp32, mul32.name, &d) ||
+        mp_fp_emit_mul(&out, fp16, fp16, fp32, mul16.name, &d) ||
+        mp_fp_emit_mul(&out, fp16, fp32, fp16, mul1632.name, &d) ||
+        mp_fp_emit_mul_int(&out, fp32, 40, 0, fp32, mi32.name, &d) ||
+        mp_fp_emit_mul_int(&out, fp32, 9, 0, fp16, mi16.name, &d) ||
+        mp_fp_emit_mul_int(&out, fp32, 40, 12, fp32, mi32f.name, &d) ||
+        mp_fp_emit_conv(&out, fp16, fp32, conv.name, &d))
+        goto fail;
+    mp_vmod m;
+    if (mp_vmod_begin(&m, &out, "fpt_top", "FP unit test wrapper", &d) < 0)
+        goto fail;
+    mp_vopen(&m, "module fpt_top (");
+    mp_vline(&m, "input  wire [31:0] a32,");
+    mp_vline(&m, "input  wire [31:0] b32,");
+    mp_vline(&m, "input  wire [15:0] a16,");
+    mp_vline(&m, "input  wire [15:0] b16,");
+    mp_vline(&m, "input  wire [39:0] r40,");
+    mp_vline(&m, "input  wire [8:0] r9,");
+    mp_vline(&m, "output wire [31:0] y_add32,");
+    mp_vline(&m, "output wire [15:0] y_add16,");
+    mp_vline(&m, "output wire [15:0] y_addb16,");
+    mp_vline(&m, "output wire [31:0] y_mul32,");
+    mp_vline(&m, "output wire [31:0] y_mul16,");
+    mp_vline(&m, "output wire [15:0] y_mul1632,");
+    mp_vline(&m, "output wire [31:0] y_mi32,");
+    mp_vline(&m, "output wire [15:0] y_mi16,");
+    mp_vline(&m, "output wire [31:0] y_mi32f,");
+    mp_vline(&m, "output wire [31:0] y_conv");
+    mp_vclose(&m, ");");
+    m.indent++;
+    mp_vline(&m, "%s u_add32 (.a(a32), .b(b32), .y(y_add32));", add32.name);
+    mp_vline(&m, "%s u_add16 (.a(a16), .b(b16), .y(y_add16));", add16.name);
+    mp_vline(&m, "%s u_addb16 (.a(a32[31:16]), .b(b32[31:16]), .y(y_addb16));",
+             addb16.name);
+    mp_vline(&m, "%s u_mul32 (.a(a32), .b(b32), .y(y_mul32));", mul32.name);
+    mp_vline(&m, "%s u_mul16 (.a(a16), .b(b16), .y(y_mul16));", mul16.name);
+    mp_vline(&m, "%s u_mul1632 (.a(a16), .b(b32), .y(y_mul1632));",
+             mul1632.name);
+    mp_vline(&m, "%s u_mi32 (.s(a32), .r(r40), .y(y_mi32));", mi32.name);
+    mp_vline(&m, "%s u_mi16 (.s(b32), .r(r9), .y(y_mi16));", mi16.name);
+    mp_vline(&m, "%s u_mi32f (.s(b32), .r(r40), .y(y_mi32f));", mi32f.name);
+    mp_vline(&m, "%s u_conv (.a(a16), .y(y_conv));", conv.name);
+    mp_vclose(&m, "endmodule");
+    if (mp_vmod_end(&m, &d) || mp_rtl_write_files_f(&out, &d))
+        goto fail;
+    return 0;
+fail:
+    mp_rtl_out_abort(&out);
+    mp_diag_print(&d, stderr);
+    return 1;
+}
