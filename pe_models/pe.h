@@ -14,6 +14,22 @@
  * The PE's unit of work is a micro-tile: tile_m x tile_n x tile_k MACs every
  * cycles_per_tile cycles (INT8 MAC: 1x1x1 in 1 cycle; LUT Tensor Core
  * M2N64K4 in B cycles for B-bit weights; a packed DSP48E2: 2x1x1 in 1).
+ *
+ * Semantics settled here (read before using the params):
+ *  - A zero field means "family default"; check() writes the default back.
+ *    For the two enum knobs this makes value 0 the default: acc ==
+ *    MP_ACC_INT and table_fmt == MP_ACT_INT8 both mean "family default"
+ *    (integer group sums for integer activations; INT8 tables, which need a
+ *    per-table scale, are not modelled).
+ *  - group_size 0 means per-channel (one group = the whole K); cost and edge
+ *    then take G = K from the GEMM shape.
+ *  - The activation sum S[m][g] for the zero-point correction is formed once
+ *    per row at the array edge (edge entry "act_sum"), and the dequant units
+ *    (edge entry "dequant") do y += s * (P - z*S) once per group.
+ *  - compute() also validates the data against the knobs a family has (N:M
+ *    sparsity of the weight codes for dsp-chain) and fails naming "wq".
+ *  - clock_hz 0 means the family's evaluation clock (dsp-chain: 225 MHz as
+ *    FlightLLM; ASIC families: 500 MHz as MixPE/BitFusion, lut-tc 1 GHz).
  */
 #ifndef MP_PE_H
 #define MP_PE_H
@@ -101,8 +117,31 @@ typedef struct mp_pe_ops {
                 mp_edge_cost *out, mp_diag *d);
 } mp_pe_ops;
 
-/* Registry (pe_models/registry.c). */
+/* Registry (pe_models/registry.c).  The array ends with NULL. */
 extern const mp_pe_ops *const mp_pe_registry[];
 const mp_pe_ops *mp_pe_find(const char *name);
+
+/* Zero the params and set the common starting point: int4 weights, int8
+ * activations, G = 128, symmetric; every micro-architecture knob at its
+ * family default. */
+void mp_pe_params_init(mp_pe_params *p);
+
+/* Named design points (the presets of docs/pe_models.md): "mixpe-w4a8",
+ * "mixpe-w4a16", "lut-tc", "flightllm-u280", "int8-mac", "fp16-mac",
+ * "bitfusion".  Fills the family and params (already check()ed); -1 with d
+ * naming "preset" if unknown. */
+int mp_pe_preset(const char *name, const mp_pe_ops **ops, mp_pe_params *p,
+                 mp_diag *d);
+extern const char *const mp_pe_preset_names[]; /* NULL-terminated */
+
+/* ops->arith(p) for this GEMM: arith() returns FP32 cross-group
+ * accumulation; a GEMM without scales has integer output, so out_acc
+ * becomes MP_ACC_INT.  compute() equals mp_gemm_hw(in, this). */
+void mp_pe_arith_for(const mp_pe_ops *ops, const mp_pe_params *p,
+                     const mp_gemm_in *in, mp_arith *ar);
+
+/* MACs one PE completes per cycle at full density:
+ * tile_m*tile_n*tile_k / cycles_per_tile. */
+double mp_pe_macs_per_cycle(const mp_pe_timing *t);
 
 #endif

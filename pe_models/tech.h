@@ -1,11 +1,17 @@
 /*
  * tech.h - technology cost tables: named constants, each with its source.
  *
- * A table is loaded by sim/ from a YAML file (data/tech/*.yaml) into this
- * plain struct; PE models only read it, by name, and never see YAML.
- * Every constant carries a unit and a source (paper and table, or synthesis
- * run), so every number in a report can be traced.  Node scaling between
- * technologies follows Stillmaker & Baas 2017 (see docs/model.md).
+ * A table is loaded by sim/ from a YAML file (pe_models/tech/NAME.yaml, see
+ * sim/tech_load.h) into this plain struct; PE models only read it, by name,
+ * and never see YAML.  Every constant carries a unit and a source (paper and
+ * table, or "mpsim assumption"), so every number in a report can be traced.
+ *
+ * Node scaling: a constant measured at another node (its `node_nm`/`vdd` in
+ * the file) is scaled to the table's node when loaded, with
+ * mp_tech_scale_factor().  The form is classical scaling (area ~ L^2,
+ * switched energy ~ L*V^2) because the per-node coefficient tables of
+ * Stillmaker & Baas 2017 were not available to us: the coefficients are an
+ * mpsim assumption, stated in docs/pe_models.md.
  */
 #ifndef MP_TECH_H
 #define MP_TECH_H
@@ -15,10 +21,12 @@
 
 typedef struct mp_tech_const {
     char name[48];    /* e.g. "int8_mult_pj" */
-    double value;
-    char unit[16];    /* "pJ", "um2", "uW", "count" ... */
-    char source[200]; /* "Horowitz ISSCC'14, Fig. 1.1.9" */
-    int line;         /* line in the tech file, for diagnostics */
+    double value;     /* at the table's node (after scaling)           */
+    char unit[16];    /* "pJ", "um2", "uW", "count" ...                 */
+    char source[200]; /* "Horowitz ISSCC'14, Fig. 1.1.9"                */
+    int line;         /* line in the tech file, for diagnostics         */
+    double raw_value; /* as written in the file                         */
+    double from_nm;   /* node the raw value was measured at (0: same)   */
 } mp_tech_const;
 
 typedef struct mp_tech {
@@ -36,5 +44,20 @@ const mp_tech_const *mp_tech_find(const mp_tech *t, const char *name);
 /* Value of a required constant: 0, or -1 with d naming the tech file and
  * the missing field. */
 int mp_tech_get(const mp_tech *t, const char *name, double *out, mp_diag *d);
+
+/* What a unit scales like between nodes. */
+typedef enum mp_scale_kind {
+    MP_SCALE_NONE,   /* counts, ratios, bits, Hz, DRAM/HBM off-chip figures */
+    MP_SCALE_ENERGY, /* pJ, pJ/bit, nJ: ~ L * V^2                          */
+    MP_SCALE_POWER,  /* uW, mW, W at a fixed clock: same as energy         */
+    MP_SCALE_AREA    /* um2, mm2: ~ L^2                                    */
+} mp_scale_kind;
+
+/* Scaling kind implied by a unit string ("pJ", "pJ/bit", "uW", "um2"...). */
+mp_scale_kind mp_tech_unit_kind(const char *unit);
+/* Multiplier taking a value of the given kind from (from_nm, from_vdd) to
+ * (to_nm, to_vdd).  A vdd <= 0 means "same voltage". */
+double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
+                            double from_vdd, double to_nm, double to_vdd);
 
 #endif

@@ -1,0 +1,317 @@
+/*
+ * dsp_chain.c - FPGA DSP48E2 chain (FlightLLM, FPGA'24, arXiv 2401.03868).
+ *
+ * One PE is one DSP48E2 slice.  Two INT8 products share one weight (Xilinx
+ * WP486 packing): the pre-adder forms (a << 18) + d from the activations of
+ * two rows, the 27x18 multiplier multiplies by the weight code, and the
+ * 48-bit P register accumulates in place.  Slices are cascaded PCOUT->PCIN
+ * into chains of chain_len along K, so a chain sums chain_len packed
+ * products; the low lane may only accumulate a bounded number of products
+ * (mp_dsp_pack_limit: 7 for full-range int8 x int8), so the chain is
+ * flushed at least that often: the lanes are separated with the exact
+ * correction (low = sext P[17:0], high = P[47:18] + P[17]) and added into
+ * wide fabric accumulators (edge unit "pack_correction").
+ *
+ * N:M sparsity (FlightLLM: M = 16): in each block of M weights along K at
+ * most N codes are nonzero; a mux in front of each DSP picks the
+ * activations of the nonzero weights, so only density = N/M of K is
+ * multiplied.  compute() rejects weights that break the pattern.
+ */
+#include "pe_models/pe_common.h"
+
+#include <math.h>
+#include <string.h>
+
+#define FAMILY "dsp-chain"
+#define DEFAULT_CLOCK_HZ 225e6  /* FlightLLM artifact: 225 MHz           */
+#define DEFAULT_CHAIN_LEN 8     /* FlightLLM: overflow adjust skipped for
+                                   chains of 8 DSPs or fewer            */
+#define MAX_CLOCK_HZ 891e6      /* DSP48E2 Fmax, -3 speed grade (UG579)   */
+#define LATENCY_AMP 3           /* UG579: A/B, M, P registers             */
+#define LATENCY_PREADD 4        /* UG579: + AD register with pre-adder    */
+#define LOW_LANE_LIMIT (1 << 17) /* the low lane is an 18-bit signed field */
+
+static const mp_act_fmt acts[] = {MP_ACT_INT8};
+static const char *const unused[] = {"tile", "table_fmt", "table_fused",
+                                     "acc", NULL};
+
+/* ---- the packed arithmetic ------------------------------------------- */
+
+int64_t mp_dsp_wrap48(int64_t v)
+{
+    uint64_t u = (uint64_t)v & ((1ull << MP_DSP_P_BITS) - 1);
+    if (u >> (MP_DSP_P_BITS - 1))
+        u |= ~((1ull << MP_DSP_P_BITS) - 1);
+    return (int64_t)u;
+}
+
+int64_t mp_dsp_packed_mac(int64_t p, int a, int d, int w)
+{
+    int64_t preadd = (int64_t)a * (1 << MP_DSP_LANE_SHIFT) + d; /* 27 bits */
+    return mp_dsp_wrap48(p + preadd * w);
+}
+
+void mp_dsp_unpack(int64_t p, int64_t *high, int64_t *low)
+{
+    int64_t field = p & ((1 << MP_DSP_LANE_SHIFT) - 1);
+    int borrow = (int)(field >> (MP_DSP_LANE_SHIFT - 1)); /* P[17] */
+    *low = borrow ? field - (1 << MP_DSP_LANE_SHIFT) : field;
+    /* P[47:18] is an arithmetic shift of the 48-bit register */
+    *high = (p >> MP_DSP_LANE_SHIFT) + borrow;
+}
+
+int mp_dsp_pack_limit(mp_wfmt w, int full_range)
+{
+    int64_t a_lo = full_range ? -128 : -127, a_hi = 127;
+    int64_t q_lo = mp_wfmt_min(w), q_hi = mp_wfmt_max(w);
+    int64_t most_pos = a_lo * q_lo > a_hi * q_hi ? a_lo * q_lo : a_hi * q_hi;
+    int64_t most_neg = a_lo * q_hi < a_hi * q_lo ? a_lo * q_hi : a_hi * q_lo;
+    int64_t by_pos = most_pos > 0 ? (LOW_LANE_LIMIT - 1) / most_pos : 1 << 30;
+    int64_t by_neg = most_neg < 0 ? LOW_LANE_LIMIT / -most_neg : 1 << 30;
+    int64_t limit = by_pos < by_neg ? by_pos : by_neg;
+    return limit > (1 << 30) ? 1 << 30 : (int)limit;
+}
+
+/* Products a chain accumulates before its lanes are separated. */
+static int segment(const mp_pe_params *p)
+{
+    if (p->pack_products == 1)
+        return p->chain_len;
+    int limit = mp_dsp_pack_limit(p->wfmt, 1);
+    return p->chain_len < limit ? p->chain_len : limit;
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+static int check_sparsity(const mp_pe_params *p, mp_diag *d)
+{
+    if (!p->sparse_n && !p->sparse_m)
+        return 0;
+    int m = p->sparse_m;
+    if (m != 2 && m != 4 && m != 8 && m != 16)
+        return mp_fail(d, MP_CMDLINE, 0, "sparse_m",
+                       "dsp-chain N:M sparsity takes M in 2, 4, 8, 16 "
+                       "(FlightLLM: 16), got %d", m);
+    if (p->sparse_n < 1 || p->sparse_n > m)
+        return mp_fail(d, MP_CMDLINE, 0, "sparse_n",
+                       "N must be in 1..M = %d, got %d", m, p->sparse_n);
+    if (p->group_size % m)
+        return mp_fail(d, MP_CMDLINE, 0, "group_size",
+                       "N:M blocks of %d must tile the group size %d", m,
+                       p->group_size);
+    return 0;
+}
+
+static int dsp_check(mp_pe_params *p, mp_diag *d)
+{
+    if (mp_pe_check_common(FAMILY, p, 1, d) ||
+        mp_pe_check_unused(FAMILY, p, unused, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, 1, d) ||
+        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
+        check_sparsity(p, d))
+        return -1;
+    if (p->pack_products == 4)
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "4 products per DSP need 4-bit activations (INT4 x "
+                       "INT4 lanes 11 bits apart); with int8 activations a "
+                       "DSP48E2 packs 1 or 2");
+    if (p->pack_products != 0 && p->pack_products != 1 &&
+        p->pack_products != 2)
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "dsp-chain packs 1 or 2 products per DSP, got %d",
+                       p->pack_products);
+    if (p->chain_len < 0 || p->chain_len > 4096)
+        return mp_fail(d, MP_CMDLINE, 0, "chain_len",
+                       "must be in 1..4096 DSPs, got %d", p->chain_len);
+    if (p->clock_hz > MAX_CLOCK_HZ)
+        return mp_fail(d, MP_CMDLINE, 0, "clock_hz",
+                       "%.0f MHz is above the DSP48E2 Fmax (891 MHz, -3 "
+                       "speed grade)", p->clock_hz / 1e6);
+    p->pack_products = p->pack_products ? p->pack_products : 2;
+    p->chain_len = p->chain_len ? p->chain_len : DEFAULT_CHAIN_LEN;
+    p->acc = MP_ACC_INT;
+    if (p->clock_hz == 0)
+        p->clock_hz = DEFAULT_CLOCK_HZ;
+    return 0;
+}
+
+static void dsp_arith(const mp_pe_params *p, mp_arith *out)
+{
+    mp_pe_arith_group_exact(p, out);
+}
+
+/* ---- functional model ------------------------------------------------- */
+
+/* Every block of sparse_m codes along K of every column has at most
+ * sparse_n nonzero codes. */
+static int check_pattern(const mp_pe_params *p, const mp_gemm_in *in,
+                         mp_diag *d)
+{
+    if (!p->sparse_m)
+        return 0;
+    for (int n = 0; n < in->n; n++)
+        for (int k0 = 0; k0 < in->k; k0 += p->sparse_m) {
+            int nonzero = 0;
+            for (int k = k0; k < k0 + p->sparse_m && k < in->k; k++)
+                nonzero += mp_pe_code(in, k, n) != 0;
+            if (nonzero > p->sparse_n)
+                return mp_fail(d, "<gemm input>", 0, "wq",
+                               "column %d, k %d..%d: %d nonzero weights "
+                               "break %d:%d sparsity",
+                               n, k0, k0 + p->sparse_m - 1, nonzero,
+                               p->sparse_n, p->sparse_m);
+        }
+    return 0;
+}
+
+/* Row m's partial sum for column n, group g, computed for its row pair
+ * (m & ~1 on the high lane, m | 1 on the low lane) as the chain does. */
+static void dsp_group(void *state, const mp_pe_ctx *c, int m, int n, int g,
+                      mp_pe_greg *out)
+{
+    (void)state;
+    const mp_pe_params *p = c->params;
+    const mp_gemm_in *in = c->in;
+    int top = p->pack_products == 2 ? m & ~1 : m;
+    int bottom = top + 1;
+    const double *xa = in->x + (size_t)top * in->k;
+    const double *xd = p->pack_products == 2 && bottom < in->m
+                           ? in->x + (size_t)bottom * in->k
+                           : NULL;
+    int seg = segment(p), in_chain = 0;
+    int64_t acc_p = 0, high_sum = 0, low_sum = 0, high, low;
+    for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++) {
+        int w = mp_pe_code(in, k, n);
+        if (p->sparse_m && w == 0)
+            continue; /* the mux skips zero weights */
+        int a = (int)xa[k], dd = xd ? (int)xd[k] : 0;
+        if (p->pack_products == 2)
+            acc_p = mp_dsp_packed_mac(acc_p, a, dd, w);
+        else
+            acc_p = mp_dsp_wrap48(acc_p + (int64_t)a * w);
+        if (++in_chain == seg || k == (g + 1) * in->group_size - 1) {
+            if (p->pack_products == 2) {
+                mp_dsp_unpack(acc_p, &high, &low);
+                high_sum += high;
+                low_sum += low;
+            } else {
+                high_sum += acc_p;
+            }
+            acc_p = 0;
+            in_chain = 0;
+        }
+    }
+    if (in_chain) { /* a skipped zero ended the group */
+        if (p->pack_products == 2) {
+            mp_dsp_unpack(acc_p, &high, &low);
+            high_sum += high;
+            low_sum += low;
+        } else {
+            high_sum += acc_p;
+        }
+    }
+    out->exact = m == top ? high_sum : low_sum;
+}
+
+static int dsp_compute(const mp_pe_params *p, const mp_gemm_in *in,
+                       double *y, mp_diag *d)
+{
+    mp_pe_params local = *p;
+    if (dsp_check(&local, d))
+        return -1;
+    if (in->wq && in->k > 0 && in->n > 0 && check_pattern(&local, in, d))
+        return -1;
+    mp_pe_group_model model = {.group = dsp_group};
+    return mp_pe_compute(&mp_pe_dsp_chain_ops, &local, in, &model, y, d);
+}
+
+/* ---- timing and cost -------------------------------------------------- */
+
+static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
+{
+    int pack = p->pack_products ? p->pack_products : 2;
+    int chain = p->chain_len ? p->chain_len : DEFAULT_CHAIN_LEN;
+    /* slice latency, one cycle of cascade skew per further slice, and the
+     * lane correction at the chain's end */
+    int latency = pack == 2 ? LATENCY_PREADD : LATENCY_AMP;
+    *out = (mp_pe_timing){.tile_m = pack, .tile_n = 1, .tile_k = 1,
+                          .cycles_per_tile = 1,
+                          .pipeline_depth = latency + chain - 1 + 1,
+                          .density = p->sparse_m ? (double)p->sparse_n /
+                                                       p->sparse_m
+                                                 : 1.0};
+}
+
+/* LUT6s for an m:1 mux of one bit: a LUT6 is a 4:1 mux, a tree of them. */
+static int mux_luts(int m)
+{
+    return (m - 1 + 2) / 3;
+}
+
+static int dsp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
+                    mp_diag *d)
+{
+    mp_fpga_prims f;
+    if (mp_pe_want_tech(FAMILY, t, 1, d) || mp_fpga_prims_load(t, &f, d))
+        return -1;
+    int pack = p->pack_products ? p->pack_products : 2;
+    memset(out, 0, sizeof *out);
+    out->dsp = 1;
+    if (p->sparse_m) {
+        int lanes_bits = pack * 8;
+        out->lut = lanes_bits * mux_luts(p->sparse_m);
+        out->ff = lanes_bits + mp_pe_ceil_log2(p->sparse_m);
+    }
+    double clock = p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ;
+    out->energy_pj_tile = mp_fpga_pj_cycle(&f, out->dsp, out->lut, out->ff,
+                                           0, 0);
+    out->fpga_dynamic_w = out->energy_pj_tile * 1e-12 * clock;
+    return 0;
+}
+
+static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
+                    const mp_gemm_shape *s, int rows, int cols,
+                    mp_edge_cost *out, mp_diag *d)
+{
+    if (mp_pe_want_tech(FAMILY, t, 1, d))
+        return -1;
+    int count = mp_pe_edge_group_dequant(p, t, s, rows, cols, out, d);
+    mp_fpga_prims f;
+    if (count < 0 || mp_fpga_prims_load(t, &f, d))
+        return -1;
+    mp_pe_params q = *p;
+    q.pack_products = q.pack_products ? q.pack_products : 2;
+    q.chain_len = q.chain_len ? q.chain_len : DEFAULT_CHAIN_LEN;
+    mp_pe_timing tm;
+    dsp_timing(&q, &tm);
+    mp_arith ar;
+    dsp_arith(&q, &ar);
+    double seg = segment(&q);
+    double row_pairs = (double)((s->m + q.pack_products - 1) / q.pack_products);
+    double flushes = row_pairs * (double)s->n *
+                     ceil((double)s->k * tm.density / seg);
+    double chains = (double)rows * cols / q.chain_len;
+    if (chains < 1)
+        chains = 1;
+    /* lane split (+P[17] on 30 bits) and two wide accumulators */
+    double lut = 30 + q.pack_products * ar.acc_bits;
+    double ff = q.pack_products * ar.acc_bits;
+    mp_edge_cost *e = &out[count];
+    mp_edge_set(e, "pack_correction", flushes, chains,
+                mp_fpga_pj_cycle(&f, 0, lut, ff, 0, 0), 1);
+    e->lut = chains * lut;
+    e->ff = chains * ff;
+    return count + 1;
+}
+
+const mp_pe_ops mp_pe_dsp_chain_ops = {
+    .name = FAMILY,
+    .summary = "FPGA DSP48E2 chain: 2 packed INT8 products/DSP, cascaded "
+               "chains, N:M sparse muxes",
+    .check = dsp_check,
+    .arith = dsp_arith,
+    .compute = dsp_compute,
+    .timing = dsp_timing,
+    .cost = dsp_cost,
+    .edge = dsp_edge,
+};

@@ -1,0 +1,636 @@
+/* pe_common.c - what the PE families share; see pe_common.h. */
+#include "pe_models/pe_common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- weight codes ----------------------------------------------------- */
+
+int mp_pe_code(const mp_gemm_in *in, int k, int n)
+{
+    return mp_wcode_value(in->wfmt, in->wq[(size_t)k * in->n + n]);
+}
+
+int mp_pe_code_bits(mp_wfmt w)
+{
+    return w.kind == MP_W_TERNARY ? 2 : w.bits;
+}
+
+int mp_pe_msb_negative(mp_wfmt w)
+{
+    return w.kind != MP_W_UNSIGNED;
+}
+
+int mp_pe_code_bit(mp_wfmt w, int code, int b)
+{
+    unsigned pattern = (unsigned)code & ((1u << mp_pe_code_bits(w)) - 1u);
+    return (int)(pattern >> b & 1u);
+}
+
+int mp_pe_ceil_log2(int64_t v)
+{
+    int b = 0;
+    while (b < 62 && ((int64_t)1 << b) < v)
+        b++;
+    return b;
+}
+
+/* ---- group view ------------------------------------------------------- */
+
+void mp_pe_ctx_init(mp_pe_ctx *c, const mp_gemm_in *in, const mp_arith *ar)
+{
+    memset(c, 0, sizeof *c);
+    c->in = in;
+    c->ar = ar;
+    /* The golden's rule: integer output has no rounding anywhere. */
+    c->exact = !in->scales || ar->group_acc == MP_ACC_INT ||
+               ar->group_acc == MP_ACC_FIXED;
+    c->frac_bits = c->exact && ar->group_acc == MP_ACC_FIXED ? ar->frac_bits
+                                                             : 0;
+    c->group_fmt = mp_acc_float_fmt(ar->group_acc);
+    c->out_fmt = mp_acc_float_fmt(ar->out_acc);
+    c->groups = in->k / in->group_size;
+}
+
+void mp_pe_act_sum(const mp_pe_ctx *c, int m, int g, mp_pe_greg *s)
+{
+    const mp_gemm_in *in = c->in;
+    const double *x = in->x + (size_t)m * in->k;
+    memset(s, 0, sizeof *s);
+    for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++) {
+        if (!c->exact)
+            s->rounded = mp_round_sum(c->group_fmt, s->rounded, x[k]);
+        else if (c->frac_bits)
+            s->exact += mp_to_grid(x[k], c->frac_bits);
+        else
+            s->exact += (int64_t)x[k];
+    }
+}
+
+/* The dequant unit for one group: r = P - z'*S, then one scale multiply
+ * rounded into the output format (or the exact r for integer output). */
+static double dequant_group(const mp_pe_ctx *c, const mp_pe_group_model *mdl,
+                            const mp_pe_greg *p, const mp_pe_greg *s, int g,
+                            int n, int64_t *int_out)
+{
+    const mp_gemm_in *in = c->in;
+    size_t at = (size_t)g * in->n + n;
+    int64_t zero = in->zeros ? in->zeros[at] : 0;
+    if (mdl->zero_mul)
+        zero = mdl->zero_mul * (zero + mdl->zero_off) + mdl->zero_add;
+    double scale = in->scales ? ldexp((double)in->scales[at],
+                                      -mdl->scale_shift)
+                              : 1.0;
+    if (c->exact) {
+        int64_t r = p->exact - zero * s->exact;
+        if (int_out) {
+            *int_out = r / ((int64_t)1 << c->frac_bits);
+            return 0.0;
+        }
+        return mp_round_scaled(c->out_fmt, scale, r, c->frac_bits);
+    }
+    double r = p->rounded;
+    if (zero != 0)
+        r = mp_round_sum(c->group_fmt, r, -((double)zero * s->rounded));
+    return mp_round_to(c->out_fmt, scale * r);
+}
+
+static void run_column(const mp_pe_ctx *c, const mp_pe_group_model *mdl,
+                       const mp_pe_greg *sums, int m, int n, double *y)
+{
+    const mp_gemm_in *in = c->in;
+    double acc = 0.0;
+    int64_t total = 0;
+    for (int g = 0; g < c->groups; g++) {
+        mp_pe_greg p;
+        int64_t exact = 0;
+        memset(&p, 0, sizeof p);
+        mdl->group(mdl->state, c, m, n, g, &p);
+        double dq = dequant_group(c, mdl, &p, &sums[g], g, n,
+                                  in->scales ? NULL : &exact);
+        if (in->scales)
+            acc = mp_round_sum(c->out_fmt, acc, dq);
+        else
+            total += exact / ((int64_t)1 << mdl->scale_shift);
+    }
+    if (!in->scales) {
+        *y = (double)total;
+        return;
+    }
+    if (in->act_scale)
+        acc = mp_round_to(c->out_fmt, acc * (double)in->act_scale[m]);
+    *y = acc;
+}
+
+int mp_pe_run_groups(const mp_pe_ctx *c, const mp_pe_group_model *mdl,
+                     double *y, mp_diag *d)
+{
+    const mp_gemm_in *in = c->in;
+    mp_pe_greg *sums = calloc((size_t)c->groups, sizeof *sums);
+    if (!sums)
+        return mp_fail(d, "<memory>", 0, "gemm", "out of memory");
+    for (int m = 0; m < in->m; m++) {
+        for (int g = 0; g < c->groups; g++)
+            mp_pe_act_sum(c, m, g, &sums[g]);
+        if (mdl->row && mdl->row(mdl->state, c, m, d)) {
+            free(sums);
+            return -1;
+        }
+        for (int n = 0; n < in->n; n++)
+            run_column(c, mdl, sums, m, n, &y[(size_t)m * in->n + n]);
+    }
+    free(sums);
+    return 0;
+}
+
+int mp_pe_compute(const mp_pe_ops *ops, const mp_pe_params *p,
+                  const mp_gemm_in *in, mp_pe_group_model *model, double *y,
+                  mp_diag *d)
+{
+    mp_pe_params local = *p;
+    if (ops->check(&local, d))
+        return -1;
+    mp_arith ar;
+    mp_pe_arith_for(ops, &local, in, &ar);
+    if (mp_pe_check_input(&local, in, &ar, d))
+        return -1;
+    mp_pe_ctx c;
+    mp_pe_ctx_init(&c, in, &ar);
+    c.params = &local;
+    return mp_pe_run_groups(&c, model, y, d);
+}
+
+void mp_pe_fp_fields(mp_act_fmt fmt, double x, int *neg, int64_t *sig,
+                     int *exp2)
+{
+    const mp_float_layout *l = mp_float_layout_of(fmt);
+    uint32_t bits = mp_fp_encode(fmt, x, MP_OVF_IEEE);
+    int total = 1 + l->exp_bits + l->man_bits;
+    uint32_t man = bits & ((1u << l->man_bits) - 1u);
+    uint32_t field = bits >> l->man_bits & ((1u << l->exp_bits) - 1u);
+    *neg = (int)(bits >> (total - 1) & 1u);
+    if (field == 0) { /* subnormal (or zero): no hidden bit */
+        *sig = man;
+        *exp2 = 1 - l->bias - l->man_bits;
+    } else {
+        *sig = (int64_t)(man | 1u << l->man_bits);
+        *exp2 = (int)field - l->bias - l->man_bits;
+    }
+}
+
+int64_t mp_pe_align(int64_t v, int shift)
+{
+    if (shift >= 0)
+        return v * ((int64_t)1 << shift);
+    if (shift < -62)
+        return 0; /* far below half an ulp of the grid */
+    int neg = v < 0;
+    uint64_t mag = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    int s = -shift;
+    uint64_t q = mag >> s, rem = mag & ((1ull << s) - 1), half = 1ull << (s - 1);
+    if (rem > half || (rem == half && (q & 1)))
+        q++;
+    return neg ? -(int64_t)q : (int64_t)q;
+}
+
+int mp_pe_check_input(const mp_pe_params *p, const mp_gemm_in *in,
+                      const mp_arith *ar, mp_diag *d)
+{
+    static const char *const file = "<gemm input>";
+    char want[16], got[16];
+    if (in->act != p->act)
+        return mp_fail(d, file, 0, "act",
+                       "PE built for %s activations, GEMM has %s",
+                       mp_act_name(p->act), mp_act_name(in->act));
+    if (in->wfmt.kind != p->wfmt.kind || in->wfmt.bits != p->wfmt.bits)
+        return mp_fail(d, file, 0, "wbits",
+                       "PE built for %s weights, GEMM has %s",
+                       mp_wfmt_name(p->wfmt, want, sizeof want),
+                       mp_wfmt_name(in->wfmt, got, sizeof got));
+    int group = p->group_size > 0 ? p->group_size : in->k;
+    if (in->group_size != group)
+        return mp_fail(d, file, 0, "group_size",
+                       "PE built for groups of %d, GEMM has %d", group,
+                       in->group_size);
+    if (in->zeros && !p->has_zeros)
+        return mp_fail(d, file, 0, "zeros",
+                       "GEMM has zero points, PE built symmetric "
+                       "(has_zeros = 0)");
+    return mp_gemm_check(in, ar, file, d);
+}
+
+void mp_pe_arith_for(const mp_pe_ops *ops, const mp_pe_params *p,
+                     const mp_gemm_in *in, mp_arith *ar)
+{
+    mp_pe_params local = *p;
+    if (local.group_size <= 0)
+        local.group_size = in->k;
+    ops->arith(&local, ar);
+    if (!in->scales)
+        ar->out_acc = MP_ACC_INT;
+}
+
+/* ---- check() helpers -------------------------------------------------- */
+
+int mp_pe_check_act(const char *family, mp_act_fmt act,
+                    const mp_act_fmt *allowed, int count, mp_diag *d)
+{
+    char list[128] = "";
+    for (int i = 0; i < count; i++) {
+        if (allowed[i] == act)
+            return 0;
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                 mp_act_name(allowed[i]));
+    }
+    const char *name = (int)act >= 0 && act < MP_ACT_COUNT ? mp_act_name(act)
+                                                           : "unknown";
+    return mp_fail(d, MP_CMDLINE, 0, "act",
+                   "%s does not support %s activations (supported: %s)",
+                   family, name, list);
+}
+
+int mp_pe_check_wfmt(const char *family, mp_wfmt w, int min_bits,
+                     int max_signed, int max_unsigned, int ternary_ok,
+                     mp_diag *d)
+{
+    char name[16], supported[96];
+    if (mp_wfmt_check(w, MP_CMDLINE, "wbits", d))
+        return -1;
+    int ok;
+    if (w.kind == MP_W_TERNARY)
+        ok = ternary_ok;
+    else if (w.kind == MP_W_SIGNED)
+        ok = w.bits >= min_bits && w.bits <= max_signed;
+    else
+        ok = w.bits >= min_bits && w.bits <= max_unsigned;
+    if (ok)
+        return 0;
+    int n = snprintf(supported, sizeof supported, "int%d..int%d", min_bits,
+                     max_signed);
+    if (max_unsigned >= min_bits)
+        n += snprintf(supported + n, sizeof supported - (size_t)n,
+                      ", uint%d..uint%d", min_bits, max_unsigned);
+    if (ternary_ok)
+        snprintf(supported + n, sizeof supported - (size_t)n, ", ternary");
+    return mp_fail(d, MP_CMDLINE, 0, "wbits",
+                   "%s does not support %s weights (supported: %s)", family,
+                   mp_wfmt_name(w, name, sizeof name), supported);
+}
+
+int mp_pe_check_common(const char *family, const mp_pe_params *p,
+                       int sparse_ok, mp_diag *d)
+{
+    if (p->group_size < 0)
+        return mp_fail(d, MP_CMDLINE, 0, "group_size",
+                       "must be > 0 (or 0 for per-channel), got %d",
+                       p->group_size);
+    if (!(p->clock_hz >= 0) || p->clock_hz > 10e9)
+        return mp_fail(d, MP_CMDLINE, 0, "clock_hz",
+                       "must be in (0, 10 GHz], got %g", p->clock_hz);
+    if (p->tile_m < 0 || p->tile_n < 0 || p->tile_k < 0 ||
+        p->tile_m > 4096 || p->tile_n > 4096 || p->tile_k > 4096)
+        return mp_fail(d, MP_CMDLINE, 0, "tile",
+                       "tile dimensions must be in 1..4096, got %dx%dx%d",
+                       p->tile_m, p->tile_n, p->tile_k);
+    if (p->edge_units < 0 || p->edge_units > 1 << 20)
+        return mp_fail(d, MP_CMDLINE, 0, "edge_units",
+                       "must be >= 0 (0: one per array column), got %d",
+                       p->edge_units);
+    if ((p->sparse_n || p->sparse_m) && !sparse_ok)
+        return mp_fail(d, MP_CMDLINE, 0, "sparsity",
+                       "%s has no N:M sparsity support (only dsp-chain)",
+                       family);
+    return 0;
+}
+
+int mp_pe_check_unused(const char *family, const mp_pe_params *p,
+                       const char *const *unused, mp_diag *d)
+{
+    for (int i = 0; unused[i]; i++) {
+        const char *f = unused[i];
+        int set = (!strcmp(f, "tile") && (p->tile_m || p->tile_n || p->tile_k)) ||
+                  (!strcmp(f, "table_fmt") && p->table_fmt != MP_ACT_INT8) ||
+                  (!strcmp(f, "table_fused") && p->table_fused) ||
+                  (!strcmp(f, "chain_len") && p->chain_len) ||
+                  (!strcmp(f, "pack_products") && p->pack_products) ||
+                  (!strcmp(f, "acc") && p->acc != MP_ACC_INT);
+        if (set)
+            return mp_fail(d, MP_CMDLINE, 0, f,
+                           "%s has no '%s' knob (leave it at its default)",
+                           family, f);
+    }
+    return 0;
+}
+
+int mp_pe_group_acc_bits(const mp_pe_params *p, const mp_arith *ar)
+{
+    /* A one-group GEMM with the format extremes decides the width; the
+     * golden bounds by formats, not data, so no arrays are read. */
+    static const int8_t code = 0;
+    static const int32_t zero = 0;
+    static const float scale = 1.0f;
+    static const double x = 0.0;
+    mp_gemm_in in = {
+        .m = 1, .n = 1, .k = p->group_size > 0 ? p->group_size : 4,
+        .act = p->act, .x = &x, .wfmt = p->wfmt, .wq = &code,
+        .group_size = p->group_size > 0 ? p->group_size : 4,
+        .scales = &scale, .zeros = p->has_zeros ? &zero : NULL,
+    };
+    return mp_gemm_acc_bits_needed(&in, ar);
+}
+
+static int exact_frac_bits(mp_act_fmt act)
+{
+    /* Smallest subnormal of the format: every value is on this grid. */
+    const mp_float_layout *l = mp_float_layout_of(act);
+    if (!l)
+        return 0;
+    int frac = (l->bias - 1) + l->man_bits;
+    return frac > 62 ? 62 : frac; /* BF16/FP32: no exact grid fits */
+}
+
+void mp_pe_arith_group_exact(const mp_pe_params *p, mp_arith *ar)
+{
+    memset(ar, 0, sizeof *ar);
+    ar->dequant = MP_DEQ_PER_GROUP;
+    ar->order = MP_ORDER_K_ASCENDING;
+    ar->out_acc = MP_ACC_FP32;
+    ar->weight_fmt = MP_ACT_FP16;
+    ar->table_fmt = MP_ACT_INT16;
+    ar->fused = 1;
+    if (mp_act_is_float(p->act)) {
+        ar->group_acc = MP_ACC_FIXED;
+        ar->frac_bits = exact_frac_bits(p->act);
+    } else {
+        ar->group_acc = MP_ACC_INT;
+    }
+    ar->acc_bits = 64;
+    int need = mp_pe_group_acc_bits(p, ar);
+    ar->acc_bits = need < 2 ? 2 : need > 64 ? 64 : need;
+}
+
+double mp_pe_group_len(const mp_pe_params *p, const mp_gemm_shape *s)
+{
+    return p->group_size > 0 ? (double)p->group_size : (double)s->k;
+}
+
+/* ---- cost composition ------------------------------------------------- */
+
+int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
+{
+    struct {
+        const char *name;
+        double *out;
+    } want[] = {
+        {"int_add8_pj", &pr->add8_pj},       {"int_add32_pj", &pr->add32_pj},
+        {"int_mult8_pj", &pr->mult8_pj},     {"int_add8_um2", &pr->add8_um2},
+        {"int_mult8_um2", &pr->mult8_um2},   {"fp16_add_pj", &pr->fp16_add_pj},
+        {"fp32_add_pj", &pr->fp32_add_pj},   {"fp16_mult_pj", &pr->fp16_mult_pj},
+        {"fp32_mult_pj", &pr->fp32_mult_pj}, {"fp16_add_um2", &pr->fp16_add_um2},
+        {"fp32_add_um2", &pr->fp32_add_um2},
+        {"fp16_mult_um2", &pr->fp16_mult_um2},
+        {"fp32_mult_um2", &pr->fp32_mult_um2},
+        {"reg_pj_per_bit", &pr->reg_pj_bit},
+        {"reg_um2_per_bit", &pr->reg_um2_bit},
+        {"mux2_pj_per_bit", &pr->mux2_pj_bit},
+        {"mux2_um2_per_bit", &pr->mux2_um2_bit},
+        {"and2_pj_per_bit", &pr->and2_pj_bit},
+        {"and2_um2_per_bit", &pr->and2_um2_bit},
+        {"leakage_uw_per_um2", &pr->leak_uw_um2},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (mp_tech_get(t, want[i].name, want[i].out, d))
+            return -1;
+    return 0;
+}
+
+/* Adders: energy interpolated linearly in width through Horowitz's 8b and
+ * 32b points; area linear in width from the 8b adder (ripple-carry-like,
+ * an mpsim assumption stated in docs/pe_models.md). */
+void mp_parts_adder(mp_parts *c, const mp_prims *pr, double count, int bits)
+{
+    double pj = pr->add8_pj + (pr->add32_pj - pr->add8_pj) * (bits - 8) / 24.0;
+    if (pj < pr->add8_pj * bits / 8.0)
+        pj = pr->add8_pj * bits / 8.0; /* never below linear from zero */
+    c->pj += count * pj;
+    c->um2 += count * pr->add8_um2 * bits / 8.0;
+}
+
+/* Array multipliers grow with the product of the operand widths (8x8 ->
+ * 32x32 predicts 3.2 pJ against Horowitz's 3.1). */
+void mp_parts_mult(mp_parts *c, const mp_prims *pr, double count, int abits,
+                   int bbits)
+{
+    double cells = (double)abits * bbits / 64.0;
+    c->pj += count * pr->mult8_pj * cells;
+    c->um2 += count * pr->mult8_um2 * cells;
+}
+
+void mp_parts_reg(mp_parts *c, const mp_prims *pr, double count, int bits)
+{
+    c->pj += count * bits * pr->reg_pj_bit;
+    c->um2 += count * bits * pr->reg_um2_bit;
+}
+
+void mp_parts_mux(mp_parts *c, const mp_prims *pr, double count, int ways,
+                  int bits)
+{
+    double cells = (double)(ways - 1) * bits; /* a tree of 2:1 muxes */
+    c->pj += count * cells * pr->mux2_pj_bit;
+    c->um2 += count * cells * pr->mux2_um2_bit;
+}
+
+void mp_parts_and(mp_parts *c, const mp_prims *pr, double count, int bits)
+{
+    c->pj += count * bits * pr->and2_pj_bit;
+    c->um2 += count * bits * pr->and2_um2_bit;
+}
+
+void mp_parts_shifter(mp_parts *c, const mp_prims *pr, double count,
+                      int bits, int max_shift)
+{
+    int stages = mp_pe_ceil_log2(max_shift + 1);
+    mp_parts_mux(c, pr, count * stages, 2, bits);
+}
+
+/* Float units: Horowitz's 16b and 32b points, linear in width between and
+ * below them (an FP8 adder ~ extrapolated; mpsim assumption). */
+static double fp_interp(double at16, double at32, int bits)
+{
+    double v = at16 + (at32 - at16) * (bits - 16) / 16.0;
+    return v > 0.25 * at16 ? v : 0.25 * at16;
+}
+
+void mp_parts_fp_add(mp_parts *c, const mp_prims *pr, double count, int bits)
+{
+    c->pj += count * fp_interp(pr->fp16_add_pj, pr->fp32_add_pj, bits);
+    c->um2 += count * fp_interp(pr->fp16_add_um2, pr->fp32_add_um2, bits);
+}
+
+void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
+                      int bits)
+{
+    c->pj += count * fp_interp(pr->fp16_mult_pj, pr->fp32_mult_pj, bits);
+    c->um2 += count * fp_interp(pr->fp16_mult_um2, pr->fp32_mult_um2, bits);
+}
+
+void mp_parts_to_cost(const mp_parts *c, const mp_prims *pr, mp_pe_cost *out)
+{
+    memset(out, 0, sizeof *out);
+    out->area_um2 = c->um2;
+    out->energy_pj_tile = c->pj;
+    out->leakage_uw = c->um2 * pr->leak_uw_um2;
+}
+
+int mp_fpga_prims_load(const mp_tech *t, mp_fpga_prims *f, mp_diag *d)
+{
+    return mp_tech_get(t, "dsp_uw_per_mhz", &f->dsp, d) ||
+                   mp_tech_get(t, "lut_uw_per_mhz", &f->lut, d) ||
+                   mp_tech_get(t, "ff_uw_per_mhz", &f->ff, d) ||
+                   mp_tech_get(t, "bram36_uw_per_mhz", &f->bram, d) ||
+                   mp_tech_get(t, "uram_uw_per_mhz", &f->uram, d)
+               ? -1
+               : 0;
+}
+
+/* uW per MHz is pJ per cycle: 1e-6 W / 1e6 Hz = 1e-12 J. */
+double mp_fpga_pj_cycle(const mp_fpga_prims *f, double dsp, double lut,
+                        double ff, double bram, double uram)
+{
+    return dsp * f->dsp + lut * f->lut + ff * f->ff + bram * f->bram +
+           uram * f->uram;
+}
+
+int mp_pe_want_tech(const char *family, const mp_tech *t, int fpga,
+                    mp_diag *d)
+{
+    if (!t)
+        return mp_fail(d, MP_CMDLINE, 0, "tech", "no technology table");
+    if (!!t->is_fpga == !!fpga)
+        return 0;
+    return mp_fail(d, t->file[0] ? t->file : MP_CMDLINE, 0, "tech",
+                   "%s needs %s technology table, '%s' is %s", family,
+                   fpga ? "an FPGA" : "an ASIC", t->name,
+                   t->is_fpga ? "an FPGA" : "an ASIC");
+}
+
+/* ---- edge units ------------------------------------------------------- */
+
+void mp_edge_set(mp_edge_cost *e, const char *name, double ops,
+                 double ops_per_cycle, double energy_pj_op, int overlaps)
+{
+    memset(e, 0, sizeof *e);
+    snprintf(e->name, sizeof e->name, "%s", name);
+    e->ops = ops;
+    e->ops_per_cycle = ops_per_cycle;
+    e->energy_pj_op = energy_pj_op;
+    e->overlaps_compute = overlaps;
+}
+
+int mp_pe_check_shape(const mp_pe_params *p, const mp_gemm_shape *s,
+                      int rows, int cols, mp_diag *d)
+{
+    const int64_t limit = (int64_t)1 << 40;
+    if (s->m <= 0 || s->n <= 0 || s->k <= 0 || s->m > limit ||
+        s->n > limit || s->k > limit)
+        return mp_fail(d, MP_CMDLINE, 0, "shape",
+                       "M, N, K must be in 1..2^40, got %lld x %lld x %lld",
+                       (long long)s->m, (long long)s->n, (long long)s->k);
+    if (rows <= 0 || cols <= 0 || rows > 1 << 16 || cols > 1 << 16)
+        return mp_fail(d, MP_CMDLINE, 0, "array",
+                       "rows and cols must be in 1..65536, got %d x %d", rows,
+                       cols);
+    if (p->group_size > 0 && s->k % p->group_size)
+        return mp_fail(d, MP_CMDLINE, 0, "group_size",
+                       "group size %d does not divide K = %lld",
+                       p->group_size, (long long)s->k);
+    return 0;
+}
+
+/* Bits of S[m][g]: activation width plus log2 of the group. */
+static int act_sum_bits(const mp_pe_params *p, double group)
+{
+    return mp_act_bits(p->act) + mp_pe_ceil_log2((int64_t)group) + 1;
+}
+
+/* One dequant op: z*S (zero-point bits x S bits) and P - z*S when
+ * asymmetric, int->FP32 (costed as an FP32 add: align + normalize), the
+ * scale multiply and the FP32 cross-group add. */
+static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
+                             double group, mp_parts *c)
+{
+    int sbits = act_sum_bits(p, group);
+    int pbits = sbits + mp_pe_code_bits(p->wfmt);
+    if (p->has_zeros) {
+        mp_parts_mult(c, pr, 1, mp_pe_code_bits(p->wfmt) + 1, sbits);
+        mp_parts_adder(c, pr, 1, pbits + 1);
+    }
+    mp_parts_fp_add(c, pr, 1, 32);  /* int -> fp32 conversion */
+    mp_parts_fp_mult(c, pr, 1, 32); /* s * r                  */
+    mp_parts_fp_add(c, pr, 1, 32);  /* y += ...               */
+    mp_parts_reg(c, pr, 1, 32 + pbits);
+}
+
+/* FPGA dequant unit resources (xcup.yaml: fpga_dequant_unit_*). */
+static int fpga_unit(const mp_tech *t, const char *prefix, double *dsp,
+                     double *lut, double *ff, mp_diag *d)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s_dsp", prefix);
+    if (mp_tech_get(t, name, dsp, d))
+        return -1;
+    snprintf(name, sizeof name, "%s_lut", prefix);
+    if (mp_tech_get(t, name, lut, d))
+        return -1;
+    snprintf(name, sizeof name, "%s_ff", prefix);
+    return mp_tech_get(t, name, ff, d);
+}
+
+int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_tech *t,
+                             const mp_gemm_shape *s, int rows, int cols,
+                             mp_edge_cost *out, mp_diag *d)
+{
+    if (mp_pe_check_shape(p, s, rows, cols, d))
+        return -1;
+    double group = mp_pe_group_len(p, s);
+    double groups = (double)s->k / group;
+    double units = p->edge_units > 0 ? p->edge_units : cols;
+    mp_edge_set(&out[0], "dequant", (double)s->m * (double)s->n * groups,
+                units, 0, 1);
+    mp_edge_set(&out[1], "act_sum", (double)s->m * (double)s->k, rows, 0, 1);
+    if (t->is_fpga) {
+        mp_fpga_prims f;
+        double dsp, lut, ff;
+        if (mp_fpga_prims_load(t, &f, d) ||
+            fpga_unit(t, "fpga_dequant_unit", &dsp, &lut, &ff, d))
+            return -1;
+        out[0].dsp = units * dsp;
+        out[0].lut = units * lut;
+        out[0].ff = units * ff;
+        out[0].energy_pj_op = mp_fpga_pj_cycle(&f, dsp, lut, ff, 0, 0);
+        int sbits = act_sum_bits(p, group);
+        out[1].lut = rows * (double)sbits; /* one carry-chain LUT per bit */
+        out[1].ff = rows * (double)sbits;
+        out[1].energy_pj_op = mp_fpga_pj_cycle(&f, 0, sbits, sbits, 0, 0);
+        return 2;
+    }
+    mp_prims pr;
+    if (mp_prims_load(t, &pr, d))
+        return -1;
+    mp_parts dq = {0, 0}, sum = {0, 0};
+    dequant_op_parts(p, &pr, group, &dq);
+    out[0].energy_pj_op = dq.pj;
+    out[0].area_um2 = units * dq.um2;
+    int sbits = act_sum_bits(p, group);
+    if (mp_act_is_float(p->act))
+        mp_parts_fp_add(&sum, &pr, 1, 32); /* float activations: FP32 sum */
+    else
+        mp_parts_adder(&sum, &pr, 1, sbits);
+    mp_parts_reg(&sum, &pr, 1, sbits);
+    out[1].energy_pj_op = sum.pj;
+    out[1].area_um2 = rows * sum.um2;
+    return 2;
+}

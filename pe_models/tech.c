@@ -1,0 +1,62 @@
+/* tech.c - constant lookup and node scaling; see tech.h. */
+#include "pe_models/tech.h"
+
+#include <string.h>
+
+const mp_tech_const *mp_tech_find(const mp_tech *t, const char *name)
+{
+    if (!t || !name)
+        return NULL;
+    for (size_t i = 0; i < t->count; i++)
+        if (strcmp(t->consts[i].name, name) == 0)
+            return &t->consts[i];
+    return NULL;
+}
+
+int mp_tech_get(const mp_tech *t, const char *name, double *out, mp_diag *d)
+{
+    const mp_tech_const *c = mp_tech_find(t, name);
+    if (!c)
+        return mp_fail(d, t && t->file[0] ? t->file : "<built-in>", 0,
+                       name ? name : "-",
+                       "constant missing from technology table '%s'",
+                       t ? t->name : "(none)");
+    *out = c->value;
+    return 0;
+}
+
+mp_scale_kind mp_tech_unit_kind(const char *unit)
+{
+    if (!unit)
+        return MP_SCALE_NONE;
+    if (strncmp(unit, "pJ", 2) == 0 || strncmp(unit, "nJ", 2) == 0 ||
+        strncmp(unit, "fJ", 2) == 0)
+        return MP_SCALE_ENERGY;
+    if (strcmp(unit, "uW") == 0 || strcmp(unit, "mW") == 0 ||
+        strcmp(unit, "W") == 0)
+        return MP_SCALE_POWER;
+    if (strcmp(unit, "um2") == 0 || strcmp(unit, "mm2") == 0)
+        return MP_SCALE_AREA;
+    return MP_SCALE_NONE;
+}
+
+/*
+ * Classical (Dennard-style) scaling, an mpsim assumption documented in
+ * docs/pe_models.md: area ~ L^2, switched capacitance ~ L, so energy per
+ * operation ~ L * Vdd^2; power at a fixed clock follows energy.  Leakage
+ * density (uW/um2) is left unscaled.  Stillmaker & Baas 2017 fit per-node
+ * polynomials in Vdd instead; swapping them in changes only this function.
+ */
+double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
+                            double from_vdd, double to_nm, double to_vdd)
+{
+    if (kind == MP_SCALE_NONE || from_nm <= 0 || to_nm <= 0)
+        return 1.0;
+    double length = to_nm / from_nm;
+    if (kind == MP_SCALE_AREA)
+        return length * length;
+    double volt = 1.0;
+    if (from_vdd > 0 && to_vdd > 0)
+        volt = (to_vdd / from_vdd) * (to_vdd / from_vdd);
+    return length * volt;
+}
