@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "golden/diag.h"
 #include "golden/formats.h"
 
@@ -34,6 +35,9 @@ typedef struct mp_trace_op {
     int b_bits;       /* GEMM_ACT: bits of the second operand (KV cache)  */
     char vec_op[24];  /* MP_OP_VECTOR: "softmax", "rmsnorm", "silu" ...   */
     double ops_per_element; /* MP_OP_VECTOR: arithmetic ops per element   */
+    char layers[48];  /* decoder layers the op stands for, "0-31", "2-5,7",
+                         "" for ops outside the layers (LM head); text only,
+                         the count is already in repeat                    */
 } mp_trace_op;
 
 typedef struct mp_trace {
@@ -44,6 +48,7 @@ typedef struct mp_trace {
     int64_t decode_steps; /* request only */
     int64_t tokens_out;   /* tokens the run produces (for tokens/s)     */
     int64_t tokens_in;    /* tokens it consumes                         */
+    char quant[160];      /* quantization as given: "w4a16g128,kv8 +2 overrides" */
     size_t count;
     size_t cap;
     mp_trace_op *ops;
@@ -53,5 +58,23 @@ void mp_trace_init(mp_trace *t);
 void mp_trace_free(mp_trace *t);
 /* Append a copy of op; returns 0 or -1 (out of memory, in d). */
 int mp_trace_add(mp_trace *t, const mp_trace_op *op, mp_diag *d);
+
+/* Work of one op over all its repeats: m*n*k*repeat MACs for GEMMs (0 for
+ * vector ops); m*repeat*ops_per_element arithmetic ops for vector ops. */
+int64_t mp_trace_op_macs(const mp_trace_op *op);
+double mp_trace_op_vector_ops(const mp_trace_op *op);
+/* Field-by-field equality (names, shapes, formats, repeat). */
+int mp_trace_op_equal(const mp_trace_op *a, const mp_trace_op *b);
+
+/* Trace YAML (docs/workloads.md): written with libyaml's emitter, read
+ * back with every field checked; write-then-read gives identical ops. */
+int mp_trace_write(const mp_trace *t, FILE *fp, mp_diag *d);
+/* Write to PATH whole or not at all ("-" = stdout). */
+int mp_trace_save(const mp_trace *t, const char *path, mp_diag *d);
+/* out must be mp_trace_init()ed; on error it is left empty. */
+int mp_trace_read(const char *path, mp_trace *out, mp_diag *d);
+/* A workload file: *.csv = SCALE-Sim topology (workloads/scalesim_topo.h),
+ * anything else = trace YAML. */
+int mp_trace_load(const char *path, mp_trace *out, mp_diag *d);
 
 #endif

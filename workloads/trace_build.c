@@ -1,0 +1,514 @@
+/*
+ * trace_build.c - model + scenario + quantization -> trace.
+ *
+ * One pass per stage (prefill, decode): for each group of layers with the
+ * same quantization, the ops of one decoder layer with repeat = layers in
+ * the group (x decode steps); then the final norm and the LM head.  The
+ * formulas are in docs/workloads.md; vector op costs are the OPS_* below.
+ */
+#include "workloads/trace_build.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Arithmetic ops per element of the vector ops (mpsim assumption, counted
+ * as the operations of the textbook formula; exp, reciprocal, tanh and
+ * rsqrt count one each, per-row reductions' final steps are ignored). */
+#define OPS_RMSNORM 4   /* x^2, accumulate, x * rsqrt, * gamma             */
+#define OPS_LAYERNORM 7 /* acc, -mean, ^2, acc, * rstd, * gamma, + beta    */
+#define OPS_ROPE 3      /* x_i * cos -/+ x_j * sin                          */
+#define OPS_SOFTMAX 6   /* * 1/sqrt(d), max, -max, exp, sum, * 1/sum       */
+#define OPS_QUANT 4     /* |x|, max, * 1/scale, round+clamp (per token)    */
+#define OPS_ADD 1       /* residual add, bias add, position add            */
+#define OPS_SILU 4      /* exp(-x), +1, reciprocal, * x                     */
+#define OPS_RELU 1
+#define OPS_RELU2 2
+#define OPS_GELU 9      /* tanh approximation                               */
+
+void mp_scenario_init(mp_scenario *s)
+{
+    memset(s, 0, sizeof *s);
+    s->phase = MP_PHASE_PREFILL;
+    s->batch = 1;
+    s->attn_bucket = MP_ATTN_BUCKET_DEFAULT;
+}
+
+const char *mp_phase_name(mp_phase p)
+{
+    static const char *const names[] = {"prefill", "decode", "request"};
+    return (unsigned)p < 3 ? names[p] : "?";
+}
+
+/* The weight tensors of a layer, in trace order. */
+static const char *const gated_tensors[] = {"q_proj", "k_proj", "v_proj",
+    "o_proj", "gate_proj", "up_proj", "down_proj", NULL};
+static const char *const plain_tensors[] = {"q_proj", "k_proj", "v_proj",
+    "o_proj", "fc1", "fc2", NULL};
+#define MAX_TENSORS 8
+
+typedef struct build {
+    const mp_model *m;
+    const mp_scenario *s;
+    const mp_quant_config *q;
+    mp_trace *t;
+    mp_diag *d;
+    const char *stage;   /* "prefill" or "decode"                      */
+    int64_t rows;        /* token rows per step: M of weight GEMMs     */
+    int64_t steps;       /* identical steps merged into repeat         */
+    int64_t first_layer; /* representative layer of the current group  */
+    int64_t n_layers;    /* layers in the current group                */
+    char layers[48];
+} build;
+
+/* ---- ops -------------------------------------------------------------- */
+
+static int push(build *b, mp_trace_op *op)
+{
+    int64_t p;
+    if (__builtin_mul_overflow(op->m, op->n, &p) ||
+        __builtin_mul_overflow(p, op->k, &p) ||
+        __builtin_mul_overflow(p, op->repeat, &p))
+        return mp_fail(b->d, MP_CMDLINE, 0, "--seq",
+                       "%s: %s x %s operations overflow 64-bit counts "
+                       "(reduce --seq or --batch)", op->name, b->m->name,
+                       mp_phase_name(b->s->phase));
+    return mp_trace_add(b->t, op, b->d);
+}
+
+static void op_init(build *b, mp_trace_op *op, mp_op_kind kind,
+                    const char *name, int in_layer)
+{
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    snprintf(op->name, sizeof op->name, "%s.%s", b->stage, name);
+    if (in_layer)
+        snprintf(op->layers, sizeof op->layers, "%s", b->layers);
+    op->n = op->k = 1;
+    op->repeat = b->steps * (in_layer ? b->n_layers : 1);
+}
+
+static int vec(build *b, const char *name, const char *vec_op,
+               int64_t elements, double ops, int in_layer)
+{
+    mp_trace_op op;
+    op_init(b, &op, MP_OP_VECTOR, name, in_layer);
+    op.m = elements;
+    snprintf(op.vec_op, sizeof op.vec_op, "%s", vec_op);
+    op.ops_per_element = ops;
+    return push(b, &op);
+}
+
+static int needs_quant(mp_act_fmt f)
+{
+    return f != MP_ACT_FP16 && f != MP_ACT_BF16 && f != MP_ACT_FP32;
+}
+
+static const mp_quant *tensor_quant(build *b, const char *tensor,
+                                    const mp_quant_origin **origin)
+{
+    int64_t layer = strcmp(tensor, "lm_head") ? b->first_layer : -1;
+    return &mp_quant_resolve(b->q, layer, tensor, origin)->q;
+}
+
+/* One weight GEMM: Y[rows][n] = X[rows][k] x W[k][n]. */
+static int weight(build *b, const char *module, const char *tensor,
+                  int64_t n, int64_t k)
+{
+    const mp_quant_origin *o;
+    const mp_quant *q = tensor_quant(b, tensor, &o);
+    int in_layer = strcmp(tensor, "lm_head") != 0;
+    if (q->group_size && k % q->group_size != 0)
+        return mp_fail(b->d, o->file, o->line, o->field,
+                       "group size %d does not divide K = %" PRId64 " of %s%s "
+                       "(%s%s%s)", q->group_size, k, module, tensor,
+                       b->m->name, in_layer ? ", layers " : "",
+                       in_layer ? b->layers : "");
+    mp_trace_op op;
+    char name[48];
+    snprintf(name, sizeof name, "%s%s", module, tensor);
+    op_init(b, &op, MP_OP_GEMM_WEIGHT, name, in_layer);
+    op.m = b->rows;
+    op.n = n;
+    op.k = k;
+    op.act = q->act;
+    op.wfmt = q->w;
+    op.group_size = q->group_size ? q->group_size : (int)k;
+    op.has_zeros = q->has_zeros;
+    return push(b, &op);
+}
+
+/* Quantize an input shared by `tensors` once per integer/FP8 format they
+ * read it in (FP16/BF16/FP32 inputs need no quantization). */
+static int input_quant(build *b, const char *name, const char *const *tensors,
+                       int64_t width)
+{
+    int done[MP_ACT_COUNT] = {0};
+    for (const char *const *t = tensors; *t; t++) {
+        mp_act_fmt f = tensor_quant(b, *t, NULL)->act;
+        if (!needs_quant(f) || done[f])
+            continue;
+        done[f] = 1;
+        char full[48];
+        snprintf(full, sizeof full, "%s.%s", name, mp_act_name(f));
+        if (vec(b, full, "act_quant", b->rows * width, OPS_QUANT,
+                strcmp(*tensors, "lm_head") != 0) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- attention -------------------------------------------------------- */
+
+typedef struct attn_ctx {
+    mp_act_fmt act; /* Q and P operands */
+    int kv_bits;
+    int64_t group;  /* query heads per KV head */
+    int merge_rows; /* prefill: a bucket's rows form one GEMM's M */
+} attn_ctx;
+
+/* `count` rows/steps that all see `kv` keys. */
+static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
+{
+    int64_t rows = a->merge_rows ? count : 1;
+    int64_t times = a->merge_rows ? 1 : count;
+    int64_t base = b->s->batch * b->m->kv_heads * b->n_layers * times;
+    mp_trace_op op;
+    op_init(b, &op, MP_OP_GEMM_ACT, "attn.score", 1);
+    op.m = rows * a->group;
+    op.n = kv;
+    op.k = b->m->head_dim;
+    op.repeat = base;
+    op.act = a->act;
+    op.b_bits = a->kv_bits;
+    if (push(b, &op) != 0)
+        return -1;
+    mp_trace_op sm;
+    op_init(b, &sm, MP_OP_VECTOR, "attn.softmax", 1);
+    sm.m = op.m * kv;
+    sm.repeat = base;
+    snprintf(sm.vec_op, sizeof sm.vec_op, "softmax");
+    sm.ops_per_element = OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0);
+    if (push(b, &sm) != 0)
+        return -1;
+    snprintf(op.name, sizeof op.name, "%s.attn.context", b->stage);
+    op.n = b->m->head_dim;
+    op.k = kv;
+    return push(b, &op);
+}
+
+/* `count` rows/steps whose KV lengths are first, first+1, ...  Decode
+ * steps (merged into repeat) split into an odd run with an integer mean
+ * plus one step: exact MACs.  Prefill rows stay one GEMM of M = count
+ * rows (so M keeps the bucket's array-friendly size); an even run's mean
+ * is x.5, rounded down and up alternately so the errors cancel in pairs
+ * (docs/workloads.md bounds what is left). */
+static int attn_linear(build *b, const attn_ctx *a, int64_t first,
+                       int64_t count, int *round_up)
+{
+    if (count % 2 == 1)
+        return attn_ops(b, a, count, first + (count - 1) / 2);
+    if (a->merge_rows) {
+        int64_t kv = first + count / 2 - 1 + *round_up;
+        *round_up = !*round_up;
+        return attn_ops(b, a, count, kv);
+    }
+    if (attn_ops(b, a, count - 1, first + (count - 2) / 2) != 0)
+        return -1;
+    return attn_ops(b, a, 1, first + count - 1);
+}
+
+/* Units u = 0..n-1 see min(first + u, window) keys; bucketed. */
+static int attention(build *b, const attn_ctx *a, int64_t first, int64_t n)
+{
+    int64_t w = b->m->sliding_window ? b->m->sliding_window : INT64_MAX;
+    int64_t bucket = b->s->attn_bucket;
+    int round_up = 0;
+    for (int64_t u0 = 0; u0 < n; u0 += bucket) {
+        int64_t c = n - u0 < bucket ? n - u0 : bucket;
+        int64_t lo = first + u0; /* keys seen by the bucket's first unit */
+        int64_t linear = lo >= w ? 0 : (w - lo < c ? w - lo : c);
+        if (linear && attn_linear(b, a, lo, linear, &round_up) != 0)
+            return -1;
+        if (c > linear && attn_ops(b, a, c - linear, w) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- one decoder layer ------------------------------------------------ */
+
+static int norm(build *b, const char *name, int64_t rows, int in_layer)
+{
+    int rms = b->m->norm == MP_NORM_RMS;
+    return vec(b, name, rms ? "rmsnorm" : "layernorm", rows * b->m->hidden,
+               rms ? OPS_RMSNORM : OPS_LAYERNORM, in_layer);
+}
+
+static int attention_block(build *b)
+{
+    const mp_model *m = b->m;
+    int64_t qd = m->heads * m->head_dim, kvd = m->kv_heads * m->head_dim;
+    static const char *const qkv[] = {"q_proj", "k_proj", "v_proj", NULL};
+    static const char *const o[] = {"o_proj", NULL};
+    attn_ctx a = {.kv_bits = mp_quant_kv_bits(b->q, b->first_layer),
+                  .group = m->heads / m->kv_heads,
+                  .merge_rows = !strcmp(b->stage, "prefill")};
+    /* A 16-bit cache keeps attention in FP16; a quantized cache is read by
+     * Q/P in the activation format of the layer's projections. */
+    a.act = tensor_quant(b, "q_proj", NULL)->act;
+    if (a.kv_bits == 16 && needs_quant(a.act))
+        a.act = MP_ACT_FP16;
+    if (norm(b, "attn.norm", b->rows, 1) || input_quant(b, "attn.in_quant", qkv, m->hidden) ||
+        weight(b, "attn.", "q_proj", qd, m->hidden) ||
+        weight(b, "attn.", "k_proj", kvd, m->hidden) ||
+        weight(b, "attn.", "v_proj", kvd, m->hidden) ||
+        (m->qkv_bias && vec(b, "attn.qkv_bias", "bias_add", b->rows * (qd + 2 * kvd), OPS_ADD, 1)) ||
+        (m->position == MP_POS_ROPE && vec(b, "attn.rope", "rope", b->rows * (qd + kvd), OPS_ROPE, 1)) ||
+        (a.kv_bits < 16 && vec(b, "attn.kv_quant", "kv_quant", b->rows * 2 * kvd, OPS_QUANT, 1)) ||
+        (needs_quant(a.act) && vec(b, "attn.q_quant", "act_quant", b->rows * qd, OPS_QUANT, 1)))
+        return -1;
+    int prefill = a.merge_rows;
+    int64_t first = prefill ? 1 : b->s->seq + 1;
+    int64_t units = prefill ? b->s->seq : b->steps;
+    int64_t saved = b->steps;
+    b->steps = 1; /* decode steps are the attention units, not a repeat */
+    int rc = attention(b, &a, first, units);
+    b->steps = saved;
+    if (rc || input_quant(b, "attn.o_in_quant", o, qd) ||
+        weight(b, "attn.", "o_proj", m->hidden, qd) ||
+        (m->o_bias && vec(b, "attn.o_bias", "bias_add", b->rows * m->hidden, OPS_ADD, 1)))
+        return -1;
+    return vec(b, "attn.residual", "residual_add", b->rows * m->hidden, OPS_ADD, 1);
+}
+
+static double act_ops(const mp_model *m)
+{
+    if (!strcmp(m->activation, "relu"))
+        return OPS_RELU;
+    if (!strcmp(m->activation, "relu2"))
+        return OPS_RELU2;
+    if (!strcmp(m->activation, "gelu"))
+        return OPS_GELU;
+    return OPS_SILU;
+}
+
+static int ffn_block(build *b)
+{
+    const mp_model *m = b->m;
+    int gated = m->ffn == MP_FFN_GATED;
+    static const char *const gate_up[] = {"gate_proj", "up_proj", NULL};
+    static const char *const fc1[] = {"fc1", NULL};
+    static const char *const down[] = {"down_proj", NULL};
+    static const char *const fc2[] = {"fc2", NULL};
+    int64_t inner = b->rows * m->intermediate;
+    char act_name[24];
+    snprintf(act_name, sizeof act_name, "%s%s", m->activation, gated ? "_mul" : "");
+    if (norm(b, "ffn.norm", b->rows, 1) ||
+        input_quant(b, "ffn.in_quant", gated ? gate_up : fc1, m->hidden) ||
+        (gated ? weight(b, "ffn.", "gate_proj", m->intermediate, m->hidden) ||
+                     weight(b, "ffn.", "up_proj", m->intermediate, m->hidden)
+               : weight(b, "ffn.", "fc1", m->intermediate, m->hidden)) ||
+        (m->ffn_bias && vec(b, "ffn.in_bias", "bias_add", inner * (gated ? 2 : 1), OPS_ADD, 1)) ||
+        vec(b, "ffn.act", act_name, inner, act_ops(m) + (gated ? 1 : 0), 1) ||
+        input_quant(b, "ffn.down_in_quant", gated ? down : fc2, m->intermediate) ||
+        weight(b, "ffn.", gated ? "down_proj" : "fc2", m->hidden, m->intermediate) ||
+        (m->ffn_bias && vec(b, "ffn.out_bias", "bias_add", b->rows * m->hidden, OPS_ADD, 1)))
+        return -1;
+    return vec(b, "ffn.residual", "residual_add", b->rows * m->hidden, OPS_ADD, 1);
+}
+
+/* ---- layer groups ----------------------------------------------------- */
+
+/* Layers are grouped by their effective quantization. */
+typedef struct layer_sig {
+    mp_quant q[MAX_TENSORS];
+    int kv_bits;
+} layer_sig;
+
+static void signature(const mp_model *m, const mp_quant_config *q,
+                      int64_t layer, layer_sig *sig)
+{
+    memset(sig, 0, sizeof *sig);
+    const char *const *names = m->ffn == MP_FFN_GATED ? gated_tensors : plain_tensors;
+    for (int i = 0; names[i]; i++)
+        sig->q[i] = mp_quant_resolve(q, layer, names[i], NULL)->q;
+    sig->kv_bits = mp_quant_kv_bits(q, layer);
+}
+
+static int sig_equal(const layer_sig *a, const layer_sig *b)
+{
+    for (int i = 0; i < MAX_TENSORS; i++) {
+        const mp_quant *x = &a->q[i], *y = &b->q[i];
+        if (x->w.kind != y->w.kind || x->w.bits != y->w.bits ||
+            x->group_size != y->group_size || x->has_zeros != y->has_zeros ||
+            x->act != y->act)
+            return 0;
+    }
+    return a->kv_bits == b->kv_bits;
+}
+
+/* "0-31", "2-4,6-31"; cut with "..." when it does not fit. */
+static void append_range(char *buf, size_t cap, int64_t lo, int64_t hi)
+{
+    char part[48];
+    size_t len = strlen(buf);
+    if (lo == hi)
+        snprintf(part, sizeof part, "%s%" PRId64, len ? "," : "", lo);
+    else
+        snprintf(part, sizeof part, "%s%" PRId64 "-%" PRId64, len ? "," : "", lo, hi);
+    if (len + strlen(part) + 4 > cap) {
+        if (len + 4 <= cap && !strstr(buf, "..."))
+            strcat(buf, "...");
+        return;
+    }
+    strcat(buf, part);
+}
+
+static int stage_layers(build *b)
+{
+    const mp_model *m = b->m;
+    layer_sig *sig = malloc((size_t)m->layers * sizeof *sig);
+    int64_t *group = malloc((size_t)m->layers * sizeof *group);
+    int rc = 0;
+    if (!sig || !group) {
+        rc = mp_fail(b->d, "<memory>", 0, "trace", "out of memory");
+        goto out;
+    }
+    /* group[l] = first layer with the same signature */
+    for (int64_t l = 0; l < m->layers; l++) {
+        signature(m, b->q, l, &sig[l]);
+        group[l] = l;
+        for (int64_t g = 0; g < l; g++)
+            if (group[g] == g && sig_equal(&sig[g], &sig[l])) {
+                group[l] = g;
+                break;
+            }
+    }
+    for (int64_t first = 0; first < m->layers && !rc; first++) {
+        if (group[first] != first)
+            continue;
+        b->first_layer = first;
+        b->n_layers = 0;
+        b->layers[0] = '\0';
+        int64_t run = -1;
+        for (int64_t l = first; l <= m->layers; l++) {
+            int member = l < m->layers && group[l] == first;
+            b->n_layers += member;
+            if (member && run < 0)
+                run = l;
+            if (!member && run >= 0) {
+                append_range(b->layers, sizeof b->layers, run, l - 1);
+                run = -1;
+            }
+        }
+        rc = attention_block(b) != 0 || ffn_block(b) != 0 ? -1 : 0;
+    }
+out:
+    free(sig);
+    free(group);
+    return rc;
+}
+
+/* One stage: positions, layers, final norm, LM head. */
+static int stage(build *b, const char *name, int64_t rows, int64_t steps,
+                 int64_t lm_rows)
+{
+    const mp_model *m = b->m;
+    static const char *const lm[] = {"lm_head", NULL};
+    b->stage = name;
+    b->rows = rows;
+    b->steps = steps;
+    if (m->position == MP_POS_LEARNED &&
+        vec(b, "embed.pos_add", "residual_add", rows * m->hidden, OPS_ADD, 0))
+        return -1;
+    if (stage_layers(b) != 0)
+        return -1;
+    b->rows = lm_rows;
+    return norm(b, "final_norm", lm_rows, 0) ||
+                   input_quant(b, "lm_head.in_quant", lm, m->hidden) ||
+                   weight(b, "", "lm_head", m->vocab, m->hidden)
+               ? -1
+               : 0;
+}
+
+/* ---- scenario checks -------------------------------------------------- */
+
+static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
+{
+    const int64_t limit = INT64_C(1) << 30;
+    if (s->seq < 1 || s->seq > limit)
+        return mp_fail(d, MP_CMDLINE, 0, "--seq", "must be in 1..%" PRId64
+                       ", got %" PRId64, limit, s->seq);
+    if (s->batch < 1 || s->batch > limit)
+        return mp_fail(d, MP_CMDLINE, 0, "--batch", "must be in 1..%" PRId64
+                       ", got %" PRId64, limit, s->batch);
+    if (s->attn_bucket < 1 || s->attn_bucket > limit)
+        return mp_fail(d, MP_CMDLINE, 0, "--attn-bucket", "must be in 1..%"
+                       PRId64 ", got %" PRId64, limit, s->attn_bucket);
+    if (s->phase == MP_PHASE_REQUEST && (s->decode_steps < 1 || s->decode_steps > limit))
+        return mp_fail(d, MP_CMDLINE, 0, "--decode-steps", "a request needs "
+                       "1..%" PRId64 " decode steps, got %" PRId64, limit,
+                       s->decode_steps);
+    if (s->phase != MP_PHASE_REQUEST && s->decode_steps)
+        return mp_fail(d, MP_CMDLINE, 0, "--decode-steps", "only applies to "
+                       "--phase request");
+    int64_t last = s->seq + (s->phase == MP_PHASE_PREFILL ? 0
+                             : s->phase == MP_PHASE_DECODE ? 1 : s->decode_steps);
+    if (last > m->max_positions)
+        return mp_fail(d, MP_CMDLINE, 0, "--seq", "%s needs %" PRId64
+                       " positions but %s supports %" PRId64
+                       " (max_position_embeddings)", mp_phase_name(s->phase),
+                       last, m->name, m->max_positions);
+    return 0;
+}
+
+static void describe_quant(const mp_quant_config *q, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s", q->base.text);
+    for (int i = 0; i < q->n_overrides; i++) {
+        const mp_quant_override *o = &q->overrides[i];
+        char sel[64] = "";
+        if (o->layer_lo >= 0)
+            snprintf(sel, sizeof sel, "layers.%" PRId64 "-%" PRId64 "%s",
+                     o->layer_lo, o->layer_hi, o->tensor[0] ? "." : "");
+        size_t len = strlen(buf);
+        if (len + strlen(sel) + strlen(o->tensor) + strlen(o->scheme.text) + 8 > cap) {
+            snprintf(buf + len, cap - len, " ...");
+            return;
+        }
+        snprintf(buf + len, cap - len, " %s%s=%s", sel, o->tensor, o->scheme.text);
+    }
+}
+
+int mp_trace_build(const mp_model *m, const mp_scenario *s,
+                   const mp_quant_config *q, mp_trace *t, mp_diag *d)
+{
+    mp_trace_init(t);
+    if (check_scenario(m, s, d) != 0 ||
+        mp_quant_config_check_layers(q, m->layers, d) != 0)
+        return -1;
+    snprintf(t->model, sizeof t->model, "%s", m->name);
+    snprintf(t->phase, sizeof t->phase, "%s", mp_phase_name(s->phase));
+    t->seq = s->seq;
+    t->batch = s->batch;
+    t->decode_steps = s->phase == MP_PHASE_REQUEST ? s->decode_steps : 0;
+    describe_quant(q, t->quant, sizeof t->quant);
+    build b = {.m = m, .s = s, .q = q, .t = t, .d = d};
+    int64_t prompt = s->batch * s->seq;
+    int rc = 0;
+    if (s->phase != MP_PHASE_DECODE)
+        rc = stage(&b, "prefill", prompt, 1, s->lm_head_all ? prompt : s->batch);
+    if (!rc && s->phase == MP_PHASE_DECODE)
+        rc = stage(&b, "decode", s->batch, 1, s->batch);
+    if (!rc && s->phase == MP_PHASE_REQUEST)
+        rc = stage(&b, "decode", s->batch, s->decode_steps, s->batch);
+    if (rc) {
+        mp_trace_free(t);
+        return -1;
+    }
+    t->tokens_in = s->phase == MP_PHASE_DECODE ? s->batch : prompt;
+    t->tokens_out = s->batch * (1 + t->decode_steps);
+    return 0;
+}
