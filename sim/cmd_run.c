@@ -1,11 +1,168 @@
-/* cmd_run.c - placeholder until the command lands; fails loudly. */
+/*
+ * cmd_run.c - `mpsim run`: simulate an architecture on a workload (trace
+ * file, SCALE-Sim topology, or a model + scenario built on the fly).
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sim/arch.h"
+#include "sim/cli_util.h"
 #include "sim/commands.h"
+#include "sim/report.h"
+#include "sim/simulate.h"
+#include "sim/sweep.h"
+#include "sim/workload_src.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: mpsim run --arch NAME|FILE.yaml|scale.cfg\n"
+        "                 (--workload NAME|FILE.yaml|topo.csv | --model NAME|config.json)\n"
+        "                 [trace options] [--format table|csv|json|scalesim] [-o FILE]\n"
+        "       mpsim run --sweep SWEEP.yaml [--jobs J] [-o FILE.csv]\n\n"
+        "Simulate the workload on the array: per layer cycles, bound\n"
+        "(compute/memory), DRAM/SRAM traffic and energy breakdown; totals:\n"
+        "latency, energy, area or FPGA resources, TOPS, TOPS/W, tokens/s,\n"
+        "tokens/J.  A SCALE-Sim .cfg with a topology CSV reports SCALE-Sim's\n"
+        "COMPUTE_REPORT columns by default (--format scalesim).\n\n"
+        "  --arch A          preset (mpsim list), architecture YAML or .cfg\n"
+        "  --workload W      trace YAML (mpsim trace), topology CSV, or model\n"
+        "  --format F        table (default), csv, json, scalesim\n"
+        "  -o FILE           write the report to FILE (whole or not at all)\n"
+        "  --sweep FILE      run a design-space sweep (docs/model.md, Sweeps)\n"
+        "  --jobs J          sweep worker processes (default 1)\n"
+        "trace options (as for mpsim trace; a model name as --workload works too):\n"
+        "%s", mp_trace_opts_help);
+}
+
+enum { OPT_ARCH = 256, OPT_WORKLOAD, OPT_TRACE, OPT_FORMAT, OPT_SWEEP,
+       OPT_JOBS };
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+static int run_once(const char *arch_spec, const mp_workload_opts *wo,
+                    const char *fmt_spec, const char *out_path, mp_diag *d)
+{
+    mp_report_fmt fmt = ends_with(arch_spec, ".cfg") ? MP_FMT_SCALESIM
+                                                     : MP_FMT_TABLE;
+    if (fmt_spec && mp_report_fmt_parse(fmt_spec, &fmt))
+        return mp_fail(d, MP_CMDLINE, 0, "--format", "unknown format '%s' "
+                       "(table|csv|json|scalesim)", fmt_spec);
+    mp_arch a;
+    if (mp_arch_open(arch_spec, "--arch", &a, d))
+        return -1;
+    mp_trace t;
+    char label[256];
+    int wrc = mp_workload_open(wo, &t, label, sizeof label, d);
+    if (wrc) {
+        mp_trace_free(&t);
+        mp_arch_free(&a);
+        return wrc;
+    }
+    mp_run r;
+    int rc = mp_simulate_trace(&a, &t, &r, d);
+    mp_trace_free(&t);
+    if (rc == 0) {
+        rc = mp_report_save(out_path, fmt, &a, label, &r, d);
+        mp_run_free(&r);
+    }
+    mp_arch_free(&a);
+    return rc;
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "mpsim: <command line>: run: not implemented yet\n");
-    return 1;
+    static const struct option longopts[] = {
+        {"arch", required_argument, 0, OPT_ARCH},
+        {"workload", required_argument, 0, OPT_WORKLOAD},
+        {"model", required_argument, 0, OPT_TRACE},
+        {"phase", required_argument, 0, OPT_TRACE},
+        {"seq", required_argument, 0, OPT_TRACE},
+        {"batch", required_argument, 0, OPT_TRACE},
+        {"decode-steps", required_argument, 0, OPT_TRACE},
+        {"quant", required_argument, 0, OPT_TRACE},
+        {"override", required_argument, 0, OPT_TRACE},
+        {"lm-head", required_argument, 0, OPT_TRACE},
+        {"attn-bucket", required_argument, 0, OPT_TRACE},
+        {"format", required_argument, 0, OPT_FORMAT},
+        {"sweep", required_argument, 0, OPT_SWEEP},
+        {"jobs", required_argument, 0, OPT_JOBS},
+        {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *arch_spec = NULL, *out_path = "-", *fmt_spec = NULL;
+    const char *sweep = NULL, *jobs_spec = NULL;
+    mp_workload_opts wo;
+    mp_workload_opts_init(&wo);
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    optind = 0;
+    opterr = 0;
+    int c;
+    int li = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, &li)) != -1) {
+        switch (c) {
+        case OPT_ARCH: arch_spec = optarg; break;
+        case OPT_WORKLOAD: wo.workload = optarg; break;
+        case OPT_TRACE:
+            if (mp_trace_opts_set(&wo.trace, longopts[li].name, optarg,
+                                  &d) < 0) {
+                mp_diag_print(&d, stderr);
+                return 1;
+            }
+            break;
+        case OPT_FORMAT: fmt_spec = optarg; break;
+        case OPT_SWEEP: sweep = optarg; break;
+        case OPT_JOBS: jobs_spec = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'h': usage(stdout); return 0;
+        case ':':
+            fprintf(stderr, "mpsim: %s: %s: option needs a value (see mpsim "
+                    "run --help)\n", MP_CMDLINE, argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim run "
+                    "--help)\n", MP_CMDLINE, argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
+                argv[optind]);
+        return 2;
+    }
+    if (sweep) {
+        int64_t jobs = 1;
+        if (jobs_spec && mp_cli_i64(jobs_spec, "--jobs", 1, 256, &jobs, &d)) {
+            mp_diag_print(&d, stderr);
+            return 1;
+        }
+        if (mp_sweep_run(sweep, (int)jobs, out_path, &d)) {
+            mp_diag_print(&d, stderr);
+            return 1;
+        }
+        return 0;
+    }
+    if (!arch_spec) {
+        fprintf(stderr, "mpsim: %s: --arch: required (see mpsim run "
+                "--help)\n", MP_CMDLINE);
+        return 2;
+    }
+    if (!wo.workload && !(wo.trace.given & MP_TOPT_MODEL)) {
+        fprintf(stderr, "mpsim: %s: --workload: required (or --model; see "
+                "mpsim run --help)\n", MP_CMDLINE);
+        return 2;
+    }
+    int rc = run_once(arch_spec, &wo, fmt_spec, out_path, &d);
+    if (rc) {
+        mp_diag_print(&d, stderr);
+        return rc == -2 ? 2 : 1;
+    }
+    return 0;
 }

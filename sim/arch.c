@@ -1,0 +1,456 @@
+/* arch.c - see arch.h.  YAML architecture reader, validation, binding. */
+#include "sim/arch.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sim/datadir.h"
+#include "sim/scalesim_cfg.h"
+#include "sim/tech_load.h"
+#include "workloads/yaml_doc.h"
+
+static const char *const df_names[] = {"os", "ws", "is"};
+
+const char *mp_dataflow_name(mp_dataflow df)
+{
+    return (df >= MP_DF_OS && df <= MP_DF_IS) ? df_names[df] : "?";
+}
+
+int mp_dataflow_parse(const char *name, mp_dataflow *out)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcasecmp(name, df_names[i])) {
+            *out = (mp_dataflow)i;
+            return 0;
+        }
+    return -1;
+}
+
+void mp_arch_defaults(mp_arch *a)
+{
+    memset(a, 0, sizeof *a);
+    a->cores = 1;
+    a->dataflow = MP_DF_OS;
+    a->pe_params.group_size = 128;
+    a->pe_params.act = MP_ACT_INT8;
+    a->pe_params.wfmt.kind = MP_W_SIGNED;
+    a->pe_params.wfmt.bits = 8;
+    a->dram.efficiency = 1.0;
+    snprintf(a->dram.kind, sizeof a->dram.kind, "dram");
+    a->wbuf.double_buffered = a->abuf.double_buffered = 1;
+    a->obuf.double_buffered = 1;
+    a->wbuf.banks = a->abuf.banks = a->obuf.banks = 1;
+    /* mpsim assumptions, docs/model.md "DRAM layout": FP16 scales, zero
+     * points at the weight width, FP16 outputs, 32-bit partial sums. */
+    a->scale_bits = 16;
+    a->zero_bits = 0;
+    a->out_bits = 16;
+    a->acc_bits = 32;
+    a->vector_ops_per_cycle = 64;
+    a->vector_pj_op = 0;
+}
+
+/* ---- YAML reader ------------------------------------------------------ */
+
+static int parse_acc(const char *s, mp_acc_fmt *out)
+{
+    static const struct { const char *name; mp_acc_fmt fmt; } tab[] = {
+        {"int", MP_ACC_INT}, {"fixed", MP_ACC_FIXED},
+        {"fp16", MP_ACC_FP16}, {"fp32", MP_ACC_FP32}};
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (!strcasecmp(s, tab[i].name)) {
+            *out = tab[i].fmt;
+            return 0;
+        }
+    return -1;
+}
+
+static int get_int(mp_yaml *y, yaml_node_t *m, const char *pre,
+                   const char *key, int req, int64_t lo, int64_t hi, int *out,
+                   mp_diag *d)
+{
+    int64_t v = *out;
+    if (mp_yaml_int(y, m, pre, key, req, lo, hi, &v, d))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+{
+    static const char *const keys[] = {
+        "family", "weights", "act", "group_size", "zeros", "tile_m",
+        "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
+        "sparse_n", "sparse_m", "pack_products", "edge_units", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "pe");
+    if (!n)
+        return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
+    if (!(n = mp_yaml_want_map(y, n, "pe", d)) ||
+        mp_yaml_check_keys(y, n, "pe", keys, d))
+        return -1;
+    mp_pe_params *p = &a->pe_params;
+    char buf[32];
+    if (mp_yaml_string(y, n, "pe", "family", 1, a->pe_name,
+                       sizeof a->pe_name, d))
+        return -1;
+    buf[0] = '\0';
+    if (mp_yaml_string(y, n, "pe", "weights", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && mp_wfmt_parse(buf, &p->wfmt))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "weights"), "pe",
+                            "weights", "unknown weight format '%s'", buf);
+    buf[0] = '\0';
+    if (mp_yaml_string(y, n, "pe", "act", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && mp_act_parse(buf, &p->act))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "act"), "pe", "act",
+                            "unknown activation format '%s'", buf);
+    buf[0] = '\0';
+    if (mp_yaml_string(y, n, "pe", "acc", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && parse_acc(buf, &p->acc))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "acc"), "pe", "acc",
+                            "unknown accumulator '%s' (int|fixed|fp16|fp32)",
+                            buf);
+    buf[0] = '\0';
+    if (mp_yaml_string(y, n, "pe", "table_fmt", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && mp_act_parse(buf, &p->table_fmt))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "table_fmt"), "pe",
+                            "table_fmt", "unknown format '%s'", buf);
+    if (get_int(y, n, "pe", "group_size", 0, 1, 1 << 20, &p->group_size, d) ||
+        mp_yaml_bool(y, n, "pe", "zeros", 0, &p->has_zeros, d) ||
+        get_int(y, n, "pe", "tile_m", 0, 0, 4096, &p->tile_m, d) ||
+        get_int(y, n, "pe", "tile_n", 0, 0, 4096, &p->tile_n, d) ||
+        get_int(y, n, "pe", "tile_k", 0, 0, 4096, &p->tile_k, d) ||
+        mp_yaml_bool(y, n, "pe", "table_fused", 0, &p->table_fused, d) ||
+        get_int(y, n, "pe", "chain_len", 0, 0, 4096, &p->chain_len, d) ||
+        get_int(y, n, "pe", "sparse_n", 0, 0, 64, &p->sparse_n, d) ||
+        get_int(y, n, "pe", "sparse_m", 0, 0, 64, &p->sparse_m, d) ||
+        get_int(y, n, "pe", "pack_products", 0, 0, 4, &p->pack_products, d) ||
+        get_int(y, n, "pe", "edge_units", 0, 0, 1 << 20, &p->edge_units, d))
+        return -1;
+    return 0;
+}
+
+static int read_array(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+{
+    static const char *const keys[] = {"rows", "cols", "cores", "dataflow",
+                                       "clock_hz", "fold_overlap",
+                                       "load_cycles", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "array");
+    if (!n)
+        return mp_yaml_fail(y, d, root, "", "array", "missing");
+    if (!(n = mp_yaml_want_map(y, n, "array", d)) ||
+        mp_yaml_check_keys(y, n, "array", keys, d))
+        return -1;
+    char df[16] = "os";
+    if (get_int(y, n, "array", "rows", 1, 1, 1 << 16, &a->rows, d) ||
+        get_int(y, n, "array", "cols", 1, 1, 1 << 16, &a->cols, d) ||
+        get_int(y, n, "array", "cores", 0, 1, 1024, &a->cores, d) ||
+        mp_yaml_double(y, n, "array", "clock_hz", 1, 1e-300, 1e12,
+                       &a->clock_hz, d) ||
+        mp_yaml_bool(y, n, "array", "fold_overlap", 0, &a->fold_overlap, d) ||
+        get_int(y, n, "array", "load_cycles", 0, 0, 1 << 20, &a->load_cycles,
+                d) ||
+        mp_yaml_string(y, n, "array", "dataflow", 0, df, sizeof df, d))
+        return -1;
+    if (mp_dataflow_parse(df, &a->dataflow))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "dataflow"), "array",
+                            "dataflow", "unknown dataflow '%s' (os|ws|is)",
+                            df);
+    return 0;
+}
+
+static int read_buffer(mp_yaml *y, yaml_node_t *bufs, const char *key,
+                       mp_buffer *b, mp_diag *d)
+{
+    static const char *const keys[] = {"kib", "banks", "double_buffer",
+                                       "read_pj_bit", "write_pj_bit", NULL};
+    char path[32];
+    snprintf(path, sizeof path, "buffers.%s", key);
+    yaml_node_t *n = mp_yaml_get(y, bufs, key);
+    if (!n)
+        return mp_yaml_fail(y, d, bufs, "buffers", key, "missing");
+    if (!(n = mp_yaml_want_map(y, n, path, d)) ||
+        mp_yaml_check_keys(y, n, path, keys, d))
+        return -1;
+    double kib = 0;
+    if (mp_yaml_double(y, n, path, "kib", 1, 1.0 / 1024, 1 << 30, &kib, d) ||
+        get_int(y, n, path, "banks", 0, 1, 1 << 20, &b->banks, d) ||
+        mp_yaml_bool(y, n, path, "double_buffer", 0, &b->double_buffered,
+                     d) ||
+        mp_yaml_double(y, n, path, "read_pj_bit", 0, 0, 1e6, &b->read_pj_bit,
+                       d) ||
+        mp_yaml_double(y, n, path, "write_pj_bit", 0, 0, 1e6,
+                       &b->write_pj_bit, d))
+        return -1;
+    b->bytes = (int64_t)llround(kib * 1024.0);
+    return 0;
+}
+
+static int read_buffers(mp_yaml *y, yaml_node_t *root, mp_arch *a,
+                        mp_diag *d)
+{
+    static const char *const keys[] = {"weight", "act", "out", "leakage_w",
+                                       "area_mm2", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "buffers");
+    if (!n)
+        return mp_yaml_fail(y, d, root, "", "buffers", "missing");
+    if (!(n = mp_yaml_want_map(y, n, "buffers", d)) ||
+        mp_yaml_check_keys(y, n, "buffers", keys, d) ||
+        read_buffer(y, n, "weight", &a->wbuf, d) ||
+        read_buffer(y, n, "act", &a->abuf, d) ||
+        read_buffer(y, n, "out", &a->obuf, d) ||
+        mp_yaml_double(y, n, "buffers", "leakage_w", 0, 0, 1e6,
+                       &a->sram_leakage_w, d) ||
+        mp_yaml_double(y, n, "buffers", "area_mm2", 0, 0, 1e6,
+                       &a->sram_area_mm2, d))
+        return -1;
+    return 0;
+}
+
+static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+{
+    static const char *const keys[] = {
+        "kind", "gbytes_per_s", "efficiency", "latency_ns", "read_pj_bit",
+        "write_pj_bit", "background_w", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "dram");
+    if (!n)
+        return mp_yaml_fail(y, d, root, "", "dram", "missing");
+    if (!(n = mp_yaml_want_map(y, n, "dram", d)) ||
+        mp_yaml_check_keys(y, n, "dram", keys, d))
+        return -1;
+    double gbps = 0, lat_ns = 0;
+    mp_dram *m = &a->dram;
+    if (mp_yaml_string(y, n, "dram", "kind", 0, m->kind, sizeof m->kind, d) ||
+        mp_yaml_double(y, n, "dram", "gbytes_per_s", 1, 1e-300, 1e9, &gbps,
+                       d) ||
+        mp_yaml_double(y, n, "dram", "efficiency", 0, 1e-300, 1.0,
+                       &m->efficiency, d) ||
+        mp_yaml_double(y, n, "dram", "latency_ns", 0, 0, 1e9, &lat_ns, d) ||
+        mp_yaml_double(y, n, "dram", "read_pj_bit", 1, 0, 1e6,
+                       &m->read_pj_bit, d) ||
+        mp_yaml_double(y, n, "dram", "write_pj_bit", 1, 0, 1e6,
+                       &m->write_pj_bit, d) ||
+        mp_yaml_double(y, n, "dram", "background_w", 0, 0, 1e6,
+                       &m->background_w, d))
+        return -1;
+    m->bytes_per_s = gbps * 1e9;
+    m->latency_s = lat_ns * 1e-9;
+    return 0;
+}
+
+static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+{
+    static const char *const keys[] = {"scale_bits", "zero_bits", "out_bits",
+                                       "acc_bits", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "data");
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, "data", d)) ||
+        mp_yaml_check_keys(y, n, "data", keys, d) ||
+        get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
+        get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
+        get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
+        get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d))
+        return -1;
+    return 0;
+}
+
+static int read_vector(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+{
+    static const char *const keys[] = {"ops_per_cycle", "pj_per_op", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "vector");
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, "vector", d)) ||
+        mp_yaml_check_keys(y, n, "vector", keys, d) ||
+        mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300, 1e12,
+                       &a->vector_ops_per_cycle, d) ||
+        mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
+                       &a->vector_pj_op, d))
+        return -1;
+    return 0;
+}
+
+static int read_doc(mp_yaml *y, mp_arch *a, mp_diag *d)
+{
+    static const char *const keys[] = {"name", "description", "pe", "tech",
+                                       "array", "buffers", "dram", "data",
+                                       "vector", NULL};
+    yaml_node_t *root = mp_yaml_root_map(y, d);
+    if (!root || mp_yaml_check_keys(y, root, "", keys, d))
+        return -1;
+    snprintf(a->file, sizeof a->file, "%s", y->file);
+    if (mp_yaml_string(y, root, "", "name", 1, a->name, sizeof a->name, d) ||
+        mp_yaml_string(y, root, "", "description", 0, a->description,
+                       sizeof a->description, d) ||
+        mp_yaml_string(y, root, "", "tech", 1, a->tech_name,
+                       sizeof a->tech_name, d) ||
+        read_pe(y, root, a, d) || read_array(y, root, a, d) ||
+        read_buffers(y, root, a, d) || read_dram(y, root, a, d) ||
+        read_data(y, root, a, d) || read_vector(y, root, a, d))
+        return -1;
+    a->pe_params.clock_hz = a->clock_hz;
+    return mp_arch_validate(a, d);
+}
+
+int mp_arch_load(const char *path, mp_arch *a, mp_diag *d)
+{
+    mp_yaml y;
+    mp_arch_defaults(a);
+    if (mp_yaml_load(path, &y, d))
+        return -1;
+    int rc = read_doc(&y, a, d);
+    mp_yaml_free(&y);
+    return rc;
+}
+
+int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
+                        mp_diag *d)
+{
+    mp_yaml y;
+    mp_arch_defaults(a);
+    if (mp_yaml_load_string(text, strlen(text), name, &y, d))
+        return -1;
+    int rc = read_doc(&y, a, d);
+    mp_yaml_free(&y);
+    return rc;
+}
+
+/* ---- validation and binding ------------------------------------------- */
+
+int mp_arch_validate(const mp_arch *a, mp_diag *d)
+{
+    const char *f = a->file[0] ? a->file : MP_CMDLINE;
+    if (a->rows <= 0)
+        return mp_fail(d, f, 0, "array.rows", "must be > 0, got %d", a->rows);
+    if (a->cols <= 0)
+        return mp_fail(d, f, 0, "array.cols", "must be > 0, got %d", a->cols);
+    if (a->cores <= 0)
+        return mp_fail(d, f, 0, "array.cores", "must be > 0, got %d",
+                       a->cores);
+    if (!(a->clock_hz > 0) || !isfinite(a->clock_hz))
+        return mp_fail(d, f, 0, "array.clock_hz", "must be > 0, got %g",
+                       a->clock_hz);
+    if (!(a->dram.bytes_per_s > 0))
+        return mp_fail(d, f, 0, "dram.gbytes_per_s", "must be > 0");
+    if (!(a->dram.efficiency > 0) || a->dram.efficiency > 1)
+        return mp_fail(d, f, 0, "dram.efficiency", "must be in (0, 1]");
+    const mp_buffer *b[3] = {&a->wbuf, &a->abuf, &a->obuf};
+    const char *bn[3] = {"buffers.weight.kib", "buffers.act.kib",
+                         "buffers.out.kib"};
+    for (int i = 0; i < 3; i++)
+        if (b[i]->bytes < 2)
+            return mp_fail(d, f, 0, bn[i], "must be at least 2 bytes");
+    if (!(a->vector_ops_per_cycle > 0))
+        return mp_fail(d, f, 0, "vector.ops_per_cycle", "must be > 0");
+    return 0;
+}
+
+int mp_arch_bind(mp_arch *a, mp_diag *d)
+{
+    const char *f = a->file[0] ? a->file : MP_CMDLINE;
+    a->pe = mp_pe_find(a->pe_name);
+    if (!a->pe)
+        return mp_fail(d, f, 0, "pe.family", "unknown PE family '%s' "
+                       "(see mpsim list)", a->pe_name);
+    if (!a->tech_loaded) {
+        if (mp_tech_load_builtin(a->tech_name, &a->tech, d)) {
+            if (!strstr(d->msg, a->tech_name))
+                return mp_fail(d, f, 0, "tech", "cannot load tech table "
+                               "'%s'", a->tech_name);
+            return -1;
+        }
+        a->tech_loaded = 1;
+    }
+    a->pe_params.clock_hz = a->clock_hz;
+    mp_diag pd;
+    if (a->pe->check(&a->pe_params, &pd))
+        return mp_fail(d, f, 0, pd.field[0] ? pd.field : "pe", "%s", pd.msg);
+    a->pe->timing(&a->pe_params, &a->timing);
+    if (a->scalesim)
+        a->timing.pipeline_depth = 0;
+    if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
+        return -1;
+    return 0;
+}
+
+void mp_arch_free(mp_arch *a)
+{
+    if (a->tech_loaded)
+        mp_tech_free(&a->tech);
+    a->tech_loaded = 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d)
+{
+    int rc;
+    mp_arch_defaults(a);
+    if (ends_with(spec, ".cfg")) {
+        rc = mp_scalesim_cfg_load(spec, a, d);
+    } else if (ends_with(spec, ".yaml") || ends_with(spec, ".yml") ||
+               strchr(spec, '/')) {
+        rc = mp_arch_load(spec, a, d);
+    } else {
+        char path[4096];
+        if (mp_data_path("sim/arch", spec, ".yaml", path, sizeof path))
+            return mp_fail(d, MP_CMDLINE, 0, field, "unknown architecture "
+                           "'%s' (not a preset, .yaml or .cfg; see mpsim "
+                           "list)", spec);
+        rc = mp_arch_load(path, a, d);
+    }
+    if (rc)
+        return -1;
+    if (mp_arch_bind(a, d)) {
+        mp_arch_free(a);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+    return strcmp((const char *)x, (const char *)y);
+}
+
+int mp_arch_presets(char names[][64], int cap)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/sim/arch", mp_data_root());
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) && n < cap) {
+        size_t len = strlen(e->d_name);
+        if (len <= 5 || len - 5 >= 64 || !ends_with(e->d_name, ".yaml"))
+            continue;
+        memcpy(names[n], e->d_name, len - 5);
+        names[n][len - 5] = '\0';
+        n++;
+    }
+    closedir(dp);
+    qsort(names, (size_t)n, sizeof names[0], cmp_names);
+    return n;
+}
+
+double mp_arch_peak_macs_per_cycle(const mp_arch *a)
+{
+    const mp_pe_timing *t = &a->timing;
+    double per_pe = (double)t->tile_m * t->tile_n * t->tile_k /
+                    (t->cycles_per_tile > 0 ? t->cycles_per_tile : 1);
+    return per_pe * a->rows * a->cols * a->cores;
+}

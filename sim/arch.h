@@ -1,0 +1,126 @@
+/*
+ * arch.h - an accelerator architecture: an R x C array (per core) of one PE
+ * family, its dataflow, on-chip buffers, off-chip memory and vector unit.
+ *
+ * Contract.  An architecture comes from a YAML file (see docs/model.md,
+ * "Architecture files"), a built-in preset (sim/arch/NAME.yaml, found with
+ * mp_data_path()) or a SCALE-Sim .cfg (sim/scalesim_cfg.h).  Parsing fills
+ * plain fields and checks their ranges; mp_arch_bind() then looks the PE
+ * family up in the registry, loads the technology table and checks the PE's
+ * default precision, so the engine only ever sees a bound, valid arch.
+ * Every failure is one diag naming file, line and field.
+ *
+ * The engine (sim/engine.h) needs only rows, cols, cores, dataflow,
+ * fold_overlap and a PE timing; tests may fill those fields by hand without
+ * binding.
+ */
+#ifndef MP_ARCH_H
+#define MP_ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "golden/diag.h"
+#include "pe_models/pe.h"
+#include "pe_models/tech.h"
+
+typedef enum mp_dataflow {
+    MP_DF_OS, /* output stationary: rows x cols hold outputs, K streams   */
+    MP_DF_WS, /* weight stationary: rows x cols hold W[k][n], M streams   */
+    MP_DF_IS  /* input stationary: rows x cols hold X[m][k], N streams    */
+} mp_dataflow;
+
+const char *mp_dataflow_name(mp_dataflow df);          /* "os" ...     */
+int mp_dataflow_parse(const char *name, mp_dataflow *out); /* 0 or -1 */
+
+/* One on-chip buffer (weights, activations or outputs). */
+typedef struct mp_buffer {
+    int64_t bytes;        /* capacity                                    */
+    int banks;            /* for documentation and SRAM word width      */
+    int double_buffered;  /* half the capacity fills while half is used */
+    double read_pj_bit;   /* dynamic energy per bit read                */
+    double write_pj_bit;  /* dynamic energy per bit written             */
+} mp_buffer;
+
+/* Off-chip memory (DRAM or HBM). */
+typedef struct mp_dram {
+    char kind[16];         /* "dram", "hbm" (labels only)               */
+    double bytes_per_s;    /* nominal peak bandwidth                    */
+    double efficiency;     /* sustained / peak (burst, channel effects) */
+    double latency_s;      /* first-access latency, paid once per layer */
+    double read_pj_bit;
+    double write_pj_bit;
+    double background_w;   /* refresh/standby power while running       */
+} mp_dram;
+
+typedef struct mp_arch {
+    char name[64];
+    char file[MP_DIAG_FILE_MAX]; /* where it was read from              */
+    char description[160];
+    /* the PE family and its default operand precision */
+    char pe_name[32];
+    mp_pe_params pe_params;
+    char tech_name[48];
+    /* the array */
+    int rows, cols, cores;
+    double clock_hz;
+    mp_dataflow dataflow;
+    int load_cycles;       /* WS/IS: cycles to load one fold's stationary
+                              operand; 0 = rows (one array row per cycle,
+                              SCALE-Sim's convention)                    */
+    int fold_overlap;      /* 1: consecutive folds pipelined (fill/drain
+                              paid once per GEMM); 0: each fold fills and
+                              drains (SCALE-Sim's convention)           */
+    /* memories */
+    mp_buffer wbuf, abuf, obuf;
+    double sram_leakage_w; /* all buffers; 0 when no source gives it    */
+    double sram_area_mm2;  /* all buffers; 0 when no source gives it    */
+    mp_dram dram;
+    /* data layout in DRAM */
+    int scale_bits;        /* per-group weight scale                    */
+    int zero_bits;         /* per-group zero point (0: use weight bits) */
+    int out_bits;          /* GEMM outputs written back                 */
+    int acc_bits;          /* partial sums kept in the output buffer    */
+    /* vector unit (softmax, norms, activations) */
+    double vector_ops_per_cycle;
+    double vector_pj_op;
+    /* SCALE-Sim comparison mode: PE pipeline depth taken as 0 */
+    int scalesim;
+    int scalesim_calc_bw; /* InterfaceBandwidth CALC: no stalls        */
+
+    /* filled by mp_arch_bind() */
+    const mp_pe_ops *pe;
+    mp_tech tech;
+    int tech_loaded;
+    mp_pe_timing timing;   /* at the default precision                  */
+    mp_pe_cost cost;       /* at the default precision                  */
+} mp_arch;
+
+/* Defaults every parser starts from (documented in docs/model.md). */
+void mp_arch_defaults(mp_arch *a);
+
+/* Parse an architecture YAML file / text.  Does not bind. */
+int mp_arch_load(const char *path, mp_arch *a, mp_diag *d);
+int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
+                        mp_diag *d);
+
+/* Range checks shared by every reader: rows/cols/cores > 0, clock > 0,
+ * bandwidth > 0, efficiency in (0,1], buffer sizes > 0 ... */
+int mp_arch_validate(const mp_arch *a, mp_diag *d);
+
+/* Look up the PE family, load the tech table, check the default precision,
+ * fill timing and cost.  mp_arch_free() releases the tech table. */
+int mp_arch_bind(mp_arch *a, mp_diag *d);
+void mp_arch_free(mp_arch *a);
+
+/* "--arch" argument: a preset name, a .yaml file or a SCALE-Sim .cfg.
+ * Parsed, validated and bound.  `field` names the option in diags. */
+int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d);
+
+/* Built-in preset names (sorted), from <data root>/sim/arch/NAME.yaml.
+ * Returns the count (at most cap) or -1. */
+int mp_arch_presets(char names[][64], int cap);
+
+/* Peak MACs per cycle of the whole machine at its default precision. */
+double mp_arch_peak_macs_per_cycle(const mp_arch *a);
+
+#endif

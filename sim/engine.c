@@ -1,0 +1,115 @@
+/* engine.c - see engine.h.  Closed-form fold counting, no cycle loops. */
+#include "sim/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Shapes above this make fold products risk int64 overflow. */
+#define MP_DIM_MAX ((int64_t)1 << 40)
+
+static int64_t ceil_div(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+static int clamp_tile(int v)
+{
+    return v > 0 ? v : 1;
+}
+
+int64_t mp_engine_folds_cycles(const mp_arch *a, const mp_gemm_map *g,
+                               int64_t folds)
+{
+    if (folds <= 0)
+        return 0;
+    if (!a->fold_overlap)
+        return folds * g->fold_cycles;
+    int64_t step = g->stream_cycles > g->load_cycles ? g->stream_cycles
+                                                     : g->load_cycles;
+    return g->load_cycles + folds * step + g->skew_cycles;
+}
+
+int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
+                  int64_t n, int64_t k, mp_gemm_map *out, mp_diag *d)
+{
+    if (!t)
+        t = &a->timing;
+    memset(out, 0, sizeof *out);
+    if (m < 1 || n < 1 || k < 1 || m > MP_DIM_MAX || n > MP_DIM_MAX ||
+        k > MP_DIM_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, "shape",
+                       "GEMM %lld x %lld x %lld: each dimension must be in "
+                       "1..2^40", (long long)m, (long long)n, (long long)k);
+    int tm = clamp_tile(t->tile_m), tn = clamp_tile(t->tile_n);
+    int tk = clamp_tile(t->tile_k);
+    int cpt = t->cycles_per_tile > 0 ? t->cycles_per_tile : 1;
+    double density = (t->density > 0 && t->density <= 1) ? t->density : 1.0;
+    int64_t k_eff = (int64_t)ceil((double)k * density);
+    if (k_eff < 1)
+        k_eff = 1;
+    out->k_eff = k_eff;
+    switch (a->dataflow) {
+    case MP_DF_OS:
+        out->dim_r = m, out->tile_r = tm;
+        out->dim_c = n, out->tile_c = tn;
+        out->dim_t = k_eff, out->tile_t = tk;
+        break;
+    case MP_DF_WS:
+        out->dim_r = k_eff, out->tile_r = tk;
+        out->dim_c = n, out->tile_c = tn;
+        out->dim_t = m, out->tile_t = tm;
+        break;
+    case MP_DF_IS:
+    default:
+        out->dim_r = k_eff, out->tile_r = tk;
+        out->dim_c = m, out->tile_c = tm;
+        out->dim_t = n, out->tile_t = tn;
+        break;
+    }
+    int64_t R = a->rows, C = a->cols;
+    out->cover_r = R * out->tile_r;
+    out->cover_c = C * out->tile_c;
+    out->folds_r = ceil_div(out->dim_r, out->cover_r);
+    out->folds_c = ceil_div(out->dim_c, out->cover_c);
+    out->folds = out->folds_r * out->folds_c;
+    out->folds_per_core = ceil_div(out->folds, a->cores > 0 ? a->cores : 1);
+    out->stream_cycles = ceil_div(out->dim_t, out->tile_t) * cpt;
+    out->load_cycles = a->dataflow == MP_DF_OS ? 0
+                       : a->load_cycles > 0 ? a->load_cycles : R;
+    out->skew_cycles = (int64_t)t->pipeline_depth + R + C - 2;
+    out->fold_cycles = out->load_cycles + out->stream_cycles +
+                       out->skew_cycles;
+    out->compute_cycles = mp_engine_folds_cycles(a, out, out->folds_per_core);
+    out->tiles = (double)ceil_div(m, tm) * (double)ceil_div(n, tn) *
+                 (double)ceil_div(k_eff, tk);
+    out->macs = (double)m * (double)n * (double)k;
+    double peak = (double)tm * tn * tk / cpt * (double)(R * C) *
+                  (a->cores > 0 ? a->cores : 1);
+    out->util = (double)m * (double)n * (double)k_eff /
+                ((double)out->compute_cycles * peak);
+    /* Used PEs per fold summed over the grid of folds is dim_r/tile x
+     * dim_c/tile (in PE units, partial tiles rounded up). */
+    double used_r = (double)ceil_div(out->dim_r, out->tile_r);
+    double used_c = (double)ceil_div(out->dim_c, out->tile_c);
+    out->mapping_eff = used_r * used_c /
+                       ((double)out->folds * (double)(R * C));
+    return 0;
+}
+
+int64_t mp_engine_fold_cycles(const mp_arch *a, int64_t m, int64_t n,
+                              int64_t k)
+{
+    mp_gemm_map g;
+    if (mp_engine_map(a, NULL, m, n, k, &g, NULL))
+        return -1;
+    return g.fold_cycles;
+}
+
+int64_t mp_engine_seq_cycles(const mp_arch *a, int64_t folds, int64_t m,
+                             int64_t n, int64_t k)
+{
+    mp_gemm_map g;
+    if (folds < 0 || mp_engine_map(a, NULL, m, n, k, &g, NULL))
+        return -1;
+    return mp_engine_folds_cycles(a, &g, folds);
+}

@@ -1,0 +1,258 @@
+/* report.c - see report.h. */
+#include "sim/report.h"
+
+#include <string.h>
+
+#include "golden/outfile.h"
+
+int mp_report_fmt_parse(const char *name, mp_report_fmt *out)
+{
+    static const struct { const char *n; mp_report_fmt f; } tab[] = {
+        {"table", MP_FMT_TABLE}, {"csv", MP_FMT_CSV}, {"json", MP_FMT_JSON},
+        {"scalesim", MP_FMT_SCALESIM}};
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (!strcmp(name, tab[i].n)) {
+            *out = tab[i].f;
+            return 0;
+        }
+    return -1;
+}
+
+static const char *bound_name(const mp_layer *L)
+{
+    if (L->kind == MP_OP_VECTOR)
+        return "vector";
+    return L->memory_bound ? "memory" : "compute";
+}
+
+static const char *kind_name(mp_op_kind k)
+{
+    switch (k) {
+    case MP_OP_GEMM_WEIGHT: return "gemm_weight";
+    case MP_OP_GEMM_ACT: return "gemm_act";
+    default: return "vector";
+    }
+}
+
+void mp_json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static void json_energy(FILE *fp, const mp_energy *e, const char *indent)
+{
+    fprintf(fp, "\"energy_pj\": %.17g,\n%s\"energy_breakdown_pj\": {"
+                "\"pe\": %.17g, \"edge\": %.17g, \"vector\": %.17g, "
+                "\"sram\": %.17g, \"dram\": %.17g, \"leakage\": %.17g}",
+            e->total, indent, e->pe, e->edge, e->vector, e->sram, e->dram,
+            e->leakage);
+}
+
+static void json_layer(FILE *fp, const mp_layer *L)
+{
+    const char *in = "      ";
+    fprintf(fp, "    {\n%s\"name\": ", in);
+    mp_json_string(fp, L->name);
+    fprintf(fp, ",\n%s\"kind\": \"%s\", \"m\": %lld, \"n\": %lld, "
+                "\"k\": %lld, \"repeat\": %lld,\n",
+            in, kind_name(L->kind), (long long)L->m, (long long)L->n,
+            (long long)L->k, (long long)L->repeat);
+    fprintf(fp, "%s\"macs\": %.17g, \"folds\": %lld, \"cycles\": %lld, "
+                "\"compute_cycles\": %lld, \"edge_cycles\": %lld, "
+                "\"vector_cycles\": %lld, \"stall_cycles\": %lld,\n",
+            in, L->macs, (long long)L->folds, (long long)L->cycles,
+            (long long)L->compute_cycles, (long long)L->edge_cycles,
+            (long long)L->vector_cycles, (long long)L->stall_cycles);
+    fprintf(fp, "%s\"seconds\": %.17g, \"util\": %.17g, \"bound\": \"%s\",\n",
+            in, L->seconds, L->util, bound_name(L));
+    fprintf(fp, "%s\"dram_read_bytes\": %.17g, \"dram_write_bytes\": %.17g, "
+                "\"sram_read_bytes\": %.17g, \"sram_write_bytes\": %.17g,\n%s",
+            in, L->dram_read_bytes, L->dram_write_bytes, L->sram_read_bytes,
+            L->sram_write_bytes, in);
+    json_energy(fp, &L->e, in);
+    fprintf(fp, "\n    }");
+}
+
+static void write_json(FILE *fp, const mp_arch *a, const char *workload,
+                       const mp_run *r)
+{
+    fprintf(fp, "{\n  \"arch\": {\"name\": ");
+    mp_json_string(fp, a->name);
+    fprintf(fp, ", \"pe\": ");
+    mp_json_string(fp, a->pe ? a->pe->name : a->pe_name);
+    fprintf(fp, ", \"rows\": %d, \"cols\": %d, \"cores\": %d, "
+                "\"dataflow\": \"%s\", \"clock_hz\": %.17g, "
+                "\"peak_macs_per_cycle\": %.17g, \"tech\": ",
+            a->rows, a->cols, a->cores, mp_dataflow_name(a->dataflow),
+            a->clock_hz, r->peak_macs_per_cycle);
+    mp_json_string(fp, a->tech_name);
+    fprintf(fp, "},\n  \"workload\": ");
+    mp_json_string(fp, workload);
+    fprintf(fp, ",\n  \"layers\": [\n");
+    for (size_t i = 0; i < r->count; i++) {
+        json_layer(fp, &r->layers[i]);
+        fprintf(fp, "%s\n", i + 1 < r->count ? "," : "");
+    }
+    const char *in = "    ";
+    fprintf(fp, "  ],\n  \"total\": {\n%s\"macs\": %.17g, \"cycles\": %.17g, "
+                "\"latency_s\": %.17g,\n%s",
+            in, r->macs, r->cycles, r->latency_s, in);
+    json_energy(fp, &r->e, in);
+    fprintf(fp, ",\n%s\"area_mm2\": %.17g, \"pe_area_mm2\": %.17g, "
+                "\"edge_area_mm2\": %.17g, \"sram_area_mm2\": %.17g,\n",
+            in, r->area_mm2, r->pe_area_mm2, r->edge_area_mm2,
+            r->sram_area_mm2);
+    if (r->is_fpga)
+        fprintf(fp, "%s\"fpga\": {\"dsp\": %.17g, \"lut\": %.17g, "
+                    "\"ff\": %.17g, \"bram\": %.17g, \"uram\": %.17g},\n",
+                in, r->dsp, r->lut, r->ff, r->bram, r->uram);
+    fprintf(fp, "%s\"pes\": %lld, \"dram_bytes\": %.17g, \"tokens\": %lld, "
+                "\"tokens_per_s\": %.17g, \"tokens_per_j\": %.17g,\n",
+            in, (long long)r->pes, r->dram_bytes, (long long)r->tokens,
+            r->tokens_per_s, r->tokens_per_j);
+    fprintf(fp, "%s\"tops\": %.17g, \"tops_per_w\": %.17g, "
+                "\"tops_per_mm2\": %.17g,\n%s\"compute_bound_layers\": %d, "
+                "\"memory_bound_layers\": %d\n  }\n}\n",
+            in, r->tops, r->tops_per_w, r->tops_per_mm2, in,
+            r->compute_layers, r->memory_layers);
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+static void csv_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void write_csv(FILE *fp, const mp_run *r)
+{
+    fprintf(fp, "layer,kind,m,n,k,repeat,macs,folds,cycles,compute_cycles,"
+                "edge_cycles,vector_cycles,stall_cycles,seconds,util,bound,"
+                "dram_read_bytes,dram_write_bytes,sram_read_bytes,"
+                "sram_write_bytes,energy_pj,pe_pj,edge_pj,vector_pj,sram_pj,"
+                "dram_pj,leakage_pj\n");
+    for (size_t i = 0; i < r->count; i++) {
+        const mp_layer *L = &r->layers[i];
+        csv_field(fp, L->name);
+        fprintf(fp, ",%s,%lld,%lld,%lld,%lld,%.17g,%lld,%lld,%lld,%lld,%lld,"
+                    "%lld,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
+                    "%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                kind_name(L->kind), (long long)L->m, (long long)L->n,
+                (long long)L->k, (long long)L->repeat, L->macs,
+                (long long)L->folds, (long long)L->cycles,
+                (long long)L->compute_cycles, (long long)L->edge_cycles,
+                (long long)L->vector_cycles, (long long)L->stall_cycles,
+                L->seconds, L->util, bound_name(L), L->dram_read_bytes,
+                L->dram_write_bytes, L->sram_read_bytes, L->sram_write_bytes,
+                L->e.total, L->e.pe, L->e.edge, L->e.vector, L->e.sram,
+                L->e.dram, L->e.leakage);
+    }
+}
+
+/* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */
+
+static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
+{
+    fprintf(fp, "LayerID, Total Cycles, Stall Cycles, Overall Util %%, "
+                "Mapping Efficiency %%, Compute Util %%,\n");
+    double pes = (double)a->rows * a->cols * a->cores;
+    for (size_t i = 0; i < r->count; i++) {
+        const mp_layer *L = &r->layers[i];
+        double overall = L->cycles > 0
+            ? 100.0 * L->macs / ((double)L->cycles * pes) : 0;
+        fprintf(fp, "%zu, %lld, %lld, %.6f, %.6f, %.6f,\n", i,
+                (long long)L->cycles, (long long)L->stall_cycles, overall,
+                100.0 * L->mapping_eff, 100.0 * L->compute_util);
+    }
+}
+
+/* ---- table ------------------------------------------------------------ */
+
+static void write_table(FILE *fp, const mp_arch *a, const char *workload,
+                        const mp_run *r)
+{
+    fprintf(fp, "arch %s: %s %dx%d x%d cores, %s, %.0f MHz, peak %.0f "
+                "MACs/cycle\nworkload %s\n\n",
+            a->name, a->pe ? a->pe->name : a->pe_name, a->rows, a->cols,
+            a->cores, mp_dataflow_name(a->dataflow), a->clock_hz / 1e6,
+            r->peak_macs_per_cycle, workload);
+    fprintf(fp, "%-28s %7s %7s %7s %6s %14s %6s %-7s %11s %11s\n", "layer",
+            "m", "n", "k", "repeat", "cycles", "util%", "bound", "DRAM MB",
+            "energy uJ");
+    for (size_t i = 0; i < r->count; i++) {
+        const mp_layer *L = &r->layers[i];
+        fprintf(fp, "%-28.28s %7lld %7lld %7lld %6lld %14lld %6.1f %-7s "
+                    "%11.3f %11.3f\n",
+                L->name, (long long)L->m, (long long)L->n, (long long)L->k,
+                (long long)L->repeat, (long long)L->cycles, 100.0 * L->util,
+                bound_name(L),
+                (L->dram_read_bytes + L->dram_write_bytes) / 1e6,
+                L->e.total * 1e-6);
+    }
+    fprintf(fp, "\ntotal: %.0f cycles, latency %.6f ms, energy %.6f mJ "
+                "(pe %.3f, edge %.3f, vector %.3f, sram %.3f, dram %.3f, "
+                "leakage %.3f)\n",
+            r->cycles, r->latency_s * 1e3, r->e.total * 1e-9, r->e.pe * 1e-9,
+            r->e.edge * 1e-9, r->e.vector * 1e-9, r->e.sram * 1e-9,
+            r->e.dram * 1e-9, r->e.leakage * 1e-9);
+    if (r->is_fpga)
+        fprintf(fp, "resources: %.0f DSP, %.0f LUT, %.0f FF, %.1f BRAM, "
+                    "%.1f URAM\n", r->dsp, r->lut, r->ff, r->bram, r->uram);
+    else
+        fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f, SRAM %.4f)\n",
+                r->area_mm2, r->pe_area_mm2, r->edge_area_mm2,
+                r->sram_area_mm2);
+    fprintf(fp, "throughput: %.3f TOPS, %.3f TOPS/W, %.3f TOPS/mm^2; "
+                "%lld tokens, %.3f tokens/s, %.3f tokens/J\n",
+            r->tops, r->tops_per_w, r->tops_per_mm2, (long long)r->tokens,
+            r->tokens_per_s, r->tokens_per_j);
+    fprintf(fp, "layers: %d compute-bound, %d memory-bound\n",
+            r->compute_layers, r->memory_layers);
+}
+
+void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,
+                     const char *workload, const mp_run *r)
+{
+    switch (fmt) {
+    case MP_FMT_JSON: write_json(fp, a, workload, r); break;
+    case MP_FMT_CSV: write_csv(fp, r); break;
+    case MP_FMT_SCALESIM: write_scalesim(fp, a, r); break;
+    default: write_table(fp, a, workload, r); break;
+    }
+}
+
+int mp_report_save(const char *path, mp_report_fmt fmt, const mp_arch *a,
+                   const char *workload, const mp_run *r, mp_diag *d)
+{
+    mp_outfile of;
+    if (mp_out_open(&of, path, d))
+        return -1;
+    mp_report_write(of.fp, fmt, a, workload, r);
+    if (ferror(of.fp)) {
+        mp_out_abort(&of);
+        return mp_fail(d, path, 0, "output", "write error");
+    }
+    return mp_out_commit(&of, d);
+}

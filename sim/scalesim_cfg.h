@@ -1,0 +1,32 @@
+/*
+ * scalesim_cfg.h - read a SCALE-Sim v2 configuration (.cfg) as an mpsim
+ * architecture: an INT8 MAC array in SCALE-Sim's conventions.
+ *
+ *   [architecture_presets]
+ *   ArrayHeight: 32          rows
+ *   ArrayWidth: 32           cols
+ *   IfmapSramSzkB: 64        activation buffer (KiB)
+ *   FilterSramSzkB: 64       weight buffer (KiB)
+ *   OfmapSramSzkB: 64        output buffer (KiB)
+ *   Dataflow: os|ws|is
+ *   Bandwidth: 10            words (bytes) per cycle, used when
+ *   [run_presets]
+ *   InterfaceBandwidth: USER (CALC: the bandwidth that never stalls)
+ *
+ * "key: value" and "key = value" are both accepted; '#' and ';' start
+ * comments; other keys SCALE-Sim knows (offsets, banks, run_name ...) are
+ * read and ignored.  A line that is neither a [section] nor key/value, a
+ * non-numeric or non-positive size, or an unknown dataflow is an error
+ * naming the file, line and key.  The result is not bound (see arch.h).
+ */
+#ifndef MP_SCALESIM_CFG_H
+#define MP_SCALESIM_CFG_H
+
+#include "golden/diag.h"
+#include "sim/arch.h"
+
+int mp_scalesim_cfg_load(const char *path, mp_arch *a, mp_diag *d);
+int mp_scalesim_cfg_parse(const char *text, const char *name, mp_arch *a,
+                          mp_diag *d);
+
+#endif

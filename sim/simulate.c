@@ -1,0 +1,366 @@
+/* simulate.c - see simulate.h. */
+#include "sim/simulate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/engine.h"
+#include "sim/memory.h"
+
+/* PE timing and cost at one operand precision. */
+typedef struct op_pe {
+    mp_wfmt wfmt;
+    mp_act_fmt act;
+    int group_size, has_zeros;
+    mp_pe_params p;
+    mp_pe_timing t;
+    mp_pe_cost c;
+} op_pe;
+
+#define PE_CACHE 16
+typedef struct pe_cache {
+    op_pe e[PE_CACHE];
+    int n;
+} pe_cache;
+
+/* Edge-unit hardware seen over the run: the largest instance counts. */
+typedef struct edge_hw {
+    double area_um2, lut, ff, dsp;
+} edge_hw;
+
+static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
+                          mp_act_fmt act, int group, int zeros,
+                          const char *opname, const op_pe **out, mp_diag *d)
+{
+    for (int i = 0; i < cache->n; i++) {
+        const op_pe *e = &cache->e[i];
+        if (e->wfmt.kind == w.kind && e->wfmt.bits == w.bits &&
+            e->act == act && e->group_size == group && e->has_zeros == zeros) {
+            *out = e;
+            return 0;
+        }
+    }
+    op_pe tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.wfmt = w, tmp.act = act, tmp.group_size = group;
+    tmp.has_zeros = zeros;
+    tmp.p = a->pe_params;
+    tmp.p.wfmt = w;
+    tmp.p.act = act;
+    tmp.p.group_size = group;
+    tmp.p.has_zeros = zeros;
+    tmp.p.clock_hz = a->clock_hz;
+    mp_diag pd;
+    memset(&pd, 0, sizeof pd);
+    if (a->pe->check(&tmp.p, &pd)) {
+        char wn[16];
+        return mp_fail(d, a->file, 0, opname, "PE family '%s' cannot run "
+                       "%s weights x %s activations: %s", a->pe->name,
+                       mp_wfmt_name(w, wn, sizeof wn), mp_act_name(act),
+                       pd.msg);
+    }
+    a->pe->timing(&tmp.p, &tmp.t);
+    if (a->scalesim)
+        tmp.t.pipeline_depth = 0;
+    if (a->pe->cost(&tmp.p, &a->tech, &tmp.c, d))
+        return -1;
+    op_pe *slot = &cache->e[cache->n < PE_CACHE ? cache->n++ : PE_CACHE - 1];
+    *slot = tmp;
+    *out = slot;
+    return 0;
+}
+
+/* The precision a GEMM_ACT op runs at: its second operand (KV cache or
+ * activations) as a signed integer of b_bits (at most 8) with one group
+ * spanning K; if the PE refuses, the array's default precision (the
+ * hardware then runs attention at its native width; docs/model.md). */
+static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
+                   const op_pe **out, mp_diag *d)
+{
+    int group = op->group_size > 0 ? op->group_size : (int)op->k;
+    if (op->kind == MP_OP_GEMM_WEIGHT)
+        return bind_precision(a, cache, op->wfmt, op->act, group,
+                              op->has_zeros, op->name, out, d);
+    int bits = op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
+    mp_wfmt w = {MP_W_SIGNED, bits > 8 ? 8 : bits};
+    mp_diag ignore;
+    int kgroup = op->k > (1 << 30) ? 1 << 30 : (int)op->k;
+    if (bind_precision(a, cache, w, op->act, kgroup, 0, op->name, out,
+                       &ignore) == 0)
+        return 0;
+    return bind_precision(a, cache, a->pe_params.wfmt, a->pe_params.act,
+                          a->pe_params.group_size, a->pe_params.has_zeros,
+                          op->name, out, d);
+}
+
+static double weight_bits(const mp_arch *a, const mp_trace_op *op)
+{
+    if (op->kind == MP_OP_GEMM_ACT)
+        return op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
+    double wb = op->wfmt.bits;
+    double g = op->group_size > 0 ? op->group_size : (double)op->k;
+    double meta = a->scale_bits;
+    if (op->has_zeros)
+        meta += a->zero_bits > 0 ? a->zero_bits : wb;
+    return wb + meta / g;
+}
+
+static int64_t to_cycles(double s, double clock)
+{
+    double c = ceil(s * clock - 1e-6);
+    return c > 0 ? (int64_t)c : 0;
+}
+
+static void leakage_and_total(const mp_arch *a, mp_layer *L)
+{
+    double pes = (double)a->rows * a->cols * a->cores;
+    double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w;
+    L->e.leakage = leak_w * L->seconds * 1e12;
+    L->e.dram += a->dram.background_w * L->seconds * 1e12;
+    L->e.total = L->e.pe + L->e.edge + L->e.vector + L->e.sram + L->e.dram +
+                 L->e.leakage;
+}
+
+static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
+{
+    double ops = (double)op->m * (op->ops_per_element > 0
+                                      ? op->ops_per_element : 1.0);
+    L->vector_cycles = (int64_t)ceil(ops / a->vector_ops_per_cycle);
+    L->cycles = L->vector_cycles;
+    L->seconds = (double)L->cycles / a->clock_hz;
+    L->e.vector = ops * a->vector_pj_op;
+    leakage_and_total(a, L);
+}
+
+/* Edge units of this GEMM: serial cycles, the longest overlapped run,
+ * energy, and the hardware they occupy. */
+static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
+                      int64_t *serial, int64_t *overlapped, double *pj,
+                      edge_hw *hw, mp_diag *d)
+{
+    *serial = *overlapped = 0;
+    *pj = 0;
+    memset(hw, 0, sizeof *hw);
+    if (!a->pe->edge)
+        return 0;
+    mp_edge_cost ec[MP_MAX_EDGE];
+    memset(ec, 0, sizeof ec);
+    mp_gemm_shape shape = {op->m, op->n, op->k};
+    int n = a->pe->edge(&pe->p, &a->tech, &shape, a->rows, a->cols, ec, d);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++) {
+        double rate = ec[i].ops_per_cycle * a->cores;
+        int64_t cyc = rate > 0 ? (int64_t)ceil(ec[i].ops / rate) : 0;
+        if (ec[i].overlaps_compute)
+            *overlapped = cyc > *overlapped ? cyc : *overlapped;
+        else
+            *serial += cyc;
+        *pj += ec[i].ops * ec[i].energy_pj_op;
+        hw->area_um2 += ec[i].area_um2 * a->cores;
+        hw->lut += ec[i].lut * a->cores;
+        hw->ff += ec[i].ff * a->cores;
+        hw->dsp += ec[i].dsp * a->cores;
+    }
+    return 0;
+}
+
+static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
+                   mp_layer *L, edge_hw *hw, mp_diag *d)
+{
+    const op_pe *pe;
+    if (bind_op(a, cache, op, &pe, d))
+        return -1;
+    mp_gemm_map g;
+    if (mp_engine_map(a, &pe->t, op->m, op->n, op->k, &g, d)) {
+        if (d)
+            snprintf(d->field, sizeof d->field, "%s", op->name);
+        return -1;
+    }
+    int64_t serial, overlapped;
+    double edge_pj;
+    if (edge_units(a, pe, op, &serial, &overlapped, &edge_pj, hw, d))
+        return -1;
+    int64_t busy = g.compute_cycles > overlapped ? g.compute_cycles
+                                                 : overlapped;
+    int64_t compute = busy + serial;
+
+    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op),
+                         a->out_bits, a->acc_bits};
+    int64_t m_align, n_align;
+    switch (a->dataflow) {
+    case MP_DF_OS: m_align = g.cover_r, n_align = g.cover_c; break;
+    case MP_DF_WS: m_align = g.tile_t, n_align = g.cover_c; break;
+    default:       m_align = g.cover_c, n_align = g.tile_t; break;
+    }
+    mp_mem_plan plan;
+    mp_memory_plan(a, op->m, op->n, op->k, &b, m_align, n_align, &plan);
+    mp_sram_traffic sr;
+    mp_memory_sram(a, &g, &plan, &b, &sr);
+
+    double compute_s = (double)compute / a->clock_hz;
+    double transfer_s = a->scalesim_calc_bw
+        ? 0 : mp_memory_transfer_s(&a->dram, plan.dram_read_bytes +
+                                                  plan.dram_write_bytes);
+    mp_overlap ov;
+    mp_memory_overlap(compute_s, transfer_s, plan.steps,
+                      a->scalesim_calc_bw ? 0 : a->dram.latency_s,
+                      a->wbuf.double_buffered && a->abuf.double_buffered, &ov);
+
+    L->macs = g.macs;
+    L->folds = g.folds;
+    L->compute_cycles = g.compute_cycles;
+    L->edge_cycles = compute - g.compute_cycles;
+    L->stall_cycles = to_cycles(ov.total_s - compute_s, a->clock_hz);
+    L->cycles = compute + L->stall_cycles;
+    L->seconds = (double)L->cycles / a->clock_hz;
+    double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
+                  (pe->t.cycles_per_tile > 0 ? pe->t.cycles_per_tile : 1) *
+                  (double)a->rows * a->cols * a->cores;
+    L->util = (double)op->m * op->n * g.k_eff / ((double)L->cycles * peak);
+    L->mapping_eff = g.mapping_eff;
+    L->compute_util = g.mapping_eff * (double)g.dim_t / (double)g.fold_cycles;
+    L->memory_bound = ov.memory_bound;
+    L->dram_read_bytes = plan.dram_read_bytes;
+    L->dram_write_bytes = plan.dram_write_bytes;
+    L->sram_read_bytes = sr.w_read + sr.x_read + sr.o_read;
+    L->sram_write_bytes = sr.w_write + sr.x_write + sr.o_write;
+
+    double pes = (double)a->rows * a->cols * a->cores;
+    /* Tile energy when the PE model gives it; otherwise (FPGA models
+     * that give only watts) active power x busy time. */
+    L->e.pe = pe->c.energy_pj_tile > 0
+        ? g.tiles * pe->c.energy_pj_tile
+        : pe->c.fpga_dynamic_w * pes * compute_s * 1e12;
+    L->e.edge = edge_pj;
+    L->e.sram = sr.energy_pj;
+    L->e.dram = mp_memory_dram_pj(&a->dram, plan.dram_read_bytes,
+                                  plan.dram_write_bytes);
+    leakage_and_total(a, L);
+    return 0;
+}
+
+static int simulate_op(const mp_arch *a, pe_cache *cache,
+                       const mp_trace_op *op, mp_layer *L, edge_hw *hw,
+                       mp_diag *d)
+{
+    memset(L, 0, sizeof *L);
+    memset(hw, 0, sizeof *hw);
+    snprintf(L->name, sizeof L->name, "%s", op->name);
+    L->kind = op->kind;
+    L->m = op->m, L->n = op->n, L->k = op->k;
+    L->repeat = op->repeat;
+    if (op->repeat < 0)
+        return mp_fail(d, a->file, 0, op->name, "repeat must be >= 0");
+    if (op->kind == MP_OP_VECTOR) {
+        if (op->m < 0)
+            return mp_fail(d, a->file, 0, op->name, "elements must be >= 0");
+        vector_op(a, op, L);
+        return 0;
+    }
+    return gemm_op(a, cache, op, L, hw, d);
+}
+
+int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
+                   mp_diag *d)
+{
+    pe_cache cache;
+    cache.n = 0;
+    edge_hw hw;
+    return simulate_op(a, &cache, op, out, &hw, d);
+}
+
+static void add_energy(mp_energy *t, const mp_energy *e, double times)
+{
+    t->pe += e->pe * times;
+    t->edge += e->edge * times;
+    t->vector += e->vector * times;
+    t->sram += e->sram * times;
+    t->dram += e->dram * times;
+    t->leakage += e->leakage * times;
+    t->total += e->total * times;
+}
+
+static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
+{
+    r->pes = (int64_t)a->rows * a->cols * a->cores;
+    r->peak_macs_per_cycle = mp_arch_peak_macs_per_cycle(a);
+    r->is_fpga = a->tech.is_fpga;
+    r->pe_area_mm2 = a->cost.area_um2 * (double)r->pes * 1e-6;
+    r->edge_area_mm2 = edge->area_um2 * 1e-6;
+    r->sram_area_mm2 = a->sram_area_mm2;
+    r->area_mm2 = r->pe_area_mm2 + r->edge_area_mm2 + r->sram_area_mm2;
+    r->dsp = a->cost.dsp * (double)r->pes + edge->dsp;
+    r->lut = a->cost.lut * (double)r->pes + edge->lut;
+    r->ff = a->cost.ff * (double)r->pes + edge->ff;
+    r->bram = a->cost.bram * (double)r->pes;
+    r->uram = a->cost.uram * (double)r->pes;
+}
+
+static void rates(mp_run *r)
+{
+    double joules = r->e.total * 1e-12;
+    if (r->latency_s > 0) {
+        r->tokens_per_s = (double)r->tokens / r->latency_s;
+        r->tops = 2.0 * r->macs / r->latency_s / 1e12;
+    }
+    if (joules > 0) {
+        r->tokens_per_j = (double)r->tokens / joules;
+        r->tops_per_w = 2.0 * r->macs / joules / 1e12;
+    }
+    if (r->area_mm2 > 0)
+        r->tops_per_mm2 = r->tops / r->area_mm2;
+}
+
+int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
+                      mp_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    if (t->count == 0)
+        return mp_fail(d, MP_CMDLINE, 0, "workload", "trace has no "
+                       "operations");
+    out->layers = calloc(t->count, sizeof *out->layers);
+    if (!out->layers)
+        return mp_fail(d, MP_CMDLINE, 0, "workload", "out of memory");
+    out->count = t->count;
+    pe_cache cache;
+    cache.n = 0;
+    edge_hw edge_max, hw;
+    memset(&edge_max, 0, sizeof edge_max);
+    for (size_t i = 0; i < t->count; i++) {
+        mp_layer *L = &out->layers[i];
+        if (simulate_op(a, &cache, &t->ops[i], L, &hw, d)) {
+            mp_run_free(out);
+            return -1;
+        }
+        if (hw.area_um2 > edge_max.area_um2)
+            edge_max.area_um2 = hw.area_um2;
+        if (hw.lut > edge_max.lut) edge_max.lut = hw.lut;
+        if (hw.ff > edge_max.ff) edge_max.ff = hw.ff;
+        if (hw.dsp > edge_max.dsp) edge_max.dsp = hw.dsp;
+        double rep = (double)L->repeat;
+        out->macs += L->macs * rep;
+        out->cycles += (double)L->cycles * rep;
+        out->latency_s += L->seconds * rep;
+        out->dram_bytes += (L->dram_read_bytes + L->dram_write_bytes) * rep;
+        add_energy(&out->e, &L->e, rep);
+        if (L->kind != MP_OP_VECTOR) {
+            if (L->memory_bound)
+                out->memory_layers++;
+            else
+                out->compute_layers++;
+        }
+    }
+    hardware_totals(a, &edge_max, out);
+    out->tokens = t->tokens_out > 0 ? t->tokens_out : t->tokens_in;
+    rates(out);
+    return 0;
+}
+
+void mp_run_free(mp_run *r)
+{
+    free(r->layers);
+    r->layers = NULL;
+    r->count = 0;
+}

@@ -1,0 +1,82 @@
+/*
+ * simulate.h - cost a workload trace on a bound architecture: per layer
+ * (trace op) cycles, seconds, bound, traffic and an energy breakdown, and
+ * run totals (latency, energy, area, throughput, efficiency).
+ *
+ * Data flows one way: arch + trace op -> PE timing/cost at the op's
+ * precision (pe.h ops, cached per distinct precision) -> array mapping
+ * (engine.h) -> blocking, traffic and overlap (memory.h) -> energies.
+ * Cost is proportional to the number of trace ops, never to repeat counts,
+ * tokens or cycles.  Layer figures are those of ONE instance; totals
+ * multiply by repeat.  docs/model.md gives every equation.
+ */
+#ifndef MP_SIMULATE_H
+#define MP_SIMULATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "golden/diag.h"
+#include "sim/arch.h"
+#include "workloads/trace.h"
+
+typedef struct mp_energy {  /* picojoules */
+    double pe;       /* micro-tiles x energy per tile                    */
+    double edge;     /* dequant / table precompute / correction units    */
+    double vector;   /* vector-unit ops                                  */
+    double sram;     /* on-chip buffer reads and writes                  */
+    double dram;     /* off-chip reads, writes and background power      */
+    double leakage;  /* PE and SRAM leakage over the layer's latency     */
+    double total;
+} mp_energy;
+
+typedef struct mp_layer {
+    char name[64];
+    mp_op_kind kind;
+    int64_t m, n, k, repeat;
+    double macs;              /* M*N*K (0 for vector ops)                 */
+    int64_t folds;
+    int64_t compute_cycles;   /* array, incl. fill/drain                  */
+    int64_t edge_cycles;      /* serial edge work + exposed overlapped    */
+    int64_t vector_cycles;
+    int64_t stall_cycles;     /* cycles waiting for memory                */
+    int64_t cycles;           /* the layer's latency in cycles            */
+    double seconds;
+    double util;              /* MACs / (cycles x peak MACs per cycle)    */
+    double mapping_eff, compute_util; /* SCALE-Sim's definitions         */
+    int memory_bound;
+    double dram_read_bytes, dram_write_bytes;
+    double sram_read_bytes, sram_write_bytes;
+    mp_energy e;
+} mp_layer;
+
+typedef struct mp_run {
+    mp_layer *layers;
+    size_t count;
+    /* totals over layers x repeat */
+    double macs;
+    double cycles;
+    double latency_s;
+    mp_energy e;
+    double dram_bytes;
+    /* hardware */
+    int64_t pes;
+    double peak_macs_per_cycle;
+    double area_mm2;          /* PEs + edge units (+ buffers if given)   */
+    double pe_area_mm2, edge_area_mm2, sram_area_mm2;
+    double dsp, lut, ff, bram, uram; /* FPGA resources                   */
+    int is_fpga;
+    /* workload */
+    int64_t tokens;
+    double tokens_per_s, tokens_per_j;
+    double tops, tops_per_w, tops_per_mm2;
+    int compute_layers, memory_layers;
+} mp_run;
+
+int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
+                   mp_diag *d);
+/* Whole trace; out->layers is malloc'd (mp_run_free). */
+int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
+                      mp_diag *d);
+void mp_run_free(mp_run *r);
+
+#endif
