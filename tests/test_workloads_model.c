@@ -1,0 +1,359 @@
+/*
+ * test_workloads_model.c - built-in model shapes, parameter counts against
+ * the published figures, config.json == built-in, malformed model files.
+ *
+ * The shapes table below repeats the official config.json values on
+ * purpose: a slip in a data file must fail here.  The parameter check
+ * counts weights from those shapes with the GEMMs of a one-token trace
+ * (not mp_model_param_count) and compares with the published count.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "workloads/model.h"
+#include "workloads/trace_build.h"
+
+typedef struct shape {
+    const char *name;
+    int64_t hidden, inter, heads, kv, layers, vocab;
+    int gated;
+} shape;
+
+static const shape shapes[] = {
+    {"llama2-7b", 4096, 11008, 32, 32, 32, 32000, 1},
+    {"llama2-13b", 5120, 13824, 40, 40, 40, 32000, 1},
+    {"llama2-70b", 8192, 28672, 64, 8, 80, 32000, 1},
+    {"llama3-8b", 4096, 14336, 32, 8, 32, 128256, 1},
+    {"llama3-70b", 8192, 28672, 64, 8, 80, 128256, 1},
+    {"mistral-7b", 4096, 14336, 32, 8, 32, 32000, 1},
+    {"opt-6.7b", 4096, 16384, 32, 32, 32, 50272, 0},
+    {"opt-13b", 5120, 20480, 40, 40, 40, 50272, 0},
+    {"opt-30b", 7168, 28672, 56, 56, 48, 50272, 0},
+    {"qwen2.5-7b", 3584, 18944, 28, 4, 28, 152064, 1},
+    {"bitnet-b1.58-3b", 3200, 8640, 32, 32, 26, 32002, 1},
+};
+#define N_SHAPES (sizeof shapes / sizeof shapes[0])
+
+static void load(const char *name, mp_model *m)
+{
+    mp_diag d = {{0}};
+    int rc = mp_model_load(name, m, &d);
+    if (rc != 0)
+        fprintf(stderr, "%s:%d: %s: %s\n", d.file, d.line, d.field, d.msg);
+    assert_int_equal(rc, 0);
+}
+
+static void test_builtin_shapes(void **state)
+{
+    (void)state;
+    for (size_t i = 0; mp_model_builtin[i]; i++)
+        assert_string_equal(mp_model_builtin[i], shapes[i].name);
+    for (size_t i = 0; i < N_SHAPES; i++) {
+        mp_model m;
+        load(shapes[i].name, &m);
+        assert_string_equal(m.name, shapes[i].name);
+        assert_int_equal(m.hidden, shapes[i].hidden);
+        assert_int_equal(m.intermediate, shapes[i].inter);
+        assert_int_equal(m.heads, shapes[i].heads);
+        assert_int_equal(m.kv_heads, shapes[i].kv);
+        assert_int_equal(m.head_dim, shapes[i].hidden / shapes[i].heads);
+        assert_int_equal(m.layers, shapes[i].layers);
+        assert_int_equal(m.vocab, shapes[i].vocab);
+        assert_int_equal(m.ffn == MP_FFN_GATED, shapes[i].gated);
+        assert_true(m.published_params > 0 && m.params_source[0]);
+    }
+}
+
+/* Weight MACs of a 1-token prefill, summed from the trace's GEMMs. */
+static int64_t trace_weight_macs(const mp_model *m)
+{
+    mp_quant_config q;
+    mp_quant_origin o = {.file = "t", .field = "q"};
+    mp_diag d = {{0}};
+    assert_int_equal(mp_quant_config_init(&q, "w8a8", &o, &d), 0);
+    mp_scenario s;
+    mp_scenario_init(&s);
+    s.seq = 1;
+    mp_trace t;
+    assert_int_equal(mp_trace_build(m, &s, &q, &t, &d), 0);
+    int64_t macs = 0;
+    for (size_t i = 0; i < t.count; i++)
+        if (t.ops[i].kind == MP_OP_GEMM_WEIGHT)
+            macs += mp_trace_op_macs(&t.ops[i]);
+    mp_trace_free(&t);
+    return macs;
+}
+
+/* Per-token weight MACs + embedding (if not shared with the LM head) +
+ * learned positions + norm and bias vectors = parameters; must match the
+ * published count within 1% or the published figure's rounding. */
+static void test_params_match_published(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_SHAPES; i++) {
+        mp_model m;
+        load(shapes[i].name, &m);
+        int64_t macs = trace_weight_macs(&m);
+        assert_int_equal(macs, mp_model_weight_macs_per_token(&m));
+        int64_t h = m.hidden, v = m.vocab, L = m.layers;
+        int64_t params = macs + (m.tied_embeddings ? 0 : v * h);
+        if (m.norm == MP_NORM_LAYER)
+            params += (4 * L + 2) * h; /* gamma + beta, 2 per layer + final */
+        else
+            params += (2 * L + 1) * h;
+        if (m.position == MP_POS_LEARNED)
+            params += m.position_rows * h;
+        if (m.qkv_bias)
+            params += L * (m.heads + 2 * m.kv_heads) * m.head_dim;
+        if (m.o_bias)
+            params += L * h;
+        if (m.ffn_bias)
+            params += L * (m.intermediate + h);
+        assert_int_equal(params, mp_model_param_count(&m));
+        double diff = (double)llabs(params - m.published_params);
+        double tol = 0.01 * (double)m.published_params;
+        if (tol < m.params_precision / 2.0)
+            tol = m.params_precision / 2.0;
+        if (diff > tol)
+            fail_msg("%s: %lld parameters from shapes vs published %lld (%s)",
+                     m.name, (long long)params, (long long)m.published_params,
+                     m.params_source);
+    }
+}
+
+/* Known exact counts (from the shapes; the HF pages round them). */
+static void test_exact_counts(void **state)
+{
+    (void)state;
+    static const struct { const char *name; int64_t params; } exact[] = {
+        {"llama2-7b", 6738415616LL}, {"llama3-8b", 8030261248LL},
+        {"mistral-7b", 7241732096LL}, {"opt-6.7b", 6658473984LL},
+        {"qwen2.5-7b", 7615616512LL},
+    };
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+        mp_model m;
+        load(exact[i].name, &m);
+        assert_int_equal(mp_model_param_count(&m), exact[i].params);
+    }
+}
+
+/* ---- config.json ------------------------------------------------------ */
+
+static int ops_equal(const mp_trace *a, const mp_trace *b)
+{
+    if (a->count != b->count)
+        return 0;
+    for (size_t i = 0; i < a->count; i++)
+        if (!mp_trace_op_equal(&a->ops[i], &b->ops[i]))
+            return 0;
+    return a->tokens_in == b->tokens_in && a->tokens_out == b->tokens_out;
+}
+
+static void build(const mp_model *m, mp_phase phase, mp_trace *t)
+{
+    mp_quant_config q;
+    mp_quant_origin o = {.file = "t", .field = "q"};
+    mp_diag d = {{0}};
+    assert_int_equal(mp_quant_config_init(&q, "w4a8g64,kv8", &o, &d), 0);
+    assert_int_equal(mp_quant_config_add_override(&q, "layers.1=w8a16", &o, &d), 0);
+    mp_scenario s;
+    mp_scenario_init(&s);
+    s.phase = phase;
+    s.seq = 300;
+    s.batch = 3;
+    s.decode_steps = phase == MP_PHASE_REQUEST ? 17 : 0;
+    int rc = mp_trace_build(m, &s, &q, t, &d);
+    if (rc)
+        fprintf(stderr, "%s:%d: %s: %s\n", d.file, d.line, d.field, d.msg);
+    assert_int_equal(rc, 0);
+}
+
+static void test_hf_equals_builtin(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_SHAPES; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "tests/data/hf/%s.json", shapes[i].name);
+        mp_model a, b;
+        load(shapes[i].name, &a);
+        load(path, &b);
+        assert_string_equal(b.name, shapes[i].name);
+        assert_string_equal(a.family, b.family);
+        assert_int_equal(a.sliding_window, b.sliding_window);
+        assert_int_equal(a.tied_embeddings, b.tied_embeddings);
+        assert_int_equal(mp_model_param_count(&a), mp_model_param_count(&b));
+        for (int p = 0; p < 3; p++) {
+            mp_trace ta, tb;
+            build(&a, (mp_phase)p, &ta);
+            build(&b, (mp_phase)p, &tb);
+            assert_true(ops_equal(&ta, &tb));
+            mp_trace_free(&ta);
+            mp_trace_free(&tb);
+        }
+    }
+}
+
+/* ---- bad model files -------------------------------------------------- */
+
+static char tmp_dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/mpsim-wl-XXXXXX");
+    return mkdtemp(tmp_dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *write_tmp(const char *name, const char *text)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static void expect_model_error(const char *name, const char *text, int line,
+                               const char *field, const char *msg_part)
+{
+    const char *path = write_tmp(name, text);
+    mp_model m;
+    mp_diag d = {{0}};
+    assert_int_equal(mp_model_load(path, &m, &d), -1);
+    if (d.line != line || strcmp(d.field, field) || !strstr(d.msg, msg_part))
+        fail_msg("%s: got %s:%d: %s: %s", name, d.file, d.line, d.field, d.msg);
+    assert_string_equal(d.file, path);
+}
+
+#define GOOD_HEAD "name: x\nfamily: llama\n"
+#define GOOD_TAIL                                                            \
+    "num_hidden_layers: 2\nvocab_size: 100\nmax_position_embeddings: 64\n"    \
+    "ffn: gated\nactivation: silu\nnorm: rmsnorm\nposition: rope\n"           \
+    "tie_word_embeddings: false\nparams: {count: 1000, precision: 1, "        \
+    "source: test}\n"
+
+static void test_bad_model_yaml(void **state)
+{
+    (void)state;
+    const char *ok = GOOD_HEAD "hidden_size: 64\nintermediate_size: 128\n"
+                     "num_attention_heads: 4\nnum_key_value_heads: 2\n" GOOD_TAIL;
+    mp_model m;
+    mp_diag d = {{0}};
+    assert_int_equal(mp_model_load(write_tmp("ok.yaml", ok), &m, &d), 0);
+    assert_int_equal(m.head_dim, 16);
+    expect_model_error("heads.yaml", GOOD_HEAD "hidden_size: 64\n"
+                       "intermediate_size: 128\nnum_attention_heads: 5\n"
+                       "num_key_value_heads: 5\n" GOOD_TAIL,
+                       5, "num_attention_heads", "do not divide hidden_size");
+    expect_model_error("kv.yaml", GOOD_HEAD "hidden_size: 64\n"
+                       "intermediate_size: 128\nnum_attention_heads: 4\n"
+                       "num_key_value_heads: 3\n" GOOD_TAIL,
+                       6, "num_key_value_heads", "do not divide");
+    expect_model_error("missing.yaml", GOOD_HEAD "intermediate_size: 128\n"
+                       "num_attention_heads: 4\nnum_key_value_heads: 2\n" GOOD_TAIL,
+                       1, "hidden_size", "missing required key");
+    expect_model_error("typo.yaml", GOOD_HEAD "hidden_size: 64\nhiden: 3\n"
+                       "intermediate_size: 128\nnum_attention_heads: 4\n"
+                       "num_key_value_heads: 2\n" GOOD_TAIL,
+                       4, "hiden", "unknown key");
+    expect_model_error("neg.yaml", GOOD_HEAD "hidden_size: -64\n"
+                       "intermediate_size: 128\nnum_attention_heads: 4\n"
+                       "num_key_value_heads: 2\n" GOOD_TAIL,
+                       3, "hidden_size", "must be in");
+    expect_model_error("act.yaml", GOOD_HEAD "hidden_size: 64\n"
+                       "intermediate_size: 128\nnum_attention_heads: 4\n"
+                       "num_key_value_heads: 2\nnum_hidden_layers: 2\n"
+                       "vocab_size: 100\nmax_position_embeddings: 64\n"
+                       "ffn: gated\nactivation: swishy\nnorm: rmsnorm\n"
+                       "position: rope\ntie_word_embeddings: false\n"
+                       "params: {count: 1, precision: 1, source: t}\n",
+                       11, "activation", "unknown activation");
+    expect_model_error("broken.yaml", "name: [x\n", 2, "yaml", "malformed");
+    mp_diag d2 = {{0}};
+    assert_int_equal(mp_model_load("no-such-model", &m, &d2), -1);
+    assert_string_equal(d2.field, "--model");
+    assert_int_equal(mp_model_load("../etc/passwd", &m, &d2), -1);
+}
+
+static void test_bad_hf_json(void **state)
+{
+    (void)state;
+    const char *ok = "{\n  \"model_type\": \"llama\",\n  \"hidden_size\": 64,\n"
+                     "  \"intermediate_size\": 128,\n  \"num_attention_heads\": 4,\n"
+                     "  \"num_key_value_heads\": null,\n  \"num_hidden_layers\": 2,\n"
+                     "  \"vocab_size\": 100,\n  \"max_position_embeddings\": 64,\n"
+                     "  \"rope_scaling\": {\"type\": \"linear\", \"factor\": 2.0},\n"
+                     "  \"eos_token_id\": [1, 2]\n}\n";
+    mp_model m;
+    mp_diag d = {{0}};
+    assert_int_equal(mp_model_load(write_tmp("ok.json", ok), &m, &d), 0);
+    assert_int_equal(m.kv_heads, 4); /* null = absent = MHA */
+    assert_string_equal(m.name, "ok");
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/my-model", tmp_dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(mp_model_load(write_tmp("my-model/config.json", ok), &m, &d), 0);
+    assert_string_equal(m.name, "my-model"); /* .../NAME/config.json */
+    /* compact JSON without spaces parses too */
+    assert_int_equal(mp_model_load(write_tmp("compact.json",
+        "{\"model_type\":\"mistral\",\"hidden_size\":64,\"intermediate_size\":128,"
+        "\"num_attention_heads\":4,\"num_key_value_heads\":2,\"num_hidden_layers\":2,"
+        "\"vocab_size\":100,\"max_position_embeddings\":64,\"sliding_window\":32}"),
+        &m, &d), 0);
+    assert_int_equal(m.sliding_window, 32);
+    expect_model_error("nohidden.json", "{\n  \"model_type\": \"llama\",\n"
+                       "  \"num_attention_heads\": 4\n}\n", 1, "hidden_size",
+                       "missing required key");
+    expect_model_error("act.json", "{\n  \"model_type\": \"llama\",\n"
+                       "  \"hidden_size\": 64,\n  \"intermediate_size\": 128,\n"
+                       "  \"num_attention_heads\": 4,\n  \"num_hidden_layers\": 2,\n"
+                       "  \"vocab_size\": 100,\n  \"max_position_embeddings\": 64,\n"
+                       "  \"hidden_act\": \"tanh\"\n}\n", 9, "hidden_act",
+                       "unsupported activation");
+    expect_model_error("kv.json", "{\n  \"model_type\": \"llama\",\n"
+                       "  \"hidden_size\": 64,\n  \"intermediate_size\": 128,\n"
+                       "  \"num_attention_heads\": 4,\n  \"num_key_value_heads\": 3,\n"
+                       "  \"num_hidden_layers\": 2,\n  \"vocab_size\": 100,\n"
+                       "  \"max_position_embeddings\": 64\n}\n", 6,
+                       "num_key_value_heads", "do not divide");
+    expect_model_error("opt350.json", "{\n  \"model_type\": \"opt\",\n"
+                       "  \"hidden_size\": 1024,\n  \"ffn_dim\": 4096,\n"
+                       "  \"num_attention_heads\": 16,\n  \"num_hidden_layers\": 24,\n"
+                       "  \"vocab_size\": 50272,\n  \"max_position_embeddings\": 2048,\n"
+                       "  \"word_embed_proj_dim\": 512\n}\n", 9,
+                       "word_embed_proj_dim", "not modelled");
+    expect_model_error("trunc.json", "{\n  \"model_type\": \"llama\",\n", 3,
+                       "yaml", "malformed");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtin_shapes),
+        cmocka_unit_test(test_params_match_published),
+        cmocka_unit_test(test_exact_counts),
+        cmocka_unit_test(test_hf_equals_builtin),
+        cmocka_unit_test(test_bad_model_yaml),
+        cmocka_unit_test(test_bad_hf_json),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
