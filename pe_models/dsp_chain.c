@@ -288,8 +288,9 @@ static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
     dsp_arith(&q, &ar);
     double seg = segment(&q);
     double row_pairs = (double)((s->m + q.pack_products - 1) / q.pack_products);
-    double flushes = row_pairs * (double)s->n *
-                     ceil((double)s->k * tm.density / seg);
+    double group = mp_pe_group_len(&q, s);
+    double flushes = row_pairs * (double)s->n * ((double)s->k / group) *
+                     ceil(group * tm.density / seg);
     double chains = (double)rows * cols / q.chain_len;
     if (chains < 1)
         chains = 1;

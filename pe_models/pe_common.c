@@ -333,10 +333,12 @@ int mp_pe_group_acc_bits(const mp_pe_params *p, const mp_arith *ar)
     static const int32_t zero = 0;
     static const float scale = 1.0f;
     static const double x = 0.0;
+    if (p->group_size <= 0) /* per-channel, K unknown: a 32-bit register */
+        return ar->group_acc == MP_ACC_INT ? 32 : 64;
     mp_gemm_in in = {
-        .m = 1, .n = 1, .k = p->group_size > 0 ? p->group_size : 4,
+        .m = 1, .n = 1, .k = p->group_size,
         .act = p->act, .x = &x, .wfmt = p->wfmt, .wq = &code,
-        .group_size = p->group_size > 0 ? p->group_size : 4,
+        .group_size = p->group_size,
         .scales = &scale, .zeros = p->has_zeros ? &zero : NULL,
     };
     return mp_gemm_acc_bits_needed(&in, ar);
@@ -407,14 +409,14 @@ int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
     return 0;
 }
 
-/* Adders: energy interpolated linearly in width through Horowitz's 8b and
- * 32b points; area linear in width from the 8b adder (ripple-carry-like,
+/* Adders: energy linear in width through Horowitz's 8b and 32b points
+ * (below 8 bits, proportional to width); area linear in width from the 8b adder (ripple-carry-like,
  * an mpsim assumption stated in docs/pe_models.md). */
 void mp_parts_adder(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
-    double pj = pr->add8_pj + (pr->add32_pj - pr->add8_pj) * (bits - 8) / 24.0;
-    if (pj < pr->add8_pj * bits / 8.0)
-        pj = pr->add8_pj * bits / 8.0; /* never below linear from zero */
+    double pj = bits >= 8 ? pr->add8_pj + (pr->add32_pj - pr->add8_pj) *
+                                              (bits - 8) / 24.0
+                          : pr->add8_pj * bits / 8.0; /* narrow: per bit */
     c->pj += count * pj;
     c->um2 += count * pr->add8_um2 * bits / 8.0;
 }

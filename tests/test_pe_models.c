@@ -1,0 +1,716 @@
+/*
+ * test_pe_models.c - the PE families against the golden and by hand.
+ *
+ *  - functional models == mp_gemm_hw(in, arith) bit for bit, on random
+ *    tiles of every family and supported precision, and on extreme tiles
+ *    (activations at -128 / the float max, codes at both ends, zero points
+ *    at both ends of the code range), with and without scales;
+ *  - the DSP48E2 packing: exhaustive over all INT8 a, d for a few w and all
+ *    w for a few (a, d), the in-place accumulation limit and its tightness;
+ *  - N:M sparsity: a valid pattern matches the golden, a violation fails
+ *    naming "wq";
+ *  - check() rejections naming the field; timing, cost and edge units on
+ *    small hand-worked cases.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "golden/rng.h"
+#include "pe_models/pe_common.h"
+#include "sim/tech_load.h"
+
+/* ---- a GEMM tile ------------------------------------------------------- */
+
+typedef struct tile {
+    mp_gemm_in in;
+    double *x, *y, *ref;
+    int8_t *wq;
+    float *scales, *act_scale;
+    int32_t *zeros;
+} tile;
+
+enum fill { FILL_RANDOM, FILL_EXTREME_LOW, FILL_EXTREME_HIGH };
+
+static double random_act(mp_rng *r, mp_act_fmt act, enum fill f)
+{
+    if (!mp_act_is_float(act)) {
+        double lo = act == MP_ACT_INT8 ? -128 : -32768;
+        double hi = -lo - 1;
+        if (f == FILL_EXTREME_LOW)
+            return lo;
+        if (f == FILL_EXTREME_HIGH)
+            return mp_rng_range(r, 0, 1) ? lo : hi;
+        return (double)mp_rng_range(r, (int64_t)lo, (int64_t)hi);
+    }
+    /* floats: moderate magnitudes, subnormals and exact zeros included */
+    double max = mp_act_max(act);
+    if (f != FILL_RANDOM) {
+        double v = max / 64; /* large, yet 4-entry sums stay finite */
+        return mp_rng_range(r, 0, 1) ? v : -v;
+    }
+    int pick = (int)mp_rng_range(r, 0, 9);
+    if (pick == 0)
+        return 0.0;
+    double mag = ldexp(mp_rng_unit(r) + 0.5, (int)mp_rng_range(r, -20, 6));
+    if (pick == 1)
+        mag = ldexp(1.0, -24) * (double)mp_rng_range(r, 1, 3);
+    double v = mp_act_round(act, mag, MP_OVF_SATURATE);
+    return mp_rng_range(r, 0, 1) ? v : -v;
+}
+
+static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
+                      int k, int scaled, enum fill f)
+{
+    memset(t, 0, sizeof *t);
+    int group = p->group_size > 0 ? p->group_size : k;
+    int groups = k / group;
+    t->x = calloc((size_t)m * k, sizeof *t->x);
+    t->y = calloc((size_t)m * n, sizeof *t->y);
+    t->ref = calloc((size_t)m * n, sizeof *t->ref);
+    t->wq = calloc((size_t)k * n, 1);
+    t->scales = calloc((size_t)groups * n, sizeof *t->scales);
+    t->zeros = calloc((size_t)groups * n, sizeof *t->zeros);
+    t->act_scale = calloc((size_t)m, sizeof *t->act_scale);
+    int qlo = mp_wfmt_min(p->wfmt), qhi = mp_wfmt_max(p->wfmt);
+    for (size_t i = 0; i < (size_t)m * k; i++)
+        t->x[i] = random_act(r, p->act, f);
+    for (size_t i = 0; i < (size_t)k * n; i++) {
+        int q = (int)mp_rng_range(r, qlo, qhi);
+        if (f != FILL_RANDOM)
+            q = mp_rng_range(r, 0, 1) ? qlo : qhi;
+        t->wq[i] = mp_wcode_store(q);
+    }
+    for (size_t i = 0; i < (size_t)groups * n; i++) {
+        t->scales[i] = (float)ldexp(mp_rng_unit(r) + 0.5,
+                                    (int)mp_rng_range(r, -12, -2));
+        int z = (int)mp_rng_range(r, qlo, qhi);
+        if (f == FILL_EXTREME_LOW)
+            z = qlo;
+        if (f == FILL_EXTREME_HIGH)
+            z = qhi;
+        t->zeros[i] = z;
+    }
+    for (int i = 0; i < m; i++)
+        t->act_scale[i] = (float)(mp_rng_unit(r) + 0.25);
+    t->in = (mp_gemm_in){
+        .m = m, .n = n, .k = k, .act = p->act, .x = t->x,
+        .act_scale = scaled ? t->act_scale : NULL, .wfmt = p->wfmt,
+        .wq = t->wq, .group_size = group,
+        .scales = scaled ? t->scales : NULL,
+        .zeros = p->has_zeros ? t->zeros : NULL,
+    };
+}
+
+static void tile_free(tile *t)
+{
+    free(t->x);
+    free(t->y);
+    free(t->ref);
+    free(t->wq);
+    free(t->scales);
+    free(t->zeros);
+    free(t->act_scale);
+}
+
+static int same_value(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || (a == b && signbit(a) == signbit(b));
+}
+
+/* Model and golden on one tile: both succeed and agree bit for bit. */
+static void expect_matches_golden(const mp_pe_ops *ops, const mp_pe_params *p,
+                                  tile *t)
+{
+    mp_diag d = {0};
+    mp_arith ar;
+    mp_pe_arith_for(ops, p, &t->in, &ar);
+    int golden = mp_gemm_hw(&t->in, &ar, t->ref, &d);
+    if (golden)
+        fail_msg("%s: golden refused: %s: %s", ops->name, d.field, d.msg);
+    int model = ops->compute(p, &t->in, t->y, &d);
+    if (model)
+        fail_msg("%s: model refused: %s: %s", ops->name, d.field, d.msg);
+    for (int i = 0; i < t->in.m * t->in.n; i++)
+        if (!same_value(t->y[i], t->ref[i]))
+            fail_msg("%s: y[%d] = %.17g, golden %.17g", ops->name, i,
+                     t->y[i], t->ref[i]);
+}
+
+/* Random and extreme tiles for one family and params. */
+static void sweep(const char *family, mp_pe_params p, int m, int n, int k,
+                  uint64_t seed)
+{
+    const mp_pe_ops *ops = mp_pe_find(family);
+    assert_non_null(ops);
+    mp_diag d = {0};
+    if (ops->check(&p, &d))
+        fail_msg("%s check: %s: %s", family, d.field, d.msg);
+    mp_rng r;
+    mp_rng_seed(&r, seed);
+    static const enum fill fills[] = {FILL_RANDOM, FILL_EXTREME_LOW,
+                                      FILL_EXTREME_HIGH};
+    for (int f = 0; f < 3; f++)
+        for (int scaled = 0; scaled < 2; scaled++) {
+            if (!scaled && mp_act_is_float(p.act))
+                continue; /* integer output needs integer activations */
+            for (int rep = 0; rep < (f == FILL_RANDOM ? 3 : 1); rep++) {
+                tile t;
+                tile_make(&t, &r, &p, m, n, k, scaled, fills[f]);
+                expect_matches_golden(ops, &p, &t);
+                tile_free(&t);
+            }
+        }
+}
+
+static mp_pe_params params(mp_wkind kind, int bits, mp_act_fmt act, int group,
+                           int zeros)
+{
+    mp_pe_params p;
+    mp_pe_params_init(&p);
+    p.wfmt = (mp_wfmt){kind, bits};
+    p.act = act;
+    p.group_size = group;
+    p.has_zeros = zeros;
+    return p;
+}
+
+/* ---- functional models == golden --------------------------------------- */
+
+static void test_mixpe_matches_golden(void **state)
+{
+    (void)state;
+    for (int bits = 1; bits <= 8; bits++) {
+        sweep("mixpe", params(MP_W_SIGNED, bits, MP_ACT_INT8, 16, 0), 3, 5,
+              32, 100 + bits);
+        sweep("mixpe", params(MP_W_UNSIGNED, bits, MP_ACT_INT8, 8, 1), 2, 3,
+              32, 200 + bits);
+        sweep("mixpe", params(MP_W_UNSIGNED, bits, MP_ACT_FP16, 16, 1), 2, 3,
+              32, 300 + bits);
+    }
+    sweep("mixpe", params(MP_W_TERNARY, 2, MP_ACT_INT8, 8, 0), 3, 4, 16, 7);
+    sweep("mixpe", params(MP_W_SIGNED, 4, MP_ACT_FP16, 0, 0), 3, 4, 24, 8);
+    sweep("mixpe", params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1), 2, 2, 256,
+          9);
+}
+
+static void test_lut_tc_matches_golden(void **state)
+{
+    (void)state;
+    static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16,
+                                      MP_ACT_FP8_E4M3, MP_ACT_FP8_E5M2};
+    for (int a = 0; a < 4; a++)
+        for (int bits = 1; bits <= 4; bits++) {
+            sweep("lut-tc", params(MP_W_UNSIGNED, bits, acts[a], 16, 1), 2, 3,
+                  32, 400 + 10 * a + bits);
+            sweep("lut-tc", params(MP_W_SIGNED, bits, acts[a], 8, 0), 3, 2,
+                  16, 500 + 10 * a + bits);
+        }
+    sweep("lut-tc", params(MP_W_TERNARY, 2, MP_ACT_INT8, 8, 0), 2, 3, 16, 11);
+    /* accumulator and table choices */
+    mp_pe_params p = params(MP_W_UNSIGNED, 2, MP_ACT_FP16, 16, 1);
+    p.acc = MP_ACC_FP32;
+    sweep("lut-tc", p, 2, 3, 32, 12);
+    p.acc = MP_ACC_FIXED;
+    p.table_fmt = MP_ACT_FP32;
+    sweep("lut-tc", p, 2, 3, 32, 13);
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 16, 1);
+    p.acc = MP_ACC_FP16;
+    p.table_fmt = MP_ACT_FP16;
+    sweep("lut-tc", p, 2, 2, 32, 14);
+}
+
+static void test_dsp_chain_matches_golden(void **state)
+{
+    (void)state;
+    for (int bits = 1; bits <= 8; bits++) {
+        sweep("dsp-chain", params(MP_W_SIGNED, bits, MP_ACT_INT8, 32, 0), 3,
+              3, 64, 600 + bits); /* odd M: the last row packs with d = 0 */
+        sweep("dsp-chain", params(MP_W_UNSIGNED, bits, MP_ACT_INT8, 16, 1), 4,
+              2, 32, 700 + bits);
+    }
+    mp_pe_params p = params(MP_W_SIGNED, 8, MP_ACT_INT8, 32, 1);
+    int chains[] = {1, 3, 7, 8, 20};
+    for (int i = 0; i < 5; i++) {
+        p.chain_len = chains[i];
+        sweep("dsp-chain", p, 2, 2, 64, 800 + i);
+    }
+    p.chain_len = 0;
+    p.pack_products = 1;
+    sweep("dsp-chain", p, 3, 2, 64, 810);
+}
+
+static void test_baselines_match_golden(void **state)
+{
+    (void)state;
+    for (int bits = 1; bits <= 8; bits++) {
+        sweep("int8-mac", params(MP_W_SIGNED, bits, MP_ACT_INT8, 0, 0), 3, 3,
+              24, 900 + bits);
+        sweep("bitfusion", params(MP_W_SIGNED, bits, MP_ACT_INT8, 8, 0), 3,
+              3, 24, 910 + bits);
+        sweep("bitfusion", params(MP_W_UNSIGNED, bits, MP_ACT_INT16, 8, 1), 2,
+              2, 16, 920 + bits);
+        sweep("fp16-mac", params(MP_W_UNSIGNED, bits, MP_ACT_FP16, 8, 1), 2,
+              3, 24, 930 + bits);
+    }
+    sweep("int8-mac", params(MP_W_UNSIGNED, 8, MP_ACT_INT8, 8, 1), 2, 2, 16,
+          940);
+    sweep("bitfusion", params(MP_W_TERNARY, 2, MP_ACT_INT8, 8, 0), 2, 2, 16,
+          941);
+    sweep("fp16-mac", params(MP_W_SIGNED, 4, MP_ACT_BF16, 8, 0), 2, 2, 16,
+          942);
+}
+
+/* A model that ignored a bit would still match on all-zero data; this
+ * checks the comparison itself sees a one-ulp difference. */
+static void test_mismatch_is_detected(void **state)
+{
+    (void)state;
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 8, 0);
+    const mp_pe_ops *ops = mp_pe_find("mixpe");
+    mp_diag d;
+    assert_int_equal(ops->check(&p, &d), 0);
+    mp_rng r;
+    mp_rng_seed(&r, 1);
+    tile t;
+    tile_make(&t, &r, &p, 2, 2, 16, 0, FILL_RANDOM);
+    mp_arith ar;
+    mp_pe_arith_for(ops, &p, &t.in, &ar);
+    assert_int_equal(mp_gemm_hw(&t.in, &ar, t.ref, &d), 0);
+    assert_int_equal(ops->compute(&p, &t.in, t.y, &d), 0);
+    assert_true(same_value(t.y[0], t.ref[0]));
+    t.y[0] += 1.0;
+    assert_false(same_value(t.y[0], t.ref[0]));
+    tile_free(&t);
+}
+
+/* ---- DSP48E2 packing ---------------------------------------------------- */
+
+static void expect_lanes(int64_t p, int64_t high, int64_t low)
+{
+    int64_t h, l;
+    mp_dsp_unpack(p, &h, &l);
+    if (h != high || l != low)
+        fail_msg("unpack: high %lld (want %lld), low %lld (want %lld)",
+                 (long long)h, (long long)high, (long long)l, (long long)low);
+}
+
+static void test_dsp_packing_exhaustive(void **state)
+{
+    (void)state;
+    static const int ws[] = {-128, -127, -1, 0, 1, 3, 127};
+    for (int i = 0; i < 7; i++)
+        for (int a = -128; a <= 127; a++)
+            for (int dd = -128; dd <= 127; dd++)
+                expect_lanes(mp_dsp_packed_mac(0, a, dd, ws[i]),
+                             (int64_t)a * ws[i], (int64_t)dd * ws[i]);
+    /* and vice versa: every w for a few operand pairs */
+    static const int pairs[][2] = {{-128, -128}, {-128, 127}, {127, -128},
+                                   {-1, 1},      {0, -128},   {5, -7}};
+    for (int i = 0; i < 6; i++)
+        for (int w = -128; w <= 127; w++)
+            expect_lanes(mp_dsp_packed_mac(0, pairs[i][0], pairs[i][1], w),
+                         (int64_t)pairs[i][0] * w, (int64_t)pairs[i][1] * w);
+}
+
+static void test_dsp_accumulation_limit(void **state)
+{
+    (void)state;
+    mp_wfmt int8 = {MP_W_SIGNED, 8}, int4 = {MP_W_SIGNED, 4};
+    assert_int_equal(mp_dsp_pack_limit(int8, 1), 7);
+    assert_int_equal(mp_dsp_pack_limit(int8, 0), 8);
+    assert_int_equal(mp_dsp_pack_limit(int4, 1), 127);
+    /* 7 worst-case products accumulate exactly, in every sign pattern of
+     * the extremes; the 8th (-128 * -128) breaks the low lane. */
+    static const int ext[] = {-128, 127};
+    for (int ia = 0; ia < 2; ia++)
+        for (int id = 0; id < 2; id++)
+            for (int iw = 0; iw < 2; iw++) {
+                int a = ext[ia], dd = ext[id], w = iw ? 127 : -128;
+                int64_t p = 0;
+                for (int n = 1; n <= 7; n++) {
+                    p = mp_dsp_packed_mac(p, a, dd, w);
+                    expect_lanes(p, (int64_t)n * a * w, (int64_t)n * dd * w);
+                }
+            }
+    int64_t p = 0, h, l;
+    for (int n = 0; n < 8; n++)
+        p = mp_dsp_packed_mac(p, -128, -128, -128);
+    mp_dsp_unpack(p, &h, &l);
+    assert_int_not_equal(l, 8 * 16384);
+    /* random accumulations right at the limit */
+    mp_rng r;
+    mp_rng_seed(&r, 42);
+    for (int rep = 0; rep < 20000; rep++) {
+        int64_t acc = 0, hs = 0, ls = 0;
+        for (int n = 0; n < 7; n++) {
+            int a = (int)mp_rng_range(&r, -128, 127);
+            int dd = (int)mp_rng_range(&r, -128, 127);
+            int w = (int)mp_rng_range(&r, -128, 127);
+            acc = mp_dsp_packed_mac(acc, a, dd, w);
+            hs += (int64_t)a * w;
+            ls += (int64_t)dd * w;
+        }
+        expect_lanes(acc, hs, ls);
+    }
+}
+
+/* ---- N:M sparsity ------------------------------------------------------- */
+
+static void sparse_tile(tile *t, mp_rng *r, const mp_pe_params *p, int nz)
+{
+    tile_make(t, r, p, 4, 3, 32, 1, FILL_RANDOM);
+    for (int n = 0; n < 3; n++)
+        for (int k0 = 0; k0 < 32; k0 += p->sparse_m)
+            for (int k = k0; k < k0 + p->sparse_m; k++) {
+                int q = (int)mp_rng_range(r, 1, 7);
+                t->wq[(size_t)k * 3 + n] =
+                    mp_wcode_store(k - k0 < nz ? (k % 2 ? -q : q) : 0);
+            }
+}
+
+static void test_dsp_sparsity(void **state)
+{
+    (void)state;
+    const mp_pe_ops *ops = mp_pe_find("dsp-chain");
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 16, 1);
+    p.sparse_n = 4;
+    p.sparse_m = 8;
+    p.chain_len = 3;
+    mp_diag d;
+    assert_int_equal(ops->check(&p, &d), 0);
+    mp_rng r;
+    mp_rng_seed(&r, 77);
+    tile t;
+    sparse_tile(&t, &r, &p, 4);
+    expect_matches_golden(ops, &p, &t);
+    tile_free(&t);
+    sparse_tile(&t, &r, &p, 5); /* 5 nonzero in a block of 8: violates 4:8 */
+    memset(&d, 0, sizeof d);
+    assert_int_equal(ops->compute(&p, &t.in, t.y, &d), -1);
+    assert_string_equal(d.field, "wq");
+    assert_non_null(strstr(d.msg, "4:8"));
+    tile_free(&t);
+    mp_pe_timing tm;
+    ops->timing(&p, &tm);
+    assert_true(tm.density == 0.5);
+}
+
+/* ---- check() ----------------------------------------------------------- */
+
+static void expect_rejected(const char *family, mp_pe_params p,
+                            const char *field, const char *needle)
+{
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(mp_pe_find(family)->check(&p, &d), -1);
+    assert_string_equal(d.field, field);
+    if (needle && !strstr(d.msg, needle))
+        fail_msg("%s: '%s' lacks '%s'", family, d.msg, needle);
+}
+
+static void test_check_rejects(void **state)
+{
+    (void)state;
+    expect_rejected("lut-tc", params(MP_W_SIGNED, 8, MP_ACT_INT8, 128, 0),
+                    "wbits", "int1..int4");
+    expect_rejected("mixpe", params(MP_W_SIGNED, 4, MP_ACT_BF16, 128, 0),
+                    "act", "int8, fp16");
+    expect_rejected("dsp-chain", params(MP_W_SIGNED, 4, MP_ACT_FP16, 128, 0),
+                    "act", "int8");
+    expect_rejected("fp16-mac", params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0),
+                    "act", "fp16");
+    expect_rejected("int8-mac", params(MP_W_SIGNED, 9, MP_ACT_INT8, 128, 0),
+                    "wbits", NULL);
+    expect_rejected("lut-tc", params(MP_W_SIGNED, 2, MP_ACT_INT8, 6, 0),
+                    "group_size", "multiple of 4");
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    p.pack_products = 4;
+    expect_rejected("dsp-chain", p, "pack_products", "4-bit activations");
+    p.pack_products = 0;
+    p.sparse_n = 3;
+    p.sparse_m = 12;
+    expect_rejected("dsp-chain", p, "sparse_m", "16");
+    p.sparse_m = 16;
+    p.sparse_n = 0;
+    expect_rejected("dsp-chain", p, "sparse_n", NULL);
+    p.sparse_n = 8;
+    expect_rejected("mixpe", p, "sparsity", "dsp-chain");
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    p.clock_hz = 1.2e9;
+    expect_rejected("dsp-chain", p, "clock_hz", "891");
+    p.clock_hz = 0;
+    p.chain_len = 4;
+    expect_rejected("mixpe", p, "chain_len", NULL);
+    p.chain_len = 0;
+    p.tile_k = 8;
+    expect_rejected("lut-tc", p, "tile_k", "K4");
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    p.table_fmt = MP_ACT_FP8_E4M3;
+    expect_rejected("lut-tc", p, "table_fmt", "int16");
+    p = params(MP_W_SIGNED, 4, MP_ACT_FP16, 128, 0);
+    p.acc = MP_ACC_FP32;
+    expect_rejected("mixpe", p, "acc", "fixed");
+    assert_null(mp_pe_find("no-such-pe"));
+}
+
+static void test_registry_and_presets(void **state)
+{
+    (void)state;
+    int count = 0;
+    for (int i = 0; mp_pe_registry[i]; i++, count++) {
+        assert_ptr_equal(mp_pe_find(mp_pe_registry[i]->name),
+                         mp_pe_registry[i]);
+        assert_non_null(mp_pe_registry[i]->summary);
+    }
+    assert_int_equal(count, 6);
+    for (int i = 0; mp_pe_preset_names[i]; i++) {
+        const mp_pe_ops *ops = NULL;
+        mp_pe_params p;
+        mp_diag d;
+        if (mp_pe_preset(mp_pe_preset_names[i], &ops, &p, &d))
+            fail_msg("%s: %s: %s", mp_pe_preset_names[i], d.field, d.msg);
+        assert_true(p.clock_hz > 0);
+    }
+    const mp_pe_ops *ops;
+    mp_pe_params p;
+    mp_diag d;
+    assert_int_equal(mp_pe_preset("mixpe-w9", &ops, &p, &d), -1);
+    assert_string_equal(d.field, "preset");
+}
+
+/* ---- timing ------------------------------------------------------------ */
+
+static void timing_of(const char *family, mp_pe_params p, mp_pe_timing *tm)
+{
+    mp_diag d;
+    const mp_pe_ops *ops = mp_pe_find(family);
+    assert_int_equal(ops->check(&p, &d), 0);
+    ops->timing(&p, tm);
+}
+
+static void test_timing_hand_worked(void **state)
+{
+    (void)state;
+    mp_pe_timing tm;
+    /* LUT TC: one weight plane per cycle on the M2N64K4 tile */
+    timing_of("lut-tc", params(MP_W_SIGNED, 2, MP_ACT_INT8, 128, 0), &tm);
+    assert_int_equal(tm.cycles_per_tile, 2);
+    assert_int_equal(tm.tile_m * tm.tile_n * tm.tile_k, 2 * 64 * 4);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 256.0);
+    timing_of("lut-tc", params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 0), &tm);
+    assert_int_equal(tm.cycles_per_tile, 4);
+    timing_of("lut-tc", params(MP_W_TERNARY, 2, MP_ACT_FP16, 128, 0), &tm);
+    assert_int_equal(tm.cycles_per_tile, 2);
+    mp_pe_params p = params(MP_W_SIGNED, 1, MP_ACT_INT8, 128, 0);
+    p.tile_m = 4;
+    p.tile_n = 32;
+    timing_of("lut-tc", p, &tm);
+    assert_int_equal(tm.tile_m, 4);
+    assert_int_equal(tm.tile_n, 32);
+    assert_int_equal(tm.cycles_per_tile, 1);
+    /* BitFusion: 16 / (ceil(wb/2) * ceil(ab/2)) */
+    timing_of("bitfusion", params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0), &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 2.0);
+    timing_of("bitfusion", params(MP_W_SIGNED, 8, MP_ACT_INT8, 128, 0), &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 1.0);
+    timing_of("bitfusion", params(MP_W_SIGNED, 2, MP_ACT_INT8, 128, 0), &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 4.0);
+    timing_of("bitfusion", params(MP_W_SIGNED, 8, MP_ACT_INT16, 128, 0), &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 0.5);
+    timing_of("bitfusion", params(MP_W_SIGNED, 3, MP_ACT_INT8, 128, 0), &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 2.0); /* 3 bits run as 4 */
+    /* DSP chain: 2 products per slice; 4-cycle slice + skew + correction */
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    p.chain_len = 8;
+    timing_of("dsp-chain", p, &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 2.0);
+    assert_int_equal(tm.pipeline_depth, 4 + 7 + 1);
+    assert_true(tm.density == 1.0);
+    timing_of("mixpe", params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0), &tm);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 1.0);
+}
+
+/* ---- cost and edge units ---------------------------------------------- */
+
+static void load(const char *name, mp_tech *t)
+{
+    mp_diag d;
+    if (mp_tech_load_builtin(name, t, &d))
+        fail_msg("%s: %s:%d: %s: %s", name, d.file, d.line, d.field, d.msg);
+}
+
+static double tech(const mp_tech *t, const char *name)
+{
+    const mp_tech_const *c = mp_tech_find(t, name);
+    if (!c)
+        fail_msg("missing %s", name);
+    return c->value;
+}
+
+static void test_cost_hand_worked(void **state)
+{
+    (void)state;
+    mp_tech t45;
+    load("asic-45nm", &t45);
+    mp_diag d;
+    /* INT8 MAC at 45 nm: 8x8 multiplier + 32-bit adder + 8+8+32 register
+     * bits (per-channel: 32-bit accumulator). */
+    mp_pe_params p = params(MP_W_SIGNED, 8, MP_ACT_INT8, 0, 0);
+    const mp_pe_ops *ops = mp_pe_find("int8-mac");
+    assert_int_equal(ops->check(&p, &d), 0);
+    mp_pe_cost c;
+    assert_int_equal(ops->cost(&p, &t45, &c, &d), 0);
+    double area = tech(&t45, "int_mult8_um2") +
+                  tech(&t45, "int_add8_um2") * 32 / 8 +
+                  tech(&t45, "reg_um2_per_bit") * 48;
+    double pj = tech(&t45, "int_mult8_pj") + tech(&t45, "int_add32_pj") +
+                tech(&t45, "reg_pj_per_bit") * 48;
+    assert_true(fabs(c.area_um2 - area) < 1e-9);
+    assert_true(fabs(c.energy_pj_tile - pj) < 1e-12);
+    assert_true(fabs(c.leakage_uw - area * tech(&t45, "leakage_uw_per_um2")) <
+                1e-9);
+    /* every family costs on its kind of table, and refuses the other */
+    mp_tech t28, xcup;
+    load("asic-28nm", &t28);
+    load("xcup", &xcup);
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        const mp_pe_ops *o = mp_pe_registry[i];
+        mp_pe_params q = params(MP_W_UNSIGNED, 2, MP_ACT_INT8, 128, 1);
+        if (!strcmp(o->name, "fp16-mac"))
+            q.act = MP_ACT_FP16;
+        assert_int_equal(o->check(&q, &d), 0);
+        int fpga = !strcmp(o->name, "dsp-chain");
+        memset(&c, 0, sizeof c);
+        if (o->cost(&q, fpga ? &xcup : &t28, &c, &d))
+            fail_msg("%s cost: %s: %s", o->name, d.field, d.msg);
+        assert_true(c.energy_pj_tile > 0);
+        assert_true(fpga ? c.dsp == 1 && c.fpga_dynamic_w > 0
+                         : c.area_um2 > 0 && c.leakage_uw > 0);
+        memset(&d, 0, sizeof d);
+        assert_int_equal(o->cost(&q, fpga ? &t28 : &xcup, &c, &d), -1);
+        assert_string_equal(d.field, "tech");
+    }
+    /* MixPE W4A8 smaller and cheaper than an FP16 MAC at the same node */
+    mp_pe_cost mix, fp;
+    p = params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1);
+    assert_int_equal(mp_pe_find("mixpe")->check(&p, &d), 0);
+    assert_int_equal(mp_pe_find("mixpe")->cost(&p, &t28, &mix, &d), 0);
+    p.act = MP_ACT_FP16;
+    assert_int_equal(mp_pe_find("fp16-mac")->check(&p, &d), 0);
+    assert_int_equal(mp_pe_find("fp16-mac")->cost(&p, &t28, &fp, &d), 0);
+    assert_true(mix.area_um2 < fp.area_um2);
+    assert_true(mix.energy_pj_tile < fp.energy_pj_tile);
+    mp_tech_free(&t45);
+    mp_tech_free(&t28);
+    mp_tech_free(&xcup);
+}
+
+static const mp_edge_cost *edge_named(const mp_edge_cost *e, int n,
+                                      const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(e[i].name, name))
+            return &e[i];
+    fail_msg("no edge unit %s", name);
+    return NULL;
+}
+
+static void test_edge_hand_worked(void **state)
+{
+    (void)state;
+    mp_tech t28, xcup;
+    load("asic-28nm", &t28);
+    load("xcup", &xcup);
+    mp_diag d;
+    mp_edge_cost e[MP_MAX_EDGE];
+    mp_gemm_shape s = {64, 4096, 4096};
+    /* MixPE: dequant ops = M*N*K/G, one unit per column by default */
+    mp_pe_params p = params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1);
+    const mp_pe_ops *mix = mp_pe_find("mixpe");
+    assert_int_equal(mix->check(&p, &d), 0);
+    int n = mix->edge(&p, &t28, &s, 64, 64, e, &d);
+    assert_int_equal(n, 2);
+    assert_true(edge_named(e, n, "dequant")->ops == 64.0 * 4096 * 4096 / 128);
+    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 64);
+    assert_true(edge_named(e, n, "act_sum")->ops == 64.0 * 4096);
+    p.edge_units = 8;
+    n = mix->edge(&p, &t28, &s, 64, 64, e, &d);
+    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 8);
+    assert_true(edge_named(e, n, "dequant")->area_um2 > 0);
+    /* LUT TC: one table per row and 4 activations; fused overlaps */
+    const mp_pe_ops *lut = mp_pe_find("lut-tc");
+    p = params(MP_W_UNSIGNED, 2, MP_ACT_INT8, 128, 1);
+    assert_int_equal(lut->check(&p, &d), 0);
+    n = lut->edge(&p, &t28, &s, 16, 16, e, &d);
+    assert_int_equal(n, 3);
+    const mp_edge_cost *tp = edge_named(e, n, "table_precompute");
+    assert_true(tp->ops == 64.0 * 4096 / 4);
+    assert_int_equal(tp->overlaps_compute, 0);
+    p.table_fused = 1;
+    n = lut->edge(&p, &t28, &s, 16, 16, e, &d);
+    assert_int_equal(edge_named(e, n, "table_precompute")->overlaps_compute,
+                     1);
+    /* FP16 MAC: every weight dequantized once per pass over M */
+    const mp_pe_ops *fp = mp_pe_find("fp16-mac");
+    p = params(MP_W_UNSIGNED, 4, MP_ACT_FP16, 128, 1);
+    assert_int_equal(fp->check(&p, &d), 0);
+    n = fp->edge(&p, &t28, &s, 32, 32, e, &d);
+    assert_int_equal(n, 1);
+    assert_true(e[0].ops == 4096.0 * 4096 * 2);
+    /* DSP chain: int8 x int8 flushes every 7 products, int4 every chain */
+    const mp_pe_ops *dsp = mp_pe_find("dsp-chain");
+    p = params(MP_W_SIGNED, 8, MP_ACT_INT8, 128, 0);
+    p.chain_len = 8;
+    assert_int_equal(dsp->check(&p, &d), 0);
+    mp_gemm_shape small = {4, 2, 28};
+    small.k = 28;
+    p.group_size = 28;
+    n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
+    assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 4);
+    p.wfmt.bits = 4;
+    n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
+    assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 4);
+    p.chain_len = 16;
+    n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
+    assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 2);
+    assert_true(edge_named(e, n, "dequant")->dsp > 0);
+    /* bad shapes */
+    mp_gemm_shape bad = {0, 4, 4};
+    memset(&d, 0, sizeof d);
+    assert_int_equal(mix->edge(&p, &t28, &bad, 4, 4, e, &d), -1);
+    assert_string_equal(d.field, "shape");
+    mp_pe_params q = params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1);
+    mp_gemm_shape odd = {4, 4, 200};
+    assert_int_equal(mix->edge(&q, &t28, &odd, 4, 4, e, &d), -1);
+    assert_string_equal(d.field, "group_size");
+    mp_tech_free(&t28);
+    mp_tech_free(&xcup);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mixpe_matches_golden),
+        cmocka_unit_test(test_lut_tc_matches_golden),
+        cmocka_unit_test(test_dsp_chain_matches_golden),
+        cmocka_unit_test(test_baselines_match_golden),
+        cmocka_unit_test(test_mismatch_is_detected),
+        cmocka_unit_test(test_dsp_packing_exhaustive),
+        cmocka_unit_test(test_dsp_accumulation_limit),
+        cmocka_unit_test(test_dsp_sparsity),
+        cmocka_unit_test(test_check_rejects),
+        cmocka_unit_test(test_registry_and_presets),
+        cmocka_unit_test(test_timing_hand_worked),
+        cmocka_unit_test(test_cost_hand_worked),
+        cmocka_unit_test(test_edge_hand_worked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
