@@ -325,6 +325,60 @@ static void test_fp32_matches_c_cast(void **state)
     }
 }
 
+/* The reference of check_random, itself checked: a plain linear scan for
+ * the nearest of all finite codes (ties: even code) on fewer samples. */
+static void test_reference_binary_search_vs_linear(void **state)
+{
+    (void)state;
+    ref_table t;
+    ref_build(&t, MP_ACT_FP16);
+    mp_rng rng;
+    mp_rng_seed(&rng, 99);
+    for (int i = 0; i < 300; i++) {
+        double v = fabs(random_double(&rng, -26, 17));
+        int best = 0;
+        for (int j = 1; j < t.count; j++) {
+            double dj = fabs(t.values[j] - v), db = fabs(t.values[best] - v);
+            if (dj < db || (dj == db && !(t.codes[j] & 1)))
+                best = j;
+        }
+        uint32_t want = t.codes[best];
+        if (want > t.codes[t.count - 2])
+            want = 0x7c00; /* the virtual code: overflow to Inf */
+        assert_int_equal(ref_encode(&t, v, MP_OVF_IEEE), want);
+        assert_int_equal(mp_fp_encode(MP_ACT_FP16, v, MP_OVF_IEEE), want);
+    }
+    ref_free(&t);
+}
+
+#ifdef __FLT16_MANT_DIG__
+/* Where the compiler has _Float16 (GCC 12 on x86-64 and arm64), its
+ * conversions are one more independent reference for FP16. */
+static void test_fp16_matches_compiler_float16(void **state)
+{
+    (void)state;
+    for (uint32_t bits = 0; bits < 65536; bits++) {
+        uint16_t b16 = (uint16_t)bits;
+        _Float16 h;
+        memcpy(&h, &b16, sizeof h);
+        double v = mp_fp_decode(MP_ACT_FP16, bits);
+        if (isnan((double)h))
+            assert_true(isnan(v));
+        else
+            assert_true(v == (double)h);
+    }
+    mp_rng rng;
+    mp_rng_seed(&rng, 16);
+    for (int i = 0; i < 100000; i++) {
+        double v = random_double(&rng, -27, 17);
+        _Float16 h = (_Float16)v;
+        uint16_t want;
+        memcpy(&want, &h, sizeof want);
+        assert_int_equal(mp_fp_encode(MP_ACT_FP16, v, MP_OVF_IEEE), want);
+    }
+}
+#endif
+
 /* ---- named special cases ---------------------------------------------- */
 
 static void test_e4m3_specials(void **state)
@@ -563,6 +617,10 @@ int main(void)
         cmocka_unit_test(test_random_doubles_bf16),
         cmocka_unit_test(test_random_doubles_fp8),
         cmocka_unit_test(test_fp32_matches_c_cast),
+        cmocka_unit_test(test_reference_binary_search_vs_linear),
+#ifdef __FLT16_MANT_DIG__
+        cmocka_unit_test(test_fp16_matches_compiler_float16),
+#endif
         cmocka_unit_test(test_e4m3_specials),
         cmocka_unit_test(test_e5m2_specials),
         cmocka_unit_test(test_fp16_bf16_specials),
