@@ -32,8 +32,9 @@ typedef struct mp_npy {
 
 int mp_npy_read(const char *path, mp_npy *out, mp_diag *d);
 void mp_npy_free(mp_npy *a);
-/* Write values (converted exactly; an unrepresentable value is an error)
- * as dtype F32, F64, I32, I8 or U8, atomically (see outfile.h). */
+/* Write values (converted exactly; an unrepresentable value is an error,
+ * naming field "data" and the index) as any dtype above, in format 1.0,
+ * atomically (see outfile.h).  I/O failures name field "-o". */
 int mp_npy_write(const char *path, mp_npy_dtype dtype, int ndim,
                  const int64_t *shape, const double *values, mp_diag *d);
 const char *mp_npy_dtype_name(mp_npy_dtype t); /* "int8", "float32", ... */
