@@ -122,9 +122,8 @@ static int group_bits(const mp_gemm_in *in, const mp_arith *ar,
     interval p = iv_times(on_grid(plo, phi, frac), group);
     interval r = iv_sub(p, z_s);
     *r_out = r;
-    int bits = bits_for(iv_union(iv_union(p, sum_x), iv_union(z_s, r)));
     if (ar->order != MP_ORDER_BIT_SERIAL)
-        return bits;
+        return bits_for(iv_union(iv_union(p, sum_x), iv_union(z_s, r)));
 
     /* Bit-serial: table entries |T| <= 4 max|x| (rounded to the table
      * format, which can only round the extreme up), plane sums over G/4
@@ -144,8 +143,7 @@ static int group_bits(const mp_gemm_in *in, const mp_arith *ar,
     interval r_prime = iv_sub(p_prime, zs_prime);
     interval all = iv_union(iv_union(plane, p_prime),
                             iv_union(sum_x, iv_union(zs_prime, r_prime)));
-    int serial_bits = bits_for(all);
-    return serial_bits > bits ? serial_bits : bits;
+    return bits_for(all); /* the bit-serial unit never holds P or z*S */
 }
 
 int mp_gemm_acc_bits_needed(const mp_gemm_in *in, const mp_arith *ar)
