@@ -198,18 +198,19 @@ static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
     return push(b, &op);
 }
 
-/* `count` rows/steps whose KV lengths are first, first+1, ...  Decode
- * steps (merged into repeat) split into an odd run with an integer mean
- * plus one step: exact MACs.  Prefill rows stay one GEMM of M = count
- * rows (so M keeps the bucket's array-friendly size); an even run's mean
- * is x.5, rounded down and up alternately so the errors cancel in pairs
- * (docs/workloads.md bounds what is left). */
+/* `count` rows/steps whose KV lengths are first, first+1, ...  An odd run
+ * has an integer mean: one op, exact.  An even run of decode steps (merged
+ * into repeat) splits into an odd run plus one step: exact.  An even run
+ * of prefill rows stays one GEMM of M = count rows, so M keeps the
+ * bucket's array-friendly size; its x.5 mean is rounded down and up
+ * alternately so the errors cancel in pairs, and an unpaired last one is
+ * split exactly like a decode run. */
 static int attn_linear(build *b, const attn_ctx *a, int64_t first,
-                       int64_t count, int *round_up)
+                       int64_t count, int *round_up, int unpaired)
 {
     if (count % 2 == 1)
         return attn_ops(b, a, count, first + (count - 1) / 2);
-    if (a->merge_rows) {
+    if (a->merge_rows && !unpaired) {
         int64_t kv = first + count / 2 - 1 + *round_up;
         *round_up = !*round_up;
         return attn_ops(b, a, count, kv);
@@ -219,19 +220,37 @@ static int attn_linear(build *b, const attn_ctx *a, int64_t first,
     return attn_ops(b, a, 1, first + count - 1);
 }
 
+/* Bucket u0.. of n units seeing min(first + u, window) keys: the linear
+ * part's length (the rest sees `window` keys). */
+static int64_t linear_part(int64_t first, int64_t u0, int64_t c, int64_t w)
+{
+    int64_t lo = first + u0;
+    return lo >= w ? 0 : (w - lo < c ? w - lo : c);
+}
+
 /* Units u = 0..n-1 see min(first + u, window) keys; bucketed. */
 static int attention(build *b, const attn_ctx *a, int64_t first, int64_t n)
 {
     int64_t w = b->m->sliding_window ? b->m->sliding_window : INT64_MAX;
     int64_t bucket = b->s->attn_bucket;
+    int64_t even_runs = 0, seen = 0;
+    for (int64_t u0 = 0; u0 < n; u0 += bucket) {
+        int64_t c = n - u0 < bucket ? n - u0 : bucket;
+        int64_t lin = linear_part(first, u0, c, w);
+        even_runs += lin && lin % 2 == 0;
+    }
     int round_up = 0;
     for (int64_t u0 = 0; u0 < n; u0 += bucket) {
         int64_t c = n - u0 < bucket ? n - u0 : bucket;
-        int64_t lo = first + u0; /* keys seen by the bucket's first unit */
-        int64_t linear = lo >= w ? 0 : (w - lo < c ? w - lo : c);
-        if (linear && attn_linear(b, a, lo, linear, &round_up) != 0)
-            return -1;
-        if (c > linear && attn_ops(b, a, c - linear, w) != 0)
+        int64_t lin = linear_part(first, u0, c, w);
+        if (lin) {
+            int even = lin % 2 == 0;
+            int unpaired = even && even_runs % 2 == 1 && seen == even_runs - 1;
+            seen += even;
+            if (attn_linear(b, a, first + u0, lin, &round_up, unpaired) != 0)
+                return -1;
+        }
+        if (c > lin && attn_ops(b, a, c - lin, w) != 0)
             return -1;
     }
     return 0;

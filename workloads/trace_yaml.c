@@ -81,7 +81,8 @@ static void write_op(writer *w, const mp_trace_op *op)
     map_start(w, YAML_FLOW_MAPPING_STYLE);
     kv_str(w, "name", op->name);
     kv_str(w, "kind", kind_names[op->kind]);
-    kv_str(w, "layers", op->layers);
+    if (op->layers[0]) /* empty scalars are not values to yaml_doc */
+        kv_str(w, "layers", op->layers);
     kv_int(w, "m", op->m);
     if (op->kind != MP_OP_VECTOR) {
         kv_int(w, "n", op->n);
