@@ -72,26 +72,36 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
 }
 
 /* The precision a GEMM_ACT op runs at: its second operand (KV cache or
- * activations) as a signed integer of b_bits (at most 8) with one group
- * spanning K; if the PE refuses, the array's default precision (the
- * hardware then runs attention at its native width; docs/model.md). */
+ * activations) is b_bits wide, a signed integer without group scales (the
+ * group size passed to the PE is the arch's default, which it accepts).
+ * If the PE does not take b_bits (LUT TC: at most 4), the operand is split
+ * into `passes` slices of the widest width w < b_bits it takes, each slice
+ * a full pass over the array (bit-slicing with shifted accumulation, an
+ * mpsim assumption, docs/model.md).  Wider than 8 bits (FP16 KV) runs as
+ * 8-bit slices. */
 static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
-                   const op_pe **out, mp_diag *d)
+                   const op_pe **out, int *passes, mp_diag *d)
 {
+    *passes = 1;
     int group = op->group_size > 0 ? op->group_size : (int)op->k;
     if (op->kind == MP_OP_GEMM_WEIGHT)
         return bind_precision(a, cache, op->wfmt, op->act, group,
                               op->has_zeros, op->name, out, d);
     int bits = op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
-    mp_wfmt w = {MP_W_SIGNED, bits > 8 ? 8 : bits};
-    mp_diag ignore;
-    int kgroup = op->k > (1 << 30) ? 1 << 30 : (int)op->k;
-    if (bind_precision(a, cache, w, op->act, kgroup, 0, op->name, out,
-                       &ignore) == 0)
-        return 0;
-    return bind_precision(a, cache, a->pe_params.wfmt, a->pe_params.act,
-                          a->pe_params.group_size, a->pe_params.has_zeros,
-                          op->name, out, d);
+    /* no scales on this operand: the group only has to satisfy the PE */
+    int kgroup = a->pe_params.group_size;
+    mp_diag first;
+    for (int w = bits > 8 ? 8 : bits; w >= 1; w--) {
+        mp_wfmt wf = {MP_W_SIGNED, w};
+        mp_diag *dd = w == (bits > 8 ? 8 : bits) ? &first : d;
+        if (bind_precision(a, cache, wf, op->act, kgroup, 0, op->name, out,
+                           dd) == 0) {
+            *passes = (bits + w - 1) / w;
+            return 0;
+        }
+    }
+    (void)first;
+    return -1;
 }
 
 static double weight_bits(const mp_arch *a, const mp_trace_op *op)
@@ -170,7 +180,8 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                    mp_layer *L, edge_hw *hw, mp_diag *d)
 {
     const op_pe *pe;
-    if (bind_op(a, cache, op, &pe, d))
+    int passes;
+    if (bind_op(a, cache, op, &pe, &passes, d))
         return -1;
     mp_gemm_map g;
     if (mp_engine_map(a, &pe->t, op->m, op->n, op->k, &g, d)) {
@@ -178,9 +189,15 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
             snprintf(d->field, sizeof d->field, "%s", op->name);
         return -1;
     }
-    int64_t serial, overlapped;
-    double edge_pj;
-    if (edge_units(a, pe, op, &serial, &overlapped, &edge_pj, hw, d))
+    g.compute_cycles *= passes;
+    g.tiles *= passes;
+    /* Edge units (group dequant, tables, packing correction) serve the
+     * quantized-weight GEMMs; an activation x activation GEMM has no group
+     * scales (mpsim assumption, docs/model.md). */
+    int64_t serial = 0, overlapped = 0;
+    double edge_pj = 0;
+    if (op->kind == MP_OP_GEMM_WEIGHT &&
+        edge_units(a, pe, op, &serial, &overlapped, &edge_pj, hw, d))
         return -1;
     int64_t busy = g.compute_cycles > overlapped ? g.compute_cycles
                                                  : overlapped;
@@ -353,7 +370,9 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
         }
     }
     hardware_totals(a, &edge_max, out);
-    out->tokens = t->tokens_out > 0 ? t->tokens_out : t->tokens_in;
+    /* prefill: prompt tokens processed; decode/request: tokens produced */
+    out->tokens = !strcmp(t->phase, "prefill") || t->tokens_out <= 0
+                      ? t->tokens_in : t->tokens_out;
     rates(out);
     return 0;
 }
