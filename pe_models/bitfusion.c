@@ -138,7 +138,9 @@ static int bf_edge(const mp_pe_params *p, const mp_tech *t,
                    const mp_gemm_shape *shape, int rows, int cols,
                    mp_edge_cost *out, mp_diag *d)
 {
-    return mp_pe_edge_group_dequant(p, t, shape, rows, cols, out, d);
+    mp_pe_timing tm;
+    bf_timing(p, &tm);
+    return mp_pe_edge_group_dequant(p, &tm, t, shape, rows, cols, out, d);
 }
 
 const mp_pe_ops mp_pe_bitfusion_ops = {

@@ -275,15 +275,15 @@ static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
 {
     if (mp_pe_want_tech(FAMILY, t, 1, d))
         return -1;
-    int count = mp_pe_edge_group_dequant(p, t, s, rows, cols, out, d);
-    mp_fpga_prims f;
-    if (count < 0 || mp_fpga_prims_load(t, &f, d))
-        return -1;
     mp_pe_params q = *p;
     q.pack_products = q.pack_products ? q.pack_products : 2;
     q.chain_len = q.chain_len ? q.chain_len : DEFAULT_CHAIN_LEN;
     mp_pe_timing tm;
     dsp_timing(&q, &tm);
+    int count = mp_pe_edge_group_dequant(&q, &tm, t, s, rows, cols, out, d);
+    mp_fpga_prims f;
+    if (count < 0 || mp_fpga_prims_load(t, &f, d))
+        return -1;
     mp_arith ar;
     dsp_arith(&q, &ar);
     double seg = segment(&q);

@@ -294,7 +294,9 @@ static int lut_edge(const mp_pe_params *p, const mp_tech *t,
                     const mp_gemm_shape *s, int rows, int cols,
                     mp_edge_cost *out, mp_diag *d)
 {
-    int count = mp_pe_edge_group_dequant(p, t, s, rows, cols, out, d);
+    mp_pe_timing tm;
+    lut_timing(p, &tm);
+    int count = mp_pe_edge_group_dequant(p, &tm, t, s, rows, cols, out, d);
     if (count < 0)
         return -1;
     if (s->k % TABLE_K)
@@ -314,7 +316,7 @@ static int lut_edge(const mp_pe_params *p, const mp_tech *t,
         mp_parts_adder(&c, &pr, ADDS_PER_TABLE, entry);
     mp_parts_reg(&c, &pr, 1, TABLE_ENTRIES * entry); /* write the table */
     mp_edge_cost *e = &out[count];
-    double units = rows; /* one table builder per array row */
+    double units = (double)rows * tm.tile_m; /* one builder per row */
     mp_edge_set(e, "table_precompute", (double)s->m * (double)(s->k / TABLE_K),
                 units, c.pj, p->table_fused ? 1 : 0);
     e->area_um2 = p->table_fused ? 0.0 : units * c.um2;

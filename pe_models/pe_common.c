@@ -591,18 +591,26 @@ static int fpga_unit(const mp_tech *t, const char *prefix, double *dsp,
     return mp_tech_get(t, name, ff, d);
 }
 
-int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_tech *t,
-                             const mp_gemm_shape *s, int rows, int cols,
-                             mp_edge_cost *out, mp_diag *d)
+int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
+                             const mp_tech *t, const mp_gemm_shape *s,
+                             int rows, int cols, mp_edge_cost *out,
+                             mp_diag *d)
 {
     if (mp_pe_check_shape(p, s, rows, cols, d))
         return -1;
     double group = mp_pe_group_len(p, s);
     double groups = (double)s->k / group;
-    double units = p->edge_units > 0 ? p->edge_units : cols;
+    /* Default dequant units: enough to keep up with the array, which
+     * finishes one group partial sum per G MACs; activation sums: one
+     * adder lane per activation the array reads per cycle. */
+    double macs = (double)rows * cols * mp_pe_macs_per_cycle(tm) * tm->density;
+    double units = p->edge_units > 0 ? p->edge_units : ceil(macs / group);
+    double out_rows = (double)rows * tm->tile_m;
+    double lanes = out_rows * tm->tile_k;
     mp_edge_set(&out[0], "dequant", (double)s->m * (double)s->n * groups,
                 units, 0, 1);
-    mp_edge_set(&out[1], "act_sum", (double)s->m * (double)s->k, rows, 0, 1);
+    mp_edge_set(&out[1], "act_sum", (double)s->m * (double)s->k, lanes, 0,
+                1);
     if (t->is_fpga) {
         mp_fpga_prims f;
         double dsp, lut, ff;
@@ -614,8 +622,8 @@ int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_tech *t,
         out[0].ff = units * ff;
         out[0].energy_pj_op = mp_fpga_pj_cycle(&f, dsp, lut, ff, 0, 0);
         int sbits = act_sum_bits(p, group);
-        out[1].lut = rows * (double)sbits; /* one carry-chain LUT per bit */
-        out[1].ff = rows * (double)sbits;
+        out[1].lut = lanes * sbits; /* one carry-chain LUT per bit */
+        out[1].ff = lanes * sbits;
         out[1].energy_pj_op = mp_fpga_pj_cycle(&f, 0, sbits, sbits, 0, 0);
         return 2;
     }
@@ -633,6 +641,6 @@ int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_tech *t,
         mp_parts_adder(&sum, &pr, 1, sbits);
     mp_parts_reg(&sum, &pr, 1, sbits);
     out[1].energy_pj_op = sum.pj;
-    out[1].area_um2 = rows * sum.um2;
+    out[1].area_um2 = lanes * sum.um2;
     return 2;
 }

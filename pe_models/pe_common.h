@@ -184,12 +184,16 @@ int mp_pe_want_tech(const char *family, const mp_tech *t, int fpga,
 
 void mp_edge_set(mp_edge_cost *e, const char *name, double ops,
                  double ops_per_cycle, double energy_pj_op, int overlaps);
-/* "dequant" (y += s*(P - z*S), M*N*K/G ops, edge_units or `cols` units)
- * and "act_sum" (S[m][g], M*K adds, one adder per row) for any per-group
- * family; ASIC or FPGA by the table.  Returns entries filled (2) or -1. */
-int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_tech *t,
-                             const mp_gemm_shape *s, int rows, int cols,
-                             mp_edge_cost *out, mp_diag *d);
+/* "dequant" (y += s*(P - z*S), M*N*K/G ops) and "act_sum" (S[m][g], M*K
+ * adds) for any per-group family, ASIC or FPGA by the table.  Dequant
+ * units: edge_units, or by default ceil(rows*cols*MACs per PE-cycle*density
+ * / G), the rate at which the array finishes group partial sums.  Adder
+ * lanes: rows * tile_m * tile_k (activations read per cycle).  Returns the
+ * entries filled (2) or -1. */
+int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
+                             const mp_tech *t, const mp_gemm_shape *s,
+                             int rows, int cols, mp_edge_cost *out,
+                             mp_diag *d);
 /* Validates a GEMM shape and array (positive, K a multiple of G). */
 int mp_pe_check_shape(const mp_pe_params *p, const mp_gemm_shape *s,
                       int rows, int cols, mp_diag *d);

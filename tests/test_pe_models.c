@@ -632,15 +632,17 @@ static void test_edge_hand_worked(void **state)
     mp_diag d;
     mp_edge_cost e[MP_MAX_EDGE];
     mp_gemm_shape s = {64, 4096, 4096};
-    /* MixPE: dequant ops = M*N*K/G, one unit per column by default */
+    /* MixPE: dequant ops = M*N*K/G; by default enough units to keep up:
+     * 64*64 PEs x 1 MAC / G=128 -> 32 units; one act_sum lane per row */
     mp_pe_params p = params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1);
     const mp_pe_ops *mix = mp_pe_find("mixpe");
     assert_int_equal(mix->check(&p, &d), 0);
     int n = mix->edge(&p, &t28, &s, 64, 64, e, &d);
     assert_int_equal(n, 2);
     assert_true(edge_named(e, n, "dequant")->ops == 64.0 * 4096 * 4096 / 128);
-    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 64);
+    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 32);
     assert_true(edge_named(e, n, "act_sum")->ops == 64.0 * 4096);
+    assert_true(edge_named(e, n, "act_sum")->ops_per_cycle == 64);
     p.edge_units = 8;
     n = mix->edge(&p, &t28, &s, 64, 64, e, &d);
     assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 8);
@@ -654,6 +656,9 @@ static void test_edge_hand_worked(void **state)
     const mp_edge_cost *tp = edge_named(e, n, "table_precompute");
     assert_true(tp->ops == 64.0 * 4096 / 4);
     assert_int_equal(tp->overlaps_compute, 0);
+    assert_true(tp->ops_per_cycle == 16 * 2); /* a builder per tile row */
+    /* 16*16 units x (2*64*4 MACs / 2 cycles) / G=128 */
+    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 512);
     p.table_fused = 1;
     n = lut->edge(&p, &t28, &s, 16, 16, e, &d);
     assert_int_equal(edge_named(e, n, "table_precompute")->overlaps_compute,
