@@ -134,7 +134,10 @@ int mp_cosim_root(char *out, size_t cap, mp_diag *d)
         *tail = 0;
     else
         snprintf(path, sizeof path, ".");
-    snprintf(out, cap, "%s", path);
+    /* absolute: Verilator's make runs in its --Mdir */
+    char *abs = realpath(path, NULL);
+    snprintf(out, cap, "%s", abs ? abs : path);
+    free(abs);
     return 0;
 }
 

@@ -7,7 +7,7 @@
 // row 0 skewed by n cycles; operands move right/down one PE per cycle, so
 // PE(m,n) multiplies x[m][k] * w[k][n] at step k + m + n.  No scales, no
 // zero points, no act_scale: Y = X x Wq exactly (int32).
-// Cycles from the edge sampling `start` to `done`: K + ROWS + COLS - 1.
+// Cycles from the edge sampling `start` to `done`: K + ROWS + COLS.
 module mpsim_top (
     input  wire        clk,
     input  wire        rst_n,
@@ -91,7 +91,8 @@ module mpsim_top (
     endgenerate
 
     // Controller: the last product (k = K-1 at PE(ROWS-1, COLS-1)) is
-    // accumulated at step K + ROWS + COLS - 2.
+    // accumulated at step K + ROWS + COLS - 2; done follows one step later
+    // (a registered completion flag, as the generated arrays have).
     always @(posedge clk) begin
         if (!rst_n) begin
             busy <= 1'b0;
@@ -106,7 +107,7 @@ module mpsim_top (
                 k_cfg <= cfg_k;
             end else if (busy) begin
                 step <= step + 16'd1;
-                if (step == k_cfg + ROWS + COLS - 2) begin
+                if (step == k_cfg + ROWS + COLS - 1) begin
                     busy <= 1'b0;
                     done <= 1'b1;
                 end

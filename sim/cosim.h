@@ -1,0 +1,98 @@
+/*
+ * cosim.h - co-simulation of generated RTL against the golden and the
+ * simulator's cycle model (`mpsim cosim`).
+ *
+ * Contract.  A design is an RTL directory as `mpsim rtl` writes it
+ * (params.json, files.f, the .v files: docs/rtl.md), either generated on
+ * the fly from an architecture or given by the user, possibly hand-edited.
+ * mp_cosim_run() generates tiles (sim/cosim_stim.h), builds the design with
+ * Verilator (cached by content, sim/cosim_build.h), streams the tiles
+ * through the thin C++ harness (or the SystemC testbench with a memory
+ * model), where every result is compared bit for bit with mp_gemm_hw() with
+ * the PE family's arithmetic, and compares the RTL's cycles per tile with
+ * the simulator engine's mp_engine_fold_cycles() for the same tile.
+ * On a mismatch the first failing tile is re-run in a tracing build and its
+ * FST waveform is written to opts.wave.
+ *
+ * Cycle error = |sum model - sum rtl| / sum rtl over the tile sequence.
+ * SystemC: measured = sum (load + compute) cycles with the memory model
+ * delivering bytes at the arch's bandwidth after its latency; predicted =
+ * sum (mp_memory_transfer_cycles(tile bytes) + fold cycles); the ratio
+ * measured / predicted is reported (a narrow RTL load port shows as > 1).
+ */
+#ifndef MP_COSIM_H
+#define MP_COSIM_H
+
+#include <stdint.h>
+#include "golden/diag.h"
+#include "sim/arch.h"
+#include "sim/cosim_build.h"
+#include "sim/cosim_tiles.h"
+
+/* A design to co-simulate: RTL files, tile geometry and arithmetic, and the
+ * architecture the simulator's model uses for it. */
+typedef struct mp_cosim_design {
+    char dir[MP_DIAG_FILE_MAX];   /* the RTL directory                   */
+    char family[32];
+    int rows, cols;
+    int k_step;                   /* every K a multiple of this          */
+    mp_cosim_src src;
+    mp_cosim_tiles hdr;           /* geometry, formats, arithmetic       */
+    mp_arch arch;                 /* bound; for model cycles and memory  */
+    int have_arch;
+} mp_cosim_design;
+
+/* Read DIR/params.json (+ files.f, else every DIR/ *.v), check it with the
+ * generator's own check (rtl_gen/rtl.h) and bind an architecture for the
+ * model: `arch_spec` (a --arch argument) if given, with its rows and cols
+ * replaced by the design's, else one built from params.json (PE family,
+ * precisions, rows, cols, dataflow; no memory system: SystemC then needs
+ * an explicit bandwidth). */
+int mp_cosim_design_read(const char *dir, const char *arch_spec,
+                         mp_cosim_design *out, mp_diag *d);
+void mp_cosim_design_free(mp_cosim_design *dz);
+
+typedef struct mp_cosim_opts {
+    char cache_dir[MP_DIAG_FILE_MAX];
+    int tiles;
+    uint64_t seed;
+    int64_t trace_k;        /* > 0: trace-shaped tiles with this K      */
+    int systemc;
+    double bytes_per_cycle; /* SystemC memory; <= 0: from the arch      */
+    double latency_cycles;  /* < 0: from the arch                       */
+    const char *wave;       /* waveform path on mismatch (NULL: none)   */
+} mp_cosim_opts;
+
+void mp_cosim_opts_init(mp_cosim_opts *o);
+
+typedef struct mp_cosim_tile_result {
+    int k;
+    char kind[16];
+    int64_t load_cycles, rtl_cycles, model_cycles;
+    double mem_cycles;            /* SystemC: predicted load cycles       */
+    mp_cosim_mismatch mm;
+} mp_cosim_tile_result;
+
+typedef struct mp_cosim_result {
+    int tiles;
+    int mismatches;               /* differing elements, all tiles        */
+    int bad_tiles;
+    int first_bad;                /* tile index, -1 if none               */
+    mp_cosim_mismatch first;
+    int64_t rtl_cycles, model_cycles;
+    double cycle_error;
+    int systemc;
+    double bytes_per_cycle, latency_cycles;
+    int64_t measured_cycles;      /* SystemC: load + compute               */
+    double predicted_cycles;      /* SystemC: memory + compute model       */
+    double systemc_ratio;         /* measured / predicted                  */
+    int cached;                   /* the executable came from the cache   */
+    char wave[MP_DIAG_FILE_MAX];  /* written waveform, "" if none         */
+    mp_cosim_tile_result *per_tile;
+} mp_cosim_result;
+
+int mp_cosim_run(mp_cosim_design *dz, const mp_cosim_opts *o,
+                 mp_cosim_result *r, mp_diag *d);
+void mp_cosim_result_free(mp_cosim_result *r);
+
+#endif

@@ -1,0 +1,352 @@
+/*
+ * cosim_design.c - read an RTL directory (params.json, files.f) into a
+ * co-simulation design; see mp_cosim_design_read() in cosim.h.
+ *
+ * params.json is read with libyaml (JSON is YAML's flow style).  Its keys
+ * are the generator's configuration (rtl_gen/rtl.h mp_rtl_cfg, named like
+ * the arch YAML's `pe:` keys); the tile geometry and the arithmetic are
+ * then recomputed by the generator's own check, so a hand-edited .v file is
+ * judged against what its configuration promises.  Explicit m_tile, n_tile,
+ * group and k_step members, when present, must agree with that check.
+ */
+#include "sim/cosim.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rtl_gen/rtl.h"
+#include "workloads/yaml_doc.h"
+
+#define PATH_CAP 1024
+
+void mp_cosim_design_free(mp_cosim_design *dz)
+{
+    mp_cosim_tiles_free(&dz->hdr);
+    if (dz->have_arch)
+        mp_arch_free(&dz->arch);
+    dz->have_arch = 0;
+}
+
+/* ---- params.json ------------------------------------------------------ */
+
+/* Optional string member. */
+static int get_str(mp_yaml *y, yaml_node_t *root, const char *key, char *out,
+                   size_t cap, mp_diag *d)
+{
+    return mp_yaml_string(y, root, "", key, MP_YAML_OPTIONAL, out, cap, d);
+}
+
+/* Booleans as JSON true/false or 0/1. */
+static int get_bool(mp_yaml *y, yaml_node_t *root, const char *key, int *out,
+                    mp_diag *d)
+{
+    yaml_node_t *n = mp_yaml_get(y, root, key);
+    const char *text = n ? mp_yaml_scalar(n) : NULL;
+    if (!n)
+        return 0;
+    if (text && (!strcmp(text, "1") || !strcmp(text, "0"))) {
+        *out = text[0] == '1';
+        return 0;
+    }
+    return mp_yaml_bool(y, root, "", key, MP_YAML_OPTIONAL, out, d);
+}
+
+static int get_int(mp_yaml *y, yaml_node_t *root, const char *key,
+                   int required, int64_t lo, int64_t hi, int *out, mp_diag *d)
+{
+    int64_t v = *out;
+    if (mp_yaml_int(y, root, "", key, required, lo, hi, &v, d))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_acc_name(const char *s, mp_acc_fmt *out)
+{
+    static const char *const names[] = {"int", "fixed", "fp16", "fp32"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i]))
+            return *out = (mp_acc_fmt)i, 0;
+    return -1;
+}
+
+/* Strings that name formats, checked here so the diag names the key. */
+static int read_formats(mp_yaml *y, yaml_node_t *root, mp_pe_params *pe,
+                        mp_diag *d)
+{
+    char buf[32];
+    buf[0] = 0;
+    if (get_str(y, root, "weights", buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && mp_wfmt_parse(buf, &pe->wfmt))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, root, "weights"), "",
+                            "weights", "unknown weight format '%s'", buf);
+    buf[0] = 0;
+    if (get_str(y, root, "act", buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && mp_act_parse(buf, &pe->act))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, root, "act"), "", "act",
+                            "unknown activation format '%s'", buf);
+    buf[0] = 0;
+    if (get_str(y, root, "acc", buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && parse_acc_name(buf, &pe->acc))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, root, "acc"), "", "acc",
+                            "unknown accumulator '%s'", buf);
+    buf[0] = 0;
+    if (get_str(y, root, "table_fmt", buf, sizeof buf, d))
+        return -1;
+    if (buf[0] && mp_act_parse(buf, &pe->table_fmt))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, root, "table_fmt"), "",
+                            "table_fmt", "unknown format '%s'", buf);
+    return 0;
+}
+
+static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
+                    char *family, char *top, char *dataflow, mp_diag *d)
+{
+    mp_pe_params *pe = &cfg->pe;
+    if (mp_yaml_string(y, root, "", "family", MP_YAML_REQUIRED, family, 32,
+                       d) ||
+        get_str(y, root, "top", top, 96, d) ||
+        get_str(y, root, "dataflow", dataflow, 8, d) ||
+        get_int(y, root, "rows", MP_YAML_REQUIRED, 1, 4096, &cfg->rows, d) ||
+        get_int(y, root, "cols", MP_YAML_REQUIRED, 1, 4096, &cfg->cols, d) ||
+        get_int(y, root, "k_max", MP_YAML_REQUIRED, 1, 1 << 16, &cfg->k_max,
+                d) ||
+        get_bool(y, root, "scales", &cfg->has_scales, d) ||
+        get_bool(y, root, "act_scale", &cfg->has_act_scale, d) ||
+        read_formats(y, root, pe, d) ||
+        get_int(y, root, "group_size", 0, 0, 1 << 20, &pe->group_size, d) ||
+        get_bool(y, root, "zeros", &pe->has_zeros, d) ||
+        get_int(y, root, "tile_m", 0, 0, 4096, &pe->tile_m, d) ||
+        get_int(y, root, "tile_n", 0, 0, 4096, &pe->tile_n, d) ||
+        get_int(y, root, "tile_k", 0, 0, 4096, &pe->tile_k, d) ||
+        get_bool(y, root, "table_fused", &pe->table_fused, d) ||
+        get_int(y, root, "chain_len", 0, 0, 4096, &pe->chain_len, d) ||
+        get_int(y, root, "sparse_n", 0, 0, 64, &pe->sparse_n, d) ||
+        get_int(y, root, "sparse_m", 0, 0, 64, &pe->sparse_m, d) ||
+        get_int(y, root, "pack_products", 0, 0, 4, &pe->pack_products, d) ||
+        get_int(y, root, "edge_units", 0, 0, 1 << 20, &pe->edge_units, d))
+        return -1;
+    cfg->family = family;
+    cfg->top = top[0] ? top : NULL;
+    return 0;
+}
+
+/* An explicit geometry member must match the generator's check. */
+static int agree(mp_yaml *y, yaml_node_t *root, const char *key, int derived,
+                 mp_diag *d)
+{
+    int v = derived;
+    if (get_int(y, root, key, 0, 0, 1 << 24, &v, d))
+        return -1;
+    if (v != derived)
+        return mp_yaml_fail(y, d, mp_yaml_get(y, root, key), "", key,
+                            "%d, but this configuration generates %d", v,
+                            derived);
+    return 0;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static int add_file(mp_cosim_src *src, const char *dir, const char *name,
+                    mp_diag *d)
+{
+    if (src->nfiles >= MP_COSIM_MAX_FILES)
+        return mp_fail(d, dir, 0, "files.f", "more than %d files",
+                       MP_COSIM_MAX_FILES);
+    char *out = src->files[src->nfiles];
+    int n = name[0] == '/'
+                ? snprintf(out, MP_DIAG_FILE_MAX, "%s", name)
+                : snprintf(out, MP_DIAG_FILE_MAX, "%s/%s", dir, name);
+    if (n >= MP_DIAG_FILE_MAX)
+        return mp_fail(d, dir, 0, "files.f", "path too long");
+    struct stat st;
+    if (stat(out, &st) || !S_ISREG(st.st_mode))
+        return mp_fail(d, out, 0, "files.f", "no such RTL file");
+    char *abs = realpath(out, NULL); /* Verilator builds in another dir */
+    if (abs && strlen(abs) < MP_DIAG_FILE_MAX)
+        memcpy(out, abs, strlen(abs) + 1);
+    free(abs);
+    src->nfiles++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* files.f if present (paths relative to the directory or absolute, one a
+ * line, '#' comments); else every .v file in name order. */
+static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
+{
+    char path[PATH_CAP], line[PATH_CAP];
+    src->nfiles = 0;
+    snprintf(path, sizeof path, "%s/files.f", dir);
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        int rc = 0;
+        while (!rc && fgets(line, sizeof line, fp)) {
+            line[strcspn(line, "\r\n")] = 0;
+            char *p = line + strspn(line, " \t");
+            if (!*p || *p == '#')
+                continue;
+            /* relative paths name files of this directory; a path with
+             * folders (written relative to another cwd) by its file name */
+            char joined[PATH_CAP + PATH_CAP];
+            snprintf(joined, sizeof joined, "%s/%s", dir, p);
+            const char *base = strrchr(p, '/');
+            if (p[0] != '/' && base && access(joined, R_OK))
+                p = (char *)base + 1;
+            rc = add_file(src, dir, p, d);
+        }
+        fclose(fp);
+        if (rc)
+            return -1;
+    } else {
+        DIR *dh = opendir(dir);
+        if (!dh)
+            return mp_fail(d, dir, 0, "rtl", "cannot open directory");
+        char *names[MP_COSIM_MAX_FILES];
+        int count = 0;
+        struct dirent *e;
+        while ((e = readdir(dh)) && count < MP_COSIM_MAX_FILES) {
+            size_t len = strlen(e->d_name);
+            if (len > 2 && !strcmp(e->d_name + len - 2, ".v"))
+                names[count++] = strdup(e->d_name);
+        }
+        closedir(dh);
+        qsort(names, (size_t)count, sizeof names[0], cmp_str);
+        int rc = 0;
+        for (int i = 0; i < count; i++) {
+            if (!rc && names[i])
+                rc = add_file(src, dir, names[i], d);
+            free(names[i]);
+        }
+        if (rc)
+            return -1;
+    }
+    if (src->nfiles == 0)
+        return mp_fail(d, dir, 0, "rtl", "no Verilog files");
+    return 0;
+}
+
+/* ---- the model's architecture ----------------------------------------- */
+
+static int bind_arch(mp_cosim_design *dz, const char *arch_spec,
+                     const mp_rtl_cfg *cfg, const char *dataflow, mp_diag *d)
+{
+    mp_arch *a = &dz->arch;
+    if (arch_spec) {
+        if (mp_arch_open(arch_spec, "--arch", a, d))
+            return -1;
+    } else {
+        mp_arch_defaults(a);
+        snprintf(a->name, sizeof a->name, "%s", dz->family);
+        snprintf(a->pe_name, sizeof a->pe_name, "%s", dz->family);
+        snprintf(a->tech_name, sizeof a->tech_name, "asic-45nm");
+        a->pe_params = cfg->pe;
+        a->clock_hz = 1e9; /* timing in cycles does not depend on it */
+        if (dataflow[0] && mp_dataflow_parse(dataflow, &a->dataflow))
+            return mp_fail(d, dz->dir, 0, "dataflow", "unknown dataflow "
+                           "'%s' (os, ws, is)", dataflow);
+        if (mp_arch_bind(a, d)) {
+            mp_arch_free(a);
+            return -1;
+        }
+    }
+    a->rows = dz->rows;
+    a->cols = dz->cols;
+    a->cores = 1;
+    dz->have_arch = 1;
+    return 0;
+}
+
+/* ---- the design ------------------------------------------------------- */
+
+static int fill_header(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
+                       const mp_rtl_info *info)
+{
+    mp_cosim_tiles *h = &dz->hdr;
+    const mp_arch *a = &dz->arch;
+    memset(h, 0, sizeof *h);
+    h->m_tile = info->m_tile;
+    h->n_tile = info->n_tile;
+    h->k_max = cfg->k_max;
+    h->group = info->group > 0 ? info->group : cfg->k_max;
+    dz->k_step = info->group > 0 ? info->k_step : cfg->k_max;
+    h->act = cfg->pe.act;
+    h->wfmt = cfg->pe.wfmt;
+    h->has_scales = cfg->has_scales;
+    h->has_zeros = cfg->pe.has_zeros;
+    h->has_act_scale = cfg->has_act_scale;
+    h->arith = info->arith;
+    /* bytes in memory, as the simulator's memory model counts them: act
+     * scales are not modelled there (0 bits). */
+    h->bits[MP_LD_X] = mp_act_bits(cfg->pe.act);
+    h->bits[MP_LD_W] = cfg->pe.wfmt.bits;
+    h->bits[MP_LD_SCALE] = a->scale_bits > 0 ? a->scale_bits : 16;
+    h->bits[MP_LD_ZERO] = a->zero_bits > 0 ? a->zero_bits : cfg->pe.wfmt.bits;
+    h->bits[MP_LD_ACT_SCALE] = 0;
+    return 0;
+}
+
+int mp_cosim_design_read(const char *dir, const char *arch_spec,
+                         mp_cosim_design *dz, mp_diag *d)
+{
+    memset(dz, 0, sizeof *dz);
+    struct stat st;
+    if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+        return mp_fail(d, MP_CMDLINE, 0, "--rtl", "'%s' is not a directory",
+                       dir);
+    snprintf(dz->dir, sizeof dz->dir, "%s", dir);
+    char path[PATH_CAP];
+    snprintf(path, sizeof path, "%s/params.json", dir);
+    if (access(path, R_OK))
+        return mp_fail(d, path, 0, "params.json", "missing or unreadable "
+                       "(not a directory written by mpsim rtl?)");
+
+    mp_yaml y;
+    if (mp_yaml_load(path, &y, d))
+        return -1;
+    int rc = -1;
+    mp_rtl_cfg cfg;
+    mp_rtl_info info;
+    char top[96] = "", dataflow[8] = "";
+    yaml_node_t *root = mp_yaml_root_map(&y, d);
+    mp_rtl_cfg_init(&cfg);
+    if (!root || read_cfg(&y, root, &cfg, dz->family, top, dataflow, d))
+        goto out;
+    if (mp_rtl_check(&cfg, &info, d)) {
+        /* the generator's check names a field of the configuration */
+        if (strcmp(d->file, path)) {
+            char msg[MP_DIAG_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", d->msg);
+            mp_fail(d, path, 0, d->field, "%s", msg);
+        }
+        goto out;
+    }
+    if (agree(&y, root, "m_tile", info.m_tile, d) ||
+        agree(&y, root, "n_tile", info.n_tile, d) ||
+        agree(&y, root, "k_step", info.k_step, d))
+        goto out;
+    dz->rows = cfg.rows;
+    dz->cols = cfg.cols;
+    snprintf(dz->src.top, sizeof dz->src.top, "%s", info.top);
+    if (read_files(dir, &dz->src, d) ||
+        bind_arch(dz, arch_spec, &cfg, dataflow, d))
+        goto out;
+    rc = fill_header(dz, &cfg, &info);
+out:
+    mp_yaml_free(&y);
+    if (rc)
+        mp_cosim_design_free(dz);
+    return rc;
+}

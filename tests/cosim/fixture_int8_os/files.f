@@ -1,0 +1,1 @@
+mpsim_top.v
