@@ -63,6 +63,9 @@ static int check_table(mp_pe_params *p, mp_diag *d)
 static int check_acc(mp_pe_params *p, mp_diag *d)
 {
     int int_act = !mp_act_is_float(p->act);
+    if ((int)p->acc < MP_ACC_INT || (int)p->acc > MP_ACC_FP32)
+        return mp_fail(d, MP_CMDLINE, 0, "acc", "unknown accumulator %d",
+                       (int)p->acc);
     if (p->acc == MP_ACC_INT) { /* 0: the family default */
         p->acc = int_act ? MP_ACC_INT : MP_ACC_FP16;
         return 0;

@@ -458,7 +458,29 @@ static void test_check_rejects(void **state)
     p = params(MP_W_SIGNED, 4, MP_ACT_FP16, 128, 0);
     p.acc = MP_ACC_FP32;
     expect_rejected("mixpe", p, "acc", "fixed");
+    p = params(MP_W_SIGNED, 2, MP_ACT_FP16, 128, 0);
+    p.acc = (mp_acc_fmt)9;
+    expect_rejected("lut-tc", p, "acc", "unknown");
     assert_null(mp_pe_find("no-such-pe"));
+}
+
+/* check() fills defaults once: a second check changes nothing, so the
+ * params the engine caches are the ones compute() re-checks. */
+static void test_check_idempotent(void **state)
+{
+    (void)state;
+    mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16};
+    for (int i = 0; mp_pe_registry[i]; i++)
+        for (int a = 0; a < 2; a++) {
+            mp_pe_params p = params(MP_W_UNSIGNED, 2, acts[a], 64, 1), q;
+            mp_diag d;
+            if (mp_pe_registry[i]->check(&p, &d))
+                continue; /* precision not supported by this family */
+            q = p;
+            assert_int_equal(mp_pe_registry[i]->check(&q, &d), 0);
+            assert_memory_equal(&p, &q, sizeof p);
+            assert_true(p.clock_hz > 0);
+        }
 }
 
 static void test_registry_and_presets(void **state)
@@ -712,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_dsp_accumulation_limit),
         cmocka_unit_test(test_dsp_sparsity),
         cmocka_unit_test(test_check_rejects),
+        cmocka_unit_test(test_check_idempotent),
         cmocka_unit_test(test_registry_and_presets),
         cmocka_unit_test(test_timing_hand_worked),
         cmocka_unit_test(test_cost_hand_worked),
