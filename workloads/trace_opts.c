@@ -11,7 +11,7 @@
 #include <string.h>
 
 const char mp_trace_opts_help[] =
-    "  --model NAME|FILE     built-in model (mpsim list models), a model .yaml\n"
+    "  --model NAME|FILE     built-in model (docs/workloads.md), a model .yaml\n"
     "                        or a Hugging Face config.json\n"
     "  --phase PHASE         prefill | decode | request\n"
     "  --seq N               prompt tokens (prefill, request); tokens already\n"
