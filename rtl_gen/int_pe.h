@@ -1,0 +1,38 @@
+/*
+ * int_pe.h - what the integer output-stationary families (INT8 MAC, MixPE
+ * with INT8 activations) share: the PE shell (operands, valid/first/last
+ * handling, the exact integer sum, gdone), the widths derived from the
+ * formats, and the top (top_common.h) with dequant edge units.
+ *
+ * A family supplies only how the PE forms the product q*x: a function that
+ * emits `wire [prod_bits-1:0] prod = ...;` from the PE inputs x
+ * (x_bits, signed) and w (w_bits, signed or unsigned codes).  The product
+ * and every sum are exact (two's complement of a width that holds every
+ * value the formats allow), so the RTL equals golden MP_ACC_INT paths.
+ *
+ * Cycles (docs/rtl.md): rtl_cycles = K + R + C - 2 for integer output
+ * without zero points, K + R + C - 1 with the dequant edge units.
+ */
+#ifndef MP_RTL_INT_PE_H
+#define MP_RTL_INT_PE_H
+
+#include "rtl_gen/rtl.h"
+
+typedef struct mp_int_pe {
+    int x_bits;
+    int w_bits, w_signed;
+    int prod_bits;
+} mp_int_pe;
+
+typedef void (*mp_int_product_fn)(mp_vmod *m, const mp_int_pe *pe);
+
+/* check(): integer activations, sizes within int32 output. */
+int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d);
+/* emit(): the PE (module <top>_pe) with the family's product, the top. */
+int mp_int_os_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                   mp_rtl_out *out, mp_int_product_fn product,
+                   const char *pe_comment, mp_diag *d);
+int64_t mp_int_os_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                         int k);
+
+#endif

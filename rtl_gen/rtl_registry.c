@@ -1,0 +1,176 @@
+/* rtl_registry.c - the generator registry and the family-independent part
+ * of generation: common checks, file writing, cleanup on failure. */
+#include "rtl_gen/rtl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+extern const mp_rtl_ops mp_rtl_int8_mac_ops;
+extern const mp_rtl_ops mp_rtl_mixpe_ops;
+extern const mp_rtl_ops mp_rtl_fp16_mac_ops;
+
+const mp_rtl_ops *const mp_rtl_registry[] = {
+    &mp_rtl_int8_mac_ops,
+    &mp_rtl_mixpe_ops,
+    &mp_rtl_fp16_mac_ops,
+    NULL,
+};
+
+const mp_rtl_ops *mp_rtl_find(const char *family)
+{
+    for (int i = 0; mp_rtl_registry[i]; i++)
+        if (strcmp(mp_rtl_registry[i]->family, family) == 0)
+            return mp_rtl_registry[i];
+    return NULL;
+}
+
+void mp_rtl_cfg_init(mp_rtl_cfg *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->family = "int8-mac";
+    mp_pe_params_init(&cfg->pe);
+    cfg->rows = 4;
+    cfg->cols = 4;
+    cfg->k_max = 256;
+    cfg->has_scales = 1;
+    cfg->has_act_scale = 1;
+}
+
+/* A top module name is a plain Verilog identifier. */
+static int valid_identifier(const char *s)
+{
+    if (!*s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                 *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
+{
+    const char *cl = MP_CMDLINE;
+    memset(info, 0, sizeof *info);
+    const mp_rtl_ops *ops = cfg->family ? mp_rtl_find(cfg->family) : NULL;
+    if (!ops) {
+        char list[160] = "";
+        for (int i = 0; mp_rtl_registry[i]; i++) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                     mp_rtl_registry[i]->family);
+        }
+        return mp_fail(d, cl, 0, "pe", "no Verilog generator for '%s' (have: %s)",
+                       cfg->family ? cfg->family : "", list);
+    }
+    const mp_pe_ops *pe = mp_pe_find(cfg->family);
+    if (!pe)
+        return mp_fail(d, cl, 0, "pe", "unknown PE family '%s'", cfg->family);
+    if (cfg->rows < 1 || cfg->rows > 256)
+        return mp_fail(d, cl, 0, "rows", "must be in 1..256, got %d", cfg->rows);
+    if (cfg->cols < 1 || cfg->cols > 256)
+        return mp_fail(d, cl, 0, "cols", "must be in 1..256, got %d", cfg->cols);
+    if (cfg->k_max < 1 || cfg->k_max >= (1 << MP_RTL_K_BITS))
+        return mp_fail(d, cl, 0, "k-max", "must be in 1..%d, got %d",
+                       (1 << MP_RTL_K_BITS) - 1, cfg->k_max);
+    if (cfg->has_act_scale && !cfg->has_scales)
+        return mp_fail(d, cl, 0, "act-scale",
+                       "a per-token scale needs weight scales (integer "
+                       "output has no scale)");
+    const char *top = cfg->top ? cfg->top : "mpsim_top";
+    if (!valid_identifier(top) || strlen(top) > 40)
+        return mp_fail(d, cl, 0, "top",
+                       "'%s' is not a Verilog identifier of at most 40 "
+                       "characters", top);
+    snprintf(info->top, sizeof info->top, "%s", top);
+    mp_pe_params p = cfg->pe;
+    if (pe->check(&p, d))
+        return -1;
+    if (p.group_size > 0 && cfg->k_max % p.group_size != 0)
+        return mp_fail(d, cl, 0, "group",
+                       "k-max %d is not a multiple of the group size %d",
+                       cfg->k_max, p.group_size);
+    mp_pe_params local = p;
+    if (local.group_size <= 0)
+        local.group_size = cfg->k_max;
+    pe->arith(&local, &info->arith);
+    if (!cfg->has_scales)
+        info->arith.out_acc = MP_ACC_INT;
+    info->group = p.group_size > 0 ? p.group_size : 0;
+    info->k_step = info->group ? info->group : 1;
+    info->m_tile = cfg->rows;
+    info->n_tile = cfg->cols;
+    if (ops->check(cfg, info, d))
+        return -1;
+    int64_t results = (int64_t)info->m_tile * info->n_tile;
+    if (results > (1 << MP_RTL_IDX_BITS))
+        return mp_fail(d, cl, 0, "rows",
+                       "%lld results do not fit the 16-bit rd_idx",
+                       (long long)results);
+    int64_t x_depth = (int64_t)info->m_tile * cfg->k_max;
+    int64_t w_depth = (int64_t)info->n_tile * cfg->k_max;
+    if (x_depth > (1 << MP_RTL_ADDR_BITS) || w_depth > (1 << MP_RTL_ADDR_BITS))
+        return mp_fail(d, cl, 0, "k-max",
+                       "a %d x %d tile of depth %d does not fit the 20-bit "
+                       "ld_addr", info->m_tile, info->n_tile, cfg->k_max);
+    return 0;
+}
+
+static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                         mp_json *j)
+{
+    char wname[16], arith[160];
+    mp_json_init(j);
+    mp_json_str(j, "family", cfg->family);
+    mp_json_str(j, "top", info->top);
+    mp_json_int(j, "rows", cfg->rows);
+    mp_json_int(j, "cols", cfg->cols);
+    mp_json_int(j, "m_tile", info->m_tile);
+    mp_json_int(j, "n_tile", info->n_tile);
+    mp_json_int(j, "k_max", cfg->k_max);
+    mp_json_int(j, "group", info->group);
+    mp_json_int(j, "k_step", info->k_step);
+    mp_json_str(j, "act", mp_act_name(cfg->pe.act));
+    mp_json_str(j, "weight", mp_wfmt_name(cfg->pe.wfmt, wname, sizeof wname));
+    mp_json_int(j, "scales", cfg->has_scales);
+    mp_json_int(j, "zeros", cfg->pe.has_zeros);
+    mp_json_int(j, "act_scale", cfg->has_act_scale);
+    mp_json_str(j, "out", cfg->has_scales ? "float32" : "int32");
+    mp_json_str(j, "arith", mp_arith_describe(&info->arith, arith, sizeof arith));
+}
+
+int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d)
+{
+    mp_rtl_info info;
+    if (mp_rtl_check(cfg, &info, d))
+        return -1;
+    const mp_rtl_ops *ops = mp_rtl_find(cfg->family);
+    mp_rtl_out out;
+    if (mp_rtl_out_init(&out, outdir, info.top, d))
+        return -1;
+    mp_json j;
+    write_params(cfg, &info, &j);
+    mp_json_int(&j, "rtl_cycles_at_k_max", ops->cycles(cfg, &info, cfg->k_max));
+    if (ops->emit(cfg, &info, &out, d) || mp_rtl_write_files_f(&out, d) ||
+        mp_rtl_write_params(&out, &j, d)) {
+        char path[MP_DIAG_FILE_MAX + 16];
+        mp_rtl_out_abort(&out);
+        snprintf(path, sizeof path, "%s/files.f", outdir);
+        remove(path);
+        return -1;
+    }
+    return 0;
+}
+
+int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d)
+{
+    mp_rtl_info info;
+    if (mp_rtl_check(cfg, &info, d))
+        return -1;
+    if (k < 1 || k > cfg->k_max || k % info.k_step != 0)
+        return mp_fail(d, MP_CMDLINE, 0, "k",
+                       "tile depth %d must be a multiple of %d in 1..%d", k,
+                       info.k_step, cfg->k_max);
+    return mp_rtl_find(cfg->family)->cycles(cfg, &info, k);
+}
