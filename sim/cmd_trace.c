@@ -27,28 +27,23 @@ static void usage(FILE *out)
 
 int cmd_trace(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"model", required_argument, NULL, 'M'},
-        {"phase", required_argument, NULL, 'P'},
-        {"seq", required_argument, NULL, 'S'},
-        {"batch", required_argument, NULL, 'B'},
-        {"decode-steps", required_argument, NULL, 'T'},
-        {"quant", required_argument, NULL, 'Q'},
-        {"override", required_argument, NULL, 'V'},
-        {"lm-head", required_argument, NULL, 'L'},
-        {"attn-bucket", required_argument, NULL, 'K'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    /* the shared trace options, then ours */
+    struct option longopts[16];
+    int n = 0;
+    for (; mp_trace_opt_names[n]; n++)
+        longopts[n] = (struct option){mp_trace_opt_names[n], required_argument,
+                                      NULL, 1000 + n};
+    longopts[n++] = (struct option){"output", required_argument, NULL, 'o'};
+    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
     mp_trace_opts opts;
     mp_trace_opts_init(&opts);
     const char *output = NULL;
     mp_diag d = {{0}};
-    int c, idx;
+    int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, &idx)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'h':
             usage(stdout);
@@ -62,7 +57,8 @@ int cmd_trace(int argc, char **argv)
                     argv[optind - 1]);
             return 2;
         default:
-            if (mp_trace_opts_set(&opts, longopts[idx].name, optarg, &d) < 0) {
+            if (mp_trace_opts_set(&opts, mp_trace_opt_names[c - 1000], optarg,
+                                  &d) < 0) {
                 mp_diag_print(&d, stderr);
                 return 2;
             }

@@ -85,6 +85,9 @@ int mp_trace_opts_any(const mp_trace_opts *o);
  * -1 on bad input (exit 1), -2 when a required option is missing (a usage
  * error: exit 2). */
 int mp_trace_opts_build(const mp_trace_opts *o, mp_trace *out, mp_diag *d);
+/* The option names above (each takes a value), NULL-terminated, for
+ * building a getopt_long table. */
+extern const char *const mp_trace_opt_names[];
 /* Option lines for --help texts. */
 extern const char mp_trace_opts_help[];
 

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const mp_trace_opt_names[] = {
+    "model", "phase", "seq", "batch", "decode-steps", "quant", "override",
+    "lm-head", "attn-bucket", NULL,
+};
+
 const char mp_trace_opts_help[] =
     "  --model NAME|FILE     built-in model (docs/workloads.md), a model .yaml\n"
     "                        or a Hugging Face config.json\n"
