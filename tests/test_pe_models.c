@@ -305,12 +305,18 @@ static void expect_lanes(int64_t p, int64_t high, int64_t low)
 static void test_dsp_packing_exhaustive(void **state)
 {
     (void)state;
+    /* every a, d for a few w, accumulated in place up to the limit (7) */
     static const int ws[] = {-128, -127, -1, 0, 1, 3, 127};
     for (int i = 0; i < 7; i++)
         for (int a = -128; a <= 127; a++)
-            for (int dd = -128; dd <= 127; dd++)
-                expect_lanes(mp_dsp_packed_mac(0, a, dd, ws[i]),
-                             (int64_t)a * ws[i], (int64_t)dd * ws[i]);
+            for (int dd = -128; dd <= 127; dd++) {
+                int64_t p = 0;
+                for (int n = 1; n <= 7; n++) {
+                    p = mp_dsp_packed_mac(p, a, dd, ws[i]);
+                    expect_lanes(p, (int64_t)n * a * ws[i],
+                                 (int64_t)n * dd * ws[i]);
+                }
+            }
     /* and vice versa: every w for a few operand pairs */
     static const int pairs[][2] = {{-128, -128}, {-128, 127}, {127, -128},
                                    {-1, 1},      {0, -128},   {5, -7}};
