@@ -1,0 +1,19 @@
+# plot_layers.gp - energy per layer instance, stacked by component (PE, edge,
+# vector, SRAM, DRAM, leakage), from a `mpsim run --format csv` report
+# (first 40 layers).
+#   gnuplot -e "csv='run.csv'; out='run.svg'" scripts/plot_layers.gp
+if (!exists("csv")) csv = 'run.csv'
+if (!exists("out")) out = 'run.svg'
+set terminal svg size 1200,600 dynamic
+set output out
+set datafile separator ','
+set style data histograms
+set style histogram rowstacked
+set style fill solid 0.8 border -1
+set boxwidth 0.8
+set xtics rotate by -60 font ',8' noenhanced
+set ylabel 'energy per instance (uJ)'
+set key outside right
+set title 'mpsim: energy breakdown per layer ('.csv.')' noenhanced
+# columns: 1 layer ... 22 pe_pj 23 edge_pj 24 vector_pj 25 sram_pj 26 dram_pj 27 leakage_pj
+plot for [c=22:27] csv every ::1::40 using (column(c)*1e-6):xtic(1) title columnhead(c)
