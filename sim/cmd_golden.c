@@ -199,6 +199,9 @@ static int want_2d(const mp_npy *a, const char *path, const char *what,
     if (a->ndim != 2)
         return mp_fail(d, path, 0, "shape", "%s must be 2-D, got %d-D", what,
                        a->ndim);
+    if (a->shape[0] <= 0 || a->shape[1] <= 0)
+        return mp_fail(d, path, 0, "shape", "%s is empty ([%lld][%lld])",
+                       what, (long long)a->shape[0], (long long)a->shape[1]);
     return 0;
 }
 

@@ -29,6 +29,7 @@ np.save(d + "/s_bad.npy", np.ones((3, 4), dtype=np.float32))
 np.save(d + "/s_f64.npy", np.full((2, 4), 0.1))
 np.save(d + "/x3d.npy", np.zeros((2, 2, 2), dtype=np.int8))
 np.save(d + "/w_k.npy", np.zeros((15, 4), dtype=np.int8))
+np.save(d + "/w_empty.npy", np.zeros((16, 0), dtype=np.int8))
 bad = w.copy(); bad[1, 2] = 9
 np.save(d + "/w_bad.npy", bad)
 np.save(d + "/w_f.npy", w.astype(np.float32))
@@ -99,6 +100,8 @@ expect_error "golden X not 2-D" "x3d.npy: shape: X \[M\]\[K\] must be 2-D" \
     $MPSIM golden --x $G/x3d.npy --w $G/w.npy --group 8 --wbits 4 --act int8 -o $O
 expect_error "golden W K mismatch" "w_k.npy: shape: .*has K = 16" \
     $MPSIM golden --x $G/x.npy --w $G/w_k.npy --group 8 --wbits 4 --act int8 -o $O
+expect_error "golden empty W" "w_empty.npy: shape: Wq \[K\]\[N\] is empty" \
+    $MPSIM golden --x $G/x.npy --w $G/w_empty.npy --group 8 --wbits 4 --act int8 -o $O
 expect_error "golden scales shape" "s_bad.npy: shape: scales must be \[2\]\[4\]" \
     $MPSIM golden $OK --scales $G/s_bad.npy -o $O
 expect_error "golden act-scale shape" "a_bad.npy: shape: act_scale must be \[3\]" \
