@@ -1,0 +1,50 @@
+/*
+ * lut_tc.h - the LUT Tensor Core generator's layout and array core, shared
+ * by its rtl ops (lut_tc.c) and its tests.
+ *
+ * The core is M_TILE x N_TILE outputs built from rows x cols LUT units of
+ * tile_m x tile_n x tile_k (M2N64K4 by default).  It runs one step per
+ * cycle: step (g, b, j) = group g, weight plane b, K-block j of tile_k
+ * values, in the golden's order (docs/gemm-numerics.md): per group, planes
+ * b = 0..B-1 lowest first, per plane the blocks of the group ascending.
+ * Plane 0 computes the symmetrized tables from the activations and stores
+ * them (one table-RF word per block); planes 1..B-1 read them back.
+ */
+#ifndef MP_RTL_LUT_TC_H
+#define MP_RTL_LUT_TC_H
+
+#include "golden/diag.h"
+#include "rtl_gen/emit.h"
+
+typedef struct mp_lut_cfg {
+    /* given */
+    int m_tile, n_tile;      /* outputs of the core                        */
+    int tile_m, tile_n;      /* one LUT unit                               */
+    int tile_k;              /* K per step, a multiple of 4                */
+    int act_bits;            /* integer activations (8 or 16)              */
+    int planes;              /* B: weight bits (ternary: 2)                */
+    int msb_flip;            /* signed/ternary codes: offset 2^(B-1)       */
+    int group;               /* K values per group (the whole K if per-
+                                channel: then k_max)                       */
+    /* derived by mp_lut_layout() */
+    int entry_bits;          /* a table entry: act_bits + 2                */
+    int tree_bits;           /* sum of tile_k/4 signed entries             */
+    int acc_bits;            /* P' of one group                            */
+    int sum_bits;            /* S of one group                             */
+    int blocks;              /* K-blocks per group: group / tile_k         */
+    int latency;             /* step offered -> p_* / s_* updated          */
+} mp_lut_cfg;
+
+int mp_lut_layout(mp_lut_cfg *c);
+
+/* Emit "<prefix>_lut_core" (and its leaves).  Ports: clk, rst_n, in_valid,
+ * in_first (first step of a group), in_last (last step of a group),
+ * [in_plane] (b, when B > 1), [in_block] (j within the group, when the
+ * table RF has more than one word), x_<row>_<offset> (tile_k activations,
+ * read on plane 0), w_<col>_<offset> (raw B-bit codes), outputs
+ * p_<row>_<col> (P' = sum_b 2^b L_b of the group), s_<row> (S of the group)
+ * and out_valid (one cycle, `latency` cycles after the group's last step). */
+int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
+                     mp_diag *d);
+
+#endif
