@@ -18,10 +18,10 @@ int mp_report_fmt_parse(const char *name, mp_report_fmt *out)
     return -1;
 }
 
+/* "compute" or "memory"; vector ops are bound by the vector unit, i.e.
+ * compute (their kind says "vector"). */
 static const char *bound_name(const mp_layer *L)
 {
-    if (L->kind == MP_OP_VECTOR)
-        return "vector";
     return L->memory_bound ? "memory" : "compute";
 }
 

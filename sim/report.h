@@ -9,7 +9,7 @@
  *   arch   {name, pe, rows, cols, cores, dataflow, clock_hz,
  *           peak_macs_per_cycle, tech}
  *   layers [{name, kind, m, n, k, repeat, macs, cycles, seconds, bound
- *            ("compute"|"memory"|"vector"), energy_pj, energy_breakdown_pj
+ *            ("compute"|"memory"), energy_pj, energy_breakdown_pj
  *            {pe, edge, vector, sram, dram, leakage}, ...}]  one instance
  *   total  {macs, cycles, latency_s, energy_pj, energy_breakdown_pj,
  *           area_mm2 | fpga {dsp, lut, ff, bram, uram}, tokens,
