@@ -164,8 +164,28 @@ static int check_pattern(const mp_pe_params *p, const mp_gemm_in *in,
     return 0;
 }
 
+/* The lane sums of one row pair, in the fabric accumulators. */
+typedef struct lanes {
+    int64_t high, low;
+} lanes;
+
+/* End of a chain segment: separate the lanes of P, add them up. */
+static void flush(const mp_pe_params *p, int64_t acc_p, lanes *sum)
+{
+    if (p->pack_products != 2) {
+        sum->high += acc_p;
+        return;
+    }
+    int64_t high, low;
+    mp_dsp_unpack(acc_p, &high, &low);
+    sum->high += high;
+    sum->low += low;
+}
+
 /* Row m's partial sum for column n, group g, computed for its row pair
- * (m & ~1 on the high lane, m | 1 on the low lane) as the chain does. */
+ * (m & ~1 on the high lane, m | 1 on the low lane) as the chain does: one
+ * packed product per slice, P cascaded along the chain, a flush every
+ * segment() products and at the group's end. */
 static void dsp_group(void *state, const mp_pe_ctx *c, int m, int n, int g,
                       mp_pe_greg *out)
 {
@@ -173,13 +193,13 @@ static void dsp_group(void *state, const mp_pe_ctx *c, int m, int n, int g,
     const mp_pe_params *p = c->params;
     const mp_gemm_in *in = c->in;
     int top = p->pack_products == 2 ? m & ~1 : m;
-    int bottom = top + 1;
     const double *xa = in->x + (size_t)top * in->k;
-    const double *xd = p->pack_products == 2 && bottom < in->m
-                           ? in->x + (size_t)bottom * in->k
-                           : NULL;
+    const double *xd = p->pack_products == 2 && top + 1 < in->m
+                           ? xa + in->k
+                           : NULL; /* an odd last row packs with d = 0 */
     int seg = segment(p), in_chain = 0;
-    int64_t acc_p = 0, high_sum = 0, low_sum = 0, high, low;
+    int64_t acc_p = 0;
+    lanes sum = {0, 0};
     for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++) {
         int w = mp_pe_code(in, k, n);
         if (p->sparse_m && w == 0)
@@ -189,28 +209,15 @@ static void dsp_group(void *state, const mp_pe_ctx *c, int m, int n, int g,
             acc_p = mp_dsp_packed_mac(acc_p, a, dd, w);
         else
             acc_p = mp_dsp_wrap48(acc_p + (int64_t)a * w);
-        if (++in_chain == seg || k == (g + 1) * in->group_size - 1) {
-            if (p->pack_products == 2) {
-                mp_dsp_unpack(acc_p, &high, &low);
-                high_sum += high;
-                low_sum += low;
-            } else {
-                high_sum += acc_p;
-            }
+        if (++in_chain == seg) {
+            flush(p, acc_p, &sum);
             acc_p = 0;
             in_chain = 0;
         }
     }
-    if (in_chain) { /* a skipped zero ended the group */
-        if (p->pack_products == 2) {
-            mp_dsp_unpack(acc_p, &high, &low);
-            high_sum += high;
-            low_sum += low;
-        } else {
-            high_sum += acc_p;
-        }
-    }
-    out->exact = m == top ? high_sum : low_sum;
+    if (in_chain)
+        flush(p, acc_p, &sum);
+    out->exact = m == top ? sum.high : sum.low;
 }
 
 static int dsp_compute(const mp_pe_params *p, const mp_gemm_in *in,
