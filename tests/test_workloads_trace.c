@@ -415,7 +415,8 @@ static void test_bad_scenarios(void **state)
         {MP_PHASE_PREFILL, 4097, 1, 0, "--seq"},
         {MP_PHASE_DECODE, 4096, 1, 0, "--seq"},
         {MP_PHASE_REQUEST, 4000, 1, 97, "--seq"},
-        {MP_PHASE_PREFILL, 4096, INT64_C(1) << 30, 0, "--seq"}, /* overflow */
+        {MP_PHASE_PREFILL, 4096, INT64_C(1) << 30, 0, "--batch"}, /* 2^42 rows */
+        {MP_PHASE_PREFILL, 4096, INT64_C(1) << 20, 0, "--seq"}, /* MACs > 2^63 */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mp_diag d = {{0}};

@@ -60,14 +60,26 @@ typedef struct build {
     int64_t first_layer; /* representative layer of the current group  */
     int64_t n_layers;    /* layers in the current group                */
     char layers[48];
+    int overflow;        /* a shape product left int64 (see mul)     */
 } build;
 
 /* ---- ops -------------------------------------------------------------- */
 
+/* x * y, or 1 with b->overflow set (push then fails the build). */
+static int64_t mul(build *b, int64_t x, int64_t y)
+{
+    int64_t p;
+    if (__builtin_mul_overflow(x, y, &p)) {
+        b->overflow = 1;
+        return 1;
+    }
+    return p;
+}
+
 static int push(build *b, mp_trace_op *op)
 {
     int64_t p;
-    if (__builtin_mul_overflow(op->m, op->n, &p) ||
+    if (b->overflow || __builtin_mul_overflow(op->m, op->n, &p) ||
         __builtin_mul_overflow(p, op->k, &p) ||
         __builtin_mul_overflow(p, op->repeat, &p))
         return mp_fail(b->d, MP_CMDLINE, 0, "--seq",
@@ -173,10 +185,11 @@ static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
 {
     int64_t rows = a->merge_rows ? count : 1;
     int64_t times = a->merge_rows ? 1 : count;
-    int64_t base = b->s->batch * b->m->kv_heads * b->n_layers * times;
+    int64_t base = mul(b, mul(b, b->s->batch, b->m->kv_heads),
+                       mul(b, b->n_layers, times));
     mp_trace_op op;
     op_init(b, &op, MP_OP_GEMM_ACT, "attn.score", 1);
-    op.m = rows * a->group;
+    op.m = mul(b, rows, a->group);
     op.n = kv;
     op.k = b->m->head_dim;
     op.repeat = base;
@@ -186,7 +199,7 @@ static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
         return -1;
     mp_trace_op sm;
     op_init(b, &sm, MP_OP_VECTOR, "attn.softmax", 1);
-    sm.m = op.m * kv;
+    sm.m = mul(b, op.m, kv);
     sm.repeat = base;
     snprintf(sm.vec_op, sizeof sm.vec_op, "softmax");
     sm.ops_per_element = OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0);
@@ -473,6 +486,10 @@ static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
     if (s->phase != MP_PHASE_REQUEST && s->decode_steps)
         return mp_fail(d, MP_CMDLINE, 0, "--decode-steps", "only applies to "
                        "--phase request");
+    int64_t rows;
+    if (__builtin_mul_overflow(s->batch, s->seq, &rows) || rows > (INT64_C(1) << 36))
+        return mp_fail(d, MP_CMDLINE, 0, "--batch", "batch x seq must be at "
+                       "most 2^36 tokens");
     int64_t last = s->seq + (s->phase == MP_PHASE_PREFILL ? 0
                              : s->phase == MP_PHASE_DECODE ? 1 : s->decode_steps);
     if (last > m->max_positions)
