@@ -202,6 +202,25 @@ static void test_hf_equals_builtin(void **state)
     }
 }
 
+/* A model that is not built in, straight from its config.json: Llama 3.2
+ * 1B (tied embeddings, explicit head_dim, GQA); its Hugging Face model page
+ * gives 1.24B parameters (safetensors metadata). */
+static void test_hf_new_model(void **state)
+{
+    (void)state;
+    mp_model m;
+    load("tests/data/hf/extra/llama3.2-1b/config.json", &m);
+    assert_string_equal(m.name, "llama3.2-1b");
+    assert_int_equal(m.head_dim, 64);
+    assert_int_equal(m.kv_heads, 8);
+    assert_true(m.tied_embeddings);
+    double p = (double)mp_model_param_count(&m);
+    assert_true(p > 1.235e9 && p < 1.245e9);
+    int64_t macs = trace_weight_macs(&m);
+    assert_int_equal(macs, 16 * (2048 * 2048 * 2 + 2048 * 512 * 2 +
+                                 3 * 2048 * 8192) + 128256 * 2048);
+}
+
 /* ---- bad model files -------------------------------------------------- */
 
 static char tmp_dir[64];
@@ -352,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_params_match_published),
         cmocka_unit_test(test_exact_counts),
         cmocka_unit_test(test_hf_equals_builtin),
+        cmocka_unit_test(test_hf_new_model),
         cmocka_unit_test(test_bad_model_yaml),
         cmocka_unit_test(test_bad_hf_json),
     };

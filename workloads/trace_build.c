@@ -506,7 +506,10 @@ static void describe_quant(const mp_quant_config *q, char *buf, size_t cap)
     for (int i = 0; i < q->n_overrides; i++) {
         const mp_quant_override *o = &q->overrides[i];
         char sel[64] = "";
-        if (o->layer_lo >= 0)
+        if (o->layer_lo >= 0 && o->layer_lo == o->layer_hi)
+            snprintf(sel, sizeof sel, "layers.%" PRId64 "%s", o->layer_lo,
+                     o->tensor[0] ? "." : "");
+        else if (o->layer_lo >= 0)
             snprintf(sel, sizeof sel, "layers.%" PRId64 "-%" PRId64 "%s",
                      o->layer_lo, o->layer_hi, o->tensor[0] ? "." : "");
         size_t len = strlen(buf);

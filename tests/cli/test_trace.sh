@@ -43,6 +43,14 @@ for m in llama2-7b llama2-13b llama2-70b llama3-8b llama3-70b mistral-7b \
     else not_ok "trace: $m config.json == built-in ($(head -c 200 "$TMP/err"))"; fi
 done
 
+# a model that is not built in, from its config.json
+expect_ok "trace: new model from config.json" $MPSIM trace \
+    --model "$HF/extra/llama3.2-1b/config.json" --phase decode --seq 1000 \
+    --batch 2 --quant w4a16g64 -o "$out"
+if grep -q "^model: llama3.2-1b" "$out" \
+    && grep -q "decode.attn.k_proj, kind: gemm_weight, layers: 0-15, m: 2, n: 512, k: 2048" "$out"
+then ok "trace: new model shapes"; else not_ok "trace: new model shapes"; fi
+
 cat >"$TMP/scheme.yaml" <<'EOF'
 scheme: w4a16g128,kv8
 overrides:
