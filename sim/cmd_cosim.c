@@ -1,11 +1,388 @@
-/* cmd_cosim.c - placeholder until the command lands; fails loudly. */
+/*
+ * cmd_cosim.c - `mpsim cosim`: co-simulate generated (or given) RTL in
+ * Verilator against the bit-exact golden and the simulator's cycle model.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rtl_gen/rtl.h"
+#include "sim/cli_util.h"
 #include "sim/commands.h"
+#include "sim/cosim.h"
+#include "sim/workload_src.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: mpsim cosim (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
+        "                   [--rows R] [--cols C] [--k-max K] [--tiles N]\n"
+        "                   [--seed S] [--trace-layer L --workload W|--model M\n"
+        "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
+        "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
+        "                   [--format table|json]\n\n"
+        "Generate the architecture's RTL (or take DIR, written by mpsim rtl and\n"
+        "possibly hand-edited), build it with Verilator (cached by content),\n"
+        "stream extreme, random and workload-shaped tiles through it and compare\n"
+        "every result bit for bit with the golden mp_gemm_hw() using the PE\n"
+        "family's arithmetic; compare its cycles per tile with the simulator's\n"
+        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.\n\n"
+        "  --arch A          preset or YAML (the model's architecture)\n"
+        "  --rtl DIR         co-simulate this RTL directory instead of generating\n"
+        "  --rows R --cols C array size to generate (default: the arch's)\n"
+        "  --k-max K         deepest tile the generated buffers hold (default 256)\n"
+        "  --tiles N         tiles to run (default 8: 3 extreme, then random)\n"
+        "  --seed S          random seed (default 1)\n"
+        "  --trace-layer L   alternate random tiles with tiles shaped like GEMM\n"
+        "                    layer L (0-based, vector ops skipped) of the workload\n"
+        "  --systemc         run the SystemC testbench with the arch's memory\n"
+        "                    bandwidth and latency feeding the load port\n"
+        "  --bw B            SystemC memory bytes/cycle (default: the arch's)\n"
+        "  --latency L       SystemC memory latency cycles (default: the arch's)\n"
+        "  --cycle-tol T     relative cycle error allowed (default 0.02)\n"
+        "  --wave FILE       waveform of the first failing tile (default\n"
+        "                    mpsim-cosim-fail.fst)\n"
+        "  --cache DIR       Verilator build cache (default build/cosim-cache)\n"
+        "  --format F        table (default) or json\n"
+        "trace options (as for mpsim trace):\n%s", mp_trace_opts_help);
+}
+
+enum { OPT_ARCH = 256, OPT_RTL, OPT_ROWS, OPT_COLS, OPT_KMAX, OPT_TILES,
+       OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
+       OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT };
+
+typedef struct cosim_cli {
+    const char *arch, *rtl, *format, *wave;
+    int64_t rows, cols, k_max, layer;
+    double tol;
+    mp_workload_opts wo;
+    mp_cosim_opts run;
+} cosim_cli;
+
+/* ---- the GEMM layer a --trace-layer names ------------------------------ */
+
+static int layer_k(const cosim_cli *c, int64_t *k, char *name, size_t cap,
+                   mp_diag *d)
+{
+    mp_trace t;
+    char label[256];
+    int rc = mp_workload_open(&c->wo, &t, label, sizeof label, d);
+    if (rc) {
+        mp_trace_free(&t);
+        return rc;
+    }
+    int64_t index = 0;
+    rc = mp_fail(d, MP_CMDLINE, 0, "--trace-layer", "%lld is past the last "
+                 "GEMM layer of %s", (long long)c->layer, label);
+    for (size_t i = 0; i < t.count; i++) {
+        if (t.ops[i].kind == MP_OP_VECTOR)
+            continue;
+        if (index++ == c->layer) {
+            *k = t.ops[i].k;
+            snprintf(name, cap, "%s (K=%lld)", t.ops[i].name,
+                     (long long)t.ops[i].k);
+            rc = 0;
+            break;
+        }
+    }
+    mp_trace_free(&t);
+    return rc;
+}
+
+/* ---- generating RTL for --arch ----------------------------------------- */
+
+static int generate(const cosim_cli *c, const char *outdir, mp_diag *d)
+{
+    mp_arch a;
+    if (mp_arch_open(c->arch, "--arch", &a, d))
+        return -1;
+    mp_rtl_cfg cfg;
+    mp_rtl_cfg_init(&cfg);
+    cfg.family = a.pe_name;
+    cfg.pe = a.pe_params;
+    cfg.rows = c->rows > 0 ? (int)c->rows : a.rows;
+    cfg.cols = c->cols > 0 ? (int)c->cols : a.cols;
+    if (c->k_max > 0)
+        cfg.k_max = (int)c->k_max;
+    int rc = mp_mkdirs(outdir, d);
+    if (!rc)
+        rc = mp_rtl_generate(&cfg, outdir, d);
+    mp_arch_free(&a);
+    return rc;
+}
+
+/* ---- reports ---------------------------------------------------------- */
+
+static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
+                        double tol, const char *layer)
+{
+    char arith[160];
+    printf("design        %s (%s, %dx%d array, tile %dx%d, K_MAX %d)\n",
+           dz->dir, dz->family, dz->rows, dz->cols, dz->hdr.m_tile,
+           dz->hdr.n_tile, dz->hdr.k_max);
+    printf("arithmetic    %s\n",
+           mp_arith_describe(&dz->hdr.arith, arith, sizeof arith));
+    if (layer[0])
+        printf("trace layer   %s\n", layer);
+    printf("tiles         %d%s\n", r->tiles,
+           r->cached ? " (cached build)" : "");
+    printf("%-5s %-12s %6s %8s %10s %10s %10s\n", "tile", "kind", "k", "load",
+           "rtl", "model", "mismatch");
+    for (int i = 0; i < r->tiles; i++) {
+        const mp_cosim_tile_result *t = &r->per_tile[i];
+        printf("%-5d %-12s %6d %8lld %10lld %10lld %10d\n", i, t->kind, t->k,
+               (long long)t->load_cycles, (long long)t->rtl_cycles,
+               (long long)t->model_cycles, t->mm.count);
+    }
+    printf("mismatches    %d in %d tiles\n", r->mismatches, r->bad_tiles);
+    if (r->first_bad >= 0)
+        printf("first         tile %d m %d n %d expected 0x%08x got 0x%08x\n",
+               r->first_bad, r->first.m, r->first.n, r->first.expected,
+               r->first.got);
+    if (r->wave[0])
+        printf("waveform      %s\n", r->wave);
+    printf("rtl_cycles    %lld\n", (long long)r->rtl_cycles);
+    printf("model_cycles  %lld\n", (long long)r->model_cycles);
+    printf("cycle_error   %.4f (tolerance %.4f)\n", r->cycle_error, tol);
+    if (r->systemc) {
+        printf("systemc       memory %.4g bytes/cycle, latency %.4g cycles\n",
+               r->bytes_per_cycle, r->latency_cycles);
+        printf("  measured    %lld cycles (load + compute)\n",
+               (long long)r->measured_cycles);
+        printf("  predicted   %.1f cycles (memory model + engine)\n",
+               r->predicted_cycles);
+        printf("  ratio       %.4f\n", r->systemc_ratio);
+    }
+}
+
+static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
+                       double tol)
+{
+    printf("{\n  \"design\": \"%s\",\n  \"family\": \"%s\",\n", dz->dir,
+           dz->family);
+    printf("  \"rows\": %d,\n  \"cols\": %d,\n  \"m_tile\": %d,\n"
+           "  \"n_tile\": %d,\n  \"k_max\": %d,\n",
+           dz->rows, dz->cols, dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max);
+    printf("  \"tiles\": %d,\n  \"mismatches\": %d,\n  \"bad_tiles\": %d,\n",
+           r->tiles, r->mismatches, r->bad_tiles);
+    if (r->first_bad >= 0)
+        printf("  \"first_mismatch\": {\"tile\": %d, \"m\": %d, \"n\": %d, "
+               "\"expected\": \"0x%08x\", \"got\": \"0x%08x\"},\n",
+               r->first_bad, r->first.m, r->first.n, r->first.expected,
+               r->first.got);
+    else
+        printf("  \"first_mismatch\": null,\n");
+    printf("  \"waveform\": %s%s%s,\n", r->wave[0] ? "\"" : "",
+           r->wave[0] ? r->wave : "null", r->wave[0] ? "\"" : "");
+    printf("  \"rtl_cycles\": %lld,\n  \"model_cycles\": %lld,\n",
+           (long long)r->rtl_cycles, (long long)r->model_cycles);
+    printf("  \"cycle_error\": %.6g,\n  \"cycle_tol\": %.6g,\n",
+           r->cycle_error, tol);
+    if (r->systemc)
+        printf("  \"systemc\": {\"bytes_per_cycle\": %.6g, \"latency_cycles\": "
+               "%.6g, \"measured_cycles\": %lld, \"predicted_cycles\": %.6g, "
+               "\"ratio\": %.6g},\n",
+               r->bytes_per_cycle, r->latency_cycles,
+               (long long)r->measured_cycles, r->predicted_cycles,
+               r->systemc_ratio);
+    printf("  \"per_tile\": [");
+    for (int i = 0; i < r->tiles; i++) {
+        const mp_cosim_tile_result *t = &r->per_tile[i];
+        printf("%s\n    {\"kind\": \"%s\", \"k\": %d, \"load_cycles\": %lld, "
+               "\"rtl_cycles\": %lld, \"model_cycles\": %lld, "
+               "\"mismatches\": %d}",
+               i ? "," : "", t->kind, t->k, (long long)t->load_cycles,
+               (long long)t->rtl_cycles, (long long)t->model_cycles,
+               t->mm.count);
+    }
+    printf("\n  ]\n}\n");
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+static int run(cosim_cli *c, mp_diag *d)
+{
+    char gen[MP_DIAG_FILE_MAX + 32] = "", layer[160] = "";
+    const char *dir = c->rtl;
+    if (c->layer >= 0 && layer_k(c, &c->run.trace_k, layer, sizeof layer, d))
+        return -1;
+    if (!dir) {
+        snprintf(gen, sizeof gen, "%s/gen-%d", c->run.cache_dir,
+                 (int)getpid());
+        mp_rmtree(gen);
+        if (generate(c, gen, d)) {
+            mp_rmtree(gen);
+            return -1;
+        }
+        dir = gen;
+    }
+    mp_cosim_design dz;
+    int rc = mp_cosim_design_read(dir, c->arch, &dz, d);
+    if (!rc && c->run.systemc && !(dz.arch.dram.bytes_per_s > 0) &&
+        !(c->run.bytes_per_cycle > 0))
+        rc = mp_fail(d, MP_CMDLINE, 0, "--bw", "the design has no memory "
+                     "system (give --arch or --bw)");
+    mp_cosim_result r;
+    memset(&r, 0, sizeof r);
+    if (!rc)
+        rc = mp_cosim_run(&dz, &c->run, &r, d);
+    if (!rc) {
+        if (gen[0])
+            snprintf(dz.dir, sizeof dz.dir, "%s", c->arch);
+        if (c->format && !strcmp(c->format, "json"))
+            print_json(&dz, &r, c->tol);
+        else
+            print_table(&dz, &r, c->tol, layer);
+        fflush(stdout);
+        if (r.mismatches)
+            rc = mp_fail(d, dz.dir, 0, "cosim", "%d mismatching results; "
+                         "first: tile %d m %d n %d expected 0x%08x got "
+                         "0x%08x%s%s", r.mismatches, r.first_bad, r.first.m,
+                         r.first.n, r.first.expected, r.first.got,
+                         r.wave[0] ? ", waveform " : "", r.wave);
+        else if (r.cycle_error > c->tol)
+            rc = mp_fail(d, dz.dir, 0, "cycles", "RTL %lld cycles vs model "
+                         "%lld: error %.4f above the tolerance %.4f",
+                         (long long)r.rtl_cycles, (long long)r.model_cycles,
+                         r.cycle_error, c->tol);
+    }
+    mp_cosim_result_free(&r);
+    mp_cosim_design_free(&dz);
+    if (gen[0])
+        mp_rmtree(gen);
+    return rc;
+}
+
+static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
+{
+    int64_t v;
+    switch (opt) {
+    case OPT_ROWS: return mp_cli_i64(arg, "--rows", 1, 4096, &c->rows, d);
+    case OPT_COLS: return mp_cli_i64(arg, "--cols", 1, 4096, &c->cols, d);
+    case OPT_KMAX: return mp_cli_i64(arg, "--k-max", 1, 65535, &c->k_max, d);
+    case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
+                                      &c->layer, d);
+    case OPT_TILES:
+        if (mp_cli_i64(arg, "--tiles", 1, 1 << 20, &v, d))
+            return -1;
+        c->run.tiles = (int)v;
+        return 0;
+    case OPT_SEED:
+        if (mp_cli_i64(arg, "--seed", 0, INT64_MAX, &v, d))
+            return -1;
+        c->run.seed = (uint64_t)v;
+        return 0;
+    case OPT_BW:
+        return mp_cli_double(arg, "--bw", 1e-6, 1e9, &c->run.bytes_per_cycle,
+                             d);
+    case OPT_LATENCY:
+        return mp_cli_double(arg, "--latency", 0, 1e9, &c->run.latency_cycles,
+                             d);
+    case OPT_TOL: return mp_cli_double(arg, "--cycle-tol", 0, 1e9, &c->tol, d);
+    default: return 0;
+    }
+}
 
 int cmd_cosim(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "mpsim: <command line>: cosim: not implemented yet\n");
-    return 1;
+    static const struct option longopts[] = {
+        {"arch", required_argument, 0, OPT_ARCH},
+        {"rtl", required_argument, 0, OPT_RTL},
+        {"rows", required_argument, 0, OPT_ROWS},
+        {"cols", required_argument, 0, OPT_COLS},
+        {"k-max", required_argument, 0, OPT_KMAX},
+        {"tiles", required_argument, 0, OPT_TILES},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"trace-layer", required_argument, 0, OPT_LAYER},
+        {"workload", required_argument, 0, OPT_WORKLOAD},
+        {"model", required_argument, 0, OPT_TRACE},
+        {"phase", required_argument, 0, OPT_TRACE},
+        {"seq", required_argument, 0, OPT_TRACE},
+        {"batch", required_argument, 0, OPT_TRACE},
+        {"decode-steps", required_argument, 0, OPT_TRACE},
+        {"quant", required_argument, 0, OPT_TRACE},
+        {"override", required_argument, 0, OPT_TRACE},
+        {"systemc", no_argument, 0, OPT_SYSTEMC},
+        {"bw", required_argument, 0, OPT_BW},
+        {"latency", required_argument, 0, OPT_LATENCY},
+        {"cycle-tol", required_argument, 0, OPT_TOL},
+        {"wave", required_argument, 0, OPT_WAVE},
+        {"cache", required_argument, 0, OPT_CACHE},
+        {"format", required_argument, 0, OPT_FORMAT},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    cosim_cli c;
+    memset(&c, 0, sizeof c);
+    c.layer = -1;
+    c.tol = 0.02;
+    c.wave = "mpsim-cosim-fail.fst";
+    mp_workload_opts_init(&c.wo);
+    mp_cosim_opts_init(&c.run);
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    optind = 0;
+    opterr = 0;
+    int opt, li = 0;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
+        int bad = 0;
+        switch (opt) {
+        case OPT_ARCH: c.arch = optarg; break;
+        case OPT_RTL: c.rtl = optarg; break;
+        case OPT_WORKLOAD: c.wo.workload = optarg; break;
+        case OPT_TRACE:
+            bad = mp_trace_opts_set(&c.wo.trace, longopts[li].name, optarg,
+                                    &d) < 0;
+            break;
+        case OPT_SYSTEMC: c.run.systemc = 1; break;
+        case OPT_WAVE: c.wave = optarg; break;
+        case OPT_CACHE:
+            snprintf(c.run.cache_dir, sizeof c.run.cache_dir, "%s", optarg);
+            break;
+        case OPT_FORMAT: c.format = optarg; break;
+        case 'h': usage(stdout); return 0;
+        case ':':
+            fprintf(stderr, "mpsim: %s: %s: option needs a value (see mpsim "
+                    "cosim --help)\n", MP_CMDLINE, argv[optind - 1]);
+            return 2;
+        case '?':
+            fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim cosim "
+                    "--help)\n", MP_CMDLINE, argv[optind - 1]);
+            return 2;
+        default: bad = parse_number(opt, optarg, &c, &d) != 0; break;
+        }
+        if (bad) {
+            mp_diag_print(&d, stderr);
+            return 1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
+                argv[optind]);
+        return 2;
+    }
+    if (!c.arch && !c.rtl) {
+        fprintf(stderr, "mpsim: %s: --arch: required (or --rtl DIR; see mpsim "
+                "cosim --help)\n", MP_CMDLINE);
+        return 2;
+    }
+    if (c.format && strcmp(c.format, "table") && strcmp(c.format, "json")) {
+        fprintf(stderr, "mpsim: %s: --format: unknown format '%s' "
+                "(table|json)\n", MP_CMDLINE, c.format);
+        return 2;
+    }
+    if (c.layer >= 0 && !c.wo.workload &&
+        !(c.wo.trace.given & MP_TOPT_MODEL)) {
+        fprintf(stderr, "mpsim: %s: --trace-layer: needs --workload or "
+                "--model\n", MP_CMDLINE);
+        return 2;
+    }
+    c.run.wave = c.wave;
+    int rc = run(&c, &d);
+    if (rc) {
+        mp_diag_print(&d, stderr);
+        return rc == -2 ? 2 : 1;
+    }
+    return 0;
 }

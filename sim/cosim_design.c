@@ -3,11 +3,14 @@
  * co-simulation design; see mp_cosim_design_read() in cosim.h.
  *
  * params.json is read with libyaml (JSON is YAML's flow style).  Its keys
- * are the generator's configuration (rtl_gen/rtl.h mp_rtl_cfg, named like
- * the arch YAML's `pe:` keys); the tile geometry and the arithmetic are
- * then recomputed by the generator's own check, so a hand-edited .v file is
- * judged against what its configuration promises.  Explicit m_tile, n_tile,
- * group and k_step members, when present, must agree with that check.
+ * are those rtl_gen/rtl_registry.c writes (family, top, rows, cols, k_max,
+ * group, act, weight, scales, zeros, act_scale, m_tile, n_tile, k_step,
+ * arith), plus optional PE knobs named like the arch YAML's `pe:` keys
+ * (acc, table_fmt, tile_k, chain_len...).  The configuration is rebuilt
+ * and the tile geometry and arithmetic recomputed by the generator's own
+ * check, so a hand-edited .v file is judged against what its configuration
+ * promises.  PE knobs not in params.json come from --arch when given.  The
+ * recomputed m_tile, n_tile, k_step and arith must agree with the file's.
  */
 #include "sim/cosim.h"
 
@@ -80,12 +83,14 @@ static int read_formats(mp_yaml *y, yaml_node_t *root, mp_pe_params *pe,
                         mp_diag *d)
 {
     char buf[32];
+    /* "weight" as mpsim rtl writes it; "weights" as in arch YAML */
+    const char *wkey = mp_yaml_get(y, root, "weight") ? "weight" : "weights";
     buf[0] = 0;
-    if (get_str(y, root, "weights", buf, sizeof buf, d))
+    if (get_str(y, root, wkey, buf, sizeof buf, d))
         return -1;
     if (buf[0] && mp_wfmt_parse(buf, &pe->wfmt))
-        return mp_yaml_fail(y, d, mp_yaml_get(y, root, "weights"), "",
-                            "weights", "unknown weight format '%s'", buf);
+        return mp_yaml_fail(y, d, mp_yaml_get(y, root, wkey), "", wkey,
+                            "unknown weight format '%s'", buf);
     buf[0] = 0;
     if (get_str(y, root, "act", buf, sizeof buf, d))
         return -1;
@@ -122,7 +127,9 @@ static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
         get_bool(y, root, "scales", &cfg->has_scales, d) ||
         get_bool(y, root, "act_scale", &cfg->has_act_scale, d) ||
         read_formats(y, root, pe, d) ||
-        get_int(y, root, "group_size", 0, 0, 1 << 20, &pe->group_size, d) ||
+        get_int(y, root, mp_yaml_get(y, root, "group") ? "group"
+                                                       : "group_size",
+                0, 0, 1 << 20, &pe->group_size, d) ||
         get_bool(y, root, "zeros", &pe->has_zeros, d) ||
         get_int(y, root, "tile_m", 0, 0, 4096, &pe->tile_m, d) ||
         get_int(y, root, "tile_n", 0, 0, 4096, &pe->tile_n, d) ||
@@ -240,32 +247,32 @@ static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
 
 /* ---- the model's architecture ----------------------------------------- */
 
-static int bind_arch(mp_cosim_design *dz, const char *arch_spec,
-                     const mp_rtl_cfg *cfg, const char *dataflow, mp_diag *d)
+/* The arch for the model: --arch if given, else the defaults with this
+ * design's PE family.  Its PE params become the design's (the engine's
+ * timing depends on them, e.g. bit-serial weights) and it is (re)bound. */
+static int bind_arch(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
+                     const char *dataflow, mp_diag *d)
 {
     mp_arch *a = &dz->arch;
-    if (arch_spec) {
-        if (mp_arch_open(arch_spec, "--arch", a, d))
-            return -1;
-    } else {
+    if (!dz->have_arch) {
         mp_arch_defaults(a);
         snprintf(a->name, sizeof a->name, "%s", dz->family);
-        snprintf(a->pe_name, sizeof a->pe_name, "%s", dz->family);
         snprintf(a->tech_name, sizeof a->tech_name, "asic-45nm");
-        a->pe_params = cfg->pe;
         a->clock_hz = 1e9; /* timing in cycles does not depend on it */
         if (dataflow[0] && mp_dataflow_parse(dataflow, &a->dataflow))
             return mp_fail(d, dz->dir, 0, "dataflow", "unknown dataflow "
                            "'%s' (os, ws, is)", dataflow);
-        if (mp_arch_bind(a, d)) {
-            mp_arch_free(a);
-            return -1;
-        }
+        dz->have_arch = 1;
     }
+    snprintf(a->pe_name, sizeof a->pe_name, "%s", dz->family);
+    a->pe_params = cfg->pe;
+    if (a->pe_params.group_size <= 0)
+        a->pe_params.group_size = cfg->k_max;
+    if (mp_arch_bind(a, d))
+        return -1;
     a->rows = dz->rows;
     a->cols = dz->cols;
     a->cores = 1;
-    dz->have_arch = 1;
     return 0;
 }
 
@@ -280,8 +287,8 @@ static int fill_header(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
     h->m_tile = info->m_tile;
     h->n_tile = info->n_tile;
     h->k_max = cfg->k_max;
-    h->group = info->group > 0 ? info->group : cfg->k_max;
-    dz->k_step = info->group > 0 ? info->k_step : cfg->k_max;
+    h->group = info->group; /* 0: per-channel */
+    dz->k_step = info->k_step;
     h->act = cfg->pe.act;
     h->wfmt = cfg->pe.wfmt;
     h->has_scales = cfg->has_scales;
@@ -319,9 +326,15 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     int rc = -1;
     mp_rtl_cfg cfg;
     mp_rtl_info info;
-    char top[96] = "", dataflow[8] = "";
+    char top[96] = "", dataflow[8] = "", arith[160] = "", mine[160];
     yaml_node_t *root = mp_yaml_root_map(&y, d);
     mp_rtl_cfg_init(&cfg);
+    if (arch_spec) { /* PE knobs params.json does not carry */
+        if (mp_arch_open(arch_spec, "--arch", &dz->arch, d))
+            goto out;
+        dz->have_arch = 1;
+        cfg.pe = dz->arch.pe_params;
+    }
     if (!root || read_cfg(&y, root, &cfg, dz->family, top, dataflow, d))
         goto out;
     if (mp_rtl_check(&cfg, &info, d)) {
@@ -335,13 +348,21 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     }
     if (agree(&y, root, "m_tile", info.m_tile, d) ||
         agree(&y, root, "n_tile", info.n_tile, d) ||
-        agree(&y, root, "k_step", info.k_step, d))
+        agree(&y, root, "k_step", info.k_step, d) ||
+        get_str(&y, root, "arith", arith, sizeof arith, d))
         goto out;
+    mp_arith_describe(&info.arith, mine, sizeof mine);
+    if (arith[0] && strcmp(arith, mine)) {
+        mp_yaml_fail(&y, d, mp_yaml_get(&y, root, "arith"), "", "arith",
+                     "'%s', but the configuration gives '%s' (a PE knob "
+                     "missing from params.json? give the --arch it was "
+                     "generated from)", arith, mine);
+        goto out;
+    }
     dz->rows = cfg.rows;
     dz->cols = cfg.cols;
     snprintf(dz->src.top, sizeof dz->src.top, "%s", info.top);
-    if (read_files(dir, &dz->src, d) ||
-        bind_arch(dz, arch_spec, &cfg, dataflow, d))
+    if (read_files(dir, &dz->src, d) || bind_arch(dz, &cfg, dataflow, d))
         goto out;
     rc = fill_header(dz, &cfg, &info);
 out:

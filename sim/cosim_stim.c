@@ -193,7 +193,8 @@ static void fill_trace_acts(const mp_cosim_tiles *h, mp_cosim_tile *t,
 static int fill_trace_weights(const mp_cosim_tiles *h, mp_cosim_tile *t,
                               mp_rng *r, mp_diag *d)
 {
-    int k = t->k, n = h->n_tile, groups = k / h->group;
+    int k = t->k, n = h->n_tile;
+    int group = h->group > 0 ? h->group : k, groups = k / group;
     size_t wlen = (size_t)k * (size_t)n, slen = (size_t)groups * (size_t)n;
     float *w = malloc(sizeof(float) * wlen);
     int8_t *q = malloc(wlen);
@@ -206,7 +207,7 @@ static int fill_trace_weights(const mp_cosim_tiles *h, mp_cosim_tile *t,
     }
     for (size_t i = 0; i < wlen; i++)
         w[i] = (float)(0.02 * gaussian(r));
-    mp_quant_cfg cfg = {h->wfmt, h->group,
+    mp_quant_cfg cfg = {h->wfmt, group,
                         !h->has_zeros || h->wfmt.kind != MP_W_UNSIGNED, 1.0};
     if (mp_quantize(&cfg, w, k, n, q, scales, cfg.symmetric ? NULL : zeros,
                     d))

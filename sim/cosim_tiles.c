@@ -51,7 +51,7 @@ double mp_cosim_act_value(mp_act_fmt act, uint32_t word)
 size_t mp_cosim_buf_len(const mp_cosim_tiles *h, int b, int k)
 {
     size_t m = (size_t)h->m_tile, n = (size_t)h->n_tile;
-    size_t groups = h->group > 0 ? (size_t)(k / h->group) : 0;
+    size_t groups = h->group > 0 ? (size_t)(k / h->group) : 1; /* 0: per-channel */
     switch (b) {
     case MP_LD_X: return m * (size_t)k;
     case MP_LD_W: return (size_t)k * n;
@@ -256,7 +256,7 @@ static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
     if (keyed_int(r, "m_tile", 1, 4096, &h->m_tile, d) ||
         keyed_int(r, "n_tile", 1, 4096, &h->n_tile, d) ||
         keyed_int(r, "k_max", 1, 1 << 20, &h->k_max, d) ||
-        keyed_int(r, "group", 1, 1 << 20, &h->group, d) ||
+        keyed_int(r, "group", 0, 1 << 20, &h->group, d) ||
         expect_word(r, "act", d) || next_token(r))
         return -1;
     if (mp_act_parse(r->tok, &h->act))
@@ -311,7 +311,7 @@ static int read_tile(reader *r, mp_cosim_tiles *h, int index, mp_diag *d)
         expect_word(r, "k", d) ||
         read_long(r, "k", 1, h->k_max, 10, &k, d))
         return -1;
-    if (k % h->group)
+    if (h->group > 0 && k % h->group)
         return mp_fail(d, r->path, r->line, "k",
                        "%ld is not a multiple of the group size %d", k,
                        h->group);
@@ -371,7 +371,8 @@ static uint32_t result_word(const mp_arith *ar, double y)
 int mp_cosim_expected(const mp_cosim_tiles *h, const mp_cosim_tile *t,
                       uint32_t *expected, mp_diag *d)
 {
-    int m = h->m_tile, n = h->n_tile, k = t->k, groups = k / h->group;
+    int m = h->m_tile, n = h->n_tile, k = t->k;
+    int group = h->group > 0 ? h->group : k, groups = k / group;
     double *x = malloc(sizeof(double) * (size_t)m * (size_t)k);
     int8_t *wq = malloc((size_t)k * (size_t)n);
     float *scales = malloc(sizeof(float) * (size_t)(groups * n + 1));
@@ -398,7 +399,7 @@ int mp_cosim_expected(const mp_cosim_tiles *h, const mp_cosim_tile *t,
     mp_gemm_in in = {
         .m = m, .n = n, .k = k, .act = h->act, .x = x,
         .act_scale = h->has_act_scale ? act_scale : NULL,
-        .wfmt = h->wfmt, .wq = wq, .group_size = h->group,
+        .wfmt = h->wfmt, .wq = wq, .group_size = group,
         .scales = h->has_scales ? scales : NULL,
         .zeros = h->has_zeros ? zeros : NULL,
     };

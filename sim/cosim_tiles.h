@@ -15,7 +15,8 @@
  * and act_scale as float32 bits.  The text format is
  *
  *     mpsim-cosim-tiles 1
- *     m_tile M  n_tile N  k_max K  group G
+ *     m_tile M  n_tile N  k_max K  group G   (G = 0: per-channel, one
+ *                                            group is the tile's K)
  *     act FMT  weight WFMT  scales 0|1  zeros 0|1  act_scale 0|1
  *     bits X W S Z A          (bits per element in memory, for bandwidth)
  *     arith KEY VALUE         (one line per mp_arith field, mp_arith_set names)
