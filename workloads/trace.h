@@ -32,7 +32,9 @@ typedef struct mp_trace_op {
     mp_wfmt wfmt;     /* W for GEMM_WEIGHT                                */
     int group_size;   /* along k; k = per-channel                          */
     int has_zeros;
-    int b_bits;       /* GEMM_ACT: bits of the second operand (KV cache)  */
+    int b_bits;       /* GEMM_ACT: bits of the second operand (KV cache):
+                         16 = the float format of act, 8/4 = integer with
+                         per-token scales; wfmt/group_size are unused     */
     char vec_op[24];  /* MP_OP_VECTOR: "softmax", "rmsnorm", "silu" ...   */
     double ops_per_element; /* MP_OP_VECTOR: arithmetic ops per element   */
     char layers[48];  /* decoder layers the op stands for, "0-31", "2-5,7",
