@@ -35,6 +35,10 @@ typedef struct gemm_ctx {
     mp_act_fmt group_fmt; /* float group accumulator format             */
     mp_act_fmt out_fmt;   /* float output accumulator format            */
     int groups;           /* K / group_size                             */
+    int16_t *codes;       /* code values, transposed [N][K] (locality)  */
+    int64_t *x_grid;      /* current row on the int/fixed grid, or NULL
+                             when a value is off the grid (each product
+                             is then rounded onto it by reg_add)        */
 } gemm_ctx;
 
 /* Add a value that is exact in float64 (a product q*x, an activation, or a
@@ -97,6 +101,29 @@ static int code_at(const mp_gemm_in *in, int k, int n)
     return mp_wcode_value(in->wfmt, in->wq[(size_t)k * in->n + n]);
 }
 
+static int code_t(const gemm_ctx *c, int k, int n)
+{
+    return c->codes[(size_t)n * c->in->k + k];
+}
+
+/* Row m on the grid when every value is exactly on it: then a product
+ * q*x lands on the grid too and grid(q*x) = q * grid(x) exactly, which
+ * saves a rounding per product.  Otherwise x_grid = NULL. */
+static void row_on_grid(gemm_ctx *c, int m, int64_t *buffer)
+{
+    const double *x = c->in->x + (size_t)m * c->in->k;
+    c->x_grid = NULL;
+    if (!c->exact_acc)
+        return;
+    for (int k = 0; k < c->in->k; k++) {
+        double t = ldexp(x[k], c->frac_bits);
+        if (t != nearbyint(t))
+            return;
+        buffer[k] = (int64_t)t;
+    }
+    c->x_grid = buffer;
+}
+
 /* S[g] = sum of the activations of row m in group g, k ascending. */
 static void activation_sums(const gemm_ctx *c, int m, group_reg *sums)
 {
@@ -105,7 +132,10 @@ static void activation_sums(const gemm_ctx *c, int m, group_reg *sums)
     for (int g = 0; g < c->groups; g++) {
         memset(&sums[g], 0, sizeof sums[g]);
         for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++)
-            reg_add(c, &sums[g], x[k]);
+            if (c->x_grid)
+                sums[g].exact += c->x_grid[k];
+            else
+                reg_add(c, &sums[g], x[k]);
     }
 }
 
@@ -115,9 +145,16 @@ static void group_products(const gemm_ctx *c, int m, int n, int g,
 {
     const mp_gemm_in *in = c->in;
     const double *x = in->x + (size_t)m * in->k;
+    const int16_t *q = c->codes + (size_t)n * in->k;
+    int first = g * in->group_size, last = first + in->group_size;
     memset(p, 0, sizeof *p);
-    for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++)
-        reg_add_product(c, p, code_at(in, k, n), x[k]);
+    if (c->x_grid) {
+        for (int k = first; k < last; k++)
+            p->exact += q[k] * c->x_grid[k];
+        return;
+    }
+    for (int k = first; k < last; k++)
+        reg_add_product(c, p, q[k], x[k]);
 }
 
 /* ---- per-group, bit-serial (LUT Tensor Core) -------------------------- */
@@ -161,7 +198,7 @@ static void plane_sum(const gemm_ctx *c, const double *tables, int n, int g,
          j++) {
         int u[4];
         for (int col = 0; col < 4; col++)
-            u[col] = (code_at(in, 4 * j + col, n) + offset) >> b & 1;
+            u[col] = (code_t(c, 4 * j + col, n) + offset) >> b & 1;
         int index = (u[1] ^ u[0]) | (u[2] ^ u[0]) << 1 | (u[3] ^ u[0]) << 2;
         double entry = tables[8 * j + index];
         reg_add(c, plane, u[0] ? entry : -entry);
@@ -195,21 +232,24 @@ static void output_value(const gemm_ctx *c, int m, double acc, double *y)
     *y = acc;
 }
 
-static int gemm_per_group(const gemm_ctx *c, double *y, mp_diag *d)
+static int gemm_per_group(gemm_ctx *c, double *y, mp_diag *d)
 {
     const mp_gemm_in *in = c->in;
     int serial = c->ar->order == MP_ORDER_BIT_SERIAL;
     group_reg *sums = calloc((size_t)c->groups, sizeof *sums);
+    int64_t *grid = malloc((size_t)in->k * sizeof *grid);
     double *tables = serial ? malloc((size_t)in->k / 4 * 8 * sizeof *tables)
                             : NULL;
-    if (!sums || (serial && !tables)) {
+    if (!sums || !grid || (serial && !tables)) {
         free(sums);
+        free(grid);
         free(tables);
         return mp_fail(d, "<memory>", 0, "gemm", "out of memory");
     }
     int width = serial_bits(in->wfmt);
     int offset = serial_offset(in->wfmt);
     for (int m = 0; m < in->m; m++) {
+        row_on_grid(c, m, grid);
         activation_sums(c, m, sums);
         if (serial)
             build_tables(c, m, tables);
@@ -243,6 +283,7 @@ static int gemm_per_group(const gemm_ctx *c, double *y, mp_diag *d)
         }
     }
     free(sums);
+    free(grid);
     free(tables);
     return 0;
 }
@@ -313,7 +354,15 @@ int mp_gemm_hw(const mp_gemm_in *in, const mp_arith *ar, double *y,
     };
     if (ar->dequant == MP_DEQ_PER_WEIGHT)
         return gemm_per_weight(&c, y, d);
-    return gemm_per_group(&c, y, d);
+    c.codes = malloc((size_t)in->k * in->n * sizeof *c.codes);
+    if (!c.codes)
+        return mp_fail(d, "<memory>", 0, "gemm", "out of memory");
+    for (int k = 0; k < in->k; k++)
+        for (int n = 0; n < in->n; n++)
+            c.codes[(size_t)n * in->k + k] = (int16_t)code_at(in, k, n);
+    int rc = gemm_per_group(&c, y, d);
+    free(c.codes);
+    return rc;
 }
 
 /* ---- float64 reference and error statistics --------------------------- */

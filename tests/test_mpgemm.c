@@ -351,6 +351,47 @@ static void per_group_within_bound(void **state)
     }
 }
 
+/* A coarse fixed grid (2^-4) with FP16 activations off the grid: each
+ * product and each activation is rounded onto the grid (RNE) before the
+ * exact sum; independent computation with nearbyint. */
+static void fixed_grid_rounds_each_addend(void **state)
+{
+    (void)state;
+    mp_rng r;
+    mp_rng_seed(&r, 8);
+    for (int trial = 0; trial < 20; trial++) {
+        gemm t;
+        mp_wfmt w = {MP_W_UNSIGNED, 4};
+        gemm_random(&t, &r, w, MP_ACT_FP16, 2, 3, 16, 8);
+        t.in.scales = t.scales;
+        t.in.zeros = t.zeros;
+        mp_arith ar = mp_arith_default(&t.in);
+        ar.frac_bits = 4;
+        expect_ok(&t.in, &ar, t.y);
+        for (int m = 0; m < 2; m++)
+            for (int n = 0; n < 3; n++) {
+                double acc = 0;
+                for (int g = 0; g < 2; g++) {
+                    int64_t p = 0, sum = 0, z = t.zeros[g * 3 + n];
+                    for (int k = 8 * g; k < 8 * g + 8; k++) {
+                        double x = t.x[m * 16 + k];
+                        p += (int64_t)nearbyint(
+                            mp_wcode_value(w, t.wq[k * 3 + n]) * x * 16);
+                        sum += (int64_t)nearbyint(x * 16);
+                    }
+                    /* |s * r| < 2^24 * ulp: the float64 product is exact
+                     * here (r < 2^20, s has 24 bits), so one rounding */
+                    double d = mp_round_to(MP_ACT_FP32,
+                                           (double)t.scales[g * 3 + n] *
+                                               (double)(p - z * sum) / 16);
+                    acc = mp_round_to(MP_ACT_FP32, acc + d);
+                }
+                assert_true(t.y[m * 3 + n] == acc);
+            }
+        gemm_free(&t);
+    }
+}
+
 /* Every INT8 x INT4 product, as 1x1x1 GEMMs, in every arithmetic. */
 static void int8_int4_products_exhaustive(void **state)
 {
@@ -761,6 +802,7 @@ int main(void)
         cmocka_unit_test(bit_serial_equals_k_ascending),
         cmocka_unit_test(exact_when_representable),
         cmocka_unit_test(per_group_within_bound),
+        cmocka_unit_test(fixed_grid_rounds_each_addend),
         cmocka_unit_test(int8_int4_products_exhaustive),
         cmocka_unit_test(fp16_order_matters),
         cmocka_unit_test(fused_differs_from_unfused),
