@@ -395,16 +395,14 @@ static int pe_arith(const golden_opts *o, const mp_gemm_in *in, mp_arith *ar,
         return mp_fail(d, MP_CMDLINE, 0, "--pe",
                        "unknown PE family '%s' (see mpsim list)", o->pe_name);
     mp_pe_params p;
-    memset(&p, 0, sizeof p);
+    mp_pe_params_init(&p); /* every micro-architecture knob at its default */
     p.wfmt = in->wfmt;
     p.act = in->act;
     p.group_size = in->group_size;
     p.has_zeros = in->zeros != NULL;
     if (ops->check(&p, d))
         return -1;
-    ops->arith(&p, ar);
-    if (!in->scales) /* integer output: every sum exact, int32 result */
-        ar->out_acc = MP_ACC_INT;
+    mp_pe_arith_for(ops, &p, in, ar); /* int out_acc without scales */
     return 0;
 }
 
