@@ -162,8 +162,29 @@ static void test_sliding_window(void **state)
     int64_t want = 8 * 4 * 32 * 128 * causal_keys(1, 6000, 4096);
     assert_int_equal(macs_of(&t, "attn.score"), want);
     mp_trace_free(&t);
+    for (int64_t bucket = 100; bucket <= 128; bucket += 28) {
+        build_ok("mistral-7b", "w4a16g128", MP_PHASE_PREFILL, 9000, 3, 0,
+                 bucket, &t);
+        assert_int_equal(macs_of(&t, "attn.context"),
+                         3 * 8 * 4 * 32 * 128 * causal_keys(1, 9000, 4096));
+        size_t ops = 0;
+        for (size_t i = 0; i < t.count; i++)
+            ops += !strcmp(t.ops[i].name, "prefill.attn.score");
+        /* growing part: 4096/bucket buckets (<= 2 ops each); the rest: 3 */
+        assert_true(ops <= 2 * (4096 / (size_t)bucket + 1) + 3);
+        mp_trace_free(&t);
+    }
     build_ok("mistral-7b", "w4a16g128", MP_PHASE_DECODE, 9000, 1, 0, 0, &t);
     assert_int_equal(find(&t, "decode.attn.score")->n, 4096);
+    mp_trace_free(&t);
+    /* a request past the window: one decode attention shape */
+    build_ok("mistral-7b", "w4a16g128", MP_PHASE_REQUEST, 4000, 2, 3000, 0, &t);
+    int64_t want_dec = 2 * 8 * 4 * 32 * 128 * causal_keys(4001, 3000, 4096);
+    assert_int_equal(macs_of(&t, "decode.attn.score"), want_dec);
+    size_t ops = 0;
+    for (size_t i = 0; i < t.count; i++)
+        ops += !strcmp(t.ops[i].name, "decode.attn.score");
+    assert_true(ops <= 3); /* 95 growing steps (odd: 1 op), then 1 op */
     mp_trace_free(&t);
 }
 

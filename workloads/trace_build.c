@@ -180,11 +180,12 @@ typedef struct attn_ctx {
     int merge_rows; /* prefill: a bucket's rows form one GEMM's M */
 } attn_ctx;
 
-/* `count` rows/steps that all see `kv` keys. */
-static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
+/* `count` rows/steps that all see `kv` keys, `mult` times over. */
+static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
+                      int64_t mult)
 {
     int64_t rows = a->merge_rows ? count : 1;
-    int64_t times = a->merge_rows ? 1 : count;
+    int64_t times = a->merge_rows ? mult : mul(b, count, mult);
     int64_t base = mul(b, mul(b, b->s->batch, b->m->kv_heads),
                        mul(b, b->n_layers, times));
     mp_trace_op op;
@@ -211,6 +212,11 @@ static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
     return push(b, &op);
 }
 
+static int attn_ops(build *b, const attn_ctx *a, int64_t count, int64_t kv)
+{
+    return attn_ops_n(b, a, count, kv, 1);
+}
+
 /* `count` rows/steps whose KV lengths are first, first+1, ...  An odd run
  * has an integer mean: one op, exact.  An even run of decode steps (merged
  * into repeat) splits into an odd run plus one step: exact.  An even run
@@ -233,39 +239,41 @@ static int attn_linear(build *b, const attn_ctx *a, int64_t first,
     return attn_ops(b, a, 1, first + count - 1);
 }
 
-/* Bucket u0.. of n units seeing min(first + u, window) keys: the linear
- * part's length (the rest sees `window` keys). */
-static int64_t linear_part(int64_t first, int64_t u0, int64_t c, int64_t w)
-{
-    int64_t lo = first + u0;
-    return lo >= w ? 0 : (w - lo < c ? w - lo : c);
-}
-
-/* Units u = 0..n-1 see min(first + u, window) keys; bucketed. */
+/* Units u = 0..n-1 see min(first + u, window) keys.  The growing part is
+ * cut into buckets; the part that sees the whole window has one shape, so
+ * it becomes one op (prefill: whole buckets of rows, merged in repeat). */
 static int attention(build *b, const attn_ctx *a, int64_t first, int64_t n)
 {
     int64_t w = b->m->sliding_window ? b->m->sliding_window : INT64_MAX;
     int64_t bucket = b->s->attn_bucket;
+    int64_t n_lin = first >= w ? 0 : (w - first < n ? w - first : n);
     int64_t even_runs = 0, seen = 0;
-    for (int64_t u0 = 0; u0 < n; u0 += bucket) {
-        int64_t c = n - u0 < bucket ? n - u0 : bucket;
-        int64_t lin = linear_part(first, u0, c, w);
-        even_runs += lin && lin % 2 == 0;
+    for (int64_t u0 = 0; u0 < n_lin; u0 += bucket) {
+        int64_t c = n_lin - u0 < bucket ? n_lin - u0 : bucket;
+        even_runs += c % 2 == 0;
     }
     int round_up = 0;
-    for (int64_t u0 = 0; u0 < n; u0 += bucket) {
-        int64_t c = n - u0 < bucket ? n - u0 : bucket;
-        int64_t lin = linear_part(first, u0, c, w);
-        if (lin) {
-            int even = lin % 2 == 0;
-            int unpaired = even && even_runs % 2 == 1 && seen == even_runs - 1;
-            seen += even;
-            if (attn_linear(b, a, first + u0, lin, &round_up, unpaired) != 0)
-                return -1;
-        }
-        if (c > lin && attn_ops(b, a, c - lin, w) != 0)
+    for (int64_t u0 = 0; u0 < n_lin; u0 += bucket) {
+        int64_t c = n_lin - u0 < bucket ? n_lin - u0 : bucket;
+        int even = c % 2 == 0;
+        int unpaired = even && even_runs % 2 == 1 && seen == even_runs - 1;
+        seen += even;
+        if (attn_linear(b, a, first + u0, c, &round_up, unpaired) != 0)
             return -1;
     }
+    int64_t sat = n - n_lin;
+    if (sat == 0)
+        return 0;
+    if (!a->merge_rows)
+        return attn_ops(b, a, sat, w);
+    /* the rest of the bucket where the window fills, whole buckets, tail */
+    int64_t head = n_lin % bucket ? bucket - n_lin % bucket : 0;
+    head = head < sat ? head : sat;
+    sat -= head;
+    if ((head && attn_ops(b, a, head, w) != 0) ||
+        (sat >= bucket && attn_ops_n(b, a, bucket, w, sat / bucket) != 0) ||
+        (sat % bucket && attn_ops(b, a, sat % bucket, w) != 0))
+        return -1;
     return 0;
 }
 
