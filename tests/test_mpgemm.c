@@ -392,6 +392,69 @@ static void fixed_grid_rounds_each_addend(void **state)
     }
 }
 
+/* The LUT Tensor Core FP16 path written straight from the definition in
+ * docs/gemm-numerics.md 4.3 (each +-1 plane sum of four activations
+ * rounded once to FP16, FP16 plane and group registers, lowest plane
+ * first), without tables or index/sign tricks. */
+static double serial_fp16_spec(const gemm *t, int m, int n)
+{
+    const mp_gemm_in *in = &t->in;
+    int bits = in->wfmt.kind == MP_W_TERNARY ? 2 : in->wfmt.bits;
+    int offset = in->wfmt.kind == MP_W_UNSIGNED ? 0 : 1 << (bits - 1);
+    double acc = 0;
+    for (int g = 0; g < in->k / in->group_size; g++) {
+        double p = 0, sum = 0;
+        for (int b = 0; b < bits; b++) {
+            double plane = 0;
+            for (int k0 = g * in->group_size; k0 < (g + 1) * in->group_size;
+                 k0 += 4) {
+                double exact = 0;
+                for (int c = 0; c < 4; c++) {
+                    int u = mp_wcode_value(in->wfmt,
+                                           in->wq[(k0 + c) * in->n + n]) +
+                            offset;
+                    exact += ((u >> b & 1) ? 1 : -1) * in->x[m * in->k + k0 + c];
+                }
+                plane = mp_round_sum(MP_ACT_FP16, plane,
+                                     mp_round_to(MP_ACT_FP16, exact));
+            }
+            p = mp_round_sum(MP_ACT_FP16, p, ldexp(plane, b));
+        }
+        for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++)
+            sum = mp_round_sum(MP_ACT_FP16, sum, in->x[m * in->k + k]);
+        int zu = (in->zeros ? in->zeros[g * in->n + n] : 0) + offset;
+        int zp = 2 * zu + 1 - (1 << bits);
+        double r = mp_round_sum(MP_ACT_FP16, p, -(double)zp * sum);
+        double d = mp_round_to(MP_ACT_FP32,
+                               (double)in->scales[g * in->n + n] / 2 * r);
+        acc = mp_round_sum(MP_ACT_FP32, acc, d);
+    }
+    return acc;
+}
+
+static void bit_serial_fp16_matches_spec(void **state)
+{
+    (void)state;
+    mp_rng r;
+    mp_rng_seed(&r, 9);
+    for (int trial = 0; trial < 40; trial++) {
+        gemm t;
+        mp_wfmt w = random_wfmt(&r);
+        int group = divisor_pool[mp_rng_range(&r, 0, 4)];
+        gemm_random(&t, &r, w, MP_ACT_FP16, 2, 3, group * 2, group);
+        t.in.scales = t.scales;
+        if (w.kind != MP_W_TERNARY && trial % 2)
+            t.in.zeros = t.zeros;
+        mp_arith ar = {MP_DEQ_PER_GROUP, MP_ACC_FP16, 0, 0, MP_ACC_FP32,
+                       MP_ACT_FP16, MP_ORDER_BIT_SERIAL, MP_ACT_FP16, 1};
+        expect_ok(&t.in, &ar, t.y);
+        for (int m = 0; m < 2; m++)
+            for (int n = 0; n < 3; n++)
+                assert_true(t.y[m * 3 + n] == serial_fp16_spec(&t, m, n));
+        gemm_free(&t);
+    }
+}
+
 /* Every INT8 x INT4 product, as 1x1x1 GEMMs, in every arithmetic. */
 static void int8_int4_products_exhaustive(void **state)
 {
@@ -803,6 +866,7 @@ int main(void)
         cmocka_unit_test(exact_when_representable),
         cmocka_unit_test(per_group_within_bound),
         cmocka_unit_test(fixed_grid_rounds_each_addend),
+        cmocka_unit_test(bit_serial_fp16_matches_spec),
         cmocka_unit_test(int8_int4_products_exhaustive),
         cmocka_unit_test(fp16_order_matters),
         cmocka_unit_test(fused_differs_from_unfused),
