@@ -4,13 +4,15 @@
  * The options are the shared trace option set of workloads/trace_build.h
  * (the same ones `mpsim run` accepts); this command only adds -o.  With -o
  * the trace goes to the file (whole or not at all) and a short summary to
- * stdout; without it the trace YAML goes to stdout.
+ * stdout; without it the trace YAML goes to stdout.  --topology converts a
+ * SCALE-Sim topology CSV instead.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/commands.h"
+#include "workloads/scalesim_topo.h"
 #include "workloads/trace_build.h"
 
 static void usage(FILE *out)
@@ -20,6 +22,7 @@ static void usage(FILE *out)
             "--quant SCHEME [options] [-o trace.yaml]\n\n"
             "Build the GEMM + vector-op trace of an LLM run (docs/workloads.md).\n\n"
             "%s"
+            "  --topology FILE.csv   instead: convert a SCALE-Sim v2 topology\n"
             "  -o, --output FILE     write the trace here (default: stdout)\n"
             "  -h, --help            this text\n",
             mp_trace_opts_help);
@@ -34,11 +37,12 @@ int cmd_trace(int argc, char **argv)
         longopts[n] = (struct option){mp_trace_opt_names[n], required_argument,
                                       NULL, 1000 + n};
     longopts[n++] = (struct option){"output", required_argument, NULL, 'o'};
+    longopts[n++] = (struct option){"topology", required_argument, NULL, 't'};
     longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
     longopts[n] = (struct option){NULL, 0, NULL, 0};
     mp_trace_opts opts;
     mp_trace_opts_init(&opts);
-    const char *output = NULL;
+    const char *output = NULL, *topology = NULL;
     mp_diag d = {{0}};
     int c;
     optind = 0;
@@ -50,6 +54,9 @@ int cmd_trace(int argc, char **argv)
             return 0;
         case 'o':
             output = optarg;
+            break;
+        case 't':
+            topology = optarg;
             break;
         case '?':
             fprintf(stderr, "mpsim: %s: %s: unknown option or missing value "
@@ -70,7 +77,16 @@ int cmd_trace(int argc, char **argv)
         return 2;
     }
     mp_trace t;
-    int rc = mp_trace_opts_build(&opts, &t, &d);
+    int rc;
+    if (topology && mp_trace_opts_any(&opts)) {
+        fprintf(stderr, "mpsim: %s: --topology: cannot be combined with the "
+                "model options\n", MP_CMDLINE);
+        return 2;
+    }
+    if (topology)
+        rc = mp_scalesim_topo_read(topology, &t, &d);
+    else
+        rc = mp_trace_opts_build(&opts, &t, &d);
     if (rc != 0) {
         mp_diag_print(&d, stderr);
         return rc == -2 ? 2 : 1;

@@ -110,6 +110,15 @@ bad "bad scheme file" "badq.yaml:3: overrides.layers.0: 'w4a3'" \
 expect_error "trace: unwritable output" "cannot write" $MPSIM trace --model llama2-7b \
     --phase prefill --seq 8 --quant w8a8 -o /nonexistent/dir/t.yaml
 
+# SCALE-Sim topology -> trace
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 227, 227, 11, 11, 3, 96, 4,\n' >"$TMP/alexnet.csv"
+expect_ok "trace: topology" $MPSIM trace --topology "$TMP/alexnet.csv" -o "$out"
+if grep -q "name: Conv1, kind: gemm_weight, m: 3025, n: 96, k: 363, repeat: 1, act: int8, weight: int8" "$out"
+then ok "trace: topology conv -> GEMM"; else not_ok "trace: topology conv -> GEMM"; fi
+printf 'Layer, M, N, K,\nFC, 4, x, 2,\n' >"$TMP/bad.csv"
+bad "bad topology" "bad.csv:2: N: expected an integer" --topology "$TMP/bad.csv"
+bad "topology + model" "--topology: cannot be combined" --topology "$TMP/alexnet.csv" --model llama2-7b
+
 # usage errors exit 2, input errors exit 1
 $MPSIM_FAST trace --model llama2-7b --phase prefill --seq 8 >/dev/null 2>&1
 rc1=$?
