@@ -3,8 +3,8 @@
 
 Generates random quantized GEMMs (several shapes, weight bit widths, group
 sizes including per-channel, signed/unsigned/ternary codes, with and without
-zero points, INT8 activations with a per-token scale, FP16 and BF16
-activations), runs `$MPSIM golden` on them and compares with a NumPy
+zero points, INT8 activations with a per-token scale, FP16, BF16 and
+FP8 E4M3/E5M2 activations, the FP8 bytes decoded here independently), runs `$MPSIM golden` on them and compares with a NumPy
 computation that shares no code with mpsim:
 
   * integer outputs (no scales) exactly, with int64 arithmetic;
@@ -113,6 +113,24 @@ def random_case(rng, m, k, n, group, kind, bits, act, with_zeros,
         arrays["x"] = bits16
         xv = (bits16.astype(np.uint32) << 16).view(np.float32).astype(
             np.float64)
+    elif act in ("fp8e4m3", "fp8e5m2"):
+        # raw bytes, decoded here from the OCP FP8 layout (not by mpsim)
+        ebits, mbits, bias = (4, 3, 7) if act == "fp8e4m3" else (5, 2, 15)
+        raw = rng.integers(0, 256, size=(m, k)).astype(np.uint8)
+        e = (raw.astype(np.int64) >> mbits) & ((1 << ebits) - 1)
+        mant = raw.astype(np.int64) & ((1 << mbits) - 1)
+        if act == "fp8e4m3":   # only S.1111.111 is NaN
+            bad = (e == 15) & (mant == 7)
+        else:                  # IEEE-style: exponent 31 is Inf/NaN
+            bad = e == 31
+        raw[bad] = 0x38        # replace by 1.0 (E4M3) / 0.5 (E5M2)
+        e = (raw.astype(np.int64) >> mbits) & ((1 << ebits) - 1)
+        mant = raw.astype(np.int64) & ((1 << mbits) - 1)
+        sign = np.where(raw >= 128, -1.0, 1.0)
+        mag = np.where(e == 0, mant * 2.0 ** (1 - bias - mbits),
+                       ((1 << mbits) + mant) * 2.0 ** (e - bias - mbits))
+        arrays["x"] = raw
+        xv = sign * mag
     else:
         raise ValueError(act)
     args = ["--group", str(group), "--act", act]
@@ -192,6 +210,8 @@ def main():
         (2, 48, 3, 12, "ternary", 2, "fp16", False, True, True),
         (3, 64, 4, 16, "unsigned", 4, "bf16", True, True, False),
         (2, 32, 5, 32, "signed", 6, "bf16", False, True, False),
+        (3, 64, 4, 16, "unsigned", 4, "fp8e4m3", True, True, True),
+        (2, 64, 3, 64, "signed", 4, "fp8e5m2", False, True, False),
     ]
     for i, (m, k, n, group, kind, bits, act, zeros, scales, act_scale) in \
             enumerate(cases):
