@@ -199,7 +199,7 @@ static int parse_entry(header_parser *p, header_fields *h)
     char key[32];
     if (parse_string(p, key, sizeof key, "header") != 0)
         return -1;
-    if (expect(p, ':', key) != 0)
+    if (expect(p, ':', "header") != 0)
         return -1;
     if (strcmp(key, "descr") == 0) {
         if (h->seen_descr++)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "golden/npy.h"
+#include "golden/rng.h"
 
 static char tmp_dir[64];
 
@@ -426,6 +427,63 @@ static void test_read_malformed(void **state)
                       "data", "2^53");
 }
 
+/* Random byte corruptions and truncations of a valid file: each must be
+ * read or refused with a named field, never crash (ASan watches). */
+static void test_read_corrupted_never_crashes(void **state)
+{
+    (void)state;
+    const int64_t shape[] = {3, 5};
+    double v[15];
+    for (int i = 0; i < 15; i++)
+        v[i] = i - 7;
+    const char *good = tmp_path("fuzz-good.npy");
+    mp_diag d;
+    assert_int_equal(mp_npy_write(good, MP_NPY_I16, 2, shape, v, &d), 0);
+    unsigned char bytes[256];
+    FILE *fp = fopen(good, "rb");
+    size_t len = fread(bytes, 1, sizeof bytes, fp);
+    fclose(fp);
+    static const char interesting[] = "{}()',: 0123456789TrueFalse<|if\n";
+    mp_rng rng;
+    mp_rng_seed(&rng, 404);
+    int refused = 0;
+    for (int trial = 0; trial < 1000; trial++) {
+        unsigned char buf[256];
+        memcpy(buf, bytes, len);
+        size_t n = len;
+        int edits = (int)mp_rng_range(&rng, 1, 4);
+        for (int e = 0; e < edits; e++) {
+            size_t at = (size_t)mp_rng_range(&rng, 0, (int64_t)len - 1);
+            if (mp_rng_next(&rng) & 1)
+                buf[at] = (unsigned char)mp_rng_next(&rng);
+            else
+                buf[at] = (unsigned char)interesting[mp_rng_next(&rng) %
+                                                     (sizeof interesting - 1)];
+        }
+        if (mp_rng_range(&rng, 0, 3) == 0)
+            n = (size_t)mp_rng_range(&rng, 0, (int64_t)len);
+        const char *path = tmp_path("fuzz.npy");
+        fp = fopen(path, "wb");
+        fwrite(buf, 1, n, fp);
+        fclose(fp);
+        mp_npy a;
+        memset(&d, 0, sizeof d);
+        if (mp_npy_read(path, &a, &d) == 0) {
+            assert_true(a.count == 0 || a.data != NULL);
+            mp_npy_free(&a);
+        } else {
+            refused++;
+            if (!d.field[0] || !d.msg[0]) {
+                print_error("trial %d: field '%s' msg '%s'\n", trial, d.field,
+                            d.msg);
+                fail();
+            }
+            assert_string_equal(d.file, path);
+        }
+    }
+    assert_true(refused > 300); /* the corruptions do bite */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -436,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_read_header_variants),
         cmocka_unit_test(test_read_values),
         cmocka_unit_test(test_read_malformed),
+        cmocka_unit_test(test_read_corrupted_never_crashes),
     };
     return cmocka_run_group_tests(tests, make_tmp_dir, remove_tmp_dir);
 }
