@@ -286,41 +286,65 @@ static int norm(build *b, const char *name, int64_t rows, int in_layer)
                rms ? OPS_RMSNORM : OPS_LAYERNORM, in_layer);
 }
 
+/* A per-layer vector op over `width` elements of each token row. */
+static int row_vec(build *b, const char *name, const char *vec_op,
+                   int64_t width, double ops)
+{
+    return vec(b, name, vec_op, b->rows * width, ops, 1);
+}
+
+/* Q and P operands: the layer's projection activation format, except that
+ * a 16-bit cache keeps attention in a float format (FP16 if the
+ * projections use integer/FP8 activations). */
+static mp_act_fmt attention_act(build *b, int kv_bits)
+{
+    mp_act_fmt act = tensor_quant(b, "q_proj", NULL)->act;
+    return kv_bits == 16 && needs_quant(act) ? MP_ACT_FP16 : act;
+}
+
 static int attention_block(build *b)
 {
     const mp_model *m = b->m;
     int64_t qd = m->heads * m->head_dim, kvd = m->kv_heads * m->head_dim;
+    int64_t h = m->hidden;
     static const char *const qkv[] = {"q_proj", "k_proj", "v_proj", NULL};
     static const char *const o[] = {"o_proj", NULL};
     attn_ctx a = {.kv_bits = mp_quant_kv_bits(b->q, b->first_layer),
                   .group = m->heads / m->kv_heads,
                   .merge_rows = !strcmp(b->stage, "prefill")};
-    /* A 16-bit cache keeps attention in FP16; a quantized cache is read by
-     * Q/P in the activation format of the layer's projections. */
-    a.act = tensor_quant(b, "q_proj", NULL)->act;
-    if (a.kv_bits == 16 && needs_quant(a.act))
-        a.act = MP_ACT_FP16;
-    if (norm(b, "attn.norm", b->rows, 1) || input_quant(b, "attn.in_quant", qkv, m->hidden) ||
-        weight(b, "attn.", "q_proj", qd, m->hidden) ||
-        weight(b, "attn.", "k_proj", kvd, m->hidden) ||
-        weight(b, "attn.", "v_proj", kvd, m->hidden) ||
-        (m->qkv_bias && vec(b, "attn.qkv_bias", "bias_add", b->rows * (qd + 2 * kvd), OPS_ADD, 1)) ||
-        (m->position == MP_POS_ROPE && vec(b, "attn.rope", "rope", b->rows * (qd + kvd), OPS_ROPE, 1)) ||
-        (a.kv_bits < 16 && vec(b, "attn.kv_quant", "kv_quant", b->rows * 2 * kvd, OPS_QUANT, 1)) ||
-        (needs_quant(a.act) && vec(b, "attn.q_quant", "act_quant", b->rows * qd, OPS_QUANT, 1)))
+    a.act = attention_act(b, a.kv_bits);
+    if (norm(b, "attn.norm", b->rows, 1) ||
+        input_quant(b, "attn.in_quant", qkv, h) ||
+        weight(b, "attn.", "q_proj", qd, h) ||
+        weight(b, "attn.", "k_proj", kvd, h) ||
+        weight(b, "attn.", "v_proj", kvd, h))
         return -1;
-    int prefill = a.merge_rows;
-    int64_t first = prefill ? 1 : b->s->seq + 1;
-    int64_t units = prefill ? b->s->seq : b->steps;
-    int64_t saved = b->steps;
-    b->steps = 1; /* decode steps are the attention units, not a repeat */
+    if (m->qkv_bias &&
+        row_vec(b, "attn.qkv_bias", "bias_add", qd + 2 * kvd, OPS_ADD))
+        return -1;
+    if (m->position == MP_POS_ROPE &&
+        row_vec(b, "attn.rope", "rope", qd + kvd, OPS_ROPE))
+        return -1;
+    if (a.kv_bits < 16 &&
+        row_vec(b, "attn.kv_quant", "kv_quant", 2 * kvd, OPS_QUANT))
+        return -1;
+    if (needs_quant(a.act) &&
+        row_vec(b, "attn.q_quant", "act_quant", qd, OPS_QUANT))
+        return -1;
+    /* prefill: rows see 1.. keys; decode: steps see seq+1.. keys, and the
+     * steps are the attention units rather than a repeat */
+    int64_t first = a.merge_rows ? 1 : b->s->seq + 1;
+    int64_t units = a.merge_rows ? b->s->seq : b->steps;
+    int64_t steps = b->steps;
+    b->steps = 1;
     int rc = attention(b, &a, first, units);
-    b->steps = saved;
+    b->steps = steps;
     if (rc || input_quant(b, "attn.o_in_quant", o, qd) ||
-        weight(b, "attn.", "o_proj", m->hidden, qd) ||
-        (m->o_bias && vec(b, "attn.o_bias", "bias_add", b->rows * m->hidden, OPS_ADD, 1)))
+        weight(b, "attn.", "o_proj", h, qd))
         return -1;
-    return vec(b, "attn.residual", "residual_add", b->rows * m->hidden, OPS_ADD, 1);
+    if (m->o_bias && row_vec(b, "attn.o_bias", "bias_add", h, OPS_ADD))
+        return -1;
+    return row_vec(b, "attn.residual", "residual_add", h, OPS_ADD);
 }
 
 static double act_ops(const mp_model *m)
@@ -338,25 +362,32 @@ static int ffn_block(build *b)
 {
     const mp_model *m = b->m;
     int gated = m->ffn == MP_FFN_GATED;
+    int64_t h = m->hidden, inter = m->intermediate;
     static const char *const gate_up[] = {"gate_proj", "up_proj", NULL};
     static const char *const fc1[] = {"fc1", NULL};
     static const char *const down[] = {"down_proj", NULL};
     static const char *const fc2[] = {"fc2", NULL};
-    int64_t inner = b->rows * m->intermediate;
     char act_name[24];
-    snprintf(act_name, sizeof act_name, "%s%s", m->activation, gated ? "_mul" : "");
+    snprintf(act_name, sizeof act_name, "%s%s", m->activation,
+             gated ? "_mul" : "");
     if (norm(b, "ffn.norm", b->rows, 1) ||
-        input_quant(b, "ffn.in_quant", gated ? gate_up : fc1, m->hidden) ||
-        (gated ? weight(b, "ffn.", "gate_proj", m->intermediate, m->hidden) ||
-                     weight(b, "ffn.", "up_proj", m->intermediate, m->hidden)
-               : weight(b, "ffn.", "fc1", m->intermediate, m->hidden)) ||
-        (m->ffn_bias && vec(b, "ffn.in_bias", "bias_add", inner * (gated ? 2 : 1), OPS_ADD, 1)) ||
-        vec(b, "ffn.act", act_name, inner, act_ops(m) + (gated ? 1 : 0), 1) ||
-        input_quant(b, "ffn.down_in_quant", gated ? down : fc2, m->intermediate) ||
-        weight(b, "ffn.", gated ? "down_proj" : "fc2", m->hidden, m->intermediate) ||
-        (m->ffn_bias && vec(b, "ffn.out_bias", "bias_add", b->rows * m->hidden, OPS_ADD, 1)))
+        input_quant(b, "ffn.in_quant", gated ? gate_up : fc1, h))
         return -1;
-    return vec(b, "ffn.residual", "residual_add", b->rows * m->hidden, OPS_ADD, 1);
+    if (gated ? weight(b, "ffn.", "gate_proj", inter, h) ||
+                    weight(b, "ffn.", "up_proj", inter, h)
+              : weight(b, "ffn.", "fc1", inter, h))
+        return -1;
+    if (m->ffn_bias && row_vec(b, "ffn.in_bias", "bias_add",
+                               inter * (gated ? 2 : 1), OPS_ADD))
+        return -1;
+    /* gated: act(gate) * up, one more op per element */
+    if (row_vec(b, "ffn.act", act_name, inter, act_ops(m) + gated) ||
+        input_quant(b, "ffn.down_in_quant", gated ? down : fc2, inter) ||
+        weight(b, "ffn.", gated ? "down_proj" : "fc2", h, inter))
+        return -1;
+    if (m->ffn_bias && row_vec(b, "ffn.out_bias", "bias_add", h, OPS_ADD))
+        return -1;
+    return row_vec(b, "ffn.residual", "residual_add", h, OPS_ADD);
 }
 
 /* ---- layer groups ----------------------------------------------------- */
@@ -371,7 +402,8 @@ static void signature(const mp_model *m, const mp_quant_config *q,
                       int64_t layer, layer_sig *sig)
 {
     memset(sig, 0, sizeof *sig);
-    const char *const *names = m->ffn == MP_FFN_GATED ? gated_tensors : plain_tensors;
+    const char *const *names =
+        m->ffn == MP_FFN_GATED ? gated_tensors : plain_tensors;
     for (int i = 0; names[i]; i++)
         sig->q[i] = mp_quant_resolve(q, layer, names[i], NULL)->q;
     sig->kv_bits = mp_quant_kv_bits(q, layer);
@@ -397,7 +429,8 @@ static void append_range(char *buf, size_t cap, int64_t lo, int64_t hi)
     if (lo == hi)
         snprintf(part, sizeof part, "%s%" PRId64, len ? "," : "", lo);
     else
-        snprintf(part, sizeof part, "%s%" PRId64 "-%" PRId64, len ? "," : "", lo, hi);
+        snprintf(part, sizeof part, "%s%" PRId64 "-%" PRId64, len ? "," : "",
+                 lo, hi);
     if (len + strlen(part) + 4 > cap) {
         if (len + 4 <= cap && !strstr(buf, "..."))
             strcat(buf, "...");
@@ -487,7 +520,8 @@ static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
     if (s->attn_bucket < 1 || s->attn_bucket > limit)
         return mp_fail(d, MP_CMDLINE, 0, "--attn-bucket", "must be in 1..%"
                        PRId64 ", got %" PRId64, limit, s->attn_bucket);
-    if (s->phase == MP_PHASE_REQUEST && (s->decode_steps < 1 || s->decode_steps > limit))
+    if (s->phase == MP_PHASE_REQUEST &&
+        (s->decode_steps < 1 || s->decode_steps > limit))
         return mp_fail(d, MP_CMDLINE, 0, "--decode-steps", "a request needs "
                        "1..%" PRId64 " decode steps, got %" PRId64, limit,
                        s->decode_steps);
@@ -495,11 +529,14 @@ static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
         return mp_fail(d, MP_CMDLINE, 0, "--decode-steps", "only applies to "
                        "--phase request");
     int64_t rows;
-    if (__builtin_mul_overflow(s->batch, s->seq, &rows) || rows > (INT64_C(1) << 36))
+    if (__builtin_mul_overflow(s->batch, s->seq, &rows) ||
+        rows > (INT64_C(1) << 36))
         return mp_fail(d, MP_CMDLINE, 0, "--batch", "batch x seq must be at "
                        "most 2^36 tokens");
-    int64_t last = s->seq + (s->phase == MP_PHASE_PREFILL ? 0
-                             : s->phase == MP_PHASE_DECODE ? 1 : s->decode_steps);
+    int64_t extra = s->phase == MP_PHASE_PREFILL  ? 0
+                    : s->phase == MP_PHASE_DECODE ? 1
+                                                  : s->decode_steps;
+    int64_t last = s->seq + extra; /* positions the run occupies */
     if (last > m->max_positions)
         return mp_fail(d, MP_CMDLINE, 0, "--seq", "%s needs %" PRId64
                        " positions but %s supports %" PRId64
@@ -521,11 +558,13 @@ static void describe_quant(const mp_quant_config *q, char *buf, size_t cap)
             snprintf(sel, sizeof sel, "layers.%" PRId64 "-%" PRId64 "%s",
                      o->layer_lo, o->layer_hi, o->tensor[0] ? "." : "");
         size_t len = strlen(buf);
-        if (len + strlen(sel) + strlen(o->tensor) + strlen(o->scheme.text) + 8 > cap) {
+        size_t need = strlen(sel) + strlen(o->tensor) + strlen(o->scheme.text);
+        if (len + need + 8 > cap) {
             snprintf(buf + len, cap - len, " ...");
             return;
         }
-        snprintf(buf + len, cap - len, " %s%s=%s", sel, o->tensor, o->scheme.text);
+        snprintf(buf + len, cap - len, " %s%s=%s", sel, o->tensor,
+                 o->scheme.text);
     }
 }
 
@@ -546,7 +585,8 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
     int64_t prompt = s->batch * s->seq;
     int rc = 0;
     if (s->phase != MP_PHASE_DECODE)
-        rc = stage(&b, "prefill", prompt, 1, s->lm_head_all ? prompt : s->batch);
+        rc = stage(&b, "prefill", prompt, 1,
+                   s->lm_head_all ? prompt : s->batch);
     if (!rc && s->phase == MP_PHASE_DECODE)
         rc = stage(&b, "decode", s->batch, 1, s->batch);
     if (!rc && s->phase == MP_PHASE_REQUEST)
