@@ -1,6 +1,7 @@
 /* tech.c - constant lookup and node scaling; see tech.h. */
 #include "pe_models/tech.h"
 
+#include <math.h>
 #include <string.h>
 
 const mp_tech_const *mp_tech_find(const mp_tech *t, const char *name)
@@ -59,4 +60,29 @@ double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
     if (from_vdd > 0 && to_vdd > 0)
         volt = (to_vdd / from_vdd) * (to_vdd / from_vdd);
     return length * volt;
+}
+
+int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,
+                            mp_diag *d)
+{
+    static const char *const names[] = {"sram_8kb_pj_per_bit",
+                                        "sram_32kb_pj_per_bit",
+                                        "sram_1mb_pj_per_bit"};
+    static const double sizes[] = {8192.0, 32768.0, 1048576.0};
+    double pj[3];
+    if (!(bytes > 0) || !isfinite(bytes))
+        return mp_fail(d, t && t->file[0] ? t->file : "<built-in>", 0,
+                       "sram_bytes", "buffer size must be > 0, got %g",
+                       bytes);
+    for (int i = 0; i < 3; i++) {
+        if (mp_tech_get(t, names[i], &pj[i], d))
+            return -1;
+        if (!(pj[i] > 0))
+            return mp_fail(d, t->file, mp_tech_find(t, names[i])->line,
+                           names[i], "must be > 0 for interpolation");
+    }
+    int seg = bytes <= sizes[1] ? 0 : 1;
+    double slope = log(pj[seg + 1] / pj[seg]) / log(sizes[seg + 1] / sizes[seg]);
+    *out = pj[seg] * pow(bytes / sizes[seg], slope);
+    return 0;
 }

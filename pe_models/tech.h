@@ -45,6 +45,14 @@ const mp_tech_const *mp_tech_find(const mp_tech *t, const char *name);
  * the missing field. */
 int mp_tech_get(const mp_tech *t, const char *name, double *out, mp_diag *d);
 
+/* SRAM read energy per bit of a buffer of `bytes` (> 0): log-log
+ * interpolation through the table's sram_8kb/32kb/1mb_pj_per_bit points
+ * (Horowitz: energy grows about as sqrt(size)), extrapolated with the
+ * nearest segment's slope outside 8 KB..1 MB.  -1 with d naming a missing
+ * constant or a bad size. */
+int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,
+                            mp_diag *d);
+
 /* What a unit scales like between nodes. */
 typedef enum mp_scale_kind {
     MP_SCALE_NONE,   /* counts, ratios, bits, Hz, DRAM/HBM off-chip figures */

@@ -52,6 +52,7 @@ static void test_builtin_tables(void **state)
         value(&t, "dram_read_pj_per_bit");
         value(&t, "dram_write_pj_per_bit");
         value(&t, "dram_background_nj_per_cycle");
+        value(&t, "dram_background_w");
         mp_prims pr;
         mp_fpga_prims f;
         mp_diag d;
@@ -102,6 +103,38 @@ static void test_node_scaling(void **state)
     assert_int_equal(mp_tech_unit_kind("um2"), MP_SCALE_AREA);
     assert_int_equal(mp_tech_unit_kind("uW/um2"), MP_SCALE_NONE);
     assert_int_equal(mp_tech_unit_kind("count"), MP_SCALE_NONE);
+}
+
+/* SRAM energy by size: the table's points exactly, sqrt-like between. */
+static void test_sram_interpolation(void **state)
+{
+    (void)state;
+    mp_tech t;
+    load_ok("asic-45nm", &t);
+    mp_diag d;
+    double v;
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 8192, &v, &d), 0);
+    assert_true(fabs(v - 10.0 / 64) < 1e-12);
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 32768, &v, &d), 0);
+    assert_true(fabs(v - 20.0 / 64) < 1e-12);
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 1048576, &v, &d), 0);
+    assert_true(fabs(v - 100.0 / 64) < 1e-12);
+    /* 16 KB: halfway in log size between 10 and 20 pJ -> 10*sqrt(2) */
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 16384, &v, &d), 0);
+    assert_true(fabs(v - 10.0 * sqrt(2.0) / 64) < 1e-12);
+    /* 2 KB: the first segment's slope (exactly 1/2) extended */
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 2048, &v, &d), 0);
+    assert_true(fabs(v - 5.0 / 64) < 1e-12);
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 0, &v, &d), -1);
+    assert_string_equal(d.field, "sram_bytes");
+    mp_tech_free(&t);
+    assert_int_equal(mp_tech_load_string("name: t\nnode_nm: 45\nvdd: 1\n"
+                                         "constants: {}\n",
+                                         "empty.yaml", &t, &d),
+                     0);
+    assert_int_equal(mp_tech_sram_pj_per_bit(&t, 4096, &v, &d), -1);
+    assert_string_equal(d.field, "sram_8kb_pj_per_bit");
+    mp_tech_free(&t);
 }
 
 /* ---- bad inputs ---------------------------------------------------------- */
@@ -213,6 +246,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtin_tables),
         cmocka_unit_test(test_node_scaling),
+        cmocka_unit_test(test_sram_interpolation),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_missing_files_and_names),
     };
