@@ -45,12 +45,14 @@ typedef struct mp_trace_op {
 typedef struct mp_trace {
     char model[64];
     char phase[16];       /* "prefill", "decode", "request"             */
-    int64_t seq;          /* prompt length (prefill/request), KV length (decode) */
+    int64_t seq;          /* prompt length (prefill/request); decode: tokens
+                             already in the KV cache (the step sees seq+1) */
     int64_t batch;
     int64_t decode_steps; /* request only */
     int64_t tokens_out;   /* tokens the run produces (for tokens/s)     */
     int64_t tokens_in;    /* tokens it consumes                         */
-    char quant[160];      /* quantization as given: "w4a16g128,kv8 +2 overrides" */
+    char quant[160];      /* scheme and overrides, "w4a16g128,kv8
+                             layers.0-1=w8a8 lm_head=w8a16"              */
     size_t count;
     size_t cap;
     mp_trace_op *ops;
