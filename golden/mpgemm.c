@@ -65,7 +65,8 @@ static void reg_add_product(const gemm_ctx *c, group_reg *r, int q, double x)
 
 /* One group's contribution: r = P - z*S (exact, or rounded once into the
  * group format), then d = round_out(s * r) with the product exact.  For
- * integer output (no scales) returns the exact r in *int_out instead. */
+ * integer output (no scales; always an int register) returns the exact r
+ * in *int_out instead. */
 static double finish_group(const gemm_ctx *c, const group_reg *p,
                            const group_reg *s_sum, int64_t zero, double scale,
                            int64_t *int_out)
@@ -73,7 +74,7 @@ static double finish_group(const gemm_ctx *c, const group_reg *p,
     if (c->exact_acc) {
         int64_t r = p->exact - zero * s_sum->exact;
         if (int_out) {
-            *int_out = r / ((int64_t)1 << c->frac_bits);
+            *int_out = r;
             return 0.0;
         }
         return mp_round_scaled(c->out_fmt, scale, r, c->frac_bits);
@@ -273,7 +274,7 @@ static int gemm_per_group(gemm_ctx *c, double *y, mp_diag *d)
                 if (in->scales)
                     acc = mp_round_sum(c->out_fmt, acc, dq);
                 else
-                    total += serial ? exact / 2 : exact;
+                    total += exact;
             }
             double *out = &y[(size_t)m * in->n + n];
             if (in->scales)
@@ -338,16 +339,21 @@ int mp_gemm_hw(const mp_gemm_in *in, const mp_arith *ar, double *y,
 {
     if (mp_gemm_check(in, ar, "<gemm input>", d))
         return -1;
-    /* Integer output (no scales) has no rounding anywhere: every sum is
-     * exact whatever group accumulator the arithmetic names. */
-    int exact = !in->scales || ar->group_acc == MP_ACC_INT ||
-                ar->group_acc == MP_ACC_FIXED;
+    /* Integer output (no scales) has no rounding anywhere: y is the exact
+     * sum of P - z*S whatever registers and order the arithmetic names
+     * (every order gives the same integer), so compute it K-ascending in
+     * int64 (the check bounded it to int32). */
+    mp_arith integer = {MP_DEQ_PER_GROUP, MP_ACC_INT, 64, 0, MP_ACC_INT,
+                        ar->weight_fmt, MP_ORDER_K_ASCENDING, ar->table_fmt,
+                        1};
+    if (!in->scales)
+        ar = &integer;
+    int exact = ar->group_acc == MP_ACC_INT || ar->group_acc == MP_ACC_FIXED;
     gemm_ctx c = {
         .in = in,
         .ar = ar,
         .exact_acc = exact,
-        .frac_bits = exact && ar->group_acc == MP_ACC_FIXED ? ar->frac_bits
-                                                            : 0,
+        .frac_bits = ar->group_acc == MP_ACC_FIXED ? ar->frac_bits : 0,
         .group_fmt = mp_acc_float_fmt(ar->group_acc),
         .out_fmt = mp_acc_float_fmt(ar->out_acc),
         .groups = in->k / in->group_size,

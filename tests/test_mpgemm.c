@@ -202,6 +202,33 @@ static void unit_scales_give_integer_sum(void **state)
     }
 }
 
+/* Integer output is the exact sum whatever registers and order the
+ * arithmetic names (even FP16 tables that could not hold INT16 sums). */
+static void integer_output_ignores_rounding_knobs(void **state)
+{
+    (void)state;
+    mp_rng r;
+    mp_rng_seed(&r, 10);
+    for (int trial = 0; trial < 20; trial++) {
+        gemm t;
+        mp_wfmt w = random_wfmt(&r);
+        gemm_random(&t, &r, w, MP_ACT_INT16, 2, 3, 32, 16);
+        if (w.kind != MP_W_TERNARY)
+            t.in.zeros = t.zeros;
+        mp_arith ar = {MP_DEQ_PER_GROUP, MP_ACC_FP16, 0, 0, MP_ACC_INT,
+                       MP_ACT_FP16, MP_ORDER_BIT_SERIAL, MP_ACT_FP16, 0};
+        if (trial % 2)
+            ar.dequant = MP_DEQ_PER_WEIGHT, ar.order = MP_ORDER_K_ASCENDING;
+        expect_ok(&t.in, &ar, t.y);
+        for (int m = 0; m < 2; m++)
+            for (int n = 0; n < 3; n++)
+                assert_true(t.y[m * 3 + n] ==
+                            (double)(int_group_sum(&t, m, n, 0) +
+                                     int_group_sum(&t, m, n, 1)));
+        gemm_free(&t);
+    }
+}
+
 /* Ternary weights of +-1: signed sums of x, in every order. */
 static void ternary_is_signed_sum(void **state)
 {
@@ -861,6 +888,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zero_weights_give_zero),
         cmocka_unit_test(unit_scales_give_integer_sum),
+        cmocka_unit_test(integer_output_ignores_rounding_knobs),
         cmocka_unit_test(ternary_is_signed_sum),
         cmocka_unit_test(bit_serial_equals_k_ascending),
         cmocka_unit_test(exact_when_representable),
