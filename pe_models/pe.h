@@ -21,11 +21,19 @@
  *    MP_ACC_INT and table_fmt == MP_ACT_INT8 both mean "family default"
  *    (integer group sums for integer activations; INT8 tables, which need a
  *    per-table scale, are not modelled).
- *  - group_size 0 means per-channel (one group = the whole K); cost and edge
- *    then take G = K from the GEMM shape.
+ *  - group_size 0 means per-channel (one group = the whole K); compute and
+ *    edge take G = K from the GEMM, cost assumes a 32-bit group register.
+ *  - compute() equals mp_gemm_hw(in, ar) with ar from mp_pe_arith_for()
+ *    (arith() cannot know whether a GEMM has scales; without them the
+ *    output is integer and out_acc must be MP_ACC_INT).
  *  - The activation sum S[m][g] for the zero-point correction is formed once
  *    per row at the array edge (edge entry "act_sum"), and the dequant units
- *    (edge entry "dequant") do y += s * (P - z*S) once per group.
+ *    (edge entry "dequant") do y += s * (P - z*S) once per group.  Other
+ *    edge entries: "table_precompute" (lut-tc), "pack_correction"
+ *    (dsp-chain), "weight_dequant" (fp16-mac).
+ *  - energy_pj_tile is per micro-tile (all cycles_per_tile cycles); on FPGA
+ *    it is the resources' pJ per cycle times cycles, fpga_dynamic_w the same
+ *    at clock_hz.
  *  - compute() also validates the data against the knobs a family has (N:M
  *    sparsity of the weight codes for dsp-chain) and fails naming "wq".
  *  - clock_hz 0 means the family's evaluation clock (dsp-chain: 225 MHz as
