@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `mpsim rtl` output passes `verilator --lint-only -Wall` (no waivers) over a
+# grid of the generators' parameters: array shapes 1..4 x 1..4, weight
+# widths 1..8 signed/unsigned/ternary, group sizes (per channel, 1, smaller
+# and larger than the array), with and without zero points, scales and the
+# per-token scale.  Plus the command's bad-input paths.
+. "$(dirname "$0")/lib.sh"
+MP=${MPSIM_FAST:-$MPSIM}
+if ! command -v verilator >/dev/null; then
+    not_ok "rtl_lint (verilator not installed)"
+    exit 0
+fi
+
+# lint NAME OPTIONS...: generate into a fresh dir and lint it
+lint() {
+    local name=$1; shift
+    local dir="$TMP/$name"
+    if ! "$MP" rtl "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
+        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
+        return
+    fi
+    local top
+    top=$(sed -n 's/.*"top": "\([^"]*\)".*/\1/p' "$dir/params.json")
+    if verilator --lint-only -Wall --top-module "$top" -f "$dir/files.f" \
+            >"$TMP/lint.out" 2>&1; then
+        ok "rtl_lint_$name"
+    else
+        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
+    fi
+}
+
+# shapes x output kinds, INT8 MAC and MixPE
+for pe in int8-mac mixpe; do
+    for shape in 1x1 1x4 4x1 2x3 3x2 4x4; do
+        r=${shape%x*}; c=${shape#*x}
+        lint "${pe}_${shape}_scaled" --pe $pe --weight int4 --rows $r --cols $c --k-max 16 --group 4
+        lint "${pe}_${shape}_asym" --pe $pe --weight uint4 --zeros --rows $r --cols $c --k-max 16 --group 2 --no-act-scale
+        lint "${pe}_${shape}_int" --pe $pe --weight int4 --no-scales --rows $r --cols $c --k-max 16
+        lint "${pe}_${shape}_intz" --pe $pe --weight uint4 --zeros --no-scales --rows $r --cols $c --k-max 16 --group 8
+    done
+    for b in 1 2 3 5 6 7 8; do
+        lint "${pe}_int$b" --pe $pe --weight int$b --rows 2 --cols 3 --k-max 12 --group 3
+        lint "${pe}_uint$b" --pe $pe --weight uint$b --zeros --rows 3 --cols 2 --k-max 12 --group 0
+    done
+    lint "${pe}_ternary" --pe $pe --weight ternary --rows 2 --cols 2 --k-max 8 --group 1
+    lint "${pe}_g1" --pe $pe --weight uint4 --zeros --rows 1 --cols 3 --k-max 4 --group 1
+    lint "${pe}_k1" --pe $pe --weight int4 --rows 1 --cols 1 --k-max 1 --group 0
+done
+for shape in 1x1 1x4 4x1 2x3 4x4; do
+    r=${shape%x*}; c=${shape#*x}
+    lint "fp16-mac_${shape}" --pe fp16-mac --act fp16 --weight int4 --rows $r --cols $c --k-max 16 --group 4
+    lint "fp16-mac_${shape}_asym" --pe fp16-mac --act fp16 --weight uint4 --zeros --rows $r --cols $c --k-max 16 --group 0 --no-act-scale
+done
+lint fp16-mac_int8 --pe fp16-mac --act fp16 --weight int8 --rows 2 --cols 2 --k-max 8 --group 1
+lint fp16-mac_uint2 --pe fp16-mac --act fp16 --weight uint2 --zeros --rows 2 --cols 2 --k-max 8 --group 8
+lint int8-mac_named_top --pe int8-mac --rows 2 --cols 2 --k-max 8 --group 4 --top my_array
+
+# bad input: one line on stderr, non-zero exit, nothing written
+expect_error rtl_bad_family "pe: no Verilog generator" "$MP" rtl --pe nosuch -o "$TMP/bad1"
+expect_no_file rtl_bad_family_nofile "$TMP/bad1/files.f"
+expect_error rtl_bad_rows "rows: expected an integer" "$MP" rtl --rows 0 -o "$TMP/bad2"
+expect_error rtl_bad_group "group: k-max 16 is not a multiple" "$MP" rtl --k-max 16 --group 5 -o "$TMP/bad3"
+expect_no_file rtl_bad_group_nofile "$TMP/bad3/files.f"
+expect_error rtl_bad_act "act: " "$MP" rtl --pe fp16-mac --act int8 -o "$TMP/bad4"
+expect_error rtl_bad_weight "--weight: unknown weight format" "$MP" rtl --weight int9 -o "$TMP/bad5"
+expect_error rtl_bad_top "top: '1x' is not a Verilog identifier" "$MP" rtl --top 1x -o "$TMP/bad6"
+expect_error rtl_no_out "-o: output directory required" "$MP" rtl
+expect_error rtl_bad_option "unknown option" "$MP" rtl --frobnicate -o "$TMP/bad7"
+expect_error rtl_bad_kmax "ld_addr" "$MP" rtl --rows 256 --cols 4 --k-max 8192 --group 0 -o "$TMP/bad8"
+echo "x" >"$TMP/afile"
+expect_error rtl_out_not_dir "is not a directory" "$MP" rtl -o "$TMP/afile"
+expect_ok rtl_help "$MP" rtl --help

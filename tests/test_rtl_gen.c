@@ -1,0 +1,222 @@
+/* test_rtl_gen.c - the Verilog generators (rtl_gen/rtl.h): generation over a
+ * parameter grid writes exactly the files files.f lists plus params.json,
+ * every module once and the top last; the cycle formulas; bad
+ * configurations fail naming the field and leave no files behind.
+ * (Lint and bit-exactness are checked in tests/cli/test_rtl_lint.sh,
+ * tests/cli/test_fp_units.sh and the co-simulation tests.) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "rtl_gen/rtl.h"
+
+static char *make_tmpdir(void)
+{
+    char *dir = strdup("/tmp/mpsim_rtl_test_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    struct dirent *e;
+    char path[1024];
+    while ((e = readdir(dp)))
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            remove(path);
+        }
+    closedir(dp);
+    rmdir(dir);
+}
+
+static int count_files(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(dp);
+    return n;
+}
+
+/* files.f lists existing .v files, each once, the top last; returns the
+ * number of entries. */
+static int check_files_f(const char *dir, const char *top)
+{
+    char path[1024], line[1024], last[1024] = "";
+    snprintf(path, sizeof path, "%s/files.f", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    int n = 0;
+    static char seen[64][1024];
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = 0;
+        assert_int_equal(access(line, R_OK), 0);
+        for (int i = 0; i < n && i < 64; i++)
+            assert_string_not_equal(seen[i], line);
+        if (n < 64)
+            snprintf(seen[n], sizeof seen[n], "%s", line);
+        snprintf(last, sizeof last, "%s", line);
+        n++;
+    }
+    fclose(fp);
+    char want[600];
+    snprintf(want, sizeof want, "%s/%s.v", dir, top);
+    assert_string_equal(last, want);
+    return n;
+}
+
+static void cfg_for(mp_rtl_cfg *cfg, const char *family, const char *weight,
+                    mp_act_fmt act, int group, int zeros, int scales,
+                    int rows, int cols, int k_max)
+{
+    mp_rtl_cfg_init(cfg);
+    cfg->family = family;
+    assert_int_equal(mp_wfmt_parse(weight, &cfg->pe.wfmt), 0);
+    cfg->pe.act = act;
+    cfg->pe.group_size = group;
+    cfg->pe.has_zeros = zeros;
+    cfg->has_scales = scales;
+    cfg->has_act_scale = scales;
+    cfg->rows = rows;
+    cfg->cols = cols;
+    cfg->k_max = k_max;
+}
+
+static void generate_ok(const mp_rtl_cfg *cfg)
+{
+    char *dir = make_tmpdir();
+    mp_diag d;
+    int rc = mp_rtl_generate(cfg, dir, &d);
+    if (rc)
+        fail_msg("%s: %s", d.field, d.msg);
+    int listed = check_files_f(dir, cfg->top ? cfg->top : "mpsim_top");
+    /* the .v files, files.f, params.json and nothing else (no temp files) */
+    assert_int_equal(count_files(dir), listed + 2);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/params.json", dir);
+    assert_int_equal(access(path, R_OK), 0);
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_grid(void **state)
+{
+    (void)state;
+    static const char *const families[] = {"int8-mac", "mixpe"};
+    static const char *const weights[] = {"int1", "int4", "uint4", "int8",
+                                          "uint8", "ternary"};
+    mp_rtl_cfg cfg;
+    for (int f = 0; f < 2; f++)
+        for (int w = 0; w < 6; w++)
+            for (int shape = 1; shape <= 4; shape++)
+                for (int variant = 0; variant < 3; variant++) {
+                    int zeros = weights[w][0] == 'u';
+                    int scales = variant != 2;
+                    int group = variant == 0 ? 0 : shape;
+                    cfg_for(&cfg, families[f], weights[w], MP_ACT_INT8, group,
+                            zeros, scales, shape, 5 - shape, 12);
+                    generate_ok(&cfg);
+                }
+    for (int shape = 1; shape <= 4; shape++) {
+        cfg_for(&cfg, "fp16-mac", shape & 1 ? "uint4" : "int4", MP_ACT_FP16,
+                shape == 4 ? 0 : shape, shape & 1, 1, shape, 5 - shape, 12);
+        generate_ok(&cfg);
+    }
+    cfg_for(&cfg, "mixpe", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 8);
+    cfg.top = "array_a";
+    generate_ok(&cfg);
+}
+
+static void test_cycles(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    mp_diag d;
+    /* integer output without zero points: K + R + C - 2 */
+    cfg_for(&cfg, "int8-mac", "int8", MP_ACT_INT8, 0, 0, 0, 4, 3, 64);
+    assert_int_equal(mp_rtl_cycles(&cfg, 64, &d), 64 + 4 + 3 - 2);
+    assert_int_equal(mp_rtl_cycles(&cfg, 1, &d), 1 + 5);
+    /* dequant edge units: K + R + C - 1 */
+    cfg_for(&cfg, "mixpe", "int4", MP_ACT_INT8, 16, 0, 1, 8, 8, 64);
+    assert_int_equal(mp_rtl_cycles(&cfg, 32, &d), 32 + 8 + 8 - 1);
+    cfg_for(&cfg, "int8-mac", "uint4", MP_ACT_INT8, 8, 1, 0, 2, 2, 64);
+    assert_int_equal(mp_rtl_cycles(&cfg, 16, &d), 16 + 2 + 2 - 1);
+    /* dequantize-first FP16 MAC: no edge stage, K + R + C - 2 */
+    cfg_for(&cfg, "fp16-mac", "int4", MP_ACT_FP16, 4, 0, 1, 3, 5, 64);
+    assert_int_equal(mp_rtl_cycles(&cfg, 8, &d), 8 + 3 + 5 - 2);
+    /* K not a multiple of the group */
+    cfg_for(&cfg, "mixpe", "int4", MP_ACT_INT8, 16, 0, 1, 8, 8, 64);
+    assert_int_equal(mp_rtl_cycles(&cfg, 24, &d), -1);
+    assert_string_equal(d.field, "k");
+}
+
+static void expect_fail(const mp_rtl_cfg *cfg, const char *field)
+{
+    char *dir = make_tmpdir();
+    mp_diag d;
+    int rc = mp_rtl_generate(cfg, dir, &d);
+    if (rc != -1)
+        fail_msg("expected a failure on %s", field);
+    assert_string_equal(d.field, field);
+    assert_int_equal(count_files(dir), 0);
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_bad(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    cfg_for(&cfg, "nosuch", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
+    expect_fail(&cfg, "pe");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 0, 2, 16);
+    expect_fail(&cfg, "rows");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 300, 16);
+    expect_fail(&cfg, "cols");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 5, 0, 1, 2, 2, 16);
+    expect_fail(&cfg, "group");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 0, 2, 2, 16);
+    cfg.has_act_scale = 1;
+    expect_fail(&cfg, "act-scale");
+    cfg_for(&cfg, "fp16-mac", "int4", MP_ACT_FP16, 4, 0, 0, 2, 2, 16);
+    expect_fail(&cfg, "scales");
+    cfg_for(&cfg, "mixpe", "int4", MP_ACT_FP16, 4, 0, 1, 2, 2, 16);
+    expect_fail(&cfg, "act");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 256, 2, 8192);
+    expect_fail(&cfg, "k-max");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 2, 2, 70000);
+    expect_fail(&cfg, "k-max");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
+    cfg.top = "bad name";
+    expect_fail(&cfg, "top");
+    /* an output directory that does not exist: nothing is created */
+    mp_diag d;
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
+    assert_int_equal(mp_rtl_generate(&cfg, "/nonexistent/dir", &d), -1);
+    assert_string_equal(d.field, "-o");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_cycles),
+        cmocka_unit_test(test_bad),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
