@@ -4,9 +4,9 @@
  *
  * Micro-architecture (docs/rtl.md, "DSP chain"):
  *   - a chain is chain_len DSP48E2 slices cascaded PCOUT -> PCIN along K;
- *     chain (r, n) computes rows 2r (low lane) and 2r+1 (high lane) of
+ *     chain (r, n) computes rows 2r (high lane) and 2r+1 (low lane) of
  *     column n: each slice forms P = ((a << 18) + d) * w on its pre-adder
- *     and multiplier, a = x[2r+1][k], d = x[2r][k], w = wq[k][n];
+ *     and multiplier, a = x[2r][k], d = x[2r+1][k], w = wq[k][n];
  *   - the in-place limit: a cascade holds at most `lane_limit` products (7
  *     for INT8 x INT8) before its low 18-bit lane could overflow, so a chain
  *     longer than that is cut into balanced segments, each ending in a
@@ -27,7 +27,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pe_models/pe.h"
+#include "rtl_gen/block_top.h"
 #include "rtl_gen/dsp48e2_model.h"
+#include "rtl_gen/rtl.h"
 
 /* Low lane of the packed product: P[17:0]; high lane starts at bit 18. */
 #define LANE_SHIFT 18
@@ -400,8 +403,9 @@ static void emit_core_chain(mp_vmod *m, const mp_dsp_cfg *c, const char *chain,
         int first = slot_block(c, i) * c->sparse_m;
         for (int e = 0; e < c->sparse_m; e++) {
             char lo[48], hi[48];
-            x_tap(lo, sizeof lo, 2 * r, first + e, i);
-            x_tap(hi, sizeof hi, 2 * r + 1, first + e, i);
+            /* the even row rides the high lane, as pe_models/dsp_chain.c */
+            x_tap(lo, sizeof lo, 2 * r + 1, first + e, i);
+            x_tap(hi, sizeof hi, 2 * r, first + e, i);
             mp_vline(m, ".xlo_%d_%d(%s), .xhi_%d_%d(%s),", i, e, lo, i, e, hi);
         }
     }
@@ -482,9 +486,9 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
     mp_vopen(&m, "if (v_pipe[%d]) begin", lat - 2);
     for (int r = 0; r < chain_rows; r++)
         for (int n = 0; n < n_tile; n++) {
-            mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + lo_%d_%d;",
-                     2 * r, n, lat - 2, ACC_BITS, 2 * r, n, r, n);
             mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + hi_%d_%d;",
+                     2 * r, n, lat - 2, ACC_BITS, 2 * r, n, r, n);
+            mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + lo_%d_%d;",
                      2 * r + 1, n, lat - 2, ACC_BITS, 2 * r + 1, n, r, n);
         }
     mp_vclose(&m, "end");
@@ -492,3 +496,106 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
+
+/* ---- the generator ops -------------------------------------------------- */
+
+/* The PE parameters with the family defaults filled in, and the layout. */
+static int dsp_setup(const mp_rtl_cfg *cfg, mp_pe_params *p, mp_dsp_cfg *c,
+                     mp_diag *d)
+{
+    const mp_pe_ops *pe = mp_pe_find(cfg->family);
+    *p = cfg->pe;
+    if (!pe || pe->check(p, d))
+        return -1;
+    if (p->pack_products != 2)
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "dsp-chain RTL packs 2 INT8 products per DSP48E2, "
+                       "got %d", p->pack_products);
+    memset(c, 0, sizeof *c);
+    c->chain_len = p->chain_len;
+    c->sparse_n = p->sparse_n;
+    c->sparse_m = p->sparse_m;
+    c->act_bits = 8;
+    c->w_min = mp_wfmt_min(p->wfmt);
+    c->w_max = mp_wfmt_max(p->wfmt);
+    if (mp_dsp_layout(c))
+        return mp_fail(d, MP_CMDLINE, 0, "chain_len",
+                       "chain of %d DSPs and %d nonzeros per block: one must "
+                       "divide the other (at most %d cascade segments)",
+                       p->chain_len, p->sparse_n ? p->sparse_n : 1,
+                       MP_DSP_MAX_SEG);
+    return 0;
+}
+
+static void dsp_spec(const mp_dsp_cfg *c, mp_block_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->fetch_k = c->fetch_k;
+    s->passes = 1;
+    s->subs = c->steps_per_fetch;
+    s->core_latency = c->latency;
+    s->p_bits = ACC_BITS;
+    s->x_bits = c->act_bits;
+    s->w_bits = c->w_bits;
+    s->zero_mul = 1;
+}
+
+static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
+{
+    mp_pe_params p;
+    mp_dsp_cfg c;
+    if (dsp_setup(cfg, &p, &c, d))
+        return -1;
+    if (info->arith.dequant != MP_DEQ_PER_GROUP ||
+        info->arith.group_acc != MP_ACC_INT)
+        return mp_fail(d, MP_CMDLINE, 0, "acc",
+                       "dsp-chain RTL sums groups as exact integers");
+    int span = info->group ? info->group : cfg->k_max;
+    if (span % c.fetch_k)
+        return mp_fail(d, MP_CMDLINE, 0, "group",
+                       "a step takes %d K values (chain_len %d, sparsity "
+                       "%d:%d), which must divide the group %d",
+                       c.fetch_k, c.chain_len, c.sparse_n, c.sparse_m, span);
+    int64_t most = 128 * (int64_t)(c.w_max > -c.w_min ? c.w_max : -c.w_min);
+    if (mp_sbits_for(-most * cfg->k_max, most * cfg->k_max) > ACC_BITS)
+        return mp_fail(d, MP_CMDLINE, 0, "k-max",
+                       "sums over k-max %d do not fit the 32-bit "
+                       "accumulators", cfg->k_max);
+    info->m_tile = 2 * cfg->rows;
+    info->n_tile = cfg->cols;
+    info->k_step = info->group ? info->group : c.fetch_k;
+    return 0;
+}
+
+static int dsp_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                        mp_rtl_out *out, mp_diag *d)
+{
+    mp_pe_params p;
+    mp_dsp_cfg c;
+    mp_block_spec s;
+    if (dsp_setup(cfg, &p, &c, d))
+        return -1;
+    dsp_spec(&c, &s);
+    if (mp_dsp_emit_core(out, &c, cfg->rows, info->n_tile, s.core, d))
+        return -1;
+    return mp_block_emit_top(cfg, info, &s, out, d);
+}
+
+static int64_t dsp_rtl_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                              int k)
+{
+    mp_pe_params p;
+    mp_dsp_cfg c;
+    mp_block_spec s;
+    if (dsp_setup(cfg, &p, &c, NULL))
+        return -1;
+    dsp_spec(&c, &s);
+    return mp_block_cycles(cfg, info, &s, k);
+}
+
+const mp_rtl_ops mp_rtl_dsp_chain_ops = {
+    .family = "dsp-chain",
+    .check = dsp_rtl_check,
+    .emit = dsp_rtl_emit,
+    .cycles = dsp_rtl_cycles,
+};

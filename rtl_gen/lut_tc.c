@@ -25,6 +25,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "pe_models/pe.h"
+#include "rtl_gen/block_top.h"
+#include "rtl_gen/rtl.h"
 
 int mp_lut_layout(mp_lut_cfg *c)
 {
@@ -368,3 +371,99 @@ int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
+
+/* ---- the generator ops -------------------------------------------------- */
+
+static int lut_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                     mp_lut_cfg *c, mp_diag *d)
+{
+    const mp_pe_ops *pe = mp_pe_find(cfg->family);
+    mp_pe_params p = cfg->pe;
+    if (!pe || pe->check(&p, d))
+        return -1;
+    if (mp_act_is_float(p.act) || p.table_fmt != MP_ACT_INT16)
+        return mp_fail(d, MP_CMDLINE, 0, "act",
+                       "lut-tc RTL is generated for integer activations "
+                       "with exact (int16) tables");
+    memset(c, 0, sizeof *c);
+    c->tile_m = p.tile_m;
+    c->tile_n = p.tile_n;
+    c->tile_k = p.tile_k;
+    c->m_tile = cfg->rows * p.tile_m;
+    c->n_tile = cfg->cols * p.tile_n;
+    c->act_bits = mp_act_bits(p.act);
+    c->planes = p.wfmt.kind == MP_W_TERNARY ? 2 : p.wfmt.bits;
+    c->msb_flip = p.wfmt.kind != MP_W_UNSIGNED;
+    c->group = info->group ? info->group : cfg->k_max;
+    if (mp_lut_layout(c))
+        return mp_fail(d, MP_CMDLINE, 0, "tile_k",
+                       "tile_k %d must be a multiple of 4 dividing the group "
+                       "%d", c->tile_k, c->group);
+    return 0;
+}
+
+static void lut_spec(const mp_lut_cfg *c, mp_block_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->fetch_k = c->tile_k;
+    s->passes = c->planes;
+    s->subs = 1;
+    s->core_latency = c->latency;
+    s->block_port = use_block(c);
+    s->p_bits = c->acc_bits;
+    s->s_from_core = 1;
+    s->s_bits = c->sum_bits;
+    s->x_bits = c->act_bits;
+    s->w_bits = c->planes;
+    /* s' = s/2, z' = 2(z + offset) + 1 - 2^B: r = (P' - z' S) / 2 */
+    int offset = c->msb_flip ? 1 << (c->planes - 1) : 0;
+    s->zero_mul = 2;
+    s->zero_add = 2 * (int64_t)offset + 1 - ((int64_t)1 << c->planes);
+    s->r_shift = 1;
+}
+
+static int lut_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
+{
+    mp_lut_cfg c;
+    if (lut_setup(cfg, info, &c, d))
+        return -1;
+    if (info->arith.order != MP_ORDER_BIT_SERIAL ||
+        info->arith.group_acc != MP_ACC_INT)
+        return mp_fail(d, MP_CMDLINE, 0, "acc",
+                       "lut-tc RTL sums planes as exact integers");
+    info->m_tile = c.m_tile;
+    info->n_tile = c.n_tile;
+    info->k_step = info->group ? info->group : c.tile_k;
+    return 0;
+}
+
+static int lut_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                        mp_rtl_out *out, mp_diag *d)
+{
+    mp_lut_cfg c;
+    mp_block_spec s;
+    if (lut_setup(cfg, info, &c, d))
+        return -1;
+    lut_spec(&c, &s);
+    if (mp_lut_emit_core(out, &c, s.core, d))
+        return -1;
+    return mp_block_emit_top(cfg, info, &s, out, d);
+}
+
+static int64_t lut_rtl_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                              int k)
+{
+    mp_lut_cfg c;
+    mp_block_spec s;
+    if (lut_setup(cfg, info, &c, NULL))
+        return -1;
+    lut_spec(&c, &s);
+    return mp_block_cycles(cfg, info, &s, k);
+}
+
+const mp_rtl_ops mp_rtl_lut_tc_ops = {
+    .family = "lut-tc",
+    .check = lut_rtl_check,
+    .emit = lut_rtl_emit,
+    .cycles = lut_rtl_cycles,
+};

@@ -1,0 +1,559 @@
+/* block_top.c - see block_top.h. */
+#include "rtl_gen/block_top.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "rtl_gen/dequant_unit.h"
+#include "rtl_gen/top_common.h"
+
+#define KW 17 /* k positions: up to 65535 + fetch_k */
+
+/* Everything the top needs, derived once. */
+typedef struct geom {
+    int rows, cols, group;        /* group 0: per-channel (runtime K)     */
+    int groups;                   /* groups at k_max                       */
+    int blocks_max;               /* blocks per group at most             */
+    int par_int;                  /* integer output, no zeros             */
+    int need_s;                   /* r uses S                             */
+    int s_bits;
+    int zz_bits;                  /* z' = zero_mul * z + zero_add          */
+    int r_bits;                   /* r = (P - z' S) >> shift, full width  */
+    int unit_cols, units;         /* dequant units per row, their columns */
+    int sz_bits;                  /* scale/zero address bits (0: one)     */
+    int done_delay;               /* final step -> done edge              */
+} geom;
+
+static int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
+
+static int64_t steps_per_group(const mp_block_spec *s, int64_t group)
+{
+    return (int64_t)s->passes * (group / s->fetch_k) * s->subs;
+}
+
+static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                      const mp_block_spec *s, const mp_top_bufs *bufs,
+                      geom *g)
+{
+    memset(g, 0, sizeof *g);
+    g->rows = info->m_tile;
+    g->cols = info->n_tile;
+    g->group = info->group;
+    g->groups = info->group ? cfg->k_max / info->group : 1;
+    g->blocks_max = (info->group ? info->group : cfg->k_max) / s->fetch_k;
+    g->par_int = !cfg->has_scales && !cfg->pe.has_zeros;
+    g->need_s = cfg->pe.has_zeros || s->zero_add != 0;
+    int64_t span = info->group ? info->group : cfg->k_max;
+    int x_hi = 1 << (s->x_bits - 1);
+    g->s_bits = s->s_from_core ? s->s_bits
+                               : mp_sbits_for(-span * x_hi, span * x_hi);
+    if (cfg->pe.has_zeros) {
+        int zb = bufs->b[MP_BUF_Z].bits;
+        int64_t zmax = ((int64_t)1 << (zb - 1)) * s->zero_mul;
+        g->zz_bits = mp_sbits_for(-zmax + s->zero_add - 1,
+                                  zmax + s->zero_add + 1);
+    } else {
+        g->zz_bits = mp_sbits_for(s->zero_add, s->zero_add);
+    }
+    int prod = g->need_s ? g->zz_bits + g->s_bits : 0;
+    g->r_bits = (int)imax(s->p_bits, prod) + 1;
+    if (g->par_int) {
+        g->done_delay = s->core_latency + 1;
+    } else {
+        int64_t spg = info->group ? steps_per_group(s, info->group) : g->cols;
+        g->unit_cols = (int)(spg < g->cols ? spg : g->cols);
+        g->units = (g->cols + g->unit_cols - 1) / g->unit_cols;
+        g->done_delay = s->core_latency + 1 + g->unit_cols;
+    }
+    int64_t sz = imax(bufs->b[MP_BUF_S].depth, bufs->b[MP_BUF_Z].depth);
+    g->sz_bits = sz > 1 ? mp_idx_bits(sz) : 0;
+}
+
+int64_t mp_block_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                        const mp_block_spec *spec, int k)
+{
+    mp_top_bufs bufs;
+    mp_top_bufs_default(cfg, info, &bufs);
+    geom g;
+    geom_init(cfg, info, spec, &bufs, &g);
+    int64_t steps = steps_per_group(spec, k);
+    return steps - 1 + g.done_delay;
+}
+
+/* ---- controller and step sequencer ------------------------------------- */
+
+static void emit_control(mp_vmod *m, const mp_block_spec *s, const geom *g)
+{
+    int dw = mp_idx_bits(g->done_delay);
+    int jb = mp_idx_bits(g->blocks_max), pb = mp_idx_bits(s->passes);
+    int ub = mp_idx_bits(s->subs);
+    char c1[32];
+    mp_vline(m, "// controller: steps (group, pass b, block j, sub-step u), one");
+    mp_vline(m, "// per cycle from the cycle after the start edge; done %d",
+             g->done_delay);
+    mp_vline(m, "// edges after the cycle of the final step");
+    mp_vline(m, "reg  [15:0] kq;");
+    mp_vline(m, "reg  run;");
+    mp_vline(m, "reg  [%d:0] dc;", dw - 1);
+    mp_vline(m, "reg  [%d:0] k0, gstart;", KW - 1);
+    if (s->block_port)
+        mp_vline(m, "reg  [%d:0] j;", jb - 1);
+    if (s->passes > 1)
+        mp_vline(m, "reg  [%d:0] b;", pb - 1);
+    if (s->subs > 1)
+        mp_vline(m, "reg  [%d:0] u;", ub - 1);
+    mp_vline(m, "wire go = start & ~busy;");
+    mp_vline(m, "assign ld_ready = ~busy;");
+    if (g->group)
+        mp_vline(m, "wire [%d:0] gend = gstart + %s;", KW - 1,
+                 mp_vconst(c1, KW, (uint64_t)g->group));
+    else
+        mp_vline(m, "wire [%d:0] gend = {1'b0, kq};", KW - 1);
+    mp_vline(m, "wire blk_last = k0 + %s >= gend;",
+             mp_vconst(c1, KW, (uint64_t)s->fetch_k));
+    mp_vline(m, "wire b_last = %s;",
+             s->passes > 1 ? (snprintf(c1, sizeof c1, "b == %d'd%d", pb,
+                                       s->passes - 1), c1)
+                           : "1'b1");
+    char ul[32];
+    snprintf(ul, sizeof ul, "u == %d'd%d", ub, s->subs - 1);
+    mp_vline(m, "wire u_last = %s;", s->subs > 1 ? ul : "1'b1");
+    mp_vline(m, "wire g_last = blk_last & b_last & u_last;");
+    mp_vline(m, "wire final_step = run & g_last & (gend >= {1'b0, kq});");
+    mp_vline(m, "wire in_first = k0 == gstart%s%s;",
+             s->passes > 1 ? (snprintf(c1, sizeof c1, " && b == %d'd0", pb), c1)
+                           : "",
+             s->subs > 1 ? (snprintf(ul, sizeof ul, " && u == %d'd0", ub), ul)
+                         : "");
+    mp_vopen(m, "always @(posedge clk) begin");
+    mp_vopen(m, "if (!rst_n) begin");
+    mp_vline(m, "busy <= 1'b0;");
+    mp_vline(m, "done <= 1'b0;");
+    mp_vline(m, "run <= 1'b0;");
+    mp_vline(m, "dc <= %d'd0;", dw);
+    mp_vline(m, "kq <= 16'd0;");
+    mp_vclose(m, "end else begin");
+    m->indent++;
+    mp_vline(m, "done <= 1'b0;");
+    mp_vopen(m, "if (go) begin");
+    mp_vline(m, "busy <= 1'b1;");
+    mp_vline(m, "run <= 1'b1;");
+    mp_vline(m, "kq <= cfg_k;");
+    mp_vclose(m, "end else if (final_step) begin");
+    m->indent++;
+    mp_vline(m, "run <= 1'b0;");
+    mp_vline(m, "dc <= %s;",
+             mp_vconst(c1, dw, (uint64_t)(g->done_delay - 1)));
+    mp_vclose(m, "end else if (busy && !run) begin");
+    m->indent++;
+    mp_vline(m, "dc <= dc - %d'd1;", dw);
+    mp_vopen(m, "if (dc == %d'd1) begin", dw);
+    mp_vline(m, "busy <= 1'b0;");
+    mp_vline(m, "done <= 1'b1;");
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+    /* the step counters need no reset: go loads them */
+    mp_vopen(m, "if (go) begin");
+    mp_vline(m, "k0 <= %d'd0;", KW);
+    mp_vline(m, "gstart <= %d'd0;", KW);
+    if (s->block_port)
+        mp_vline(m, "j <= %d'd0;", jb);
+    if (s->passes > 1)
+        mp_vline(m, "b <= %d'd0;", pb);
+    if (s->subs > 1)
+        mp_vline(m, "u <= %d'd0;", ub);
+    mp_vclose(m, "end else if (run) begin");
+    m->indent++;
+    if (s->subs > 1) {
+        mp_vline(m, "u <= u_last ? %d'd0 : u + %d'd1;", ub, ub);
+        mp_vopen(m, "if (u_last) begin");
+    } else {
+        mp_vopen(m, "begin");
+    }
+    mp_vopen(m, "if (!blk_last) begin");
+    mp_vline(m, "k0 <= k0 + %s;", mp_vconst(c1, KW, (uint64_t)s->fetch_k));
+    if (s->block_port)
+        mp_vline(m, "j <= j + %d'd1;", jb);
+    if (s->passes > 1) {
+        mp_vclose(m, "end else if (!b_last) begin");
+        m->indent++;
+        mp_vline(m, "b <= b + %d'd1;", pb);
+        mp_vline(m, "k0 <= gstart;");
+        if (s->block_port)
+            mp_vline(m, "j <= %d'd0;", jb);
+    }
+    mp_vclose(m, "end else begin");
+    m->indent++;
+    if (s->passes > 1)
+        mp_vline(m, "b <= %d'd0;", pb);
+    if (s->block_port)
+        mp_vline(m, "j <= %d'd0;", jb);
+    mp_vline(m, "k0 <= gend;");
+    mp_vline(m, "gstart <= gend;");
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+}
+
+/* ---- operand fetch ------------------------------------------------------ */
+
+static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
+                       const mp_top_bufs *bufs)
+{
+    int xa = mp_idx_bits(bufs->b[MP_BUF_X].depth);
+    int wa = mp_idx_bits(bufs->b[MP_BUF_W].depth);
+    char e1[128], e2[128], e3[MP_VEXPR], addr[300], c1[32];
+    mp_vline(m, "// fetch: X[r][k0 + o] at r*K + k0 + o, Wq[k0 + o][n] at "
+                "(k0 + o)*N + n");
+    for (int o = 0; o < s->fetch_k; o++) {
+        mp_vline(m, "wire [%d:0] kx_%d = %s + %s;", xa - 1, o,
+                 mp_vresize(e1, "k0", KW, xa), mp_vconst(c1, xa, (uint64_t)o));
+        mp_vline(m, "wire [%d:0] kw_%d = (%s + %s) * %s;", wa - 1, o,
+                 mp_vresize(e2, "k0", KW, wa), mp_vconst(c1, wa, (uint64_t)o),
+                 mp_vconst(c1 + 16, wa, (uint64_t)g->cols));
+    }
+    for (int r = 1; r < g->rows; r++)
+        mp_vline(m, "wire [%d:0] xrow_%d = %s * %s;", xa - 1, r,
+                 mp_vresize(e1, "kq", 16, xa), mp_vconst(c1, xa, (uint64_t)r));
+    for (int r = 0; r < g->rows; r++)
+        for (int o = 0; o < s->fetch_k; o++) {
+            if (r == 0)
+                snprintf(addr, sizeof addr, "kx_%d", o);
+            else
+                snprintf(addr, sizeof addr, "xrow_%d + kx_%d", r, o);
+            mp_vline(m, "wire [%d:0] x_%d_%d = %s;", s->x_bits - 1, r, o,
+                     mp_top_mem_read(bufs, MP_BUF_X, addr, e3));
+        }
+    for (int n = 0; n < g->cols; n++)
+        for (int o = 0; o < s->fetch_k; o++) {
+            if (n == 0)
+                snprintf(addr, sizeof addr, "kw_%d", o);
+            else
+                snprintf(addr, sizeof addr, "kw_%d + %s", o,
+                         mp_vconst(c1, wa, (uint64_t)n));
+            mp_vline(m, "wire [%d:0] w_%d_%d = %s;", s->w_bits - 1, n, o,
+                     mp_top_mem_read(bufs, MP_BUF_W, addr, e3));
+        }
+}
+
+static void emit_core(mp_vmod *m, const mp_block_spec *s, const geom *g)
+{
+    for (int r = 0; r < g->rows; r++)
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, "wire [%d:0] p_%d_%d;", s->p_bits - 1, r, n);
+    if (s->s_from_core)
+        for (int r = 0; r < g->rows; r++)
+            mp_vline(m, "wire [%d:0] s_%d;", s->s_bits - 1, r);
+    mp_vline(m, "wire out_valid;");
+    mp_vopen(m, "%s u_core (", s->core);
+    mp_vline(m, ".clk(clk), .rst_n(rst_n), .in_valid(run),");
+    mp_vline(m, ".in_first(in_first), .in_last(g_last),");
+    if (s->passes > 1)
+        mp_vline(m, ".in_plane(b),");
+    if (s->block_port)
+        mp_vline(m, ".in_block(j),");
+    if (s->subs > 1)
+        mp_vline(m, ".in_sub(u),");
+    for (int r = 0; r < g->rows; r++)
+        for (int o = 0; o < s->fetch_k; o++)
+            mp_vline(m, ".x_%d_%d(x_%d_%d),", r, o, r, o);
+    for (int n = 0; n < g->cols; n++)
+        for (int o = 0; o < s->fetch_k; o++)
+            mp_vline(m, ".w_%d_%d(w_%d_%d),", n, o, n, o);
+    for (int r = 0; r < g->rows; r++)
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, ".p_%d_%d(p_%d_%d),", r, n, r, n);
+    if (s->s_from_core)
+        for (int r = 0; r < g->rows; r++)
+            mp_vline(m, ".s_%d(s_%d),", r, r);
+    mp_vline(m, ".out_valid(out_valid)");
+    mp_vclose(m, ");");
+}
+
+/* S formed from the fetch when the core has none: the step's activation
+ * sums delayed to meet the core's group sums (first sub-step of a fetch,
+ * first pass only). */
+static void emit_row_sums(mp_vmod *m, const mp_block_spec *s, const geom *g)
+{
+    int sb = g->s_bits, xb = s->x_bits, lat = s->core_latency;
+    char cond[96] = "run";
+    if (s->subs > 1)
+        snprintf(cond, sizeof cond, "run && u == %d'd0",
+                 mp_idx_bits(s->subs));
+    mp_vline(m, "// activation sums S, aligned with the core's group sums");
+    mp_vline(m, "wire sv_0 = %s;", cond);
+    mp_vline(m, "wire sf_0 = in_first;");
+    for (int r = 0; r < g->rows; r++) {
+        char sum[4096] = "";
+        for (int o = 0; o < s->fetch_k; o++) {
+            size_t l = strlen(sum);
+            snprintf(sum + l, sizeof sum - l, "%s{{%d{x_%d_%d[%d]}}, x_%d_%d}",
+                     o ? " + " : "", sb - xb, r, o, xb - 1, r, o);
+        }
+        mp_vline(m, "wire [%d:0] sx_%d_0 = %s;", sb - 1, r, sum);
+    }
+    for (int t = 1; t < lat; t++) {
+        mp_vline(m, "reg  sv_%d, sf_%d;", t, t);
+        for (int r = 0; r < g->rows; r++)
+            mp_vline(m, "reg  [%d:0] sx_%d_%d;", sb - 1, r, t);
+    }
+    for (int r = 0; r < g->rows; r++)
+        mp_vline(m, "reg  [%d:0] s_%d;", sb - 1, r);
+    mp_vopen(m, "always @(posedge clk) begin");
+    for (int t = 1; t < lat; t++) {
+        mp_vline(m, "sv_%d <= rst_n & sv_%d;", t, t - 1);
+        mp_vline(m, "sf_%d <= sf_%d;", t, t - 1);
+        for (int r = 0; r < g->rows; r++)
+            mp_vline(m, "sx_%d_%d <= sx_%d_%d;", r, t, r, t - 1);
+    }
+    for (int r = 0; r < g->rows; r++)
+        mp_vline(m, "if (sv_%d) s_%d <= (sf_%d ? %d'd0 : s_%d) + sx_%d_%d;",
+                 lat - 1, r, lat - 1, sb, r, r, lat - 1);
+    mp_vclose(m, "end");
+}
+
+/* r = (P - z' S) >> shift for value `p` of row r, z' expression `zz`. */
+static void emit_r(mp_vmod *m, const mp_block_spec *s, const geom *g,
+                   const char *dst, const char *p, const char *zs)
+{
+    int rb = g->r_bits;
+    char e1[128], e2[128];
+    snprintf(e1, sizeof e1, "{{%d{%s[%d]}}, %s}", rb - s->p_bits, p,
+             s->p_bits - 1, p);
+    if (zs)
+        snprintf(e2, sizeof e2, " - {{%d{%s[%d]}}, %s}",
+                 rb - g->zz_bits - g->s_bits, zs, g->zz_bits + g->s_bits - 1,
+                 zs);
+    else
+        e2[0] = 0;
+    if (s->r_shift) {
+        mp_vline(m, "wire [%d:0] %s_f = %s%s;", rb - 1, dst, e1, e2);
+        mp_vline(m, "wire [%d:0] %s = $signed(%s_f) >>> %d;", rb - 1, dst, dst,
+                 s->r_shift);
+    } else {
+        mp_vline(m, "wire [%d:0] %s = %s%s;", rb - 1, dst, e1, e2);
+    }
+}
+
+/* z' = zero_mul * z + zero_add as zz_bits, from the zero expression z. */
+static void emit_zz(mp_vmod *m, const mp_block_spec *s, const geom *g,
+                    const mp_top_bufs *bufs, const char *dst, const char *z)
+{
+    char c1[40];
+    int zb = g->zz_bits;
+    if (!z) {
+        mp_vline(m, "wire [%d:0] %s = %s;", zb - 1, dst,
+                 mp_vsconst(c1, zb, s->zero_add));
+        return;
+    }
+    int b = bufs->b[MP_BUF_Z].bits;
+    char ze[160];
+    snprintf(ze, sizeof ze, "{{%d{%s[%d]}}, %s}", zb - b, z, b - 1, z);
+    char mul[200];
+    if (s->zero_mul == 1)
+        snprintf(mul, sizeof mul, "%s", ze);
+    else
+        snprintf(mul, sizeof mul, "(%s << %d)", ze, s->zero_mul == 2 ? 1 : 0);
+    if (s->zero_add)
+        mp_vline(m, "wire [%d:0] %s = %s + %s;", zb - 1, dst, mul,
+                 mp_vsconst(c1, zb, s->zero_add));
+    else
+        mp_vline(m, "wire [%d:0] %s = %s;", zb - 1, dst, mul);
+}
+
+/* Integer output without zeros: every output adds its r in parallel. */
+static void emit_par_int(mp_vmod *m, const mp_block_spec *s, const geom *g)
+{
+    int pw = g->zz_bits + g->s_bits;
+    if (g->need_s) {
+        emit_zz(m, s, g, NULL, "zc", NULL);
+        for (int r = 0; r < g->rows; r++)
+            mp_vline(m, "wire [%d:0] zs_%d = {{%d{zc[%d]}}, zc} * "
+                        "{{%d{s_%d[%d]}}, s_%d};",
+                     pw - 1, r, pw - g->zz_bits, g->zz_bits - 1,
+                     pw - g->s_bits, r, g->s_bits - 1, r);
+    }
+    for (int r = 0; r < g->rows; r++)
+        for (int n = 0; n < g->cols; n++) {
+            char dst[32], p[32], zs[32];
+            snprintf(dst, sizeof dst, "r_%d_%d", r, n);
+            snprintf(p, sizeof p, "p_%d_%d", r, n);
+            snprintf(zs, sizeof zs, "zs_%d", r);
+            emit_r(m, s, g, dst, p, g->need_s ? zs : NULL);
+            mp_vline(m, "reg  [31:0] res_%d;", r * g->cols + n);
+        }
+    mp_vopen(m, "always @(posedge clk) begin");
+    for (int r = 0; r < g->rows; r++)
+        for (int n = 0; n < g->cols; n++) {
+            int i = r * g->cols + n;
+            char add[96];
+            if (g->r_bits < 32)
+                snprintf(add, sizeof add, "{{%d{r_%d_%d[%d]}}, r_%d_%d}",
+                         32 - g->r_bits, r, n, g->r_bits - 1, r, n);
+            else
+                snprintf(add, sizeof add, "r_%d_%d", r, n);
+            mp_vline(m, "if (go) res_%d <= 32'd0;", i);
+            mp_vline(m, "else if (out_valid) res_%d <= res_%d + %s;", i, i,
+                     add);
+        }
+    mp_vclose(m, "end");
+}
+
+/* Hold a finished group, then hand it column by column to the units. */
+static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
+                        const mp_rtl_info *info, const mp_block_spec *s,
+                        const geom *g, const mp_top_bufs *bufs, mp_diag *d)
+{
+    static const mp_fpf fp32 = {8, 23};
+    mp_fpf ofmt = fp32;
+    if (cfg->has_scales &&
+        mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &ofmt))
+        return mp_fail(d, MP_CMDLINE, 0, "acc", "output accumulator format "
+                       "has no RTL unit");
+    mp_vline(m, "// group edge: hold the finished group, one column per "
+                "cycle to each dequant unit");
+    for (int r = 0; r < g->rows; r++) {
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, "reg  [%d:0] hold_%d_%d;", s->p_bits - 1, r, n);
+        if (g->need_s)
+            mp_vline(m, "reg  [%d:0] shold_%d;", g->s_bits - 1, r);
+    }
+    for (int j = 0; j < g->unit_cols; j++)
+        mp_vline(m, "reg  tok_%d;", j);
+    mp_vopen(m, "always @(posedge clk) begin");
+    mp_vline(m, "tok_0 <= rst_n & out_valid;");
+    for (int j = 1; j < g->unit_cols; j++)
+        mp_vline(m, "tok_%d <= rst_n & tok_%d;", j, j - 1);
+    mp_vopen(m, "if (out_valid) begin");
+    for (int r = 0; r < g->rows; r++) {
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, "hold_%d_%d <= p_%d_%d;", r, n, r, n);
+        if (g->need_s)
+            mp_vline(m, "shold_%d <= s_%d;", r, r);
+    }
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+    mp_deq_spec ds = {
+        .p_bits = g->r_bits,
+        .r_bits = g->r_bits,
+        .scaled = cfg->has_scales,
+        .out_fmt = ofmt,
+        .acc_bits = 32,
+        .groups = g->groups,
+        .n_tile = g->cols,
+        .addr_bits = g->sz_bits,
+    };
+    int ab = cfg->has_scales ? mp_fpf_bits(ofmt) : 32;
+    int pw = g->zz_bits + g->s_bits;
+    char e1[MP_VEXPR], e2[MP_VEXPR], addr[200] = "", c1[32];
+    char name[MP_RTL_NAME_MAX];
+    for (int r = 0; r < g->rows; r++)
+        for (int u = 0; u < g->units; u++) {
+            int base = u * g->unit_cols;
+            int cols = g->cols - base < g->unit_cols ? g->cols - base
+                                                     : g->unit_cols;
+            ds.cols = cols;
+            if (mp_deq_emit(out, &ds, name, d))
+                return -1;
+            if (g->sz_bits) {
+                mp_vline(m, "wire [%d:0] sza_%d_%d;", g->sz_bits - 1, r, u);
+                if (base)
+                    snprintf(addr, sizeof addr, "sza_%d_%d + %s", r, u,
+                             mp_vconst(c1, g->sz_bits, (uint64_t)base));
+                else
+                    snprintf(addr, sizeof addr, "sza_%d_%d", r, u);
+            }
+            char zz[32], zs[32];
+            snprintf(zz, sizeof zz, "zz_%d_%d", r, u);
+            snprintf(zs, sizeof zs, "zs_%d_%d", r, u);
+            if (g->need_s) {
+                emit_zz(m, s, g, bufs, zz,
+                        cfg->pe.has_zeros
+                            ? mp_top_mem_read(bufs, MP_BUF_Z, addr, e1)
+                            : NULL);
+                mp_vline(m, "wire [%d:0] %s = {{%d{%s[%d]}}, %s} * "
+                            "{{%d{shold_%d[%d]}}, shold_%d};",
+                         pw - 1, zs, pw - g->zz_bits, zz, g->zz_bits - 1, zz,
+                         pw - g->s_bits, r, g->s_bits - 1, r);
+            }
+            for (int j = 0; j < cols; j++) {
+                char dst[32], p[32];
+                snprintf(dst, sizeof dst, "r_%d_%d", r, base + j);
+                snprintf(p, sizeof p, "hold_%d_%d", r, base + j);
+                emit_r(m, s, g, dst, p, g->need_s ? zs : NULL);
+                mp_vline(m, "wire [%d:0] res_%d;", ab - 1,
+                         r * g->cols + base + j);
+            }
+            mp_vline(m, "%s u_deq_%d_%d (", name, r, u);
+            mp_vline(m, "    .clk(clk),");
+            mp_vline(m, "    .clr(go),");
+            if (cfg->has_scales)
+                mp_vline(m, "    .s(%s),",
+                         mp_top_mem_read(bufs, MP_BUF_S, addr, e2));
+            if (g->sz_bits)
+                mp_vline(m, "    .sz_addr(sza_%d_%d),", r, u);
+            for (int j = 0; j < cols; j++) {
+                mp_vline(m, "    .p%d(r_%d_%d),", j, r, base + j);
+                mp_vline(m, "    .gd%d(tok_%d),", j, j);
+                mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
+                         j + 1 < cols ? "," : ");");
+            }
+        }
+    return 0;
+}
+
+int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                      const mp_block_spec *spec, mp_rtl_out *out, mp_diag *d)
+{
+    mp_top_bufs bufs;
+    mp_top_bufs_default(cfg, info, &bufs);
+    if (bufs.b[MP_BUF_W].bits != spec->w_bits ||
+        bufs.b[MP_BUF_X].bits != spec->x_bits)
+        return mp_fail(d, MP_CMDLINE, 0, "rtl",
+                       "internal: core operand widths %d/%d differ from the "
+                       "buffers' %d/%d", spec->x_bits, spec->w_bits,
+                       bufs.b[MP_BUF_X].bits, bufs.b[MP_BUF_W].bits);
+    geom g;
+    geom_init(cfg, info, spec, &bufs, &g);
+    if (g.par_int && g.r_bits > 32)
+        return mp_fail(d, MP_CMDLINE, 0, "k-max",
+                       "group sums need %d bits, more than int32", g.r_bits);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, info->top,
+                           "block-step array top (docs/rtl.md)", d);
+    if (rc)
+        return rc < 0 ? -1 : mp_fail(d, out->dir, 0, "top",
+                                     "module name %s used twice", info->top);
+    mp_top_ports(&m, info->top);
+    emit_control(&m, spec, &g);
+    mp_top_buffers(&m, &bufs);
+    emit_fetch(&m, spec, &g, &bufs);
+    emit_core(&m, spec, &g);
+    if (g.need_s && !spec->s_from_core)
+        emit_row_sums(&m, spec, &g);
+    if (g.par_int)
+        emit_par_int(&m, spec, &g);
+    else if (emit_dequant(&m, out, cfg, info, spec, &g, &bufs, d))
+        goto fail;
+    mp_top_rd rd = {
+        .count = g.rows * g.cols,
+        .n_tile = g.cols,
+        .res_fmt = "res_%d",
+        .res_bits = g.par_int || !cfg->has_scales ? 32 : 0,
+        .out_float = cfg->has_scales,
+        .has_act_scale = cfg->has_act_scale,
+    };
+    if (cfg->has_scales) {
+        if (mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &rd.out_fmt))
+            goto fail;
+        rd.res_bits = mp_fpf_bits(rd.out_fmt);
+    }
+    if (mp_top_read_port(&m, out, &bufs, &rd, d))
+        goto fail;
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+fail:
+    mp_vmod_abort(&m);
+    return -1;
+}
