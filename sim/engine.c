@@ -71,6 +71,14 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
     out->cover_c = C * out->tile_c;
     out->folds_r = ceil_div(out->dim_r, out->cover_r);
     out->folds_c = ceil_div(out->dim_c, out->cover_c);
+    /* Every product below stays far from int64 limits when the total
+     * cycle count (bounded by folds x (stream + skew)) is below 2^62. */
+    double stream_d = (double)out->dim_t * cpt + R + C + t->pipeline_depth;
+    if ((double)out->folds_r * (double)out->folds_c * (stream_d + R) >
+        (double)((int64_t)1 << 62))
+        return mp_fail(d, MP_CMDLINE, 0, "shape",
+                       "GEMM %lld x %lld x %lld: cycle count would overflow",
+                       (long long)m, (long long)n, (long long)k);
     out->folds = out->folds_r * out->folds_c;
     out->folds_per_core = ceil_div(out->folds, a->cores > 0 ? a->cores : 1);
     out->stream_cycles = ceil_div(out->dim_t, out->tile_t) * cpt;

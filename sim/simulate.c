@@ -225,6 +225,9 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                       a->scalesim_calc_bw ? 0 : a->dram.latency_s,
                       a->wbuf.double_buffered && a->abuf.double_buffered, &ov);
 
+    if (ov.total_s * a->clock_hz > (double)((int64_t)1 << 62))
+        return mp_fail(d, a->file, 0, op->name, "layer takes more than 2^62 "
+                       "cycles (memory far too slow for the shape?)");
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;

@@ -161,6 +161,10 @@ static void bad_shapes(void **state)
     assert_int_equal(mp_engine_map(&a, NULL, 4, 3, (int64_t)1 << 41, &g, &d),
                      -1);
     assert_int_equal(mp_engine_fold_cycles(&a, 4, -1, 10), -1);
+    /* 2^40 x 2^40 x 2^40 on a 4x3 array: ~2^118 cycles, refused */
+    int64_t big = (int64_t)1 << 40;
+    assert_int_equal(mp_engine_map(&a, NULL, big, big, big, &g, &d), -1);
+    assert_string_equal(d.field, "shape");
     assert_int_equal(mp_engine_seq_cycles(&a, -1, 4, 3, 10), -1);
 }
 

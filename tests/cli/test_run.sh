@@ -155,6 +155,8 @@ expect_error "cfg line without value" "bad2.cfg:5: cfg: expected 'key: value'" "
 sed 's/^ArrayHeight:    32/ArrayHeight: 0/' "$TMP/scale.cfg" >"$TMP/bad3.cfg"
 expect_error "cfg zero rows" "bad3.cfg:4: ArrayHeight: " "$MPSIM" run --arch "$TMP/bad3.cfg" --workload "$TMP/topo.csv"
 expect_error "bad -M" "<command line>: -M: " "$MPSIM" gemm --arch int8-mac -M 0 -N 1 -K 1
+expect_error "overflowing shape" "<command line>: gemm: GEMM .* cycle count would overflow" "$MPSIM" gemm --arch int8-mac \
+    -M 1099511627776 -N 1099511627776 -K 1099511627776
 expect_error "bad --wbits" "<command line>: --wbits: " "$MPSIM" gemm --arch int8-mac -M 1 -N 1 -K 1 --wbits 9
 expect_error "bad --group" "<command line>: --group: " "$MPSIM" gemm --arch int8-mac -M 1 -N 1 -K 1 --group x
 expect_error "unsupported precision" "lut-tc.yaml: gemm: PE family 'lut-tc' cannot run int8" \
