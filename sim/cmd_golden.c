@@ -332,10 +332,15 @@ static int to_float32(const mp_npy *a, const char *path, const char *what,
         return mp_fail(d, path, 0, what, "out of memory");
     for (size_t i = 0; i < a->count; i++) {
         double v = a->data[i];
-        if (!mp_act_representable(MP_ACT_FP32, v) || isnan(v))
+        if (!mp_act_representable(MP_ACT_FP32, v) || isnan(v)) {
+            if (cols == 1) /* a per-token vector */
+                return mp_fail(d, path, 0, what,
+                               "%s[%zu] = %.17g is not a float32 value", what,
+                               i, v);
             return mp_fail(d, path, 0, what,
                            "%s[%zu][%zu] = %.17g is not a float32 value",
                            what, i / (size_t)cols, i % (size_t)cols, v);
+        }
         (*out)[i] = (float)v;
     }
     return 0;

@@ -25,6 +25,7 @@ np.save(d + "/z.npy", rng.integers(0, 16, size=(2, 4)).astype(np.int32))
 np.save(d + "/wu.npy", rng.integers(0, 16, size=(16, 4)).astype(np.uint8))
 np.save(d + "/a.npy", (rng.random(3) + 0.5).astype(np.float32))
 np.save(d + "/a_bad.npy", (rng.random(4) + 0.5).astype(np.float32))
+np.save(d + "/a_f64.npy", np.array([1.0, 0.3, 2.0]))
 np.save(d + "/s_bad.npy", np.ones((3, 4), dtype=np.float32))
 np.save(d + "/s_f64.npy", np.full((2, 4), 0.1))
 np.save(d + "/x3d.npy", np.zeros((2, 2, 2), dtype=np.int8))
@@ -126,6 +127,8 @@ expect_error "golden zeros outside code range" "z_bad.npy: zeros: zeros\[0\]\[0\
     $MPSIM golden --x $G/x.npy --w $G/wu.npy --group 8 --wbits 4 --act int8 --scales $G/s.npy --zeros $G/z_bad.npy -o $O
 expect_error "golden float64 scale not float32" "s_f64.npy: scales: scales\[0\]\[0\] = 0.10000000000000001 is not a float32 value" \
     $MPSIM golden $OK --scales $G/s_f64.npy -o $O
+expect_error "golden float64 act-scale not float32" "a_f64.npy: act_scale: act_scale\[1\] = 0.29999999999999999 is not a float32 value" \
+    $MPSIM golden $OK --scales $G/s.npy --act-scale $G/a_f64.npy -o $O
 expect_error "golden act-scale without scales" "act_scale: a per-token scale needs weight scales" \
     $MPSIM golden $OK --act-scale $G/a.npy -o $O
 expect_error "golden unknown --pe" "<command line>: --pe: unknown PE family 'tpu'" \
