@@ -66,8 +66,9 @@ static int parse_tail(const char *p, mp_quant_scheme *s,
                       const mp_quant_origin *o, const char *text, mp_diag *d)
 {
     while (*p) {
-        int asym_end = p[5] == '\0' || p[5] == ',' || p[5] == '-';
-        if (!strncmp(p, "-asym", 5) && asym_end) {
+        int asym = !strncmp(p, "-asym", 5) && /* p[5] exists only then */
+                   (p[5] == '\0' || p[5] == ',' || p[5] == '-');
+        if (asym) {
             if (s->q.w.kind == MP_W_TERNARY)
                 return fail_at(o, d, "'%s': ternary weights have no zero point%s",
                                text, "");
