@@ -184,8 +184,8 @@ int64_t mp_pe_align(int64_t v, int shift)
 {
     if (shift >= 0)
         return v * ((int64_t)1 << shift);
-    if (shift < -62)
-        return 0; /* far below half an ulp of the grid */
+    if (shift < -63)
+        return 0; /* |v| < 2^63 <= half an ulp of the grid */
     int neg = v < 0;
     uint64_t mag = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     int s = -shift;

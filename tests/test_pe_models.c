@@ -291,6 +291,29 @@ static void test_mismatch_is_detected(void **state)
     tile_free(&t);
 }
 
+/* The fixed-point aligner rounds to nearest even like mp_to_grid. */
+static void test_align_rounds_like_the_golden(void **state)
+{
+    (void)state;
+    assert_int_equal(mp_pe_align(5, 3), 40);
+    assert_int_equal(mp_pe_align(-5, 3), -40);
+    assert_int_equal(mp_pe_align(6, -2), 2);   /* 1.5 -> 2 */
+    assert_int_equal(mp_pe_align(10, -2), 2);  /* 2.5 -> 2 */
+    assert_int_equal(mp_pe_align(-10, -2), -2);
+    assert_int_equal(mp_pe_align(-14, -2), -4); /* -3.5 -> -4 */
+    assert_int_equal(mp_pe_align(INT64_MAX, -63), 1);
+    assert_int_equal(mp_pe_align((int64_t)1 << 61, -63), 0);
+    assert_int_equal(mp_pe_align(INT64_MAX, -64), 0);
+    mp_rng r;
+    mp_rng_seed(&r, 5);
+    for (int i = 0; i < 10000; i++) {
+        int64_t v = mp_rng_range(&r, -(1 << 30), 1 << 30);
+        int shift = (int)mp_rng_range(&r, -20, 20);
+        assert_int_equal(mp_pe_align(v, shift),
+                         mp_to_grid(ldexp((double)v, shift), 0));
+    }
+}
+
 /* ---- DSP48E2 packing ---------------------------------------------------- */
 
 static void expect_lanes(int64_t p, int64_t high, int64_t low)
@@ -736,6 +759,7 @@ int main(void)
         cmocka_unit_test(test_dsp_chain_matches_golden),
         cmocka_unit_test(test_baselines_match_golden),
         cmocka_unit_test(test_mismatch_is_detected),
+        cmocka_unit_test(test_align_rounds_like_the_golden),
         cmocka_unit_test(test_dsp_packing_exhaustive),
         cmocka_unit_test(test_dsp_accumulation_limit),
         cmocka_unit_test(test_dsp_sparsity),
