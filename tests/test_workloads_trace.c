@@ -316,7 +316,7 @@ static void test_scheme_parse(void **state)
     static const char *const bad[] = {
         "", "w4", "w9a8", "w0a8", "w16a16", "a8w4", "w4a4", "w4a16g",
         "w4a16g1", "w4a16g128-foo", "w1.58a8-asym", "w4a16,kv3",
-        "w4a16,kv8,kv8", "w4a16g128x", "w4afp9",
+        "w4a16,kv8,kv8", "w4a16g128x", "w4afp9", "w4a16-a", "w4a16-asymm",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mp_quant_scheme s;
