@@ -173,6 +173,10 @@ static void write_csv(FILE *fp, const mp_run *r)
 
 /* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */
 
+/* SCALE-Sim v2 reports as Total Cycles the cycle index at which the last
+ * output row is written (memory/double_buffered_scratchpad_mem.py:
+ * total_cycles = last serviced OFMAP cycle), i.e. one less than the
+ * number of cycles mpsim counts; Overall Util divides by that figure. */
 static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
 {
     fprintf(fp, "LayerID, Total Cycles, Stall Cycles, Overall Util %%, "
@@ -180,10 +184,11 @@ static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
     double pes = (double)a->rows * a->cols * a->cores;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
-        double overall = L->cycles > 0
-            ? 100.0 * L->macs / ((double)L->cycles * pes) : 0;
+        int64_t total = L->cycles > 0 ? L->cycles - 1 : 0;
+        double overall = total > 0
+            ? 100.0 * L->macs / ((double)total * pes) : 0;
         fprintf(fp, "%zu, %lld, %lld, %.6f, %.6f, %.6f,\n", i,
-                (long long)L->cycles, (long long)L->stall_cycles, overall,
+                (long long)total, (long long)L->stall_cycles, overall,
                 100.0 * L->mapping_eff, 100.0 * L->compute_util);
     }
 }
