@@ -214,6 +214,46 @@ static void bound_and_energy(void **state)
     mp_arch_free(&a);
 }
 
+/* Totals are layer figures x repeat; repeat does not change a layer.
+ * An attention GEMM with an 8-bit KV operand on the LUT TC (weights of at
+ * most 4 bits) runs as 2 bit-slices of 4 bits: twice the compute cycles
+ * of the same GEMM with a 4-bit operand. */
+static void repeat_and_slices(void **state)
+{
+    (void)state;
+    mp_arch a;
+    mp_diag d;
+    assert_int_equal(mp_arch_open("lut-tc", "--arch", &a, &d), 0);
+    mp_trace t;
+    mp_trace_init(&t);
+    mp_trace_op op = gemm_op(64, 1024, 1024);
+    op.repeat = 3;
+    assert_int_equal(mp_trace_add(&t, &op, &d), 0);
+    mp_trace_op kv = gemm_op(16, 256, 128);
+    kv.kind = MP_OP_GEMM_ACT;
+    kv.b_bits = 8;
+    kv.repeat = 5;
+    assert_int_equal(mp_trace_add(&t, &kv, &d), 0);
+    mp_run r;
+    assert_int_equal(mp_simulate_trace(&a, &t, &r, &d), 0);
+    const mp_layer *L0 = &r.layers[0], *L1 = &r.layers[1];
+    assert_true(r.cycles == 3.0 * L0->cycles + 5.0 * L1->cycles);
+    assert_true(fabs(r.e.total - (3 * L0->e.total + 5 * L1->e.total)) <=
+                1e-9 * r.e.total);
+    assert_true(r.macs == 3.0 * 64 * 1024 * 1024 + 5.0 * 16 * 256 * 128);
+    mp_layer one;
+    op.repeat = 1;
+    assert_int_equal(mp_simulate_op(&a, &op, &one, &d), 0);
+    assert_int_equal(one.cycles, L0->cycles);
+    mp_layer k4;
+    kv.b_bits = 4;
+    assert_int_equal(mp_simulate_op(&a, &kv, &k4, &d), 0);
+    assert_int_equal(L1->compute_cycles, 2 * k4.compute_cycles);
+    mp_run_free(&r);
+    mp_trace_free(&t);
+    mp_arch_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +263,7 @@ int main(void)
         cmocka_unit_test(cfg_good),
         cmocka_unit_test(cfg_bad),
         cmocka_unit_test(bound_and_energy),
+        cmocka_unit_test(repeat_and_slices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,31 @@ static void sram_traffic_os(void **state)
     near(s.energy_pj, 8.0 * (512 * 1 + 512 * 2), 1e-15);
 }
 
+/* WS: M=16 N=8 K=16 on 8x8: K folds 2, N folds 1.  W (128 B) loaded once,
+ * X (256 B) streamed once per N fold = 256; partial sums 16*8*4 = 512 B
+ * written per K fold (1024) and read back for all but the first (512),
+ * plus the 128-byte Y read out for write-back = 640. */
+static void sram_traffic_ws(void **state)
+{
+    (void)state;
+    mp_arch a = mem_arch(128, 128, 128);
+    a.dataflow = MP_DF_WS;
+    a.timing = (mp_pe_timing){1, 1, 1, 1, 0, 1.0};
+    mp_gemm_map g;
+    assert_int_equal(mp_engine_map(&a, NULL, 16, 8, 16, &g, NULL), 0);
+    assert_int_equal(g.folds_r, 2);
+    assert_int_equal(g.folds_c, 1);
+    mp_operand_bits b = {8, 8, 8, 32};
+    mp_mem_plan p;
+    mp_memory_plan(&a, 16, 8, 16, &b, 1, 8, &p);
+    mp_sram_traffic s;
+    mp_memory_sram(&a, &g, &p, &b, &s);
+    near(s.w_read, 128, 0);
+    near(s.x_read, 256, 0);
+    near(s.o_write, 1024, 0);
+    near(s.o_read, 640, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +175,7 @@ int main(void)
         cmocka_unit_test(blocking_reuse),
         cmocka_unit_test(double_buffer_overlap),
         cmocka_unit_test(sram_traffic_os),
+        cmocka_unit_test(sram_traffic_ws),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
