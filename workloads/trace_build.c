@@ -442,22 +442,28 @@ static void append_range(char *buf, size_t cap, int64_t lo, int64_t hi)
 static int stage_layers(build *b)
 {
     const mp_model *m = b->m;
-    layer_sig *sig = malloc((size_t)m->layers * sizeof *sig);
-    int64_t *group = malloc((size_t)m->layers * sizeof *group);
+    size_t n = (size_t)m->layers;
+    layer_sig *sig = malloc(n * sizeof *sig);  /* one per group        */
+    int64_t *first_of = malloc(n * sizeof *first_of); /* group's first layer */
+    int64_t *group = malloc(n * sizeof *group);  /* layer -> first layer */
+    int64_t leaders = 0;
     int rc = 0;
-    if (!sig || !group) {
+    if (!sig || !first_of || !group) {
         rc = mp_fail(b->d, "<memory>", 0, "trace", "out of memory");
         goto out;
     }
-    /* group[l] = first layer with the same signature */
+    /* layers x groups comparisons */
     for (int64_t l = 0; l < m->layers; l++) {
-        signature(m, b->q, l, &sig[l]);
-        group[l] = l;
-        for (int64_t g = 0; g < l; g++)
-            if (group[g] == g && sig_equal(&sig[g], &sig[l])) {
-                group[l] = g;
-                break;
-            }
+        layer_sig cur;
+        signature(m, b->q, l, &cur);
+        int64_t g = 0;
+        while (g < leaders && !sig_equal(&sig[g], &cur))
+            g++;
+        if (g == leaders) {
+            sig[leaders] = cur;
+            first_of[leaders++] = l;
+        }
+        group[l] = first_of[g];
     }
     for (int64_t first = 0; first < m->layers && !rc; first++) {
         if (group[first] != first)
@@ -480,6 +486,7 @@ static int stage_layers(build *b)
     }
 out:
     free(sig);
+    free(first_of);
     free(group);
     return rc;
 }
