@@ -42,9 +42,13 @@ for dir in "$BUILD/tests" "$BUILD/san/tests"; do
 done
 
 # Shell tests print one "ok NAME" or "not ok NAME" line per check.
-export MPSIM="$PWD/$BUILD/san/mpsim"
-export MPSIM_FAST="$PWD/$BUILD/mpsim"
-export MPSIM_BUILD="$PWD/$BUILD"
+case "$BUILD" in
+    /*) build_abs=$BUILD ;;
+    *) build_abs=$PWD/$BUILD ;;
+esac
+export MPSIM="$build_abs/san/mpsim"
+export MPSIM_FAST="$build_abs/mpsim"
+export MPSIM_BUILD="$build_abs"
 for t in tests/cli/test_*.sh; do
     [ -f "$t" ] || continue
     echo "== $t"
