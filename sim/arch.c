@@ -378,6 +378,8 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         a->timing.pipeline_depth = 0;
     if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
         return -1;
+    const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
+    a->static_w = st ? st->value : 0;
     return 0;
 }
 

@@ -93,6 +93,8 @@ typedef struct mp_arch {
     int tech_loaded;
     mp_pe_timing timing;   /* at the default precision                  */
     mp_pe_cost cost;       /* at the default precision                  */
+    double static_w;       /* device static power: the tech table's
+                              "static_w" constant if it has one (FPGA)  */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */

@@ -125,7 +125,8 @@ static int64_t to_cycles(double s, double clock)
 static void leakage_and_total(const mp_arch *a, mp_layer *L)
 {
     double pes = (double)a->rows * a->cols * a->cores;
-    double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w;
+    double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w +
+                    a->static_w;
     L->e.leakage = leak_w * L->seconds * 1e12;
     L->e.dram += a->dram.background_w * L->seconds * 1e12;
     L->e.total = L->e.pe + L->e.edge + L->e.vector + L->e.sram + L->e.dram +
