@@ -97,6 +97,7 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     if (mp_yaml_string(y, n, "pe", "family", 1, a->pe_name,
                        sizeof a->pe_name, d))
         return -1;
+    a->pe_line = mp_yaml_line(mp_yaml_get(y, n, "family"));
     buf[0] = '\0';
     if (mp_yaml_string(y, n, "pe", "weights", 0, buf, sizeof buf, d))
         return -1;
@@ -292,6 +293,7 @@ static int read_doc(mp_yaml *y, mp_arch *a, mp_diag *d)
                        sizeof a->description, d) ||
         mp_yaml_string(y, root, "", "tech", 1, a->tech_name,
                        sizeof a->tech_name, d) ||
+        (a->tech_line = mp_yaml_line(mp_yaml_get(y, root, "tech")), 0) ||
         read_pe(y, root, a, d) || read_array(y, root, a, d) ||
         read_buffers(y, root, a, d) || read_dram(y, root, a, d) ||
         read_data(y, root, a, d) || read_vector(y, root, a, d))
@@ -358,13 +360,18 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
     const char *f = a->file[0] ? a->file : MP_CMDLINE;
     a->pe = mp_pe_find(a->pe_name);
     if (!a->pe)
-        return mp_fail(d, f, 0, "pe.family", "unknown PE family '%s' "
-                       "(see mpsim list)", a->pe_name);
+        return mp_fail(d, f, a->pe_line, "pe.family", "unknown PE family "
+                       "'%s' (see mpsim list)", a->pe_name);
     if (!a->tech_loaded) {
-        if (mp_tech_load_builtin(a->tech_name, &a->tech, d)) {
-            if (!strstr(d->msg, a->tech_name))
-                return mp_fail(d, f, 0, "tech", "cannot load tech table "
-                               "'%s'", a->tech_name);
+        mp_diag td;
+        if (mp_tech_load_builtin(a->tech_name, &a->tech, &td)) {
+            /* a missing table is this file's error; a broken one the
+             * table's own */
+            if (td.line == 0)
+                return mp_fail(d, f, a->tech_line, "tech", "cannot load "
+                               "tech table '%s': %s", a->tech_name, td.msg);
+            if (d)
+                *d = td;
             return -1;
         }
         a->tech_loaded = 1;

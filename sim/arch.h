@@ -60,6 +60,7 @@ typedef struct mp_arch {
     char pe_name[32];
     mp_pe_params pe_params;
     char tech_name[48];
+    int pe_line, tech_line; /* where pe.family / tech were given (diags) */
     /* the array */
     int rows, cols, cores;
     double clock_hz;
