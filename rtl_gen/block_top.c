@@ -46,16 +46,22 @@ static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     int x_hi = 1 << (s->x_bits - 1);
     g->s_bits = s->s_from_core ? s->s_bits
                                : mp_sbits_for(-span * x_hi, span * x_hi);
+    int64_t zz_max = s->zero_add < 0 ? -s->zero_add : s->zero_add;
     if (cfg->pe.has_zeros) {
         int zb = bufs->b[MP_BUF_Z].bits;
-        int64_t zmax = ((int64_t)1 << (zb - 1)) * s->zero_mul;
-        g->zz_bits = mp_sbits_for(-zmax + s->zero_add - 1,
-                                  zmax + s->zero_add + 1);
-    } else {
-        g->zz_bits = mp_sbits_for(s->zero_add, s->zero_add);
+        zz_max += ((int64_t)1 << (zb - 1)) * s->zero_mul;
     }
-    int prod = g->need_s ? g->zz_bits + g->s_bits : 0;
-    g->r_bits = (int)imax(s->p_bits, prod) + 1;
+    g->zz_bits = mp_sbits_for(-zz_max, zz_max);
+    /* r = P - z' S exactly: bounded by the values, at least as wide as
+     * every operand so that nothing is truncated */
+    int64_t r_max = s->p_max + (g->need_s ? zz_max * span * x_hi : 0);
+    g->r_bits = mp_sbits_for(-r_max, r_max);
+    if (g->r_bits < s->p_bits)
+        g->r_bits = s->p_bits;
+    if (g->need_s && g->r_bits <= g->zz_bits)
+        g->r_bits = g->zz_bits + 1;
+    if (g->need_s && g->r_bits <= g->s_bits)
+        g->r_bits = g->s_bits + 1;
     if (g->par_int) {
         g->done_delay = s->core_latency + 1;
     } else {
@@ -313,18 +319,38 @@ static void emit_row_sums(mp_vmod *m, const mp_block_spec *s, const geom *g)
     mp_vclose(m, "end");
 }
 
-/* r = (P - z' S) >> shift for value `p` of row r, z' expression `zz`. */
+/* Sign-extend wire `name` of `from` bits to `to` >= from bits. */
+static const char *sext(char *buf, size_t cap, const char *name, int from,
+                        int to)
+{
+    if (to == from)
+        snprintf(buf, cap, "%s", name);
+    else
+        snprintf(buf, cap, "{{%d{%s[%d]}}, %s}", to - from, name, from - 1,
+                 name);
+    return buf;
+}
+
+/* zs = z' * S in r_bits (exact: the bound on r covers it). */
+static void emit_zs(mp_vmod *m, const geom *g, const char *dst,
+                    const char *zz, const char *sum)
+{
+    char e1[128], e2[128];
+    int rb = g->r_bits;
+    mp_vline(m, "wire [%d:0] %s = %s * %s;", rb - 1, dst,
+             sext(e1, sizeof e1, zz, g->zz_bits, rb),
+             sext(e2, sizeof e2, sum, g->s_bits, rb));
+}
+
+/* r = (P - zs) >> shift for group sum `p` (zs in r_bits, or none). */
 static void emit_r(mp_vmod *m, const mp_block_spec *s, const geom *g,
                    const char *dst, const char *p, const char *zs)
 {
     int rb = g->r_bits;
     char e1[128], e2[128];
-    snprintf(e1, sizeof e1, "{{%d{%s[%d]}}, %s}", rb - s->p_bits, p,
-             s->p_bits - 1, p);
+    sext(e1, sizeof e1, p, s->p_bits, rb);
     if (zs)
-        snprintf(e2, sizeof e2, " - {{%d{%s[%d]}}, %s}",
-                 rb - g->zz_bits - g->s_bits, zs, g->zz_bits + g->s_bits - 1,
-                 zs);
+        snprintf(e2, sizeof e2, " - %s", zs);
     else
         e2[0] = 0;
     if (s->r_shift) {
@@ -349,7 +375,7 @@ static void emit_zz(mp_vmod *m, const mp_block_spec *s, const geom *g,
     }
     int b = bufs->b[MP_BUF_Z].bits;
     char ze[160];
-    snprintf(ze, sizeof ze, "{{%d{%s[%d]}}, %s}", zb - b, z, b - 1, z);
+    sext(ze, sizeof ze, z, b, zb);
     char mul[200];
     if (s->zero_mul == 1)
         snprintf(mul, sizeof mul, "%s", ze);
@@ -365,14 +391,14 @@ static void emit_zz(mp_vmod *m, const mp_block_spec *s, const geom *g,
 /* Integer output without zeros: every output adds its r in parallel. */
 static void emit_par_int(mp_vmod *m, const mp_block_spec *s, const geom *g)
 {
-    int pw = g->zz_bits + g->s_bits;
     if (g->need_s) {
         emit_zz(m, s, g, NULL, "zc", NULL);
-        for (int r = 0; r < g->rows; r++)
-            mp_vline(m, "wire [%d:0] zs_%d = {{%d{zc[%d]}}, zc} * "
-                        "{{%d{s_%d[%d]}}, s_%d};",
-                     pw - 1, r, pw - g->zz_bits, g->zz_bits - 1,
-                     pw - g->s_bits, r, g->s_bits - 1, r);
+        for (int r = 0; r < g->rows; r++) {
+            char dst[32], sum[32];
+            snprintf(dst, sizeof dst, "zs_%d", r);
+            snprintf(sum, sizeof sum, "s_%d", r);
+            emit_zs(m, g, dst, "zc", sum);
+        }
     }
     for (int r = 0; r < g->rows; r++)
         for (int n = 0; n < g->cols; n++) {
@@ -445,7 +471,6 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .addr_bits = g->sz_bits,
     };
     int ab = cfg->has_scales ? mp_fpf_bits(ofmt) : 32;
-    int pw = g->zz_bits + g->s_bits;
     char e1[MP_VEXPR], e2[MP_VEXPR], addr[200] = "", c1[32];
     char name[MP_RTL_NAME_MAX];
     for (int r = 0; r < g->rows; r++)
@@ -472,10 +497,9 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                         cfg->pe.has_zeros
                             ? mp_top_mem_read(bufs, MP_BUF_Z, addr, e1)
                             : NULL);
-                mp_vline(m, "wire [%d:0] %s = {{%d{%s[%d]}}, %s} * "
-                            "{{%d{shold_%d[%d]}}, shold_%d};",
-                         pw - 1, zs, pw - g->zz_bits, zz, g->zz_bits - 1, zz,
-                         pw - g->s_bits, r, g->s_bits - 1, r);
+                char sum[32];
+                snprintf(sum, sizeof sum, "shold_%d", r);
+                emit_zs(m, g, zs, zz, sum);
             }
             for (int j = 0; j < cols; j++) {
                 char dst[32], p[32];

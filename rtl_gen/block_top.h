@@ -49,6 +49,7 @@ typedef struct mp_block_spec {
     int core_latency;           /* last step offered -> out_valid          */
     int block_port;             /* core has in_block                       */
     int p_bits;                 /* core group sums                         */
+    int64_t p_max;              /* |P| of a group at most                  */
     int s_from_core, s_bits;    /* core outputs s_<row>, its width         */
     int x_bits, w_bits;         /* fetch widths the core takes             */
     int zero_mul;               /* z' = zero_mul * z + zero_add            */

@@ -35,7 +35,7 @@
 /* Low lane of the packed product: P[17:0]; high lane starts at bit 18. */
 #define LANE_SHIFT 18
 #define DSP_LATENCY 4 /* A/D/B1 -> AD/B2 -> M -> P */
-#define ACC_BITS 32
+#define LANE_HIGH_BITS 30 /* P[47:18] */
 
 /* ---- configuration ---------------------------------------------------- */
 
@@ -93,6 +93,12 @@ int mp_dsp_layout(mp_dsp_cfg *c)
     if (c->w_bits < 1)
         c->w_bits = 1;
     c->latency = len + DSP_LATENCY + 1; /* skew, DSP, correction, acc */
+    /* accumulators: the group's exact sum, and at least the high lane */
+    int64_t most = (int64_t)1 << (c->act_bits - 1);
+    most *= c->w_max > -c->w_min ? c->w_max : -c->w_min;
+    c->acc_bits = mp_sbits_for(-most * c->span, most * c->span);
+    if (c->acc_bits < LANE_HIGH_BITS)
+        c->acc_bits = LANE_HIGH_BITS;
     return 0;
 }
 
@@ -120,8 +126,8 @@ static void emit_chain_ports(mp_vmod *m, const mp_dsp_cfg *c)
             mp_vline(m, "input  wire [%d:0] xhi_%d_%d,", c->act_bits - 1, i, e);
         }
     }
-    mp_vline(m, "output wire [%d:0] lane_lo,", ACC_BITS - 1);
-    mp_vline(m, "output wire [%d:0] lane_hi", ACC_BITS - 1);
+    mp_vline(m, "output wire [%d:0] lane_lo,", c->acc_bits - 1);
+    mp_vline(m, "output wire [%d:0] lane_hi", c->acc_bits - 1);
     mp_vclose(m, ");");
 }
 
@@ -191,16 +197,21 @@ static void emit_chain_segments(mp_vmod *m, const mp_dsp_cfg *c)
     for (int s = 0; s < c->segments; s++) {
         int e = c->seg_last[s], delay = last - e;
         mp_vline(m, "// segment %d: slices %d..%d", s, c->seg_first[s], e);
-        mp_vline(m, "reg [%d:0] lo_%d_0, hi_%d_0;", ACC_BITS - 1, s, s);
+        mp_vline(m, "reg [%d:0] lo_%d_0, hi_%d_0;", c->acc_bits - 1, s, s);
         for (int t = 1; t <= delay; t++)
-            mp_vline(m, "reg [%d:0] lo_%d_%d, hi_%d_%d;", ACC_BITS - 1, s, t,
+            mp_vline(m, "reg [%d:0] lo_%d_%d, hi_%d_%d;", c->acc_bits - 1, s, t,
                      s, t);
         mp_vopen(m, "always @(posedge clk) begin");
         mp_vline(m, "lo_%d_0 <= {{%d{p_%d[17]}}, p_%d[17:0]};", s,
-                 ACC_BITS - LANE_SHIFT, e, e);
-        mp_vline(m, "hi_%d_0 <= {{%d{p_%d[47]}}, p_%d[47:18]} + "
-                    "{%d'd0, p_%d[17]};",
-                 s, ACC_BITS - 30, e, e, ACC_BITS - 1, e);
+                 c->acc_bits - LANE_SHIFT, e, e);
+        char high[64];
+        if (c->acc_bits == LANE_HIGH_BITS)
+            snprintf(high, sizeof high, "p_%d[47:18]", e);
+        else
+            snprintf(high, sizeof high, "{{%d{p_%d[47]}}, p_%d[47:18]}",
+                     c->acc_bits - LANE_HIGH_BITS, e, e);
+        mp_vline(m, "hi_%d_0 <= %s + {%d'd0, p_%d[17]};", s, high,
+                 c->acc_bits - 1, e);
         for (int t = 1; t <= delay; t++) {
             mp_vline(m, "lo_%d_%d <= lo_%d_%d;", s, t, s, t - 1);
             mp_vline(m, "hi_%d_%d <= hi_%d_%d;", s, t, s, t - 1);
@@ -393,7 +404,7 @@ static void x_tap(char *buf, size_t cap, int r, int o, int i)
 static void emit_core_chain(mp_vmod *m, const mp_dsp_cfg *c, const char *chain,
                             int r, int n)
 {
-    mp_vline(m, "wire [%d:0] lo_%d_%d, hi_%d_%d;", ACC_BITS - 1, r, n, r, n);
+    mp_vline(m, "wire [%d:0] lo_%d_%d, hi_%d_%d;", c->acc_bits - 1, r, n, r, n);
     mp_vopen(m, "%s chain_%d_%d (", chain, r, n);
     mp_vline(m, ".clk(clk),");
     for (int i = 0; i < c->chain_len; i++) {
@@ -446,7 +457,7 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
             mp_vline(&m, "input  wire [%d:0] w_%d_%d,", c->w_bits - 1, n, o);
     for (int r = 0; r < m_tile; r++)
         for (int n = 0; n < n_tile; n++)
-            mp_vline(&m, "output reg  [%d:0] p_%d_%d,", ACC_BITS - 1, r, n);
+            mp_vline(&m, "output reg  [%d:0] p_%d_%d,", c->acc_bits - 1, r, n);
     mp_vline(&m, "output reg  out_valid  // p_* hold a group's sums");
     mp_vclose(&m, ");");
     m.indent = 1;
@@ -487,9 +498,9 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
     for (int r = 0; r < chain_rows; r++)
         for (int n = 0; n < n_tile; n++) {
             mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + hi_%d_%d;",
-                     2 * r, n, lat - 2, ACC_BITS, 2 * r, n, r, n);
+                     2 * r, n, lat - 2, c->acc_bits, 2 * r, n, r, n);
             mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + lo_%d_%d;",
-                     2 * r + 1, n, lat - 2, ACC_BITS, 2 * r + 1, n, r, n);
+                     2 * r + 1, n, lat - 2, c->acc_bits, 2 * r + 1, n, r, n);
         }
     mp_vclose(&m, "end");
     mp_vclose(&m, "end");
@@ -500,8 +511,8 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
 /* ---- the generator ops -------------------------------------------------- */
 
 /* The PE parameters with the family defaults filled in, and the layout. */
-static int dsp_setup(const mp_rtl_cfg *cfg, mp_pe_params *p, mp_dsp_cfg *c,
-                     mp_diag *d)
+static int dsp_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                     mp_pe_params *p, mp_dsp_cfg *c, mp_diag *d)
 {
     const mp_pe_ops *pe = mp_pe_find(cfg->family);
     *p = cfg->pe;
@@ -518,6 +529,7 @@ static int dsp_setup(const mp_rtl_cfg *cfg, mp_pe_params *p, mp_dsp_cfg *c,
     c->act_bits = 8;
     c->w_min = mp_wfmt_min(p->wfmt);
     c->w_max = mp_wfmt_max(p->wfmt);
+    c->span = info->group ? info->group : cfg->k_max;
     if (mp_dsp_layout(c))
         return mp_fail(d, MP_CMDLINE, 0, "chain_len",
                        "chain of %d DSPs and %d nonzeros per block: one must "
@@ -534,7 +546,9 @@ static void dsp_spec(const mp_dsp_cfg *c, mp_block_spec *s)
     s->passes = 1;
     s->subs = c->steps_per_fetch;
     s->core_latency = c->latency;
-    s->p_bits = ACC_BITS;
+    s->p_bits = c->acc_bits;
+    int64_t most = (int64_t)1 << (c->act_bits - 1);
+    s->p_max = most * (c->w_max > -c->w_min ? c->w_max : -c->w_min) * c->span;
     s->x_bits = c->act_bits;
     s->w_bits = c->w_bits;
     s->zero_mul = 1;
@@ -544,7 +558,7 @@ static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
 {
     mp_pe_params p;
     mp_dsp_cfg c;
-    if (dsp_setup(cfg, &p, &c, d))
+    if (dsp_setup(cfg, info, &p, &c, d))
         return -1;
     if (info->arith.dequant != MP_DEQ_PER_GROUP ||
         info->arith.group_acc != MP_ACC_INT)
@@ -557,10 +571,9 @@ static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
                        "%d:%d), which must divide the group %d",
                        c.fetch_k, c.chain_len, c.sparse_n, c.sparse_m, span);
     int64_t most = 128 * (int64_t)(c.w_max > -c.w_min ? c.w_max : -c.w_min);
-    if (mp_sbits_for(-most * cfg->k_max, most * cfg->k_max) > ACC_BITS)
+    if (mp_sbits_for(-most * cfg->k_max, most * cfg->k_max) > 31)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
-                       "sums over k-max %d do not fit the 32-bit "
-                       "accumulators", cfg->k_max);
+                       "sums over k-max %d do not fit int32", cfg->k_max);
     info->m_tile = 2 * cfg->rows;
     info->n_tile = cfg->cols;
     info->k_step = info->group ? info->group : c.fetch_k;
@@ -573,7 +586,7 @@ static int dsp_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_pe_params p;
     mp_dsp_cfg c;
     mp_block_spec s;
-    if (dsp_setup(cfg, &p, &c, d))
+    if (dsp_setup(cfg, info, &p, &c, d))
         return -1;
     dsp_spec(&c, &s);
     if (mp_dsp_emit_core(out, &c, cfg->rows, info->n_tile, s.core, d))
@@ -587,7 +600,7 @@ static int64_t dsp_rtl_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_pe_params p;
     mp_dsp_cfg c;
     mp_block_spec s;
-    if (dsp_setup(cfg, &p, &c, NULL))
+    if (dsp_setup(cfg, info, &p, &c, NULL))
         return -1;
     dsp_spec(&c, &s);
     return mp_block_cycles(cfg, info, &s, k);

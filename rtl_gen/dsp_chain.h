@@ -21,6 +21,7 @@ typedef struct mp_dsp_cfg {
     int sparse_n, sparse_m;  /* N:M weight sparsity; 0:0 = dense            */
     int act_bits;            /* activation bits (8)                         */
     int w_min, w_max;        /* range of weight codes                       */
+    int span;                /* K values one group sum covers               */
     /* derived by mp_dsp_layout() */
     int w_bits;              /* code bits on the B port (signed if w_min<0) */
     int fetch_k;             /* K values a step fetches                     */
@@ -29,6 +30,7 @@ typedef struct mp_dsp_cfg {
     int segments;            /* cascades per chain                          */
     int seg_first[MP_DSP_MAX_SEG], seg_last[MP_DSP_MAX_SEG];
     int latency;             /* in_valid to out_valid/p_* update, cycles    */
+    int acc_bits;            /* group sums p_* (at least the 30-bit lane)   */
 } mp_dsp_cfg;
 
 /* Fill the derived fields; -1 if chain_len and N fit neither way (one must
@@ -39,7 +41,7 @@ int mp_dsp_layout(mp_dsp_cfg *c);
  * 2*chain_rows rows and n_tile columns; the core's name goes to `name`.
  * Core ports: clk, rst_n, in_valid, in_first, in_last, [in_sub],
  * x_<row>_<offset>, w_<col>_<offset> (fetch_k offsets), p_<row>_<col>
- * (32-bit group sums, updated `latency` cycles after their step) and
+ * (acc_bits group sums, updated `latency` cycles after their step) and
  * out_valid (one cycle: p_* hold the sums of a group whose last step was
  * offered `latency` cycles earlier). */
 int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,

@@ -411,6 +411,8 @@ static void lut_spec(const mp_lut_cfg *c, mp_block_spec *s)
     s->core_latency = c->latency;
     s->block_port = use_block(c);
     s->p_bits = c->acc_bits;
+    s->p_max = (int64_t)c->group << (c->act_bits - 1);
+    s->p_max *= ((int64_t)1 << c->planes) - 1;
     s->s_from_core = 1;
     s->s_bits = c->sum_bits;
     s->x_bits = c->act_bits;

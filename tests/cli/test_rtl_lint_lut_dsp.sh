@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# LUT Tensor Core and DSP48E2 chain RTL: `verilator --lint-only -Wall` (no
+# waivers) over a grid of their parameters, Yosys mapping the DSP48E2
+# instances, and the generators' bad-configuration paths.
+#   LUT TC: small elongated tiles, weights int1..int4, uint1..uint4 and
+#           ternary, groups 4/8/per-channel, with and without zero points,
+#           scales and the per-token scale.
+#   DSP:    chain lengths 1, 2, 3, 8 (8 = two cascade segments for int8
+#           weights), dense and 2:4 / 8:16 sparse, int4/int8/uint8 weights.
+# Tile shapes and chain parameters only exist in arch YAML, so each point
+# is a copy of the shipped preset with the pe/array keys replaced.
+. "$(dirname "$0")/lib.sh"
+MP=${MPSIM_FAST:-$MPSIM}
+ARCH_DIR="$(dirname "$0")/../../sim/arch"
+if ! command -v verilator >/dev/null; then
+    not_ok "rtl_lint_lut_dsp (verilator not installed)"
+    exit 0
+fi
+
+# arch FILE PRESET ROWS COLS KEY=VALUE...: the preset with its array size
+# replaced and its pe: section rewritten from the KEY=VALUE list
+arch() {
+    local file=$1 preset=$2 rows=$3 cols=$4; shift 4
+    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
+        "$ARCH_DIR/$preset.yaml" >"$file"
+    sed -i "s/^  rows: .*/  rows: $rows/; s/^  cols: .*/  cols: $cols/" "$file"
+    echo "pe:" >>"$file"
+    local kv
+    for kv in "$@"; do
+        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
+    done
+}
+
+# lint NAME YAML OPTIONS...: generate into a fresh dir and lint it
+lint() {
+    local name=$1 yaml=$2; shift 2
+    local dir="$TMP/$name"
+    if ! "$MP" rtl --arch "$yaml" "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
+        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
+        return
+    fi
+    if verilator --lint-only -Wall --top-module mpsim_top -f "$dir/files.f" \
+            >"$TMP/lint.out" 2>&1; then
+        ok "rtl_lint_$name"
+    else
+        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
+    fi
+}
+
+# ---- LUT Tensor Core ----------------------------------------------------
+L="$TMP/lut.yaml"
+for tile in 2x4 1x2 2x1; do
+    tm=${tile%x*}; tn=${tile#*x}
+    for zeros in true false; do
+        arch "$L" lut-tc 1 1 family=lut-tc act=int8 weights=int4 \
+            group_size=8 zeros=$zeros tile_m=$tm tile_n=$tn
+        lint "lut_${tile}_z${zeros}_scaled" "$L" --k-max 16
+        lint "lut_${tile}_z${zeros}_int" "$L" --k-max 16 --no-scales
+        lint "lut_${tile}_z${zeros}_2x2" "$L" --k-max 16 --rows 2 --cols 2 --no-act-scale
+    done
+done
+arch "$L" lut-tc 1 1 family=lut-tc act=int8 weights=int4 group_size=8 \
+    zeros=true tile_m=2 tile_n=2
+for w in int1 int2 int3 int4 uint1 uint2 uint3 uint4 ternary; do
+    lint "lut_${w}_g4" "$L" --weight $w --group 4 --k-max 16 --rows 1 --cols 1
+    lint "lut_${w}_g0_int" "$L" --weight $w --group 0 --k-max 12 --rows 1 --cols 2 --no-scales
+done
+arch "$L" lut-tc 1 1 family=lut-tc act=int8 weights=uint2 group_size=4 \
+    zeros=false tile_m=1 tile_n=1
+lint lut_1x1_g4_single "$L" --k-max 4 --rows 1 --cols 1
+lint lut_1x1_g4_int "$L" --k-max 8 --rows 1 --cols 1 --no-scales
+
+# ---- DSP48E2 chain -------------------------------------------------------
+D="$TMP/dsp.yaml"
+for len in 1 2 3 8; do
+    arch "$D" flightllm-u280 1 2 family=dsp-chain act=int8 weights=int8 \
+        group_size=24 zeros=true chain_len=$len
+    lint "dsp_len${len}_scaled" "$D" --k-max 48 --group 24
+    lint "dsp_len${len}_int" "$D" --k-max 48 --group 0 --no-scales
+    lint "dsp_len${len}_uint8" "$D" --k-max 48 --weight uint8 --rows 2 --cols 1
+done
+arch "$D" flightllm-u280 1 2 family=dsp-chain act=int8 weights=int4 \
+    group_size=16 zeros=false chain_len=2 sparse_n=2 sparse_m=4
+lint dsp_sparse_2_4_len2 "$D" --k-max 32
+lint dsp_sparse_2_4_len8_int "$D" --k-max 32 --no-scales
+arch "$D" flightllm-u280 1 2 family=dsp-chain act=int8 weights=int4 \
+    group_size=16 zeros=true chain_len=8 sparse_n=8 sparse_m=16
+lint dsp_sparse_8_16_len8 "$D" --k-max 32
+arch "$D" flightllm-u280 2 1 family=dsp-chain act=int8 weights=int8 \
+    group_size=16 zeros=true chain_len=2 sparse_n=8 sparse_m=16
+lint dsp_sparse_8_16_len2 "$D" --k-max 32
+lint dsp_sparse_8_16_len2_int "$D" --k-max 32 --group 0 --no-scales
+
+# ---- Yosys maps the instantiated DSP48E2 cells ----------------------------
+if command -v yosys >/dev/null; then
+    arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
+        group_size=16 zeros=false chain_len=8
+    dir="$TMP/yosys"
+    if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
+        (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top mpsim_top; tee -q -o $TMP/stat.txt stat" \
+            >"$TMP/yosys.out" 2>&1); then
+        count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
+        if [ "$count" -eq 8 ]; then ok "rtl_dsp_yosys_maps_dsp48e2"
+        else not_ok "rtl_dsp_yosys_maps_dsp48e2 ($count DSP48E2 cells)"; fi
+    else
+        not_ok "rtl_dsp_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
+    fi
+fi
+
+# ---- bad configurations ---------------------------------------------------
+arch "$L" lut-tc 1 1 family=lut-tc act=fp16 weights=int4 group_size=8 \
+    tile_m=2 tile_n=2
+expect_error rtl_lut_float_act "act: lut-tc RTL is generated for integer" \
+    "$MP" rtl --arch "$L" --k-max 16 -o "$TMP/bad1"
+expect_no_file rtl_lut_float_act_nofile "$TMP/bad1/files.f"
+arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
+    group_size=16 chain_len=3 sparse_n=2 sparse_m=4
+expect_error rtl_dsp_chain_vs_sparsity "chain_len: chain of 3 DSPs and 2 nonzeros" \
+    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad2"
+arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
+    group_size=16 chain_len=3
+expect_error rtl_dsp_step_vs_group "group: a step takes 3 K values" \
+    "$MP" rtl --arch "$D" --k-max 48 -o "$TMP/bad3"
+arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
+    group_size=16 chain_len=2 pack_products=1
+expect_error rtl_dsp_pack1 "pack_products: dsp-chain RTL packs 2" \
+    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad4"
