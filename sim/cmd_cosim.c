@@ -18,7 +18,9 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: mpsim cosim (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
-        "                   [--rows R] [--cols C] [--k-max K] [--tiles N]\n"
+        "                   [--rows R] [--cols C] [--k-max K] [--group G]\n"
+        "                   [--act FMT] [--weight FMT]\n"
+        "                   [--tiles N]\n"
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
         "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
@@ -33,6 +35,10 @@ static void usage(FILE *out)
         "  --rtl DIR         co-simulate this RTL directory instead of generating\n"
         "  --rows R --cols C array size to generate (default: the arch's)\n"
         "  --k-max K         deepest tile the generated buffers hold (default 256)\n"
+        "  --group G         quantization group to generate (default: the arch's;\n"
+        "                    0 = per channel)\n"
+        "  --act F --weight W  precisions to generate (default: the arch's; the\n"
+        "                    accumulator and table format go to their defaults)\n"
         "  --tiles N         tiles to run (default 8: 3 extreme, then random)\n"
         "  --seed S          random seed (default 1)\n"
         "  --trace-layer L   alternate random tiles with tiles shaped like GEMM\n"
@@ -49,13 +55,14 @@ static void usage(FILE *out)
         "trace options (as for mpsim trace):\n%s", mp_trace_opts_help);
 }
 
-enum { OPT_ARCH = 256, OPT_RTL, OPT_ROWS, OPT_COLS, OPT_KMAX, OPT_TILES,
+enum { OPT_ARCH = 256, OPT_RTL, OPT_ROWS, OPT_COLS, OPT_KMAX, OPT_GROUP,
+       OPT_ACT, OPT_WEIGHT, OPT_TILES,
        OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
        OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT };
 
 typedef struct cosim_cli {
-    const char *arch, *rtl, *format, *wave;
-    int64_t rows, cols, k_max, layer;
+    const char *arch, *rtl, *format, *wave, *act, *weight;
+    int64_t rows, cols, k_max, group, layer;
     double tol;
     mp_workload_opts wo;
     mp_cosim_opts run;
@@ -106,7 +113,20 @@ static int generate(const cosim_cli *c, const char *outdir, mp_diag *d)
     cfg.cols = c->cols > 0 ? (int)c->cols : a.cols;
     if (c->k_max > 0)
         cfg.k_max = (int)c->k_max;
-    int rc = mp_mkdirs(outdir, d);
+    if (c->group >= 0)
+        cfg.pe.group_size = (int)c->group;
+    int rc = 0;
+    if (c->act && mp_act_parse(c->act, &cfg.pe.act))
+        rc = mp_fail(d, MP_CMDLINE, 0, "--act", "unknown activation format "
+                     "'%s'", c->act);
+    else if (c->weight && mp_wfmt_parse(c->weight, &cfg.pe.wfmt))
+        rc = mp_fail(d, MP_CMDLINE, 0, "--weight", "unknown weight format "
+                     "'%s'", c->weight);
+    /* knobs whose default follows the precision go back to "default" */
+    if (c->act || c->weight)
+        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
+    if (!rc)
+        rc = mp_mkdirs(outdir, d);
     if (!rc)
         rc = mp_rtl_generate(&cfg, outdir, d);
     mp_arch_free(&a);
@@ -128,13 +148,14 @@ static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
         printf("trace layer   %s\n", layer);
     printf("tiles         %d%s\n", r->tiles,
            r->cached ? " (cached build)" : "");
-    printf("%-5s %-12s %6s %8s %10s %10s %10s\n", "tile", "kind", "k", "load",
-           "rtl", "model", "mismatch");
+    printf("%-5s %-12s %6s %8s %10s %10s %10s %9s\n", "tile", "kind", "k",
+           "load", "rtl", "model", "formula", "mismatch");
     for (int i = 0; i < r->tiles; i++) {
         const mp_cosim_tile_result *t = &r->per_tile[i];
-        printf("%-5d %-12s %6d %8lld %10lld %10lld %10d\n", i, t->kind, t->k,
-               (long long)t->load_cycles, (long long)t->rtl_cycles,
-               (long long)t->model_cycles, t->mm.count);
+        printf("%-5d %-12s %6d %8lld %10lld %10lld %10lld %9d\n", i, t->kind,
+               t->k, (long long)t->load_cycles, (long long)t->rtl_cycles,
+               (long long)t->model_cycles, (long long)t->formula_cycles,
+               t->mm.count);
     }
     printf("mismatches    %d in %d tiles\n", r->mismatches, r->bad_tiles);
     if (r->first_bad >= 0)
@@ -144,7 +165,10 @@ static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
     if (r->wave[0])
         printf("waveform      %s\n", r->wave);
     printf("rtl_cycles    %lld\n", (long long)r->rtl_cycles);
-    printf("model_cycles  %lld\n", (long long)r->model_cycles);
+    printf("model_cycles  %lld (simulator engine)\n",
+           (long long)r->model_cycles);
+    printf("formula       %lld (the generator's documented closed form)\n",
+           (long long)r->formula_cycles);
     printf("cycle_error   %.4f (tolerance %.4f)\n", r->cycle_error, tol);
     if (r->systemc) {
         printf("systemc       memory %.4g bytes/cycle, latency %.4g cycles\n",
@@ -176,8 +200,10 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
         printf("  \"first_mismatch\": null,\n");
     printf("  \"waveform\": %s%s%s,\n", r->wave[0] ? "\"" : "",
            r->wave[0] ? r->wave : "null", r->wave[0] ? "\"" : "");
-    printf("  \"rtl_cycles\": %lld,\n  \"model_cycles\": %lld,\n",
-           (long long)r->rtl_cycles, (long long)r->model_cycles);
+    printf("  \"rtl_cycles\": %lld,\n  \"model_cycles\": %lld,\n"
+           "  \"formula_cycles\": %lld,\n",
+           (long long)r->rtl_cycles, (long long)r->model_cycles,
+           (long long)r->formula_cycles);
     printf("  \"cycle_error\": %.6g,\n  \"cycle_tol\": %.6g,\n",
            r->cycle_error, tol);
     if (r->systemc)
@@ -192,10 +218,10 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
         const mp_cosim_tile_result *t = &r->per_tile[i];
         printf("%s\n    {\"kind\": \"%s\", \"k\": %d, \"load_cycles\": %lld, "
                "\"rtl_cycles\": %lld, \"model_cycles\": %lld, "
-               "\"mismatches\": %d}",
+               "\"formula_cycles\": %lld, \"mismatches\": %d}",
                i ? "," : "", t->kind, t->k, (long long)t->load_cycles,
                (long long)t->rtl_cycles, (long long)t->model_cycles,
-               t->mm.count);
+               (long long)t->formula_cycles, t->mm.count);
     }
     printf("\n  ]\n}\n");
 }
@@ -262,6 +288,7 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
     case OPT_ROWS: return mp_cli_i64(arg, "--rows", 1, 4096, &c->rows, d);
     case OPT_COLS: return mp_cli_i64(arg, "--cols", 1, 4096, &c->cols, d);
     case OPT_KMAX: return mp_cli_i64(arg, "--k-max", 1, 65535, &c->k_max, d);
+    case OPT_GROUP: return mp_cli_i64(arg, "--group", 0, 65535, &c->group, d);
     case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
                                       &c->layer, d);
     case OPT_TILES:
@@ -293,6 +320,9 @@ int cmd_cosim(int argc, char **argv)
         {"rows", required_argument, 0, OPT_ROWS},
         {"cols", required_argument, 0, OPT_COLS},
         {"k-max", required_argument, 0, OPT_KMAX},
+        {"group", required_argument, 0, OPT_GROUP},
+        {"act", required_argument, 0, OPT_ACT},
+        {"weight", required_argument, 0, OPT_WEIGHT},
         {"tiles", required_argument, 0, OPT_TILES},
         {"seed", required_argument, 0, OPT_SEED},
         {"trace-layer", required_argument, 0, OPT_LAYER},
@@ -316,6 +346,7 @@ int cmd_cosim(int argc, char **argv)
     cosim_cli c;
     memset(&c, 0, sizeof c);
     c.layer = -1;
+    c.group = -1;
     c.tol = 0.02;
     c.wave = "mpsim-cosim-fail.fst";
     mp_workload_opts_init(&c.wo);
@@ -330,6 +361,8 @@ int cmd_cosim(int argc, char **argv)
         switch (opt) {
         case OPT_ARCH: c.arch = optarg; break;
         case OPT_RTL: c.rtl = optarg; break;
+        case OPT_ACT: c.act = optarg; break;
+        case OPT_WEIGHT: c.weight = optarg; break;
         case OPT_WORKLOAD: c.wo.workload = optarg; break;
         case OPT_TRACE:
             bad = mp_trace_opts_set(&c.wo.trace, longopts[li].name, optarg,

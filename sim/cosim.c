@@ -108,7 +108,7 @@ static void memory_of(const mp_cosim_design *dz, const mp_cosim_opts *o,
 
 static int model_cycles(mp_cosim_design *dz, mp_cosim_result *r, mp_diag *d)
 {
-    r->rtl_cycles = r->model_cycles = 0;
+    r->rtl_cycles = r->model_cycles = r->formula_cycles = 0;
     r->measured_cycles = 0;
     r->predicted_cycles = 0;
     for (int i = 0; i < r->tiles; i++) {
@@ -119,8 +119,11 @@ static int model_cycles(mp_cosim_design *dz, mp_cosim_result *r, mp_diag *d)
             return mp_fail(d, dz->dir, 0, "model", "the engine cannot map "
                            "a %dx%dx%d tile", dz->hdr.m_tile, dz->hdr.n_tile,
                            t->k);
+        mp_diag ignored;
+        t->formula_cycles = mp_rtl_cycles(&dz->cfg, t->k, &ignored);
         r->rtl_cycles += t->rtl_cycles;
         r->model_cycles += t->model_cycles;
+        r->formula_cycles += t->formula_cycles;
         if (r->systemc) {
             t->mem_cycles = mp_memory_transfer_cycles(
                 mp_cosim_tile_bytes(&dz->hdr, &dz->hdr.tiles[i]),

@@ -28,6 +28,7 @@
 #include "sim/arch.h"
 #include "sim/cosim_build.h"
 #include "sim/cosim_tiles.h"
+#include "rtl_gen/rtl.h"
 
 /* A design to co-simulate: RTL files, tile geometry and arithmetic, and the
  * architecture the simulator's model uses for it. */
@@ -37,6 +38,8 @@ typedef struct mp_cosim_design {
     int rows, cols;
     int k_step;                   /* every K a multiple of this          */
     mp_cosim_src src;
+    mp_rtl_cfg cfg;               /* the generator configuration (family
+                                     points into `family`)              */
     mp_cosim_tiles hdr;           /* geometry, formats, arithmetic       */
     mp_arch arch;                 /* bound; for model cycles and memory  */
     int have_arch;
@@ -69,6 +72,8 @@ typedef struct mp_cosim_tile_result {
     int k;
     char kind[16];
     int64_t load_cycles, rtl_cycles, model_cycles;
+    int64_t formula_cycles;       /* the generator's documented closed
+                                     form (rtl_gen ops->cycles), -1: none */
     double mem_cycles;            /* SystemC: predicted load cycles       */
     mp_cosim_mismatch mm;
 } mp_cosim_tile_result;
@@ -79,7 +84,7 @@ typedef struct mp_cosim_result {
     int bad_tiles;
     int first_bad;                /* tile index, -1 if none               */
     mp_cosim_mismatch first;
-    int64_t rtl_cycles, model_cycles;
+    int64_t rtl_cycles, model_cycles, formula_cycles;
     double cycle_error;
     int systemc;
     double bytes_per_cycle, latency_cycles;

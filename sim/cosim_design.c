@@ -205,12 +205,12 @@ static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
             char *p = line + strspn(line, " \t");
             if (!*p || *p == '#')
                 continue;
-            /* relative paths name files of this directory; a path with
-             * folders (written relative to another cwd) by its file name */
+            /* a file of this directory by its name first: a copied (and
+             * hand-edited) directory keeps the original's paths in files.f */
             char joined[PATH_CAP + PATH_CAP];
-            snprintf(joined, sizeof joined, "%s/%s", dir, p);
             const char *base = strrchr(p, '/');
-            if (p[0] != '/' && base && access(joined, R_OK))
+            snprintf(joined, sizeof joined, "%s/%s", dir, base ? base + 1 : p);
+            if (base && access(joined, R_OK) == 0)
                 p = (char *)base + 1;
             rc = add_file(src, dir, p, d);
         }
@@ -337,6 +337,12 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     }
     if (!root || read_cfg(&y, root, &cfg, dz->family, top, dataflow, d))
         goto out;
+    /* the arch's accumulator and table format were filled for its own
+     * precision: a design of another precision gets the defaults */
+    if (arch_spec && (cfg.pe.act != dz->arch.pe_params.act ||
+                      cfg.pe.wfmt.kind != dz->arch.pe_params.wfmt.kind ||
+                      cfg.pe.wfmt.bits != dz->arch.pe_params.wfmt.bits))
+        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
     if (mp_rtl_check(&cfg, &info, d)) {
         /* the generator's check names a field of the configuration */
         if (strcmp(d->file, path)) {
@@ -361,6 +367,9 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     }
     dz->rows = cfg.rows;
     dz->cols = cfg.cols;
+    dz->cfg = cfg;
+    dz->cfg.family = dz->family;
+    dz->cfg.top = NULL;
     snprintf(dz->src.top, sizeof dz->src.top, "%s", info.top);
     if (read_files(dir, &dz->src, d) || bind_arch(dz, &cfg, dataflow, d))
         goto out;

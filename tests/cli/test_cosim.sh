@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Co-simulation: every PE family with a generator on a small array, bit for
+# bit against the golden and cycle for cycle against the engine; broken RTL
+# must be caught; bad inputs give one-line errors.  Builds are cached in
+# $MPSIM_BUILD/cosim-cache (Verilator at -O1), so a rerun takes seconds.
+source "$(dirname "$0")/lib.sh"
+CACHE="${MPSIM_BUILD:-build}/cosim-cache"
+FIXTURE=tests/cosim/fixture_int8_os
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+
+# json_num FILE KEY: the number after "KEY": in a --format json report.
+json_num() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),*$/\1/p" "$1" | head -1; }
+
+# cosim_clean NAME ARGS...: exit 0, 0 mismatches, cycle error <= 0.02.
+cosim_clean() {
+    local name=$1; shift
+    "$MPSIM" cosim --cache "$CACHE" --format json --wave "$TMP/$name.fst" \
+        "$@" >"$TMP/$name.json" 2>"$TMP/$name.err"
+    local rc=$? mm err tiles
+    mm=$(json_num "$TMP/$name.json" mismatches)
+    err=$(json_num "$TMP/$name.json" cycle_error)
+    tiles=$(json_num "$TMP/$name.json" tiles)
+    if [ "$rc" -ne 0 ]; then
+        not_ok "$name (exit $rc: $(head -c 300 "$TMP/$name.err"))"
+    elif [ "$mm" != 0 ] || [ -z "$tiles" ] || [ "$tiles" -lt 1 ]; then
+        not_ok "$name (mismatches '$mm', tiles '$tiles')"
+    elif ! awk -v e="$err" 'BEGIN { exit !(e != "" && e <= 0.02) }'; then
+        not_ok "$name (cycle_error $err)"
+    else
+        ok "$name ($tiles tiles, cycle_error $err)"
+    fi
+}
+
+# ---- the hand-written fixture: harness, cycle model, broken copy ---------
+cosim_clean cosim_fixture --rtl "$FIXTURE" --tiles 6
+
+broken="$TMP/broken_fixture"
+cp -r "$FIXTURE" "$broken"
+sed -i 's/product\[15\]}}, product}/product[15]}}, product[15:1], ~product[0]}/' \
+    "$broken/mpsim_top.v"
+if grep -q '~product\[0\]' "$broken/mpsim_top.v"; then ok cosim_fixture_sed
+else not_ok "cosim_fixture_sed (the sed no longer applies)"; fi
+"$MPSIM" cosim --cache "$CACHE" --rtl "$broken" --tiles 3 \
+    --wave "$TMP/broken.fst" >"$TMP/broken.out" 2>"$TMP/broken.err"
+rc=$?
+if [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/broken.err")" -eq 1 ] &&
+   grep -Eq '^mpsim: .*mismatch.*first: tile [0-9]+ m [0-9]+ n [0-9]+ expected 0x[0-9a-f]{8} got 0x[0-9a-f]{8}' "$TMP/broken.err"
+then ok cosim_fixture_broken_caught
+else not_ok "cosim_fixture_broken_caught (exit $rc: $(head -c 300 "$TMP/broken.err"))"; fi
+if [ -s "$TMP/broken.fst" ]; then ok cosim_fixture_broken_waveform
+else not_ok "cosim_fixture_broken_waveform (no FST written)"; fi
+
+# ---- every family with a generator, 2x2, K 32 or 64 (groups of 32) ------
+# (preset -> family: int8-mac, mixpe-w4a8 mixpe, fp16-mac,
+#  flightllm-u280 dsp-chain, bitfusion)
+for preset in int8-mac mixpe-w4a8 fp16-mac flightllm-u280 bitfusion; do
+    "$MPSIM_FAST" rtl --arch "$preset" --rows 2 --cols 2 --k-max 64 \
+        --group 32 -o "$TMP/probe-$preset" >/dev/null 2>"$TMP/probe.err"
+    if grep -q 'no Verilog generator' "$TMP/probe.err"; then
+        ok "cosim_$preset # SKIP no Verilog generator for this family yet"
+        continue
+    fi
+    cosim_clean "cosim_$preset" --arch "$preset" --rows 2 --cols 2 \
+        --k-max 64 --group 32 --tiles 5
+done
+# the LUT Tensor Core generator takes integer activations (exact tables);
+# its preset is FP16, so co-simulate W2A8 on one M2N64K4 PE
+cosim_clean cosim_lut-tc_w2a8 --arch lut-tc --act int8 --rows 1 --cols 1 \
+    --k-max 64 --group 32 --tiles 5
+
+# one family on a 3x4 array with workload-shaped tiles
+cosim_clean cosim_mixpe_3x4_trace --arch mixpe-w4a8 --rows 3 --cols 4 \
+    --k-max 128 --group 64 --tiles 5 --model llama2-7b --phase decode \
+    --seq 128 --quant w4a8 --trace-layer 1
+
+# ---- generated RTL with one bit of one PE's arithmetic flipped ----------
+gen="$TMP/gen_int8"
+"$MPSIM_FAST" rtl --arch int8-mac --rows 2 --cols 2 --k-max 32 -o "$gen" \
+    >/dev/null 2>&1
+sed -i 's/{{5{prod\[15\]}}, prod}/{{5{prod[15]}}, prod[15:1], ~prod[0]}/' \
+    "$gen/mpsim_top_pe.v"
+if grep -q '~prod\[0\]' "$gen/mpsim_top_pe.v"; then ok cosim_gen_sed
+else not_ok "cosim_gen_sed (the generated PE changed; update the sed)"; fi
+"$MPSIM" cosim --cache "$CACHE" --rtl "$gen" --tiles 2 --wave "$TMP/gen.fst" \
+    >"$TMP/gen.out" 2>"$TMP/gen.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'mismatching results; first: tile' "$TMP/gen.err" &&
+   grep -q '^first ' "$TMP/gen.out"
+then ok cosim_generated_broken_caught
+else not_ok "cosim_generated_broken_caught (exit $rc: $(head -c 300 "$TMP/gen.err"))"; fi
+
+# ---- SystemC: memory stalls match the simulator's memory timing ---------
+# 0.5 bytes/cycle is below the port's one word per cycle, so the memory
+# model, not the port, sets the load time: measured / predicted ~ 1.
+"$MPSIM" cosim --cache "$CACHE" --rtl "$FIXTURE" --tiles 4 --systemc \
+    --bw 0.5 --latency 20 --format json >"$TMP/sc.json" 2>"$TMP/sc.err"
+rc=$?
+ratio=$(sed -n 's/.*"ratio": \([0-9.e+-]*\)}.*/\1/p' "$TMP/sc.json")
+if [ "$rc" -eq 0 ] && [ "$(json_num "$TMP/sc.json" mismatches)" = 0 ] &&
+   awk -v r="$ratio" 'BEGIN { exit !(r != "" && r >= 0.98 && r <= 1.02) }'
+then ok "cosim_systemc_memory (ratio $ratio)"
+else not_ok "cosim_systemc_memory (exit $rc, ratio '$ratio': $(head -c 300 "$TMP/sc.err"))"; fi
+
+# ---- bad inputs: one line, non-zero ------------------------------------
+expect_error cosim_rtl_missing "--rtl: '.*' is not a directory" \
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/no-such-dir"
+mkdir -p "$TMP/noparams"
+cp "$FIXTURE/mpsim_top.v" "$TMP/noparams/"
+expect_error cosim_params_missing "params.json: params.json: missing" \
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/noparams"
+mkdir -p "$TMP/badparams"
+cp "$FIXTURE/mpsim_top.v" "$TMP/badparams/"
+sed 's/"rows": 2/"rows": "two"/' "$FIXTURE/params.json" >"$TMP/badparams/params.json"
+expect_error cosim_params_bad "params.json:[0-9]+: rows" \
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/badparams"
+expect_error cosim_unknown_arch "--arch" \
+    "$MPSIM" cosim --cache "$CACHE" --arch no-such-arch
+expect_error cosim_bad_tiles "--tiles" \
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$FIXTURE" --tiles 0
+expect_error cosim_bad_format "--format" \
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$FIXTURE" --format xml
+expect_error cosim_no_arch "--arch: required" "$MPSIM" cosim
+expect_error cosim_layer_needs_workload "--trace-layer" \
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$FIXTURE" --trace-layer 0
+expect_ok cosim_help "$MPSIM" cosim --help
