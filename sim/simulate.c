@@ -303,6 +303,15 @@ static void add_energy(mp_energy *t, const mp_energy *e, double times)
     t->total += e->total * times;
 }
 
+/* An FPGA buffer is built from UltraRAM blocks of 4096 x 72 bits (Xilinx
+ * UG573, URAM288), at least one per bank. */
+#define URAM_BITS (4096.0 * 72.0)
+static double fpga_buffer_blocks(const mp_buffer *b)
+{
+    double blocks = ceil((double)b->bytes * 8.0 / URAM_BITS);
+    return blocks > b->banks ? blocks : (double)b->banks;
+}
+
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
 {
     r->pes = (int64_t)a->rows * a->cols * a->cores;
@@ -317,6 +326,10 @@ static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
     r->ff = a->cost.ff * (double)r->pes + edge->ff;
     r->bram = a->cost.bram * (double)r->pes;
     r->uram = a->cost.uram * (double)r->pes;
+    if (r->is_fpga) /* on-chip buffers in UltraRAM */
+        r->uram += fpga_buffer_blocks(&a->wbuf) +
+                   fpga_buffer_blocks(&a->abuf) +
+                   fpga_buffer_blocks(&a->obuf);
 }
 
 static void rates(mp_run *r)

@@ -44,8 +44,9 @@ done
 # energy breakdown adds up; FPGA preset reports resources
 json_check "energy breakdown sums to total" "$TMP/mixpe-w4a8.json" \
     'abs(sum(j["total"]["energy_breakdown_pj"].values()) - j["total"]["energy_pj"]) <= 1e-9 * j["total"]["energy_pj"]'
+# buffers 8 + 8 + 4 MiB in URAM288 blocks (294,912 bits): 228 + 228 + 114
 json_check "flightllm reports FPGA resources" "$TMP/flightllm-u280.json" \
-    'j["total"]["fpga"]["dsp"] > 0 and j["total"]["fpga"]["lut"] > 0'
+    'j["total"]["fpga"]["dsp"] > 0 and j["total"]["fpga"]["lut"] > 0 and j["total"]["fpga"]["uram"] >= 570'
 
 # ---- bound classification (LUT TC preset; numbers worked in test_arch.c) ---
 "$MPSIM" gemm --arch lut-tc -M 1 -N 4096 -K 4096 --wbits 4 --act fp16 --format json -o "$TMP/dec.json"
