@@ -47,8 +47,16 @@ static void emit_act_sum(mp_vmod *m, const mp_deq_spec *s)
     char e1[128];
     mp_vline(m, "reg  [%d:0] s_run;", s->s_bits - 1);
     mp_vline(m, "reg  [%d:0] s_hold;", s->s_bits - 1);
+    const char *xv = "x";
+    if (s->x_fp16) {
+        static const mp_fpf fp16 = {5, 10};
+        mp_fp_emit_grid_decode(m, "x", fp16, "xg");
+        mp_vline(m, "wire [%d:0] x_fix = %s << xg_sh;", s->s_bits - 1,
+                 sext(e1, "xg_sv", 12, s->s_bits));
+        xv = "x_fix";
+    }
     mp_vline(m, "wire [%d:0] s_next = (f ? %d'd0 : s_run) + %s;", s->s_bits - 1,
-             s->s_bits, sext(e1, "x", s->x_bits, s->s_bits));
+             s->s_bits, s->x_fp16 ? xv : sext(e1, "x", s->x_bits, s->s_bits));
     mp_vopen(m, "always @(posedge clk) begin");
     mp_vopen(m, "if (v) begin");
     mp_vline(m, "s_run <= s_next;");

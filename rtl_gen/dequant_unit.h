@@ -32,6 +32,7 @@ typedef struct mp_deq_spec {
     int p_bits;       /* signed group sum                                 */
     int zeros;        /* zero points: form S and subtract z*S             */
     int x_bits;       /* signed activation width (zeros)                  */
+    int x_fp16;       /* x is FP16: S sums x on the grid 2^-24 (exact)    */
     int s_bits;       /* activation-sum width (zeros)                     */
     int z_bits;       /* signed zero-point width (zeros)                  */
     int r_bits;       /* width of r = P - z*S                             */

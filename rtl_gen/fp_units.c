@@ -303,3 +303,16 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
+
+void mp_fp_emit_grid_decode(mp_vmod *m, const char *in, mp_fpf f,
+                            const char *pfx)
+{
+    int e = f.e, mb = f.m;
+    mp_vline(m, "wire [%d:0] %s_e = %s[%d:%d];", e - 1, pfx, in, e + mb - 1, mb);
+    mp_vline(m, "wire [%d:0] %s_mag = {1'b0, |%s_e, %s[%d:0]};", mb + 1, pfx,
+             pfx, in, mb - 1);
+    mp_vline(m, "wire [%d:0] %s_sv = %s[%d] ? -%s_mag : %s_mag;", mb + 1, pfx,
+             in, e + mb, pfx, pfx);
+    mp_vline(m, "wire [%d:0] %s_sh = (|%s_e) ? %s_e - %d'd1 : %d'd0;", e - 1,
+             pfx, pfx, pfx, e, e);
+}

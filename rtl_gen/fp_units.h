@@ -48,4 +48,12 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
                     mp_diag *d);
 
+/* Inside a module: decode float wire `in` (format f, finite) onto the
+ * fixed grid of its smallest subnormal, 2^-(bias - 1 + m): declares
+ * <pfx>_sv (m + 2 bits, the signed significand) and <pfx>_sh (e bits, the
+ * left shift), value = <pfx>_sv << <pfx>_sh exactly (golden MP_ACC_FIXED
+ * with frac_bits = bias - 1 + m; FP16: 2^-24). */
+void mp_fp_emit_grid_decode(mp_vmod *m, const char *in, mp_fpf f,
+                            const char *pfx);
+
 #endif

@@ -15,10 +15,10 @@ static void mac_product(mp_vmod *m, const mp_int_pe *pe)
     int pb = pe->prod_bits;
     char xe[96], we[96];
     if (pb > pe->x_bits)
-        snprintf(xe, sizeof xe, "{{%d{x[%d]}}, x}", pb - pe->x_bits,
-                 pe->x_bits - 1);
+        snprintf(xe, sizeof xe, "{{%d{%s[%d]}}, %s}", pb - pe->x_bits,
+                 pe->x_name, pe->x_bits - 1, pe->x_name);
     else
-        snprintf(xe, sizeof xe, "x");
+        snprintf(xe, sizeof xe, "%s", pe->x_name);
     if (pb == pe->w_bits)
         snprintf(we, sizeof we, "w");
     else if (pe->w_signed)
@@ -27,6 +27,11 @@ static void mac_product(mp_vmod *m, const mp_int_pe *pe)
     else
         snprintf(we, sizeof we, "{%d'd0, w}", pb - pe->w_bits);
     mp_vline(m, "wire [%d:0] prod = %s * %s;  // multiplier", pb - 1, xe, we);
+}
+
+static int mac_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
+{
+    return mp_int_os_check(cfg, info, 0, d);
 }
 
 static int mac_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
@@ -38,7 +43,7 @@ static int mac_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
 
 const mp_rtl_ops mp_rtl_int8_mac_ops = {
     .family = "int8-mac",
-    .check = mp_int_os_check,
+    .check = mac_check,
     .emit = mac_emit,
     .cycles = mp_int_os_cycles,
 };

@@ -5,8 +5,11 @@
  * formats, and the top (top_common.h) with dequant edge units.
  *
  * A family supplies only how the PE forms the product q*x: a function that
- * emits `wire [prod_bits-1:0] prod = ...;` from the PE inputs x
- * (x_bits, signed) and w (w_bits, signed or unsigned codes).  The product
+ * emits `wire [prod_bits-1:0] prod = ...;` from the operand x_name
+ * (x_bits, signed) and w (w_bits, signed or unsigned codes).  FP16
+ * activations (MixPE W4A16): the operand is the signed 11-bit significand
+ * and the shell aligns the product once by the exponent onto the grid
+ * 2^-24, so group sums are exact fixed point (golden MP_ACC_FIXED, 24).  The product
  * and every sum are exact (two's complement of a width that holds every
  * value the formats allow), so the RTL equals golden MP_ACC_INT paths.
  *
@@ -19,6 +22,8 @@
 #include "rtl_gen/rtl.h"
 
 typedef struct mp_int_pe {
+    const char *x_name; /* the integer operand: "x", or the signed FP16
+                           significand "xg_sv" (FP16 activations)       */
     int x_bits;
     int w_bits, w_signed;
     int prod_bits;
@@ -26,8 +31,10 @@ typedef struct mp_int_pe {
 
 typedef void (*mp_int_product_fn)(mp_vmod *m, const mp_int_pe *pe);
 
-/* check(): integer activations, sizes within int32 output. */
-int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d);
+/* check(): activations the family lists (INT8; FP16 when fp16_ok), group
+ * sums within 64 bits, integer output within int32. */
+int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, int fp16_ok,
+                    mp_diag *d);
 /* emit(): the PE (module <top>_pe) with the family's product, the top. */
 int mp_int_os_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                    mp_rtl_out *out, mp_int_product_fn product,

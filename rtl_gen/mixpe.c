@@ -5,8 +5,9 @@
  * for two's complement codes: B shifted copies of x gated by the weight
  * bits and one adder tree, no multiplier.  Group sums stay integers in the
  * PE and are dequantized once per group by the shared edge units
- * (int_pe.h, dequant_unit.h).  FP16 activations (W4A16) are not generated
- * yet (mixpe_check rejects them).
+ * (int_pe.h, dequant_unit.h).  FP16 activations (W4A16): the same shift&add
+ * on the signed 11-bit significand, one alignment by the exponent into an
+ * exact fixed-point (2^-24) group sum (int_pe.h).
  */
 #include <stdio.h>
 #include "rtl_gen/int_pe.h"
@@ -14,11 +15,12 @@
 static void shift_add_product(mp_vmod *m, const mp_int_pe *pe)
 {
     int pb = pe->prod_bits, bits = pe->w_bits;
+    const char *x = pe->x_name;
     if (pb > pe->x_bits)
-        mp_vline(m, "wire [%d:0] xs = {{%d{x[%d]}}, x};", pb - 1,
-                 pb - pe->x_bits, pe->x_bits - 1);
+        mp_vline(m, "wire [%d:0] xs = {{%d{%s[%d]}}, %s};", pb - 1,
+                 pb - pe->x_bits, x, pe->x_bits - 1, x);
     else
-        mp_vline(m, "wire [%d:0] xs = x;", pb - 1);
+        mp_vline(m, "wire [%d:0] xs = %s;", pb - 1, x);
     for (int i = 0; i < bits; i++) {
         if (i == 0)
             mp_vline(m, "wire [%d:0] t0 = {%d{w[0]}} & xs;", pb - 1, pb);
@@ -53,7 +55,7 @@ static void shift_add_product(mp_vmod *m, const mp_int_pe *pe)
 static int mixpe_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info,
                            mp_diag *d)
 {
-    return mp_int_os_check(cfg, info, d);
+    return mp_int_os_check(cfg, info, 1, d);
 }
 
 static int mixpe_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,

@@ -5,8 +5,6 @@
 #include <string.h>
 #include "rtl_gen/dequant_unit.h"
 
-static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
-static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
 const char *mp_vresize(char *buf, const char *name, int from_bits,
                        int to_bits)
@@ -524,54 +522,18 @@ static void emit_pes(mp_vmod *m, const os_geom *g, const mp_os_spec *spec)
         }
 }
 
-/* Bounds of the integer group registers, for the edge unit widths. */
-typedef struct int_bounds {
-    int64_t p_lo, p_hi, s_lo, s_hi, r_lo, r_hi, tot_lo, tot_hi;
-} int_bounds;
-
-static void int_bounds_of(const mp_rtl_cfg *cfg, const os_geom *g,
-                          int_bounds *b)
-{
-    int64_t xlo = cfg->pe.act == MP_ACT_INT16 ? -32768 : -128;
-    int64_t xhi = cfg->pe.act == MP_ACT_INT16 ? 32767 : 127;
-    int64_t qlo = mp_wfmt_min(cfg->pe.wfmt), qhi = mp_wfmt_max(cfg->pe.wfmt);
-    int64_t gsz = g->group ? g->group : cfg->k_max;
-    int64_t c[4] = {qlo * xlo, qlo * xhi, qhi * xlo, qhi * xhi};
-    int64_t plo = c[0], phi = c[0];
-    for (int i = 1; i < 4; i++) {
-        plo = min64(plo, c[i]);
-        phi = max64(phi, c[i]);
-    }
-    b->p_lo = plo * gsz;
-    b->p_hi = phi * gsz;
-    b->s_lo = xlo * gsz;
-    b->s_hi = xhi * gsz;
-    int64_t zlo = cfg->pe.has_zeros ? qlo : 0, zhi = cfg->pe.has_zeros ? qhi : 0;
-    int64_t zs[4] = {zlo * b->s_lo, zlo * b->s_hi, zhi * b->s_lo, zhi * b->s_hi};
-    int64_t zslo = zs[0], zshi = zs[0];
-    for (int i = 1; i < 4; i++) {
-        zslo = min64(zslo, zs[i]);
-        zshi = max64(zshi, zs[i]);
-    }
-    b->r_lo = b->p_lo - zshi;
-    b->r_hi = b->p_hi - zslo;
-    b->tot_lo = b->r_lo * g->groups;
-    b->tot_hi = b->r_hi * g->groups;
-}
-
 static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                      const os_geom *g, const mp_top_bufs *bufs,
                      const mp_os_spec *spec, mp_diag *d)
 {
-    int_bounds ib;
-    int_bounds_of(cfg, g, &ib);
     mp_deq_spec ds = {
         .p_bits = spec->p_bits,
         .zeros = cfg->pe.has_zeros,
         .x_bits = spec->x_bits,
-        .s_bits = mp_sbits_for(ib.s_lo, ib.s_hi),
+        .x_fp16 = spec->x_fp16,
+        .s_bits = spec->s_bits,
         .z_bits = bufs->b[MP_BUF_Z].bits,
-        .r_bits = mp_sbits_for(ib.r_lo, ib.r_hi),
+        .r_bits = spec->r_bits,
         .scaled = cfg->has_scales,
         .frac_bits = spec->frac_bits,
         .out_fmt = spec->out_fmt,

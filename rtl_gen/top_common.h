@@ -117,6 +117,9 @@ typedef struct mp_os_spec {
     mp_fpf out_fmt;      /* output accumulator format (floats)             */
     int out_int_bits;    /* integer output accumulator width (no scales)   */
     int frac_bits;       /* fixed-point group sums                         */
+    /* group_edge: widths of the activation sum S and of r = P - z*S, and
+     * whether x is FP16 (S formed on the grid 2^-24, see dequant_unit.h) */
+    int s_bits, r_bits, x_fp16;
 } mp_os_spec;
 
 /* Emit the top (the PE and every leaf must already be written). */

@@ -137,6 +137,11 @@ static void test_grid(void **state)
                 shape == 4 ? 0 : shape, shape & 1, 1, shape, 5 - shape, 12);
         generate_ok(&cfg);
     }
+    for (int shape = 1; shape <= 4; shape++) {
+        cfg_for(&cfg, "mixpe", shape & 1 ? "uint4" : "int4", MP_ACT_FP16,
+                shape == 4 ? 0 : shape, shape & 1, 1, shape, 5 - shape, 12);
+        generate_ok(&cfg);
+    }
     cfg_for(&cfg, "mixpe", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 8);
     cfg.top = "array_a";
     generate_ok(&cfg);
@@ -195,7 +200,9 @@ static void test_bad(void **state)
     expect_fail(&cfg, "act-scale");
     cfg_for(&cfg, "fp16-mac", "int4", MP_ACT_FP16, 4, 0, 0, 2, 2, 16);
     expect_fail(&cfg, "scales");
-    cfg_for(&cfg, "mixpe", "int4", MP_ACT_FP16, 4, 0, 1, 2, 2, 16);
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_FP16, 4, 0, 1, 2, 2, 16);
+    expect_fail(&cfg, "act");
+    cfg_for(&cfg, "mixpe", "int4", MP_ACT_BF16, 4, 0, 1, 2, 2, 16);
     expect_fail(&cfg, "act");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 256, 2, 8192);
     expect_fail(&cfg, "k-max");

@@ -46,6 +46,15 @@ for pe in int8-mac mixpe; do
     lint "${pe}_g1" --pe $pe --weight uint4 --zeros --rows 1 --cols 3 --k-max 4 --group 1
     lint "${pe}_k1" --pe $pe --weight int4 --rows 1 --cols 1 --k-max 1 --group 0
 done
+# MixPE W4A16: FP16 activations, fixed-point group sums
+for shape in 1x1 1x4 4x1 2x3 4x4; do
+    r=${shape%x*}; c=${shape#*x}
+    lint "mixpe_w4a16_${shape}" --pe mixpe --act fp16 --weight int4 --rows $r --cols $c --k-max 16 --group 4
+    lint "mixpe_w4a16_${shape}_asym" --pe mixpe --act fp16 --weight uint4 --zeros --rows $r --cols $c --k-max 16 --group 0 --no-act-scale
+done
+for b in 1 3 8; do
+    lint "mixpe_w${b}a16" --pe mixpe --act fp16 --weight uint$b --zeros --rows 2 --cols 2 --k-max 8 --group 2
+done
 for shape in 1x1 1x4 4x1 2x3 4x4; do
     r=${shape%x*}; c=${shape#*x}
     lint "fp16-mac_${shape}" --pe fp16-mac --act fp16 --weight int4 --rows $r --cols $c --k-max 16 --group 4
@@ -62,6 +71,7 @@ expect_error rtl_bad_rows "rows: expected an integer" "$MP" rtl --rows 0 -o "$TM
 expect_error rtl_bad_group "group: k-max 16 is not a multiple" "$MP" rtl --k-max 16 --group 5 -o "$TMP/bad3"
 expect_no_file rtl_bad_group_nofile "$TMP/bad3/files.f"
 expect_error rtl_bad_act "act: " "$MP" rtl --pe fp16-mac --act int8 -o "$TMP/bad4"
+expect_error rtl_bad_act_bf16 "act: " "$MP" rtl --pe mixpe --act bf16 -o "$TMP/bad4b"
 expect_error rtl_bad_weight "--weight: unknown weight format" "$MP" rtl --weight int9 -o "$TMP/bad5"
 expect_error rtl_bad_top "top: '1x' is not a Verilog identifier" "$MP" rtl --top 1x -o "$TMP/bad6"
 expect_error rtl_no_out "-o: output directory required" "$MP" rtl
