@@ -177,6 +177,54 @@ static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
     return 0;
 }
 
+/* The memory side of one GEMM: blocking, SRAM traffic, overlap. */
+typedef struct gemm_memory {
+    mp_mem_plan plan;
+    mp_sram_traffic sram;
+    mp_overlap overlap;
+} gemm_memory;
+
+static void gemm_memory_side(const mp_arch *a, const mp_trace_op *op,
+                             const mp_gemm_map *g, double compute_s,
+                             gemm_memory *m)
+{
+    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op),
+                         a->out_bits, a->acc_bits};
+    int64_t m_align, n_align; /* the array's coverage of M and N */
+    switch (a->dataflow) {
+    case MP_DF_OS: m_align = g->cover_r, n_align = g->cover_c; break;
+    case MP_DF_WS: m_align = g->tile_t, n_align = g->cover_c; break;
+    default:       m_align = g->cover_c, n_align = g->tile_t; break;
+    }
+    mp_memory_plan(a, op->m, op->n, op->k, &b, m_align, n_align, &m->plan);
+    mp_memory_sram(a, g, &m->plan, &b, &m->sram);
+    /* SCALE-Sim CALC mode: the interface never stalls */
+    double transfer_s = a->scalesim_calc_bw
+        ? 0 : mp_memory_transfer_s(&a->dram, m->plan.dram_read_bytes +
+                                                 m->plan.dram_write_bytes);
+    mp_memory_overlap(compute_s, transfer_s, m->plan.steps,
+                      a->scalesim_calc_bw ? 0 : a->dram.latency_s,
+                      a->wbuf.double_buffered && a->abuf.double_buffered,
+                      &m->overlap);
+}
+
+static void gemm_energy(const mp_arch *a, const op_pe *pe,
+                        const mp_gemm_map *g, const gemm_memory *m,
+                        double edge_pj, double compute_s, mp_layer *L)
+{
+    double pes = (double)a->rows * a->cols * a->cores;
+    /* Tile energy when the PE model gives it; otherwise (FPGA models
+     * that give only watts) active power x busy time. */
+    L->e.pe = pe->c.energy_pj_tile > 0
+        ? g->tiles * pe->c.energy_pj_tile
+        : pe->c.fpga_dynamic_w * pes * compute_s * 1e12;
+    L->e.edge = edge_pj;
+    L->e.sram = m->sram.energy_pj;
+    L->e.dram = mp_memory_dram_pj(&a->dram, m->plan.dram_read_bytes,
+                                  m->plan.dram_write_bytes);
+    leakage_and_total(a, L);
+}
+
 static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                    mp_layer *L, edge_hw *hw, mp_diag *d)
 {
@@ -203,37 +251,18 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     int64_t busy = g.compute_cycles > overlapped ? g.compute_cycles
                                                  : overlapped;
     int64_t compute = busy + serial;
-
-    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op),
-                         a->out_bits, a->acc_bits};
-    int64_t m_align, n_align;
-    switch (a->dataflow) {
-    case MP_DF_OS: m_align = g.cover_r, n_align = g.cover_c; break;
-    case MP_DF_WS: m_align = g.tile_t, n_align = g.cover_c; break;
-    default:       m_align = g.cover_c, n_align = g.tile_t; break;
-    }
-    mp_mem_plan plan;
-    mp_memory_plan(a, op->m, op->n, op->k, &b, m_align, n_align, &plan);
-    mp_sram_traffic sr;
-    mp_memory_sram(a, &g, &plan, &b, &sr);
-
     double compute_s = (double)compute / a->clock_hz;
-    double transfer_s = a->scalesim_calc_bw
-        ? 0 : mp_memory_transfer_s(&a->dram, plan.dram_read_bytes +
-                                                  plan.dram_write_bytes);
-    mp_overlap ov;
-    mp_memory_overlap(compute_s, transfer_s, plan.steps,
-                      a->scalesim_calc_bw ? 0 : a->dram.latency_s,
-                      a->wbuf.double_buffered && a->abuf.double_buffered, &ov);
-
-    if (ov.total_s * a->clock_hz > (double)((int64_t)1 << 62))
+    gemm_memory m;
+    gemm_memory_side(a, op, &g, compute_s, &m);
+    if (m.overlap.total_s * a->clock_hz > (double)((int64_t)1 << 62))
         return mp_fail(d, a->file, 0, op->name, "layer takes more than 2^62 "
                        "cycles (memory far too slow for the shape?)");
+
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;
     L->edge_cycles = compute - g.compute_cycles;
-    L->stall_cycles = to_cycles(ov.total_s - compute_s, a->clock_hz);
+    L->stall_cycles = to_cycles(m.overlap.total_s - compute_s, a->clock_hz);
     L->cycles = compute + L->stall_cycles;
     L->seconds = (double)L->cycles / a->clock_hz;
     double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
@@ -242,23 +271,12 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     L->util = (double)op->m * op->n * g.k_eff / ((double)L->cycles * peak);
     L->mapping_eff = g.mapping_eff;
     L->compute_util = g.mapping_eff * (double)g.dim_t / (double)g.fold_cycles;
-    L->memory_bound = ov.memory_bound;
-    L->dram_read_bytes = plan.dram_read_bytes;
-    L->dram_write_bytes = plan.dram_write_bytes;
-    L->sram_read_bytes = sr.w_read + sr.x_read + sr.o_read;
-    L->sram_write_bytes = sr.w_write + sr.x_write + sr.o_write;
-
-    double pes = (double)a->rows * a->cols * a->cores;
-    /* Tile energy when the PE model gives it; otherwise (FPGA models
-     * that give only watts) active power x busy time. */
-    L->e.pe = pe->c.energy_pj_tile > 0
-        ? g.tiles * pe->c.energy_pj_tile
-        : pe->c.fpga_dynamic_w * pes * compute_s * 1e12;
-    L->e.edge = edge_pj;
-    L->e.sram = sr.energy_pj;
-    L->e.dram = mp_memory_dram_pj(&a->dram, plan.dram_read_bytes,
-                                  plan.dram_write_bytes);
-    leakage_and_total(a, L);
+    L->memory_bound = m.overlap.memory_bound;
+    L->dram_read_bytes = m.plan.dram_read_bytes;
+    L->dram_write_bytes = m.plan.dram_write_bytes;
+    L->sram_read_bytes = m.sram.w_read + m.sram.x_read + m.sram.o_read;
+    L->sram_write_bytes = m.sram.w_write + m.sram.x_write + m.sram.o_write;
+    gemm_energy(a, pe, &g, &m, edge_pj, compute_s, L);
     return 0;
 }
 
