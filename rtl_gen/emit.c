@@ -270,6 +270,12 @@ void mp_json_int(mp_json *j, const char *key, int64_t value)
     json_append(j, "%" PRId64, value);
 }
 
+void mp_json_bool(mp_json *j, const char *key, int value)
+{
+    json_key(j, key);
+    json_append(j, "%s", value ? "true" : "false");
+}
+
 int mp_rtl_write_params(mp_rtl_out *out, mp_json *j, mp_diag *d)
 {
     json_append(j, "\n}\n");

@@ -97,6 +97,7 @@ typedef struct mp_json {
 void mp_json_init(mp_json *j);
 void mp_json_str(mp_json *j, const char *key, const char *value);
 void mp_json_int(mp_json *j, const char *key, int64_t value);
+void mp_json_bool(mp_json *j, const char *key, int value);
 int mp_rtl_write_params(mp_rtl_out *out, mp_json *j, mp_diag *d);
 
 #endif

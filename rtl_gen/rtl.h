@@ -39,6 +39,8 @@ typedef struct mp_rtl_info {
     int group;              /* effective group size, 0 = per-channel      */
     int k_step;             /* K must be a multiple of this (group, tile_k) */
     mp_arith arith;         /* the golden arithmetic the RTL equals        */
+    mp_pe_params pe;        /* cfg->pe after the PE model's check()        */
+    char dataflow[8];       /* "os" unless the family says otherwise       */
     char top[MP_RTL_NAME_MAX];
 } mp_rtl_info;
 

@@ -101,6 +101,8 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     pe->arith(&local, &info->arith);
     if (!cfg->has_scales)
         info->arith.out_acc = MP_ACC_INT;
+    info->pe = p;
+    snprintf(info->dataflow, sizeof info->dataflow, "os");
     info->group = p.group_size > 0 ? p.group_size : 0;
     info->k_step = info->group ? info->group : 1;
     info->m_tile = cfg->rows;
@@ -121,13 +123,17 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     return 0;
 }
 
+/* params.json: everything `mpsim cosim` needs to rebuild the
+ * configuration (mp_rtl_check() again) and to drive the design. */
 static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                          mp_json *j)
 {
     char wname[16], arith[160];
+    const mp_pe_params *p = &info->pe;
     mp_json_init(j);
     mp_json_str(j, "family", cfg->family);
     mp_json_str(j, "top", info->top);
+    mp_json_str(j, "dataflow", info->dataflow);
     mp_json_int(j, "rows", cfg->rows);
     mp_json_int(j, "cols", cfg->cols);
     mp_json_int(j, "m_tile", info->m_tile);
@@ -135,12 +141,23 @@ static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_json_int(j, "k_max", cfg->k_max);
     mp_json_int(j, "group", info->group);
     mp_json_int(j, "k_step", info->k_step);
-    mp_json_str(j, "act", mp_act_name(cfg->pe.act));
-    mp_json_str(j, "weight", mp_wfmt_name(cfg->pe.wfmt, wname, sizeof wname));
-    mp_json_int(j, "scales", cfg->has_scales);
-    mp_json_int(j, "zeros", cfg->pe.has_zeros);
-    mp_json_int(j, "act_scale", cfg->has_act_scale);
+    mp_json_str(j, "act", mp_act_name(p->act));
+    mp_json_str(j, "weight", mp_wfmt_name(p->wfmt, wname, sizeof wname));
+    mp_json_bool(j, "scales", cfg->has_scales);
+    mp_json_bool(j, "zeros", p->has_zeros);
+    mp_json_bool(j, "act_scale", cfg->has_act_scale);
     mp_json_str(j, "out", cfg->has_scales ? "float32" : "int32");
+    mp_json_str(j, "acc", mp_acc_fmt_name(p->acc));
+    mp_json_str(j, "table_fmt", mp_act_name(p->table_fmt));
+    mp_json_int(j, "tile_m", p->tile_m);
+    mp_json_int(j, "tile_n", p->tile_n);
+    mp_json_int(j, "tile_k", p->tile_k);
+    mp_json_bool(j, "table_fused", p->table_fused);
+    mp_json_int(j, "chain_len", p->chain_len);
+    mp_json_int(j, "sparse_n", p->sparse_n);
+    mp_json_int(j, "sparse_m", p->sparse_m);
+    mp_json_int(j, "pack_products", p->pack_products);
+    mp_json_int(j, "edge_units", p->edge_units);
     mp_json_str(j, "arith", mp_arith_describe(&info->arith, arith, sizeof arith));
 }
 
