@@ -61,8 +61,9 @@ enum { OPT_ARCH = 256, OPT_RTL, OPT_ROWS, OPT_COLS, OPT_KMAX, OPT_GROUP,
        OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT };
 
 typedef struct cosim_cli {
-    const char *arch, *rtl, *format, *wave, *act, *weight;
-    int64_t rows, cols, k_max, group, layer;
+    const char *rtl, *format, *wave;
+    int64_t layer;
+    mp_cosim_gen gen;  /* --arch and what to generate */
     double tol;
     mp_workload_opts wo;
     mp_cosim_opts run;
@@ -95,41 +96,6 @@ static int layer_k(const cosim_cli *c, int64_t *k, char *name, size_t cap,
         }
     }
     mp_trace_free(&t);
-    return rc;
-}
-
-/* ---- generating RTL for --arch ----------------------------------------- */
-
-static int generate(const cosim_cli *c, const char *outdir, mp_diag *d)
-{
-    mp_arch a;
-    if (mp_arch_open(c->arch, "--arch", &a, d))
-        return -1;
-    mp_rtl_cfg cfg;
-    mp_rtl_cfg_init(&cfg);
-    cfg.family = a.pe_name;
-    cfg.pe = a.pe_params;
-    cfg.rows = c->rows > 0 ? (int)c->rows : a.rows;
-    cfg.cols = c->cols > 0 ? (int)c->cols : a.cols;
-    if (c->k_max > 0)
-        cfg.k_max = (int)c->k_max;
-    if (c->group >= 0)
-        cfg.pe.group_size = (int)c->group;
-    int rc = 0;
-    if (c->act && mp_act_parse(c->act, &cfg.pe.act))
-        rc = mp_fail(d, MP_CMDLINE, 0, "--act", "unknown activation format "
-                     "'%s'", c->act);
-    else if (c->weight && mp_wfmt_parse(c->weight, &cfg.pe.wfmt))
-        rc = mp_fail(d, MP_CMDLINE, 0, "--weight", "unknown weight format "
-                     "'%s'", c->weight);
-    /* knobs whose default follows the precision go back to "default" */
-    if (c->act || c->weight)
-        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
-    if (!rc)
-        rc = mp_mkdirs(outdir, d);
-    if (!rc)
-        rc = mp_rtl_generate(&cfg, outdir, d);
-    mp_arch_free(&a);
     return rc;
 }
 
@@ -238,14 +204,14 @@ static int run(cosim_cli *c, mp_diag *d)
         snprintf(gen, sizeof gen, "%s/gen-%d", c->run.cache_dir,
                  (int)getpid());
         mp_rmtree(gen);
-        if (generate(c, gen, d)) {
+        if (mp_cosim_generate(&c->gen, gen, d)) {
             mp_rmtree(gen);
             return -1;
         }
         dir = gen;
     }
     mp_cosim_design dz;
-    int rc = mp_cosim_design_read(dir, c->arch, &dz, d);
+    int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
     if (!rc && c->run.systemc && !(dz.arch.dram.bytes_per_s > 0) &&
         !(c->run.bytes_per_cycle > 0))
         rc = mp_fail(d, MP_CMDLINE, 0, "--bw", "the design has no memory "
@@ -256,7 +222,7 @@ static int run(cosim_cli *c, mp_diag *d)
         rc = mp_cosim_run(&dz, &c->run, &r, d);
     if (!rc) {
         if (gen[0])
-            snprintf(dz.dir, sizeof dz.dir, "%s", c->arch);
+            snprintf(dz.dir, sizeof dz.dir, "%s", c->gen.arch);
         if (c->format && !strcmp(c->format, "json"))
             print_json(&dz, &r, c->tol);
         else
@@ -285,10 +251,14 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
 {
     int64_t v;
     switch (opt) {
-    case OPT_ROWS: return mp_cli_i64(arg, "--rows", 1, 4096, &c->rows, d);
-    case OPT_COLS: return mp_cli_i64(arg, "--cols", 1, 4096, &c->cols, d);
-    case OPT_KMAX: return mp_cli_i64(arg, "--k-max", 1, 65535, &c->k_max, d);
-    case OPT_GROUP: return mp_cli_i64(arg, "--group", 0, 65535, &c->group, d);
+    case OPT_ROWS:
+        return mp_cli_i64(arg, "--rows", 1, 4096, &c->gen.rows, d);
+    case OPT_COLS:
+        return mp_cli_i64(arg, "--cols", 1, 4096, &c->gen.cols, d);
+    case OPT_KMAX:
+        return mp_cli_i64(arg, "--k-max", 1, 65535, &c->gen.k_max, d);
+    case OPT_GROUP:
+        return mp_cli_i64(arg, "--group", 0, 65535, &c->gen.group, d);
     case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
                                       &c->layer, d);
     case OPT_TILES:
@@ -346,7 +316,7 @@ int cmd_cosim(int argc, char **argv)
     cosim_cli c;
     memset(&c, 0, sizeof c);
     c.layer = -1;
-    c.group = -1;
+    c.gen.group = -1;
     c.tol = 0.02;
     c.wave = "mpsim-cosim-fail.fst";
     mp_workload_opts_init(&c.wo);
@@ -359,10 +329,10 @@ int cmd_cosim(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
         int bad = 0;
         switch (opt) {
-        case OPT_ARCH: c.arch = optarg; break;
+        case OPT_ARCH: c.gen.arch = optarg; break;
         case OPT_RTL: c.rtl = optarg; break;
-        case OPT_ACT: c.act = optarg; break;
-        case OPT_WEIGHT: c.weight = optarg; break;
+        case OPT_ACT: c.gen.act = optarg; break;
+        case OPT_WEIGHT: c.gen.weight = optarg; break;
         case OPT_WORKLOAD: c.wo.workload = optarg; break;
         case OPT_TRACE:
             bad = mp_trace_opts_set(&c.wo.trace, longopts[li].name, optarg,
@@ -395,7 +365,7 @@ int cmd_cosim(int argc, char **argv)
                 argv[optind]);
         return 2;
     }
-    if (!c.arch && !c.rtl) {
+    if (!c.gen.arch && !c.rtl) {
         fprintf(stderr, "mpsim: %s: --arch: required (or --rtl DIR; see mpsim "
                 "cosim --help)\n", MP_CMDLINE);
         return 2;

@@ -55,6 +55,19 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
                          mp_cosim_design *out, mp_diag *d);
 void mp_cosim_design_free(mp_cosim_design *dz);
 
+/* What to generate from an architecture (--arch with overrides). */
+typedef struct mp_cosim_gen {
+    const char *arch;             /* preset or YAML                      */
+    int64_t rows, cols, k_max;    /* <= 0: the arch's (k_max: 256)       */
+    int64_t group;                /* < 0: the arch's; 0: per channel     */
+    const char *act, *weight;     /* NULL: the arch's precision; else the
+                                     accumulator and table format go back
+                                     to the family defaults              */
+} mp_cosim_gen;
+
+/* Generate the RTL (mpsim rtl) into outdir (created). */
+int mp_cosim_generate(const mp_cosim_gen *g, const char *outdir, mp_diag *d);
+
 typedef struct mp_cosim_opts {
     char cache_dir[MP_DIAG_FILE_MAX];
     int tiles;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "rtl_gen/rtl.h"
+#include "sim/cosim_build.h"
 #include "workloads/yaml_doc.h"
 
 #define PATH_CAP 1024
@@ -378,5 +379,40 @@ out:
     mp_yaml_free(&y);
     if (rc)
         mp_cosim_design_free(dz);
+    return rc;
+}
+
+/* ---- generating RTL from an architecture ------------------------------- */
+
+int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
+{
+    mp_arch a;
+    if (mp_arch_open(c->arch, "--arch", &a, d))
+        return -1;
+    mp_rtl_cfg cfg;
+    mp_rtl_cfg_init(&cfg);
+    cfg.family = a.pe_name;
+    cfg.pe = a.pe_params;
+    cfg.rows = c->rows > 0 ? (int)c->rows : a.rows;
+    cfg.cols = c->cols > 0 ? (int)c->cols : a.cols;
+    if (c->k_max > 0)
+        cfg.k_max = (int)c->k_max;
+    if (c->group >= 0)
+        cfg.pe.group_size = (int)c->group;
+    int rc = 0;
+    if (c->act && mp_act_parse(c->act, &cfg.pe.act))
+        rc = mp_fail(d, MP_CMDLINE, 0, "--act", "unknown activation format "
+                     "'%s'", c->act);
+    else if (c->weight && mp_wfmt_parse(c->weight, &cfg.pe.wfmt))
+        rc = mp_fail(d, MP_CMDLINE, 0, "--weight", "unknown weight format "
+                     "'%s'", c->weight);
+    /* knobs whose default follows the precision go back to "default" */
+    if (c->act || c->weight)
+        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
+    if (!rc)
+        rc = mp_mkdirs(outdir, d);
+    if (!rc)
+        rc = mp_rtl_generate(&cfg, outdir, d);
+    mp_arch_free(&a);
     return rc;
 }
