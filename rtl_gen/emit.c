@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Path of a file of the run; -1 if it does not fit. */
@@ -198,17 +199,24 @@ static int write_text(mp_rtl_out *out, const char *file, const char *text,
     return mp_out_commit(&of, d);
 }
 
+/* Absolute paths, so that tools run from any directory find the files
+ * (mpsim cosim also accepts a moved directory: it looks files up by name). */
 int mp_rtl_write_files_f(mp_rtl_out *out, mp_diag *d)
 {
     char text[MP_RTL_MAX_MODULES * (MP_DIAG_FILE_MAX + MP_RTL_NAME_MAX)];
     size_t len = 0;
+    char *abs = realpath(out->dir, NULL);
+    const char *dir = abs ? abs : out->dir;
     for (int i = 0; i < out->count; i++) {
-        int n = snprintf(text + len, sizeof text - len, "%s/%s.v\n", out->dir,
+        int n = snprintf(text + len, sizeof text - len, "%s/%s.v\n", dir,
                          out->modules[i]);
-        if (n < 0 || (size_t)n >= sizeof text - len)
+        if (n < 0 || (size_t)n >= sizeof text - len) {
+            free(abs);
             return mp_fail(d, out->dir, 0, "-o", "file list too long");
+        }
         len += (size_t)n;
     }
+    free(abs);
     return write_text(out, "files.f", text, d);
 }
 

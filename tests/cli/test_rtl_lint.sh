@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `mpsim rtl` output passes `verilator --lint-only -Wall` (no waivers) over a
+# `mpsim rtl` output passes `verilator --lint-only -Wall` (no waivers) and
+# Yosys's `proc; check -assert` with no latch inferred, over a
 # grid of the generators' parameters: array shapes 1..4 x 1..4, weight
 # widths 1..8 signed/unsigned/ternary, group sizes (per channel, 1, smaller
 # and larger than the array), with and without zero points, scales and the
@@ -27,7 +28,15 @@ lint() {
     else
         not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
     fi
+    [ -n "$YOSYS" ] || return
+    if yosys -q -p "read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top $top; proc; check -assert; select -assert-none t:\$dlatch" \
+            >"$TMP/ys.out" 2>&1; then
+        ok "rtl_yosys_$name"
+    else
+        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
+    fi
 }
+YOSYS=$(command -v yosys)
 
 # shapes x output kinds, INT8 MAC and MixPE
 for pe in int8-mac mixpe; do
