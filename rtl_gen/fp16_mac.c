@@ -66,7 +66,6 @@ static mp_os_spec fp_spec(void)
         .x_bits = 16,
         .w_bits = 16,
         .p_bits = 32,
-        .p_float = 1,
         .w_dequant = 1,
         .w_fmt = fp16,
         .out_fmt = fp32,

@@ -371,7 +371,7 @@ static void emit_flags(mp_vmod *m, const os_geom *g)
     }
     int dmax = g->rows + g->cols - 2;
     for (int k = 1; k <= dmax; k++) {
-        mp_vline(m, "reg v_d%d, f_d%d%s;", k, k, g->edge ? "" : "");
+        mp_vline(m, "reg v_d%d, f_d%d;", k, k);
         if (g->edge)
             mp_vline(m, "reg l_d%d;", k);
     }

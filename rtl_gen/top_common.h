@@ -109,7 +109,6 @@ typedef struct mp_os_spec {
      * one cycle in which p holds a finished group sum. */
     int x_bits, w_bits, p_bits;
     int group_edge;      /* per-group sums finished by the dequant units  */
-    int p_float;         /* p is a float of out_fmt (FP MAC families)      */
     /* Weights dequantized on their way into the array (dequantize-first):
      * w = round_wfmt(s * (q - z)), one unit per column. */
     int w_dequant;
