@@ -115,6 +115,28 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
+/* The synthesized area split like the model: the PEs, the top module's own
+ * cells (operand buffers as flip-flops, controller), and every other
+ * module (edge units: dequantization, scaling, tables). */
+typedef struct area_split {
+    double pes, top_own, edge;
+} area_split;
+
+static area_split split_area(const mp_synth_result *r, int pe)
+{
+    area_split a = {0, 0, 0};
+    for (int i = 0; i < r->nmods; i++) {
+        const mp_synth_module *m = &r->mods[i];
+        if (!strcmp(m->name, r->top))
+            a.top_own = m->area_um2;
+        else if (i == pe)
+            a.pes = m->subtree_um2 * (double)m->instances;
+        else if (m->parent >= 0 && !strcmp(r->mods[m->parent].name, r->top))
+            a.edge += m->subtree_um2 * (double)m->instances;
+    }
+    return a;
+}
+
 static void report_table(FILE *fp, const mp_cosim_design *dz,
                          const mp_synth_result *r, const area_model *m)
 {
@@ -124,11 +146,12 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
             dz->hdr.n_tile, dz->hdr.k_max);
     fprintf(fp, "yosys         %.1f s, %ld cells, hierarchy kept\n",
             r->seconds, r->cells);
-    fprintf(fp, "%-40s %10s %12s %12s\n", "module", "instances", "cells",
-            r->target == MP_SYNTH_ASIC ? "area_um2" : "");
+    fprintf(fp, "%-40s %9s %8s %11s %11s\n", "module", "instances",
+            "cells", "own_um2", "subtree_um2");
     for (int i = 0; i < r->nmods; i++)
-        fprintf(fp, "%-40s %10ld %12ld %12.0f\n", r->mods[i].name,
-                r->mods[i].instances, r->mods[i].cells, r->mods[i].area_um2);
+        fprintf(fp, "%-40s %9ld %8ld %11.0f %11.0f\n", r->mods[i].name,
+                r->mods[i].instances, r->mods[i].cells, r->mods[i].area_um2,
+                r->mods[i].subtree_um2);
     if (r->target == MP_SYNTH_ASIC) {
         double pe180 = m->pe_um2 * m->scale_to_180;
         double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
@@ -144,11 +167,18 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
                 m->scale_to_180);
         if (pe >= 0)
             fprintf(fp, "PE ratio      %.3f (synth %s %.0f um2 / model %.0f "
-                    "um2)\n", ratio(r->mods[pe].area_um2, pe180),
-                    r->mods[pe].name, r->mods[pe].area_um2, pe180);
+                    "um2)\n", ratio(r->mods[pe].subtree_um2, pe180),
+                    r->mods[pe].name, r->mods[pe].subtree_um2, pe180);
         else
             fprintf(fp, "PE ratio      n/a (no module instantiated %ld "
                     "times)\n", m->pes);
+        area_split sp = split_area(r, pe);
+        double edge180 = m->edge_um2 * m->scale_to_180;
+        fprintf(fp, "edge ratio    %.3f (synth non-PE submodules %.0f um2 / "
+                "model edge units %.0f um2)\n", ratio(sp.edge, edge180),
+                sp.edge, edge180);
+        fprintf(fp, "top own       %.0f um2 (operand buffers as flip-flops, "
+                "controller: not in the PE model)\n", sp.top_own);
         fprintf(fp, "array ratio   %.3f (synth %.0f um2 incl. buffers and "
                 "control / model %ld PEs + edge units %.0f um2)\n",
                 ratio(r->area_um2, all180), r->area_um2, m->pes, all180);
@@ -181,9 +211,10 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
     fprintf(fp, "  \"modules\": [");
     for (int i = 0; i < r->nmods; i++)
         fprintf(fp, "%s\n    {\"name\": \"%s\", \"instances\": %ld, "
-                "\"cells\": %ld, \"area_um2\": %.3f}", i ? "," : "",
-                r->mods[i].name, r->mods[i].instances, r->mods[i].cells,
-                r->mods[i].area_um2);
+                "\"cells\": %ld, \"area_um2\": %.3f, \"subtree_um2\": %.3f}",
+                i ? "," : "", r->mods[i].name, r->mods[i].instances,
+                r->mods[i].cells, r->mods[i].area_um2,
+                r->mods[i].subtree_um2);
     fprintf(fp, "\n  ],\n  \"pe_module\": %s%s%s,\n", pe >= 0 ? "\"" : "",
             pe >= 0 ? r->mods[pe].name : "null", pe >= 0 ? "\"" : "");
     fprintf(fp, "  \"model_tech\": \"%s\",\n  \"pes\": %ld,\n", m->tech,
@@ -193,13 +224,20 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
         double pe180 = m->pe_um2 * m->scale_to_180;
         double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
                         m->scale_to_180;
+        area_split sp = split_area(r, pe);
+        double edge180 = m->edge_um2 * m->scale_to_180;
         fprintf(fp, "  \"area_um2\": %.3f,\n  \"transistors\": %ld,\n"
+                "  \"synth_pes_um2\": %.3f,\n  \"synth_edge_um2\": %.3f,\n"
+                "  \"synth_top_own_um2\": %.3f,\n"
                 "  \"model_pe_um2\": %.3f,\n  \"model_pe_um2_180nm\": %.3f,\n"
+                "  \"model_edge_um2_180nm\": %.3f,\n"
                 "  \"model_array_um2_180nm\": %.3f,\n"
-                "  \"pe_ratio\": %.6g,\n  \"array_ratio\": %.6g\n}\n",
-                r->area_um2, r->transistors, m->pe_um2, pe180, all180,
-                pe >= 0 ? ratio(r->mods[pe].area_um2, pe180) : 0,
-                ratio(r->area_um2, all180));
+                "  \"pe_ratio\": %.6g,\n  \"edge_ratio\": %.6g,\n"
+                "  \"array_ratio\": %.6g\n}\n",
+                r->area_um2, r->transistors, sp.pes, sp.edge, sp.top_own,
+                m->pe_um2, pe180, edge180, all180,
+                pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0,
+                ratio(sp.edge, edge180), ratio(r->area_um2, all180));
     } else {
         fprintf(fp, "  \"lut\": %ld,\n  \"ff\": %ld,\n  \"dsp\": %ld,\n"
                 "  \"bram18\": %ld,\n  \"lutram\": %ld,\n  \"carry8\": %ld,\n"

@@ -88,6 +88,7 @@ static mp_synth_module *module_named(mp_synth_result *r, const char *name)
         return NULL;
     mp_synth_module *m = &r->mods[r->nmods++];
     memset(m, 0, sizeof *m);
+    m->parent = -1;
     snprintf(m->name, sizeof m->name, "%s", name);
     return m;
 }
@@ -112,6 +113,31 @@ static void count_fpga_cell(mp_synth_result *r, const char *cell, long n)
         r->carry += n;
 }
 
+/* Subtree area and cells of module i: its own plus per_parent x the
+ * subtree of every module whose tree parent it is. */
+static void subtree(mp_synth_result *r, int i, int depth)
+{
+    mp_synth_module *m = &r->mods[i];
+    m->subtree_um2 = m->area_um2;
+    m->subtree_cells = m->cells;
+    if (depth >= MAX_DEPTH)
+        return;
+    for (int j = 0; j < r->nmods; j++) {
+        if (j == i || r->mods[j].parent != i)
+            continue;
+        subtree(r, j, depth + 1);
+        m->subtree_um2 += (double)r->mods[j].per_parent *
+                          r->mods[j].subtree_um2;
+        m->subtree_cells += r->mods[j].per_parent * r->mods[j].subtree_cells;
+    }
+}
+
+static void subtrees(mp_synth_result *r)
+{
+    for (int i = 0; i < r->nmods; i++)
+        subtree(r, i, 0);
+}
+
 /* One stat report.  Sections start with "=== NAME ==="; the last one,
  * "design hierarchy", holds instance counts and whole-design totals (a
  * single-module design has no such section: its module is the total). */
@@ -126,6 +152,7 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
     long total_cells = 0, total_tr = -1, module_tr = -1;
     double total_area = -1, module_area = -1;
     long fpga_seen = 0, per_level[MAX_DEPTH] = {0};
+    int level_mod[MAX_DEPTH] = {0};
     mp_synth_result fpga_module; /* single-module FPGA counts */
     memset(&fpga_module, 0, sizeof fpga_module);
     while (fgets(line, sizeof line, fp)) {
@@ -173,8 +200,15 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
                 if (depth < 0 || depth >= MAX_DEPTH)
                     depth = MAX_DEPTH - 1;
                 per_level[depth] = n * (depth ? per_level[depth - 1] : 1);
-                if (pass == 0 && module_named(r, name))
-                    module_named(r, name)->instances += per_level[depth];
+                mp_synth_module *m = pass == 0 ? module_named(r, name) : NULL;
+                if (m) {
+                    if (!m->instances) { /* first occurrence: tree edge */
+                        m->parent = depth ? level_mod[depth - 1] : -1;
+                        m->per_parent = n;
+                    }
+                    m->instances += per_level[depth];
+                    level_mod[depth] = (int)(m - r->mods);
+                }
             } else if (in_cells && r->target == MP_SYNTH_XCUP) {
                 count_fpga_cell(in_hier ? r : &fpga_module, name, n);
                 fpga_seen++;
@@ -200,6 +234,7 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
         }
     }
     if (pass == 0) {
+        subtrees(r);
         r->cells = total_cells;
         if (r->target == MP_SYNTH_ASIC) {
             if (total_area < 0)
@@ -231,7 +266,7 @@ int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
                        "cannot read the liberty file");
     if (mp_mkdirs(workdir, d))
         return -1;
-    char script[PATH_CAP], log[PATH_CAP], path[PATH_CAP];
+    char script[PATH_CAP], log[PATH_CAP], path[PATH_CAP + 16];
     snprintf(script, sizeof script, "%s/synth.ys", workdir);
     snprintf(log, sizeof log, "%s/yosys.log", workdir);
     remove(log);
@@ -249,15 +284,20 @@ int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
     if (rc)
         return mp_fail(d, src->files[src->nfiles - 1], 0, "yosys",
                        "synthesis failed (log: %s)", log);
-    if (t == MP_SYNTH_ASIC) {
-        snprintf(path, sizeof path, "%s/stat_lib.txt", workdir);
-        if (parse_stat(path, r, 0, d))
-            return -1;
-        snprintf(path, sizeof path, "%s/stat_cmos.txt", workdir);
-        return parse_stat(path, r, 1, d);
-    }
-    snprintf(path, sizeof path, "%s/stat_fpga.txt", workdir);
-    return parse_stat(path, r, 0, d);
+    char cmos[PATH_CAP];
+    snprintf(path, sizeof path, "%s/%s", workdir,
+             t == MP_SYNTH_ASIC ? "stat_lib.txt" : "stat_fpga.txt");
+    snprintf(cmos, sizeof cmos, "%s/stat_cmos.txt", workdir);
+    return mp_synth_parse(path, t == MP_SYNTH_ASIC ? cmos : NULL, r, d);
+}
+
+int mp_synth_parse(const char *stat_path, const char *cmos_path,
+                   mp_synth_result *r, mp_diag *d)
+{
+    r->nmods = 0;
+    if (parse_stat(stat_path, r, 0, d))
+        return -1;
+    return cmos_path ? parse_stat(cmos_path, r, 1, d) : 0;
 }
 
 int mp_synth_pe_module(const mp_synth_result *r, long pes)
@@ -267,12 +307,12 @@ int mp_synth_pe_module(const mp_synth_result *r, long pes)
         const mp_synth_module *m = &r->mods[i];
         if (m->instances != pes || !strcmp(m->name, r->top))
             continue;
-        double size = r->target == MP_SYNTH_ASIC ? m->area_um2
-                                                 : (double)m->cells;
+        double size = r->target == MP_SYNTH_ASIC ? m->subtree_um2
+                                                 : (double)m->subtree_cells;
         double best_size = best < 0 ? -1
                            : r->target == MP_SYNTH_ASIC
-                               ? r->mods[best].area_um2
-                               : (double)r->mods[best].cells;
+                               ? r->mods[best].subtree_um2
+                               : (double)r->mods[best].subtree_cells;
         if (size > best_size)
             best = i;
     }

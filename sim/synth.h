@@ -33,6 +33,11 @@ typedef struct mp_synth_module {
     long cells;        /* its own cells (submodule instances count one) */
     double area_um2;   /* asic: its own cells' area                     */
     long instances;    /* in the whole design (top: 1)                  */
+    int parent;        /* index of the module that instantiates it in
+                          the hierarchy tree (first seen), -1 for top   */
+    long per_parent;   /* instances in one parent                       */
+    double subtree_um2;/* own + submodules, one instance                */
+    long subtree_cells;
 } mp_synth_module;
 
 typedef struct mp_synth_result {
@@ -57,13 +62,20 @@ int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
                  const char *liberty, const char *workdir,
                  mp_synth_result *r, mp_diag *d);
 
+/* Read the statistics mp_synth_run() tee'd: `stat_path` (stat -liberty
+ * for asic, plain stat for xcup) and, for asic, `cmos_path` (stat -tech
+ * cmos).  r->target and r->top must be set.  Exposed for tests. */
+int mp_synth_parse(const char *stat_path, const char *cmos_path,
+                   mp_synth_result *r, mp_diag *d);
+
 /* The OSU 0.18 um liberty: the system copy of qflow-tech-osu018, else the
  * one scripts/get_osu018.sh extracted next to the executable
  * (build/osu018/...).  0, or -1 with d saying how to get it. */
 int mp_synth_find_liberty(char *out, size_t cap, mp_diag *d);
 
-/* The module instantiated rows*cols times with the largest own area (or
- * cells on FPGA): the PE, whatever the generator named it.  -1 if none. */
+/* The module instantiated rows*cols times with the largest subtree area
+ * (or cells on FPGA): the PE with its submodules, whatever the generator
+ * named it.  -1 if none. */
 int mp_synth_pe_module(const mp_synth_result *r, long pes);
 
 #endif

@@ -123,3 +123,35 @@ expect_error cosim_no_arch "--arch: required" "$MPSIM" cosim
 expect_error cosim_layer_needs_workload "--trace-layer" \
     "$MPSIM" cosim --cache "$CACHE" --rtl "$FIXTURE" --trace-layer 0
 expect_ok cosim_help "$MPSIM" cosim --help
+
+# ---- mpsim synth on the fixture (Yosys; the model ratio is reported) -----
+if LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null); then
+    "$MPSIM" synth --rtl "$FIXTURE" --liberty "$LIBERTY" --format json \
+        >"$TMP/syn.json" 2>"$TMP/syn.err"
+    rc=$?
+    area=$(json_num "$TMP/syn.json" area_um2)
+    tr=$(json_num "$TMP/syn.json" transistors)
+    if [ "$rc" -eq 0 ] && awk -v a="$area" -v t="$tr" \
+        'BEGIN { exit !(a > 1000 && t > 1000) }'
+    then ok "synth_fixture_asic ($area um2, $tr transistors)"
+    else not_ok "synth_fixture_asic (exit $rc: $(head -c 300 "$TMP/syn.err"))"; fi
+else
+    ok "synth_fixture_asic # SKIP no OSU 0.18 um liberty (scripts/get_osu018.sh)"
+fi
+"$MPSIM" synth --rtl "$FIXTURE" --target xcup --format json \
+    >"$TMP/synx.json" 2>"$TMP/synx.err"
+rc=$?
+lut=$(json_num "$TMP/synx.json" lut)
+if [ "$rc" -eq 0 ] && [ -n "$lut" ] && [ "$lut" -gt 0 ]
+then ok "synth_fixture_xcup ($lut LUTs)"
+else not_ok "synth_fixture_xcup (exit $rc: $(head -c 300 "$TMP/synx.err"))"; fi
+expect_error synth_bad_liberty "--liberty: cannot read" \
+    "$MPSIM" synth --rtl "$FIXTURE" --liberty "$TMP/none.lib"
+expect_error synth_rtl_missing "--rtl: '.*' is not a directory" \
+    "$MPSIM" synth --rtl "$TMP/no-such-dir" --target xcup
+expect_error synth_unknown_arch "--arch" \
+    "$MPSIM" synth --arch no-such-arch --target xcup
+"$MPSIM" synth --rtl "$FIXTURE" --target vhdl >/dev/null 2>"$TMP/t.err"
+if [ $? -eq 2 ] && grep -q -- '--target' "$TMP/t.err"; then ok synth_bad_target
+else not_ok "synth_bad_target ($(cat "$TMP/t.err"))"; fi
+expect_ok synth_help "$MPSIM" synth --help

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Long validation runs (make validate): too slow for make test.
+#   1. co-simulation of every PE family with a generator on larger arrays,
+#      more tiles, and tiles shaped like LLaMA-2-7B layers;
+#   2. SystemC memory sweeps: load stalls vs the simulator's memory timing;
+#   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup).
+# Every result goes to BUILD/validate/*.json|txt; the summary lists each run
+# as "ok" / "FAIL" and the script exits 1 if any run failed.
+set -u
+BUILD=${1:-build}
+MPSIM="$BUILD/mpsim"
+OUT="$BUILD/validate"
+CACHE="$BUILD/cosim-cache"
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+mkdir -p "$OUT"
+[ -x "$MPSIM" ] || { echo "validate: $MPSIM not built" >&2; exit 1; }
+failed=0
+summary=()
+
+# record NAME CMD...: run, keep stdout/stderr, note the outcome.
+record() {
+    local name=$1; shift
+    local t0=$SECONDS
+    if "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"; then
+        summary+=("ok   $name ($((SECONDS - t0)) s)")
+    else
+        summary+=("FAIL $name ($((SECONDS - t0)) s): $(head -c 200 "$OUT/$name.err")")
+        failed=$((failed + 1))
+    fi
+}
+
+cosim() { "$MPSIM" cosim --cache "$CACHE" --format json --wave "$OUT/$1.fst" "${@:2}"; }
+
+# ---- 1. co-simulation: 8x8 and 16x16 arrays, 24 tiles, workload tiles ---
+LAYER=(--model llama2-7b --phase prefill --seq 128 --quant w4a8 --trace-layer 0)
+for preset in int8-mac mixpe-w4a8 fp16-mac flightllm-u280; do
+    for size in 8 16; do
+        record "cosim-$preset-${size}x$size" cosim "cosim-$preset-$size" \
+            --arch "$preset" --rows "$size" --cols "$size" --k-max 256 \
+            --group 64 --tiles 24 "${LAYER[@]}"
+    done
+done
+record cosim-lut-tc-w2a8-2x2 cosim cosim-lut-tc --arch lut-tc --act int8 \
+    --rows 2 --cols 2 --k-max 256 --group 64 --tiles 16 "${LAYER[@]}"
+record cosim-lut-tc-w1a8-2x2 cosim cosim-lut-tc-w1 --arch lut-tc --act int8 \
+    --weight int1 --rows 2 --cols 2 --k-max 128 --group 32 --tiles 16
+
+# ---- 2. SystemC: memory bandwidth and latency sweeps -------------------
+for bw in 0.25 0.5 1 2 8; do
+    for lat in 0 100; do
+        record "systemc-int8-mac-4x4-bw$bw-lat$lat" "$MPSIM" cosim \
+            --cache "$CACHE" --format json --arch int8-mac --rows 4 --cols 4 \
+            --k-max 128 --group 64 --tiles 6 --systemc --bw "$bw" \
+            --latency "$lat"
+    done
+done
+record systemc-mixpe-w4a8-arch-memory "$MPSIM" cosim --cache "$CACHE" \
+    --format json --arch mixpe-w4a8 --rows 4 --cols 4 --k-max 128 \
+    --group 64 --tiles 6 --systemc
+
+# ---- 3. synthesis of every family (4x4; LUT TC: one M2N64K4 PE) --------
+if bash scripts/get_osu018.sh "$BUILD" >"$OUT/liberty.txt" 2>&1; then
+    LIB=(--liberty "$(tail -1 "$OUT/liberty.txt")")
+else
+    LIB=()
+    summary+=("FAIL liberty: $(cat "$OUT/liberty.txt")")
+    failed=$((failed + 1))
+fi
+synth() {
+    local name=$1 target=$2; shift 2
+    local extra=()
+    [ "$target" = asic ] && extra=("${LIB[@]}")
+    record "synth-$name-$target" "$MPSIM" synth --format json \
+        --target "$target" "${extra[@]}" --workdir "$OUT/synth-$name-$target" "$@"
+}
+for target in asic xcup; do
+    synth int8-mac "$target" --arch int8-mac --rows 4 --cols 4 --k-max 32 --group 32
+    synth mixpe-w4a8 "$target" --arch mixpe-w4a8 --rows 4 --cols 4 --k-max 32 --group 32
+    synth fp16-mac "$target" --arch fp16-mac --rows 4 --cols 4 --k-max 32 --group 32
+    synth lut-tc-w2a8 "$target" --arch lut-tc --act int8 --rows 1 --cols 1 --k-max 32 --group 32
+    synth dsp-chain "$target" --arch flightllm-u280 --rows 4 --cols 4 --k-max 32 --group 32
+done
+synth int8-mac-16x16 asic --arch int8-mac --rows 16 --cols 16 --k-max 32 --group 32
+
+echo "== validate summary (details in $OUT)"
+printf '%s\n' "${summary[@]}"
+echo "validate: $failed failed"
+[ "$failed" -eq 0 ]

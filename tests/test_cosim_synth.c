@@ -1,0 +1,310 @@
+/*
+ * test_cosim_synth.c - the parts of co-simulation and synthesis that run
+ * without Verilator or Yosys: the tile file round trip, the golden check
+ * of one tile, the stimulus sequence, and reading Yosys `stat` reports
+ * (canned text in the format Yosys 0.23 prints).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/cosim_stim.h"
+#include "sim/cosim_tiles.h"
+#include "sim/synth.h"
+
+static void temp_path(char *buf, size_t cap, const char *tag)
+{
+    snprintf(buf, cap, "/tmp/mpsim-test-%d-%s", (int)getpid(), tag);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* A 2x2 INT8 x INT4 header with integer output. */
+static void int_header(mp_cosim_tiles *h)
+{
+    memset(h, 0, sizeof *h);
+    h->m_tile = 2;
+    h->n_tile = 2;
+    h->k_max = 8;
+    h->group = 4;
+    h->act = MP_ACT_INT8;
+    h->wfmt = (mp_wfmt){MP_W_SIGNED, 4};
+    h->bits[MP_LD_X] = 8;
+    h->bits[MP_LD_W] = 4;
+    h->arith.dequant = MP_DEQ_PER_GROUP;
+    h->arith.group_acc = MP_ACC_INT;
+    h->arith.acc_bits = 32;
+    h->arith.out_acc = MP_ACC_INT;
+    h->arith.table_fmt = MP_ACT_INT16;
+    h->arith.weight_fmt = MP_ACT_FP16;
+}
+
+/* Y = X x W by hand for one tile: the golden check must agree, and one
+ * flipped bit must be reported at the right element with both values. */
+static void test_check_tile(void **state)
+{
+    (void)state;
+    mp_cosim_tiles h;
+    mp_cosim_tile t;
+    mp_diag d;
+    int_header(&h);
+    assert_int_equal(mp_cosim_tile_alloc(&h, &t, 8, &d), 0);
+    for (int i = 0; i < 16; i++) {
+        t.buf[MP_LD_X][i] = mp_cosim_act_word(MP_ACT_INT8, (i % 2 ? -1 : 1) *
+                                              (double)(i * 9 - 70));
+        t.buf[MP_LD_W][i] = (uint32_t)(int32_t)((i % 16) - 8);
+    }
+    uint32_t got[4];
+    for (int m = 0; m < 2; m++)
+        for (int n = 0; n < 2; n++) {
+            int64_t y = 0;
+            for (int k = 0; k < 8; k++)
+                y += (int64_t)(int32_t)t.buf[MP_LD_X][m * 8 + k] *
+                     (int32_t)t.buf[MP_LD_W][k * 2 + n];
+            got[m * 2 + n] = (uint32_t)y;
+        }
+    mp_cosim_mismatch mm;
+    assert_int_equal(mp_cosim_check_tile(&h, &t, got, &mm, &d), 0);
+    uint32_t good = got[3];
+    got[3] ^= 1u << 7;
+    assert_int_equal(mp_cosim_check_tile(&h, &t, got, &mm, &d), 1);
+    assert_int_equal(mm.m, 1);
+    assert_int_equal(mm.n, 1);
+    assert_int_equal(mm.expected, good);
+    assert_int_equal(mm.got, good ^ (1u << 7));
+    for (int b = 0; b < MP_LD_COUNT; b++)
+        free(t.buf[b]);
+}
+
+/* Float results: two NaNs are equal whatever the payload, -0 is not +0. */
+static void test_compare_floats(void **state)
+{
+    (void)state;
+    mp_cosim_tiles h;
+    int_header(&h);
+    h.arith.out_acc = MP_ACC_FP32;
+    uint32_t expected[4] = {0x7fc00000u, 0x80000000u, 0x3f800000u, 0};
+    uint32_t got[4] = {0x7fc00001u, 0x80000000u, 0x3f800000u, 0};
+    mp_cosim_mismatch mm;
+    mp_cosim_compare(&h, expected, got, &mm);
+    assert_int_equal(mm.count, 0);
+    got[1] = 0;
+    mp_cosim_compare(&h, expected, got, &mm);
+    assert_int_equal(mm.count, 1);
+    assert_int_equal(mm.m, 0);
+    assert_int_equal(mm.n, 1);
+}
+
+/* Stimulus -> file -> read back: same words, same order of kinds, and the
+ * same seed gives the same file byte for byte. */
+static void test_stim_roundtrip(void **state)
+{
+    (void)state;
+    mp_cosim_tiles h, back, again;
+    mp_diag d;
+    int_header(&h);
+    h.has_scales = h.has_zeros = h.has_act_scale = 1;
+    h.wfmt = (mp_wfmt){MP_W_UNSIGNED, 4};
+    h.arith.out_acc = MP_ACC_FP32;
+    h.bits[MP_LD_SCALE] = 16;
+    h.bits[MP_LD_ZERO] = 4;
+    again = h;
+    mp_stim_opts o = {7, 42, 4, 8};
+    assert_int_equal(mp_cosim_stim(&h, &o, &d), 0);
+    assert_int_equal(h.count, 7);
+    assert_string_equal(h.tiles[0].kind, "extreme-max");
+    assert_string_equal(h.tiles[1].kind, "extreme-min");
+    assert_string_equal(h.tiles[2].kind, "extreme-mix");
+    assert_string_equal(h.tiles[3].kind, "random");
+    assert_string_equal(h.tiles[4].kind, "trace");
+    /* extreme-max: max activations and codes, zero points at the minimum */
+    assert_int_equal(h.tiles[0].buf[MP_LD_X][0], 127);
+    assert_int_equal(h.tiles[0].buf[MP_LD_W][0], 15);
+    assert_int_equal(h.tiles[0].buf[MP_LD_ZERO][0], 0);
+    assert_int_equal((int32_t)h.tiles[1].buf[MP_LD_X][0], -128);
+
+    char p1[96], p2[96];
+    temp_path(p1, sizeof p1, "a.tiles");
+    temp_path(p2, sizeof p2, "b.tiles");
+    assert_int_equal(mp_cosim_tiles_write(p1, &h, &d), 0);
+    assert_int_equal(mp_cosim_tiles_read(p1, &back, &d), 0);
+    assert_int_equal(back.count, h.count);
+    assert_int_equal(back.arith.out_acc, MP_ACC_FP32);
+    for (int i = 0; i < h.count; i++) {
+        assert_int_equal(back.tiles[i].k, h.tiles[i].k);
+        for (int b = 0; b < MP_LD_COUNT; b++) {
+            size_t len = mp_cosim_buf_len(&h, b, h.tiles[i].k);
+            for (size_t j = 0; j < len; j++)
+                assert_int_equal(back.tiles[i].buf[b][j], h.tiles[i].buf[b][j]);
+        }
+    }
+    assert_int_equal(mp_cosim_stim(&again, &o, &d), 0);
+    assert_int_equal(mp_cosim_tiles_write(p2, &again, &d), 0);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s", p1, p2);
+    assert_int_equal(system(cmd), 0);
+    remove(p1);
+    remove(p2);
+    mp_cosim_tiles_free(&h);
+    mp_cosim_tiles_free(&back);
+    mp_cosim_tiles_free(&again);
+}
+
+/* A corrupt tile file names its line. */
+static void test_tiles_bad_file(void **state)
+{
+    (void)state;
+    char p[96];
+    mp_cosim_tiles h;
+    mp_diag d;
+    temp_path(p, sizeof p, "bad.tiles");
+    write_text(p, "mpsim-cosim-tiles 1\nm_tile 2 n_tile 2 k_max 8 group 4\n"
+                  "act int7 weight int4 scales 0 zeros 0 act_scale 0\n");
+    assert_int_equal(mp_cosim_tiles_read(p, &h, &d), -1);
+    assert_int_equal(d.line, 3);
+    assert_string_equal(d.field, "act");
+    remove(p);
+}
+
+/* ---- Yosys stat reports ------------------------------------------------ */
+
+/* Shaped like Yosys 0.23's `stat -liberty` on a 2-level hierarchy: counts
+ * in the tree are per parent instance. */
+static const char lib_report[] =
+    "\n3. Printing statistics.\n\n=== deq ===\n\n"
+    "   Number of wires:                 10\n"
+    "   Number of cells:                 12\n     NAND2X1                        11\n"
+    "     fp_add                          1\n\n"
+    "   Chip area for module '\\deq': 700.000000\n\n"
+    "=== fp_add ===\n\n   Number of cells:                 20\n"
+    "     NOR2X1                         20\n\n"
+    "   Chip area for module '\\fp_add': 300.000000\n\n"
+    "=== pe ===\n\n   Number of cells:                  5\n"
+    "     DFFPOSX1                        5\n\n"
+    "   Chip area for module '\\pe': 100.000000\n\n"
+    "=== top ===\n\n   Number of cells:                  9\n"
+    "     INVX1                           3\n     deq                             2\n"
+    "     pe                              4\n\n"
+    "   Chip area for module '\\top': 50.000000\n\n"
+    "=== design hierarchy ===\n\n"
+    "   top                               1\n"
+    "     deq                             2\n"
+    "       fp_add                        1\n"
+    "     pe                              4\n\n"
+    "   Number of wires:                100\n"
+    "   Number of cells:                 75\n"
+    "     DFFPOSX1                       20\n\n"
+    "   Chip area for top module '\\top': 2450.000000\n\n";
+
+static const char cmos_report[] =
+    "=== pe ===\n\n   Estimated number of transistors:         96\n\n"
+    "=== top ===\n\n   Estimated number of transistors:         12+\n\n"
+    "=== design hierarchy ===\n\n   top      1\n     pe    4\n\n"
+    "   Number of cells:                 30\n\n"
+    "   Estimated number of transistors:        396\n";
+
+static void test_stat_hierarchy(void **state)
+{
+    (void)state;
+    char lib[96], cmos[96];
+    temp_path(lib, sizeof lib, "lib.txt");
+    temp_path(cmos, sizeof cmos, "cmos.txt");
+    write_text(lib, lib_report);
+    write_text(cmos, cmos_report);
+    mp_synth_result r;
+    mp_diag d;
+    memset(&r, 0, sizeof r);
+    r.target = MP_SYNTH_ASIC;
+    snprintf(r.top, sizeof r.top, "top");
+    assert_int_equal(mp_synth_parse(lib, cmos, &r, &d), 0);
+    assert_true(fabs(r.area_um2 - 2450.0) < 1e-9);
+    assert_int_equal(r.transistors, 396);
+    assert_int_equal(r.cells, 75);
+    int pe = mp_synth_pe_module(&r, 4);
+    assert_true(pe >= 0);
+    assert_string_equal(r.mods[pe].name, "pe");
+    for (int i = 0; i < r.nmods; i++) {
+        const mp_synth_module *m = &r.mods[i];
+        if (!strcmp(m->name, "fp_add")) { /* 1 per deq x 2 deq */
+            assert_int_equal(m->instances, 2);
+            assert_true(fabs(m->subtree_um2 - 300.0) < 1e-9);
+        }
+        if (!strcmp(m->name, "deq"))
+            assert_true(fabs(m->subtree_um2 - 1000.0) < 1e-9);
+        if (!strcmp(m->name, "top")) /* 50 + 2 x 1000 + 4 x 100 */
+            assert_true(fabs(m->subtree_um2 - 2450.0) < 1e-9);
+    }
+    /* no module is instantiated 3 times */
+    assert_int_equal(mp_synth_pe_module(&r, 3), -1);
+    remove(lib);
+    remove(cmos);
+}
+
+static void test_stat_fpga_single_module(void **state)
+{
+    (void)state;
+    char path[96];
+    temp_path(path, sizeof path, "fpga.txt");
+    write_text(path, "=== top ===\n\n   Number of cells:                 43\n"
+                     "     BUFG                            1\n"
+                     "     CARRY8                          2\n"
+                     "     DSP48E2                         2\n"
+                     "     FDRE                           30\n"
+                     "     LUT2                            4\n"
+                     "     LUT6                            2\n"
+                     "     RAMB36E2                        1\n"
+                     "     RAM32M                          1\n");
+    mp_synth_result r;
+    mp_diag d;
+    memset(&r, 0, sizeof r);
+    r.target = MP_SYNTH_XCUP;
+    snprintf(r.top, sizeof r.top, "top");
+    assert_int_equal(mp_synth_parse(path, NULL, &r, &d), 0);
+    assert_int_equal(r.lut, 6);
+    assert_int_equal(r.ff, 30);
+    assert_int_equal(r.dsp, 2);
+    assert_int_equal(r.bram18, 2);
+    assert_int_equal(r.lutram, 1);
+    assert_int_equal(r.carry, 2);
+    assert_int_equal(r.cells, 43);
+    remove(path);
+}
+
+static void test_stat_missing(void **state)
+{
+    (void)state;
+    mp_synth_result r;
+    mp_diag d;
+    memset(&r, 0, sizeof r);
+    r.target = MP_SYNTH_ASIC;
+    assert_int_equal(mp_synth_parse("/nonexistent/stat.txt", NULL, &r, &d), -1);
+    assert_string_equal(d.field, "synth");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_tile),
+        cmocka_unit_test(test_compare_floats),
+        cmocka_unit_test(test_stim_roundtrip),
+        cmocka_unit_test(test_tiles_bad_file),
+        cmocka_unit_test(test_stat_hierarchy),
+        cmocka_unit_test(test_stat_fpga_single_module),
+        cmocka_unit_test(test_stat_missing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
