@@ -140,8 +140,30 @@ int main(int argc, char **argv)
                     top.y_mi32f, "s*r/2^12", b32, (uint64_t)r40);
         conv.check(MP_ACT_FP32, enc(MP_ACT_FP32, ha), top.y_conv, "widen", a16, 0);
     }
+    // Exhaustive over one operand: every FP16 a against a fixed set of b
+    // (zeros, smallest/largest subnormals and normals, Inf, NaN, 1, values
+    // a half-ulp or an ulp away from common magnitudes) for add16, and
+    // every FP16 a times the same b widened, for mul16/conv.
+    static const uint16_t bs[] = {0x0000, 0x8000, 0x0001, 0x8001, 0x03ff, 0x83ff,
+                                  0x0400, 0x8400, 0x7bff, 0xfbff, 0x7c00, 0xfc00,
+                                  0x7e00, 0x3c00, 0xbc00, 0x3c01, 0xbc01, 0x1000,
+                                  0x9000, 0x0200, 0x8200, 0x6800, 0xe800, 0x3555,
+                                  0x4248, 0xc248, 0x0c00, 0x8c00, 0x7800, 0xf800};
+    counter add16x{"add_fp16_sweep"}, mul16x{"mul_fp16_fp16_fp32_sweep"};
+    for (uint32_t a = 0; a < 65536; a++) {
+        for (uint16_t b : bs) {
+            top.a16 = a;
+            top.b16 = b;
+            top.eval();
+            double ha = mp_fp_decode(MP_ACT_FP16, a), hb = mp_fp_decode(MP_ACT_FP16, b);
+            add16x.check(MP_ACT_FP16, enc(MP_ACT_FP16, mp_round_sum(MP_ACT_FP16, ha, hb)),
+                         top.y_add16, "a+b", a, b);
+            mul16x.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_to(MP_ACT_FP32, ha * hb)),
+                         top.y_mul16, "a*b", a, b);
+        }
+    }
     int bad = 0;
-    for (counter *c : {&add32, &add16, &addb16, &mul32, &mul16, &mul1632, &mi32,
+    for (counter *c : {&add16x, &mul16x, &add32, &add16, &addb16, &mul32, &mul16, &mul1632, &mi32,
                        &mi16, &mi32f, &conv}) {
         if (c->fails) bad = 1;
         std::printf("%s fp_units_%s (%ld of %ld differ)\n",
