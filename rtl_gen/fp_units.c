@@ -316,3 +316,113 @@ void mp_fp_emit_grid_decode(mp_vmod *m, const char *in, mp_fpf f,
     mp_vline(m, "wire [%d:0] %s_sh = (|%s_e) ? %s_e - %d'd1 : %d'd0;", e - 1,
              pfx, pfx, pfx, e, e);
 }
+
+/* Priority encoder: wire <dst> = leading zeros of <src> (w bits; w when
+ * src == 0), lzw bits. */
+static void emit_lzc(mp_vmod *m, const char *dst, const char *src, int w,
+                     int lzw)
+{
+    char c1[32];
+    mp_vline(m, "wire [%d:0] %s =", lzw - 1, dst);
+    for (int i = w - 1; i >= 0; i--)
+        mp_vline(m, "    %s[%d] ? %s :", src, i, mp_vconst(c1, lzw, (uint64_t)(w - 1 - i)));
+    mp_vline(m, "    %s;", mp_vconst(c1, lzw, (uint64_t)w));
+}
+
+/* Mixed-format add.  The operand with the larger (or equal) leading-one
+ * exponent, X, is normalized to bit wd-2 of a wd-bit window (bit wd-1
+ * takes the carry); Y is placed by its exponent, bits below the window
+ * jammed into a sticky LSB.  wd >= max(S + 2, p + 4) keeps every
+ * cancellation exact (Y within one binade of X lies wholly inside) and
+ * the jam below the round bit of any far-path result (see add). */
+int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d)
+{
+    if (a.e == b.e && a.m == b.m && a.e == o.e && a.m == o.m)
+        return mp_fp_emit_add(out, a, name, d);
+    int sa = a.m + 1, sb = b.m + 1, s = max_i(sa, sb);
+    int wd = max_i(s + 2, o.m + 1 + 4);
+    int xw = max_i(a.e, b.e) + 3;            /* LSB exponents              */
+    int lzw = mp_idx_bits(s + 1);
+    int pw = xw + 2;                         /* signed Y position          */
+    int rw = mp_idx_bits(s + 1);             /* clamped right shift        */
+    char rname[MP_RTL_NAME_MAX], c1[32], c2[32], c3[32];
+    if (mp_fp_emit_round(out, wd, xw + 1, o, rname, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fp_addm_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
+                     b.m, o.e, o.m);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(a + b), operands of two formats: "
+                           "normalize the larger, jam the smaller", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
+    mp_vline(&m, "input  wire [%d:0] b,", b.e + b.m);
+    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
+    mp_vclose(&m, ");");
+    m.indent++;
+    emit_unpack(&m, "a", a, 0);
+    emit_unpack(&m, "b", b, 0);
+    emit_lsb_exp(&m, "a_x", "a_ee", a, xw, 0);
+    emit_lsb_exp(&m, "b_x", "b_ee", b, xw, 0);
+    /* both significands as s-bit values */
+    mp_vline(&m, "wire [%d:0] a_v = %s;", s - 1, sa == s ? "a_sig" : (snprintf(c3, sizeof c3, "{%d'd0, a_sig}", s - sa), c3));
+    mp_vline(&m, "wire [%d:0] b_v = %s;", s - 1, sb == s ? "b_sig" : (snprintf(c3, sizeof c3, "{%d'd0, b_sig}", s - sb), c3));
+    emit_lzc(&m, "a_lz", "a_v", s, lzw);
+    emit_lzc(&m, "b_lz", "b_v", s, lzw);
+    mp_vline(&m, "wire a_z = ~|a_v;");
+    mp_vline(&m, "wire b_z = ~|b_v;");
+    /* leading-one exponents: x + (s - 1 - lz) */
+    mp_vline(&m, "wire [%d:0] a_top = a_x + {%d'd0, %s - a_lz};", xw - 1, xw - lzw,
+             mp_vconst(c1, lzw, (uint64_t)(s - 1)));
+    mp_vline(&m, "wire [%d:0] b_top = b_x + {%d'd0, %s - b_lz};", xw - 1, xw - lzw,
+             mp_vconst(c1, lzw, (uint64_t)(s - 1)));
+    /* signed compare of two's complement values: flip the sign bits */
+    mp_vline(&m, "wire a_ge = {~a_top[%d], a_top[%d:0]} >= {~b_top[%d], b_top[%d:0]};",
+             xw - 1, xw - 2, xw - 1, xw - 2);
+    mp_vline(&m, "wire x_is_a = b_z | (~a_z & a_ge);");
+    mp_vline(&m, "wire x_s = x_is_a ? a_s : b_s;");
+    mp_vline(&m, "wire y_s = x_is_a ? b_s : a_s;");
+    mp_vline(&m, "wire [%d:0] x_v = x_is_a ? a_v : b_v;", s - 1);
+    mp_vline(&m, "wire [%d:0] y_v = x_is_a ? b_v : a_v;", s - 1);
+    mp_vline(&m, "wire [%d:0] x_lz = x_is_a ? a_lz : b_lz;", lzw - 1);
+    mp_vline(&m, "wire [%d:0] x_top = x_is_a ? a_top : b_top;", xw - 1);
+    mp_vline(&m, "wire [%d:0] y_x = x_is_a ? b_x : a_x;", xw - 1);
+    /* X normalized to bit wd-2 */
+    mp_vline(&m, "wire [%d:0] x_n = x_v << x_lz;", s - 1);
+    mp_vline(&m, "wire [%d:0] x_w = {1'b0, x_n, %d'd0};", wd - 1, wd - 1 - s);
+    /* frame LSB exponent: x_top - (wd - 2); Y's LSB position in it */
+    mp_vline(&m, "wire [%d:0] f_x = {x_top[%d], x_top} - %s;", xw, xw - 1,
+             mp_vconst(c1, xw + 1, (uint64_t)(wd - 2)));
+    mp_vline(&m, "wire [%d:0] y_pos = {{%d{y_x[%d]}}, y_x} - {{%d{f_x[%d]}}, f_x};",
+             pw - 1, pw - xw, xw - 1, pw - xw - 1, xw);
+    mp_vline(&m, "wire y_left = ~y_pos[%d];", pw - 1);
+    mp_vline(&m, "wire [%d:0] y_neg = %s - y_pos;", pw - 1, mp_vconst(c1, pw, 0));
+    /* left: y_v << y_pos (< wd - 1 by choice of X); right: clamp to s */
+    mp_vline(&m, "wire [%d:0] y_lw = {%d'd0, y_v} << y_pos;", wd - 1, wd - s);
+    mp_vline(&m, "wire [%d:0] y_rsh = (y_neg > %s) ? %s : y_neg[%d:0];", rw - 1,
+             mp_vconst(c1, pw, (uint64_t)s), mp_vconst(c2, rw, (uint64_t)s), rw - 1);
+    mp_vline(&m, "wire [%d:0] y_r = y_v >> y_rsh;", s - 1);
+    mp_vline(&m, "wire y_lost = |(y_v & ~({%d{1'b1}} << y_rsh));", s);
+    mp_vline(&m, "wire [%d:0] y_w = y_left ? y_lw : {%d'd0, y_r[%d:1], y_r[0] | y_lost};",
+             wd - 1, wd - s, s - 1);
+    mp_vline(&m, "wire [%d:0] sum = (x_s == y_s) ? x_w + y_w : x_w - y_w;", wd - 1);
+    mp_vline(&m, "wire neg = (x_s != y_s) & sum[%d];", wd - 1);
+    mp_vline(&m, "wire [%d:0] mag_w = neg ? -sum : sum;", wd - 1);
+    mp_vline(&m, "wire sign_w = (~|sum) ? (a_s & b_s) : (x_s ^ neg);");
+    mp_vline(&m, "wire nan_w = a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s));");
+    mp_vline(&m, "wire inf_w = a_inf | b_inf;");
+    mp_vline(&m, "wire inf_s = a_inf ? a_s : b_s;");
+    mp_vline(&m, "wire [%d:0] x_w2 = f_x;", xw);
+    mp_vline(&m, "%s u_round (", rname);
+    mp_vline(&m, "    .sign(inf_w ? inf_s : sign_w),");
+    mp_vline(&m, "    .nan(nan_w),");
+    mp_vline(&m, "    .inf(inf_w),");
+    mp_vline(&m, "    .mag(mag_w),");
+    mp_vline(&m, "    .exp(x_w2),");
+    mp_vline(&m, "    .y(y));");
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}

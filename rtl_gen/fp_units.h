@@ -19,6 +19,7 @@
  *   round:   value = mag * 2^exp  (sign/magnitude, exp two's complement)
  *            ports: sign, nan, inf, mag[W], exp[X] -> y      (the core)
  *   add:     y = round(a + b), a, b, y in one format
+ *   add_mixed: y = round_o(a + b), a, b of other formats (fused MAC)
  *   mul:     y = round(a * b), any three formats
  *   mul_int: y = round(s * r * 2^-frac), s a float, r a W-bit signed
  *            integer taken exactly (dequant: d = round(s * (P - z*S)))
@@ -43,6 +44,11 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
 int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d);
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
                    mp_diag *d);
+/* y = round_o(a + b) for operands of any two formats (a fused
+ * multiply-add whose exact product is carried in a wide format b); the
+ * same-format case is mp_fp_emit_add. */
+int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d);
 int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
                        mp_fpf o, char *name, mp_diag *d);
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,

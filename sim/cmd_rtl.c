@@ -2,7 +2,7 @@
  * cmd_rtl.c - `mpsim rtl`: generate the Verilog of one array.
  *
  *   mpsim rtl [--arch NAME|FILE.yaml] [--pe FAMILY] [--weight FMT]
- *             [--wbits B] [--act FMT] [--group G] [--zeros]
+ *             [--wbits B] [--act FMT] [--acc ACC] [--group G] [--zeros]
  *             [--no-scales] [--no-act-scale] [--rows R] [--cols C]
  *             [--k-max K] [--top NAME] -o DIR
  *
@@ -34,7 +34,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: mpsim rtl [--arch NAME|FILE.yaml] [--pe FAMILY] "
             "[--weight FMT] [--wbits B]\n"
-            "                 [--act FMT] [--group G] [--zeros] [--no-scales] "
+            "                 [--act FMT] [--acc ACC] [--group G] [--zeros] "
+            "[--no-scales] "
             "[--no-act-scale]\n"
             "                 [--rows R] [--cols C] [--k-max K] [--top NAME] "
             "-o DIR\n\n"
@@ -48,6 +49,8 @@ static void usage(FILE *out)
             "ternary\n"
             "  --wbits B       code width, keeping the signedness\n"
             "  --act FMT       activations: int8, fp16, ...\n"
+            "  --acc ACC       accumulator where the PE has a choice: int, "
+            "fixed, fp16, fp32\n"
             "  --group G       quantization group along K (0 = per channel)\n"
             "  --zeros         asymmetric weights: per-group zero points\n"
             "  --no-scales     integer output: no weight scales\n"
@@ -75,7 +78,7 @@ static int parse_int(const char *text, const char *field, int lo, int hi,
 }
 
 typedef struct rtl_opts {
-    const char *arch, *pe, *weight, *act, *top, *outdir;
+    const char *arch, *pe, *weight, *act, *acc, *top, *outdir;
     int wbits, group, rows, cols, k_max; /* -1: not given */
     int zeros, no_scales, no_act_scale;
 } rtl_opts;
@@ -113,6 +116,16 @@ static int build_cfg(const rtl_opts *o, mp_rtl_cfg *cfg, char *family,
     if (o->act && mp_act_parse(o->act, &cfg->pe.act))
         return mp_fail(d, MP_CMDLINE, 0, "--act",
                        "unknown activation format '%s'", o->act);
+    if (o->acc) {
+        int i = 0;
+        while (i < 4 && strcmp(o->acc, mp_acc_fmt_name((mp_acc_fmt)i)))
+            i++;
+        if (i == 4)
+            return mp_fail(d, MP_CMDLINE, 0, "--acc",
+                           "unknown accumulator '%s' (int, fixed, fp16, "
+                           "fp32)", o->acc);
+        cfg->pe.acc = (mp_acc_fmt)i;
+    }
     if (o->rows >= 0)
         cfg->rows = o->rows;
     if (o->cols >= 0)
@@ -157,6 +170,7 @@ int cmd_rtl(int argc, char **argv)
         {"weight", required_argument, NULL, 'w'},
         {"wbits", required_argument, NULL, 'b'},
         {"act", required_argument, NULL, 'x'},
+        {"acc", required_argument, NULL, 'C'},
         {"group", required_argument, NULL, 'g'},
         {"zeros", no_argument, NULL, 'z'},
         {"no-scales", no_argument, NULL, 'S'},
@@ -181,6 +195,7 @@ int cmd_rtl(int argc, char **argv)
         case 'p': o.pe = optarg; break;
         case 'w': o.weight = optarg; break;
         case 'x': o.act = optarg; break;
+        case 'C': o.acc = optarg; break;
         case 't': o.top = optarg; break;
         case 'o': o.outdir = optarg; break;
         case 'z': o.zeros = 1; break;

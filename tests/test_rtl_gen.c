@@ -136,8 +136,10 @@ static void test_grid(void **state)
                     generate_ok(&cfg);
                 }
     for (int shape = 1; shape <= 4; shape++) {
-        cfg_for(&cfg, "fp16-mac", shape & 1 ? "uint4" : "int4", MP_ACT_FP16,
+        cfg_for(&cfg, "fp16-mac", shape & 1 ? "uint4" : "int4",
+                shape & 2 ? MP_ACT_BF16 : MP_ACT_FP16,
                 shape == 4 ? 0 : shape, shape & 1, 1, shape, 5 - shape, 12);
+        cfg.pe.acc = shape > 2 ? MP_ACC_FP16 : MP_ACC_FP32;
         generate_ok(&cfg);
     }
     for (int shape = 1; shape <= 4; shape++) {

@@ -70,6 +70,9 @@ for shape in 1x1 1x4 4x1 2x3 4x4; do
     lint "fp16-mac_${shape}_asym" --pe fp16-mac --act fp16 --weight uint4 --zeros --rows $r --cols $c --k-max 16 --group 0 --no-act-scale
 done
 lint fp16-mac_int8 --pe fp16-mac --act fp16 --weight int8 --rows 2 --cols 2 --k-max 8 --group 1
+lint fp16-mac_acc16 --pe fp16-mac --act fp16 --acc fp16 --weight int4 --rows 2 --cols 3 --k-max 8 --group 4
+lint fp16-mac_bf16 --pe fp16-mac --act bf16 --weight uint4 --zeros --rows 3 --cols 2 --k-max 8 --group 2
+lint fp16-mac_bf16_acc16 --pe fp16-mac --act bf16 --acc fp16 --weight int4 --rows 1 --cols 2 --k-max 8 --group 0 --no-act-scale
 lint fp16-mac_uint2 --pe fp16-mac --act fp16 --weight uint2 --zeros --rows 2 --cols 2 --k-max 8 --group 8
 lint int8-mac_named_top --pe int8-mac --rows 2 --cols 2 --k-max 8 --group 4 --top my_array
 
@@ -81,6 +84,7 @@ expect_error rtl_bad_group "group: k-max 16 is not a multiple" "$MP" rtl --k-max
 expect_no_file rtl_bad_group_nofile "$TMP/bad3/files.f"
 expect_error rtl_bad_act "act: " "$MP" rtl --pe fp16-mac --act int8 -o "$TMP/bad4"
 expect_error rtl_bad_act_bf16 "act: " "$MP" rtl --pe mixpe --act bf16 -o "$TMP/bad4b"
+expect_error rtl_bad_acc "--acc: unknown accumulator" "$MP" rtl --pe fp16-mac --act fp16 --acc fp64 -o "$TMP/bad4c"
 expect_error rtl_bad_weight "--weight: unknown weight format" "$MP" rtl --weight int9 -o "$TMP/bad5"
 expect_error rtl_bad_top "top: '1x' is not a Verilog identifier" "$MP" rtl --top 1x -o "$TMP/bad6"
 expect_error rtl_no_out "-o: output directory required" "$MP" rtl

@@ -25,6 +25,8 @@ int main(int argc, char **argv)
     mp_rtl_out out;
     mp_diag d;
     unit add32, add16, addb16, mul32, mul16, mul1632, mi32, mi16, mi32f, conv;
+    unit addm16, addm32, mulbb;
+    static const mp_fpf wide_prod = {9, 15}; /* exact BF16 x BF16 products */
     if (mp_rtl_out_init(&out, argv[1], "fpt", &d) ||
         mp_fp_emit_add(&out, fp32, add32.name, &d) ||
         mp_fp_emit_add(&out, fp16, add16.name, &d) ||
@@ -35,7 +37,10 @@ int main(int argc, char **argv)
         mp_fp_emit_mul_int(&out, fp32, 40, 0, fp32, mi32.name, &d) ||
         mp_fp_emit_mul_int(&out, fp32, 9, 0, fp16, mi16.name, &d) ||
         mp_fp_emit_mul_int(&out, fp32, 40, 12, fp32, mi32f.name, &d) ||
-        mp_fp_emit_conv(&out, fp16, fp32, conv.name, &d))
+        mp_fp_emit_conv(&out, fp16, fp32, conv.name, &d) ||
+        mp_fp_emit_add_mixed(&out, fp16, fp32, fp16, addm16.name, &d) ||
+        mp_fp_emit_mul(&out, bf16, bf16, wide_prod, mulbb.name, &d) ||
+        mp_fp_emit_add_mixed(&out, fp32, wide_prod, fp32, addm32.name, &d))
         goto fail;
     mp_vmod m;
     if (mp_vmod_begin(&m, &out, "fpt_top", "FP unit test wrapper", &d) < 0)
@@ -56,7 +61,9 @@ int main(int argc, char **argv)
     mp_vline(&m, "output wire [31:0] y_mi32,");
     mp_vline(&m, "output wire [15:0] y_mi16,");
     mp_vline(&m, "output wire [31:0] y_mi32f,");
-    mp_vline(&m, "output wire [31:0] y_conv");
+    mp_vline(&m, "output wire [31:0] y_conv,");
+    mp_vline(&m, "output wire [15:0] y_addm16,");
+    mp_vline(&m, "output wire [31:0] y_addm32");
     mp_vclose(&m, ");");
     m.indent++;
     mp_vline(&m, "%s u_add32 (.a(a32), .b(b32), .y(y_add32));", add32.name);
@@ -71,6 +78,12 @@ int main(int argc, char **argv)
     mp_vline(&m, "%s u_mi16 (.s(b32), .r(r9), .y(y_mi16));", mi16.name);
     mp_vline(&m, "%s u_mi32f (.s(b32), .r(r40), .y(y_mi32f));", mi32f.name);
     mp_vline(&m, "%s u_conv (.a(a16), .y(y_conv));", conv.name);
+    /* fused FP16 MAC step: a16 + (exact FP32 product b32) -> FP16 */
+    mp_vline(&m, "%s u_addm16 (.a(a16), .b(b32), .y(y_addm16));", addm16.name);
+    /* fused BF16 MAC step into FP32: a32 + bf16(a32[31:16]) * bf16(b32[15:0]) */
+    mp_vline(&m, "wire [24:0] prod_bb;");
+    mp_vline(&m, "%s u_mulbb (.a(a32[31:16]), .b(b32[15:0]), .y(prod_bb));", mulbb.name);
+    mp_vline(&m, "%s u_addm32 (.a(a32), .b(prod_bb), .y(y_addm32));", addm32.name);
     mp_vclose(&m, "endmodule");
     if (mp_vmod_end(&m, &d) || mp_rtl_write_files_f(&out, &d))
         goto fail;

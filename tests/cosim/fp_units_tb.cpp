@@ -100,7 +100,8 @@ int main(int argc, char **argv)
         mul32{"mul_fp32"}, mul16{"mul_fp16_fp16_fp32"},
         mul1632{"mul_fp16_fp32_fp16"}, mi32{"mul_int40_fp32"},
         mi16{"mul_int9_fp16"}, mi32f{"mul_int40_frac12_fp32"},
-        conv{"conv_fp16_fp32"};
+        conv{"conv_fp16_fp32"}, addm16{"add_fp16_plus_fp32_to_fp16"},
+        addm32{"fma_bf16xbf16_plus_fp32"};
     for (long i = 0; i < iters; i++) {
         uint32_t a32 = pick(8, 23, -1);
         int a_exp = (int)(a32 >> 23 & 0xff);
@@ -108,6 +109,12 @@ int main(int argc, char **argv)
         uint32_t a16 = pick(5, 10, -1);
         uint32_t b16 = (i & 1) ? pick(5, 10, (int)(a16 >> 10 & 0x1f))
                                : pick(5, 10, -1);
+        if (i % 4 == 2) { // b32 close to -a16: cancellation in the mixed add
+            double h = mp_fp_decode(MP_ACT_FP16, a16);
+            if (std::isfinite(h))
+                b32 = mp_fp_encode(MP_ACT_FP32, -h, MP_OVF_IEEE) ^
+                      (uint32_t)(next_u64() & (i % 8 == 2 ? 0x1fffu : 0x3u));
+        }
         int64_t r40 = pick_int(40), r9 = pick_int(9);
         top.a32 = a32;
         top.b32 = b32;
@@ -139,6 +146,12 @@ int main(int argc, char **argv)
         mi32f.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_scaled(MP_ACT_FP32, db, r40, 12)),
                     top.y_mi32f, "s*r/2^12", b32, (uint64_t)r40);
         conv.check(MP_ACT_FP32, enc(MP_ACT_FP32, ha), top.y_conv, "widen", a16, 0);
+        addm16.check(MP_ACT_FP16, enc(MP_ACT_FP16, mp_round_sum(MP_ACT_FP16, ha, db)),
+                     top.y_addm16, "a16+b32", a16, b32);
+        // bf16 x bf16 is exact in a double (16-bit significands)
+        double bx = mp_fp_decode(MP_ACT_BF16, a32 >> 16), by = mp_fp_decode(MP_ACT_BF16, b32 & 0xffff);
+        addm32.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_sum(MP_ACT_FP32, da, bx * by)),
+                     top.y_addm32, "a32+bf*bf", a32, b32);
     }
     // Exhaustive over one operand: every FP16 a against a fixed set of b
     // (zeros, smallest/largest subnormals and normals, Inf, NaN, 1, values
@@ -164,7 +177,7 @@ int main(int argc, char **argv)
     }
     int bad = 0;
     for (counter *c : {&add16x, &mul16x, &add32, &add16, &addb16, &mul32, &mul16, &mul1632, &mi32,
-                       &mi16, &mi32f, &conv}) {
+                       &mi16, &mi32f, &conv, &addm16, &addm32}) {
         if (c->fails) bad = 1;
         std::printf("%s fp_units_%s (%ld of %ld differ)\n",
                     c->fails ? "not ok" : "ok", c->name, c->fails, c->runs);
