@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rtl_gen/dequant_unit.h"
+#include "rtl_gen/lut_fp.h"
 #include "rtl_gen/top_common.h"
 
 #define KW 17 /* k positions: up to 65535 + fetch_k */
@@ -255,6 +256,8 @@ static void emit_core(mp_vmod *m, const mp_block_spec *s, const geom *g)
     mp_vopen(m, "%s u_core (", s->core);
     mp_vline(m, ".clk(clk), .rst_n(rst_n), .in_valid(run),");
     mp_vline(m, ".in_first(in_first), .in_last(g_last),");
+    if (s->blast_port)
+        mp_vline(m, ".in_blast(blk_last),");
     if (s->passes > 1)
         mp_vline(m, ".in_plane(b),");
     if (s->block_port)
@@ -527,6 +530,152 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
     return 0;
 }
 
+/* ---- float group edge (FP16 group values) ------------------------------- */
+
+/* One unit: the finishing column's P' (one-hot gd), r = round_fp16(P' -
+ * z' S), d = round_fp32(s * r * 2^-shift), acc = round_fp32(acc + d), and
+ * the scale/zero address g*N_TILE + column as dequant_unit.c forms it. */
+static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
+                     const mp_top_bufs *bufs, int zeros, int cols,
+                     char *name, mp_diag *d)
+{
+    static const mp_fpf fp32 = {8, 23};
+    char fin[MP_RTL_NAME_MAX], scl[MP_RTL_NAME_MAX], add[MP_RTL_NAME_MAX];
+    if (mp_lut_emit_ffinish(out, g->zz_bits, fin, d) ||
+        mp_lut_emit_fscale(out, s->r_shift, scl, d) ||
+        mp_fp_emit_add(out, fp32, add, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fdeq_c%d", cols);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "float group edge: acc += round(s * round_fp16(P' "
+                           "- z' S) * 2^-shift)", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    int aw = g->sz_bits;
+    char c1[32];
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire clk,");
+    mp_vline(&m, "input  wire clr,");
+    mp_vline(&m, "input  wire [15:0] s,");
+    if (zeros)
+        mp_vline(&m, "input  wire [%d:0] z,", bufs->b[MP_BUF_Z].bits - 1);
+    mp_vline(&m, "input  wire [31:0] sc,");
+    if (aw)
+        mp_vline(&m, "output wire [%d:0] sz_addr,", aw - 1);
+    for (int j = 0; j < cols; j++) {
+        mp_vline(&m, "input  wire [15:0] p%d,", j);
+        mp_vline(&m, "input  wire gd%d,", j);
+        mp_vline(&m, "output reg  [31:0] acc%d%s", j, j + 1 < cols ? "," : "");
+    }
+    mp_vclose(&m, ");");
+    m.indent++;
+    mp_vline(&m, "wire [15:0] p_sel =");
+    for (int j = 0; j < cols; j++)
+        mp_vline(&m, "    ({16{gd%d}} & p%d)%s", j, j, j + 1 < cols ? " |" : ";");
+    mp_vline(&m, "wire [31:0] acc_sel =");
+    for (int j = 0; j < cols; j++)
+        mp_vline(&m, "    ({32{gd%d}} & acc%d)%s", j, j,
+                 j + 1 < cols ? " |" : ";");
+    emit_zz(&m, s, g, bufs, "zz", zeros ? "z" : NULL);
+    mp_vline(&m, "wire [15:0] r;");
+    mp_vline(&m, "wire [31:0] dq, acc_new;");
+    mp_vline(&m, "%s u_fin (.p(p_sel), .s(s), .zz(zz), .r(r));", fin);
+    mp_vline(&m, "%s u_scale (.s(sc), .r(r), .y(dq));", scl);
+    mp_vline(&m, "%s u_acc (.a(acc_sel), .b(dq), .y(acc_new));", add);
+    if (aw) {
+        if (cols > 1) {
+            mp_vline(&m, "wire [%d:0] j =", aw - 1);
+            for (int j = cols - 1; j >= 1; j--)
+                mp_vline(&m, "    gd%d ? %s :", j, mp_vconst(c1, aw, (uint64_t)j));
+            mp_vline(&m, "    %s;", mp_vconst(c1, aw, 0));
+        }
+        if (g->groups > 1) {
+            mp_vline(&m, "reg  [%d:0] gbase;", aw - 1);
+            mp_vopen(&m, "always @(posedge clk) begin");
+            mp_vline(&m, "if (clr) gbase <= %s;", mp_vconst(c1, aw, 0));
+            mp_vline(&m, "else if (gd%d) gbase <= gbase + %s;", cols - 1,
+                     mp_vconst(c1, aw, (uint64_t)g->cols));
+            mp_vclose(&m, "end");
+        }
+        mp_vline(&m, "assign sz_addr = %s%s%s;", g->groups > 1 ? "gbase" : "",
+                 g->groups > 1 && cols > 1 ? " + " : "",
+                 cols > 1 ? "j" : g->groups > 1 ? "" : mp_vconst(c1, aw, 0));
+    }
+    mp_vopen(&m, "always @(posedge clk) begin");
+    for (int j = 0; j < cols; j++) {
+        mp_vline(&m, "if (clr) acc%d <= 32'd0;", j);
+        mp_vline(&m, "else if (gd%d) acc%d <= acc_new;", j, j);
+    }
+    mp_vclose(&m, "end");
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
+                           const mp_block_spec *s, const geom *g,
+                           const mp_top_bufs *bufs, mp_diag *d)
+{
+    mp_vline(m, "// group edge: hold the finished FP16 group, one column per "
+                "cycle to each float unit");
+    for (int r = 0; r < g->rows; r++) {
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, "reg  [15:0] hold_%d_%d;", r, n);
+        mp_vline(m, "reg  [15:0] shold_%d;", r);
+    }
+    for (int j = 0; j < g->unit_cols; j++)
+        mp_vline(m, "reg  tok_%d;", j);
+    mp_vopen(m, "always @(posedge clk) begin");
+    mp_vline(m, "tok_0 <= rst_n & out_valid;");
+    for (int j = 1; j < g->unit_cols; j++)
+        mp_vline(m, "tok_%d <= rst_n & tok_%d;", j, j - 1);
+    mp_vopen(m, "if (out_valid) begin");
+    for (int r = 0; r < g->rows; r++) {
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, "hold_%d_%d <= p_%d_%d;", r, n, r, n);
+        mp_vline(m, "shold_%d <= s_%d;", r, r);
+    }
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+    char e1[MP_VEXPR], addr[200] = "", c1[32], name[MP_RTL_NAME_MAX];
+    int zeros = cfg->pe.has_zeros;
+    for (int r = 0; r < g->rows; r++)
+        for (int u = 0; u < g->units; u++) {
+            int base = u * g->unit_cols;
+            int cols = g->cols - base < g->unit_cols ? g->cols - base
+                                                     : g->unit_cols;
+            if (emit_fdeq(out, s, g, bufs, zeros, cols, name, d))
+                return -1;
+            if (g->sz_bits) {
+                mp_vline(m, "wire [%d:0] sza_%d_%d;", g->sz_bits - 1, r, u);
+                if (base)
+                    snprintf(addr, sizeof addr, "sza_%d_%d + %s", r, u,
+                             mp_vconst(c1, g->sz_bits, (uint64_t)base));
+                else
+                    snprintf(addr, sizeof addr, "sza_%d_%d", r, u);
+            }
+            for (int j = 0; j < cols; j++)
+                mp_vline(m, "wire [31:0] res_%d;", r * g->cols + base + j);
+            mp_vline(m, "%s u_fdeq_%d_%d (", name, r, u);
+            mp_vline(m, "    .clk(clk),");
+            mp_vline(m, "    .clr(go),");
+            mp_vline(m, "    .s(shold_%d),", r);
+            if (zeros)
+                mp_vline(m, "    .z(%s),",
+                         mp_top_mem_read(bufs, MP_BUF_Z, addr, e1));
+            mp_vline(m, "    .sc(%s),", mp_top_mem_read(bufs, MP_BUF_S, addr, e1));
+            if (g->sz_bits)
+                mp_vline(m, "    .sz_addr(sza_%d_%d),", r, u);
+            for (int j = 0; j < cols; j++) {
+                mp_vline(m, "    .p%d(hold_%d_%d),", j, r, base + j);
+                mp_vline(m, "    .gd%d(tok_%d),", j, j);
+                mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
+                         j + 1 < cols ? "," : ");");
+            }
+        }
+    return 0;
+}
+
 int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                       const mp_block_spec *spec, mp_rtl_out *out, mp_diag *d)
 {
@@ -540,6 +689,11 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                        bufs.b[MP_BUF_X].bits, bufs.b[MP_BUF_W].bits);
     geom g;
     geom_init(cfg, info, spec, &bufs, &g);
+    if (spec->p_float && (!cfg->has_scales ||
+                          info->arith.out_acc != MP_ACC_FP32))
+        return mp_fail(d, MP_CMDLINE, 0, "acc",
+                       "FP16 group values need scales and an FP32 output "
+                       "accumulator in the RTL");
     if (g.par_int && g.r_bits > 32)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "group sums need %d bits, more than int32", g.r_bits);
@@ -554,9 +708,12 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_top_buffers(&m, &bufs);
     emit_fetch(&m, spec, &g, &bufs);
     emit_core(&m, spec, &g);
-    if (g.need_s && !spec->s_from_core)
+    if (g.need_s && !spec->s_from_core && !spec->p_float)
         emit_row_sums(&m, spec, &g);
-    if (g.par_int)
+    if (spec->p_float) {
+        if (emit_float_edge(&m, out, cfg, spec, &g, &bufs, d))
+            goto fail;
+    } else if (g.par_int)
         emit_par_int(&m, spec, &g);
     else if (emit_dequant(&m, out, cfg, info, spec, &g, &bufs, d))
         goto fail;

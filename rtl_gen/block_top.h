@@ -16,8 +16,8 @@
  * the core x_<row>_<o> = X[row][k0 + o] and w_<col>_<o> = Wq[k0 + o][col],
  * k0 = g*G + j*fetch_k, read combinationally from the load buffers.
  *
- * Core ports: clk, rst_n, in_valid, in_first, in_last, [in_plane] (b),
- * [in_block] (j), [in_sub] (u), x_*, w_*, p_<row>_<col> (p_bits, signed),
+ * Core ports: clk, rst_n, in_valid, in_first, in_last, [in_blast] (j is
+ * the pass's last block), [in_plane] (b), [in_block] (j), [in_sub] (u), x_*, w_*, p_<row>_<col> (p_bits, signed),
  * [s_<row>: the group's activation sum, s_bits], out_valid: p (and s) hold
  * a finished group `core_latency` cycles after its last step was offered.
  *
@@ -27,7 +27,10 @@
  * Integer output without zeros adds r into int32 results in parallel.
  * Otherwise the finished group is held and handed column by column (one
  * column per cycle per unit) to the shared dequant units of
- * dequant_unit.h, which scale, round and accumulate.
+ * dequant_unit.h, which scale, round and accumulate.  With FP16 group
+ * values (p_float) the top's own float units do the same: r = round_fp16(
+ * P - z' S), d = round_fp32(s * r * 2^-r_shift), acc = round_fp32(acc + d)
+ * (rtl_gen/lut_fp.h), Inf and NaN included.
  *
  * rtl_cycles = steps(K) + core_latency + tail, steps(K) = groups * passes *
  * (G / fetch_k) * subs, tail = 1 for the parallel integer edge, else the
@@ -48,6 +51,7 @@ typedef struct mp_block_spec {
     int subs;                   /* steps per fetch                         */
     int core_latency;           /* last step offered -> out_valid          */
     int block_port;             /* core has in_block                       */
+    int blast_port;             /* core has in_blast (last block of pass)  */
     int p_bits;                 /* core group sums                         */
     int64_t p_max;              /* |P| of a group at most                  */
     int s_from_core, s_bits;    /* core outputs s_<row>, its width         */
@@ -55,6 +59,9 @@ typedef struct mp_block_spec {
     int zero_mul;               /* z' = zero_mul * z + zero_add            */
     int64_t zero_add;
     int r_shift;                /* r = (P - z' S) >> r_shift               */
+    int p_float;                /* P and S are FP16 (LUT TC float path):
+                                   r = round_fp16(P - z' S), then
+                                   d = round_fp32(s * r * 2^-r_shift)      */
 } mp_block_spec;
 
 /* Emit the top module (the core must already be written). */

@@ -27,6 +27,7 @@
 #include <string.h>
 #include "pe_models/pe.h"
 #include "rtl_gen/block_top.h"
+#include "rtl_gen/lut_fp.h"
 #include "rtl_gen/rtl.h"
 
 int mp_lut_layout(mp_lut_cfg *c)
@@ -381,11 +382,15 @@ static int lut_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_pe_params p = cfg->pe;
     if (!pe || pe->check(&p, d))
         return -1;
-    if (mp_act_is_float(p.act) || p.table_fmt != MP_ACT_INT16)
+    int fp = p.act == MP_ACT_FP16 && p.table_fmt == MP_ACT_FP16 &&
+             p.acc == MP_ACC_FP16;
+    if (!fp && (mp_act_is_float(p.act) || p.table_fmt != MP_ACT_INT16))
         return mp_fail(d, MP_CMDLINE, 0, "act",
-                       "lut-tc RTL is generated for integer activations "
-                       "with exact (int16) tables");
+                       "lut-tc RTL is generated for int8 activations with "
+                       "exact (int16) tables, or fp16 activations with fp16 "
+                       "tables and an fp16 group accumulator");
     memset(c, 0, sizeof *c);
+    c->fp16 = fp;
     c->tile_m = p.tile_m;
     c->tile_n = p.tile_n;
     c->tile_k = p.tile_k;
@@ -409,12 +414,14 @@ static void lut_spec(const mp_lut_cfg *c, mp_block_spec *s)
     s->passes = c->planes;
     s->subs = 1;
     s->core_latency = c->latency;
-    s->block_port = use_block(c);
-    s->p_bits = c->acc_bits;
+    s->block_port = c->fp16 ? c->blocks > 1 : use_block(c);
+    s->p_float = c->fp16;
+    s->blast_port = c->fp16;
+    s->p_bits = c->fp16 ? 16 : c->acc_bits;
     s->p_max = (int64_t)c->group << (c->act_bits - 1);
     s->p_max *= ((int64_t)1 << c->planes) - 1;
     s->s_from_core = 1;
-    s->s_bits = c->sum_bits;
+    s->s_bits = c->fp16 ? 16 : c->sum_bits;
     s->x_bits = c->act_bits;
     s->w_bits = c->planes;
     /* s' = s/2, z' = 2(z + offset) + 1 - 2^B: r = (P' - z' S) / 2 */
@@ -430,9 +437,10 @@ static int lut_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (lut_setup(cfg, info, &c, d))
         return -1;
     if (info->arith.order != MP_ORDER_BIT_SERIAL ||
-        info->arith.group_acc != MP_ACC_INT)
+        info->arith.group_acc != (c.fp16 ? MP_ACC_FP16 : MP_ACC_INT))
         return mp_fail(d, MP_CMDLINE, 0, "acc",
-                       "lut-tc RTL sums planes as exact integers");
+                       "lut-tc RTL sums planes as exact integers (int8) or "
+                       "in fp16 (fp16 activations)");
     info->m_tile = c.m_tile;
     info->n_tile = c.n_tile;
     info->k_step = info->group ? info->group : c.tile_k;
@@ -447,7 +455,8 @@ static int lut_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (lut_setup(cfg, info, &c, d))
         return -1;
     lut_spec(&c, &s);
-    if (mp_lut_emit_core(out, &c, s.core, d))
+    if (c.fp16 ? mp_lut_emit_fcore(out, &c, s.core, d)
+               : mp_lut_emit_core(out, &c, s.core, d))
         return -1;
     return mp_block_emit_top(cfg, info, &s, out, d);
 }

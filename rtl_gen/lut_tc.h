@@ -21,7 +21,8 @@ typedef struct mp_lut_cfg {
     int m_tile, n_tile;      /* outputs of the core                        */
     int tile_m, tile_n;      /* one LUT unit                               */
     int tile_k;              /* K per step, a multiple of 4                */
-    int act_bits;            /* integer activations (8 or 16)              */
+    int act_bits;            /* activation bits (8: int8, 16: fp16)        */
+    int fp16;                /* FP16 activations, tables, group sums       */
     int planes;              /* B: weight bits (ternary: 2)                */
     int msb_flip;            /* signed/ternary codes: offset 2^(B-1)       */
     int group;               /* K values per group (the whole K if per-

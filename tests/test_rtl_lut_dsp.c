@@ -249,7 +249,7 @@ static void test_reject(void **state)
     (void)state;
     mp_rtl_cfg cfg;
     lut_cfg(&cfg, "int4", 8, 0, 1);
-    cfg.pe.act = MP_ACT_FP16; /* FP tables not generated */
+    cfg.pe.act = MP_ACT_FP8_E4M3; /* FP8 activations not generated */
     expect_reject(&cfg, "act");
     dsp_cfg(&cfg, "int8", 16, 0, 1, 3, 2, 4); /* 3 vs N = 2 */
     expect_reject(&cfg, "chain_len");

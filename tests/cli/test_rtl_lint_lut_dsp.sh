@@ -4,7 +4,7 @@
 # instances, and the generators' bad-configuration paths.
 #   LUT TC: small elongated tiles, weights int1..int4, uint1..uint4 and
 #           ternary, groups 4/8/per-channel, with and without zero points,
-#           scales and the per-token scale.
+#           scales and the per-token scale; INT8 and FP16 activations.
 #   DSP:    chain lengths 1, 2, 3, 8 (8 = two cascade segments for int8
 #           weights), dense and 2:4 / 8:16 sparse, int4/int8/uint8 weights.
 # Tile shapes and chain parameters only exist in arch YAML, so each point
@@ -65,6 +65,16 @@ for w in int1 int2 int3 int4 uint1 uint2 uint3 uint4 ternary; do
     lint "lut_${w}_g4" "$L" --weight $w --group 4 --k-max 16 --rows 1 --cols 1
     lint "lut_${w}_g0_int" "$L" --weight $w --group 0 --k-max 12 --rows 1 --cols 2 --no-scales
 done
+# FP16 activations, tables and group sums
+for w in int1 uint2 ternary int4; do
+    arch "$L" lut-tc 1 1 family=lut-tc act=fp16 weights=$w group_size=8 \
+        zeros=true tile_m=2 tile_n=2
+    lint "lutf_${w}_g8" "$L" --k-max 16
+    lint "lutf_${w}_g0" "$L" --k-max 16 --group 0 --rows 2 --no-act-scale
+done
+arch "$L" lut-tc 1 1 family=lut-tc act=fp16 weights=uint4 group_size=4 \
+    zeros=false tile_m=1 tile_n=1
+lint lutf_1x1_g4 "$L" --k-max 4
 arch "$L" lut-tc 1 1 family=lut-tc act=int8 weights=uint2 group_size=4 \
     zeros=false tile_m=1 tile_n=1
 lint lut_1x1_g4_single "$L" --k-max 4 --rows 1 --cols 1
@@ -108,11 +118,11 @@ if command -v yosys >/dev/null; then
 fi
 
 # ---- bad configurations ---------------------------------------------------
-arch "$L" lut-tc 1 1 family=lut-tc act=fp16 weights=int4 group_size=8 \
+arch "$L" lut-tc 1 1 family=lut-tc act=fp8e4m3 weights=int4 group_size=8 \
     tile_m=2 tile_n=2
-expect_error rtl_lut_float_act "act: lut-tc RTL is generated for integer" \
+expect_error rtl_lut_fp8_act "act: lut-tc RTL is generated for int8" \
     "$MP" rtl --arch "$L" --k-max 16 -o "$TMP/bad1"
-expect_no_file rtl_lut_float_act_nofile "$TMP/bad1/files.f"
+expect_no_file rtl_lut_fp8_act_nofile "$TMP/bad1/files.f"
 arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=3 sparse_n=2 sparse_m=4
 expect_error rtl_dsp_chain_vs_sparsity "chain_len: chain of 3 DSPs and 2 nonzeros" \
