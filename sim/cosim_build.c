@@ -235,12 +235,16 @@ static int golden_archive(const char *root, const char *cache,
     unsigned long long h = 0xcbf29ce484222325ULL;
     if (list_golden(root, &g, d) || hash_golden(root, &g, &h, d))
         return -1;
-    snprintf(archive, cap, "%s/golden-%016llx.a", cache, h);
+    int len = snprintf(archive, cap, "%s/golden-%016llx.a", cache, h);
+    if (len < 0 || (size_t)len >= cap)
+        return mp_fail(d, cache, 0, "cosim", "cache path too long");
     if (is_file(archive))
         return 0;
     char tmp[PATH_CAP], log[PATH_CAP + 16], inc[PATH_CAP + 4];
-    snprintf(tmp, sizeof tmp, "%s/golden-%016llx.tmp.%d", cache, h,
-             (int)getpid());
+    int tmp_len = snprintf(tmp, sizeof tmp, "%s/golden-%016llx.tmp.%d",
+                           cache, h, (int)getpid());
+    if (tmp_len < 0 || (size_t)tmp_len >= sizeof tmp)
+        return mp_fail(d, cache, 0, "cosim", "cache path too long");
     snprintf(log, sizeof log, "%s/build.log", tmp);
     snprintf(inc, sizeof inc, "-I%s", root);
     if (mp_mkdirs(tmp, d))
