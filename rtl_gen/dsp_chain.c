@@ -2,8 +2,10 @@
  * dsp_chain.c - Verilog generator of the FPGA DSP chain (FlightLLM-style
  * cascaded DSP48E2 slices, two INT8 products per slice).
  *
- * Micro-architecture (docs/rtl.md, "DSP chain"):
- *   - a chain is chain_len DSP48E2 slices cascaded PCOUT -> PCIN along K;
+ * Micro-architecture (docs/rtl.md, "dsp-chain"):
+ *   - the array is rows x cols DSP48E2 slices; each column holds
+ *     rows / chain_len chains of chain_len slices cascaded PCOUT -> PCIN
+ *     along K (M_TILE = 2 * rows / chain_len, N_TILE = cols);
  *     chain (r, n) computes rows 2r (high lane) and 2r+1 (low lane) of
  *     column n: each slice forms P = ((a << 18) + d) * w on its pre-adder
  *     and multiplier, a = x[2r][k], d = x[2r+1][k], w = wq[k][n];
@@ -574,7 +576,14 @@ static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (mp_sbits_for(-most * cfg->k_max, most * cfg->k_max) > 31)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "sums over k-max %d do not fit int32", cfg->k_max);
-    info->m_tile = 2 * cfg->rows;
+    /* rows x cols DSP48E2 slices (the PE model's PE): each column of the
+     * array holds rows / chain_len chains, one row pair each */
+    if (cfg->rows % c.chain_len)
+        return mp_fail(d, MP_CMDLINE, 0, "rows",
+                       "dsp-chain rows count DSP48E2 slices along K: %d is "
+                       "not a multiple of chain_len %d", cfg->rows,
+                       c.chain_len);
+    info->m_tile = 2 * (cfg->rows / c.chain_len);
     info->n_tile = cfg->cols;
     info->k_step = info->group ? info->group : c.fetch_k;
     return 0;
@@ -589,7 +598,7 @@ static int dsp_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (dsp_setup(cfg, info, &p, &c, d))
         return -1;
     dsp_spec(&c, &s);
-    if (mp_dsp_emit_core(out, &c, cfg->rows, info->n_tile, s.core, d))
+    if (mp_dsp_emit_core(out, &c, info->m_tile / 2, info->n_tile, s.core, d))
         return -1;
     return mp_block_emit_top(cfg, info, &s, out, d);
 }

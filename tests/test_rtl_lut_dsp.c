@@ -140,7 +140,7 @@ static void dsp_cfg(mp_rtl_cfg *cfg, const char *weight, int group, int zeros,
     cfg->pe.sparse_m = m;
     cfg->has_scales = scales;
     cfg->has_act_scale = scales;
-    cfg->rows = 1;
+    cfg->rows = len; /* one chain per column: M_TILE = 2 */
     cfg->cols = 2;
     cfg->k_max = 32;
 }
@@ -258,6 +258,9 @@ static void test_reject(void **state)
     dsp_cfg(&cfg, "int8", 16, 0, 1, 2, 0, 0);
     cfg.pe.pack_products = 1;
     expect_reject(&cfg, "pack_products");
+    dsp_cfg(&cfg, "int8", 16, 0, 1, 4, 0, 0);
+    cfg.rows = 6; /* not whole chains of 4 */
+    expect_reject(&cfg, "rows");
 }
 
 int main(void)

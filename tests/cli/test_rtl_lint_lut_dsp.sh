@@ -6,7 +6,8 @@
 #           ternary, groups 4/8/per-channel, with and without zero points,
 #           scales and the per-token scale; INT8 and FP16 activations.
 #   DSP:    chain lengths 1, 2, 3, 8 (8 = two cascade segments for int8
-#           weights), dense and 2:4 / 8:16 sparse, int4/int8/uint8 weights.
+#           weights), dense and 2:4 / 8:16 sparse, int4/int8/uint8 weights;
+#           rows count slices along K (rows / chain_len chains per column).
 # Tile shapes and chain parameters only exist in arch YAML, so each point
 # is a copy of the shipped preset with the pe/array keys replaced.
 . "$(dirname "$0")/lib.sh"
@@ -83,27 +84,27 @@ lint lut_1x1_g4_int "$L" --k-max 8 --rows 1 --cols 1 --no-scales
 # ---- DSP48E2 chain -------------------------------------------------------
 D="$TMP/dsp.yaml"
 for len in 1 2 3 8; do
-    arch "$D" flightllm-u280 1 2 family=dsp-chain act=int8 weights=int8 \
+    arch "$D" flightllm-u280 $len 2 family=dsp-chain act=int8 weights=int8 \
         group_size=24 zeros=true chain_len=$len
     lint "dsp_len${len}_scaled" "$D" --k-max 48 --group 24
     lint "dsp_len${len}_int" "$D" --k-max 48 --group 0 --no-scales
-    lint "dsp_len${len}_uint8" "$D" --k-max 48 --weight uint8 --rows 2 --cols 1
+    lint "dsp_len${len}_uint8" "$D" --k-max 48 --weight uint8 --rows $((2 * len)) --cols 1
 done
-arch "$D" flightllm-u280 1 2 family=dsp-chain act=int8 weights=int4 \
+arch "$D" flightllm-u280 2 2 family=dsp-chain act=int8 weights=int4 \
     group_size=16 zeros=false chain_len=2 sparse_n=2 sparse_m=4
 lint dsp_sparse_2_4_len2 "$D" --k-max 32
-lint dsp_sparse_2_4_len8_int "$D" --k-max 32 --no-scales
-arch "$D" flightllm-u280 1 2 family=dsp-chain act=int8 weights=int4 \
+lint dsp_sparse_2_4_len2_int "$D" --k-max 32 --no-scales
+arch "$D" flightllm-u280 8 2 family=dsp-chain act=int8 weights=int4 \
     group_size=16 zeros=true chain_len=8 sparse_n=8 sparse_m=16
 lint dsp_sparse_8_16_len8 "$D" --k-max 32
-arch "$D" flightllm-u280 2 1 family=dsp-chain act=int8 weights=int8 \
+arch "$D" flightllm-u280 4 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 zeros=true chain_len=2 sparse_n=8 sparse_m=16
 lint dsp_sparse_8_16_len2 "$D" --k-max 32
 lint dsp_sparse_8_16_len2_int "$D" --k-max 32 --group 0 --no-scales
 
 # ---- Yosys maps the instantiated DSP48E2 cells ----------------------------
 if command -v yosys >/dev/null; then
-    arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
+    arch "$D" flightllm-u280 8 1 family=dsp-chain act=int8 weights=int8 \
         group_size=16 zeros=false chain_len=8
     dir="$TMP/yosys"
     if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
@@ -135,3 +136,8 @@ arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=2 pack_products=1
 expect_error rtl_dsp_pack1 "pack_products: dsp-chain RTL packs 2" \
     "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad4"
+arch "$D" flightllm-u280 6 1 family=dsp-chain act=int8 weights=int8 \
+    group_size=16 chain_len=4
+expect_error rtl_dsp_rows_vs_chain "rows: dsp-chain rows count DSP48E2 slices" \
+    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad5"
+expect_no_file rtl_dsp_rows_vs_chain_nofile "$TMP/bad5/files.f"
