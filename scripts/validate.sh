@@ -33,12 +33,18 @@ cosim() { "$MPSIM" cosim --cache "$CACHE" --format json --wave "$OUT/$1.fst" "${
 
 # ---- 1. co-simulation: 8x8 and 16x16 arrays, 24 tiles, workload tiles ---
 LAYER=(--model llama2-7b --phase prefill --seq 128 --quant w4a8 --trace-layer 0)
-for preset in int8-mac mixpe-w4a8 fp16-mac flightllm-u280; do
+for preset in int8-mac mixpe-w4a8 fp16-mac; do
     for size in 8 16; do
         record "cosim-$preset-${size}x$size" cosim "cosim-$preset-$size" \
             --arch "$preset" --rows "$size" --cols "$size" --k-max 256 \
             --group 64 --tiles 24 "${LAYER[@]}"
     done
+done
+# DSP chain: rows are DSP48E2 slices along K (multiples of chain_len 16)
+for cols in 4 16; do
+    record "cosim-flightllm-u280-16x$cols" cosim "cosim-dsp-16x$cols" \
+        --arch flightllm-u280 --rows 16 --cols "$cols" --k-max 256 \
+        --group 64 --tiles 24 "${LAYER[@]}"
 done
 record cosim-lut-tc-w2a8-2x2 cosim cosim-lut-tc --arch lut-tc --act int8 \
     --rows 2 --cols 2 --k-max 256 --group 64 --tiles 16 "${LAYER[@]}"
@@ -78,7 +84,8 @@ for target in asic xcup; do
     synth mixpe-w4a8 "$target" --arch mixpe-w4a8 --rows 4 --cols 4 --k-max 32 --group 32
     synth fp16-mac "$target" --arch fp16-mac --rows 4 --cols 4 --k-max 32 --group 32
     synth lut-tc-w2a8 "$target" --arch lut-tc --act int8 --rows 1 --cols 1 --k-max 32 --group 32
-    synth dsp-chain "$target" --arch flightllm-u280 --rows 4 --cols 4 --k-max 32 --group 32
+    [ "$target" = xcup ] && # DSP48E2 instances: FPGA only
+        synth dsp-chain "$target" --arch flightllm-u280 --rows 16 --cols 4 --k-max 32 --group 32
 done
 synth int8-mac-16x16 asic --arch int8-mac --rows 16 --cols 16 --k-max 32 --group 32
 

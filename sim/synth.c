@@ -254,6 +254,24 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
 
 /* ---- running ---------------------------------------------------------- */
 
+/* The first "ERROR: ..." line of a Yosys log (an FPGA primitive in an ASIC
+ * flow, a syntax error...), for a one-line diagnostic. */
+static void first_error(const char *log, char *out, size_t cap)
+{
+    snprintf(out, cap, "see the log");
+    FILE *fp = fopen(log, "r");
+    if (!fp)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, fp))
+        if (!strncmp(line, "ERROR: ", 7)) {
+            line[strcspn(line, "\n")] = 0;
+            snprintf(out, cap, "%.150s", line + 7);
+            break;
+        }
+    fclose(fp);
+}
+
 int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
                  const char *liberty, const char *workdir,
                  mp_synth_result *r, mp_diag *d)
@@ -281,9 +299,12 @@ int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
                  (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     if (rc < 0)
         return -1;
-    if (rc)
+    if (rc) {
+        char why[200];
+        first_error(log, why, sizeof why);
         return mp_fail(d, src->files[src->nfiles - 1], 0, "yosys",
-                       "synthesis failed (log: %s)", log);
+                       "synthesis failed: %s (log: %s)", why, log);
+    }
     char cmos[PATH_CAP];
     snprintf(path, sizeof path, "%s/%s", workdir,
              t == MP_SYNTH_ASIC ? "stat_lib.txt" : "stat_fpga.txt");

@@ -54,13 +54,16 @@ else not_ok "cosim_fixture_broken_waveform (no FST written)"; fi
 # (preset -> family: int8-mac, mixpe-w4a8 mixpe, fp16-mac,
 #  flightllm-u280 dsp-chain, bitfusion)
 for preset in int8-mac mixpe-w4a8 fp16-mac flightllm-u280 bitfusion; do
-    "$MPSIM_FAST" rtl --arch "$preset" --rows 2 --cols 2 --k-max 64 \
+    rows=2
+    # the DSP chain's rows are DSP48E2 slices along K: one 16-slice chain
+    [ "$preset" = flightllm-u280 ] && rows=16
+    "$MPSIM_FAST" rtl --arch "$preset" --rows "$rows" --cols 2 --k-max 64 \
         --group 32 -o "$TMP/probe-$preset" >/dev/null 2>"$TMP/probe.err"
     if grep -q 'no Verilog generator' "$TMP/probe.err"; then
         ok "cosim_$preset # SKIP no Verilog generator for this family yet"
         continue
     fi
-    cosim_clean "cosim_$preset" --arch "$preset" --rows 2 --cols 2 \
+    cosim_clean "cosim_$preset" --arch "$preset" --rows "$rows" --cols 2 \
         --k-max 64 --group 32 --tiles 5
 done
 # the LUT Tensor Core generator takes integer activations (exact tables);
