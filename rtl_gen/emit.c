@@ -185,6 +185,18 @@ const char *mp_vsconst(char *buf, int width, int64_t value)
     return buf;
 }
 
+const char *mp_vresize(char *buf, const char *name, int from_bits,
+                       int to_bits)
+{
+    if (to_bits == from_bits)
+        snprintf(buf, 128, "%s", name);
+    else if (to_bits < from_bits)
+        snprintf(buf, 128, "%s[%d:0]", name, to_bits - 1);
+    else
+        snprintf(buf, 128, "{%d'd0, %s}", to_bits - from_bits, name);
+    return buf;
+}
+
 /* Write a small text file of the run atomically. */
 static int write_text(mp_rtl_out *out, const char *file, const char *text,
                       mp_diag *d)

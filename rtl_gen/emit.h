@@ -84,6 +84,11 @@ int mp_sbits_for(int64_t lo, int64_t hi); /* two's complement bits for [lo,hi] *
 const char *mp_vconst(char *buf, int width, uint64_t value);
 const char *mp_vsconst(char *buf, int width, int64_t value);
 
+/* Zero-extend or truncate wire `name` of from_bits to to_bits: an
+ * expression (buf >= 128 bytes; name < 96 chars). */
+const char *mp_vresize(char *buf, const char *name, int from_bits,
+                       int to_bits);
+
 /* files.f: one path per line (module files, leaves first, top last). */
 int mp_rtl_write_files_f(mp_rtl_out *out, mp_diag *d);
 

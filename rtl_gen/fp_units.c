@@ -346,7 +346,7 @@ int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     int lzw = mp_idx_bits(s + 1);
     int pw = xw + 2;                         /* signed Y position          */
     int rw = mp_idx_bits(s + 1);             /* clamped right shift        */
-    char rname[MP_RTL_NAME_MAX], c1[32], c2[32], c3[32];
+    char rname[MP_RTL_NAME_MAX], c1[32], c2[32], e1[128];
     if (mp_fp_emit_round(out, wd, xw + 1, o, rname, d))
         return -1;
     mp_rtl_leaf_name(out, name, "fp_addm_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
@@ -368,8 +368,10 @@ int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     emit_lsb_exp(&m, "a_x", "a_ee", a, xw, 0);
     emit_lsb_exp(&m, "b_x", "b_ee", b, xw, 0);
     /* both significands as s-bit values */
-    mp_vline(&m, "wire [%d:0] a_v = %s;", s - 1, sa == s ? "a_sig" : (snprintf(c3, sizeof c3, "{%d'd0, a_sig}", s - sa), c3));
-    mp_vline(&m, "wire [%d:0] b_v = %s;", s - 1, sb == s ? "b_sig" : (snprintf(c3, sizeof c3, "{%d'd0, b_sig}", s - sb), c3));
+    mp_vline(&m, "wire [%d:0] a_v = %s;", s - 1,
+             mp_vresize(e1, "a_sig", sa, s));
+    mp_vline(&m, "wire [%d:0] b_v = %s;", s - 1,
+             mp_vresize(e1, "b_sig", sb, s));
     emit_lzc(&m, "a_lz", "a_v", s, lzw);
     emit_lzc(&m, "b_lz", "b_v", s, lzw);
     mp_vline(&m, "wire a_z = ~|a_v;");

@@ -6,18 +6,6 @@
 #include "rtl_gen/dequant_unit.h"
 
 
-const char *mp_vresize(char *buf, const char *name, int from_bits,
-                       int to_bits)
-{
-    if (to_bits == from_bits)
-        snprintf(buf, 128, "%s", name);
-    else if (to_bits < from_bits)
-        snprintf(buf, 128, "%s[%d:0]", name, to_bits - 1);
-    else
-        snprintf(buf, 128, "{%d'd0, %s}", to_bits - from_bits, name);
-    return buf;
-}
-
 void mp_top_wcode(mp_wfmt w, int *bits, int *is_signed)
 {
     if (w.kind == MP_W_UNSIGNED) {
@@ -160,12 +148,12 @@ void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs)
             mp_vline(m, "always @(posedge clk) if (%s_we) %s <= ld_data[%d:0];",
                      mem, mem, b->bits - 1);
         } else {
-            int aw = mp_idx_bits(b->depth);
+            char addr[128];
+            mp_vresize(addr, "ld_addr", MP_RTL_ADDR_BITS, mp_idx_bits(b->depth));
             mp_vline(m, "reg  [%d:0] %s [0:%lld];", b->bits - 1, mem,
                      (long long)b->depth - 1);
-            mp_vline(m, "always @(posedge clk) if (%s_we) %s[ld_addr%s] <= ld_data[%d:0];",
-                     mem, mem, aw == 20 ? "" : (snprintf(ok, sizeof ok, "[%d:0]", aw - 1), ok),
-                     b->bits - 1);
+            mp_vline(m, "always @(posedge clk) if (%s_we) %s[%s] <= ld_data[%d:0];",
+                     mem, mem, addr, b->bits - 1);
         }
     }
 }

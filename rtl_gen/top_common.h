@@ -74,10 +74,6 @@ void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs);
 const char *mp_top_mem_read(const mp_top_bufs *bufs, int which,
                             const char *addr, char *buf);
 
-/* Zero-extend or truncate wire `name` of from_bits to to_bits: an
- * expression (buf >= 128 bytes). */
-const char *mp_vresize(char *buf, const char *name, int from_bits,
-                       int to_bits);
 
 /* Read port over count results named by res_fmt (printf with the index,
  * e.g. "res_%d"), each res_bits wide: integers (sign-extended to 32) when
