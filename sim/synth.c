@@ -52,8 +52,10 @@ static int write_script(const char *path, const mp_cosim_src *src,
     fprintf(fp, "# written by mpsim synth\n");
     for (int i = 0; i < src->nfiles; i++)
         fprintf(fp, "read_verilog \"%s\"\n", src->files[i]);
-    fprintf(fp, "hierarchy -check -top %s\n", src->top);
     if (t == MP_SYNTH_ASIC) {
+        /* (synth_xilinx runs its own hierarchy pass once the Xilinx cell
+         * library is loaded: a DSP48E2 instance is unknown before) */
+        fprintf(fp, "hierarchy -check -top %s\n", src->top);
         fprintf(fp, "synth -top %s\n", src->top);
         fprintf(fp, "design -save generic\n");
         fprintf(fp, "dfflibmap -liberty \"%s\"\n", liberty);
