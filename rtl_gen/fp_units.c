@@ -428,3 +428,35 @@ int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
+
+int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
+                        mp_fpf o, char *name, mp_diag *d)
+{
+    int w = int_bits;
+    int xw = mp_idx_bits(frac_bits + 1) + 2;
+    char rname[MP_RTL_NAME_MAX], c1[32];
+    if (mp_fp_emit_round(out, w, xw, o, rname, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "fp_from_int_i%d_f%d_e%dm%d", w, frac_bits,
+                     o.e, o.m);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "y = round_RNE(r * 2^-frac), r a signed integer",
+                           d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] r,", w - 1);
+    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
+    mp_vclose(&m, ");");
+    m.indent++;
+    mp_vline(&m, "wire sign_w = r[%d];", w - 1);
+    mp_vline(&m, "wire nan_w = 1'b0;");
+    mp_vline(&m, "wire inf_w = 1'b0;");
+    mp_vline(&m, "wire [%d:0] mag_w = sign_w ? -r : r;", w - 1);
+    mp_vline(&m, "wire [%d:0] x_w = %s;", xw - 1,
+             tc_const(c1, xw, -(int64_t)frac_bits));
+    emit_round_inst(&m, rname);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}

@@ -24,6 +24,7 @@
  *   mul_int: y = round(s * r * 2^-frac), s a float, r a W-bit signed
  *            integer taken exactly (dequant: d = round(s * (P - z*S)))
  *   conv:    y = round(a) into another format (widening is exact)
+ *   from_int: y = round(r * 2^-frac), r a signed integer
  */
 #ifndef MP_RTL_FP_UNITS_H
 #define MP_RTL_FP_UNITS_H
@@ -53,6 +54,9 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
                        mp_fpf o, char *name, mp_diag *d);
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
                     mp_diag *d);
+/* y = round(r * 2^-frac), r a W-bit signed integer (ports r -> y). */
+int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
+                        mp_fpf o, char *name, mp_diag *d);
 
 /* Inside a module: decode float wire `in` (format f, finite) onto the
  * fixed grid of its smallest subnormal, 2^-(bias - 1 + m): declares

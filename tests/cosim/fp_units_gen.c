@@ -25,7 +25,7 @@ int main(int argc, char **argv)
     mp_rtl_out out;
     mp_diag d;
     unit add32, add16, addb16, mul32, mul16, mul1632, mi32, mi16, mi32f, conv;
-    unit addm16, addm32, mulbb;
+    unit addm16, addm32, mulbb, fromi32, fromi16;
     static const mp_fpf wide_prod = {9, 15}; /* exact BF16 x BF16 products */
     if (mp_rtl_out_init(&out, argv[1], "fpt", &d) ||
         mp_fp_emit_add(&out, fp32, add32.name, &d) ||
@@ -40,7 +40,9 @@ int main(int argc, char **argv)
         mp_fp_emit_conv(&out, fp16, fp32, conv.name, &d) ||
         mp_fp_emit_add_mixed(&out, fp16, fp32, fp16, addm16.name, &d) ||
         mp_fp_emit_mul(&out, bf16, bf16, wide_prod, mulbb.name, &d) ||
-        mp_fp_emit_add_mixed(&out, fp32, wide_prod, fp32, addm32.name, &d))
+        mp_fp_emit_add_mixed(&out, fp32, wide_prod, fp32, addm32.name, &d) ||
+        mp_fp_emit_from_int(&out, 40, 0, fp32, fromi32.name, &d) ||
+        mp_fp_emit_from_int(&out, 40, 30, fp16, fromi16.name, &d))
         goto fail;
     mp_vmod m;
     if (mp_vmod_begin(&m, &out, "fpt_top", "FP unit test wrapper", &d) < 0)
@@ -63,7 +65,9 @@ int main(int argc, char **argv)
     mp_vline(&m, "output wire [31:0] y_mi32f,");
     mp_vline(&m, "output wire [31:0] y_conv,");
     mp_vline(&m, "output wire [15:0] y_addm16,");
-    mp_vline(&m, "output wire [31:0] y_addm32");
+    mp_vline(&m, "output wire [31:0] y_addm32,");
+    mp_vline(&m, "output wire [31:0] y_fromi32,");
+    mp_vline(&m, "output wire [15:0] y_fromi16");
     mp_vclose(&m, ");");
     m.indent++;
     mp_vline(&m, "%s u_add32 (.a(a32), .b(b32), .y(y_add32));", add32.name);
@@ -84,6 +88,8 @@ int main(int argc, char **argv)
     mp_vline(&m, "wire [24:0] prod_bb;");
     mp_vline(&m, "%s u_mulbb (.a(a32[31:16]), .b(b32[15:0]), .y(prod_bb));", mulbb.name);
     mp_vline(&m, "%s u_addm32 (.a(a32), .b(prod_bb), .y(y_addm32));", addm32.name);
+    mp_vline(&m, "%s u_fromi32 (.r(r40), .y(y_fromi32));", fromi32.name);
+    mp_vline(&m, "%s u_fromi16 (.r(r40), .y(y_fromi16));", fromi16.name);
     mp_vclose(&m, "endmodule");
     if (mp_vmod_end(&m, &d) || mp_rtl_write_files_f(&out, &d))
         goto fail;

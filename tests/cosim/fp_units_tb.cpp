@@ -101,7 +101,8 @@ int main(int argc, char **argv)
         mul1632{"mul_fp16_fp32_fp16"}, mi32{"mul_int40_fp32"},
         mi16{"mul_int9_fp16"}, mi32f{"mul_int40_frac12_fp32"},
         conv{"conv_fp16_fp32"}, addm16{"add_fp16_plus_fp32_to_fp16"},
-        addm32{"fma_bf16xbf16_plus_fp32"};
+        addm32{"fma_bf16xbf16_plus_fp32"}, fromi32{"from_int40_fp32"},
+        fromi16{"from_int40_frac30_fp16"};
     for (long i = 0; i < iters; i++) {
         uint32_t a32 = pick(8, 23, -1);
         int a_exp = (int)(a32 >> 23 & 0xff);
@@ -152,6 +153,10 @@ int main(int argc, char **argv)
         double bx = mp_fp_decode(MP_ACT_BF16, a32 >> 16), by = mp_fp_decode(MP_ACT_BF16, b32 & 0xffff);
         addm32.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_sum(MP_ACT_FP32, da, bx * by)),
                      top.y_addm32, "a32+bf*bf", a32, b32);
+        fromi32.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_scaled(MP_ACT_FP32, 1.0, r40, 0)),
+                      top.y_fromi32, "int", (uint64_t)r40, 0);
+        fromi16.check(MP_ACT_FP16, enc(MP_ACT_FP16, mp_round_scaled(MP_ACT_FP16, 1.0, r40, 30)),
+                      top.y_fromi16, "int/2^30", (uint64_t)r40, 0);
     }
     // Exhaustive over one operand: every FP16 a against a fixed set of b
     // (zeros, smallest/largest subnormals and normals, Inf, NaN, 1, values
@@ -177,7 +182,7 @@ int main(int argc, char **argv)
     }
     int bad = 0;
     for (counter *c : {&add16x, &mul16x, &add32, &add16, &addb16, &mul32, &mul16, &mul1632, &mi32,
-                       &mi16, &mi32f, &conv, &addm16, &addm32}) {
+                       &mi16, &mi32f, &conv, &addm16, &addm32, &fromi32, &fromi16}) {
         if (c->fails) bad = 1;
         std::printf("%s fp_units_%s (%ld of %ld differ)\n",
                     c->fails ? "not ok" : "ok", c->name, c->fails, c->runs);
