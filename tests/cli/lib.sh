@@ -31,9 +31,11 @@ expect_error() {
     ok "$name"
 }
 
-# expect_no_file NAME PATH: the file (and no temp sibling) exists
+# expect_no_file NAME PATH: neither the file nor a temp sibling exists
 expect_no_file() {
-    local name=$1 path=$2
-    if ls "$path" "$path".tmp.* >/dev/null 2>&1; then not_ok "$name ($path exists)"
+    local name=$1 path=$2 left
+    left=$(compgen -G "$path.tmp.*")
+    if [ -e "$path" ]; then not_ok "$name ($path exists)"
+    elif [ -n "$left" ]; then not_ok "$name (temp file $left left behind)"
     else ok "$name"; fi
 }
