@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sim/datadir.h"
+#include "golden/datadir.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/tech_load.h"
 #include "workloads/yaml_doc.h"

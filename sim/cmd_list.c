@@ -11,7 +11,7 @@
 #include "pe_models/pe.h"
 #include "sim/arch.h"
 #include "sim/commands.h"
-#include "sim/datadir.h"
+#include "golden/datadir.h"
 
 static void usage(FILE *out)
 {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim/datadir.h"
+#include "golden/datadir.h"
 #include "workloads/yaml_doc.h"
 
 static const char *const root_keys[] = {"name",        "node_nm", "vdd",

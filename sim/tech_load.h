@@ -28,7 +28,7 @@ int mp_tech_load(const char *path, mp_tech *out, mp_diag *d);
 /* Parse YAML text (tests, embedded tables); `name` is the diag file. */
 int mp_tech_load_string(const char *text, const char *name, mp_tech *out,
                         mp_diag *d);
-/* "asic-45nm" -> <data root>/pe_models/tech/asic-45nm.yaml (sim/datadir.h:
+/* "asic-45nm" -> <data root>/pe_models/tech/asic-45nm.yaml (golden/datadir.h:
  * $MPSIM_DATA, else the executable's repository, else "."). */
 int mp_tech_load_builtin(const char *name, mp_tech *out, mp_diag *d);
 void mp_tech_free(mp_tech *t);

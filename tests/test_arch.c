@@ -4,7 +4,7 @@
  * whole-layer simulation on a preset: energy breakdown sums, decode
  * memory-bound vs prefill compute-bound.
  *
- * Presets are read from the data root (sim/datadir.h): the tests run from
+ * Presets are read from the data root (golden/datadir.h): the tests run from
  * the repository root.
  */
 #include <stdarg.h>

@@ -1,5 +1,6 @@
 /* model.c - model descriptions: built-in lookup, YAML reader, checks. */
 #include "workloads/model.h"
+#include "golden/datadir.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -269,41 +270,10 @@ static int valid_name(const char *name)
     return name[0] != '.';
 }
 
-static int try_dir(const char *dir, const char *name, char *out, size_t cap)
-{
-    if ((size_t)snprintf(out, cap, "%s/%s.yaml", dir, name) >= cap)
-        return 0;
-    return access(out, R_OK) == 0;
-}
-
-/* First readable DIR/NAME.yaml among the search directories. */
+/* Built-in models live in <data root>/workloads/models (golden/datadir.h). */
 static int find_builtin(const char *name, char *out, size_t cap)
 {
-    const char *env = getenv("MPSIM_MODELS");
-    if (env && env[0] && try_dir(env, name, out, cap))
-        return 1;
-    if (try_dir("workloads/models", name, out, cap))
-        return 1;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return 0;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return 0;
-    *slash = '\0';
-    static const char *const rel[] = {"/workloads/models",
-                                      "/../workloads/models",
-                                      "/../../workloads/models",
-                                      "/../share/mpsim/models", NULL};
-    char dir[PATH_MAX + 32];
-    for (const char *const *r = rel; *r; r++) {
-        snprintf(dir, sizeof dir, "%s%s", exe, *r);
-        if (try_dir(dir, name, out, cap))
-            return 1;
-    }
-    return 0;
+    return mp_data_path("workloads/models", name, ".yaml", out, cap) == 0;
 }
 
 int mp_model_load(const char *name_or_path, mp_model *out, mp_diag *d)
@@ -321,7 +291,7 @@ int mp_model_load(const char *name_or_path, mp_model *out, mp_diag *d)
                        "llama2-70b, llama3-8b, llama3-70b, mistral-7b, "
                        "opt-6.7b, opt-13b, opt-30b, qwen2.5-7b, "
                        "bitnet-b1.58-3b; or a .yaml / config.json path; "
-                       "set MPSIM_MODELS to the models directory)",
+                       "set MPSIM_DATA to the mpsim repository)",
                        name_or_path);
     return mp_model_load_yaml(path, out, d);
 }

@@ -52,9 +52,9 @@ typedef struct mp_model {
 extern const char *const mp_model_builtin[];
 
 /* NAME (built-in), PATH.yaml (model description) or PATH.json (Hugging
- * Face config.json).  Built-ins are looked up in $MPSIM_MODELS, then
- * ./workloads/models, then workloads/models next to or above the mpsim
- * executable. */
+ * Face config.json).  Built-ins are <data root>/workloads/models/NAME.yaml
+ * (golden/datadir.h: $MPSIM_DATA, else the executable's repository, else
+ * the current directory). */
 int mp_model_load(const char *name_or_path, mp_model *out, mp_diag *d);
 int mp_model_load_yaml(const char *path, mp_model *out, mp_diag *d);
 int mp_model_load_hf(const char *path, mp_model *out, mp_diag *d);

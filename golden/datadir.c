@@ -1,5 +1,5 @@
 /* datadir.c - see datadir.h. */
-#include "sim/datadir.h"
+#include "golden/datadir.h"
 
 #include <limits.h>
 #include <stdio.h>
