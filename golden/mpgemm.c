@@ -2,7 +2,7 @@
  * mpgemm.c - the float64 reference and the bit-exact hardware reference of
  * the mixed-precision GEMM (see mpgemm.h).
  *
- * docs/numerics.md ("GEMM arithmetic") is the specification this file implements; every
+ * docs/numerics.md (GEMM arithmetic) is the specification this file implements; every
  * loop below runs in the order that document fixes, because float
  * accumulation is not associative and the PE models and the RTL must
  * reproduce these results bit for bit.

@@ -16,7 +16,7 @@
  * Integer paths are exact.  mp_gemm_check() reports up front an accumulator
  * that could overflow for the given K, group size and bit widths (bounded
  * by the formats' extreme values, not by the data), so nothing ever wraps.
- * docs/numerics.md ("GEMM arithmetic") gives the exact evaluation order of every variant
+ * docs/numerics.md (GEMM arithmetic) gives the exact evaluation order of every variant
  * and the error bounds of the float paths against the float64 reference.
  *
  * Weight codes: wq holds one byte per code.  Signed and ternary codes are

@@ -6,7 +6,7 @@
  * activations, a fixed-point grid fine enough for every value of a small
  * float format), and accumulate groups in FP32.  Wider float activations
  * (BF16, FP32) cannot be summed exactly in a reasonable width, so they get a
- * fused FP32 group accumulator.  docs/numerics.md ("GEMM arithmetic") gives the reasons.
+ * fused FP32 group accumulator.  docs/numerics.md (GEMM arithmetic) gives the reasons.
  */
 #include "golden/mpgemm.h"
 

@@ -9,7 +9,7 @@ computation that shares no code with mpsim:
 
   * integer outputs (no scales) exactly, with int64 arithmetic;
   * float outputs elementwise within the rounding bound derived in
-    docs/numerics.md ("GEMM arithmetic") ("Error bounds"):
+    docs/numerics.md, GEMM arithmetic ("Error bounds"):
         |y - a*sum_g s_g r_g| <= gamma_c * |a| * sum_g |s_g| M_g + tiny
     with c the number of roundings on the longest path of a term,
     gamma_c = c*u/(1 - c*u), u = 2^-24 (FP32), M_g = |r_g| for exact group

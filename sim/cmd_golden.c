@@ -78,7 +78,7 @@ static void usage(FILE *out)
         "  -o FILE           output .npy: float32 [M][N], int32 without scales\n"
         "  -h, --help        this help\n"
         "\n"
-        "Numerics: docs/numerics.md ("GEMM arithmetic")\n");
+        "Numerics: docs/numerics.md, section GEMM arithmetic\n");
 }
 
 static int usage_error(const char *field, const char *msg)

@@ -154,7 +154,7 @@ static void zero_weights_give_zero(void **state)
         /* Bit-serial: signed codes are offset, so a zero weight is a sum
          * of planes that cancels against z'*S; exactly zero only when the
          * group sums are exact (integer activations).  A float group
-         * accumulator leaves a rounding residue (docs/numerics.md ("GEMM arithmetic")). */
+         * accumulator leaves a rounding residue (docs/numerics.md, GEMM arithmetic). */
         if (act == MP_ACT_INT8) {
             ar.order = MP_ORDER_BIT_SERIAL;
             ar.acc_bits = 64;
@@ -331,7 +331,7 @@ static void exact_when_representable(void **state)
     }
 }
 
-/* The rounding error bound of docs/numerics.md ("GEMM arithmetic"): with exact group sums,
+/* The rounding error bound of docs/numerics.md (GEMM arithmetic): with exact group sums,
  * |y - y_ref| <= |a| * (u + (G_n - 1 + 2u) u ... ) <= |a| (G_n + 2) u A,
  * A = sum_g |s_g r_g|, u = 2^-24 (FP32), G_n groups; plus the float64
  * reference's own error (negligible, covered by the same slack). */
@@ -420,7 +420,7 @@ static void fixed_grid_rounds_each_addend(void **state)
 }
 
 /* The LUT Tensor Core FP16 path written straight from the definition in
- * docs/numerics.md ("GEMM arithmetic") 4.3 (each +-1 plane sum of four activations
+ * docs/numerics.md (GEMM arithmetic) 4.3 (each +-1 plane sum of four activations
  * rounded once to FP16, FP16 plane and group registers, lowest plane
  * first), without tables or index/sign tricks. */
 static double serial_fp16_spec(const gemm *t, int m, int n)
