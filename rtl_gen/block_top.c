@@ -66,8 +66,17 @@ static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (g->par_int) {
         g->done_delay = s->core_latency + 1;
     } else {
+        /* as few units as keep up (one per row and spg columns), or as
+         * many as the PE's edge_units asks for */
         int64_t spg = info->group ? steps_per_group(s, info->group) : g->cols;
         g->unit_cols = (int)(spg < g->cols ? spg : g->cols);
+        int units = cfg->pe.edge_units;
+        if (units > 0) {
+            int64_t outs = (int64_t)g->rows * g->cols;
+            int64_t want = (outs + units - 1) / units;
+            if (want < g->unit_cols)
+                g->unit_cols = (int)want;
+        }
         g->units = (g->cols + g->unit_cols - 1) / g->unit_cols;
         g->done_delay = s->core_latency + 1 + g->unit_cols;
     }

@@ -32,9 +32,12 @@
  * P - z' S), d = round_fp32(s * r * 2^-r_shift), acc = round_fp32(acc + d)
  * (rtl_gen/lut_fp.h), Inf and NaN included.
  *
- * rtl_cycles = steps(K) + core_latency + tail, steps(K) = groups * passes *
- * (G / fetch_k) * subs, tail = 1 for the parallel integer edge, else the
- * columns per dequant unit (mp_block_cycles()).
+ * A unit serves E = min(N_TILE, steps per group) columns, fewer when the
+ * PE's edge_units asks for more units: E <= ceil(M_TILE*N_TILE/edge_units).
+ *
+ * rtl_cycles = steps(K) + core_latency + E, steps(K) = groups * passes *
+ * (G / fetch_k) * subs, E = 0 for the parallel integer edge
+ * (mp_block_cycles()).
  */
 #ifndef MP_RTL_BLOCK_TOP_H
 #define MP_RTL_BLOCK_TOP_H

@@ -167,6 +167,10 @@ static void test_cycles(void **state)
     /* ternary = 2 planes, G = 4: E = min(4, 2) */
     lut_cfg(&cfg, "ternary", 4, 0, 1);
     assert_int_equal(cycles(&cfg, 16), 8 + 2 + 2);
+    /* edge_units 4 for 8 outputs: units of E = 2 columns */
+    lut_cfg(&cfg, "int4", 8, 1, 1);
+    cfg.pe.edge_units = 4;
+    assert_int_equal(cycles(&cfg, 32), 32 + 2 + 2);
     /* integer output without zeros: E = 0 */
     lut_cfg(&cfg, "uint2", 8, 0, 0);
     assert_int_equal(cycles(&cfg, 32), 16 + 2);
