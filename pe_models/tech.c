@@ -42,24 +42,26 @@ mp_scale_kind mp_tech_unit_kind(const char *unit)
 }
 
 /*
- * Classical (Dennard-style) scaling, an mpsim assumption documented in
- * docs/pe_models.md: area ~ L^2, switched capacitance ~ L, so energy per
- * operation ~ L * Vdd^2; power at a fixed clock follows energy.  Leakage
- * density (uW/um2) is left unscaled.  Stillmaker & Baas 2017 fit per-node
- * polynomials in Vdd instead; swapping them in changes only this function.
+ * Stillmaker & Baas 2017 (node_scale.c): area by the paper's matrix,
+ * energy by the ratio of the paper's energy fits.  Power figures in mpsim
+ * are at a fixed clock (e.g. uW at 500 MHz), so they scale like energy per
+ * operation; the paper's power fit is power at each node's own maximum
+ * clock (energy / delay) and would mix in the clock speed-up.  Leakage
+ * density (uW/um2) is left unscaled.
  */
 double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
                             double from_vdd, double to_nm, double to_vdd)
 {
-    if (kind == MP_SCALE_NONE || from_nm <= 0 || to_nm <= 0)
+    if (kind == MP_SCALE_NONE)
         return 1.0;
-    double length = to_nm / from_nm;
     if (kind == MP_SCALE_AREA)
-        return length * length;
-    double volt = 1.0;
-    if (from_vdd > 0 && to_vdd > 0)
-        volt = (to_vdd / from_vdd) * (to_vdd / from_vdd);
-    return length * volt;
+        return mp_node_area_factor(from_nm, to_nm);
+    if (!(from_vdd > 0))
+        from_vdd = mp_node_nominal_vdd(from_nm);
+    if (!(to_vdd > 0))
+        to_vdd = mp_node_nominal_vdd(to_nm);
+    return mp_node_fit(MP_NODE_ENERGY, to_nm, to_vdd) /
+           mp_node_fit(MP_NODE_ENERGY, from_nm, from_vdd);
 }
 
 int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,

@@ -8,10 +8,11 @@
  *
  * Node scaling: a constant measured at another node (its `node_nm`/`vdd` in
  * the file) is scaled to the table's node when loaded, with
- * mp_tech_scale_factor().  The form is classical scaling (area ~ L^2,
- * switched energy ~ L*V^2) because the per-node coefficient tables of
- * Stillmaker & Baas 2017 were not available to us: the coefficients are an
- * mpsim assumption, stated in docs/pe_models.md.
+ * mp_tech_scale_factor(), which uses the published scaling equations of
+ * Stillmaker & Baas 2017 (Integration 58:74-81, with corrigendum; HP fits
+ * at 45 nm and below) in node_scale.c.  Nodes the paper does not tabulate
+ * (28 nm) are interpolated log-log between neighbours, an mpsim choice;
+ * nodes outside 7..180 nm are refused.  See docs/pe_models.md.
  */
 #ifndef MP_TECH_H
 #define MP_TECH_H
@@ -56,16 +57,44 @@ int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,
 /* What a unit scales like between nodes. */
 typedef enum mp_scale_kind {
     MP_SCALE_NONE,   /* counts, ratios, bits, Hz, DRAM/HBM off-chip figures */
-    MP_SCALE_ENERGY, /* pJ, pJ/bit, nJ: ~ L * V^2                          */
-    MP_SCALE_POWER,  /* uW, mW, W at a fixed clock: same as energy         */
-    MP_SCALE_AREA    /* um2, mm2: ~ L^2                                    */
+    MP_SCALE_ENERGY, /* pJ, pJ/bit, nJ: the paper's energy fit              */
+    MP_SCALE_POWER,  /* uW, mW, W at a fixed clock: same as energy          */
+    MP_SCALE_AREA    /* um2, mm2: the paper's area matrix                   */
 } mp_scale_kind;
 
 /* Scaling kind implied by a unit string ("pJ", "pJ/bit", "uW", "um2"...). */
 mp_scale_kind mp_tech_unit_kind(const char *unit);
 /* Multiplier taking a value of the given kind from (from_nm, from_vdd) to
- * (to_nm, to_vdd).  A vdd <= 0 means "same voltage". */
+ * (to_nm, to_vdd).  A vdd <= 0 means that node's nominal voltage
+ * (mp_node_nominal_vdd).  1 for MP_SCALE_NONE; NaN when a node is outside
+ * 7..180 nm or a voltage fit is not positive there: check with
+ * mp_node_scale_supported() (and isfinite) before use. */
 double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
                             double from_vdd, double to_nm, double to_vdd);
+
+/* ---- node_scale.c: Stillmaker & Baas 2017 scaling equations ---------- */
+
+/* The paper's per-node voltage fits. */
+typedef enum mp_node_metric {
+    MP_NODE_DELAY,  /* gate delay (cubic in V)                            */
+    MP_NODE_ENERGY, /* energy per operation (quadratic in V)              */
+    MP_NODE_POWER   /* power at the node's own maximum clock (quadratic)  */
+} mp_node_metric;
+
+/* 1 if nm is within the paper's 7..180 nm, else 0. */
+int mp_node_scale_supported(double nm);
+/* The fit of `metric` at node nm and supply vdd (relative units: only
+ * ratios between nodes mean anything).  Untabulated nodes interpolate
+ * log(fit) linearly in log(node) between neighbours (mpsim choice).  NaN
+ * if nm is unsupported, vdd <= 0, or the fit is not positive at vdd. */
+double mp_node_fit(mp_node_metric metric, double nm, double vdd);
+/* Area multiplier from_nm -> to_nm: the paper's area matrix entry, log-log
+ * interpolated for untabulated nodes (mpsim choice).  NaN if unsupported. */
+double mp_node_area_factor(double from_nm, double to_nm);
+/* Nominal supply of a node (mpsim assumption, see docs/pe_models.md):
+ * 180 1.8 V, 130 1.3, 90 1.2, 65 1.1, 45 1.0, 32 0.9, 20 0.9, 16/14 0.8,
+ * 10/7 0.7; interpolated linearly in log(node) between.  NaN if
+ * unsupported. */
+double mp_node_nominal_vdd(double nm);
 
 #endif

@@ -14,6 +14,40 @@ static const char *const root_keys[] = {"name",        "node_nm", "vdd",
 static const char *const const_keys[] = {"value", "unit", "source", "node_nm",
                                          "vdd",   "note", NULL};
 
+/* Scale c (measured at c->from_nm, from_vdd) to the table's node, refusing
+ * what the node scaling equations do not cover (see pe_models/tech.h). */
+static int scale_const(mp_yaml *y, yaml_node_t *node, const char *path,
+                       const mp_tech *t, double from_vdd, mp_tech_const *c,
+                       mp_diag *d)
+{
+    mp_scale_kind kind = mp_tech_unit_kind(c->unit);
+    if (kind == MP_SCALE_NONE)
+        return 0;
+    yaml_node_t *at = mp_yaml_get(y, node, "node_nm");
+    if (!mp_node_scale_supported(c->from_nm))
+        return mp_yaml_fail(y, d, at, path, "node_nm",
+                            "%g nm is outside the 7..180 nm of the node "
+                            "scaling equations (Stillmaker & Baas 2017)",
+                            c->from_nm);
+    if (!mp_node_scale_supported(t->node_nm))
+        return mp_yaml_fail(y, d, at, path, "node_nm",
+                            "cannot scale to the table's %g nm: outside the "
+                            "7..180 nm of the node scaling equations",
+                            t->node_nm);
+    double factor = mp_tech_scale_factor(kind, c->from_nm, from_vdd,
+                                         t->node_nm, t->vdd);
+    if (!isfinite(factor) || !(factor > 0)) {
+        yaml_node_t *vdd = mp_yaml_get(y, node, "vdd");
+        return mp_yaml_fail(y, d, vdd ? vdd : at, path, vdd ? "vdd" : "node_nm",
+                            "the energy fit of Stillmaker & Baas 2017 is not "
+                            "positive at %g nm / %g V -> %g nm / %g V "
+                            "(outside its voltage range)",
+                            c->from_nm, from_vdd, t->node_nm, t->vdd);
+    }
+    c->value *= factor;
+    return 0;
+}
+
 /* One constant: `node` is the {value, unit, source...} mapping. */
 static int read_const(mp_yaml *y, yaml_node_t *node, const char *key,
                       const mp_tech *t, mp_tech_const *c, mp_diag *d)
@@ -56,8 +90,7 @@ static int read_const(mp_yaml *y, yaml_node_t *node, const char *key,
     if (from_nm > 0 && (from_nm != t->node_nm ||
                         (from_vdd > 0 && from_vdd != t->vdd))) {
         c->from_nm = from_nm;
-        c->value *= mp_tech_scale_factor(mp_tech_unit_kind(c->unit), from_nm,
-                                         from_vdd, t->node_nm, t->vdd);
+        return scale_const(y, node, path, t, from_vdd, c, d);
     }
     return 0;
 }

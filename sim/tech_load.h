@@ -15,6 +15,8 @@
  * source.  A constant with node_nm (and optionally vdd) different from the
  * table's is scaled to the table's node with mp_tech_scale_factor() by the
  * kind its unit implies; raw_value and from_nm keep what the file said.
+ * A constant that needs scaling from or to a node outside 7..180 nm, or at
+ * a voltage where the energy fit is not positive, is an error.
  * Errors fill the diag with the file, the 1-based line and the key path
  * ("constants.int8_mult_pj.source").  Unknown keys are errors (typos).
  */

@@ -76,8 +76,19 @@ static void test_builtin_tables(void **state)
     mp_tech_free(&x);
 }
 
-/* asic-28nm holds Horowitz's 45 nm figures scaled on load: energy by
- * 28/45 (same 0.9 V), area by (28/45)^2; raw values are kept. */
+/* asic-28nm holds Horowitz's 45 nm figures scaled on load with the
+ * Stillmaker & Baas 2017 equations (28 nm interpolated); raw values kept.
+ * Expected numbers worked by hand from the paper's coefficients:
+ *   energy fits at 0.9 V (e2 V^2 + e1 V + e0):
+ *     HP45: 1.018*0.81 - 0.3107*0.9 + 0.1539   = 0.69885
+ *     HP32: 0.8367*0.81 - 0.4341*0.9 + 0.1701  = 0.457137
+ *     HP20: 0.373*0.81 - 0.1582*0.9 + 0.04104  = 0.20079
+ *   28 nm sits t = ln(32/28)/ln(32/20) = 0.133531/0.470004 = 0.284107 of
+ *   the way from 32 to 20 in log(node):
+ *     e28 = 0.457137 * (0.20079/0.457137)^0.284107 = 0.36185
+ *     energy 45->28 at 0.9 V = 0.36185 / 0.69885 = 0.5178
+ *   area row 45: ->32 0.46, ->20 0.21:
+ *     area 45->28 = 0.46 * (0.21/0.46)^0.284107 = 0.3681 */
 static void test_node_scaling(void **state)
 {
     (void)state;
@@ -87,17 +98,54 @@ static void test_node_scaling(void **state)
     assert_non_null(c);
     assert_true(c->raw_value == 0.2);
     assert_true(c->from_nm == 45);
-    assert_true(fabs(c->value - 0.2 * 28.0 / 45.0) < 1e-15);
+    assert_true(fabs(c->value - 0.2 * 0.5178) < 0.2 * 2e-4);
     c = mp_tech_find(&t, "int_mult8_um2");
-    assert_true(fabs(c->value - 282.0 * (28.0 / 45.0) * (28.0 / 45.0)) < 1e-9);
+    assert_true(fabs(c->value - 282.0 * 0.3681) < 282.0 * 2e-4);
     c = mp_tech_find(&t, "luttc_w2a8_unit_um2"); /* measured at 28 nm */
     assert_true(c->value == 11991 && c->from_nm == 0);
+    c = mp_tech_find(&t, "mixpe_clock_mhz"); /* never scaled */
+    assert_true(c->value == 500);
     mp_tech_free(&t);
-    /* the formula itself */
-    assert_true(mp_tech_scale_factor(MP_SCALE_AREA, 90, 1.0, 45, 1.0) == 0.25);
-    assert_true(mp_tech_scale_factor(MP_SCALE_ENERGY, 90, 1.2, 45, 0.6) ==
-                0.5 * 0.25);
-    assert_true(mp_tech_scale_factor(MP_SCALE_NONE, 90, 1.2, 45, 0.6) == 1.0);
+
+    /* the factors themselves */
+    assert_true(fabs(mp_tech_scale_factor(MP_SCALE_AREA, 45, 0.9, 28, 0.9) -
+                     0.3681) < 1e-4);
+    assert_true(fabs(mp_tech_scale_factor(MP_SCALE_ENERGY, 45, 0.9, 28, 0.9) -
+                     0.5178) < 1e-4);
+    /* power at a fixed clock scales like energy */
+    assert_true(mp_tech_scale_factor(MP_SCALE_POWER, 45, 0.9, 28, 0.9) ==
+                mp_tech_scale_factor(MP_SCALE_ENERGY, 45, 0.9, 28, 0.9));
+    /* tabulated pairs are the paper's matrix entries, vdd irrelevant */
+    assert_true(mp_tech_scale_factor(MP_SCALE_AREA, 180, 0, 45, 0) == 0.053);
+    assert_true(mp_tech_scale_factor(MP_SCALE_AREA, 45, 1.0, 180, 0) == 19);
+    assert_true(mp_tech_scale_factor(MP_SCALE_AREA, 7, 0.7, 130, 1.3) == 110);
+    assert_true(mp_tech_scale_factor(MP_SCALE_AREA, 65, 0, 65, 0) == 1);
+    /* corrigendum example (Section 4.2.1): 65 nm at 1.3 V -> HP32 at 0.9 V.
+     * 65 nm: 3.755*1.69 - 4.398*1.3 + 1.975 = 2.604; HP32 0.4571, so
+     * 1 pJ/op at 65 nm becomes 0.4571/2.604 = 0.1755 pJ/op at 32 nm. */
+    assert_true(fabs(mp_node_fit(MP_NODE_ENERGY, 65, 1.3) - 2.604) < 5e-4);
+    assert_true(fabs(mp_node_fit(MP_NODE_ENERGY, 32, 0.9) - 0.4571) < 5e-5);
+    assert_true(fabs(mp_tech_scale_factor(MP_SCALE_ENERGY, 65, 1.3, 32, 0.9) -
+                     0.4571 / 2.604) < 1e-4);
+    /* delay fit, HP45 at 0.9 V:
+     * -501.6*0.729 + 1567*0.81 - 1619*0.9 + 566.1 = 12.6036 */
+    assert_true(fabs(mp_node_fit(MP_NODE_DELAY, 45, 0.9) - 12.6036) < 1e-3);
+    /* no vdd: each node's nominal voltage (mpsim assumption):
+     * 130 nm at 1.3 V: 7.171*1.69 - 6.709*1.3 + 2.904 = 6.30129
+     * 90 nm at 1.2 V:  4.762*1.44 - 4.781*1.2 + 2.092 = 3.21208 */
+    assert_true(mp_node_nominal_vdd(130) == 1.3);
+    assert_true(fabs(mp_tech_scale_factor(MP_SCALE_ENERGY, 130, 0, 90, -1) -
+                     3.21208 / 6.30129) < 1e-6);
+    assert_true(mp_tech_scale_factor(MP_SCALE_NONE, 3, 1.2, 500, 0.6) == 1.0);
+    /* outside 7..180 nm, or where a voltage fit is not positive: NaN
+     * (180 nm energy 24.64 V - 17.98 < 0 below 0.73 V) */
+    assert_false(mp_node_scale_supported(5));
+    assert_false(mp_node_scale_supported(250));
+    assert_true(mp_node_scale_supported(7) && mp_node_scale_supported(180));
+    assert_true(mp_node_scale_supported(28));
+    assert_true(isnan(mp_tech_scale_factor(MP_SCALE_AREA, 5, 0, 45, 0)));
+    assert_true(isnan(mp_tech_scale_factor(MP_SCALE_ENERGY, 45, 0.9, 250, 0)));
+    assert_true(isnan(mp_tech_scale_factor(MP_SCALE_ENERGY, 180, 0.5, 45, 0.9)));
     assert_int_equal(mp_tech_unit_kind("pJ/bit"), MP_SCALE_ENERGY);
     assert_int_equal(mp_tech_unit_kind("uW"), MP_SCALE_POWER);
     assert_int_equal(mp_tech_unit_kind("um2"), MP_SCALE_AREA);
@@ -183,6 +231,36 @@ static void test_bad_inputs(void **state)
     expect_bad("name: t\nnode_nm: 45\nvdd: 0.9\nnodes: 3\nconstants: {}\n", 4,
                "nodes", NULL);
     expect_bad("- just\n- a list\n", 1, "", NULL);
+    /* node scaling outside the Stillmaker & Baas 2017 range */
+    expect_bad(HEAD "  a: {value: 1, unit: pJ, source: s}\n"
+                    "  b: {value: 1, unit: pJ, source: s, node_nm: 5}\n",
+               6, "constants.b.node_nm", "7..180 nm");
+    expect_bad(HEAD "  a: {value: 1, unit: um2, source: s, node_nm: 250}\n", 5,
+               "constants.a.node_nm", "7..180 nm");
+    expect_bad("name: t\nnode_nm: 3\nvdd: 0.7\nconstants:\n"
+               "  a: {value: 1, unit: uW, source: s, node_nm: 7}\n",
+               5, "constants.a.node_nm", "table's 3 nm");
+    expect_bad(HEAD "  a: {value: 1, unit: pJ, source: s, node_nm: 180,\n"
+                    "      vdd: 0.5}\n",
+               6, "constants.a.vdd", "voltage range");
+}
+
+/* what node scaling leaves alone loads fine anywhere */
+static void test_unscaled_outside_range(void **state)
+{
+    (void)state;
+    mp_tech t;
+    mp_diag d;
+    assert_int_equal(
+        mp_tech_load_string("name: t\nnode_nm: 3\nvdd: 0.7\nconstants:\n"
+                            "  a: {value: 2, unit: count, source: s, "
+                            "node_nm: 5}\n"
+                            "  b: {value: 3, unit: pJ, source: s}\n",
+                            "ok.yaml", &t, &d),
+        0);
+    assert_true(mp_tech_find(&t, "a")->value == 2);
+    assert_true(mp_tech_find(&t, "b")->value == 3);
+    mp_tech_free(&t);
 }
 
 static void test_missing_files_and_names(void **state)
@@ -249,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_sram_interpolation),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_missing_files_and_names),
+        cmocka_unit_test(test_unscaled_outside_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
