@@ -99,8 +99,10 @@ static void emit_select(mp_vmod *m, const mp_deq_spec *s, int ab)
         mp_vline(m, "assign sz_addr = gbase + j;");
     else if (s->groups > 1)
         mp_vline(m, "assign sz_addr = gbase;");
-    else
+    else if (s->cols > 1)
         mp_vline(m, "assign sz_addr = j;");
+    else /* one column, one group: the top adds the column */
+        mp_vline(m, "assign sz_addr = %s;", mp_vconst(c1, aw, 0));
 }
 
 int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)

@@ -434,6 +434,8 @@ static int emit_w(mp_vmod *m, mp_rtl_out *out, const os_geom *g,
                      mp_vconst(c1, aw, (uint64_t)c));
         if (n == 1)
             snprintf(addr, sizeof addr, "%s", kexpr);
+        else if (bufs->b[MP_BUF_W].depth == n) /* k_max 1: k is always 0 */
+            snprintf(addr, sizeof addr, "%s", mp_vconst(c2, aw, (uint64_t)c));
         else
             snprintf(addr, sizeof addr, "%s * %s + %s", kexpr,
                      mp_vconst(c1, aw, (uint64_t)n), mp_vconst(c2, aw, (uint64_t)c));

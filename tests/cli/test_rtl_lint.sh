@@ -54,6 +54,7 @@ for pe in int8-mac mixpe; do
     lint "${pe}_ternary" --pe $pe --weight ternary --rows 2 --cols 2 --k-max 8 --group 1
     lint "${pe}_g1" --pe $pe --weight uint4 --zeros --rows 1 --cols 3 --k-max 4 --group 1
     lint "${pe}_k1" --pe $pe --weight int4 --rows 1 --cols 1 --k-max 1 --group 0
+    lint "${pe}_k1_wide" --pe $pe --weight uint4 --zeros --rows 2 --cols 4 --k-max 1 --group 1
 done
 # MixPE W4A16: FP16 activations, fixed-point group sums
 for shape in 1x1 1x4 4x1 2x3 4x4; do
@@ -69,6 +70,7 @@ for shape in 1x1 1x4 4x1 2x3 4x4; do
     lint "fp16-mac_${shape}" --pe fp16-mac --act fp16 --weight int4 --rows $r --cols $c --k-max 16 --group 4
     lint "fp16-mac_${shape}_asym" --pe fp16-mac --act fp16 --weight uint4 --zeros --rows $r --cols $c --k-max 16 --group 0 --no-act-scale
 done
+lint fp16-mac_k1 --pe fp16-mac --act fp16 --weight int7 --rows 2 --cols 4 --k-max 1 --group 1
 lint fp16-mac_int8 --pe fp16-mac --act fp16 --weight int8 --rows 2 --cols 2 --k-max 8 --group 1
 lint fp16-mac_acc16 --pe fp16-mac --act fp16 --acc fp16 --weight int4 --rows 2 --cols 3 --k-max 8 --group 4
 lint fp16-mac_bf16 --pe fp16-mac --act bf16 --weight uint4 --zeros --rows 3 --cols 2 --k-max 8 --group 2
