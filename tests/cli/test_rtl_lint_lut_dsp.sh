@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # LUT Tensor Core and DSP48E2 chain RTL: `verilator --lint-only -Wall` (no
-# waivers) over a grid of their parameters, Yosys mapping the DSP48E2
-# instances, and the generators' bad-configuration paths.
+# waivers) and Yosys elaboration without latches over a grid of their
+# parameters, synth_xilinx mapping the DSP48E2 instances, and the
+# generators' bad-configuration paths.
 #   LUT TC: small elongated tiles, weights int1..int4, uint1..uint4 and
 #           ternary, groups 4/8/per-channel, with and without zero points,
 #           scales and the per-token scale; INT8 and FP16 activations.
@@ -45,6 +46,17 @@ lint() {
         ok "rtl_lint_$name"
     else
         not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
+    fi
+    # synthesizable: Yosys elaborates it (DSP48E2 as the Xilinx cell; Yosys
+    # defines SYNTHESIS, which drops the behavioural model) with no latches
+    command -v yosys >/dev/null || return
+    local cells=""
+    grep -q DSP48E2 "$dir/files.f" && cells="read_verilog -lib +/xilinx/cells_xtra.v;"
+    if yosys -q -p "$cells read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top mpsim_top; proc; check -assert; select -assert-none t:\$dlatch" \
+            >"$TMP/ys.out" 2>&1; then
+        ok "rtl_yosys_$name"
+    else
+        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
     fi
 }
 
