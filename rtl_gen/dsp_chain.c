@@ -566,6 +566,11 @@ static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
         info->arith.group_acc != MP_ACC_INT)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "dsp-chain RTL sums groups as exact integers");
+    if (c.chain_len > 64 || c.fetch_k > 64)
+        return mp_fail(d, MP_CMDLINE, 0, "chain_len",
+                       "dsp-chain RTL is generated for chains of at most 64 "
+                       "DSPs reading at most 64 K per step (got %d, %d)",
+                       c.chain_len, c.fetch_k);
     int span = info->group ? info->group : cfg->k_max;
     if (span % c.fetch_k)
         return mp_fail(d, MP_CMDLINE, 0, "group",

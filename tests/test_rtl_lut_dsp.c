@@ -265,6 +265,9 @@ static void test_reject(void **state)
     dsp_cfg(&cfg, "int8", 16, 0, 1, 4, 0, 0);
     cfg.rows = 6; /* not whole chains of 4 */
     expect_reject(&cfg, "rows");
+    dsp_cfg(&cfg, "int4", 128, 0, 1, 128, 0, 0); /* beyond the generator */
+    cfg.k_max = 256;
+    expect_reject(&cfg, "chain_len");
 }
 
 int main(void)
