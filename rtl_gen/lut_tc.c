@@ -18,8 +18,10 @@
  *     their MSB flipped (q + 2^(B-1)), so the group result is
  *     s' (P' - z' S) with s' = s/2 and z' = 2(z + offset) + 1 - 2^B, which
  *     the edge folds into r = (P' - z' S) / 2 exactly.
- * Integer tables (exact entries) only; the order of steps is the golden's,
- * so every sum is exact and equals mp_gemm_hw() bit for bit.
+ * This file is the INT8 datapath (exact integer tables and sums, so any
+ * order equals mp_gemm_hw()); the FP16 datapath, whose rounding follows
+ * the golden's step order, is lut_fp.c.  Both share the block-step top
+ * (block_top.h) and these generator ops.
  */
 #include "rtl_gen/lut_tc.h"
 
