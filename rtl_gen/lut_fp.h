@@ -1,9 +1,10 @@
 /*
  * lut_fp.h - the float datapath of the LUT Tensor Core (FP16 activations,
  * FP16 tables, FP16 group accumulation), exactly as golden mpgemm.c rounds
- * it (docs/gemm-numerics.md): every table entry is the exact signed sum of
- * four activations rounded once; plane sums L_b and the group value P' are
- * FP16 registers rounded after every add; S is the FP16 k-ascending sum.
+ * it (docs/numerics.md, GEMM arithmetic): every table entry is the exact
+ * signed sum of four activations rounded once; plane sums L_b and the group
+ * value P' are FP16 registers rounded after every add; S is the FP16
+ * k-ascending sum.
  *
  * The exact multi-term units here convert each FP16 operand to a fixed-
  * point integer on the 2^-24 grid (every FP16 value lies on it), add

@@ -5,8 +5,9 @@
  * The core is M_TILE x N_TILE outputs built from rows x cols LUT units of
  * tile_m x tile_n x tile_k (M2N64K4 by default).  It runs one step per
  * cycle: step (g, b, j) = group g, weight plane b, K-block j of tile_k
- * values, in the golden's order (docs/gemm-numerics.md): per group, planes
- * b = 0..B-1 lowest first, per plane the blocks of the group ascending.
+ * values, in the golden's order (docs/numerics.md, GEMM arithmetic): per
+ * group, planes b = 0..B-1 lowest first, per plane the blocks of the group
+ * ascending.
  * Plane 0 computes the symmetrized tables from the activations and stores
  * them (one table-RF word per block); planes 1..B-1 read them back.
  */
