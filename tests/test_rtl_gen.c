@@ -223,9 +223,56 @@ static void test_bad(void **state)
     assert_string_equal(d.field, "-o");
 }
 
+static void test_emit_helpers(void **state)
+{
+    (void)state;
+    assert_int_equal(mp_clog2(1), 0);
+    assert_int_equal(mp_clog2(2), 1);
+    assert_int_equal(mp_clog2(5), 3);
+    assert_int_equal(mp_clog2(1024), 10);
+    assert_int_equal(mp_idx_bits(1), 1);
+    assert_int_equal(mp_idx_bits(3), 2);
+    assert_int_equal(mp_sbits_for(-8, 7), 4);
+    assert_int_equal(mp_sbits_for(-8, 8), 5);
+    assert_int_equal(mp_sbits_for(0, 15), 5);
+    assert_int_equal(mp_sbits_for(-1, 0), 1);
+    assert_int_equal(mp_sbits_for(-1016, 1024), 12);
+    char buf[160];
+    assert_string_equal(mp_vconst(buf, 12, 25), "12'd25");
+    assert_string_equal(mp_vsconst(buf, 8, -5), "-8'sd5");
+    assert_string_equal(mp_vresize(buf, "t", 10, 4), "t[3:0]");
+    assert_string_equal(mp_vresize(buf, "t", 10, 12), "{2'd0, t}");
+    assert_string_equal(mp_vresize(buf, "t", 10, 10), "t");
+    mp_json j;
+    mp_json_init(&j);
+    mp_json_str(&j, "top", "a\"b");
+    mp_json_int(&j, "rows", -3);
+    mp_json_bool(&j, "zeros", 1);
+    assert_non_null(strstr(j.text, "\"top\": \"a\\\"b\""));
+    assert_non_null(strstr(j.text, "\"rows\": -3"));
+    assert_non_null(strstr(j.text, "\"zeros\": true"));
+
+    /* a module is written once per run; abort removes what was written */
+    char *dir = make_tmpdir();
+    mp_rtl_out out;
+    mp_diag d;
+    mp_vmod m;
+    assert_int_equal(mp_rtl_out_init(&out, dir, "t", &d), 0);
+    assert_int_equal(mp_vmod_begin(&m, &out, "t_leaf", "", &d), 0);
+    mp_vline(&m, "module t_leaf; endmodule");
+    assert_int_equal(mp_vmod_end(&m, &d), 0);
+    assert_int_equal(mp_vmod_begin(&m, &out, "t_leaf", "", &d), 1);
+    assert_int_equal(count_files(dir), 1);
+    mp_rtl_out_abort(&out);
+    assert_int_equal(count_files(dir), 0);
+    remove_tree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_emit_helpers),
         cmocka_unit_test(test_grid),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_bad),
