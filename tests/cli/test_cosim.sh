@@ -55,16 +55,18 @@ else not_ok "cosim_fixture_broken_waveform (no FST written)"; fi
 #  flightllm-u280 dsp-chain, bitfusion); a preset `mpsim rtl` declines
 # (no generator, unsupported precision) is reported as SKIP with the reason
 for preset in int8-mac mixpe-w4a8 fp16-mac lut-tc flightllm-u280 bitfusion; do
-    rows=2
-    # the DSP chain's rows are DSP48E2 slices along K: one 16-slice chain
+    rows=2 cols=2
+    # the DSP chain's rows are DSP48E2 slices along K: one 16-slice chain;
+    # one LUT Tensor Core PE is already an M2N64K4 tile
     [ "$preset" = flightllm-u280 ] && rows=16
-    "$MPSIM_FAST" rtl --arch "$preset" --rows "$rows" --cols 2 --k-max 64 \
+    [ "$preset" = lut-tc ] && rows=1 cols=1
+    "$MPSIM_FAST" rtl --arch "$preset" --rows "$rows" --cols "$cols" --k-max 64 \
         --group 32 -o "$TMP/probe-$preset" >/dev/null 2>"$TMP/probe.err"
     if [ -s "$TMP/probe.err" ]; then # the generator declines this preset
         ok "cosim_$preset # SKIP $(head -c 160 "$TMP/probe.err")"
         continue
     fi
-    cosim_clean "cosim_$preset" --arch "$preset" --rows "$rows" --cols 2 \
+    cosim_clean "cosim_$preset" --arch "$preset" --rows "$rows" --cols "$cols" \
         --k-max 64 --group 32 --tiles 5
 done
 # the LUT Tensor Core generator takes integer activations (exact tables);
