@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/datadir.h"
+#include "golden/datadir.h"
 
 #define PATH_CAP 1024
 #define MAX_GOLDEN 64

@@ -18,7 +18,7 @@
  * -MAKEFLAGS OPT_FAST=-O1, never --threads (docs/toolchain.md).  Warnings
  * are kept in the build log but do not stop a hand-edited design.
  *
- * Sources are found under the data root (sim/datadir.h): the repository.
+ * Sources are found under the data root (golden/datadir.h): the repository.
  */
 #ifndef MP_COSIM_BUILD_H
 #define MP_COSIM_BUILD_H
