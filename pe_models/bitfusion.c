@@ -103,6 +103,8 @@ static void bf_timing(const mp_pe_params *p, mp_pe_timing *out)
     int used = weight_bricks(p) * bricks_for(mp_act_bits(p->act));
     int per_cycle = used <= BRICKS_PER_UNIT ? BRICKS_PER_UNIT / used : 1;
     int cycles = used <= BRICKS_PER_UNIT ? 1 : used / BRICKS_PER_UNIT;
+    /* systolic; pipeline_depth 3 (brick products, shift, adder tree
+     * before the accumulate) is an mpsim assumption: no generator */
     *out = (mp_pe_timing){.tile_m = 1, .tile_n = per_cycle, .tile_k = 1,
                           .cycles_per_tile = cycles, .pipeline_depth = 3,
                           .density = 1.0};

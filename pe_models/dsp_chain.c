@@ -238,15 +238,21 @@ static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
     int pack = p->pack_products ? p->pack_products : 2;
     int chain = p->chain_len ? p->chain_len : DEFAULT_CHAIN_LEN;
-    /* slice latency, one cycle of cascade skew per further slice, and the
-     * lane correction at the chain's end */
+    /* A chain of `chain` slices along K holds `pack` output rows
+     * stationary and takes chain_len K per step; the fetch is broadcast
+     * to every chain (no R + C skew).  Latency after the last step, as
+     * the generated RTL (docs/rtl.md, dsp-chain): cascade fill chain - 1,
+     * the slice's registers, the lane correction, the accumulator
+     * (chain_len + 5 with the pre-adder). */
     int latency = pack == 2 ? LATENCY_PREADD : LATENCY_AMP;
     *out = (mp_pe_timing){.tile_m = pack, .tile_n = 1, .tile_k = 1,
                           .cycles_per_tile = 1,
-                          .pipeline_depth = latency + chain - 1 + 1,
+                          .pipeline_depth = chain - 1 + latency + 1 + 1,
                           .density = p->sparse_m ? (double)p->sparse_n /
                                                        p->sparse_m
-                                                 : 1.0};
+                                                 : 1.0,
+                          .operand_broadcast = 1,
+                          .k_span = chain};
 }
 
 /* LUT6s for an m:1 mux of one bit: a LUT6 is a 4:1 mux, a tree of them. */

@@ -113,9 +113,11 @@ static int fp_compute(const mp_pe_params *p, const mp_gemm_in *in, double *y,
 static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
     (void)p;
-    /* operand registers, multiplier, aligner/adder, normalize */
+    /* systolic, as the generated RTL: the fused multiply-add is one
+     * cycle and the weight dequant unit is combinational on the feeding
+     * path, so a fold is K + R + C - 2 (docs/rtl.md, fp16-mac) */
     *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1, .tile_k = 1,
-                          .cycles_per_tile = 1, .pipeline_depth = 4,
+                          .cycles_per_tile = 1, .pipeline_depth = 0,
                           .density = 1.0};
 }
 

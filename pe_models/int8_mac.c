@@ -55,8 +55,11 @@ static int mac_compute(const mp_pe_params *p, const mp_gemm_in *in,
 static void mac_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
     (void)p;
+    /* systolic: the generated RTL's PE adds a pair on the edge after it
+     * arrives, so a fold is K + R + C - 2, plus the dequant edge's
+     * drain (docs/rtl.md, int8-mac) */
     *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1, .tile_k = 1,
-                          .cycles_per_tile = 1, .pipeline_depth = 2,
+                          .cycles_per_tile = 1, .pipeline_depth = 0,
                           .density = 1.0};
 }
 

@@ -28,6 +28,8 @@
 #define DEFAULT_CLOCK_HZ 1e9 /* LUT TC synthesis: 1 GHz */
 #define TABLE_K 4            /* activations per table       */
 #define TABLE_ENTRIES 8      /* symmetrized: 16 sums -> 8    */
+#define CORE_LATENCY 2       /* generated core: tables/plane bits, then the
+                                accumulators (docs/rtl.md, lut-tc)     */
 #define ADDS_PER_TABLE 10    /* 3 for x0+x1+x2+x3, then one signed add per
                                 further entry (Gray order, +-2x_c)    */
 
@@ -234,13 +236,16 @@ static int lut_compute(const mp_pe_params *p, const mp_gemm_in *in,
 
 static void lut_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
-    /* lookup, sign flip + plane shift, accumulate */
+    /* tables and weights are broadcast to every unit (no systolic skew);
+     * the generated core registers tables/plane bits, then the
+     * accumulators: latency 2 after the last step (docs/rtl.md, lut-tc) */
     *out = (mp_pe_timing){.tile_m = p->tile_m ? p->tile_m : 2,
                           .tile_n = p->tile_n ? p->tile_n : 64,
                           .tile_k = TABLE_K,
                           .cycles_per_tile = plane_bits(p),
-                          .pipeline_depth = 3,
-                          .density = 1.0};
+                          .pipeline_depth = CORE_LATENCY,
+                          .density = 1.0,
+                          .operand_broadcast = 1};
 }
 
 /* Width of a stored table entry: exact integer sums of 4 INT8 values need

@@ -63,15 +63,35 @@ typedef struct mp_pe_params {
     int sparse_n, sparse_m;     /* N:M activation sparsity, 0:0 = dense */
     int pack_products;          /* DSP: products per DSP (1, 2 or 4)    */
     int edge_units;             /* dequant / correction units per edge  */
+    int int_output;             /* 1: the GEMM has no scales (integer
+                                   output); without zero points nothing
+                                   is dequantized, so the edge adds no
+                                   drain (docs/model.md, "Array timing") */
     double clock_hz;
 } mp_pe_params;
 
+/* What the array needs to know of one PE (docs/model.md, "Array timing";
+ * with a generator, every field equals the generated RTL's, docs/rtl.md). */
 typedef struct mp_pe_timing {
     int tile_m, tile_n, tile_k; /* MACs per tile = tile_m*tile_n*tile_k  */
     int cycles_per_tile;        /* >1 for bit-serial or multi-cycle PEs  */
-    int pipeline_depth;         /* cycles from operands in to sum out    */
+    int pipeline_depth;         /* fixed latency of a fold beyond the
+                                   streaming steps and the systolic skew:
+                                   the generated RTL's (0 for the
+                                   systolic families, whose PE adds a
+                                   pair on the edge after it arrives)    */
     double density;             /* fraction of K actually multiplied
                                    (N/M for N:M sparsity, else 1)        */
+    int operand_broadcast;      /* 0: operands enter with systolic skew
+                                   (fill/drain R + C - 2 per fold);
+                                   1: broadcast to the whole array (the
+                                   block-step tops): no skew             */
+    int k_span;                 /* array rows one PE group spans along K
+                                   through a cascade (DSP chain:
+                                   chain_len); 0 or 1: one row.  In OS
+                                   the array holds rows/k_span groups
+                                   along M, each taking tile_k*k_span K
+                                   per step                              */
 } mp_pe_timing;
 
 typedef struct mp_pe_cost {
@@ -96,6 +116,11 @@ typedef struct mp_edge_cost {
     double area_um2;        /* all such units (0 on FPGA)               */
     double lut, ff, dsp;    /* FPGA resources of all such units          */
     int overlaps_compute;   /* 1: pipelined with the array; 0: serial   */
+    int64_t drain_cycles;   /* cycles this unit adds after the array's
+                               last output of a fold before the fold's
+                               results are final (OS dequant edge: 1;
+                               block-step tops: E, docs/rtl.md); the
+                               engine adds the largest entry's          */
 } mp_edge_cost;
 
 #define MP_MAX_EDGE 4

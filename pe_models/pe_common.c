@@ -299,6 +299,9 @@ int mp_pe_check_common(const char *family, const mp_pe_params *p,
         return mp_fail(d, MP_CMDLINE, 0, "edge_units",
                        "must be >= 0 (0: one per array column), got %d",
                        p->edge_units);
+    if (p->int_output != 0 && p->int_output != 1)
+        return mp_fail(d, MP_CMDLINE, 0, "int_output",
+                       "must be 0 or 1, got %d", p->int_output);
     if ((p->sparse_n || p->sparse_m) && !sparse_ok)
         return mp_fail(d, MP_CMDLINE, 0, "sparsity",
                        "%s has no N:M sparsity support (only dsp-chain)",
@@ -591,6 +594,43 @@ static int fpga_unit(const mp_tech *t, const char *prefix, double *dsp,
     return mp_tech_get(t, name, ff, d);
 }
 
+int mp_pe_edge_dequantizes(const mp_pe_params *p)
+{
+    return !p->int_output || p->has_zeros || mp_act_is_float(p->act);
+}
+
+/* The generated tops' dequant tail (docs/rtl.md).  Systolic tops: the
+ * unit folds a group into the output on the edge after the last PE's last
+ * pair, 1 cycle.  Block-step tops: the group is handed to the units one
+ * column per cycle, E = min(N_TILE, steps per group (per channel:
+ * N_TILE), ceil(M_TILE*N_TILE / edge_units) when edge_units > 0). */
+int64_t mp_pe_edge_drain(const mp_pe_params *p, const mp_pe_timing *tm,
+                         int rows, int cols)
+{
+    if (!mp_pe_edge_dequantizes(p))
+        return 0;
+    if (!tm->operand_broadcast)
+        return 1;
+    int64_t span = tm->k_span > 1 && tm->k_span <= rows ? tm->k_span : 1;
+    int64_t m_tile = rows / span * (int64_t)tm->tile_m;
+    int64_t n_tile = (int64_t)cols * tm->tile_n;
+    int64_t e = n_tile;
+    if (p->group_size > 0) {
+        int64_t per_step = (int64_t)tm->tile_k * span;
+        int64_t k_eff = (int64_t)ceil((double)p->group_size * tm->density);
+        int64_t steps = (k_eff + per_step - 1) / per_step *
+                        (tm->cycles_per_tile > 0 ? tm->cycles_per_tile : 1);
+        if (steps < e)
+            e = steps;
+    }
+    if (p->edge_units > 0) {
+        int64_t want = (m_tile * n_tile + p->edge_units - 1) / p->edge_units;
+        if (want < e)
+            e = want;
+    }
+    return e > 0 ? e : 1;
+}
+
 int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
                              const mp_tech *t, const mp_gemm_shape *s,
                              int rows, int cols, mp_edge_cost *out,
@@ -609,6 +649,7 @@ int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
     double lanes = out_rows * tm->tile_k;
     mp_edge_set(&out[0], "dequant", (double)s->m * (double)s->n * groups,
                 units, 0, 1);
+    out[0].drain_cycles = mp_pe_edge_drain(p, tm, rows, cols);
     mp_edge_set(&out[1], "act_sum", (double)s->m * (double)s->k, lanes, 0,
                 1);
     if (t->is_fpga) {

@@ -194,6 +194,18 @@ int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
                              const mp_tech *t, const mp_gemm_shape *s,
                              int rows, int cols, mp_edge_cost *out,
                              mp_diag *d);
+/* Does the edge dequantize (scales, zero points or float output)?  Only
+ * integer output without zero points (p->int_output, no zeros, integer
+ * activations) adds r straight into the result. */
+int mp_pe_edge_dequantizes(const mp_pe_params *p);
+/* Cycles the dequant units add after a fold's last array output, as the
+ * generated tops have them (docs/rtl.md): 0 without dequantization; 1 for
+ * a systolic array (tm->operand_broadcast 0); for a block-step array E =
+ * min(N_TILE, steps per group (per channel: N_TILE),
+ * ceil(M_TILE*N_TILE/edge_units)), M_TILE = rows/k_span*tile_m, N_TILE =
+ * cols*tile_n.  mp_pe_edge_group_dequant() puts it on its "dequant". */
+int64_t mp_pe_edge_drain(const mp_pe_params *p, const mp_pe_timing *tm,
+                         int rows, int cols);
 /* Validates a GEMM shape and array (positive, K a multiple of G). */
 int mp_pe_check_shape(const mp_pe_params *p, const mp_gemm_shape *s,
                       int rows, int cols, mp_diag *d);

@@ -26,7 +26,16 @@ int64_t mp_engine_folds_cycles(const mp_arch *a, const mp_gemm_map *g,
         return folds * g->fold_cycles;
     int64_t step = g->stream_cycles > g->load_cycles ? g->stream_cycles
                                                      : g->load_cycles;
-    return g->load_cycles + folds * step + g->skew_cycles;
+    return g->load_cycles + folds * step + g->skew_cycles + g->drain_cycles;
+}
+
+/* fold_cycles, compute_cycles and util from the fields they depend on. */
+static void fold_totals(const mp_arch *a, mp_gemm_map *g)
+{
+    g->fold_cycles = g->load_cycles + g->stream_cycles + g->skew_cycles +
+                     g->drain_cycles;
+    g->compute_cycles = mp_engine_folds_cycles(a, g, g->folds_per_core);
+    g->util = g->macs_eff / ((double)g->compute_cycles * g->peak);
 }
 
 int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
@@ -48,11 +57,18 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
     if (k_eff < 1)
         k_eff = 1;
     out->k_eff = k_eff;
+    int64_t R = a->rows, C = a->cols;
+    /* A cascade of k_span rows along K is one PE group (OS only: WS/IS
+     * put K on the rows anyway); rows beyond a multiple of it idle. */
+    int span = t->k_span > 1 ? (t->k_span < R ? t->k_span : (int)R) : 1;
+    out->k_span = span;
+    int64_t rows_r = R; /* PE groups along the array-row dimension */
     switch (a->dataflow) {
     case MP_DF_OS:
+        rows_r = R / span;
         out->dim_r = m, out->tile_r = tm;
         out->dim_c = n, out->tile_c = tn;
-        out->dim_t = k_eff, out->tile_t = tk;
+        out->dim_t = k_eff, out->tile_t = tk * span;
         break;
     case MP_DF_WS:
         out->dim_r = k_eff, out->tile_r = tk;
@@ -66,8 +82,7 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
         out->dim_t = n, out->tile_t = tn;
         break;
     }
-    int64_t R = a->rows, C = a->cols;
-    out->cover_r = R * out->tile_r;
+    out->cover_r = rows_r * out->tile_r;
     out->cover_c = C * out->tile_c;
     out->folds_r = ceil_div(out->dim_r, out->cover_r);
     out->folds_c = ceil_div(out->dim_c, out->cover_c);
@@ -84,23 +99,59 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
     out->stream_cycles = ceil_div(out->dim_t, out->tile_t) * cpt;
     out->load_cycles = a->dataflow == MP_DF_OS ? 0
                        : a->load_cycles > 0 ? a->load_cycles : R;
-    out->skew_cycles = (int64_t)t->pipeline_depth + R + C - 2;
-    out->fold_cycles = out->load_cycles + out->stream_cycles +
-                       out->skew_cycles;
-    out->compute_cycles = mp_engine_folds_cycles(a, out, out->folds_per_core);
+    out->skew_cycles = (int64_t)t->pipeline_depth +
+                       (t->operand_broadcast ? 0 : R + C - 2);
     out->tiles = (double)ceil_div(m, tm) * (double)ceil_div(n, tn) *
                  (double)ceil_div(k_eff, tk);
     out->macs = (double)m * (double)n * (double)k;
-    double peak = (double)tm * tn * tk / cpt * (double)(R * C) *
-                  (a->cores > 0 ? a->cores : 1);
-    out->util = (double)m * (double)n * (double)k_eff /
-                ((double)out->compute_cycles * peak);
+    out->macs_eff = (double)m * (double)n * (double)k_eff;
+    out->peak = (double)tm * tn * tk / cpt * (double)(R * C) *
+                (a->cores > 0 ? a->cores : 1);
+    fold_totals(a, out);
     /* Used PEs per fold summed over the grid of folds is dim_r/tile x
      * dim_c/tile (in PE units, partial tiles rounded up). */
-    double used_r = (double)ceil_div(out->dim_r, out->tile_r);
+    double used_r = (double)ceil_div(out->dim_r, out->tile_r) *
+                    (a->dataflow == MP_DF_OS ? span : 1);
     double used_c = (double)ceil_div(out->dim_c, out->tile_c);
     out->mapping_eff = used_r * used_c /
                        ((double)out->folds * (double)(R * C));
+    return 0;
+}
+
+void mp_engine_set_drain(const mp_arch *a, mp_gemm_map *g, int64_t drain)
+{
+    g->drain_cycles = drain > 0 && !a->scalesim ? drain : 0;
+    fold_totals(a, g);
+}
+
+int mp_engine_drain(const mp_arch *a, const mp_pe_params *p, int64_t m,
+                    int64_t n, int64_t k, int64_t *drain, mp_diag *d)
+{
+    *drain = 0;
+    if (!a->pe || !a->pe->edge || a->scalesim)
+        return 0;
+    mp_edge_cost ec[MP_MAX_EDGE];
+    memset(ec, 0, sizeof ec);
+    mp_gemm_shape shape = {m, n, k};
+    int count = a->pe->edge(p ? p : &a->pe_params, &a->tech, &shape, a->rows,
+                            a->cols, ec, d);
+    if (count < 0)
+        return -1;
+    for (int i = 0; i < count && i < MP_MAX_EDGE; i++)
+        if (ec[i].drain_cycles > *drain)
+            *drain = ec[i].drain_cycles;
+    return 0;
+}
+
+/* The arch's default-precision map of one tile, drain included. */
+static int tile_map(const mp_arch *a, int64_t m, int64_t n, int64_t k,
+                    mp_gemm_map *g)
+{
+    int64_t drain;
+    if (mp_engine_map(a, NULL, m, n, k, g, NULL) ||
+        mp_engine_drain(a, NULL, m, n, k, &drain, NULL))
+        return -1;
+    mp_engine_set_drain(a, g, drain);
     return 0;
 }
 
@@ -108,7 +159,7 @@ int64_t mp_engine_fold_cycles(const mp_arch *a, int64_t m, int64_t n,
                               int64_t k)
 {
     mp_gemm_map g;
-    if (mp_engine_map(a, NULL, m, n, k, &g, NULL))
+    if (tile_map(a, m, n, k, &g))
         return -1;
     return g.fold_cycles;
 }
@@ -117,7 +168,7 @@ int64_t mp_engine_seq_cycles(const mp_arch *a, int64_t folds, int64_t m,
                              int64_t n, int64_t k)
 {
     mp_gemm_map g;
-    if (folds < 0 || mp_engine_map(a, NULL, m, n, k, &g, NULL))
+    if (folds < 0 || tile_map(a, m, n, k, &g))
         return -1;
     return mp_engine_folds_cycles(a, &g, folds);
 }

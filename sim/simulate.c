@@ -145,12 +145,13 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
 }
 
 /* Edge units of this GEMM: serial cycles, the longest overlapped run,
- * energy, and the hardware they occupy. */
+ * the drain they add after a fold's last array output, energy, and the
+ * hardware they occupy. */
 static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
-                      int64_t *serial, int64_t *overlapped, double *pj,
-                      edge_hw *hw, mp_diag *d)
+                      int64_t *serial, int64_t *overlapped, int64_t *drain,
+                      double *pj, edge_hw *hw, mp_diag *d)
 {
-    *serial = *overlapped = 0;
+    *serial = *overlapped = *drain = 0;
     *pj = 0;
     memset(hw, 0, sizeof *hw);
     if (!a->pe->edge)
@@ -168,6 +169,8 @@ static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
             *overlapped = cyc > *overlapped ? cyc : *overlapped;
         else
             *serial += cyc;
+        if (ec[i].drain_cycles > *drain)
+            *drain = ec[i].drain_cycles;
         *pj += ec[i].ops * ec[i].energy_pj_op;
         hw->area_um2 += ec[i].area_um2 * a->cores;
         hw->lut += ec[i].lut * a->cores;
@@ -238,16 +241,18 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
             snprintf(d->field, sizeof d->field, "%s", op->name);
         return -1;
     }
-    g.compute_cycles *= passes;
-    g.tiles *= passes;
     /* Edge units (group dequant, tables, packing correction) serve the
      * quantized-weight GEMMs; an activation x activation GEMM has no group
-     * scales (mpsim assumption, docs/model.md). */
-    int64_t serial = 0, overlapped = 0;
+     * scales (mpsim assumption, docs/model.md), so integer output and no
+     * dequant drain. */
+    int64_t serial = 0, overlapped = 0, drain = 0;
     double edge_pj = 0;
     if (op->kind == MP_OP_GEMM_WEIGHT &&
-        edge_units(a, pe, op, &serial, &overlapped, &edge_pj, hw, d))
+        edge_units(a, pe, op, &serial, &overlapped, &drain, &edge_pj, hw, d))
         return -1;
+    mp_engine_set_drain(a, &g, drain);
+    g.compute_cycles *= passes;
+    g.tiles *= passes;
     int64_t busy = g.compute_cycles > overlapped ? g.compute_cycles
                                                  : overlapped;
     int64_t compute = busy + serial;

@@ -1,6 +1,9 @@
 /*
  * test_engine.c - the array timing equations of sim/engine.h on small
- * cases worked by hand (each test's comment shows the arithmetic).
+ * cases worked by hand (each test's comment shows the arithmetic), and
+ * one fold of every family with a generator against the generated RTL's
+ * closed form mp_rtl_cycles() (docs/rtl.md), exactly, over a grid of
+ * small arrays, group sizes, K, scales and zero points.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +11,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
+#include "rtl_gen/rtl.h"
 #include "sim/engine.h"
 
 /* A hand-built arch: only the fields the engine reads. */
@@ -149,6 +154,241 @@ static void sparsity_density(void **state)
     assert_int_equal(g.fold_cycles, 10);
 }
 
+/* A block-step array (operands broadcast, no R + C skew) of DSP-chain-like
+ * PEs: tile 2x1x1, k_span 2, pipeline 7, on 4 x 2 rows x cols.  OS holds
+ * 4 / 2 = 2 PE groups along M, each 2 rows (cover 4 x 2) taking 2 K per
+ * step.  M=4 N=2 K=16: S = 16/2 = 8, fold = 8 + 7 = 15; drain 2 -> 17.
+ * Overlapped, 3 folds (M = 12): 3*8 + 7 + 2 = 33 (fill and tail once);
+ * not overlapped 3 x 17 = 51.  All 8 PEs busy: mapping_eff 1. */
+static void broadcast_k_span(void **state)
+{
+    (void)state;
+    mp_arch a = arch(4, 2, MP_DF_OS, 0);
+    a.timing = (mp_pe_timing){.tile_m = 2, .tile_n = 1, .tile_k = 1,
+                              .cycles_per_tile = 1, .pipeline_depth = 7,
+                              .density = 1.0, .operand_broadcast = 1,
+                              .k_span = 2};
+    mp_gemm_map g;
+    assert_int_equal(mp_engine_map(&a, NULL, 4, 2, 16, &g, NULL), 0);
+    assert_int_equal(g.cover_r, 4);
+    assert_int_equal(g.folds, 1);
+    assert_int_equal(g.stream_cycles, 8);
+    assert_int_equal(g.fold_cycles, 15);
+    assert_true(g.mapping_eff > 1 - 1e-12 && g.mapping_eff < 1 + 1e-12);
+    mp_engine_set_drain(&a, &g, 2);
+    assert_int_equal(g.fold_cycles, 17);
+    assert_int_equal(g.compute_cycles, 17);
+    assert_int_equal(mp_engine_map(&a, NULL, 12, 2, 16, &g, NULL), 0);
+    mp_engine_set_drain(&a, &g, 2);
+    assert_int_equal(g.compute_cycles, 51);
+    a.fold_overlap = 1;
+    assert_int_equal(mp_engine_map(&a, NULL, 12, 2, 16, &g, NULL), 0);
+    mp_engine_set_drain(&a, &g, 2);
+    assert_int_equal(g.compute_cycles, 33);
+    /* a SCALE-Sim arch models no edge tail */
+    a.scalesim = 1;
+    mp_engine_set_drain(&a, &g, 2);
+    assert_int_equal(g.compute_cycles, 31);
+}
+
+/* ---- the engine equals the generated RTL ------------------------------ */
+
+/* One design point: family, precision and knobs. */
+typedef struct rtl_point {
+    const char *family, *tech;
+    mp_wfmt wfmt;
+    mp_act_fmt act;
+    int tile_n, chain_len, sparse_n, sparse_m;
+} rtl_point;
+
+/* Bind an arch of this point and array, generate nothing: compare
+ * mp_engine_fold_cycles(m_tile, n_tile, K) with mp_rtl_cycles(K) for
+ * every valid K up to k_max.  Returns the K values compared (0 when the
+ * generator declines the configuration). */
+static int compare_point(const rtl_point *pt, int rows, int cols, int group,
+                         int zeros, int scales, int edge_units, int k_max)
+{
+    mp_arch a;
+    mp_arch_defaults(&a);
+    snprintf(a.pe_name, sizeof a.pe_name, "%s", pt->family);
+    snprintf(a.tech_name, sizeof a.tech_name, "%s", pt->tech);
+    a.clock_hz = 200e6;
+    a.rows = rows;
+    a.cols = cols;
+    a.pe_params.wfmt = pt->wfmt;
+    a.pe_params.act = pt->act;
+    a.pe_params.group_size = group;
+    a.pe_params.has_zeros = zeros;
+    a.pe_params.int_output = !scales;
+    a.pe_params.edge_units = edge_units;
+    a.pe_params.tile_n = pt->tile_n;
+    a.pe_params.chain_len = pt->chain_len;
+    a.pe_params.sparse_n = pt->sparse_n;
+    a.pe_params.sparse_m = pt->sparse_m;
+    mp_diag d;
+    if (mp_arch_bind(&a, &d)) { /* the PE model declines: not a design */
+        mp_arch_free(&a);
+        return 0;
+    }
+    mp_rtl_cfg cfg;
+    mp_rtl_cfg_init(&cfg);
+    cfg.family = pt->family;
+    cfg.pe = a.pe_params;
+    cfg.rows = rows;
+    cfg.cols = cols;
+    cfg.k_max = k_max;
+    cfg.has_scales = scales;
+    mp_rtl_info info;
+    int compared = 0;
+    if (mp_rtl_check(&cfg, &info, &d) == 0) {
+        for (int k = info.k_step; k <= k_max; k += info.k_step) {
+            int64_t rtl = mp_rtl_cycles(&cfg, k, &d);
+            int64_t model = mp_engine_fold_cycles(&a, info.m_tile,
+                                                  info.n_tile, k);
+            if (rtl != model)
+                fail_msg("%s %dx%d G %d zeros %d scales %d edge_units %d "
+                         "K %d: engine %lld, RTL %lld", pt->family, rows,
+                         cols, group, zeros, scales, edge_units, k,
+                         (long long)model, (long long)rtl);
+            compared++;
+        }
+    }
+    mp_arch_free(&a);
+    return compared;
+}
+
+/* Every array size, group (incl. per channel), zero points, scales and
+ * edge-unit count of a small grid; at least `want` comparisons. */
+static void compare_grid(const rtl_point *pt, const int *rows, int nrows,
+                         const int *cols, int ncols, const int *groups,
+                         int ngroups, int k_max, int want)
+{
+    static const int units[] = {0, 1, 3};
+    int compared = 0;
+    for (int r = 0; r < nrows; r++)
+        for (int c = 0; c < ncols; c++)
+            for (int g = 0; g < ngroups; g++)
+                for (int z = 0; z < 2; z++)
+                    for (int s = 0; s < 2; s++)
+                        for (int u = 0; u < 3; u++)
+                            compared += compare_point(pt, rows[r], cols[c],
+                                                      groups[g], z, s,
+                                                      units[u], k_max);
+    if (compared < want)
+        fail_msg("%s: only %d comparisons (the generators declined the "
+                 "grid?)", pt->family, compared);
+}
+
+static const int small[] = {1, 2, 3, 4};
+static const int os_groups[] = {8, 32, 0};
+
+static void rtl_equal_int8_mac(void **state)
+{
+    (void)state;
+    rtl_point pt = {"int8-mac", "asic-28nm", {MP_W_SIGNED, 8}, MP_ACT_INT8,
+                    0, 0, 0, 0};
+    compare_grid(&pt, small, 4, small, 4, os_groups, 3, 64, 2000);
+}
+
+static void rtl_equal_mixpe(void **state)
+{
+    (void)state;
+    rtl_point w4a8 = {"mixpe", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                      0, 0, 0, 0};
+    compare_grid(&w4a8, small, 4, small, 4, os_groups, 3, 64, 2000);
+    rtl_point w2a8 = {"mixpe", "asic-28nm", {MP_W_UNSIGNED, 2}, MP_ACT_INT8,
+                      0, 0, 0, 0};
+    compare_grid(&w2a8, small, 2, small, 3, os_groups, 3, 32, 100);
+    rtl_point w4a16 = {"mixpe", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_FP16,
+                       0, 0, 0, 0};
+    compare_grid(&w4a16, small, 4, small, 4, os_groups, 3, 64, 1000);
+}
+
+static void rtl_equal_fp16_mac(void **state)
+{
+    (void)state;
+    rtl_point pt = {"fp16-mac", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_FP16,
+                    0, 0, 0, 0};
+    compare_grid(&pt, small, 4, small, 4, os_groups, 3, 64, 1000);
+}
+
+/* LUT Tensor Core: M2N4K4 units (and the preset's N64), int4/int2 codes,
+ * INT8 and FP16 activations. */
+static void rtl_equal_lut_tc(void **state)
+{
+    (void)state;
+    static const int groups[] = {8, 16, 0};
+    rtl_point int4 = {"lut-tc", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                      4, 0, 0, 0};
+    compare_grid(&int4, small, 2, small, 2, groups, 3, 32, 300);
+    rtl_point int2 = {"lut-tc", "asic-28nm", {MP_W_SIGNED, 2}, MP_ACT_INT8,
+                      8, 0, 0, 0};
+    compare_grid(&int2, small, 2, small, 2, groups, 3, 32, 300);
+    rtl_point fp16 = {"lut-tc", "asic-28nm", {MP_W_SIGNED, 2}, MP_ACT_FP16,
+                      64, 0, 0, 0};
+    compare_grid(&fp16, small, 1, small, 1, groups, 3, 32, 20);
+}
+
+/* DSP chain: rows = slices along K (a multiple of chain_len), dense and
+ * N:M sparse, chains of 2, 4 and 16 (the flightllm-u280 preset's). */
+static void rtl_equal_dsp_chain(void **state)
+{
+    (void)state;
+    static const int groups[] = {16, 32, 0};
+    static const int rows2[] = {2, 4}, rows4[] = {4, 8}, rows16[] = {16};
+    rtl_point c2 = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                    0, 2, 0, 0};
+    compare_grid(&c2, rows2, 2, small, 3, groups, 3, 64, 300);
+    rtl_point c4 = {"dsp-chain", "xcup", {MP_W_SIGNED, 8}, MP_ACT_INT8,
+                    0, 4, 0, 0};
+    compare_grid(&c4, rows4, 2, small, 2, groups, 3, 64, 200);
+    rtl_point c16 = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                     0, 16, 0, 0};
+    compare_grid(&c16, rows16, 1, small, 2, groups, 3, 64, 40);
+    rtl_point sparse = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                        0, 4, 2, 4};
+    compare_grid(&sparse, rows4, 2, small, 2, groups, 3, 64, 100);
+    rtl_point sparse_long = {"dsp-chain", "xcup", {MP_W_SIGNED, 4},
+                             MP_ACT_INT8, 0, 2, 4, 16};
+    compare_grid(&sparse_long, rows2, 1, small, 2, groups, 2, 64, 20);
+}
+
+/* The presets the co-simulation test generates (tests/cli/test_cosim.sh:
+ * 2x2, the LUT TC preset as one M2N64K4 PE, flightllm-u280 as 16 x 2;
+ * K up to 64 in groups of 32) equal their RTL too. */
+static void rtl_equal_presets(void **state)
+{
+    (void)state;
+    static const struct { const char *name; int rows, cols; } p[] = {
+        {"int8-mac", 2, 2},   {"mixpe-w4a8", 2, 2}, {"mixpe-w4a16", 3, 4},
+        {"fp16-mac", 2, 2},   {"lut-tc", 1, 1},     {"flightllm-u280", 16, 2},
+    };
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        mp_arch a;
+        mp_diag d;
+        if (mp_arch_open(p[i].name, "--arch", &a, &d))
+            fail_msg("%s: %s", p[i].name, d.msg);
+        a.rows = p[i].rows;
+        a.cols = p[i].cols;
+        a.pe_params.group_size = 32;
+        mp_rtl_cfg cfg;
+        mp_rtl_cfg_init(&cfg);
+        cfg.family = a.pe_name;
+        cfg.pe = a.pe_params;
+        cfg.rows = a.rows;
+        cfg.cols = a.cols;
+        cfg.k_max = 64;
+        mp_rtl_info info;
+        if (mp_rtl_check(&cfg, &info, &d))
+            fail_msg("%s: %s", p[i].name, d.msg);
+        for (int k = 32; k <= 64; k += 32)
+            assert_int_equal(mp_engine_fold_cycles(&a, info.m_tile,
+                                                   info.n_tile, k),
+                             mp_rtl_cycles(&cfg, k, &d));
+        mp_arch_free(&a);
+    }
+}
+
 /* Bad shapes are rejected, never computed. */
 static void bad_shapes(void **state)
 {
@@ -180,6 +420,13 @@ int main(void)
         cmocka_unit_test(cores_split_folds),
         cmocka_unit_test(sparsity_density),
         cmocka_unit_test(bad_shapes),
+        cmocka_unit_test(broadcast_k_span),
+        cmocka_unit_test(rtl_equal_int8_mac),
+        cmocka_unit_test(rtl_equal_mixpe),
+        cmocka_unit_test(rtl_equal_fp16_mac),
+        cmocka_unit_test(rtl_equal_lut_tc),
+        cmocka_unit_test(rtl_equal_dsp_chain),
+        cmocka_unit_test(rtl_equal_presets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -578,12 +578,17 @@ static void test_timing_hand_worked(void **state)
     assert_true(mp_pe_macs_per_cycle(&tm) == 0.5);
     timing_of("bitfusion", params(MP_W_SIGNED, 3, MP_ACT_INT8, 128, 0), &tm);
     assert_true(mp_pe_macs_per_cycle(&tm) == 2.0); /* 3 bits run as 4 */
-    /* DSP chain: 2 products per slice; 4-cycle slice + skew + correction */
+    /* DSP chain: 2 products per slice; the generated RTL's latency
+     * chain_len + 5 = cascade fill 7 + 4-cycle slice + correction +
+     * accumulator (docs/rtl.md); a chain of 8 spans 8 rows along K and
+     * takes its operands broadcast (no systolic skew) */
     p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.chain_len = 8;
     timing_of("dsp-chain", p, &tm);
     assert_true(mp_pe_macs_per_cycle(&tm) == 2.0);
-    assert_int_equal(tm.pipeline_depth, 4 + 7 + 1);
+    assert_int_equal(tm.pipeline_depth, 7 + 4 + 1 + 1);
+    assert_int_equal(tm.k_span, 8);
+    assert_int_equal(tm.operand_broadcast, 1);
     assert_true(tm.density == 1.0);
     timing_of("mixpe", params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0), &tm);
     assert_true(mp_pe_macs_per_cycle(&tm) == 1.0);
