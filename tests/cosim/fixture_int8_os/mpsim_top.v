@@ -5,9 +5,11 @@
 //
 // Dataflow: X row m enters column 0 skewed by m cycles, W column n enters
 // row 0 skewed by n cycles; operands move right/down one PE per cycle, so
-// PE(m,n) multiplies x[m][k] * w[k][n] at step k + m + n.  No scales, no
-// zero points, no act_scale: Y = X x Wq exactly (int32).
-// Cycles from the edge sampling `start` to `done`: K + ROWS + COLS.
+// PE(m,n) multiplies x[m][k] * w[k][n] at step k + m + n and accumulates
+// the product on that step's edge, as the generated arrays do.  No
+// scales, no zero points, no act_scale: Y = X x Wq exactly (int32).
+// Cycles from the edge sampling `start` to `done`: K + ROWS + COLS - 2, the
+// generated integer-output array's rtl_cycles (docs/rtl.md, int8-mac).
 module mpsim_top (
     input  wire        clk,
     input  wire        rst_n,
@@ -65,23 +67,27 @@ module mpsim_top (
         end
     endgenerate
 
-    // The PE grid: operand registers a (moving right), b (moving down) and
-    // the output-stationary accumulator.
+    // The PE grid: a PE multiplies the operands arriving this step (from
+    // the edge feed or its left/upper neighbour's register), accumulates
+    // the product and registers the operands for its right/lower
+    // neighbour (a moving right, b moving down).
     reg signed [7:0]  a   [0:ROWS*COLS-1];
     reg signed [7:0]  b   [0:ROWS*COLS-1];
     reg signed [31:0] acc [0:ROWS*COLS-1];
     generate
         for (m = 0; m < ROWS; m = m + 1) begin : g_row
             for (n = 0; n < COLS; n = n + 1) begin : g_col
-                wire signed [15:0] product = a[m*COLS+n] * b[m*COLS+n];
+                wire signed [7:0] a_in = (n == 0) ? x_feed[m] : a[m*COLS+n-1];
+                wire signed [7:0] b_in = (m == 0) ? w_feed[n] : b[(m-1)*COLS+n];
+                wire signed [15:0] product = a_in * b_in;
                 always @(posedge clk) begin
                     if (start && !busy) begin
                         a[m*COLS+n] <= 8'sd0;
                         b[m*COLS+n] <= 8'sd0;
                         acc[m*COLS+n] <= 32'sd0;
                     end else if (busy) begin
-                        a[m*COLS+n] <= (n == 0) ? x_feed[m] : a[m*COLS+n-1];
-                        b[m*COLS+n] <= (m == 0) ? w_feed[n] : b[(m-1)*COLS+n];
+                        a[m*COLS+n] <= a_in;
+                        b[m*COLS+n] <= b_in;
                         acc[m*COLS+n] <= acc[m*COLS+n]
                                          + {{16{product[15]}}, product};
                     end
@@ -91,8 +97,8 @@ module mpsim_top (
     endgenerate
 
     // Controller: the last product (k = K-1 at PE(ROWS-1, COLS-1)) is
-    // accumulated at step K + ROWS + COLS - 2; done follows one step later
-    // (a registered completion flag, as the generated arrays have).
+    // accumulated on the edge of step K + ROWS + COLS - 3; done is set on
+    // the same edge (the generated arrays' controller does the same).
     always @(posedge clk) begin
         if (!rst_n) begin
             busy <= 1'b0;
@@ -107,7 +113,7 @@ module mpsim_top (
                 k_cfg <= cfg_k;
             end else if (busy) begin
                 step <= step + 16'd1;
-                if (step == k_cfg + ROWS + COLS - 1) begin
+                if (step == k_cfg + ROWS + COLS - 3) begin
                     busy <= 1'b0;
                     done <= 1'b1;
                 end
