@@ -267,8 +267,9 @@ static int bind_arch(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
     }
     snprintf(a->pe_name, sizeof a->pe_name, "%s", dz->family);
     a->pe_params = cfg->pe;
-    if (a->pe_params.group_size <= 0)
-        a->pe_params.group_size = cfg->k_max;
+    /* Integer-output designs have no dequant edge, hence no drain tail;
+     * group 0 stays per-channel so every K the tile takes maps. */
+    a->pe_params.int_output = !cfg->has_scales;
     if (mp_arch_bind(a, d))
         return -1;
     a->rows = dz->rows;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every test suite and end with one summary line:
-#   total: N passed, N failed
+#   total: N passed, N failed, N skipped
 # Suites: the cmocka unit tests (plain build, then ASan+UBSan build), then the
 # shell tests in tests/cli/ (CLI behaviour, bad input, co-simulation), which
 # use the sanitizer build of mpsim as $MPSIM and the plain one as $MPSIM_FAST.
@@ -8,6 +8,7 @@ set -u
 BUILD=${1:-build}
 passed=0
 failed=0
+skipped=0
 failed_names=()
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
@@ -41,7 +42,8 @@ for dir in "$BUILD/tests" "$BUILD/san/tests"; do
     done
 done
 
-# Shell tests print one "ok NAME" or "not ok NAME" line per check.
+# Shell tests print one "ok NAME" or "not ok NAME" line per check; an
+# "ok NAME # SKIP reason" line counts as skipped, not passed.
 case "$BUILD" in
     /*) build_abs=$BUILD ;;
     *) build_abs=$PWD/$BUILD ;;
@@ -55,16 +57,18 @@ for t in tests/cli/test_*.sh; do
     out=$(bash "$t" 2>&1)
     rc=$?
     printf '%s\n' "$out"
-    p=$(printf '%s\n' "$out" | grep -c '^ok ')
+    p=$(printf '%s\n' "$out" | grep '^ok ' | grep -vc '# SKIP')
+    s=$(printf '%s\n' "$out" | grep '^ok ' | grep -c '# SKIP')
     f=$(printf '%s\n' "$out" | grep -c '^not ok ')
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     passed=$((passed + p))
     failed=$((failed + f))
+    skipped=$((skipped + s))
     [ "$f" -ne 0 ] && failed_names+=("$t")
 done
 
 if [ ${#failed_names[@]} -gt 0 ]; then
     echo "failing suites: ${failed_names[*]}"
 fi
-echo "total: $passed passed, $failed failed"
+echo "total: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
