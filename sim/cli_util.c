@@ -2,8 +2,11 @@
 #include "sim/cli_util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d)
@@ -33,4 +36,51 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
                        lo, hi, v);
     *out = v;
     return 0;
+}
+
+int mp_cli_bad_option(int opt, const char *command, char *const argv[])
+{
+    const char *what = opt == ':' ? "option needs a value" : "unknown option";
+    if (command)
+        fprintf(stderr, "mpsim: %s: %s: %s (see mpsim %s --help)\n",
+                MP_CMDLINE, argv[optind - 1], what, command);
+    else
+        fprintf(stderr, "mpsim: %s: %s: %s\n", MP_CMDLINE, argv[optind - 1],
+                what);
+    return 2;
+}
+
+int mp_cli_no_extra_args(int argc, char *const argv[], int first)
+{
+    if (first >= argc)
+        return 0;
+    fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
+            argv[first]);
+    return 2;
+}
+
+int mp_cli_missing(const char *field, const char *alternative,
+                   const char *command)
+{
+    fprintf(stderr, "mpsim: %s: %s: required (%s%ssee mpsim %s --help)\n",
+            MP_CMDLINE, field, alternative ? alternative : "",
+            alternative ? "; " : "", command);
+    return 2;
+}
+
+int mp_cli_report_fmt(const char *spec, mp_report_fmt *fmt, mp_diag *d)
+{
+    if (spec && mp_report_fmt_parse(spec, fmt))
+        return mp_fail(d, MP_CMDLINE, 0, "--format", "unknown format '%s' "
+                       "(table|csv|json|scalesim)", spec);
+    return 0;
+}
+
+int mp_cli_table_or_json(const char *spec)
+{
+    if (!spec || !strcmp(spec, "table") || !strcmp(spec, "json"))
+        return 0;
+    fprintf(stderr, "mpsim: %s: --format: unknown format '%s' (table|json)\n",
+            MP_CMDLINE, spec);
+    return 2;
 }

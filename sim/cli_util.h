@@ -1,12 +1,14 @@
 /*
  * cli_util.h - small helpers shared by the simulator's commands: strict
- * number parsing of option values with "<command line>" diagnostics.
+ * number parsing of option values with "<command line>" diagnostics, and
+ * the usage-error lines every getopt_long loop prints.
  */
 #ifndef MP_CLI_UTIL_H
 #define MP_CLI_UTIL_H
 
 #include <stdint.h>
 #include "golden/diag.h"
+#include "sim/report.h"
 
 /* Whole-string integer in [lo, hi]; else -1 with d naming `field`. */
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
@@ -14,5 +16,24 @@ int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
 /* Whole-string finite double in [lo, hi]. */
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d);
+
+/* The usage error for getopt_long's ':' (an option missing its value) or
+ * any other unrecognised result ("unknown option"), naming argv[optind - 1].
+ * `command` adds "(see mpsim COMMAND --help)"; NULL leaves the hint out.
+ * Prints one line on stderr and returns 2, the usage-error exit status. */
+int mp_cli_bad_option(int opt, const char *command, char *const argv[]);
+/* 0 when argv[first..argc) is empty; else prints "ARG: unexpected argument"
+ * for argv[first] and returns 2. */
+int mp_cli_no_extra_args(int argc, char *const argv[], int first);
+/* "FIELD: required (see mpsim COMMAND --help)" on stderr, or with an
+ * `alternative` ("or --model") "(ALTERNATIVE; see ...)"; returns 2. */
+int mp_cli_missing(const char *field, const char *alternative,
+                   const char *command);
+/* --format for the simulation report: NULL keeps *fmt, else the named format
+ * or -1 with d naming --format. */
+int mp_cli_report_fmt(const char *spec, mp_report_fmt *fmt, mp_diag *d);
+/* --format for commands with only a table and a JSON report: 0 when spec is
+ * NULL, "table" or "json", else prints the usage error and returns 2. */
+int mp_cli_table_or_json(const char *spec);
 
 #endif

@@ -345,14 +345,7 @@ int cmd_cosim(int argc, char **argv)
             break;
         case OPT_FORMAT: c.format = optarg; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "mpsim: %s: %s: option needs a value (see mpsim "
-                    "cosim --help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
-        case '?':
-            fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim cosim "
-                    "--help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
+        case ':': case '?': return mp_cli_bad_option(opt, "cosim", argv);
         default: bad = parse_number(opt, optarg, &c, &d) != 0; break;
         }
         if (bad) {
@@ -360,21 +353,12 @@ int cmd_cosim(int argc, char **argv)
             return 1;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    }
-    if (!c.gen.arch && !c.rtl) {
-        fprintf(stderr, "mpsim: %s: --arch: required (or --rtl DIR; see mpsim "
-                "cosim --help)\n", MP_CMDLINE);
+    if (!c.gen.arch && !c.rtl)
+        return mp_cli_missing("--arch", "or --rtl DIR", "cosim");
+    if (mp_cli_table_or_json(c.format))
         return 2;
-    }
-    if (c.format && strcmp(c.format, "table") && strcmp(c.format, "json")) {
-        fprintf(stderr, "mpsim: %s: --format: unknown format '%s' "
-                "(table|json)\n", MP_CMDLINE, c.format);
-        return 2;
-    }
     if (c.layer >= 0 && !c.wo.workload &&
         !(c.wo.trace.given & MP_TOPT_MODEL)) {
         fprintf(stderr, "mpsim: %s: --trace-layer: needs --workload or "

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sim/arch.h"
+#include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/simulate.h"
 #include "sim/workload_src.h"
@@ -93,15 +94,10 @@ int cmd_demo(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-        fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim demo "
-                "--help)\n", MP_CMDLINE, argv[optind - 1]);
-        return 2;
+        return mp_cli_bad_option(c, "demo", argv);
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    }
     mp_diag d;
     memset(&d, 0, sizeof d);
     mp_arch archs[N_ARCHS];

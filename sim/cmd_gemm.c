@@ -72,31 +72,17 @@ int cmd_gemm(int argc, char **argv)
         case OPT_FORMAT: fmt_spec = optarg; break;
         case 'o': out_path = optarg; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "mpsim: %s: %s: option needs a value (see mpsim "
-                    "gemm --help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim gemm "
-                    "--help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
+        default: return mp_cli_bad_option(c, "gemm", argv);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    }
-    if (!arch_spec || !dims[0] || !dims[1] || !dims[2]) {
-        fprintf(stderr, "mpsim: %s: %s: required (see mpsim gemm --help)\n",
-                MP_CMDLINE, !arch_spec ? "--arch" : !dims[0] ? "-M"
-                : !dims[1] ? "-N" : "-K");
-        return 2;
-    }
+    if (!arch_spec || !dims[0] || !dims[1] || !dims[2])
+        return mp_cli_missing(!arch_spec ? "--arch" : !dims[0] ? "-M"
+                              : !dims[1] ? "-N" : "-K", NULL, "gemm");
     mp_report_fmt fmt = MP_FMT_TABLE;
-    if (fmt_spec && mp_report_fmt_parse(fmt_spec, &fmt)) {
-        fprintf(stderr, "mpsim: %s: --format: unknown format '%s' "
-                "(table|csv|json|scalesim)\n", MP_CMDLINE, fmt_spec);
+    if (mp_cli_report_fmt(fmt_spec, &fmt, &d)) {
+        mp_diag_print(&d, stderr);
         return 2;
     }
     mp_trace_op op;

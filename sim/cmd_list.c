@@ -10,6 +10,7 @@
 
 #include "pe_models/pe.h"
 #include "sim/arch.h"
+#include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "golden/datadir.h"
 
@@ -94,16 +95,11 @@ int cmd_list(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-        fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim list "
-                "--help)\n", MP_CMDLINE, argv[optind - 1]);
-        return 2;
+        return mp_cli_bad_option(c, "list", argv);
     }
     const char *what = optind < argc ? argv[optind] : "all";
-    if (optind + 1 < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind + 1]);
+    if (mp_cli_no_extra_args(argc, argv, optind + 1))
         return 2;
-    }
     int all = !strcmp(what, "all"), shown = 0;
     if (all || !strcmp(what, "archs")) {
         list_archs();

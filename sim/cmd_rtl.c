@@ -25,6 +25,7 @@
 #include "golden/diag.h"
 #include "rtl_gen/rtl.h"
 #include "sim/arch.h"
+#include "sim/cli_util.h"
 #include "sim/commands.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -207,13 +208,8 @@ int cmd_rtl(int argc, char **argv)
         case 'c': rc = parse_int(optarg, "--cols", 1, 256, &o.cols, &d); break;
         case 'k': rc = parse_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "mpsim: %s: %s: option needs a value\n", MP_CMDLINE,
-                    argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            fprintf(stderr, "mpsim: %s: %s: unknown option\n", MP_CMDLINE,
-                    argv[optind - 1]);
+            mp_cli_bad_option(opt, NULL, argv);
             return EXIT_USAGE;
         }
     }
@@ -221,11 +217,8 @@ int cmd_rtl(int argc, char **argv)
         mp_diag_print(&d, stderr);
         return EXIT_USAGE;
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return EXIT_USAGE;
-    }
     if (!o.outdir) {
         fprintf(stderr, "mpsim: %s: -o: output directory required\n",
                 MP_CMDLINE);

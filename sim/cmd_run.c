@@ -51,9 +51,8 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
 {
     mp_report_fmt fmt = ends_with(arch_spec, ".cfg") ? MP_FMT_SCALESIM
                                                      : MP_FMT_TABLE;
-    if (fmt_spec && mp_report_fmt_parse(fmt_spec, &fmt))
-        return mp_fail(d, MP_CMDLINE, 0, "--format", "unknown format '%s' "
-                       "(table|csv|json|scalesim)", fmt_spec);
+    if (mp_cli_report_fmt(fmt_spec, &fmt, d))
+        return -1;
     mp_arch a;
     if (mp_arch_open(arch_spec, "--arch", &a, d))
         return -1;
@@ -122,21 +121,11 @@ int cmd_run(int argc, char **argv)
         case OPT_JOBS: jobs_spec = optarg; break;
         case 'o': out_path = optarg; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "mpsim: %s: %s: option needs a value (see mpsim "
-                    "run --help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim run "
-                    "--help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
+        default: return mp_cli_bad_option(c, "run", argv);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    }
     if (sweep) {
         int64_t jobs = 1;
         if (jobs_spec && mp_cli_i64(jobs_spec, "--jobs", 1, 256, &jobs, &d)) {
@@ -149,16 +138,10 @@ int cmd_run(int argc, char **argv)
         }
         return 0;
     }
-    if (!arch_spec) {
-        fprintf(stderr, "mpsim: %s: --arch: required (see mpsim run "
-                "--help)\n", MP_CMDLINE);
-        return 2;
-    }
-    if (!wo.workload && !(wo.trace.given & MP_TOPT_MODEL)) {
-        fprintf(stderr, "mpsim: %s: --workload: required (or --model; see "
-                "mpsim run --help)\n", MP_CMDLINE);
-        return 2;
-    }
+    if (!arch_spec)
+        return mp_cli_missing("--arch", NULL, "run");
+    if (!wo.workload && !(wo.trace.given & MP_TOPT_MODEL))
+        return mp_cli_missing("--workload", "or --model", "run");
     int rc = run_once(arch_spec, &wo, fmt_spec, out_path, &d);
     if (rc) {
         mp_diag_print(&d, stderr);

@@ -59,6 +59,8 @@ typedef struct area_model {
     double pe_um2, edge_um2;      /* at the tech node                  */
     double scale_to_180;          /* area factor node -> 180 nm        */
     double lut, ff, dsp;          /* FPGA: whole array + edge units     */
+    char alt_tech[48];            /* ASIC: the arch's own table, node-  */
+    double alt_pe180, alt_edge180;/* scaled to 180 nm ("" if same)      */
     char none[MP_DIAG_MSG_MAX];   /* why the model has no numbers, or "" */
 } area_model;
 
@@ -71,13 +73,11 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
     memset(m, 0, sizeof *m);
     mp_tech other;
     const mp_tech *tech = &a->tech;
-    int want_fpga = t == MP_SYNTH_XCUP, loaded = 0;
-    if (a->tech.is_fpga != want_fpga) { /* price it on the matching tech */
-        if (mp_tech_load_builtin(want_fpga ? "xcup" : "asic-45nm", &other, d))
-            return -1;
+    int loaded = mp_synth_model_tech(&a->tech, t, &other, d);
+    if (loaded < 0)
+        return -1;
+    if (loaded)
         tech = &other;
-        loaded = 1;
-    }
     mp_pe_cost cost;
     mp_edge_cost edge[MP_MAX_EDGE];
     mp_gemm_shape shape = {dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max};
@@ -105,6 +105,17 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
         }
         m->scale_to_180 = mp_tech_scale_factor(MP_SCALE_AREA, tech->node_nm,
                                                tech->vdd, 180.0, 0);
+        if (loaded && t == MP_SYNTH_ASIC && !a->tech.is_fpga &&
+            !a->pe->cost(&a->pe_params, &a->tech, &cost, &why) &&
+            (nedge = a->pe->edge(&a->pe_params, &a->tech, &shape, dz->rows,
+                                 dz->cols, edge, &why)) >= 0) {
+            double f = mp_tech_scale_factor(MP_SCALE_AREA, a->tech.node_nm,
+                                            a->tech.vdd, 180.0, 0);
+            snprintf(m->alt_tech, sizeof m->alt_tech, "%s", a->tech.name);
+            m->alt_pe180 = cost.area_um2 * f;
+            for (int i = 0; i < nedge; i++)
+                m->alt_edge180 += edge[i].area_um2 * f;
+        }
     }
     if (loaded)
         mp_tech_free(&other);
@@ -177,6 +188,12 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
         fprintf(fp, "edge ratio    %.3f (synth non-PE submodules %.0f um2 / "
                 "model edge units %.0f um2)\n", ratio(sp.edge, edge180),
                 sp.edge, edge180);
+        if (m->alt_tech[0])
+            fprintf(fp, "node-scaled   %s -> 180 nm: PE %.0f um2, ratio "
+                    "%.3f; edge %.0f um2, ratio %.3f\n", m->alt_tech,
+                    m->alt_pe180, pe >= 0 ? ratio(r->mods[pe].subtree_um2,
+                                                  m->alt_pe180) : 0,
+                    m->alt_edge180, ratio(sp.edge, m->alt_edge180));
         fprintf(fp, "top own       %.0f um2 (operand buffers as flip-flops, "
                 "controller: not in the PE model)\n", sp.top_own);
         fprintf(fp, "array ratio   %.3f (synth %.0f um2 incl. buffers and "
@@ -233,11 +250,17 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
                 "  \"model_edge_um2_180nm\": %.3f,\n"
                 "  \"model_array_um2_180nm\": %.3f,\n"
                 "  \"pe_ratio\": %.6g,\n  \"edge_ratio\": %.6g,\n"
-                "  \"array_ratio\": %.6g\n}\n",
+                "  \"array_ratio\": %.6g,\n"
+                "  \"scaled_tech\": \"%s\",\n"
+                "  \"scaled_pe_ratio\": %.6g,\n"
+                "  \"scaled_edge_ratio\": %.6g\n}\n",
                 r->area_um2, r->transistors, sp.pes, sp.edge, sp.top_own,
                 m->pe_um2, pe180, edge180, all180,
                 pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0,
-                ratio(sp.edge, edge180), ratio(r->area_um2, all180));
+                ratio(sp.edge, edge180), ratio(r->area_um2, all180),
+                m->alt_tech, pe >= 0 ? ratio(r->mods[pe].subtree_um2,
+                                             m->alt_pe180) : 0,
+                ratio(sp.edge, m->alt_edge180));
     } else {
         fprintf(fp, "  \"lut\": %ld,\n  \"ff\": %ld,\n  \"dsp\": %ld,\n"
                 "  \"bram18\": %ld,\n  \"lutram\": %ld,\n  \"carry8\": %ld,\n"
@@ -371,35 +394,19 @@ int cmd_synth(int argc, char **argv)
         case OPT_FORMAT: c.format = optarg; break;
         case 'o': c.out = optarg; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "mpsim: %s: %s: option needs a value (see mpsim "
-                    "synth --help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "mpsim: %s: %s: unknown option (see mpsim synth "
-                    "--help)\n", MP_CMDLINE, argv[optind - 1]);
-            return 2;
+        default: return mp_cli_bad_option(opt, "synth", argv);
         }
     }
     if (bad) {
         mp_diag_print(&d, stderr);
         return 1;
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    }
-    if (!c.gen.arch && !c.rtl) {
-        fprintf(stderr, "mpsim: %s: --arch: required (or --rtl DIR; see mpsim "
-                "synth --help)\n", MP_CMDLINE);
+    if (!c.gen.arch && !c.rtl)
+        return mp_cli_missing("--arch", "or --rtl DIR", "synth");
+    if (mp_cli_table_or_json(c.format))
         return 2;
-    }
-    if (c.format && strcmp(c.format, "table") && strcmp(c.format, "json")) {
-        fprintf(stderr, "mpsim: %s: --format: unknown format '%s' "
-                "(table|json)\n", MP_CMDLINE, c.format);
-        return 2;
-    }
     if (run(&c, &d)) {
         mp_diag_print(&d, stderr);
         return 1;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "workloads/scalesim_topo.h"
 #include "workloads/trace_build.h"
@@ -71,11 +72,8 @@ int cmd_trace(int argc, char **argv)
             }
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "mpsim: %s: %s: unexpected argument\n", MP_CMDLINE,
-                argv[optind]);
+    if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    }
     mp_trace t;
     int rc;
     if (topology && mp_trace_opts_any(&opts)) {
