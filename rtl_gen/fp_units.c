@@ -56,6 +56,60 @@ static void emit_lsb_exp(mp_vmod *m, const char *out, const char *ee,
              ee, tc_const(c1, xw, bias_of(f) + f.m + extra));
 }
 
+/* Operands a (format fa) and b (fb) unpacked as by emit_unpack, plus the
+ * exponents a_x, b_x (xw bits) of their significands' LSBs. */
+static void emit_unpack_ab(mp_vmod *m, mp_fpf fa, mp_fpf fb, int xw,
+                           int want_zero)
+{
+    emit_unpack(m, "a", fa, want_zero);
+    emit_unpack(m, "b", fb, want_zero);
+    emit_lsb_exp(m, "a_x", "a_ee", fa, xw, 0);
+    emit_lsb_exp(m, "b_x", "b_ee", fb, xw, 0);
+}
+
+/* Open unit module `name` (header comment `doc`) with input ports `in1`
+ * and, unless NULL, `in2` (top bit indices msb1, msb2) and output y (top
+ * bit y_msb), the body indented.  Returns as mp_vmod_begin: 0 to write
+ * the body, > 0 when the module is already written, -1 on error. */
+static int begin_unit(mp_vmod *m, mp_rtl_out *out, const char *name,
+                      const char *doc, const char *in1, int msb1,
+                      const char *in2, int msb2, int y_msb, mp_diag *d)
+{
+    int rc = mp_vmod_begin(m, out, name, doc, d);
+    if (rc)
+        return rc;
+    mp_vopen(m, "module %s (", name);
+    mp_vline(m, "input  wire [%d:0] %s,", msb1, in1);
+    if (in2)
+        mp_vline(m, "input  wire [%d:0] %s,", msb2, in2);
+    mp_vline(m, "output wire [%d:0] y", y_msb);
+    mp_vclose(m, ");");
+    m->indent++;
+    return 0;
+}
+
+/* Instance of the rounding core `rname` driving the module's output y from
+ * the given sign, nan, inf, mag and exp expressions. */
+static void emit_round_inst(mp_vmod *m, const char *rname, const char *sign,
+                            const char *nan, const char *inf, const char *mag,
+                            const char *exp)
+{
+    mp_vline(m, "%s u_round (", rname);
+    mp_vline(m, "    .sign(%s),", sign);
+    mp_vline(m, "    .nan(%s),", nan);
+    mp_vline(m, "    .inf(%s),", inf);
+    mp_vline(m, "    .mag(%s),", mag);
+    mp_vline(m, "    .exp(%s),", exp);
+    mp_vline(m, "    .y(y));");
+}
+
+/* The instance fed by the calling module's wires sign_w, nan_w, inf_w,
+ * mag_w, x_w. */
+static void emit_round_inst_w(mp_vmod *m, const char *rname)
+{
+    emit_round_inst(m, rname, "sign_w", "nan_w", "inf_w", "mag_w", "x_w");
+}
+
 int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
                      char *name, mp_diag *d)
 {
@@ -140,17 +194,12 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
         return -1;
     mp_rtl_leaf_name(out, name, "fp_add_e%dm%d", e, mb);
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "y = round_RNE(a + b): align with 3 guard bits and "
-                           "a jammed sticky, then the rounding core", d);
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(a + b): align with 3 guard bits and "
+                        "a jammed sticky, then the rounding core",
+                        "a", e + mb, "b", e + mb, e + mb, d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire [%d:0] a,", e + mb);
-    mp_vline(&m, "input  wire [%d:0] b,", e + mb);
-    mp_vline(&m, "output wire [%d:0] y", e + mb);
-    mp_vclose(&m, ");");
-    m.indent++;
     emit_unpack(&m, "a", f, 0);
     emit_unpack(&m, "b", f, 0);
     /* the operand of larger magnitude first, so the difference is >= 0 */
@@ -176,28 +225,11 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
              sw - 1);
     mp_vline(&m, "wire zero_sign = (~|sum) ? (a_s & b_s) : s_big;");
     emit_lsb_exp(&m, "x_lsb", "ee_big", f, xw, 3);
-    mp_vline(&m, "%s u_round (", rname);
-    mp_vline(&m, "    .sign(zero_sign),");
-    mp_vline(&m, "    .nan(a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s))),");
-    mp_vline(&m, "    .inf(a_inf | b_inf),");
-    mp_vline(&m, "    .mag(sum),");
-    mp_vline(&m, "    .exp(x_lsb),");
-    mp_vline(&m, "    .y(y));");
+    emit_round_inst(&m, rname, "zero_sign",
+                    "a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s))",
+                    "a_inf | b_inf", "sum", "x_lsb");
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
-}
-
-/* Instance of the rounding core fed by wires sign_w, nan_w, inf_w, mag_w,
- * x_w of the calling module. */
-static void emit_round_inst(mp_vmod *m, const char *rname)
-{
-    mp_vline(m, "%s u_round (", rname);
-    mp_vline(m, "    .sign(sign_w),");
-    mp_vline(m, "    .nan(nan_w),");
-    mp_vline(m, "    .inf(inf_w),");
-    mp_vline(m, "    .mag(mag_w),");
-    mp_vline(m, "    .exp(x_w),");
-    mp_vline(m, "    .y(y));");
 }
 
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
@@ -211,28 +243,20 @@ int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
     mp_rtl_leaf_name(out, name, "fp_mul_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
                      b.m, o.e, o.m);
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "y = round_RNE(a * b): exact significand product, "
-                           "then the rounding core", d);
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(a * b): exact significand product, "
+                        "then the rounding core",
+                        "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
-    mp_vline(&m, "input  wire [%d:0] b,", b.e + b.m);
-    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
-    mp_vclose(&m, ");");
-    m.indent++;
-    emit_unpack(&m, "a", a, 1);
-    emit_unpack(&m, "b", b, 1);
-    emit_lsb_exp(&m, "a_x", "a_ee", a, xw, 0);
-    emit_lsb_exp(&m, "b_x", "b_ee", b, xw, 0);
+    emit_unpack_ab(&m, a, b, xw, 1);
     mp_vline(&m, "wire sign_w = a_s ^ b_s;");
     mp_vline(&m, "wire nan_w = a_nan | b_nan | (a_inf & b_zero) | (a_zero & b_inf);");
     mp_vline(&m, "wire inf_w = a_inf | b_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, a_sig} * {%d'd0, b_sig};", pw - 1,
              b.m + 1, a.m + 1);
     mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
-    emit_round_inst(&m, rname);
+    emit_round_inst_w(&m, rname);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -249,17 +273,12 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
     mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_e%dm%d_e%dm%d", w,
                      frac_bits, s.e, s.m, o.e, o.m);
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "y = round_RNE(s * r * 2^-frac): r signed integer, "
-                           "exact product, one rounding", d);
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(s * r * 2^-frac): r signed integer, "
+                        "exact product, one rounding",
+                        "s", s.e + s.m, "r", w - 1, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire [%d:0] s,", s.e + s.m);
-    mp_vline(&m, "input  wire [%d:0] r,", w - 1);
-    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
-    mp_vclose(&m, ");");
-    m.indent++;
     emit_unpack(&m, "s", s, 0);
     emit_lsb_exp(&m, "x_w", "s_ee", s, xw, frac_bits);
     mp_vline(&m, "wire r_neg = r[%d];", w - 1);
@@ -269,7 +288,7 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
     mp_vline(&m, "wire inf_w = s_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, s_sig} * {%d'd0, r_mag};", pw - 1,
              w, s.m + 1);
-    emit_round_inst(&m, rname);
+    emit_round_inst_w(&m, rname);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -283,23 +302,19 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
         return -1;
     mp_rtl_leaf_name(out, name, "fp_conv_e%dm%d_e%dm%d", a.e, a.m, o.e, o.m);
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "y = round_RNE(a) in another float format "
-                           "(exact when widening)", d);
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(a) in another float format "
+                        "(exact when widening)",
+                        "a", a.e + a.m, NULL, 0, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
-    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
-    mp_vclose(&m, ");");
-    m.indent++;
     emit_unpack(&m, "a", a, 0);
     emit_lsb_exp(&m, "x_w", "a_ee", a, xw, 0);
     mp_vline(&m, "wire sign_w = a_s;");
     mp_vline(&m, "wire nan_w = a_nan;");
     mp_vline(&m, "wire inf_w = a_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = a_sig;", a.m);
-    emit_round_inst(&m, rname);
+    emit_round_inst_w(&m, rname);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -352,21 +367,13 @@ int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     mp_rtl_leaf_name(out, name, "fp_addm_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
                      b.m, o.e, o.m);
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "y = round_RNE(a + b), operands of two formats: "
-                           "normalize the larger, jam the smaller", d);
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(a + b), operands of two formats: "
+                        "normalize the larger, jam the smaller",
+                        "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
-    mp_vline(&m, "input  wire [%d:0] b,", b.e + b.m);
-    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
-    mp_vclose(&m, ");");
-    m.indent++;
-    emit_unpack(&m, "a", a, 0);
-    emit_unpack(&m, "b", b, 0);
-    emit_lsb_exp(&m, "a_x", "a_ee", a, xw, 0);
-    emit_lsb_exp(&m, "b_x", "b_ee", b, xw, 0);
+    emit_unpack_ab(&m, a, b, xw, 0);
     /* both significands as s-bit values */
     mp_vline(&m, "wire [%d:0] a_v = %s;", s - 1,
              mp_vresize(e1, "a_sig", sa, s));
@@ -418,13 +425,8 @@ int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     mp_vline(&m, "wire inf_w = a_inf | b_inf;");
     mp_vline(&m, "wire inf_s = a_inf ? a_s : b_s;");
     mp_vline(&m, "wire [%d:0] x_w2 = f_x;", xw);
-    mp_vline(&m, "%s u_round (", rname);
-    mp_vline(&m, "    .sign(inf_w ? inf_s : sign_w),");
-    mp_vline(&m, "    .nan(nan_w),");
-    mp_vline(&m, "    .inf(inf_w),");
-    mp_vline(&m, "    .mag(mag_w),");
-    mp_vline(&m, "    .exp(x_w2),");
-    mp_vline(&m, "    .y(y));");
+    emit_round_inst(&m, rname, "inf_w ? inf_s : sign_w", "nan_w", "inf_w",
+                    "mag_w", "x_w2");
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -440,23 +442,18 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
     mp_rtl_leaf_name(out, name, "fp_from_int_i%d_f%d_e%dm%d", w, frac_bits,
                      o.e, o.m);
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "y = round_RNE(r * 2^-frac), r a signed integer",
-                           d);
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(r * 2^-frac), r a signed integer",
+                        "r", w - 1, NULL, 0, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire [%d:0] r,", w - 1);
-    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
-    mp_vclose(&m, ");");
-    m.indent++;
     mp_vline(&m, "wire sign_w = r[%d];", w - 1);
     mp_vline(&m, "wire nan_w = 1'b0;");
     mp_vline(&m, "wire inf_w = 1'b0;");
     mp_vline(&m, "wire [%d:0] mag_w = sign_w ? -r : r;", w - 1);
     mp_vline(&m, "wire [%d:0] x_w = %s;", xw - 1,
              tc_const(c1, xw, -(int64_t)frac_bits));
-    emit_round_inst(&m, rname);
+    emit_round_inst_w(&m, rname);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
