@@ -438,24 +438,19 @@ static void emit_par_int(mp_vmod *m, const mp_block_spec *s, const geom *g)
     mp_vclose(m, "end");
 }
 
-/* Hold a finished group, then hand it column by column to the units. */
-static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
-                        const mp_rtl_info *info, const mp_block_spec *s,
-                        const geom *g, const mp_top_bufs *bufs, mp_diag *d)
+/* The group edge's front: on out_valid, registers hold_R_N (hold_bits)
+ * take the finished group sums p_R_N and, when s_bits > 0, shold_R the
+ * row's activation sum s_R; token tok_J (one per unit column) rises J + 1
+ * cycles later, so each unit takes one column per cycle. */
+static void emit_group_hold(mp_vmod *m, const geom *g, const char *comment,
+                            int hold_bits, int s_bits)
 {
-    static const mp_fpf fp32 = {8, 23};
-    mp_fpf ofmt = fp32;
-    if (cfg->has_scales &&
-        mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &ofmt))
-        return mp_fail(d, MP_CMDLINE, 0, "acc", "output accumulator format "
-                       "has no RTL unit");
-    mp_vline(m, "// group edge: hold the finished group, one column per "
-                "cycle to each dequant unit");
+    mp_vline(m, "%s", comment);
     for (int r = 0; r < g->rows; r++) {
         for (int n = 0; n < g->cols; n++)
-            mp_vline(m, "reg  [%d:0] hold_%d_%d;", s->p_bits - 1, r, n);
-        if (g->need_s)
-            mp_vline(m, "reg  [%d:0] shold_%d;", g->s_bits - 1, r);
+            mp_vline(m, "reg  [%d:0] hold_%d_%d;", hold_bits - 1, r, n);
+        if (s_bits)
+            mp_vline(m, "reg  [%d:0] shold_%d;", s_bits - 1, r);
     }
     for (int j = 0; j < g->unit_cols; j++)
         mp_vline(m, "reg  tok_%d;", j);
@@ -467,11 +462,27 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
     for (int r = 0; r < g->rows; r++) {
         for (int n = 0; n < g->cols; n++)
             mp_vline(m, "hold_%d_%d <= p_%d_%d;", r, n, r, n);
-        if (g->need_s)
+        if (s_bits)
             mp_vline(m, "shold_%d <= s_%d;", r, r);
     }
     mp_vclose(m, "end");
     mp_vclose(m, "end");
+}
+
+/* Hold a finished group, then hand it column by column to the units. */
+static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
+                        const mp_rtl_info *info, const mp_block_spec *s,
+                        const geom *g, const mp_top_bufs *bufs, mp_diag *d)
+{
+    static const mp_fpf fp32 = {8, 23};
+    mp_fpf ofmt = fp32;
+    if (cfg->has_scales &&
+        mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &ofmt))
+        return mp_fail(d, MP_CMDLINE, 0, "acc", "output accumulator format "
+                       "has no RTL unit");
+    emit_group_hold(m, g, "// group edge: hold the finished group, one column "
+                    "per cycle to each dequant unit", s->p_bits,
+                    g->need_s ? g->s_bits : 0);
     mp_deq_spec ds = {
         .p_bits = g->r_bits,
         .r_bits = g->r_bits,
@@ -483,7 +494,7 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .addr_bits = g->sz_bits,
     };
     int ab = cfg->has_scales ? mp_fpf_bits(ofmt) : 32;
-    char e1[MP_VEXPR], e2[MP_VEXPR], addr[200] = "", c1[32];
+    char e1[MP_VEXPR], e2[MP_VEXPR], addr[200] = "";
     char name[MP_RTL_NAME_MAX];
     for (int r = 0; r < g->rows; r++)
         for (int u = 0; u < g->units; u++) {
@@ -494,12 +505,9 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             if (mp_deq_emit(out, &ds, name, d))
                 return -1;
             if (g->sz_bits) {
-                mp_vline(m, "wire [%d:0] sza_%d_%d;", g->sz_bits - 1, r, u);
-                if (base)
-                    snprintf(addr, sizeof addr, "sza_%d_%d + %s", r, u,
-                             mp_vconst(c1, g->sz_bits, (uint64_t)base));
-                else
-                    snprintf(addr, sizeof addr, "sza_%d_%d", r, u);
+                char sza[32];
+                snprintf(sza, sizeof sza, "sza_%d_%d", r, u);
+                mp_top_unit_addr(m, sza, g->sz_bits, base, addr, sizeof addr);
             }
             char zz[32], zs[32];
             snprintf(zz, sizeof zz, "zz_%d_%d", r, u);
@@ -625,28 +633,9 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                            const mp_block_spec *s, const geom *g,
                            const mp_top_bufs *bufs, mp_diag *d)
 {
-    mp_vline(m, "// group edge: hold the finished FP16 group, one column per "
-                "cycle to each float unit");
-    for (int r = 0; r < g->rows; r++) {
-        for (int n = 0; n < g->cols; n++)
-            mp_vline(m, "reg  [15:0] hold_%d_%d;", r, n);
-        mp_vline(m, "reg  [15:0] shold_%d;", r);
-    }
-    for (int j = 0; j < g->unit_cols; j++)
-        mp_vline(m, "reg  tok_%d;", j);
-    mp_vopen(m, "always @(posedge clk) begin");
-    mp_vline(m, "tok_0 <= rst_n & out_valid;");
-    for (int j = 1; j < g->unit_cols; j++)
-        mp_vline(m, "tok_%d <= rst_n & tok_%d;", j, j - 1);
-    mp_vopen(m, "if (out_valid) begin");
-    for (int r = 0; r < g->rows; r++) {
-        for (int n = 0; n < g->cols; n++)
-            mp_vline(m, "hold_%d_%d <= p_%d_%d;", r, n, r, n);
-        mp_vline(m, "shold_%d <= s_%d;", r, r);
-    }
-    mp_vclose(m, "end");
-    mp_vclose(m, "end");
-    char e1[MP_VEXPR], addr[200] = "", c1[32], name[MP_RTL_NAME_MAX];
+    emit_group_hold(m, g, "// group edge: hold the finished FP16 group, one "
+                    "column per cycle to each float unit", 16, 16);
+    char e1[MP_VEXPR], addr[200] = "", name[MP_RTL_NAME_MAX];
     int zeros = cfg->pe.has_zeros;
     for (int r = 0; r < g->rows; r++)
         for (int u = 0; u < g->units; u++) {
@@ -656,12 +645,9 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             if (emit_fdeq(out, s, g, bufs, zeros, cols, name, d))
                 return -1;
             if (g->sz_bits) {
-                mp_vline(m, "wire [%d:0] sza_%d_%d;", g->sz_bits - 1, r, u);
-                if (base)
-                    snprintf(addr, sizeof addr, "sza_%d_%d + %s", r, u,
-                             mp_vconst(c1, g->sz_bits, (uint64_t)base));
-                else
-                    snprintf(addr, sizeof addr, "sza_%d_%d", r, u);
+                char sza[32];
+                snprintf(sza, sizeof sza, "sza_%d_%d", r, u);
+                mp_top_unit_addr(m, sza, g->sz_bits, base, addr, sizeof addr);
             }
             for (int j = 0; j < cols; j++)
                 mp_vline(m, "wire [31:0] res_%d;", r * g->cols + base + j);

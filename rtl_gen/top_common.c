@@ -124,6 +124,18 @@ const char *mp_top_mem_read(const mp_top_bufs *bufs, int which,
     return buf;
 }
 
+void mp_top_unit_addr(mp_vmod *m, const char *sza, int addr_bits, int base,
+                      char *addr, size_t cap)
+{
+    char c1[32];
+    mp_vline(m, "wire [%d:0] %s;", addr_bits - 1, sza);
+    if (base)
+        snprintf(addr, cap, "%s + %s", sza,
+                 mp_vconst(c1, addr_bits, (uint64_t)base));
+    else
+        snprintf(addr, cap, "%s", sza);
+}
+
 void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs)
 {
     mp_vline(m, "// load buffers (docs/rtl.md); malformed words are dropped");
@@ -539,7 +551,7 @@ static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                        "integer output needs %d bits, more than int32",
                        ds.r_bits);
     int ab = ds.scaled ? mp_fpf_bits(ds.out_fmt) : ds.acc_bits;
-    char e1[160], e2[160], addr[200], c1[32];
+    char e1[160], e2[160], addr[200];
     mp_vline(m, "// dequant edge units: one per row and block of <= G columns");
     for (int r = 0; r < g->rows; r++)
         for (int u = 0; u < g->units; u++) {
@@ -554,12 +566,9 @@ static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             for (int j = 0; j < cols; j++)
                 mp_vline(m, "wire [%d:0] acc_r%d_c%d;", ab - 1, r, base + j);
             if (ds.addr_bits) {
-                mp_vline(m, "wire [%d:0] sza_r%d_u%d;", ds.addr_bits - 1, r, u);
-                if (base)
-                    snprintf(addr, sizeof addr, "sza_r%d_u%d + %s", r, u,
-                             mp_vconst(c1, ds.addr_bits, (uint64_t)base));
-                else
-                    snprintf(addr, sizeof addr, "sza_r%d_u%d", r, u);
+                char sza[32];
+                snprintf(sza, sizeof sza, "sza_r%d_u%d", r, u);
+                mp_top_unit_addr(m, sza, ds.addr_bits, base, addr, sizeof addr);
             }
             mp_vline(m, "%s u_deq_r%d_u%d (", name, r, u);
             mp_vline(m, "    .clk(clk),");

@@ -73,6 +73,11 @@ void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs);
 #define MP_VEXPR 320
 const char *mp_top_mem_read(const mp_top_bufs *bufs, int which,
                             const char *addr, char *buf);
+/* A dequant unit's scale/zero address: declares wire `sza` (addr_bits, the
+ * unit drives it with the address of its first column) and writes to addr
+ * (cap bytes) the address of column `base` of the unit: sza + base. */
+void mp_top_unit_addr(mp_vmod *m, const char *sza, int addr_bits, int base,
+                      char *addr, size_t cap);
 
 
 /* Read port over count results named by res_fmt (printf with the index,
