@@ -10,6 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "golden/datadir.h"
+#include "sim/tech_load.h"
+
 #define PATH_CAP 1024
 #define MAX_DEPTH 32
 #define OSU018_REL "usr/share/qflow/tech/osu018/osu018_stdcells.lib"
@@ -340,4 +343,21 @@ int mp_synth_pe_module(const mp_synth_result *r, long pes)
             best = i;
     }
     return best;
+}
+
+int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
+                        mp_tech *out, mp_diag *d)
+{
+    char path[PATH_CAP];
+    if (t == MP_SYNTH_XCUP)
+        return arch_tech->is_fpga ? 0
+               : mp_tech_load_builtin("xcup", out, d) ? -1
+                                                      : 1;
+    /* a calibration table missing is a fallback, a broken one an error */
+    if (!mp_data_path("pe_models/tech", MP_SYNTH_CAL_TECH, ".yaml", path,
+                      sizeof path))
+        return mp_tech_load_builtin(MP_SYNTH_CAL_TECH, out, d) ? -1 : 1;
+    if (!arch_tech->is_fpga)
+        return 0;
+    return mp_tech_load_builtin("asic-45nm", out, d) ? -1 : 1;
 }

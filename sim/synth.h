@@ -22,6 +22,7 @@
 #define MP_SYNTH_H
 
 #include "golden/diag.h"
+#include "pe_models/tech.h"
 #include "sim/cosim_build.h"
 
 typedef enum mp_synth_target { MP_SYNTH_ASIC, MP_SYNTH_XCUP } mp_synth_target;
@@ -72,6 +73,17 @@ int mp_synth_parse(const char *stat_path, const char *cmos_path,
  * one scripts/get_osu018.sh extracted next to the executable
  * (build/osu018/...).  0, or -1 with d saying how to get it. */
 int mp_synth_find_liberty(char *out, size_t cap, mp_diag *d);
+
+/* The table the model's side of a comparison prices a design on.  ASIC:
+ * osu018 (MP_SYNTH_CAL_TECH: areas synthesized with this very flow and
+ * library, scripts/calibrate_area.sh) when its YAML is installed, else
+ * asic-45nm if the arch's table is an FPGA one; xcup for an ASIC arch on
+ * the FPGA target.  Returns 1 with *out loaded (caller frees), 0 when the
+ * arch's own table `arch_tech` is the one to use (out untouched), -1 if a
+ * table present fails to load. */
+#define MP_SYNTH_CAL_TECH "osu018"
+int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
+                        mp_tech *out, mp_diag *d);
 
 /* The module instantiated rows*cols times with the largest subtree area
  * (or cells on FPGA): the PE with its submodules, whatever the generator

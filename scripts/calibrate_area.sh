@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# calibrate_area.sh - measure the primitive blocks the area model composes
+# (pe_models/pe_common.c: mp_parts_adder/mult/reg/mux/and/fp_add/fp_mult)
+# with the same Yosys 0.23 + OSU 0.18 um flow as `mpsim synth` (sim/synth.c):
+#     synth -top T; dfflibmap -liberty L; abc -liberty L; stat -liberty L
+#
+# usage: scripts/calibrate_area.sh [BUILD] [--yaml FILE]
+#   BUILD   build dir holding mpsim (default build); work files go to
+#           BUILD/calib/ (Verilog snippets, Yosys scripts, logs).
+#   --yaml  also write the technology table (pe_models/tech/osu018.yaml is
+#           this output, committed; `make validate` regenerates it into
+#           BUILD/validate/ and compares).
+# Prints one line per block: "block area_um2 cells what".
+#
+# Integer blocks are small Verilog snippets written here (the model's
+# primitives: an N-bit adder y = a + b, a signed AxB multiplier, a register
+# bit with load enable as the generated PEs write them, a 2:1 mux bit, an
+# AND2 bit).  FP units are the generator's own (rtl_gen/fp_units.c), taken
+# from `mpsim rtl` output of 1x1 arrays, with their rounding submodules.
+set -eu
+BUILD=build
+YAML=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --yaml) YAML=$2; shift 2 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        *) BUILD=$1; shift ;;
+    esac
+done
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+MPSIM="$BUILD/mpsim"
+[ -x "$MPSIM" ] || { echo "mpsim: calibrate_area: $MPSIM not built" >&2; exit 1; }
+LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
+command -v yosys >/dev/null || { echo "mpsim: calibrate_area: yosys not installed" >&2; exit 1; }
+WORK="$BUILD/calib"
+rm -rf "$WORK"
+mkdir -p "$WORK/v" "$WORK/rtl"
+RESULTS="$WORK/primitives.txt"
+: >"$RESULTS"
+
+# synth NAME TOP FILE...: cell area and cell count of TOP (with submodules)
+synth() {
+    local name=$1 top=$2; shift 2
+    local dir="$WORK/$name"
+    mkdir -p "$dir"
+    {
+        for f in "$@"; do echo "read_verilog \"$f\""; done
+        echo "hierarchy -check -top $top"
+        echo "synth -top $top"
+        echo "dfflibmap -liberty \"$LIB\""
+        echo "abc -liberty \"$LIB\""
+        echo "opt_clean"
+        echo "tee -q -o stat.txt stat -liberty \"$LIB\""
+    } >"$dir/synth.ys"
+    (cd "$dir" && yosys -q -s synth.ys >yosys.log 2>&1) || {
+        echo "mpsim: calibrate_area: yosys failed on $name (see $dir/yosys.log)" >&2
+        exit 1
+    }
+    # whole-design area: the top-module line when there is hierarchy
+    awk -v n="$name" '
+        /Chip area for top module/ { top = $NF }
+        /Chip area for module/ { mod = $NF }
+        /Number of cells:/ { cells = $NF }
+        END { a = top != "" ? top : mod; if (a == "") exit 1;
+              printf "%s %.2f %d\n", n, a, cells }' "$dir/stat.txt" >>"$RESULTS"
+}
+
+# ---- integer snippets -------------------------------------------------
+adder() { # adder N: y = a + b, N bits (the model's N-bit adder)
+    cat >"$WORK/v/add$1.v" <<EOF
+module add$1 (input [$(($1 - 1)):0] a, b, output [$(($1 - 1)):0] y);
+    assign y = a + b;
+endmodule
+EOF
+    synth "add$1" "add$1" "$WORK/v/add$1.v"
+}
+mult() { # mult A B: signed A x B -> A+B bits
+    cat >"$WORK/v/mul$1x$2.v" <<EOF
+module mul$1x$2 (input signed [$(($1 - 1)):0] a, input signed [$(($2 - 1)):0] b,
+               output signed [$(($1 + $2 - 1)):0] y);
+    assign y = a * b;
+endmodule
+EOF
+    synth "mul$1x$2" "mul$1x$2" "$WORK/v/mul$1x$2.v"
+}
+for n in 8 16 24 32; do adder "$n"; done
+for ab in "8 8" "8 4" "4 4" "16 16"; do mult $ab; done
+
+cat >"$WORK/v/bits.v" <<'EOF'
+// 32-bit wide so per-bit figures average over the mapped cells
+module reg_en32 (input clk, input en, input [31:0] d, output reg [31:0] q);
+    always @(posedge clk) if (en) q <= d;
+endmodule
+module reg_plain32 (input clk, input [31:0] d, output reg [31:0] q);
+    always @(posedge clk) q <= d;
+endmodule
+module mux2_32 (input s, input [31:0] a, b, output [31:0] y);
+    assign y = s ? a : b;
+endmodule
+module and2_32 (input [31:0] a, b, output [31:0] y);
+    assign y = a & b;
+endmodule
+EOF
+for t in reg_en32 reg_plain32 mux2_32 and2_32; do synth "$t" "$t" "$WORK/v/bits.v"; done
+
+# ---- FP units of the generator ----------------------------------------
+gen() { # gen DIR mpsim-rtl-args...: RTL of a 1x1 array
+    local dir="$WORK/rtl/$1"; shift
+    (cd "$HERE" && "$MPSIM" rtl "$@" --rows 1 --cols 1 -o "$dir" >/dev/null)
+}
+gen fp16 --pe fp16-mac --act fp16
+gen lut --arch lut-tc
+fpunit() { # fpunit NAME DIR MODULE: the unit and its submodules
+    local dir="$WORK/rtl/$2"
+    [ -f "$dir/mpsim_top_$3.v" ] || {
+        echo "mpsim: calibrate_area: the generator no longer emits $3 in $dir" >&2
+        exit 1
+    }
+    synth "$1" "mpsim_top_$3" $(ls "$dir"/mpsim_top_fp_*.v)
+}
+fpunit fp16_add lut fp_add_e5m10
+fpunit fp32_add fp16 fp_add_e8m23
+fpunit fp16_mult fp16 fp_mul_e5m10_e5m10_e8m23
+fpunit fp32_mult fp16 fp_mul_e8m23_e8m23_e8m23
+
+column -t "$RESULTS" 2>/dev/null || cat "$RESULTS"
+
+[ -n "$YAML" ] || exit 0
+
+# ---- the technology table ---------------------------------------------
+area() { awk -v n="$1" '$1 == n { print $2 }' "$RESULTS"; }
+per_bit() { awk -v a="$(area "$1")" 'BEGIN { printf "%.4f", a / 32 }'; }
+DATE=$(date -u +%Y-%m-%d)
+SRC="Yosys 0.23 + OSU 0.18 um (qflow-tech-osu018), scripts/calibrate_area.sh"
+H45="scaled 45->180 nm (Stillmaker & Baas 2017) from Horowitz ISSCC 2014"
+tmp="$YAML.tmp.$$"
+cat >"$tmp" <<EOF
+# osu018 - 180 nm ASIC table, OSU 0.18 um standard cells at 1.8 V: the
+# library \`mpsim synth --target asic\` maps to.  AREA constants are real
+# Yosys 0.23 synthesis results of the primitive blocks the area model
+# composes (pe_models/pe_common.c), written by scripts/calibrate_area.sh
+# (do not edit by hand: rerun it; docs/validation.md "Calibration").
+# ENERGY constants are NOT measured: they are Horowitz's 45 nm figures
+# scaled to 180 nm / 1.8 V on load with the node scaling equations.
+name: osu018
+node_nm: 180
+vdd: 1.8
+fpga: false
+description: "180 nm, 1.8 V: areas from Yosys + OSU 0.18 um synthesis of primitives; energies scaled from 45 nm"
+constants:
+  # ---- areas, measured ($DATE)
+  int_add8_um2:    {value: $(area add8), unit: um2, source: "$SRC, add8 (8b y = a + b), $DATE",
+                    note: "add16 $(area add16), add24 $(area add24), add32 $(area add32) um2: the model's linear-in-width rule"}
+  int_mult8_um2:   {value: $(area mul8x8), unit: um2, source: "$SRC, mul8x8 (signed 8x8->16), $DATE",
+                    note: "mul8x4 $(area mul8x4), mul4x4 $(area mul4x4), mul16x16 $(area mul16x16) um2: the model scales with abits*bbits/64"}
+  fp16_add_um2:    {value: $(area fp16_add), unit: um2, source: "$SRC, fp16_add (rtl_gen fp_add_e5m10 + round), $DATE"}
+  fp32_add_um2:    {value: $(area fp32_add), unit: um2, source: "$SRC, fp32_add (rtl_gen fp_add_e8m23 + round), $DATE"}
+  fp16_mult_um2:   {value: $(area fp16_mult), unit: um2, source: "$SRC, fp16_mult (rtl_gen fp_mul_e5m10_e5m10_e8m23), $DATE",
+                    note: "FP16 x FP16 with an FP32 result, the multiplier the fp16-mac PE instantiates (the product is exact: no FP16 rounding)"}
+  fp32_mult_um2:   {value: $(area fp32_mult), unit: um2, source: "$SRC, fp32_mult (rtl_gen fp_mul_e8m23_e8m23_e8m23 + round), $DATE"}
+  reg_um2_per_bit: {value: $(per_bit reg_en32), unit: um2, source: "$SRC, reg_en32/32 (DFF with load enable), $DATE",
+                    note: "plain DFF bit $(per_bit reg_plain32) um2; generated PEs load their registers under an enable"}
+  mux2_um2_per_bit: {value: $(per_bit mux2_32), unit: um2, source: "$SRC, mux2_32/32, $DATE"}
+  and2_um2_per_bit: {value: $(per_bit and2_32), unit: um2, source: "$SRC, and2_32/32, $DATE"}
+  # ---- energies: not measured; Horowitz 45 nm 0.9 V scaled on load
+  int_add8_pj:    {node_nm: 45, vdd: 0.9, value: 0.03, unit: pJ, source: "$H45, energy table: 8b add"}
+  int_add32_pj:   {node_nm: 45, vdd: 0.9, value: 0.1,  unit: pJ, source: "$H45, energy table: 32b add"}
+  int_mult8_pj:   {node_nm: 45, vdd: 0.9, value: 0.2,  unit: pJ, source: "$H45, energy table: 8b mult"}
+  int_mult32_pj:  {node_nm: 45, vdd: 0.9, value: 3.1,  unit: pJ, source: "$H45, energy table: 32b mult"}
+  fp16_add_pj:    {node_nm: 45, vdd: 0.9, value: 0.4,  unit: pJ, source: "$H45, energy table: 16b FP add"}
+  fp32_add_pj:    {node_nm: 45, vdd: 0.9, value: 0.9,  unit: pJ, source: "$H45, energy table: 32b FP add"}
+  fp16_mult_pj:   {node_nm: 45, vdd: 0.9, value: 1.1,  unit: pJ, source: "$H45, energy table: 16b FP mult"}
+  fp32_mult_pj:   {node_nm: 45, vdd: 0.9, value: 3.7,  unit: pJ, source: "$H45, energy table: 32b FP mult"}
+  reg_pj_per_bit: {node_nm: 40, value: 0.009, unit: pJ, source: "Aladdin (Shao et al., ISCA 2014) 40 nm register energy per bit, scaled 40->180 nm (Stillmaker & Baas 2017; 40 nm interpolated, nominal vdd: mpsim choices)"}
+  mux2_pj_per_bit: {node_nm: 45, vdd: 0.9, value: 0.002, unit: pJ, source: "mpsim assumption (asic-45nm value, scaled 45->180 nm by Stillmaker & Baas 2017)",
+                   note: "about half of one bit of the Horowitz 8b adder"}
+  and2_pj_per_bit: {node_nm: 45, vdd: 0.9, value: 0.0008, unit: pJ, source: "mpsim assumption (asic-45nm value, scaled 45->180 nm by Stillmaker & Baas 2017)",
+                   note: "partial-product gating AND: ~1/5 of a full-adder bit"}
+  leakage_uw_per_um2: {value: 0.0371, unit: uW/um2, source: "derived at 45 nm (asic-45nm: MixPE leakage / BitFusion area), left unscaled: mpsim assumption, not a 180 nm figure"}
+  # ---- memories (for sim/): Horowitz 45 nm SRAM reads scaled on load
+  sram_8kb_pj_per_bit:  {node_nm: 45, vdd: 0.9, value: 0.15625, unit: pJ/bit, source: "$H45: 64-bit read from 8 KB SRAM 10 pJ (/64)"}
+  sram_32kb_pj_per_bit: {node_nm: 45, vdd: 0.9, value: 0.3125,  unit: pJ/bit, source: "$H45: 64-bit read from 32 KB SRAM 20 pJ (/64)"}
+  sram_1mb_pj_per_bit:  {node_nm: 45, vdd: 0.9, value: 1.5625,  unit: pJ/bit, source: "$H45: 64-bit read from 1 MB SRAM 100 pJ (/64)"}
+  # off-chip memories: no node scaling (as in asic-45nm)
+  dram_read_pj_per_bit: {value: 20.3, unit: pJ/bit, source: "Horowitz ISSCC 2014: DRAM 1.3-2.6 nJ per 64-bit access, low end (1300/64)"}
+  dram_write_pj_per_bit: {value: 20.3, unit: pJ/bit, source: "Horowitz ISSCC 2014: same figure as read (no separate write value)"}
+  dram_background_nj_per_cycle: {value: 0.969, unit: nJ/cycle, source: "MixPE artifact (github.com/yuzhang712/mixpe_simulator): DRAM background energy per 500 MHz cycle"}
+  dram_background_w: {value: 0.4845, unit: W, source: "derived: MixPE artifact DRAM background 0.969 nJ/cycle x 500 MHz"}
+  lpddr4_pj_per_bit: {value: 8,   unit: pJ/bit, source: "Accelergy table plug-in defaults: LPDDR4"}
+  hbm2_pj_per_bit:   {value: 3.9, unit: pJ/bit, source: "Accelergy table plug-in defaults: HBM2"}
+  gddr5_pj_per_bit:  {value: 14,  unit: pJ/bit, source: "Accelergy table plug-in defaults: GDDR5"}
+  ddr3_pj_per_bit:   {value: 70,  unit: pJ/bit, source: "Accelergy table plug-in defaults: DDR3"}
+EOF
+mv "$tmp" "$YAML"
+echo "wrote $YAML" >&2
