@@ -3,13 +3,15 @@
  * (or an RTL directory) with Yosys and compare with the simulator's area
  * model.
  *
- * ASIC: the model's PE area (pe_models cost() at the arch's technology
- * node) is scaled to 180 nm with mp_tech_scale_factor() (classical L^2
- * scaling, pe_models/tech.h) and compared with the OSU 0.18 um cell area of
+ * ASIC: the model's PE area (pe_models cost() on the osu018 table, whose
+ * primitive areas scripts/calibrate_area.sh synthesized with this flow;
+ * mp_synth_model_tech()) is compared with the OSU 0.18 um cell area of
  * the synthesized PE module (the module instantiated rows x cols times) and
  * of the whole design.  The whole design also holds the operand buffers as
  * flip-flops and the controller, which the model prices as SRAM or not at
- * all, so the PE ratio is the like-for-like one.
+ * all, so the PE ratio is the like-for-like one.  A second line prices it
+ * on the arch's own table scaled to 180 nm (mp_tech_scale_factor(),
+ * Stillmaker & Baas): the check of the node scaling.
  * FPGA: LUT / FF / DSP counts of synth_xilinx against the model's per-PE
  * resources (the xcup tech table) x PEs plus its edge units.
  */
@@ -36,7 +38,8 @@ static void usage(FILE *out)
         "Synthesize the generated RTL with Yosys 0.23 (hierarchy kept) and report\n"
         "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
         "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
-        "(PE cost x PEs, scaled to 180 nm) and their ratio.\n\n"
+        "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
+        "the arch's table scaled to 180 nm) and their ratios.\n\n"
         "  --arch A          preset or YAML (the model; what to generate)\n"
         "  --rtl DIR         synthesize this RTL directory (mpsim rtl output)\n"
         "  --target T        asic (default) or xcup\n"
