@@ -280,17 +280,7 @@ static int emit_funit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
     mp_vline(&m, "input  wire plast,   // last block of a plane");
     if (use_plane(c))
         mp_vline(&m, "input  wire [%d:0] plane,", pb - 1);
-    for (int r = 0; r < c->tile_m; r++)
-        for (int g = 0; g < g4; g++)
-            for (int i = 0; i < 8; i++)
-                mp_vline(&m, "input  wire [15:0] t_%d_%d_%d,", r, g, i);
-    for (int n = 0; n < c->tile_n; n++)
-        mp_vline(&m, "input  wire [%d:0] wp_%d,", c->tile_k - 1, n);
-    for (int r = 0; r < c->tile_m; r++)
-        for (int n = 0; n < c->tile_n; n++)
-            mp_vline(&m, "output reg  [15:0] acc_%d_%d%s", r, n,
-                     r == c->tile_m - 1 && n == c->tile_n - 1 ? "" : ",");
-    mp_vclose(&m, ");");
+    mp_lut_emit_unit_data_ports(&m, c, 16, 16);
     m.indent++;
     const char *first_plane = use_plane(c) ? "plane == 0" : "1'b1";
     char fp0[48];
@@ -344,30 +334,10 @@ static int emit_funit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
 
 static void emit_fcore_ports(mp_vmod *m, const mp_lut_cfg *c)
 {
-    mp_vopen(m, "module %s (", m->name);
-    mp_vline(m, "input  wire clk,");
-    mp_vline(m, "input  wire rst_n,");
-    mp_vline(m, "input  wire in_valid,");
-    mp_vline(m, "input  wire in_first,");
-    mp_vline(m, "input  wire in_last,");
-    mp_vline(m, "input  wire in_blast,  // last block of the group (a pass)");
-    if (use_plane(c))
-        mp_vline(m, "input  wire [%d:0] in_plane,", mp_idx_bits(c->planes) - 1);
-    if (use_block(c))
-        mp_vline(m, "input  wire [%d:0] in_block,", mp_idx_bits(c->blocks) - 1);
-    for (int r = 0; r < c->m_tile; r++)
-        for (int o = 0; o < c->tile_k; o++)
-            mp_vline(m, "input  wire [15:0] x_%d_%d,", r, o);
-    for (int n = 0; n < c->n_tile; n++)
-        for (int o = 0; o < c->tile_k; o++)
-            mp_vline(m, "input  wire [%d:0] w_%d_%d,", c->planes - 1, n, o);
-    for (int r = 0; r < c->m_tile; r++)
-        for (int n = 0; n < c->n_tile; n++)
-            mp_vline(m, "output wire [15:0] p_%d_%d,", r, n);
-    for (int r = 0; r < c->m_tile; r++)
-        mp_vline(m, "output reg  [15:0] s_%d,", r);
-    mp_vline(m, "output reg  out_valid");
-    mp_vclose(m, ");");
+    mp_lut_core_io io = {.x_bits = 16, .p_bits = 16, .s_bits = 16,
+                         .blast = 1, .plane = use_plane(c),
+                         .block = use_block(c)};
+    mp_lut_emit_core_ports(m, c, &io);
 }
 
 /* Tables of row r (as the integer core: plane 0 computes and stores them,

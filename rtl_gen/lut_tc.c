@@ -100,7 +100,6 @@ static int emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
 
 static void emit_unit_ports(mp_vmod *m, const mp_lut_cfg *c)
 {
-    int g4 = c->tile_k / 4;
     mp_vopen(m, "module %s (", m->name);
     mp_vline(m, "input  wire clk,");
     mp_vline(m, "input  wire en,      // a step's table and plane are valid");
@@ -108,17 +107,24 @@ static void emit_unit_ports(mp_vmod *m, const mp_lut_cfg *c)
     if (use_plane(c))
         mp_vline(m, "input  wire [%d:0] plane, // b: the step adds tree << b",
                  mp_idx_bits(c->planes) - 1);
+    mp_lut_emit_unit_data_ports(m, c, c->entry_bits, c->acc_bits);
+}
+
+void mp_lut_emit_unit_data_ports(mp_vmod *m, const mp_lut_cfg *c,
+                                 int entry_bits, int acc_bits)
+{
+    int g4 = c->tile_k / 4;
     for (int r = 0; r < c->tile_m; r++)
         for (int g = 0; g < g4; g++)
             for (int i = 0; i < 8; i++)
-                mp_vline(m, "input  wire [%d:0] t_%d_%d_%d,",
-                         c->entry_bits - 1, r, g, i);
+                mp_vline(m, "input  wire [%d:0] t_%d_%d_%d,", entry_bits - 1,
+                         r, g, i);
     for (int n = 0; n < c->tile_n; n++)
         mp_vline(m, "input  wire [%d:0] wp_%d,", c->tile_k - 1, n);
     for (int r = 0; r < c->tile_m; r++)
         for (int n = 0; n < c->tile_n; n++)
-            mp_vline(m, "output reg  [%d:0] acc_%d_%d%s", c->acc_bits - 1, r,
-                     n, r == c->tile_m - 1 && n == c->tile_n - 1 ? "" : ",");
+            mp_vline(m, "output reg  [%d:0] acc_%d_%d%s", acc_bits - 1, r, n,
+                     r == c->tile_m - 1 && n == c->tile_n - 1 ? "" : ",");
     mp_vclose(m, ");");
 }
 
@@ -195,7 +201,8 @@ static int emit_unit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
 
 /* ---- the core ---------------------------------------------------------- */
 
-static void emit_core_ports(mp_vmod *m, const mp_lut_cfg *c)
+void mp_lut_emit_core_ports(mp_vmod *m, const mp_lut_cfg *c,
+                            const mp_lut_core_io *io)
 {
     mp_vopen(m, "module %s (", m->name);
     mp_vline(m, "input  wire clk,");
@@ -203,23 +210,33 @@ static void emit_core_ports(mp_vmod *m, const mp_lut_cfg *c)
     mp_vline(m, "input  wire in_valid,");
     mp_vline(m, "input  wire in_first,");
     mp_vline(m, "input  wire in_last,");
-    if (use_plane(c))
+    if (io->blast)
+        mp_vline(m, "input  wire in_blast,  // last block of the group (a pass)");
+    if (io->plane)
         mp_vline(m, "input  wire [%d:0] in_plane,", mp_idx_bits(c->planes) - 1);
-    if (use_block(c))
+    if (io->block)
         mp_vline(m, "input  wire [%d:0] in_block,", mp_idx_bits(c->blocks) - 1);
     for (int r = 0; r < c->m_tile; r++)
         for (int o = 0; o < c->tile_k; o++)
-            mp_vline(m, "input  wire [%d:0] x_%d_%d,", c->act_bits - 1, r, o);
+            mp_vline(m, "input  wire [%d:0] x_%d_%d,", io->x_bits - 1, r, o);
     for (int n = 0; n < c->n_tile; n++)
         for (int o = 0; o < c->tile_k; o++)
             mp_vline(m, "input  wire [%d:0] w_%d_%d,", c->planes - 1, n, o);
     for (int r = 0; r < c->m_tile; r++)
         for (int n = 0; n < c->n_tile; n++)
-            mp_vline(m, "output wire [%d:0] p_%d_%d,", c->acc_bits - 1, r, n);
+            mp_vline(m, "output wire [%d:0] p_%d_%d,", io->p_bits - 1, r, n);
     for (int r = 0; r < c->m_tile; r++)
-        mp_vline(m, "output reg  [%d:0] s_%d,", c->sum_bits - 1, r);
+        mp_vline(m, "output reg  [%d:0] s_%d,", io->s_bits - 1, r);
     mp_vline(m, "output reg  out_valid");
     mp_vclose(m, ");");
+}
+
+static void emit_core_ports(mp_vmod *m, const mp_lut_cfg *c)
+{
+    mp_lut_core_io io = {.x_bits = c->act_bits, .p_bits = c->acc_bits,
+                         .s_bits = c->sum_bits, .plane = use_plane(c),
+                         .block = use_block(c)};
+    mp_lut_emit_core_ports(m, c, &io);
 }
 
 /* Tables of row r: computed (plane 0) into tc_*, registered into tr_*,

@@ -39,6 +39,23 @@ typedef struct mp_lut_cfg {
 
 int mp_lut_layout(mp_lut_cfg *c);
 
+/* Port lists shared by the integer core (lut_tc.c) and the FP16 one
+ * (lut_fp.c), which differ in widths and a few control inputs. */
+typedef struct mp_lut_core_io {
+    int x_bits, p_bits, s_bits;  /* activations, group sums P', sums S   */
+    int blast;                   /* in_blast: last block of the group    */
+    int plane, block;            /* in_plane / in_block inputs           */
+} mp_lut_core_io;
+/* "module <m->name> (" through ");" for the core ports described at
+ * mp_lut_emit_core (plus in_blast when io->blast). */
+void mp_lut_emit_core_ports(mp_vmod *m, const mp_lut_cfg *c,
+                            const mp_lut_core_io *io);
+/* A LUT unit's ports after its control inputs: tables t_<row>_<g4>_<i>
+ * (entry_bits), weight planes wp_<col> (tile_k bits), accumulators
+ * acc_<row>_<col> (acc_bits); closes the port list. */
+void mp_lut_emit_unit_data_ports(mp_vmod *m, const mp_lut_cfg *c,
+                                 int entry_bits, int acc_bits);
+
 /* Emit "<prefix>_lut_core" (and its leaves).  Ports: clk, rst_n, in_valid,
  * in_first (first step of a group), in_last (last step of a group),
  * [in_plane] (b, when B > 1), [in_block] (j within the group, when the
