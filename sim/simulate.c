@@ -1,6 +1,7 @@
 /* simulate.c - see simulate.h. */
 #include "sim/simulate.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,15 @@ static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                    const op_pe **out, int *passes, mp_diag *d)
 {
     *passes = 1;
+    /* A per-channel group is the whole of K, and the PE sizes its group
+     * accumulator for the group it is given: beyond 2^31 - 1 terms no
+     * register the golden allows (<= 64 bits) is guaranteed to hold the
+     * sum, so the shape is refused rather than truncated. */
+    if (op->kind == MP_OP_GEMM_WEIGHT && op->group_size <= 0 &&
+        op->k > INT_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, op->name, "per-channel group of "
+                       "K = %lld terms overflows the group accumulator "
+                       "(at most %d terms)", (long long)op->k, INT_MAX);
     int group = op->group_size > 0 ? op->group_size : (int)op->k;
     if (op->kind == MP_OP_GEMM_WEIGHT)
         return bind_precision(a, cache, op->wfmt, op->act, group,

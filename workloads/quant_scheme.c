@@ -327,7 +327,13 @@ int mp_quant_kv_bits(const mp_quant_config *c, int64_t layer)
         if (o->scheme.kv_bits && mp_quant_override_matches(o, layer, "q_proj"))
             return o->scheme.kv_bits;
     }
-    return c->base.kv_bits ? c->base.kv_bits : 16;
+    if (c->base.kv_bits)
+        return c->base.kv_bits;
+    /* No kvNN given: an integer-activation layer keeps an 8-bit integer
+     * cache, so W8A8/W4A8 attention runs on integer arrays as it does on
+     * INT8 accelerators; float activations keep an FP16 cache. */
+    mp_act_fmt act = mp_quant_resolve(c, layer, "q_proj", NULL)->q.act;
+    return mp_act_is_float(act) ? 16 : 8;
 }
 
 int mp_quant_config_check_layers(const mp_quant_config *c, int64_t n_layers,

@@ -101,8 +101,9 @@ int mp_quant_override_matches(const mp_quant_override *o, int64_t layer,
 const mp_quant_scheme *mp_quant_resolve(const mp_quant_config *c,
                                         int64_t layer, const char *tensor,
                                         const mp_quant_origin **origin);
-/* KV-cache bits of a layer: last override covering the layer's attention
- * that gives kvNN, else the base's, else 16. */
+/* KV-cache bits of a layer: the last override covering the layer's
+ * attention that gives kvNN, else the base's, else 8 when the layer's
+ * q_proj takes integer activations and 16 (FP16) when it takes float. */
 int mp_quant_kv_bits(const mp_quant_config *c, int64_t layer);
 
 /* Every override's layer range must lie inside a model of n_layers. */

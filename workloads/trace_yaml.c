@@ -7,6 +7,7 @@
 #include "workloads/trace.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <yaml.h>
@@ -217,8 +218,11 @@ static int read_weight_fields(mp_yaml *y, yaml_node_t *map, const char *prefix,
         return mp_yaml_fail(y, d, mp_yaml_get(y, map, "weight"), prefix,
                             "weight", "unknown weight format '%s' (int1..int8, "
                             "uint1..uint8, ternary)", text);
-    if (mp_yaml_int(y, map, prefix, "group_size", MP_YAML_REQUIRED, 1, op->k,
-                    &g, d) != 0 ||
+    /* group_size is an int in mp_trace_op: a larger group is refused here
+     * rather than truncated (it would overflow any group accumulator). */
+    int64_t group_max = op->k < INT_MAX ? op->k : INT_MAX;
+    if (mp_yaml_int(y, map, prefix, "group_size", MP_YAML_REQUIRED, 1,
+                    group_max, &g, d) != 0 ||
         mp_yaml_bool(y, map, prefix, "zeros", MP_YAML_REQUIRED, &op->has_zeros,
                      d) != 0)
         return -1;

@@ -178,3 +178,13 @@ expect_error "bad sweep value" "sw.yaml:4: sweep.rows: " "$MPSIM" run --sweep "$
 expect_no_file "no output file on bad arch" "$TMP/never.json"
 "$MPSIM" gemm --arch lut-tc -M 1 -N 64 -K 64 --wbits 8 -o "$TMP/never2.json" 2>/dev/null
 expect_no_file "no output file on failed simulation" "$TMP/never2.json"
+# Integer schemes default to an 8-bit KV cache, so W8A8 attention runs on an
+# INT8 array (a 16-bit cache would need FP16 attention it cannot run).
+expect_ok "w8a8 decode runs on int8-mac without kvNN" \
+    "$MPSIM" run --arch int8-mac --model llama2-7b --phase decode --seq 64 --quant w8a8
+# A group larger than an int (per-channel K > 2^31 - 1) is refused, not truncated.
+"$MPSIM_FAST" trace --model llama2-7b --phase decode --seq 4 --quant w8a8 -o "$TMP/big.yaml" >/dev/null 2>&1
+sed 's/{name: decode.attn.q_proj, kind: gemm_weight, layers: 0-31, m: 1, n: 4096, k: 4096,/{name: decode.attn.q_proj, kind: gemm_weight, layers: 0-31, m: 1, n: 4096, k: 3000000000,/; /decode.attn.q_proj/s/group_size: 4096/group_size: 3000000000/' \
+    "$TMP/big.yaml" >"$TMP/big2.yaml"
+expect_error "group beyond int refused" "big2.yaml:[0-9]+: .*group_size: must be in 1..2147483647" \
+    "$MPSIM" run --arch int8-mac --workload "$TMP/big2.yaml"
