@@ -345,8 +345,7 @@ static void emit_fcore_ports(mp_vmod *m, const mp_lut_cfg *c)
 static void emit_fcore_row(mp_vmod *m, const mp_lut_cfg *c, const char *table,
                            const char *add, int r)
 {
-    int g4 = c->tile_k / 4, wb = 8 * g4 * 16, pb = mp_idx_bits(c->planes);
-    char word[8192] = "";
+    int g4 = c->tile_k / 4;
     for (int g = 0; g < g4; g++) {
         for (int i = 0; i < 8; i++)
             mp_vline(m, "wire [15:0] tc_%d_%d_%d;", r, g, i);
@@ -357,32 +356,9 @@ static void emit_fcore_row(mp_vmod *m, const mp_lut_cfg *c, const char *table,
                  table, r, g, r, 4 * g, r, 4 * g + 1, r, 4 * g + 2, r,
                  4 * g + 3, r, g, r, g, r, g, r, g, r, g, r, g, r, g, r, g);
     }
-    for (int g = g4 - 1; g >= 0; g--)
-        for (int i = 7; i >= 0; i--) {
-            size_t l = strlen(word);
-            snprintf(word + l, sizeof word - l, "%stc_%d_%d_%d",
-                     *word ? ", " : "", r, g, i);
-        }
-    mp_vline(m, "wire [%d:0] tw_%d = {%s};", wb - 1, r, word);
-    mp_vline(m, "reg  [%d:0] tr_%d;", wb - 1, r);
-    if (use_plane(c)) {
-        const char *addr = use_block(c) ? "in_block" : "0";
-        mp_vline(m, "reg  [%d:0] trf_%d [0:%d];", wb - 1, r, c->blocks - 1);
-        mp_vopen(m, "always @(posedge clk) begin");
-        mp_vline(m, "if (in_valid && in_plane == %d'd0) trf_%d[%s] <= tw_%d;",
-                 pb, r, addr, r);
-        mp_vline(m, "tr_%d <= in_plane == %d'd0 ? tw_%d : trf_%d[%s];", r, pb,
-                 r, r, addr);
-        mp_vclose(m, "end");
-    } else {
-        mp_vline(m, "always @(posedge clk) tr_%d <= tw_%d;", r, r);
-    }
-    for (int g = 0; g < g4; g++)
-        for (int i = 0; i < 8; i++) {
-            int lsb = (8 * g + i) * 16;
-            mp_vline(m, "wire [15:0] t_%d_%d_%d = tr_%d[%d:%d];", r, g, i, r,
-                     lsb + 15, lsb);
-        }
+    /* the table RF is the integer core's: in_block is used when planes > 1
+     * (the only case with an RF), as there */
+    mp_lut_emit_table_word(m, c, 16, r);
     /* S: the activations of the step, registered, then k-ascending FP16
      * adds onto the row sum (plane 0 only) */
     for (int o = 0; o < c->tile_k; o++)

@@ -244,7 +244,7 @@ static void emit_core_ports(mp_vmod *m, const mp_lut_cfg *c)
 static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
                              const char *table, int r)
 {
-    int g4 = c->tile_k / 4, eb = c->entry_bits, wb = 8 * g4 * eb;
+    int g4 = c->tile_k / 4, eb = c->entry_bits;
     for (int g = 0; g < g4; g++) {
         for (int i = 0; i < 8; i++)
             mp_vline(m, "wire [%d:0] tc_%d_%d_%d;", eb - 1, r, g, i);
@@ -255,6 +255,13 @@ static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
             mp_vline(m, ".t%d(tc_%d_%d_%d)%s", i, r, g, i, i < 7 ? "," : "");
         mp_vclose(m, ");");
     }
+    mp_lut_emit_table_word(m, c, eb, r);
+}
+
+void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
+                            int r)
+{
+    int g4 = c->tile_k / 4, eb = entry_bits, wb = 8 * g4 * eb;
     /* the RF word of row r: all entries of the step's tile_k/4 groups */
     char word[8192] = "";
     for (int g = g4 - 1; g >= 0; g--)

@@ -55,6 +55,12 @@ void mp_lut_emit_core_ports(mp_vmod *m, const mp_lut_cfg *c,
  * acc_<row>_<col> (acc_bits); closes the port list. */
 void mp_lut_emit_unit_data_ports(mp_vmod *m, const mp_lut_cfg *c,
                                  int entry_bits, int acc_bits);
+/* Row r's table word: the fresh entries tc_<r>_<g4>_<i> (entry_bits each)
+ * concatenated into tw_<r>, registered into tr_<r> (on plane 0 from tw,
+ * on later planes from the row's table RF trf_<r>, written on plane 0 at
+ * in_block), and sliced into the unit inputs t_<r>_<g4>_<i>. */
+void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
+                            int r);
 
 /* Emit "<prefix>_lut_core" (and its leaves).  Ports: clk, rst_n, in_valid,
  * in_first (first step of a group), in_last (last step of a group),
