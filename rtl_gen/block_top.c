@@ -469,6 +469,23 @@ static void emit_group_hold(mp_vmod *m, const geom *g, const char *comment,
     mp_vclose(m, "end");
 }
 
+/* The tail of unit u's instance on row r (integer or float edge alike):
+ * its scale/zero address output, then per column j of its `cols` the
+ * value <p_prefix>_<r>_<base+j>, the column token tok_j and the result
+ * res_<index>; closes the instance. */
+static void emit_unit_columns(mp_vmod *m, const geom *g, const char *p_prefix,
+                              int r, int u, int base, int cols)
+{
+    if (g->sz_bits)
+        mp_vline(m, "    .sz_addr(sza_%d_%d),", r, u);
+    for (int j = 0; j < cols; j++) {
+        mp_vline(m, "    .p%d(%s_%d_%d),", j, p_prefix, r, base + j);
+        mp_vline(m, "    .gd%d(tok_%d),", j, j);
+        mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
+                 j + 1 < cols ? "," : ");");
+    }
+}
+
 /* Hold a finished group, then hand it column by column to the units. */
 static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                         const mp_rtl_info *info, const mp_block_spec *s,
@@ -535,14 +552,7 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             if (cfg->has_scales)
                 mp_vline(m, "    .s(%s),",
                          mp_top_mem_read(bufs, MP_BUF_S, addr, e2));
-            if (g->sz_bits)
-                mp_vline(m, "    .sz_addr(sza_%d_%d),", r, u);
-            for (int j = 0; j < cols; j++) {
-                mp_vline(m, "    .p%d(r_%d_%d),", j, r, base + j);
-                mp_vline(m, "    .gd%d(tok_%d),", j, j);
-                mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
-                         j + 1 < cols ? "," : ");");
-            }
+            emit_unit_columns(m, g, "r", r, u, base, cols);
         }
     return 0;
 }
@@ -659,14 +669,7 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                 mp_vline(m, "    .z(%s),",
                          mp_top_mem_read(bufs, MP_BUF_Z, addr, e1));
             mp_vline(m, "    .sc(%s),", mp_top_mem_read(bufs, MP_BUF_S, addr, e1));
-            if (g->sz_bits)
-                mp_vline(m, "    .sz_addr(sza_%d_%d),", r, u);
-            for (int j = 0; j < cols; j++) {
-                mp_vline(m, "    .p%d(hold_%d_%d),", j, r, base + j);
-                mp_vline(m, "    .gd%d(tok_%d),", j, j);
-                mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
-                         j + 1 < cols ? "," : ");");
-            }
+            emit_unit_columns(m, g, "hold", r, u, base, cols);
         }
     return 0;
 }
