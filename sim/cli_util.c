@@ -84,3 +84,20 @@ int mp_cli_table_or_json(const char *spec)
             MP_CMDLINE, spec);
     return 2;
 }
+
+int mp_cli_help_only(int argc, char **argv, const char *command,
+                     void (*usage)(FILE *out))
+{
+    static const struct option longopts[] = {{"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    optind = 0;
+    opterr = 0;
+    int c = getopt_long(argc, argv, "h", longopts, NULL);
+    if (c == -1)
+        return -1;
+    if (c == 'h') {
+        usage(stdout);
+        return 0;
+    }
+    return mp_cli_bad_option(c, command, argv);
+}

@@ -7,6 +7,7 @@
 #define MP_CLI_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "golden/diag.h"
 #include "sim/report.h"
 
@@ -22,6 +23,11 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
  * `command` adds "(see mpsim COMMAND --help)"; NULL leaves the hint out.
  * Prints one line on stderr and returns 2, the usage-error exit status. */
 int mp_cli_bad_option(int opt, const char *command, char *const argv[]);
+/* Option parsing of a command whose only option is -h/--help: prints
+ * usage(stdout) and returns 0 for it, returns 2 after mp_cli_bad_option for
+ * anything else, and -1 when the command goes on (operands from optind). */
+int mp_cli_help_only(int argc, char **argv, const char *command,
+                     void (*usage)(FILE *out));
 /* 0 when argv[first..argc) is empty; else prints "ARG: unexpected argument"
  * for argv[first] and returns 2. */
 int mp_cli_no_extra_args(int argc, char *const argv[], int first);

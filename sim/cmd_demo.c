@@ -84,18 +84,9 @@ static void print_row(const char *phase, const mp_arch *a, const mp_run *r)
 
 int cmd_demo(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        return mp_cli_bad_option(c, "demo", argv);
-    }
+    int status = mp_cli_help_only(argc, argv, "demo", usage);
+    if (status >= 0)
+        return status;
     if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
     mp_diag d;

@@ -85,18 +85,9 @@ static void list_pes(void)
 
 int cmd_list(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        return mp_cli_bad_option(c, "list", argv);
-    }
+    int status = mp_cli_help_only(argc, argv, "list", usage);
+    if (status >= 0)
+        return status;
     const char *what = optind < argc ? argv[optind] : "all";
     if (mp_cli_no_extra_args(argc, argv, optind + 1))
         return 2;
