@@ -141,6 +141,20 @@ if LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null); th
         'BEGIN { exit !(a > 1000 && t > 1000) }'
     then ok "synth_fixture_asic ($area um2, $tr transistors)"
     else not_ok "synth_fixture_asic (exit $rc: $(head -c 300 "$TMP/syn.err"))"; fi
+    # the model side is priced on the calibrated osu018 table, the
+    # arch's own table (node-scaled) on the second line
+    if grep -q '"model_tech": "osu018"' "$TMP/syn.json" &&
+        grep -q '"scaled_tech": "asic-' "$TMP/syn.json"
+    then ok synth_model_tech_osu018
+    else not_ok "synth_model_tech_osu018 ($(grep -E 'model_tech|scaled_tech' "$TMP/syn.json" | tr -d '\n'))"; fi
+    # a broken calibration table is an error, not a silent fallback
+    mkdir -p "$TMP/data/pe_models/tech"
+    cp pe_models/tech/asic-45nm.yaml "$TMP/data/pe_models/tech/"
+    sed 's/^vdd: .*/vdd: x/' pe_models/tech/osu018.yaml \
+        >"$TMP/data/pe_models/tech/osu018.yaml"
+    MPSIM_DATA="$TMP/data" expect_error synth_broken_osu018 "osu018.yaml:[0-9]*: vdd" \
+        "$MPSIM" synth --rtl "$FIXTURE" --liberty "$LIBERTY" -o "$TMP/rep.txt"
+    expect_no_file synth_broken_osu018_no_report "$TMP/rep.txt"
 else
     ok "synth_fixture_asic # SKIP no OSU 0.18 um liberty (scripts/get_osu018.sh)"
 fi
