@@ -13,7 +13,7 @@
  *     Vfrom).  For 45 nm and below the HP (high performance) fits are used;
  *     the paper also has LP fits, which mpsim does not use.
  *
- * mpsim choices (not in the paper), documented in docs/pe_models.md:
+ * mpsim choices (not in the paper), documented in docs/model.md (section 9):
  *   - untabulated nodes inside 7..180 nm (e.g. 28 nm) are interpolated
  *     between the two neighbouring tabulated nodes, linearly in log(value)
  *     against log(node), for both the area matrix and the V fits;

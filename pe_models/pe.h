@@ -159,7 +159,7 @@ const mp_pe_ops *mp_pe_find(const char *name);
  * family default. */
 void mp_pe_params_init(mp_pe_params *p);
 
-/* Named design points (the presets of docs/pe_models.md): "mixpe-w4a8",
+/* Named design points (the presets of docs/model.md, 9.9): "mixpe-w4a8",
  * "mixpe-w4a16", "lut-tc", "flightllm-u280", "int8-mac", "fp16-mac",
  * "bitfusion".  Fills the family and params (already check()ed); -1 with d
  * naming "preset" if unknown. */

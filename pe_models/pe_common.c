@@ -414,7 +414,7 @@ int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
 
 /* Adders: energy linear in width through Horowitz's 8b and 32b points
  * (below 8 bits, proportional to width); area linear in width from the 8b adder (ripple-carry-like,
- * an mpsim assumption stated in docs/pe_models.md). */
+ * an mpsim assumption stated in docs/model.md (section 9)). */
 void mp_parts_adder(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
     double pj = bits >= 8 ? pr->add8_pj + (pr->add32_pj - pr->add8_pj) *

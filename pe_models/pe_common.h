@@ -136,7 +136,7 @@ double mp_pe_group_len(const mp_pe_params *p, const mp_gemm_shape *s);
 
 /* ---- cost composition ------------------------------------------------- */
 
-/* Primitive costs of one ASIC technology (names in docs/pe_models.md). */
+/* Primitive costs of one ASIC technology (names in docs/model.md (section 9)). */
 typedef struct mp_prims {
     double add8_pj, add32_pj, mult8_pj, add8_um2, mult8_um2;
     double fp16_add_pj, fp32_add_pj, fp16_mult_pj, fp32_mult_pj;

@@ -3,7 +3,7 @@
  *
  * Adding a family: one file in pe_models/ defining its mp_pe_ops, one line
  * below.  The presets are the design points the papers evaluate (values and
- * reasons in docs/pe_models.md "Presets").
+ * reasons in docs/model.md, 9.9 "Presets").
  */
 #include "pe_models/pe_common.h"
 

@@ -12,7 +12,7 @@
  * Stillmaker & Baas 2017 (Integration 58:74-81, with corrigendum; HP fits
  * at 45 nm and below) in node_scale.c.  Nodes the paper does not tabulate
  * (28 nm) are interpolated log-log between neighbours, an mpsim choice;
- * nodes outside 7..180 nm are refused.  See docs/pe_models.md.
+ * nodes outside 7..180 nm are refused.  See docs/model.md (section 9).
  */
 #ifndef MP_TECH_H
 #define MP_TECH_H
@@ -91,7 +91,7 @@ double mp_node_fit(mp_node_metric metric, double nm, double vdd);
 /* Area multiplier from_nm -> to_nm: the paper's area matrix entry, log-log
  * interpolated for untabulated nodes (mpsim choice).  NaN if unsupported. */
 double mp_node_area_factor(double from_nm, double to_nm);
-/* Nominal supply of a node (mpsim assumption, see docs/pe_models.md):
+/* Nominal supply of a node (mpsim assumption, see docs/model.md (section 9)):
  * 180 1.8 V, 130 1.3, 90 1.2, 65 1.1, 45 1.0, 32 0.9, 20 0.9, 16/14 0.8,
  * 10/7 0.7; interpolated linearly in log(node) between.  NaN if
  * unsupported. */
