@@ -52,7 +52,7 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
     mp_report_fmt fmt = ends_with(arch_spec, ".cfg") ? MP_FMT_SCALESIM
                                                      : MP_FMT_TABLE;
     if (mp_cli_report_fmt(fmt_spec, &fmt, d))
-        return -1;
+        return -2; /* bad usage, as in every command */
     mp_arch a;
     if (mp_arch_open(arch_spec, "--arch", &a, d))
         return -1;

@@ -188,3 +188,5 @@ sed 's/{name: decode.attn.q_proj, kind: gemm_weight, layers: 0-31, m: 1, n: 4096
     "$TMP/big.yaml" >"$TMP/big2.yaml"
 expect_error "group beyond int refused" "big2.yaml:[0-9]+: .*group_size: must be in 1..2147483647" \
     "$MPSIM" run --arch int8-mac --workload "$TMP/big2.yaml"
+"$MPSIM" run --arch int8-mac --model llama2-7b --phase decode --seq 4 --quant w8a8 --format xml >/dev/null 2>&1
+[ $? -eq 2 ] && ok "run: bad --format exits 2" || not_ok "run: bad --format exit code"
