@@ -223,33 +223,7 @@ static void test_hf_new_model(void **state)
 
 /* ---- bad model files -------------------------------------------------- */
 
-static char tmp_dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/mpsim-wl-XXXXXX");
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *write_tmp(const char *name, const char *text)
-{
-    static char path[128];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    return path;
-}
+#include "tests/tmpfiles.h"
 
 static void expect_model_error(const char *name, const char *text, int line,
                                const char *field, const char *msg_part)
@@ -375,5 +349,5 @@ int main(void)
         cmocka_unit_test(test_bad_model_yaml),
         cmocka_unit_test(test_bad_hf_json),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);
 }

@@ -20,33 +20,7 @@
 #include "workloads/scalesim_topo.h"
 #include "workloads/trace_build.h"
 
-static char tmp_dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/mpsim-wlt-XXXXXX");
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *write_tmp(const char *name, const char *text)
-{
-    static char path[128];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    return path;
-}
+#include "tests/tmpfiles.h"
 
 static const mp_quant_origin cmdline = {.file = MP_CMDLINE, .field = "--quant"};
 
@@ -649,5 +623,5 @@ int main(void)
         cmocka_unit_test(test_scalesim),
         cmocka_unit_test(test_opts),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);
 }
