@@ -51,10 +51,10 @@ if [ -s "$TMP/broken.fst" ]; then ok cosim_fixture_broken_waveform
 else not_ok "cosim_fixture_broken_waveform (no FST written)"; fi
 
 # ---- every family with a generator, 2x2, K 32 or 64 (groups of 32) ------
-# (preset -> family: int8-mac, mixpe-w4a8 mixpe, fp16-mac, lut-tc,
-#  flightllm-u280 dsp-chain, bitfusion); a preset `mpsim rtl` declines
+# (preset -> family: int8-mac, mixpe-w4a8 and mixpe-w4a16 mixpe, fp16-mac,
+#  lut-tc, flightllm-u280 dsp-chain, bitfusion); a preset `mpsim rtl` declines
 # (no generator, unsupported precision) is reported as SKIP with the reason
-for preset in int8-mac mixpe-w4a8 fp16-mac lut-tc flightllm-u280 bitfusion; do
+for preset in int8-mac mixpe-w4a8 mixpe-w4a16 fp16-mac lut-tc flightllm-u280 bitfusion; do
     rows=2 cols=2
     # the DSP chain's rows are DSP48E2 slices along K: one 16-slice chain;
     # one LUT Tensor Core PE is already an M2N64K4 tile
@@ -69,8 +69,8 @@ for preset in int8-mac mixpe-w4a8 fp16-mac lut-tc flightllm-u280 bitfusion; do
     cosim_clean "cosim_$preset" --arch "$preset" --rows "$rows" --cols "$cols" \
         --k-max 64 --group 32 --tiles 5
 done
-# the LUT Tensor Core generator takes integer activations (exact tables);
-# its preset is FP16, so co-simulate W2A8 on one M2N64K4 PE
+# the LUT Tensor Core preset uses FP16 tables; co-simulate the integer path
+# (exact INT16 tables) too, W2A8 on one M2N64K4 PE
 cosim_clean cosim_lut-tc_w2a8 --arch lut-tc --act int8 --rows 1 --cols 1 \
     --k-max 64 --group 32 --tiles 5
 
