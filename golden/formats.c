@@ -17,9 +17,9 @@
 /* ---- activation formats ----------------------------------------------- */
 
 static const char *const act_names[MP_ACT_COUNT] = {
-    "int8", "int16", "fp16", "bf16", "fp8e4m3", "fp8e5m2", "fp32",
+    "int8", "int16", "fp16", "bf16", "fp8e4m3", "fp8e5m2", "fp32", "int4",
 };
-static const int act_bits[MP_ACT_COUNT] = {8, 16, 16, 16, 8, 8, 32};
+static const int act_bits[MP_ACT_COUNT] = {8, 16, 16, 16, 8, 8, 32, 4};
 
 /* exp_bits, man_bits, bias, ieee_specials; NULL entries are integers. */
 static const mp_float_layout layout_fp16 = {5, 10, 15, 1};

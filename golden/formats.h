@@ -1,7 +1,7 @@
 /*
  * formats.h - the number formats of mpGEMM operands.
  *
- * Activations: INT8, INT16 and the float formats FP16, BF16, FP8 E4M3,
+ * Activations: INT4, INT8, INT16 and the float formats FP16, BF16, FP8 E4M3,
  * FP8 E5M2 and FP32.  Every value of every format is exactly representable
  * in a C double, so the golden carries activation *values* as doubles and
  * checks that each one is representable in its declared format.
@@ -30,6 +30,7 @@ typedef enum mp_act_fmt {
     MP_ACT_FP8_E4M3,
     MP_ACT_FP8_E5M2,
     MP_ACT_FP32,
+    MP_ACT_INT4, /* signed -8..7 (appended: existing values keep their codes) */
     MP_ACT_COUNT
 } mp_act_fmt;
 
@@ -39,7 +40,7 @@ typedef enum mp_overflow {
 } mp_overflow;
 
 /* Names as used on the command line and in YAML: "int8", "int16", "fp16",
- * "bf16", "fp8e4m3", "fp8e5m2", "fp32". */
+ * "bf16", "fp8e4m3", "fp8e5m2", "fp32", "int4". */
 const char *mp_act_name(mp_act_fmt fmt);
 int mp_act_parse(const char *name, mp_act_fmt *out); /* 0 or -1 */
 int mp_act_bits(mp_act_fmt fmt);

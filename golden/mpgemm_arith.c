@@ -54,9 +54,11 @@ mp_arith mp_arith_default(const mp_gemm_in *in)
     ar.fused = 1;
     ar.out_acc = in->scales ? MP_ACC_FP32 : MP_ACC_INT;
     /* Table entries (if the order is switched to bit-serial): INT16 holds
-     * every sum of 4 INT8 values; FP32 holds sums of 4 INT16 values
-     * exactly and cannot overflow on 4 FP16/FP8 values. */
-    ar.table_fmt = in->act == MP_ACT_INT8 ? MP_ACT_INT16 : MP_ACT_FP32;
+     * every sum of 4 INT8 (or INT4) values; FP32 holds sums of 4 INT16
+     * values exactly and cannot overflow on 4 FP16/FP8 values. */
+    ar.table_fmt = in->act == MP_ACT_INT8 || in->act == MP_ACT_INT4
+                       ? MP_ACT_INT16
+                       : MP_ACT_FP32;
     if (!mp_act_is_float(in->act)) {
         ar.group_acc = MP_ACC_INT;
     } else if (exact_frac_bits(in->act) > 0) {
@@ -145,8 +147,8 @@ int mp_arith_set(mp_arith *ar, const char *key, const char *value,
     } else if (!strcmp(key, "weight_fmt") || !strcmp(key, "table_fmt")) {
         if (mp_act_parse(value, &fmt))
             return mp_fail(d, file, line, key,
-                           "unknown format '%s' (int8, int16, fp16, bf16, "
-                           "fp8e4m3, fp8e5m2, fp32)", value);
+                           "unknown format '%s' (int4, int8, int16, fp16, "
+                           "bf16, fp8e4m3, fp8e5m2, fp32)", value);
         if (key[0] == 'w')
             ar->weight_fmt = fmt;
         else

@@ -89,11 +89,8 @@ static int bits_for(interval v)
 
 static double act_lo(mp_act_fmt act)
 {
-    if (act == MP_ACT_INT8)
-        return -128.0;
-    if (act == MP_ACT_INT16)
-        return -32768.0;
-    return -mp_act_max(act);
+    /* two's complement integers reach one below -max */
+    return mp_act_is_float(act) ? -mp_act_max(act) : -mp_act_max(act) - 1.0;
 }
 
 /* Bits of the in-group registers for per-group, K-ascending or bit-serial.

@@ -12,6 +12,14 @@
  * correction (low = sext P[17:0], high = P[47:18] + P[17]) and added into
  * wide fabric accumulators (edge unit "pack_correction").
  *
+ * INT4 activations with weights of at most 4 bits pack four products per
+ * slice (pack_products 4): two activation rows on the pre-adder, 22 bits
+ * apart, times two weight columns on B, 11 bits apart, give a 2x2 outer
+ * product in four 11-bit lanes of P (lane 3 takes the top 15 bits).
+ * Lanes are separated like the pair, each one adding the borrow of the one
+ * below; they hold at most mp_dsp_quad_limit products (15 for int4 x int4).
+ * A PE then covers 2 rows x 2 columns (tile_m = tile_n = 2).
+ *
  * N:M sparsity (FlightLLM: M = 16): in each block of M weights along K at
  * most N codes are nonzero; a mux in front of each DSP picks the
  * activations of the nonzero weights, so only density = N/M of K is
@@ -30,8 +38,16 @@
 #define LATENCY_AMP 3           /* UG579: A/B, M, P registers             */
 #define LATENCY_PREADD 4        /* UG579: + AD register with pre-adder    */
 #define LOW_LANE_LIMIT (1 << 17) /* the low lane is an 18-bit signed field */
+#define QUAD_LANE_LIMIT (1 << 10) /* lanes 0..2 of INT4 packing: 11 bits  */
+#define QUAD_TOP_LIMIT (1 << 14)  /* lane 3: P[47:33], 15 bits            */
+#define QUAD_MAX_WBITS 4          /* B = (w_hi << 11) + w_lo in 18 bits   */
+/* Correction adders at a chain's end (edge unit "pack_correction"):
+ * a borrow add on every lane above the lowest one; mpsim assumption,
+ * one LUT per adder bit (carry chain). */
+#define PAIR_BORROW_LUTS 30             /* P[47:18] + P[17]               */
+#define QUAD_BORROW_LUTS (11 + 11 + 15) /* lanes 1, 2 (11 bits), 3 (15)   */
 
-static const mp_act_fmt acts[] = {MP_ACT_INT8};
+static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_INT4};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "acc", NULL};
 
@@ -60,16 +76,51 @@ void mp_dsp_unpack(int64_t p, int64_t *high, int64_t *low)
     *high = (p >> MP_DSP_LANE_SHIFT) + borrow;
 }
 
-int mp_dsp_pack_limit(mp_wfmt w, int full_range)
+/* How many products of activations in [a_lo, a_hi] and codes of w a lane
+ * holding [-half, half) can sum without leaving it, whatever their signs:
+ * n * most_pos <= half - 1 and n * most_neg >= -half. */
+static int lane_limit(int64_t a_lo, int64_t a_hi, mp_wfmt w, int64_t half)
 {
-    int64_t a_lo = full_range ? -128 : -127, a_hi = 127;
     int64_t q_lo = mp_wfmt_min(w), q_hi = mp_wfmt_max(w);
     int64_t most_pos = a_lo * q_lo > a_hi * q_hi ? a_lo * q_lo : a_hi * q_hi;
     int64_t most_neg = a_lo * q_hi < a_hi * q_lo ? a_lo * q_hi : a_hi * q_lo;
-    int64_t by_pos = most_pos > 0 ? (LOW_LANE_LIMIT - 1) / most_pos : 1 << 30;
-    int64_t by_neg = most_neg < 0 ? LOW_LANE_LIMIT / -most_neg : 1 << 30;
+    int64_t by_pos = most_pos > 0 ? (half - 1) / most_pos : 1 << 30;
+    int64_t by_neg = most_neg < 0 ? half / -most_neg : 1 << 30;
     int64_t limit = by_pos < by_neg ? by_pos : by_neg;
     return limit > (1 << 30) ? 1 << 30 : (int)limit;
+}
+
+int mp_dsp_pack_limit(mp_wfmt w, int full_range)
+{
+    return lane_limit(full_range ? -128 : -127, 127, w, LOW_LANE_LIMIT);
+}
+
+int64_t mp_dsp_quad_mac(int64_t p, int a_hi, int a_lo, int w_hi, int w_lo)
+{
+    int64_t preadd = (int64_t)a_hi * (1 << (2 * MP_DSP4_LANE_SHIFT)) + a_lo;
+    int64_t b = (int64_t)w_hi * (1 << MP_DSP4_LANE_SHIFT) + w_lo;
+    return mp_dsp_wrap48(p + preadd * b);
+}
+
+void mp_dsp_quad_unpack(int64_t p, int64_t lane[MP_DSP4_LANES])
+{
+    const int64_t mask = (1 << MP_DSP4_LANE_SHIFT) - 1;
+    for (int i = 0; i < MP_DSP4_LANES - 1; i++) {
+        int64_t field = p & mask;
+        int borrow = (int)(field >> (MP_DSP4_LANE_SHIFT - 1));
+        lane[i] = borrow ? field - (1 << MP_DSP4_LANE_SHIFT) : field;
+        /* the rest is an arithmetic shift, plus the borrow lane i took */
+        p = (p >> MP_DSP4_LANE_SHIFT) + borrow;
+    }
+    lane[MP_DSP4_LANES - 1] = p;
+}
+
+int mp_dsp_quad_limit(mp_wfmt w, int full_range)
+{
+    int64_t a_lo = full_range ? -8 : -7;
+    int low = lane_limit(a_lo, 7, w, QUAD_LANE_LIMIT);
+    int top = lane_limit(a_lo, 7, w, QUAD_TOP_LIMIT);
+    return low < top ? low : top;
 }
 
 /* Products a chain accumulates before its lanes are separated. */
@@ -77,9 +128,30 @@ static int segment(const mp_pe_params *p)
 {
     if (p->pack_products == 1)
         return p->chain_len;
-    int limit = mp_dsp_pack_limit(p->wfmt, 1);
+    int limit = p->pack_products == 4 ? mp_dsp_quad_limit(p->wfmt, 1)
+                                      : mp_dsp_pack_limit(p->wfmt, 1);
     return p->chain_len < limit ? p->chain_len : limit;
 }
+
+/* INT4 activations and weights that fit two to the B port. */
+static int quad_ok(const mp_pe_params *p)
+{
+    return p->act == MP_ACT_INT4 &&
+           (p->wfmt.kind == MP_W_TERNARY || p->wfmt.bits <= QUAD_MAX_WBITS);
+}
+
+/* pack_products with the default filled in: 4 where the operands allow
+ * it (not with N:M sparsity, see dsp_check), else the INT8 pair. */
+static int pack_of(const mp_pe_params *p)
+{
+    if (p->pack_products)
+        return p->pack_products;
+    return quad_ok(p) && !p->sparse_m ? 4 : 2;
+}
+
+/* Rows and columns one slice covers. */
+static int rows_per_pe(int pack) { return pack == 1 ? 1 : 2; }
+static int cols_per_pe(int pack) { return pack == 4 ? 2 : 1; }
 
 /* ---- check ------------------------------------------------------------ */
 
@@ -106,19 +178,28 @@ static int dsp_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 1, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 1, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, 2, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
         check_sparsity(p, d))
         return -1;
-    if (p->pack_products == 4)
+    if (p->pack_products == 4 && p->act != MP_ACT_INT4)
         return mp_fail(d, MP_CMDLINE, 0, "pack_products",
                        "4 products per DSP need 4-bit activations (INT4 x "
-                       "INT4 lanes 11 bits apart); with int8 activations a "
-                       "DSP48E2 packs 1 or 2");
-    if (p->pack_products != 0 && p->pack_products != 1 &&
-        p->pack_products != 2)
+                       "INT4 lanes 11 bits apart); with %s activations a "
+                       "DSP48E2 packs 1 or 2", mp_act_name(p->act));
+    if (p->pack_products == 4 && !quad_ok(p))
         return mp_fail(d, MP_CMDLINE, 0, "pack_products",
-                       "dsp-chain packs 1 or 2 products per DSP, got %d",
+                       "4 products per DSP need weights of at most 4 bits "
+                       "(two codes 11 bits apart on the 18-bit B port), "
+                       "got %d", p->wfmt.bits);
+    if (p->pack_products == 4 && p->sparse_m)
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "4 products per DSP serve two weight columns with one "
+                       "activation mux, so N:M sparsity needs 1 or 2");
+    if (p->pack_products != 0 && p->pack_products != 1 &&
+        p->pack_products != 2 && p->pack_products != 4)
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "dsp-chain packs 1, 2 or 4 products per DSP, got %d",
                        p->pack_products);
     if (p->chain_len < 0 || p->chain_len > 4096)
         return mp_fail(d, MP_CMDLINE, 0, "chain_len",
@@ -127,7 +208,7 @@ static int dsp_check(mp_pe_params *p, mp_diag *d)
         return mp_fail(d, MP_CMDLINE, 0, "clock_hz",
                        "%.0f MHz is above the DSP48E2 Fmax (891 MHz, -3 "
                        "speed grade)", p->clock_hz / 1e6);
-    p->pack_products = p->pack_products ? p->pack_products : 2;
+    p->pack_products = pack_of(p);
     p->chain_len = p->chain_len ? p->chain_len : DEFAULT_CHAIN_LEN;
     p->acc = MP_ACC_INT;
     if (p->clock_hz == 0)
@@ -164,60 +245,69 @@ static int check_pattern(const mp_pe_params *p, const mp_gemm_in *in,
     return 0;
 }
 
-/* The lane sums of one row pair, in the fabric accumulators. */
-typedef struct lanes {
-    int64_t high, low;
-} lanes;
-
-/* End of a chain segment: separate the lanes of P, add them up. */
-static void flush(const mp_pe_params *p, int64_t acc_p, lanes *sum)
+/* End of a chain segment: separate the lanes of P and add each one into
+ * its fabric accumulator.  Lane numbering: pack 1 -> lane 0; pack 2 ->
+ * 0 = low (d), 1 = high (a); pack 4 -> mp_dsp_quad_unpack's order. */
+static void flush(const mp_pe_params *p, int64_t acc_p,
+                  int64_t sum[MP_DSP4_LANES])
 {
-    if (p->pack_products != 2) {
-        sum->high += acc_p;
-        return;
-    }
-    int64_t high, low;
-    mp_dsp_unpack(acc_p, &high, &low);
-    sum->high += high;
-    sum->low += low;
+    int64_t lane[MP_DSP4_LANES] = {acc_p, 0, 0, 0};
+    if (p->pack_products == 2)
+        mp_dsp_unpack(acc_p, &lane[1], &lane[0]);
+    else if (p->pack_products == 4)
+        mp_dsp_quad_unpack(acc_p, lane);
+    for (int i = 0; i < MP_DSP4_LANES; i++)
+        sum[i] += lane[i];
 }
 
-/* Row m's partial sum for column n, group g, computed for its row pair
- * (m & ~1 on the high lane, m | 1 on the low lane) as the chain does: one
- * packed product per slice, P cascaded along the chain, a flush every
- * segment() products and at the group's end. */
+/* Row m's partial sum for column n, group g, computed for the slice's
+ * rows (top = m & ~1 on the high activation, top + 1 on the low one) and
+ * columns (left = n & ~1 on the high weight, left + 1 on the low) as the
+ * chain does: one packed product per slice, P cascaded along the chain, a
+ * flush every segment() products and at the group's end.  A missing last
+ * row or column packs as 0. */
 static void dsp_group(void *state, const mp_pe_ctx *c, int m, int n, int g,
                       mp_pe_greg *out)
 {
     (void)state;
     const mp_pe_params *p = c->params;
     const mp_gemm_in *in = c->in;
-    int top = p->pack_products == 2 ? m & ~1 : m;
+    int pack = p->pack_products;
+    int top = rows_per_pe(pack) == 2 ? m & ~1 : m;
+    int left = cols_per_pe(pack) == 2 ? n & ~1 : n;
+    int has_low_row = rows_per_pe(pack) == 2 && top + 1 < in->m;
+    int has_low_col = cols_per_pe(pack) == 2 && left + 1 < in->n;
     const double *xa = in->x + (size_t)top * in->k;
-    const double *xd = p->pack_products == 2 && top + 1 < in->m
-                           ? xa + in->k
-                           : NULL; /* an odd last row packs with d = 0 */
+    const double *xd = has_low_row ? xa + in->k : NULL;
     int seg = segment(p), in_chain = 0;
-    int64_t acc_p = 0;
-    lanes sum = {0, 0};
+    int64_t acc_p = 0, sum[MP_DSP4_LANES] = {0, 0, 0, 0};
     for (int k = g * in->group_size; k < (g + 1) * in->group_size; k++) {
-        int w = mp_pe_code(in, k, n);
+        int w = mp_pe_code(in, k, left);
+        int w_lo = has_low_col ? mp_pe_code(in, k, left + 1) : 0;
         if (p->sparse_m && w == 0)
-            continue; /* the mux skips zero weights */
+            continue; /* the mux skips zero weights (pack 1 or 2 only) */
         int a = (int)xa[k], dd = xd ? (int)xd[k] : 0;
-        if (p->pack_products == 2)
+        if (pack == 4)
+            acc_p = mp_dsp_quad_mac(acc_p, a, dd, w, w_lo);
+        else if (pack == 2)
             acc_p = mp_dsp_packed_mac(acc_p, a, dd, w);
         else
             acc_p = mp_dsp_wrap48(acc_p + (int64_t)a * w);
         if (++in_chain == seg) {
-            flush(p, acc_p, &sum);
+            flush(p, acc_p, sum);
             acc_p = 0;
             in_chain = 0;
         }
     }
     if (in_chain)
-        flush(p, acc_p, &sum);
-    out->exact = m == top ? sum.high : sum.low;
+        flush(p, acc_p, sum);
+    int row_high = m == top, col_high = n == left;
+    if (pack == 4)
+        out->exact = sum[2 * row_high + col_high];
+    else if (pack == 2)
+        out->exact = sum[row_high];
+    else
+        out->exact = sum[0];
 }
 
 static int dsp_compute(const mp_pe_params *p, const mp_gemm_in *in,
@@ -236,7 +326,7 @@ static int dsp_compute(const mp_pe_params *p, const mp_gemm_in *in,
 
 static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
-    int pack = p->pack_products ? p->pack_products : 2;
+    int pack = pack_of(p);
     int chain = p->chain_len ? p->chain_len : DEFAULT_CHAIN_LEN;
     /* A chain of `chain` slices along K holds `pack` output rows
      * stationary and takes chain_len K per step; the fetch is broadcast
@@ -244,8 +334,9 @@ static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
      * the generated RTL (docs/rtl.md, dsp-chain): cascade fill chain - 1,
      * the slice's registers, the lane correction, the accumulator
      * (chain_len + 5 with the pre-adder). */
-    int latency = pack == 2 ? LATENCY_PREADD : LATENCY_AMP;
-    *out = (mp_pe_timing){.tile_m = pack, .tile_n = 1, .tile_k = 1,
+    int latency = pack >= 2 ? LATENCY_PREADD : LATENCY_AMP;
+    *out = (mp_pe_timing){.tile_m = rows_per_pe(pack),
+                          .tile_n = cols_per_pe(pack), .tile_k = 1,
                           .cycles_per_tile = 1,
                           .pipeline_depth = chain - 1 + latency + 1 + 1,
                           .density = p->sparse_m ? (double)p->sparse_n /
@@ -267,7 +358,7 @@ static int dsp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_fpga_prims f;
     if (mp_pe_want_tech(FAMILY, t, 1, d) || mp_fpga_prims_load(t, &f, d))
         return -1;
-    int pack = p->pack_products ? p->pack_products : 2;
+    int pack = pack_of(p);
     memset(out, 0, sizeof *out);
     out->dsp = 1;
     if (p->sparse_m) {
@@ -289,7 +380,7 @@ static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
     if (mp_pe_want_tech(FAMILY, t, 1, d))
         return -1;
     mp_pe_params q = *p;
-    q.pack_products = q.pack_products ? q.pack_products : 2;
+    q.pack_products = pack_of(&q);
     q.chain_len = q.chain_len ? q.chain_len : DEFAULT_CHAIN_LEN;
     mp_pe_timing tm;
     dsp_timing(&q, &tm);
@@ -300,15 +391,20 @@ static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
     mp_arith ar;
     dsp_arith(&q, &ar);
     double seg = segment(&q);
-    double row_pairs = (double)((s->m + q.pack_products - 1) / q.pack_products);
+    /* one flush per slice output tile (tile_m rows x tile_n columns) */
+    double slice_tiles = (double)((s->m + tm.tile_m - 1) / tm.tile_m) *
+                         (double)((s->n + tm.tile_n - 1) / tm.tile_n);
     double group = mp_pe_group_len(&q, s);
-    double flushes = row_pairs * (double)s->n * ((double)s->k / group) *
+    double flushes = slice_tiles * ((double)s->k / group) *
                      ceil(group * tm.density / seg);
     double chains = (double)rows * cols / q.chain_len;
     if (chains < 1)
         chains = 1;
-    /* lane split (+P[17] on 30 bits) and two wide accumulators */
-    double lut = 30 + q.pack_products * ar.acc_bits;
+    /* lane split (borrow adds) and one wide accumulator per lane */
+    double borrow_luts = q.pack_products == 4   ? QUAD_BORROW_LUTS
+                         : q.pack_products == 2 ? PAIR_BORROW_LUTS
+                                                : 0;
+    double lut = borrow_luts + q.pack_products * ar.acc_bits;
     double ff = q.pack_products * ar.acc_bits;
     mp_edge_cost *e = &out[count];
     mp_edge_set(e, "pack_correction", flushes, chains,
@@ -320,8 +416,8 @@ static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
 
 const mp_pe_ops mp_pe_dsp_chain_ops = {
     .name = FAMILY,
-    .summary = "FPGA DSP48E2 chain: 2 packed INT8 products/DSP, cascaded "
-               "chains, N:M sparse muxes",
+    .summary = "FPGA DSP48E2 chain: 2 packed INT8 (4 INT4) products/DSP, "
+               "cascaded chains, N:M sparse muxes",
     .check = dsp_check,
     .arith = dsp_arith,
     .compute = dsp_compute,

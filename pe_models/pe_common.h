@@ -229,4 +229,25 @@ void mp_dsp_unpack(int64_t p, int64_t *high, int64_t *low);
  * int4.  full_range 0 excludes activation -128 (then int8 x int8: 8). */
 int mp_dsp_pack_limit(mp_wfmt w, int full_range); /* smallest b with 2^b >= v (v >= 1) */
 
+/* ---- DSP48E2 INT4 packing: a 2x2 outer product per multiplication ----
+ * pre-adder = (a_hi << 22) + a_lo (A and D ports, 27 bits), B = (w_hi << 11)
+ * + w_lo (18 bits); P += pre-adder * B puts four products 11 bits apart:
+ * lane 0 = a_lo*w_lo (P[10:0]), lane 1 = a_lo*w_hi (P[21:11]),
+ * lane 2 = a_hi*w_lo (P[32:22]), lane 3 = a_hi*w_hi (P[47:33]).
+ * docs/model.md section 9.3 derives the correction and the limit. */
+#define MP_DSP4_LANE_SHIFT 11
+#define MP_DSP4_LANES 4
+
+/* P + ((a_hi << 22) + a_lo) * ((w_hi << 11) + w_lo), wrapped to 48 bits. */
+int64_t mp_dsp_quad_mac(int64_t p, int a_hi, int a_lo, int w_hi, int w_lo);
+/* Split P into lane[0..3] (order above): lane i < 3 = sign-extended 11-bit
+ * field of what the lanes below left; each higher lane adds the borrow
+ * (the sign bit) of the lane below. */
+void mp_dsp_quad_unpack(int64_t p, int64_t lane[MP_DSP4_LANES]);
+/* Products of INT4 activations and codes of w (at most 4 bits) that can
+ * accumulate in P before a lane leaves its field: 15 for int4 x int4
+ * (lanes 0..2 hold [-1024, 1024), 16 * (-8 * -8) = 1024 does not fit).
+ * full_range 0 excludes activation -8 (then int4 x int4: 18). */
+int mp_dsp_quad_limit(mp_wfmt w, int full_range);
+
 #endif

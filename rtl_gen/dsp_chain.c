@@ -524,6 +524,10 @@ static int dsp_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         return mp_fail(d, MP_CMDLINE, 0, "pack_products",
                        "dsp-chain RTL packs 2 INT8 products per DSP48E2, "
                        "got %d", p->pack_products);
+    if (p->act != MP_ACT_INT8) /* the model also takes int4 */
+        return mp_fail(d, MP_CMDLINE, 0, "act",
+                       "dsp-chain RTL takes int8 activations, got %s",
+                       mp_act_name(p->act));
     memset(c, 0, sizeof *c);
     c->chain_len = p->chain_len;
     c->sparse_n = p->sparse_n;

@@ -26,7 +26,7 @@ static void usage(FILE *out)
         "  -M, -N, -K     GEMM shape (M = tokens x batch)\n"
         "  --wbits B      signed integer weights of B bits (1..8)\n"
         "  --weights FMT  weight format: int4, uint4, ternary, ...\n"
-        "  --act FMT      activations: int8, int16, fp16, bf16, fp8e4m3, ...\n"
+        "  --act FMT      activations: int4, int8, int16, fp16, bf16, ...\n"
         "  --group G      quantization group along K (0 = per channel)\n"
         "  --format F     table (default), csv or json\n"
         "  -o FILE        write the report to FILE (whole or not at all)\n");

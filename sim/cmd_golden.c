@@ -59,7 +59,8 @@ static void usage(FILE *out)
         "Bit-exact mixed-precision GEMM  Y = diag(A) * X * dequant(Wq), with\n"
         "dequant(q)[k][n] = S[k/G][n] * (q[k][n] - Z[k/G][n]).\n"
         "\n"
-        "  --x FILE          activations [M][K]: int8/int16 values for int8/int16;\n"
+        "  --x FILE          activations [M][K]: integer values for int4/int8/int16\n"
+        "                    (any integer dtype, e.g. int8 holding -8..7 for int4);\n"
         "                    raw bits (uint16 for fp16/bf16, uint8 for fp8) or\n"
         "                    exactly representable float values for float formats\n"
         "  --w FILE          weight codes [K][N] (int8 -> signed, uint8 -> unsigned)\n"
@@ -68,7 +69,7 @@ static void usage(FILE *out)
         "  --act-scale FILE  float32 per-token scales [M] or [M][1]\n"
         "  --group G         group size along K (divides K; K = per-channel)\n"
         "  --wbits B         weight bits 1..8 (ternary: 2, may be omitted)\n"
-        "  --act FMT         int8, int16, fp16, bf16, fp8e4m3, fp8e5m2, fp32\n"
+        "  --act FMT         int4, int8, int16, fp16, bf16, fp8e4m3, fp8e5m2, fp32\n"
         "  --signed, --unsigned, --ternary   override the dtype's signedness\n"
         "  --pe FAMILY       arithmetic of a PE family (mpsim list)\n"
         "  --config FILE     YAML mapping of arithmetic fields (dequant, group_acc,\n"
@@ -466,8 +467,8 @@ static int run(const golden_opts *o, golden_data *g, mp_diag *d)
 {
     if (mp_act_parse(o->act_name, &g->in.act))
         return mp_fail(d, MP_CMDLINE, 0, "--act",
-                       "unknown activation format '%s' (int8, int16, fp16, "
-                       "bf16, fp8e4m3, fp8e5m2, fp32)", o->act_name);
+                       "unknown activation format '%s' (int4, int8, int16, "
+                       "fp16, bf16, fp8e4m3, fp8e5m2, fp32)", o->act_name);
     g->in.group_size = o->group_size;
     if (load_x(o, g, d) || load_w(o, g, d))
         return -1;

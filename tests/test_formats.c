@@ -504,6 +504,52 @@ static void test_int_formats(void **state)
     assert_true(mp_act_max(MP_ACT_INT16) == 32767.0);
 }
 
+/* INT4: every value round-trips through its 4-bit pattern, everything
+ * else rounds to nearest even and saturates to -8..7. */
+static void test_int4_format(void **state)
+{
+    (void)state;
+    mp_act_fmt f = MP_ACT_INT4;
+    mp_act_fmt back;
+    assert_int_equal(mp_act_parse("int4", &back), 0);
+    assert_int_equal(back, MP_ACT_INT4);
+    assert_string_equal(mp_act_name(f), "int4");
+    assert_int_equal(mp_act_bits(f), 4);
+    assert_false(mp_act_is_float(f));
+    assert_null(mp_float_layout_of(f));
+    assert_true(mp_act_max(f) == 7.0);
+    for (int v = -8; v <= 7; v++) {
+        uint32_t bits = mp_fp_encode(f, v, MP_OVF_IEEE);
+        assert_int_equal(bits, (uint32_t)v & 0xf);
+        assert_true(mp_fp_decode(f, bits) == v);
+        assert_true(mp_act_representable(f, v));
+        assert_true(mp_act_round(f, v, MP_OVF_SATURATE) == v);
+    }
+    for (uint32_t bits = 0; bits < 16; bits++) /* the pattern's sign bit */
+        assert_true(mp_fp_decode(f, bits) ==
+                    (bits & 8 ? (double)bits - 16 : (double)bits));
+    assert_true(mp_fp_decode(f, 0xf8) == -8.0); /* only low 4 bits count */
+    assert_true(mp_act_round(f, 2.5, MP_OVF_SATURATE) == 2.0);
+    assert_true(mp_act_round(f, 3.5, MP_OVF_SATURATE) == 4.0);
+    assert_true(mp_act_round(f, -6.5, MP_OVF_SATURATE) == -6.0);
+    assert_true(mp_act_round(f, -7.5, MP_OVF_SATURATE) == -8.0);
+    assert_true(mp_act_round(f, 6.5, MP_OVF_SATURATE) == 6.0);
+    assert_true(mp_act_round(f, 6.51, MP_OVF_SATURATE) == 7.0);
+    assert_true(mp_act_round(f, 7.6, MP_OVF_SATURATE) == 7.0);
+    assert_true(mp_act_round(f, 8.0, MP_OVF_IEEE) == 7.0);
+    assert_true(mp_act_round(f, -9.0, MP_OVF_IEEE) == -8.0);
+    assert_true(mp_act_round(f, -INFINITY, MP_OVF_IEEE) == -8.0);
+    assert_true(mp_act_round(f, NAN, MP_OVF_IEEE) == 0.0);
+    assert_false(signbit(mp_act_round(f, -0.4, MP_OVF_IEEE)));
+    assert_int_equal(mp_fp_encode(f, 100.0, MP_OVF_IEEE), 0x7);
+    assert_int_equal(mp_fp_encode(f, -100.0, MP_OVF_IEEE), 0x8);
+    assert_false(mp_act_representable(f, 8.0));
+    assert_false(mp_act_representable(f, -9.0));
+    assert_false(mp_act_representable(f, 0.5));
+    assert_false(mp_act_representable(f, NAN));
+    assert_false(mp_act_representable(f, INFINITY));
+}
+
 static void test_act_names_and_layouts(void **state)
 {
     (void)state;
@@ -625,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_e5m2_specials),
         cmocka_unit_test(test_fp16_bf16_specials),
         cmocka_unit_test(test_int_formats),
+        cmocka_unit_test(test_int4_format),
         cmocka_unit_test(test_act_names_and_layouts),
         cmocka_unit_test(test_wfmt_parse),
         cmocka_unit_test(test_wfmt_ranges),

@@ -78,7 +78,9 @@ static void gemm_random(gemm *t, mp_rng *r, mp_wfmt w, mp_act_fmt act,
     for (size_t i = 0; i < (size_t)k * n; i++)
         t->wq[i] = mp_wcode_store((int)mp_rng_range(r, qlo, qhi));
     for (size_t i = 0; i < (size_t)m * k; i++) {
-        if (act == MP_ACT_INT8)
+        if (act == MP_ACT_INT4)
+            t->x[i] = (double)mp_rng_range(r, -8, 7);
+        else if (act == MP_ACT_INT8)
             t->x[i] = (double)mp_rng_range(r, -128, 127);
         else if (act == MP_ACT_INT16)
             t->x[i] = (double)mp_rng_range(r, -32768, 32767);
@@ -225,6 +227,48 @@ static void integer_output_ignores_rounding_knobs(void **state)
                 assert_true(t.y[m * 3 + n] ==
                             (double)(int_group_sum(&t, m, n, 0) +
                                      int_group_sum(&t, m, n, 1)));
+        gemm_free(&t);
+    }
+}
+
+/* INT4 activations: the integer output is the exact sum of (q - z) x in
+ * both orders and with the default accumulator width, on random tiles and
+ * on tiles at the extremes (-8 x the most negative code ...). */
+static void int4_activations_exact(void **state)
+{
+    (void)state;
+    mp_rng r;
+    mp_rng_seed(&r, 44);
+    for (int trial = 0; trial < 60; trial++) {
+        gemm t;
+        mp_wfmt w = random_wfmt(&r);
+        int group = divisor_pool[mp_rng_range(&r, 0, 4)];
+        int groups = (int)mp_rng_range(&r, 1, 3);
+        gemm_random(&t, &r, w, MP_ACT_INT4, 1 + (int)mp_rng_range(&r, 0, 3),
+                    1 + (int)mp_rng_range(&r, 0, 4), group * groups, group);
+        int extreme = trial % 3 == 0;
+        int qlo = mp_wfmt_min(w), qhi = mp_wfmt_max(w);
+        if (extreme) {
+            for (int i = 0; i < t.in.m * t.in.k; i++)
+                t.x[i] = trial % 2 ? -8.0 : (i % 2 ? -8.0 : 7.0);
+            for (int i = 0; i < t.in.k * t.in.n; i++)
+                t.wq[i] = mp_wcode_store(trial % 2 ? qlo : qhi);
+        }
+        if (trial % 2 && w.kind != MP_W_TERNARY)
+            t.in.zeros = t.zeros;
+        mp_arith ar = mp_arith_default(&t.in);
+        assert_int_equal(ar.table_fmt, MP_ACT_INT16);
+        expect_ok(&t.in, &ar, t.y);
+        ar.order = MP_ORDER_BIT_SERIAL;
+        expect_ok(&t.in, &ar, t.y2);
+        for (int m = 0; m < t.in.m; m++)
+            for (int n = 0; n < t.in.n; n++) {
+                int64_t sum = 0;
+                for (int g = 0; g < groups; g++)
+                    sum += int_group_sum(&t, m, n, g);
+                assert_true(t.y[m * t.in.n + n] == (double)sum);
+                assert_true(t.y2[m * t.in.n + n] == (double)sum);
+            }
         gemm_free(&t);
     }
 }
@@ -739,6 +783,12 @@ static void check_rejects_bad_input(void **state)
     RESET(); x[6] = 200;
     expect_rejected(&in, &ar, "x", "x[1][2] = 200 is not a finite int8");
     x[6] = 7;
+    RESET(); in.act = MP_ACT_INT4; /* x holds 1..8: only the 8 is out */
+    expect_rejected(&in, &ar, "x", "x[1][3] = 8 is not a finite int4");
+    x[7] = -8;
+    in.act = MP_ACT_INT4;
+    expect_ok(&in, &ar, y);
+    x[7] = 8;
     RESET(); x[3] = 0.5;
     expect_rejected(&in, &ar, "x", "x[0][3]");
     x[3] = 4;
@@ -892,6 +942,7 @@ int main(void)
         cmocka_unit_test(ternary_is_signed_sum),
         cmocka_unit_test(bit_serial_equals_k_ascending),
         cmocka_unit_test(exact_when_representable),
+        cmocka_unit_test(int4_activations_exact),
         cmocka_unit_test(per_group_within_bound),
         cmocka_unit_test(fixed_grid_rounds_each_addend),
         cmocka_unit_test(bit_serial_fp16_matches_spec),

@@ -7,6 +7,8 @@
  *    at both ends of the code range), with and without scales;
  *  - the DSP48E2 packing: exhaustive over all INT8 a, d for a few w and all
  *    w for a few (a, d), the in-place accumulation limit and its tightness;
+ *    the INT4 quad packing exhaustive over every (a_hi, a_lo, w_hi, w_lo)
+ *    for every accumulation count up to its limit, and its tightness;
  *  - N:M sparsity: a valid pattern matches the golden, a violation fails
  *    naming "wq";
  *  - check() rejections naming the field; timing, cost and edge units on
@@ -42,7 +44,9 @@ enum fill { FILL_RANDOM, FILL_EXTREME_LOW, FILL_EXTREME_HIGH };
 static double random_act(mp_rng *r, mp_act_fmt act, enum fill f)
 {
     if (!mp_act_is_float(act)) {
-        double lo = act == MP_ACT_INT8 ? -128 : -32768;
+        double lo = act == MP_ACT_INT4   ? -8
+                    : act == MP_ACT_INT8 ? -128
+                                         : -32768;
         double hi = -lo - 1;
         if (f == FILL_EXTREME_LOW)
             return lo;
@@ -247,6 +251,42 @@ static void test_dsp_chain_matches_golden(void **state)
     sweep("dsp-chain", p, 3, 2, 64, 810);
 }
 
+/* INT4 activations: four products per slice (the default for weights of
+ * at most 4 bits); odd M and N leave a lane of the 2x2 product empty. */
+static void test_dsp_chain_int4_matches_golden(void **state)
+{
+    (void)state;
+    mp_diag d = {0};
+    for (int bits = 1; bits <= 4; bits++) {
+        mp_pe_params p = params(MP_W_SIGNED, bits, MP_ACT_INT4, 32, 0);
+        sweep("dsp-chain", p, 3, 5, 64, 900 + bits);
+        assert_int_equal(mp_pe_find("dsp-chain")->check(&p, &d), 0);
+        assert_int_equal(p.pack_products, 4);
+        sweep("dsp-chain", params(MP_W_UNSIGNED, bits, MP_ACT_INT4, 16, 1), 4,
+              2, 32, 910 + bits);
+    }
+    sweep("dsp-chain", params(MP_W_TERNARY, 2, MP_ACT_INT4, 16, 0), 2, 3, 48,
+          920);
+    /* chains longer than the lane limit (15) flush at the limit */
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 64, 1);
+    int chains[] = {1, 8, 15, 16, 64};
+    for (int i = 0; i < 5; i++) {
+        p.chain_len = chains[i];
+        sweep("dsp-chain", p, 2, 2, 128, 930 + i);
+    }
+    /* int4 activations also run through the pair and the plain slice,
+     * and with int8 weights the pair is the default */
+    p.chain_len = 0;
+    p.pack_products = 2;
+    sweep("dsp-chain", p, 3, 3, 64, 940);
+    p.pack_products = 1;
+    sweep("dsp-chain", p, 3, 3, 64, 941);
+    p = params(MP_W_SIGNED, 8, MP_ACT_INT4, 32, 0);
+    sweep("dsp-chain", p, 3, 3, 64, 942);
+    assert_int_equal(mp_pe_find("dsp-chain")->check(&p, &d), 0);
+    assert_int_equal(p.pack_products, 2);
+}
+
 static void test_baselines_match_golden(void **state)
 {
     (void)state;
@@ -391,6 +431,105 @@ static void test_dsp_accumulation_limit(void **state)
     }
 }
 
+/* ---- DSP48E2 INT4 quad packing ------------------------------------------ */
+
+static void expect_quad(int64_t p, int64_t want_hh, int64_t want_hl,
+                        int64_t want_lh, int64_t want_ll)
+{
+    int64_t lane[MP_DSP4_LANES];
+    mp_dsp_quad_unpack(p, lane);
+    if (lane[3] != want_hh || lane[2] != want_hl || lane[1] != want_lh ||
+        lane[0] != want_ll)
+        fail_msg("quad unpack: %lld %lld %lld %lld, want %lld %lld %lld %lld",
+                 (long long)lane[3], (long long)lane[2], (long long)lane[1],
+                 (long long)lane[0], (long long)want_hh, (long long)want_hl,
+                 (long long)want_lh, (long long)want_ll);
+}
+
+/* Every int4 (a_hi, a_lo) with every code pair of w, the same product
+ * accumulated n = 1 .. limit times in place (the lanes' worst cases are
+ * these repeats of one extreme product). */
+static void quad_exhaustive(mp_wfmt w)
+{
+    int limit = mp_dsp_quad_limit(w, 1);
+    int qlo = mp_wfmt_min(w), qhi = mp_wfmt_max(w);
+    for (int ah = -8; ah <= 7; ah++)
+        for (int al = -8; al <= 7; al++)
+            for (int wh = qlo; wh <= qhi; wh++)
+                for (int wl = qlo; wl <= qhi; wl++) {
+                    int64_t p = 0;
+                    for (int n = 1; n <= limit; n++) {
+                        p = mp_dsp_quad_mac(p, ah, al, wh, wl);
+                        expect_quad(p, (int64_t)n * ah * wh,
+                                    (int64_t)n * ah * wl,
+                                    (int64_t)n * al * wh,
+                                    (int64_t)n * al * wl);
+                    }
+                }
+}
+
+static void test_dsp_quad_exhaustive(void **state)
+{
+    (void)state;
+    quad_exhaustive((mp_wfmt){MP_W_SIGNED, 4});
+    quad_exhaustive((mp_wfmt){MP_W_UNSIGNED, 4});
+    quad_exhaustive((mp_wfmt){MP_W_TERNARY, 2});
+}
+
+static void test_dsp_quad_limit(void **state)
+{
+    (void)state;
+    mp_wfmt int4 = {MP_W_SIGNED, 4}, uint4 = {MP_W_UNSIGNED, 4};
+    mp_wfmt int2 = {MP_W_SIGNED, 2}, tern = {MP_W_TERNARY, 2};
+    /* lanes 0..2 hold [-1024, 1024): 1023 / 64 = 15 (-8 x -8), and
+     * without activation -8: min(1023 / 56, 1024 / 56) = 18 */
+    assert_int_equal(mp_dsp_quad_limit(int4, 1), 15);
+    assert_int_equal(mp_dsp_quad_limit(int4, 0), 18);
+    assert_int_equal(mp_dsp_quad_limit(uint4, 1), 8);  /* 1024 / 120 */
+    assert_int_equal(mp_dsp_quad_limit(int2, 1), 63);  /* 1023 / 16  */
+    assert_int_equal(mp_dsp_quad_limit(tern, 1), 127); /* 1023 / 8   */
+    /* tight: one product past the limit corrupts the lane it lands in,
+     * for each of the three lanes that have a lane above them */
+    for (int lane = 0; lane < 3; lane++) {
+        int ah = lane == 2 ? -8 : 0, al = lane == 2 ? 0 : -8;
+        int wh = lane == 1 ? -8 : 0, wl = lane == 1 ? 0 : -8;
+        int64_t p = 0, got[MP_DSP4_LANES];
+        for (int n = 0; n < 16; n++)
+            p = mp_dsp_quad_mac(p, ah, al, wh, wl);
+        mp_dsp_quad_unpack(p, got);
+        assert_int_equal(got[lane], -1024); /* 16 * 64 wrapped */
+        assert_int_equal(got[lane + 1], 1); /* and carried upward */
+    }
+    /* uint4: 8 products of -8 x 15 fit, the 9th does not */
+    int64_t p = 0, got[MP_DSP4_LANES];
+    for (int n = 1; n <= 9; n++) {
+        p = mp_dsp_quad_mac(p, -8, -8, 15, 15);
+        mp_dsp_quad_unpack(p, got);
+        if (n <= 8)
+            expect_quad(p, -120 * n, -120 * n, -120 * n, -120 * n);
+        else
+            assert_int_not_equal(got[0], -120 * n);
+    }
+    /* random operands, accumulated right at the limit */
+    mp_rng r;
+    mp_rng_seed(&r, 43);
+    for (int rep = 0; rep < 20000; rep++) {
+        int64_t acc = 0, want[MP_DSP4_LANES] = {0, 0, 0, 0};
+        for (int n = 0; n < 15; n++) {
+            int ah = (int)mp_rng_range(&r, -8, 7);
+            int al = (int)mp_rng_range(&r, -8, 7);
+            int wh = (int)mp_rng_range(&r, -8, 7);
+            int wl = (int)mp_rng_range(&r, -8, 7);
+            acc = mp_dsp_quad_mac(acc, ah, al, wh, wl);
+            want[3] += ah * wh;
+            want[2] += ah * wl;
+            want[1] += al * wh;
+            want[0] += al * wl;
+        }
+        expect_quad(acc, want[3], want[2], want[1], want[0]);
+    }
+}
+
 /* ---- N:M sparsity ------------------------------------------------------- */
 
 static void sparse_tile(tile *t, mp_rng *r, const mp_pe_params *p, int nz)
@@ -463,6 +602,23 @@ static void test_check_rejects(void **state)
     mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.pack_products = 4;
     expect_rejected("dsp-chain", p, "pack_products", "4-bit activations");
+    p = params(MP_W_SIGNED, 5, MP_ACT_INT4, 128, 0);
+    p.pack_products = 4;
+    expect_rejected("dsp-chain", p, "pack_products", "at most 4 bits");
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0);
+    p.pack_products = 3;
+    expect_rejected("dsp-chain", p, "pack_products", "1, 2 or 4");
+    p.pack_products = 4;
+    p.sparse_n = 8;
+    p.sparse_m = 16;
+    expect_rejected("dsp-chain", p, "pack_products", "sparsity");
+    /* the families without an int4 datapath refuse int4 activations */
+    static const char *const no_int4[] = {"int8-mac", "mixpe", "lut-tc",
+                                          "fp16-mac", "bitfusion"};
+    for (int i = 0; i < 5; i++)
+        expect_rejected(no_int4[i], params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0),
+                        "act", "int4");
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.pack_products = 0;
     p.sparse_n = 3;
     p.sparse_m = 12;
@@ -590,6 +746,13 @@ static void test_timing_hand_worked(void **state)
     assert_int_equal(tm.k_span, 8);
     assert_int_equal(tm.operand_broadcast, 1);
     assert_true(tm.density == 1.0);
+    /* INT4: a 2x2 outer product per slice -> 4 MACs per cycle */
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0);
+    timing_of("dsp-chain", p, &tm);
+    assert_int_equal(tm.tile_m, 2);
+    assert_int_equal(tm.tile_n, 2);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 4.0);
+    assert_int_equal(tm.pipeline_depth, 7 + 4 + 1 + 1);
     timing_of("mixpe", params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0), &tm);
     assert_true(mp_pe_macs_per_cycle(&tm) == 1.0);
 }
@@ -743,6 +906,18 @@ static void test_edge_hand_worked(void **state)
     n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
     assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 2);
     assert_true(edge_named(e, n, "dequant")->dsp > 0);
+    /* INT4 quad: a flush per 2x2 output tile, every chain of 8 (< 15);
+     * 2 chains, each with 11 + 11 + 15 borrow LUTs and 4 accumulators */
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 28, 0);
+    assert_int_equal(dsp->check(&p, &d), 0);
+    n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
+    assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 1 * 4);
+    mp_arith ar;
+    dsp->arith(&p, &ar);
+    assert_true(edge_named(e, n, "pack_correction")->lut ==
+                2.0 * (37 + 4 * ar.acc_bits));
+    assert_true(edge_named(e, n, "pack_correction")->ff ==
+                2.0 * 4 * ar.acc_bits);
     /* bad shapes */
     mp_gemm_shape bad = {0, 4, 4};
     memset(&d, 0, sizeof d);
@@ -767,6 +942,9 @@ int main(void)
         cmocka_unit_test(test_align_rounds_like_the_golden),
         cmocka_unit_test(test_dsp_packing_exhaustive),
         cmocka_unit_test(test_dsp_accumulation_limit),
+        cmocka_unit_test(test_dsp_chain_int4_matches_golden),
+        cmocka_unit_test(test_dsp_quad_exhaustive),
+        cmocka_unit_test(test_dsp_quad_limit),
         cmocka_unit_test(test_dsp_sparsity),
         cmocka_unit_test(test_check_rejects),
         cmocka_unit_test(test_check_idempotent),

@@ -31,9 +31,14 @@ static int64_t read_uint(const char **p)
     return v;
 }
 
-/* "a8" -> INT8, "a16" -> FP16, "aNAME" -> the named activation format. */
+/* "a4" -> INT4, "a8" -> INT8, "a16" -> FP16, "aNAME" -> the named
+ * activation format. */
 static int parse_act(const char *name, mp_act_fmt *out)
 {
+    if (!strcmp(name, "4")) {
+        *out = MP_ACT_INT4;
+        return 0;
+    }
     if (!strcmp(name, "8")) {
         *out = MP_ACT_INT8;
         return 0;
@@ -116,8 +121,9 @@ int mp_quant_parse(const char *text, mp_quant_scheme *out,
         act[n++] = *p++;
     act[n] = '\0';
     if (parse_act(act, &out->q.act) != 0)
-        return fail_at(o, d, "'%s': unknown activation format 'a%s' (a8, a16, "
-                       "aint8, aint16, afp16, abf16, afp8e4m3, afp8e5m2, afp32)",
+        return fail_at(o, d, "'%s': unknown activation format 'a%s' (a4, a8, a16, "
+                       "aint4, aint8, aint16, afp16, abf16, afp8e4m3, "
+                       "afp8e5m2, afp32)",
                        text, act);
     if (*p == 'g') {
         p++;

@@ -43,6 +43,10 @@ np.save(d + "/s16.npy", np.ones((1, 2), dtype=np.float32))
 np.save(d + "/z_bad.npy", np.full((2, 4), 16, dtype=np.int32))
 np.save(d + "/wu2.npy", rng.integers(0, 4, size=(16, 4)).astype(np.uint8))
 np.save(d + "/xh.npy", (rng.standard_normal((3, 16))).astype(np.float16))
+x4 = rng.integers(-8, 8, size=(3, 16)).astype(np.int8)
+x4[0, :] = -8  # the extreme row
+np.save(d + "/x4.npy", x4)
+np.save(d + "/y4_ref.npy", (x4.astype(np.int64) @ w.astype(np.int64)).astype(np.int32))
 EOF
 OK="--x $G/x.npy --w $G/w.npy --group 8 --wbits 4 --act int8"
 
@@ -73,6 +77,16 @@ for pe in mixpe dsp-chain int8-mac bitfusion; do
 done
 expect_ok "golden --pe lut-tc" $MPSIM golden --x $G/x.npy --w $G/wu2.npy --group 8 --wbits 2 --act int8 --scales $G/s.npy --pe lut-tc -o $G/ylut.npy
 expect_ok "golden --pe fp16-mac" $MPSIM golden --x $G/xh.npy --w $G/wu.npy --group 8 --wbits 4 --act fp16 --scales $G/s.npy --zeros $G/z.npy --pe fp16-mac -o $G/yfp.npy
+
+# int4 activations (int8 arrays holding -8..7): the plain golden and the
+# DSP chain's 4-products-per-DSP arithmetic both give NumPy's integer X @ W
+for pe in "" "--pe dsp-chain"; do
+    expect_ok "golden int4 x int4 $pe" $MPSIM golden --x $G/x4.npy --w $G/w.npy --group 8 --wbits 4 --act int4 $pe -o $G/y4.npy
+    "$PY" -c "
+import numpy as np, sys
+sys.exit(0 if np.array_equal(np.load('$G/y4.npy'), np.load('$G/y4_ref.npy')) else 1)" \
+        && ok "golden int4 x int4 $pe equals numpy" || not_ok "golden int4 x int4 $pe differs from numpy"
+done
 
 # ---- usage errors (exit 2) -----------------------------------------------------
 expect_usage() {
@@ -113,6 +127,8 @@ expect_error "golden uint8 codes beyond 3 bits" "wu.npy: wq: wq\[[0-9]+\]\[[0-9]
     $MPSIM golden --x $G/x.npy --w $G/wu.npy --group 8 --wbits 3 --act int8 -o $O
 expect_error "golden float weight codes" "w_f.npy: dtype: weight codes must be an integer array" \
     $MPSIM golden --x $G/x.npy --w $G/w_f.npy --group 8 --wbits 4 --act int8 -o $O
+expect_error "golden int4 act out of range" "x.npy: x: x\[0\]\[[0-9]+\] = -?[0-9]+ is not a finite int4" \
+    $MPSIM golden --x $G/x.npy --w $G/w.npy --group 8 --wbits 4 --act int4 -o $O
 expect_error "golden int8 act given as floats" "xf.npy: dtype: int8 activations must be an integer array" \
     $MPSIM golden --x $G/xf.npy --w $G/w.npy --group 8 --wbits 4 --act int8 -o $O
 expect_error "golden fp16 act given as int8" "x.npy: dtype: fp16 activations are raw bits \(uint16\)" \

@@ -79,7 +79,7 @@ bad() { # NAME REGEX ARGS...
     expect_no_file "trace: $name (no file)" "$out"
 }
 bad "unknown model" "--model: unknown model 'llama9'" --model llama9 --phase prefill --seq 8 --quant w8a8
-bad "unknown scheme" "--quant: 'w4a4'" --model llama2-7b --phase prefill --seq 8 --quant w4a4
+bad "unknown scheme" "--quant: 'w4a5'" --model llama2-7b --phase prefill --seq 8 --quant w4a5
 bad "group size" "--quant: group size 128 does not divide K = 8640 of ffn.down_proj" \
     --model bitnet-b1.58-3b --phase prefill --seq 8 --quant w4a16g128
 bad "override group size" "--override: group size 96 does not divide" \
