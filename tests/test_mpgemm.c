@@ -120,6 +120,18 @@ static int64_t int_group_sum(const gemm *t, int m, int n, int g)
     return sum;
 }
 
+/* Every output y[m][n] equals the exact integer sum over the groups. */
+static void assert_exact_sums(const gemm *t, int groups, const double *y)
+{
+    for (int m = 0; m < t->in.m; m++)
+        for (int n = 0; n < t->in.n; n++) {
+            int64_t sum = 0;
+            for (int g = 0; g < groups; g++)
+                sum += int_group_sum(t, m, n, g);
+            assert_true(y[m * t->in.n + n] == (double)sum);
+        }
+}
+
 static void expect_ok(const mp_gemm_in *in, const mp_arith *ar, double *y)
 {
     mp_diag d;
@@ -192,14 +204,8 @@ static void unit_scales_give_integer_sum(void **state)
         t.in.scales = t.scales;
         ar = mp_arith_default(&t.in);
         expect_ok(&t.in, &ar, t.y2);
-        for (int m = 0; m < t.in.m; m++)
-            for (int n = 0; n < t.in.n; n++) {
-                int64_t sum = 0;
-                for (int g = 0; g < groups; g++)
-                    sum += int_group_sum(&t, m, n, g);
-                assert_true(t.y[m * t.in.n + n] == (double)sum);
-                assert_true(t.y2[m * t.in.n + n] == (double)sum);
-            }
+        assert_exact_sums(&t, groups, t.y);
+        assert_exact_sums(&t, groups, t.y2);
         gemm_free(&t);
     }
 }
@@ -261,14 +267,8 @@ static void int4_activations_exact(void **state)
         expect_ok(&t.in, &ar, t.y);
         ar.order = MP_ORDER_BIT_SERIAL;
         expect_ok(&t.in, &ar, t.y2);
-        for (int m = 0; m < t.in.m; m++)
-            for (int n = 0; n < t.in.n; n++) {
-                int64_t sum = 0;
-                for (int g = 0; g < groups; g++)
-                    sum += int_group_sum(&t, m, n, g);
-                assert_true(t.y[m * t.in.n + n] == (double)sum);
-                assert_true(t.y2[m * t.in.n + n] == (double)sum);
-            }
+        assert_exact_sums(&t, groups, t.y);
+        assert_exact_sums(&t, groups, t.y2);
         gemm_free(&t);
     }
 }
