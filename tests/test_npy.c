@@ -20,30 +20,7 @@
 
 #include "golden/npy.h"
 #include "golden/rng.h"
-
-static char tmp_dir[64];
-
-static int make_tmp_dir(void **state)
-{
-    (void)state;
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/mpsim-npy-XXXXXX");
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int remove_tmp_dir(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *tmp_path(const char *name)
-{
-    static char path[128];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    return path;
-}
+#include "tmpfiles.h"
 
 /* Bitwise equality, so NaN == NaN and -0 != +0. */
 static int same_double(double a, double b)
@@ -496,5 +473,5 @@ int main(void)
         cmocka_unit_test(test_read_malformed),
         cmocka_unit_test(test_read_corrupted_never_crashes),
     };
-    return cmocka_run_group_tests(tests, make_tmp_dir, remove_tmp_dir);
+    return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);
 }

@@ -16,29 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "rtl_gen/rtl.h"
-
-static char *make_tmpdir(void)
-{
-    char *dir = strdup("/tmp/mpsim_rtl_test_XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    return dir;
-}
-
-static void remove_tree(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return;
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(dp)))
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            remove(path);
-        }
-    closedir(dp);
-    rmdir(dir);
-}
+#include "tmpfiles.h"
 
 static int count_files(const char *dir)
 {

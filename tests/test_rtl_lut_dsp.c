@@ -17,6 +17,7 @@
 #include "rtl_gen/dsp_chain.h"
 #include "rtl_gen/lut_tc.h"
 #include "rtl_gen/rtl.h"
+#include "tmpfiles.h"
 
 static mp_dsp_cfg dsp_layout(int len, int n, int m, int w_min, int w_max)
 {
@@ -185,29 +186,6 @@ static void test_cycles(void **state)
     /* sparse 8:16, len 2: 4 steps per block of 16 K */
     dsp_cfg(&cfg, "int8", 16, 1, 1, 2, 8, 16);
     assert_int_equal(cycles(&cfg, 32), 8 + 7 + 2);
-}
-
-static int file_exists(const char *dir, const char *file)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return access(path, R_OK) == 0;
-}
-
-static void remove_tree(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return;
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(dp)))
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            remove(path);
-        }
-    closedir(dp);
-    rmdir(dir);
 }
 
 static void test_generate(void **state)

@@ -302,7 +302,7 @@ static void test_bad_hf_json(void **state)
     assert_int_equal(m.kv_heads, 4); /* null = absent = MHA */
     assert_string_equal(m.name, "ok");
     char dir[128];
-    snprintf(dir, sizeof dir, "%s/my-model", tmp_dir);
+    snprintf(dir, sizeof dir, "%s/my-model", tmpfiles_dir());
     assert_int_equal(mkdir(dir, 0700), 0);
     assert_int_equal(mp_model_load(write_tmp("my-model/config.json", ok), &m, &d), 0);
     assert_string_equal(m.name, "my-model"); /* .../NAME/config.json */
