@@ -3,6 +3,7 @@
  * on an architecture and report it like a one-layer workload.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,8 +126,9 @@ int cmd_gemm(int argc, char **argv)
         int64_t g;
         if (mp_cli_i64(group_spec, "--group", 0, 1 << 30, &g, &d))
             goto fail;
-        op.group_size = g == 0 ? (int)(op.k < (1 << 30) ? op.k : 1 << 30)
-                               : (int)g;
+        /* per channel: the group is all of K; a K no int holds stays 0
+         * (per-channel) so the simulator names the accumulator overflow */
+        op.group_size = g != 0 ? (int)g : op.k <= INT_MAX ? (int)op.k : 0;
     }
     if (zeros >= 0)
         op.has_zeros = zeros;

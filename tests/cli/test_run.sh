@@ -165,6 +165,9 @@ expect_error "overflowing shape" "<command line>: gemm: GEMM .* cycle count woul
     -M 1099511627776 -N 1099511627776 -K 1099511627776
 expect_error "bad --wbits" "<command line>: --wbits: " "$MPSIM" gemm --arch int8-mac -M 1 -N 1 -K 1 --wbits 9
 expect_error "bad --group" "<command line>: --group: " "$MPSIM" gemm --arch int8-mac -M 1 -N 1 -K 1 --group x
+expect_error "per-channel K beyond the accumulator" \
+    "<command line>: gemm: per-channel group of K = 3000000000 terms overflows the group accumulator" \
+    "$MPSIM" gemm --arch int8-mac -M 1 -N 1 -K 3000000000 --group 0
 expect_error "unsupported precision" "lut-tc.yaml: gemm: PE family 'lut-tc' cannot run int8" \
     "$MPSIM" gemm --arch lut-tc -M 1 -N 64 -K 64 --wbits 8
 expect_error "missing workload file" "nope.yaml" "$MPSIM" run --arch int8-mac --workload "$TMP/nope.yaml"
