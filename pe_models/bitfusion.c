@@ -8,8 +8,9 @@
  * and ab activation bricks a unit completes 16 / (wb * ab) MACs per cycle:
  * W4A8 -> 2, W8A8 -> 1, W2A2 -> 16.  Brick counts are powers of two
  * (1, 2, 4, 8 bricks = 2, 4, 8, 16 bits), as the fusion tree is binary;
- * a 3-bit weight runs as 4 bits.  Products accumulate into an integer group
- * accumulator; groups are dequantized at the edge (pe_common.c).
+ * a 3-bit weight runs as 4 bits.  The fusion tree sums the products of
+ * the K values a unit takes per cycle into an integer group accumulator;
+ * groups are dequantized at the edge (pe_common.c).
  */
 #include "pe_models/pe_common.h"
 
@@ -96,23 +97,37 @@ static int bf_compute(const mp_pe_params *p, const mp_gemm_in *in, double *y,
     return mp_pe_compute(&mp_pe_bitfusion_ops, p, in, &model, y, d);
 }
 
-/* 16 / (wb * ab) MACs per cycle; below one MAC per cycle (16-bit
- * activations with 8-bit weights) a MAC takes several cycles. */
+/* Products a unit fuses per step: 16 / (wb * ab), at least 1, halved
+ * until it divides the group (a fused sum never spans two groups). */
+static int fused_k(const mp_pe_params *p, int used)
+{
+    int k = used < BRICKS_PER_UNIT ? BRICKS_PER_UNIT / used : 1;
+    if (p->group_size > 0)
+        while (p->group_size % k)
+            k /= 2;
+    return k;
+}
+
+/* As the generated RTL (docs/rtl.md, bitfusion): a unit sums the
+ * 16 / (wb * ab) products of consecutive K in its fusion tree each cycle
+ * (tile_k); below one MAC per cycle (16-bit activations with 8-bit
+ * weights) a MAC takes wb * ab / 16 cycles.  Operands are broadcast along
+ * rows and columns (no systolic skew); pipeline_depth 3 = the operand
+ * registers, the fused-sum register and the group accumulator. */
 static void bf_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
     int used = weight_bricks(p) * bricks_for(mp_act_bits(p->act));
-    int per_cycle = used <= BRICKS_PER_UNIT ? BRICKS_PER_UNIT / used : 1;
     int cycles = used <= BRICKS_PER_UNIT ? 1 : used / BRICKS_PER_UNIT;
-    /* systolic; pipeline_depth 3 (brick products, shift, adder tree
-     * before the accumulate) is an mpsim assumption: no generator */
-    *out = (mp_pe_timing){.tile_m = 1, .tile_n = per_cycle, .tile_k = 1,
+    *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1,
+                          .tile_k = fused_k(p, used),
                           .cycles_per_tile = cycles, .pipeline_depth = 3,
-                          .density = 1.0};
+                          .density = 1.0, .operand_broadcast = 1};
 }
 
 /* 16 brick multipliers (3b x 3b signed), 16 shifters of the 6-bit brick
- * product (by 0..2*(wb+ab-2)), a 15-adder tree, the accumulators of the
- * MACs it completes, and operand registers (16 brick pairs). */
+ * product (by 0..2*(wb+ab-2)), a 15-adder tree, one group accumulator
+ * (the tree fuses the tile_k products of a step into one sum, as the
+ * generated RTL), and operand registers (16 brick pairs). */
 static int bf_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
@@ -128,9 +143,9 @@ static int bf_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_mult(&c, &pr, BRICKS_PER_UNIT, 3, 3);
     mp_parts_shifter(&c, &pr, BRICKS_PER_UNIT, 6, 12);
     mp_parts_adder(&c, &pr, BRICKS_PER_UNIT - 1, product_bits);
-    mp_parts_adder(&c, &pr, tm.tile_n, ar.acc_bits);
+    mp_parts_adder(&c, &pr, 1, ar.acc_bits);
     mp_parts_reg(&c, &pr, BRICKS_PER_UNIT, 4);
-    mp_parts_reg(&c, &pr, tm.tile_n, ar.acc_bits);
+    mp_parts_reg(&c, &pr, 1, ar.acc_bits);
     mp_parts_to_cost(&c, &pr, out);
     out->energy_pj_tile = c.pj * tm.cycles_per_tile;
     return 0;

@@ -10,6 +10,7 @@ extern const mp_rtl_ops mp_rtl_mixpe_ops;
 extern const mp_rtl_ops mp_rtl_fp16_mac_ops;
 extern const mp_rtl_ops mp_rtl_lut_tc_ops;
 extern const mp_rtl_ops mp_rtl_dsp_chain_ops;
+extern const mp_rtl_ops mp_rtl_bitfusion_ops;
 
 const mp_rtl_ops *const mp_rtl_registry[] = {
     &mp_rtl_int8_mac_ops,
@@ -17,6 +18,7 @@ const mp_rtl_ops *const mp_rtl_registry[] = {
     &mp_rtl_fp16_mac_ops,
     &mp_rtl_lut_tc_ops,
     &mp_rtl_dsp_chain_ops,
+    &mp_rtl_bitfusion_ops,
     NULL,
 };
 
