@@ -701,7 +701,7 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (rc)
         return rc < 0 ? -1 : mp_fail(d, out->dir, 0, "top",
                                      "module name %s used twice", info->top);
-    mp_top_ports(&m, info->top);
+    mp_top_ports_load(&m, info->top, &bufs);
     emit_control(&m, spec, &g);
     mp_top_buffers(&m, &bufs);
     emit_fetch(&m, spec, &g, &bufs);

@@ -31,6 +31,9 @@ typedef struct mp_rtl_cfg {
     int has_scales;         /* 0: integer output (int32 results)           */
     int has_act_scale;      /* per-token scale applied to the output       */
     const char *top;        /* top module name; NULL = "mpsim_top"         */
+    int load_bits;          /* ld_data width: 32 (or 0) = one element per
+                               word; 64..2048, a multiple of 32 = beats of
+                               packed elements with ld_count (docs/rtl.md) */
 } mp_rtl_cfg;
 
 /* What a checked configuration generates. */
@@ -68,12 +71,21 @@ void mp_rtl_cfg_init(mp_rtl_cfg *cfg);
 int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d);
 /* Check, then write DIR/<modules>.v, DIR/files.f, DIR/params.json. */
 int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d);
+/* The load port of a configuration: ld_data width (cfg->load_bits, 0 read
+ * as 32) and the element width of each load buffer as stored (X, Wq,
+ * scales, zeros, act_scale in ld_buf order; 0 = unused).  A beat of a
+ * port wider than 32 bits packs up to load_bits / width elements. */
+int mp_rtl_load_bits(const mp_rtl_cfg *cfg);
+void mp_rtl_load_widths(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                        int widths[5]);
 /* rtl_cycles of a tile of depth k; -1 with d filled if cfg is invalid. */
 int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d);
 
 /* Limits of the protocol (docs/rtl.md): ld_addr is 20 bits, cfg_k and
- * rd_idx are 16 bits. */
+ * rd_idx are 16 bits; ld_data is 32 bits or a wider packed beat. */
 #define MP_RTL_ADDR_BITS 20
+#define MP_RTL_LOAD_BITS 32         /* the default, one element per word  */
+#define MP_RTL_LOAD_BITS_MAX 2048
 #define MP_RTL_K_BITS 16
 #define MP_RTL_IDX_BITS 16
 

@@ -40,6 +40,7 @@ void mp_rtl_cfg_init(mp_rtl_cfg *cfg)
     cfg->k_max = 256;
     cfg->has_scales = 1;
     cfg->has_act_scale = 1;
+    cfg->load_bits = MP_RTL_LOAD_BITS;
 }
 
 /* A top module name is a plain Verilog identifier. */
@@ -84,6 +85,10 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
         return mp_fail(d, cl, 0, "act-scale",
                        "a per-token scale needs weight scales (integer "
                        "output has no scale)");
+    int lb = mp_rtl_load_bits(cfg);
+    if (cfg->load_bits < 0 || lb % 32 || lb > MP_RTL_LOAD_BITS_MAX)
+        return mp_fail(d, cl, 0, "load-bits", "must be a multiple of 32 in "
+                       "32..%d, got %d", MP_RTL_LOAD_BITS_MAX, cfg->load_bits);
     const char *top = cfg->top ? cfg->top : "mpsim_top";
     if (!valid_identifier(top) || strlen(top) > 40)
         return mp_fail(d, cl, 0, "top",
@@ -161,6 +166,9 @@ static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_json_int(j, "pack_products", p->pack_products);
     mp_json_int(j, "edge_units", p->edge_units);
     mp_json_str(j, "arith", mp_arith_describe(&info->arith, arith, sizeof arith));
+    /* only when wide: default designs keep their params.json unchanged */
+    if (mp_rtl_load_bits(cfg) != MP_RTL_LOAD_BITS)
+        mp_json_int(j, "load_bits", mp_rtl_load_bits(cfg));
 }
 
 int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d)

@@ -36,10 +36,39 @@ void mp_top_bufs_default(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
             groups * info->n_tile, 1};
     if (cfg->has_act_scale)
         bufs->b[MP_BUF_A] = (mp_top_buf){32, info->m_tile, 0};
+    bufs->load_bits = mp_rtl_load_bits(cfg);
+}
+
+int mp_rtl_load_bits(const mp_rtl_cfg *cfg)
+{
+    return cfg->load_bits > 0 ? cfg->load_bits : MP_RTL_LOAD_BITS;
+}
+
+void mp_rtl_load_widths(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
+                        int widths[5])
+{
+    mp_top_bufs bufs;
+    mp_top_bufs_default(cfg, info, &bufs);
+    for (int i = 0; i < MP_BUF_COUNT; i++)
+        widths[i] = bufs.b[i].bits;
+}
+
+int mp_top_count_bits(int load_bits)
+{
+    return mp_idx_bits((int64_t)load_bits + 1); /* up to load_bits 1-bit codes */
 }
 
 void mp_top_ports(mp_vmod *m, const char *name)
 {
+    mp_top_bufs narrow;
+    memset(&narrow, 0, sizeof narrow);
+    narrow.load_bits = MP_RTL_LOAD_BITS;
+    mp_top_ports_load(m, name, &narrow);
+}
+
+void mp_top_ports_load(mp_vmod *m, const char *name, const mp_top_bufs *bufs)
+{
+    int lb = bufs->load_bits;
     mp_vopen(m, "module %s (", name);
     mp_vline(m, "input  wire        clk,");
     mp_vline(m, "input  wire        rst_n,");
@@ -47,7 +76,12 @@ void mp_top_ports(mp_vmod *m, const char *name)
     mp_vline(m, "output wire        ld_ready,");
     mp_vline(m, "input  wire [2:0]  ld_buf,");
     mp_vline(m, "input  wire [19:0] ld_addr,");
-    mp_vline(m, "input  wire [31:0] ld_data,");
+    if (lb <= MP_RTL_LOAD_BITS) {
+        mp_vline(m, "input  wire [31:0] ld_data,");
+    } else {
+        mp_vline(m, "input  wire [%d:0] ld_data,", lb - 1);
+        mp_vline(m, "input  wire [%d:0] ld_count,", mp_top_count_bits(lb) - 1);
+    }
     mp_vline(m, "input  wire        start,");
     mp_vline(m, "input  wire [15:0] cfg_k,");
     mp_vline(m, "output reg         busy,");
@@ -136,37 +170,110 @@ void mp_top_unit_addr(mp_vmod *m, const char *sza, int addr_bits, int base,
         snprintf(addr, cap, "%s", sza);
 }
 
+/* One element per 32-bit word, extended to 32 bits (the default port). */
+static void narrow_buffer(mp_vmod *m, int i, const mp_top_buf *b)
+{
+    const char *mem = mem_names[i];
+    char ok[160], c1[32];
+    if (b->bits == 32)
+        snprintf(ok, sizeof ok, "1'b1");
+    else if (b->is_signed)
+        snprintf(ok, sizeof ok, "(&ld_data[31:%d]) | ~(|ld_data[31:%d])",
+                 b->bits - 1, b->bits - 1);
+    else
+        snprintf(ok, sizeof ok, "~(|ld_data[31:%d])", b->bits);
+    mp_vline(m, "wire %s_we = ld_fire & (ld_buf == 3'd%d) & (ld_addr <= %s) & (%s);",
+             mem, i, mp_vconst(c1, 20, (uint64_t)(b->depth - 1)), ok);
+    if (b->depth <= 1) {
+        mp_vline(m, "reg  [%d:0] %s;", b->bits - 1, mem);
+        mp_vline(m, "always @(posedge clk) if (%s_we) %s <= ld_data[%d:0];",
+                 mem, mem, b->bits - 1);
+    } else {
+        char addr[128];
+        mp_vresize(addr, "ld_addr", MP_RTL_ADDR_BITS, mp_idx_bits(b->depth));
+        mp_vline(m, "reg  [%d:0] %s [0:%lld];", b->bits - 1, mem,
+                 (long long)b->depth - 1);
+        mp_vline(m, "always @(posedge clk) if (%s_we) %s[%s] <= ld_data[%d:0];",
+                 mem, mem, addr, b->bits - 1);
+    }
+}
+
+/* Lanes of a buffer on a wide port: elements a beat can carry into it. */
+static int64_t buffer_lanes(const mp_top_bufs *bufs, const mp_top_buf *b)
+{
+    int64_t lanes = bufs->load_bits / b->bits;
+    return lanes < b->depth ? lanes : b->depth;
+}
+
+/* Up to load_bits / bits elements per beat: lane j writes element j of the
+ * beat to ld_addr + j when j < ld_count and ld_addr + j is in range. */
+static void wide_buffer(mp_vmod *m, const mp_top_bufs *bufs, int i,
+                        const mp_top_buf *b)
+{
+    const char *mem = mem_names[i];
+    int64_t lanes = buffer_lanes(bufs, b);
+    int cb = mp_top_count_bits(bufs->load_bits);
+    int aw = b->depth > 1 ? mp_idx_bits(b->depth) : 0;
+    char c1[32], c2[32], c3[32], addr[128];
+    mp_vline(m, "wire %s_sel = ld_fire & (ld_buf == 3'd%d);", mem, i);
+    if (aw)
+        mp_vline(m, "reg  [%d:0] %s [0:%lld];", b->bits - 1, mem,
+                 (long long)b->depth - 1);
+    else
+        mp_vline(m, "reg  [%d:0] %s;", b->bits - 1, mem);
+    if (aw)
+        mp_vresize(addr, "ld_addr", MP_RTL_ADDR_BITS, aw);
+    for (int64_t j = 0; j < lanes; j++)
+        mp_vline(m, "wire %s_we%lld = %s_sel & (ld_count > %s) & (ld_addr <= %s);",
+                 mem, (long long)j, mem, mp_vconst(c1, cb, (uint64_t)j),
+                 mp_vconst(c2, MP_RTL_ADDR_BITS,
+                           (uint64_t)(b->depth - 1 - j)));
+    mp_vopen(m, "always @(posedge clk) begin");
+    for (int64_t j = 0; j < lanes; j++) {
+        long long lo = (long long)(j * b->bits);
+        if (!aw)
+            mp_vline(m, "if (%s_we%lld) %s <= ld_data[%lld:%lld];", mem,
+                     (long long)j, mem, lo + b->bits - 1, lo);
+        else if (j == 0)
+            mp_vline(m, "if (%s_we0) %s[%s] <= ld_data[%d:0];", mem, mem,
+                     addr, b->bits - 1);
+        else
+            mp_vline(m, "if (%s_we%lld) %s[%s + %s] <= ld_data[%lld:%lld];",
+                     mem, (long long)j, mem, addr,
+                     mp_vconst(c3, aw, (uint64_t)j), lo + b->bits - 1, lo);
+    }
+    mp_vclose(m, "end");
+}
+
 void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs)
 {
+    int wide = bufs->load_bits > MP_RTL_LOAD_BITS;
     mp_vline(m, "// load buffers (docs/rtl.md); malformed words are dropped");
-    mp_vline(m, "wire ld_fire = ld_valid & ld_ready;");
+    if (!wide) {
+        mp_vline(m, "wire ld_fire = ld_valid & ld_ready;");
+    } else {
+        /* bits no buffer's lanes read must be zero: every port bit is used
+         * and a beat wider than this design's buffers is malformed */
+        int64_t used = 0;
+        for (int i = 0; i < MP_BUF_COUNT; i++)
+            if (bufs->b[i].bits) {
+                int64_t u = buffer_lanes(bufs, &bufs->b[i]) * bufs->b[i].bits;
+                used = u > used ? u : used;
+            }
+        if (used < bufs->load_bits)
+            mp_vline(m, "wire ld_fire = ld_valid & ld_ready & ~(|ld_data[%d:%lld]);",
+                     bufs->load_bits - 1, (long long)used);
+        else
+            mp_vline(m, "wire ld_fire = ld_valid & ld_ready;");
+    }
     for (int i = 0; i < MP_BUF_COUNT; i++) {
         const mp_top_buf *b = &bufs->b[i];
         if (!b->bits)
             continue;
-        const char *mem = mem_names[i];
-        char ok[160], c1[32];
-        if (b->bits == 32)
-            snprintf(ok, sizeof ok, "1'b1");
-        else if (b->is_signed)
-            snprintf(ok, sizeof ok, "(&ld_data[31:%d]) | ~(|ld_data[31:%d])",
-                     b->bits - 1, b->bits - 1);
+        if (wide)
+            wide_buffer(m, bufs, i, b);
         else
-            snprintf(ok, sizeof ok, "~(|ld_data[31:%d])", b->bits);
-        mp_vline(m, "wire %s_we = ld_fire & (ld_buf == 3'd%d) & (ld_addr <= %s) & (%s);",
-                 mem, i, mp_vconst(c1, 20, (uint64_t)(b->depth - 1)), ok);
-        if (b->depth <= 1) {
-            mp_vline(m, "reg  [%d:0] %s;", b->bits - 1, mem);
-            mp_vline(m, "always @(posedge clk) if (%s_we) %s <= ld_data[%d:0];",
-                     mem, mem, b->bits - 1);
-        } else {
-            char addr[128];
-            mp_vresize(addr, "ld_addr", MP_RTL_ADDR_BITS, mp_idx_bits(b->depth));
-            mp_vline(m, "reg  [%d:0] %s [0:%lld];", b->bits - 1, mem,
-                     (long long)b->depth - 1);
-            mp_vline(m, "always @(posedge clk) if (%s_we) %s[%s] <= ld_data[%d:0];",
-                     mem, mem, addr, b->bits - 1);
-        }
+            narrow_buffer(m, i, b);
     }
 }
 
@@ -609,7 +716,7 @@ int mp_top_emit_os(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (rc)
         return rc < 0 ? -1 : mp_fail(d, out->dir, 0, "top",
                                      "module name %s used twice", info->top);
-    mp_top_ports(&m, info->top);
+    mp_top_ports_load(&m, info->top, &bufs);
     mp_top_controller(&m, &g.ctl);
     mp_top_buffers(&m, &bufs);
     emit_flags(&m, &g);

@@ -18,7 +18,11 @@
  *                        stored only if ld_buf names a used buffer, ld_addr
  *                        is in range and ld_data is a proper sign (signed
  *                        integers) or zero (unsigned, floats) extension of
- *                        the element; otherwise it is dropped;
+ *                        the element; otherwise it is dropped.  A wider
+ *                        port (bufs->load_bits > 32) takes beats: element
+ *                        i of the beat (bits [i*w +: w], w the buffer's
+ *                        width) goes to ld_addr + i for i < ld_count, if
+ *                        in range; bits no buffer's lanes read must be 0;
  *   mp_top_mem_read()    the Verilog expression reading one element
  *                        (a 1-deep buffer is a plain register);
  *   mp_top_read_port()   rd_data <= result[rd_idx] one cycle later, with
@@ -45,6 +49,7 @@ typedef struct mp_top_buf {
 
 typedef struct mp_top_bufs {
     mp_top_buf b[MP_BUF_COUNT];
+    int load_bits;      /* ld_data width (mp_rtl_load_bits())              */
 } mp_top_bufs;
 
 /* Buffers of the protocol for a configuration: X [m_tile][k_max] of the
@@ -63,7 +68,14 @@ typedef struct mp_top_ctl {
     int64_t t_max;      /* largest t the datapath looks at           */
 } mp_top_ctl;
 
+/* The module header with a 32-bit load port (the default protocol). */
 void mp_top_ports(mp_vmod *m, const char *name);
+/* The module header with the load port of bufs->load_bits: above 32 bits
+ * ld_data is a beat of packed elements and ld_count says how many
+ * (mp_top_count_bits() wide).  The top must use this one for its buffers
+ * to accept wide beats; at 32 bits it is mp_top_ports(). */
+void mp_top_ports_load(mp_vmod *m, const char *name, const mp_top_bufs *bufs);
+int mp_top_count_bits(int load_bits);
 void mp_top_controller(mp_vmod *m, const mp_top_ctl *ctl);
 int mp_top_t_bits(const mp_top_ctl *ctl);
 void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs);

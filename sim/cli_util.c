@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rtl_gen/rtl.h"
+
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d)
 {
@@ -35,6 +37,19 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
         return mp_fail(d, MP_CMDLINE, 0, field, "must be in [%g, %g], got %g",
                        lo, hi, v);
     *out = v;
+    return 0;
+}
+
+int mp_cli_load_bits(const char *text, int *out, mp_diag *d)
+{
+    int64_t v;
+    if (mp_cli_i64(text, "--load-bits", MP_RTL_LOAD_BITS,
+                   MP_RTL_LOAD_BITS_MAX, &v, d))
+        return -1;
+    if (v % 32)
+        return mp_fail(d, MP_CMDLINE, 0, "--load-bits", "must be a multiple "
+                       "of 32, got %lld", (long long)v);
+    *out = (int)v;
     return 0;
 }
 

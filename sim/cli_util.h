@@ -18,6 +18,10 @@ int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d);
 
+/* --load-bits of the generated load port: a multiple of 32 in
+ * 32..MP_RTL_LOAD_BITS_MAX (rtl_gen/rtl.h), else -1 with d naming it. */
+int mp_cli_load_bits(const char *text, int *out, mp_diag *d);
+
 /* The usage error for getopt_long's ':' (an option missing its value) or
  * any other unrecognised result ("unknown option"), naming argv[optind - 1].
  * `command` adds "(see mpsim COMMAND --help)"; NULL leaves the hint out.

@@ -4,7 +4,7 @@
  *   mpsim rtl [--arch NAME|FILE.yaml] [--pe FAMILY] [--weight FMT]
  *             [--wbits B] [--act FMT] [--acc ACC] [--group G] [--zeros]
  *             [--no-scales] [--no-act-scale] [--rows R] [--cols C]
- *             [--k-max K] [--top NAME] -o DIR
+ *             [--k-max K] [--load-bits B] [--top NAME] -o DIR
  *
  * The PE family, its precision and the array size come from --arch (a
  * preset or YAML file, sim/arch.h); every other option overrides it, and
@@ -38,8 +38,8 @@ static void usage(FILE *out)
             "                 [--act FMT] [--acc ACC] [--group G] [--zeros] "
             "[--no-scales] "
             "[--no-act-scale]\n"
-            "                 [--rows R] [--cols C] [--k-max K] [--top NAME] "
-            "-o DIR\n\n"
+            "                 [--rows R] [--cols C] [--k-max K] [--load-bits B] "
+            "[--top NAME] -o DIR\n\n"
             "Generate synthesizable Verilog-2005 for one PE array with the "
             "common top-level\nprotocol of docs/rtl.md.\n\n"
             "  --arch SPEC     preset name or architecture YAML: PE family, "
@@ -59,6 +59,10 @@ static void usage(FILE *out)
             "  --rows R        array rows (= M of a tile), 1..256\n"
             "  --cols C        array columns (= N of a tile), 1..256\n"
             "  --k-max K       deepest tile the buffers hold (default 256)\n"
+            "  --load-bits B   ld_data width: 32 (default, one element per "
+            "word) or a\n"
+            "                  multiple of 32 up to 2048 (packed beats, "
+            "docs/rtl.md)\n"
             "  --top NAME      top module name (default mpsim_top)\n"
             "  -o, --out DIR   output directory\n"
             "  -h, --help      this help\n");
@@ -81,6 +85,7 @@ static int parse_int(const char *text, const char *field, int lo, int hi,
 typedef struct rtl_opts {
     const char *arch, *pe, *weight, *act, *acc, *top, *outdir;
     int wbits, group, rows, cols, k_max; /* -1: not given */
+    int load_bits;                       /* 0: not given (32) */
     int zeros, no_scales, no_act_scale;
 } rtl_opts;
 
@@ -146,6 +151,8 @@ static int build_cfg(const rtl_opts *o, mp_rtl_cfg *cfg, char *family,
     if (o->no_act_scale)
         cfg->has_act_scale = 0;
     cfg->top = o->top;
+    if (o->load_bits)
+        cfg->load_bits = o->load_bits;
     return 0;
 }
 
@@ -179,6 +186,7 @@ int cmd_rtl(int argc, char **argv)
         {"rows", required_argument, NULL, 'r'},
         {"cols", required_argument, NULL, 'c'},
         {"k-max", required_argument, NULL, 'k'},
+        {"load-bits", required_argument, NULL, 'L'},
         {"top", required_argument, NULL, 't'},
         {"out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -207,6 +215,7 @@ int cmd_rtl(int argc, char **argv)
         case 'r': rc = parse_int(optarg, "--rows", 1, 256, &o.rows, &d); break;
         case 'c': rc = parse_int(optarg, "--cols", 1, 256, &o.cols, &d); break;
         case 'k': rc = parse_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
+        case 'L': rc = mp_cli_load_bits(optarg, &o.load_bits, &d); break;
         case 'h': usage(stdout); return 0;
         default:
             mp_cli_bad_option(opt, NULL, argv);
