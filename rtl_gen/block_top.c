@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "rtl_gen/dequant_unit.h"
-#include "rtl_gen/lut_fp.h"
 #include "rtl_gen/top_common.h"
 
 #define KW 17 /* k positions: up to 65535 + fetch_k */
@@ -44,7 +43,7 @@ static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     g->par_int = !cfg->has_scales && !cfg->pe.has_zeros;
     g->need_s = cfg->pe.has_zeros || s->zero_add != 0;
     int64_t span = info->group ? info->group : cfg->k_max;
-    int x_hi = 1 << (s->x_bits - 1);
+    int64_t x_hi = s->x_max ? s->x_max : (int64_t)1 << (s->x_bits - 1);
     g->s_bits = s->s_from_core ? s->s_bits
                                : mp_sbits_for(-span * x_hi, span * x_hi);
     int64_t zz_max = s->zero_add < 0 ? -s->zero_add : s->zero_add;
@@ -506,6 +505,7 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .scaled = cfg->has_scales,
         .out_fmt = ofmt,
         .acc_bits = 32,
+        .frac_bits = s->frac_bits,
         .groups = g->groups,
         .n_tile = g->cols,
         .addr_bits = g->sz_bits,
@@ -559,20 +559,24 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
 
 /* ---- float group edge (FP16 group values) ------------------------------- */
 
-/* One unit: the finishing column's P' (one-hot gd), r = round_fp16(P' -
- * z' S), d = round_fp32(s * r * 2^-shift), acc = round_fp32(acc + d), and
+/* One unit: the finishing column's P' (one-hot gd), r = round_g(P' -
+ * z' S), d = round_out(s * r * 2^-shift), acc = round_out(acc + d), and
  * the scale/zero address g*N_TILE + column as dequant_unit.c forms it. */
 static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
-                     const mp_top_bufs *bufs, int zeros, int cols,
+                     const mp_top_bufs *bufs, mp_fpf ofmt, int zeros, int cols,
                      char *name, mp_diag *d)
 {
     static const mp_fpf fp32 = {8, 23};
+    mp_fpf gf = s->g_fmt;
+    int gb = mp_fpf_bits(gf), ob = mp_fpf_bits(ofmt);
     char fin[MP_RTL_NAME_MAX], scl[MP_RTL_NAME_MAX], add[MP_RTL_NAME_MAX];
-    if (mp_lut_emit_ffinish(out, g->zz_bits, fin, d) ||
-        mp_lut_emit_fscale(out, s->r_shift, scl, d) ||
-        mp_fp_emit_add(out, fp32, add, d))
+    char tg[24], to[24];
+    if (mp_fp_emit_add_zmul(out, gf, gf, g->zz_bits, gf, fin, d) ||
+        mp_fp_emit_mul_shift(out, fp32, gf, ofmt, s->r_shift, scl, d) ||
+        mp_fp_emit_add(out, ofmt, add, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fdeq_c%d", cols);
+    mp_rtl_leaf_name(out, name, "fdeq_%s_%s_c%d", mp_fpf_tag(gf, tg),
+                     mp_fpf_tag(ofmt, to), cols);
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "float group edge: acc += round(s * round_fp16(P' "
@@ -584,31 +588,33 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     mp_vopen(&m, "module %s (", name);
     mp_vline(&m, "input  wire clk,");
     mp_vline(&m, "input  wire clr,");
-    mp_vline(&m, "input  wire [15:0] s,");
+    mp_vline(&m, "input  wire [%d:0] s,", gb - 1);
     if (zeros)
         mp_vline(&m, "input  wire [%d:0] z,", bufs->b[MP_BUF_Z].bits - 1);
     mp_vline(&m, "input  wire [31:0] sc,");
     if (aw)
         mp_vline(&m, "output wire [%d:0] sz_addr,", aw - 1);
     for (int j = 0; j < cols; j++) {
-        mp_vline(&m, "input  wire [15:0] p%d,", j);
+        mp_vline(&m, "input  wire [%d:0] p%d,", gb - 1, j);
         mp_vline(&m, "input  wire gd%d,", j);
-        mp_vline(&m, "output reg  [31:0] acc%d%s", j, j + 1 < cols ? "," : "");
+        mp_vline(&m, "output reg  [%d:0] acc%d%s", ob - 1, j,
+                 j + 1 < cols ? "," : "");
     }
     mp_vclose(&m, ");");
     m.indent++;
-    mp_vline(&m, "wire [15:0] p_sel =");
+    mp_vline(&m, "wire [%d:0] p_sel =", gb - 1);
     for (int j = 0; j < cols; j++)
-        mp_vline(&m, "    ({16{gd%d}} & p%d)%s", j, j, j + 1 < cols ? " |" : ";");
-    mp_vline(&m, "wire [31:0] acc_sel =");
+        mp_vline(&m, "    ({%d{gd%d}} & p%d)%s", gb, j, j,
+                 j + 1 < cols ? " |" : ";");
+    mp_vline(&m, "wire [%d:0] acc_sel =", ob - 1);
     for (int j = 0; j < cols; j++)
-        mp_vline(&m, "    ({32{gd%d}} & acc%d)%s", j, j,
+        mp_vline(&m, "    ({%d{gd%d}} & acc%d)%s", ob, j, j,
                  j + 1 < cols ? " |" : ";");
     emit_zz(&m, s, g, bufs, "zz", zeros ? "z" : NULL);
-    mp_vline(&m, "wire [15:0] r;");
-    mp_vline(&m, "wire [31:0] dq, acc_new;");
-    mp_vline(&m, "%s u_fin (.p(p_sel), .s(s), .zz(zz), .r(r));", fin);
-    mp_vline(&m, "%s u_scale (.s(sc), .r(r), .y(dq));", scl);
+    mp_vline(&m, "wire [%d:0] r;", gb - 1);
+    mp_vline(&m, "wire [%d:0] dq, acc_new;", ob - 1);
+    mp_vline(&m, "%s u_fin (.a(p_sel), .b(s), .z(zz), .y(r));", fin);
+    mp_vline(&m, "%s u_scale (.a(sc), .b(r), .y(dq));", scl);
     mp_vline(&m, "%s u_acc (.a(acc_sel), .b(dq), .y(acc_new));", add);
     if (aw) {
         if (cols > 1) {
@@ -631,7 +637,7 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     }
     mp_vopen(&m, "always @(posedge clk) begin");
     for (int j = 0; j < cols; j++) {
-        mp_vline(&m, "if (clr) acc%d <= 32'd0;", j);
+        mp_vline(&m, "if (clr) acc%d <= %d'd0;", j, ob);
         mp_vline(&m, "else if (gd%d) acc%d <= acc_new;", j, j);
     }
     mp_vclose(&m, "end");
@@ -640,11 +646,16 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
 }
 
 static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
-                           const mp_block_spec *s, const geom *g,
-                           const mp_top_bufs *bufs, mp_diag *d)
+                           const mp_rtl_info *info, const mp_block_spec *s,
+                           const geom *g, const mp_top_bufs *bufs, mp_diag *d)
 {
-    emit_group_hold(m, g, "// group edge: hold the finished FP16 group, one "
-                    "column per cycle to each float unit", 16, 16);
+    mp_fpf ofmt;
+    int gb = mp_fpf_bits(s->g_fmt);
+    if (mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &ofmt))
+        return mp_fail(d, MP_CMDLINE, 0, "acc", "output accumulator format "
+                       "has no RTL unit");
+    emit_group_hold(m, g, "// group edge: hold the finished float group, one "
+                    "column per cycle to each float unit", gb, gb);
     char e1[MP_VEXPR], addr[200] = "", name[MP_RTL_NAME_MAX];
     int zeros = cfg->pe.has_zeros;
     for (int r = 0; r < g->rows; r++)
@@ -652,7 +663,7 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             int base = u * g->unit_cols;
             int cols = g->cols - base < g->unit_cols ? g->cols - base
                                                      : g->unit_cols;
-            if (emit_fdeq(out, s, g, bufs, zeros, cols, name, d))
+            if (emit_fdeq(out, s, g, bufs, ofmt, zeros, cols, name, d))
                 return -1;
             if (g->sz_bits) {
                 char sza[32];
@@ -660,7 +671,8 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                 mp_top_unit_addr(m, sza, g->sz_bits, base, addr, sizeof addr);
             }
             for (int j = 0; j < cols; j++)
-                mp_vline(m, "wire [31:0] res_%d;", r * g->cols + base + j);
+                mp_vline(m, "wire [%d:0] res_%d;", mp_fpf_bits(ofmt) - 1,
+                         r * g->cols + base + j);
             mp_vline(m, "%s u_fdeq_%d_%d (", name, r, u);
             mp_vline(m, "    .clk(clk),");
             mp_vline(m, "    .clr(go),");
@@ -687,11 +699,9 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                        bufs.b[MP_BUF_X].bits, bufs.b[MP_BUF_W].bits);
     geom g;
     geom_init(cfg, info, spec, &bufs, &g);
-    if (spec->p_float && (!cfg->has_scales ||
-                          info->arith.out_acc != MP_ACC_FP32))
+    if (spec->p_float && !cfg->has_scales)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
-                       "FP16 group values need scales and an FP32 output "
-                       "accumulator in the RTL");
+                       "internal: float group values need scales");
     if (g.par_int && g.r_bits > 32)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "group sums need %d bits, more than int32", g.r_bits);
@@ -709,7 +719,7 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (g.need_s && !spec->s_from_core && !spec->p_float)
         emit_row_sums(&m, spec, &g);
     if (spec->p_float) {
-        if (emit_float_edge(&m, out, cfg, spec, &g, &bufs, d))
+        if (emit_float_edge(&m, out, cfg, info, spec, &g, &bufs, d))
             goto fail;
     } else if (g.par_int)
         emit_par_int(&m, spec, &g);

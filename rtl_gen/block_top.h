@@ -45,6 +45,7 @@
 #include <stdint.h>
 #include "golden/diag.h"
 #include "rtl_gen/emit.h"
+#include "rtl_gen/fp_units.h"
 #include "rtl_gen/rtl.h"
 
 typedef struct mp_block_spec {
@@ -62,9 +63,13 @@ typedef struct mp_block_spec {
     int zero_mul;               /* z' = zero_mul * z + zero_add            */
     int64_t zero_add;
     int r_shift;                /* r = (P - z' S) >> r_shift               */
-    int p_float;                /* P and S are FP16 (LUT TC float path):
-                                   r = round_fp16(P - z' S), then
-                                   d = round_fp32(s * r * 2^-r_shift)      */
+    int p_float;                /* P and S are g_fmt floats (LUT TC float
+                                   path): r = round_g(P - z' S), then
+                                   d = round_out(s * r * 2^-r_shift)       */
+    mp_fpf g_fmt;
+    int frac_bits;              /* integer P, S on the grid 2^-frac_bits
+                                   (the dequant's s * r * 2^-frac)         */
+    int64_t x_max;              /* |x| on that grid (0: from x_bits)       */
 } mp_block_spec;
 
 /* Emit the top module (the core must already be written). */

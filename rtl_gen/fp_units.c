@@ -3,16 +3,24 @@
  * (or a jammed one for add, see add) and hand it to round. */
 #include "rtl_gen/fp_units.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int mp_fpf_of(mp_act_fmt fmt, mp_fpf *out)
 {
     const mp_float_layout *l = mp_float_layout_of(fmt);
-    if (!l || !l->ieee_specials)
+    if (!l)
         return -1;
     out->e = l->exp_bits;
     out->m = l->man_bits;
+    out->fn = !l->ieee_specials;
     return 0;
+}
+
+const char *mp_fpf_tag(mp_fpf f, char *buf)
+{
+    snprintf(buf, 24, "e%dm%d%s", f.e, f.m, f.fn ? "fn" : "");
+    return buf;
 }
 
 static int bias_of(mp_fpf f) { return (1 << (f.e - 1)) - 1; }
@@ -36,8 +44,13 @@ static void emit_unpack(mp_vmod *m, const char *v, mp_fpf f, int want_zero)
     mp_vline(m, "wire [%d:0] %s_e = %s[%d:%d];", e - 1, v, v, e + mb - 1, mb);
     mp_vline(m, "wire [%d:0] %s_f = %s[%d:0];", mb - 1, v, v, mb - 1);
     mp_vline(m, "wire %s_max = &%s_e;", v, v);
-    mp_vline(m, "wire %s_nan = %s_max & (|%s_f);", v, v, v);
-    mp_vline(m, "wire %s_inf = %s_max & ~(|%s_f);", v, v, v);
+    if (f.fn) { /* E4M3: only S.1111.111 is special (NaN) */
+        mp_vline(m, "wire %s_nan = %s_max & (&%s_f);", v, v, v);
+        mp_vline(m, "wire %s_inf = 1'b0;", v);
+    } else {
+        mp_vline(m, "wire %s_nan = %s_max & (|%s_f);", v, v, v);
+        mp_vline(m, "wire %s_inf = %s_max & ~(|%s_f);", v, v, v);
+    }
     if (want_zero)
         mp_vline(m, "wire %s_zero = ~(|%s_e) & ~(|%s_f);", v, v, v);
     mp_vline(m, "wire [%d:0] %s_ee = (|%s_e) ? %s_e : %s;", e - 1, v, v, v,
@@ -114,7 +127,8 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
                      char *name, mp_diag *d)
 {
     int w = mag_bits, x = exp_bits, e = o.e, mb = o.m;
-    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_e%dm%d", w, x, e, mb);
+    char tag[24];
+    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_%s", w, x, mp_fpf_tag(o, tag));
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "y = round_RNE(mag * 2^exp) into the float "
@@ -174,9 +188,22 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
              mp_vconst(c1, xi, 1), mp_vconst(c2, xi, 0));
     mp_vline(&m, "wire [%d:0] enc = {field, %d'd0} + {%d'd0, kr};", xi + mb - 1,
              mb, xi - 2);
-    mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd0};", xi, (1 << e) - 1, mb);
-    mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", e, mb - 1);
-    mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}, %d'd0} :", e, mb);
+    if (o.fn) {
+        /* E4M3: the all-ones encoding is NaN, and so is an overflow or an
+         * Inf (there is none): golden MP_OVF_IEEE */
+        mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd%d};", xi, (1 << e) - 1,
+                 mb, (1 << mb) - 1);
+        mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}} :", e + mb);
+        mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}} :",
+                 e + mb);
+    } else {
+        mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd0};", xi, (1 << e) - 1,
+                 mb);
+        mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", e,
+                 mb - 1);
+        mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}, "
+                     "%d'd0} :", e, mb);
+    }
     mp_vline(&m, "          (~|mag) ? {sign, %d'd0} : {sign, enc[%d:0]};", e + mb,
              e + mb - 1);
     mp_vclose(&m, "endmodule");
@@ -189,10 +216,10 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
     int sw = mb + 5; /* sum: carry + hidden + mb + guard, round, sticky */
     int xw = e + 2;
     int dw = mp_idx_bits(mb + 5); /* clamped alignment shift 0..mb+4 */
-    char rname[MP_RTL_NAME_MAX], c1[32], c2[32];
+    char rname[MP_RTL_NAME_MAX], c1[32], c2[32], tag[24];
     if (mp_fp_emit_round(out, sw, xw, f, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_add_e%dm%d", e, mb);
+    mp_rtl_leaf_name(out, name, "fp_add_%s", mp_fpf_tag(f, tag));
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a + b): align with 3 guard bits and "
@@ -235,13 +262,21 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
                    mp_diag *d)
 {
+    return mp_fp_emit_mul_shift(out, a, b, o, 0, name, d);
+}
+
+int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         int shift, char *name, mp_diag *d)
+{
     int pw = a.m + b.m + 2;
-    int xw = max_i(a.e, b.e) + 3;
-    char rname[MP_RTL_NAME_MAX];
+    int xw = max_i(max_i(a.e, b.e), mp_idx_bits(shift + 1)) + 3;
+    char rname[MP_RTL_NAME_MAX], ta[24], tb[24], to[24], sh[24] = "";
     if (mp_fp_emit_round(out, pw, xw, o, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_mul_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
-                     b.m, o.e, o.m);
+    if (shift)
+        snprintf(sh, sizeof sh, "_h%d", shift);
+    mp_rtl_leaf_name(out, name, "fp_mul_%s_%s_%s%s", mp_fpf_tag(a, ta),
+                     mp_fpf_tag(b, tb), mp_fpf_tag(o, to), sh);
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a * b): exact significand product, "
@@ -255,7 +290,13 @@ int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
     mp_vline(&m, "wire inf_w = a_inf | b_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, a_sig} * {%d'd0, b_sig};", pw - 1,
              b.m + 1, a.m + 1);
-    mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
+    if (shift) {
+        char c1[32];
+        mp_vline(&m, "wire [%d:0] x_w = a_x + b_x - %s;", xw - 1,
+                 mp_vconst(c1, xw, (uint64_t)shift));
+    } else {
+        mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
+    }
     emit_round_inst_w(&m, rname);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
@@ -267,11 +308,11 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
     int w = int_bits;
     int pw = s.m + 1 + w;
     int xw = max_i(s.e, mp_idx_bits(frac_bits + 1)) + 3;
-    char rname[MP_RTL_NAME_MAX];
+    char rname[MP_RTL_NAME_MAX], ts[24], to[24];
     if (mp_fp_emit_round(out, pw, xw, o, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_e%dm%d_e%dm%d", w,
-                     frac_bits, s.e, s.m, o.e, o.m);
+    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_%s_%s", w, frac_bits,
+                     mp_fpf_tag(s, ts), mp_fpf_tag(o, to));
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(s * r * 2^-frac): r signed integer, "
@@ -297,10 +338,11 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
                     mp_diag *d)
 {
     int xw = a.e + 3;
-    char rname[MP_RTL_NAME_MAX];
+    char rname[MP_RTL_NAME_MAX], ta[24], to[24];
     if (mp_fp_emit_round(out, a.m + 1, xw, o, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_conv_e%dm%d_e%dm%d", a.e, a.m, o.e, o.m);
+    mp_rtl_leaf_name(out, name, "fp_conv_%s_%s", mp_fpf_tag(a, ta),
+                     mp_fpf_tag(o, to));
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a) in another float format "
@@ -349,86 +391,174 @@ static void emit_lzc(mp_vmod *m, const char *dst, const char *src, int w,
  * takes the carry); Y is placed by its exponent, bits below the window
  * jammed into a sticky LSB.  wd >= max(S + 2, p + 4) keeps every
  * cancellation exact (Y within one binade of X lies wholly inside) and
- * the jam below the round bit of any far-path result (see add). */
-int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
-                         char *name, mp_diag *d)
+ * the jam below the round bit of any far-path result (see add).  Nothing
+ * here needs a normalized significand, so b may also be an exact
+ * product z * b (add_zmul) or carry a larger exponent (add_shift). */
+typedef struct addm_spec {
+    mp_fpf a, b, o;
+    int shift_bits; /* > 0: port sh, b's exponent + sh                */
+    int z_bits;     /* > 0: port z (signed), the term is -(z * b)      */
+} addm_spec;
+
+/* The unit's body after the operands' wires a_s, a_nan, a_inf, a_v, a_x
+ * and b_* (s-bit significands, xw-bit LSB exponents) are declared. */
+static void emit_addm_body(mp_vmod *m, int s, int xw, int wd,
+                           const char *rname)
 {
-    if (a.e == b.e && a.m == b.m && a.e == o.e && a.m == o.m)
-        return mp_fp_emit_add(out, a, name, d);
-    int sa = a.m + 1, sb = b.m + 1, s = max_i(sa, sb);
-    int wd = max_i(s + 2, o.m + 1 + 4);
-    int xw = max_i(a.e, b.e) + 3;            /* LSB exponents              */
     int lzw = mp_idx_bits(s + 1);
     int pw = xw + 2;                         /* signed Y position          */
     int rw = mp_idx_bits(s + 1);             /* clamped right shift        */
-    char rname[MP_RTL_NAME_MAX], c1[32], c2[32], e1[128];
-    if (mp_fp_emit_round(out, wd, xw + 1, o, rname, d))
-        return -1;
-    mp_rtl_leaf_name(out, name, "fp_addm_e%dm%d_e%dm%d_e%dm%d", a.e, a.m, b.e,
-                     b.m, o.e, o.m);
-    mp_vmod m;
-    int rc = begin_unit(&m, out, name,
-                        "y = round_RNE(a + b), operands of two formats: "
-                        "normalize the larger, jam the smaller",
-                        "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
-    if (rc)
-        return rc < 0 ? -1 : 0;
-    emit_unpack_ab(&m, a, b, xw, 0);
-    /* both significands as s-bit values */
-    mp_vline(&m, "wire [%d:0] a_v = %s;", s - 1,
-             mp_vresize(e1, "a_sig", sa, s));
-    mp_vline(&m, "wire [%d:0] b_v = %s;", s - 1,
-             mp_vresize(e1, "b_sig", sb, s));
-    emit_lzc(&m, "a_lz", "a_v", s, lzw);
-    emit_lzc(&m, "b_lz", "b_v", s, lzw);
-    mp_vline(&m, "wire a_z = ~|a_v;");
-    mp_vline(&m, "wire b_z = ~|b_v;");
+    char c1[32], c2[32];
+    emit_lzc(m, "a_lz", "a_v", s, lzw);
+    emit_lzc(m, "b_lz", "b_v", s, lzw);
+    mp_vline(m, "wire a_z = ~|a_v;");
+    mp_vline(m, "wire b_z = ~|b_v;");
     /* leading-one exponents: x + (s - 1 - lz) */
-    mp_vline(&m, "wire [%d:0] a_top = a_x + {%d'd0, %s - a_lz};", xw - 1, xw - lzw,
+    mp_vline(m, "wire [%d:0] a_top = a_x + {%d'd0, %s - a_lz};", xw - 1, xw - lzw,
              mp_vconst(c1, lzw, (uint64_t)(s - 1)));
-    mp_vline(&m, "wire [%d:0] b_top = b_x + {%d'd0, %s - b_lz};", xw - 1, xw - lzw,
+    mp_vline(m, "wire [%d:0] b_top = b_x + {%d'd0, %s - b_lz};", xw - 1, xw - lzw,
              mp_vconst(c1, lzw, (uint64_t)(s - 1)));
     /* signed compare of two's complement values: flip the sign bits */
-    mp_vline(&m, "wire a_ge = {~a_top[%d], a_top[%d:0]} >= {~b_top[%d], b_top[%d:0]};",
+    mp_vline(m, "wire a_ge = {~a_top[%d], a_top[%d:0]} >= {~b_top[%d], b_top[%d:0]};",
              xw - 1, xw - 2, xw - 1, xw - 2);
-    mp_vline(&m, "wire x_is_a = b_z | (~a_z & a_ge);");
-    mp_vline(&m, "wire x_s = x_is_a ? a_s : b_s;");
-    mp_vline(&m, "wire y_s = x_is_a ? b_s : a_s;");
-    mp_vline(&m, "wire [%d:0] x_v = x_is_a ? a_v : b_v;", s - 1);
-    mp_vline(&m, "wire [%d:0] y_v = x_is_a ? b_v : a_v;", s - 1);
-    mp_vline(&m, "wire [%d:0] x_lz = x_is_a ? a_lz : b_lz;", lzw - 1);
-    mp_vline(&m, "wire [%d:0] x_top = x_is_a ? a_top : b_top;", xw - 1);
-    mp_vline(&m, "wire [%d:0] y_x = x_is_a ? b_x : a_x;", xw - 1);
+    mp_vline(m, "wire x_is_a = b_z | (~a_z & a_ge);");
+    mp_vline(m, "wire x_s = x_is_a ? a_s : b_s;");
+    mp_vline(m, "wire y_s = x_is_a ? b_s : a_s;");
+    mp_vline(m, "wire [%d:0] x_v = x_is_a ? a_v : b_v;", s - 1);
+    mp_vline(m, "wire [%d:0] y_v = x_is_a ? b_v : a_v;", s - 1);
+    mp_vline(m, "wire [%d:0] x_lz = x_is_a ? a_lz : b_lz;", lzw - 1);
+    mp_vline(m, "wire [%d:0] x_top = x_is_a ? a_top : b_top;", xw - 1);
+    mp_vline(m, "wire [%d:0] y_x = x_is_a ? b_x : a_x;", xw - 1);
     /* X normalized to bit wd-2 */
-    mp_vline(&m, "wire [%d:0] x_n = x_v << x_lz;", s - 1);
-    mp_vline(&m, "wire [%d:0] x_w = {1'b0, x_n, %d'd0};", wd - 1, wd - 1 - s);
+    mp_vline(m, "wire [%d:0] x_n = x_v << x_lz;", s - 1);
+    mp_vline(m, "wire [%d:0] x_w = {1'b0, x_n, %d'd0};", wd - 1, wd - 1 - s);
     /* frame LSB exponent: x_top - (wd - 2); Y's LSB position in it */
-    mp_vline(&m, "wire [%d:0] f_x = {x_top[%d], x_top} - %s;", xw, xw - 1,
+    mp_vline(m, "wire [%d:0] f_x = {x_top[%d], x_top} - %s;", xw, xw - 1,
              mp_vconst(c1, xw + 1, (uint64_t)(wd - 2)));
-    mp_vline(&m, "wire [%d:0] y_pos = {{%d{y_x[%d]}}, y_x} - {{%d{f_x[%d]}}, f_x};",
+    mp_vline(m, "wire [%d:0] y_pos = {{%d{y_x[%d]}}, y_x} - {{%d{f_x[%d]}}, f_x};",
              pw - 1, pw - xw, xw - 1, pw - xw - 1, xw);
-    mp_vline(&m, "wire y_left = ~y_pos[%d];", pw - 1);
-    mp_vline(&m, "wire [%d:0] y_neg = %s - y_pos;", pw - 1, mp_vconst(c1, pw, 0));
+    mp_vline(m, "wire y_left = ~y_pos[%d];", pw - 1);
+    mp_vline(m, "wire [%d:0] y_neg = %s - y_pos;", pw - 1, mp_vconst(c1, pw, 0));
     /* left: y_v << y_pos (< wd - 1 by choice of X); right: clamp to s */
-    mp_vline(&m, "wire [%d:0] y_lw = {%d'd0, y_v} << y_pos;", wd - 1, wd - s);
-    mp_vline(&m, "wire [%d:0] y_rsh = (y_neg > %s) ? %s : y_neg[%d:0];", rw - 1,
+    mp_vline(m, "wire [%d:0] y_lw = {%d'd0, y_v} << y_pos;", wd - 1, wd - s);
+    mp_vline(m, "wire [%d:0] y_rsh = (y_neg > %s) ? %s : y_neg[%d:0];", rw - 1,
              mp_vconst(c1, pw, (uint64_t)s), mp_vconst(c2, rw, (uint64_t)s), rw - 1);
-    mp_vline(&m, "wire [%d:0] y_r = y_v >> y_rsh;", s - 1);
-    mp_vline(&m, "wire y_lost = |(y_v & ~({%d{1'b1}} << y_rsh));", s);
-    mp_vline(&m, "wire [%d:0] y_w = y_left ? y_lw : {%d'd0, y_r[%d:1], y_r[0] | y_lost};",
+    mp_vline(m, "wire [%d:0] y_r = y_v >> y_rsh;", s - 1);
+    mp_vline(m, "wire y_lost = |(y_v & ~({%d{1'b1}} << y_rsh));", s);
+    mp_vline(m, "wire [%d:0] y_w = y_left ? y_lw : {%d'd0, y_r[%d:1], y_r[0] | y_lost};",
              wd - 1, wd - s, s - 1);
-    mp_vline(&m, "wire [%d:0] sum = (x_s == y_s) ? x_w + y_w : x_w - y_w;", wd - 1);
-    mp_vline(&m, "wire neg = (x_s != y_s) & sum[%d];", wd - 1);
-    mp_vline(&m, "wire [%d:0] mag_w = neg ? -sum : sum;", wd - 1);
-    mp_vline(&m, "wire sign_w = (~|sum) ? (a_s & b_s) : (x_s ^ neg);");
-    mp_vline(&m, "wire nan_w = a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s));");
-    mp_vline(&m, "wire inf_w = a_inf | b_inf;");
-    mp_vline(&m, "wire inf_s = a_inf ? a_s : b_s;");
-    mp_vline(&m, "wire [%d:0] x_w2 = f_x;", xw);
-    emit_round_inst(&m, rname, "inf_w ? inf_s : sign_w", "nan_w", "inf_w",
+    mp_vline(m, "wire [%d:0] sum = (x_s == y_s) ? x_w + y_w : x_w - y_w;", wd - 1);
+    mp_vline(m, "wire neg = (x_s != y_s) & sum[%d];", wd - 1);
+    mp_vline(m, "wire [%d:0] mag_w = neg ? -sum : sum;", wd - 1);
+    mp_vline(m, "wire sign_w = (~|sum) ? (a_s & b_s) : (x_s ^ neg);");
+    mp_vline(m, "wire nan_w = a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s));");
+    mp_vline(m, "wire inf_w = a_inf | b_inf;");
+    mp_vline(m, "wire inf_s = a_inf ? a_s : b_s;");
+    mp_vline(m, "wire [%d:0] x_w2 = f_x;", xw);
+    emit_round_inst(m, rname, "inf_w ? inf_s : sign_w", "nan_w", "inf_w",
                     "mag_w", "x_w2");
+}
+
+static int emit_addm(mp_rtl_out *out, const addm_spec *sp, char *name,
+                     mp_diag *d)
+{
+    mp_fpf a = sp->a, b = sp->b, o = sp->o;
+    int zb = sp->z_bits;
+    int sa = a.m + 1, sb = b.m + 1 + zb, s = max_i(sa, sb);
+    int wd = max_i(s + 2, o.m + 1 + 4);
+    /* LSB exponents, plus room for the shift and a wide product */
+    int xw = max_i(a.e, b.e) + 3 + sp->shift_bits + (zb ? 1 : 0);
+    char rname[MP_RTL_NAME_MAX], e1[128], ta[24], tb[24], to[24], kind[24] = "";
+    if (mp_fp_emit_round(out, wd, xw + 1, o, rname, d))
+        return -1;
+    if (sp->shift_bits)
+        snprintf(kind, sizeof kind, "_sh%d", sp->shift_bits);
+    else if (zb)
+        snprintf(kind, sizeof kind, "_z%d", zb);
+    mp_rtl_leaf_name(out, name, "fp_addm_%s_%s_%s%s", mp_fpf_tag(a, ta),
+                     mp_fpf_tag(b, tb), mp_fpf_tag(o, to), kind);
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           sp->z_bits ? "y = round_RNE(a - z * b), z*b exact: "
+                                        "normalize the larger, jam the smaller"
+                           : sp->shift_bits
+                               ? "y = round_RNE(a + b * 2^sh), operands of two "
+                                 "formats: normalize the larger, jam the smaller"
+                               : "y = round_RNE(a + b), operands of two "
+                                 "formats: normalize the larger, jam the smaller",
+                           d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire [%d:0] a,", a.e + a.m);
+    mp_vline(&m, "input  wire [%d:0] b,", b.e + b.m);
+    if (sp->shift_bits)
+        mp_vline(&m, "input  wire [%d:0] sh,", sp->shift_bits - 1);
+    if (zb)
+        mp_vline(&m, "input  wire [%d:0] z,", zb - 1);
+    mp_vline(&m, "output wire [%d:0] y", o.e + o.m);
+    mp_vclose(&m, ");");
+    m.indent++;
+    /* the product term unpacks b as c, then forms its own b_* wires */
+    const char *bn = zb ? "c" : "b";
+    emit_unpack(&m, "a", a, 0);
+    if (zb)
+        mp_vline(&m, "wire [%d:0] c = b;", b.e + b.m);
+    emit_unpack(&m, bn, b, 0);
+    emit_lsb_exp(&m, "a_x", "a_ee", a, xw, 0);
+    if (zb) {
+        emit_lsb_exp(&m, "b_x", "c_ee", b, xw, 0);
+    } else if (sp->shift_bits) {
+        emit_lsb_exp(&m, "b_x0", "b_ee", b, xw, 0);
+        mp_vline(&m, "wire [%d:0] b_x = b_x0 + {%d'd0, sh};", xw - 1,
+                 xw - sp->shift_bits);
+    } else {
+        emit_lsb_exp(&m, "b_x", "b_ee", b, xw, 0);
+    }
+    mp_vline(&m, "wire [%d:0] a_v = %s;", s - 1,
+             mp_vresize(e1, "a_sig", sa, s));
+    if (zb) {
+        /* -(z * b): |z| times b's significand, the sign flipped */
+        mp_vline(&m, "wire z_neg = z[%d];", zb - 1);
+        mp_vline(&m, "wire [%d:0] z_mag = z_neg ? -z : z;", zb - 1);
+        mp_vline(&m, "wire [%d:0] b_v = {%d'd0, c_sig} * {%d'd0, z_mag};",
+                 s - 1, s - b.m - 1, s - zb);
+        mp_vline(&m, "wire b_s = c_s ^ ~z_neg;");
+        mp_vline(&m, "wire b_nan = c_nan | (c_inf & ~(|z));");
+        mp_vline(&m, "wire b_inf = c_inf;");
+    } else {
+        mp_vline(&m, "wire [%d:0] b_v = %s;", s - 1,
+                 mp_vresize(e1, "b_sig", sb, s));
+    }
+    emit_addm_body(&m, s, xw, wd, rname);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_add_mixed(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d)
+{
+    if (a.e == b.e && a.m == b.m && a.fn == b.fn && a.e == o.e &&
+        a.m == o.m && a.fn == o.fn)
+        return mp_fp_emit_add(out, a, name, d);
+    addm_spec sp = {a, b, o, 0, 0};
+    return emit_addm(out, &sp, name, d);
+}
+
+int mp_fp_emit_add_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         int shift_bits, char *name, mp_diag *d)
+{
+    if (!shift_bits)
+        return mp_fp_emit_add_mixed(out, a, b, o, name, d);
+    addm_spec sp = {a, b, o, shift_bits, 0};
+    return emit_addm(out, &sp, name, d);
+}
+
+int mp_fp_emit_add_zmul(mp_rtl_out *out, mp_fpf a, mp_fpf b, int z_bits,
+                        mp_fpf o, char *name, mp_diag *d)
+{
+    addm_spec sp = {a, b, o, 0, z_bits};
+    return emit_addm(out, &sp, name, d);
 }
 
 int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
@@ -436,11 +566,11 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
 {
     int w = int_bits;
     int xw = mp_idx_bits(frac_bits + 1) + 2;
-    char rname[MP_RTL_NAME_MAX], c1[32];
+    char rname[MP_RTL_NAME_MAX], c1[32], to[24];
     if (mp_fp_emit_round(out, w, xw, o, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_from_int_i%d_f%d_e%dm%d", w, frac_bits,
-                     o.e, o.m);
+    mp_rtl_leaf_name(out, name, "fp_from_int_i%d_f%d_%s", w, frac_bits,
+                     mp_fpf_tag(o, to));
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(r * 2^-frac), r a signed integer",
@@ -454,6 +584,64 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
     mp_vline(&m, "wire [%d:0] x_w = %s;", xw - 1,
              tc_const(c1, xw, -(int64_t)frac_bits));
     emit_round_inst_w(&m, rname);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+/* to_grid: a = sig * 2^(ee - bias - m), so a * 2^frac = sig shifted left
+ * by t = ee - bias - m + frac, or right by -t with round-to-nearest-even
+ * on the bits shifted out (clamped at m + 2: beyond it |a| < 1/2). */
+int mp_fp_emit_to_grid(mp_rtl_out *out, mp_fpf a, int frac_bits, int int_bits,
+                       char *name, mp_diag *d)
+{
+    int w = int_bits, mb = a.m;
+    int off = bias_of(a) + mb - frac_bits;   /* t = ee - off              */
+    int tmax = (1 << a.e) - 1 - off;         /* largest left shift        */
+    int iw = max_i(w, mb + 2) + 1;           /* left-shift window         */
+    int xw = max_i(a.e, mp_idx_bits(off < 0 ? -off : off)) + 3;
+    int rw = mp_idx_bits(mb + 3);            /* clamped right shift       */
+    int lw = mp_idx_bits(iw);                /* clamped left shift        */
+    char c1[32], c2[32], ta[24];
+    mp_rtl_leaf_name(out, name, "fp_to_grid_%s_f%d_i%d", mp_fpf_tag(a, ta),
+                     frac_bits, w);
+    mp_vmod m;
+    int rc = begin_unit(&m, out, name,
+                        "y = round_RNE(a * 2^frac) as a signed integer "
+                        "(NaN/Inf: 0)", "a", a.e + a.m, NULL, 0, w - 1, d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    emit_unpack(&m, "a", a, 0);
+    mp_vline(&m, "wire [%d:0] t = {%d'd0, a_ee} - %s;", xw - 1, xw - a.e,
+             tc_const(c1, xw, off));
+    mp_vline(&m, "wire t_neg = t[%d];", xw - 1);
+    mp_vline(&m, "wire [%d:0] t_abs = t_neg ? -t : t;", xw - 1);
+    /* left: exact (the caller sized y) */
+    if (tmax > 0) {
+        mp_vline(&m, "wire [%d:0] lsh = (t_abs > %s) ? %s : t_abs[%d:0];",
+                 lw - 1, mp_vconst(c1, xw, (uint64_t)(iw - 1)),
+                 mp_vconst(c2, lw, (uint64_t)(iw - 1)), lw - 1);
+        mp_vline(&m, "wire [%d:0] lv = {%d'd0, a_sig} << lsh;", iw - 1,
+                 iw - mb - 1);
+    } else {
+        mp_vline(&m, "wire [%d:0] lv = {%d'd0, a_sig};", iw - 1, iw - mb - 1);
+    }
+    /* right: keep the integer part, round on the rest */
+    mp_vline(&m, "wire [%d:0] rsh = (t_abs > %s) ? %s : t_abs[%d:0];", rw - 1,
+             mp_vconst(c1, xw, (uint64_t)(mb + 2)),
+             mp_vconst(c2, rw, (uint64_t)(mb + 2)), rw - 1);
+    mp_vline(&m, "wire [%d:0] rx = {a_sig, %d'd0} >> rsh;", 2 * mb + 2,
+             mb + 2);
+    mp_vline(&m, "wire [%d:0] rq = rx[%d:%d];", mb, 2 * mb + 2, mb + 2);
+    mp_vline(&m, "wire rb = rx[%d];", mb + 1);
+    mp_vline(&m, "wire rs = |rx[%d:0];", mb);
+    mp_vline(&m, "wire [%d:0] rv = {%d'd0, rq} + {%d'd0, rb & (rs | rq[0])};",
+             iw - 1, iw - mb - 1, iw - 1);
+    mp_vline(&m, "wire [%d:0] mag = t_neg ? rv : lv;", iw - 1);
+    /* the caller bounds |y|: the window's top bits are zero */
+    mp_vline(&m, "wire unused_top = ^mag[%d:%d];", iw - 1, w);
+    mp_vline(&m, "wire [%d:0] sv = a_s ? -mag[%d:0] : mag[%d:0];", w - 1,
+             w - 1, w - 1);
+    mp_vline(&m, "assign y = (a_nan | a_inf) ? %s : sv;", mp_vconst(c1, w, 0));
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }

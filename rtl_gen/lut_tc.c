@@ -25,8 +25,10 @@
  */
 #include "rtl_gen/lut_tc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "golden/mpgemm.h"
 #include "pe_models/pe.h"
 #include "rtl_gen/block_top.h"
 #include "rtl_gen/lut_fp.h"
@@ -38,14 +40,32 @@ int mp_lut_layout(mp_lut_cfg *c)
         c->m_tile % c->tile_m || c->n_tile % c->tile_n || c->planes < 1)
         return -1;
     int groups4 = c->tile_k / 4;
-    c->entry_bits = c->act_bits + 2;
+    c->rounded = c->table_float && !c->group_float;
+    if (!c->act_float) {
+        c->x_max = (int64_t)1 << (c->act_bits - 1);
+    } else {
+        c->x_max = (int64_t)ldexp(mp_act_max(c->act), c->frac_bits);
+    }
+    if (!c->table_float) {
+        c->store_bits = c->act_bits + 2;
+        c->entry_bits = c->store_bits;
+        c->entry_max = 4 * c->x_max;
+    } else {
+        /* the extreme entry rounds to at most round(4 max|x|) */
+        double x_abs = c->act_float ? mp_act_max(c->act)
+                                    : (double)((int64_t)1 << (c->act_bits - 1));
+        double t = mp_round_to(c->table_fmt, 4.0 * x_abs);
+        c->store_bits = mp_fpf_bits(c->tfmt);
+        c->entry_max = (int64_t)ldexp(t, c->frac_bits);
+        c->entry_bits = mp_sbits_for(-c->entry_max, c->entry_max);
+    }
     /* a looked-up value is +-entry: one bit more (-(-2^(A+1))) */
     c->tree_bits = c->entry_bits + 1 + mp_clog2(groups4);
-    int64_t x_max = (int64_t)1 << (c->act_bits - 1);
-    int64_t p_max = (int64_t)c->group * x_max * (((int64_t)1 << c->planes) - 1);
+    int64_t p_max = (int64_t)c->group / 4 * c->entry_max *
+                    (((int64_t)1 << c->planes) - 1);
     c->acc_bits = mp_sbits_for(-p_max, p_max);
-    c->sum_bits = mp_sbits_for(-(int64_t)c->group * x_max,
-                               (int64_t)c->group * x_max);
+    c->sum_bits = mp_sbits_for(-(int64_t)c->group * c->x_max,
+                               (int64_t)c->group * c->x_max);
     /* one step adds tree << (B-1) at most */
     if (c->acc_bits < c->tree_bits + c->planes - 1)
         c->acc_bits = c->tree_bits + c->planes - 1;
@@ -62,8 +82,8 @@ static int use_block(const mp_lut_cfg *c) { return use_rf(c) && c->blocks > 1; }
 
 /* ---- table precompute: one 4-activation group ------------------------- */
 
-static int emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
-                      mp_diag *d)
+static int emit_int_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
+                          mp_diag *d)
 {
     mp_rtl_leaf_name(out, name, "lut_table");
     mp_vmod m;
@@ -73,7 +93,7 @@ static int emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
                            d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    int ab = c->act_bits, eb = c->entry_bits;
+    int ab = c->act_bits, eb = c->act_bits + 2;
     mp_vopen(&m, "module %s (", name);
     for (int i = 0; i < 4; i++)
         mp_vline(&m, "input  wire [%d:0] x%d,", ab - 1, i);
@@ -94,6 +114,50 @@ static int emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
         mp_vline(&m, "assign t%d = %s;", i, entry[i]);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+/* Integer activations, float tables: the exact entries rounded once. */
+static int emit_rounded_int_table(mp_rtl_out *out, const mp_lut_cfg *c,
+                                  char *name, mp_diag *d)
+{
+    char inner[MP_RTL_NAME_MAX], conv[MP_RTL_NAME_MAX], tag[24];
+    int eb = c->act_bits + 2, tb = mp_fpf_bits(c->tfmt);
+    if (emit_int_table(out, c, inner, d) ||
+        mp_fp_emit_from_int(out, eb, 0, c->tfmt, conv, d))
+        return -1;
+    mp_rtl_leaf_name(out, name, "lut_table_%s", mp_fpf_tag(c->tfmt, tag));
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "symmetrized table of 4 integer activations, each "
+                           "exact entry rounded once to the table format", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    for (int i = 0; i < 4; i++)
+        mp_vline(&m, "input  wire [%d:0] x%d,", c->act_bits - 1, i);
+    for (int i = 0; i < 8; i++)
+        mp_vline(&m, "output wire [%d:0] t%d%s", tb - 1, i, i < 7 ? "," : "");
+    mp_vclose(&m, ");");
+    m.indent = 1;
+    for (int i = 0; i < 8; i++)
+        mp_vline(&m, "wire [%d:0] e%d;", eb - 1, i);
+    mp_vline(&m, "%s u_exact (.x0(x0), .x1(x1), .x2(x2), .x3(x3), .t0(e0), "
+                 ".t1(e1), .t2(e2), .t3(e3), .t4(e4), .t5(e5), .t6(e6), "
+                 ".t7(e7));", inner);
+    for (int i = 0; i < 8; i++)
+        mp_vline(&m, "%s u_round%d (.r(e%d), .y(t%d));", conv, i, i, i);
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
+int mp_lut_emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
+                      mp_diag *d)
+{
+    if (c->act_float)
+        return mp_lut_emit_fsum_table(out, c->afmt, c->tfmt, name, d);
+    if (c->table_float)
+        return emit_rounded_int_table(out, c, name, d);
+    return emit_int_table(out, c, name, d);
 }
 
 /* ---- one LUT unit: tile_m x tile_n outputs ---------------------------- */
@@ -242,9 +306,9 @@ static void emit_core_ports(mp_vmod *m, const mp_lut_cfg *c)
 /* Tables of row r: computed (plane 0) into tc_*, registered into tr_*,
  * stored in the row's table RF for the other planes. */
 static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
-                             const char *table, int r)
+                             const char *table, const char *grid, int r)
 {
-    int g4 = c->tile_k / 4, eb = c->entry_bits;
+    int g4 = c->tile_k / 4, eb = c->store_bits;
     for (int g = 0; g < g4; g++) {
         for (int i = 0; i < 8; i++)
             mp_vline(m, "wire [%d:0] tc_%d_%d_%d;", eb - 1, r, g, i);
@@ -256,6 +320,15 @@ static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
         mp_vclose(m, ");");
     }
     mp_lut_emit_table_word(m, c, eb, r);
+    if (!c->rounded)
+        return;
+    /* rounded float entries onto the group sums' grid, once per row */
+    for (int g = 0; g < g4; g++)
+        for (int i = 0; i < 8; i++) {
+            mp_vline(m, "wire [%d:0] tg_%d_%d_%d;", c->entry_bits - 1, r, g, i);
+            mp_vline(m, "%s u_grid_%d_%d_%d (.a(t_%d_%d_%d), .y(tg_%d_%d_%d));",
+                     grid, r, g, i, r, g, i, r, g, i);
+        }
 }
 
 void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
@@ -294,7 +367,7 @@ void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
 
 /* Plane bits of column n: bit b of the offset-binary code (MSB flipped for
  * signed and ternary codes). */
-static void emit_core_planes(mp_vmod *m, const mp_lut_cfg *c, int n)
+void mp_lut_emit_planes(mp_vmod *m, const mp_lut_cfg *c, int n)
 {
     int top = c->planes - 1;
     char bits[4096] = "";
@@ -322,15 +395,24 @@ static void emit_core_planes(mp_vmod *m, const mp_lut_cfg *c, int n)
 static void emit_core_unit(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
                            int ur, int uc)
 {
+    mp_lut_emit_unit_inst(m, c, unit, c->rounded ? "tg" : "t", ur, uc);
+}
+
+void mp_lut_emit_unit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
+                           const char *tab, int ur, int uc)
+{
     int g4 = c->tile_k / 4;
     mp_vopen(m, "%s unit_%d_%d (", unit, ur, uc);
-    mp_vline(m, ".clk(clk), .en(v1), .first(f1),");
+    if (c->group_float)
+        mp_vline(m, ".clk(clk), .en(v1), .pfirst(pf1), .plast(pl1),");
+    else
+        mp_vline(m, ".clk(clk), .en(v1), .first(f1),");
     if (use_plane(c))
         mp_vline(m, ".plane(b1),");
     for (int r = 0; r < c->tile_m; r++)
         for (int g = 0; g < g4; g++)
             for (int i = 0; i < 8; i++)
-                mp_vline(m, ".t_%d_%d_%d(t_%d_%d_%d),", r, g, i,
+                mp_vline(m, ".t_%d_%d_%d(%s_%d_%d_%d),", r, g, i, tab,
                          ur * c->tile_m + r, g, i);
     for (int n = 0; n < c->tile_n; n++)
         mp_vline(m, ".wp_%d(wp_%d),", n, uc * c->tile_n + n);
@@ -342,11 +424,58 @@ static void emit_core_unit(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
     mp_vclose(m, ");");
 }
 
+/* Bits of an activation on the grid (rounded tables). */
+static int xgrid_bits(const mp_lut_cfg *c)
+{
+    return mp_sbits_for(-c->x_max, c->x_max);
+}
+
+/* Row sums S of rounded-table cores: entry 0 is rounded, so S sums the
+ * activations themselves on the grid (exact, any order), on plane 0. */
+static void emit_core_xsums(mp_vmod *m, const mp_lut_cfg *c,
+                            const char *xgrid)
+{
+    int sb = c->sum_bits, xb = xgrid_bits(c);
+    for (int r = 0; r < c->m_tile; r++) {
+        char sum[4096] = "";
+        for (int o = 0; o < c->tile_k; o++) {
+            mp_vline(m, "reg  [%d:0] xr_%d_%d;", c->act_bits - 1, r, o);
+            mp_vline(m, "always @(posedge clk) xr_%d_%d <= x_%d_%d;", r, o, r,
+                     o);
+            if (c->act_float) {
+                mp_vline(m, "wire [%d:0] xg_%d_%d;", xb - 1, r, o);
+                mp_vline(m, "%s u_xgrid_%d_%d (.a(xr_%d_%d), .y(xg_%d_%d));",
+                         xgrid, r, o, r, o, r, o);
+            } else {
+                xb = c->act_bits;
+                mp_vline(m, "wire [%d:0] xg_%d_%d = xr_%d_%d;", xb - 1, r, o,
+                         r, o);
+            }
+            size_t l = strlen(sum);
+            snprintf(sum + l, sizeof sum - l, " + {{%d{xg_%d_%d[%d]}}, "
+                     "xg_%d_%d}", sb - xb, r, o, xb - 1, r, o);
+        }
+        char cond[64] = "";
+        if (use_plane(c))
+            snprintf(cond, sizeof cond, " && b1 == %d'd0",
+                     mp_idx_bits(c->planes));
+        mp_vline(m, "always @(posedge clk) if (v1%s) s_%d <= (f1 ? %d'd0 : "
+                    "s_%d)%s;", cond, r, sb, r, sum);
+    }
+}
+
 int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
                      mp_diag *d)
 {
     char table[MP_RTL_NAME_MAX], unit[MP_RTL_NAME_MAX];
-    if (emit_table(out, c, table, d) || emit_unit(out, c, unit, d))
+    char grid[MP_RTL_NAME_MAX] = "", xgrid[MP_RTL_NAME_MAX] = "";
+    if (mp_lut_emit_table(out, c, table, d) || emit_unit(out, c, unit, d))
+        return -1;
+    if (c->rounded &&
+        (mp_fp_emit_to_grid(out, c->tfmt, c->frac_bits, c->entry_bits, grid,
+                            d) ||
+         (c->act_float && mp_fp_emit_to_grid(out, c->afmt, c->frac_bits,
+                                             xgrid_bits(c), xgrid, d))))
         return -1;
     mp_rtl_leaf_name(out, name, "lut_core");
     mp_vmod m;
@@ -371,12 +500,17 @@ int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
         mp_vline(&m, "b1 <= in_plane;");
     mp_vclose(&m, "end");
     for (int r = 0; r < c->m_tile; r++)
-        emit_core_tables(&m, c, table, r);
+        emit_core_tables(&m, c, table, grid, r);
     for (int n = 0; n < c->n_tile; n++)
-        emit_core_planes(&m, c, n);
+        mp_lut_emit_planes(&m, c, n);
     for (int ur = 0; ur < c->m_tile / c->tile_m; ur++)
         for (int uc = 0; uc < c->n_tile / c->tile_n; uc++)
             emit_core_unit(&m, c, unit, ur, uc);
+    if (c->rounded) {
+        emit_core_xsums(&m, c, xgrid);
+        mp_vclose(&m, "endmodule");
+        return mp_vmod_end(&m, d);
+    }
     /* row sums S: entry 0 of every table, on plane 0 */
     int sb = c->sum_bits, eb = c->entry_bits;
     mp_vopen(&m, "always @(posedge clk) begin");
@@ -401,6 +535,9 @@ int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
 
 /* ---- the generator ops -------------------------------------------------- */
 
+/* The datapath of a checked configuration, from the golden arithmetic
+ * (info->arith): integer output (no scales) is exact whatever the tables'
+ * format, so the golden and the RTL keep exact integer tables then. */
 static int lut_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                      mp_lut_cfg *c, mp_diag *d)
 {
@@ -408,15 +545,32 @@ static int lut_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_pe_params p = cfg->pe;
     if (!pe || pe->check(&p, d))
         return -1;
-    int fp = p.act == MP_ACT_FP16 && p.table_fmt == MP_ACT_FP16 &&
-             p.acc == MP_ACC_FP16;
-    if (!fp && (mp_act_is_float(p.act) || p.table_fmt != MP_ACT_INT16))
-        return mp_fail(d, MP_CMDLINE, 0, "act",
-                       "lut-tc RTL is generated for int8 activations with "
-                       "exact (int16) tables, or fp16 activations with fp16 "
-                       "tables and an fp16 group accumulator");
+    const mp_arith *ar = &info->arith;
     memset(c, 0, sizeof *c);
-    c->fp16 = fp;
+    c->act = p.act;
+    c->act_float = mp_act_is_float(p.act);
+    if (c->act_float)
+        mp_fpf_of(p.act, &c->afmt);
+    c->table_fmt = ar->table_fmt;
+    if (!cfg->has_scales)
+        c->table_fmt = MP_ACT_INT16;
+    c->table_float = mp_act_is_float(c->table_fmt);
+    if (c->table_float)
+        mp_fpf_of(c->table_fmt, &c->tfmt);
+    c->group_float = cfg->has_scales && (ar->group_acc == MP_ACC_FP16 ||
+                                         ar->group_acc == MP_ACC_FP32);
+    if (c->group_float)
+        mp_fpf_of(mp_acc_float_fmt(ar->group_acc), &c->gfmt);
+    else if (ar->group_acc == MP_ACC_FIXED)
+        c->frac_bits = ar->frac_bits;
+    if (c->table_float && !c->group_float &&
+        !isfinite(mp_round_to(c->table_fmt,
+                              4.0 * (c->act_float ? mp_act_max(p.act) : 128))))
+        return mp_fail(d, MP_CMDLINE, 0, "table_fmt",
+                       "%s table entries of 4 %s activations can overflow to "
+                       "NaN/Inf, which an exact %s group sum cannot hold",
+                       mp_act_name(c->table_fmt), mp_act_name(p.act),
+                       mp_acc_fmt_name(ar->group_acc));
     c->tile_m = p.tile_m;
     c->tile_n = p.tile_n;
     c->tile_k = p.tile_k;
@@ -430,6 +584,10 @@ static int lut_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         return mp_fail(d, MP_CMDLINE, 0, "tile_k",
                        "tile_k %d must be a multiple of 4 dividing the group "
                        "%d", c->tile_k, c->group);
+    if (!c->group_float && c->acc_bits > 62)
+        return mp_fail(d, MP_CMDLINE, 0, "k-max",
+                       "lut-tc group sums need %d bits, more than 62",
+                       c->acc_bits);
     return 0;
 }
 
@@ -440,21 +598,26 @@ static void lut_spec(const mp_lut_cfg *c, mp_block_spec *s)
     s->passes = c->planes;
     s->subs = 1;
     s->core_latency = c->latency;
-    s->block_port = c->fp16 ? c->blocks > 1 : use_block(c);
-    s->p_float = c->fp16;
-    s->blast_port = c->fp16;
-    s->p_bits = c->fp16 ? 16 : c->acc_bits;
-    s->p_max = (int64_t)c->group << (c->act_bits - 1);
-    s->p_max *= ((int64_t)1 << c->planes) - 1;
+    s->block_port = c->group_float ? c->blocks > 1 : use_block(c);
+    s->p_float = c->group_float;
+    s->g_fmt = c->gfmt;
+    s->blast_port = c->group_float;
+    s->p_bits = c->group_float ? mp_fpf_bits(c->gfmt) : c->acc_bits;
+    s->p_max = (int64_t)c->group / 4 * c->entry_max *
+               (((int64_t)1 << c->planes) - 1);
+    s->x_max = c->x_max;
     s->s_from_core = 1;
-    s->s_bits = c->fp16 ? 16 : c->sum_bits;
+    s->s_bits = c->group_float ? mp_fpf_bits(c->gfmt) : c->sum_bits;
     s->x_bits = c->act_bits;
     s->w_bits = c->planes;
-    /* s' = s/2, z' = 2(z + offset) + 1 - 2^B: r = (P' - z' S) / 2 */
+    /* s' = s/2, z' = 2(z + offset) + 1 - 2^B: y = s' (P' - z' S); with
+     * exact tables P' - z' S is even, r = (P' - z' S) / 2; with rounded
+     * entries it need not be, and the scale takes the 1/2 (frac + 1) */
     int offset = c->msb_flip ? 1 << (c->planes - 1) : 0;
     s->zero_mul = 2;
     s->zero_add = 2 * (int64_t)offset + 1 - ((int64_t)1 << c->planes);
-    s->r_shift = 1;
+    s->r_shift = c->rounded ? 0 : 1;
+    s->frac_bits = c->rounded ? c->frac_bits + 1 : 0;
 }
 
 static int lut_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
@@ -462,11 +625,9 @@ static int lut_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     mp_lut_cfg c;
     if (lut_setup(cfg, info, &c, d))
         return -1;
-    if (info->arith.order != MP_ORDER_BIT_SERIAL ||
-        info->arith.group_acc != (c.fp16 ? MP_ACC_FP16 : MP_ACC_INT))
+    if (info->arith.order != MP_ORDER_BIT_SERIAL)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
-                       "lut-tc RTL sums planes as exact integers (int8) or "
-                       "in fp16 (fp16 activations)");
+                       "lut-tc RTL sums weight planes bit-serially");
     info->m_tile = c.m_tile;
     info->n_tile = c.n_tile;
     info->k_step = info->group ? info->group : c.tile_k;
@@ -481,8 +642,8 @@ static int lut_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (lut_setup(cfg, info, &c, d))
         return -1;
     lut_spec(&c, &s);
-    if (c.fp16 ? mp_lut_emit_fcore(out, &c, s.core, d)
-               : mp_lut_emit_core(out, &c, s.core, d))
+    if (c.group_float ? mp_lut_emit_fcore(out, &c, s.core, d)
+                      : mp_lut_emit_core(out, &c, s.core, d))
         return -1;
     return mp_block_emit_top(cfg, info, &s, out, d);
 }

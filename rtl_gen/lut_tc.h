@@ -16,20 +16,35 @@
 
 #include "golden/diag.h"
 #include "rtl_gen/emit.h"
+#include "rtl_gen/fp_units.h"
 
 typedef struct mp_lut_cfg {
     /* given */
     int m_tile, n_tile;      /* outputs of the core                        */
     int tile_m, tile_n;      /* one LUT unit                               */
     int tile_k;              /* K per step, a multiple of 4                */
-    int act_bits;            /* activation bits (8: int8, 16: fp16)        */
-    int fp16;                /* FP16 activations, tables, group sums       */
+    mp_act_fmt act, table_fmt; /* the PE's formats (lut_arith)           */
+    int act_bits;            /* activation word bits                       */
+    int act_float;           /* activations are afmt floats (else ints)    */
+    mp_fpf afmt;
+    int table_float;         /* entries rounded to tfmt (else exact ints)  */
+    mp_fpf tfmt;
+    int group_float;         /* group sums L, P', S in gfmt floats (else
+                                exact integers on the grid 2^-frac_bits)   */
+    mp_fpf gfmt;
+    int frac_bits;           /* exact group sums: grid of entries and S    */
     int planes;              /* B: weight bits (ternary: 2)                */
     int msb_flip;            /* signed/ternary codes: offset 2^(B-1)       */
     int group;               /* K values per group (the whole K if per-
                                 channel: then k_max)                       */
     /* derived by mp_lut_layout() */
-    int entry_bits;          /* a table entry: act_bits + 2                */
+    int rounded;             /* exact group sums of rounded (float) table
+                                entries: decoded onto the grid, S formed
+                                from the activations                       */
+    int store_bits;          /* a table RF entry: int or tfmt bits         */
+    int64_t entry_max;       /* |entry| on the grid (exact group sums)     */
+    int64_t x_max;           /* |x| on the grid (exact group sums)         */
+    int entry_bits;          /* an entry on the grid (exact group sums)    */
     int tree_bits;           /* sum of tile_k/4 signed entries             */
     int acc_bits;            /* P' of one group                            */
     int sum_bits;            /* S of one group                             */
@@ -38,6 +53,21 @@ typedef struct mp_lut_cfg {
 } mp_lut_cfg;
 
 int mp_lut_layout(mp_lut_cfg *c);
+
+/* The table's entry for the lookup: T[i] as stored (store_bits). */
+void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
+                            int r);
+/* Emit the table builder of 4 activations x0..x3 -> t0..t7 (store_bits):
+ * exact integer sums, or the exact sums rounded once to tfmt. */
+int mp_lut_emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
+                      mp_diag *d);
+/* Plane bits of column n (wp_<n>, offset binary), registered. */
+void mp_lut_emit_planes(mp_vmod *m, const mp_lut_cfg *c, int n);
+/* Instance unit_<ur>_<uc> of LUT unit module `unit` in a core, its
+ * table inputs from <tab>_<row>_<g4>_<i>, control from v1, f1 (exact) or
+ * pf1/pl1 (float group sums), b1. */
+void mp_lut_emit_unit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
+                           const char *tab, int ur, int uc);
 
 /* Port lists shared by the integer core (lut_tc.c) and the FP16 one
  * (lut_fp.c), which differ in widths and a few control inputs. */
@@ -58,9 +88,8 @@ void mp_lut_emit_unit_data_ports(mp_vmod *m, const mp_lut_cfg *c,
 /* Row r's table word: the fresh entries tc_<r>_<g4>_<i> (entry_bits each)
  * concatenated into tw_<r>, registered into tr_<r> (on plane 0 from tw,
  * on later planes from the row's table RF trf_<r>, written on plane 0 at
- * in_block), and sliced into the unit inputs t_<r>_<g4>_<i>. */
-void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
-                            int r);
+ * in_block), and sliced into the unit inputs t_<r>_<g4>_<i>
+ * (mp_lut_emit_table_word above). */
 
 /* Emit "<prefix>_lut_core" (and its leaves).  Ports: clk, rst_n, in_valid,
  * in_first (first step of a group), in_last (last step of a group),
