@@ -102,7 +102,11 @@ int main(int argc, char **argv)
         mi16{"mul_int9_fp16"}, mi32f{"mul_int40_frac12_fp32"},
         conv{"conv_fp16_fp32"}, addm16{"add_fp16_plus_fp32_to_fp16"},
         addm32{"fma_bf16xbf16_plus_fp32"}, fromi32{"from_int40_fp32"},
-        fromi16{"from_int40_frac30_fp16"};
+        fromi16{"from_int40_frac30_fp16"}, conv8a{"conv_fp16_fp8e4m3"},
+        conv8b{"conv_fp16_fp8e5m2"}, addsh16{"add_shift_fp16"},
+        addz32{"add_zmul_fp32_z5"}, mulh{"mul_fp32_bf16_half"},
+        grid16{"to_grid_fp16_f24"}, gridb{"to_grid_bf16_int12"},
+        addm8{"add_fp32_plus_fp8e4m3"}, fromi8{"from_int10_fp8e4m3"};
     for (long i = 0; i < iters; i++) {
         uint32_t a32 = pick(8, 23, -1);
         int a_exp = (int)(a32 >> 23 & 0xff);
@@ -123,6 +127,13 @@ int main(int argc, char **argv)
         top.b16 = b16;
         top.r40 = (uint64_t)r40 & ((1ull << 40) - 1);
         top.r9 = (uint32_t)r9 & 0x1ff;
+        uint32_t a8 = pick(4, 3, -1);
+        int64_t z5 = pick_int(5), r10 = pick_int(10);
+        int sh2 = (int)(next_u64() & 3);
+        top.a8 = a8;
+        top.z5 = (uint32_t)z5 & 0x1f;
+        top.r10 = (uint32_t)r10 & 0x3ff;
+        top.sh2 = (uint32_t)sh2;
         top.eval();
         double da = mp_fp_decode(MP_ACT_FP32, a32), db = mp_fp_decode(MP_ACT_FP32, b32);
         double ha = mp_fp_decode(MP_ACT_FP16, a16), hb = mp_fp_decode(MP_ACT_FP16, b16);
@@ -157,6 +168,38 @@ int main(int argc, char **argv)
                       top.y_fromi32, "int", (uint64_t)r40, 0);
         fromi16.check(MP_ACT_FP16, enc(MP_ACT_FP16, mp_round_scaled(MP_ACT_FP16, 1.0, r40, 30)),
                       top.y_fromi16, "int/2^30", (uint64_t)r40, 0);
+        conv8a.check(MP_ACT_FP8_E4M3, enc(MP_ACT_FP8_E4M3, ha), top.y_conv8a,
+                     "narrow", a16, 0);
+        conv8b.check(MP_ACT_FP8_E5M2, enc(MP_ACT_FP8_E5M2, hb), top.y_conv8b,
+                     "narrow", b16, 0);
+        addsh16.check(MP_ACT_FP16,
+                      enc(MP_ACT_FP16, mp_round_sum(MP_ACT_FP16, ha, std::ldexp(hb, sh2))),
+                      top.y_addsh16, "a+b<<sh", a16, b16);
+        // z * b is exact in a double (24 + 5 bits)
+        addz32.check(MP_ACT_FP32,
+                     enc(MP_ACT_FP32, mp_round_sum(MP_ACT_FP32, da, -((double)z5 * db))),
+                     top.y_addz32, "a-z*b", a32, b32);
+        mulh.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_to(MP_ACT_FP32, da * bb * 0.5)),
+                   top.y_mulh, "a*b/2", a32, b32 >> 16);
+        // to_grid: exact integers (NaN/Inf give 0); bf16 only where it fits
+        uint64_t g16 = std::isfinite(ha) ? (uint64_t)mp_to_grid(ha, 24) : 0;
+        grid16.runs++;
+        if ((g16 & ((1ull << 42) - 1)) != top.y_grid16 && grid16.fails++ < 5)
+            std::fprintf(stderr, "to_grid16: a=%x want %llx got %llx\n", a16,
+                         (unsigned long long)g16, (unsigned long long)top.y_grid16);
+        if (!std::isfinite(bb) || std::fabs(bb) < 2047.0) {
+            uint64_t gb = std::isfinite(bb) ? (uint64_t)mp_to_grid(bb, 0) : 0;
+            gridb.runs++;
+            if ((gb & 0xfff) != top.y_gridb && gridb.fails++ < 5)
+                std::fprintf(stderr, "to_gridb: a=%x want %llx got %x\n",
+                             b32 >> 16, (unsigned long long)gb, top.y_gridb);
+        }
+        double e8 = mp_fp_decode(MP_ACT_FP8_E4M3, a8);
+        addm8.check(MP_ACT_FP32, enc(MP_ACT_FP32, mp_round_sum(MP_ACT_FP32, da, e8)),
+                    top.y_addm8, "a32+e4m3", a32, a8);
+        fromi8.check(MP_ACT_FP8_E4M3,
+                     enc(MP_ACT_FP8_E4M3, mp_round_scaled(MP_ACT_FP8_E4M3, 1.0, r10, 0)),
+                     top.y_fromi8, "int", (uint64_t)r10, 0);
     }
     // Exhaustive over one operand: every FP16 a against a fixed set of b
     // (zeros, smallest/largest subnormals and normals, Inf, NaN, 1, values
@@ -182,7 +225,9 @@ int main(int argc, char **argv)
     }
     int bad = 0;
     for (counter *c : {&add16x, &mul16x, &add32, &add16, &addb16, &mul32, &mul16, &mul1632, &mi32,
-                       &mi16, &mi32f, &conv, &addm16, &addm32, &fromi32, &fromi16}) {
+                       &mi16, &mi32f, &conv, &addm16, &addm32, &fromi32, &fromi16,
+                       &conv8a, &conv8b, &addsh16, &addz32, &mulh, &grid16, &gridb,
+                       &addm8, &fromi8}) {
         if (c->fails) bad = 1;
         std::printf("%s fp_units_%s (%ld of %ld differ)\n",
                     c->fails ? "not ok" : "ok", c->name, c->fails, c->runs);
