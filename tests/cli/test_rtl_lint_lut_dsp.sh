@@ -132,10 +132,10 @@ fi
 
 # ---- bad configurations ---------------------------------------------------
 arch "$L" lut-tc 1 1 family=lut-tc act=fp8e4m3 weights=int4 group_size=8 \
-    tile_m=2 tile_n=2
-expect_error rtl_lut_fp8_act "act: lut-tc RTL is generated for int8" \
+    tile_m=2 tile_n=2 table_fmt=fp8e4m3 acc=fixed
+expect_error rtl_lut_fp8_table_fixed "table_fmt: fp8e4m3 table entries of 4 fp8e4m3 activations can overflow" \
     "$MP" rtl --arch "$L" --k-max 16 -o "$TMP/bad1"
-expect_no_file rtl_lut_fp8_act_nofile "$TMP/bad1/files.f"
+expect_no_file rtl_lut_fp8_table_fixed_nofile "$TMP/bad1/files.f"
 arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=3 sparse_n=2 sparse_m=4
 expect_error rtl_dsp_chain_vs_sparsity "chain_len: chain of 3 DSPs and 2 nonzeros" \
