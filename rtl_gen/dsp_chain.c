@@ -1,28 +1,39 @@
 /*
  * dsp_chain.c - Verilog generator of the FPGA DSP chain (FlightLLM-style
- * cascaded DSP48E2 slices, two INT8 products per slice).
+ * cascaded DSP48E2 slices, 1, 2 or 4 products per slice).
  *
  * Micro-architecture (docs/rtl.md, "dsp-chain"):
  *   - the array is rows x cols DSP48E2 slices; each column holds
  *     rows / chain_len chains of chain_len slices cascaded PCOUT -> PCIN
- *     along K (M_TILE = 2 * rows / chain_len, N_TILE = cols);
- *     chain (r, n) computes rows 2r (high lane) and 2r+1 (low lane) of
- *     column n: each slice forms P = ((a << 18) + d) * w on its pre-adder
- *     and multiplier, a = x[2r][k], d = x[2r+1][k], w = wq[k][n];
- *   - the in-place limit: a cascade holds at most `lane_limit` products (7
- *     for INT8 x INT8) before its low 18-bit lane could overflow, so a chain
- *     longer than that is cut into balanced segments, each ending in a
- *     correction unit (low = sext(P[17:0]), high = P[47:18] + P[17]); the
- *     corrected segment lanes are aligned and summed in fabric (the
- *     reduction node) and accumulated into 32-bit per-output registers;
- *   - N:M sparse weights: per column a compressor picks the nonzero codes
- *     of each M-block and their indices; per slice two M:1 muxes select the
- *     activations of the two rows that match the index;
- *   - operands enter skewed, slice i one cycle after slice i-1, so the
- *     cascade needs no extra registers (the "chain fill" latency).
- * Every DSP48E2 is instantiated directly (Yosys 0.23 does not pack chains)
- * with AREG=1, BREG=2, DREG=1, ADREG=1, MREG=1, PREG=1: four cycles from
- * operands to P.
+ *     along K; a chain covers rows_per_chain output rows and
+ *     cols_per_chain output columns (pack 1: 1 x 1, pack 2: 2 x 1, pack 4:
+ *     2 x 2), so M_TILE = rows_per_chain * (rows / chain_len) and N_TILE =
+ *     cols_per_chain * cols;
+ *   - pack 1: P += a * w (A port, no pre-adder);
+ *     pack 2 (Xilinx WP486): P += ((a << 18) + d) * w, a = x[2r][k] (high
+ *     lane), d = x[2r+1][k] (low lane);
+ *     pack 4 (INT4 x <=4-bit codes, docs/model.md 9.3): P += ((a << 22) +
+ *     d) * ((w_hi << 11) + w_lo), a 2x2 outer product in four lanes 11 bits
+ *     apart, w_hi = wq[k][2q], w_lo = wq[k][2q+1];
+ *   - the in-place limit: a cascade holds at most `lane_limit` products
+ *     before a lane could leave its field (7 for INT8 x INT8 pairs, 15 for
+ *     INT4 x INT4 quads), so a longer chain is cut into balanced segments,
+ *     each ending in a correction unit (the edge unit "pack_correction":
+ *     each lane is its sign-extended field plus the borrow of the lane
+ *     below, as pe_models/dsp_chain.c); the corrected lanes of a segment are
+ *     added to those of the segment before it (a reduction pipeline along
+ *     the chain) and the chain's last sums go into the per-output group
+ *     accumulators;
+ *   - N:M sparse weights (pack 1 or 2): per column a compressor picks the
+ *     nonzero codes of each M-block and their indices; per slice M:1 muxes
+ *     select the activations of the chain's rows that match the index;
+ *   - operands enter skewed, slice i one cycle after slice i-1 (shift
+ *     registers at the array edge), so the cascade needs no extra registers
+ *     (the "chain fill" latency).
+ * Every DSP48E2 is instantiated directly (Yosys 0.23 does not pack chains):
+ * pack 2/4 with AREG=1, BREG=2, DREG=1, ADREG=1, MREG=1, PREG=1 (four
+ * cycles from operands to P), pack 1 with AREG=BREG=MREG=PREG=1 and the
+ * pre-adder off (three cycles).
  */
 #include "rtl_gen/dsp_chain.h"
 
@@ -34,16 +45,22 @@
 #include "rtl_gen/dsp48e2_model.h"
 #include "rtl_gen/rtl.h"
 
-/* Low lane of the packed product: P[17:0]; high lane starts at bit 18. */
-#define LANE_SHIFT 18
-#define DSP_LATENCY 4 /* A/D/B1 -> AD/B2 -> M -> P */
-#define LANE_HIGH_BITS 30 /* P[47:18] */
+#define P_BITS 48
+#define PAIR_SHIFT 18     /* pack 2: low lane P[17:0], high lane P[47:18] */
+#define PAIR_HIGH_BITS 30
+#define QUAD_SHIFT 11     /* pack 4: lanes 11 bits apart, lane 3 P[47:33] */
+#define QUAD_TOP_BITS 15
+#define QUAD_MAX_BITS 4   /* operands of pack 4 (two codes on 18-bit B)   */
+#define B_BITS 18
+#define A_BITS 30
+#define D_BITS 27
+#define LIMIT_CAP (1 << 20)
 
 /* ---- configuration ---------------------------------------------------- */
 
-/* Largest number of d*w products the 18-bit low lane holds in place:
- * every partial sum must stay in [-2^17, 2^17 - 1]. */
-static int lane_limit(int act_bits, int w_min, int w_max)
+/* Largest number of a*w products a lane holding [-half, half) takes in
+ * place, whatever their signs. */
+static int lane_limit(int act_bits, int w_min, int w_max, int64_t half)
 {
     int64_t a_min = -((int64_t)1 << (act_bits - 1));
     int64_t a_max = ((int64_t)1 << (act_bits - 1)) - 1;
@@ -56,19 +73,51 @@ static int lane_limit(int act_bits, int w_min, int w_max)
         if (c[i] > hi)
             hi = c[i];
     }
-    int64_t lane_max = ((int64_t)1 << (LANE_SHIFT - 1)) - 1;
-    int64_t n_hi = hi > 0 ? lane_max / hi : 1 << 20;
-    int64_t n_lo = lo < 0 ? (lane_max + 1) / -lo : 1 << 20;
+    int64_t n_hi = hi > 0 ? (half - 1) / hi : LIMIT_CAP;
+    int64_t n_lo = lo < 0 ? half / -lo : LIMIT_CAP;
     int64_t n = n_hi < n_lo ? n_hi : n_lo;
-    return n > 1 << 20 ? 1 << 20 : (int)n;
+    return n > LIMIT_CAP ? LIMIT_CAP : (int)n;
+}
+
+/* The tightest lane of the packing. */
+static int pack_limit(const mp_dsp_cfg *c)
+{
+    int ab = c->act_bits;
+    if (c->pack == 1)
+        return lane_limit(ab, c->w_min, c->w_max, (int64_t)1 << (P_BITS - 1));
+    if (c->pack == 2) {
+        int low = lane_limit(ab, c->w_min, c->w_max,
+                             (int64_t)1 << (PAIR_SHIFT - 1));
+        int high = lane_limit(ab, c->w_min, c->w_max,
+                              (int64_t)1 << (PAIR_HIGH_BITS - 1));
+        return low < high ? low : high;
+    }
+    int low = lane_limit(ab, c->w_min, c->w_max,
+                         (int64_t)1 << (QUAD_SHIFT - 1));
+    int top = lane_limit(ab, c->w_min, c->w_max,
+                         (int64_t)1 << (QUAD_TOP_BITS - 1));
+    return low < top ? low : top;
 }
 
 int mp_dsp_layout(mp_dsp_cfg *c)
 {
+    if (c->pack == 0)
+        c->pack = 2;
+    if (c->pack != 1 && c->pack != 2 && c->pack != 4)
+        return -1;
     if (c->sparse_n == 0) {
         c->sparse_n = 1;
         c->sparse_m = 1;
     }
+    if (c->chain_len < 1 || c->chain_len > MP_DSP_MAX_SEG)
+        return -1;
+    c->w_bits = c->w_min < 0 ? mp_sbits_for(c->w_min, c->w_max)
+                             : mp_clog2((int64_t)c->w_max + 1);
+    if (c->w_bits < 1)
+        c->w_bits = 1;
+    if (c->pack == 4 && (c->sparse_m > 1 || c->act_bits > QUAD_MAX_BITS ||
+                         c->w_bits > QUAD_MAX_BITS))
+        return -1;
     int len = c->chain_len, nz = c->sparse_n;
     if (len % nz == 0) {
         c->fetch_k = len / nz * c->sparse_m; /* whole blocks per step */
@@ -79,10 +128,11 @@ int mp_dsp_layout(mp_dsp_cfg *c)
     } else {
         return -1;
     }
-    c->lane_limit = lane_limit(c->act_bits, c->w_min, c->w_max);
+    c->rows_per_chain = c->pack == 1 ? 1 : 2;
+    c->cols_per_chain = c->pack == 4 ? 2 : 1;
+    c->lanes = c->pack;
+    c->lane_limit = pack_limit(c);
     int segs = (len + c->lane_limit - 1) / c->lane_limit;
-    if (segs > MP_DSP_MAX_SEG)
-        return -1;
     c->segments = segs;
     for (int s = 0, start = 0; s < segs; s++) {
         int size = len / segs + (s < len % segs);
@@ -90,27 +140,83 @@ int mp_dsp_layout(mp_dsp_cfg *c)
         c->seg_last[s] = start + size - 1;
         start += size;
     }
-    c->w_bits = c->w_min < 0 ? mp_sbits_for(c->w_min, c->w_max)
-                             : mp_clog2((int64_t)c->w_max + 1);
-    if (c->w_bits < 1)
-        c->w_bits = 1;
-    c->latency = len + DSP_LATENCY + 1; /* skew, DSP, correction, acc */
-    /* accumulators: the group's exact sum, and at least the high lane */
+    c->dsp_latency = c->pack == 1 ? 3 : 4;
+    /* skew (chain fill), the slice, correction, accumulator */
+    c->latency = len + c->dsp_latency + 1;
+    /* accumulators: the group's exact sum, and at least the widest lane
+     * field the correction hands over whole */
     int64_t most = (int64_t)1 << (c->act_bits - 1);
     most *= c->w_max > -c->w_min ? c->w_max : -c->w_min;
     c->acc_bits = mp_sbits_for(-most * c->span, most * c->span);
-    if (c->acc_bits < LANE_HIGH_BITS)
-        c->acc_bits = LANE_HIGH_BITS;
+    int least = c->pack == 2 ? PAIR_HIGH_BITS : c->pack == 4 ? QUAD_TOP_BITS
+                                                             : 2;
+    if (c->acc_bits < least)
+        c->acc_bits = least;
     return 0;
 }
 
-/* Which slot a slice fills at sub-step u: block and nonzero index. */
+/* Which M-block of the fetch slice i takes. */
 static int slot_block(const mp_dsp_cfg *c, int slice)
 {
     return c->steps_per_fetch > 1 ? 0 : slice / c->sparse_n;
 }
 
 static int dense(const mp_dsp_cfg *c) { return c->sparse_m == 1; }
+
+/* Lane j of a chain: offsets of its output row and column within the
+ * chain's rows_per_chain x cols_per_chain (pe_models/dsp_chain.c order:
+ * pack 2 lane 0 = low = second row; pack 4 lane = 2*row_high + col_high). */
+static int lane_row(const mp_dsp_cfg *c, int j)
+{
+    return c->pack == 1 ? 0 : c->pack == 2 ? 1 - j : 1 - (j >> 1);
+}
+
+static int lane_col(const mp_dsp_cfg *c, int j)
+{
+    return c->pack == 4 ? 1 - (j & 1) : 0;
+}
+
+/* "{{N{sign}}, src}" extending src (from bits, sign bit expression) to
+ * `to` bits, or src itself. */
+static const char *sext(char *buf, size_t cap, const char *src,
+                        const char *sign, int from, int to)
+{
+    if (to <= from)
+        snprintf(buf, cap, "%s", src);
+    else
+        snprintf(buf, cap, "{{%d{%s}}, %s}", to - from, sign, src);
+    return buf;
+}
+
+/* Tap of a packed shift register `reg` of `bits`-wide stages at delay t
+ * (t >= 1); delay 0 is the register's input `in`. */
+static const char *tap(char *buf, size_t cap, const char *reg,
+                       const char *in, int bits, int t)
+{
+    if (t == 0)
+        snprintf(buf, cap, "%s", in);
+    else
+        snprintf(buf, cap, "%s[%d:%d]", reg, bits * t - 1, bits * (t - 1));
+    return buf;
+}
+
+/* Declare `reg` as a shift register of `depth` stages of `bits` fed by
+ * `in` (nothing for depth 0); the shift goes into the caller's always. */
+static void shift_decl(mp_vmod *m, const char *reg, int bits, int depth)
+{
+    if (depth > 0)
+        mp_vline(m, "reg [%d:0] %s;", bits * depth - 1, reg);
+}
+
+static void shift_step(mp_vmod *m, const char *reg, const char *in, int bits,
+                       int depth)
+{
+    if (depth == 1)
+        mp_vline(m, "%s <= %s;", reg, in);
+    else if (depth > 1)
+        mp_vline(m, "%s <= {%s[%d:0], %s};", reg, reg, bits * (depth - 1) - 1,
+                 in);
+}
 
 /* ---- one chain -------------------------------------------------------- */
 
@@ -120,69 +226,87 @@ static void emit_chain_ports(mp_vmod *m, const mp_dsp_cfg *c)
     mp_vopen(m, "module %s (", m->name);
     mp_vline(m, "input  wire clk,");
     for (int i = 0; i < c->chain_len; i++) {
-        mp_vline(m, "input  wire [%d:0] w_%d,", c->w_bits - 1, i);
+        mp_vline(m, "input  wire [%d:0] b_%d,", B_BITS - 1, i);
         if (!dense(c))
             mp_vline(m, "input  wire [%d:0] idx_%d,", ib - 1, i);
         for (int e = 0; e < c->sparse_m; e++) {
-            mp_vline(m, "input  wire [%d:0] xlo_%d_%d,", c->act_bits - 1, i, e);
-            mp_vline(m, "input  wire [%d:0] xhi_%d_%d,", c->act_bits - 1, i, e);
+            mp_vline(m, "input  wire [%d:0] xa_%d_%d,", c->act_bits - 1, i, e);
+            if (c->rows_per_chain == 2)
+                mp_vline(m, "input  wire [%d:0] xd_%d_%d,", c->act_bits - 1, i,
+                         e);
         }
     }
-    mp_vline(m, "output wire [%d:0] lane_lo,", c->acc_bits - 1);
-    mp_vline(m, "output wire [%d:0] lane_hi", c->acc_bits - 1);
+    for (int j = 0; j < c->lanes; j++)
+        mp_vline(m, "output wire [%d:0] lane_%d%s", c->acc_bits - 1, j,
+                 j + 1 < c->lanes ? "," : "");
     mp_vclose(m, ");");
 }
 
 /* The activation a slice multiplies: a mux by index, or the only one. */
 static void emit_chain_mux(mp_vmod *m, const mp_dsp_cfg *c, int i,
-                           const char *lane)
+                           const char *port)
 {
     int ab = c->act_bits, ib = mp_idx_bits(c->sparse_m);
     if (dense(c)) {
-        mp_vline(m, "wire [%d:0] a%s_%d = x%s_%d_0;", ab - 1, lane, i, lane, i);
+        mp_vline(m, "wire [%d:0] %s_%d = x%s_%d_0;", ab - 1, port, i, port, i);
         return;
     }
-    mp_vline(m, "wire [%d:0] a%s_%d =", ab - 1, lane, i);
+    mp_vline(m, "wire [%d:0] %s_%d =", ab - 1, port, i);
     for (int e = 0; e < c->sparse_m; e++)
         mp_vline(m, "    (idx_%d == %d'd%d ? x%s_%d_%d : %d'd0)%s", i, ib, e,
-                 lane, i, e, ab, e + 1 < c->sparse_m ? " |" : ";");
+                 port, i, e, ab, e + 1 < c->sparse_m ? " |" : ";");
 }
 
 static void emit_chain_slice(mp_vmod *m, const mp_dsp_cfg *c, int i,
                              int first_in_segment)
 {
-    int ab = c->act_bits, wb = c->w_bits;
-    char bext[64];
-    if (c->w_min < 0)
-        snprintf(bext, sizeof bext, "{{%d{w_%d[%d]}}, w_%d}", 18 - wb, i,
-                 wb - 1, i);
-    else
-        snprintf(bext, sizeof bext, "{%d'd0, w_%d}", 18 - wb, i);
+    int ab = c->act_bits, pre = c->pack > 1;
+    char sign[32], buf[96];
+    snprintf(sign, sizeof sign, "a_%d[%d]", i, ab - 1);
     mp_vopen(m, "DSP48E2 #(");
-    mp_vline(m, ".AREG(1), .BREG(2), .DREG(1), .ADREG(1), .MREG(1), "
-                ".PREG(1),");
+    if (pre)
+        mp_vline(m, ".AREG(1), .BREG(2), .DREG(1), .ADREG(1), .MREG(1), "
+                    ".PREG(1),");
+    else
+        mp_vline(m, ".AREG(1), .BREG(1), .DREG(0), .ADREG(0), .MREG(1), "
+                    ".PREG(1),");
     mp_vline(m, ".INMODEREG(0), .OPMODEREG(0), .ALUMODEREG(0), "
                 ".CARRYINREG(0), .CARRYINSELREG(0),");
-    mp_vline(m, ".AMULTSEL(\"AD\"), .USE_MULT(\"MULTIPLY\")");
+    mp_vline(m, ".AMULTSEL(\"%s\"), .USE_MULT(\"MULTIPLY\")", pre ? "AD" : "A");
     mp_vclose(m, ") dsp_%d (", i);
     m->indent++;
     mp_vline(m, ".CLK(clk),");
-    /* high lane on A (shifted 18 up), low lane on D, the weight on B */
-    mp_vline(m, ".A({{%d{ahi_%d[%d]}}, ahi_%d, %d'd0}),", 30 - LANE_SHIFT - ab,
-             i, ab - 1, i, LANE_SHIFT);
-    mp_vline(m, ".D({{%d{alo_%d[%d]}}, alo_%d}),", 27 - ab, i, ab - 1, i);
-    mp_vline(m, ".B(%s),", bext);
+    if (pre) {
+        /* the first row on A, shifted up to its lane; the second on D */
+        int shift = c->pack == 4 ? 2 * QUAD_SHIFT : PAIR_SHIFT;
+        int pad = A_BITS - shift - ab;
+        if (pad > 0)
+            mp_vline(m, ".A({{%d{%s}}, a_%d, %d'd0}),", pad, sign, i, shift);
+        else
+            mp_vline(m, ".A({a_%d, %d'd0}),", i, shift);
+        char dn[16], ds[32];
+        snprintf(dn, sizeof dn, "d_%d", i);
+        snprintf(ds, sizeof ds, "d_%d[%d]", i, ab - 1);
+        mp_vline(m, ".D(%s),", sext(buf, sizeof buf, dn, ds, ab, D_BITS));
+    } else {
+        char an[16];
+        snprintf(an, sizeof an, "a_%d", i);
+        mp_vline(m, ".A(%s),", sext(buf, sizeof buf, an, sign, ab, A_BITS));
+        mp_vline(m, ".D(%d'd0),", D_BITS);
+    }
+    mp_vline(m, ".B(b_%d),", i);
     if (i == 0)
-        mp_vline(m, ".PCIN(48'd0),");
+        mp_vline(m, ".PCIN(%d'd0),", P_BITS);
     else
         mp_vline(m, ".PCIN(pcout_%d),", i - 1);
-    /* INMODE 00100: A2 + D on the pre-adder, B2 to the multiplier */
-    mp_vline(m, ".INMODE(5'b00100),");
+    /* INMODE 00100: A2 + D on the pre-adder, B2 to the multiplier;
+     * 00000: A2 straight to the multiplier (AMULTSEL "A") */
+    mp_vline(m, ".INMODE(5'b00%d00),", pre);
     /* OPMODE W=0, Z=PCIN (0 at a segment start), Y=M, X=M */
     mp_vline(m, ".OPMODE(9'b00%s0101),", first_in_segment ? "000" : "001");
     mp_vline(m, ".ALUMODE(4'b0000), .CARRYIN(1'b0), .CARRYINSEL(3'b000),");
-    mp_vline(m, ".CEA2(1'b1), .CEB1(1'b1), .CEB2(1'b1), .CED(1'b1), "
-                ".CEAD(1'b1), .CEM(1'b1), .CEP(1'b1),");
+    mp_vline(m, ".CEA2(1'b1), .CEB1(1'b1), .CEB2(1'b1), .CED(1'b%d), "
+                ".CEAD(1'b%d), .CEM(1'b1), .CEP(1'b1),", pre, pre);
     mp_vline(m, ".RSTA(1'b0), .RSTB(1'b0), .RSTD(1'b0), .RSTM(1'b0), "
                 ".RSTP(1'b0),");
     mp_vline(m, ".P(p_%d),", i);
@@ -191,46 +315,121 @@ static void emit_chain_slice(mp_vmod *m, const mp_dsp_cfg *c, int i,
     mp_vline(m, ");");
 }
 
-/* Segment ends: correction into two lanes, then delay to the chain's end
- * so that every segment's lanes meet the last one's. */
+/* Correction of segment s ending in slice e: wires cl_<s>_<lane>
+ * (acc_bits) with each lane's exact value, as mp_dsp_unpack() and
+ * mp_dsp_quad_unpack(): the sign-extended field plus the borrow (top bit)
+ * of the field below, carried through the rest of P. */
+static void emit_correction(mp_vmod *m, const mp_dsp_cfg *c, int s, int e)
+{
+    int A = c->acc_bits;
+    char buf[128], src[48], sg[48];
+    if (c->pack == 1) {
+        /* the whole of P; its value fits the accumulator */
+        if (A < P_BITS)
+            mp_vline(m, "wire [%d:0] cl_%d_0 = p_%d[%d:0];", A - 1, s, e,
+                     A - 1);
+        else
+            mp_vline(m, "wire [%d:0] cl_%d_0 = {{%d{p_%d[47]}}, p_%d};", A - 1,
+                     s, A - P_BITS, e, e);
+        return;
+    }
+    if (c->pack == 2) {
+        snprintf(src, sizeof src, "p_%d[%d:0]", e, PAIR_SHIFT - 1);
+        snprintf(sg, sizeof sg, "p_%d[%d]", e, PAIR_SHIFT - 1);
+        mp_vline(m, "wire [%d:0] cl_%d_0 = %s;", A - 1, s,
+                 sext(buf, sizeof buf, src, sg, PAIR_SHIFT, A));
+        snprintf(src, sizeof src, "p_%d[47:%d]", e, PAIR_SHIFT);
+        snprintf(sg, sizeof sg, "p_%d[47]", e);
+        mp_vline(m, "wire [%d:0] cl_%d_1 = %s + {%d'd0, p_%d[%d]};", A - 1, s,
+                 sext(buf, sizeof buf, src, sg, PAIR_HIGH_BITS, A), A - 1, e,
+                 PAIR_SHIFT - 1);
+        return;
+    }
+    /* pack 4: rest_j = (rest_{j-1} >>> 11) + borrow_{j-1}, kept modulo
+     * the bits the lanes above still need */
+    int w1 = P_BITS - QUAD_SHIFT, w2 = w1 - QUAD_SHIFT, w3 = w2 - QUAD_SHIFT;
+    mp_vline(m, "wire [%d:0] r1_%d = p_%d[47:%d] + {%d'd0, p_%d[%d]};", w1 - 1,
+             s, e, QUAD_SHIFT, w1 - 1, e, QUAD_SHIFT - 1);
+    mp_vline(m, "wire [%d:0] r2_%d = r1_%d[%d:%d] + {%d'd0, r1_%d[%d]};",
+             w2 - 1, s, s, w1 - 1, QUAD_SHIFT, w2 - 1, s, QUAD_SHIFT - 1);
+    mp_vline(m, "wire [%d:0] r3_%d = r2_%d[%d:%d] + {%d'd0, r2_%d[%d]};",
+             w3 - 1, s, s, w2 - 1, QUAD_SHIFT, w3 - 1, s, QUAD_SHIFT - 1);
+    static const char *const field[3] = {"p_%d", "r1_%d", "r2_%d"};
+    for (int j = 0; j < 3; j++) {
+        char name[16];
+        snprintf(name, sizeof name, field[j], j ? s : e);
+        snprintf(src, sizeof src, "%s[%d:0]", name, QUAD_SHIFT - 1);
+        snprintf(sg, sizeof sg, "%s[%d]", name, QUAD_SHIFT - 1);
+        mp_vline(m, "wire [%d:0] cl_%d_%d = %s;", A - 1, s, j,
+                 sext(buf, sizeof buf, src, sg, QUAD_SHIFT, A));
+    }
+    snprintf(src, sizeof src, "r3_%d", s);
+    snprintf(sg, sizeof sg, "r3_%d[%d]", s, w3 - 1);
+    mp_vline(m, "wire [%d:0] cl_%d_3 = %s;", A - 1, s,
+             sext(buf, sizeof buf, src, sg, w3, A));
+}
+
+/* Segment ends: correction, then part_<s>_<lane> = the lanes of segments
+ * 0..s, registered in the cycle after slice seg_last[s]'s P; the previous
+ * segment's part waits in a shift register until then.  lane_<j> is the
+ * last segment's part. */
 static void emit_chain_segments(mp_vmod *m, const mp_dsp_cfg *c)
 {
-    int last = c->chain_len - 1;
+    int A = c->acc_bits;
+    char reg[48], in[48], t[96];
     for (int s = 0; s < c->segments; s++) {
-        int e = c->seg_last[s], delay = last - e;
+        int e = c->seg_last[s];
         mp_vline(m, "// segment %d: slices %d..%d", s, c->seg_first[s], e);
-        mp_vline(m, "reg [%d:0] lo_%d_0, hi_%d_0;", c->acc_bits - 1, s, s);
-        for (int t = 1; t <= delay; t++)
-            mp_vline(m, "reg [%d:0] lo_%d_%d, hi_%d_%d;", c->acc_bits - 1, s, t,
-                     s, t);
+        emit_correction(m, c, s, e);
+        int delay = s ? e - c->seg_last[s - 1] - 1 : 0;
+        for (int j = 0; j < c->lanes; j++) {
+            mp_vline(m, "reg [%d:0] part_%d_%d;", A - 1, s, j);
+            snprintf(reg, sizeof reg, "pd_%d_%d", s, j);
+            if (s)
+                shift_decl(m, reg, A, delay);
+        }
         mp_vopen(m, "always @(posedge clk) begin");
-        mp_vline(m, "lo_%d_0 <= {{%d{p_%d[17]}}, p_%d[17:0]};", s,
-                 c->acc_bits - LANE_SHIFT, e, e);
-        char high[64];
-        if (c->acc_bits == LANE_HIGH_BITS)
-            snprintf(high, sizeof high, "p_%d[47:18]", e);
-        else
-            snprintf(high, sizeof high, "{{%d{p_%d[47]}}, p_%d[47:18]}",
-                     c->acc_bits - LANE_HIGH_BITS, e, e);
-        mp_vline(m, "hi_%d_0 <= %s + {%d'd0, p_%d[17]};", s, high,
-                 c->acc_bits - 1, e);
-        for (int t = 1; t <= delay; t++) {
-            mp_vline(m, "lo_%d_%d <= lo_%d_%d;", s, t, s, t - 1);
-            mp_vline(m, "hi_%d_%d <= hi_%d_%d;", s, t, s, t - 1);
+        for (int j = 0; j < c->lanes; j++) {
+            if (!s) {
+                mp_vline(m, "part_0_%d <= cl_0_%d;", j, j);
+                continue;
+            }
+            snprintf(reg, sizeof reg, "pd_%d_%d", s, j);
+            snprintf(in, sizeof in, "part_%d_%d", s - 1, j);
+            shift_step(m, reg, in, A, delay);
+            mp_vline(m, "part_%d_%d <= cl_%d_%d + %s;", s, j, s, j,
+                     tap(t, sizeof t, reg, in, A, delay));
         }
         mp_vclose(m, "end");
     }
-    char sum_lo[1024] = "", sum_hi[1024] = "";
-    for (int s = 0; s < c->segments; s++) {
-        int delay = last - c->seg_last[s];
-        size_t l = strlen(sum_lo), h = strlen(sum_hi);
-        snprintf(sum_lo + l, sizeof sum_lo - l, "%slo_%d_%d", s ? " + " : "",
-                 s, delay);
-        snprintf(sum_hi + h, sizeof sum_hi - h, "%shi_%d_%d", s ? " + " : "",
-                 s, delay);
+    for (int j = 0; j < c->lanes; j++)
+        mp_vline(m, "assign lane_%d = part_%d_%d;", j, c->segments - 1, j);
+}
+
+static int is_segment_end(const mp_dsp_cfg *c, int i)
+{
+    for (int s = 0; s < c->segments; s++)
+        if (c->seg_last[s] == i)
+            return 1;
+    return 0;
+}
+
+/* Outputs a slice has but this chain does not route on: P inside a
+ * segment (only PCOUT continues), the last PCOUT (end of the column) and,
+ * with pack 1, the bits of a segment end's P above the accumulator (its
+ * value fits it).  Named *unused* so that Verilator's default
+ * --unused-regexp recognises them: a primitive's outputs must be connected
+ * for -Wall (PINMISSING, PINCONNECTEMPTY). */
+static void emit_unused(mp_vmod *m, const mp_dsp_cfg *c)
+{
+    mp_vline(m, "wire unused_dsp_outputs = ^{");
+    for (int i = 0; i < c->chain_len; i++) {
+        if (!is_segment_end(c, i))
+            mp_vline(m, "    p_%d,", i);
+        else if (c->pack == 1 && c->acc_bits < P_BITS)
+            mp_vline(m, "    p_%d[47:%d],", i, c->acc_bits);
     }
-    mp_vline(m, "assign lane_lo = %s;", sum_lo);
-    mp_vline(m, "assign lane_hi = %s;", sum_hi);
+    mp_vline(m, "    pcout_%d};", c->chain_len - 1);
 }
 
 static int emit_chain(mp_rtl_out *out, const mp_dsp_cfg *c, char *name,
@@ -240,38 +439,25 @@ static int emit_chain(mp_rtl_out *out, const mp_dsp_cfg *c, char *name,
     if (mp_rtl_emit_dsp48e2(out, d))
         return -1;
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, name,
-                           "one cascaded DSP48E2 chain: two INT8 lanes "
-                           "sharing each weight",
-                           d);
+    char what[96];
+    snprintf(what, sizeof what, "one cascaded DSP48E2 chain: %d product%s "
+             "per slice", c->pack, c->pack > 1 ? "s" : "");
+    int rc = mp_vmod_begin(&m, out, name, what, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_chain_ports(&m, c);
     m.indent = 1;
     for (int i = 0; i < c->chain_len; i++) {
-        emit_chain_mux(&m, c, i, "lo");
-        emit_chain_mux(&m, c, i, "hi");
+        emit_chain_mux(&m, c, i, "a");
+        if (c->rows_per_chain == 2)
+            emit_chain_mux(&m, c, i, "d");
         mp_vline(&m, "wire [47:0] p_%d, pcout_%d;", i, i);
     }
     for (int s = 0; s < c->segments; s++)
         for (int i = c->seg_first[s]; i <= c->seg_last[s]; i++)
             emit_chain_slice(&m, c, i, i == c->seg_first[s]);
     emit_chain_segments(&m, c);
-    /* Outputs a slice has but this chain does not route on: P inside a
-     * segment (only PCOUT continues) and the last PCOUT (end of column).
-     * Named *unused* so Verilator's --unused-regexp recognises them. */
-    char list[2048] = "";
-    for (int i = 0; i < c->chain_len; i++) {
-        int end = 0;
-        for (int s = 0; s < c->segments; s++)
-            end |= c->seg_last[s] == i;
-        size_t l = strlen(list);
-        if (!end)
-            snprintf(list + l, sizeof list - l, "p_%d, ", i);
-    }
-    size_t l = strlen(list);
-    snprintf(list + l, sizeof list - l, "pcout_%d", c->chain_len - 1);
-    mp_vline(&m, "wire unused_dsp_outputs = ^{%s};", list);
+    emit_unused(&m, c);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -315,38 +501,37 @@ static void emit_compress(mp_vmod *m, const mp_dsp_cfg *c, int n, int b)
     }
 }
 
-/* Slice i's weight (and index) at the array edge, before the skew. */
+/* Slice i's weight wslot_<n>_<i> (and index islot_<n>_<i>) of column n at
+ * the array edge, before the skew. */
 static void emit_slot_operand(mp_vmod *m, const mp_dsp_cfg *c, int n, int i)
 {
     int wb = c->w_bits, ib = mp_idx_bits(c->sparse_m);
     if (dense(c)) {
-        mp_vline(m, "wire [%d:0] ws_%d_%d_0 = w_%d_%d;", wb - 1, n, i, n, i);
+        mp_vline(m, "wire [%d:0] wslot_%d_%d = w_%d_%d;", wb - 1, n, i, n, i);
         return;
     }
     int spf = c->steps_per_fetch;
     if (spf == 1) {
         int b = slot_block(c, i), p = i % c->sparse_n;
-        mp_vline(m, "wire [%d:0] ws_%d_%d_0 = val_%d_%d_%d;", wb - 1, n, i, n,
+        mp_vline(m, "wire [%d:0] wslot_%d_%d = val_%d_%d_%d;", wb - 1, n, i, n,
                  b, p);
-        mp_vline(m, "wire [%d:0] is_%d_%d_0 = pos_%d_%d_%d;", ib - 1, n, i, n,
+        mp_vline(m, "wire [%d:0] islot_%d_%d = pos_%d_%d_%d;", ib - 1, n, i, n,
                  b, p);
         return;
     }
     /* one block over spf steps: sub-step u takes pairs u*len .. */
     int ub = mp_idx_bits(spf);
-    mp_vline(m, "wire [%d:0] ws_%d_%d_0 =", wb - 1, n, i);
+    mp_vline(m, "wire [%d:0] wslot_%d_%d =", wb - 1, n, i);
     for (int u = 0; u < spf; u++)
         mp_vline(m, "    (in_sub == %d'd%d ? val_%d_0_%d : %d'd0)%s", ub, u, n,
                  u * c->chain_len + i, wb, u + 1 < spf ? " |" : ";");
-    mp_vline(m, "wire [%d:0] is_%d_%d_0 =", ib - 1, n, i);
+    mp_vline(m, "wire [%d:0] islot_%d_%d =", ib - 1, n, i);
     for (int u = 0; u < spf; u++)
         mp_vline(m, "    (in_sub == %d'd%d ? pos_%d_0_%d : %d'd0)%s", ub, u, n,
                  u * c->chain_len + i, ib, u + 1 < spf ? " |" : ";");
 }
 
-/* Skew: slice i sees its operands i cycles late.  Weights are delayed per
- * column and slice, activations per row and fetch offset (shared by every
- * chain of the row, tapped at each slice's delay). */
+/* The largest delay at which a slice taps fetch offset o (-1: none). */
 static int x_delay_max(const mp_dsp_cfg *c, int o)
 {
     int max = -1;
@@ -358,82 +543,192 @@ static int x_delay_max(const mp_dsp_cfg *c, int o)
     return max;
 }
 
+/* Skew: slice i sees its operands i cycles late.  Weights (and indices)
+ * per column and slice go through a shift register of i stages, tapped
+ * at its end (wt_<n>_<i>, it_<n>_<i>); activations per row and fetch
+ * offset through one shift register shared by every chain of the row,
+ * tapped at each slice's delay (x_tap()). */
 static void emit_skew(mp_vmod *m, const mp_dsp_cfg *c, int m_tile, int n_tile)
 {
     int wb = c->w_bits, ib = mp_idx_bits(c->sparse_m), ab = c->act_bits;
+    char reg[48], in[48], t[96];
     for (int n = 0; n < n_tile; n++)
-        for (int i = 1; i < c->chain_len; i++)
-            for (int t = 1; t <= i; t++) {
-                mp_vline(m, "reg [%d:0] ws_%d_%d_%d;", wb - 1, n, i, t);
-                if (!dense(c))
-                    mp_vline(m, "reg [%d:0] is_%d_%d_%d;", ib - 1, n, i, t);
+        for (int i = 1; i < c->chain_len; i++) {
+            snprintf(reg, sizeof reg, "wsk_%d_%d", n, i);
+            shift_decl(m, reg, wb, i);
+            if (!dense(c)) {
+                snprintf(reg, sizeof reg, "isk_%d_%d", n, i);
+                shift_decl(m, reg, ib, i);
             }
+        }
     for (int r = 0; r < m_tile; r++)
-        for (int o = 0; o < c->fetch_k; o++)
-            for (int t = 1; t <= x_delay_max(c, o); t++)
-                mp_vline(m, "reg [%d:0] xs_%d_%d_%d;", ab - 1, r, o, t);
+        for (int o = 0; o < c->fetch_k; o++) {
+            snprintf(reg, sizeof reg, "xsk_%d_%d", r, o);
+            shift_decl(m, reg, ab, x_delay_max(c, o));
+        }
     mp_vopen(m, "always @(posedge clk) begin");
     for (int n = 0; n < n_tile; n++)
-        for (int i = 1; i < c->chain_len; i++)
-            for (int t = 1; t <= i; t++) {
-                mp_vline(m, "ws_%d_%d_%d <= ws_%d_%d_%d;", n, i, t, n, i,
-                         t - 1);
-                if (!dense(c))
-                    mp_vline(m, "is_%d_%d_%d <= is_%d_%d_%d;", n, i, t, n, i,
-                             t - 1);
+        for (int i = 1; i < c->chain_len; i++) {
+            snprintf(reg, sizeof reg, "wsk_%d_%d", n, i);
+            snprintf(in, sizeof in, "wslot_%d_%d", n, i);
+            shift_step(m, reg, in, wb, i);
+            if (!dense(c)) {
+                snprintf(reg, sizeof reg, "isk_%d_%d", n, i);
+                snprintf(in, sizeof in, "islot_%d_%d", n, i);
+                shift_step(m, reg, in, ib, i);
             }
+        }
     for (int r = 0; r < m_tile; r++)
-        for (int o = 0; o < c->fetch_k; o++)
-            for (int t = 1; t <= x_delay_max(c, o); t++) {
-                if (t == 1)
-                    mp_vline(m, "xs_%d_%d_1 <= x_%d_%d;", r, o, r, o);
-                else
-                    mp_vline(m, "xs_%d_%d_%d <= xs_%d_%d_%d;", r, o, t, r, o,
-                             t - 1);
-            }
+        for (int o = 0; o < c->fetch_k; o++) {
+            snprintf(reg, sizeof reg, "xsk_%d_%d", r, o);
+            snprintf(in, sizeof in, "x_%d_%d", r, o);
+            shift_step(m, reg, in, ab, x_delay_max(c, o));
+        }
     mp_vclose(m, "end");
+    for (int n = 0; n < n_tile; n++)
+        for (int i = 0; i < c->chain_len; i++) {
+            snprintf(reg, sizeof reg, "wsk_%d_%d", n, i);
+            snprintf(in, sizeof in, "wslot_%d_%d", n, i);
+            mp_vline(m, "wire [%d:0] wt_%d_%d = %s;", wb - 1, n, i,
+                     tap(t, sizeof t, reg, in, wb, i));
+            if (!dense(c)) {
+                snprintf(reg, sizeof reg, "isk_%d_%d", n, i);
+                snprintf(in, sizeof in, "islot_%d_%d", n, i);
+                mp_vline(m, "wire [%d:0] it_%d_%d = %s;", ib - 1, n, i,
+                         tap(t, sizeof t, reg, in, ib, i));
+            }
+        }
 }
 
 /* Activation o of row r as slice i sees it (delay i). */
-static void x_tap(char *buf, size_t cap, int r, int o, int i)
+static const char *x_tap(char *buf, size_t cap, const mp_dsp_cfg *c, int r,
+                         int o, int i)
 {
-    if (i == 0)
-        snprintf(buf, cap, "x_%d_%d", r, o);
-    else
-        snprintf(buf, cap, "xs_%d_%d_%d", r, o, i);
+    char reg[48], in[48];
+    snprintf(reg, sizeof reg, "xsk_%d_%d", r, o);
+    snprintf(in, sizeof in, "x_%d_%d", r, o);
+    return tap(buf, cap, reg, in, c->act_bits, i);
+}
+
+/* The B port of column group q's slice i: the code sign- or zero-extended
+ * (pack 1, 2), or (w_hi << 11) + w_lo of the group's two columns (pack 4),
+ * shared by every chain of the group. */
+static void emit_b_port(mp_vmod *m, const mp_dsp_cfg *c, int q, int i)
+{
+    int wb = c->w_bits, sgn = c->w_min < 0;
+    char buf[96], src[32], sg[32];
+    int hi = q * c->cols_per_chain;
+    snprintf(src, sizeof src, "wt_%d_%d", hi, i);
+    snprintf(sg, sizeof sg, sgn ? "wt_%d_%d[%d]" : "1'b0", hi, i, wb - 1);
+    if (c->pack != 4) {
+        mp_vline(m, "wire [%d:0] bq_%d_%d = %s;", B_BITS - 1, q, i,
+                 sext(buf, sizeof buf, src, sg, wb, B_BITS));
+        return;
+    }
+    char buf2[96], src2[32], sg2[32];
+    snprintf(src2, sizeof src2, "wt_%d_%d", hi + 1, i);
+    snprintf(sg2, sizeof sg2, sgn ? "wt_%d_%d[%d]" : "1'b0", hi + 1, i,
+             wb - 1);
+    sext(buf, sizeof buf, src, sg, wb, B_BITS - QUAD_SHIFT);
+    mp_vline(m, "wire [%d:0] bq_%d_%d = {%s, %d'd0} + %s;", B_BITS - 1, q, i,
+             buf, QUAD_SHIFT, sext(buf2, sizeof buf2, src2, sg2, wb, B_BITS));
 }
 
 static void emit_core_chain(mp_vmod *m, const mp_dsp_cfg *c, const char *chain,
-                            int r, int n)
+                            int r, int q)
 {
-    mp_vline(m, "wire [%d:0] lo_%d_%d, hi_%d_%d;", c->acc_bits - 1, r, n, r, n);
-    mp_vopen(m, "%s chain_%d_%d (", chain, r, n);
+    for (int j = 0; j < c->lanes; j++)
+        mp_vline(m, "wire [%d:0] ln_%d_%d_%d;", c->acc_bits - 1, r, q, j);
+    mp_vopen(m, "%s chain_%d_%d (", chain, r, q);
     mp_vline(m, ".clk(clk),");
+    int top = r * c->rows_per_chain;
     for (int i = 0; i < c->chain_len; i++) {
-        mp_vline(m, ".w_%d(ws_%d_%d_%d),", i, n, i, i);
+        mp_vline(m, ".b_%d(bq_%d_%d),", i, q, i);
         if (!dense(c))
-            mp_vline(m, ".idx_%d(is_%d_%d_%d),", i, n, i, i);
+            mp_vline(m, ".idx_%d(it_%d_%d),", i, q, i);
         int first = slot_block(c, i) * c->sparse_m;
         for (int e = 0; e < c->sparse_m; e++) {
-            char lo[48], hi[48];
-            /* the even row rides the high lane, as pe_models/dsp_chain.c */
-            x_tap(lo, sizeof lo, 2 * r + 1, first + e, i);
-            x_tap(hi, sizeof hi, 2 * r, first + e, i);
-            mp_vline(m, ".xlo_%d_%d(%s), .xhi_%d_%d(%s),", i, e, lo, i, e, hi);
+            char a[96], dd[96];
+            /* the even row on A (high lane), as pe_models/dsp_chain.c */
+            x_tap(a, sizeof a, c, top, first + e, i);
+            if (c->rows_per_chain == 2)
+                mp_vline(m, ".xa_%d_%d(%s), .xd_%d_%d(%s),", i, e, a, i, e,
+                         x_tap(dd, sizeof dd, c, top + 1, first + e, i));
+            else
+                mp_vline(m, ".xa_%d_%d(%s),", i, e, a);
         }
     }
-    mp_vline(m, ".lane_lo(lo_%d_%d),", r, n);
-    mp_vline(m, ".lane_hi(hi_%d_%d)", r, n);
+    for (int j = 0; j < c->lanes; j++)
+        mp_vline(m, ".lane_%d(ln_%d_%d_%d)%s", j, r, q, j,
+                 j + 1 < c->lanes ? "," : "");
     mp_vclose(m, ");");
 }
 
+static void emit_core_ports(mp_vmod *m, const mp_dsp_cfg *c, const char *name,
+                            int m_tile, int n_tile)
+{
+    mp_vopen(m, "module %s (", name);
+    mp_vline(m, "input  wire clk,");
+    mp_vline(m, "input  wire rst_n,");
+    mp_vline(m, "input  wire in_valid,  // a step's operands are offered");
+    mp_vline(m, "input  wire in_first,  // first step of a group");
+    mp_vline(m, "input  wire in_last,   // last step of a group");
+    if (c->steps_per_fetch > 1)
+        mp_vline(m, "input  wire [%d:0] in_sub, // step within the fetch",
+                 mp_idx_bits(c->steps_per_fetch) - 1);
+    for (int r = 0; r < m_tile; r++)
+        for (int o = 0; o < c->fetch_k; o++)
+            mp_vline(m, "input  wire [%d:0] x_%d_%d,", c->act_bits - 1, r, o);
+    for (int n = 0; n < n_tile; n++)
+        for (int o = 0; o < c->fetch_k; o++)
+            mp_vline(m, "input  wire [%d:0] w_%d_%d,", c->w_bits - 1, n, o);
+    for (int r = 0; r < m_tile; r++)
+        for (int n = 0; n < n_tile; n++)
+            mp_vline(m, "output reg  [%d:0] p_%d_%d,", c->acc_bits - 1, r, n);
+    mp_vline(m, "output reg  out_valid  // p_* hold a group's sums");
+    mp_vclose(m, ");");
+}
+
+/* Control travels with the data: latency-1 stages to the acc stage, where
+ * every chain's lanes go into their outputs' group sums. */
+static void emit_core_acc(mp_vmod *m, const mp_dsp_cfg *c, int chain_rows,
+                          int col_groups)
+{
+    int lat = c->latency;
+    mp_vline(m, "reg [%d:0] v_pipe, f_pipe, l_pipe;", lat - 2);
+    mp_vopen(m, "always @(posedge clk) begin");
+    mp_vopen(m, "if (!rst_n) begin");
+    mp_vline(m, "v_pipe <= %d'd0;", lat - 1);
+    mp_vline(m, "out_valid <= 1'b0;");
+    mp_vclose(m, "end else begin");
+    m->indent++;
+    shift_step(m, "v_pipe", "in_valid", 1, lat - 1);
+    mp_vline(m, "out_valid <= v_pipe[%d] & l_pipe[%d];", lat - 2, lat - 2);
+    mp_vclose(m, "end");
+    shift_step(m, "f_pipe", "in_first", 1, lat - 1);
+    shift_step(m, "l_pipe", "in_last", 1, lat - 1);
+    mp_vopen(m, "if (v_pipe[%d]) begin", lat - 2);
+    for (int r = 0; r < chain_rows; r++)
+        for (int q = 0; q < col_groups; q++)
+            for (int j = 0; j < c->lanes; j++) {
+                int row = r * c->rows_per_chain + lane_row(c, j);
+                int col = q * c->cols_per_chain + lane_col(c, j);
+                mp_vline(m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + "
+                            "ln_%d_%d_%d;", row, col, lat - 2, c->acc_bits,
+                         row, col, r, q, j);
+            }
+    mp_vclose(m, "end");
+    mp_vclose(m, "end");
+}
+
 int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
-                     int n_tile, char *name, mp_diag *d)
+                     int col_groups, char *name, mp_diag *d)
 {
     char chain[MP_RTL_NAME_MAX];
     if (emit_chain(out, c, chain, d))
         return -1;
-    int m_tile = 2 * chain_rows, lat = c->latency;
+    int m_tile = chain_rows * c->rows_per_chain;
+    int n_tile = col_groups * c->cols_per_chain;
     mp_rtl_leaf_name(out, name, "dsp_core");
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
@@ -442,26 +737,7 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
                            d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    mp_vopen(&m, "module %s (", name);
-    mp_vline(&m, "input  wire clk,");
-    mp_vline(&m, "input  wire rst_n,");
-    mp_vline(&m, "input  wire in_valid,  // a step's operands are offered");
-    mp_vline(&m, "input  wire in_first,  // first step of a group");
-    mp_vline(&m, "input  wire in_last,   // last step of a group");
-    if (c->steps_per_fetch > 1)
-        mp_vline(&m, "input  wire [%d:0] in_sub, // step within the fetch",
-                 mp_idx_bits(c->steps_per_fetch) - 1);
-    for (int r = 0; r < m_tile; r++)
-        for (int o = 0; o < c->fetch_k; o++)
-            mp_vline(&m, "input  wire [%d:0] x_%d_%d,", c->act_bits - 1, r, o);
-    for (int n = 0; n < n_tile; n++)
-        for (int o = 0; o < c->fetch_k; o++)
-            mp_vline(&m, "input  wire [%d:0] w_%d_%d,", c->w_bits - 1, n, o);
-    for (int r = 0; r < m_tile; r++)
-        for (int n = 0; n < n_tile; n++)
-            mp_vline(&m, "output reg  [%d:0] p_%d_%d,", c->acc_bits - 1, r, n);
-    mp_vline(&m, "output reg  out_valid  // p_* hold a group's sums");
-    mp_vclose(&m, ");");
+    emit_core_ports(&m, c, name, m_tile, n_tile);
     m.indent = 1;
     if (!dense(c))
         for (int n = 0; n < n_tile; n++)
@@ -471,41 +747,13 @@ int mp_dsp_emit_core(mp_rtl_out *out, const mp_dsp_cfg *c, int chain_rows,
         for (int i = 0; i < c->chain_len; i++)
             emit_slot_operand(&m, c, n, i);
     emit_skew(&m, c, m_tile, n_tile);
+    for (int q = 0; q < col_groups; q++)
+        for (int i = 0; i < c->chain_len; i++)
+            emit_b_port(&m, c, q, i);
     for (int r = 0; r < chain_rows; r++)
-        for (int n = 0; n < n_tile; n++)
-            emit_core_chain(&m, c, chain, r, n);
-    /* control travels with the data: latency-1 stages to the acc stage */
-    mp_vline(&m, "reg [%d:0] v_pipe, f_pipe, l_pipe;", lat - 2);
-    mp_vopen(&m, "always @(posedge clk) begin");
-    mp_vopen(&m, "if (!rst_n) begin");
-    mp_vline(&m, "v_pipe <= %d'd0;", lat - 1);
-    mp_vline(&m, "out_valid <= 1'b0;");
-    mp_vclose(&m, "end else begin");
-    m.indent++;
-    if (lat - 1 > 1) {
-        mp_vline(&m, "v_pipe <= {v_pipe[%d:0], in_valid};", lat - 3);
-    } else {
-        mp_vline(&m, "v_pipe <= in_valid;");
-    }
-    mp_vline(&m, "out_valid <= v_pipe[%d] & l_pipe[%d];", lat - 2, lat - 2);
-    mp_vclose(&m, "end");
-    if (lat - 1 > 1) {
-        mp_vline(&m, "f_pipe <= {f_pipe[%d:0], in_first};", lat - 3);
-        mp_vline(&m, "l_pipe <= {l_pipe[%d:0], in_last};", lat - 3);
-    } else {
-        mp_vline(&m, "f_pipe <= in_first;");
-        mp_vline(&m, "l_pipe <= in_last;");
-    }
-    mp_vopen(&m, "if (v_pipe[%d]) begin", lat - 2);
-    for (int r = 0; r < chain_rows; r++)
-        for (int n = 0; n < n_tile; n++) {
-            mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + hi_%d_%d;",
-                     2 * r, n, lat - 2, c->acc_bits, 2 * r, n, r, n);
-            mp_vline(&m, "p_%d_%d <= (f_pipe[%d] ? %d'd0 : p_%d_%d) + lo_%d_%d;",
-                     2 * r + 1, n, lat - 2, c->acc_bits, 2 * r + 1, n, r, n);
-        }
-    mp_vclose(&m, "end");
-    mp_vclose(&m, "end");
+        for (int q = 0; q < col_groups; q++)
+            emit_core_chain(&m, c, chain, r, q);
+    emit_core_acc(&m, c, chain_rows, col_groups);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -520,29 +768,32 @@ static int dsp_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     *p = cfg->pe;
     if (!pe || pe->check(p, d))
         return -1;
-    if (p->pack_products != 2)
-        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
-                       "dsp-chain RTL packs 2 INT8 products per DSP48E2, "
-                       "got %d", p->pack_products);
-    if (p->act != MP_ACT_INT8) /* the model also takes int4 */
+    if (p->act != MP_ACT_INT8 && p->act != MP_ACT_INT4) /* as the model */
         return mp_fail(d, MP_CMDLINE, 0, "act",
-                       "dsp-chain RTL takes int8 activations, got %s",
+                       "dsp-chain RTL takes int8 or int4 activations, got %s",
                        mp_act_name(p->act));
     memset(c, 0, sizeof *c);
     c->chain_len = p->chain_len;
+    c->pack = p->pack_products;
     c->sparse_n = p->sparse_n;
     c->sparse_m = p->sparse_m;
-    c->act_bits = 8;
+    c->act_bits = mp_act_bits(p->act);
     c->w_min = mp_wfmt_min(p->wfmt);
     c->w_max = mp_wfmt_max(p->wfmt);
     c->span = info->group ? info->group : cfg->k_max;
     if (mp_dsp_layout(c))
         return mp_fail(d, MP_CMDLINE, 0, "chain_len",
                        "chain of %d DSPs and %d nonzeros per block: one must "
-                       "divide the other (at most %d cascade segments)",
-                       p->chain_len, p->sparse_n ? p->sparse_n : 1,
-                       MP_DSP_MAX_SEG);
+                       "divide the other", p->chain_len,
+                       p->sparse_n ? p->sparse_n : 1);
     return 0;
+}
+
+/* |a * w| at most. */
+static int64_t most_product(const mp_dsp_cfg *c)
+{
+    int64_t most = (int64_t)1 << (c->act_bits - 1);
+    return most * (c->w_max > -c->w_min ? c->w_max : -c->w_min);
 }
 
 static void dsp_spec(const mp_dsp_cfg *c, mp_block_spec *s)
@@ -553,8 +804,7 @@ static void dsp_spec(const mp_dsp_cfg *c, mp_block_spec *s)
     s->subs = c->steps_per_fetch;
     s->core_latency = c->latency;
     s->p_bits = c->acc_bits;
-    int64_t most = (int64_t)1 << (c->act_bits - 1);
-    s->p_max = most * (c->w_max > -c->w_min ? c->w_max : -c->w_min) * c->span;
+    s->p_max = most_product(c) * c->span;
     s->x_bits = c->act_bits;
     s->w_bits = c->w_bits;
     s->zero_mul = 1;
@@ -570,30 +820,25 @@ static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
         info->arith.group_acc != MP_ACC_INT)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "dsp-chain RTL sums groups as exact integers");
-    if (c.chain_len > 64 || c.fetch_k > 64)
-        return mp_fail(d, MP_CMDLINE, 0, "chain_len",
-                       "dsp-chain RTL is generated for chains of at most 64 "
-                       "DSPs reading at most 64 K per step (got %d, %d)",
-                       c.chain_len, c.fetch_k);
     int span = info->group ? info->group : cfg->k_max;
     if (span % c.fetch_k)
         return mp_fail(d, MP_CMDLINE, 0, "group",
                        "a step takes %d K values (chain_len %d, sparsity "
                        "%d:%d), which must divide the group %d",
                        c.fetch_k, c.chain_len, c.sparse_n, c.sparse_m, span);
-    int64_t most = 128 * (int64_t)(c.w_max > -c.w_min ? c.w_max : -c.w_min);
+    int64_t most = most_product(&c);
     if (mp_sbits_for(-most * cfg->k_max, most * cfg->k_max) > 31)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "sums over k-max %d do not fit int32", cfg->k_max);
     /* rows x cols DSP48E2 slices (the PE model's PE): each column of the
-     * array holds rows / chain_len chains, one row pair each */
-    if (cfg->rows % c.chain_len)
+     * array holds rows / chain_len chains; rows beyond a multiple of
+     * chain_len idle, as in the engine */
+    if (cfg->rows < c.chain_len)
         return mp_fail(d, MP_CMDLINE, 0, "rows",
-                       "dsp-chain rows count DSP48E2 slices along K: %d is "
-                       "not a multiple of chain_len %d", cfg->rows,
-                       c.chain_len);
-    info->m_tile = 2 * (cfg->rows / c.chain_len);
-    info->n_tile = cfg->cols;
+                       "dsp-chain rows count DSP48E2 slices along K: %d rows "
+                       "hold no chain of %d", cfg->rows, c.chain_len);
+    info->m_tile = c.rows_per_chain * (cfg->rows / c.chain_len);
+    info->n_tile = c.cols_per_chain * cfg->cols;
     info->k_step = info->group ? info->group : c.fetch_k;
     return 0;
 }
@@ -607,7 +852,8 @@ static int dsp_rtl_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (dsp_setup(cfg, info, &p, &c, d))
         return -1;
     dsp_spec(&c, &s);
-    if (mp_dsp_emit_core(out, &c, info->m_tile / 2, info->n_tile, s.core, d))
+    if (mp_dsp_emit_core(out, &c, info->m_tile / c.rows_per_chain,
+                         info->n_tile / c.cols_per_chain, s.core, d))
         return -1;
     return mp_block_emit_top(cfg, info, &s, out, d);
 }

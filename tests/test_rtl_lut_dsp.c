@@ -239,15 +239,10 @@ static void test_reject(void **state)
     expect_reject(&cfg, "chain_len");
     dsp_cfg(&cfg, "int8", 16, 0, 1, 3, 0, 0); /* 3 K per step vs G = 16 */
     expect_reject(&cfg, "group");
-    dsp_cfg(&cfg, "int8", 16, 0, 1, 2, 0, 0);
-    cfg.pe.pack_products = 1;
-    expect_reject(&cfg, "pack_products");
     dsp_cfg(&cfg, "int8", 16, 0, 1, 4, 0, 0);
-    cfg.rows = 6; /* not whole chains of 4 */
+    cfg.rows = 3; /* no whole chain of 4 (packings, long chains and
+                     partial chains: tests/test_rtl_dsp_pack.c) */
     expect_reject(&cfg, "rows");
-    dsp_cfg(&cfg, "int4", 128, 0, 1, 128, 0, 0); /* beyond the generator */
-    cfg.k_max = 256;
-    expect_reject(&cfg, "chain_len");
 }
 
 int main(void)

@@ -144,22 +144,10 @@ arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=3
 expect_error rtl_dsp_step_vs_group "group: a step takes 3 K values" \
     "$MP" rtl --arch "$D" --k-max 48 -o "$TMP/bad3"
-arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
-    group_size=16 chain_len=2 pack_products=1
-expect_error rtl_dsp_pack1 "pack_products: dsp-chain RTL packs 2" \
-    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad4"
-arch "$D" flightllm-u280 6 1 family=dsp-chain act=int8 weights=int8 \
+# (packings 1 and 4, int4 activations, long and partial chains:
+#  tests/cli/test_rtl_lint_dsp_pack.sh)
+arch "$D" flightllm-u280 3 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=4
 expect_error rtl_dsp_rows_vs_chain "rows: dsp-chain rows count DSP48E2 slices" \
     "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad5"
 expect_no_file rtl_dsp_rows_vs_chain_nofile "$TMP/bad5/files.f"
-# INT4 activations: the model packs 4 products per DSP, the RTL does not
-arch "$D" flightllm-u280 8 1 family=dsp-chain act=int4 weights=int4 \
-    group_size=16 chain_len=8
-expect_error rtl_dsp_int4_pack4 "pack_products: dsp-chain RTL packs 2 INT8 products per DSP48E2, got 4" \
-    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad6"
-expect_no_file rtl_dsp_int4_pack4_nofile "$TMP/bad6/files.f"
-arch "$D" flightllm-u280 8 1 family=dsp-chain act=int4 weights=int8 \
-    group_size=16 chain_len=8
-expect_error rtl_dsp_int4_act "act: dsp-chain RTL takes int8 activations, got int4" \
-    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad7"

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# DSP48E2 chain RTL over every packing the PE model accepts:
+# `verilator --lint-only -Wall` (no waivers) and Yosys elaboration without
+# latches, synth_xilinx keeping every DSP48E2 as a cell, and the refusals
+# that remain.
+#   pack 1: INT8 and INT4 activations, int8/uint8/int4/ternary/int1 codes,
+#           dense and 2:4 sparse;
+#   pack 2: INT4 activations (INT8 ones: test_rtl_lint_lut_dsp.sh), with
+#           8:16 sparsity;
+#   pack 4: INT4 activations, int4/uint4/int2/uint1/ternary codes, one and
+#           two cascade segments, groups and per-channel, zero points or
+#           none, scales or integer output;
+#   chains longer than 64 slices (one column), and rows beyond whole chains.
+# Tile shapes and chain parameters only exist in arch YAML, so each point
+# is a copy of the flightllm-u280 preset with the pe/array keys replaced.
+. "$(dirname "$0")/lib.sh"
+MP=${MPSIM_FAST:-$MPSIM}
+ARCH_DIR="$(dirname "$0")/../../sim/arch"
+if ! command -v verilator >/dev/null; then
+    not_ok "rtl_lint_dsp_pack (verilator not installed)"
+    exit 0
+fi
+
+# arch FILE ROWS COLS KEY=VALUE...: the flightllm-u280 preset with its
+# array size replaced and its pe: section rewritten from the list
+arch() {
+    local file=$1 rows=$2 cols=$3; shift 3
+    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
+        "$ARCH_DIR/flightllm-u280.yaml" >"$file"
+    sed -i "s/^  rows: .*/  rows: $rows/; s/^  cols: .*/  cols: $cols/" "$file"
+    printf 'pe:\n  family: dsp-chain\n' >>"$file"
+    local kv
+    for kv in "$@"; do
+        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
+    done
+}
+
+# lint NAME YAML OPTIONS...: generate into a fresh dir, lint, elaborate
+lint() {
+    local name=$1 yaml=$2; shift 2
+    local dir="$TMP/$name"
+    if ! "$MP" rtl --arch "$yaml" "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
+        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
+        return
+    fi
+    if verilator --lint-only -Wall --top-module mpsim_top -f "$dir/files.f" \
+            >"$TMP/lint.out" 2>&1; then
+        ok "rtl_lint_$name"
+    else
+        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
+    fi
+    command -v yosys >/dev/null || return
+    if yosys -q -p "read_verilog -lib +/xilinx/cells_xtra.v; read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top mpsim_top; proc; check -assert; select -assert-none t:\$dlatch" \
+            >"$TMP/ys.out" 2>&1; then
+        ok "rtl_yosys_$name"
+    else
+        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
+    fi
+}
+
+D="$TMP/dsp.yaml"
+# ---- pack 1: one product per slice ---------------------------------------
+for act in int8 int4; do
+    for w in int8 uint8 int4 ternary int1; do
+        arch "$D" 4 2 act=$act weights=$w group_size=16 zeros=true \
+            chain_len=4 pack_products=1
+        lint "p1_${act}_$w" "$D" --k-max 32
+    done
+    arch "$D" 4 2 act=$act weights=int4 group_size=16 zeros=false \
+        chain_len=2 pack_products=1 sparse_n=2 sparse_m=4
+    lint "p1_${act}_sparse_2_4" "$D" --k-max 32
+    lint "p1_${act}_sparse_2_4_int" "$D" --k-max 32 --no-scales
+done
+# ---- pack 2 with INT4 activations ----------------------------------------
+for w in int8 uint8 int4 ternary; do
+    arch "$D" 8 1 act=int4 weights=$w group_size=16 zeros=true chain_len=8 \
+        pack_products=2
+    lint "p2_int4_$w" "$D" --k-max 32
+done
+arch "$D" 4 1 act=int4 weights=int8 group_size=16 zeros=true chain_len=2 \
+    pack_products=2 sparse_n=8 sparse_m=16
+lint p2_int4_sparse_8_16 "$D" --k-max 32 --group 0 --no-scales
+# ---- pack 4: the INT4 2x2 outer product -----------------------------------
+for w in int4 uint4 int2 uint1 ternary; do
+    arch "$D" 8 1 act=int4 weights=$w group_size=16 zeros=true chain_len=8 \
+        pack_products=4
+    lint "p4_$w" "$D" --k-max 32
+    lint "p4_${w}_g0_int" "$D" --k-max 32 --group 0 --no-scales
+done
+# 16 slices: two cascade segments of 8 (limit 15), zeros without scales
+arch "$D" 16 2 act=int4 weights=int4 group_size=32 zeros=true chain_len=16 \
+    pack_products=4
+lint p4_seg2 "$D" --k-max 64
+lint p4_seg2_zeros_int "$D" --k-max 64 --no-scales
+lint p4_seg2_no_act_scale "$D" --k-max 64 --no-act-scale
+# ---- long chains and partial chains ----------------------------------------
+arch "$D" 96 1 act=int8 weights=int8 group_size=96 zeros=true chain_len=96 \
+    pack_products=2
+lint len96_p2 "$D" --k-max 192
+arch "$D" 72 1 act=int4 weights=int4 group_size=72 zeros=false chain_len=72 \
+    pack_products=4
+lint len72_p4 "$D" --k-max 144 --no-scales
+arch "$D" 80 1 act=int8 weights=int4 group_size=160 zeros=false chain_len=80 \
+    pack_products=1
+lint len80_p1 "$D" --k-max 160
+arch "$D" 6 2 act=int8 weights=int8 group_size=16 zeros=true chain_len=4 \
+    pack_products=1
+lint rows6_len4 "$D" --k-max 32
+
+# ---- Yosys maps the instantiated DSP48E2 cells -----------------------------
+if command -v yosys >/dev/null; then
+    for pack in 1 4; do
+        arch "$D" 8 1 act=int4 weights=int4 group_size=16 zeros=false \
+            chain_len=8 pack_products=$pack
+        dir="$TMP/yosys$pack"
+        if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
+            (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top mpsim_top; tee -q -o $TMP/stat.txt stat" \
+                >"$TMP/yosys.out" 2>&1); then
+            count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
+            if [ "$count" -eq 8 ]; then ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2"
+            else not_ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2 ($count DSP48E2 cells)"; fi
+        else
+            not_ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
+        fi
+    done
+fi
+
+# ---- what is still refused --------------------------------------------------
+arch "$D" 4 1 act=int4 weights=int4 group_size=16 chain_len=8 pack_products=4
+expect_error rtl_dsp_pack_rows_short "rows: dsp-chain rows count DSP48E2 slices along K: 4 rows hold no chain of 8" \
+    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad1"
+expect_no_file rtl_dsp_pack_rows_short_nofile "$TMP/bad1/files.f"
+arch "$D" 16 1 act=int4 weights=int4 group_size=24 chain_len=16 pack_products=4
+expect_error rtl_dsp_pack_step_vs_group "group: a step takes 16 K values" \
+    "$MP" rtl --arch "$D" --k-max 48 -o "$TMP/bad2"
+# the PE model's own refusal reaches the generator unchanged
+arch "$D" 8 1 act=int8 weights=int4 group_size=16 chain_len=8 pack_products=4
+expect_error rtl_dsp_pack4_int8 "pack_products: 4 products per DSP need 4-bit activations" \
+    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad3"
+expect_no_file rtl_dsp_pack4_int8_nofile "$TMP/bad3/files.f"

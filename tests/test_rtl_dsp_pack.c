@@ -1,0 +1,301 @@
+/* test_rtl_dsp_pack.c - the DSP48E2 chain generator over every packing the
+ * PE model accepts: one product per slice (pack 1), the INT8 pair (pack 2)
+ * with INT8 or INT4 activations, the INT4 2x2 outer product (pack 4), long
+ * chains and partial chains.  Checked here: the layouts (lane limits
+ * against the PE model's own, segments, tile shapes, latencies), that
+ * rtl_cycles equals the engine's closed form built from the PE model's
+ * timing (steps + pipeline_depth + the edge drain), generation, and the
+ * configurations still refused.  (Lint, Yosys and bit-exactness:
+ * tests/cli/test_rtl_lint_dsp_pack.sh and tests/cli/test_cosim_dsp.sh.) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include "pe_models/pe.h"
+#include "pe_models/pe_common.h"
+#include "rtl_gen/dsp_chain.h"
+#include "rtl_gen/rtl.h"
+#include "tests/tmpfiles.h"
+
+static mp_wfmt wfmt(const char *name)
+{
+    mp_wfmt w;
+    assert_int_equal(mp_wfmt_parse(name, &w), 0);
+    return w;
+}
+
+static mp_dsp_cfg layout(int pack, int act_bits, const char *weight, int len)
+{
+    mp_wfmt w = wfmt(weight);
+    mp_dsp_cfg c = {.chain_len = len, .pack = pack, .act_bits = act_bits,
+                    .w_min = (int)mp_wfmt_min(w),
+                    .w_max = (int)mp_wfmt_max(w), .span = 64};
+    assert_int_equal(mp_dsp_layout(&c), 0);
+    return c;
+}
+
+/* The generator's in-place limits agree with the PE model's (which are
+ * tested against the arithmetic in tests/test_pe_models.c) wherever the
+ * model's activation range is the generator's. */
+static void test_layout_limits(void **state)
+{
+    (void)state;
+    static const char *const quad_w[] = {"int4", "uint4", "int2", "int1",
+                                         "uint1", "ternary"};
+    for (size_t i = 0; i < sizeof quad_w / sizeof *quad_w; i++) {
+        mp_dsp_cfg c = layout(4, 4, quad_w[i], 8);
+        assert_int_equal(c.lane_limit,
+                         mp_dsp_quad_limit(wfmt(quad_w[i]), 1));
+    }
+    static const char *const pair_w[] = {"int8", "uint8", "int4", "int2",
+                                         "ternary", "uint3"};
+    for (size_t i = 0; i < sizeof pair_w / sizeof *pair_w; i++) {
+        mp_dsp_cfg c = layout(2, 8, pair_w[i], 8);
+        assert_int_equal(c.lane_limit, mp_dsp_pack_limit(wfmt(pair_w[i]), 1));
+    }
+    /* int4 x int4 quads: 15 (16 * 64 = 1024 leaves the 11-bit lane) */
+    mp_dsp_cfg c = layout(4, 4, "int4", 16);
+    assert_int_equal(c.lane_limit, 15);
+    assert_int_equal(c.segments, 2);
+    assert_int_equal(c.seg_last[0], 7);
+    assert_int_equal(c.rows_per_chain, 2);
+    assert_int_equal(c.cols_per_chain, 2);
+    assert_int_equal(c.lanes, 4);
+    assert_int_equal(c.latency, 16 + 5);
+    assert_true(c.acc_bits >= 15); /* lane 3 is handed over whole */
+    /* pack 1: the 48-bit P never overflows within the model's chains */
+    c = layout(1, 8, "int8", 4096);
+    assert_int_equal(c.segments, 1);
+    assert_int_equal(c.rows_per_chain, 1);
+    assert_int_equal(c.cols_per_chain, 1);
+    assert_int_equal(c.dsp_latency, 3);
+    assert_int_equal(c.latency, 4096 + 4);
+    assert_int_equal(c.fetch_k, 4096);
+    /* int4 activations in the pair: a wider low-lane budget than int8 */
+    c = layout(2, 4, "int8", 64);
+    assert_int_equal(c.lane_limit, 131071 / 1024); /* -8 * -128 = 1024 */
+    assert_int_equal(c.segments, 1);
+    /* the longest chain the model takes, int8 pairs: 586 segments */
+    c = layout(2, 8, "int8", 4096);
+    assert_int_equal(c.segments, (4096 + 6) / 7);
+    assert_int_equal(c.seg_last[c.segments - 1], 4095);
+    /* pack 4 has no room for 8-bit operands or sparsity */
+    mp_dsp_cfg bad = {.chain_len = 8, .pack = 4, .act_bits = 4, .w_min = -128,
+                      .w_max = 127, .span = 64};
+    assert_int_equal(mp_dsp_layout(&bad), -1);
+    bad = (mp_dsp_cfg){.chain_len = 8, .pack = 4, .act_bits = 4, .w_min = -8,
+                       .w_max = 7, .sparse_n = 2, .sparse_m = 4, .span = 64};
+    assert_int_equal(mp_dsp_layout(&bad), -1);
+    bad = (mp_dsp_cfg){.chain_len = 8, .pack = 3, .act_bits = 8, .w_min = -8,
+                       .w_max = 7, .span = 64};
+    assert_int_equal(mp_dsp_layout(&bad), -1);
+}
+
+static void dsp_cfg(mp_rtl_cfg *cfg, const char *act, const char *weight,
+                    int pack, int len, int rows, int cols, int group)
+{
+    mp_rtl_cfg_init(cfg);
+    cfg->family = "dsp-chain";
+    cfg->pe.wfmt = wfmt(weight);
+    assert_int_equal(mp_act_parse(act, &cfg->pe.act), 0);
+    cfg->pe.pack_products = pack;
+    cfg->pe.chain_len = len;
+    cfg->pe.group_size = group;
+    cfg->rows = rows;
+    cfg->cols = cols;
+    cfg->k_max = 2 * (group ? group : len);
+}
+
+static mp_rtl_info check_ok(const mp_rtl_cfg *cfg)
+{
+    mp_rtl_info info;
+    mp_diag d;
+    if (mp_rtl_check(cfg, &info, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    return info;
+}
+
+/* The engine's closed form for one fold of depth k (sim/engine.c with
+ * operand_broadcast and k_span, plus the edge drain of pe_common.c),
+ * built from the PE model's timing, not from the generator. */
+static int64_t engine_cycles(const mp_rtl_cfg *cfg, int k)
+{
+    const mp_pe_ops *ops = mp_pe_find("dsp-chain");
+    mp_pe_params p = cfg->pe;
+    mp_diag d;
+    assert_int_equal(ops->check(&p, &d), 0);
+    p.int_output = !cfg->has_scales;
+    mp_pe_timing tm;
+    ops->timing(&p, &tm);
+    int span = tm.k_span < cfg->rows ? tm.k_span : cfg->rows;
+    int64_t k_eff = (int64_t)ceil(k * tm.density);
+    int64_t steps = (k_eff + tm.tile_k * span - 1) / (tm.tile_k * span);
+    return steps * tm.cycles_per_tile + tm.pipeline_depth +
+           mp_pe_edge_drain(&p, &tm, cfg->rows, cfg->cols);
+}
+
+static void expect_cycles(const mp_rtl_cfg *cfg, int k, int64_t want)
+{
+    mp_diag d;
+    int64_t got = mp_rtl_cycles(cfg, k, &d);
+    if (got < 0)
+        fail_msg("%s: %s", d.field, d.msg);
+    assert_int_equal(got, want);
+    assert_int_equal(got, engine_cycles(cfg, k));
+}
+
+static void test_tiles_and_cycles(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    /* pack 1: a chain covers 1 row x 1 column; Lc = len + 4 */
+    dsp_cfg(&cfg, "int8", "int8", 1, 4, 8, 3, 16);
+    mp_rtl_info info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 2);
+    assert_int_equal(info.n_tile, 3);
+    /* steps 32/4 = 8, Lc 8, E = min(3, 16/4) = 3 */
+    expect_cycles(&cfg, 32, 8 + 8 + 3);
+    cfg.has_scales = 0;
+    cfg.has_act_scale = 0;
+    expect_cycles(&cfg, 32, 8 + 8); /* integer output: no edge tail */
+    /* pack 4: 2 rows x 2 columns per chain; Lc = len + 5 */
+    dsp_cfg(&cfg, "int4", "int4", 4, 8, 16, 2, 32);
+    info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 4);
+    assert_int_equal(info.n_tile, 4);
+    /* steps 64/8 = 8, Lc 13, E = min(N_TILE 4, 32/8 = 4) */
+    expect_cycles(&cfg, 64, 8 + 13 + 4);
+    /* pack 0 with int4 x int4 is the model's default 4 */
+    dsp_cfg(&cfg, "int4", "uint4", 0, 8, 8, 1, 32);
+    info = check_ok(&cfg);
+    assert_int_equal(info.pe.pack_products, 4);
+    assert_int_equal(info.n_tile, 2);
+    expect_cycles(&cfg, 32, 4 + 13 + 2);
+    /* int4 activations in the pair (8-bit weights do not fit pack 4) */
+    dsp_cfg(&cfg, "int4", "int8", 0, 4, 4, 2, 16);
+    info = check_ok(&cfg);
+    assert_int_equal(info.pe.pack_products, 2);
+    assert_int_equal(info.m_tile, 2);
+    expect_cycles(&cfg, 32, 8 + 9 + 2);
+    /* int4 activations, one product per slice, 2:4 sparse weights */
+    dsp_cfg(&cfg, "int4", "int4", 1, 2, 4, 2, 16);
+    cfg.pe.sparse_n = 2;
+    cfg.pe.sparse_m = 4;
+    info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 2);
+    expect_cycles(&cfg, 32, 8 + 6 + 2);
+    /* a long chain: 96 slices, 14 segments of int8 pairs, 96 K per step */
+    dsp_cfg(&cfg, "int8", "int8", 2, 96, 96, 1, 0);
+    cfg.k_max = 192;
+    info = check_ok(&cfg);
+    assert_int_equal(info.k_step, 96);
+    expect_cycles(&cfg, 192, 2 + 101 + 1);
+    /* rows beyond whole chains idle, as in the engine: 6 rows, chain 4 */
+    dsp_cfg(&cfg, "int8", "int8", 2, 4, 6, 2, 16);
+    info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 2);
+    expect_cycles(&cfg, 32, 8 + 9 + 2);
+}
+
+/* Instances of DSP48E2 in a written module. */
+static int count_instances(const char *dir, const char *file)
+{
+    char path[1024], line[512];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    int n = 0;
+    while (fgets(line, sizeof line, fp))
+        n += strstr(line, "DSP48E2 #(") != NULL;
+    fclose(fp);
+    return n;
+}
+
+static int file_has(const char *dir, const char *file, const char *text)
+{
+    char path[1024], line[512];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    int found = 0;
+    while (!found && fgets(line, sizeof line, fp))
+        found = strstr(line, text) != NULL;
+    fclose(fp);
+    return found;
+}
+
+static void test_generate(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    mp_diag d;
+    char *dir = make_tmpdir();
+    /* pack 4: the chain carries the three borrow adds of the correction */
+    dsp_cfg(&cfg, "int4", "int4", 4, 16, 16, 1, 32);
+    if (mp_rtl_generate(&cfg, dir, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    assert_int_equal(count_instances(dir, "mpsim_top_dsp_chain.v"), 16);
+    assert_true(file_has(dir, "mpsim_top_dsp_chain.v", "wire [14:0] r3_1"));
+    assert_true(file_has(dir, "mpsim_top_dsp_chain.v", "part_1_3 <="));
+    assert_true(file_has(dir, "mpsim_top_dsp_chain.v", ".AMULTSEL(\"AD\")"));
+    remove_tree(dir);
+    /* pack 1: no pre-adder, no lane split */
+    dir = make_tmpdir();
+    dsp_cfg(&cfg, "int8", "uint8", 1, 8, 8, 2, 16);
+    if (mp_rtl_generate(&cfg, dir, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    assert_int_equal(count_instances(dir, "mpsim_top_dsp_chain.v"), 8);
+    assert_true(file_has(dir, "mpsim_top_dsp_chain.v", ".AMULTSEL(\"A\")"));
+    assert_false(file_has(dir, "mpsim_top_dsp_chain.v", "segment 1"));
+    assert_true(file_exists(dir, "DSP48E2.v"));
+    remove_tree(dir);
+    /* beyond 64 slices and 64 K per step */
+    dir = make_tmpdir();
+    dsp_cfg(&cfg, "int8", "int8", 2, 72, 72, 1, 72);
+    if (mp_rtl_generate(&cfg, dir, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    assert_int_equal(count_instances(dir, "mpsim_top_dsp_chain.v"), 72);
+    assert_true(file_has(dir, "mpsim_top_dsp_chain.v", "segment 10"));
+    remove_tree(dir);
+}
+
+static void expect_reject(const mp_rtl_cfg *cfg, const char *field)
+{
+    char *dir = make_tmpdir();
+    mp_diag d;
+    assert_int_equal(mp_rtl_generate(cfg, dir, &d), -1);
+    assert_string_equal(d.field, field);
+    assert_false(file_exists(dir, "files.f"));
+    assert_false(file_exists(dir, "mpsim_top.v"));
+    remove_tree(dir);
+}
+
+static void test_reject(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    /* rows that hold no whole chain (the engine would shorten the chain
+     * to the rows but keep its latency) */
+    dsp_cfg(&cfg, "int4", "int4", 4, 8, 4, 1, 32);
+    expect_reject(&cfg, "rows");
+    /* the model's own refusals come through: pack 4 with int8 */
+    dsp_cfg(&cfg, "int8", "int4", 4, 8, 8, 1, 32);
+    expect_reject(&cfg, "pack_products");
+    /* a step of 16 K does not divide the group of 24 */
+    dsp_cfg(&cfg, "int4", "int4", 4, 16, 16, 1, 24);
+    expect_reject(&cfg, "group");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_limits),
+        cmocka_unit_test(test_tiles_and_cycles),
+        cmocka_unit_test(test_generate),
+        cmocka_unit_test(test_reject),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
