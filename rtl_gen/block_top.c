@@ -2,6 +2,7 @@
 #include "rtl_gen/block_top.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rtl_gen/dequant_unit.h"
 #include "rtl_gen/top_common.h"
@@ -301,15 +302,19 @@ static void emit_row_sums(mp_vmod *m, const mp_block_spec *s, const geom *g)
     mp_vline(m, "// activation sums S, aligned with the core's group sums");
     mp_vline(m, "wire sv_0 = %s;", cond);
     mp_vline(m, "wire sf_0 = in_first;");
-    for (int r = 0; r < g->rows; r++) {
-        char sum[4096] = "";
-        for (int o = 0; o < s->fetch_k; o++) {
-            size_t l = strlen(sum);
-            snprintf(sum + l, sizeof sum - l, "%s{{%d{x_%d_%d[%d]}}, x_%d_%d}",
-                     o ? " + " : "", sb - xb, r, o, xb - 1, r, o);
-        }
+    /* one term per fetch offset: up to 4096 of them (dsp-chain chains) */
+    size_t cap = (size_t)s->fetch_k * 80 + 1;
+    char *sum = malloc(cap);
+    for (int r = 0; sum && r < g->rows; r++) {
+        size_t l = 0;
+        sum[0] = 0;
+        for (int o = 0; o < s->fetch_k; o++)
+            l += (size_t)snprintf(sum + l, cap - l,
+                                  "%s{{%d{x_%d_%d[%d]}}, x_%d_%d}",
+                                  o ? " + " : "", sb - xb, r, o, xb - 1, r, o);
         mp_vline(m, "wire [%d:0] sx_%d_0 = %s;", sb - 1, r, sum);
     }
+    free(sum);
     for (int t = 1; t < lat; t++) {
         mp_vline(m, "reg  sv_%d, sf_%d;", t, t);
         for (int r = 0; r < g->rows; r++)
