@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Co-simulation of the LUT Tensor Core's number formats: one representative
+# point per datapath, bit for bit against the golden and cycle for cycle
+# against the engine (extreme and random tiles):
+#   fp8e4m3 activations, fp16 tables, fp32 group sums  (float sums, mixed add)
+#   fp8e5m2 activations, fp8e5m2 tables, fp16 sums      (FP8 rounding, Inf)
+#   int8 activations, bf16 tables, fp32 sums            (int -> float S)
+#   fp16 activations, fp32 tables, fixed sums           (rounded entries on
+#                                                       the exact grid)
+#   int8 activations, bf16 tables, int sums             (rounded entries)
+# Builds are cached in $MPSIM_BUILD/cosim-cache (Verilator at -O1).
+source "$(dirname "$0")/lib.sh"
+CACHE="${MPSIM_BUILD:-build}/cosim-cache"
+ARCH_DIR="$(dirname "$0")/../../sim/arch"
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+if ! command -v verilator >/dev/null; then
+    not_ok "cosim_lut (verilator not installed)"
+    exit 0
+fi
+
+json_num() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),*$/\1/p" "$1" | head -1; }
+
+# arch FILE KEY=VALUE...: the lut-tc preset, one 2x2 unit, pe: rewritten
+arch() {
+    local file=$1; shift
+    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
+        "$ARCH_DIR/lut-tc.yaml" >"$file"
+    sed -i "s/^  rows: .*/  rows: 1/; s/^  cols: .*/  cols: 1/" "$file"
+    printf 'pe:\n  family: lut-tc\n  tile_m: 2\n  tile_n: 2\n' >>"$file"
+    local kv
+    for kv in "$@"; do
+        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
+    done
+}
+
+# cosim_exact NAME YAML ARGS...: exit 0, 0 mismatches, cycle error 0.
+cosim_exact() {
+    local name=$1 yaml=$2; shift 2
+    "$MPSIM" cosim --cache "$CACHE" --format json --arch "$yaml" "$@" \
+        >"$TMP/$name.json" 2>"$TMP/$name.err"
+    local rc=$? mm err tiles
+    mm=$(json_num "$TMP/$name.json" mismatches)
+    err=$(json_num "$TMP/$name.json" cycle_error)
+    tiles=$(json_num "$TMP/$name.json" tiles)
+    if [ "$rc" -ne 0 ]; then
+        not_ok "$name (exit $rc: $(head -c 300 "$TMP/$name.err"))"
+    elif [ "$mm" != 0 ] || [ -z "$tiles" ] || [ "$tiles" -lt 1 ]; then
+        not_ok "$name (mismatches '$mm', tiles '$tiles')"
+    elif [ "$err" != 0 ]; then
+        not_ok "$name (cycle_error $err)"
+    else
+        ok "$name ($tiles tiles, cycle_error 0)"
+    fi
+}
+
+Y="$TMP/lut.yaml"
+arch "$Y" act=fp8e4m3 table_fmt=fp16 acc=fp32 weights=int4 group_size=8 zeros=true
+cosim_exact cosim_lut_e4m3_fp16_fp32 "$Y" --k-max 16 --tiles 6
+arch "$Y" act=fp8e5m2 table_fmt=fp8e5m2 acc=fp16 weights=ternary group_size=8 zeros=true
+cosim_exact cosim_lut_e5m2_e5m2_fp16 "$Y" --k-max 16 --tiles 6
+arch "$Y" act=int8 table_fmt=bf16 acc=fp32 weights=uint3 group_size=8 zeros=true
+cosim_exact cosim_lut_int8_bf16_fp32 "$Y" --k-max 16 --tiles 6
+arch "$Y" act=fp16 table_fmt=fp32 acc=fixed weights=int2 group_size=4 zeros=true
+cosim_exact cosim_lut_fp16_fp32_fixed "$Y" --k-max 16 --tiles 6
+arch "$Y" act=int8 table_fmt=bf16 acc=int weights=int4 group_size=8 zeros=false
+cosim_exact cosim_lut_int8_bf16_int "$Y" --k-max 16 --tiles 6
