@@ -242,6 +242,7 @@ static void test_generate(void **state)
     assert_true(file_has(dir, "mpsim_top_dsp_chain.v", "part_1_3 <="));
     assert_true(file_has(dir, "mpsim_top_dsp_chain.v", ".AMULTSEL(\"AD\")"));
     remove_tree(dir);
+    free(dir);
     /* pack 1: no pre-adder, no lane split */
     dir = make_tmpdir();
     dsp_cfg(&cfg, "int8", "uint8", 1, 8, 8, 2, 16);
@@ -252,6 +253,7 @@ static void test_generate(void **state)
     assert_false(file_has(dir, "mpsim_top_dsp_chain.v", "segment 1"));
     assert_true(file_exists(dir, "DSP48E2.v"));
     remove_tree(dir);
+    free(dir);
     /* beyond 64 slices and 64 K per step */
     dir = make_tmpdir();
     dsp_cfg(&cfg, "int8", "int8", 2, 72, 72, 1, 72);
@@ -260,6 +262,7 @@ static void test_generate(void **state)
     assert_int_equal(count_instances(dir, "mpsim_top_dsp_chain.v"), 72);
     assert_true(file_has(dir, "mpsim_top_dsp_chain.v", "segment 10"));
     remove_tree(dir);
+    free(dir);
 }
 
 static void expect_reject(const mp_rtl_cfg *cfg, const char *field)
@@ -271,6 +274,7 @@ static void expect_reject(const mp_rtl_cfg *cfg, const char *field)
     assert_false(file_exists(dir, "files.f"));
     assert_false(file_exists(dir, "mpsim_top.v"));
     remove_tree(dir);
+    free(dir);
 }
 
 static void test_reject(void **state)
