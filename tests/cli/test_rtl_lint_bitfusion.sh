@@ -88,8 +88,8 @@ done
 
 # ---- bad configurations ---------------------------------------------------
 expect_error rtl_bf_int_output_overflow "k-max: integer sums over k-max 8192 do not fit the int32 output" \
-    "$MP" rtl --pe bitfusion --act int16 --weight uint8 --group 0 \
+    "$MPSIM" rtl --pe bitfusion --act int16 --weight uint8 --group 0 \
     --no-scales --no-act-scale --k-max 8192 -o "$TMP/bad1"
 expect_no_file rtl_bf_int_output_overflow_nofile "$TMP/bad1/files.f"
 expect_error rtl_bf_fp16_act "act: bitfusion does not support fp16" \
-    "$MP" rtl --pe bitfusion --act fp16 --weight int4 -o "$TMP/bad2"
+    "$MPSIM" rtl --pe bitfusion --act fp16 --weight int4 -o "$TMP/bad2"
