@@ -76,6 +76,14 @@ static int check_acc(mp_pe_params *p, mp_diag *d)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "lut-tc with int8 activations accumulates in int "
                        "(default), fp16 or fp32, not fixed");
+    /* an exact fixed-point sum cannot hold an entry that rounds to Inf or
+     * (E4M3) NaN: round(4 max|x|) must be finite */
+    if (p->acc == MP_ACC_FIXED &&
+        !isfinite(mp_round_to(p->table_fmt, 4.0 * mp_act_max(p->act))))
+        return mp_fail(d, MP_CMDLINE, 0, "table_fmt",
+                       "%s table entries of 4 %s activations can overflow "
+                       "to Inf/NaN, which a fixed group sum cannot hold",
+                       mp_act_name(p->table_fmt), mp_act_name(p->act));
     return 0;
 }
 

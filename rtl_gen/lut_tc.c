@@ -41,12 +41,17 @@ int mp_lut_layout(mp_lut_cfg *c)
         return -1;
     int groups4 = c->tile_k / 4;
     c->rounded = c->table_float && !c->group_float;
-    if (!c->act_float) {
+    /* grid bounds: exact group sums only (float sums have none) */
+    if (!c->act_float)
         c->x_max = (int64_t)1 << (c->act_bits - 1);
-    } else {
+    else if (!c->group_float)
         c->x_max = (int64_t)ldexp(mp_act_max(c->act), c->frac_bits);
-    }
-    if (!c->table_float) {
+    if (c->group_float) {
+        c->store_bits = c->table_float ? mp_fpf_bits(c->tfmt)
+                                       : c->act_bits + 2;
+        c->entry_bits = c->store_bits;
+        c->entry_max = c->act_float ? 0 : 4 * c->x_max;
+    } else if (!c->table_float) {
         c->store_bits = c->act_bits + 2;
         c->entry_bits = c->store_bits;
         c->entry_max = 4 * c->x_max;
@@ -563,14 +568,6 @@ static int lut_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         mp_fpf_of(mp_acc_float_fmt(ar->group_acc), &c->gfmt);
     else if (ar->group_acc == MP_ACC_FIXED)
         c->frac_bits = ar->frac_bits;
-    if (c->table_float && !c->group_float &&
-        !isfinite(mp_round_to(c->table_fmt,
-                              4.0 * (c->act_float ? mp_act_max(p.act) : 128))))
-        return mp_fail(d, MP_CMDLINE, 0, "table_fmt",
-                       "%s table entries of 4 %s activations can overflow to "
-                       "NaN/Inf, which an exact %s group sum cannot hold",
-                       mp_act_name(c->table_fmt), mp_act_name(p.act),
-                       mp_acc_fmt_name(ar->group_acc));
     c->tile_m = p.tile_m;
     c->tile_n = p.tile_n;
     c->tile_k = p.tile_k;
