@@ -3,8 +3,8 @@
 # `verilator --lint-only -Wall` (no waivers) and Yosys elaboration without
 # latches, synth_xilinx keeping every DSP48E2 as a cell, and the refusals
 # that remain.
-#   pack 1: INT8 and INT4 activations, int8/uint8/int4/ternary/int1 codes,
-#           dense and 2:4 sparse;
+#   pack 1: INT8 activations with int8/uint8/int4/ternary/int1 codes, INT4
+#           ones with int8/int1, dense and 2:4 sparse;
 #   pack 2: INT4 activations (INT8 ones: test_rtl_lint_lut_dsp.sh), with
 #           8:16 sparsity;
 #   pack 4: INT4 activations, int4/uint4/int2/uint1/ternary codes, one and
@@ -61,7 +61,9 @@ lint() {
 D="$TMP/dsp.yaml"
 # ---- pack 1: one product per slice ---------------------------------------
 for act in int8 int4; do
-    for w in int8 uint8 int4 ternary int1; do
+    weights="int8 uint8 int4 ternary int1"
+    [ $act = int4 ] && weights="int8 int1" # the rest as with int8
+    for w in $weights; do
         arch "$D" 4 2 act=$act weights=$w group_size=16 zeros=true \
             chain_len=4 pack_products=1
         lint "p1_${act}_$w" "$D" --k-max 32
@@ -85,7 +87,9 @@ for w in int4 uint4 int2 uint1 ternary; do
     arch "$D" 8 1 act=int4 weights=$w group_size=16 zeros=true chain_len=8 \
         pack_products=4
     lint "p4_$w" "$D" --k-max 32
-    lint "p4_${w}_g0_int" "$D" --k-max 32 --group 0 --no-scales
+    case $w in int4|ternary)
+        lint "p4_${w}_g0_int" "$D" --k-max 32 --group 0 --no-scales ;;
+    esac
 done
 # 16 slices: two cascade segments of 8 (limit 15), zeros without scales
 arch "$D" 16 2 act=int4 weights=int4 group_size=32 zeros=true chain_len=16 \
