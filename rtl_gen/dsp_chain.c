@@ -58,6 +58,16 @@
 
 /* ---- configuration ---------------------------------------------------- */
 
+static int gcd(int a, int b)
+{
+    while (b) {
+        int t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
 /* Largest number of a*w products a lane holding [-half, half) takes in
  * place, whatever their signs. */
 static int lane_limit(int act_bits, int w_min, int w_max, int64_t half)
@@ -118,16 +128,12 @@ int mp_dsp_layout(mp_dsp_cfg *c)
     if (c->pack == 4 && (c->sparse_m > 1 || c->act_bits > QUAD_MAX_BITS ||
                          c->w_bits > QUAD_MAX_BITS))
         return -1;
+    /* a fetch holds lcm(chain_len, N) nonzero slots: lcm/N whole blocks,
+     * taken by the chain over lcm/chain_len steps */
     int len = c->chain_len, nz = c->sparse_n;
-    if (len % nz == 0) {
-        c->fetch_k = len / nz * c->sparse_m; /* whole blocks per step */
-        c->steps_per_fetch = 1;
-    } else if (nz % len == 0) {
-        c->fetch_k = c->sparse_m; /* one block over nz/len steps */
-        c->steps_per_fetch = nz / len;
-    } else {
-        return -1;
-    }
+    int64_t slots = (int64_t)len / gcd(len, nz) * nz;
+    c->fetch_k = (int)(slots / nz * c->sparse_m);
+    c->steps_per_fetch = (int)(slots / len);
     c->rows_per_chain = c->pack == 1 ? 1 : 2;
     c->cols_per_chain = c->pack == 4 ? 2 : 1;
     c->lanes = c->pack;
@@ -155,13 +161,45 @@ int mp_dsp_layout(mp_dsp_cfg *c)
     return 0;
 }
 
-/* Which M-block of the fetch slice i takes. */
-static int slot_block(const mp_dsp_cfg *c, int slice)
+static int dense(const mp_dsp_cfg *c) { return c->sparse_m == 1; }
+
+/* Nonzero slot of the fetch slice i takes at sub-step u, and its M-block
+ * and rank within the block. */
+static int slot_of(const mp_dsp_cfg *c, int u, int i)
 {
-    return c->steps_per_fetch > 1 ? 0 : slice / c->sparse_n;
+    return u * c->chain_len + i;
 }
 
-static int dense(const mp_dsp_cfg *c) { return c->sparse_m == 1; }
+static int slot_block(const mp_dsp_cfg *c, int u, int i)
+{
+    return slot_of(c, u, i) / c->sparse_n;
+}
+
+/* The M-blocks slice i reads over the sub-steps of a fetch (ascending, as
+ * the slots are): its candidate blocks; returns how many. */
+static int slice_blocks(const mp_dsp_cfg *c, int i, int blk[MP_DSP_MAX_SUBS])
+{
+    int n = 0;
+    for (int u = 0; u < c->steps_per_fetch; u++) {
+        int b = slot_block(c, u, i);
+        if (!n || blk[n - 1] != b)
+            blk[n++] = b;
+    }
+    return n;
+}
+
+/* Activations slice i chooses from (its candidate blocks x M), and the
+ * width of its select: block position above the rank within the block. */
+static int slice_inputs(const mp_dsp_cfg *c, int i)
+{
+    int blk[MP_DSP_MAX_SUBS];
+    return slice_blocks(c, i, blk) * c->sparse_m;
+}
+
+static int slice_idx_bits(const mp_dsp_cfg *c, int i)
+{
+    return mp_idx_bits(slice_inputs(c, i));
+}
 
 /* Lane j of a chain: offsets of its output row and column within the
  * chain's rows_per_chain x cols_per_chain (pe_models/dsp_chain.c order:
@@ -222,14 +260,14 @@ static void shift_step(mp_vmod *m, const char *reg, const char *in, int bits,
 
 static void emit_chain_ports(mp_vmod *m, const mp_dsp_cfg *c)
 {
-    int ib = mp_idx_bits(c->sparse_m);
     mp_vopen(m, "module %s (", m->name);
     mp_vline(m, "input  wire clk,");
     for (int i = 0; i < c->chain_len; i++) {
         mp_vline(m, "input  wire [%d:0] b_%d,", B_BITS - 1, i);
         if (!dense(c))
-            mp_vline(m, "input  wire [%d:0] idx_%d,", ib - 1, i);
-        for (int e = 0; e < c->sparse_m; e++) {
+            mp_vline(m, "input  wire [%d:0] idx_%d,", slice_idx_bits(c, i) - 1,
+                     i);
+        for (int e = 0; e < slice_inputs(c, i); e++) {
             mp_vline(m, "input  wire [%d:0] xa_%d_%d,", c->act_bits - 1, i, e);
             if (c->rows_per_chain == 2)
                 mp_vline(m, "input  wire [%d:0] xd_%d_%d,", c->act_bits - 1, i,
@@ -242,19 +280,20 @@ static void emit_chain_ports(mp_vmod *m, const mp_dsp_cfg *c)
     mp_vclose(m, ");");
 }
 
-/* The activation a slice multiplies: a mux by index, or the only one. */
+/* The activation a slice multiplies: a mux by index over its inputs
+ * (candidate block * M + rank), or the only one. */
 static void emit_chain_mux(mp_vmod *m, const mp_dsp_cfg *c, int i,
                            const char *port)
 {
-    int ab = c->act_bits, ib = mp_idx_bits(c->sparse_m);
+    int ab = c->act_bits, ib = slice_idx_bits(c, i), n = slice_inputs(c, i);
     if (dense(c)) {
         mp_vline(m, "wire [%d:0] %s_%d = x%s_%d_0;", ab - 1, port, i, port, i);
         return;
     }
     mp_vline(m, "wire [%d:0] %s_%d =", ab - 1, port, i);
-    for (int e = 0; e < c->sparse_m; e++)
+    for (int e = 0; e < n; e++)
         mp_vline(m, "    (idx_%d == %d'd%d ? x%s_%d_%d : %d'd0)%s", i, ib, e,
-                 port, i, e, ab, e + 1 < c->sparse_m ? " |" : ";");
+                 port, i, e, ab, e + 1 < n ? " |" : ";");
 }
 
 static void emit_chain_slice(mp_vmod *m, const mp_dsp_cfg *c, int i,
@@ -501,45 +540,55 @@ static void emit_compress(mp_vmod *m, const mp_dsp_cfg *c, int n, int b)
     }
 }
 
-/* Slice i's weight wslot_<n>_<i> (and index islot_<n>_<i>) of column n at
- * the array edge, before the skew. */
+/* Slice i's weight wslot_<n>_<i> (and select islot_<n>_<i>: its
+ * candidate block's position above the rank in the block) of column n at
+ * the array edge, before the skew; sub-step u takes slot u*len + i. */
 static void emit_slot_operand(mp_vmod *m, const mp_dsp_cfg *c, int n, int i)
 {
-    int wb = c->w_bits, ib = mp_idx_bits(c->sparse_m);
+    int wb = c->w_bits, ib = slice_idx_bits(c, i);
+    int rb = mp_idx_bits(c->sparse_m), spf = c->steps_per_fetch;
     if (dense(c)) {
         mp_vline(m, "wire [%d:0] wslot_%d_%d = w_%d_%d;", wb - 1, n, i, n, i);
         return;
     }
-    int spf = c->steps_per_fetch;
+    int blk[MP_DSP_MAX_SUBS];
+    slice_blocks(c, i, blk);
+    char val[MP_DSP_MAX_SUBS][48], sel[MP_DSP_MAX_SUBS][64];
+    for (int u = 0, cand = 0; u < spf; u++) {
+        int b = slot_block(c, u, i), p = slot_of(c, u, i) % c->sparse_n;
+        while (blk[cand] != b)
+            cand++;
+        snprintf(val[u], sizeof val[u], "val_%d_%d_%d", n, b, p);
+        if (ib > rb)
+            snprintf(sel[u], sizeof sel[u], "{%d'd%d, pos_%d_%d_%d}", ib - rb,
+                     cand, n, b, p);
+        else
+            snprintf(sel[u], sizeof sel[u], "pos_%d_%d_%d", n, b, p);
+    }
     if (spf == 1) {
-        int b = slot_block(c, i), p = i % c->sparse_n;
-        mp_vline(m, "wire [%d:0] wslot_%d_%d = val_%d_%d_%d;", wb - 1, n, i, n,
-                 b, p);
-        mp_vline(m, "wire [%d:0] islot_%d_%d = pos_%d_%d_%d;", ib - 1, n, i, n,
-                 b, p);
+        mp_vline(m, "wire [%d:0] wslot_%d_%d = %s;", wb - 1, n, i, val[0]);
+        mp_vline(m, "wire [%d:0] islot_%d_%d = %s;", ib - 1, n, i, sel[0]);
         return;
     }
-    /* one block over spf steps: sub-step u takes pairs u*len .. */
     int ub = mp_idx_bits(spf);
     mp_vline(m, "wire [%d:0] wslot_%d_%d =", wb - 1, n, i);
     for (int u = 0; u < spf; u++)
-        mp_vline(m, "    (in_sub == %d'd%d ? val_%d_0_%d : %d'd0)%s", ub, u, n,
-                 u * c->chain_len + i, wb, u + 1 < spf ? " |" : ";");
+        mp_vline(m, "    (in_sub == %d'd%d ? %s : %d'd0)%s", ub, u, val[u], wb,
+                 u + 1 < spf ? " |" : ";");
     mp_vline(m, "wire [%d:0] islot_%d_%d =", ib - 1, n, i);
     for (int u = 0; u < spf; u++)
-        mp_vline(m, "    (in_sub == %d'd%d ? pos_%d_0_%d : %d'd0)%s", ub, u, n,
-                 u * c->chain_len + i, ib, u + 1 < spf ? " |" : ";");
+        mp_vline(m, "    (in_sub == %d'd%d ? %s : %d'd0)%s", ub, u, sel[u], ib,
+                 u + 1 < spf ? " |" : ";");
 }
 
 /* The largest delay at which a slice taps fetch offset o (-1: none). */
 static int x_delay_max(const mp_dsp_cfg *c, int o)
 {
     int max = -1;
-    for (int i = 0; i < c->chain_len; i++) {
-        int first = slot_block(c, i) * c->sparse_m;
-        if (o >= first && o < first + c->sparse_m && i > max)
-            max = i;
-    }
+    for (int i = 0; i < c->chain_len; i++)
+        for (int u = 0; u < c->steps_per_fetch; u++)
+            if (o / c->sparse_m == slot_block(c, u, i) && i > max)
+                max = i;
     return max;
 }
 
@@ -550,7 +599,7 @@ static int x_delay_max(const mp_dsp_cfg *c, int o)
  * tapped at each slice's delay (x_tap()). */
 static void emit_skew(mp_vmod *m, const mp_dsp_cfg *c, int m_tile, int n_tile)
 {
-    int wb = c->w_bits, ib = mp_idx_bits(c->sparse_m), ab = c->act_bits;
+    int wb = c->w_bits, ab = c->act_bits;
     char reg[48], in[48], t[96];
     for (int n = 0; n < n_tile; n++)
         for (int i = 1; i < c->chain_len; i++) {
@@ -558,7 +607,7 @@ static void emit_skew(mp_vmod *m, const mp_dsp_cfg *c, int m_tile, int n_tile)
             shift_decl(m, reg, wb, i);
             if (!dense(c)) {
                 snprintf(reg, sizeof reg, "isk_%d_%d", n, i);
-                shift_decl(m, reg, ib, i);
+                shift_decl(m, reg, slice_idx_bits(c, i), i);
             }
         }
     for (int r = 0; r < m_tile; r++)
@@ -575,7 +624,7 @@ static void emit_skew(mp_vmod *m, const mp_dsp_cfg *c, int m_tile, int n_tile)
             if (!dense(c)) {
                 snprintf(reg, sizeof reg, "isk_%d_%d", n, i);
                 snprintf(in, sizeof in, "islot_%d_%d", n, i);
-                shift_step(m, reg, in, ib, i);
+                shift_step(m, reg, in, slice_idx_bits(c, i), i);
             }
         }
     for (int r = 0; r < m_tile; r++)
@@ -594,6 +643,7 @@ static void emit_skew(mp_vmod *m, const mp_dsp_cfg *c, int m_tile, int n_tile)
             if (!dense(c)) {
                 snprintf(reg, sizeof reg, "isk_%d_%d", n, i);
                 snprintf(in, sizeof in, "islot_%d_%d", n, i);
+                int ib = slice_idx_bits(c, i);
                 mp_vline(m, "wire [%d:0] it_%d_%d = %s;", ib - 1, n, i,
                          tap(t, sizeof t, reg, in, ib, i));
             }
@@ -646,14 +696,15 @@ static void emit_core_chain(mp_vmod *m, const mp_dsp_cfg *c, const char *chain,
         mp_vline(m, ".b_%d(bq_%d_%d),", i, q, i);
         if (!dense(c))
             mp_vline(m, ".idx_%d(it_%d_%d),", i, q, i);
-        int first = slot_block(c, i) * c->sparse_m;
-        for (int e = 0; e < c->sparse_m; e++) {
+        int blk[MP_DSP_MAX_SUBS], nb = slice_blocks(c, i, blk);
+        for (int e = 0; e < nb * c->sparse_m; e++) {
             char a[96], dd[96];
+            int o = blk[e / c->sparse_m] * c->sparse_m + e % c->sparse_m;
             /* the even row on A (high lane), as pe_models/dsp_chain.c */
-            x_tap(a, sizeof a, c, top, first + e, i);
+            x_tap(a, sizeof a, c, top, o, i);
             if (c->rows_per_chain == 2)
                 mp_vline(m, ".xa_%d_%d(%s), .xd_%d_%d(%s),", i, e, a, i, e,
-                         x_tap(dd, sizeof dd, c, top + 1, first + e, i));
+                         x_tap(dd, sizeof dd, c, top + 1, o, i));
             else
                 mp_vline(m, ".xa_%d_%d(%s),", i, e, a);
         }
@@ -781,11 +832,13 @@ static int dsp_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     c->w_min = mp_wfmt_min(p->wfmt);
     c->w_max = mp_wfmt_max(p->wfmt);
     c->span = info->group ? info->group : cfg->k_max;
-    if (mp_dsp_layout(c))
-        return mp_fail(d, MP_CMDLINE, 0, "chain_len",
-                       "chain of %d DSPs and %d nonzeros per block: one must "
-                       "divide the other", p->chain_len,
-                       p->sparse_n ? p->sparse_n : 1);
+    char wname[32];
+    if (mp_dsp_layout(c)) /* the model's check() admits no such case */
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "dsp-chain RTL has no layout for %d products per DSP "
+                       "with %s activations and %s codes", p->pack_products,
+                       mp_act_name(p->act),
+                       mp_wfmt_name(p->wfmt, wname, sizeof wname));
     return 0;
 }
 

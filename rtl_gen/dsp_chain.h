@@ -18,6 +18,8 @@
  * needs more segments than it has slices. */
 #define MP_DSP_MAX_SEG 4096
 #define MP_DSP_MAX_LANES 4
+/* Sub-steps of a fetch: lcm(chain_len, N) / chain_len <= N <= 16. */
+#define MP_DSP_MAX_SUBS 16
 
 typedef struct mp_dsp_cfg {
     /* given */
@@ -33,7 +35,7 @@ typedef struct mp_dsp_cfg {
     int lanes;               /* lanes of P = pack                           */
     int w_bits;              /* code bits on the B port (signed if w_min<0) */
     int fetch_k;             /* K values a step fetches                     */
-    int steps_per_fetch;     /* steps that share one fetch (N > chain_len)  */
+    int steps_per_fetch;     /* steps sharing one fetch: lcm(len, N)/len    */
     int lane_limit;          /* products every lane holds in place          */
     int segments;            /* cascades per chain                          */
     int seg_first[MP_DSP_MAX_SEG], seg_last[MP_DSP_MAX_SEG];
@@ -42,9 +44,11 @@ typedef struct mp_dsp_cfg {
     int acc_bits;            /* group sums p_* (pack 2: at least 30 bits)   */
 } mp_dsp_cfg;
 
-/* Fill the derived fields; -1 if chain_len and N fit neither way (one must
- * divide the other), the packing is not 1, 2 or 4, or 4 is asked with
- * sparsity or operands wider than 4 bits. */
+/* Fill the derived fields: a fetch holds lcm(chain_len, N) nonzero slots
+ * (lcm/N whole M-blocks) taken over lcm/chain_len steps, sub-step u giving
+ * slice i slot u*chain_len + i.  -1 if chain_len is out of 1..4096, the
+ * packing is not 1, 2 or 4, or 4 is asked with sparsity or operands wider
+ * than 4 bits. */
 int mp_dsp_layout(mp_dsp_cfg *c);
 
 /* Emit DSP48E2.v, the chain and the core "<prefix>_dsp_core" for

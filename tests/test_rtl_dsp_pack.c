@@ -187,6 +187,19 @@ static void test_tiles_and_cycles(void **state)
     info = check_ok(&cfg);
     assert_int_equal(info.m_tile, 2);
     expect_cycles(&cfg, 32, 8 + 6 + 2);
+    /* chain 3 and 2:4: lcm(3, 2) = 6 slots = 3 blocks of 4 K per fetch,
+     * 2 steps each; K = 24: 4 steps, Lc 8, E = min(2, 12/12 * 2) = 2 */
+    dsp_cfg(&cfg, "int8", "int4", 2, 3, 3, 2, 12);
+    cfg.pe.sparse_n = 2;
+    cfg.pe.sparse_m = 4;
+    info = check_ok(&cfg);
+    assert_int_equal(info.k_step, 12);
+    expect_cycles(&cfg, 24, 4 + 8 + 2);
+    /* chain 6, 4:8, pack 1: lcm 12 slots = 3 blocks of 8 K, 2 steps */
+    dsp_cfg(&cfg, "int4", "int8", 1, 6, 6, 1, 24);
+    cfg.pe.sparse_n = 4;
+    cfg.pe.sparse_m = 8;
+    expect_cycles(&cfg, 48, 4 + 10 + 1);
     /* a long chain: 96 slices, 14 segments of int8 pairs, 96 K per step */
     dsp_cfg(&cfg, "int8", "int8", 2, 96, 96, 1, 0);
     cfg.k_max = 192;

@@ -85,9 +85,12 @@ static void test_dsp_layout(void **state)
                       .w_max = 127, .span = 1 << 16};
     assert_int_equal(mp_dsp_layout(&big), 0);
     assert_int_equal(big.acc_bits, 32); /* 2^16 * 2^14 = 2^30: 32 bits */
-    mp_dsp_cfg bad = {.chain_len = 3, .sparse_n = 2, .sparse_m = 4,
+    /* chain 3 and N = 2: lcm 6 slots = 3 blocks of 4 K over 2 steps */
+    mp_dsp_cfg odd = {.chain_len = 3, .sparse_n = 2, .sparse_m = 4,
                       .act_bits = 8, .w_min = -8, .w_max = 7, .span = 16};
-    assert_int_equal(mp_dsp_layout(&bad), -1);
+    assert_int_equal(mp_dsp_layout(&odd), 0);
+    assert_int_equal(odd.fetch_k, 12);
+    assert_int_equal(odd.steps_per_fetch, 2);
 }
 
 static void test_lut_layout(void **state)
@@ -235,8 +238,8 @@ static void test_reject(void **state)
     cfg.pe.table_fmt = MP_ACT_FP8_E4M3; /* exact fixed sums cannot hold */
     cfg.pe.acc = MP_ACC_FIXED;
     expect_reject(&cfg, "table_fmt");
-    dsp_cfg(&cfg, "int8", 16, 0, 1, 3, 2, 4); /* 3 vs N = 2 */
-    expect_reject(&cfg, "chain_len");
+    dsp_cfg(&cfg, "int8", 16, 0, 1, 3, 2, 4); /* 12 K per step vs G = 16 */
+    expect_reject(&cfg, "group");
     dsp_cfg(&cfg, "int8", 16, 0, 1, 3, 0, 0); /* 3 K per step vs G = 16 */
     expect_reject(&cfg, "group");
     dsp_cfg(&cfg, "int8", 16, 0, 1, 4, 0, 0);

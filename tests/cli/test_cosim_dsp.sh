@@ -2,7 +2,8 @@
 # Co-simulation of the DSP48E2 chain packings beyond the INT8 pair of
 # test_cosim.sh: one product per slice (INT4 activations), the INT4 2x2
 # outer product with two cascade segments (exact borrow correction), and a
-# chain longer than 64 slices (72 slices, 11 segments, 72 K per step);
+# chain longer than 64 slices (72 slices, 11 segments, 72 K per step), and
+# N:M sparse selects with chain_len and N dividing neither way;
 # bit for bit against the golden, cycle for cycle against the engine.  A
 # pack-4 design with one borrow of the correction dropped must be caught.
 # Builds are cached in $MPSIM_BUILD/cosim-cache.
@@ -67,6 +68,13 @@ arch "$TMP/long.yaml" 72 1 act=int8 weights=int8 group_size=72 zeros=false \
     chain_len=72 pack_products=2
 cosim_exact cosim_dsp_len72 --arch "$TMP/long.yaml" --k-max 144 --group 0 \
     --tiles 3
+
+# N:M sparsity with chain_len 3 and N = 2 (lcm: 3 blocks over 2 steps per
+# fetch); M = N so that the random weights meet the pattern and every
+# compressor and activation select is exercised
+arch "$TMP/sp.yaml" 3 2 act=int8 weights=int4 group_size=12 zeros=true \
+    chain_len=3 pack_products=2 sparse_n=2 sparse_m=2
+cosim_exact cosim_dsp_len3_sparse_2_2 --arch "$TMP/sp.yaml" --k-max 24 --tiles 3
 
 # ---- the pack-4 correction with lane 1's borrow dropped -----------------
 gen="$TMP/gen_p4"

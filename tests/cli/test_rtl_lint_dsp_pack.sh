@@ -10,6 +10,7 @@
 #   pack 4: INT4 activations, int4/uint4/int2/uint1/ternary codes, one and
 #           two cascade segments, groups and per-channel, zero points or
 #           none, scales or integer output;
+#   chain_len and N:M's N dividing neither way (a fetch of lcm slots);
 #   chains longer than 64 slices (one column), and rows beyond whole chains.
 # Tile shapes and chain parameters only exist in arch YAML, so each point
 # is a copy of the flightllm-u280 preset with the pe/array keys replaced.
@@ -97,6 +98,13 @@ arch "$D" 16 2 act=int4 weights=int4 group_size=32 zeros=true chain_len=16 \
 lint p4_seg2 "$D" --k-max 64
 lint p4_seg2_zeros_int "$D" --k-max 64 --no-scales
 lint p4_seg2_no_act_scale "$D" --k-max 64 --no-act-scale
+# chain_len and N dividing neither way: a fetch of lcm(chain_len, N) slots
+arch "$D" 3 2 act=int8 weights=int4 group_size=12 zeros=true chain_len=3 \
+    pack_products=2 sparse_n=2 sparse_m=4
+lint p2_len3_sparse_2_4 "$D" --k-max 24
+arch "$D" 6 1 act=int4 weights=int8 group_size=24 zeros=false chain_len=6 \
+    pack_products=1 sparse_n=4 sparse_m=8
+lint p1_len6_sparse_4_8 "$D" --k-max 48 --no-scales
 # ---- long chains and partial chains ----------------------------------------
 arch "$D" 96 1 act=int8 weights=int8 group_size=96 zeros=true chain_len=96 \
     pack_products=2

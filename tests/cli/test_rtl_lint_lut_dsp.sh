@@ -138,7 +138,7 @@ expect_error rtl_lut_fp8_table_fixed "table_fmt: fp8e4m3 table entries of 4 fp8e
 expect_no_file rtl_lut_fp8_table_fixed_nofile "$TMP/bad1/files.f"
 arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=3 sparse_n=2 sparse_m=4
-expect_error rtl_dsp_chain_vs_sparsity "chain_len: chain of 3 DSPs and 2 nonzeros" \
+expect_error rtl_dsp_chain_vs_sparsity "group: a step takes 12 K values \\(chain_len 3, sparsity 2:4\\)" \
     "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad2"
 arch "$D" flightllm-u280 1 1 family=dsp-chain act=int8 weights=int8 \
     group_size=16 chain_len=3
