@@ -18,10 +18,14 @@
  *     their MSB flipped (q + 2^(B-1)), so the group result is
  *     s' (P' - z' S) with s' = s/2 and z' = 2(z + offset) + 1 - 2^B, which
  *     the edge folds into r = (P' - z' S) / 2 exactly.
- * This file is the INT8 datapath (exact integer tables and sums, so any
- * order equals mp_gemm_hw()); the FP16 datapath, whose rounding follows
- * the golden's step order, is lut_fp.c.  Both share the block-step top
- * (block_top.h) and these generator ops.
+ * This file is the exact-sum datapath: integer group sums of exact INT16
+ * tables (int8), or of float table entries (rounded once to table_fmt)
+ * converted onto the grid 2^-frac_bits (int8 with int sums, float
+ * activations with fixed sums), where any order equals mp_gemm_hw().  The
+ * float group sums (fp16/fp32), whose rounding follows the golden's step
+ * order, and the float tables are lut_fp.c.  Both share the block-step top
+ * (block_top.h) and these generator ops, which pick the datapath from the
+ * golden arithmetic of the configuration.
  */
 #include "rtl_gen/lut_tc.h"
 

@@ -69,7 +69,7 @@ void mp_lut_emit_planes(mp_vmod *m, const mp_lut_cfg *c, int n);
 void mp_lut_emit_unit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
                            const char *tab, int ur, int uc);
 
-/* Port lists shared by the integer core (lut_tc.c) and the FP16 one
+/* Port lists shared by the integer core (lut_tc.c) and the float one
  * (lut_fp.c), which differ in widths and a few control inputs. */
 typedef struct mp_lut_core_io {
     int x_bits, p_bits, s_bits;  /* activations, group sums P', sums S   */
