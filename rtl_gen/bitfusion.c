@@ -447,6 +447,11 @@ static int bf_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
                            "integer sums over k-max %d do not fit the int32 "
                            "output", cfg->k_max);
     }
+    if (!info->group && cfg->k_max < l.fetch_k)
+        return mp_fail(d, MP_CMDLINE, 0, "k-max",
+                       "a fusion unit takes %d K values per cycle; per "
+                       "channel k-max %d holds no tile of such steps",
+                       l.fetch_k, cfg->k_max);
     info->k_step = info->group ? info->group : l.fetch_k;
     return 0;
 }

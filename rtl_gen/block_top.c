@@ -222,6 +222,17 @@ static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
     char e1[128], e2[128], e3[MP_VEXPR], addr[300], c1[32];
     mp_vline(m, "// fetch: X[r][k0 + o] at r*K + k0 + o, Wq[k0 + o][n] at "
                 "(k0 + o)*N + n");
+    if (bufs->b[MP_BUF_X].depth == g->rows) { /* k_max 1: constant addresses */
+        for (int r = 0; r < g->rows; r++)
+            mp_vline(m, "wire [%d:0] x_%d_0 = %s;", s->x_bits - 1, r,
+                     mp_top_mem_read(bufs, MP_BUF_X,
+                                     mp_vconst(c1, xa, (uint64_t)r), e3));
+        for (int n = 0; n < g->cols; n++)
+            mp_vline(m, "wire [%d:0] w_%d_0 = %s;", s->w_bits - 1, n,
+                     mp_top_mem_read(bufs, MP_BUF_W,
+                                     mp_vconst(c1, wa, (uint64_t)n), e3));
+        return;
+    }
     for (int o = 0; o < s->fetch_k; o++) {
         mp_vline(m, "wire [%d:0] kx_%d = %s + %s;", xa - 1, o,
                  mp_vresize(e1, "k0", KW, xa), mp_vconst(c1, xa, (uint64_t)o));

@@ -66,6 +66,11 @@ lint w8a16_g0_z_scaled --act int16 --weight int8 --group 0 --zeros \
     --rows 2 --cols 2 --k-max 16
 lint w4a8_1x1_k2 --act int8 --weight uint4 --group 0 --rows 1 --cols 1 \
     --k-max 2
+# K_MAX 1: the block-step fetch reads constant addresses
+lint w8a8_g1_k1_z --act int8 --weight int8 --group 1 --zeros --rows 3 \
+    --cols 2 --k-max 1
+lint w8a8_g0_k1_int --act int8 --weight int8 --group 0 --no-scales \
+    --no-act-scale --rows 1 --cols 1 --k-max 1
 
 # ---- synthesizable: Yosys, no latches -------------------------------------
 for name in int4a8_g8_z_scaled int8a16_g8_z_scaled ternarya8_g6_z_int \
@@ -91,5 +96,10 @@ expect_error rtl_bf_int_output_overflow "k-max: integer sums over k-max 8192 do 
     "$MPSIM" rtl --pe bitfusion --act int16 --weight uint8 --group 0 \
     --no-scales --no-act-scale --k-max 8192 -o "$TMP/bad1"
 expect_no_file rtl_bf_int_output_overflow_nofile "$TMP/bad1/files.f"
+# per channel, K_MAX below the K a unit takes per cycle holds no tile
+expect_error rtl_bf_kmax_below_step "k-max: a fusion unit takes 4 K values per cycle" \
+    "$MPSIM" rtl --pe bitfusion --act int8 --weight int2 --group 0 --k-max 2 \
+    -o "$TMP/bad3"
+expect_no_file rtl_bf_kmax_below_step_nofile "$TMP/bad3/files.f"
 expect_error rtl_bf_fp16_act "act: bitfusion does not support fp16" \
     "$MPSIM" rtl --pe bitfusion --act fp16 --weight int4 -o "$TMP/bad2"
