@@ -74,6 +74,10 @@ static void test_cycles(void **state)
     mp_diag d;
     assert_int_equal(mp_rtl_cycles(&cfg, 63, &d), -1);
     assert_string_equal(d.field, "k");
+    /* K_MAX 1 (G 1): one step, E = min(3, 1) */
+    bf_cfg(&cfg, "int8", MP_ACT_INT8, 1, 1, 1);
+    cfg.k_max = 1;
+    assert_int_equal(cycles(&cfg, 1), 1 + 3 + 1);
 }
 
 /* PE model timing: K fused per cycle, cycles per MAC, broadcast. */
@@ -245,7 +249,14 @@ static void test_reject(void **state)
     assert_string_equal(d.field, "k-max");
     assert_false(file_exists(dir, "files.f"));
     assert_false(file_exists(dir, "mpsim_top.v"));
-    /* the same with scales is generated (float output) */
+    /* per channel, K_MAX 2 below the 4 K a W2A8 unit takes per cycle */
+    bf_cfg(&cfg, "int2", MP_ACT_INT8, 0, 0, 1);
+    cfg.k_max = 2;
+    assert_int_equal(mp_rtl_generate(&cfg, dir, &d), -1);
+    assert_string_equal(d.field, "k-max");
+    assert_false(file_exists(dir, "mpsim_top.v"));
+    /* int16 x uint8 with scales is generated (float output) */
+    bf_cfg(&cfg, "uint8", MP_ACT_INT16, 0, 0, 0);
     cfg.has_scales = 1;
     cfg.k_max = 512; /* keeps the flip-flop buffers small */
     if (mp_rtl_generate(&cfg, dir, &d))
