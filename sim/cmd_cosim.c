@@ -19,7 +19,7 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: mpsim cosim (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
         "                   [--rows R] [--cols C] [--k-max K] [--group G]\n"
-        "                   [--act FMT] [--weight FMT]\n"
+        "                   [--act FMT] [--weight FMT] [--load-bits B]\n"
         "                   [--tiles N]\n"
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
@@ -39,6 +39,9 @@ static void usage(FILE *out)
         "                    0 = per channel)\n"
         "  --act F --weight W  precisions to generate (default: the arch's; the\n"
         "                    accumulator and table format go to their defaults)\n"
+        "  --load-bits B     ld_data width to generate, a multiple of 32 up to\n"
+        "                    2048 (default 32; with --systemc the smallest that\n"
+        "                    covers the memory's bytes per cycle)\n"
         "  --tiles N         tiles to run (default 8: 3 extreme, then random)\n"
         "  --seed S          random seed (default 1)\n"
         "  --trace-layer L   alternate random tiles with tiles shaped like GEMM\n"
@@ -56,7 +59,7 @@ static void usage(FILE *out)
 }
 
 enum { OPT_ARCH = 256, OPT_RTL, OPT_ROWS, OPT_COLS, OPT_KMAX, OPT_GROUP,
-       OPT_ACT, OPT_WEIGHT, OPT_TILES,
+       OPT_ACT, OPT_WEIGHT, OPT_LOAD_BITS, OPT_TILES,
        OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
        OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT };
 
@@ -110,6 +113,8 @@ static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
            dz->hdr.n_tile, dz->hdr.k_max);
     printf("arithmetic    %s\n",
            mp_arith_describe(&dz->hdr.arith, arith, sizeof arith));
+    printf("load port     %d bits%s\n", dz->hdr.load_bits,
+           dz->hdr.load_bits > 32 ? " (packed beats)" : " (one element a word)");
     if (layer[0])
         printf("trace layer   %s\n", layer);
     printf("tiles         %d%s\n", r->tiles,
@@ -155,6 +160,7 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
     printf("  \"rows\": %d,\n  \"cols\": %d,\n  \"m_tile\": %d,\n"
            "  \"n_tile\": %d,\n  \"k_max\": %d,\n",
            dz->rows, dz->cols, dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max);
+    printf("  \"load_bits\": %d,\n", dz->hdr.load_bits);
     printf("  \"tiles\": %d,\n  \"mismatches\": %d,\n  \"bad_tiles\": %d,\n",
            r->tiles, r->mismatches, r->bad_tiles);
     if (r->first_bad >= 0)
@@ -259,6 +265,7 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
         return mp_cli_i64(arg, "--k-max", 1, 65535, &c->gen.k_max, d);
     case OPT_GROUP:
         return mp_cli_i64(arg, "--group", 0, 65535, &c->gen.group, d);
+    case OPT_LOAD_BITS: return mp_cli_load_bits(arg, &c->gen.load_bits, d);
     case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
                                       &c->layer, d);
     case OPT_TILES:
@@ -293,6 +300,7 @@ int cmd_cosim(int argc, char **argv)
         {"group", required_argument, 0, OPT_GROUP},
         {"act", required_argument, 0, OPT_ACT},
         {"weight", required_argument, 0, OPT_WEIGHT},
+        {"load-bits", required_argument, 0, OPT_LOAD_BITS},
         {"tiles", required_argument, 0, OPT_TILES},
         {"seed", required_argument, 0, OPT_SEED},
         {"trace-layer", required_argument, 0, OPT_LAYER},
@@ -365,6 +373,14 @@ int cmd_cosim(int argc, char **argv)
                 "--model\n", MP_CMDLINE);
         return 2;
     }
+    if (c.rtl && c.gen.load_bits) {
+        fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
+                "DIR's params.json has its own)\n", MP_CMDLINE);
+        return 2;
+    }
+    if (!c.gen.load_bits && c.run.systemc)
+        c.gen.load_bits = -1; /* cover the memory the testbench models */
+    c.gen.bytes_per_cycle = c.run.bytes_per_cycle;
     c.run.wave = c.wave;
     int rc = run(&c, &d);
     if (rc) {

@@ -33,7 +33,8 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
         "                   [--target asic|xcup] [--rows R] [--cols C] [--k-max K]\n"
-        "                   [--group G] [--act F] [--weight W] [--liberty FILE.lib]\n"
+        "                   [--group G] [--act F] [--weight W] [--load-bits B]\n"
+        "                   [--liberty FILE.lib]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n\n"
         "Synthesize the generated RTL with Yosys 0.23 (hierarchy kept) and report\n"
         "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
@@ -43,7 +44,8 @@ static void usage(FILE *out)
         "  --arch A          preset or YAML (the model; what to generate)\n"
         "  --rtl DIR         synthesize this RTL directory (mpsim rtl output)\n"
         "  --target T        asic (default) or xcup\n"
-        "  --rows/--cols/--k-max/--group/--act/--weight  as for mpsim cosim\n"
+        "  --rows/--cols/--k-max/--group/--act/--weight/--load-bits  as for\n"
+        "                    mpsim cosim (--load-bits default 32)\n"
         "  --liberty FILE    liberty file (default: OSU 0.18 um from\n"
         "                    qflow-tech-osu018, see scripts/get_osu018.sh)\n"
         "  --workdir DIR     keep the Yosys script, log and statistics here\n"
@@ -52,7 +54,8 @@ static void usage(FILE *out)
 }
 
 enum { OPT_ARCH = 256, OPT_RTL, OPT_TARGET, OPT_ROWS, OPT_COLS, OPT_KMAX,
-       OPT_GROUP, OPT_ACT, OPT_WEIGHT, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT };
+       OPT_GROUP, OPT_ACT, OPT_WEIGHT, OPT_LOAD_BITS, OPT_LIBERTY, OPT_WORKDIR,
+       OPT_FORMAT };
 
 /* The model's side of the comparison. */
 typedef struct area_model {
@@ -350,6 +353,7 @@ int cmd_synth(int argc, char **argv)
         {"group", required_argument, 0, OPT_GROUP},
         {"act", required_argument, 0, OPT_ACT},
         {"weight", required_argument, 0, OPT_WEIGHT},
+        {"load-bits", required_argument, 0, OPT_LOAD_BITS},
         {"liberty", required_argument, 0, OPT_LIBERTY},
         {"workdir", required_argument, 0, OPT_WORKDIR},
         {"format", required_argument, 0, OPT_FORMAT},
@@ -390,6 +394,9 @@ int cmd_synth(int argc, char **argv)
         case OPT_GROUP:
             bad = mp_cli_i64(optarg, "--group", 0, 65535, &c.gen.group, &d);
             break;
+        case OPT_LOAD_BITS:
+            bad = mp_cli_load_bits(optarg, &c.gen.load_bits, &d);
+            break;
         case OPT_ACT: c.gen.act = optarg; break;
         case OPT_WEIGHT: c.gen.weight = optarg; break;
         case OPT_LIBERTY: c.liberty = optarg; break;
@@ -408,6 +415,11 @@ int cmd_synth(int argc, char **argv)
         return 2;
     if (!c.gen.arch && !c.rtl)
         return mp_cli_missing("--arch", "or --rtl DIR", "synth");
+    if (c.rtl && c.gen.load_bits) {
+        fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
+                "DIR's params.json has its own)\n", MP_CMDLINE);
+        return 2;
+    }
     if (mp_cli_table_or_json(c.format))
         return 2;
     if (run(&c, &d)) {

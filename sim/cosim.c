@@ -94,6 +94,12 @@ static int parse_output(const char *path, mp_cosim_result *r, int expect,
 
 /* ---- model side ------------------------------------------------------- */
 
+double mp_cosim_arch_bytes_per_cycle(const mp_arch *a)
+{
+    double clock = a->clock_hz > 0 ? a->clock_hz : 1e9;
+    return a->dram.bytes_per_s * a->dram.efficiency / clock;
+}
+
 static void memory_of(const mp_cosim_design *dz, const mp_cosim_opts *o,
                       mp_cosim_result *r)
 {
@@ -101,7 +107,7 @@ static void memory_of(const mp_cosim_design *dz, const mp_cosim_opts *o,
     double clock = a->clock_hz > 0 ? a->clock_hz : 1e9;
     r->bytes_per_cycle = o->bytes_per_cycle > 0
                              ? o->bytes_per_cycle
-                             : a->dram.bytes_per_s * a->dram.efficiency / clock;
+                             : mp_cosim_arch_bytes_per_cycle(a);
     r->latency_cycles = o->latency_cycles >= 0 ? o->latency_cycles
                                                : a->dram.latency_s * clock;
 }

@@ -63,7 +63,17 @@ typedef struct mp_cosim_gen {
     const char *act, *weight;     /* NULL: the arch's precision; else the
                                      accumulator and table format go back
                                      to the family defaults              */
+    int load_bits;                /* ld_data width; 0: 32; < 0: cover
+                                     the memory (mp_cosim_auto_load_bits
+                                     of bytes_per_cycle, else the arch's) */
+    double bytes_per_cycle;       /* <= 0: the arch's                    */
 } mp_cosim_gen;
+
+/* The load port width that takes what a memory delivers per cycle: the
+ * smallest multiple of 32 >= 8 * bytes_per_cycle, within 32..2048. */
+int mp_cosim_auto_load_bits(double bytes_per_cycle);
+/* The arch's DRAM bytes per cycle (bandwidth x efficiency / clock). */
+double mp_cosim_arch_bytes_per_cycle(const mp_arch *a);
 
 /* Generate the RTL (mpsim rtl) into outdir (created). */
 int mp_cosim_generate(const mp_cosim_gen *g, const char *outdir, mp_diag *d);

@@ -5,7 +5,7 @@
  * params.json is read with libyaml (JSON is YAML's flow style).  Its keys
  * are those rtl_gen/rtl_registry.c writes (family, top, rows, cols, k_max,
  * group, act, weight, scales, zeros, act_scale, m_tile, n_tile, k_step,
- * arith), plus optional PE knobs named like the arch YAML's `pe:` keys
+ * arith, load_bits when wider than 32), plus optional PE knobs named like the arch YAML's `pe:` keys
  * (acc, table_fmt, tile_k, chain_len...).  The configuration is rebuilt
  * and the tile geometry and arithmetic recomputed by the generator's own
  * check, so a hand-edited .v file is judged against what its configuration
@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,7 +141,9 @@ static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
         get_int(y, root, "sparse_n", 0, 0, 64, &pe->sparse_n, d) ||
         get_int(y, root, "sparse_m", 0, 0, 64, &pe->sparse_m, d) ||
         get_int(y, root, "pack_products", 0, 0, 4, &pe->pack_products, d) ||
-        get_int(y, root, "edge_units", 0, 0, 1 << 20, &pe->edge_units, d))
+        get_int(y, root, "edge_units", 0, 0, 1 << 20, &pe->edge_units, d) ||
+        get_int(y, root, "load_bits", 0, 0, MP_RTL_LOAD_BITS_MAX,
+                &cfg->load_bits, d))
         return -1;
     cfg->family = family;
     cfg->top = top[0] ? top : NULL;
@@ -304,6 +307,9 @@ static int fill_header(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
     h->bits[MP_LD_SCALE] = a->scale_bits > 0 ? a->scale_bits : 16;
     h->bits[MP_LD_ZERO] = a->zero_bits > 0 ? a->zero_bits : cfg->pe.wfmt.bits;
     h->bits[MP_LD_ACT_SCALE] = 0;
+    /* the RTL's load port: how the harness packs beats */
+    h->load_bits = mp_rtl_load_bits(cfg);
+    mp_rtl_load_widths(cfg, info, h->lane_bits);
     return 0;
 }
 
@@ -385,6 +391,16 @@ out:
 
 /* ---- generating RTL from an architecture ------------------------------- */
 
+int mp_cosim_auto_load_bits(double bytes_per_cycle)
+{
+    double bits = 8.0 * bytes_per_cycle;
+    if (!(bits > MP_RTL_LOAD_BITS))
+        return MP_RTL_LOAD_BITS;
+    if (bits >= MP_RTL_LOAD_BITS_MAX)
+        return MP_RTL_LOAD_BITS_MAX;
+    return 32 * (int)ceil(bits / 32.0 - 1e-9);
+}
+
 int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
 {
     mp_arch a;
@@ -400,6 +416,12 @@ int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
         cfg.k_max = (int)c->k_max;
     if (c->group >= 0)
         cfg.pe.group_size = (int)c->group;
+    if (c->load_bits > 0)
+        cfg.load_bits = c->load_bits;
+    else if (c->load_bits < 0) /* cover the memory's bytes per cycle */
+        cfg.load_bits = mp_cosim_auto_load_bits(
+            c->bytes_per_cycle > 0 ? c->bytes_per_cycle
+                                   : mp_cosim_arch_bytes_per_cycle(&a));
     int rc = 0;
     if (c->act && mp_act_parse(c->act, &cfg.pe.act))
         rc = mp_fail(d, MP_CMDLINE, 0, "--act", "unknown activation format "

@@ -94,24 +94,64 @@ void mp_cosim_tiles_free(mp_cosim_tiles *h)
     h->count = 0;
 }
 
-size_t mp_cosim_word_count(const mp_cosim_tiles *h, const mp_cosim_tile *t)
+static int wide_port(const mp_cosim_tiles *h)
+{
+    return h->load_bits > 32;
+}
+
+int mp_cosim_beat_words(const mp_cosim_tiles *h)
+{
+    return wide_port(h) ? h->load_bits / 32 : 1;
+}
+
+/* Elements one beat carries into buffer b. */
+static size_t beat_elements(const mp_cosim_tiles *h, int b)
+{
+    if (!wide_port(h) || h->lane_bits[b] <= 0)
+        return 1;
+    return (size_t)(h->load_bits / h->lane_bits[b]);
+}
+
+size_t mp_cosim_beat_count(const mp_cosim_tiles *h, const mp_cosim_tile *t)
 {
     size_t total = 0;
-    for (int b = 0; b < MP_LD_COUNT; b++)
-        total += mp_cosim_buf_len(h, b, t->k);
+    for (int b = 0; b < MP_LD_COUNT; b++) {
+        size_t per = beat_elements(h, b);
+        total += (mp_cosim_buf_len(h, b, t->k) + per - 1) / per;
+    }
     return total;
 }
 
-void mp_cosim_words(const mp_cosim_tiles *h, const mp_cosim_tile *t,
-                    mp_cosim_word *out)
+/* Element value into `width` bits at bit `pos` of a zeroed beat. */
+static void put_bits(uint32_t *data, int pos, int width, uint32_t value)
 {
+    for (int i = 0; i < width; i++)
+        if (value >> i & 1u)
+            data[(pos + i) / 32] |= 1u << ((pos + i) % 32);
+}
+
+void mp_cosim_beats(const mp_cosim_tiles *h, const mp_cosim_tile *t,
+                    mp_cosim_beat *out, uint32_t *data)
+{
+    int words = mp_cosim_beat_words(h);
     size_t j = 0;
     for (int b = 0; b < MP_LD_COUNT; b++) {
-        size_t len = mp_cosim_buf_len(h, b, t->k);
-        for (size_t i = 0; i < len; i++, j++) {
+        size_t len = mp_cosim_buf_len(h, b, t->k), per = beat_elements(h, b);
+        for (size_t i = 0; i < len; i += per, j++) {
+            size_t count = len - i < per ? len - i : per;
+            uint32_t *d = data + j * (size_t)words;
+            memset(d, 0, sizeof *d * (size_t)words);
             out[j].buf = (uint8_t)b;
             out[j].addr = (uint32_t)i;
-            out[j].data = t->buf[b][i];
+            out[j].count = (uint32_t)count;
+            out[j].bytes = (double)count * h->bits[b] / 8.0;
+            if (!wide_port(h)) {
+                d[0] = t->buf[b][i];
+                continue;
+            }
+            for (size_t e = 0; e < count; e++)
+                put_bits(d, (int)e * h->lane_bits[b], h->lane_bits[b],
+                         t->buf[b][i + e]);
         }
     }
 }
@@ -165,6 +205,10 @@ int mp_cosim_tiles_write(const char *path, const mp_cosim_tiles *h,
             h->has_scales, h->has_zeros, h->has_act_scale);
     fprintf(fp, "bits %d %d %d %d %d\n", h->bits[0], h->bits[1], h->bits[2],
             h->bits[3], h->bits[4]);
+    if (wide_port(h))
+        fprintf(fp, "load %d %d %d %d %d %d\n", h->load_bits, h->lane_bits[0],
+                h->lane_bits[1], h->lane_bits[2], h->lane_bits[3],
+                h->lane_bits[4]);
     write_arith(fp, &h->arith);
     fprintf(fp, "tiles %d\n", h->count);
     for (int i = 0; i < h->count; i++) {
@@ -247,6 +291,25 @@ static int keyed_int(reader *r, const char *key, long lo, long hi, int *out,
     return 0;
 }
 
+/* "load LB X W S Z A": a wide port and the element width of each buffer
+ * (0 = unused; a used buffer needs 1..32 bits and room in a beat). */
+static int read_load(reader *r, mp_cosim_tiles *h, mp_diag *d)
+{
+    long v;
+    if (read_long(r, "load", 64, 32 * MP_COSIM_BEAT_WORDS_MAX, 10, &v, d))
+        return -1;
+    if (v % 32)
+        return mp_fail(d, r->path, r->line, "load", "width %ld is not a "
+                       "multiple of 32", v);
+    h->load_bits = (int)v;
+    for (int b = 0; b < MP_LD_COUNT; b++) {
+        if (read_long(r, "load", 0, 32, 10, &v, d))
+            return -1;
+        h->lane_bits[b] = (int)v;
+    }
+    return 0;
+}
+
 static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
 {
     long version;
@@ -284,6 +347,11 @@ static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
             return mp_fail(d, r->path, r->line, "tiles", "missing");
         if (!strcmp(r->tok, "tiles"))
             break;
+        if (!strcmp(r->tok, "load")) {
+            if (read_load(r, h, d))
+                return -1;
+            continue;
+        }
         if (strcmp(r->tok, "arith"))
             return mp_fail(d, r->path, r->line, r->tok, "unexpected word");
         char key[64];

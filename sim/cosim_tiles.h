@@ -19,6 +19,9 @@
  *                                            group is the tile's K)
  *     act FMT  weight WFMT  scales 0|1  zeros 0|1  act_scale 0|1
  *     bits X W S Z A          (bits per element in memory, for bandwidth)
+ *     [load LB X W S Z A]     (a load port wider than 32 bits: ld_data
+ *                              width and each buffer's element width in
+ *                              the RTL; absent = 32, one word per element)
  *     arith KEY VALUE         (one line per mp_arith field, mp_arith_set names)
  *     tiles COUNT
  *     tile I k K kind NAME
@@ -57,17 +60,26 @@ typedef struct mp_cosim_tiles {
     mp_wfmt wfmt;
     int has_scales, has_zeros, has_act_scale;
     int bits[MP_LD_COUNT]; /* bits per element in memory               */
+    int load_bits;         /* ld_data width; <= 32: one word per element */
+    int lane_bits[MP_LD_COUNT]; /* element width in a wide beat          */
     mp_arith arith;
     int count;
     mp_cosim_tile *tiles;
 } mp_cosim_tiles;
 
-/* One load word. */
-typedef struct mp_cosim_word {
+/* One load beat (docs/rtl.md): `count` consecutive elements of buffer
+ * `buf` from `addr`.  Its ld_data is mp_cosim_beat_words() 32-bit words,
+ * word 0 = bits 31:0.  A 32-bit port carries one element per beat as its
+ * 32-bit word; a wider one packs element i at bits [i*w +: w], w =
+ * lane_bits[buf], zeros above.  `bytes` is what its elements occupy in
+ * memory (the `bits` line), for the SystemC memory model. */
+typedef struct mp_cosim_beat {
     uint8_t buf;
-    uint32_t addr;
-    uint32_t data;
-} mp_cosim_word;
+    uint32_t addr, count;
+    double bytes;
+} mp_cosim_beat;
+
+#define MP_COSIM_BEAT_WORDS_MAX 64 /* 2048-bit ld_data */
 
 typedef struct mp_cosim_mismatch {
     int count;           /* differing elements in the tile           */
@@ -87,10 +99,13 @@ int mp_cosim_tiles_read(const char *path, mp_cosim_tiles *h, mp_diag *d);
 void mp_cosim_tiles_free(mp_cosim_tiles *h);
 
 /* The load stream of a tile in docs/rtl.md order (X, Wq, scales, zeros,
- * act_scale, each in index order).  `out` needs mp_cosim_word_count(). */
-size_t mp_cosim_word_count(const mp_cosim_tiles *h, const mp_cosim_tile *t);
-void mp_cosim_words(const mp_cosim_tiles *h, const mp_cosim_tile *t,
-                    mp_cosim_word *out);
+ * act_scale, each in index order), as beats of the header's load port:
+ * `out` needs mp_cosim_beat_count() beats and `data` that many times
+ * mp_cosim_beat_words() words (beat i's ld_data at data + i * words). */
+int mp_cosim_beat_words(const mp_cosim_tiles *h);
+size_t mp_cosim_beat_count(const mp_cosim_tiles *h, const mp_cosim_tile *t);
+void mp_cosim_beats(const mp_cosim_tiles *h, const mp_cosim_tile *t,
+                    mp_cosim_beat *out, uint32_t *data);
 /* Bytes the tile occupies in memory (the `bits` line), for bandwidth. */
 double mp_cosim_tile_bytes(const mp_cosim_tiles *h, const mp_cosim_tile *t);
 

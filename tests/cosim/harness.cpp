@@ -4,7 +4,9 @@
 //
 // Drives the common top-level protocol of docs/rtl.md: reset, then for each
 // tile of the tile file (sim/cosim_tiles.h, written by the C driver) stream
-// its load words one per cycle (honouring ld_ready), pulse start with cfg_k,
+// its load beats one per cycle (honouring ld_ready; a port wider than 32
+// bits takes packed beats with ld_count, mp_cosim_beats), pulse start with
+// cfg_k,
 // count the rising edges until done, read every result through rd_idx /
 // rd_data, and let the C golden (mp_cosim_check_tile -> mp_gemm_hw) compare
 // them bit for bit.  One line per tile on stdout, parsed by sim/cosim.c:
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "Vtop.h"
@@ -55,6 +58,29 @@ struct Bench {
         dump();
     }
 };
+
+// ld_data of any width: IData (32), QData (33..64) or VlWide (wider).
+template <class T> void put_data(T &port, const uint32_t *w)
+{
+    static_assert(std::is_integral<T>::value, "ld_data is an integer here");
+    if constexpr (sizeof(T) > 4)
+        port = (T)w[0] | (T)w[1] << 32;
+    else
+        port = (T)w[0];
+}
+template <std::size_t N> void put_data(VlWide<N> &port, const uint32_t *w)
+{
+    for (std::size_t i = 0; i < N; i++)
+        port.at(i) = w[i];
+}
+
+// ld_count exists only on ports wider than 32 bits.
+template <class T>
+auto put_count(T *top, uint32_t n, int) -> decltype(top->ld_count = n, void())
+{
+    top->ld_count = n;
+}
+template <class T> void put_count(T *, uint32_t, long) {}
 
 int fail(const char *msg)
 {
@@ -112,22 +138,26 @@ int main(int argc, char **argv)
         if (only >= 0 && t != only)
             continue;
         const mp_cosim_tile *tile = &tiles.tiles[t];
-        std::vector<mp_cosim_word> words(mp_cosim_word_count(&tiles, tile));
-        mp_cosim_words(&tiles, tile, words.data());
+        size_t nbeats = mp_cosim_beat_count(&tiles, tile);
+        size_t words = (size_t)mp_cosim_beat_words(&tiles);
+        std::vector<mp_cosim_beat> beats(nbeats);
+        std::vector<uint32_t> data(nbeats * words + MP_COSIM_BEAT_WORDS_MAX);
+        mp_cosim_beats(&tiles, tile, beats.data(), data.data());
 
         uint64_t load_cycles = 0;
-        for (size_t w = 0; w < words.size();) {
+        for (size_t w = 0; w < beats.size();) {
             top->ld_valid = 1;
-            top->ld_buf = words[w].buf;
-            top->ld_addr = words[w].addr;
-            top->ld_data = words[w].data;
+            top->ld_buf = beats[w].buf;
+            top->ld_addr = beats[w].addr;
+            put_data(top->ld_data, &data[w * words]);
+            put_count(top, beats[w].count, 0);
             top->eval();
             bool taken = top->ld_ready;
             b.tick();
             load_cycles++;
             if (taken)
                 w++;
-            if (load_cycles > 64 * words.size() + 1000) {
+            if (load_cycles > 64 * beats.size() + 1000) {
                 status = fail("ld_ready stayed low");
                 break;
             }

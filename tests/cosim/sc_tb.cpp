@@ -3,12 +3,14 @@
 //
 //   bench TILES BYTES_PER_CYCLE LATENCY_CYCLES
 //
-// A memory model feeds each tile's load words (docs/rtl.md order) the way
-// the simulator's memory model says the off-chip interface delivers them:
-// the tile is requested when the array goes idle, its first byte arrives
-// LATENCY_CYCLES later, then BYTES_PER_CYCLE bytes per cycle (a word's size
-// is its element width from the tile file's `bits` line).  ld_valid is high
-// only for words that have arrived, and the RTL may hold ld_ready low, so
+// A memory model feeds each tile's load beats (docs/rtl.md order, packed by
+// mp_cosim_beats for the design's ld_data width) the way the simulator's
+// memory model says the off-chip interface delivers them: the tile is
+// requested when the array goes idle, its first byte arrives LATENCY_CYCLES
+// later, then BYTES_PER_CYCLE bytes per cycle (an element's size is its
+// width from the tile file's `bits` line; a beat is deliverable once all
+// its elements have arrived).  ld_valid is high only for arrived beats,
+// and the RTL may hold ld_ready low, so
 // stalls from both sides show up in the measured load cycles.  Results are
 // checked bit for bit against the C golden (mp_cosim_check_tile), as in
 // harness.cpp.  One line per tile, parsed by sim/cosim.c:
@@ -21,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 #include <vector>
 
 #include <systemc.h>
@@ -28,13 +31,46 @@
 #include "Vtop.h"
 #include "sim/cosim_tiles.h"
 
+// ld_data as verilator --sc declares it: uint32_t, uint64_t or sc_bv<W>.
+using LdData = std::remove_reference_t<decltype(Vtop::ld_data)>::data_type;
+
+template <class T> void pack(T &v, const uint32_t *w)
+{
+    static_assert(std::is_integral<T>::value, "ld_data is an integer here");
+    if constexpr (sizeof(T) > 4)
+        v = (T)w[0] | (T)w[1] << 32;
+    else
+        v = (T)w[0];
+}
+template <int W> void pack(sc_bv<W> &v, const uint32_t *w)
+{
+    for (int i = 0; i < (W + 31) / 32; i++)
+        v.set_word(i, w[i]);
+}
+
+// ld_count exists only on ports wider than 32 bits: a signal bound to it
+// when the design has it, else a no-op.
+template <class T, class = void> struct CountPort {
+    void bind(T &) {}
+    void write(uint32_t) {}
+};
+template <class T>
+struct CountPort<T, std::void_t<decltype(std::declval<T &>().ld_count)>> {
+    using Port = std::remove_reference_t<decltype(std::declval<T &>().ld_count)>;
+    sc_signal<typename Port::data_type> sig;
+    void bind(T &top) { top.ld_count(sig); }
+    void write(uint32_t n) { sig.write(n); }
+};
+
 SC_MODULE(Driver)
 {
     sc_in<bool> clk;
     sc_out<bool> rst_n, ld_valid, start;
     sc_in<bool> ld_ready, busy, done;
-    sc_out<uint32_t> ld_buf, ld_addr, ld_data, cfg_k, rd_idx;
+    sc_out<uint32_t> ld_buf, ld_addr, cfg_k, rd_idx;
+    sc_out<LdData> ld_data;
     sc_in<uint32_t> rd_data;
+    CountPort<Vtop> *ld_count = nullptr;
 
     const mp_cosim_tiles *tiles = nullptr;
     double bytes_per_cycle = 1, latency = 0;
@@ -52,28 +88,35 @@ SC_MODULE(Driver)
     void run_tile(int t)
     {
         const mp_cosim_tile *tile = &tiles->tiles[t];
-        std::vector<mp_cosim_word> words(mp_cosim_word_count(tiles, tile));
-        mp_cosim_words(tiles, tile, words.data());
+        size_t nbeats = mp_cosim_beat_count(tiles, tile);
+        size_t words = (size_t)mp_cosim_beat_words(tiles);
+        std::vector<mp_cosim_beat> beats(nbeats);
+        std::vector<uint32_t> data(nbeats * words + MP_COSIM_BEAT_WORDS_MAX);
+        mp_cosim_beats(tiles, tile, beats.data(), data.data());
 
-        // Memory model: word i is deliverable from cycle arrival[i] on.
-        std::vector<double> arrival(words.size());
+        // Memory model: beat i is deliverable from cycle arrival[i] on,
+        // when the last byte of its elements has arrived.
+        std::vector<double> arrival(beats.size());
         double bytes = 0;
-        for (size_t i = 0; i < words.size(); i++) {
-            bytes += tiles->bits[words[i].buf] / 8.0;
+        for (size_t i = 0; i < beats.size(); i++) {
+            bytes += beats[i].bytes;
             arrival[i] = latency + std::ceil(bytes / bytes_per_cycle - 1e-9);
         }
         uint64_t load_cycles = 0;
-        for (size_t i = 0; i < words.size();) {
+        LdData beat{};
+        for (size_t i = 0; i < beats.size();) {
             bool offer = arrival[i] <= (double)load_cycles;
             ld_valid.write(offer);
-            ld_buf.write(words[i].buf);
-            ld_addr.write(words[i].addr);
-            ld_data.write(words[i].data);
+            ld_buf.write(beats[i].buf);
+            ld_addr.write(beats[i].addr);
+            pack(beat, &data[i * words]);
+            ld_data.write(beat);
+            ld_count->write(beats[i].count);
             wait();
             load_cycles++;
             if (offer && ld_ready.read())
                 i++;
-            if (load_cycles > arrival.back() + 64 * words.size() + 1000)
+            if (load_cycles > arrival.back() + 64 * beats.size() + 1000)
                 return fail("ld_ready stayed low");
         }
         ld_valid.write(false);
@@ -150,7 +193,9 @@ int sc_main(int argc, char **argv)
     }
     sc_clock clk("clk", 1, SC_NS);
     sc_signal<bool> rst_n, ld_valid, ld_ready, start, busy, done;
-    sc_signal<uint32_t> ld_buf, ld_addr, ld_data, cfg_k, rd_idx, rd_data;
+    sc_signal<uint32_t> ld_buf, ld_addr, cfg_k, rd_idx, rd_data;
+    sc_signal<LdData> ld_data;
+    CountPort<Vtop> ld_count;
 
     Vtop top("top");
     top.clk(clk);
@@ -160,6 +205,7 @@ int sc_main(int argc, char **argv)
     top.ld_buf(ld_buf);
     top.ld_addr(ld_addr);
     top.ld_data(ld_data);
+    ld_count.bind(top);
     top.start(start);
     top.cfg_k(cfg_k);
     top.busy(busy);
@@ -182,6 +228,7 @@ int sc_main(int argc, char **argv)
     drv.ld_buf(ld_buf);
     drv.ld_addr(ld_addr);
     drv.ld_data(ld_data);
+    drv.ld_count = &ld_count;
     drv.start(start);
     drv.cfg_k(cfg_k);
     drv.busy(busy);
