@@ -198,31 +198,45 @@ static void narrow_buffer(mp_vmod *m, int i, const mp_top_buf *b)
     }
 }
 
-/* Lanes of a buffer on a wide port: elements a beat can carry into it. */
+int mp_top_lanes(int load_bits, int bits)
+{
+    int lanes = 1;
+    while (bits > 0 && 2 * lanes * bits <= load_bits)
+        lanes *= 2;
+    return lanes;
+}
+
+/* Lanes a buffer really has: no more than its depth. */
 static int64_t buffer_lanes(const mp_top_bufs *bufs, const mp_top_buf *b)
 {
-    int64_t lanes = bufs->load_bits / b->bits;
+    int64_t lanes = mp_top_lanes(bufs->load_bits, b->bits);
     return lanes < b->depth ? lanes : b->depth;
 }
 
-/* Up to load_bits / bits elements per beat: lane j writes element j of the
- * beat to ld_addr + j when j < ld_count and ld_addr + j is in range. */
+/* A beat of up to P = mp_top_lanes() elements at an address that is a
+ * multiple of P: lane j writes element j of the beat to ld_addr + j when
+ * j < ld_count and that is in range.  Aligned beats give every buffer
+ * word a single lane (its address's low log2(P) bits), so a word has one
+ * write port, not P. */
 static void wide_buffer(mp_vmod *m, const mp_top_bufs *bufs, int i,
                         const mp_top_buf *b)
 {
     const char *mem = mem_names[i];
     int64_t lanes = buffer_lanes(bufs, b);
+    int lane_bits = mp_idx_bits(mp_top_lanes(bufs->load_bits, b->bits));
     int cb = mp_top_count_bits(bufs->load_bits);
     int aw = b->depth > 1 ? mp_idx_bits(b->depth) : 0;
-    char c1[32], c2[32], c3[32], addr[128];
-    mp_vline(m, "wire %s_sel = ld_fire & (ld_buf == 3'd%d);", mem, i);
+    char c1[32], c2[32], c3[32], aligned[64] = "";
+    if (mp_top_lanes(bufs->load_bits, b->bits) > 1)
+        snprintf(aligned, sizeof aligned, " & ~(|ld_addr[%d:0])",
+                 lane_bits - 1);
+    mp_vline(m, "wire %s_sel = ld_fire & (ld_buf == 3'd%d)%s;", mem, i,
+             aligned);
     if (aw)
         mp_vline(m, "reg  [%d:0] %s [0:%lld];", b->bits - 1, mem,
                  (long long)b->depth - 1);
     else
         mp_vline(m, "reg  [%d:0] %s;", b->bits - 1, mem);
-    if (aw)
-        mp_vresize(addr, "ld_addr", MP_RTL_ADDR_BITS, aw);
     for (int64_t j = 0; j < lanes; j++)
         mp_vline(m, "wire %s_we%lld = %s_sel & (ld_count > %s) & (ld_addr <= %s);",
                  mem, (long long)j, mem, mp_vconst(c1, cb, (uint64_t)j),
@@ -231,16 +245,19 @@ static void wide_buffer(mp_vmod *m, const mp_top_bufs *bufs, int i,
     mp_vopen(m, "always @(posedge clk) begin");
     for (int64_t j = 0; j < lanes; j++) {
         long long lo = (long long)(j * b->bits);
+        char addr[96];
         if (!aw)
-            mp_vline(m, "if (%s_we%lld) %s <= ld_data[%lld:%lld];", mem,
-                     (long long)j, mem, lo + b->bits - 1, lo);
-        else if (j == 0)
-            mp_vline(m, "if (%s_we0) %s[%s] <= ld_data[%d:0];", mem, mem,
-                     addr, b->bits - 1);
+            addr[0] = 0;
+        else if (aw <= lane_bits || lanes == 1) /* one row of lanes */
+            snprintf(addr, sizeof addr, "[%s]",
+                     lanes == 1 ? (mp_vresize(c3, "ld_addr", MP_RTL_ADDR_BITS,
+                                              aw), c3)
+                                : mp_vconst(c3, aw, (uint64_t)j));
         else
-            mp_vline(m, "if (%s_we%lld) %s[%s + %s] <= ld_data[%lld:%lld];",
-                     mem, (long long)j, mem, addr,
-                     mp_vconst(c3, aw, (uint64_t)j), lo + b->bits - 1, lo);
+            snprintf(addr, sizeof addr, "[{ld_addr[%d:%d], %s}]", aw - 1,
+                     lane_bits, mp_vconst(c3, lane_bits, (uint64_t)j));
+        mp_vline(m, "if (%s_we%lld) %s%s <= ld_data[%lld:%lld];", mem,
+                 (long long)j, mem, addr, lo + b->bits - 1, lo);
     }
     mp_vclose(m, "end");
 }

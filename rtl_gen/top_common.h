@@ -19,7 +19,8 @@
  *                        is in range and ld_data is a proper sign (signed
  *                        integers) or zero (unsigned, floats) extension of
  *                        the element; otherwise it is dropped.  A wider
- *                        port (bufs->load_bits > 32) takes beats: element
+ *                        port (bufs->load_bits > 32) takes beats at
+ *                        ld_addr a multiple of P = mp_top_lanes(): element
  *                        i of the beat (bits [i*w +: w], w the buffer's
  *                        width) goes to ld_addr + i for i < ld_count, if
  *                        in range; bits no buffer's lanes read must be 0;
@@ -76,6 +77,10 @@ void mp_top_ports(mp_vmod *m, const char *name);
  * to accept wide beats; at 32 bits it is mp_top_ports(). */
 void mp_top_ports_load(mp_vmod *m, const char *name, const mp_top_bufs *bufs);
 int mp_top_count_bits(int load_bits);
+/* Elements of `bits` one beat of a load_bits port carries: the largest
+ * power of two P with P * bits <= load_bits (beats start at multiples of
+ * P, so each buffer word has one write lane). */
+int mp_top_lanes(int load_bits, int bits);
 void mp_top_controller(mp_vmod *m, const mp_top_ctl *ctl);
 int mp_top_t_bits(const mp_top_ctl *ctl);
 void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs);

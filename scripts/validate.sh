@@ -53,6 +53,8 @@ record cosim-lut-tc-w1a8-2x2 cosim cosim-lut-tc-w1 --arch lut-tc --act int8 \
     --weight int1 --rows 2 --cols 2 --k-max 128 --group 32 --tiles 16
 
 # ---- 2. SystemC: memory bandwidth and latency sweeps -------------------
+# (--systemc sizes the generated load port to the bandwidth: 32 bits up to
+# 4 B/cycle, 64 at 8; docs/rtl.md "Load port width")
 for bw in 0.25 0.5 1 2 8; do
     for lat in 0 100; do
         record "systemc-int8-mac-4x4-bw$bw-lat$lat" "$MPSIM" cosim \
@@ -61,9 +63,18 @@ for bw in 0.25 0.5 1 2 8; do
             --latency "$lat"
     done
 done
+# the same 4x4 int8-mac at 8 B/cycle through the 32-bit port: what the
+# one-element port costs
+record systemc-int8-mac-4x4-bw8-port32 "$MPSIM" cosim --cache "$CACHE" \
+    --format json --arch int8-mac --rows 4 --cols 4 --k-max 128 --group 64 \
+    --tiles 6 --systemc --bw 8 --latency 0 --load-bits 32
 record systemc-mixpe-w4a8-arch-memory "$MPSIM" cosim --cache "$CACHE" \
     --format json --arch mixpe-w4a8 --rows 4 --cols 4 --k-max 128 \
     --group 64 --tiles 6 --systemc
+# every preset at its own DRAM bandwidth, sized port vs 32-bit port: the
+# table of docs/validation.md "SystemC memory cross-check"
+record systemc-ldport-table bash scripts/systemc_ldport.sh "$BUILD" \
+    "$OUT/systemc-ldport"
 
 # ---- 3. synthesis of every family (4x4; LUT TC: one M2N64K4 PE) --------
 if bash scripts/get_osu018.sh "$BUILD" >"$OUT/liberty.txt" 2>&1; then

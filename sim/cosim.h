@@ -70,7 +70,7 @@ typedef struct mp_cosim_gen {
 } mp_cosim_gen;
 
 /* The load port width that takes what a memory delivers per cycle: the
- * smallest multiple of 32 >= 8 * bytes_per_cycle, within 32..2048. */
+ * smallest power of two >= 8 * bytes_per_cycle, within 32..2048. */
 int mp_cosim_auto_load_bits(double bytes_per_cycle);
 /* The arch's DRAM bytes per cycle (bandwidth x efficiency / clock). */
 double mp_cosim_arch_bytes_per_cycle(const mp_arch *a);

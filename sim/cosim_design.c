@@ -16,7 +16,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,12 +392,12 @@ out:
 
 int mp_cosim_auto_load_bits(double bytes_per_cycle)
 {
-    double bits = 8.0 * bytes_per_cycle;
-    if (!(bits > MP_RTL_LOAD_BITS))
-        return MP_RTL_LOAD_BITS;
-    if (bits >= MP_RTL_LOAD_BITS_MAX)
-        return MP_RTL_LOAD_BITS_MAX;
-    return 32 * (int)ceil(bits / 32.0 - 1e-9);
+    /* a power of two: every element width that divides 32 then fills the
+     * beat (docs/rtl.md, "Load port width") */
+    int bits = MP_RTL_LOAD_BITS;
+    while (bits < MP_RTL_LOAD_BITS_MAX && bits < 8.0 * bytes_per_cycle - 1e-9)
+        bits *= 2;
+    return bits;
 }
 
 int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)

@@ -104,12 +104,17 @@ int mp_cosim_beat_words(const mp_cosim_tiles *h)
     return wide_port(h) ? h->load_bits / 32 : 1;
 }
 
-/* Elements one beat carries into buffer b. */
+/* Elements one beat carries into buffer b: the largest power of two that
+ * fits the port (docs/rtl.md, "Load port width"; the harness side of the
+ * protocol, written independently of rtl_gen's mp_top_lanes()). */
 static size_t beat_elements(const mp_cosim_tiles *h, int b)
 {
     if (!wide_port(h) || h->lane_bits[b] <= 0)
         return 1;
-    return (size_t)(h->load_bits / h->lane_bits[b]);
+    size_t lanes = 1;
+    while (2 * lanes * (size_t)h->lane_bits[b] <= (size_t)h->load_bits)
+        lanes *= 2;
+    return lanes;
 }
 
 size_t mp_cosim_beat_count(const mp_cosim_tiles *h, const mp_cosim_tile *t)

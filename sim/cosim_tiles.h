@@ -71,7 +71,8 @@ typedef struct mp_cosim_tiles {
  * `buf` from `addr`.  Its ld_data is mp_cosim_beat_words() 32-bit words,
  * word 0 = bits 31:0.  A 32-bit port carries one element per beat as its
  * 32-bit word; a wider one packs element i at bits [i*w +: w], w =
- * lane_bits[buf], zeros above.  `bytes` is what its elements occupy in
+ * lane_bits[buf], zeros above, P elements a beat (the largest power of two
+ * with P * w <= load_bits; addr a multiple of P, the last beat short).  `bytes` is what its elements occupy in
  * memory (the `bits` line), for the SystemC memory model. */
 typedef struct mp_cosim_beat {
     uint8_t buf;

@@ -88,33 +88,40 @@ static void test_wide_port_packs_and_tails(void **state)
     (void)state;
     mp_cosim_tiles h;
     mp_cosim_tile t;
-    header(&h, &t, 96); /* X: 12 a beat, W: 32, scales: 3, zeros: 32 */
+    /* 96 bits, a power of two of elements a beat: X 8 (64 bits, the top
+     * 32 zero), W 32 three-bit codes, scales 2, zeros 32 */
+    header(&h, &t, 96);
     size_t n = mp_cosim_beat_count(&h, &t);
-    assert_int_equal(n, 2 + 1 + 2 + 1);
+    assert_int_equal(n, 2 + 1 + 3 + 1);
     assert_int_equal(mp_cosim_beat_words(&h), 3);
     mp_cosim_beat *beats = calloc(n, sizeof *beats);
     uint32_t *data = calloc(n * 3, sizeof *data);
     mp_cosim_beats(&h, &t, beats, data);
-    /* X: 12 then a short beat of 4 from address 12, zeros above */
-    assert_int_equal(beats[0].count, 12);
-    assert_int_equal(beats[1].addr, 12);
-    assert_int_equal(beats[1].count, 4);
-    assert_true(beats[1].bytes == 4.0);
-    for (int i = 0; i < 4; i++)
+    assert_int_equal(beats[0].count, 8);
+    assert_int_equal(beats[1].addr, 8);
+    assert_int_equal(beats[1].count, 8);
+    assert_true(beats[1].bytes == 8.0);
+    for (int i = 0; i < 8; i++)
         assert_int_equal(field(data + 3, 8 * i, 8),
-                         (uint32_t)(int32_t)((12 + i) % 2 ? -(12 + i) : 12 + i) & 0xffu);
-    assert_int_equal(field(data + 3, 32, 64), 0);
-    /* W: 24 three-bit codes, two's complement, straddling word edges */
+                         (uint32_t)(int32_t)((8 + i) % 2 ? -(8 + i) : 8 + i) & 0xffu);
+    assert_int_equal(field(data + 3, 64, 32), 0);
+    /* W: a short beat of 24 three-bit codes (of 32), two's complement,
+     * straddling word edges, zeros above */
     assert_int_equal(beats[2].buf, MP_LD_W);
+    assert_int_equal(beats[2].addr, 0);
     assert_int_equal(beats[2].count, 24);
     for (int i = 0; i < 24; i++)
         assert_int_equal(field(data + 6, 3 * i, 3),
                          (uint32_t)(i % 2 ? -i : i) & 7u);
     assert_int_equal(field(data + 6, 72, 24), 0);
-    /* scales: FP32 lanes, 3 then 3; 2 bytes each in memory */
-    assert_int_equal(beats[4].addr, 3);
-    assert_int_equal(field(data + 12, 64, 32), 0x3f800005u);
-    assert_true(beats[4].bytes == 6.0);
+    /* scales: FP32 lanes, two a beat at even addresses; 2 bytes each in
+     * memory (the bits line), not the 4 of the RTL's lane */
+    assert_int_equal(beats[4].buf, MP_LD_SCALE);
+    assert_int_equal(beats[4].addr, 2);
+    assert_int_equal(field(data + 12, 32, 32), 0x3f800003u);
+    assert_true(beats[4].bytes == 4.0);
+    assert_int_equal(beats[6].buf, MP_LD_ZERO);
+    assert_int_equal(beats[6].count, 6);
     free(beats);
     free(data);
     free_tile(&t);
@@ -155,6 +162,7 @@ static void test_auto_width(void **state)
     assert_int_equal(mp_cosim_auto_load_bits(4), 32);
     assert_int_equal(mp_cosim_auto_load_bits(4.1), 64);
     assert_int_equal(mp_cosim_auto_load_bits(16), 128);
+    assert_int_equal(mp_cosim_auto_load_bits(24), 256); /* powers of two */
     assert_int_equal(mp_cosim_auto_load_bits(128), 1024);
     assert_int_equal(mp_cosim_auto_load_bits(2548.6), MP_RTL_LOAD_BITS_MAX);
 }

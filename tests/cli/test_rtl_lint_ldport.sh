@@ -81,9 +81,11 @@ if [ -s "$TMP/d0/mpsim_top.v" ] &&
 then ok rtl_ldport_default_32
 else not_ok "rtl_ldport_default_32 (--load-bits 32 differs from the default)"; fi
 
-# a wide beat writes lane j to ld_addr + j: spot-check the generated text
+# an aligned beat writes lane j to ld_addr + j (ld_addr a multiple of the
+# 32 lanes of int8 at 256 bits): spot-check the generated text
 top="$TMP/rtl_lint_ldport_mixpe-w4a8_256/mpsim_top.v"
-if grep -q 'if (xmem_we1) xmem\[ld_addr\[6:0\] + 7'"'"'d1\] <= ld_data\[15:8\];' "$top" &&
+if grep -q 'if (xmem_we1) xmem\[{ld_addr\[6:5\], 5'"'"'d1}\] <= ld_data\[15:8\];' "$top" &&
+    grep -q 'wire xmem_sel = ld_fire & (ld_buf == 3'"'"'d0) & ~(|ld_addr\[4:0\]);' "$top" &&
     grep -q 'wire xmem_we31 = xmem_sel & (ld_count > 9'"'"'d31)' "$top"
 then ok rtl_ldport_lanes
 else not_ok "rtl_ldport_lanes (lane 1 / lane 31 of xmem not as docs/rtl.md says)"; fi
