@@ -19,7 +19,7 @@
 #include "rtl_gen/fp_units.h"
 
 typedef struct mp_lut_cfg {
-    /* given */
+    /* given (lut_setup() in lut_tc.c fills them from the golden arith) */
     int m_tile, n_tile;      /* outputs of the core                        */
     int tile_m, tile_n;      /* one LUT unit                               */
     int tile_k;              /* K per step, a multiple of 4                */
@@ -54,7 +54,10 @@ typedef struct mp_lut_cfg {
 
 int mp_lut_layout(mp_lut_cfg *c);
 
-/* The table's entry for the lookup: T[i] as stored (store_bits). */
+/* Row r's table word: the fresh entries tc_<r>_<g4>_<i> (entry_bits each:
+ * store_bits) concatenated into tw_<r>, registered into tr_<r> (on plane 0
+ * from tw, on later planes from the row's table RF trf_<r>, written on
+ * plane 0 at in_block), and sliced into t_<r>_<g4>_<i>. */
 void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
                             int r);
 /* Emit the table builder of 4 activations x0..x3 -> t0..t7 (store_bits):
@@ -85,12 +88,6 @@ void mp_lut_emit_core_ports(mp_vmod *m, const mp_lut_cfg *c,
  * acc_<row>_<col> (acc_bits); closes the port list. */
 void mp_lut_emit_unit_data_ports(mp_vmod *m, const mp_lut_cfg *c,
                                  int entry_bits, int acc_bits);
-/* Row r's table word: the fresh entries tc_<r>_<g4>_<i> (entry_bits each)
- * concatenated into tw_<r>, registered into tr_<r> (on plane 0 from tw,
- * on later planes from the row's table RF trf_<r>, written on plane 0 at
- * in_block), and sliced into the unit inputs t_<r>_<g4>_<i>
- * (mp_lut_emit_table_word above). */
-
 /* Emit "<prefix>_lut_core" (and its leaves).  Ports: clk, rst_n, in_valid,
  * in_first (first step of a group), in_last (last step of a group),
  * [in_plane] (b, when B > 1), [in_block] (j within the group, when the
