@@ -8,7 +8,8 @@
 #   fp16 activations, fp32 tables, fixed sums           (rounded entries on
 #                                                       the exact grid)
 #   int8 activations, bf16 tables, int sums             (rounded entries)
-# Builds are cached in $MPSIM_BUILD/cosim-cache (Verilator at -O1).
+# A copy with truncated BF16 table entries must mismatch.  Builds are
+# cached in $MPSIM_BUILD/cosim-cache (Verilator at -O1).
 source "$(dirname "$0")/lib.sh"
 CACHE="${MPSIM_BUILD:-build}/cosim-cache"
 ARCH_DIR="$(dirname "$0")/../../sim/arch"
@@ -64,3 +65,19 @@ arch "$Y" act=fp16 table_fmt=fp32 acc=fixed weights=int2 group_size=4 zeros=true
 cosim_exact cosim_lut_fp16_fp32_fixed "$Y" --k-max 16 --tiles 6
 arch "$Y" act=int8 table_fmt=bf16 acc=int weights=int4 group_size=8 zeros=false
 cosim_exact cosim_lut_int8_bf16_int "$Y" --k-max 16 --tiles 6
+
+# BF16 table entries truncated instead of rounded to nearest even (INT8
+# activations: |x0 +- x1 +- x2 +- x3| above 255 loses bits) must be caught
+arch "$Y" act=int8 table_fmt=bf16 acc=int weights=int4 group_size=8 zeros=false
+broken="$TMP/broken_lut"
+"$MPSIM_FAST" rtl --arch "$Y" --k-max 16 -o "$broken" >/dev/null 2>&1
+sed -i "s/rbit & (sticky | kept\[0\])/1'b0/" "$broken"/*fp_round_w10_*_e8m7.v
+if grep -q "kr = {1'b0, kept} + {[0-9]*'d0, 1'b0}" "$broken"/*fp_round_w10_*_e8m7.v
+then ok cosim_lut_broken_sed
+else not_ok "cosim_lut_broken_sed (the sed no longer applies)"; fi
+"$MPSIM" cosim --cache "$CACHE" --rtl "$broken" --arch "$Y" --k-max 16 \
+    --tiles 6 --wave "$TMP/broken.fst" >"$TMP/broken.out" 2>"$TMP/broken.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'mismatch' "$TMP/broken.err"
+then ok cosim_lut_broken_rounding_caught
+else not_ok "cosim_lut_broken_rounding_caught (exit $rc: $(head -c 300 "$TMP/broken.err"))"; fi
