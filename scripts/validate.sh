@@ -54,7 +54,8 @@ record cosim-lut-tc-w1a8-2x2 cosim cosim-lut-tc-w1 --arch lut-tc --act int8 \
 
 # ---- 2. SystemC: memory bandwidth and latency sweeps -------------------
 # (--systemc sizes the generated load port to the bandwidth: 32 bits up to
-# 4 B/cycle, 64 at 8; docs/rtl.md "Load port width")
+# one int8 element a cycle, 64 at 2 and 8 B/cycle; docs/rtl.md "Load port
+# width")
 for bw in 0.25 0.5 1 2 8; do
     for lat in 0 100; do
         record "systemc-int8-mac-4x4-bw$bw-lat$lat" "$MPSIM" cosim \

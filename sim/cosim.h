@@ -69,9 +69,11 @@ typedef struct mp_cosim_gen {
     double bytes_per_cycle;       /* <= 0: the arch's                    */
 } mp_cosim_gen;
 
-/* The load port width that takes what a memory delivers per cycle: the
- * smallest power of two >= 8 * bytes_per_cycle, within 32..2048. */
-int mp_cosim_auto_load_bits(double bytes_per_cycle);
+/* The load port width that takes what a memory delivers per cycle: 32
+ * (one element a cycle) while the memory delivers at most one element of
+ * the narrowest operand (activation or weight code, min_element_bits) a
+ * cycle, else the smallest power of two >= 8 * bytes_per_cycle, 64..2048. */
+int mp_cosim_auto_load_bits(double bytes_per_cycle, int min_element_bits);
 /* The arch's DRAM bytes per cycle (bandwidth x efficiency / clock). */
 double mp_cosim_arch_bytes_per_cycle(const mp_arch *a);
 

@@ -390,14 +390,17 @@ out:
 
 /* ---- generating RTL from an architecture ------------------------------- */
 
-int mp_cosim_auto_load_bits(double bytes_per_cycle)
+int mp_cosim_auto_load_bits(double bytes_per_cycle, int min_element_bits)
 {
+    double bits = 8.0 * bytes_per_cycle;
+    if (bits <= min_element_bits + 1e-9) /* at most one element a cycle */
+        return MP_RTL_LOAD_BITS;
     /* a power of two: every element width that divides 32 then fills the
      * beat (docs/rtl.md, "Load port width") */
-    int bits = MP_RTL_LOAD_BITS;
-    while (bits < MP_RTL_LOAD_BITS_MAX && bits < 8.0 * bytes_per_cycle - 1e-9)
-        bits *= 2;
-    return bits;
+    int width = 2 * MP_RTL_LOAD_BITS;
+    while (width < MP_RTL_LOAD_BITS_MAX && width < bits - 1e-9)
+        width *= 2;
+    return width;
 }
 
 int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
@@ -417,10 +420,6 @@ int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
         cfg.pe.group_size = (int)c->group;
     if (c->load_bits > 0)
         cfg.load_bits = c->load_bits;
-    else if (c->load_bits < 0) /* cover the memory's bytes per cycle */
-        cfg.load_bits = mp_cosim_auto_load_bits(
-            c->bytes_per_cycle > 0 ? c->bytes_per_cycle
-                                   : mp_cosim_arch_bytes_per_cycle(&a));
     int rc = 0;
     if (c->act && mp_act_parse(c->act, &cfg.pe.act))
         rc = mp_fail(d, MP_CMDLINE, 0, "--act", "unknown activation format "
@@ -431,6 +430,13 @@ int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
     /* knobs whose default follows the precision go back to "default" */
     if (c->act || c->weight)
         cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
+    if (c->load_bits < 0) { /* cover the memory's bytes per cycle */
+        int act = mp_act_bits(cfg.pe.act), w = cfg.pe.wfmt.bits;
+        cfg.load_bits = mp_cosim_auto_load_bits(
+            c->bytes_per_cycle > 0 ? c->bytes_per_cycle
+                                   : mp_cosim_arch_bytes_per_cycle(&a),
+            act < w ? act : w);
+    }
     if (!rc)
         rc = mp_mkdirs(outdir, d);
     if (!rc)

@@ -158,13 +158,17 @@ static void test_tile_file_keeps_width(void **state)
 static void test_auto_width(void **state)
 {
     (void)state;
-    assert_int_equal(mp_cosim_auto_load_bits(0.5), 32);
-    assert_int_equal(mp_cosim_auto_load_bits(4), 32);
-    assert_int_equal(mp_cosim_auto_load_bits(4.1), 64);
-    assert_int_equal(mp_cosim_auto_load_bits(16), 128);
-    assert_int_equal(mp_cosim_auto_load_bits(24), 256); /* powers of two */
-    assert_int_equal(mp_cosim_auto_load_bits(128), 1024);
-    assert_int_equal(mp_cosim_auto_load_bits(2548.6), MP_RTL_LOAD_BITS_MAX);
+    /* one int8 element a cycle or less: the 32-bit port suffices */
+    assert_int_equal(mp_cosim_auto_load_bits(0.5, 8), 32);
+    assert_int_equal(mp_cosim_auto_load_bits(1, 8), 32);
+    /* more: a packed port, a power of two covering 8 x bytes/cycle */
+    assert_int_equal(mp_cosim_auto_load_bits(1, 4), 64); /* 2 int4 codes */
+    assert_int_equal(mp_cosim_auto_load_bits(2, 8), 64);
+    assert_int_equal(mp_cosim_auto_load_bits(8, 8), 64);
+    assert_int_equal(mp_cosim_auto_load_bits(8.1, 8), 128);
+    assert_int_equal(mp_cosim_auto_load_bits(24, 4), 256);
+    assert_int_equal(mp_cosim_auto_load_bits(128, 4), 1024);
+    assert_int_equal(mp_cosim_auto_load_bits(2548.6, 4), MP_RTL_LOAD_BITS_MAX);
 }
 
 /* The generator: widths as stored, and the checked range. */
