@@ -343,7 +343,10 @@ static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
                                                        p->sparse_m
                                                  : 1.0,
                           .operand_broadcast = 1,
-                          .k_span = chain};
+                          .k_span = chain,
+                          /* each group is corrected and dequantized
+                           * apart: a step never straddles two */
+                          .k_group = p->group_size};
 }
 
 /* LUT6s for an m:1 mux of one bit: a LUT6 is a 4:1 mux, a tree of them. */
@@ -382,6 +385,10 @@ static int dsp_edge(const mp_pe_params *p, const mp_tech *t,
     mp_pe_params q = *p;
     q.pack_products = pack_of(&q);
     q.chain_len = q.chain_len ? q.chain_len : DEFAULT_CHAIN_LEN;
+    /* an array of fewer rows than chain_len cascades all of its rows:
+     * chains of `rows` slices (the engine's span, sim/engine.h) */
+    if (rows > 0 && q.chain_len > rows)
+        q.chain_len = rows;
     mp_pe_timing tm;
     dsp_timing(&q, &tm);
     int count = mp_pe_edge_group_dequant(&q, &tm, t, s, rows, cols, out, d);

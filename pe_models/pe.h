@@ -79,7 +79,12 @@ typedef struct mp_pe_timing {
                                    streaming steps and the systolic skew:
                                    the generated RTL's (0 for the
                                    systolic families, whose PE adds a
-                                   pair on the edge after it arrives)    */
+                                   pair on the edge after it arrives).
+                                   It includes the cascade fill k_span
+                                   - 1 of a whole PE group: an array of
+                                   fewer rows than k_span cascades all
+                                   its rows, and the engine takes the
+                                   k_span - rows slices it lacks off     */
     double density;             /* fraction of K actually multiplied
                                    (N/M for N:M sparsity, else 1)        */
     int operand_broadcast;      /* 0: operands enter with systolic skew
@@ -92,6 +97,14 @@ typedef struct mp_pe_timing {
                                    the array holds rows/k_span groups
                                    along M, each taking tile_k*k_span K
                                    per step                              */
+    int k_group;                /* K values (before sparsity) a step may
+                                   not straddle: the PE sums each
+                                   quantization group apart, so with
+                                   more than one K per step each group
+                                   of k_group takes ceil(ceil(k_group *
+                                   density) / (tile_k*k_span)) steps;
+                                   0: the whole K is one group (per
+                                   channel, or steps never straddle)     */
 } mp_pe_timing;
 
 typedef struct mp_pe_cost {

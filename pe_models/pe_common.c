@@ -611,7 +611,9 @@ int64_t mp_pe_edge_drain(const mp_pe_params *p, const mp_pe_timing *tm,
         return 0;
     if (!tm->operand_broadcast)
         return 1;
-    int64_t span = tm->k_span > 1 && tm->k_span <= rows ? tm->k_span : 1;
+    /* the engine's span: a cascade of at most the array's rows */
+    int64_t span = tm->k_span <= 1 ? 1 : tm->k_span < rows ? tm->k_span
+                                                            : rows;
     int64_t m_tile = rows / span * (int64_t)tm->tile_m;
     int64_t n_tile = (int64_t)cols * tm->tile_n;
     int64_t e = n_tile;

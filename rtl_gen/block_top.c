@@ -26,9 +26,14 @@ typedef struct geom {
 
 static int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
 
+/* Whole fetches take every sub-step; a partial last one (spec->partial)
+ * the sub-steps up to its last valid slot. */
 static int64_t steps_per_group(const mp_block_spec *s, int64_t group)
 {
-    return (int64_t)s->passes * (group / s->fetch_k) * s->subs;
+    int64_t rest = group % s->fetch_k;
+    return (int64_t)s->passes *
+           (group / s->fetch_k * s->subs +
+            (rest * s->subs + s->fetch_k - 1) / s->fetch_k);
 }
 
 static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
@@ -40,7 +45,8 @@ static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     g->cols = info->n_tile;
     g->group = info->group;
     g->groups = info->group ? cfg->k_max / info->group : 1;
-    g->blocks_max = (info->group ? info->group : cfg->k_max) / s->fetch_k;
+    g->blocks_max = ((info->group ? info->group : cfg->k_max) + s->fetch_k -
+                     1) / s->fetch_k;
     g->par_int = !cfg->has_scales && !cfg->pe.has_zeros;
     g->need_s = cfg->pe.has_zeros || s->zero_add != 0;
     int64_t span = info->group ? info->group : cfg->k_max;
@@ -91,7 +97,9 @@ int64_t mp_block_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     mp_top_bufs_default(cfg, info, &bufs);
     geom g;
     geom_init(cfg, info, spec, &bufs, &g);
-    int64_t steps = steps_per_group(spec, k);
+    int64_t steps = info->group ? k / info->group *
+                                      steps_per_group(spec, info->group)
+                                : steps_per_group(spec, k);
     return steps - 1 + g.done_delay;
 }
 
@@ -132,7 +140,14 @@ static void emit_control(mp_vmod *m, const mp_block_spec *s, const geom *g)
                            : "1'b1");
     char ul[32];
     snprintf(ul, sizeof ul, "u == %d'd%d", ub, s->subs - 1);
-    mp_vline(m, "wire u_last = %s;", s->subs > 1 ? ul : "1'b1");
+    if (s->subs > 1 && s->partial) {
+        /* a partial block stops after its last valid slot */
+        mp_vline(m, "wire [31:0] k_left = {%d'd0, gend - k0};", 32 - KW);
+        mp_vline(m, "wire u_last = %s | (({%d'd0, u} + 32'd1) * 32'd%d >= "
+                    "k_left * 32'd%d);", ul, 32 - ub, s->fetch_k, s->subs);
+    } else {
+        mp_vline(m, "wire u_last = %s;", s->subs > 1 ? ul : "1'b1");
+    }
     mp_vline(m, "wire g_last = blk_last & b_last & u_last;");
     mp_vline(m, "wire final_step = run & g_last & (gend >= {1'b0, kq});");
     mp_vline(m, "wire in_first = k0 == gstart%s%s;",
@@ -231,6 +246,15 @@ static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
             mp_vline(m, "wire [%d:0] w_%d_0 = %s;", s->w_bits - 1, n,
                      mp_top_mem_read(bufs, MP_BUF_W,
                                      mp_vconst(c1, wa, (uint64_t)n), e3));
+        /* a fetch wider than the tile (partial): the rest reads 0 */
+        for (int o = 1; o < s->fetch_k; o++) {
+            for (int r = 0; r < g->rows; r++)
+                mp_vline(m, "wire [%d:0] x_%d_%d = %d'd0;", s->x_bits - 1, r,
+                         o, s->x_bits);
+            for (int n = 0; n < g->cols; n++)
+                mp_vline(m, "wire [%d:0] w_%d_%d = %d'd0;", s->w_bits - 1, n,
+                         o, s->w_bits);
+        }
         return;
     }
     for (int o = 0; o < s->fetch_k; o++) {
@@ -243,14 +267,25 @@ static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
     for (int r = 1; r < g->rows; r++)
         mp_vline(m, "wire [%d:0] xrow_%d = %s * %s;", xa - 1, r,
                  mp_vresize(e1, "kq", 16, xa), mp_vconst(c1, xa, (uint64_t)r));
+    /* a partial block: offsets at or past the group's end read 0 (offset
+     * 0 is always inside: k0 < gend) */
+    if (s->partial)
+        for (int o = 1; o < s->fetch_k; o++)
+            mp_vline(m, "wire kin_%d = k0 + %s < gend;", o,
+                     mp_vconst(c1, KW, (uint64_t)o));
     for (int r = 0; r < g->rows; r++)
         for (int o = 0; o < s->fetch_k; o++) {
             if (r == 0)
                 snprintf(addr, sizeof addr, "kx_%d", o);
             else
                 snprintf(addr, sizeof addr, "xrow_%d + kx_%d", r, o);
-            mp_vline(m, "wire [%d:0] x_%d_%d = %s;", s->x_bits - 1, r, o,
-                     mp_top_mem_read(bufs, MP_BUF_X, addr, e3));
+            mp_top_mem_read(bufs, MP_BUF_X, addr, e3);
+            if (s->partial && o > 0)
+                mp_vline(m, "wire [%d:0] x_%d_%d = kin_%d ? %s : %d'd0;",
+                         s->x_bits - 1, r, o, o, e3, s->x_bits);
+            else
+                mp_vline(m, "wire [%d:0] x_%d_%d = %s;", s->x_bits - 1, r, o,
+                         e3);
         }
     for (int n = 0; n < g->cols; n++)
         for (int o = 0; o < s->fetch_k; o++) {

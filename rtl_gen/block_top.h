@@ -15,6 +15,11 @@
  * per cycle, the first in the cycle after the start edge.  The fetch gives
  * the core x_<row>_<o> = X[row][k0 + o] and w_<col>_<o> = Wq[k0 + o][col],
  * k0 = g*G + j*fetch_k, read combinationally from the load buffers.
+ * With `partial` (a group, or the per-channel tile K, need not be a
+ * multiple of fetch_k: DSP chain) the last block of a group is partial:
+ * x_<row>_<o> reads 0 where k0 + o is at or past the group's end, and
+ * its sub-steps stop at the first u with (u + 1) * fetch_k >= (K left in
+ * the group) * subs (the last one holding a valid slot).
  *
  * Core ports: clk, rst_n, in_valid, in_first, in_last, [in_blast] (j is
  * the pass's last block), [in_plane] (b), [in_block] (j), [in_sub] (u), x_*, w_*, p_<row>_<col> (p_bits, signed),
@@ -36,8 +41,8 @@
  * PE's edge_units asks for more units: E <= ceil(M_TILE*N_TILE/edge_units).
  *
  * rtl_cycles = steps(K) + core_latency + E, steps(K) = groups * passes *
- * (G / fetch_k) * subs, E = 0 for the parallel integer edge
- * (mp_block_cycles()).
+ * (floor(G / fetch_k) * subs + ceil((G mod fetch_k) * subs / fetch_k)),
+ * E = 0 for the parallel integer edge (mp_block_cycles()).
  */
 #ifndef MP_RTL_BLOCK_TOP_H
 #define MP_RTL_BLOCK_TOP_H
@@ -70,12 +75,16 @@ typedef struct mp_block_spec {
     int frac_bits;              /* integer P, S on the grid 2^-frac_bits
                                    (the dequant's s * r * 2^-frac)         */
     int64_t x_max;              /* |x| on that grid (0: from x_bits)       */
+    int partial;                /* a group may end inside a fetch: mask
+                                   the fetch past its end, stop the
+                                   sub-steps early (see above)             */
 } mp_block_spec;
 
 /* Emit the top module (the core must already be written). */
 int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                       const mp_block_spec *spec, mp_rtl_out *out, mp_diag *d);
-/* rtl_cycles for a tile of depth k (a multiple of the group / fetch_k). */
+/* rtl_cycles for a tile of depth k (a multiple of the group; per
+ * channel, of fetch_k unless spec->partial). */
 int64_t mp_block_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                         const mp_block_spec *spec, int k);
 

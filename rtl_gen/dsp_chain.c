@@ -824,7 +824,9 @@ static int dsp_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                        "dsp-chain RTL takes int8 or int4 activations, got %s",
                        mp_act_name(p->act));
     memset(c, 0, sizeof *c);
-    c->chain_len = p->chain_len;
+    /* an array of fewer rows than chain_len cascades all of its rows, as
+     * the engine's span (sim/engine.h) */
+    c->chain_len = p->chain_len < cfg->rows ? p->chain_len : cfg->rows;
     c->pack = p->pack_products;
     c->sparse_n = p->sparse_n;
     c->sparse_m = p->sparse_m;
@@ -839,6 +841,8 @@ static int dsp_setup(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                        "with %s activations and %s codes", p->pack_products,
                        mp_act_name(p->act),
                        mp_wfmt_name(p->wfmt, wname, sizeof wname));
+    /* a group (per channel: k-max) of whole fetches needs no mask */
+    c->partial = c->span % c->fetch_k != 0;
     return 0;
 }
 
@@ -861,6 +865,7 @@ static void dsp_spec(const mp_dsp_cfg *c, mp_block_spec *s)
     s->x_bits = c->act_bits;
     s->w_bits = c->w_bits;
     s->zero_mul = 1;
+    s->partial = c->partial;
 }
 
 static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
@@ -873,26 +878,20 @@ static int dsp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
         info->arith.group_acc != MP_ACC_INT)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "dsp-chain RTL sums groups as exact integers");
-    int span = info->group ? info->group : cfg->k_max;
-    if (span % c.fetch_k)
-        return mp_fail(d, MP_CMDLINE, 0, "group",
-                       "a step takes %d K values (chain_len %d, sparsity "
-                       "%d:%d), which must divide the group %d",
-                       c.fetch_k, c.chain_len, c.sparse_n, c.sparse_m, span);
     int64_t most = most_product(&c);
     if (mp_sbits_for(-most * cfg->k_max, most * cfg->k_max) > 31)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "sums over k-max %d do not fit int32", cfg->k_max);
     /* rows x cols DSP48E2 slices (the PE model's PE): each column of the
-     * array holds rows / chain_len chains; rows beyond a multiple of
-     * chain_len idle, as in the engine */
-    if (cfg->rows < c.chain_len)
-        return mp_fail(d, MP_CMDLINE, 0, "rows",
-                       "dsp-chain rows count DSP48E2 slices along K: %d rows "
-                       "hold no chain of %d", cfg->rows, c.chain_len);
+     * array holds rows / chain_len chains (one chain of all the rows when
+     * rows < chain_len); rows beyond a multiple of chain_len idle, as in
+     * the engine */
     info->m_tile = c.rows_per_chain * (cfg->rows / c.chain_len);
     info->n_tile = c.cols_per_chain * cfg->cols;
-    info->k_step = info->group ? info->group : c.fetch_k;
+    /* per channel: whole fetches when k-max has them (no mask), else any
+     * K of whole N:M blocks (the last fetch masked) */
+    info->k_step = info->group ? info->group
+                   : c.partial ? c.sparse_m : c.fetch_k;
     return 0;
 }
 

@@ -29,6 +29,7 @@ typedef struct mp_dsp_cfg {
     int act_bits;            /* activation bits (8 or 4)                    */
     int w_min, w_max;        /* range of weight codes                       */
     int span;                /* K values one group sum covers               */
+    int partial;             /* span (or a tile's K) may end inside a fetch */
     /* derived by mp_dsp_layout() */
     int rows_per_chain;      /* output rows a chain covers (pack >= 2: 2)   */
     int cols_per_chain;      /* output columns a chain covers (pack 4: 2)   */

@@ -17,6 +17,27 @@ static int clamp_tile(int v)
     return v > 0 ? v : 1;
 }
 
+/* Streaming steps over `dim_t` (= K_eff in OS) of tile_t per step.  A PE
+ * that sums quantization groups apart (t->k_group) cannot let a step of
+ * more than one K straddle two groups: each group of G rounds up on its
+ * own, ceil(ceil(G * density) / tile_t) steps (a last partial group of K
+ * mod G likewise).  With one K per step, or no group, the whole K rounds
+ * up once. */
+static int64_t stream_steps(const mp_pe_timing *t, const mp_gemm_map *g,
+                            int64_t k, double density, int os)
+{
+    int64_t group = t->k_group;
+    if (!os || g->tile_t <= 1 || group <= 0 || group >= k)
+        return ceil_div(g->dim_t, g->tile_t);
+    int64_t per_group = ceil_div((int64_t)ceil((double)group * density),
+                                 g->tile_t);
+    int64_t steps = k / group * per_group;
+    int64_t rest = k % group;
+    if (rest)
+        steps += ceil_div((int64_t)ceil((double)rest * density), g->tile_t);
+    return steps;
+}
+
 int64_t mp_engine_folds_cycles(const mp_arch *a, const mp_gemm_map *g,
                                int64_t folds)
 {
@@ -96,11 +117,15 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
                        (long long)m, (long long)n, (long long)k);
     out->folds = out->folds_r * out->folds_c;
     out->folds_per_core = ceil_div(out->folds, a->cores > 0 ? a->cores : 1);
-    out->stream_cycles = ceil_div(out->dim_t, out->tile_t) * cpt;
+    out->stream_cycles = stream_steps(t, out, k, density,
+                                      a->dataflow == MP_DF_OS) * cpt;
     out->load_cycles = a->dataflow == MP_DF_OS ? 0
                        : a->load_cycles > 0 ? a->load_cycles : R;
-    out->skew_cycles = (int64_t)t->pipeline_depth +
-                       (t->operand_broadcast ? 0 : R + C - 2);
+    /* pipeline_depth counts the cascade fill of a whole k_span group;
+     * fewer rows cascade only `span` of them (pe.h) */
+    int64_t depth = (int64_t)t->pipeline_depth -
+                    (t->k_span > span ? t->k_span - span : 0);
+    out->skew_cycles = depth + (t->operand_broadcast ? 0 : R + C - 2);
     out->tiles = (double)ceil_div(m, tm) * (double)ceil_div(n, tn) *
                  (double)ceil_div(k_eff, tk);
     out->macs = (double)m * (double)n * (double)k;

@@ -14,8 +14,13 @@
  *   IS        K_eff (tile_k)  M (tile_m)      N (tile_n)
  *
  * A PE whose timing has k_span > 1 is one slice of a cascade along K
- * (DSP chain): in OS the array then holds R / k_span PE groups along M,
- * each taking tile_k * k_span of K per step.
+ * (DSP chain): in OS the array then holds R / span PE groups along M,
+ * span = min(k_span, R), each taking tile_k * span of K per step; an
+ * array of fewer rows than k_span cascades all of them, and P loses the
+ * k_span - span cascade fill it does not have (pe.h).  When a step takes
+ * more than one K and the PE sums groups of k_group K apart, each group
+ * rounds up on its own: S = groups * ceil(ceil(G * density) / (tile_k *
+ * span)) * cycles_per_tile (docs/model.md, "Array timing").
  *
  * One fold = one placement of the stationary operand (or of the outputs,
  * OS).  With S = ceil(time / tile_time) * cycles_per_tile streaming cycles,

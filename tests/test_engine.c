@@ -191,6 +191,113 @@ static void broadcast_k_span(void **state)
     assert_int_equal(g.compute_cycles, 31);
 }
 
+/* An array of fewer rows than k_span cascades its rows: the DSP-chain-like
+ * PE of broadcast_k_span with k_span 8 and pipeline 6 + 7 (a cascade fill
+ * of 7) on 3 x 2: span 3, one group of 3 rows, 3 K per step; the depth
+ * loses 8 - 3 = 5 slices of fill.  M=2 N=2 K=12: S = 12/3 = 4, fold =
+ * 4 + 13 - 5 = 12.  With rows >= 8 nothing is taken off: 8 x 2, K=16:
+ * S = 2, fold 2 + 13 = 15. */
+static void short_cascade(void **state)
+{
+    (void)state;
+    mp_arch a = arch(3, 2, MP_DF_OS, 0);
+    a.timing = (mp_pe_timing){.tile_m = 2, .tile_n = 1, .tile_k = 1,
+                              .cycles_per_tile = 1, .pipeline_depth = 13,
+                              .density = 1.0, .operand_broadcast = 1,
+                              .k_span = 8};
+    mp_gemm_map g;
+    assert_int_equal(mp_engine_map(&a, NULL, 2, 2, 12, &g, NULL), 0);
+    assert_int_equal(g.k_span, 3);
+    assert_int_equal(g.cover_r, 2);
+    assert_int_equal(g.stream_cycles, 4);
+    assert_int_equal(g.skew_cycles, 8);
+    assert_int_equal(g.fold_cycles, 12);
+    a.rows = 8;
+    assert_int_equal(mp_engine_map(&a, NULL, 2, 2, 16, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 2);
+    assert_int_equal(g.fold_cycles, 15);
+}
+
+/* Steps never straddle two groups when a step takes several K: span 3,
+ * k_group 16, K = 32: each group 16/3 -> 6 steps, 12 in all (the whole K
+ * would round to 11).  The last partial group of K = 40: 2 x 6 + 8/3 -> 3
+ * = 15.  Half density (2:4): a group holds 8 nonzeros -> 3 steps, 6 for
+ * K 32.  One K per step (k_span 1) or per channel (k_group 0) round the
+ * whole K once; WS/IS stream M or N, untouched. */
+static void group_steps(void **state)
+{
+    (void)state;
+    mp_arch a = arch(3, 2, MP_DF_OS, 0);
+    a.timing = (mp_pe_timing){.tile_m = 2, .tile_n = 1, .tile_k = 1,
+                              .cycles_per_tile = 1, .pipeline_depth = 8,
+                              .density = 1.0, .operand_broadcast = 1,
+                              .k_span = 3, .k_group = 16};
+    mp_gemm_map g;
+    assert_int_equal(mp_engine_map(&a, NULL, 2, 2, 32, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 12);
+    assert_int_equal(mp_engine_map(&a, NULL, 2, 2, 40, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 15);
+    a.timing.density = 0.5;
+    assert_int_equal(mp_engine_map(&a, NULL, 2, 2, 32, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 6);
+    a.timing.density = 1.0;
+    a.timing.k_group = 0;
+    assert_int_equal(mp_engine_map(&a, NULL, 2, 2, 32, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 11);
+    a.timing.k_group = 16;
+    a.timing.k_span = 1;
+    assert_int_equal(mp_engine_map(&a, NULL, 6, 2, 32, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 32);
+    a.timing.k_span = 3;
+    a.dataflow = MP_DF_WS;
+    assert_int_equal(mp_engine_map(&a, NULL, 5, 2, 32, &g, NULL), 0);
+    assert_int_equal(g.stream_cycles, 3); /* M = 5 over tile_m 2 */
+}
+
+/* The families whose steps take several K by construction never straddle
+ * a group: LUT TC (tile_k 4, groups a multiple of 4) and BitFusion (the
+ * fused K halved until it divides the group).  Telling the engine their
+ * group (k_group) must not move any number. */
+static void group_steps_other_families(void **state)
+{
+    (void)state;
+    static const char *const fam[] = {"lut-tc", "bitfusion"};
+    static const int groups[] = {4, 8, 12, 16, 32, 64, 128};
+    static const int wbits[] = {1, 2, 4};
+    int compared = 0;
+    for (size_t f = 0; f < 2; f++)
+        for (size_t gi = 0; gi < sizeof groups / sizeof *groups; gi++)
+            for (size_t wi = 0; wi < 3; wi++) {
+                const mp_pe_ops *ops = mp_pe_find(fam[f]);
+                mp_pe_params p;
+                mp_pe_params_init(&p);
+                p.wfmt = (mp_wfmt){MP_W_SIGNED, wbits[wi]};
+                p.group_size = groups[gi];
+                mp_diag d;
+                if (ops->check(&p, &d))
+                    continue;
+                mp_pe_timing t;
+                ops->timing(&p, &t);
+                assert_int_equal(t.k_group, 0);
+                mp_arch a = arch(2, 2, MP_DF_OS, 0);
+                for (int k = groups[gi]; k <= 4 * groups[gi];
+                     k += groups[gi]) {
+                    mp_gemm_map plain, grouped;
+                    assert_int_equal(mp_engine_map(&a, &t, 7, 5, k, &plain,
+                                                   NULL), 0);
+                    mp_pe_timing tg = t;
+                    tg.k_group = groups[gi];
+                    assert_int_equal(mp_engine_map(&a, &tg, 7, 5, k,
+                                                   &grouped, NULL), 0);
+                    assert_int_equal(plain.stream_cycles,
+                                     grouped.stream_cycles);
+                    assert_int_equal(plain.fold_cycles, grouped.fold_cycles);
+                    compared++;
+                }
+            }
+    assert_true(compared >= 40);
+}
+
 /* ---- the engine equals the generated RTL ------------------------------ */
 
 /* One design point: family, precision and knobs. */
@@ -353,6 +460,29 @@ static void rtl_equal_dsp_chain(void **state)
     compare_grid(&sparse_long, rows2, 1, small, 2, groups, 2, 64, 20);
 }
 
+/* DSP chain where a step does not fit the group or the array: chains of
+ * 3 with groups of 16 and per channel at k-max 64 (K any, the last step
+ * partial), sparse 2:4 on it, and arrays of fewer rows than chain_len
+ * (chains of all the rows). */
+static void rtl_equal_dsp_partial(void **state)
+{
+    (void)state;
+    static const int groups[] = {16, 32, 0};
+    static const int rows3[] = {3, 5}, short_rows[] = {1, 2, 3, 5};
+    rtl_point c3 = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                    0, 3, 0, 0};
+    compare_grid(&c3, rows3, 2, small, 2, groups, 3, 64, 1000);
+    rtl_point c3s = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                     0, 3, 2, 4};
+    compare_grid(&c3s, rows3, 1, small, 2, groups, 3, 64, 200);
+    rtl_point c8 = {"dsp-chain", "xcup", {MP_W_SIGNED, 8}, MP_ACT_INT8,
+                    0, 8, 0, 0};
+    compare_grid(&c8, short_rows, 4, small, 2, groups, 3, 64, 1000);
+    rtl_point c16s = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                      0, 16, 2, 4};
+    compare_grid(&c16s, short_rows, 4, small, 1, groups, 3, 64, 200);
+}
+
 /* The presets the co-simulation test generates (tests/cli/test_cosim.sh:
  * 2x2, the LUT TC preset as one M2N64K4 PE, flightllm-u280 as 16 x 2;
  * K up to 64 in groups of 32) equal their RTL too. */
@@ -421,11 +551,15 @@ int main(void)
         cmocka_unit_test(sparsity_density),
         cmocka_unit_test(bad_shapes),
         cmocka_unit_test(broadcast_k_span),
+        cmocka_unit_test(short_cascade),
+        cmocka_unit_test(group_steps),
+        cmocka_unit_test(group_steps_other_families),
         cmocka_unit_test(rtl_equal_int8_mac),
         cmocka_unit_test(rtl_equal_mixpe),
         cmocka_unit_test(rtl_equal_fp16_mac),
         cmocka_unit_test(rtl_equal_lut_tc),
         cmocka_unit_test(rtl_equal_dsp_chain),
+        cmocka_unit_test(rtl_equal_dsp_partial),
         cmocka_unit_test(rtl_equal_presets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

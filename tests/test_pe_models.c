@@ -903,8 +903,11 @@ static void test_edge_hand_worked(void **state)
     n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
     assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 4);
     p.chain_len = 16;
-    n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
+    n = dsp->edge(&p, &xcup, &small, 16, 2, e, &d);
     assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 2);
+    /* 8 rows cascade chains of 8 slices, not 16 (the engine's span) */
+    n = dsp->edge(&p, &xcup, &small, 8, 2, e, &d);
+    assert_true(edge_named(e, n, "pack_correction")->ops == 2.0 * 2 * 4);
     assert_true(edge_named(e, n, "dequant")->dsp > 0);
     /* INT4 quad: a flush per 2x2 output tile, every chain of 8 (< 15);
      * 2 chains, each with 11 + 11 + 15 borrow LUTs and 4 accumulators */

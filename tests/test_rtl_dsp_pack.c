@@ -119,8 +119,11 @@ static mp_rtl_info check_ok(const mp_rtl_cfg *cfg)
 }
 
 /* The engine's closed form for one fold of depth k (sim/engine.c with
- * operand_broadcast and k_span, plus the edge drain of pe_common.c),
- * built from the PE model's timing, not from the generator. */
+ * operand_broadcast, k_span and k_group, plus the edge drain of
+ * pe_common.c), built from the PE model's timing, not from the
+ * generator: span = min(k_span, rows) slices take tile_k * span K per
+ * step, a group of k_group rounds its steps up on its own, and the
+ * pipeline loses the cascade fill of the slices a short array lacks. */
 static int64_t engine_cycles(const mp_rtl_cfg *cfg, int k)
 {
     const mp_pe_ops *ops = mp_pe_find("dsp-chain");
@@ -131,9 +134,13 @@ static int64_t engine_cycles(const mp_rtl_cfg *cfg, int k)
     mp_pe_timing tm;
     ops->timing(&p, &tm);
     int span = tm.k_span < cfg->rows ? tm.k_span : cfg->rows;
-    int64_t k_eff = (int64_t)ceil(k * tm.density);
-    int64_t steps = (k_eff + tm.tile_k * span - 1) / (tm.tile_k * span);
-    return steps * tm.cycles_per_tile + tm.pipeline_depth +
+    int per_step = tm.tile_k * span;
+    int group = tm.k_group > 0 && tm.k_group < k ? tm.k_group : k;
+    assert_int_equal(k % group, 0);
+    int64_t g_eff = (int64_t)ceil(group * tm.density);
+    int64_t steps = k / group * ((g_eff + per_step - 1) / per_step);
+    return steps * tm.cycles_per_tile + tm.pipeline_depth -
+           (tm.k_span - span) +
            mp_pe_edge_drain(&p, &tm, cfg->rows, cfg->cols);
 }
 
@@ -211,6 +218,101 @@ static void test_tiles_and_cycles(void **state)
     info = check_ok(&cfg);
     assert_int_equal(info.m_tile, 2);
     expect_cycles(&cfg, 32, 8 + 9 + 2);
+}
+
+/* Arrays of fewer rows than chain_len: one chain of all the rows per
+ * column, its latency and limits those of `rows` slices. */
+static void test_short_rows(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    /* pack 4, chain 8 on 4 rows: a 4-slice chain, Lc = 4 + 5 = 9; the
+     * lane limit 15 holds the 4 slices in one segment */
+    dsp_cfg(&cfg, "int4", "int4", 4, 8, 4, 1, 16);
+    mp_rtl_info info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 2);
+    assert_int_equal(info.n_tile, 2);
+    /* steps 32/4 = 8, E = min(N_TILE 2, 16/4 = 4) */
+    expect_cycles(&cfg, 32, 8 + 9 + 2);
+    /* int8 pairs, chain 16 on 10 rows: 10 slices = 2 segments (limit 7),
+     * Lc = 10 + 5; G 20 = 2 steps, E = min(3, 2) */
+    dsp_cfg(&cfg, "int8", "int8", 2, 16, 10, 3, 20);
+    info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 2);
+    expect_cycles(&cfg, 40, 4 + 15 + 2);
+    /* one row: a chain of one slice takes one K per step */
+    dsp_cfg(&cfg, "int8", "int4", 1, 4, 1, 2, 8);
+    info = check_ok(&cfg);
+    assert_int_equal(info.m_tile, 1);
+    assert_int_equal(info.k_step, 8);
+    expect_cycles(&cfg, 16, 16 + 5 + 2);
+    /* sparse 2:4 with chain 4 on 3 rows: lcm(3, 2) = 6 slots = 3 blocks
+     * of 4 K over 2 steps; G 24 = 4 steps, Lc 3 + 5 */
+    dsp_cfg(&cfg, "int8", "int4", 2, 4, 3, 1, 24);
+    cfg.pe.sparse_n = 2;
+    cfg.pe.sparse_m = 4;
+    info = check_ok(&cfg);
+    expect_cycles(&cfg, 48, 8 + 8 + 1);
+}
+
+/* A group (or per-channel K) that is not a multiple of the K a step
+ * fetches: every group takes ceil(G_eff / (chain_len)) steps, the last
+ * one partial. */
+static void test_partial_steps(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    /* chain 3, groups of 16: 6 steps a group (5 whole, one of 1 K);
+     * Lc 3 + 5, E = min(2, 6) */
+    dsp_cfg(&cfg, "int8", "int4", 2, 3, 3, 2, 16);
+    mp_rtl_info info = check_ok(&cfg);
+    assert_int_equal(info.k_step, 16);
+    expect_cycles(&cfg, 16, 6 + 8 + 2);
+    expect_cycles(&cfg, 32, 12 + 8 + 2);
+    /* integer output: no edge tail */
+    cfg.has_scales = 0;
+    cfg.has_act_scale = 0;
+    expect_cycles(&cfg, 32, 12 + 8);
+    /* 2:4 sparse, chain 3: fetch 12 K over 2 steps; G 16 = one fetch + a
+     * block of 2 slots (1 step): 3 = ceil(8 / 3) steps a group */
+    dsp_cfg(&cfg, "int8", "int4", 2, 3, 3, 1, 16);
+    cfg.pe.sparse_n = 2;
+    cfg.pe.sparse_m = 4;
+    info = check_ok(&cfg);
+    expect_cycles(&cfg, 32, 6 + 8 + 1);
+    /* 2:2, chain 3: fetch 6 K over 2 steps; G 8 = one fetch + one block
+     * (2 slots, 1 step) */
+    dsp_cfg(&cfg, "int8", "int4", 2, 3, 3, 2, 8);
+    cfg.pe.sparse_n = 2;
+    cfg.pe.sparse_m = 2;
+    expect_cycles(&cfg, 16, 6 + 8 + 2);
+    /* per channel, k-max 32 with a 3-K step: any K (k_step 1), the last
+     * step partial */
+    dsp_cfg(&cfg, "int8", "int4", 2, 3, 3, 2, 0);
+    cfg.k_max = 32;
+    info = check_ok(&cfg);
+    assert_int_equal(info.k_step, 1);
+    for (int k = 1; k <= 32; k++)
+        expect_cycles(&cfg, k, (k + 2) / 3 + 8 + 2);
+    /* per channel sparse 2:4 whose k-max is no whole fetch: K in whole
+     * 4-blocks */
+    dsp_cfg(&cfg, "int8", "int4", 1, 3, 3, 1, 0);
+    cfg.pe.sparse_n = 2;
+    cfg.pe.sparse_m = 4;
+    cfg.k_max = 40;
+    info = check_ok(&cfg);
+    assert_int_equal(info.k_step, 4);
+    for (int k = 4; k <= 40; k += 4)
+        expect_cycles(&cfg, k, (k / 2 + 2) / 3 + 7 + 1);
+    /* per channel with k-max a whole number of fetches keeps whole-fetch
+     * tiles (no mask) */
+    cfg.k_max = 36;
+    info = check_ok(&cfg);
+    assert_int_equal(info.k_step, 12);
+    /* pack 4, chain 16 on 16 rows, groups of 24: 2 steps a group */
+    dsp_cfg(&cfg, "int4", "int4", 4, 16, 16, 1, 24);
+    info = check_ok(&cfg);
+    expect_cycles(&cfg, 48, 4 + 21 + 2);
 }
 
 /* Instances of DSP48E2 in a written module. */
@@ -294,16 +396,11 @@ static void test_reject(void **state)
 {
     (void)state;
     mp_rtl_cfg cfg;
-    /* rows that hold no whole chain (the engine would shorten the chain
-     * to the rows but keep its latency) */
-    dsp_cfg(&cfg, "int4", "int4", 4, 8, 4, 1, 32);
-    expect_reject(&cfg, "rows");
-    /* the model's own refusals come through: pack 4 with int8 */
+    /* the model's own refusals come through: pack 4 with int8 (short
+     * arrays and groups that are no whole number of steps are generated:
+     * test_short_rows, test_partial_steps) */
     dsp_cfg(&cfg, "int8", "int4", 4, 8, 8, 1, 32);
     expect_reject(&cfg, "pack_products");
-    /* a step of 16 K does not divide the group of 24 */
-    dsp_cfg(&cfg, "int4", "int4", 4, 16, 16, 1, 24);
-    expect_reject(&cfg, "group");
 }
 
 int main(void)
@@ -311,6 +408,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_limits),
         cmocka_unit_test(test_tiles_and_cycles),
+        cmocka_unit_test(test_short_rows),
+        cmocka_unit_test(test_partial_steps),
         cmocka_unit_test(test_generate),
         cmocka_unit_test(test_reject),
     };

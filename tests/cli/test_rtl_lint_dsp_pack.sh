@@ -11,7 +11,10 @@
 #           two cascade segments, groups and per-channel, zero points or
 #           none, scales or integer output;
 #   chain_len and N:M's N dividing neither way (a fetch of lcm slots);
-#   chains longer than 64 slices (one column), and rows beyond whole chains.
+#   chains longer than 64 slices (one column), and rows beyond whole chains;
+#   arrays of fewer rows than chain_len (one chain of all the rows);
+#   groups (and per-channel k-max) that are no whole number of steps (the
+#   last fetch of a group masked, sparse sub-steps stopped early).
 # Tile shapes and chain parameters only exist in arch YAML, so each point
 # is a copy of the flightllm-u280 preset with the pe/array keys replaced.
 . "$(dirname "$0")/lib.sh"
@@ -118,6 +121,33 @@ lint len80_p1 "$D" --k-max 160
 arch "$D" 6 2 act=int8 weights=int8 group_size=16 zeros=true chain_len=4 \
     pack_products=1
 lint rows6_len4 "$D" --k-max 32
+# ---- fewer rows than chain_len: a chain of the rows ------------------------
+arch "$D" 4 1 act=int4 weights=int4 group_size=16 zeros=true chain_len=8 \
+    pack_products=4
+lint rows4_len8_p4 "$D" --k-max 32
+arch "$D" 10 2 act=int8 weights=int8 group_size=20 zeros=false chain_len=16 \
+    pack_products=2
+lint rows10_len16_p2_seg2 "$D" --k-max 40 --no-scales
+arch "$D" 1 2 act=int8 weights=uint4 group_size=8 zeros=true chain_len=4 \
+    pack_products=1
+lint rows1_len4_p1 "$D" --k-max 16
+arch "$D" 3 1 act=int8 weights=int4 group_size=24 zeros=true chain_len=4 \
+    pack_products=2 sparse_n=2 sparse_m=4
+lint rows3_len4_sparse_2_4 "$D" --k-max 48
+# ---- groups that are no whole number of steps -----------------------------
+arch "$D" 3 2 act=int8 weights=int4 group_size=16 zeros=true chain_len=3 \
+    pack_products=2
+lint len3_g16 "$D" --k-max 32
+lint len3_g16_int "$D" --k-max 32 --no-scales
+lint len3_g0_k32 "$D" --k-max 32 --group 0
+lint len3_kmax1 "$D" --k-max 1 --group 0
+arch "$D" 3 1 act=int8 weights=int4 group_size=16 zeros=true chain_len=3 \
+    pack_products=2 sparse_n=2 sparse_m=4
+lint len3_g16_sparse_2_4 "$D" --k-max 32
+lint len3_g0_k40_sparse_2_4 "$D" --k-max 40 --group 0 --no-scales
+arch "$D" 16 1 act=int4 weights=int4 group_size=24 zeros=false chain_len=16 \
+    pack_products=4
+lint len16_g24_p4 "$D" --k-max 48
 
 # ---- Yosys maps the instantiated DSP48E2 cells -----------------------------
 if command -v yosys >/dev/null; then
@@ -135,16 +165,22 @@ if command -v yosys >/dev/null; then
             not_ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
         fi
     done
+    # fewer rows than chain_len: chain_len 8 on 4 rows instantiates 4
+    arch "$D" 4 1 act=int4 weights=int4 group_size=16 zeros=false \
+        chain_len=8 pack_products=4
+    dir="$TMP/yosys_short"
+    if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
+        (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top mpsim_top; tee -q -o $TMP/stat.txt stat" \
+            >"$TMP/yosys.out" 2>&1); then
+        count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
+        if [ "$count" -eq 4 ]; then ok "rtl_dsp_rows4_len8_yosys_maps_dsp48e2"
+        else not_ok "rtl_dsp_rows4_len8_yosys_maps_dsp48e2 ($count DSP48E2 cells)"; fi
+    else
+        not_ok "rtl_dsp_rows4_len8_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
+    fi
 fi
 
 # ---- what is still refused --------------------------------------------------
-arch "$D" 4 1 act=int4 weights=int4 group_size=16 chain_len=8 pack_products=4
-expect_error rtl_dsp_pack_rows_short "rows: dsp-chain rows count DSP48E2 slices along K: 4 rows hold no chain of 8" \
-    "$MP" rtl --arch "$D" --k-max 16 -o "$TMP/bad1"
-expect_no_file rtl_dsp_pack_rows_short_nofile "$TMP/bad1/files.f"
-arch "$D" 16 1 act=int4 weights=int4 group_size=24 chain_len=16 pack_products=4
-expect_error rtl_dsp_pack_step_vs_group "group: a step takes 16 K values" \
-    "$MP" rtl --arch "$D" --k-max 48 -o "$TMP/bad2"
 # the PE model's own refusal reaches the generator unchanged
 arch "$D" 8 1 act=int8 weights=int4 group_size=16 chain_len=8 pack_products=4
 expect_error rtl_dsp_pack4_int8 "pack_products: 4 products per DSP need 4-bit activations" \
