@@ -44,6 +44,7 @@ for point in "${points[@]}"; do
         [ "$port" = 32 ] && extra=(--load-bits 32)
         f="$OUT/$preset-$port.json"
         if ! "$MPSIM" cosim --cache "$CACHE" --format json --arch "$preset" \
+            --wave "$OUT/$preset-$port.fst" \
             "${opts[@]}" --tiles 6 --systemc "${extra[@]}" >"$f" 2>"$f.err" ||
             [ "$(num "$f" mismatches)" != 0 ]; then
             echo "systemc_ldport: $preset ($port): $(head -c 200 "$f.err")" >&2
