@@ -304,10 +304,11 @@ static int check_bit_serial(const mp_gemm_in *in, const mp_arith *ar,
                            mp_act_name(ar->table_fmt));
     } else if (ar->group_acc == MP_ACC_INT || ar->group_acc == MP_ACC_FIXED) {
         double worst = 4.0 * fmax(-act_lo(in->act), mp_act_max(in->act));
-        if (isinf(mp_round_to(ar->table_fmt, worst)))
+        /* E4M3 has no Inf: its overflow is NaN, as unholdable */
+        if (!isfinite(mp_round_to(ar->table_fmt, worst)))
             return mp_fail(d, file, 0, "table_fmt",
                            "table entries of 4 %s activations can overflow "
-                           "%s, and an %s accumulator cannot hold Inf",
+                           "%s, and an %s accumulator cannot hold Inf/NaN",
                            mp_act_name(in->act), mp_act_name(ar->table_fmt),
                            mp_acc_fmt_name(ar->group_acc));
     }

@@ -854,6 +854,11 @@ static void check_rejects_bad_input(void **state)
     ar.group_acc = MP_ACC_FIXED; ar.frac_bits = 24; ar.acc_bits = 64;
     ar.table_fmt = MP_ACT_FP16;
     expect_rejected(&in, &ar, "table_fmt", "cannot hold Inf");
+    /* E4M3 saturates to NaN, not Inf: as unholdable in a fixed sum */
+    RESET(); ar.order = MP_ORDER_BIT_SERIAL; in.act = MP_ACT_FP8_E4M3;
+    ar.group_acc = MP_ACC_FIXED; ar.frac_bits = 9; ar.acc_bits = 64;
+    ar.table_fmt = MP_ACT_FP8_E4M3;
+    expect_rejected(&in, &ar, "table_fmt", "cannot hold Inf/NaN");
     RESET(); in.act = MP_ACT_FP32; ar.group_acc = MP_ACC_FIXED;
     ar.frac_bits = 0; ar.acc_bits = 64;
     expect_rejected(&in, &ar, "acc_bits", "accumulator overflows");
