@@ -83,6 +83,10 @@ int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, int fp16_ok,
                        cfg->family, fp16_ok ? " and fp16" : "",
                        mp_act_name(cfg->pe.act));
     int fp = cfg->pe.act == MP_ACT_FP16;
+    if (fp && !cfg->has_scales) /* as the simulator: float in, float out */
+        return mp_fail(d, MP_CMDLINE, 0, "scales",
+                       "%s with fp16 activations needs weight scales (float "
+                       "activations give float output)", cfg->family);
     if (info->arith.dequant != MP_DEQ_PER_GROUP ||
         info->arith.group_acc != (fp ? MP_ACC_FIXED : MP_ACC_INT) ||
         (fp && info->arith.frac_bits != 24))

@@ -183,6 +183,8 @@ static void test_bad(void **state)
     expect_fail(&cfg, "act-scale");
     cfg_for(&cfg, "fp16-mac", "int4", MP_ACT_FP16, 4, 0, 0, 2, 2, 16);
     expect_fail(&cfg, "scales");
+    cfg_for(&cfg, "mixpe", "int4", MP_ACT_FP16, 4, 0, 0, 2, 2, 16);
+    expect_fail(&cfg, "scales");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_FP16, 4, 0, 1, 2, 2, 16);
     expect_fail(&cfg, "act");
     cfg_for(&cfg, "mixpe", "int4", MP_ACT_BF16, 4, 0, 1, 2, 2, 16);
