@@ -5,7 +5,9 @@
  * Micro-architecture (docs/rtl.md, "dsp-chain"):
  *   - the array is rows x cols DSP48E2 slices; each column holds
  *     rows / chain_len chains of chain_len slices cascaded PCOUT -> PCIN
- *     along K; a chain covers rows_per_chain output rows and
+ *     along K (one chain of all the rows when rows < chain_len: the chain
+ *     is then `rows` slices long, as the engine's span); a chain covers
+ *     rows_per_chain output rows and
  *     cols_per_chain output columns (pack 1: 1 x 1, pack 2: 2 x 1, pack 4:
  *     2 x 2), so M_TILE = rows_per_chain * (rows / chain_len) and N_TILE =
  *     cols_per_chain * cols;
@@ -29,7 +31,11 @@
  *     select the activations of the chain's rows that match the index;
  *   - operands enter skewed, slice i one cycle after slice i-1 (shift
  *     registers at the array edge), so the cascade needs no extra registers
- *     (the "chain fill" latency).
+ *     (the "chain fill" latency);
+ *   - a group (per channel: k-max) that is no whole number of fetches has
+ *     a partial last fetch: the block top masks it and stops its sparse
+ *     sub-steps early (rtl_gen/block_top.h, `partial`), ceil(G*N/(M*len))
+ *     steps a group, as the engine's k_group rule.
  * Every DSP48E2 is instantiated directly (Yosys 0.23 does not pack chains):
  * pack 2/4 with AREG=1, BREG=2, DREG=1, ADREG=1, MREG=1, PREG=1 (four
  * cycles from operands to P), pack 1 with AREG=BREG=MREG=PREG=1 and the

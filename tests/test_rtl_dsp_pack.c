@@ -1,11 +1,13 @@
 /* test_rtl_dsp_pack.c - the DSP48E2 chain generator over every packing the
  * PE model accepts: one product per slice (pack 1), the INT8 pair (pack 2)
  * with INT8 or INT4 activations, the INT4 2x2 outer product (pack 4), long
- * chains and partial chains.  Checked here: the layouts (lane limits
- * against the PE model's own, segments, tile shapes, latencies), that
- * rtl_cycles equals the engine's closed form built from the PE model's
- * timing (steps + pipeline_depth + the edge drain), generation, and the
- * configurations still refused.  (Lint, Yosys and bit-exactness:
+ * chains and partial chains, arrays of fewer rows than chain_len, groups
+ * that are no whole number of steps.  Checked here: the layouts (lane
+ * limits against the PE model's own, segments, tile shapes, latencies),
+ * that rtl_cycles equals the engine's closed form built from the PE
+ * model's timing (steps per group + pipeline_depth less the missing
+ * cascade fill + the edge drain), generation, and the model's refusals
+ * passing through.  (Lint, Yosys and bit-exactness:
  * tests/cli/test_rtl_lint_dsp_pack.sh and tests/cli/test_cosim_dsp.sh.) */
 #include <stdarg.h>
 #include <stddef.h>
