@@ -45,6 +45,10 @@ typedef struct mp_rtl_info {
     mp_pe_params pe;        /* cfg->pe after the PE model's check()        */
     char dataflow[8];       /* "os" unless the family says otherwise       */
     char top[MP_RTL_NAME_MAX];
+    int idx_bits;           /* rd_idx width: MP_RTL_IDX_BITS, or what
+                               m_tile * n_tile results need above that     */
+    int addr_bits;          /* ld_addr width: MP_RTL_ADDR_BITS, or what the
+                               deepest load buffer needs above that        */
 } mp_rtl_info;
 
 typedef struct mp_rtl_ops {
@@ -81,12 +85,22 @@ void mp_rtl_load_widths(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
 /* rtl_cycles of a tile of depth k; -1 with d filled if cfg is invalid. */
 int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d);
 
-/* Limits of the protocol (docs/rtl.md): ld_addr is 20 bits, cfg_k and
- * rd_idx are 16 bits; ld_data is 32 bits or a wider packed beat. */
-#define MP_RTL_ADDR_BITS 20
+/* Limits of the protocol (docs/rtl.md): cfg_k is 16 bits; ld_addr is 20
+ * bits and rd_idx 16 bits unless the configuration needs more (then as
+ * many as it needs, up to MP_RTL_PORT_BITS_MAX, so every existing design
+ * keeps its ports); ld_data is 32 bits or a wider packed beat. */
+#define MP_RTL_ADDR_BITS 20         /* ld_addr width at least             */
 #define MP_RTL_LOAD_BITS 32         /* the default, one element per word  */
 #define MP_RTL_LOAD_BITS_MAX 2048
 #define MP_RTL_K_BITS 16
-#define MP_RTL_IDX_BITS 16
+#define MP_RTL_IDX_BITS 16          /* rd_idx width at least              */
+#define MP_RTL_PORT_BITS_MAX 32     /* a Verilator harness's uint32 ports */
+/* Array size: rows and cols up to the architecture's own bound; the
+ * generators write one instance per PE and one read-port arm per result,
+ * so rows * cols and m_tile * n_tile are bounded by what a Verilog file can reasonably hold
+ * (docs/rtl.md "Array size"). */
+#define MP_RTL_DIM_MAX 65536
+#define MP_RTL_PES_MAX (1 << 20)
+#define MP_RTL_RESULTS_MAX (1 << 20)
 
 #endif

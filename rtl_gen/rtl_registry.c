@@ -56,6 +56,22 @@ static int valid_identifier(const char *s)
     return 1;
 }
 
+/* Verilog bytes per PE and per result, measured (docs/rtl.md "Array
+ * size"): int8-mac 64 x 64, k-max 64 writes 2520223 B for 4096 PEs; lut-tc
+ * (M2N64K4 units, 128 results each) writes 392 B (16 x 16) to 816 B
+ * (1 x 8192, k-max 4096: 856 MB) per result.  They only size the refusal
+ * messages. */
+#define BYTES_PER_PE 615
+#define BYTES_PER_RESULT 816
+
+/* Width of a port indexing `count` things: the protocol's default width,
+ * wider only when count needs it (existing designs keep their ports). */
+static int port_bits(int64_t count, int min_bits)
+{
+    int bits = mp_idx_bits(count);
+    return bits > min_bits ? bits : min_bits;
+}
+
 int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
 {
     const char *cl = MP_CMDLINE;
@@ -74,10 +90,20 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     const mp_pe_ops *pe = mp_pe_find(cfg->family);
     if (!pe)
         return mp_fail(d, cl, 0, "pe", "unknown PE family '%s'", cfg->family);
-    if (cfg->rows < 1 || cfg->rows > 256)
-        return mp_fail(d, cl, 0, "rows", "must be in 1..256, got %d", cfg->rows);
-    if (cfg->cols < 1 || cfg->cols > 256)
-        return mp_fail(d, cl, 0, "cols", "must be in 1..256, got %d", cfg->cols);
+    if (cfg->rows < 1 || cfg->rows > MP_RTL_DIM_MAX)
+        return mp_fail(d, cl, 0, "rows", "must be in 1..%d, got %d",
+                       MP_RTL_DIM_MAX, cfg->rows);
+    if (cfg->cols < 1 || cfg->cols > MP_RTL_DIM_MAX)
+        return mp_fail(d, cl, 0, "cols", "must be in 1..%d, got %d",
+                       MP_RTL_DIM_MAX, cfg->cols);
+    int64_t pes = (int64_t)cfg->rows * cfg->cols;
+    if (pes > MP_RTL_PES_MAX)
+        return mp_fail(d, cl, 0, cfg->rows >= cfg->cols ? "rows" : "cols",
+                       "a %d x %d array is %lld PEs, more than %d: the "
+                       "generator writes one instance per PE (about %d MB "
+                       "of Verilog at %d int8-mac PEs)", cfg->rows, cfg->cols,
+                       (long long)pes, MP_RTL_PES_MAX,
+                       MP_RTL_PES_MAX / 1024 * BYTES_PER_PE / 1024, MP_RTL_PES_MAX);
     if (cfg->k_max < 1 || cfg->k_max >= (1 << MP_RTL_K_BITS))
         return mp_fail(d, cl, 0, "k-max", "must be in 1..%d, got %d",
                        (1 << MP_RTL_K_BITS) - 1, cfg->k_max);
@@ -117,16 +143,25 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (ops->check(cfg, info, d))
         return -1;
     int64_t results = (int64_t)info->m_tile * info->n_tile;
-    if (results > (1 << MP_RTL_IDX_BITS))
-        return mp_fail(d, cl, 0, "rows",
-                       "%lld results do not fit the 16-bit rd_idx",
-                       (long long)results);
+    if (results > MP_RTL_RESULTS_MAX)
+        return mp_fail(d, cl, 0, cfg->rows >= cfg->cols ? "rows" : "cols",
+                       "a %d x %d tile is %lld results, more than %d: the "
+                       "generator writes one read-port arm and register "
+                       "per result (up to %d MB of Verilog at %d lut-tc "
+                       "results)", info->m_tile, info->n_tile,
+                       (long long)results, MP_RTL_RESULTS_MAX,
+                       MP_RTL_RESULTS_MAX / 1024 * BYTES_PER_RESULT / 1024,
+                       MP_RTL_RESULTS_MAX);
     int64_t x_depth = (int64_t)info->m_tile * cfg->k_max;
     int64_t w_depth = (int64_t)info->n_tile * cfg->k_max;
-    if (x_depth > (1 << MP_RTL_ADDR_BITS) || w_depth > (1 << MP_RTL_ADDR_BITS))
+    int64_t depth = x_depth > w_depth ? x_depth : w_depth;
+    info->idx_bits = port_bits(results, MP_RTL_IDX_BITS);
+    info->addr_bits = port_bits(depth, MP_RTL_ADDR_BITS);
+    if (info->addr_bits > MP_RTL_PORT_BITS_MAX)
         return mp_fail(d, cl, 0, "k-max",
-                       "a %d x %d tile of depth %d does not fit the 20-bit "
-                       "ld_addr", info->m_tile, info->n_tile, cfg->k_max);
+                       "a %d x %d tile of depth %d needs a %d-bit ld_addr, "
+                       "more than %d", info->m_tile, info->n_tile, cfg->k_max,
+                       info->addr_bits, MP_RTL_PORT_BITS_MAX);
     return 0;
 }
 
@@ -169,6 +204,10 @@ static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     /* only when wide: default designs keep their params.json unchanged */
     if (mp_rtl_load_bits(cfg) != MP_RTL_LOAD_BITS)
         mp_json_int(j, "load_bits", mp_rtl_load_bits(cfg));
+    if (info->idx_bits != MP_RTL_IDX_BITS)
+        mp_json_int(j, "idx_bits", info->idx_bits);
+    if (info->addr_bits != MP_RTL_ADDR_BITS)
+        mp_json_int(j, "addr_bits", info->addr_bits);
 }
 
 int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d)

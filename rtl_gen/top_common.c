@@ -37,6 +37,20 @@ void mp_top_bufs_default(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (cfg->has_act_scale)
         bufs->b[MP_BUF_A] = (mp_top_buf){32, info->m_tile, 0};
     bufs->load_bits = mp_rtl_load_bits(cfg);
+    bufs->addr_bits = info->addr_bits;
+    bufs->idx_bits = info->idx_bits;
+}
+
+/* Port widths of bufs: the protocol's defaults unless set wider. */
+static int addr_bits(const mp_top_bufs *bufs)
+{
+    return bufs->addr_bits > MP_RTL_ADDR_BITS ? bufs->addr_bits
+                                              : MP_RTL_ADDR_BITS;
+}
+
+static int idx_bits(const mp_top_bufs *bufs)
+{
+    return bufs->idx_bits > MP_RTL_IDX_BITS ? bufs->idx_bits : MP_RTL_IDX_BITS;
 }
 
 int mp_rtl_load_bits(const mp_rtl_cfg *cfg)
@@ -75,7 +89,7 @@ void mp_top_ports_load(mp_vmod *m, const char *name, const mp_top_bufs *bufs)
     mp_vline(m, "input  wire        ld_valid,");
     mp_vline(m, "output wire        ld_ready,");
     mp_vline(m, "input  wire [2:0]  ld_buf,");
-    mp_vline(m, "input  wire [19:0] ld_addr,");
+    mp_vline(m, "input  wire [%d:0] ld_addr,", addr_bits(bufs) - 1);
     if (lb <= MP_RTL_LOAD_BITS) {
         mp_vline(m, "input  wire [31:0] ld_data,");
     } else {
@@ -86,7 +100,7 @@ void mp_top_ports_load(mp_vmod *m, const char *name, const mp_top_bufs *bufs)
     mp_vline(m, "input  wire [15:0] cfg_k,");
     mp_vline(m, "output reg         busy,");
     mp_vline(m, "output reg         done,");
-    mp_vline(m, "input  wire [15:0] rd_idx,");
+    mp_vline(m, "input  wire [%d:0] rd_idx,", idx_bits(bufs) - 1);
     mp_vline(m, "output reg  [31:0] rd_data");
     mp_vclose(m, ");");
     m->indent++;
@@ -171,7 +185,8 @@ void mp_top_unit_addr(mp_vmod *m, const char *sza, int addr_bits, int base,
 }
 
 /* One element per 32-bit word, extended to 32 bits (the default port). */
-static void narrow_buffer(mp_vmod *m, int i, const mp_top_buf *b)
+static void narrow_buffer(mp_vmod *m, const mp_top_bufs *bufs, int i,
+                          const mp_top_buf *b)
 {
     const char *mem = mem_names[i];
     char ok[160], c1[32];
@@ -183,14 +198,15 @@ static void narrow_buffer(mp_vmod *m, int i, const mp_top_buf *b)
     else
         snprintf(ok, sizeof ok, "~(|ld_data[31:%d])", b->bits);
     mp_vline(m, "wire %s_we = ld_fire & (ld_buf == 3'd%d) & (ld_addr <= %s) & (%s);",
-             mem, i, mp_vconst(c1, 20, (uint64_t)(b->depth - 1)), ok);
+             mem, i, mp_vconst(c1, addr_bits(bufs), (uint64_t)(b->depth - 1)),
+             ok);
     if (b->depth <= 1) {
         mp_vline(m, "reg  [%d:0] %s;", b->bits - 1, mem);
         mp_vline(m, "always @(posedge clk) if (%s_we) %s <= ld_data[%d:0];",
                  mem, mem, b->bits - 1);
     } else {
         char addr[128];
-        mp_vresize(addr, "ld_addr", MP_RTL_ADDR_BITS, mp_idx_bits(b->depth));
+        mp_vresize(addr, "ld_addr", addr_bits(bufs), mp_idx_bits(b->depth));
         mp_vline(m, "reg  [%d:0] %s [0:%lld];", b->bits - 1, mem,
                  (long long)b->depth - 1);
         mp_vline(m, "always @(posedge clk) if (%s_we) %s[%s] <= ld_data[%d:0];",
@@ -240,7 +256,7 @@ static void wide_buffer(mp_vmod *m, const mp_top_bufs *bufs, int i,
     for (int64_t j = 0; j < lanes; j++)
         mp_vline(m, "wire %s_we%lld = %s_sel & (ld_count > %s) & (ld_addr <= %s);",
                  mem, (long long)j, mem, mp_vconst(c1, cb, (uint64_t)j),
-                 mp_vconst(c2, MP_RTL_ADDR_BITS,
+                 mp_vconst(c2, addr_bits(bufs),
                            (uint64_t)(b->depth - 1 - j)));
     mp_vopen(m, "always @(posedge clk) begin");
     for (int64_t j = 0; j < lanes; j++) {
@@ -250,7 +266,7 @@ static void wide_buffer(mp_vmod *m, const mp_top_bufs *bufs, int i,
             addr[0] = 0;
         else if (aw <= lane_bits || lanes == 1) /* one row of lanes */
             snprintf(addr, sizeof addr, "[%s]",
-                     lanes == 1 ? (mp_vresize(c3, "ld_addr", MP_RTL_ADDR_BITS,
+                     lanes == 1 ? (mp_vresize(c3, "ld_addr", addr_bits(bufs),
                                               aw), c3)
                                 : mp_vconst(c3, aw, (uint64_t)j));
         else
@@ -290,7 +306,7 @@ void mp_top_buffers(mp_vmod *m, const mp_top_bufs *bufs)
         if (wide)
             wide_buffer(m, bufs, i, b);
         else
-            narrow_buffer(m, i, b);
+            narrow_buffer(m, bufs, i, b);
     }
 }
 
@@ -302,7 +318,7 @@ int mp_top_read_port(mp_vmod *m, mp_rtl_out *out, const mp_top_bufs *bufs,
     int rows = rd->count / rd->n_tile;
     int act = rd->out_float && rd->has_act_scale;
     int msel = act && bufs->b[MP_BUF_A].depth > 1;
-    int mw = mp_idx_bits(rows);
+    int mw = mp_idx_bits(rows), iw = idx_bits(bufs);
     int fp32_out = rd->out_fmt.e == 8 && rd->out_fmt.m == 23;
     char mul[MP_RTL_NAME_MAX], conv[MP_RTL_NAME_MAX], c1[32], e1[MP_VEXPR];
     if (act && mp_fp_emit_mul(out, rd->out_fmt, fp32, rd->out_fmt, mul, d))
@@ -323,10 +339,10 @@ int mp_top_read_port(mp_vmod *m, mp_rtl_out *out, const mp_top_bufs *bufs,
         char res[64];
         snprintf(res, sizeof res, rd->res_fmt, i);
         if (msel)
-            mp_vline(m, "16'd%d: begin rsel = %s; msel = %s; end", i, res,
-                     mp_vconst(c1, mw, (uint64_t)(i / rd->n_tile)));
+            mp_vline(m, "%d'd%d: begin rsel = %s; msel = %s; end", iw, i,
+                     res, mp_vconst(c1, mw, (uint64_t)(i / rd->n_tile)));
         else
-            mp_vline(m, "16'd%d: rsel = %s;", i, res);
+            mp_vline(m, "%d'd%d: rsel = %s;", iw, i, res);
     }
     mp_vline(m, "default: ;");
     mp_vclose(m, "endcase");

@@ -30,6 +30,8 @@
  *                        the per-token scale multiply / float widening.
  *
  * Widths are concrete; addresses of a buffer are mp_idx_bits(depth) wide.
+ * ld_addr and rd_idx are as wide as the configuration needs, never below
+ * the protocol's 20 and 16 bits (info->addr_bits, info->idx_bits).
  */
 #ifndef MP_RTL_TOP_COMMON_H
 #define MP_RTL_TOP_COMMON_H
@@ -51,6 +53,8 @@ typedef struct mp_top_buf {
 typedef struct mp_top_bufs {
     mp_top_buf b[MP_BUF_COUNT];
     int load_bits;      /* ld_data width (mp_rtl_load_bits())              */
+    int addr_bits;      /* ld_addr width (info->addr_bits; 0 = default)   */
+    int idx_bits;       /* rd_idx width (info->idx_bits; 0 = default)     */
 } mp_top_bufs;
 
 /* Buffers of the protocol for a configuration: X [m_tile][k_max] of the

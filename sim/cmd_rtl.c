@@ -56,8 +56,9 @@ static void usage(FILE *out)
             "  --zeros         asymmetric weights: per-group zero points\n"
             "  --no-scales     integer output: no weight scales\n"
             "  --no-act-scale  no per-token activation scale\n"
-            "  --rows R        array rows (= M of a tile), 1..256\n"
-            "  --cols C        array columns (= N of a tile), 1..256\n"
+            "  --rows R        array rows (= M of a tile), 1..65536\n"
+            "  --cols C        array columns (= N of a tile), 1..65536; at most\n"
+            "                  1048576 PEs and results (one instance each)\n"
             "  --k-max K       deepest tile the buffers hold (default 256)\n"
             "  --load-bits B   ld_data width: 32 (default, one element per "
             "word) or a\n"
@@ -212,8 +213,8 @@ int cmd_rtl(int argc, char **argv)
         case 'A': o.no_act_scale = 1; break;
         case 'b': rc = parse_int(optarg, "--wbits", 1, 8, &o.wbits, &d); break;
         case 'g': rc = parse_int(optarg, "--group", 0, 65535, &o.group, &d); break;
-        case 'r': rc = parse_int(optarg, "--rows", 1, 256, &o.rows, &d); break;
-        case 'c': rc = parse_int(optarg, "--cols", 1, 256, &o.cols, &d); break;
+        case 'r': rc = parse_int(optarg, "--rows", 1, MP_RTL_DIM_MAX, &o.rows, &d); break;
+        case 'c': rc = parse_int(optarg, "--cols", 1, MP_RTL_DIM_MAX, &o.cols, &d); break;
         case 'k': rc = parse_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
         case 'L': rc = mp_cli_load_bits(optarg, &o.load_bits, &d); break;
         case 'h': usage(stdout); return 0;

@@ -174,8 +174,15 @@ static void test_bad(void **state)
     expect_fail(&cfg, "pe");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 0, 2, 16);
     expect_fail(&cfg, "rows");
-    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 300, 16);
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 65537, 16);
     expect_fail(&cfg, "cols");
+    /* one instance per PE, one read-port arm per result: bounded */
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2048, 1024, 16);
+    expect_fail(&cfg, "rows");
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 512, 4096, 16);
+    expect_fail(&cfg, "cols");
+    cfg_for(&cfg, "lut-tc", "int4", MP_ACT_FP16, 0, 0, 1, 96, 96, 16);
+    expect_fail(&cfg, "rows");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 5, 0, 1, 2, 2, 16);
     expect_fail(&cfg, "group");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 0, 2, 2, 16);
@@ -189,7 +196,8 @@ static void test_bad(void **state)
     expect_fail(&cfg, "act");
     cfg_for(&cfg, "mixpe", "int4", MP_ACT_BF16, 4, 0, 1, 2, 2, 16);
     expect_fail(&cfg, "act");
-    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 256, 2, 8192);
+    /* a weight buffer of 2^19 columns x 16384 needs a 33-bit ld_addr */
+    cfg_for(&cfg, "lut-tc", "int4", MP_ACT_FP16, 0, 0, 1, 1, 8192, 16384);
     expect_fail(&cfg, "k-max");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 2, 2, 70000);
     expect_fail(&cfg, "k-max");
@@ -201,6 +209,75 @@ static void test_bad(void **state)
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
     assert_int_equal(mp_rtl_generate(&cfg, "/nonexistent/dir", &d), -1);
     assert_string_equal(d.field, "-o");
+}
+
+/* The port widths follow the configuration: the protocol's 20-bit ld_addr
+ * and 16-bit rd_idx until the buffers or the results need more. */
+static void expect_widths(const mp_rtl_cfg *cfg, int addr_bits, int idx_bits)
+{
+    mp_rtl_info info;
+    mp_diag d;
+    if (mp_rtl_check(cfg, &info, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    assert_int_equal(info.addr_bits, addr_bits);
+    assert_int_equal(info.idx_bits, idx_bits);
+}
+
+/* The first line of DIR/mpsim_top.v containing needle, or "". */
+static void top_line(const char *dir, const char *needle, char *line,
+                     size_t cap)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mpsim_top.v", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    line[0] = 0;
+    while (fgets(line, (int)cap, fp) && !strstr(line, needle))
+        line[0] = 0;
+    fclose(fp);
+}
+
+static void test_port_widths(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    /* the largest arrays of the old 256 bound keep the old ports */
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 256, 256, 16);
+    expect_widths(&cfg, 20, 16);
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 256, 2, 4096);
+    expect_widths(&cfg, 20, 16);
+    /* 65537 results, 131072 results, 2^20 results */
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 65537, 1, 16);
+    expect_fail(&cfg, "rows"); /* beyond the arch's 65536 */
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 257, 256, 16);
+    expect_widths(&cfg, 20, 17);
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 512, 256, 16);
+    expect_widths(&cfg, 20, 17);
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 1024, 1024, 16);
+    expect_widths(&cfg, 20, 20);
+    /* buffers deeper than 2^20: X of 64 x 65408 needs 22 bits */
+    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 64, 2, 65408);
+    expect_widths(&cfg, 22, 16);
+    /* the DSP chain's rows are slices along K: 1024 slices, one chain */
+    cfg_for(&cfg, "dsp-chain", "int4", MP_ACT_INT8, 128, 0, 1, 1024, 1, 2048);
+    cfg.pe.chain_len = 1024;
+    cfg.pe.pack_products = 2;
+    expect_widths(&cfg, 20, 16);
+
+    /* generated: the ports and the buffer write check use the width */
+    char *dir = make_tmpdir(), line[512];
+    mp_diag d;
+    cfg_for(&cfg, "int8-mac", "int8", MP_ACT_INT8, 0, 0, 0, 17, 1, 65535);
+    if (mp_rtl_generate(&cfg, dir, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    top_line(dir, " ld_addr,", line, sizeof line);
+    assert_non_null(strstr(line, "input  wire [20:0] ld_addr,"));
+    top_line(dir, " rd_idx,", line, sizeof line);
+    assert_non_null(strstr(line, "input  wire [15:0] rd_idx,"));
+    top_line(dir, "wire xmem_we", line, sizeof line);
+    assert_non_null(strstr(line, "(ld_addr <= 21'd1114094)"));
+    remove_tree(dir);
+    free(dir);
 }
 
 static void test_emit_helpers(void **state)
@@ -256,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_grid),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_port_widths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,7 +91,7 @@ expect_error rtl_bad_weight "--weight: unknown weight format" "$MP" rtl --weight
 expect_error rtl_bad_top "top: '1x' is not a Verilog identifier" "$MP" rtl --top 1x -o "$TMP/bad6"
 expect_error rtl_no_out "-o: output directory required" "$MP" rtl
 expect_error rtl_bad_option "unknown option" "$MP" rtl --frobnicate -o "$TMP/bad7"
-expect_error rtl_bad_kmax "ld_addr" "$MP" rtl --rows 256 --cols 4 --k-max 8192 --group 0 -o "$TMP/bad8"
+expect_error rtl_bad_kmax "33-bit ld_addr" "$MP" rtl --pe lut-tc --act fp16 --rows 1 --cols 8192 --k-max 16384 --group 0 -o "$TMP/bad8"
 echo "x" >"$TMP/afile"
 expect_error rtl_out_not_dir "is not a directory" "$MP" rtl -o "$TMP/afile"
 expect_ok rtl_help "$MP" rtl --help

@@ -185,7 +185,9 @@ int main(int argc, char **argv)
             break;
         }
         for (int i = 0; i < results; i++) {
-            top->rd_idx = (uint16_t)i;
+            // rd_idx is 16 bits or wider (docs/rtl.md); Verilator makes it
+            // a uint16_t or uint32_t member, both take the index unchanged
+            top->rd_idx = (uint32_t)i;
             b.tick();
             got[i] = top->rd_data;
         }

@@ -67,6 +67,8 @@ SC_MODULE(Driver)
     sc_in<bool> clk;
     sc_out<bool> rst_n, ld_valid, start;
     sc_in<bool> ld_ready, busy, done;
+    // Verilator --sc makes every port of 2..32 bits a uint32_t one, so
+    // these bind whatever width ld_addr and rd_idx have (<= 32, rtl.h)
     sc_out<uint32_t> ld_buf, ld_addr, cfg_k, rd_idx;
     sc_out<LdData> ld_data;
     sc_in<uint32_t> rd_data;
