@@ -9,10 +9,7 @@
 #   uint4 x int16 per channel, zeros, integer output: 2 products per step;
 #   ternary x int8, G 6: the step halved to 2 products to divide G.
 source "$(dirname "$0")/lib.sh"
-CACHE="${MPSIM_BUILD:-build}/cosim-cache"
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
-
-json_num() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),*$/\1/p" "$1" | head -1; }
+. "$(dirname "$0")/rtl_lib.sh"
 
 # bf_cosim NAME RTL-OPTIONS...: generate, co-simulate 4 tiles: exit 0,
 # 0 mismatches, cycle_error exactly 0.
@@ -23,21 +20,7 @@ bf_cosim() {
         not_ok "$name (generation failed: $(head -c 300 "$TMP/$name.gen"))"
         return
     fi
-    "$MPSIM" cosim --cache "$CACHE" --format json --arch bitfusion --rtl "$dir" \
-        --tiles 4 >"$TMP/$name.json" 2>"$TMP/$name.err"
-    local rc=$? mm err tiles
-    mm=$(json_num "$TMP/$name.json" mismatches)
-    err=$(json_num "$TMP/$name.json" cycle_error)
-    tiles=$(json_num "$TMP/$name.json" tiles)
-    if [ "$rc" -ne 0 ]; then
-        not_ok "$name (exit $rc: $(head -c 300 "$TMP/$name.err"))"
-    elif [ "$mm" != 0 ] || [ "$tiles" != 4 ]; then
-        not_ok "$name (mismatches '$mm', tiles '$tiles')"
-    elif [ "$err" != 0 ]; then
-        not_ok "$name (cycle_error $err, want 0)"
-    else
-        ok "$name (4 tiles, cycle_error 0)"
-    fi
+    cosim_check "$name" 0 --arch bitfusion --rtl "$dir" --tiles 4
 }
 
 bf_cosim cosim_bf_w2a8_z --act int8 --weight int2 --group 32 --zeros \
@@ -57,7 +40,7 @@ sed -i 's/{sa & a\[1\], a}/{1'"'"'b0, a}/' "$gen/mpsim_top_bitbrick.v"
 if grep -q "{1'b0, a}" "$gen/mpsim_top_bitbrick.v"; then ok cosim_bf_broken_sed
 else not_ok "cosim_bf_broken_sed (the generated BitBrick changed; update the sed)"; fi
 "$MPSIM" cosim --cache "$CACHE" --rtl "$gen" --arch bitfusion --tiles 3 \
-    >"$TMP/broken.out" 2>"$TMP/broken.err"
+    --wave "$TMP/broken.fst" >"$TMP/broken.out" 2>"$TMP/broken.err"
 rc=$?
 if [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMP/broken.err")" -eq 1 ] &&
    grep -q 'mismatching results; first: tile' "$TMP/broken.err"

@@ -17,29 +17,14 @@
 # A 32-bit port at the same bandwidth is far outside (ratio > 2, checked
 # on the fixture), so the bound is not one that cannot fail.
 source "$(dirname "$0")/lib.sh"
-CACHE="${MPSIM_BUILD:-build}/cosim-cache"
+. "$(dirname "$0")/rtl_lib.sh"
 FIXTURE=tests/cosim/fixture_int8_os
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
-json_num() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),*$/\1/p" "$1" | head -1; }
 sc_num() { sed -n "s/.*\"$2\": \([-0-9.e+]*\)[,}].*/\1/p" "$1" | head -1; }
 
 # cosim_run NAME ARGS...: exit 0, 0 mismatches, cycle_error 0 (the wide
 # port changes loading only); leaves $TMP/NAME.json
-cosim_run() {
-    local name=$1; shift
-    "$MPSIM" cosim --cache "$CACHE" --format json --wave "$TMP/$name.fst" \
-        "$@" >"$TMP/$name.json" 2>"$TMP/$name.err"
-    local rc=$? mm err
-    mm=$(json_num "$TMP/$name.json" mismatches)
-    err=$(json_num "$TMP/$name.json" cycle_error)
-    if [ "$rc" -ne 0 ]; then
-        not_ok "$name (exit $rc: $(head -c 300 "$TMP/$name.err"))"; return 1
-    elif [ "$mm" != 0 ] || [ "$err" != 0 ]; then
-        not_ok "$name (mismatches '$mm', cycle_error '$err')"; return 1
-    fi
-    ok "$name (load_bits $(json_num "$TMP/$name.json" load_bits))"
-}
+cosim_run() { cosim_check "$1" 0 "${@:2}"; }
 
 # sc_bound NAME: the SystemC result of NAME within the bound above
 sc_bound() {

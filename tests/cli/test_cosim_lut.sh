@@ -11,48 +11,16 @@
 # A copy with truncated BF16 table entries must mismatch.  Builds are
 # cached in $MPSIM_BUILD/cosim-cache (Verilator at -O1).
 source "$(dirname "$0")/lib.sh"
-CACHE="${MPSIM_BUILD:-build}/cosim-cache"
-ARCH_DIR="$(dirname "$0")/../../sim/arch"
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
-if ! command -v verilator >/dev/null; then
-    not_ok "cosim_lut (verilator not installed)"
-    exit 0
-fi
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator cosim_lut
 
-json_num() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),*$/\1/p" "$1" | head -1; }
-
-# arch FILE KEY=VALUE...: the lut-tc preset, one 2x2 unit, pe: rewritten
+# arch FILE KEY=VALUE...: the lut-tc preset, one M2N2 unit, pe: rewritten
 arch() {
     local file=$1; shift
-    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
-        "$ARCH_DIR/lut-tc.yaml" >"$file"
-    sed -i "s/^  rows: .*/  rows: 1/; s/^  cols: .*/  cols: 1/" "$file"
-    printf 'pe:\n  family: lut-tc\n  tile_m: 2\n  tile_n: 2\n' >>"$file"
-    local kv
-    for kv in "$@"; do
-        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
-    done
+    preset_arch "$file" lut-tc 1 1 family=lut-tc tile_m=2 tile_n=2 "$@"
 }
-
-# cosim_exact NAME YAML ARGS...: exit 0, 0 mismatches, cycle error 0.
-cosim_exact() {
-    local name=$1 yaml=$2; shift 2
-    "$MPSIM" cosim --cache "$CACHE" --format json --arch "$yaml" "$@" \
-        >"$TMP/$name.json" 2>"$TMP/$name.err"
-    local rc=$? mm err tiles
-    mm=$(json_num "$TMP/$name.json" mismatches)
-    err=$(json_num "$TMP/$name.json" cycle_error)
-    tiles=$(json_num "$TMP/$name.json" tiles)
-    if [ "$rc" -ne 0 ]; then
-        not_ok "$name (exit $rc: $(head -c 300 "$TMP/$name.err"))"
-    elif [ "$mm" != 0 ] || [ -z "$tiles" ] || [ "$tiles" -lt 1 ]; then
-        not_ok "$name (mismatches '$mm', tiles '$tiles')"
-    elif [ "$err" != 0 ]; then
-        not_ok "$name (cycle_error $err)"
-    else
-        ok "$name ($tiles tiles, cycle_error 0)"
-    fi
-}
+# cosim_exact NAME YAML ARGS...: exit 0, 0 mismatches, cycle error 0
+cosim_exact() { cosim_check "$1" 0 --arch "$2" "${@:3}"; }
 
 Y="$TMP/lut.yaml"
 arch "$Y" act=fp8e4m3 table_fmt=fp16 acc=fp32 weights=int4 group_size=8 zeros=true

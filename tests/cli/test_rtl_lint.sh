@@ -6,37 +6,9 @@
 # and larger than the array), with and without zero points, scales and the
 # per-token scale.  Plus the command's bad-input paths.
 . "$(dirname "$0")/lib.sh"
-MP=${MPSIM_FAST:-$MPSIM}
-if ! command -v verilator >/dev/null; then
-    not_ok "rtl_lint (verilator not installed)"
-    exit 0
-fi
-
-# lint NAME OPTIONS...: generate into a fresh dir and lint it
-lint() {
-    local name=$1; shift
-    local dir="$TMP/$name"
-    if ! "$MP" rtl "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
-        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
-        return
-    fi
-    local top
-    top=$(sed -n 's/.*"top": "\([^"]*\)".*/\1/p' "$dir/params.json")
-    if verilator --lint-only -Wall --top-module "$top" -f "$dir/files.f" \
-            >"$TMP/lint.out" 2>&1; then
-        ok "rtl_lint_$name"
-    else
-        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
-    fi
-    [ -n "$YOSYS" ] || return
-    if yosys -q -p "read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top $top; proc; check -assert; select -assert-none t:\$dlatch" \
-            >"$TMP/ys.out" 2>&1; then
-        ok "rtl_yosys_$name"
-    else
-        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
-    fi
-}
-YOSYS=$(command -v yosys)
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator rtl_lint
+lint() { lint_rtl "$@"; }
 
 # shapes x output kinds, INT8 MAC and MixPE
 for pe in int8-mac mixpe; do

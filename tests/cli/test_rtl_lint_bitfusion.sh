@@ -8,11 +8,8 @@
 #   it), 8, 32, per channel; zero points on/off; scales with and without
 #   the per-token scale, integer output; arrays 1x1 .. 4x4.
 . "$(dirname "$0")/lib.sh"
-MP=${MPSIM_FAST:-$MPSIM}
-if ! command -v verilator >/dev/null; then
-    not_ok "rtl_lint_bitfusion (verilator not installed)"
-    exit 0
-fi
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator rtl_lint_bitfusion
 
 # gen NAME OPTIONS...: generate into $TMP/NAME; 0 on success
 gen() {
@@ -23,29 +20,11 @@ gen() {
     fi
 }
 
-# lint NAME OPTIONS...: generate and lint
+# lint NAME OPTIONS...: generate and lint (kept for the structure checks)
 lint() {
-    local name=$1
-    gen "$@" || return
-    if verilator --lint-only -Wall --top-module mpsim_top -f "$TMP/$name/files.f" \
-            >"$TMP/lint.out" 2>&1; then
-        ok "rtl_lint_bf_$name"
-    else
-        not_ok "rtl_lint_bf_$name ($(grep -m2 '%' "$TMP/lint.out"))"
-    fi
+    gen "$@" && lint_dir "bf_$1" "$TMP/$1"
 }
-
-# yosys_ok NAME: the generated NAME elaborates without latches
-yosys_ok() {
-    local dir="$TMP/$1"
-    command -v yosys >/dev/null || return
-    if yosys -q -p "read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top mpsim_top; proc; check -assert; select -assert-none t:\$dlatch" \
-            >"$TMP/ys.out" 2>&1; then
-        ok "rtl_yosys_bf_$1"
-    else
-        not_ok "rtl_yosys_bf_$1 ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
-    fi
-}
+yosys_ok() { yosys_dir "bf_$1" "$TMP/$1"; }
 
 # ---- the grid: every weight format x both activations, three settings ----
 for act in int8 int16; do

@@ -12,53 +12,10 @@
 # Tile shapes and chain parameters only exist in arch YAML, so each point
 # is a copy of the shipped preset with the pe/array keys replaced.
 . "$(dirname "$0")/lib.sh"
-MP=${MPSIM_FAST:-$MPSIM}
-ARCH_DIR="$(dirname "$0")/../../sim/arch"
-if ! command -v verilator >/dev/null; then
-    not_ok "rtl_lint_lut_dsp (verilator not installed)"
-    exit 0
-fi
-
-# arch FILE PRESET ROWS COLS KEY=VALUE...: the preset with its array size
-# replaced and its pe: section rewritten from the KEY=VALUE list
-arch() {
-    local file=$1 preset=$2 rows=$3 cols=$4; shift 4
-    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
-        "$ARCH_DIR/$preset.yaml" >"$file"
-    sed -i "s/^  rows: .*/  rows: $rows/; s/^  cols: .*/  cols: $cols/" "$file"
-    echo "pe:" >>"$file"
-    local kv
-    for kv in "$@"; do
-        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
-    done
-}
-
-# lint NAME YAML OPTIONS...: generate into a fresh dir and lint it
-lint() {
-    local name=$1 yaml=$2; shift 2
-    local dir="$TMP/$name"
-    if ! "$MP" rtl --arch "$yaml" "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
-        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
-        return
-    fi
-    if verilator --lint-only -Wall --top-module mpsim_top -f "$dir/files.f" \
-            >"$TMP/lint.out" 2>&1; then
-        ok "rtl_lint_$name"
-    else
-        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
-    fi
-    # synthesizable: Yosys elaborates it (DSP48E2 as the Xilinx cell; Yosys
-    # defines SYNTHESIS, which drops the behavioural model) with no latches
-    command -v yosys >/dev/null || return
-    local cells=""
-    grep -q DSP48E2 "$dir/files.f" && cells="read_verilog -lib +/xilinx/cells_xtra.v;"
-    if yosys -q -p "$cells read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top mpsim_top; proc; check -assert; select -assert-none t:\$dlatch" \
-            >"$TMP/ys.out" 2>&1; then
-        ok "rtl_yosys_$name"
-    else
-        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
-    fi
-}
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator rtl_lint_lut_dsp
+arch() { preset_arch "$@"; }
+lint() { lint_rtl "$1" --arch "$2" "${@:3}"; }
 
 # ---- LUT Tensor Core ----------------------------------------------------
 L="$TMP/lut.yaml"

@@ -8,49 +8,15 @@
 # refusals are exact (fixed) group sums of tables whose extreme entry
 # round(4 max|x|) is Inf or NaN, one line naming table_fmt.
 . "$(dirname "$0")/lib.sh"
-MP=${MPSIM_FAST:-$MPSIM}
-ARCH_DIR="$(dirname "$0")/../../sim/arch"
-if ! command -v verilator >/dev/null; then
-    not_ok "rtl_lint_lut_fmt (verilator not installed)"
-    exit 0
-fi
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator rtl_lint_lut_fmt
 
-# arch FILE KEY=VALUE...: the lut-tc preset, one unit, pe: rewritten
+# arch FILE KEY=VALUE...: the lut-tc preset, one M2N2 unit, pe: rewritten
 arch() {
     local file=$1; shift
-    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
-        "$ARCH_DIR/lut-tc.yaml" >"$file"
-    sed -i "s/^  rows: .*/  rows: 1/; s/^  cols: .*/  cols: 1/" "$file"
-    printf 'pe:\n  family: lut-tc\n  tile_m: 2\n  tile_n: 2\n' >>"$file"
-    local kv
-    for kv in "$@"; do
-        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
-    done
+    preset_arch "$file" lut-tc 1 1 family=lut-tc tile_m=2 tile_n=2 "$@"
 }
-
-# lint NAME YAML OPTIONS...: generate into a fresh dir, lint, elaborate
-lint() {
-    local name=$1 yaml=$2; shift 2
-    local dir="$TMP/$name"
-    if ! "$MP" rtl --arch "$yaml" "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
-        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
-        return
-    fi
-    if verilator --lint-only -Wall --top-module mpsim_top -f "$dir/files.f" \
-            >"$TMP/lint.out" 2>&1; then
-        ok "rtl_lint_$name"
-    else
-        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
-    fi
-    command -v yosys >/dev/null || return
-    if yosys -q -p "read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top mpsim_top; proc; check -assert; select -assert-none t:\$dlatch" \
-            >"$TMP/ys.out" 2>&1; then
-        ok "rtl_yosys_$name"
-    else
-        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
-    fi
-    rm -rf "$dir"
-}
+lint() { lint_rtl "$1" --arch "$2" "${@:3}"; }
 
 # refused ACT TABLE: exact sums of entries that can overflow (Inf or NaN)
 refused() {

@@ -6,8 +6,7 @@
 # shapes are only generated and grepped; one 300-row array is linted, a
 # 257-row array and a 21-bit ld_addr are co-simulated.
 source "$(dirname "$0")/lib.sh"
-MP=${MPSIM_FAST:-$MPSIM}
-CACHE="${MPSIM_BUILD:-build}/cosim-cache"
+. "$(dirname "$0")/rtl_lib.sh"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
 # has_line NAME FILE FIXED-STRING: FILE contains the string
@@ -55,25 +54,11 @@ has_line rtl_size_dsp_rows "$TMP/dsp1024/params.json" '"rows": 1024'
 
 # ---- rows > 256 lints (Verilator -Wall, no waivers) ---------------------
 gen i300 --pe int8-mac --rows 300 --cols 1 --k-max 8
-if verilator --lint-only -Wall --top-module mpsim_top -f "$TMP/i300/files.f" \
-        >"$TMP/lint.out" 2>&1; then ok rtl_size_lint_300x1
-else not_ok "rtl_size_lint_300x1 ($(grep -m2 '%' "$TMP/lint.out"))"; fi
+lint_dir size_300x1 "$TMP/i300"
 
 # ---- co-simulation: 257 rows; a 21-bit ld_addr (17 x 65535 activations) --
-# cosim_clean NAME DIR: exit 0, tiles run, 0 mismatches, cycle error 0
-cosim_clean() {
-    "$MPSIM" cosim --cache "$CACHE" --format json --rtl "$2" --tiles 3 \
-        --wave "$TMP/$1.fst" >"$TMP/$1.json" 2>"$TMP/$1.err"
-    local rc=$? mm err tiles
-    mm=$(sed -n 's/^  "mismatches": \([0-9]*\),*$/\1/p' "$TMP/$1.json")
-    err=$(sed -n 's/^  "cycle_error": \([-0-9.e+]*\),*$/\1/p' "$TMP/$1.json")
-    tiles=$(sed -n 's/^  "tiles": \([0-9]*\),*$/\1/p' "$TMP/$1.json")
-    if [ "$rc" -ne 0 ]; then
-        not_ok "$1 (exit $rc: $(head -c 300 "$TMP/$1.err"))"
-    elif [ "$mm" != 0 ] || [ "$tiles" != 3 ] || [ "$err" != 0 ]; then
-        not_ok "$1 (tiles '$tiles', mismatches '$mm', cycle_error '$err')"
-    else ok "$1"; fi
-}
+# cosim_clean NAME DIR: 3 tiles, exit 0, 0 mismatches, cycle error 0
+cosim_clean() { cosim_check "$1" 0 --rtl "$2" --tiles 3; }
 gen c257 --pe int8-mac --weight int8 --rows 257 --cols 1 --k-max 8 \
     --no-scales --no-act-scale
 cosim_clean cosim_size_257x1 "$TMP/c257"
