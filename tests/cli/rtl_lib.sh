@@ -7,6 +7,8 @@
 #   lint_dir NAME DIR            verilator --lint-only -Wall (no waivers)
 #   yosys_dir NAME DIR           Yosys elaborates it with no latches
 #   lint_rtl NAME RTL-OPTS...    mpsim rtl OPTS -o DIR, lint_dir, yosys_dir
+#   xcup_dsps NAME WANT RTL-OPTS...
+#                                synth_xilinx maps WANT DSP48E2 cells
 #   cosim_check NAME MAX_ERR ARGS...
 #                                mpsim cosim ARGS: exit 0, 0 mismatches,
 #                                cycle_error <= MAX_ERR (0: exactly 0);
@@ -73,6 +75,22 @@ lint_rtl() {
     fi
     lint_dir "$name" "$dir"
     yosys_dir "$name" "$dir"
+    rm -rf "$dir"
+}
+
+xcup_dsps() {
+    local name=$1 want=$2; shift 2
+    local dir="$TMP/$name" count
+    command -v yosys >/dev/null || return 0
+    if "$MP" rtl "$@" -o "$dir" >/dev/null 2>&1 &&
+        (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top $(top_of .); tee -q -o $TMP/stat.txt stat" \
+            >"$TMP/yosys.out" 2>&1); then
+        count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
+        if [ "$count" -eq "$want" ]; then ok "$name"
+        else not_ok "$name ($count DSP48E2 cells, want $want)"; fi
+    else
+        not_ok "$name ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
+    fi
     rm -rf "$dir"
 }
 

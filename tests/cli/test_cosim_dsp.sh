@@ -12,49 +12,16 @@
 # design whose partial fetch is not masked, must be caught.
 # Builds are cached in $MPSIM_BUILD/cosim-cache.
 source "$(dirname "$0")/lib.sh"
-CACHE="${MPSIM_BUILD:-build}/cosim-cache"
-ARCH_DIR="$(dirname "$0")/../../sim/arch"
-if ! command -v verilator >/dev/null; then
-    not_ok "cosim_dsp (verilator not installed)"
-    exit 0
-fi
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator cosim_dsp
 
-# json_num FILE KEY: the number after "KEY": in a --format json report.
-json_num() { sed -n "s/^  \"$2\": \([-0-9.e+]*\),*$/\1/p" "$1" | head -1; }
-
-# arch FILE ROWS COLS KEY=VALUE...: flightllm-u280 with its array size
-# replaced and its pe: section rewritten from the list
+# arch FILE ROWS COLS KEY=VALUE...: flightllm-u280 resized, pe: rewritten
 arch() {
     local file=$1 rows=$2 cols=$3; shift 3
-    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
-        "$ARCH_DIR/flightllm-u280.yaml" >"$file"
-    sed -i "s/^  rows: .*/  rows: $rows/; s/^  cols: .*/  cols: $cols/" "$file"
-    printf 'pe:\n  family: dsp-chain\n' >>"$file"
-    local kv
-    for kv in "$@"; do
-        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
-    done
+    preset_arch "$file" flightllm-u280 "$rows" "$cols" family=dsp-chain "$@"
 }
-
-# cosim_exact NAME ARGS...: exit 0, 0 mismatches, cycle_error exactly 0.
-cosim_exact() {
-    local name=$1; shift
-    "$MPSIM" cosim --cache "$CACHE" --format json "$@" \
-        >"$TMP/$name.json" 2>"$TMP/$name.err"
-    local rc=$? mm err tiles
-    mm=$(json_num "$TMP/$name.json" mismatches)
-    err=$(json_num "$TMP/$name.json" cycle_error)
-    tiles=$(json_num "$TMP/$name.json" tiles)
-    if [ "$rc" -ne 0 ]; then
-        not_ok "$name (exit $rc: $(head -c 300 "$TMP/$name.err"))"
-    elif [ "$mm" != 0 ] || [ -z "$tiles" ] || [ "$tiles" -lt 1 ]; then
-        not_ok "$name (mismatches '$mm', tiles '$tiles')"
-    elif [ "$err" != 0 ]; then
-        not_ok "$name (cycle_error $err)"
-    else
-        ok "$name ($tiles tiles, cycle_error 0)"
-    fi
-}
+# cosim_exact NAME ARGS...: exit 0, 0 mismatches, cycle_error exactly 0
+cosim_exact() { cosim_check "$1" 0 "${@:2}"; }
 
 # pack 1, INT4 activations x INT8 codes: M_TILE = 8/8 = 1, N_TILE = 2
 arch "$TMP/p1.yaml" 8 2 act=int4 weights=int8 group_size=32 zeros=true \
@@ -109,7 +76,7 @@ if grep -q 'kin_' "$gen/mpsim_top.v" && ! grep -q 'kin_1 ?' "$gen/mpsim_top.v"
 then ok cosim_dsp_len3_g16_sed
 else not_ok "cosim_dsp_len3_g16_sed (the generated fetch changed; update the sed)"; fi
 "$MPSIM" cosim --cache "$CACHE" --rtl "$gen" --arch "$TMP/g16.yaml" --tiles 3 \
-    >"$TMP/nomask.out" 2>"$TMP/nomask.err"
+    --wave "$TMP/nomask.fst" >"$TMP/nomask.out" 2>"$TMP/nomask.err"
 rc=$?
 if [ "$rc" -eq 1 ] && grep -q 'mismatching results; first: tile' "$TMP/nomask.err"
 then ok cosim_dsp_len3_g16_unmasked_fetch_caught

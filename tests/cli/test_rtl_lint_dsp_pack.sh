@@ -18,49 +18,15 @@
 # Tile shapes and chain parameters only exist in arch YAML, so each point
 # is a copy of the flightllm-u280 preset with the pe/array keys replaced.
 . "$(dirname "$0")/lib.sh"
-MP=${MPSIM_FAST:-$MPSIM}
-ARCH_DIR="$(dirname "$0")/../../sim/arch"
-if ! command -v verilator >/dev/null; then
-    not_ok "rtl_lint_dsp_pack (verilator not installed)"
-    exit 0
-fi
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator rtl_lint_dsp_pack
 
-# arch FILE ROWS COLS KEY=VALUE...: the flightllm-u280 preset with its
-# array size replaced and its pe: section rewritten from the list
+# arch FILE ROWS COLS KEY=VALUE...: flightllm-u280 resized, pe: rewritten
 arch() {
     local file=$1 rows=$2 cols=$3; shift 3
-    awk '/^[a-z]/ { sec = $1 } sec != "pe:" { print }' \
-        "$ARCH_DIR/flightllm-u280.yaml" >"$file"
-    sed -i "s/^  rows: .*/  rows: $rows/; s/^  cols: .*/  cols: $cols/" "$file"
-    printf 'pe:\n  family: dsp-chain\n' >>"$file"
-    local kv
-    for kv in "$@"; do
-        echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
-    done
+    preset_arch "$file" flightllm-u280 "$rows" "$cols" family=dsp-chain "$@"
 }
-
-# lint NAME YAML OPTIONS...: generate into a fresh dir, lint, elaborate
-lint() {
-    local name=$1 yaml=$2; shift 2
-    local dir="$TMP/$name"
-    if ! "$MP" rtl --arch "$yaml" "$@" -o "$dir" >"$TMP/gen.out" 2>"$TMP/gen.err"; then
-        not_ok "rtl_lint_$name (generation failed: $(head -c 300 "$TMP/gen.err"))"
-        return
-    fi
-    if verilator --lint-only -Wall --top-module mpsim_top -f "$dir/files.f" \
-            >"$TMP/lint.out" 2>&1; then
-        ok "rtl_lint_$name"
-    else
-        not_ok "rtl_lint_$name ($(grep -m2 '%' "$TMP/lint.out"))"
-    fi
-    command -v yosys >/dev/null || return
-    if yosys -q -p "read_verilog -lib +/xilinx/cells_xtra.v; read_verilog $(tr '\n' ' ' <"$dir/files.f"); hierarchy -check -top mpsim_top; proc; check -assert; select -assert-none t:\$dlatch" \
-            >"$TMP/ys.out" 2>&1; then
-        ok "rtl_yosys_$name"
-    else
-        not_ok "rtl_yosys_$name ($(grep -m2 -i 'error\|warning' "$TMP/ys.out"))"
-    fi
-}
+lint() { lint_rtl "$1" --arch "$2" "${@:3}"; }
 
 D="$TMP/dsp.yaml"
 # ---- pack 1: one product per slice ---------------------------------------
@@ -150,35 +116,17 @@ arch "$D" 16 1 act=int4 weights=int4 group_size=24 zeros=false chain_len=16 \
 lint len16_g24_p4 "$D" --k-max 48
 
 # ---- Yosys maps the instantiated DSP48E2 cells -----------------------------
-if command -v yosys >/dev/null; then
-    for pack in 1 4; do
-        arch "$D" 8 1 act=int4 weights=int4 group_size=16 zeros=false \
-            chain_len=8 pack_products=$pack
-        dir="$TMP/yosys$pack"
-        if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
-            (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top mpsim_top; tee -q -o $TMP/stat.txt stat" \
-                >"$TMP/yosys.out" 2>&1); then
-            count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
-            if [ "$count" -eq 8 ]; then ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2"
-            else not_ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2 ($count DSP48E2 cells)"; fi
-        else
-            not_ok "rtl_dsp_pack${pack}_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
-        fi
-    done
-    # fewer rows than chain_len: chain_len 8 on 4 rows instantiates 4
-    arch "$D" 4 1 act=int4 weights=int4 group_size=16 zeros=false \
-        chain_len=8 pack_products=4
-    dir="$TMP/yosys_short"
-    if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
-        (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top mpsim_top; tee -q -o $TMP/stat.txt stat" \
-            >"$TMP/yosys.out" 2>&1); then
-        count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
-        if [ "$count" -eq 4 ]; then ok "rtl_dsp_rows4_len8_yosys_maps_dsp48e2"
-        else not_ok "rtl_dsp_rows4_len8_yosys_maps_dsp48e2 ($count DSP48E2 cells)"; fi
-    else
-        not_ok "rtl_dsp_rows4_len8_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
-    fi
-fi
+for pack in 1 4; do
+    arch "$D" 8 1 act=int4 weights=int4 group_size=16 zeros=false \
+        chain_len=8 pack_products=$pack
+    xcup_dsps "rtl_dsp_pack${pack}_yosys_maps_dsp48e2" 8 --arch "$D" \
+        --k-max 16 --no-scales
+done
+# fewer rows than chain_len: chain_len 8 on 4 rows instantiates 4
+arch "$D" 4 1 act=int4 weights=int4 group_size=16 zeros=false \
+    chain_len=8 pack_products=4
+xcup_dsps rtl_dsp_rows4_len8_yosys_maps_dsp48e2 4 --arch "$D" --k-max 16 \
+    --no-scales
 
 # ---- what is still refused --------------------------------------------------
 # the PE model's own refusal reaches the generator unchanged

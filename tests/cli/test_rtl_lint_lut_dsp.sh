@@ -72,20 +72,9 @@ lint dsp_sparse_8_16_len2 "$D" --k-max 32
 lint dsp_sparse_8_16_len2_int "$D" --k-max 32 --group 0 --no-scales
 
 # ---- Yosys maps the instantiated DSP48E2 cells ----------------------------
-if command -v yosys >/dev/null; then
-    arch "$D" flightllm-u280 8 1 family=dsp-chain act=int8 weights=int8 \
-        group_size=16 zeros=false chain_len=8
-    dir="$TMP/yosys"
-    if "$MP" rtl --arch "$D" --k-max 16 --no-scales -o "$dir" >/dev/null 2>&1 &&
-        (cd "$dir" && yosys -q -p "read_verilog -DSYNTHESIS $(tr '\n' ' ' <files.f); synth_xilinx -family xcup -noiopad -top mpsim_top; tee -q -o $TMP/stat.txt stat" \
-            >"$TMP/yosys.out" 2>&1); then
-        count=$(awk '/DSP48E2/ {n = $2} END {print n + 0}' "$TMP/stat.txt")
-        if [ "$count" -eq 8 ]; then ok "rtl_dsp_yosys_maps_dsp48e2"
-        else not_ok "rtl_dsp_yosys_maps_dsp48e2 ($count DSP48E2 cells)"; fi
-    else
-        not_ok "rtl_dsp_yosys_maps_dsp48e2 ($(tail -c 300 "$TMP/yosys.out" 2>/dev/null))"
-    fi
-fi
+arch "$D" flightllm-u280 8 1 family=dsp-chain act=int8 weights=int8 \
+    group_size=16 zeros=false chain_len=8
+xcup_dsps rtl_dsp_yosys_maps_dsp48e2 8 --arch "$D" --k-max 16 --no-scales
 
 # ---- bad configurations ---------------------------------------------------
 arch "$L" lut-tc 1 1 family=lut-tc act=fp8e4m3 weights=int4 group_size=8 \
