@@ -298,6 +298,8 @@ static int fill_header(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
     h->has_scales = cfg->has_scales;
     h->has_zeros = cfg->pe.has_zeros;
     h->has_act_scale = cfg->has_act_scale;
+    h->sparse_n = info->pe.sparse_n;
+    h->sparse_m = info->pe.sparse_m;
     h->arith = info->arith;
     /* bytes in memory, as the simulator's memory model counts them: act
      * scales are not modelled there (0 bits). */

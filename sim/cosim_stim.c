@@ -229,6 +229,31 @@ out:
     return rc;
 }
 
+/* An N:M sparse PE (dsp-chain's muxes) takes at most N nonzero codes in
+ * every block of M along K of a column: zero random ones beyond that, so
+ * the tile is one the hardware accepts (the golden itself is dense). */
+static void prune_to_pattern(const mp_cosim_tiles *h, mp_cosim_tile *t,
+                             mp_rng *r)
+{
+    int n_tile = h->n_tile, block = h->sparse_m;
+    if (!block || h->sparse_n >= block)
+        return;
+    for (int n = 0; n < n_tile; n++)
+        for (int k0 = 0; k0 < t->k; k0 += block) {
+            int end = k0 + block < t->k ? k0 + block : t->k, nonzero = 0;
+            for (int k = k0; k < end; k++)
+                nonzero += t->buf[MP_LD_W][(size_t)k * n_tile + n] != 0;
+            while (nonzero > h->sparse_n) {
+                int k = k0 + (int)mp_rng_range(r, 0, end - k0 - 1);
+                uint32_t *code = &t->buf[MP_LD_W][(size_t)k * n_tile + n];
+                if (*code) {
+                    *code = 0;
+                    nonzero--;
+                }
+            }
+        }
+}
+
 int mp_cosim_stim(mp_cosim_tiles *h, const mp_stim_opts *o, mp_diag *d)
 {
     if (o->k_step < 1 || h->k_max < o->k_step)
@@ -260,6 +285,7 @@ int mp_cosim_stim(mp_cosim_tiles *h, const mp_stim_opts *o, mp_diag *d)
         } else {
             fill_synthetic(h, t, kind, &rng);
         }
+        prune_to_pattern(h, t, &rng);
         /* The golden must accept what we send, or the test is void. */
         if (!rc)
             rc = mp_cosim_expected(h, t, scratch, d);

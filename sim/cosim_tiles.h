@@ -59,6 +59,7 @@ typedef struct mp_cosim_tiles {
     mp_act_fmt act;
     mp_wfmt wfmt;
     int has_scales, has_zeros, has_act_scale;
+    int sparse_n, sparse_m; /* N:M weight sparsity the PE needs, 0: dense */
     int bits[MP_LD_COUNT]; /* bits per element in memory               */
     int load_bits;         /* ld_data width; <= 32: one word per element */
     int lane_bits[MP_LD_COUNT]; /* element width in a wide beat          */

@@ -41,11 +41,16 @@ cosim_exact cosim_dsp_len72 --arch "$TMP/long.yaml" --k-max 144 --group 0 \
     --tiles 3
 
 # N:M sparsity with chain_len 3 and N = 2 (lcm: 3 blocks over 2 steps per
-# fetch); M = N so that the random weights meet the pattern and every
-# compressor and activation select is exercised
+# fetch); M = N: every code may be nonzero, so every compressor and
+# activation select is exercised
 arch "$TMP/sp.yaml" 3 2 act=int8 weights=int4 group_size=12 zeros=true \
     chain_len=3 pack_products=2 sparse_n=2 sparse_m=2
 cosim_exact cosim_dsp_len3_sparse_2_2 --arch "$TMP/sp.yaml" --k-max 24 --tiles 3
+# 2:4: the stimulus prunes each block of 4 codes along K to 2 nonzero ones
+# (dense weights into the muxes mismatch)
+arch "$TMP/sp24.yaml" 3 2 act=int8 weights=int4 group_size=16 zeros=true \
+    chain_len=3 pack_products=2 sparse_n=2 sparse_m=4
+cosim_exact cosim_dsp_len3_sparse_2_4 --arch "$TMP/sp24.yaml" --k-max 32 --tiles 5
 
 # fewer rows than chain_len: chain_len 8 on 4 rows is one chain of 4
 # slices (pack 4, M_TILE 2, N_TILE 2), the engine's pipeline without the
