@@ -18,6 +18,7 @@
 #include "sim/arch.h"
 #include "sim/engine.h"
 #include "tmpfiles.h"
+#include "rtl_checks.h"
 
 static void bf_cfg(mp_rtl_cfg *cfg, const char *weight, mp_act_fmt act,
                    int group, int zeros, int scales)
@@ -35,15 +36,6 @@ static void bf_cfg(mp_rtl_cfg *cfg, const char *weight, mp_act_fmt act,
     cfg->k_max = 64;
 }
 
-static int64_t cycles(const mp_rtl_cfg *cfg, int k)
-{
-    mp_diag d;
-    int64_t c = mp_rtl_cycles(cfg, k, &d);
-    if (c < 0)
-        fail_msg("%s: %s", d.field, d.msg);
-    return c;
-}
-
 /* docs/rtl.md: rtl_cycles = (K / fetch_k) * subs + 3 + E, fetch_k =
  * 16/(wb*ab) halved until it divides G, E = min(N_TILE, steps per group)
  * or 0 for integer output without zero points (these also matched the
@@ -54,30 +46,30 @@ static void test_cycles(void **state)
     mp_rtl_cfg cfg;
     /* W4A8: 2 products per step; E = min(3, 32/2) */
     bf_cfg(&cfg, "int4", MP_ACT_INT8, 32, 1, 1);
-    assert_int_equal(cycles(&cfg, 64), 32 + 3 + 3);
+    assert_int_equal(rtl_cycles_ok(&cfg, 64), 32 + 3 + 3);
     /* W2A8: 4 per step, G = 6 -> 2 per step, E = min(3, 3) */
     bf_cfg(&cfg, "int2", MP_ACT_INT8, 6, 1, 1);
     cfg.k_max = 48;
-    assert_int_equal(cycles(&cfg, 48), 24 + 3 + 3);
+    assert_int_equal(rtl_cycles_ok(&cfg, 48), 24 + 3 + 3);
     /* ternary = 1 brick, G = 1: one product per step, E = min(3, 1) */
     bf_cfg(&cfg, "ternary", MP_ACT_INT8, 1, 0, 1);
-    assert_int_equal(cycles(&cfg, 16), 16 + 3 + 1);
+    assert_int_equal(rtl_cycles_ok(&cfg, 16), 16 + 3 + 1);
     /* W8A16: 32 bricks, 2 cycles per MAC */
     bf_cfg(&cfg, "int8", MP_ACT_INT16, 16, 1, 1);
-    assert_int_equal(cycles(&cfg, 64), 128 + 3 + 3);
+    assert_int_equal(rtl_cycles_ok(&cfg, 64), 128 + 3 + 3);
     /* W8A8 integer output without zeros: E = 0 */
     bf_cfg(&cfg, "int8", MP_ACT_INT8, 32, 0, 0);
-    assert_int_equal(cycles(&cfg, 64), 64 + 3);
+    assert_int_equal(rtl_cycles_ok(&cfg, 64), 64 + 3);
     /* W2A16 per channel: 2 per step, K must be even */
     bf_cfg(&cfg, "uint2", MP_ACT_INT16, 0, 1, 0);
-    assert_int_equal(cycles(&cfg, 64), 32 + 3 + 3);
+    assert_int_equal(rtl_cycles_ok(&cfg, 64), 32 + 3 + 3);
     mp_diag d;
     assert_int_equal(mp_rtl_cycles(&cfg, 63, &d), -1);
     assert_string_equal(d.field, "k");
     /* K_MAX 1 (G 1): one step, E = min(3, 1) */
     bf_cfg(&cfg, "int8", MP_ACT_INT8, 1, 1, 1);
     cfg.k_max = 1;
-    assert_int_equal(cycles(&cfg, 1), 1 + 3 + 1);
+    assert_int_equal(rtl_cycles_ok(&cfg, 1), 1 + 3 + 1);
 }
 
 /* PE model timing: K fused per cycle, cycles per MAC, broadcast. */

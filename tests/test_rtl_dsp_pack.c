@@ -21,6 +21,7 @@
 #include "rtl_gen/dsp_chain.h"
 #include "rtl_gen/rtl.h"
 #include "tests/tmpfiles.h"
+#include "tests/rtl_checks.h"
 
 static mp_wfmt wfmt(const char *name)
 {
@@ -382,18 +383,6 @@ static void test_generate(void **state)
     free(dir);
 }
 
-static void expect_reject(const mp_rtl_cfg *cfg, const char *field)
-{
-    char *dir = make_tmpdir();
-    mp_diag d;
-    assert_int_equal(mp_rtl_generate(cfg, dir, &d), -1);
-    assert_string_equal(d.field, field);
-    assert_false(file_exists(dir, "files.f"));
-    assert_false(file_exists(dir, "mpsim_top.v"));
-    remove_tree(dir);
-    free(dir);
-}
-
 static void test_reject(void **state)
 {
     (void)state;
@@ -402,7 +391,7 @@ static void test_reject(void **state)
      * arrays and groups that are no whole number of steps are generated:
      * test_short_rows, test_partial_steps) */
     dsp_cfg(&cfg, "int8", "int4", 4, 8, 8, 1, 32);
-    expect_reject(&cfg, "pack_products");
+    rtl_expect_reject(&cfg, "pack_products");
 }
 
 int main(void)

@@ -17,19 +17,7 @@
 #include <unistd.h>
 #include "rtl_gen/rtl.h"
 #include "tmpfiles.h"
-
-static int count_files(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    assert_non_null(dp);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(dp);
-    return n;
-}
+#include "rtl_checks.h"
 
 /* files.f lists existing .v files, each once, the top last; returns the
  * number of entries. */
@@ -153,57 +141,44 @@ static void test_cycles(void **state)
     assert_string_equal(d.field, "k");
 }
 
-static void expect_fail(const mp_rtl_cfg *cfg, const char *field)
-{
-    char *dir = make_tmpdir();
-    mp_diag d;
-    int rc = mp_rtl_generate(cfg, dir, &d);
-    if (rc != -1)
-        fail_msg("expected a failure on %s", field);
-    assert_string_equal(d.field, field);
-    assert_int_equal(count_files(dir), 0);
-    remove_tree(dir);
-    free(dir);
-}
-
 static void test_bad(void **state)
 {
     (void)state;
     mp_rtl_cfg cfg;
     cfg_for(&cfg, "nosuch", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
-    expect_fail(&cfg, "pe");
+    rtl_expect_reject(&cfg, "pe");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 0, 2, 16);
-    expect_fail(&cfg, "rows");
+    rtl_expect_reject(&cfg, "rows");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 65537, 16);
-    expect_fail(&cfg, "cols");
+    rtl_expect_reject(&cfg, "cols");
     /* one instance per PE, one read-port arm per result: bounded */
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2048, 1024, 16);
-    expect_fail(&cfg, "rows");
+    rtl_expect_reject(&cfg, "rows");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 512, 4096, 16);
-    expect_fail(&cfg, "cols");
+    rtl_expect_reject(&cfg, "cols");
     cfg_for(&cfg, "lut-tc", "int4", MP_ACT_FP16, 0, 0, 1, 96, 96, 16);
-    expect_fail(&cfg, "rows");
+    rtl_expect_reject(&cfg, "rows");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 5, 0, 1, 2, 2, 16);
-    expect_fail(&cfg, "group");
+    rtl_expect_reject(&cfg, "group");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 0, 2, 2, 16);
     cfg.has_act_scale = 1;
-    expect_fail(&cfg, "act-scale");
+    rtl_expect_reject(&cfg, "act-scale");
     cfg_for(&cfg, "fp16-mac", "int4", MP_ACT_FP16, 4, 0, 0, 2, 2, 16);
-    expect_fail(&cfg, "scales");
+    rtl_expect_reject(&cfg, "scales");
     cfg_for(&cfg, "mixpe", "int4", MP_ACT_FP16, 4, 0, 0, 2, 2, 16);
-    expect_fail(&cfg, "scales");
+    rtl_expect_reject(&cfg, "scales");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_FP16, 4, 0, 1, 2, 2, 16);
-    expect_fail(&cfg, "act");
+    rtl_expect_reject(&cfg, "act");
     cfg_for(&cfg, "mixpe", "int4", MP_ACT_BF16, 4, 0, 1, 2, 2, 16);
-    expect_fail(&cfg, "act");
+    rtl_expect_reject(&cfg, "act");
     /* a weight buffer of 2^19 columns x 16384 needs a 33-bit ld_addr */
     cfg_for(&cfg, "lut-tc", "int4", MP_ACT_FP16, 0, 0, 1, 1, 8192, 16384);
-    expect_fail(&cfg, "k-max");
+    rtl_expect_reject(&cfg, "k-max");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 2, 2, 70000);
-    expect_fail(&cfg, "k-max");
+    rtl_expect_reject(&cfg, "k-max");
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
     cfg.top = "bad name";
-    expect_fail(&cfg, "top");
+    rtl_expect_reject(&cfg, "top");
     /* an output directory that does not exist: nothing is created */
     mp_diag d;
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 4, 0, 1, 2, 2, 16);
@@ -248,7 +223,7 @@ static void test_port_widths(void **state)
     expect_widths(&cfg, 20, 16);
     /* 65537 results, 131072 results, 2^20 results */
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 65537, 1, 16);
-    expect_fail(&cfg, "rows"); /* beyond the arch's 65536 */
+    rtl_expect_reject(&cfg, "rows"); /* beyond the arch's 65536 */
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 257, 256, 16);
     expect_widths(&cfg, 20, 17);
     cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 0, 0, 1, 512, 256, 16);

@@ -18,6 +18,7 @@
 #include "rtl_gen/lut_tc.h"
 #include "rtl_gen/rtl.h"
 #include "tmpfiles.h"
+#include "rtl_checks.h"
 
 static mp_dsp_cfg dsp_layout(int len, int n, int m, int w_min, int w_max)
 {
@@ -149,15 +150,6 @@ static void dsp_cfg(mp_rtl_cfg *cfg, const char *weight, int group, int zeros,
     cfg->k_max = 32;
 }
 
-static int64_t cycles(const mp_rtl_cfg *cfg, int k)
-{
-    mp_diag d;
-    int64_t c = mp_rtl_cycles(cfg, k, &d);
-    if (c < 0)
-        fail_msg("%s: %s", d.field, d.msg);
-    return c;
-}
-
 /* docs/rtl.md: rtl_cycles = steps(K) + Lc + E (these also matched the
  * Verilated designs' cycle counts in mpsim cosim). */
 static void test_cycles(void **state)
@@ -166,29 +158,29 @@ static void test_cycles(void **state)
     mp_rtl_cfg cfg;
     /* LUT: steps = B*K/4, Lc = 2, E = min(N_TILE 4, B*G/4 = 8) */
     lut_cfg(&cfg, "int4", 8, 1, 1);
-    assert_int_equal(cycles(&cfg, 32), 32 + 2 + 4);
-    assert_int_equal(cycles(&cfg, 8), 8 + 2 + 4);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 32 + 2 + 4);
+    assert_int_equal(rtl_cycles_ok(&cfg, 8), 8 + 2 + 4);
     /* ternary = 2 planes, G = 4: E = min(4, 2) */
     lut_cfg(&cfg, "ternary", 4, 0, 1);
-    assert_int_equal(cycles(&cfg, 16), 8 + 2 + 2);
+    assert_int_equal(rtl_cycles_ok(&cfg, 16), 8 + 2 + 2);
     /* edge_units 4 for 8 outputs: units of E = 2 columns */
     lut_cfg(&cfg, "int4", 8, 1, 1);
     cfg.pe.edge_units = 4;
-    assert_int_equal(cycles(&cfg, 32), 32 + 2 + 2);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 32 + 2 + 2);
     /* integer output without zeros: E = 0 */
     lut_cfg(&cfg, "uint2", 8, 0, 0);
-    assert_int_equal(cycles(&cfg, 32), 16 + 2);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 16 + 2);
     /* DSP dense: steps = K/len, Lc = len + 5, E = min(N_TILE 2, G/len) */
     dsp_cfg(&cfg, "int4", 16, 0, 1, 2, 0, 0);
-    assert_int_equal(cycles(&cfg, 32), 16 + 7 + 2);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 16 + 7 + 2);
     dsp_cfg(&cfg, "int8", 16, 0, 0, 8, 0, 0);
-    assert_int_equal(cycles(&cfg, 32), 4 + 13);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 4 + 13);
     /* sparse 2:4, len 2: a step covers one block of 4 K */
     dsp_cfg(&cfg, "int4", 16, 0, 1, 2, 2, 4);
-    assert_int_equal(cycles(&cfg, 32), 8 + 7 + 2);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 8 + 7 + 2);
     /* sparse 8:16, len 2: 4 steps per block of 16 K */
     dsp_cfg(&cfg, "int8", 16, 1, 1, 2, 8, 16);
-    assert_int_equal(cycles(&cfg, 32), 8 + 7 + 2);
+    assert_int_equal(rtl_cycles_ok(&cfg, 32), 8 + 7 + 2);
 }
 
 static void test_generate(void **state)
@@ -217,18 +209,6 @@ static void test_generate(void **state)
     remove_tree(dir);
 }
 
-static void expect_reject(const mp_rtl_cfg *cfg, const char *field)
-{
-    char dir[] = "/tmp/mpsim_rtl_lut_dsp_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    mp_diag d;
-    assert_int_equal(mp_rtl_generate(cfg, dir, &d), -1);
-    assert_string_equal(d.field, field);
-    assert_false(file_exists(dir, "files.f"));
-    assert_false(file_exists(dir, "mpsim_top.v"));
-    remove_tree(dir);
-}
-
 static void test_reject(void **state)
 {
     (void)state;
@@ -237,7 +217,7 @@ static void test_reject(void **state)
     cfg.pe.act = MP_ACT_FP8_E4M3; /* E4M3 tables overflow to NaN, which */
     cfg.pe.table_fmt = MP_ACT_FP8_E4M3; /* exact fixed sums cannot hold */
     cfg.pe.acc = MP_ACC_FIXED;
-    expect_reject(&cfg, "table_fmt");
+    rtl_expect_reject(&cfg, "table_fmt");
     /* dsp-chain refuses no array or group any more: groups that are not
      * a multiple of a step and rows < chain_len are generated and
      * checked in tests/test_rtl_dsp_pack.c */

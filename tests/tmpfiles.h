@@ -5,8 +5,9 @@
  * teardown of cmocka_run_group_tests(); tmp_path(name) is a path in that
  * directory, write_tmp(name, text) writes the file there and returns its
  * path (both valid until the next call).
- * Per test: make_tmpdir() creates a fresh directory, file_exists() looks
- * into it, remove_tree() deletes it with its (flat) contents.
+ * Per test: make_tmpdir() creates a fresh directory, file_exists() and
+ * count_files() look into it, remove_tree() deletes it with its (flat)
+ * contents.
  * Include after <cmocka.h>.  Everything is static inline so a test file
  * may use any subset without unused-function warnings.
  */
@@ -72,6 +73,20 @@ static inline int file_exists(const char *dir, const char *file)
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     return access(path, R_OK) == 0;
+}
+
+/* Entries of dir, dot files aside. */
+static inline int count_files(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(dp);
+    return n;
 }
 
 /* Removes dir and the files in it (generators write no subdirectories). */
