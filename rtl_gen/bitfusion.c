@@ -31,7 +31,6 @@
 #include "rtl_gen/block_top.h"
 #include "rtl_gen/top_common.h"
 
-#define BRICKS_PER_UNIT 16 /* BitFusion: 16 BitBricks per fusion unit */
 #define CORE_LATENCY 3     /* operand regs, fused sum, accumulator */
 
 /* The layout of one configuration. */
@@ -94,14 +93,15 @@ static void bf_layout_of(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     l->x_bits = mp_act_bits(p->act);
     l->ab = l->x_bits / 2;
     l->wb = pow2_bricks(mp_pe_code_bits(p->wfmt));
-    int used = l->wb * l->ab;
-    l->subs = used > BRICKS_PER_UNIT ? used / BRICKS_PER_UNIT : 1;
+    /* the PE model's timing is the one definition of the products fused
+     * per step (tile_k) and the cycles per MAC (cycles_per_tile), so the
+     * RTL and the engine cannot drift apart */
+    mp_pe_timing tm;
+    mp_pe_find(cfg->family)->timing(p, &tm);
+    l->subs = tm.cycles_per_tile;
+    l->fetch_k = tm.tile_k;
     l->hb = l->ab / l->subs;
     l->span = info->group ? info->group : cfg->k_max;
-    l->fetch_k = used < BRICKS_PER_UNIT ? BRICKS_PER_UNIT / used : 1;
-    if (info->group)
-        while (info->group % l->fetch_k)
-            l->fetch_k /= 2;
     mp_top_wcode(p->wfmt, &l->w_bits, &l->w_signed);
     l->w_min = mp_wfmt_min(p->wfmt);
     l->w_max = mp_wfmt_max(p->wfmt);
