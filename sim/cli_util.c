@@ -53,6 +53,36 @@ int mp_cli_load_bits(const char *text, int *out, mp_diag *d)
     return 0;
 }
 
+/* Co-simulation and synthesis build the RTL with Verilator and Yosys:
+ * arrays up to 4096 x 4096 (mpsim rtl alone takes the arch's 65536). */
+int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d)
+{
+    switch (opt) {
+    case MP_CLI_GEN_ARCH: g->arch = arg; return 0;
+    case MP_CLI_GEN_ACT: g->act = arg; return 0;
+    case MP_CLI_GEN_WEIGHT: g->weight = arg; return 0;
+    case MP_CLI_GEN_ROWS:
+        return mp_cli_i64(arg, "--rows", 1, 4096, &g->rows, d);
+    case MP_CLI_GEN_COLS:
+        return mp_cli_i64(arg, "--cols", 1, 4096, &g->cols, d);
+    case MP_CLI_GEN_KMAX:
+        return mp_cli_i64(arg, "--k-max", 1, 65535, &g->k_max, d);
+    case MP_CLI_GEN_GROUP:
+        return mp_cli_i64(arg, "--group", 0, 65535, &g->group, d);
+    case MP_CLI_GEN_LOAD_BITS: return mp_cli_load_bits(arg, &g->load_bits, d);
+    default: return 1;
+    }
+}
+
+int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g)
+{
+    if (!rtl || !g->load_bits)
+        return 0;
+    fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
+            "DIR's params.json has its own)\n", MP_CMDLINE);
+    return 2;
+}
+
 int mp_cli_bad_option(int opt, const char *command, char *const argv[])
 {
     const char *what = opt == ':' ? "option needs a value" : "unknown option";

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "golden/diag.h"
+#include "sim/cosim.h"
 #include "sim/report.h"
 
 /* Whole-string integer in [lo, hi]; else -1 with d naming `field`. */
@@ -21,6 +22,28 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
 /* --load-bits of the generated load port: a multiple of 32 in
  * 32..MP_RTL_LOAD_BITS_MAX (rtl_gen/rtl.h), else -1 with d naming it. */
 int mp_cli_load_bits(const char *text, int *out, mp_diag *d);
+
+/* The design options `mpsim cosim` and `mpsim synth` share (what to
+ * generate, an mp_cosim_gen): put MP_CLI_GEN_OPTIONS in the getopt_long
+ * table and hand each result to mp_cli_gen_option() first.  It returns 1
+ * for an option that is not one of these, 0 when parsed, -1 with d naming
+ * the option for a bad value. */
+enum { MP_CLI_GEN_ARCH = 0x1000, MP_CLI_GEN_ROWS, MP_CLI_GEN_COLS,
+       MP_CLI_GEN_KMAX, MP_CLI_GEN_GROUP, MP_CLI_GEN_ACT, MP_CLI_GEN_WEIGHT,
+       MP_CLI_GEN_LOAD_BITS };
+#define MP_CLI_GEN_OPTIONS                                      \
+    {"arch", required_argument, 0, MP_CLI_GEN_ARCH},            \
+    {"rows", required_argument, 0, MP_CLI_GEN_ROWS},            \
+    {"cols", required_argument, 0, MP_CLI_GEN_COLS},            \
+    {"k-max", required_argument, 0, MP_CLI_GEN_KMAX},           \
+    {"group", required_argument, 0, MP_CLI_GEN_GROUP},          \
+    {"act", required_argument, 0, MP_CLI_GEN_ACT},              \
+    {"weight", required_argument, 0, MP_CLI_GEN_WEIGHT},        \
+    {"load-bits", required_argument, 0, MP_CLI_GEN_LOAD_BITS}
+int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d);
+/* --load-bits only when generating: with --rtl DIR (whose params.json has
+ * its own width) prints the usage error and returns 2; else 0. */
+int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g);
 
 /* The usage error for getopt_long's ':' (an option missing its value) or
  * any other unrecognised result ("unknown option"), naming argv[optind - 1].

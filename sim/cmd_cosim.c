@@ -58,8 +58,7 @@ static void usage(FILE *out)
         "trace options (as for mpsim trace):\n%s", mp_trace_opts_help);
 }
 
-enum { OPT_ARCH = 256, OPT_RTL, OPT_ROWS, OPT_COLS, OPT_KMAX, OPT_GROUP,
-       OPT_ACT, OPT_WEIGHT, OPT_LOAD_BITS, OPT_TILES,
+enum { OPT_RTL = 256, OPT_TILES,
        OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
        OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT };
 
@@ -257,15 +256,6 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
 {
     int64_t v;
     switch (opt) {
-    case OPT_ROWS:
-        return mp_cli_i64(arg, "--rows", 1, 4096, &c->gen.rows, d);
-    case OPT_COLS:
-        return mp_cli_i64(arg, "--cols", 1, 4096, &c->gen.cols, d);
-    case OPT_KMAX:
-        return mp_cli_i64(arg, "--k-max", 1, 65535, &c->gen.k_max, d);
-    case OPT_GROUP:
-        return mp_cli_i64(arg, "--group", 0, 65535, &c->gen.group, d);
-    case OPT_LOAD_BITS: return mp_cli_load_bits(arg, &c->gen.load_bits, d);
     case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
                                       &c->layer, d);
     case OPT_TILES:
@@ -292,15 +282,8 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
 int cmd_cosim(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"arch", required_argument, 0, OPT_ARCH},
+        MP_CLI_GEN_OPTIONS,
         {"rtl", required_argument, 0, OPT_RTL},
-        {"rows", required_argument, 0, OPT_ROWS},
-        {"cols", required_argument, 0, OPT_COLS},
-        {"k-max", required_argument, 0, OPT_KMAX},
-        {"group", required_argument, 0, OPT_GROUP},
-        {"act", required_argument, 0, OPT_ACT},
-        {"weight", required_argument, 0, OPT_WEIGHT},
-        {"load-bits", required_argument, 0, OPT_LOAD_BITS},
         {"tiles", required_argument, 0, OPT_TILES},
         {"seed", required_argument, 0, OPT_SEED},
         {"trace-layer", required_argument, 0, OPT_LAYER},
@@ -335,12 +318,11 @@ int cmd_cosim(int argc, char **argv)
     opterr = 0;
     int opt, li = 0;
     while ((opt = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
-        int bad = 0;
-        switch (opt) {
-        case OPT_ARCH: c.gen.arch = optarg; break;
+        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        int bad = gen < 0;
+        switch (gen == 1 ? opt : 0) {
+        case 0: break; /* a design option (mp_cli_gen_option) */
         case OPT_RTL: c.rtl = optarg; break;
-        case OPT_ACT: c.gen.act = optarg; break;
-        case OPT_WEIGHT: c.gen.weight = optarg; break;
         case OPT_WORKLOAD: c.wo.workload = optarg; break;
         case OPT_TRACE:
             bad = mp_trace_opts_set(&c.wo.trace, longopts[li].name, optarg,
@@ -373,11 +355,8 @@ int cmd_cosim(int argc, char **argv)
                 "--model\n", MP_CMDLINE);
         return 2;
     }
-    if (c.rtl && c.gen.load_bits) {
-        fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
-                "DIR's params.json has its own)\n", MP_CMDLINE);
+    if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))
         return 2;
-    }
     if (!c.gen.load_bits && c.run.systemc)
         c.gen.load_bits = -1; /* cover the memory the testbench models */
     c.gen.bytes_per_cycle = c.run.bytes_per_cycle;

@@ -53,9 +53,7 @@ static void usage(FILE *out)
         "  -o FILE           write the report to FILE (whole or not at all)\n");
 }
 
-enum { OPT_ARCH = 256, OPT_RTL, OPT_TARGET, OPT_ROWS, OPT_COLS, OPT_KMAX,
-       OPT_GROUP, OPT_ACT, OPT_WEIGHT, OPT_LOAD_BITS, OPT_LIBERTY, OPT_WORKDIR,
-       OPT_FORMAT };
+enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT };
 
 /* The model's side of the comparison. */
 typedef struct area_model {
@@ -344,16 +342,9 @@ static int run(const synth_cli *c, mp_diag *d)
 int cmd_synth(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"arch", required_argument, 0, OPT_ARCH},
+        MP_CLI_GEN_OPTIONS,
         {"rtl", required_argument, 0, OPT_RTL},
         {"target", required_argument, 0, OPT_TARGET},
-        {"rows", required_argument, 0, OPT_ROWS},
-        {"cols", required_argument, 0, OPT_COLS},
-        {"k-max", required_argument, 0, OPT_KMAX},
-        {"group", required_argument, 0, OPT_GROUP},
-        {"act", required_argument, 0, OPT_ACT},
-        {"weight", required_argument, 0, OPT_WEIGHT},
-        {"load-bits", required_argument, 0, OPT_LOAD_BITS},
         {"liberty", required_argument, 0, OPT_LIBERTY},
         {"workdir", required_argument, 0, OPT_WORKDIR},
         {"format", required_argument, 0, OPT_FORMAT},
@@ -372,8 +363,10 @@ int cmd_synth(int argc, char **argv)
     int opt, bad = 0;
     while (!bad && (opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) !=
                        -1) {
-        switch (opt) {
-        case OPT_ARCH: c.gen.arch = optarg; break;
+        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        bad = gen < 0;
+        switch (gen == 1 ? opt : 0) {
+        case 0: break; /* a design option (mp_cli_gen_option) */
         case OPT_RTL: c.rtl = optarg; break;
         case OPT_TARGET:
             if (mp_synth_target_parse(optarg, &c.target)) {
@@ -382,23 +375,6 @@ int cmd_synth(int argc, char **argv)
                 return 2;
             }
             break;
-        case OPT_ROWS:
-            bad = mp_cli_i64(optarg, "--rows", 1, 4096, &c.gen.rows, &d);
-            break;
-        case OPT_COLS:
-            bad = mp_cli_i64(optarg, "--cols", 1, 4096, &c.gen.cols, &d);
-            break;
-        case OPT_KMAX:
-            bad = mp_cli_i64(optarg, "--k-max", 1, 65535, &c.gen.k_max, &d);
-            break;
-        case OPT_GROUP:
-            bad = mp_cli_i64(optarg, "--group", 0, 65535, &c.gen.group, &d);
-            break;
-        case OPT_LOAD_BITS:
-            bad = mp_cli_load_bits(optarg, &c.gen.load_bits, &d);
-            break;
-        case OPT_ACT: c.gen.act = optarg; break;
-        case OPT_WEIGHT: c.gen.weight = optarg; break;
         case OPT_LIBERTY: c.liberty = optarg; break;
         case OPT_WORKDIR: c.workdir = optarg; break;
         case OPT_FORMAT: c.format = optarg; break;
@@ -415,11 +391,8 @@ int cmd_synth(int argc, char **argv)
         return 2;
     if (!c.gen.arch && !c.rtl)
         return mp_cli_missing("--arch", "or --rtl DIR", "synth");
-    if (c.rtl && c.gen.load_bits) {
-        fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
-                "DIR's params.json has its own)\n", MP_CMDLINE);
+    if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))
         return 2;
-    }
     if (mp_cli_table_or_json(c.format))
         return 2;
     if (run(&c, &d)) {
