@@ -23,18 +23,9 @@ static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", "acc",
                                      NULL};
 
-/* Bricks for an operand of `bits`: ceil(bits/2) rounded up to a power of 2. */
-static int bricks_for(int bits)
-{
-    int need = (bits + 1) / 2, b = 1;
-    while (b < need)
-        b *= 2;
-    return b;
-}
-
 static int weight_bricks(const mp_pe_params *p)
 {
-    return bricks_for(mp_pe_code_bits(p->wfmt));
+    return mp_pe_bricks(mp_pe_code_bits(p->wfmt));
 }
 
 static int bf_check(mp_pe_params *p, mp_diag *d)
@@ -67,7 +58,7 @@ static int brick(int64_t v, int j, int count, int is_signed)
 /* The fused product: sum_{i,j} wbrick_i * abrick_j << 2(i+j). */
 static int64_t fused_product(const mp_pe_params *p, int code, int64_t a)
 {
-    int wb = weight_bricks(p), ab = bricks_for(mp_act_bits(p->act));
+    int wb = weight_bricks(p), ab = mp_pe_bricks(mp_act_bits(p->act));
     int w_signed = p->wfmt.kind != MP_W_UNSIGNED;
     int64_t sum = 0;
     for (int i = 0; i < wb; i++)
@@ -116,7 +107,7 @@ static int fused_k(const mp_pe_params *p, int used)
  * registers, the fused-sum register and the group accumulator. */
 static void bf_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
-    int used = weight_bricks(p) * bricks_for(mp_act_bits(p->act));
+    int used = weight_bricks(p) * mp_pe_bricks(mp_act_bits(p->act));
     int cycles = used <= BRICKS_PER_UNIT ? 1 : used / BRICKS_PER_UNIT;
     *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1,
                           .tile_k = fused_k(p, used),

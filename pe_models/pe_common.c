@@ -18,6 +18,14 @@ int mp_pe_code_bits(mp_wfmt w)
     return w.kind == MP_W_TERNARY ? 2 : w.bits;
 }
 
+int mp_pe_bricks(int bits)
+{
+    int need = (bits + 1) / 2, bricks = 1;
+    while (bricks < need)
+        bricks *= 2;
+    return bricks;
+}
+
 int mp_pe_msb_negative(mp_wfmt w)
 {
     return w.kind != MP_W_UNSIGNED;

@@ -29,6 +29,10 @@ extern const mp_pe_ops mp_pe_mixpe_ops, mp_pe_lut_tc_ops, mp_pe_dsp_chain_ops,
 int mp_pe_code(const mp_gemm_in *in, int k, int n);
 /* Bits the hardware stores per code (ternary: 2, as INT2). */
 int mp_pe_code_bits(mp_wfmt w);
+/* BitFusion 2-bit bricks of a `bits`-wide operand: ceil(bits/2) rounded
+ * up to a power of two (the fusion tree is binary; a 3-bit code runs as
+ * 4 bits).  The PE model and its generator share it. */
+int mp_pe_bricks(int bits);
 /* 1 if the top bit has weight -2^(B-1) (signed and ternary codes). */
 int mp_pe_msb_negative(mp_wfmt w);
 /* Bit b (0 = LSB) of the B-bit pattern of code. */

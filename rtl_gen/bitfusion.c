@@ -49,14 +49,6 @@ typedef struct bf_layout {
     int span;               /* K values of a group (per channel: k_max)  */
 } bf_layout;
 
-static int pow2_bricks(int bits)
-{
-    int need = (bits + 1) / 2, b = 1;
-    while (b < need)
-        b *= 2;
-    return b;
-}
-
 /* Smallest and largest of {a,b} x {c,d}. */
 static void range_mul(int64_t alo, int64_t ahi, int64_t blo, int64_t bhi,
                       int64_t *lo, int64_t *hi)
@@ -92,7 +84,7 @@ static void bf_layout_of(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     const mp_pe_params *p = &info->pe;
     l->x_bits = mp_act_bits(p->act);
     l->ab = l->x_bits / 2;
-    l->wb = pow2_bricks(mp_pe_code_bits(p->wfmt));
+    l->wb = mp_pe_bricks(mp_pe_code_bits(p->wfmt));
     /* the PE model's timing is the one definition of the products fused
      * per step (tile_k) and the cycles per MAC (cycles_per_tile), so the
      * RTL and the engine cannot drift apart */
