@@ -5,7 +5,9 @@
 #   make test       install missing packages, build, run every test, plain
 #                   and under ASan+UBSan, plus CLI and co-simulation tests
 #   make bench      speed benchmarks (ratios measured in one run)
-#   make validate   long validation: large arrays, full synthesis runs
+#   make validate   long validation: large arrays, full synthesis runs,
+#                   and the paper reproductions
+#   make reproduce  the papers' figures next to mpsim's (scripts/reproduce/)
 #   make deps       install the Debian packages mpsim uses (as root)
 #
 # Sources are picked up by wildcard: a new file in golden/, workloads/,
@@ -30,7 +32,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit-bin bench validate clean
+.PHONY: all deps demo test unit-bin bench validate reproduce clean
 
 all: $(BUILD)/mpsim
 
@@ -78,6 +80,11 @@ bench: deps
 validate: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/validate.sh $(BUILD)
+	@bash scripts/reproduce/run.sh $(BUILD)
+
+reproduce: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/reproduce/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

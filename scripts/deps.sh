@@ -2,7 +2,7 @@
 # Install the Debian packages mpsim uses, if any are missing.
 # As root: apt-get install them.  Otherwise: say exactly what to run, exit 1.
 set -u
-PKGS=(verilator libsystemc-dev libyaml-dev libcmocka-dev yosys gnuplot-nox
+PKGS=(verilator libsystemc-dev libyaml-dev libcmocka-dev yosys gnuplot-nox opensta iverilog
       parallel pkg-config g++ make python3-numpy)
 missing=()
 for p in "${PKGS[@]}"; do
