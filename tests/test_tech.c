@@ -128,8 +128,10 @@ static void test_calibrated_table(void **state)
 static void test_synthesized_fp_areas(void **state)
 {
     (void)state;
-    static const char *const fp[] = {"fp16_add_um2", "fp32_add_um2",
-                                     "fp16_mult_um2", "fp32_mult_um2"};
+    static const char *const fp[] = {
+        "fp16_add_um2",         "fp32_add_um2",         "fp16_mult_um2",
+        "fp32_mult_um2",        "fp16_add_bf16_um2",    "fp16_add_fp8e4m3_um2",
+        "fp16_add_fp8e5m2_um2"};
     mp_tech t28, osu;
     load_ok("asic-28nm", &t28);
     load_ok("osu018", &osu);
