@@ -182,17 +182,13 @@ factors = {
         ("INT8 MAC area: Horowitz-scaled 8b multiplier + INT32 "
          "accumulator per MAC vs the paper's tensor core [residual]",
          ratio["t1_a100_int8"] / clock)],
-    "t1_lut_4x": [
-        ("W1 x FP16 unit gap (DP4 row)", ratio["dp4_lut_w1a16"]),
-        ("clock (as above)", clock),
-        ("paper's own DP4 / LUT-4X density",
-         paper["dp4_lut_w1a16"][0] / paper["t1_lut_4x"][0])],
-    "t1_lut_8x": [
-        ("W1 x FP16 unit gap (DP4 row)", ratio["dp4_lut_w1a16"]),
-        ("clock (as above)", clock),
-        ("paper's own DP4 / LUT-8X density",
-         paper["dp4_lut_w1a16"][0] / paper["t1_lut_8x"][0])],
 }
+for x in ("4x", "8x"):
+    factors[f"t1_lut_{x}"] = [
+        ("W1 x FP16 unit gap (DP4 row)", ratio["dp4_lut_w1a16"]),
+        ("clock (as above)", clock),
+        (f"paper's own DP4 / LUT-{x.upper()} density",
+         paper["dp4_lut_w1a16"][0] / paper[f"t1_lut_{x}"][0])]
 lin = speed[(best[0], best[1], "weight GEMMs")]
 factors["bitnet_speedup"] = [
     ("weight-GEMM speedup of the same runs (MAC rate at 2 ternary planes, "
