@@ -46,13 +46,22 @@ static int fail_at(mp_sweep *s, mp_diag *d, const yaml_node_t *n,
     return mp_fail(d, s->file, n ? mp_yaml_line(n) : 0, field, "%s", msg);
 }
 
-/* A diag from a reader run on a sweep value becomes the sweep file's. */
+/* A diag from a reader run on a sweep value becomes the sweep file's; the
+ * reader's own field ("pe.act", "--quant" as workload.quant) leads the
+ * message when it is not the one named. */
 static int rehome(mp_sweep *s, mp_diag *d, const yaml_node_t *n,
                   const char *field)
 {
-    char msg[MP_DIAG_MSG_MAX];
-    if (strcmp(d->field, field) && d->field[0] && strncmp(d->field, "--", 2))
-        snprintf(msg, sizeof msg, "%.80s: %.200s", d->field, d->msg);
+    char inner[MP_DIAG_FIELD_MAX + 16], msg[MP_DIAG_MSG_MAX];
+    if (!strncmp(d->field, "--", 2)) {
+        snprintf(inner, sizeof inner, "workload.%s", d->field + 2);
+        for (char *c = inner; *c; c++)
+            *c = *c == '-' ? '_' : *c;
+    } else {
+        snprintf(inner, sizeof inner, "%s", d->field);
+    }
+    if (inner[0] && strcmp(inner, field))
+        snprintf(msg, sizeof msg, "%.80s: %.200s", inner, d->msg);
     else
         snprintf(msg, sizeof msg, "%.300s", d->msg);
     return fail_at(s, d, n, field, msg);
