@@ -353,11 +353,17 @@ static int fig_best(report *p, mp_diag *d)
     }
     fprintf(fe, "group pe edge vector sram dram leakage\n");
     int n = 0;
+    char names[2048];
+    size_t nn = 0;
+    names[0] = '\0';
     for (int g = 0; g < p->r.ngroups; g++) {
         size_t i = p->best_row[g];
         if (i == SIZE_MAX)
             continue;
         n++;
+        if (nn < sizeof names)
+            nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s",
+                                   nn ? " " : "", p->r.groups[g]);
         fprintf(fe, "%s", p->r.groups[g]);
         for (int k = 0; k < 6; k++)
             fprintf(fe, " %.10g", num(p, i, p->c_e[k]) * 1e-12);
@@ -378,7 +384,10 @@ static int fig_best(report *p, mp_diag *d)
     snprintf(vars, sizeof vars, "dat='%s'; best='%s'", path, p->best.name);
     if (plot(p, "energy", vars, "energy_breakdown", d))
         return -1;
-    snprintf(vars, sizeof vars, "dat='%s'", path2);
+    for (char *c = names; *c; c++)
+        if (*c == '\'' || *c == '"')
+            *c = '_';
+    snprintf(vars, sizeof vars, "dat='%s'; names='%s'", path2, names);
     return plot(p, "roofline", vars, "roofline", d);
 }
 
