@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Strict readers end to end: every bad input of issue 12 ends in one
+# "mpsim: FILE:LINE: FIELD: message" line and a non-zero exit (typos with a
+# did-you-mean, duplicate keys, second documents, trailing data, octal-looking
+# numbers, deep nesting, FIFOs, keys holding ':' or a newline).
+. "$(dirname "$0")/lib.sh"
+
+ARCH=sim/arch/int8-mac.yaml
+gemm() { timeout 20 "$MPSIM" gemm --arch "$1" -M 8 -N 8 -K 128; }
+
+# ---- arch YAML ---------------------------------------------------------------
+sed 's/^  rows: 32 /  rowz: 32 /' $ARCH >"$TMP/typo.yaml"
+expect_error "arch typo suggests" "typo.yaml:13: array.rowz: unknown key \(did you mean 'rows'\?\)" gemm "$TMP/typo.yaml"
+sed 's/^  cols: 32 /  rows: 32 /' $ARCH >"$TMP/dup.yaml"
+expect_error "arch duplicate key" "dup.yaml:14: array.rows: duplicate key \(first on line 13\)" gemm "$TMP/dup.yaml"
+sed 's/^  rows: 32 /  rows: 010/' $ARCH >"$TMP/oct.yaml"
+expect_error "arch octal-looking integer" "oct.yaml:13: array.rows: expected a decimal integer, got '010'" gemm "$TMP/oct.yaml"
+{ cat $ARCH; echo "---"; echo "name: other"; } >"$TMP/twodoc.yaml"
+expect_error "arch second document" "twodoc.yaml:41: yaml: a second document" gemm "$TMP/twodoc.yaml"
+sed 's/^  rows: 32 /  "ro:ws\\nx": 32/' $ARCH >"$TMP/colon.yaml"
+expect_error "key with ':' and newline stays one line" "colon.yaml:13: array.ro\\\\x3aws\\\\nx: unknown key" gemm "$TMP/colon.yaml"
+mkfifo "$TMP/fifo.yaml"
+expect_error "FIFO as --arch is refused at once" "fifo.yaml: file: a FIFO, not a regular file" gemm "$TMP/fifo.yaml"
+mkdir "$TMP/dir.yaml"
+expect_error "directory as --arch" "dir.yaml: file: a directory" gemm "$TMP/dir.yaml"
+head -c 200000 /dev/zero | tr '\0' '[' >"$TMP/deep.yaml"
+expect_error "200 KB of nested [ stops at the depth limit" "deep.yaml:1: yaml: nested deeper than 64 levels" gemm "$TMP/deep.yaml"
+head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' '#' >"$TMP/huge.yaml"
+expect_error "file over the size limit" "huge.yaml: file: file of 17825792 bytes is larger than the limit" gemm "$TMP/huge.yaml"
+
+# ---- HF config.json and trace inputs ----------------------------------------
+trace() { timeout 20 "$MPSIM" trace --model "$1" --phase prefill --seq 16 --quant w8a8 -o "$TMP/t.yaml"; }
+printf '{"model_type": "llama", "hidden_size": 64, "hidden_size": 128}\n' >"$TMP/dup.json"
+expect_error "config.json duplicate key" "dup.json:1: hidden_size: duplicate key" trace "$TMP/dup.json"
+printf '{"model_type": "llama"}\n{"x": 1}\n' >"$TMP/trail.json"
+expect_error "config.json data after the object" "trail.json:2: yaml: data after the end of the document" trace "$TMP/trail.json"
+expect_no_file "no trace written on a bad config" "$TMP/t.yaml"
