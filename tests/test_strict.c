@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "golden/decimal.h"
 #include "golden/diag.h"
 #include "golden/suggest.h"
 #include "workloads/yaml_doc.h"
@@ -42,17 +43,17 @@ static void decimal_numbers(void **state)
     static const char *const ints_bad[] = {"010", "0x10", "1e3", "1.0", "",
                                            "-", "1_000", " 1", "00", "0o7"};
     for (size_t i = 0; i < sizeof ints_ok / sizeof *ints_ok; i++)
-        assert_true(mp_yaml_is_decimal(ints_ok[i], 0));
+        assert_true(mp_is_decimal(ints_ok[i], 0));
     for (size_t i = 0; i < sizeof ints_bad / sizeof *ints_bad; i++)
-        assert_false(mp_yaml_is_decimal(ints_bad[i], 0));
+        assert_false(mp_is_decimal(ints_bad[i], 0));
     static const char *const reals_ok[] = {"0.5", "500e6", "1e-3", ".5",
                                            "5.", "-2.5E+3", "010"};
     static const char *const reals_bad[] = {"0x1p3", "inf", "nan", "1e",
                                             ".", "e5", "1.2.3", "--1"};
     for (size_t i = 0; i < sizeof reals_ok / sizeof *reals_ok; i++)
-        assert_true(mp_yaml_is_decimal(reals_ok[i], 1));
+        assert_true(mp_is_decimal(reals_ok[i], 1));
     for (size_t i = 0; i < sizeof reals_bad / sizeof *reals_bad; i++)
-        assert_false(mp_yaml_is_decimal(reals_bad[i], 1));
+        assert_false(mp_is_decimal(reals_bad[i], 1));
 }
 
 static void diag_one_line(void **state)

@@ -1,6 +1,7 @@
 /* yaml_doc.c - see yaml_doc.h. */
 #include "workloads/yaml_doc.h"
 
+#include "golden/decimal.h"
 #include "golden/infile.h"
 #include "golden/suggest.h"
 
@@ -301,38 +302,6 @@ yaml_node_t *mp_yaml_want_seq(mp_yaml *y, yaml_node_t *node,
     return NULL;
 }
 
-static const char *digits(const char *p)
-{
-    while (*p >= '0' && *p <= '9')
-        p++;
-    return p;
-}
-
-int mp_yaml_is_decimal(const char *text, int real)
-{
-    const char *p = text + (*text == '-' || *text == '+');
-    const char *int_end = digits(p);
-    if (!real) /* no leading zeros: "010" is not silently 8 or 10 */
-        return int_end > p && !*int_end && !(p[0] == '0' && int_end - p > 1);
-    const char *q = int_end;
-    size_t n = (size_t)(int_end - p);
-    if (*q == '.') {
-        const char *frac_end = digits(q + 1);
-        n += (size_t)(frac_end - q - 1);
-        q = frac_end;
-    }
-    if (!n)
-        return 0;
-    if (*q == 'e' || *q == 'E') {
-        q += (q[1] == '-' || q[1] == '+') + 1;
-        const char *exp_end = digits(q);
-        if (exp_end == q)
-            return 0;
-        q = exp_end;
-    }
-    return !*q;
-}
-
 /* Find the scalar for key: 1 found, 0 absent (ok unless required), -1 bad. */
 static int lookup_scalar(mp_yaml *y, yaml_node_t *map, const char *prefix,
                          const char *key, int required, const char **text,
@@ -362,7 +331,7 @@ int mp_yaml_int(mp_yaml *y, yaml_node_t *map, const char *prefix,
     char *end;
     errno = 0;
     long long v = strtoll(text, &end, 10);
-    if (!mp_yaml_is_decimal(text, 0) || errno || *end)
+    if (!mp_is_decimal(text, 0) || errno || *end)
         return mp_yaml_fail(y, d, node, prefix, key, "expected a decimal "
                             "integer, got '%s'", text);
     if (v < lo || v > hi)
@@ -385,7 +354,7 @@ int mp_yaml_double(mp_yaml *y, yaml_node_t *map, const char *prefix,
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (!mp_yaml_is_decimal(text, 1) || errno || *end || !isfinite(v))
+    if (!mp_is_decimal(text, 1) || errno || *end || !isfinite(v))
         return mp_yaml_fail(y, d, node, prefix, key, "expected a number, got '%s'", text);
     if (v < lo || v > hi)
         return mp_yaml_fail(y, d, node, prefix, key, "must be in %g..%g, got %g",

@@ -37,9 +37,6 @@ enum { MP_YAML_OPTIONAL = 0, MP_YAML_REQUIRED = 1 };
 /* Deepest nesting of mappings/sequences accepted (mpsim's files use 4). */
 #define MP_YAML_DEPTH_MAX 64
 
-/* 1 when text is a decimal integer ([+-]digits, no leading zero) or, with
- * `real`, a decimal real ([+-]digits[.digits][e[+-]digits]). */
-int mp_yaml_is_decimal(const char *text, int real);
 
 int mp_yaml_load(const char *path, mp_yaml *y, mp_diag *d);
 /* Parse YAML text held in memory; `name` is used as the file in diags. */

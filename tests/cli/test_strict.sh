@@ -35,3 +35,42 @@ expect_error "config.json duplicate key" "dup.json:1: hidden_size: duplicate key
 printf '{"model_type": "llama"}\n{"x": 1}\n' >"$TMP/trail.json"
 expect_error "config.json data after the object" "trail.json:2: yaml: data after the end of the document" trace "$TMP/trail.json"
 expect_no_file "no trace written on a bad config" "$TMP/t.yaml"
+
+# ---- SCALE-Sim .cfg: SCALE-Sim's own keys only ------------------------------
+cat >"$TMP/s.cfg" <<'CFG'
+[general]
+run_name = t
+[architecture_presets]
+ArrayHeight:    32
+ArrayWidth:     32
+IfmapSramSzkB:    64
+FilterSramSzkB:   64
+OfmapSramSzkB:    64
+IfmapOffset:    0
+Bandwidth : 10
+Dataflow : ws
+MemoryBanks:   1
+[run_presets]
+InterfaceBandwidth: USER
+CFG
+printf 'Layer, M, N, K,\nl1, 64, 64, 64,\n' >"$TMP/topo.csv"
+cfg() { timeout 20 "$MPSIM" run --arch "$1" --workload "$TMP/topo.csv"; }
+expect_ok "valid .cfg" cfg "$TMP/s.cfg"
+sed 's/^Bandwidth : 10/Bandwith : 1/' "$TMP/s.cfg" >"$TMP/bw.cfg"
+expect_error ".cfg Bandwith typo" "bw.cfg:10: Bandwith: unknown key \(did you mean 'Bandwidth'\?\)" cfg "$TMP/bw.cfg"
+sed 's/^MemoryBanks:   1/ArrayWidth: 16/' "$TMP/s.cfg" >"$TMP/dupk.cfg"
+expect_error ".cfg duplicate key" "dupk.cfg:12: ArrayWidth: duplicate key \(first on line 5\)" cfg "$TMP/dupk.cfg"
+{ cat "$TMP/s.cfg"; echo "[general]"; } >"$TMP/dups.cfg"
+expect_error ".cfg duplicate section" "dups.cfg:15: general: duplicate section \(first on line 1\)" cfg "$TMP/dups.cfg"
+{ cat "$TMP/s.cfg"; echo "[sparsity]"; echo "SparsitySupport: true"; } >"$TMP/sec.cfg"
+expect_error ".cfg section mpsim does not model" "sec.cfg:15: sparsity: unknown key" cfg "$TMP/sec.cfg"
+sed 's/^ArrayHeight:    32/ArrayHeight: 0x20/' "$TMP/s.cfg" >"$TMP/hex.cfg"
+expect_error ".cfg hex number" "hex.cfg:4: ArrayHeight: not a decimal number" cfg "$TMP/hex.cfg"
+sed 's/^IfmapSramSzkB:    64/IfmapSramSzkB: 1e300/' "$TMP/s.cfg" >"$TMP/big.cfg"
+expect_error ".cfg size out of range" "big.cfg:6: IfmapSramSzkB: must be in 0.001..1.07374e\+09" cfg "$TMP/big.cfg"
+
+# ---- derived figures: accepted inputs never print inf ------------------------
+sed 's/^  clock_hz: 500e6 /  clock_hz: 1e-300/' $ARCH >"$TMP/slow.yaml"
+expect_error "clock_hz 1e-300 gives no inf in JSON" "slow.yaml: gemm.energy_pj: is inf" \
+    "$MPSIM" gemm --arch "$TMP/slow.yaml" -M 8 -N 8 -K 128 --format json -o "$TMP/slow.json"
+expect_no_file "no report written" "$TMP/slow.json"
