@@ -74,3 +74,13 @@ sed 's/^  clock_hz: 500e6 /  clock_hz: 1e-300/' $ARCH >"$TMP/slow.yaml"
 expect_error "clock_hz 1e-300 gives no inf in JSON" "slow.yaml: gemm.energy_pj: is inf" \
     "$MPSIM" gemm --arch "$TMP/slow.yaml" -M 8 -N 8 -K 128 --format json -o "$TMP/slow.json"
 expect_no_file "no report written" "$TMP/slow.json"
+
+# ---- RTL directory params.json -----------------------------------------------
+cp -r tests/cosim/fixture_int8_os "$TMP/rtl_typo"
+sed -i '1s/^{/{"chain_lenn": 4, /' "$TMP/rtl_typo/params.json"
+expect_error "params.json unknown key" "rtl_typo/params.json:1: chain_lenn: unknown key \(did you mean 'chain_len'\?\)" \
+    "$MPSIM" cosim --rtl "$TMP/rtl_typo" --tiles 1
+cp -r tests/cosim/fixture_int8_os "$TMP/rtl_dup"
+sed -i '1s/^{/{"rows": 4, /' "$TMP/rtl_dup/params.json"
+expect_error "params.json duplicate key" "rtl_dup/params.json:1: rows: duplicate key" \
+    "$MPSIM" cosim --rtl "$TMP/rtl_dup" --tiles 1
