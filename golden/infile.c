@@ -27,7 +27,7 @@ FILE *mp_in_open(const char *path, int64_t max_bytes, const char *field,
     /* O_NONBLOCK: opening a FIFO for reading must not wait for a writer. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        mp_fail(d, path, 0, field, "cannot read: %s", strerror(errno));
+        mp_fail(d, path, 0, field, "cannot open: %s", strerror(errno));
         return NULL;
     }
     struct stat st;

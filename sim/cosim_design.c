@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "golden/infile.h"
 #include "rtl_gen/rtl.h"
 #include "sim/cosim_build.h"
 #include "workloads/yaml_doc.h"
@@ -214,7 +215,10 @@ static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
     char path[PATH_CAP], line[PATH_CAP];
     src->nfiles = 0;
     snprintf(path, sizeof path, "%s/files.f", dir);
-    FILE *fp = fopen(path, "r");
+    FILE *fp = NULL;
+    if (access(path, F_OK) == 0 &&
+        !(fp = mp_in_open(path, MP_TEXT_MAX_BYTES, "files.f", NULL, d)))
+        return -1;
     if (fp) {
         int rc = 0;
         while (!rc && fgets(line, sizeof line, fp)) {
