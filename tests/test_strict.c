@@ -2,7 +2,8 @@
  * test_strict.c - the shared strict-reader policy: did-you-mean
  * suggestions, decimal numbers, one-line diagnostics whatever a key holds,
  * and the YAML/JSON syntax layer every reader loads through (duplicate
- * keys, second documents, trailing data, nesting depth, aliases).
+ * keys, second documents, trailing data, nesting depth, aliases), and
+ * outputs removed when the process is killed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,11 +11,16 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "golden/decimal.h"
 #include "golden/diag.h"
+#include "golden/outfile.h"
 #include "golden/suggest.h"
 #include "workloads/yaml_doc.h"
 
@@ -145,6 +151,48 @@ static void yaml_numbers(void **state)
     mp_yaml_free(&y);
 }
 
+/* A process killed by SIGTERM while writing an output leaves no temporary
+ * file (the handler mp_out_open installs removes it), and a forked child
+ * killed the same way does not remove its parent's. */
+static void killed_output_leaves_nothing(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mpsim-strict-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], tmp[160];
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        mp_outfile of;
+        mp_diag d;
+        if (mp_out_open(&of, path, &d))
+            _exit(3);
+        fputs("partial", of.fp);
+        fflush(of.fp);
+        pid_t child = fork();
+        if (child == 0) {
+            raise(SIGTERM); /* the inherited handler must spare our file */
+            _exit(4);
+        }
+        int cst;
+        waitpid(child, &cst, 0);
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+        if (access(tmp, F_OK) != 0)
+            _exit(5); /* the child removed it */
+        raise(SIGTERM);
+        _exit(6);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFSIGNALED(st));
+    assert_int_equal(WTERMSIG(st), SIGTERM);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)pid);
+    assert_int_not_equal(access(tmp, F_OK), 0);
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_equal(rmdir(dir), 0); /* empty: nothing else was left */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +201,7 @@ int main(void)
         cmocka_unit_test(diag_one_line),
         cmocka_unit_test(yaml_syntax_layer),
         cmocka_unit_test(yaml_numbers),
+        cmocka_unit_test(killed_output_leaves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

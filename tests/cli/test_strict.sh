@@ -84,3 +84,35 @@ cp -r tests/cosim/fixture_int8_os "$TMP/rtl_dup"
 sed -i '1s/^{/{"rows": 4, /' "$TMP/rtl_dup/params.json"
 expect_error "params.json duplicate key" "rtl_dup/params.json:1: rows: duplicate key" \
     "$MPSIM" cosim --rtl "$TMP/rtl_dup" --tiles 1
+
+# ---- outputs: write through devices, FIFOs and symlinks; never over inputs ---
+G=(gemm --arch int8-mac -M 64 -N 64 -K 128 --format json)
+expect_ok "-o /dev/null writes through" "$MPSIM" "${G[@]}" -o /dev/null
+[ -c /dev/null ] && ok "/dev/null is still a device" || not_ok "/dev/null replaced"
+"$MPSIM" "${G[@]}" -o /dev/stdout >"$TMP/stdout.json" 2>"$TMP/err"
+grep -q '"peak_macs_per_cycle": 1024' "$TMP/stdout.json" && ok "-o /dev/stdout" || not_ok "-o /dev/stdout ($(cat "$TMP/err"))"
+"$MPSIM" "${G[@]}" -o - >"$TMP/dash.json" 2>"$TMP/err"
+cmp -s "$TMP/stdout.json" "$TMP/dash.json" && ok "-o - is stdout" || not_ok "-o - ($(cat "$TMP/err"))"
+echo old >"$TMP/real.json"; chmod 640 "$TMP/real.json"; ln -s real.json "$TMP/link.json"
+expect_ok "-o through a symlink" "$MPSIM" "${G[@]}" -o "$TMP/link.json"
+if [ -L "$TMP/link.json" ] && cmp -s "$TMP/real.json" "$TMP/dash.json" &&
+   [ "$(stat -c %a "$TMP/real.json")" = 640 ]; then ok "symlink kept, target rewritten, mode kept"
+else not_ok "symlink output ($(ls -l "$TMP/link.json" "$TMP/real.json"))"; fi
+expect_no_file "no temporary left beside the target" "$TMP/real.json.tmp.x"
+mkfifo "$TMP/out.fifo"
+cat "$TMP/out.fifo" >"$TMP/fifo.json" & reader=$!
+timeout 20 "$MPSIM" "${G[@]}" -o "$TMP/out.fifo" 2>"$TMP/err"; wait $reader
+[ -p "$TMP/out.fifo" ] && cmp -s "$TMP/fifo.json" "$TMP/dash.json" && ok "-o FIFO writes through" || not_ok "-o FIFO ($(cat "$TMP/err"))"
+cp sim/arch/int8-mac.yaml "$TMP/in.yaml"; cp "$TMP/in.yaml" "$TMP/in.copy"
+expect_error "gemm -o over its --arch" "<command line>: -o: .* is the input" "$MPSIM" gemm --arch "$TMP/in.yaml" -M 8 -N 8 -K 128 -o "$TMP/in.yaml"
+ln -s in.yaml "$TMP/in.link"
+expect_error "run -o over --arch via a symlink" "<command line>: -o: .* is the input" "$MPSIM" run --arch "$TMP/in.link" --workload llama2-7b --phase decode --seq 8 --quant w8a8 -o "$TMP/in.yaml"
+"$MPSIM" trace --model llama2-7b --phase decode --seq 8 --quant w8a8 -o "$TMP/tr.yaml" >/dev/null
+cp "$TMP/tr.yaml" "$TMP/tr.copy"
+expect_error "run -o over --workload" "<command line>: -o: .* is the input" "$MPSIM" run --arch int8-mac --workload "$TMP/tr.yaml" -o "$TMP/tr.yaml"
+cmp -s "$TMP/tr.yaml" "$TMP/tr.copy" && cmp -s "$TMP/in.yaml" "$TMP/in.copy" && ok "inputs untouched" || not_ok "an input was overwritten"
+printf 'Layer, M, N, K,\nl1, 64, 64, 64,\n' >"$TMP/t.csv"
+expect_error "trace -o over --topology" "<command line>: -o: .* is the input" "$MPSIM" trace --topology "$TMP/t.csv" -o "$TMP/t.csv"
+expect_error "quantize --out-q over --w" "<command line>: --out-q: .* is the input" "$MPSIM" quantize --w "$TMP/in.yaml" --wbits 4 --group 128 --out-q "$TMP/in.yaml" --out-scales "$TMP/s.npy"
+expect_error "golden -o over --x" "<command line>: -o: .* is the input" "$MPSIM" golden --x "$TMP/in.yaml" --w "$TMP/w.npy" --group 8 --wbits 4 --act int8 -o "$TMP/in.yaml"
+cmp -s "$TMP/in.yaml" "$TMP/in.copy" && ok "inputs untouched (quantize, golden)" || not_ok "an input was overwritten"
