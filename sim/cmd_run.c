@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "golden/outfile.h"
 #include "sim/arch.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
@@ -50,6 +51,10 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
                                                      : MP_FMT_TABLE;
     if (mp_cli_report_fmt(fmt_spec, &fmt, d))
         return -2; /* bad usage, as in every command */
+    const char *const inputs[] = {arch_spec, wo->workload, wo->trace.model,
+                                  wo->trace.quant};
+    if (mp_out_check_inputs(out_path, "-o", inputs, 4, d))
+        return -2;
     mp_arch a;
     if (mp_arch_open(arch_spec, "--arch", &a, d))
         return -1;

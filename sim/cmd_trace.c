@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim/cli_util.h"
+#include "golden/outfile.h"
 #include "sim/commands.h"
 #include "workloads/scalesim_topo.h"
 #include "workloads/trace_build.h"
@@ -79,6 +80,11 @@ int cmd_trace(int argc, char **argv)
     if (topology && mp_trace_opts_any(&opts)) {
         fprintf(stderr, "mpsim: %s: --topology: cannot be combined with the "
                 "model options\n", MP_CMDLINE);
+        return 2;
+    }
+    const char *const inputs[] = {topology, opts.model, opts.quant};
+    if (mp_out_check_inputs(output, "-o", inputs, 3, &d)) {
+        mp_diag_print(&d, stderr);
         return 2;
     }
     if (topology)
