@@ -15,7 +15,8 @@
 const char *const mp_model_builtin[] = {
     "llama2-7b", "llama2-13b", "llama2-70b", "llama3-8b", "llama3-70b",
     "mistral-7b", "opt-6.7b", "opt-13b", "opt-30b", "qwen2.5-7b",
-    "bitnet-b1.58-3b", NULL,
+    "bitnet-b1.58-3b", "mixtral-8x7b", "deepseek-v2-lite", "gemma2-9b",
+    "falcon-7b", NULL,
 };
 
 /* Largest shape we accept: keeps every product of three of them, times a
@@ -455,13 +456,15 @@ int mp_model_load(const char *name_or_path, mp_model *out, mp_diag *d)
         return mp_model_load_yaml(name_or_path, out, d);
     char path[PATH_MAX];
     if (!valid_name(name_or_path) ||
-        !find_builtin(name_or_path, path, sizeof path))
+        !find_builtin(name_or_path, path, sizeof path)) {
+        char names[512] = "";
+        for (const char *const *b = mp_model_builtin; *b; b++)
+            snprintf(names + strlen(names), sizeof names - strlen(names),
+                     "%s%s", b == mp_model_builtin ? "" : ", ", *b);
         return mp_fail(d, MP_CMDLINE, 0, "--model",
-                       "unknown model '%s' (built-ins: llama2-7b, llama2-13b, "
-                       "llama2-70b, llama3-8b, llama3-70b, mistral-7b, "
-                       "opt-6.7b, opt-13b, opt-30b, qwen2.5-7b, "
-                       "bitnet-b1.58-3b; or a .yaml / config.json path; "
-                       "set MPSIM_DATA to the mpsim repository)",
-                       name_or_path);
+                       "unknown model '%s' (built-ins: %s; or a .yaml / "
+                       "config.json path; set MPSIM_DATA to the mpsim "
+                       "repository)", name_or_path, names);
+    }
     return mp_model_load_yaml(path, out, d);
 }

@@ -253,9 +253,14 @@ static int read_gemma2(hf *h)
     static const char *const no_shape[] = {"query_pre_attn_scalar",
         "attn_logit_softcapping", "final_logit_softcapping",
         "cache_implementation", NULL};
+    int64_t alias = 0; /* early Gemma-2 configs repeat the window */
     if (read_gemma(h) ||
-        hf_int(h, "sliding_window", 0, 0, 1 << 30, &window))
+        hf_int(h, "sliding_window", 0, 0, 1 << 30, &window) ||
+        hf_int(h, "sliding_window_size", 0, 0, 1 << 30, &alias))
         return -1;
+    if (alias && alias != window)
+        return fail_key(h, "sliding_window_size", "differs from "
+                        "sliding_window");
     for (const char *const *k = no_shape; *k; k++)
         use(h, *k);
     m->norms_per_layer = 4;
