@@ -634,7 +634,17 @@ static void test_check_rejects(void **state)
     p.clock_hz = 0;
     p.chain_len = 4;
     expect_rejected("mixpe", p, "chain_len", NULL);
-    p.chain_len = 0;
+    /* packing: the codes must fit the activation-wide weight operand */
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    p.pack_products = 3;
+    expect_rejected("mixpe", p, "pack_products", "1..2 4-bit codes");
+    p = params(MP_W_SIGNED, 8, MP_ACT_INT8, 128, 0);
+    p.pack_products = 2;
+    expect_rejected("mixpe", p, "pack_products", "8-bit weight operand");
+    p = params(MP_W_TERNARY, 2, MP_ACT_INT8, 128, 0);
+    p.pack_products = 5;
+    expect_rejected("mixpe", p, "pack_products", "1..4 2-bit codes");
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.tile_k = 8;
     expect_rejected("lut-tc", p, "tile_k", "K4");
     p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
@@ -879,6 +889,74 @@ static const mp_edge_cost *edge_named(const mp_edge_cost *e, int n,
     return NULL;
 }
 
+/* MixPE operand packing (pack_products L): L shift&add lanes share the
+ * activation, so a PE covers 1 x L x 1 MACs per cycle; the PE is L lanes'
+ * datapath with one activation register (docs/model.md, mixpe). */
+static void test_mixpe_packing_hand_worked(void **state)
+{
+    (void)state;
+    mp_tech t28;
+    load("asic-28nm", &t28);
+    mp_diag d;
+    const mp_pe_ops *mix = mp_pe_find("mixpe");
+    /* W4A8 G = 128 symmetric: group register 20 bits (4-bit x 8-bit
+     * products, 128 of them: |sum| <= 128 * 8 * 128 = 2^17, signed 19,
+     * one more bit for the -8 * -128 corner): check from the arithmetic */
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    mp_pe_cost one, two;
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(mix->cost(&p, &t28, &one, &d), 0);
+    p.pack_products = 2;
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(p.pack_products, 2);
+    mp_pe_timing tm;
+    mix->timing(&p, &tm);
+    assert_int_equal(tm.tile_m, 1);
+    assert_int_equal(tm.tile_n, 2);
+    assert_int_equal(tm.tile_k, 1);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 2.0);
+    assert_int_equal(tm.operand_broadcast, 0);
+    assert_int_equal(tm.pipeline_depth, 0);
+    assert_int_equal(mix->cost(&p, &t28, &two, &d), 0);
+    /* by hand: lanes x (4 AND rows of 8 bits + 3 adders of 12 bits + one
+     * group adder of A bits) + registers 8 + 2 x (4 + A) bits */
+    mp_arith ar;
+    mix->arith(&p, &ar);
+    int A = ar.acc_bits;
+    double add12 = tech(&t28, "int_add8_um2") * 12 / 8;
+    double addA = tech(&t28, "int_add8_um2") * A / 8;
+    double lane = tech(&t28, "and2_um2_per_bit") * 4 * 8 + 3 * add12 + addA;
+    double area2 = 2 * lane + tech(&t28, "reg_um2_per_bit") * (8 + 2 * (4 + A));
+    double area1 = lane + tech(&t28, "reg_um2_per_bit") * (8 + 4 + A);
+    if (fabs(two.area_um2 - area2) > 1e-9 || fabs(one.area_um2 - area1) > 1e-9)
+        fail_msg("area %g / %g, by hand %g / %g", two.area_um2, one.area_um2,
+                 area2, area1);
+    /* per MAC a packed PE saves the shared activation register's share */
+    assert_true(two.energy_pj_tile < 2 * one.energy_pj_tile);
+    assert_true(two.energy_pj_tile > one.energy_pj_tile);
+    /* the edge keeps up with twice the MACs: 64 x 64 x 2 / 128 units */
+    mp_edge_cost e[MP_MAX_EDGE];
+    mp_gemm_shape s = {64, 4096, 4096};
+    int n = mix->edge(&p, &t28, &s, 64, 64, e, &d);
+    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 64);
+    /* the functional model is the unpacked arithmetic, lane by lane */
+    sweep("mixpe", p, 3, 6, 256, 77);
+    /* FP16: 16-bit operand -> four int4 codes; two int8 codes */
+    p = params(MP_W_UNSIGNED, 4, MP_ACT_FP16, 16, 1);
+    p.pack_products = 4;
+    mix->timing(&p, &tm);
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(tm.tile_n, 4);
+    sweep("mixpe", p, 2, 8, 32, 78);
+    /* default (0) and 1: one lane */
+    p.pack_products = 0;
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(p.pack_products, 0);
+    mix->timing(&p, &tm);
+    assert_int_equal(tm.tile_n, 1);
+    mp_tech_free(&t28);
+}
+
 static void test_edge_hand_worked(void **state)
 {
     (void)state;
@@ -975,6 +1053,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mixpe_matches_golden),
+        cmocka_unit_test(test_mixpe_packing_hand_worked),
         cmocka_unit_test(test_lut_tc_matches_golden),
         cmocka_unit_test(test_dsp_chain_matches_golden),
         cmocka_unit_test(test_baselines_match_golden),
