@@ -33,6 +33,8 @@ done
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 MPSIM="$BUILD/mpsim"
 [ -x "$MPSIM" ] || { echo "mpsim: calibrate_area: $MPSIM not built" >&2; exit 1; }
+BUILD=$(cd "$BUILD" && pwd) # synth() runs Yosys inside the work dirs
+MPSIM="$BUILD/mpsim"
 LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
 command -v yosys >/dev/null || { echo "mpsim: calibrate_area: yosys not installed" >&2; exit 1; }
 WORK="$BUILD/calib"

@@ -61,8 +61,7 @@ for unit in w1a16 w2a8; do
 done
 # one output of each unit synthesized whole with Yosys + OSU 0.18 um, the
 # artifact's datapath (scripts/calibrate_area.sh, pieces piece_lut_*)
-BUILD_ABS=$(cd "$BUILD" && pwd)
-bash "$HERE/../../calibrate_area.sh" "$BUILD_ABS" >"$TMP/calib.txt" ||
+bash "$HERE/../../calibrate_area.sh" "$BUILD" >"$TMP/calib.txt" ||
     { echo "mpsim: lut_tc/run.sh: calibrate_area.sh failed" >&2; exit 1; }
 # Table 1: tensor-core arrays (LUT arrays at 1-bit weights, as the DP4)
 gemm a100_fp16 a100-fp16 4096 4096 4096
