@@ -179,14 +179,6 @@ const mp_pe_ops *mp_pe_find(const char *name);
  * family default. */
 void mp_pe_params_init(mp_pe_params *p);
 
-/* Named design points (the presets of docs/model.md, 9.9): "mixpe-w4a8",
- * "mixpe-w4a16", "lut-tc", "flightllm-u280", "int8-mac", "fp16-mac",
- * "bitfusion".  Fills the family and params (already check()ed); -1 with d
- * naming "preset" if unknown. */
-int mp_pe_preset(const char *name, const mp_pe_ops **ops, mp_pe_params *p,
-                 mp_diag *d);
-extern const char *const mp_pe_preset_names[]; /* NULL-terminated */
-
 /* ops->arith(p) for this GEMM: arith() returns FP32 cross-group
  * accumulation; a GEMM without scales has integer output, so out_acc
  * becomes MP_ACC_INT.  compute() equals mp_gemm_hw(in, this). */

@@ -678,7 +678,9 @@ static void test_check_idempotent(void **state)
         }
 }
 
-static void test_registry_and_presets(void **state)
+/* Every registered family is found by its name and has a summary line;
+ * the shipped presets (sim/arch/) bind in tests/test_arch.c. */
+static void test_registry(void **state)
 {
     (void)state;
     int count = 0;
@@ -686,21 +688,12 @@ static void test_registry_and_presets(void **state)
         assert_ptr_equal(mp_pe_find(mp_pe_registry[i]->name),
                          mp_pe_registry[i]);
         assert_non_null(mp_pe_registry[i]->summary);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(mp_pe_registry[i]->name,
+                                    mp_pe_registry[j]->name);
     }
-    assert_int_equal(count, 6);
-    for (int i = 0; mp_pe_preset_names[i]; i++) {
-        const mp_pe_ops *ops = NULL;
-        mp_pe_params p;
-        mp_diag d;
-        if (mp_pe_preset(mp_pe_preset_names[i], &ops, &p, &d))
-            fail_msg("%s: %s: %s", mp_pe_preset_names[i], d.field, d.msg);
-        assert_true(p.clock_hz > 0);
-    }
-    const mp_pe_ops *ops;
-    mp_pe_params p;
-    mp_diag d;
-    assert_int_equal(mp_pe_preset("mixpe-w9", &ops, &p, &d), -1);
-    assert_string_equal(d.field, "preset");
+    assert_true(count > 0);
+    assert_null(mp_pe_find(NULL));
 }
 
 /* ---- timing ------------------------------------------------------------ */
@@ -1067,7 +1060,7 @@ int main(void)
         cmocka_unit_test(test_dsp_sparsity),
         cmocka_unit_test(test_check_rejects),
         cmocka_unit_test(test_check_idempotent),
-        cmocka_unit_test(test_registry_and_presets),
+        cmocka_unit_test(test_registry),
         cmocka_unit_test(test_timing_hand_worked),
         cmocka_unit_test(test_cost_hand_worked),
         cmocka_unit_test(test_lut_narrow_table_adder),
