@@ -18,7 +18,7 @@
 #define DEFAULT_CLOCK_HZ 500e6 /* BitFusion 45 nm synthesis clock */
 #define BRICKS_PER_UNIT 16      /* BitFusion: 16 BitBricks per fusion unit */
 
-static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_INT16};
+static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_INT16, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", "acc",
                                      NULL};
@@ -32,7 +32,7 @@ static int bf_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 2, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
         return -1;
     if (p->clock_hz == 0)
@@ -154,6 +154,7 @@ static int bf_edge(const mp_pe_params *p, const mp_tech *t,
 const mp_pe_ops mp_pe_bitfusion_ops = {
     .name = FAMILY,
     .summary = "BitFusion bit-brick fusion unit: 16/(wb*ab) MACs per cycle",
+    .acts = acts,
     .check = bf_check,
     .arith = bf_arith,
     .compute = bf_compute,

@@ -47,7 +47,7 @@
 #define PAIR_BORROW_LUTS 30             /* P[47:18] + P[17]               */
 #define QUAD_BORROW_LUTS (11 + 11 + 15) /* lanes 1, 2 (11 bits), 3 (15)   */
 
-static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_INT4};
+static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_INT4, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "acc", NULL};
 
@@ -178,7 +178,7 @@ static int dsp_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 1, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 2, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
         check_sparsity(p, d))
         return -1;
@@ -442,6 +442,7 @@ const mp_pe_ops mp_pe_dsp_chain_ops = {
     .name = FAMILY,
     .summary = "FPGA DSP48E2 chain: 2 packed INT8 (4 INT4) products/DSP, "
                "cascaded chains, N:M sparse muxes",
+    .acts = acts,
     .check = dsp_check,
     .arith = dsp_arith,
     .compute = dsp_compute,

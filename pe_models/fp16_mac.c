@@ -15,7 +15,7 @@
 #define FAMILY "fp16-mac"
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact */
 
-static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16};
+static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", NULL};
 
@@ -23,7 +23,7 @@ static int fp_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 2, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
         return -1;
     if (p->acc != MP_ACC_INT && p->acc != MP_ACC_FP32 &&
@@ -165,6 +165,7 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
 const mp_pe_ops mp_pe_fp16_mac_ops = {
     .name = FAMILY,
     .summary = "FP16 MAC, weights dequantized before the MAC (GPU W4A16 path)",
+    .acts = acts,
     .check = fp_check,
     .arith = fp_arith,
     .compute = fp_compute,

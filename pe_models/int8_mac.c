@@ -12,7 +12,7 @@
 #define FAMILY "int8-mac"
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact / BitFusion synthesis */
 
-static const mp_act_fmt acts[] = {MP_ACT_INT8};
+static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", "acc",
                                      NULL};
@@ -21,7 +21,7 @@ static int mac_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 1, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
         return -1;
     if (p->clock_hz == 0)
@@ -94,6 +94,7 @@ static int mac_edge(const mp_pe_params *p, const mp_tech *t,
 const mp_pe_ops mp_pe_int8_mac_ops = {
     .name = FAMILY,
     .summary = "INT8 MAC baseline (W8A8): multiplier + integer accumulator",
+    .acts = acts,
     .check = mac_check,
     .arith = mac_arith,
     .compute = mac_compute,

@@ -34,7 +34,7 @@
                                 further entry (Gray order, +-2x_c)    */
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16, MP_ACT_FP8_E4M3,
-                                  MP_ACT_FP8_E5M2};
+                                  MP_ACT_FP8_E5M2, MP_ACT_COUNT};
 static const char *const unused[] = {"chain_len", "pack_products", NULL};
 
 static int plane_bits(const mp_pe_params *p)
@@ -91,7 +91,7 @@ static int lut_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 4, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 4, 4, 1, d))
         return -1;
     if (p->group_size % TABLE_K)
@@ -343,6 +343,7 @@ const mp_pe_ops mp_pe_lut_tc_ops = {
     .name = FAMILY,
     .summary = "LUT Tensor Core: bit-serial weight planes, symmetrized 8-entry "
                "tables, M2N64K4",
+    .acts = acts,
     .check = lut_check,
     .arith = lut_arith,
     .compute = lut_compute,

@@ -31,7 +31,7 @@
 #define FAMILY "mixpe"
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact */
 
-static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16};
+static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", NULL};
 
@@ -59,7 +59,7 @@ static int mixpe_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, 2, d) ||
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
         check_pack(p, d))
         return -1;
@@ -180,6 +180,7 @@ const mp_pe_ops mp_pe_mixpe_ops = {
     .name = FAMILY,
     .summary = "MixPE: shift&add INTk x INT8/FP16, per-group dequant at the "
                "edge",
+    .acts = acts,
     .check = mixpe_check,
     .arith = mixpe_arith,
     .compute = mixpe_compute,

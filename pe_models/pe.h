@@ -149,6 +149,11 @@ typedef struct mp_pe_ops {
     const char *name;    /* "mixpe", "lut-tc", "dsp-chain", "int8-mac",
                             "fp16-mac", "bitfusion"                      */
     const char *summary; /* one line for `mpsim list`                    */
+    /* The activation formats check() accepts, ending with MP_ACT_COUNT.
+     * Generators and tests take a family's formats from here (operand
+     * ranges follow from the format, golden/formats.h), never from a list
+     * of their own. */
+    const mp_act_fmt *acts;
 
     /* Are these precisions and knobs supported?  Fills defaults in place
      * (tile shape, accumulator...) and returns 0, or -1 naming the field. */

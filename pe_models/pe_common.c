@@ -243,10 +243,10 @@ void mp_pe_arith_for(const mp_pe_ops *ops, const mp_pe_params *p,
 /* ---- check() helpers -------------------------------------------------- */
 
 int mp_pe_check_act(const char *family, mp_act_fmt act,
-                    const mp_act_fmt *allowed, int count, mp_diag *d)
+                    const mp_act_fmt *allowed, mp_diag *d)
 {
     char list[128] = "";
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; allowed[i] != MP_ACT_COUNT; i++) {
         if (allowed[i] == act)
             return 0;
         size_t len = strlen(list);

@@ -112,9 +112,10 @@ int mp_pe_check_input(const mp_pe_params *p, const mp_gemm_in *in,
 
 /* ---- check() helpers ------------------------------------------------- */
 
-/* act must be one of allowed[0..count); else -1 naming "act" and the list. */
+/* act must be one of allowed[] (ending with MP_ACT_COUNT: the family's
+ * ops->acts); else -1 naming "act" and the list. */
 int mp_pe_check_act(const char *family, mp_act_fmt act,
-                    const mp_act_fmt *allowed, int count, mp_diag *d);
+                    const mp_act_fmt *allowed, mp_diag *d);
 /* Weight format: signed codes up to max_signed bits, unsigned up to
  * max_unsigned (0: none), ternary if ternary_ok; else -1 naming "wbits". */
 int mp_pe_check_wfmt(const char *family, mp_wfmt w, int min_bits,

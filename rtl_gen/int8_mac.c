@@ -31,7 +31,7 @@ static void mac_product(mp_vmod *m, const mp_int_pe *pe)
 
 static int mac_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
 {
-    return mp_int_os_check(cfg, info, 0, d);
+    return mp_int_os_check(cfg, info, d);
 }
 
 static int mac_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,

@@ -33,6 +33,16 @@ static void iv_mul(wide alo, wide ahi, wide blo, wide bhi, wide *lo, wide *hi)
     }
 }
 
+/* The integer operand of the product: an integer activation itself, or
+ * the signed significand of an FP16 one (hidden bit included); its range
+ * follows from the format (golden/formats.h). */
+static void operand_range(mp_act_fmt act, wide *lo, wide *hi)
+{
+    const mp_float_layout *l = mp_float_layout_of(act);
+    *hi = l ? ((wide)1 << (l->man_bits + 1)) - 1 : (wide)mp_act_max(act);
+    *lo = l ? -*hi : -*hi - 1;
+}
+
 /* Every width of the datapath, from the formats' extreme values. */
 typedef struct int_widths {
     int x_bits, xv_bits, shift_max; /* operand: xv << (0..shift_max)       */
@@ -46,10 +56,10 @@ static void widths_of(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                       int_widths *w)
 {
     int fp = cfg->pe.act == MP_ACT_FP16;
-    wide olo = fp ? -2047 : cfg->pe.act == MP_ACT_INT16 ? -32768 : -128;
-    wide ohi = fp ? 2047 : cfg->pe.act == MP_ACT_INT16 ? 32767 : 127;
+    wide olo, ohi;
+    operand_range(cfg->pe.act, &olo, &ohi);
     w->x_bits = mp_act_bits(cfg->pe.act);
-    w->xv_bits = fp ? 12 : w->x_bits;
+    w->xv_bits = fp ? sbits(olo, ohi) : w->x_bits;
     w->shift_max = fp ? 29 : 0; /* FP16 exponent field 30 -> 2^29 on 2^-24 */
     wide qlo = mp_wfmt_min(cfg->pe.wfmt), qhi = mp_wfmt_max(cfg->pe.wfmt);
     wide plo, phi;
@@ -73,14 +83,14 @@ static void widths_of(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     w->out_bits = sbits(rlo * groups, rhi * groups);
 }
 
-int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, int fp16_ok,
-                    mp_diag *d)
+int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
 {
-    if (cfg->pe.act != MP_ACT_INT8 &&
-        !(fp16_ok && cfg->pe.act == MP_ACT_FP16))
+    /* the family's check() accepted the format (its ops->acts); the shell
+     * builds integer operands of any width and the FP16 significand */
+    if (mp_act_is_float(cfg->pe.act) && cfg->pe.act != MP_ACT_FP16)
         return mp_fail(d, MP_CMDLINE, 0, "act",
-                       "%s RTL is generated for int8%s activations, not %s",
-                       cfg->family, fp16_ok ? " and fp16" : "",
+                       "%s RTL is generated for integer and fp16 "
+                       "activations, not %s", cfg->family,
                        mp_act_name(cfg->pe.act));
     int fp = cfg->pe.act == MP_ACT_FP16;
     if (fp && !cfg->has_scales) /* as the simulator: float in, float out */

@@ -1,6 +1,6 @@
 /*
  * int_pe.h - what the integer output-stationary families (INT8 MAC, MixPE
- * with INT8 activations) share: the PE shell (operands, valid/first/last
+ * with integer activations) share: the PE shell (operands, valid/first/last
  * handling, the exact integer sum, gdone), the widths derived from the
  * formats, and the top (top_common.h) with dequant edge units.
  *
@@ -31,10 +31,10 @@ typedef struct mp_int_pe {
 
 typedef void (*mp_int_product_fn)(mp_vmod *m, const mp_int_pe *pe);
 
-/* check(): activations the family lists (INT8; FP16 when fp16_ok), group
- * sums within 64 bits, integer output within int32. */
-int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, int fp16_ok,
-                    mp_diag *d);
+/* check(): the activations the PE model accepts (its ops->acts, checked
+ * before this), if integer or FP16; group sums within 64 bits, integer
+ * output within int32. */
+int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d);
 /* emit(): the PE (module <top>_pe) with the family's product, the top. */
 int mp_int_os_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                    mp_rtl_out *out, mp_int_product_fn product,

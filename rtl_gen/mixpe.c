@@ -55,7 +55,7 @@ static void shift_add_product(mp_vmod *m, const mp_int_pe *pe)
 static int mixpe_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info,
                            mp_diag *d)
 {
-    return mp_int_os_check(cfg, info, 1, d);
+    return mp_int_os_check(cfg, info, d);
 }
 
 static int mixpe_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,

@@ -612,12 +612,6 @@ static void test_check_rejects(void **state)
     p.sparse_n = 8;
     p.sparse_m = 16;
     expect_rejected("dsp-chain", p, "pack_products", "sparsity");
-    /* the families without an int4 datapath refuse int4 activations */
-    static const char *const no_int4[] = {"int8-mac", "mixpe", "lut-tc",
-                                          "fp16-mac", "bitfusion"};
-    for (int i = 0; i < 5; i++)
-        expect_rejected(no_int4[i], params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0),
-                        "act", "int4");
     p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.pack_products = 0;
     p.sparse_n = 3;
@@ -659,18 +653,54 @@ static void test_check_rejects(void **state)
     assert_null(mp_pe_find("no-such-pe"));
 }
 
+static int lists_act(const mp_pe_ops *ops, mp_act_fmt act)
+{
+    for (int i = 0; ops->acts[i] != MP_ACT_COUNT; i++)
+        if (ops->acts[i] == act)
+            return 1;
+    return 0;
+}
+
+/* Every family's ops->acts is what its check() accepts: each listed format
+ * passes (2-bit codes, G = 128, zero points: every family takes them), every
+ * other one is refused naming "act" and the format. */
+static void test_acts_are_what_check_accepts(void **state)
+{
+    (void)state;
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        const mp_pe_ops *ops = mp_pe_registry[i];
+        assert_non_null(ops->acts);
+        assert_int_not_equal(ops->acts[0], MP_ACT_COUNT);
+        for (int a = 0; a < MP_ACT_COUNT; a++) {
+            mp_pe_params p = params(MP_W_UNSIGNED, 2, (mp_act_fmt)a, 128, 1);
+            mp_diag d;
+            memset(&d, 0, sizeof d);
+            int rc = ops->check(&p, &d);
+            if (lists_act(ops, (mp_act_fmt)a)) {
+                if (rc)
+                    fail_msg("%s %s: %s: %s", ops->name,
+                             mp_act_name((mp_act_fmt)a), d.field, d.msg);
+                continue;
+            }
+            assert_int_equal(rc, -1);
+            assert_string_equal(d.field, "act");
+            if (!strstr(d.msg, mp_act_name((mp_act_fmt)a)))
+                fail_msg("%s: '%s' lacks the format", ops->name, d.msg);
+        }
+    }
+}
+
 /* check() fills defaults once: a second check changes nothing, so the
  * params the engine caches are the ones compute() re-checks. */
 static void test_check_idempotent(void **state)
 {
     (void)state;
-    mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16};
     for (int i = 0; mp_pe_registry[i]; i++)
-        for (int a = 0; a < 2; a++) {
-            mp_pe_params p = params(MP_W_UNSIGNED, 2, acts[a], 64, 1), q;
+        for (const mp_act_fmt *a = mp_pe_registry[i]->acts;
+             *a != MP_ACT_COUNT; a++) {
+            mp_pe_params p = params(MP_W_UNSIGNED, 2, *a, 64, 1), q;
             mp_diag d;
-            if (mp_pe_registry[i]->check(&p, &d))
-                continue; /* precision not supported by this family */
+            assert_int_equal(mp_pe_registry[i]->check(&p, &d), 0);
             q = p;
             assert_int_equal(mp_pe_registry[i]->check(&q, &d), 0);
             assert_memory_equal(&p, &q, sizeof p);
@@ -814,6 +844,28 @@ static void test_lut_narrow_table_adder(void **state)
     }
 }
 
+static void expect_one_kind_of_table(const mp_pe_ops *o, mp_act_fmt act,
+                                     const mp_tech *asic, const mp_tech *fpga)
+{
+    mp_diag d;
+    mp_pe_cost c;
+    mp_pe_params q = params(MP_W_UNSIGNED, 2, act, 128, 1);
+    assert_int_equal(o->check(&q, &d), 0);
+    memset(&d, 0, sizeof d);
+    int on_fpga = o->cost(&q, asic, &c, &d) != 0;
+    if (on_fpga)
+        assert_string_equal(d.field, "tech");
+    memset(&c, 0, sizeof c);
+    if (o->cost(&q, on_fpga ? fpga : asic, &c, &d))
+        fail_msg("%s cost: %s: %s", o->name, d.field, d.msg);
+    assert_true(c.energy_pj_tile > 0);
+    assert_true(on_fpga ? c.dsp == 1 && c.fpga_dynamic_w > 0
+                        : c.area_um2 > 0 && c.leakage_uw > 0);
+    memset(&d, 0, sizeof d);
+    assert_int_equal(o->cost(&q, on_fpga ? asic : fpga, &c, &d), -1);
+    assert_string_equal(d.field, "tech");
+}
+
 static void test_cost_hand_worked(void **state)
 {
     (void)state;
@@ -836,27 +888,15 @@ static void test_cost_hand_worked(void **state)
     assert_true(fabs(c.energy_pj_tile - pj) < 1e-12);
     assert_true(fabs(c.leakage_uw - area * tech(&t45, "leakage_uw_per_um2")) <
                 1e-9);
-    /* every family costs on its kind of table, and refuses the other */
+    /* every family costs on exactly one kind of table (ASIC or FPGA) at
+     * each activation format it accepts, and refuses the other kind */
     mp_tech t28, xcup;
     load("asic-28nm", &t28);
     load("xcup", &xcup);
-    for (int i = 0; mp_pe_registry[i]; i++) {
-        const mp_pe_ops *o = mp_pe_registry[i];
-        mp_pe_params q = params(MP_W_UNSIGNED, 2, MP_ACT_INT8, 128, 1);
-        if (!strcmp(o->name, "fp16-mac"))
-            q.act = MP_ACT_FP16;
-        assert_int_equal(o->check(&q, &d), 0);
-        int fpga = !strcmp(o->name, "dsp-chain");
-        memset(&c, 0, sizeof c);
-        if (o->cost(&q, fpga ? &xcup : &t28, &c, &d))
-            fail_msg("%s cost: %s: %s", o->name, d.field, d.msg);
-        assert_true(c.energy_pj_tile > 0);
-        assert_true(fpga ? c.dsp == 1 && c.fpga_dynamic_w > 0
-                         : c.area_um2 > 0 && c.leakage_uw > 0);
-        memset(&d, 0, sizeof d);
-        assert_int_equal(o->cost(&q, fpga ? &t28 : &xcup, &c, &d), -1);
-        assert_string_equal(d.field, "tech");
-    }
+    for (int i = 0; mp_pe_registry[i]; i++)
+        for (const mp_act_fmt *a = mp_pe_registry[i]->acts;
+             *a != MP_ACT_COUNT; a++)
+            expect_one_kind_of_table(mp_pe_registry[i], *a, &t28, &xcup);
     /* MixPE W4A8 smaller and cheaper than an FP16 MAC at the same node */
     mp_pe_cost mix, fp;
     p = params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1);
@@ -1059,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_dsp_quad_limit),
         cmocka_unit_test(test_dsp_sparsity),
         cmocka_unit_test(test_check_rejects),
+        cmocka_unit_test(test_acts_are_what_check_accepts),
         cmocka_unit_test(test_check_idempotent),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_timing_hand_worked),
