@@ -9,6 +9,7 @@
  * fused FP32 group accumulator.  docs/numerics.md (GEMM arithmetic) gives the reasons.
  */
 #include "golden/mpgemm.h"
+#include "golden/strutil.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -89,17 +90,6 @@ static int lookup(const char *const *names, int count, const char *value)
     return -1;
 }
 
-static int parse_int(const char *value, int lo, int hi, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(value, &end, 10);
-    if (errno || end == value || *end || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 static int parse_bool(const char *value, int *out)
 {
     static const char *const yes[] = {"true", "yes", "on", "1"};
@@ -132,11 +122,11 @@ int mp_arith_set(mp_arith *ar, const char *key, const char *value,
         else
             ar->out_acc = (mp_acc_fmt)i;
     } else if (!strcmp(key, "acc_bits")) {
-        if (parse_int(value, 2, 64, &ar->acc_bits))
+        if (mp_parse_int(value, 2, 64, &ar->acc_bits))
             return mp_fail(d, file, line, key,
                            "'%s' is not an integer in 2..64", value);
     } else if (!strcmp(key, "frac_bits")) {
-        if (parse_int(value, 0, 62, &ar->frac_bits))
+        if (mp_parse_int(value, 0, 62, &ar->frac_bits))
             return mp_fail(d, file, line, key,
                            "'%s' is not an integer in 0..62", value);
     } else if (!strcmp(key, "order")) {

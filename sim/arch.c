@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "golden/datadir.h"
+#include "golden/strutil.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/tech_load.h"
 #include "workloads/yaml_doc.h"
@@ -444,19 +445,13 @@ void mp_arch_free(mp_arch *a)
     a->tech_loaded = 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d)
 {
     int rc;
     mp_arch_defaults(a);
-    if (ends_with(spec, ".cfg")) {
+    if (mp_ends_with_nocase(spec, ".cfg")) {
         rc = mp_scalesim_cfg_load(spec, a, d);
-    } else if (ends_with(spec, ".yaml") || ends_with(spec, ".yml") ||
+    } else if (mp_ends_with_nocase(spec, ".yaml") || mp_ends_with_nocase(spec, ".yml") ||
                strchr(spec, '/')) {
         rc = mp_arch_load(spec, a, d);
     } else {
@@ -492,7 +487,7 @@ int mp_arch_presets(char names[][64], int cap)
     struct dirent *e;
     while ((e = readdir(dp)) && n < cap) {
         size_t len = strlen(e->d_name);
-        if (len <= 5 || len - 5 >= 64 || !ends_with(e->d_name, ".yaml"))
+        if (len <= 5 || len - 5 >= 64 || !mp_ends_with_nocase(e->d_name, ".yaml"))
             continue;
         memcpy(names[n], e->d_name, len - 5);
         names[n][len - 5] = '\0';

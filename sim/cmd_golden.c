@@ -25,6 +25,7 @@
 #include "golden/mpgemm.h"
 #include "golden/npy.h"
 #include "golden/outfile.h"
+#include "golden/strutil.h"
 #include "pe_models/pe.h"
 #include "sim/commands.h"
 #include "workloads/yaml_doc.h"
@@ -91,16 +92,6 @@ static int usage_error(const char *field, const char *msg)
     return 2;
 }
 
-static int parse_count(const char *text, int lo, int hi, int *out)
-{
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 /* Returns 0 to go on, or the exit status (2 usage, 0 for --help). */
 static int parse_args(int argc, char **argv, golden_opts *o, int *status)
 {
@@ -143,12 +134,12 @@ static int parse_args(int argc, char **argv, golden_opts *o, int *status)
         case OPT_ERROR: o->print_error = 1; break;
         case 'o': o->out_path = optarg; break;
         case OPT_GROUP:
-            if (parse_count(optarg, 1, 1 << 30, &o->group_size))
+            if (mp_parse_int(optarg, 1, 1 << 30, &o->group_size))
                 return *status = usage_error("--group",
                                              "must be a positive integer"), 1;
             break;
         case OPT_WBITS:
-            if (parse_count(optarg, 1, 8, &o->wbits))
+            if (mp_parse_int(optarg, 1, 8, &o->wbits))
                 return *status = usage_error("--wbits",
                                              "must be an integer in 1..8"), 1;
             break;

@@ -26,6 +26,7 @@
 #include "golden/npy.h"
 #include "golden/outfile.h"
 #include "golden/quantize.h"
+#include "golden/strutil.h"
 #include "sim/commands.h"
 
 typedef struct quantize_opts {
@@ -79,17 +80,6 @@ static int usage_error(const char *field, const char *msg, const char *arg)
     return EXIT_USAGE;
 }
 
-static int parse_int(const char *text, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end || v < INT_MIN || v > INT_MAX)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 enum {
     OPT_W = 256, OPT_WBITS, OPT_SIGNED, OPT_UNSIGNED, OPT_TERNARY, OPT_GROUP,
     OPT_ASYM, OPT_CLIP, OPT_OUT_Q, OPT_OUT_SCALES, OPT_OUT_ZEROS, OPT_HELP
@@ -125,7 +115,7 @@ static int parse_option(quantize_opts *o, int opt, const char *arg,
     case OPT_TERNARY: o->kind = MP_W_TERNARY; o->kind_set++; return -1;
     case OPT_ASYM: o->asym = 1; return -1;
     case OPT_WBITS:
-        if (parse_int(arg, &o->wbits) != 0)
+        if (mp_parse_int(arg, INT_MIN, INT_MAX, &o->wbits) != 0)
             return usage_error("--wbits", "expected an integer, got", arg);
         if (o->wbits < 1 || o->wbits > 8) {
             mp_diag d;
@@ -136,7 +126,7 @@ static int parse_option(quantize_opts *o, int opt, const char *arg,
         }
         return -1;
     case OPT_GROUP:
-        if (parse_int(arg, &o->group_size) != 0 || o->group_size <= 0)
+        if (mp_parse_int(arg, INT_MIN, INT_MAX, &o->group_size) != 0 || o->group_size <= 0)
             return usage_error("--group", "expected a positive integer, got",
                                arg);
         return -1;

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "golden/diag.h"
+#include "golden/strutil.h"
 #include "rtl_gen/rtl.h"
 #include "sim/arch.h"
 #include "sim/cli_util.h"
@@ -73,13 +74,9 @@ static void usage(FILE *out)
 static int parse_int(const char *text, const char *field, int lo, int hi,
                      int *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end || v < lo || v > hi)
+    if (mp_parse_int(text, lo, hi, out))
         return mp_fail(d, MP_CMDLINE, 0, field,
                        "expected an integer in %d..%d, got '%s'", lo, hi, text);
-    *out = (int)v;
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "golden/outfile.h"
+#include "golden/strutil.h"
 #include "sim/arch.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
@@ -38,16 +39,10 @@ static void usage(FILE *out)
 
 enum { OPT_ARCH = 256, OPT_WORKLOAD, OPT_TRACE, OPT_FORMAT };
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 static int run_once(const char *arch_spec, const mp_workload_opts *wo,
                     const char *fmt_spec, const char *out_path, mp_diag *d)
 {
-    mp_report_fmt fmt = ends_with(arch_spec, ".cfg") ? MP_FMT_SCALESIM
+    mp_report_fmt fmt = mp_ends_with_nocase(arch_spec, ".cfg") ? MP_FMT_SCALESIM
                                                      : MP_FMT_TABLE;
     if (mp_cli_report_fmt(fmt_spec, &fmt, d))
         return -2; /* bad usage, as in every command */

@@ -1,23 +1,18 @@
 /* workload_src.c - see workload_src.h. */
 #include "sim/workload_src.h"
+#include "golden/strutil.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 /* A trace file: YAML or CSV, or any path that is not a config.json. */
 static int is_trace_file(const char *s)
 {
-    if (ends_with(s, ".json"))
+    if (mp_ends_with_nocase(s, ".json"))
         return 0;
-    return ends_with(s, ".yaml") || ends_with(s, ".yml") ||
-           ends_with(s, ".csv") || strchr(s, '/') != NULL;
+    return mp_ends_with_nocase(s, ".yaml") || mp_ends_with_nocase(s, ".yml") ||
+           mp_ends_with_nocase(s, ".csv") || strchr(s, '/') != NULL;
 }
 
 void mp_workload_opts_init(mp_workload_opts *o)

@@ -1,6 +1,7 @@
 /* model.c - model descriptions: built-in lookup, YAML reader, checks. */
 #include "workloads/model.h"
 #include "golden/datadir.h"
+#include "golden/strutil.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -22,12 +23,6 @@ const char *const mp_model_builtin[] = {
 /* Largest shape we accept: keeps every product of three of them, times a
  * batch x sequence, inside int64 (checked again where traces are built). */
 #define SHAPE_MAX (1LL << 22)
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 /* ---- consistency ------------------------------------------------------ */
 
@@ -449,9 +444,9 @@ static int find_builtin(const char *name, char *out, size_t cap)
 
 int mp_model_load(const char *name_or_path, mp_model *out, mp_diag *d)
 {
-    if (ends_with(name_or_path, ".json"))
+    if (mp_ends_with(name_or_path, ".json"))
         return mp_model_load_hf(name_or_path, out, d);
-    if (ends_with(name_or_path, ".yaml") || ends_with(name_or_path, ".yml") ||
+    if (mp_ends_with(name_or_path, ".yaml") || mp_ends_with(name_or_path, ".yml") ||
         strchr(name_or_path, '/'))
         return mp_model_load_yaml(name_or_path, out, d);
     char path[PATH_MAX];

@@ -3,6 +3,7 @@
  * key/value strings in, a built trace out.  See trace_build.h.
  */
 #include "workloads/trace_build.h"
+#include "golden/strutil.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -141,18 +142,12 @@ int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
     return 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static int load_quant(const mp_trace_opts *o, mp_quant_config *q, mp_diag *d)
 {
     mp_quant_origin origin = {.line = 0};
     snprintf(origin.file, sizeof origin.file, "%s", MP_CMDLINE);
     snprintf(origin.field, sizeof origin.field, "--quant");
-    int rc = ends_with(o->quant, ".yaml") || ends_with(o->quant, ".yml")
+    int rc = mp_ends_with(o->quant, ".yaml") || mp_ends_with(o->quant, ".yml")
                  ? mp_quant_config_load(o->quant, q, d)
                  : mp_quant_config_init(q, o->quant, &origin, d);
     if (rc != 0)
