@@ -15,6 +15,7 @@
 #include "pe_models/pe_common.h"
 
 #define FAMILY "bitfusion"
+extern const mp_pe_ops mp_pe_bitfusion_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* BitFusion 45 nm synthesis clock */
 #define BRICKS_PER_UNIT 16      /* BitFusion: 16 BitBricks per fusion unit */
 

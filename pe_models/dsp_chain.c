@@ -31,6 +31,7 @@
 #include <string.h>
 
 #define FAMILY "dsp-chain"
+extern const mp_pe_ops mp_pe_dsp_chain_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 225e6  /* FlightLLM artifact: 225 MHz           */
 #define DEFAULT_CHAIN_LEN 8     /* FlightLLM: overflow adjust skipped for
                                    chains of 8 DSPs or fewer            */

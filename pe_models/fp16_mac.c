@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #define FAMILY "fp16-mac"
+extern const mp_pe_ops mp_pe_fp16_mac_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact */
 
 static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16, MP_ACT_COUNT};

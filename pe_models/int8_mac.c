@@ -10,6 +10,7 @@
 #include "pe_models/pe_common.h"
 
 #define FAMILY "int8-mac"
+extern const mp_pe_ops mp_pe_int8_mac_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact / BitFusion synthesis */
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_COUNT};
@@ -102,5 +103,3 @@ const mp_pe_ops mp_pe_int8_mac_ops = {
     .cost = mac_cost,
     .edge = mac_edge,
 };
-
-const mp_pe_ops *mp_pe_int8_mac(void) { return &mp_pe_int8_mac_ops; }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 
 #define FAMILY "lut-tc"
+extern const mp_pe_ops mp_pe_lut_tc_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 1e9 /* LUT TC synthesis: 1 GHz */
 #define TABLE_K 4            /* activations per table       */
 #define TABLE_ENTRIES 8      /* symmetrized: 16 sums -> 8    */

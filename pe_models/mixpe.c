@@ -29,6 +29,7 @@
 #include "pe_models/pe_common.h"
 
 #define FAMILY "mixpe"
+extern const mp_pe_ops mp_pe_mixpe_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact */
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16, MP_ACT_COUNT};

@@ -19,10 +19,6 @@
 #include <stdint.h>
 #include "pe_models/pe.h"
 
-/* The families (one file each); pe_models/registry.c lists them. */
-extern const mp_pe_ops mp_pe_mixpe_ops, mp_pe_lut_tc_ops, mp_pe_dsp_chain_ops,
-    mp_pe_int8_mac_ops, mp_pe_fp16_mac_ops, mp_pe_bitfusion_ops;
-
 /* ---- weight codes ----------------------------------------------------- */
 
 /* Code of wq[k][n] as an integer (unsigned codes read as uint8). */

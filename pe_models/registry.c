@@ -1,8 +1,8 @@
 /*
  * registry.c - every PE family, by name.
  *
- * Adding a family: one file in pe_models/ defining its mp_pe_ops, one line
- * below.  The design points the papers evaluate are architecture presets,
+ * Adding a family: one file in pe_models/ defining its mp_pe_ops, two
+ * lines below (its extern and its entry).  The design points the papers evaluate are architecture presets,
  * sim/arch/NAME.yaml (docs/model.md, section 6): they are the one list of
  * presets; this file keeps none.
  */
@@ -10,9 +10,22 @@
 
 #include <string.h>
 
+/* The families, one file each (pe_models/NAME.c); `mpsim list pes` and
+ * every registry-driven test take them in this order. */
+extern const mp_pe_ops mp_pe_mixpe_ops;
+extern const mp_pe_ops mp_pe_lut_tc_ops;
+extern const mp_pe_ops mp_pe_dsp_chain_ops;
+extern const mp_pe_ops mp_pe_int8_mac_ops;
+extern const mp_pe_ops mp_pe_fp16_mac_ops;
+extern const mp_pe_ops mp_pe_bitfusion_ops;
+
 const mp_pe_ops *const mp_pe_registry[] = {
-    &mp_pe_mixpe_ops,    &mp_pe_lut_tc_ops,   &mp_pe_dsp_chain_ops,
-    &mp_pe_int8_mac_ops, &mp_pe_fp16_mac_ops, &mp_pe_bitfusion_ops,
+    &mp_pe_mixpe_ops,
+    &mp_pe_lut_tc_ops,
+    &mp_pe_dsp_chain_ops,
+    &mp_pe_int8_mac_ops,
+    &mp_pe_fp16_mac_ops,
+    &mp_pe_bitfusion_ops,
     NULL,
 };
 

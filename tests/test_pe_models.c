@@ -308,6 +308,40 @@ static void test_baselines_match_golden(void **state)
           942);
 }
 
+/* Every registered family, named by no test: at each activation format it
+ * lists (ops->acts) and each of these weight formats its check() takes,
+ * with and without zero points, random and extreme tiles against the
+ * golden.  An activation format no weight format runs with fails. */
+static void test_every_family_matches_golden(void **state)
+{
+    (void)state;
+    static const mp_wfmt wfmts[] = {
+        {MP_W_SIGNED, 1},   {MP_W_SIGNED, 2},   {MP_W_SIGNED, 4},
+        {MP_W_UNSIGNED, 4}, {MP_W_SIGNED, 8},   {MP_W_UNSIGNED, 8},
+        {MP_W_TERNARY, 2},
+    };
+    uint64_t seed = 5000;
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        const mp_pe_ops *ops = mp_pe_registry[i];
+        for (const mp_act_fmt *a = ops->acts; *a != MP_ACT_COUNT; a++) {
+            int ran = 0;
+            for (size_t w = 0; w < sizeof wfmts / sizeof wfmts[0]; w++)
+                for (int zeros = 0; zeros < 2; zeros++) {
+                    mp_pe_params p = params(wfmts[w].kind, wfmts[w].bits, *a,
+                                            16, zeros);
+                    mp_diag d;
+                    if (ops->check(&p, &d))
+                        continue; /* not this family's weight format */
+                    sweep(ops->name, p, 3, 4, 32, seed++);
+                    ran++;
+                }
+            if (!ran)
+                fail_msg("%s runs no weight format with %s activations",
+                         ops->name, mp_act_name(*a));
+        }
+    }
+}
+
 /* A model that ignored a bit would still match on all-zero data; this
  * checks the comparison itself sees a one-ulp difference. */
 static void test_mismatch_is_detected(void **state)
@@ -1090,6 +1124,7 @@ int main(void)
         cmocka_unit_test(test_lut_tc_matches_golden),
         cmocka_unit_test(test_dsp_chain_matches_golden),
         cmocka_unit_test(test_baselines_match_golden),
+        cmocka_unit_test(test_every_family_matches_golden),
         cmocka_unit_test(test_mismatch_is_detected),
         cmocka_unit_test(test_align_rounds_like_the_golden),
         cmocka_unit_test(test_dsp_packing_exhaustive),
