@@ -45,8 +45,10 @@ static void usage(FILE *out)
             "common top-level\nprotocol of docs/rtl.md.\n\n"
             "  --arch SPEC     preset name or architecture YAML: PE family, "
             "precision, rows, cols\n"
-            "  --pe FAMILY     int8-mac, mixpe, fp16-mac (others: see "
-            "`mpsim list`)\n"
+            "  --pe FAMILY     a family with a generator:");
+    for (int i = 0; mp_rtl_registry[i]; i++)
+        fprintf(out, "%s %s", i ? "," : "", mp_rtl_registry[i]->family);
+    fprintf(out, "\n"
             "  --weight FMT    weight codes: int1..int8, uint1..uint8, "
             "ternary\n"
             "  --wbits B       code width, keeping the signedness\n"
