@@ -1,11 +1,14 @@
 /* datadir.c - see datadir.h. */
 #include "golden/datadir.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "golden/strutil.h"
 
 static char root_buf[PATH_MAX];
 
@@ -51,4 +54,33 @@ int mp_data_path(const char *subdir, const char *name, const char *ext,
     if (n < 0 || (size_t)n >= cap)
         return -1;
     return access(out, R_OK) == 0 ? 0 : -1;
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+    return strcmp((const char *)x, (const char *)y);
+}
+
+int mp_data_names(const char *subdir, const char *ext, char names[][64],
+                  int cap)
+{
+    char dir[PATH_MAX + 64];
+    snprintf(dir, sizeof dir, "%s/%s", mp_data_root(), subdir);
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return -1;
+    size_t elen = strlen(ext);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) && n < cap) {
+        size_t len = strlen(e->d_name);
+        if (len <= elen || len - elen >= 64 || !mp_ends_with(e->d_name, ext))
+            continue;
+        memcpy(names[n], e->d_name, len - elen);
+        names[n][len - elen] = '\0';
+        n++;
+    }
+    closedir(dp);
+    qsort(names, (size_t)n, sizeof names[0], cmp_names);
+    return n;
 }

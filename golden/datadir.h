@@ -18,4 +18,11 @@ int mp_data_path(const char *subdir, const char *name, const char *ext,
 /* The roots searched, in order (for messages and `mpsim list`). */
 const char *mp_data_root(void);
 
+/* Names (ext stripped, shorter than 64 characters, sorted) of the files
+ * <root>/subdir/NAME<ext>: the presets, tech tables and models `mpsim
+ * list` shows and the tests iterate.  The count (at most cap), or -1 if
+ * the folder cannot be read. */
+int mp_data_names(const char *subdir, const char *ext, char names[][64],
+                  int cap);
+
 #endif

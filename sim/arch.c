@@ -1,7 +1,6 @@
 /* arch.c - see arch.h.  YAML architecture reader, validation, binding. */
 #include "sim/arch.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -451,8 +450,8 @@ int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d)
     mp_arch_defaults(a);
     if (mp_ends_with_nocase(spec, ".cfg")) {
         rc = mp_scalesim_cfg_load(spec, a, d);
-    } else if (mp_ends_with_nocase(spec, ".yaml") || mp_ends_with_nocase(spec, ".yml") ||
-               strchr(spec, '/')) {
+    } else if (mp_ends_with_nocase(spec, ".yaml") ||
+               mp_ends_with_nocase(spec, ".yml") || strchr(spec, '/')) {
         rc = mp_arch_load(spec, a, d);
     } else {
         char path[4096];
@@ -471,31 +470,9 @@ int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d)
     return 0;
 }
 
-static int cmp_names(const void *x, const void *y)
-{
-    return strcmp((const char *)x, (const char *)y);
-}
-
 int mp_arch_presets(char names[][64], int cap)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/sim/arch", mp_data_root());
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) && n < cap) {
-        size_t len = strlen(e->d_name);
-        if (len <= 5 || len - 5 >= 64 || !mp_ends_with_nocase(e->d_name, ".yaml"))
-            continue;
-        memcpy(names[n], e->d_name, len - 5);
-        names[n][len - 5] = '\0';
-        n++;
-    }
-    closedir(dp);
-    qsort(names, (size_t)n, sizeof names[0], cmp_names);
-    return n;
+    return mp_data_names("sim/arch", ".yaml", names, cap);
 }
 
 double mp_arch_peak_macs_per_cycle(const mp_arch *a)

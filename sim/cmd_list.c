@@ -2,7 +2,6 @@
  * cmd_list.c - `mpsim list`: built-in architecture presets, PE families,
  * technology tables and models, found at run time under the data root.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,34 +21,13 @@ static void usage(FILE *out)
                  "(workloads/models/); all of them without an argument.\n");
 }
 
-static int cmp_names(const void *x, const void *y)
-{
-    return strcmp((const char *)x, (const char *)y);
-}
-
 /* Names of <root>/subdir/NAME.yaml, sorted, one per line. */
 static void list_yaml_dir(const char *subdir)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/%s", mp_data_root(), subdir);
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        printf("  (none found in %s)\n", dir);
-        return;
-    }
     char names[256][64];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && len - 5 < 64 && !strcmp(e->d_name + len - 5, ".yaml")) {
-            memcpy(names[n], e->d_name, len - 5);
-            names[n][len - 5] = '\0';
-            n++;
-        }
-    }
-    closedir(dp);
-    qsort(names, (size_t)n, sizeof names[0], cmp_names);
+    int n = mp_data_names(subdir, ".yaml", names, 256);
+    if (n < 0)
+        printf("  (none found in %s/%s)\n", mp_data_root(), subdir);
     for (int i = 0; i < n; i++)
         printf("  %s\n", names[i]);
 }
