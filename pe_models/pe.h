@@ -3,8 +3,12 @@
  *
  * A PE family is a struct of function pointers (mp_pe_ops), as Linux *_ops
  * are, plus the parameters it is instantiated with (mp_pe_params).  Adding a
- * family is adding one file here, one in rtl_gen/, and one line in the
- * registry (pe_models/registry.c).
+ * family is five files and nothing else (README.md, "Layout"): its model
+ * here (pe_models/NAME.c, with ops->acts), its generator (rtl_gen/NAME.c),
+ * a preset (sim/arch/PRESET.yaml), and two lines in each registry (the
+ * extern and the entry: pe_models/registry.c, rtl_gen/rtl_registry.c).
+ * The tests iterate the registries and presets, so they check, generate,
+ * lint and co-simulate it without naming it.
  *
  * A PE model knows its arithmetic, timing and cost for one PE and for the
  * edge units it needs (dequantization, table precompute, packing
@@ -146,8 +150,8 @@ typedef struct mp_edge_cost {
 #define MP_MAX_EDGE 4
 
 typedef struct mp_pe_ops {
-    const char *name;    /* "mixpe", "lut-tc", "dsp-chain", "int8-mac",
-                            "fp16-mac", "bitfusion"                      */
+    const char *name;    /* unique in the registry, e.g. "mixpe"; the
+                            pe: family: of architecture files            */
     const char *summary; /* one line for `mpsim list`                    */
     /* The activation formats check() accepts, ending with MP_ACT_COUNT.
      * Generators and tests take a family's formats from here (operand

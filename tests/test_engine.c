@@ -483,23 +483,25 @@ static void rtl_equal_dsp_partial(void **state)
     compare_grid(&c16s, short_rows, 4, small, 1, groups, 3, 64, 200);
 }
 
-/* The presets the co-simulation test generates (tests/cli/test_cosim.sh:
- * 2x2, the LUT TC preset as one M2N64K4 PE, flightllm-u280 as 16 x 2;
- * K up to 64 in groups of 32) equal their RTL too. */
+/* Every shipped preset on the small arrays the co-simulation test
+ * generates (tests/cli/test_cosim.sh, small_shape: a cascading PE group
+ * keeps its k_span rows, a PE that is a whole tile is one PE, any other PE
+ * 3 x 4 here; K up to 64 in groups of 32) equals its RTL too.  The presets
+ * come from sim/arch/, none is named. */
 static void rtl_equal_presets(void **state)
 {
     (void)state;
-    static const struct { const char *name; int rows, cols; } p[] = {
-        {"int8-mac", 2, 2},   {"mixpe-w4a8", 2, 2}, {"mixpe-w4a16", 3, 4},
-        {"fp16-mac", 2, 2},   {"lut-tc", 1, 1},     {"flightllm-u280", 16, 2},
-    };
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+    char names[128][64];
+    int n = mp_arch_presets(names, 128);
+    assert_true(n > 0);
+    for (int i = 0; i < n; i++) {
         mp_arch a;
         mp_diag d;
-        if (mp_arch_open(p[i].name, "--arch", &a, &d))
-            fail_msg("%s: %s", p[i].name, d.msg);
-        a.rows = p[i].rows;
-        a.cols = p[i].cols;
+        if (mp_arch_open(names[i], "--arch", &a, &d))
+            fail_msg("%s: %s", names[i], d.msg);
+        int tile = a.pe_params.tile_n > 0; /* the PE is a whole tile */
+        a.rows = a.timing.k_span > 1 ? a.timing.k_span : tile ? 1 : 3;
+        a.cols = tile ? 1 : 4;
         a.pe_params.group_size = 32;
         mp_rtl_cfg cfg;
         mp_rtl_cfg_init(&cfg);
@@ -510,7 +512,7 @@ static void rtl_equal_presets(void **state)
         cfg.k_max = 64;
         mp_rtl_info info;
         if (mp_rtl_check(&cfg, &info, &d))
-            fail_msg("%s: %s", p[i].name, d.msg);
+            fail_msg("%s: %s", names[i], d.msg);
         for (int k = 32; k <= 64; k += 32)
             assert_int_equal(mp_engine_fold_cycles(&a, info.m_tile,
                                                    info.n_tile, k),

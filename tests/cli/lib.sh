@@ -9,6 +9,10 @@ trap 'rm -rf "$TMP"' EXIT
 ok()     { echo "ok $*"; }
 not_ok() { echo "not ok $*"; }
 
+# list_names CATEGORY: the names `mpsim list CATEGORY` prints (archs, pes,
+# techs, models), one a line: tests iterate these, never a list of their own
+list_names() { "$MPSIM_FAST" list "$1" | awk '/^  [^ (]/ { print $1 }'; }
+
 # expect_ok NAME CMD...: exit 0
 expect_ok() {
     local name=$1; shift

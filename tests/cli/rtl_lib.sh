@@ -9,6 +9,7 @@
 #   lint_rtl NAME RTL-OPTS...    mpsim rtl OPTS -o DIR, lint_dir, yosys_dir
 #   xcup_dsps NAME WANT RTL-OPTS...
 #                                synth_xilinx maps WANT DSP48E2 cells
+#   small_shape PRESET           "ROWS COLS" of a small array of PRESET's PEs
 #   cosim_check NAME MAX_ERR ARGS...
 #                                mpsim cosim ARGS: exit 0, 0 mismatches,
 #                                cycle_error <= MAX_ERR (0: exactly 0);
@@ -38,6 +39,19 @@ preset_arch() {
     for kv in "$@"; do
         echo "  ${kv%%=*}: ${kv#*=}" >>"$file"
     done
+}
+
+# The smallest array that keeps a preset's PE structure, read from its
+# pe: knobs (no preset or family named): a PE group cascading along K
+# (chain_len) keeps all its rows; a PE that is a whole tile (tile_n, the
+# LUT Tensor Core's M2N64K4) is one PE; any other PE: 2 x 2.
+small_shape() {
+    local y="$ARCH_DIR/$1.yaml" chain tile
+    chain=$(awk '/^[a-z]/ { s = $1 } s == "pe:" && $1 == "chain_len:" { print $2 }' "$y")
+    tile=$(awk '/^[a-z]/ { s = $1 } s == "pe:" && $1 == "tile_n:" { print $2 }' "$y")
+    if [ -n "$chain" ]; then echo "$chain 2"
+    elif [ -n "$tile" ]; then echo "1 1"
+    else echo "2 2"; fi
 }
 
 # the top module named in DIR/params.json

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Co-simulation: every PE family with a generator on a small array, bit for
+# Co-simulation: every shipped preset on a small array, bit for
 # bit against the golden and cycle for cycle against the engine; broken RTL
 # must be caught; bad inputs give one-line errors.  Builds are cached in
 # $MPSIM_BUILD/cosim-cache (Verilator at -O1), so a rerun takes seconds.
@@ -30,21 +30,32 @@ else not_ok "cosim_fixture_broken_caught (exit $rc: $(head -c 300 "$TMP/broken.e
 if [ -s "$TMP/broken.fst" ]; then ok cosim_fixture_broken_waveform
 else not_ok "cosim_fixture_broken_waveform (no FST written)"; fi
 
-# ---- every family with a generator, 2x2, K 32 or 64 (groups of 32) ------
-# (preset -> family: int8-mac, mixpe-w4a8 and mixpe-w4a16 mixpe, fp16-mac,
-#  lut-tc, flightllm-u280 dsp-chain, bitfusion); every shipped preset has a
-# generator, so `mpsim rtl` declining one is a failure
-for preset in int8-mac mixpe-w4a8 mixpe-w4a16 fp16-mac lut-tc flightllm-u280 bitfusion; do
-    rows=2 cols=2
-    # the DSP chain's rows are DSP48E2 slices along K: one 16-slice chain;
-    # one LUT Tensor Core PE is already an M2N64K4 tile
-    [ "$preset" = flightllm-u280 ] && rows=16
-    [ "$preset" = lut-tc ] && rows=1 cols=1
+# ---- every shipped preset (so every registered family: test_arch.c) -----
+# generated small (small_shape), linted, and co-simulated with K 64 in
+# groups of 32; presets and families come from `mpsim list`, none is named.
+# Every shipped preset has a generator, so `mpsim rtl` declining one is a
+# failure; a preset whose small RTL equals one linted already is not
+# linted twice (its co-simulation build is cached the same way).
+presets=$(list_names archs)
+[ -n "$presets" ] && ok "cosim_presets_listed ($(echo $presets | wc -w))" ||
+    not_ok "cosim_presets_listed (mpsim list archs shows none)"
+declare -A linted
+for preset in $presets; do
+    read -r rows cols <<<"$(small_shape "$preset")"
+    probe="$TMP/probe-$preset"
     "$MPSIM_FAST" rtl --arch "$preset" --rows "$rows" --cols "$cols" --k-max 64 \
-        --group 32 -o "$TMP/probe-$preset" >/dev/null 2>"$TMP/probe.err"
+        --group 32 -o "$probe" >/dev/null 2>"$TMP/probe.err"
     if [ -s "$TMP/probe.err" ]; then # the generator declines this preset
         not_ok "cosim_$preset (mpsim rtl declines: $(head -c 160 "$TMP/probe.err"))"
         continue
+    fi
+    sum=$(cat "$probe"/*.v | md5sum | cut -c1-32)
+    if [ -n "${linted[$sum]:-}" ]; then
+        ok "rtl_lint_$preset (same RTL as ${linted[$sum]})"
+    else
+        linted[$sum]=$preset
+        lint_dir "$preset" "$probe"
+        yosys_dir "$preset" "$probe"
     fi
     cosim_clean "cosim_$preset" --arch "$preset" --rows "$rows" --cols "$cols" \
         --k-max 64 --group 32 --tiles 5

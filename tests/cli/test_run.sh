@@ -25,16 +25,21 @@ for c in run gemm list demo; do
         not_ok "$c --help"
     fi
 done
-"$MPSIM" list >"$TMP/list" 2>&1
+# list shows every data file (presets, techs, models) by name, and PEs
 missing=""
-for p in mixpe-w4a8 mixpe-w4a16 lut-tc flightllm-u280 int8-mac fp16-mac bitfusion asic-28nm llama2-7b; do
-    grep -q "$p" "$TMP/list" || missing="$missing $p"
+for dir in archs:sim/arch techs:pe_models/tech models:workloads/models; do
+    shown=$(list_names "${dir%%:*}" | tr '\n' ' ')
+    for f in "${dir#*:}"/*.yaml; do
+        n=$(basename "$f" .yaml)
+        case " $shown " in *" $n "*) ;; *) missing="$missing $n" ;; esac
+    done
 done
+[ -n "$(list_names pes)" ] || missing="$missing (PE families)"
 [ -z "$missing" ] && ok "list shows presets, PEs, techs, models" || not_ok "list misses:$missing"
 
 # ---- JSON schema on every preset -------------------------------------------
 KEYS='all(k in j["arch"] for k in ("name","pe","rows","cols","clock_hz","peak_macs_per_cycle")) and all(all(k in L for k in ("name","m","n","k","repeat","macs","cycles","bound","energy_pj","energy_breakdown_pj")) for L in j["layers"]) and all(k in j["total"] for k in ("macs","cycles","latency_s","energy_pj","tokens_per_s")) and ("area_mm2" in j["total"] or "fpga" in j["total"])'
-for a in mixpe-w4a8 mixpe-w4a16 lut-tc flightllm-u280 int8-mac fp16-mac bitfusion; do
+for a in $(list_names archs); do
     if "$MPSIM" gemm --arch $a -M 64 -N 512 -K 1024 --format json -o "$TMP/$a.json" 2>"$TMP/err"; then
         json_check "gemm json keys on $a" "$TMP/$a.json" "$KEYS and j['layers'][0]['macs'] == 64*512*1024"
     else
