@@ -3,10 +3,8 @@
  */
 #include "sim/timing.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "pe_models/tech.h"
@@ -137,11 +135,7 @@ int mp_timing_module(const char *netlist, const char *liberty,
     snprintf(tcl, sizeof tcl, "%s/%s.tcl", workdir, name);
     snprintf(log, sizeof log, "%s/%s.log", workdir, name);
     remove(log);
-    char lib[PATH_MAX]; /* OpenSTA runs in workdir */
-    if (!realpath(liberty, lib))
-        return mp_fail(d, liberty, 0, "--liberty", "cannot read the liberty "
-                       "file");
-    if (write_tcl(tcl, netlist, lib, module, d))
+    if (write_tcl(tcl, netlist, liberty, module, d))
         return -1;
     char script[140];
     snprintf(script, sizeof script, "%s.tcl", name);

@@ -47,7 +47,8 @@ typedef struct mp_timing_path {
 } mp_timing_path;
 
 /* Time `module` of `netlist` (Yosys write_verilog of mapped cells) in
- * workdir.  0 with *p filled (p->found 0 if OpenSTA found no path), or -1
+ * workdir (OpenSTA runs there: netlist and liberty are absolute or
+ * relative to it).  0 with *p filled (p->found 0 if OpenSTA found no path), or -1
  * with d (sta missing, a link error, an unreadable report). */
 int mp_timing_module(const char *netlist, const char *liberty,
                      const char *module, const char *workdir,
