@@ -2,9 +2,47 @@
 # Static timing end to end (mpsim synth --timing): a small int8 PE array
 # (2x2, no scales) through Yosys, the OSU 0.18 um netlist and OpenSTA: the
 # PE module has a path with a start and an end point, logic levels and a
-# positive fmax, scaled to the arch's node; bad uses are refused.
+# positive fmax, scaled to the arch's node; bad uses are refused.  And
+# `mpsim run` against the committed paths: timing_ok / fmax_hz in its JSON,
+# one warning line when the clock is out of reach.
 source "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rtl_lib.sh"
+
+# ---- mpsim run: the arch's clock against its family's measured paths ---
+# (pe_models/tech/osu018-timing.yaml, scaled to the arch's node)
+PY=/usr/bin/python3
+slow="$TMP/slow.yaml"; fast="$TMP/fast.yaml"
+sed 's/^  clock_hz: .*/  clock_hz: 1e6/' sim/arch/int8-mac.yaml >"$slow"
+sed 's/^  clock_hz: .*/  clock_hz: 1e12/' sim/arch/int8-mac.yaml >"$fast"
+RUN=(run --model llama2-7b --phase decode --seq 64 --format json)
+"$MPSIM" "${RUN[@]}" --arch "$slow" -o "$TMP/slow.json" 2>"$TMP/slow.err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ ! -s "$TMP/slow.err" ] && "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+sys.exit(0 if a["timing_ok"] is True and a["fmax_hz"] > 1e6 else 1)' "$TMP/slow.json"
+then ok "run_clock_met (1 MHz: timing_ok, no warning)"
+else not_ok "run_clock_met (exit $rc: $(head -c 300 "$TMP/slow.err"))"; fi
+"$MPSIM" "${RUN[@]}" --arch "$fast" -o "$TMP/fast.json" 2>"$TMP/fast.err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/fast.err")" -eq 1 ] &&
+    grep -q "^mpsim: warning: .*clock 1e+06 MHz exceeds the .* MHz" "$TMP/fast.err" &&
+    "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+b = json.load(open(sys.argv[2]))["arch"]
+sys.exit(0 if a["timing_ok"] is False and a["fmax_hz"] == b["fmax_hz"] else 1)' \
+        "$TMP/fast.json" "$TMP/slow.json"
+then ok "run_clock_not_met (one warning line, timing_ok false, same fmax)"
+else not_ok "run_clock_not_met (exit $rc: $(head -c 300 "$TMP/fast.err"))"; fi
+# an FPGA arch: no ASIC paths, said as null
+"$MPSIM" "${RUN[@]}" --arch flightllm-u280 -o "$TMP/fpga.json" 2>"$TMP/fpga.err"
+if "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+sys.exit(0 if a["timing_ok"] is None and a["fmax_hz"] is None else 1)' "$TMP/fpga.json"
+then ok run_fpga_timing_null
+else not_ok "run_fpga_timing_null ($(head -c 300 "$TMP/fpga.err"))"; fi
 
 LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null)
 if [ -z "$LIBERTY" ] || ! command -v sta >/dev/null || ! command -v yosys >/dev/null; then
