@@ -6,7 +6,9 @@
 #   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup);
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
-#      of every ASIC preset) reproduces osu018-timing.yaml.
+#      of every ASIC preset) reproduces osu018-timing.yaml;
+#   6. gate-level energy: cosim --activity of every ASIC family on 2x2
+#      arrays, extreme, random and LLaMA-2-7B-shaped tiles.
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -118,6 +120,16 @@ record calibrate-area-reproduces same_values pe_models/tech/osu018.yaml "$OUT/os
 # must reproduce the committed table exactly.
 record calibrate-timing bash scripts/calibrate_timing.sh "$BUILD" --yaml "$OUT/osu018-timing.yaml"
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
+
+# ---- 6. energy per MAC from the co-simulated toggles (OpenSTA power) ----
+for preset in int8-mac fp16-mac bitfusion mixpe-w4a8 mixpe-w4a16; do
+    record "energy-$preset" "$MPSIM" cosim --cache "$CACHE" --arch "$preset" \
+        --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+        --activity "$OUT/energy-$preset.txt"
+done
+record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
+    --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+    --activity "$OUT/energy-lut-tc.txt"
 
 echo "== validate summary (details in $OUT)"
 printf '%s\n' "${summary[@]}"

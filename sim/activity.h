@@ -4,7 +4,9 @@
  *
  * Contract.  The Verilator build with --coverage-toggle (cosim_build.h
  * MP_COSIM_CC_TOGGLE) counts, for every bit of every signal, how often it
- * changed, summed over the instances of its module; the harness writes the
+ * changed (for a module kept apart with -fno-inline, the counts of one of
+ * its instances: the caller normalizes by the clock's count); the harness
+ * writes the
  * counts (`--coverage FILE`, Verilator's "SystemC::Coverage-3" format).
  * mp_toggle_read() keeps the counts of one module's signals: lines
  *
@@ -36,7 +38,7 @@
 
 typedef struct mp_toggle {
     char name[MP_TOGGLE_NAME_MAX]; /* signal bit, "x[3]"              */
-    double count;                  /* changes, all instances summed     */
+    double count;                  /* changes (see above)               */
 } mp_toggle;
 
 typedef struct mp_toggles {
@@ -58,9 +60,9 @@ typedef struct mp_power {
 } mp_power;
 
 /* Power of one instance of `module` in `netlist` with each input port's
- * activity rate[i] = t->v[i].count * scale (scale = 1 / (instances x
- * cycles)), at clock period period_ns.  Files sta_power_MODULE.tcl/.log
- * in workdir.  0, or -1 with d. */
+ * activity rate = its count x scale (transitions per clock period), at
+ * clock period period_ns.  Files sta_power_MODULE.tcl/.log in workdir.
+ * 0, or -1 with d. */
 int mp_activity_power(const char *netlist, const char *liberty,
                       const char *module, const mp_toggles *t, double scale,
                       double period_ns, const char *workdir, mp_power *p,

@@ -14,6 +14,7 @@
 #include "sim/activity.h"
 #include "sim/cosim_build.h"
 #include "sim/synth.h"
+#include "sim/tech_load.h"
 
 /* STA clock for power: energy per cycle = (internal + switching) x period
  * does not depend on it; leakage is reported as power */
@@ -25,9 +26,24 @@ enum { KINDS = 3 };
 typedef struct kind_acc {
     int tiles;
     double cycles, macs;
-    mp_toggles t;
+    mp_toggles t;   /* the PE module's signals                  */
+    mp_toggles top; /* the top's (its clk: the run's cycles)    */
     mp_power p;
 } kind_acc;
+
+/* Rate = count x scale.  Verilator's points of a non-inlined module are
+ * per instance and coverage.dat keeps one of them (the last instance's:
+ * a PE's x[3] equals the top's x_r1_c1[3] on a 2x2 array), so the PE's
+ * counts are divided by the instances they stand for, clk(PE) / clk(top)
+ * (1 here; PEs if a Verilator sums them), and by the compute cycles. */
+static double rate_scale(const kind_acc *a)
+{
+    double pe_clk = mp_toggle_count(&a->t, "clk");
+    double top_clk = mp_toggle_count(&a->top, "clk");
+    if (!(pe_clk > 0) || !(top_clk > 0) || !(a->cycles > 0))
+        return 0;
+    return 1.0 / (pe_clk / top_clk * a->cycles);
+}
 
 /* "extreme-max/min/mix" count as extreme (cosim_stim.c) */
 static int kind_index(const char *kind)
@@ -71,7 +87,8 @@ static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
         if (st)
             return mp_fail(d, exe, 0, "activity", "harness exit status %d "
                            "(see %s)", st, log);
-        if (mp_toggle_read(cov, module, &acc[k].t, d))
+        if (mp_toggle_read(cov, module, &acc[k].t, d) ||
+            mp_toggle_read(cov, dz->src.top, &acc[k].top, d))
             return -1;
         acc[k].tiles++;
         acc[k].cycles += (double)r->per_tile[i].rtl_cycles;
@@ -81,16 +98,45 @@ static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
     return 0;
 }
 
+/* The model's PE energy per MAC on the osu018 table (activity 1, the
+ * table synth compares areas on: mp_synth_model_tech); 0 if none. */
+static double model_pj_per_mac(const mp_cosim_design *dz, char *tech,
+                               size_t cap)
+{
+    const mp_arch *a = &dz->arch;
+    mp_tech other;
+    mp_diag d;
+    int loaded = mp_synth_model_tech(&a->tech, MP_SYNTH_ASIC, &other, &d);
+    if (loaded < 0)
+        return 0;
+    const mp_tech *t = loaded ? &other : &a->tech;
+    mp_pe_cost cost;
+    mp_pe_timing tm;
+    double pj = 0;
+    a->pe->timing(&a->pe_params, &tm);
+    double macs = (double)tm.tile_m * tm.tile_n * tm.tile_k;
+    if (!a->pe->cost(&a->pe_params, t, &cost, &d) && macs > 0)
+        pj = cost.energy_pj_tile / macs;
+    snprintf(tech, cap, "%s", t->name);
+    if (loaded)
+        mp_tech_free(&other);
+    return pj;
+}
+
 static void write_report(FILE *fp, const mp_cosim_design *dz,
                          const char *module, long pes, const kind_acc *acc)
 {
+    char tech[48] = "";
+    double model = model_pj_per_mac(dz, tech, sizeof tech);
     fprintf(fp, "# mpsim cosim --activity: toggle rates of the PE module's "
             "signals (Verilator --coverage-toggle,\n# transitions per "
-            "compute cycle, mean over the PE instances) and OpenSTA "
+            "compute cycle, of the last PE instance) and OpenSTA "
             "report_power of one PE\n# (OSU 0.18 um, 1.8 V) with its input "
             "ports at those rates; docs/validation.md \"Energy\"\n");
     fprintf(fp, "design %s\nfamily %s\nmodule %s\npes %ld\n", dz->dir,
             dz->family, module, pes);
+    fprintf(fp, "model %s pj_per_mac %.6g (the PE model's cost() at "
+            "activity 1)\n", tech, model);
     for (int k = 0; k < KINDS; k++) {
         const kind_acc *a = &acc[k];
         if (!a->tiles)
@@ -99,13 +145,15 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
                         POWER_PERIOD_NS * 1e3;
         fprintf(fp, "kind %s tiles %d compute_cycles %.0f macs %.0f\n",
                 kinds[k], a->tiles, a->cycles, a->macs);
+        double per_mac = a->macs > 0 ? dyn_pj * (double)pes * a->cycles /
+                                           a->macs
+                                     : 0;
         fprintf(fp, "energy %s pe_pj_per_cycle %.6g pj_per_mac %.6g "
                 "internal_w %.6g switching_w %.6g leakage_w %.6g "
-                "period_ns %g\n", kinds[k], dyn_pj,
-                a->macs > 0 ? dyn_pj * (double)pes * a->cycles / a->macs : 0,
-                a->p.internal_w, a->p.switching_w, a->p.leakage_w,
-                POWER_PERIOD_NS);
-        double scale = a->cycles > 0 ? 1.0 / ((double)pes * a->cycles) : 0;
+                "period_ns %g gate_over_model %.4g\n", kinds[k], dyn_pj,
+                per_mac, a->p.internal_w, a->p.switching_w, a->p.leakage_w,
+                POWER_PERIOD_NS, model > 0 ? per_mac / model : 0);
+        double scale = rate_scale(a);
         for (int i = 0; i < a->t.count; i++)
             fprintf(fp, "rate %s %s %.6g\n", kinds[k], a->t.v[i].name,
                     a->t.v[i].count * scale);
@@ -134,11 +182,17 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
     const char *module = pe >= 0 ? sr->mods[pe].name : "";
     if (!rc)
         rc = count_toggles(dz, o, r, module, work, acc, d);
-    for (int k = 0; !rc && k < KINDS; k++)
-        if (acc[k].tiles && acc[k].cycles > 0)
+    for (int k = 0; !rc && k < KINDS; k++) {
+        if (!acc[k].tiles)
+            continue;
+        if (!(rate_scale(&acc[k]) > 0))
+            rc = mp_fail(d, dz->dir, 0, "activity", "no clock toggles "
+                         "counted for %s or %s", module, dz->src.top);
+        else
             rc = mp_activity_power("netlist.v", liberty, module, &acc[k].t,
-                                   1.0 / ((double)pes * acc[k].cycles),
-                                   POWER_PERIOD_NS, work, &acc[k].p, d);
+                                   rate_scale(&acc[k]), POWER_PERIOD_NS,
+                                   work, &acc[k].p, d);
+    }
     if (!rc) {
         mp_outfile of;
         rc = mp_out_open(&of, out_path, d);
@@ -147,10 +201,12 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
             rc = mp_out_commit(&of, d);
         }
     }
-    for (int k = 0; k < KINDS; k++)
+    for (int k = 0; k < KINDS; k++) {
         mp_toggles_free(&acc[k].t);
+        mp_toggles_free(&acc[k].top);
+    }
     free(sr);
-    if (!rc)
+    if (!rc && !getenv("MPSIM_KEEP_ACTIVITY"))
         mp_rmtree(work);
     return rc;
 }
