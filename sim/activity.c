@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/cosim_build.h"
+#include "sim/timing.h"
 
 #define HEADER "# SystemC::Coverage-"
 
@@ -191,22 +191,13 @@ int mp_activity_power(const char *netlist, const char *liberty,
                       mp_diag *d)
 {
     memset(p, 0, sizeof *p);
-    char tcl[1200], log[1200], name[140];
+    char name[140];
     snprintf(name, sizeof name, "sta_power_%.100s", module);
-    snprintf(tcl, sizeof tcl, "%s/%s.tcl", workdir, name);
-    snprintf(log, sizeof log, "%s/%s.log", workdir, name);
-    remove(log);
-    if (write_power_tcl(tcl, netlist, liberty, module, t, scale, period_ns,
-                        d))
+    mp_sta_files f;
+    mp_sta_files_init(&f, workdir, name);
+    if (write_power_tcl(f.tcl, netlist, liberty, module, t, scale, period_ns,
+                        d) ||
+        mp_sta_exec(&f, workdir, d))
         return -1;
-    char script[160];
-    snprintf(script, sizeof script, "%s.tcl", name);
-    char *argv[] = {"sta", "-no_splash", "-exit", script, NULL};
-    int rc = mp_cosim_exec(argv, workdir, log, log, d);
-    if (rc < 0)
-        return -1;
-    if (rc)
-        return mp_fail(d, tcl, 0, "sta", "OpenSTA exited with status %d "
-                       "(log: %s)", rc, log);
-    return read_power(log, p, d);
+    return read_power(f.log, p, d);
 }

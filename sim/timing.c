@@ -12,8 +12,6 @@
 #include "sim/cosim_build.h"
 #include "sim/tech_load.h"
 
-#define PATH_CAP 1200
-
 static int write_tcl(const char *path, const char *netlist,
                      const char *liberty, const char *module, mp_diag *d)
 {
@@ -126,29 +124,41 @@ int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d)
     return 0;
 }
 
+void mp_sta_files_init(mp_sta_files *f, const char *workdir,
+                       const char *name)
+{
+    snprintf(f->script, sizeof f->script, "%.190s.tcl", name);
+    snprintf(f->tcl, sizeof f->tcl, "%.900s/%s", workdir, f->script);
+    snprintf(f->log, sizeof f->log, "%.900s/%.190s.log", workdir, name);
+    remove(f->log);
+}
+
+int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d)
+{
+    char *argv[] = {"sta", "-no_splash", "-exit", (char *)f->script, NULL};
+    int rc = mp_cosim_exec(argv, workdir, f->log, f->log, d);
+    if (rc < 0)
+        return -1;
+    if (rc)
+        return mp_fail(d, f->tcl, 0, "sta", "OpenSTA exited with status %d "
+                       "(log: %s)", rc, f->log);
+    return 0;
+}
+
 int mp_timing_module(const char *netlist, const char *liberty,
                      const char *module, const char *workdir,
                      mp_timing_path *p, mp_diag *d)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->module, sizeof p->module, "%s", module);
-    char tcl[PATH_CAP], log[PATH_CAP], name[128];
-    snprintf(name, sizeof name, "sta_%s", module);
-    snprintf(tcl, sizeof tcl, "%s/%s.tcl", workdir, name);
-    snprintf(log, sizeof log, "%s/%s.log", workdir, name);
-    remove(log);
-    if (write_tcl(tcl, netlist, liberty, module, d))
+    char name[128];
+    snprintf(name, sizeof name, "sta_%.100s", module);
+    mp_sta_files f;
+    mp_sta_files_init(&f, workdir, name);
+    if (write_tcl(f.tcl, netlist, liberty, module, d) ||
+        mp_sta_exec(&f, workdir, d))
         return -1;
-    char script[140];
-    snprintf(script, sizeof script, "%s.tcl", name);
-    char *argv[] = {"sta", "-no_splash", "-exit", script, NULL};
-    int rc = mp_cosim_exec(argv, workdir, log, log, d);
-    if (rc < 0)
-        return -1;
-    if (rc)
-        return mp_fail(d, tcl, 0, "sta", "OpenSTA exited with status %d "
-                       "(log: %s)", rc, log);
-    return mp_timing_parse(log, p, d);
+    return mp_timing_parse(f.log, p, d);
 }
 
 double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)

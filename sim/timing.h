@@ -54,6 +54,17 @@ int mp_timing_module(const char *netlist, const char *liberty,
                      const char *module, const char *workdir,
                      mp_timing_path *p, mp_diag *d);
 
+/* One OpenSTA run in a work directory: NAME.tcl (the caller writes it)
+ * and NAME.log (stdout and stderr).  Init fills the paths and removes an
+ * old log; exec runs `sta -no_splash -exit NAME.tcl` there: 0, or -1 with
+ * d (not installed, killed, non-zero exit). */
+typedef struct mp_sta_files {
+    char tcl[1200], log[1200], script[200];
+} mp_sta_files;
+void mp_sta_files_init(mp_sta_files *f, const char *workdir,
+                       const char *name);
+int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d);
+
 /* Read a `report_checks` log (exposed for tests).  0, or -1 with d. */
 int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);
 
