@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # calibrate_timing.sh - measure the critical paths of every ASIC preset's
 # generated design at 180 nm with `mpsim synth --timing` (Yosys 0.23 + OSU
-# 0.18 um cells + OpenSTA, sim/timing.h), on a 1x1 array of the preset's
+# 0.18 um cells + OpenSTA, sim/timing.h), on a 2x2 array of the preset's
 # configuration with K_MAX 32 and G 32 (the PE path does not depend on the
 # array size or K; the edge units are one per row/column, timed alone; the
-# top, whose flip-flop operand buffers grow with K_MAX, is not timed).
+# top, whose flip-flop operand buffers grow with K_MAX, is not timed).  Not
+# 1x1: there every module is instantiated once and the PE (the module
+# instantiated rows x cols times, mp_synth_pe_module) is not told apart.
 #
 # usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE]
 #   BUILD   build dir holding mpsim (default build); work files go to
@@ -49,7 +51,7 @@ for f in "$HERE"/sim/arch/*.yaml; do
     [ "$tech" = xcup ] && continue # FPGA: no ASIC netlist (DSP48E2 primitives)
     family=$(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f")
     json="$WORK/$preset.json"
-    "$MPSIM" synth --arch "$preset" --rows 1 --cols 1 --k-max 32 --group 32 --liberty "$LIB" \
+    "$MPSIM" synth --arch "$preset" --rows 2 --cols 2 --k-max 32 --group 32 --liberty "$LIB" \
         --timing --format json -o "$json" --workdir "$WORK/$preset" 2>"$WORK/$preset.err" || {
         echo "mpsim: calibrate_timing: synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")" >&2
         exit 1
@@ -86,7 +88,7 @@ HDR
     sort -k5,5g "$RESULTS" | awk '!seen[$2]++' | sort -k2,2 |
     while read -r preset family pe edge mhz; do
         key=$(echo "$family" | tr - _)
-        src="mpsim synth --arch $preset --rows 1 --cols 1 --k-max 32 --group 32 --timing (Yosys 0.23, OSU 0.18 um, OpenSTA 0~20191111), scripts/calibrate_timing.sh, $DATE"
+        src="mpsim synth --arch $preset --rows 2 --cols 2 --k-max 32 --group 32 --timing (Yosys 0.23, OSU 0.18 um, OpenSTA 0~20191111), scripts/calibrate_timing.sh, $DATE"
         echo "  ${key}_pe_path_ns: {value: $pe, unit: ns, source: \"$src\"}"
         if [ "$edge" != 0.000 ]; then
             echo "  ${key}_edge_path_ns: {value: $edge, unit: ns, source: \"$src\"}"

@@ -116,7 +116,7 @@ same_values() { # the committed table and the regenerated one: same values
 record calibrate-area-reproduces same_values pe_models/tech/osu018.yaml "$OUT/osu018.yaml"
 
 # ---- 5. timing calibration: OpenSTA on every ASIC preset's design ------
-# (a few minutes: one Yosys run per preset at 1x1); the critical paths
+# (a few minutes: one Yosys run per preset at 2x2); the critical paths
 # must reproduce the committed table exactly.
 record calibrate-timing bash scripts/calibrate_timing.sh "$BUILD" --yaml "$OUT/osu018-timing.yaml"
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
@@ -127,9 +127,9 @@ for preset in int8-mac fp16-mac bitfusion mixpe-w4a8 mixpe-w4a16; do
         --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
         --activity "$OUT/energy-$preset.txt"
 done
-# (one LUT TC unit: M2N64K4 is 128 MACs a cycle, and 2x2 takes Yosys long)
+# (2x2 at least: the PE is the module instantiated rows x cols times)
 record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
-    --rows 1 --cols 1 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+    --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
     --activity "$OUT/energy-lut-tc.txt"
 
 echo "== validate summary (details in $OUT)"

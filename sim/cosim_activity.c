@@ -173,6 +173,10 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
     memset(acc, 0, sizeof acc);
     long pes = (long)dz->rows * dz->cols;
     int rc = sr ? 0 : mp_fail(d, "<memory>", 0, "activity", "out of memory");
+    if (!rc && (dz->rows < 2 || dz->cols < 2))
+        rc = mp_fail(d, dz->dir, 0, "activity", "needs at least a 2x2 array "
+                     "(the PE is the module instantiated rows x cols times, "
+                     "edge units rows or cols times)");
     if (!rc)
         rc = mp_synth_run(&dz->src, MP_SYNTH_ASIC, liberty, work, sr, d);
     int pe = rc ? -1 : mp_synth_pe_module(sr, pes);
