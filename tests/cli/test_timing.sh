@@ -13,8 +13,8 @@ source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 slow="$TMP/slow.yaml"; fast="$TMP/fast.yaml"
 sed 's/^  clock_hz: .*/  clock_hz: 1e6/' sim/arch/int8-mac.yaml >"$slow"
-sed 's/^  clock_hz: .*/  clock_hz: 1e12/' sim/arch/int8-mac.yaml >"$fast"
-RUN=(run --model llama2-7b --phase decode --seq 64 --format json)
+sed 's/^  clock_hz: .*/  clock_hz: 1e10/' sim/arch/int8-mac.yaml >"$fast"
+RUN=(run --model llama2-7b --phase decode --seq 64 --quant w8a8 --format json)
 "$MPSIM" "${RUN[@]}" --arch "$slow" -o "$TMP/slow.json" 2>"$TMP/slow.err"
 rc=$?
 if [ "$rc" -eq 0 ] && [ ! -s "$TMP/slow.err" ] && "$PY" -c '
@@ -26,7 +26,7 @@ else not_ok "run_clock_met (exit $rc: $(head -c 300 "$TMP/slow.err"))"; fi
 "$MPSIM" "${RUN[@]}" --arch "$fast" -o "$TMP/fast.json" 2>"$TMP/fast.err"
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/fast.err")" -eq 1 ] &&
-    grep -q "^mpsim: warning: .*clock 1e+06 MHz exceeds the .* MHz" "$TMP/fast.err" &&
+    grep -q "^mpsim: warning: .*clock 1e+04 MHz exceeds the .* MHz" "$TMP/fast.err" &&
     "$PY" -c '
 import json, sys
 a = json.load(open(sys.argv[1]))["arch"]
@@ -35,6 +35,15 @@ sys.exit(0 if a["timing_ok"] is False and a["fmax_hz"] == b["fmax_hz"] else 1)' 
         "$TMP/fast.json" "$TMP/slow.json"
 then ok "run_clock_not_met (one warning line, timing_ok false, same fmax)"
 else not_ok "run_clock_not_met (exit $rc: $(head -c 300 "$TMP/fast.err"))"; fi
+# a broken table of paths is an error naming its line, not a silent pass
+mkdir -p "$TMP/data/pe_models/tech"
+cp pe_models/tech/*.yaml "$TMP/data/pe_models/tech/"
+ln -s "$PWD/workloads" "$TMP/data/workloads"
+ln -s "$PWD/sim" "$TMP/data/sim"
+sed -i 's/^vdd: .*/vdd: x/' "$TMP/data/pe_models/tech/osu018-timing.yaml"
+MPSIM_DATA="$TMP/data" expect_error run_broken_timing_table "osu018-timing.yaml:[0-9]+: vdd" \
+    "$MPSIM" "${RUN[@]}" --arch "$slow" -o "$TMP/broken.json"
+expect_no_file run_broken_timing_table_no_report "$TMP/broken.json"
 # an FPGA arch: no ASIC paths, said as null
 "$MPSIM" "${RUN[@]}" --arch flightllm-u280 -o "$TMP/fpga.json" 2>"$TMP/fpga.err"
 if "$PY" -c '
@@ -94,3 +103,31 @@ else not_ok "timing_only_when_asked"; fi
 
 expect_error timing_fpga "--timing" \
     "$MPSIM" synth --rtl "$TMP/rtl" --target xcup --timing
+
+# ---- cosim --activity: toggle rates and energy per MAC per tile kind -----
+CACHE="${MPSIM_BUILD:-build}/cosim-cache"
+if command -v verilator >/dev/null; then
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 6 --liberty "$LIBERTY" \
+        --activity "$TMP/act.txt" >"$TMP/act.out" 2>"$TMP/act.err"
+    rc=$?
+    # extreme (3) and random (3) tiles, each with a positive energy per MAC;
+    # on random tiles every operand bit of the PE (ports x, w) changes in
+    # about half the compute cycles, never more than once a cycle
+    if [ "$rc" -eq 0 ] && awk '
+        $1 == "energy" { e[$2] = $6 }
+        $1 == "rate" && $2 == "random" && $3 ~ /^[xw]\[/ {
+            n++; if ($4 < 0.2 || $4 > 1) bad = 1 }
+        END { exit !(e["random"] > 0 && e["extreme"] > 0 && n == 12 && !bad) }' "$TMP/act.txt"
+    then ok "cosim_activity ($(awk '$1 == "energy" { printf "%s %s pJ/MAC ", $2, $6 }' "$TMP/act.txt"))"
+    else not_ok "cosim_activity (exit $rc: $(head -c 300 "$TMP/act.err"))"; fi
+    # the report is the same with and without --activity
+    "$MPSIM_FAST" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 6 >"$TMP/plain.out" 2>&1
+    if cmp -s "$TMP/act.out" "$TMP/plain.out"; then ok cosim_activity_report_unchanged
+    else not_ok cosim_activity_report_unchanged; fi
+    expect_error cosim_activity_bad_liberty "--liberty" \
+        "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 3 \
+        --liberty "$TMP/no.lib" --activity "$TMP/act2.txt"
+    expect_no_file cosim_activity_no_file "$TMP/act2.txt"
+else
+    ok "cosim_activity # SKIP verilator not installed"
+fi
