@@ -7,7 +7,7 @@
  * iso-throughput comparisons between groups; tables in Markdown, CSV and
  * LaTeX (sim/analysis/table.h), figures with gnuplot (scripts/report/NAME.gp)
  * in PNG, SVG and PDF.  Every output records the command, the FNV-1a hash
- * of the results file and the mpsim version.  docs/model.md, "Reports".
+ * of the results file and the mpsim version.  docs/model.md, section 8.4.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -199,7 +199,7 @@ static int axis_for(mp_sweep *s, const char *path, const yaml_node_t *n,
         if (!strcmp(path, legacy[i][0])) {
             char msg[160];
             snprintf(msg, sizeof msg, "sweeps name fields by their YAML "
-                     "path now: use %s (docs/model.md, Sweeps)", legacy[i][1]);
+                     "path now: use %s (docs/model.md, section 8)", legacy[i][1]);
             return fail_at(s, d, n, path, msg);
         }
     if (s->n_axes >= MP_SWEEP_MAX_AXES || strlen(path) >= 64)
@@ -382,7 +382,7 @@ static int read_dims(mp_sweep *s, yaml_node_t *root, mp_diag *d)
         if (s->points > MP_SWEEP_MAX_POINTS / s->dim[i].count) {
             char msg[200];
             snprintf(msg, sizeof msg, "more than %lld points, the limit "
-                     "(docs/model.md, Sweeps): split it into several sweeps "
+                     "(docs/model.md, section 8): split it into several sweeps "
                      "or shards of separate files", MP_SWEEP_MAX_POINTS);
             return fail_at(s, d, sw, "sweep", msg);
         }
@@ -515,7 +515,7 @@ static int read_root(mp_sweep *s, mp_diag *d)
         if (n) {
             char msg[120];
             snprintf(msg, sizeof msg, "goes under workload: now "
-                     "(workload: {%s: ...}; docs/model.md, Sweeps)", moved[i]);
+                     "(workload: {%s: ...}; docs/model.md, section 8)", moved[i]);
             return fail_at(s, d, n, moved[i], msg);
         }
     }

@@ -35,8 +35,8 @@
 #include "sim/sweep/ydoc_override.h"
 #include "workloads/trace_build.h"
 
-/* Largest sweep accepted (docs/model.md, "Sweeps"): at ~20k points/s per
- * core a day's run on two cores, and ~40 GB of CSV. */
+/* Largest sweep accepted (docs/model.md, 8.3): ~40 GB of CSV; a bigger
+ * space (usually a typo that added an axis) is refused before any work. */
 #define MP_SWEEP_MAX_POINTS 100000000LL
 #define MP_SWEEP_MAX_AXES MP_YOVER_MAX
 #define MP_SWEEP_MAX_DIMS 16
