@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "golden/datadir.h"
+#include "rtl_gen/rtl.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/tech_load.h"
 #include "workloads/yaml_doc.h"
@@ -28,6 +29,36 @@ int mp_dataflow_parse(const char *name, mp_dataflow *out)
             return 0;
         }
     return -1;
+}
+
+const char *mp_arch_dataflow_label(const mp_arch *a, char *buf, int cap)
+{
+    if (!a->dataflow_auto)
+        return mp_dataflow_name(a->dataflow);
+    int n = snprintf(buf, (size_t)cap, "auto(");
+    for (int df = MP_DF_OS; df <= MP_DF_IS && n < cap; df++)
+        if (a->dataflow_auto & (1 << df))
+            n += snprintf(buf + n, (size_t)(cap - n), "%s%s",
+                          buf[n - 1] == '(' ? "" : ",",
+                          mp_dataflow_name((mp_dataflow)df));
+    if (n < cap)
+        snprintf(buf + n, (size_t)(cap - n), ")");
+    return buf;
+}
+
+/* `auto`: the dataflows the RTL generator implements; `auto-all`: all. */
+static int parse_dataflow(const char *s, mp_arch *a)
+{
+    a->dataflow_auto = 0;
+    if (!strcasecmp(s, "auto") || !strcasecmp(s, "auto-all")) {
+        mp_dataflow df;
+        if (mp_dataflow_parse(MP_RTL_DATAFLOW, &df))
+            return -1;
+        a->dataflow_auto = strcasecmp(s, "auto") ? 7 : 1 << df;
+        a->dataflow = df;
+        return 0;
+    }
+    return mp_dataflow_parse(s, &a->dataflow);
 }
 
 void mp_arch_defaults(mp_arch *a)
@@ -160,10 +191,10 @@ static int read_array(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
                 d) ||
         mp_yaml_string(y, n, "array", "dataflow", 0, df, sizeof df, d))
         return -1;
-    if (mp_dataflow_parse(df, &a->dataflow))
+    if (parse_dataflow(df, a))
         return mp_yaml_fail(y, d, mp_yaml_get(y, n, "dataflow"), "array",
-                            "dataflow", "unknown dataflow '%s' (os|ws|is)",
-                            df);
+                            "dataflow", "unknown dataflow '%s' (os|ws|is|"
+                            "auto|auto-all)", df);
     return 0;
 }
 

@@ -30,6 +30,10 @@ typedef enum mp_dataflow {
 } mp_dataflow;
 
 const char *mp_dataflow_name(mp_dataflow df);          /* "os" ...     */
+struct mp_arch;
+/* "os", or for a searched dataflow "auto(os)" / "auto(os,ws,is)". */
+const char *mp_arch_dataflow_label(const struct mp_arch *a, char *buf,
+                                   int cap);
 int mp_dataflow_parse(const char *name, mp_dataflow *out); /* 0 or -1 */
 
 /* One on-chip buffer (weights, activations or outputs). */
@@ -64,7 +68,11 @@ typedef struct mp_arch {
     /* the array */
     int rows, cols, cores;
     double clock_hz;
-    mp_dataflow dataflow;
+    mp_dataflow dataflow;  /* the fixed dataflow (auto: the first tried) */
+    int dataflow_auto;     /* 0: fixed; else a bitmask (1 << mp_dataflow)
+                              searched per layer: `auto` = the dataflows
+                              the RTL generator implements (MP_RTL_DATAFLOW),
+                              `auto-all` = os, ws, is (model only)       */
     int load_cycles;       /* WS/IS: cycles to load one fold's stationary
                               operand; 0 = rows (one array row per cycle,
                               SCALE-Sim's convention)                    */

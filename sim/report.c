@@ -60,11 +60,19 @@ static void json_energy(FILE *fp, const mp_energy *e, const char *indent)
             e->leakage);
 }
 
-static void json_layer(FILE *fp, const mp_layer *L)
+/* The dataflow a layer used, printed when the arch searches it. */
+static const char *layer_df(const mp_layer *L)
+{
+    return L->kind == MP_OP_VECTOR ? "-" : mp_dataflow_name(L->dataflow);
+}
+
+static void json_layer(FILE *fp, const mp_layer *L, int show_df)
 {
     const char *in = "      ";
     fprintf(fp, "    {\n%s\"name\": ", in);
     mp_json_string(fp, L->name);
+    if (show_df)
+        fprintf(fp, ", \"dataflow\": \"%s\"", layer_df(L));
     fprintf(fp, ",\n%s\"kind\": \"%s\", \"m\": %lld, \"n\": %lld, "
                 "\"k\": %lld, \"repeat\": %lld,\n",
             in, kind_name(L->kind), (long long)L->m, (long long)L->n,
@@ -88,6 +96,7 @@ static void json_layer(FILE *fp, const mp_layer *L)
 static void write_json(FILE *fp, const mp_arch *a, const char *workload,
                        const mp_run *r)
 {
+    char dfl[32];
     fprintf(fp, "{\n  \"arch\": {\"name\": ");
     mp_json_string(fp, a->name);
     fprintf(fp, ", \"pe\": ");
@@ -95,14 +104,15 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
     fprintf(fp, ", \"rows\": %d, \"cols\": %d, \"cores\": %d, "
                 "\"dataflow\": \"%s\", \"clock_hz\": %.17g, "
                 "\"peak_macs_per_cycle\": %.17g, \"tech\": ",
-            a->rows, a->cols, a->cores, mp_dataflow_name(a->dataflow),
+            a->rows, a->cols, a->cores, mp_arch_dataflow_label(a, dfl,
+                                                                sizeof dfl),
             a->clock_hz, r->peak_macs_per_cycle);
     mp_json_string(fp, a->tech_name);
     fprintf(fp, "},\n  \"workload\": ");
     mp_json_string(fp, workload);
     fprintf(fp, ",\n  \"layers\": [\n");
     for (size_t i = 0; i < r->count; i++) {
-        json_layer(fp, &r->layers[i]);
+        json_layer(fp, &r->layers[i], a->dataflow_auto != 0);
         fprintf(fp, "%s\n", i + 1 < r->count ? "," : "");
     }
     const char *in = "    ";
@@ -146,19 +156,19 @@ static void csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static void write_csv(FILE *fp, const mp_run *r)
+static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
 {
     fprintf(fp, "layer,kind,m,n,k,repeat,macs,folds,cycles,compute_cycles,"
                 "edge_cycles,vector_cycles,stall_cycles,seconds,util,bound,"
                 "dram_read_bytes,dram_write_bytes,sram_read_bytes,"
                 "sram_write_bytes,energy_pj,pe_pj,edge_pj,vector_pj,sram_pj,"
-                "dram_pj,leakage_pj\n");
+                "dram_pj,leakage_pj%s\n", a->dataflow_auto ? ",dataflow" : "");
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
         csv_field(fp, L->name);
         fprintf(fp, ",%s,%lld,%lld,%lld,%lld,%.17g,%lld,%lld,%lld,%lld,%lld,"
                     "%lld,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-                    "%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                    "%.17g,%.17g,%.17g,%.17g,%.17g",
                 kind_name(L->kind), (long long)L->m, (long long)L->n,
                 (long long)L->k, (long long)L->repeat, L->macs,
                 (long long)L->folds, (long long)L->cycles,
@@ -168,6 +178,8 @@ static void write_csv(FILE *fp, const mp_run *r)
                 L->dram_write_bytes, L->sram_read_bytes, L->sram_write_bytes,
                 L->e.total, L->e.pe, L->e.edge, L->e.vector, L->e.sram,
                 L->e.dram, L->e.leakage);
+        fprintf(fp, "%s%s\n", a->dataflow_auto ? "," : "",
+                a->dataflow_auto ? layer_df(L) : "");
     }
 }
 
@@ -198,23 +210,27 @@ static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
 static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                         const mp_run *r)
 {
+    char dfl[32];
     fprintf(fp, "arch %s: %s %dx%d x%d cores, %s, %.0f MHz, peak %.0f "
                 "MACs/cycle\nworkload %s\n\n",
             a->name, a->pe ? a->pe->name : a->pe_name, a->rows, a->cols,
-            a->cores, mp_dataflow_name(a->dataflow), a->clock_hz / 1e6,
+            a->cores, mp_arch_dataflow_label(a, dfl, sizeof dfl),
+            a->clock_hz / 1e6,
             r->peak_macs_per_cycle, workload);
-    fprintf(fp, "%-28s %7s %7s %7s %6s %14s %6s %-7s %11s %11s\n", "layer",
+    fprintf(fp, "%-28s %7s %7s %7s %6s %14s %6s %-7s %11s %11s%s\n", "layer",
             "m", "n", "k", "repeat", "cycles", "util%", "bound", "DRAM MB",
-            "energy uJ");
+            "energy uJ", a->dataflow_auto ? " dataflow" : "");
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
         fprintf(fp, "%-28.28s %7lld %7lld %7lld %6lld %14lld %6.1f %-7s "
-                    "%11.3f %11.3f\n",
+                    "%11.3f %11.3f",
                 L->name, (long long)L->m, (long long)L->n, (long long)L->k,
                 (long long)L->repeat, (long long)L->cycles, 100.0 * L->util,
                 bound_name(L),
                 (L->dram_read_bytes + L->dram_write_bytes) / 1e6,
                 L->e.total * 1e-6);
+        fprintf(fp, "%s%s\n", a->dataflow_auto ? " " : "",
+                a->dataflow_auto ? layer_df(L) : "");
     }
     fprintf(fp, "\ntotal: %.0f cycles, latency %.6f ms, energy %.6f mJ "
                 "(pe %.3f, edge %.3f, vector %.3f, sram %.3f, dram %.3f, "
@@ -242,7 +258,7 @@ void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,
 {
     switch (fmt) {
     case MP_FMT_JSON: write_json(fp, a, workload, r); break;
-    case MP_FMT_CSV: write_csv(fp, r); break;
+    case MP_FMT_CSV: write_csv(fp, a, r); break;
     case MP_FMT_SCALESIM: write_scalesim(fp, a, r); break;
     default: write_table(fp, a, workload, r); break;
     }

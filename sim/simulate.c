@@ -295,6 +295,41 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     return 0;
 }
 
+/* array.dataflow auto: every dataflow of the set, the least cycles
+ * winning, ties to the least energy, then the set's order (os, ws, is). */
+static int gemm_op_search(const mp_arch *a, pe_cache *cache,
+                          const mp_trace_op *op, mp_layer *L, edge_hw *hw,
+                          mp_diag *d)
+{
+    if (!a->dataflow_auto) {
+        L->dataflow = a->dataflow;
+        return gemm_op(a, cache, op, L, hw, d);
+    }
+    mp_arch try = *a;
+    mp_layer best = *L, cand;
+    edge_hw best_hw, cand_hw;
+    int found = 0;
+    for (int df = MP_DF_OS; df <= MP_DF_IS; df++) {
+        if (!(a->dataflow_auto & (1 << df)))
+            continue;
+        try.dataflow = (mp_dataflow)df;
+        cand = *L;
+        memset(&cand_hw, 0, sizeof cand_hw);
+        if (gemm_op(&try, cache, op, &cand, &cand_hw, d))
+            return -1;
+        cand.dataflow = (mp_dataflow)df;
+        if (!found || cand.cycles < best.cycles ||
+            (cand.cycles == best.cycles && cand.e.total < best.e.total)) {
+            best = cand;
+            best_hw = cand_hw;
+            found = 1;
+        }
+    }
+    *L = best;
+    *hw = best_hw;
+    return 0;
+}
+
 static int simulate_op(const mp_arch *a, pe_cache *cache,
                        const mp_trace_op *op, mp_layer *L, edge_hw *hw,
                        mp_diag *d)
@@ -313,7 +348,7 @@ static int simulate_op(const mp_arch *a, pe_cache *cache,
         vector_op(a, op, L);
         return 0;
     }
-    return gemm_op(a, cache, op, L, hw, d);
+    return gemm_op_search(a, cache, op, L, hw, d);
 }
 
 int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,

@@ -34,6 +34,7 @@ typedef struct mp_layer {
     mp_op_kind kind;
     int64_t m, n, k, repeat;
     double macs;              /* M*N*K (0 for vector ops)                 */
+    mp_dataflow dataflow;     /* the mapping used (chosen, with auto)     */
     int64_t folds;
     int64_t compute_cycles;   /* array, incl. fill/drain                  */
     int64_t edge_cycles;      /* serial edge work + exposed overlapped    */

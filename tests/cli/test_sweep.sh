@@ -5,6 +5,7 @@
 # dying with their parent; every bad sweep file one line naming the sweep
 # file, line and field.  Small sweeps only (the speed goals are make bench).
 . "$(dirname "$0")/lib.sh"
+ROOT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 
 # same NAME A B: files identical
 same() {
@@ -233,3 +234,42 @@ expect_no_file "no output file after a bad sweep file" "$TMP/never.csv"
 expect_error "bad --shard" "<command line>: --shard: " "$MPSIM" sweep "$TMP/s.yaml" --shard 3/2
 expect_error "--resume needs a file" "<command line>: --resume: needs -o FILE" "$MPSIM" sweep "$TMP/s.yaml" --resume
 "$MPSIM" sweep >/dev/null 2>&1; [ $? -eq 2 ] && ok "sweep without a file exits 2" || not_ok "sweep without a file exit code"
+
+# ---- array.dataflow: auto (RTL-generated dataflows) and auto-all -------------
+for df in os ws is auto auto-all; do
+    sed "s/^  dataflow: os /  dataflow: $df /" "$ROOT_DIR/sim/arch/mixpe-w4a8.yaml" >"$TMP/df-$df.yaml"
+    "$MPSIM_FAST" run --arch "$TMP/df-$df.yaml" --model llama2-7b --phase decode --seq 256 \
+        --quant w4a8g128,kv8 --format json -o "$TMP/df-$df.json" 2>>"$TMP/err"
+done
+if /usr/bin/python3 - "$TMP" <<'PY' 2>"$TMP/pyerr"; then ok "auto-all: per layer the least cycles of os/ws/is (ties: energy), choice reported"; else not_ok "auto-all: $(head -c 300 "$TMP/pyerr")"; fi
+import json, sys
+d = sys.argv[1]
+runs = {df: json.load(open("%s/df-%s.json" % (d, df))) for df in ("os", "ws", "is", "auto-all")}
+assert runs["auto-all"]["arch"]["dataflow"] == "auto(os,ws,is)"
+picked = set()
+for i, L in enumerate(runs["auto-all"]["layers"]):
+    if L["kind"] == "vector":
+        assert L["dataflow"] == "-"
+        continue
+    best = min(("os", "ws", "is"), key=lambda df: (runs[df]["layers"][i]["cycles"], runs[df]["layers"][i]["energy_pj"]))
+    assert L["dataflow"] == best, (L["name"], L["dataflow"], best)
+    assert L["cycles"] == runs[best]["layers"][i]["cycles"], L["name"]
+    picked.add(best)
+assert runs["auto-all"]["total"]["cycles"] <= min(runs[df]["total"]["cycles"] for df in ("os", "ws", "is"))
+assert len(picked) > 1, picked   # decode attention picks another mapping
+PY
+if /usr/bin/python3 - "$TMP" <<'PY' 2>"$TMP/pyerr"; then ok "auto searches only the RTL's dataflow (os): same figures as os"; else not_ok "auto: $(head -c 300 "$TMP/pyerr")"; fi
+import json, sys
+d = sys.argv[1]
+a, o = (json.load(open("%s/df-%s.json" % (d, x))) for x in ("auto", "os"))
+assert a["arch"]["dataflow"] == "auto(os)"
+assert all(L["dataflow"] in ("os", "-") for L in a["layers"])
+assert a["total"] == o["total"]
+PY
+"$MPSIM_FAST" run --arch "$TMP/df-auto-all.yaml" --model llama2-7b --phase decode --seq 256 --quant w4a8g128,kv8 >"$TMP/df.txt"
+grep -q ' dataflow$' "$TMP/df.txt" && grep -Eq '^decode.attn.score .* (os|ws|is)$' "$TMP/df.txt" &&
+    ok "the table prints each layer's dataflow" || not_ok "table: $(head -c 300 "$TMP/df.txt")"
+"$MPSIM_FAST" run --arch mixpe-w4a8 --model llama2-7b --phase decode --seq 256 --quant w4a8g128,kv8 >"$TMP/fixed.txt"
+grep -q ' dataflow$' "$TMP/fixed.txt" && not_ok "fixed dataflow table changed" || ok "a fixed dataflow's table is unchanged"
+printf 'arch: mixpe-w4a8\nworkload: %s\nsweep: {array.dataflow: [os, auto, auto-all, xs]}\n' "$TMP/t.yaml" >"$TMP/bad.yaml"
+expect_error "unknown dataflow names auto" "bad.yaml:3: array.dataflow: .*os\|ws\|is\|auto\|auto-all" "$MPSIM" sweep "$TMP/bad.yaml"
