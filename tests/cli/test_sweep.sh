@@ -273,3 +273,13 @@ grep -q ' dataflow$' "$TMP/df.txt" && grep -Eq '^decode.attn.score .* (os|ws|is)
 grep -q ' dataflow$' "$TMP/fixed.txt" && not_ok "fixed dataflow table changed" || ok "a fixed dataflow's table is unchanged"
 printf 'arch: mixpe-w4a8\nworkload: %s\nsweep: {array.dataflow: [os, auto, auto-all, xs]}\n' "$TMP/t.yaml" >"$TMP/bad.yaml"
 expect_error "unknown dataflow names auto" "bad.yaml:3: array.dataflow: .*os\|ws\|is\|auto\|auto-all" "$MPSIM" sweep "$TMP/bad.yaml"
+
+# ---- progress on a terminal: a live line (done, rate, ETA) ------------------
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$MPSIM_FAST' sweep '$TMP/big.yaml' --shard 1/20 -j 2 -o '$TMP/tty.csv'" /dev/null >"$TMP/tty.out" 2>&1
+    grep -aq $'\rsweep: [0-9]*/50000 points (.*%), [0-9]* points/s, ETA [0-9]* s' "$TMP/tty.out" &&
+        grep -aq 'sweep: 50000/50000 points (100.0%)' "$TMP/tty.out" &&
+        ok "progress: live line with done, rate and ETA on a terminal" || not_ok "tty progress: $(head -c 200 "$TMP/tty.out" | od -c | head -3)"
+else
+    ok "tty progress # SKIP script(1) not installed"
+fi
