@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "golden/outfile.h"
 #include "sim/arch.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
@@ -50,6 +51,10 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
                                                      : MP_FMT_TABLE;
     if (mp_cli_report_fmt(fmt_spec, &fmt, d))
         return -2; /* bad usage, as in every command */
+    const char *const inputs[] = {arch_spec, wo->workload, wo->trace.model,
+                                  wo->trace.quant};
+    if (mp_out_check_inputs(out_path, "-o", inputs, 4, d))
+        return -2;
     mp_arch a;
     if (mp_arch_open(arch_spec, "--arch", &a, d))
         return -1;
@@ -74,22 +79,15 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
 
 int cmd_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
+    static const struct option own[] = {
         {"arch", required_argument, 0, OPT_ARCH},
         {"workload", required_argument, 0, OPT_WORKLOAD},
-        {"model", required_argument, 0, OPT_TRACE},
-        {"phase", required_argument, 0, OPT_TRACE},
-        {"seq", required_argument, 0, OPT_TRACE},
-        {"batch", required_argument, 0, OPT_TRACE},
-        {"decode-steps", required_argument, 0, OPT_TRACE},
-        {"quant", required_argument, 0, OPT_TRACE},
-        {"override", required_argument, 0, OPT_TRACE},
-        {"lm-head", required_argument, 0, OPT_TRACE},
-        {"attn-bucket", required_argument, 0, OPT_TRACE},
         {"format", required_argument, 0, OPT_FORMAT},
         {"output", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
+    struct option longopts[MP_CLI_MAX_OPTIONS];
+    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
     for (int i = 1; i < argc; i++) /* the old spelling of mpsim sweep */
         if (!strcmp(argv[i], "--sweep") || !strncmp(argv[i], "--sweep=", 8))
             return mp_sweep_main(argc, argv, "run");
