@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "golden/outfile.h"
 #include "sim/sweep/point.h"
 
 #define MAX_JOBS 256
@@ -140,8 +141,9 @@ static int resume_scan(int fd, const char *path, const char *header,
     return in_header ? 1 : 0; /* 1: header still to write */
 }
 
-static int open_output(const mp_sweep_opts *o, const char *header,
-                       int64_t first, int64_t *next, int *fd, mp_diag *d)
+static int open_output(const mp_sweep_opts *o, const mp_sweep *s,
+                       const char *header, int64_t first, int64_t *next,
+                       int *fd, mp_diag *d)
 {
     *next = first;
     if (!strcmp(o->out_path, "-")) {
@@ -153,6 +155,10 @@ static int open_output(const mp_sweep_opts *o, const char *header,
                    : 0;
     }
     int flags = O_RDWR | O_CREAT | (o->resume ? 0 : O_TRUNC);
+    const char *inputs[3] = {o->path, s->arch.file,
+                             s->workload_file[0] ? s->workload_file : NULL};
+    if (mp_out_check_inputs(o->out_path, "-o", inputs, 3, d))
+        return -1;
     *fd = open(o->out_path, flags | O_CLOEXEC, 0644);
     if (*fd < 0)
         return mp_fail(d, o->out_path, 0, "output", "cannot open: %s",
@@ -338,7 +344,7 @@ int mp_sweep_run(const mp_sweep_opts *o, mp_diag *d)
     g.first = s->points * (o->shard_i - 1) / o->shard_n;
     g.end = s->points * o->shard_i / o->shard_n;
     int64_t next;
-    if (open_output(o, header, g.first, &next, &fd, d))
+    if (open_output(o, s, header, g.first, &next, &fd, d))
         goto out;
     progress pg = {.on = !o->quiet, .tty = isatty(STDERR_FILENO),
                    .total = g.end - g.first, .done = next - g.first};

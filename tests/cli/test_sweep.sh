@@ -283,3 +283,14 @@ if command -v script >/dev/null 2>&1; then
 else
     ok "tty progress # SKIP script(1) not installed"
 fi
+
+# ---- the output is never one of the inputs -----------------------------------
+cp "$TMP/s.yaml" "$TMP/keep.yaml"
+expect_error "-o the sweep file itself is refused" "<command line>: -o: .*refusing to overwrite an input" \
+    "$MPSIM" sweep "$TMP/s.yaml" -o "$TMP/s.yaml"
+same "... and the sweep file is intact" "$TMP/keep.yaml" "$TMP/s.yaml"
+cp "$TMP/t.yaml" "$TMP/keep-t.yaml"
+printf 'arch: int8-mac\nworkload: %s\nsweep: {array.rows: [4]}\n' "$TMP/t.yaml" >"$TMP/w.yaml"
+expect_error "-o the workload trace is refused" "-o: .*refusing to overwrite an input" \
+    "$MPSIM" sweep "$TMP/w.yaml" --resume -o "$TMP/t.yaml"
+same "... and the trace is intact" "$TMP/keep-t.yaml" "$TMP/t.yaml"
