@@ -90,3 +90,15 @@ expect_error "not a sweep CSV" "not.csv:1: header: not an mpsim sweep CSV" \
     "$MPSIM" report "$TMP/not.csv" -o "$TMP/x"
 head -c 3000 "$TMP/f.csv" >"$TMP/torn.csv"
 expect_error "torn row" "torn.csv:[0-9]*: row: " "$MPSIM" report "$TMP/torn.csv" -o "$TMP/x"
+
+# refused rows (quoted reasons with commas) are read and left out
+cat >"$TMP/r.yaml" <<EOF
+arch: mixpe-w4a8
+workload: {model: llama2-7b, phase: decode, seq: 128, quant: w4a8g128}
+sweep: {pe.family: [mixpe, fp16-mac, int8-mac], array.rows: [8, 16]}
+EOF
+"$MPSIM_FAST" sweep "$TMP/r.yaml" --quiet -o "$TMP/r.csv"
+grep -q '^[0-9]*,[0-9a-f]*,refused,"[^"]*,' "$TMP/r.csv" && ok "(results hold a quoted reason with a comma)" || not_ok "test setup: $(sed -n 4p "$TMP/r.csv" | head -c 200)"
+expect_ok "report reads quoted fields" "$MPSIM" report "$TMP/r.csv" -o "$TMP/rr" --no-figures
+grep -q "^6 rows, 4 feasible" "$TMP/out" && ! grep -q fp16-mac "$TMP/rr/best.csv" &&
+    ok "refused points are not feasible" || not_ok "refused: $(cat "$TMP/out")"
