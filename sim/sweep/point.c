@@ -199,8 +199,8 @@ static int simulate(mp_sweep_eval *e, const yaml_node_t *const *vals,
     mp_run_free(r);
     for (int i = 0; i < MP_SWEEP_N_TOTALS; i++)
         if (!isfinite(tot[i]))
-            return mp_fail(d, "", 0, mp_sweep_total_names[i], "not a finite "
-                           "number at this point (%g)", tot[i]);
+            return mp_fail(d, "", 0, mp_sweep_total_names[i], "out of "
+                           "double range at this point");
     return 0;
 }
 

@@ -294,3 +294,11 @@ printf 'arch: int8-mac\nworkload: %s\nsweep: {array.rows: [4]}\n' "$TMP/t.yaml" 
 expect_error "-o the workload trace is refused" "-o: .*refusing to overwrite an input" \
     "$MPSIM" sweep "$TMP/w.yaml" --resume -o "$TMP/t.yaml"
 same "... and the trace is intact" "$TMP/keep-t.yaml" "$TMP/t.yaml"
+
+# ---- extreme accepted values: refused rows, never inf or nan ----------------
+printf 'arch: int8-mac\nworkload: %s\nsweep:\n  dram.gbytes_per_s: [1e-300, 1e9]\n  array.clock_hz: [1e-300, 1e9]\nderived: {x: 1 / (tokens_per_s - tokens_per_s)}\n' "$TMP/t.yaml" >"$TMP/ext.yaml"
+"$MPSIM" sweep "$TMP/ext.yaml" -o "$TMP/ext.csv" 2>"$TMP/err"
+rows_check "1e-300 clock or bandwidth: refused with the reason, the rest ok" "$TMP/ext.csv" \
+    '(r["status"] == "refused") == ("1e-300" in (r["dram.gbytes_per_s"], r["array.clock_hz"])) and (r["status"] == "ok" or "out of double range" in r["reason"] or "more than 2^62 cycles" in r["reason"])'
+rows_check "a derived 1/0 is left empty" "$TMP/ext.csv" 'r["x"] == ""'
+grep -Eqi 'inf|nan' "$TMP/ext.csv" && not_ok "inf or nan printed: $(grep -Eim1 'inf|nan' "$TMP/ext.csv" | head -c 200)" || ok "no inf or nan anywhere in the file"
