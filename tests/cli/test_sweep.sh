@@ -302,3 +302,14 @@ rows_check "1e-300 clock or bandwidth: refused with the reason, the rest ok" "$T
     '(r["status"] == "refused") == ("1e-300" in (r["dram.gbytes_per_s"], r["array.clock_hz"])) and (r["status"] == "ok" or "out of double range" in r["reason"] or "more than 2^62 cycles" in r["reason"])'
 rows_check "a derived 1/0 is left empty" "$TMP/ext.csv" 'r["x"] == ""'
 grep -Eqi 'inf|nan' "$TMP/ext.csv" && not_ok "inf or nan printed: $(grep -Eim1 'inf|nan' "$TMP/ext.csv" | head -c 200)" || ok "no inf or nan anywhere in the file"
+
+# ---- memory flat in the number of points (streamed, never held) -------------
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M -o "$TMP/m10k" "$MPSIM_FAST" sweep "$TMP/big.yaml" --shard 1/100 -j 2 --quiet -o "$TMP/m1.csv"
+    /usr/bin/time -f %M -o "$TMP/m100k" "$MPSIM_FAST" sweep "$TMP/big.yaml" --shard 1/10 -j 2 --quiet -o "$TMP/m2.csv"
+    a=$(tail -n 1 "$TMP/m10k") b=$(tail -n 1 "$TMP/m100k")
+    [ "$b" -le $((a + 1024)) ] && ok "peak memory flat: 10k points $a KiB, 100k points $b KiB" || not_ok "memory grows: 10k $a KiB, 100k $b KiB"
+    rm -f "$TMP/m1.csv" "$TMP/m2.csv"
+else
+    ok "memory flat # SKIP /usr/bin/time not installed (make deps)"
+fi
