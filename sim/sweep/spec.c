@@ -40,6 +40,15 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* The base hash takes "key=value\n" of every base workload setting. */
+static void hash_text(mp_sweep *s, const char *key, const char *value)
+{
+    s->base_hash = fnv(s->base_hash, key, strlen(key));
+    s->base_hash = fnv(s->base_hash, "=", 1);
+    s->base_hash = fnv(s->base_hash, value, strlen(value));
+    s->base_hash = fnv(s->base_hash, "\n", 1);
+}
+
 static int fail_at(mp_sweep *s, mp_diag *d, const yaml_node_t *n,
                    const char *field, const char *msg)
 {
@@ -143,6 +152,7 @@ static int read_workload(mp_sweep *s, yaml_node_t *root, mp_diag *d)
         else if (mp_trace_opts_set(&s->wopts, "model", text, d) < 0)
             return rehome(s, d, n, "workload");
         *wbase_slot(s, "model") = text;
+        hash_text(s, "workload", text);
         return 0;
     }
     if (!(n = mp_yaml_want_map(y, n, "workload", d)))
@@ -165,6 +175,7 @@ static int read_workload(mp_sweep *s, yaml_node_t *root, mp_diag *d)
         const char **slot = wbase_slot(s, key);
         if (slot)
             *slot = val;
+        hash_text(s, key, val);
     }
     return 0;
 }
@@ -534,9 +545,6 @@ static int read_root(mp_sweep *s, mp_diag *d)
     bind_axis_columns(s);
     if (read_exprs(s, root, d))
         return -1;
-    s->base_hash = fnv(s->base_hash, s->workload_file,
-                       strlen(s->workload_file));
-    s->base_hash = fnv(s->base_hash, &s->wopts, sizeof s->wopts);
     return 0;
 }
 

@@ -102,3 +102,14 @@ grep -q '^[0-9]*,[0-9a-f]*,refused,"[^"]*,' "$TMP/r.csv" && ok "(results hold a 
 expect_ok "report reads quoted fields" "$MPSIM" report "$TMP/r.csv" -o "$TMP/rr" --no-figures
 grep -q "^6 rows, 4 feasible" "$TMP/out" && ! grep -q fp16-mac "$TMP/rr/best.csv" &&
     ok "refused points are not feasible" || not_ok "refused: $(cat "$TMP/out")"
+
+# --sweep: each group's best point re-run from the sweep file, its GEMM
+# layers placed on the roofline; results of another sweep are refused
+expect_ok "report --sweep (layers on the roofline)" "$MPSIM" report "$TMP/f.csv" -o "$TMP/l" \
+    --pareto area_mm2,tokens_per_s --sweep "$ROOT/scripts/sweeps/llama2-7b-families.yaml"
+blocks=$(grep -c '^NaN NaN$' "$TMP/l/roofline_layers.dat")
+layers=$(grep -Ec '^[0-9.e+-]+ [0-9.e+-]+$' "$TMP/l/roofline_layers.dat")
+[ "$blocks" -eq 5 ] && [ "$layers" -gt 20 ] && head -c 8 "$TMP/l/roofline.png" | grep -q PNG &&
+    ok "roofline_layers: one block per family ($layers layers)" || not_ok "layers: $blocks blocks, $layers layers"
+expect_error "--sweep of other results" "mixpe-precision-group.yaml: .*not (the sweep of these results|in this sweep)" \
+    "$MPSIM" report "$TMP/f.csv" -o "$TMP/l2" --sweep "$ROOT/scripts/sweeps/mixpe-precision-group.yaml"
