@@ -383,13 +383,9 @@ static int layer_block(report *p, mp_sweep_eval *e, size_t row, FILE *fp,
 
 static int layer_data(report *p, char *path, mp_diag *d)
 {
-    mp_sweep *s = malloc(sizeof *s);
+    mp_sweep *s = mp_sweep_new(p->sweep, d);
     if (!s)
-        return mp_fail(d, p->sweep, 0, "sweep", "out of memory");
-    if (mp_sweep_read(p->sweep, s, d)) {
-        free(s);
         return -1;
-    }
     mp_sweep_eval e;
     mp_sweep_eval_init(&e, s);
     FILE *fp = open_dat(p, "roofline_layers", path, d);
@@ -400,8 +396,7 @@ static int layer_data(report *p, char *path, mp_diag *d)
     if (fp)
         fclose(fp);
     mp_sweep_eval_free(&e);
-    mp_sweep_free(s);
-    free(s);
+    mp_sweep_delete(s);
     return rc;
 }
 

@@ -326,13 +326,9 @@ static int run_parallel(mp_sweep *s, const range *g, int jobs, int out_fd,
 
 int mp_sweep_run(const mp_sweep_opts *o, mp_diag *d)
 {
-    mp_sweep *s = malloc(sizeof *s);
+    mp_sweep *s = mp_sweep_new(o->path, d);
     if (!s)
-        return mp_fail(d, o->path, 0, "sweep", "out of memory");
-    if (mp_sweep_read(o->path, s, d)) {
-        free(s);
         return -1;
-    }
     int rc = -1, fd = -1;
     char *header = malloc(16384);
     if (!header) {
@@ -367,7 +363,6 @@ out:
         rc = mp_fail(d, o->out_path, 0, "output", "close failed: %s",
                      strerror(errno));
     free(header);
-    mp_sweep_free(s);
-    free(s);
+    mp_sweep_delete(s);
     return rc;
 }

@@ -562,6 +562,27 @@ int mp_sweep_read(const char *path, mp_sweep *s, mp_diag *d)
     return 0;
 }
 
+mp_sweep *mp_sweep_new(const char *path, mp_diag *d)
+{
+    mp_sweep *s = malloc(sizeof *s);
+    if (!s) {
+        mp_fail(d, path, 0, "sweep", "out of memory");
+        return NULL;
+    }
+    if (mp_sweep_read(path, s, d)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void mp_sweep_delete(mp_sweep *s)
+{
+    if (s)
+        mp_sweep_free(s);
+    free(s);
+}
+
 void mp_sweep_free(mp_sweep *s)
 {
     for (int i = 0; i < MP_SWEEP_MAX_DIMS; i++)

@@ -132,6 +132,10 @@ extern const char *const mp_sweep_total_names[MP_SWEEP_N_TOTALS];
  * file, the line and the field).  mp_sweep_free() after success only. */
 int mp_sweep_read(const char *path, mp_sweep *s, mp_diag *d);
 void mp_sweep_free(mp_sweep *s);
+/* The same on the heap (an mp_sweep is large): NULL with d on failure;
+ * mp_sweep_delete() frees and releases it. */
+mp_sweep *mp_sweep_new(const char *path, mp_diag *d);
+void mp_sweep_delete(mp_sweep *s);
 
 /* Value of every axis at point idx (NULL: the base value). */
 void mp_sweep_values(const mp_sweep *s, int64_t idx,
