@@ -53,31 +53,30 @@ static void progress_show(progress *p, int final)
     fflush(stderr);
 }
 
-static int write_all(int fd, const char *p, size_t n)
+/* All n bytes through read() or write(), across short counts and EINTR;
+ * -1 on an error or end of file. */
+static int io_all(int fd, void *buf, size_t n, int writing)
 {
+    char *p = buf;
     while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
+        ssize_t k = writing ? write(fd, p, n) : read(fd, p, n);
+        if (k < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
+        if (k <= 0)
             return -1;
-        p += w, n -= (size_t)w;
+        p += k, n -= (size_t)k;
     }
     return 0;
 }
 
-static int read_all(int fd, void *buf, size_t n)
+static int write_all(int fd, const void *p, size_t n)
 {
-    char *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r, n -= (size_t)r;
-    }
-    return 0;
+    return io_all(fd, (void *)p, n, 1);
+}
+
+static int read_all(int fd, void *p, size_t n)
+{
+    return io_all(fd, p, n, 0);
 }
 
 /* ---- output file and resume ---------------------------------------------- */
