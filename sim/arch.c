@@ -335,6 +335,12 @@ int mp_arch_load(const char *path, mp_arch *a, mp_diag *d)
     return rc;
 }
 
+int mp_arch_read(mp_yaml *y, mp_arch *a, mp_diag *d)
+{
+    mp_arch_defaults(a);
+    return read_doc(y, a, d);
+}
+
 int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
                         mp_diag *d)
 {

@@ -117,6 +117,11 @@ int mp_arch_load(const char *path, mp_arch *a, mp_diag *d);
 int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
                         mp_diag *d);
 
+/* Parse an already loaded architecture document (a sweep sets fields of
+ * it point by point: sim/sweep/ydoc_override.h).  Does not bind. */
+struct mp_yaml;
+int mp_arch_read(struct mp_yaml *y, mp_arch *a, mp_diag *d);
+
 /* Range checks shared by every reader: rows/cols/cores > 0, clock > 0,
  * bandwidth > 0, efficiency in (0,1], buffer sizes > 0 ... */
 int mp_arch_validate(const mp_arch *a, mp_diag *d);

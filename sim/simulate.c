@@ -315,6 +315,59 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     return 0;
 }
 
+static void add_energy(mp_energy *t, const mp_energy *e, double times)
+{
+    t->pe += e->pe * times;
+    t->edge += e->edge * times;
+    t->vector += e->vector * times;
+    t->sram += e->sram * times;
+    t->dram += e->dram * times;
+    t->leakage += e->leakage * times;
+    t->total += e->total * times;
+}
+
+static void add_energy_scaled(mp_energy *e, double x)
+{
+    mp_energy one = *e;
+    memset(e, 0, sizeof *e);
+    add_energy(e, &one, x);
+}
+
+/* Scale every additive quantity of one instance by `x`. */
+static void scale_layer(mp_layer *L, double x)
+{
+    L->compute_cycles = (int64_t)ceil((double)L->compute_cycles * x);
+    L->edge_cycles = (int64_t)ceil((double)L->edge_cycles * x);
+    L->stall_cycles = (int64_t)ceil((double)L->stall_cycles * x);
+    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles;
+    L->seconds *= x;
+    L->folds = (int64_t)ceil((double)L->folds * x);
+    L->dram_read_bytes *= x, L->dram_write_bytes *= x;
+    L->sram_read_bytes *= x, L->sram_write_bytes *= x;
+    add_energy_scaled(&L->e, x);
+}
+
+/* MoE experts (op->experts > 0): the routed rows are spread evenly over
+ * the experts touched; one expert's GEMM (ceil(m / experts) rows) is
+ * costed and scaled by the expected expert count, so each touched
+ * expert's weights cross from DRAM once (docs/workloads.md). */
+static int expert_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
+                     mp_layer *L, edge_hw *hw, mp_diag *d)
+{
+    mp_trace_op one = *op;
+    one.experts = 0;
+    one.m = (int64_t)ceil((double)op->m / op->experts - 1e-9);
+    if (one.m < 1)
+        one.m = 1;
+    if (gemm_op(a, cache, &one, L, hw, d))
+        return -1;
+    double per_cycle = L->util * (double)L->cycles / L->macs;
+    scale_layer(L, op->experts);
+    L->macs = (double)op->m * (double)op->n * (double)op->k;
+    L->util = L->cycles > 0 ? L->macs * per_cycle / (double)L->cycles : 0;
+    return 0;
+}
+
 static int simulate_op(const mp_arch *a, pe_cache *cache,
                        const mp_trace_op *op, mp_layer *L, edge_hw *hw,
                        mp_diag *d)
@@ -333,6 +386,8 @@ static int simulate_op(const mp_arch *a, pe_cache *cache,
         vector_op(a, op, L);
         return 0;
     }
+    if (op->kind == MP_OP_GEMM_WEIGHT && op->experts > 0)
+        return expert_op(a, cache, op, L, hw, d);
     return gemm_op(a, cache, op, L, hw, d);
 }
 
@@ -345,16 +400,6 @@ int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
     return simulate_op(a, &cache, op, out, &hw, d);
 }
 
-static void add_energy(mp_energy *t, const mp_energy *e, double times)
-{
-    t->pe += e->pe * times;
-    t->edge += e->edge * times;
-    t->vector += e->vector * times;
-    t->sram += e->sram * times;
-    t->dram += e->dram * times;
-    t->leakage += e->leakage * times;
-    t->total += e->total * times;
-}
 
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
 {
