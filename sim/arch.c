@@ -246,19 +246,35 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     return 0;
 }
 
+/* An optional section `key`: *out is its mapping (keys checked), or NULL
+ * when the file leaves it out. */
+static int optional_section(mp_yaml *y, yaml_node_t *root, const char *key,
+                            const char *const *keys, yaml_node_t **out,
+                            mp_diag *d)
+{
+    yaml_node_t *n = mp_yaml_get(y, root, key);
+    *out = NULL;
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, key, d)) ||
+        mp_yaml_check_keys(y, n, key, keys, d))
+        return -1;
+    *out = n;
+    return 0;
+}
+
 static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"scale_bits", "zero_bits", "out_bits",
                                        "acc_bits", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "data");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "data", d)) ||
-        mp_yaml_check_keys(y, n, "data", keys, d) ||
-        get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
-        get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
-        get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
-        get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "data", keys, &n, d))
+        return -1;
+    if (n &&
+        (get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
+         get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
+         get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
+         get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d)))
         return -1;
     return 0;
 }
@@ -266,15 +282,13 @@ static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 static int read_vector(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"ops_per_cycle", "pj_per_op", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "vector");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "vector", d)) ||
-        mp_yaml_check_keys(y, n, "vector", keys, d) ||
-        mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300, 1e12,
-                       &a->vector_ops_per_cycle, d) ||
-        mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
-                       &a->vector_pj_op, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "vector", keys, &n, d))
+        return -1;
+    if (n && (mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300,
+                             1e12, &a->vector_ops_per_cycle, d) ||
+              mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
+                             &a->vector_pj_op, d)))
         return -1;
     return 0;
 }
@@ -285,17 +299,15 @@ static int read_control(mp_yaml *y, yaml_node_t *root, mp_arch *a,
     static const char *const keys[] = {"inst_issue_cycles",
                                        "insts_per_chunk", "op_sync_cycles",
                                        NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "control");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "control", d)) ||
-        mp_yaml_check_keys(y, n, "control", keys, d) ||
-        mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
-                       &a->ctrl_issue_cycles, d) ||
-        mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
-                       &a->ctrl_insts_per_chunk, d) ||
-        mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
-                       &a->ctrl_sync_cycles, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "control", keys, &n, d))
+        return -1;
+    if (n && (mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
+                             &a->ctrl_issue_cycles, d) ||
+              mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
+                             &a->ctrl_insts_per_chunk, d) ||
+              mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
+                             &a->ctrl_sync_cycles, d)))
         return -1;
     return 0;
 }

@@ -22,6 +22,7 @@
 
 #include "sim/arch.h"
 #include "sim/simulate.h"
+#include "tests/trace_ops.h"
 
 static void near(double got, double want, double rel)
 {
@@ -90,17 +91,10 @@ static void open_text(const char *text, mp_arch *a)
         fail_msg("%s: %s", d.field, d.msg);
 }
 
+/* W4A8 G128 symmetric projection */
 static mp_trace_op weight_gemm(int64_t m, int64_t n, int64_t k)
 {
-    mp_trace_op op;
-    memset(&op, 0, sizeof op);
-    snprintf(op.name, sizeof op.name, "proj");
-    op.kind = MP_OP_GEMM_WEIGHT;
-    op.m = m, op.n = n, op.k = k, op.repeat = 1;
-    op.act = MP_ACT_INT8;
-    op.wfmt = (mp_wfmt){MP_W_SIGNED, 4};
-    op.group_size = 128;
-    return op;
+    return test_weight_gemm(m, n, k, MP_ACT_INT8, 0);
 }
 
 /* M = 1, N = 256, K = 1024, INT4, G = 128, FP16 scales, no zero points;
