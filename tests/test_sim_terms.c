@@ -194,14 +194,15 @@ static void control_bad(const char *body, int line, const char *field)
                  d.field, d.line, d.msg);
 }
 
-/* Unknown keys, negative values, wrong node kinds: one diag naming the
- * line and field.  (Duplicate keys pass every section of the reader
- * today: workloads/yaml_doc.c does not look for them.) */
+/* Unknown and duplicate keys, negative values, wrong node kinds: one diag
+ * naming the line and field. */
 static void control_strict(void **state)
 {
     (void)state;
     control_bad("control: {op_sync_cycle: 1}\n", 10, "control.op_sync_cycle");
     control_bad("control: {op_sync_cycles: -1}\n", 10,
+                "control.op_sync_cycles");
+    control_bad("control: {op_sync_cycles: 1, op_sync_cycles: 2}\n", 10,
                 "control.op_sync_cycles");
     control_bad("control: [1]\n", 10, "control");
 }
