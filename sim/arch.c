@@ -427,11 +427,15 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         return -1;
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;
-    /* uW/MHz x MHz = uW; every block is clocked while a layer runs */
+    /* uW/MHz x MHz = uW.  Each bank is a cascade of UltraRAM blocks of
+     * which one is enabled per access (Xilinx UG440, XPE user guide,
+     * UltraRAM sheet: cascading "reduces the overall power by enabling
+     * only one URAM of a cascade at a time"): one clocked block per bank
+     * while a layer runs. */
     const mp_tech_const *ur = mp_tech_find(&a->tech, "uram_uw_per_mhz");
+    double banks = (double)a->wbuf.banks + a->abuf.banks + a->obuf.banks;
     a->buffer_w = a->tech.is_fpga && ur
-        ? mp_arch_fpga_buffer_blocks(a) * ur->value * (a->clock_hz * 1e-6) *
-              1e-6
+        ? banks * ur->value * (a->clock_hz * 1e-6) * 1e-6
         : 0;
     return 0;
 }
