@@ -3,7 +3,7 @@
 # As root: apt-get install them.  Otherwise: say exactly what to run, exit 1.
 set -u
 PKGS=(verilator libsystemc-dev libyaml-dev libcmocka-dev yosys gnuplot-nox opensta iverilog
-      parallel pkg-config g++ make python3-numpy time)
+      parallel pkg-config g++ make python3-numpy python3-yaml time)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

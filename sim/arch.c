@@ -277,19 +277,35 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     return 0;
 }
 
+/* An optional section `key`: *out is its mapping (keys checked), or NULL
+ * when the file leaves it out. */
+static int optional_section(mp_yaml *y, yaml_node_t *root, const char *key,
+                            const char *const *keys, yaml_node_t **out,
+                            mp_diag *d)
+{
+    yaml_node_t *n = mp_yaml_get(y, root, key);
+    *out = NULL;
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, key, d)) ||
+        mp_yaml_check_keys(y, n, key, keys, d))
+        return -1;
+    *out = n;
+    return 0;
+}
+
 static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"scale_bits", "zero_bits", "out_bits",
                                        "acc_bits", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "data");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "data", d)) ||
-        mp_yaml_check_keys(y, n, "data", keys, d) ||
-        get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
-        get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
-        get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
-        get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "data", keys, &n, d))
+        return -1;
+    if (n &&
+        (get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
+         get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
+         get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
+         get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d)))
         return -1;
     return 0;
 }
@@ -297,15 +313,13 @@ static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 static int read_vector(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"ops_per_cycle", "pj_per_op", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "vector");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "vector", d)) ||
-        mp_yaml_check_keys(y, n, "vector", keys, d) ||
-        mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300, 1e12,
-                       &a->vector_ops_per_cycle, d) ||
-        mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
-                       &a->vector_pj_op, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "vector", keys, &n, d))
+        return -1;
+    if (n && (mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300,
+                             1e12, &a->vector_ops_per_cycle, d) ||
+              mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
+                             &a->vector_pj_op, d)))
         return -1;
     return 0;
 }
@@ -316,17 +330,15 @@ static int read_control(mp_yaml *y, yaml_node_t *root, mp_arch *a,
     static const char *const keys[] = {"inst_issue_cycles",
                                        "insts_per_chunk", "op_sync_cycles",
                                        NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "control");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "control", d)) ||
-        mp_yaml_check_keys(y, n, "control", keys, d) ||
-        mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
-                       &a->ctrl_issue_cycles, d) ||
-        mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
-                       &a->ctrl_insts_per_chunk, d) ||
-        mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
-                       &a->ctrl_sync_cycles, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "control", keys, &n, d))
+        return -1;
+    if (n && (mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
+                             &a->ctrl_issue_cycles, d) ||
+              mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
+                             &a->ctrl_insts_per_chunk, d) ||
+              mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
+                             &a->ctrl_sync_cycles, d)))
         return -1;
     return 0;
 }
@@ -446,11 +458,15 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         return -1;
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;
-    /* uW/MHz x MHz = uW; every block is clocked while a layer runs */
+    /* uW/MHz x MHz = uW.  Each bank is a cascade of UltraRAM blocks of
+     * which one is enabled per access (Xilinx UG440, XPE user guide,
+     * UltraRAM sheet: cascading "reduces the overall power by enabling
+     * only one URAM of a cascade at a time"): one clocked block per bank
+     * while a layer runs. */
     const mp_tech_const *ur = mp_tech_find(&a->tech, "uram_uw_per_mhz");
+    double banks = (double)a->wbuf.banks + a->abuf.banks + a->obuf.banks;
     a->buffer_w = a->tech.is_fpga && ur
-        ? mp_arch_fpga_buffer_blocks(a) * ur->value * (a->clock_hz * 1e-6) *
-              1e-6
+        ? banks * ur->value * (a->clock_hz * 1e-6) * 1e-6
         : 0;
     return 0;
 }

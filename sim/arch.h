@@ -111,10 +111,11 @@ typedef struct mp_arch {
     mp_pe_cost cost;       /* at the default precision                  */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
-    double buffer_w;       /* FPGA: clocked power of the on-chip buffers'
-                              UltraRAM blocks (mp_arch_fpga_buffer_blocks
-                              x the tech's uram_uw_per_mhz x clock); 0
-                              on ASIC, whose buffers cost per bit       */
+    double buffer_w;       /* FPGA: clocked power of the on-chip buffers:
+                              one enabled UltraRAM block per bank (each
+                              bank a cascade, Xilinx UG440) x the tech's
+                              uram_uw_per_mhz x clock; 0 on ASIC, whose
+                              buffers cost per bit                      */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */
