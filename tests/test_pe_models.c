@@ -784,6 +784,43 @@ static double tech(const mp_tech *t, const char *name)
     return c->value;
 }
 
+/* LUT TC unit, W2 x FP8 E4M3 activations, E4M3 tables, FP16 accumulator,
+ * M2N64K4: per output an 8:1 mux of 8-bit entries (7 x 8 mux bits), the
+ * 8-bit exponent adder of the plane shift, the FP16 += E4M3 adder and a
+ * 16-bit register; plus 4 x 64 weight-plane bits and 2 x 8 x 8 table bits.
+ * asic-28nm has the synthesized FP16 += E4M3 adder (29,340 um2 at 180 nm x
+ * 0.019799 = 580.9 um2); asic-45nm has none: the FP16 adder stands in. */
+static void test_lut_narrow_table_adder(void **state)
+{
+    (void)state;
+    static const char *const techs[] = {"asic-28nm", "asic-45nm"};
+    static const char *const adders[] = {"fp16_add_fp8e4m3_um2",
+                                         "fp16_add_um2"};
+    const mp_pe_ops *lut = mp_pe_find("lut-tc");
+    for (int i = 0; i < 2; i++) {
+        mp_tech t;
+        load(techs[i], &t);
+        mp_diag d;
+        mp_pe_params p = params(MP_W_UNSIGNED, 2, MP_ACT_FP8_E4M3, 128, 1);
+        p.table_fmt = MP_ACT_FP8_E4M3;
+        p.acc = MP_ACC_FP16;
+        assert_int_equal(lut->check(&p, &d), 0);
+        mp_pe_cost c;
+        assert_int_equal(lut->cost(&p, &t, &c, &d), 0);
+        double per_out = 7 * 8 * tech(&t, "mux2_um2_per_bit") +
+                         tech(&t, "int_add8_um2") + tech(&t, adders[i]) +
+                         16 * tech(&t, "reg_um2_per_bit");
+        double area = 128 * per_out +
+                      (4 * 64 + 2 * 8 * 8) * tech(&t, "reg_um2_per_bit");
+        assert_true(fabs(c.area_um2 - area) < 1e-9 * area);
+        if (i == 0)
+            assert_true(fabs(tech(&t, adders[0]) - 580.90) < 0.01);
+        else
+            assert_null(mp_tech_find(&t, "fp16_add_fp8e4m3_um2"));
+        mp_tech_free(&t);
+    }
+}
+
 static void test_cost_hand_worked(void **state)
 {
     (void)state;
@@ -1033,6 +1070,7 @@ int main(void)
         cmocka_unit_test(test_registry_and_presets),
         cmocka_unit_test(test_timing_hand_worked),
         cmocka_unit_test(test_cost_hand_worked),
+        cmocka_unit_test(test_lut_narrow_table_adder),
         cmocka_unit_test(test_edge_hand_worked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
