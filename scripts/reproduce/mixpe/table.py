@@ -257,20 +257,14 @@ for (fig, label), v in geo.items():
     add(fig, f"{label}, geomean OPT + LLaMA", paper if "INT8" not in label
         else None, gmean([x[0] for x in v]), gmean([x[1] for x in v]),
         "geomean of the two rows above", f)
-parts_t = {"Time"}
-parts_e = {"Static", "Dram", "Buffer", "Core"}
-add("speed-up", "W4A8 vs ANT, artifact's 4 models (ViT, ViT-H, OPT, LLaMA)",
-    PAPER["speedup"], res_geomean(parts_t, "MixPE-W4A8", "ANT"), None,
-    "mpsim runs no ViT")
-add("energy ratio", "W4A8 vs ANT, artifact's 4 models",
-    PAPER["energy"], res_geomean(parts_e, "MixPE-W4A8", "ANT"), None,
-    "mpsim runs no ViT")
-add("speed-up", "W4A16 vs FP16, artifact's 4 models",
-    PAPER["speedup"], res_geomean(parts_t, "MixPE-W4A16", "FP16"), None,
-    "mpsim runs no ViT")
-add("energy ratio", "W4A16 vs FP16, artifact's 4 models",
-    PAPER["energy"], res_geomean(parts_e, "MixPE-W4A16", "FP16"), None,
-    "mpsim runs no ViT")
+for mix, base in (("MixPE-W4A8", "ANT"), ("MixPE-W4A16", "FP16")):
+    for fig, parts, paper in (("speed-up", {"Time"}, PAPER["speedup"]),
+                              ("energy ratio",
+                               {"Static", "Dram", "Buffer", "Core"},
+                               PAPER["energy"])):
+        add(fig, f"{mix[6:]} vs {base}, artifact's 4 models (ViT, ViT-H, "
+            "OPT, LLaMA)", paper, res_geomean(parts, mix, base), None,
+            "mpsim runs no ViT")
 
 # ---- iso-area (neither the paper nor the artifact) -------------------------
 ISO = [("mixpe_w4a8_iso", "int8", "W4A8 vs INT8 at INT8 32x32 PE area, pack off"),
