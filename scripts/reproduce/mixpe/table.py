@@ -99,29 +99,51 @@ def mp_energy(design, model):
             "buf": b["sram"], "dram": b["dram"] - bg, "bg": bg}
 
 
-def mp_cycles(design, model, key="cycles"):
-    r = mp(design, model)
-    if key == "cycles":
-        return r["total"]["cycles"]
-    return sum(l[key] * l["repeat"] for l in r["layers"])
+def qkv_shape(model):
+    h = 4096 if model == "opt-6.7b" else 5120
+    return (h, 3 * h)
 
 
-def mp_ideal(design, model):
-    """Folds x K at mpsim's array and packing: the artifact's formula."""
-    r = mp(design, model)
-    return sum(l["folds"] * l["k"] * l["repeat"] for l in r["layers"])
+def art_sel(adesign, model, qkv):
+    """The artifact's rows: the whole model, or one fused QKV layer (ANT:
+    its 4-bit one) counted once."""
+    if not qkv:
+        return art_rows(adesign, model)
+    return [dict(r, count="1") for r in art_rows(adesign, model)
+            if (int(r["k"]), int(r["n"])) == qkv_shape(model)
+            and (adesign != "ant" or r["prec"] == "4")]
 
 
-def cycle_factors(mdesign, adesign, model):
+def mp_layers(design, model, qkv):
+    """mpsim's layers with their multiplicity: the whole model (x repeat),
+    or q + k + v of one layer."""
+    ls = mp(design, model)["layers"]
+    if not qkv:
+        return [(l, l["repeat"]) for l in ls]
+    return [(l, 1) for l in ls
+            if l["name"].endswith(("q_proj", "k_proj", "v_proj"))]
+
+
+def mp_sum(design, model, key, qkv=False):
+    return sum(l[key] * n for l, n in mp_layers(design, model, qkv))
+
+
+def mp_cycles(design, model, qkv=False):
+    return mp_sum(design, model, "cycles", qkv)
+
+
+def cycle_factors(mdesign, adesign, model, qkv=False):
     """mpsim cycles / artifact cycles, one difference at a time."""
-    a0 = art_cycles(art_rows(adesign, model))
-    main = art_rows(adesign, model, True)
+    rows = art_sel(adesign, model, qkv)
+    a0 = art_cycles(rows)
+    shapes = model_shapes(model)
+    main = [r for r in rows if (int(r["k"]), int(r["n"])) in shapes]
     a1 = art_cycles(main)
     a2 = a1 - art_cycles(main, "stall_cycles")
     a3 = art_formula(adesign, main)
-    x = mp_ideal(mdesign, model)
-    mc = mp_cycles(mdesign, model, "compute_cycles")
-    mt = mp_cycles(mdesign, model)
+    x = sum(l["folds"] * l["k"] * n for l, n in mp_layers(mdesign, model, qkv))
+    mc = mp_sum(mdesign, model, "compute_cycles", qkv)
+    mt = mp_cycles(mdesign, model, qkv)
     return [("artifact extra GEMMs", a1 / a0),
             ("artifact stalls", a2 / a1),
             ("artifact tiling", a3 / a2),
@@ -157,19 +179,6 @@ def add(fig, cond, paper, art, mpv, cause, factors=None):
 
 
 # ---- per layer: OPT-6.7B fused QKV (4096 x 12288; mpsim q + k + v) ----------
-def layer_qkv(design, model):
-    r = mp(design, model)
-    return sum(l["cycles"] for l in r["layers"]
-               if l["name"].endswith(("q_proj", "k_proj", "v_proj")))
-
-
-def art_qkv(adesign, model):
-    h = 4096 if model == "opt-6.7b" else 5120
-    return sum(float(r["cycles"]) for r in art_rows(adesign, model)
-               if (int(r["k"]), int(r["n"])) == (h, 3 * h)
-               and (adesign != "ant" or r["prec"] == "4"))
-
-
 PAIRS = [  # mpsim design, artifact design, label, setting
     ("mixpe_w4a8_paper", "mixpe_w4a8", "MixPE-W4A8 64x64", "paper: pack 2"),
     ("mixpe_w4a8", "mixpe_w4a8", "MixPE-W4A8 64x64", "mpsim: pack off"),
@@ -188,11 +197,14 @@ CAUSE = {
     "fp16": "fill/drain; q/k/v unfused (fold rounding)",
     "bitfusion": "artifact's loop tiling; fill/drain",
 }
-for md, ad, label, setting in PAIRS:
+QKV = PAIRS + [("int8", "ant", "ANT 4-bit layer 32x32", "int8-mac for it")]
+CAUSE["ant"] = "no ANT model: its 4-bit layers pack 2 x 2 per PE"
+for md, ad, label, setting in QKV:
     for model in MODELS[:1]:
         add("cycles, QKV layer", f"{label}, {setting}, {model}", None,
-            art_qkv(ad, model), layer_qkv(md, model), CAUSE[md],
-            None)
+            art_cycles(art_sel(ad, model, True)), mp_cycles(md, model, True),
+            CAUSE[ad if ad == "ant" else md],
+            cycle_factors(md, ad, model, True))
 for md, ad, label, setting in PAIRS:
     for model in MODELS:
         add("cycles, linear layers", f"{label}, {setting}, {model}", None,
