@@ -16,8 +16,9 @@ else
     not_ok "reproduce_mixpe_runs (exit $?: $(head -c 300 "$TMP/err"))"
     exit 0
 fi
-# ratio (column 7) of the QKV-layer rows
-ratio() { awk -F' [|] ' -v c="$1" '$1 ~ /QKV layer/ && index($2, c) { print $6 }' "$out"; }
+# ratio (column 7) of the QKV-layer rows of the main table
+ratio() { awk -F' [|] ' -v c="$1" '/^Factors/ { exit }
+    $1 ~ /QKV layer/ && index($2, c) { print $6 }' "$out"; }
 within() { awk -v r="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(r != "" && r >= lo && r <= hi) }'; }
 for c in "W4A8 64x64, paper" "W4A16 32x32, paper" "INT8 MAC" "FP16 MAC" "BitFusion"; do
     r=$(ratio "$c")
