@@ -52,12 +52,8 @@ def model_shapes(model):
     return {(h, 3 * h), (h, h), (h, i), (i, h)}
 
 
-def art_rows(design, model, main_only=False):
-    rows = [r for r in ART if r["design"] == design and r["model"] == model]
-    if main_only:
-        shapes = model_shapes(model)
-        rows = [r for r in rows if (int(r["k"]), int(r["n"])) in shapes]
-    return rows
+def art_rows(design, model):
+    return [r for r in ART if r["design"] == design and r["model"] == model]
 
 
 def art_cycles(rows, what="cycles"):
