@@ -29,7 +29,9 @@
 typedef enum mp_cosim_variant {
     MP_COSIM_CC,       /* Verilator C++ harness                      */
     MP_COSIM_CC_TRACE, /* same with FST tracing compiled in           */
-    MP_COSIM_SC        /* verilator --sc + SystemC testbench          */
+    MP_COSIM_SC,       /* verilator --sc + SystemC testbench          */
+    MP_COSIM_CC_TOGGLE /* C++ harness with --coverage-toggle: per-bit
+                          toggle counts of every signal (activity)    */
 } mp_cosim_variant;
 
 #define MP_COSIM_MAX_FILES 256

@@ -110,6 +110,11 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
                                                                 sizeof dfl),
             a->clock_hz, r->peak_macs_per_cycle);
     mp_json_string(fp, a->tech_name);
+    if (r->timing_checked && r->timing_known)
+        fprintf(fp, ", \"fmax_hz\": %.17g, \"timing_ok\": %s", r->fmax_hz,
+                r->timing_ok ? "true" : "false");
+    else if (r->timing_checked)
+        fprintf(fp, ", \"fmax_hz\": null, \"timing_ok\": null");
     fprintf(fp, "},\n  \"workload\": ");
     mp_json_string(fp, workload);
     fprintf(fp, ",\n  \"layers\": [\n");
