@@ -116,3 +116,19 @@ expect_error "trace -o over --topology" "<command line>: -o: .* is the input" "$
 expect_error "quantize --out-q over --w" "<command line>: --out-q: .* is the input" "$MPSIM" quantize --w "$TMP/in.yaml" --wbits 4 --group 128 --out-q "$TMP/in.yaml" --out-scales "$TMP/s.npy"
 expect_error "golden -o over --x" "<command line>: -o: .* is the input" "$MPSIM" golden --x "$TMP/in.yaml" --w "$TMP/w.npy" --group 8 --wbits 4 --act int8 -o "$TMP/in.yaml"
 cmp -s "$TMP/in.yaml" "$TMP/in.copy" && ok "inputs untouched (quantize, golden)" || not_ok "an input was overwritten"
+
+# ---- rtl -o DIR: an interrupted generation is never a design -----------------
+"$MPSIM_FAST" rtl --arch int8-mac --rows 2 --cols 2 --k-max 32 -o "$TMP/rtl_ok" >/dev/null 2>&1
+[ -f "$TMP/rtl_ok/mpsim-rtl.done" ] && ok "rtl writes its completion marker last" || not_ok "no mpsim-rtl.done"
+# what a generation killed after its first files leaves: no marker
+cp -r "$TMP/rtl_ok" "$TMP/rtl_half"
+rm "$TMP/rtl_half/mpsim-rtl.done" "$TMP/rtl_half/mpsim_top.v"
+expect_error "cosim --rtl refuses an incomplete design" "rtl_half: --rtl: incomplete design" \
+    "$MPSIM" cosim --rtl "$TMP/rtl_half" --tiles 1
+expect_error "synth --rtl refuses an incomplete design" "rtl_half: --rtl: incomplete design" \
+    "$MPSIM" synth --rtl "$TMP/rtl_half" --target xcup -o "$TMP/syn.txt"
+# a configuration refused before anything is written leaves the old design
+cp -r "$TMP/rtl_ok" "$TMP/rtl_before"
+expect_error "rtl refuses a bad group" "group: k-max 32 is not a multiple" \
+    "$MPSIM" rtl --arch int8-mac --rows 2 --cols 2 --k-max 32 --group 9 -o "$TMP/rtl_ok"
+diff -r "$TMP/rtl_before" "$TMP/rtl_ok" >/dev/null && ok "refused rtl run leaves the previous design intact" || not_ok "refused rtl run changed the directory"
