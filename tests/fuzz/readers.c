@@ -1,0 +1,227 @@
+/* readers.c - see readers.h. */
+#include "tests/fuzz/readers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "golden/npy.h"
+#include "sim/arch.h"
+#include "sim/cosim.h"
+#include "sim/scalesim_cfg.h"
+#include "sim/tech_load.h"
+#include "workloads/model.h"
+#include "workloads/quant_scheme.h"
+#include "workloads/scalesim_topo.h"
+#include "workloads/trace.h"
+#include "workloads/yaml_doc.h"
+
+/* ---- inputs as strings and as files ------------------------------------ */
+
+static char *as_string(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (text) {
+        memcpy(text, data, size);
+        text[size] = '\0';
+    }
+    return text;
+}
+
+static char scratch_dir[64];
+
+/* Every file the readers below write, relative to the scratch directory
+ * (deepest first, so that removing them in order empties it). */
+static const char *const scratch_files[] = {
+    "topo.csv", "trace.yaml", "model.yaml", "config.json", "quant.yaml",
+    "a.npy", "rtl/params.json", "rtl/files.f", "rtl/mpsim_top.v",
+    "rtl/mpsim-rtl.done", "rtl", NULL};
+
+static void remove_scratch(void)
+{
+    char path[128];
+    for (const char *const *f = scratch_files; *f; f++) {
+        snprintf(path, sizeof path, "%s/%s", scratch_dir, *f);
+        remove(path);
+    }
+    rmdir(scratch_dir);
+}
+
+/* A scratch directory for the process, removed at exit. */
+static const char *scratch(void)
+{
+    if (!scratch_dir[0]) {
+        snprintf(scratch_dir, sizeof scratch_dir, "/tmp/mpsim-fuzz-XXXXXX");
+        if (!mkdtemp(scratch_dir))
+            abort();
+        atexit(remove_scratch);
+    }
+    return scratch_dir;
+}
+
+static int write_file(const char *path, const uint8_t *data, size_t size)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        abort(); /* the harness's own failure, not the reader's */
+    fwrite(data, 1, size, fp);
+    fclose(fp);
+    return 0;
+}
+
+/* data written to SCRATCH/name; the path in buf */
+static const char *to_file(const char *name, const uint8_t *data,
+                           size_t size, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s/%s", scratch(), name);
+    write_file(buf, data, size);
+    return buf;
+}
+
+/* ---- the readers -------------------------------------------------------- */
+
+static int arch_done(int rc, mp_arch *a, mp_diag *d)
+{
+    if (rc == 0) {
+        rc = mp_arch_bind(a, d);
+        mp_arch_free(a);
+    }
+    return rc;
+}
+
+static int run_arch(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char *text = as_string(data, size);
+    mp_arch a;
+    int rc = arch_done(mp_arch_load_string(text, "fuzz.yaml", &a, d), &a, d);
+    free(text);
+    return rc;
+}
+
+static int run_cfg(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char *text = as_string(data, size);
+    mp_arch a;
+    int rc = arch_done(mp_scalesim_cfg_parse(text, "fuzz.cfg", &a, d), &a, d);
+    free(text);
+    return rc;
+}
+
+static int run_tech(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char *text = as_string(data, size);
+    mp_tech t;
+    int rc = mp_tech_load_string(text, "fuzz-tech.yaml", &t, d);
+    if (rc == 0)
+        mp_tech_free(&t);
+    free(text);
+    return rc;
+}
+
+static int run_yaml(const uint8_t *data, size_t size, mp_diag *d)
+{
+    mp_yaml y;
+    int rc = mp_yaml_load_string((const char *)data, size, "fuzz.yaml", &y,
+                                 d);
+    if (rc == 0)
+        mp_yaml_free(&y);
+    return rc;
+}
+
+static int run_topo(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_trace t;
+    int rc = mp_scalesim_topo_read(to_file("topo.csv", data, size, path,
+                                           sizeof path), &t, d);
+    if (rc == 0)
+        mp_trace_free(&t);
+    return rc;
+}
+
+static int run_trace(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_trace t;
+    mp_trace_init(&t);
+    int rc = mp_trace_read(to_file("trace.yaml", data, size, path,
+                                   sizeof path), &t, d);
+    mp_trace_free(&t);
+    return rc;
+}
+
+static int run_model(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_model m;
+    return mp_model_load_yaml(to_file("model.yaml", data, size, path,
+                                      sizeof path), &m, d);
+}
+
+static int run_hf(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_model m;
+    return mp_model_load_hf(to_file("config.json", data, size, path,
+                                    sizeof path), &m, d);
+}
+
+static int run_quant(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_quant_config c;
+    return mp_quant_config_load(to_file("quant.yaml", data, size, path,
+                                        sizeof path), &c, d);
+}
+
+static int run_npy(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_npy a;
+    int rc = mp_npy_read(to_file("a.npy", data, size, path, sizeof path), &a,
+                         d);
+    if (rc == 0)
+        mp_npy_free(&a);
+    return rc;
+}
+
+/* An RTL directory: the input as params.json next to a completion marker
+ * and a files.f naming one stub .v file (the reader's checks, not
+ * Verilator, are fuzzed). */
+static int run_params(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char dir[96], path[160];
+    snprintf(dir, sizeof dir, "%s/rtl", scratch());
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/params.json", dir);
+    write_file(path, data, size);
+    static const char stub[] = "module mpsim_top; endmodule\n";
+    snprintf(path, sizeof path, "%s/mpsim_top.v", dir);
+    write_file(path, (const uint8_t *)stub, sizeof stub - 1);
+    snprintf(path, sizeof path, "%s/files.f", dir);
+    write_file(path, (const uint8_t *)"mpsim_top.v\n", 12);
+    snprintf(path, sizeof path, "%s/mpsim-rtl.done", dir);
+    write_file(path, (const uint8_t *)"", 0);
+    mp_cosim_design dz;
+    int rc = mp_cosim_design_read(dir, NULL, &dz, d);
+    if (rc == 0)
+        mp_cosim_design_free(&dz);
+    return rc;
+}
+
+const mp_fuzz_reader mp_fuzz_readers[] = {
+    {"arch", run_arch},     {"cfg", run_cfg},     {"tech", run_tech},
+    {"yaml", run_yaml},     {"topo", run_topo},   {"trace", run_trace},
+    {"model", run_model},   {"hf", run_hf},       {"quant", run_quant},
+    {"npy", run_npy},       {"params", run_params}, {NULL, NULL},
+};
+
+const mp_fuzz_reader *mp_fuzz_find(const char *name)
+{
+    for (const mp_fuzz_reader *r = mp_fuzz_readers; r->name; r++)
+        if (!strcmp(r->name, name))
+            return r;
+    return NULL;
+}
