@@ -53,7 +53,9 @@ static void remove_scratch(void)
 static const char *scratch(void)
 {
     if (!scratch_dir[0]) {
-        snprintf(scratch_dir, sizeof scratch_dir, "/tmp/mpsim-fuzz-XXXXXX");
+        /* tmpfs when there is one: a file is rewritten per input */
+        snprintf(scratch_dir, sizeof scratch_dir, "%s/mpsim-fuzz-XXXXXX",
+                 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
         if (!mkdtemp(scratch_dir))
             abort();
         atexit(remove_scratch);
