@@ -37,33 +37,18 @@ expect_error "config.json data after the object" "trail.json:2: yaml: data after
 expect_no_file "no trace written on a bad config" "$TMP/t.yaml"
 
 # ---- SCALE-Sim .cfg: SCALE-Sim's own keys only ------------------------------
-cat >"$TMP/s.cfg" <<'CFG'
-[general]
-run_name = t
-[architecture_presets]
-ArrayHeight:    32
-ArrayWidth:     32
-IfmapSramSzkB:    64
-FilterSramSzkB:   64
-OfmapSramSzkB:    64
-IfmapOffset:    0
-Bandwidth : 10
-Dataflow : ws
-MemoryBanks:   1
-[run_presets]
-InterfaceBandwidth: USER
-CFG
+cp tests/fuzz/corpus/cfg/scale.cfg "$TMP/s.cfg" # the fuzzing seed
 printf 'Layer, M, N, K,\nl1, 64, 64, 64,\n' >"$TMP/topo.csv"
 cfg() { timeout 20 "$MPSIM" run --arch "$1" --workload "$TMP/topo.csv"; }
 expect_ok "valid .cfg" cfg "$TMP/s.cfg"
 sed 's/^Bandwidth : 10/Bandwith : 1/' "$TMP/s.cfg" >"$TMP/bw.cfg"
-expect_error ".cfg Bandwith typo" "bw.cfg:10: Bandwith: unknown key \(did you mean 'Bandwidth'\?\)" cfg "$TMP/bw.cfg"
+expect_error ".cfg Bandwith typo" "bw.cfg:12: Bandwith: unknown key \(did you mean 'Bandwidth'\?\)" cfg "$TMP/bw.cfg"
 sed 's/^MemoryBanks:   1/ArrayWidth: 16/' "$TMP/s.cfg" >"$TMP/dupk.cfg"
-expect_error ".cfg duplicate key" "dupk.cfg:12: ArrayWidth: duplicate key \(first on line 5\)" cfg "$TMP/dupk.cfg"
+expect_error ".cfg duplicate key" "dupk.cfg:14: ArrayWidth: duplicate key \(first on line 5\)" cfg "$TMP/dupk.cfg"
 { cat "$TMP/s.cfg"; echo "[general]"; } >"$TMP/dups.cfg"
-expect_error ".cfg duplicate section" "dups.cfg:15: general: duplicate section \(first on line 1\)" cfg "$TMP/dups.cfg"
+expect_error ".cfg duplicate section" "dups.cfg:19: general: duplicate section \(first on line 1\)" cfg "$TMP/dups.cfg"
 { cat "$TMP/s.cfg"; echo "[sparsity]"; echo "SparsitySupport: true"; } >"$TMP/sec.cfg"
-expect_error ".cfg section mpsim does not model" "sec.cfg:15: sparsity: unknown key" cfg "$TMP/sec.cfg"
+expect_error ".cfg section mpsim does not model" "sec.cfg:19: sparsity: unknown key" cfg "$TMP/sec.cfg"
 sed 's/^ArrayHeight:    32/ArrayHeight: 0x20/' "$TMP/s.cfg" >"$TMP/hex.cfg"
 expect_error ".cfg hex number" "hex.cfg:4: ArrayHeight: not a decimal number" cfg "$TMP/hex.cfg"
 sed 's/^IfmapSramSzkB:    64/IfmapSramSzkB: 1e300/' "$TMP/s.cfg" >"$TMP/big.cfg"

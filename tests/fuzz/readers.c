@@ -84,31 +84,32 @@ static const char *to_file(const char *name, const uint8_t *data,
 
 /* ---- the readers -------------------------------------------------------- */
 
-static int arch_done(int rc, mp_arch *a, mp_diag *d)
+typedef int (*arch_parse_fn)(const char *text, const char *name,
+                             mp_arch *a, mp_diag *d);
+
+/* Parse (arch YAML or SCALE-Sim .cfg), then bind as --arch does. */
+static int arch_text(arch_parse_fn parse, const char *name,
+                     const uint8_t *data, size_t size, mp_diag *d)
 {
+    char *text = as_string(data, size);
+    mp_arch a;
+    int rc = parse(text, name, &a, d);
     if (rc == 0) {
-        rc = mp_arch_bind(a, d);
-        mp_arch_free(a);
+        rc = mp_arch_bind(&a, d);
+        mp_arch_free(&a);
     }
+    free(text);
     return rc;
 }
 
 static int run_arch(const uint8_t *data, size_t size, mp_diag *d)
 {
-    char *text = as_string(data, size);
-    mp_arch a;
-    int rc = arch_done(mp_arch_load_string(text, "fuzz.yaml", &a, d), &a, d);
-    free(text);
-    return rc;
+    return arch_text(mp_arch_load_string, "fuzz.yaml", data, size, d);
 }
 
 static int run_cfg(const uint8_t *data, size_t size, mp_diag *d)
 {
-    char *text = as_string(data, size);
-    mp_arch a;
-    int rc = arch_done(mp_scalesim_cfg_parse(text, "fuzz.cfg", &a, d), &a, d);
-    free(text);
-    return rc;
+    return arch_text(mp_scalesim_cfg_parse, "fuzz.cfg", data, size, d);
 }
 
 static int run_tech(const uint8_t *data, size_t size, mp_diag *d)
@@ -154,20 +155,24 @@ static int run_trace(const uint8_t *data, size_t size, mp_diag *d)
     return rc;
 }
 
-static int run_model(const uint8_t *data, size_t size, mp_diag *d)
+/* A model description: mpsim's YAML or a Hugging Face config.json. */
+static int model_file(int (*load)(const char *, mp_model *, mp_diag *),
+                      const char *name, const uint8_t *data, size_t size,
+                      mp_diag *d)
 {
     char path[128];
     mp_model m;
-    return mp_model_load_yaml(to_file("model.yaml", data, size, path,
-                                      sizeof path), &m, d);
+    return load(to_file(name, data, size, path, sizeof path), &m, d);
+}
+
+static int run_model(const uint8_t *data, size_t size, mp_diag *d)
+{
+    return model_file(mp_model_load_yaml, "model.yaml", data, size, d);
 }
 
 static int run_hf(const uint8_t *data, size_t size, mp_diag *d)
 {
-    char path[128];
-    mp_model m;
-    return mp_model_load_hf(to_file("config.json", data, size, path,
-                                    sizeof path), &m, d);
+    return model_file(mp_model_load_hf, "config.json", data, size, d);
 }
 
 static int run_quant(const uint8_t *data, size_t size, mp_diag *d)
