@@ -114,16 +114,23 @@ static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     return -1;
 }
 
-static double weight_bits(const mp_arch *a, const mp_trace_op *op)
+/* Bits per element of the second operand in DRAM and buffers: a weight's
+ * stored width as the PE keeps it (compressed N:M codes with their index,
+ * pe.h stored_wbits) plus its amortized group scale and zero point (the
+ * zero point at the code width); the KV / activation operand at its
+ * width (docs/model.md, "DRAM layout"). */
+static double weight_bits(const mp_arch *a, const mp_trace_op *op,
+                          const mp_pe_timing *t)
 {
     if (op->kind == MP_OP_GEMM_ACT)
         return op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
     double wb = op->wfmt.bits;
+    double stored = t->stored_wbits > 0 ? t->stored_wbits : wb;
     double g = op->group_size > 0 ? op->group_size : (double)op->k;
     double meta = a->scale_bits;
     if (op->has_zeros)
         meta += a->zero_bits > 0 ? a->zero_bits : wb;
-    return wb + meta / g;
+    return stored + meta / g;
 }
 
 static int64_t to_cycles(double s, double clock)
@@ -132,12 +139,22 @@ static int64_t to_cycles(double s, double clock)
     return c > 0 ? (int64_t)c : 0;
 }
 
+/* Controller cycles of one trace op (docs/model.md, "Control
+ * overheads"): `insts` instructions issued, each costing the array
+ * ctrl_issue_cycles, and one synchronisation / layer switch. */
+static int64_t control_cycles(const mp_arch *a, double insts)
+{
+    double c = a->ctrl_issue_cycles * insts + a->ctrl_sync_cycles;
+    return c > 0 ? (int64_t)ceil(c) : 0;
+}
+
 static void leakage_and_total(const mp_arch *a, mp_layer *L)
 {
     double pes = (double)a->rows * a->cols * a->cores;
     double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w +
                     a->static_w;
     L->e.leakage = leak_w * L->seconds * 1e12;
+    L->e.sram += a->buffer_w * L->seconds * 1e12;
     L->e.dram += a->dram.background_w * L->seconds * 1e12;
     L->e.total = L->e.pe + L->e.edge + L->e.vector + L->e.sram + L->e.dram +
                  L->e.leakage;
@@ -148,7 +165,8 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
     double ops = (double)op->m * (op->ops_per_element > 0
                                       ? op->ops_per_element : 1.0);
     L->vector_cycles = (int64_t)ceil(ops / a->vector_ops_per_cycle);
-    L->cycles = L->vector_cycles;
+    L->control_cycles = control_cycles(a, 1);
+    L->cycles = L->vector_cycles + L->control_cycles;
     L->seconds = (double)L->cycles / a->clock_hz;
     L->e.vector = ops * a->vector_pj_op;
     leakage_and_total(a, L);
@@ -197,11 +215,11 @@ typedef struct gemm_memory {
     mp_overlap overlap;
 } gemm_memory;
 
-static void gemm_memory_side(const mp_arch *a, const mp_trace_op *op,
-                             const mp_gemm_map *g, double compute_s,
-                             gemm_memory *m)
+static void gemm_memory_side(const mp_arch *a, const op_pe *pe,
+                             const mp_trace_op *op, const mp_gemm_map *g,
+                             double compute_s, gemm_memory *m)
 {
-    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op),
+    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op, &pe->t),
                          a->out_bits, a->acc_bits};
     int64_t m_align, n_align; /* the array's coverage of M and N */
     switch (a->dataflow) {
@@ -268,7 +286,7 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     int64_t compute = busy + serial;
     double compute_s = (double)compute / a->clock_hz;
     gemm_memory m;
-    gemm_memory_side(a, op, &g, compute_s, &m);
+    gemm_memory_side(a, pe, op, &g, compute_s, &m);
     if (m.overlap.total_s * a->clock_hz > (double)((int64_t)1 << 62))
         return mp_fail(d, a->file, 0, op->name, "layer takes more than 2^62 "
                        "cycles (memory far too slow for the shape?)");
@@ -278,7 +296,9 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     L->compute_cycles = g.compute_cycles;
     L->edge_cycles = compute - g.compute_cycles;
     L->stall_cycles = to_cycles(m.overlap.total_s - compute_s, a->clock_hz);
-    L->cycles = compute + L->stall_cycles;
+    L->control_cycles =
+        control_cycles(a, a->ctrl_insts_per_chunk * m.plan.steps);
+    L->cycles = compute + L->stall_cycles + L->control_cycles;
     L->seconds = (double)L->cycles / a->clock_hz;
     double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
                   (pe->t.cycles_per_tile > 0 ? pe->t.cycles_per_tile : 1) *
@@ -292,6 +312,59 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     L->sram_read_bytes = m.sram.w_read + m.sram.x_read + m.sram.o_read;
     L->sram_write_bytes = m.sram.w_write + m.sram.x_write + m.sram.o_write;
     gemm_energy(a, pe, &g, &m, edge_pj, compute_s, L);
+    return 0;
+}
+
+static void add_energy(mp_energy *t, const mp_energy *e, double times)
+{
+    t->pe += e->pe * times;
+    t->edge += e->edge * times;
+    t->vector += e->vector * times;
+    t->sram += e->sram * times;
+    t->dram += e->dram * times;
+    t->leakage += e->leakage * times;
+    t->total += e->total * times;
+}
+
+static void add_energy_scaled(mp_energy *e, double x)
+{
+    mp_energy one = *e;
+    memset(e, 0, sizeof *e);
+    add_energy(e, &one, x);
+}
+
+/* Scale every additive quantity of one instance by `x`. */
+static void scale_layer(mp_layer *L, double x)
+{
+    L->compute_cycles = (int64_t)ceil((double)L->compute_cycles * x);
+    L->edge_cycles = (int64_t)ceil((double)L->edge_cycles * x);
+    L->stall_cycles = (int64_t)ceil((double)L->stall_cycles * x);
+    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles;
+    L->seconds *= x;
+    L->folds = (int64_t)ceil((double)L->folds * x);
+    L->dram_read_bytes *= x, L->dram_write_bytes *= x;
+    L->sram_read_bytes *= x, L->sram_write_bytes *= x;
+    add_energy_scaled(&L->e, x);
+}
+
+/* MoE experts (op->experts > 0): the routed rows are spread evenly over
+ * the experts touched; one expert's GEMM (ceil(m / experts) rows) is
+ * costed and scaled by the expected expert count, so each touched
+ * expert's weights cross from DRAM once (docs/workloads.md). */
+static int expert_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
+                     mp_layer *L, edge_hw *hw, mp_diag *d)
+{
+    mp_trace_op one = *op;
+    one.experts = 0;
+    one.m = (int64_t)ceil((double)op->m / op->experts - 1e-9);
+    if (one.m < 1)
+        one.m = 1;
+    if (gemm_op(a, cache, &one, L, hw, d))
+        return -1;
+    double per_cycle = L->util * (double)L->cycles / L->macs;
+    scale_layer(L, op->experts);
+    L->macs = (double)op->m * (double)op->n * (double)op->k;
+    L->util = L->cycles > 0 ? L->macs * per_cycle / (double)L->cycles : 0;
     return 0;
 }
 
@@ -313,6 +386,8 @@ static int simulate_op(const mp_arch *a, pe_cache *cache,
         vector_op(a, op, L);
         return 0;
     }
+    if (op->kind == MP_OP_GEMM_WEIGHT && op->experts > 0)
+        return expert_op(a, cache, op, L, hw, d);
     return gemm_op(a, cache, op, L, hw, d);
 }
 
@@ -325,25 +400,6 @@ int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
     return simulate_op(a, &cache, op, out, &hw, d);
 }
 
-static void add_energy(mp_energy *t, const mp_energy *e, double times)
-{
-    t->pe += e->pe * times;
-    t->edge += e->edge * times;
-    t->vector += e->vector * times;
-    t->sram += e->sram * times;
-    t->dram += e->dram * times;
-    t->leakage += e->leakage * times;
-    t->total += e->total * times;
-}
-
-/* An FPGA buffer is built from UltraRAM blocks of 4096 x 72 bits (Xilinx
- * UG573, URAM288), at least one per bank. */
-#define URAM_BITS (4096.0 * 72.0)
-static double fpga_buffer_blocks(const mp_buffer *b)
-{
-    double blocks = ceil((double)b->bytes * 8.0 / URAM_BITS);
-    return blocks > b->banks ? blocks : (double)b->banks;
-}
 
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
 {
@@ -360,9 +416,7 @@ static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
     r->bram = a->cost.bram * (double)r->pes;
     r->uram = a->cost.uram * (double)r->pes;
     if (r->is_fpga) /* on-chip buffers in UltraRAM */
-        r->uram += fpga_buffer_blocks(&a->wbuf) +
-                   fpga_buffer_blocks(&a->abuf) +
-                   fpga_buffer_blocks(&a->obuf);
+        r->uram += mp_arch_fpga_buffer_blocks(a);
 }
 
 static void rates(mp_run *r)

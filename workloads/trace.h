@@ -35,6 +35,11 @@ typedef struct mp_trace_op {
     int b_bits;       /* GEMM_ACT: bits of the second operand (KV cache):
                          16 = the float format of act, 8/4 = integer with
                          per-token scales; wfmt/group_size are unused     */
+    double experts;   /* GEMM_WEIGHT: the M rows are routed over this many
+                         distinct K x N weight matrices (MoE experts one
+                         step touches, an expected count, docs/
+                         workloads.md); 0 = one ordinary weight matrix.
+                         MACs stay m*n*k; weights are read per expert. */
     char vec_op[24];  /* MP_OP_VECTOR: "softmax", "rmsnorm", "silu" ...   */
     double ops_per_element; /* MP_OP_VECTOR: arithmetic ops per element   */
     char layers[48];  /* decoder layers the op stands for, "0-31", "2-5,7",

@@ -96,6 +96,8 @@ static void write_op(writer *w, const mp_trace_op *op)
         kv_str(w, "weight", mp_wfmt_name(op->wfmt, wname, sizeof wname));
         kv_int(w, "group_size", op->group_size);
         kv_str(w, "zeros", op->has_zeros ? "true" : "false");
+        if (op->experts > 0)
+            kv_double(w, "experts", op->experts);
         break;
     case MP_OP_GEMM_ACT:
         kv_str(w, "act", mp_act_name(op->act));
@@ -206,7 +208,8 @@ static int read_weight_fields(mp_yaml *y, yaml_node_t *map, const char *prefix,
                               mp_trace_op *op, mp_diag *d)
 {
     static const char *const keys[] = {"name", "kind", "layers", "m", "n",
-        "k", "repeat", "act", "weight", "group_size", "zeros", NULL};
+        "k", "repeat", "act", "weight", "group_size", "zeros", "experts",
+        NULL};
     char text[16];
     int64_t g = 0;
     if (mp_yaml_check_keys(y, map, prefix, keys, d) != 0 ||
@@ -224,7 +227,9 @@ static int read_weight_fields(mp_yaml *y, yaml_node_t *map, const char *prefix,
     if (mp_yaml_int(y, map, prefix, "group_size", MP_YAML_REQUIRED, 1,
                     group_max, &g, d) != 0 ||
         mp_yaml_bool(y, map, prefix, "zeros", MP_YAML_REQUIRED, &op->has_zeros,
-                     d) != 0)
+                     d) != 0 ||
+        mp_yaml_double(y, map, prefix, "experts", MP_YAML_OPTIONAL, 1.0,
+                       (double)op->m, &op->experts, d) != 0)
         return -1;
     if (op->k % g != 0)
         return mp_yaml_fail(y, d, mp_yaml_get(y, map, "group_size"), prefix,
