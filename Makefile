@@ -10,8 +10,9 @@
 #   make reproduce  the papers' figures next to mpsim's (scripts/reproduce/)
 #   make deps       install the Debian packages mpsim uses (as root)
 #   make fuzz       libFuzzer + ASan/UBSan on every input reader, FUZZ_S
-#                   seconds each (default 60); needs clang (make deps does
-#                   not install it; `make fuzz` installs it when root)
+#                   seconds each (default 60; FUZZ_ONLY="arch npy" for
+#                   some); needs clang (make deps does not install it;
+#                   `make fuzz` installs it when root)
 #
 # Sources are picked up by wildcard: a new file in golden/, workloads/,
 # pe_models/, rtl_gen/ or sim/ is built without touching this file, and every
@@ -37,6 +38,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 FUZZ_S  ?= 60
 FUZZ_CC ?= clang-14
+FUZZ_ONLY ?=
 
 .PHONY: all deps demo test unit-bin bench validate reproduce fuzz clean
 
@@ -109,7 +111,7 @@ fuzz:
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz-replay \
 	    BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) OPT=-O1 \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-	@bash tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_S) $(FUZZ_CC)
+	@bash tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_S) $(FUZZ_CC) $(FUZZ_ONLY)
 
 clean:
 	rm -rf $(BUILD)

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include "golden/npy.h"
+#include "sim/analysis/results.h"
 #include "sim/arch.h"
 #include "sim/cosim.h"
 #include "sim/scalesim_cfg.h"
+#include "sim/sweep/spec.h"
 #include "sim/tech_load.h"
 #include "workloads/model.h"
 #include "workloads/quant_scheme.h"
@@ -36,7 +38,7 @@ static char scratch_dir[64];
  * (deepest first, so that removing them in order empties it). */
 static const char *const scratch_files[] = {
     "topo.csv", "trace.yaml", "model.yaml", "config.json", "quant.yaml",
-    "a.npy", "rtl/params.json", "rtl/files.f", "rtl/mpsim_top.v",
+    "a.npy", "sweep.yaml", "results.csv", "rtl/params.json", "rtl/files.f", "rtl/mpsim_top.v",
     "rtl/mpsim-rtl.done", "rtl", NULL};
 
 static void remove_scratch(void)
@@ -194,6 +196,34 @@ static int run_npy(const uint8_t *data, size_t size, mp_diag *d)
     return rc;
 }
 
+static int run_sweep(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_sweep sw;
+    int rc = mp_sweep_read(to_file("sweep.yaml", data, size, path,
+                                   sizeof path), &sw, d);
+    if (rc == 0)
+        mp_sweep_free(&sw);
+    return rc;
+}
+
+/* A sweep's results CSV as `mpsim report` reads it: two numeric columns
+ * and the first configuration column as the group. */
+static int run_results(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_results r;
+    int rc = mp_results_open(to_file("results.csv", data, size, path,
+                                     sizeof path), &r, d);
+    if (rc == 0) {
+        mp_results_want(&r, "cycles");
+        mp_results_want(&r, "energy_j");
+        rc = mp_results_load(&r, r.ncols > 3 ? r.names[3] : NULL, d);
+    }
+    mp_results_free(&r);
+    return rc;
+}
+
 /* An RTL directory: the input as params.json next to a completion marker
  * and a files.f naming one stub .v file (the reader's checks, not
  * Verilator, are fuzzed). */
@@ -222,7 +252,8 @@ const mp_fuzz_reader mp_fuzz_readers[] = {
     {"arch", run_arch},     {"cfg", run_cfg},     {"tech", run_tech},
     {"yaml", run_yaml},     {"topo", run_topo},   {"trace", run_trace},
     {"model", run_model},   {"hf", run_hf},       {"quant", run_quant},
-    {"npy", run_npy},       {"params", run_params}, {NULL, NULL},
+    {"npy", run_npy},       {"params", run_params}, {"sweep", run_sweep},
+    {"results", run_results}, {NULL, NULL},
 };
 
 const mp_fuzz_reader *mp_fuzz_find(const char *name)

@@ -7,14 +7,17 @@
 # a crash, hang, leak or sanitizer report stops that reader and leaves the
 # input in BUILD/artifacts/: copy it into tests/fuzz/regress/READER/ once
 # fixed, so `make test` replays it for ever (tests/cli/test_fuzz_regress.sh).
-#   usage: tests/fuzz/run.sh BUILD SECONDS CC
+#   usage: tests/fuzz/run.sh BUILD SECONDS CC [READER...]
+# (no READER: every one fuzz-replay --list names; make fuzz FUZZ_ONLY=...)
 set -u
 BUILD=$1 SECONDS_EACH=$2 CC=$3
+shift 3
+readers=${*:-$("$BUILD/fuzz-replay" --list)}
 SAN="-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g -I."
 mkdir -p "$BUILD/artifacts"
 failed=()
-for r in $("$BUILD/fuzz-replay" --list); do
+for r in $readers; do
     bin="$BUILD/fuzz-$r"
     $CC $CFLAGS $SAN -DMP_FUZZ_READER="\"$r\"" tests/fuzz/fuzz_main.c \
         tests/fuzz/readers.c "$BUILD/libmpsim.a" -lyaml -lm -o "$bin" || exit 1
