@@ -3,8 +3,11 @@
  *
  * Contract.  mp_rtl_generate() writes one array of one PE family into an
  * existing directory: a .v file per module (leaves first), files.f and
- * params.json, following the common top-level protocol of docs/rtl.md.  On
- * any failure it returns -1 with d filled and leaves no file behind.
+ * params.json, following the common top-level protocol of docs/rtl.md, and
+ * last the completion marker MP_RTL_DONE, which `mpsim cosim --rtl` and
+ * `mpsim synth --rtl` require (a generation killed half-way leaves no
+ * marker, so its directory is refused as incomplete).  On any failure it
+ * returns -1 with d filled and leaves no file behind.
  *
  * A family's check() validates the configuration it can generate (it may
  * reject what its PE model accepts, naming the field and why) and fills the
@@ -105,6 +108,9 @@ int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d);
  * so rows * cols and m_tile * n_tile are bounded by what a Verilog file can reasonably hold
  * (docs/rtl.md "Array size"). */
 #define MP_RTL_DIM_MAX 65536
+
+/* Written last into a generated directory (see the contract above). */
+#define MP_RTL_DONE "mpsim-rtl.done"
 #define MP_RTL_PES_MAX (1 << 20)
 #define MP_RTL_RESULTS_MAX (1 << 20)
 
