@@ -219,14 +219,15 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {
         "kind", "gbytes_per_s", "efficiency", "latency_ns", "read_pj_bit",
-        "write_pj_bit", "background_w", NULL};
+        "write_pj_bit", "background_w", "gbytes", "capacity", NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "dram");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "dram", "missing");
     if (!(n = mp_yaml_want_map(y, n, "dram", d)) ||
         mp_yaml_check_keys(y, n, "dram", keys, d))
         return -1;
-    double gbps = 0, lat_ns = 0;
+    double gbps = 0, lat_ns = 0, gbytes = 0;
+    char policy[16] = "report";
     mp_dram *m = &a->dram;
     if (mp_yaml_string(y, n, "dram", "kind", 0, m->kind, sizeof m->kind, d) ||
         mp_yaml_double(y, n, "dram", "gbytes_per_s", 1, 1e-300, 1e9, &gbps,
@@ -239,8 +240,17 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         mp_yaml_double(y, n, "dram", "write_pj_bit", 1, 0, 1e6,
                        &m->write_pj_bit, d) ||
         mp_yaml_double(y, n, "dram", "background_w", 0, 0, 1e6,
-                       &m->background_w, d))
+                       &m->background_w, d) ||
+        mp_yaml_double(y, n, "dram", "gbytes", 0, 0, 1e9, &gbytes, d) ||
+        mp_yaml_string(y, n, "dram", "capacity", 0, policy, sizeof policy,
+                       d))
         return -1;
+    if (strcmp(policy, "refuse") && strcmp(policy, "report"))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "capacity"), "dram",
+                            "capacity", "expected refuse or report, got "
+                            "'%s'", policy);
+    m->capacity_bytes = gbytes * 1e9;
+    m->capacity_refuse = !strcmp(policy, "refuse");
     m->bytes_per_s = gbps * 1e9;
     m->latency_s = lat_ns * 1e-9;
     return 0;

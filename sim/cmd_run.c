@@ -89,6 +89,7 @@ int cmd_run(int argc, char **argv)
         {"override", required_argument, 0, OPT_TRACE},
         {"lm-head", required_argument, 0, OPT_TRACE},
         {"attn-bucket", required_argument, 0, OPT_TRACE},
+        {"moe-skew", required_argument, 0, OPT_TRACE},
         {"format", required_argument, 0, OPT_FORMAT},
         {"sweep", required_argument, 0, OPT_SWEEP},
         {"jobs", required_argument, 0, OPT_JOBS},

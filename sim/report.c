@@ -124,9 +124,16 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
             r->tokens_per_s, r->tokens_per_j);
     fprintf(fp, "%s\"tops\": %.17g, \"tops_per_w\": %.17g, "
                 "\"tops_per_mm2\": %.17g,\n%s\"compute_bound_layers\": %d, "
-                "\"memory_bound_layers\": %d\n  }\n}\n",
+                "\"memory_bound_layers\": %d,\n",
             in, r->tops, r->tops_per_w, r->tops_per_mm2, in,
             r->compute_layers, r->memory_layers);
+    fprintf(fp, "%s\"capacity\": {\"weight_store_bytes\": %.17g, "
+                "\"kv_cache_bytes\": %.17g, \"activation_bytes\": %.17g, "
+                "\"capacity_bytes\": %.17g, \"fits\": %s}\n  }\n}\n",
+            in, r->weight_store_bytes, r->kv_cache_bytes,
+            r->activation_bytes, r->capacity_bytes,
+            r->capacity_bytes <= 0 ? "null"
+            : r->capacity_exceeded ? "false" : "true");
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -235,6 +242,18 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
             r->tokens_per_s, r->tokens_per_j);
     fprintf(fp, "layers: %d compute-bound, %d memory-bound\n",
             r->compute_layers, r->memory_layers);
+    double need = r->weight_store_bytes + r->kv_cache_bytes +
+                  r->activation_bytes;
+    fprintf(fp, "memory: weights %.3f GB + KV cache %.3f GB + activations "
+                "%.3f GB = %.3f GB; ", r->weight_store_bytes / 1e9,
+            r->kv_cache_bytes / 1e9, r->activation_bytes / 1e9, need / 1e9);
+    if (r->capacity_bytes > 0)
+        fprintf(fp, "%s %.3f GB: %s\n", a->dram.kind, r->capacity_bytes / 1e9,
+                r->capacity_exceeded ? "EXCEEDS CAPACITY (figures assume it "
+                                       "fits)" : "fits");
+    else
+        fprintf(fp, "%s capacity not given in the arch (not checked)\n",
+                a->dram.kind);
 }
 
 void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,

@@ -425,6 +425,33 @@ static void rates(mp_run *r)
         r->tops_per_mm2 = r->tops / r->area_mm2;
 }
 
+/* Weights + KV cache + activations against the off-chip capacity
+ * (docs/model.md, "Capacity"): refused or flagged per dram.capacity. */
+static int capacity(const mp_arch *a, const mp_trace *t, mp_run *r,
+                    mp_diag *d)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const mp_trace_op *op = &t->ops[i];
+        if (op->kind == MP_OP_GEMM_WEIGHT && op->stored > 0)
+            r->weight_store_bytes += (double)op->stored * (double)op->k *
+                                     (double)op->n * weight_bits(a, op) / 8.0;
+    }
+    r->kv_cache_bytes = t->kv_cache_bytes;
+    r->activation_bytes = t->activation_bytes;
+    r->capacity_bytes = a->dram.capacity_bytes;
+    double need = r->weight_store_bytes + r->kv_cache_bytes +
+                  r->activation_bytes;
+    r->capacity_exceeded = r->capacity_bytes > 0 && need > r->capacity_bytes;
+    if (r->capacity_exceeded && a->dram.capacity_refuse)
+        return mp_fail(d, a->file, 0, "dram.gbytes", "%s needs %.3f GB "
+                       "(weights %.3f + KV cache %.3f + activations %.3f) "
+                       "but %s holds %.3f GB (dram.capacity: refuse)",
+                       t->model, need / 1e9, r->weight_store_bytes / 1e9,
+                       r->kv_cache_bytes / 1e9, r->activation_bytes / 1e9,
+                       a->dram.kind, r->capacity_bytes / 1e9);
+    return 0;
+}
+
 int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
                       mp_diag *d)
 {
@@ -463,6 +490,10 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
             else
                 out->compute_layers++;
         }
+    }
+    if (capacity(a, t, out, d)) {
+        mp_run_free(out);
+        return -1;
     }
     hardware_totals(a, &edge_max, out);
     /* prefill: prompt tokens processed; decode/request: tokens produced */

@@ -58,6 +58,11 @@ typedef struct mp_run {
     double latency_s;
     mp_energy e;
     double dram_bytes;
+    /* off-chip capacity: weights stored (every layer and expert, in the
+     * format each op's datapath reads), KV cache, activations */
+    double weight_store_bytes, kv_cache_bytes, activation_bytes;
+    double capacity_bytes;    /* the arch's, 0 = not given               */
+    int capacity_exceeded;    /* needs more than capacity_bytes          */
     /* hardware */
     int64_t pes;
     double peak_macs_per_cycle;
