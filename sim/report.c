@@ -210,14 +210,19 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
             a->name, a->pe ? a->pe->name : a->pe_name, a->rows, a->cols,
             a->cores, mp_dataflow_name(a->dataflow), a->clock_hz / 1e6,
             r->peak_macs_per_cycle, workload);
-    fprintf(fp, "%-28s %7s %7s %7s %6s %14s %6s %-7s %11s %11s\n", "layer",
+    /* the name column is as wide as the longest name: never truncated */
+    int w = 5;
+    for (size_t i = 0; i < r->count; i++)
+        if ((int)strlen(r->layers[i].name) > w)
+            w = (int)strlen(r->layers[i].name);
+    fprintf(fp, "%-*s %7s %7s %7s %6s %14s %6s %-7s %11s %11s\n", w, "layer",
             "m", "n", "k", "repeat", "cycles", "util%", "bound", "DRAM MB",
             "energy uJ");
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
-        fprintf(fp, "%-28.28s %7lld %7lld %7lld %6lld %14lld %6.1f %-7s "
+        fprintf(fp, "%-*s %7lld %7lld %7lld %6lld %14lld %6.1f %-7s "
                     "%11.3f %11.3f\n",
-                L->name, (long long)L->m, (long long)L->n, (long long)L->k,
+                w, L->name, (long long)L->m, (long long)L->n, (long long)L->k,
                 (long long)L->repeat, (long long)L->cycles, 100.0 * L->util,
                 bound_name(L),
                 (L->dram_read_bytes + L->dram_write_bytes) / 1e6,

@@ -553,6 +553,17 @@ static void test_scalesim(void **state)
     assert_int_equal(mp_scalesim_topo_read(conv9, &t, &d), 0);
     assert_int_equal(t.ops[0].m, 5 * 9);
     mp_trace_free(&t);
+    /* SCALE-Sim v3's 9th column "Batch Size" (topologies/llama/llama3b.csv)
+     * is no stride: batch 4 read as a width stride gave M = 65,536 */
+    const char *v3 = write_tmp("v3.csv", "Layer name,     IFMAP Height, "
+        "IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+        "Strides, Batch Size,\nEmbedding,      512,          512,         "
+        "1,             1,            3,        4096,       1,       4,\n");
+    assert_int_equal(mp_scalesim_topo_read(v3, &t, &d), 0);
+    assert_int_equal(t.ops[0].m, 512 * 512);
+    assert_int_equal(t.ops[0].repeat, 4);
+    assert_int_equal(t.ops[0].k, 3);
+    mp_trace_free(&t);
     static const struct { const char *text; int line; const char *field; } bad[] = {
         {"Layer, M, N, K,\nA, 1, x, 3,\n", 2, "N"},
         {"Layer, M, N, K,\nA, 1, 2,\n", 2, "row"},
