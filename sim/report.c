@@ -153,19 +153,34 @@ static void csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* One row per trace op: figures of ONE instance (suffix _per_instance;
+ * util and bound are ratios/labels of that instance), then the op's
+ * figures over all its repeats (suffix _total); a last row "total" holds
+ * the run's totals, so summing a _total column gives the total row. */
 static void write_csv(FILE *fp, const mp_run *r)
 {
-    fprintf(fp, "layer,kind,m,n,k,repeat,macs,folds,cycles,compute_cycles,"
-                "edge_cycles,vector_cycles,stall_cycles,seconds,util,bound,"
-                "dram_read_bytes,dram_write_bytes,sram_read_bytes,"
-                "sram_write_bytes,energy_pj,pe_pj,edge_pj,vector_pj,sram_pj,"
-                "dram_pj,leakage_pj\n");
+    static const char *const per[] = {"macs", "folds", "cycles",
+        "compute_cycles", "edge_cycles", "vector_cycles", "stall_cycles",
+        "seconds"};
+    static const char *const per2[] = {"dram_read_bytes", "dram_write_bytes",
+        "sram_read_bytes", "sram_write_bytes", "energy_pj", "pe_pj",
+        "edge_pj", "vector_pj", "sram_pj", "dram_pj", "leakage_pj"};
+    fprintf(fp, "layer,kind,m,n,k,repeat");
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
+        fprintf(fp, ",%s_per_instance", per[i]);
+    fprintf(fp, ",util,bound");
+    for (size_t i = 0; i < sizeof per2 / sizeof per2[0]; i++)
+        fprintf(fp, ",%s_per_instance", per2[i]);
+    fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
+                "dram_write_bytes_total,energy_pj_total\n");
+    double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
+        double rep = (double)L->repeat;
         csv_field(fp, L->name);
         fprintf(fp, ",%s,%lld,%lld,%lld,%lld,%.17g,%lld,%lld,%lld,%lld,%lld,"
                     "%lld,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-                    "%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                    "%.17g,%.17g,%.17g,%.17g,%.17g",
                 kind_name(L->kind), (long long)L->m, (long long)L->n,
                 (long long)L->k, (long long)L->repeat, L->macs,
                 (long long)L->folds, (long long)L->cycles,
@@ -175,7 +190,19 @@ static void write_csv(FILE *fp, const mp_run *r)
                 L->dram_write_bytes, L->sram_read_bytes, L->sram_write_bytes,
                 L->e.total, L->e.pe, L->e.edge, L->e.vector, L->e.sram,
                 L->e.dram, L->e.leakage);
+        fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", L->macs * rep,
+                (double)L->cycles * rep, L->seconds * rep,
+                L->dram_read_bytes * rep, L->dram_write_bytes * rep,
+                L->e.total * rep);
+        rd += L->dram_read_bytes * rep;
+        wr += L->dram_write_bytes * rep;
     }
+    fprintf(fp, "total,,,,,");
+    for (size_t i = 0; i < sizeof per / sizeof per[0] + 2 +
+                           sizeof per2 / sizeof per2[0]; i++)
+        fputc(',', fp);
+    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", r->macs, r->cycles,
+            r->latency_s, rd, wr, r->e.total);
 }
 
 /* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */

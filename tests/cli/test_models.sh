@@ -90,3 +90,29 @@ then ok "capacity flagged in JSON"; else not_ok "capacity flagged in JSON"; fi
 sed -e 's/^  kind: \(.*\)/  kind: \1\n  capacity: maybe/' sim/arch/int8-mac.yaml >"$TMP/badpol.yaml"
 expect_error "bad capacity policy" "dram.capacity: expected refuse or report" \
     $MPSIM run --arch "$TMP/badpol.yaml" --model llama2-7b --phase decode --seq 8 --quant w8a8
+
+# ---- report columns ---------------------------------------------------------
+# issue 14: summing the CSV energy column gave 68 mJ of a 2,143 mJ run (it
+# was per instance); columns now say per_instance / total, and a totals row
+# equals the sum of each _total column
+expect_ok "run csv" $MPSIM run --arch mixpe-w4a8 --model llama2-7b --phase request \
+    --seq 64 --decode-steps 4 --quant w4a8g128 --format csv -o "$TMP/r.csv"
+if $PY - "$TMP/r.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+tot, body = rows[-1], rows[:-1]
+assert tot["layer"] == "total" and "energy_pj_per_instance" in tot
+for c in ("macs_total", "cycles_total", "seconds_total", "energy_pj_total",
+          "dram_read_bytes_total", "dram_write_bytes_total"):
+    s = sum(float(r[c]) for r in body)
+    assert abs(s / float(tot[c]) - 1) < 1e-9, c
+for r in body:
+    assert abs(float(r["energy_pj_total"]) - float(r["energy_pj_per_instance"]) * int(r["repeat"])) <= 1e-9 * float(r["energy_pj_total"]) + 1e-9
+PYEOF
+then ok "csv: per-instance and total columns, totals row = column sums"
+else not_ok "csv: totals"; fi
+# layer names are never truncated in the table
+$MPSIM_FAST run --arch int8-mac --model deepseek-v2-lite --phase decode --seq 64 \
+    --quant w8a8 >"$TMP/tab.txt" 2>&1
+grep -q "^decode.ffn.shared.down_in_quant.int8 " "$TMP/tab.txt" && ok "table: full layer names" \
+    || not_ok "table: full layer names"
