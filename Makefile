@@ -27,7 +27,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
 LIB_SRC  := $(wildcard golden/*.c workloads/*.c pe_models/*.c rtl_gen/*.c) \
-            $(filter-out sim/main.c,$(wildcard sim/*.c))
+            $(filter-out sim/main.c,$(wildcard sim/*.c sim/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)

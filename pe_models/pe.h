@@ -105,6 +105,13 @@ typedef struct mp_pe_timing {
                                    density) / (tile_k*k_span)) steps;
                                    0: the whole K is one group (per
                                    channel, or steps never straddle)     */
+    double stored_wbits;        /* bits one weight position (of K x N,
+                                   before sparsity) occupies in DRAM and
+                                   in the weight buffer, index metadata
+                                   included: N:M sparse weights are kept
+                                   compressed, N/M x (code bits + log2 M
+                                   index bits) (docs/model.md, "DRAM
+                                   layout"); 0: the code width (dense)   */
 } mp_pe_timing;
 
 typedef struct mp_pe_cost {

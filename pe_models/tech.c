@@ -38,6 +38,8 @@ mp_scale_kind mp_tech_unit_kind(const char *unit)
         return MP_SCALE_POWER;
     if (strcmp(unit, "um2") == 0 || strcmp(unit, "mm2") == 0)
         return MP_SCALE_AREA;
+    if (strcmp(unit, "ns") == 0 || strcmp(unit, "ps") == 0)
+        return MP_SCALE_DELAY;
     return MP_SCALE_NONE;
 }
 
@@ -46,8 +48,9 @@ mp_scale_kind mp_tech_unit_kind(const char *unit)
  * energy by the ratio of the paper's energy fits.  Power figures in mpsim
  * are at a fixed clock (e.g. uW at 500 MHz), so they scale like energy per
  * operation; the paper's power fit is power at each node's own maximum
- * clock (energy / delay) and would mix in the clock speed-up.  Leakage
- * density (uW/um2) is left unscaled.
+ * clock (energy / delay) and would mix in the clock speed-up.  Delays (a
+ * critical path in ns) scale by the ratio of the paper's delay fits.
+ * Leakage density (uW/um2) is left unscaled.
  */
 double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
                             double from_vdd, double to_nm, double to_vdd)
@@ -60,8 +63,10 @@ double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
         from_vdd = mp_node_nominal_vdd(from_nm);
     if (!(to_vdd > 0))
         to_vdd = mp_node_nominal_vdd(to_nm);
-    return mp_node_fit(MP_NODE_ENERGY, to_nm, to_vdd) /
-           mp_node_fit(MP_NODE_ENERGY, from_nm, from_vdd);
+    mp_node_metric fit = kind == MP_SCALE_DELAY ? MP_NODE_DELAY
+                                                : MP_NODE_ENERGY;
+    return mp_node_fit(fit, to_nm, to_vdd) / mp_node_fit(fit, from_nm,
+                                                         from_vdd);
 }
 
 int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,

@@ -59,7 +59,8 @@ typedef enum mp_scale_kind {
     MP_SCALE_NONE,   /* counts, ratios, bits, Hz, DRAM/HBM off-chip figures */
     MP_SCALE_ENERGY, /* pJ, pJ/bit, nJ: the paper's energy fit              */
     MP_SCALE_POWER,  /* uW, mW, W at a fixed clock: same as energy          */
-    MP_SCALE_AREA    /* um2, mm2: the paper's area matrix                   */
+    MP_SCALE_AREA,   /* um2, mm2: the paper's area matrix                   */
+    MP_SCALE_DELAY   /* ns, ps: a path delay, the paper's delay fit          */
 } mp_scale_kind;
 
 /* Scaling kind implied by a unit string ("pJ", "pJ/bit", "uW", "um2"...). */

@@ -11,6 +11,9 @@
 #           this output, committed; `make validate` regenerates it into
 #           BUILD/validate/ and compares).
 # Prints one line per block: "block area_um2 cells what".
+# pe_models/tech/asic-28nm.yaml carries the FP unit areas of this table
+# (node_nm 180, scaled to 28 nm on load); tests/test_tech.c fails when the
+# two differ, so copy changed FP figures there too.
 #
 # Integer blocks are small Verilog snippets written here (the model's
 # primitives: an N-bit adder y = a + b, a signed AxB multiplier, a register
@@ -110,6 +113,13 @@ gen() { # gen DIR mpsim-rtl-args...: RTL of a 1x1 array
 }
 gen fp16 --pe fp16-mac --act fp16
 gen lut --arch lut-tc
+# LUT TC with narrow float tables: the FP16 accumulator adds a BF16 / FP8
+# entry (the generator's mixed adder fp_addm_e5m10_<table>_e5m10)
+for t in bf16 fp8e4m3 fp8e5m2; do
+    sed "s/^  act: fp16 .*/  act: $([ $t = bf16 ] && echo fp16 || echo $t)\n  table_fmt: $t/" \
+        "$HERE/sim/arch/lut-tc.yaml" >"$WORK/lut_$t.yaml"
+    gen "lut_$t" --arch "$WORK/lut_$t.yaml"
+done
 fpunit() { # fpunit NAME DIR MODULE: the unit and its submodules
     local dir="$WORK/rtl/$2"
     [ -f "$dir/mpsim_top_$3.v" ] || {
@@ -122,6 +132,9 @@ fpunit fp16_add lut fp_add_e5m10
 fpunit fp32_add fp16 fp_add_e8m23
 fpunit fp16_mult fp16 fp_mul_e5m10_e5m10_e8m23
 fpunit fp32_mult fp16 fp_mul_e8m23_e8m23_e8m23
+fpunit fp16_add_bf16 lut_bf16 fp_addm_e5m10_e8m7_e5m10
+fpunit fp16_add_fp8e4m3 lut_fp8e4m3 fp_addm_e5m10_e4m3fn_e5m10
+fpunit fp16_add_fp8e5m2 lut_fp8e5m2 fp_addm_e5m10_e5m2_e5m10
 
 # ---- pieces of the generated PEs (docs/validation.md "Calibration"
 # notes: what the model counts differently; not used in the table).  The
@@ -184,6 +197,12 @@ constants:
   fp16_mult_um2:   {value: $(area fp16_mult), unit: um2, source: "$SRC, fp16_mult (rtl_gen fp_mul_e5m10_e5m10_e8m23), $DATE",
                     note: "FP16 x FP16 with an FP32 result, the multiplier the fp16-mac PE instantiates (the product is exact: no FP16 rounding)"}
   fp32_mult_um2:   {value: $(area fp32_mult), unit: um2, source: "$SRC, fp32_mult (rtl_gen fp_mul_e8m23_e8m23_e8m23 + round), $DATE"}
+  fp16_add_bf16_um2:    {value: $(area fp16_add_bf16), unit: um2, source: "$SRC, fp16_add_bf16 (rtl_gen fp_addm_e5m10_e8m7_e5m10 + round), $DATE",
+                        note: "FP16 accumulator + BF16 operand -> FP16: the LUT TC adder with BF16 tables"}
+  fp16_add_fp8e4m3_um2: {value: $(area fp16_add_fp8e4m3), unit: um2, source: "$SRC, fp16_add_fp8e4m3 (rtl_gen fp_addm_e5m10_e4m3fn_e5m10 + round), $DATE",
+                        note: "FP16 accumulator + FP8 E4M3 operand -> FP16: the LUT TC adder with E4M3 tables"}
+  fp16_add_fp8e5m2_um2: {value: $(area fp16_add_fp8e5m2), unit: um2, source: "$SRC, fp16_add_fp8e5m2 (rtl_gen fp_addm_e5m10_e5m2_e5m10 + round), $DATE",
+                        note: "FP16 accumulator + FP8 E5M2 operand -> FP16: the LUT TC adder with E5M2 tables"}
   reg_um2_per_bit: {value: $(per_bit reg_en32), unit: um2, source: "$SRC, reg_en32/32 (DFF with load enable), $DATE",
                     note: "plain DFF bit $(per_bit reg_plain32) um2; generated PEs load their registers under an enable"}
   mux2_um2_per_bit: {value: $(per_bit mux2_32), unit: um2, source: "$SRC, mux2_32/32, $DATE"}

@@ -289,11 +289,32 @@ static int read_vector(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     return 0;
 }
 
+static int read_control(mp_yaml *y, yaml_node_t *root, mp_arch *a,
+                        mp_diag *d)
+{
+    static const char *const keys[] = {"inst_issue_cycles",
+                                       "insts_per_chunk", "op_sync_cycles",
+                                       NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "control");
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, "control", d)) ||
+        mp_yaml_check_keys(y, n, "control", keys, d) ||
+        mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
+                       &a->ctrl_issue_cycles, d) ||
+        mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
+                       &a->ctrl_insts_per_chunk, d) ||
+        mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
+                       &a->ctrl_sync_cycles, d))
+        return -1;
+    return 0;
+}
+
 static int read_doc(mp_yaml *y, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"name", "description", "pe", "tech",
                                        "array", "buffers", "dram", "data",
-                                       "vector", NULL};
+                                       "vector", "control", NULL};
     yaml_node_t *root = mp_yaml_root_map(y, d);
     if (!root || mp_yaml_check_keys(y, root, "", keys, d))
         return -1;
@@ -306,7 +327,8 @@ static int read_doc(mp_yaml *y, mp_arch *a, mp_diag *d)
         (a->tech_line = mp_yaml_line(mp_yaml_get(y, root, "tech")), 0) ||
         read_pe(y, root, a, d) || read_array(y, root, a, d) ||
         read_buffers(y, root, a, d) || read_dram(y, root, a, d) ||
-        read_data(y, root, a, d) || read_vector(y, root, a, d))
+        read_data(y, root, a, d) || read_vector(y, root, a, d) ||
+        read_control(y, root, a, d))
         return -1;
     a->pe_params.clock_hz = a->clock_hz;
     return mp_arch_validate(a, d);
@@ -321,6 +343,12 @@ int mp_arch_load(const char *path, mp_arch *a, mp_diag *d)
     int rc = read_doc(&y, a, d);
     mp_yaml_free(&y);
     return rc;
+}
+
+int mp_arch_read(mp_yaml *y, mp_arch *a, mp_diag *d)
+{
+    mp_arch_defaults(a);
+    return read_doc(y, a, d);
 }
 
 int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
@@ -397,7 +425,26 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         return -1;
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;
+    /* uW/MHz x MHz = uW; every block is clocked while a layer runs */
+    const mp_tech_const *ur = mp_tech_find(&a->tech, "uram_uw_per_mhz");
+    a->buffer_w = a->tech.is_fpga && ur
+        ? mp_arch_fpga_buffer_blocks(a) * ur->value * (a->clock_hz * 1e-6) *
+              1e-6
+        : 0;
     return 0;
+}
+
+#define URAM_BITS (4096.0 * 72.0)
+static double buffer_blocks(const mp_buffer *b)
+{
+    double blocks = ceil((double)b->bytes * 8.0 / URAM_BITS);
+    return blocks > b->banks ? blocks : (double)b->banks;
+}
+
+double mp_arch_fpga_buffer_blocks(const mp_arch *a)
+{
+    return buffer_blocks(&a->wbuf) + buffer_blocks(&a->abuf) +
+           buffer_blocks(&a->obuf);
 }
 
 void mp_arch_free(mp_arch *a)

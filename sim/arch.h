@@ -87,6 +87,13 @@ typedef struct mp_arch {
     /* vector unit (softmax, norms, activations) */
     double vector_ops_per_cycle;
     double vector_pj_op;
+    /* controller (docs/model.md, "Control overheads"); all 0 = none */
+    double ctrl_issue_cycles;    /* cycles the array waits per instruction
+                                    issued (not hidden behind compute)  */
+    double ctrl_insts_per_chunk; /* instructions per transfer chunk of a
+                                    GEMM (its loads plus the compute)   */
+    double ctrl_sync_cycles;     /* cycles per trace op: synchronising
+                                    the cores and switching layers      */
     /* SCALE-Sim comparison mode: PE pipeline depth taken as 0 */
     int scalesim;
     int scalesim_calc_bw; /* InterfaceBandwidth CALC: no stalls        */
@@ -99,6 +106,10 @@ typedef struct mp_arch {
     mp_pe_cost cost;       /* at the default precision                  */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
+    double buffer_w;       /* FPGA: clocked power of the on-chip buffers'
+                              UltraRAM blocks (mp_arch_fpga_buffer_blocks
+                              x the tech's uram_uw_per_mhz x clock); 0
+                              on ASIC, whose buffers cost per bit       */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */
@@ -108,6 +119,11 @@ void mp_arch_defaults(mp_arch *a);
 int mp_arch_load(const char *path, mp_arch *a, mp_diag *d);
 int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
                         mp_diag *d);
+
+/* Parse an already loaded architecture document (a sweep sets fields of
+ * it point by point: sim/sweep/ydoc_override.h).  Does not bind. */
+struct mp_yaml;
+int mp_arch_read(struct mp_yaml *y, mp_arch *a, mp_diag *d);
 
 /* Range checks shared by every reader: rows/cols/cores > 0, clock > 0,
  * bandwidth > 0, efficiency in (0,1], buffer sizes > 0 ... */
@@ -125,6 +141,10 @@ int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d);
 /* Built-in preset names (sorted), from <data root>/sim/arch/NAME.yaml.
  * Returns the count (at most cap) or -1. */
 int mp_arch_presets(char names[][64], int cap);
+
+/* UltraRAM blocks (4096 x 72 bits, Xilinx UG573 URAM288) the three
+ * buffers take on an FPGA, at least one per bank. */
+double mp_arch_fpga_buffer_blocks(const mp_arch *a);
 
 /* Peak MACs per cycle of the whole machine at its default precision. */
 double mp_arch_peak_macs_per_cycle(const mp_arch *a);

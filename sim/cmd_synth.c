@@ -26,6 +26,7 @@
 #include "sim/commands.h"
 #include "sim/cosim.h"
 #include "sim/synth.h"
+#include "sim/timing.h"
 #include "sim/tech_load.h"
 
 static void usage(FILE *out)
@@ -34,7 +35,7 @@ static void usage(FILE *out)
         "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
         "                   [--target asic|xcup] [--rows R] [--cols C] [--k-max K]\n"
         "                   [--group G] [--act F] [--weight W] [--load-bits B]\n"
-        "                   [--liberty FILE.lib]\n"
+        "                   [--liberty FILE.lib] [--timing]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n\n"
         "Synthesize the generated RTL with Yosys 0.23 (hierarchy kept) and report\n"
         "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
@@ -48,12 +49,18 @@ static void usage(FILE *out)
         "                    mpsim cosim (--load-bits default 32)\n"
         "  --liberty FILE    liberty file (default: OSU 0.18 um from\n"
         "                    qflow-tech-osu018, see scripts/get_osu018.sh)\n"
+        "  --timing          asic: also OpenSTA on the mapped netlist: the\n"
+        "                    critical path of the PE and of each edge unit\n"
+        "                    (start, end, logic levels, delay), fmax at 180 nm\n"
+        "                    and at the arch's node (Stillmaker & Baas delay\n"
+        "                    fit), and whether the arch's clock is met\n"
         "  --workdir DIR     keep the Yosys script, log and statistics here\n"
         "  --format F        table (default) or json\n"
         "  -o FILE           write the report to FILE (whole or not at all)\n");
 }
 
-enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT };
+enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT,
+       OPT_TIMING };
 
 /* The model's side of the comparison. */
 typedef struct area_model {
@@ -220,7 +227,8 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
 }
 
 static void report_json(FILE *fp, const mp_cosim_design *dz,
-                        const mp_synth_result *r, const area_model *m)
+                        const mp_synth_result *r, const area_model *m,
+                        const mp_synth_timing *t)
 {
     int pe = mp_synth_pe_module(r, m->pes);
     fprintf(fp, "{\n  \"design\": \"%s\",\n  \"family\": \"%s\",\n"
@@ -257,7 +265,7 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
                 "  \"array_ratio\": %.6g,\n"
                 "  \"scaled_tech\": \"%s\",\n"
                 "  \"scaled_pe_ratio\": %.6g,\n"
-                "  \"scaled_edge_ratio\": %.6g\n}\n",
+                "  \"scaled_edge_ratio\": %.6g",
                 r->area_um2, r->transistors, sp.pes, sp.edge, sp.top_own,
                 m->pe_um2, pe180, edge180, all180,
                 pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0,
@@ -270,11 +278,14 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
                 "  \"bram18\": %ld,\n  \"lutram\": %ld,\n  \"carry8\": %ld,\n"
                 "  \"model_lut\": %.3f,\n  \"model_ff\": %.3f,\n"
                 "  \"model_dsp\": %.3f,\n  \"lut_ratio\": %.6g,\n"
-                "  \"ff_ratio\": %.6g,\n  \"dsp_ratio\": %.6g\n}\n",
+                "  \"ff_ratio\": %.6g,\n  \"dsp_ratio\": %.6g",
                 r->lut, r->ff, r->dsp, r->bram18, r->lutram, r->carry,
                 m->lut, m->ff, m->dsp, ratio((double)r->lut, m->lut),
                 ratio((double)r->ff, m->ff), ratio((double)r->dsp, m->dsp));
     }
+    if (t)
+        mp_synth_timing_json(fp, t);
+    fprintf(fp, "\n}\n");
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -283,6 +294,7 @@ typedef struct synth_cli {
     mp_cosim_gen gen;
     const char *rtl, *liberty, *workdir, *format, *out;
     mp_synth_target target;
+    int timing;
 } synth_cli;
 
 static int run(const synth_cli *c, mp_diag *d)
@@ -318,6 +330,15 @@ static int run(const synth_cli *c, mp_diag *d)
         rc = model_area(&dz, c->target, &m, d);
     if (!rc)
         rc = mp_synth_run(&dz.src, c->target, liberty, work, &r, d);
+    mp_synth_timing *t = NULL;
+    if (!rc && c->timing) {
+        t = malloc(sizeof *t);
+        if (!t)
+            rc = mp_fail(d, MP_CMDLINE, 0, "--timing", "out of memory");
+        else
+            rc = mp_synth_timing_run(&r, mp_synth_pe_module(&r, m.pes),
+                                     liberty, work, &dz.arch, t, d);
+    }
     if (!rc) {
         if (gen[0])
             snprintf(dz.dir, sizeof dz.dir, "%s", c->gen.arch);
@@ -325,12 +346,16 @@ static int run(const synth_cli *c, mp_diag *d)
         rc = mp_out_open(&of, c->out, d);
         if (!rc) {
             if (c->format && !strcmp(c->format, "json"))
-                report_json(of.fp, &dz, &r, &m);
-            else
+                report_json(of.fp, &dz, &r, &m, t);
+            else {
                 report_table(of.fp, &dz, &r, &m);
+                if (t)
+                    mp_synth_timing_table(of.fp, t);
+            }
             rc = mp_out_commit(&of, d);
         }
     }
+    free(t);
     mp_cosim_design_free(&dz);
     if (gen[0])
         mp_rmtree(gen);
@@ -348,6 +373,7 @@ int cmd_synth(int argc, char **argv)
         {"liberty", required_argument, 0, OPT_LIBERTY},
         {"workdir", required_argument, 0, OPT_WORKDIR},
         {"format", required_argument, 0, OPT_FORMAT},
+        {"timing", no_argument, 0, OPT_TIMING},
         {"output", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -378,6 +404,7 @@ int cmd_synth(int argc, char **argv)
         case OPT_LIBERTY: c.liberty = optarg; break;
         case OPT_WORKDIR: c.workdir = optarg; break;
         case OPT_FORMAT: c.format = optarg; break;
+        case OPT_TIMING: c.timing = 1; break;
         case 'o': c.out = optarg; break;
         case 'h': usage(stdout); return 0;
         default: return mp_cli_bad_option(opt, "synth", argv);
@@ -395,6 +422,11 @@ int cmd_synth(int argc, char **argv)
         return 2;
     if (mp_cli_table_or_json(c.format))
         return 2;
+    if (c.timing && c.target != MP_SYNTH_ASIC) {
+        fprintf(stderr, "mpsim: %s: --timing: static timing needs the ASIC "
+                "target (OpenSTA on OSU 0.18 um cells)\n", MP_CMDLINE);
+        return 2;
+    }
     if (run(&c, &d)) {
         mp_diag_print(&d, stderr);
         return 1;

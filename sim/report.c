@@ -1,6 +1,8 @@
 /* report.c - see report.h. */
 #include "sim/report.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "golden/outfile.h"
@@ -299,11 +301,72 @@ void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,
     }
 }
 
+/* ---- every printed figure is finite ------------------------------------ */
+
+typedef struct figure { const char *name; double v; } figure;
+
+static int check_figures(const mp_arch *a, const char *where,
+                         const figure *f, size_t n, mp_diag *d)
+{
+    char field[MP_DIAG_FIELD_MAX];
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(f[i].v)) {
+            snprintf(field, sizeof field, "%.60s.%.30s", where, f[i].name);
+            return mp_fail(d, a->file, 0, field, "is %g: the architecture's "
+                           "figures (clock_hz, bandwidths, energies) are too "
+                           "extreme to report", f[i].v);
+        }
+    return 0;
+}
+
+static int check_energy(const mp_arch *a, const char *where,
+                        const mp_energy *e, mp_diag *d)
+{
+    const figure f[] = {{"energy_pj", e->total}, {"pe_pj", e->pe},
+                        {"edge_pj", e->edge}, {"vector_pj", e->vector},
+                        {"sram_pj", e->sram}, {"dram_pj", e->dram},
+                        {"leakage_pj", e->leakage}};
+    return check_figures(a, where, f, sizeof f / sizeof *f, d);
+}
+
+int mp_report_check(const mp_arch *a, const mp_run *r, mp_diag *d)
+{
+    char where[80];
+    for (size_t i = 0; i < r->count; i++) {
+        const mp_layer *L = &r->layers[i];
+        snprintf(where, sizeof where, "%s", L->name);
+        const figure f[] = {
+            {"macs", L->macs}, {"seconds", L->seconds}, {"util", L->util},
+            {"mapping_eff", L->mapping_eff},
+            {"compute_util", L->compute_util},
+            {"dram_read_bytes", L->dram_read_bytes},
+            {"dram_write_bytes", L->dram_write_bytes},
+            {"sram_read_bytes", L->sram_read_bytes},
+            {"sram_write_bytes", L->sram_write_bytes}};
+        if (check_figures(a, where, f, sizeof f / sizeof *f, d) ||
+            check_energy(a, where, &L->e, d))
+            return -1;
+    }
+    const figure t[] = {
+        {"clock_hz", a->clock_hz}, {"macs", r->macs}, {"cycles", r->cycles},
+        {"latency_s", r->latency_s}, {"dram_bytes", r->dram_bytes},
+        {"peak_macs_per_cycle", r->peak_macs_per_cycle},
+        {"area_mm2", r->area_mm2}, {"pe_area_mm2", r->pe_area_mm2},
+        {"edge_area_mm2", r->edge_area_mm2},
+        {"sram_area_mm2", r->sram_area_mm2}, {"dsp", r->dsp},
+        {"lut", r->lut}, {"ff", r->ff}, {"bram", r->bram},
+        {"uram", r->uram}, {"tokens_per_s", r->tokens_per_s},
+        {"tokens_per_j", r->tokens_per_j}, {"tops", r->tops},
+        {"tops_per_w", r->tops_per_w}, {"tops_per_mm2", r->tops_per_mm2}};
+    return check_figures(a, "total", t, sizeof t / sizeof *t, d) ||
+           check_energy(a, "total", &r->e, d) ? -1 : 0;
+}
+
 int mp_report_save(const char *path, mp_report_fmt fmt, const mp_arch *a,
                    const char *workload, const mp_run *r, mp_diag *d)
 {
     mp_outfile of;
-    if (mp_out_open(&of, path, d))
+    if (mp_report_check(a, r, d) || mp_out_open(&of, path, d))
         return -1;
     mp_report_write(of.fp, fmt, a, workload, r);
     if (ferror(of.fp)) {

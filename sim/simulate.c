@@ -114,16 +114,23 @@ static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     return -1;
 }
 
-static double weight_bits(const mp_arch *a, const mp_trace_op *op)
+/* Bits per element of the second operand in DRAM and buffers: a weight's
+ * stored width as the PE keeps it (compressed N:M codes with their index,
+ * pe.h stored_wbits) plus its amortized group scale and zero point (the
+ * zero point at the code width); the KV / activation operand at its
+ * width (docs/model.md, "DRAM layout"). */
+static double weight_bits(const mp_arch *a, const mp_trace_op *op,
+                          const mp_pe_timing *t)
 {
     if (op->kind == MP_OP_GEMM_ACT)
         return op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
     double wb = op->wfmt.bits;
+    double stored = t->stored_wbits > 0 ? t->stored_wbits : wb;
     double g = op->group_size > 0 ? op->group_size : (double)op->k;
     double meta = a->scale_bits;
     if (op->has_zeros)
         meta += a->zero_bits > 0 ? a->zero_bits : wb;
-    return wb + meta / g;
+    return stored + meta / g;
 }
 
 static int64_t to_cycles(double s, double clock)
@@ -132,12 +139,22 @@ static int64_t to_cycles(double s, double clock)
     return c > 0 ? (int64_t)c : 0;
 }
 
+/* Controller cycles of one trace op (docs/model.md, "Control
+ * overheads"): `insts` instructions issued, each costing the array
+ * ctrl_issue_cycles, and one synchronisation / layer switch. */
+static int64_t control_cycles(const mp_arch *a, double insts)
+{
+    double c = a->ctrl_issue_cycles * insts + a->ctrl_sync_cycles;
+    return c > 0 ? (int64_t)ceil(c) : 0;
+}
+
 static void leakage_and_total(const mp_arch *a, mp_layer *L)
 {
     double pes = (double)a->rows * a->cols * a->cores;
     double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w +
                     a->static_w;
     L->e.leakage = leak_w * L->seconds * 1e12;
+    L->e.sram += a->buffer_w * L->seconds * 1e12;
     L->e.dram += a->dram.background_w * L->seconds * 1e12;
     L->e.total = L->e.pe + L->e.edge + L->e.vector + L->e.sram + L->e.dram +
                  L->e.leakage;
@@ -148,7 +165,8 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
     double ops = (double)op->m * (op->ops_per_element > 0
                                       ? op->ops_per_element : 1.0);
     L->vector_cycles = (int64_t)ceil(ops / a->vector_ops_per_cycle);
-    L->cycles = L->vector_cycles;
+    L->control_cycles = control_cycles(a, 1);
+    L->cycles = L->vector_cycles + L->control_cycles;
     L->seconds = (double)L->cycles / a->clock_hz;
     L->e.vector = ops * a->vector_pj_op;
     leakage_and_total(a, L);
@@ -197,11 +215,11 @@ typedef struct gemm_memory {
     mp_overlap overlap;
 } gemm_memory;
 
-static void gemm_memory_side(const mp_arch *a, const mp_trace_op *op,
-                             const mp_gemm_map *g, double compute_s,
-                             gemm_memory *m)
+static void gemm_memory_side(const mp_arch *a, const op_pe *pe,
+                             const mp_trace_op *op, const mp_gemm_map *g,
+                             double compute_s, gemm_memory *m)
 {
-    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op),
+    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op, &pe->t),
                          a->out_bits, a->acc_bits};
     int64_t m_align, n_align; /* the array's coverage of M and N */
     switch (a->dataflow) {
@@ -268,17 +286,20 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     int64_t compute = busy + serial;
     double compute_s = (double)compute / a->clock_hz;
     gemm_memory m;
-    gemm_memory_side(a, op, &g, compute_s, &m);
+    gemm_memory_side(a, pe, op, &g, compute_s, &m);
     if (m.overlap.total_s * a->clock_hz > (double)((int64_t)1 << 62))
         return mp_fail(d, a->file, 0, op->name, "layer takes more than 2^62 "
                        "cycles (memory far too slow for the shape?)");
 
+    L->w_bits = weight_bits(a, op, &pe->t);
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;
     L->edge_cycles = compute - g.compute_cycles;
     L->stall_cycles = to_cycles(m.overlap.total_s - compute_s, a->clock_hz);
-    L->cycles = compute + L->stall_cycles;
+    L->control_cycles =
+        control_cycles(a, a->ctrl_insts_per_chunk * m.plan.steps);
+    L->cycles = compute + L->stall_cycles + L->control_cycles;
     L->seconds = (double)L->cycles / a->clock_hz;
     double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
                   (pe->t.cycles_per_tile > 0 ? pe->t.cycles_per_tile : 1) *
@@ -381,15 +402,6 @@ int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
 }
 
 
-/* An FPGA buffer is built from UltraRAM blocks of 4096 x 72 bits (Xilinx
- * UG573, URAM288), at least one per bank. */
-#define URAM_BITS (4096.0 * 72.0)
-static double fpga_buffer_blocks(const mp_buffer *b)
-{
-    double blocks = ceil((double)b->bytes * 8.0 / URAM_BITS);
-    return blocks > b->banks ? blocks : (double)b->banks;
-}
-
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
 {
     r->pes = (int64_t)a->rows * a->cols * a->cores;
@@ -405,9 +417,7 @@ static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
     r->bram = a->cost.bram * (double)r->pes;
     r->uram = a->cost.uram * (double)r->pes;
     if (r->is_fpga) /* on-chip buffers in UltraRAM */
-        r->uram += fpga_buffer_blocks(&a->wbuf) +
-                   fpga_buffer_blocks(&a->abuf) +
-                   fpga_buffer_blocks(&a->obuf);
+        r->uram += mp_arch_fpga_buffer_blocks(a);
 }
 
 static void rates(mp_run *r)
@@ -434,7 +444,7 @@ static int capacity(const mp_arch *a, const mp_trace *t, mp_run *r,
         const mp_trace_op *op = &t->ops[i];
         if (op->kind == MP_OP_GEMM_WEIGHT && op->stored > 0)
             r->weight_store_bytes += (double)op->stored * (double)op->k *
-                                     (double)op->n * weight_bits(a, op) / 8.0;
+                                     (double)op->n * r->layers[i].w_bits / 8.0;
     }
     r->kv_cache_bytes = t->kv_cache_bytes;
     r->activation_bytes = t->activation_bytes;

@@ -23,7 +23,8 @@ typedef struct mp_energy {  /* picojoules */
     double pe;       /* micro-tiles x energy per tile                    */
     double edge;     /* dequant / table precompute / correction units    */
     double vector;   /* vector-unit ops                                  */
-    double sram;     /* on-chip buffer reads and writes                  */
+    double sram;     /* on-chip buffer reads and writes (FPGA: the
+                        buffer blocks' clocked power x latency)          */
     double dram;     /* off-chip reads, writes and background power      */
     double leakage;  /* PE and SRAM leakage over the layer's latency     */
     double total;
@@ -39,6 +40,7 @@ typedef struct mp_layer {
     int64_t edge_cycles;      /* serial edge work + exposed overlapped    */
     int64_t vector_cycles;
     int64_t stall_cycles;     /* cycles waiting for memory                */
+    int64_t control_cycles;   /* instruction issue and layer sync          */
     int64_t cycles;           /* the layer's latency in cycles            */
     double seconds;
     double util;              /* MACs / (cycles x peak MACs per cycle)    */
@@ -46,6 +48,7 @@ typedef struct mp_layer {
     int memory_bound;
     double dram_read_bytes, dram_write_bytes;
     double sram_read_bytes, sram_write_bytes;
+    double w_bits;            /* stored bits per weight (with scales)     */
     mp_energy e;
 } mp_layer;
 

@@ -65,6 +65,11 @@ static int write_script(const char *path, const mp_cosim_src *src,
         fprintf(fp, "abc -liberty \"%s\"\n", liberty);
         fprintf(fp, "opt_clean\n");
         fprintf(fp, "tee -q -o stat_lib.txt stat -liberty \"%s\"\n", liberty);
+        /* the mapped netlist, for static timing (sim/timing.h); one wire
+         * per bit, as OpenSTA's reader takes no concatenation on the
+         * left of an assign */
+        fprintf(fp, "splitnets\n");
+        fprintf(fp, "write_verilog -noattr -noexpr netlist.v\n");
         /* full transistor count: legalize every flip-flop to a plain DFF */
         fprintf(fp, "design -load generic\n");
         fprintf(fp, "async2sync\n");

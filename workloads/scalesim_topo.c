@@ -1,6 +1,9 @@
 /* scalesim_topo.c - SCALE-Sim v2 topology CSV reader; see the header. */
 #include "workloads/scalesim_topo.h"
 
+#include "golden/decimal.h"
+#include "golden/infile.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -54,7 +57,7 @@ static int parse_value(const char *text, const char *file, int line,
     char *end;
     errno = 0;
     long long v = strtoll(text, &end, 10);
-    if (!text[0] || *end || errno)
+    if (!mp_is_decimal(text, 0) || *end || errno)
         return mp_fail(d, file, line, field, "expected an integer, got '%s'",
                        text);
     if (v < lo || v > VALUE_MAX)
@@ -192,9 +195,9 @@ static int read_rows(FILE *fp, const char *path, mp_trace *t, mp_diag *d)
 int mp_scalesim_topo_read(const char *path, mp_trace *t, mp_diag *d)
 {
     mp_trace_init(t);
-    FILE *fp = fopen(path, "r");
+    FILE *fp = mp_in_open(path, MP_TEXT_MAX_BYTES, "file", NULL, d);
     if (!fp)
-        return mp_fail(d, path, 0, "file", "cannot read: %s", strerror(errno));
+        return -1;
     topo_name(path, t->model, sizeof t->model);
     snprintf(t->phase, sizeof t->phase, "topology");
     snprintf(t->quant, sizeof t->quant, "w8a8");
