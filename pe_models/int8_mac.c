@@ -94,6 +94,7 @@ static int mac_edge(const mp_pe_params *p, const mp_tech *t,
 const mp_pe_ops mp_pe_int8_mac_ops = {
     .name = FAMILY,
     .summary = "INT8 MAC baseline (W8A8): multiplier + integer accumulator",
+    .widens_weights = 1,
     .check = mac_check,
     .arith = mac_arith,
     .compute = mac_compute,

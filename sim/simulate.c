@@ -30,6 +30,19 @@ typedef struct edge_hw {
     double area_um2, lut, ff, dsp;
 } edge_hw;
 
+/* The weight format the PE runs: the workload's, unless the family's
+ * datapath is fixed at the arch's width (pe.h widens_weights) and the
+ * workload's is narrower; ternary codes widen to signed integers. */
+static mp_wfmt datapath_wfmt(const mp_arch *a, mp_wfmt w)
+{
+    mp_wfmt hw = a->pe_params.wfmt;
+    if (!a->pe->widens_weights || w.bits >= hw.bits)
+        return w;
+    w.kind = w.kind == MP_W_UNSIGNED ? MP_W_UNSIGNED : MP_W_SIGNED;
+    w.bits = hw.bits;
+    return w;
+}
+
 static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                           mp_act_fmt act, int group, int zeros,
                           const char *opname, const op_pe **out, mp_diag *d)
@@ -47,7 +60,7 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
     tmp.wfmt = w, tmp.act = act, tmp.group_size = group;
     tmp.has_zeros = zeros;
     tmp.p = a->pe_params;
-    tmp.p.wfmt = w;
+    tmp.p.wfmt = datapath_wfmt(a, w);
     tmp.p.act = act;
     tmp.p.group_size = group;
     tmp.p.has_zeros = zeros;
@@ -62,6 +75,8 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                        pd.msg);
     }
     a->pe->timing(&tmp.p, &tmp.t);
+    if (tmp.p.wfmt.bits != w.bits && !(tmp.t.stored_wbits > 0))
+        tmp.t.stored_wbits = tmp.p.wfmt.bits; /* stored as the datapath */
     if (a->scalesim)
         tmp.t.pipeline_depth = 0;
     if (a->pe->cost(&tmp.p, &a->tech, &tmp.c, d))

@@ -116,3 +116,25 @@ $MPSIM_FAST run --arch int8-mac --model deepseek-v2-lite --phase decode --seq 64
     --quant w8a8 >"$TMP/tab.txt" 2>&1
 grep -q "^decode.ffn.shared.down_in_quant.int8 " "$TMP/tab.txt" && ok "table: full layer names" \
     || not_ok "table: full layer names"
+
+# ---- a baseline stores what its datapath consumes ----------------------------
+# issue 14: int8-mac with --quant w4a8g128 moved 4-bit weights (8.7 MB for a
+# LLaMA-2-7B q_proj that is 16.8 MB at W8A8) although it multiplies INT8
+for q in w4a8g128 w8a8g128; do
+    $MPSIM_FAST run --arch int8-mac --model llama2-7b --phase decode --seq 128 \
+        --quant $q --format json -o "$TMP/i8-$q.json" 2>"$TMP/err"
+done
+$MPSIM_FAST run --arch mixpe-w4a8 --model llama2-7b --phase decode --seq 128 \
+    --quant w4a8g128 --format json -o "$TMP/mixpe.json" 2>>"$TMP/err"
+if $PY - "$TMP/i8-w4a8g128.json" "$TMP/i8-w8a8g128.json" "$TMP/mixpe.json" <<'PYEOF'
+import json, sys
+def q(path):
+    j = json.load(open(path))
+    L = next(L for L in j["layers"] if L["name"] == "decode.attn.q_proj")
+    return L["dram_read_bytes"], j["total"]["energy_pj"]
+(b4, e4), (b8, e8), (bm, em) = (q(p) for p in sys.argv[1:])
+ok = b4 == b8 and b4 > 16.7e6 and bm < 0.6 * b4 and e4 == e8 and em < e4
+sys.exit(0 if ok else 1)
+PYEOF
+then ok "int8-mac stores INT8 weights whatever --quant (MixPE moves fewer bytes)"
+else not_ok "int8-mac stored weight format ($(head -c 200 "$TMP/err"))"; fi
