@@ -77,8 +77,9 @@ static void json_layer(FILE *fp, const mp_layer *L)
             in, L->macs, (long long)L->folds, (long long)L->cycles,
             (long long)L->compute_cycles, (long long)L->edge_cycles,
             (long long)L->vector_cycles, (long long)L->stall_cycles);
-    fprintf(fp, "%s\"seconds\": %.17g, \"util\": %.17g, \"bound\": \"%s\",\n",
-            in, L->seconds, L->util, bound_name(L));
+    fprintf(fp, "%s\"seconds\": %.17g, \"util\": %.17g, "
+                "\"peak_macs_per_cycle\": %.17g, \"bound\": \"%s\",\n",
+            in, L->seconds, L->util, L->peak_macs_per_cycle, bound_name(L));
     fprintf(fp, "%s\"dram_read_bytes\": %.17g, \"dram_write_bytes\": %.17g, "
                 "\"sram_read_bytes\": %.17g, \"sram_write_bytes\": %.17g,\n%s",
             in, L->dram_read_bytes, L->dram_write_bytes, L->sram_read_bytes,
@@ -109,8 +110,8 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
     }
     const char *in = "    ";
     fprintf(fp, "  ],\n  \"total\": {\n%s\"macs\": %.17g, \"cycles\": %.17g, "
-                "\"latency_s\": %.17g,\n%s",
-            in, r->macs, r->cycles, r->latency_s, in);
+                "\"latency_s\": %.17g, \"util\": %.17g,\n%s",
+            in, r->macs, r->cycles, r->latency_s, r->util, in);
     json_energy(fp, &r->e, in);
     fprintf(fp, ",\n%s\"area_mm2\": %.17g, \"pe_area_mm2\": %.17g, "
                 "\"edge_area_mm2\": %.17g, \"sram_area_mm2\": %.17g,\n",
@@ -174,7 +175,7 @@ static void write_csv(FILE *fp, const mp_run *r)
     for (size_t i = 0; i < sizeof per2 / sizeof per2[0]; i++)
         fprintf(fp, ",%s_per_instance", per2[i]);
     fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
-                "dram_write_bytes_total,energy_pj_total\n");
+                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle\n");
     double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
@@ -192,10 +193,10 @@ static void write_csv(FILE *fp, const mp_run *r)
                 L->dram_write_bytes, L->sram_read_bytes, L->sram_write_bytes,
                 L->e.total, L->e.pe, L->e.edge, L->e.vector, L->e.sram,
                 L->e.dram, L->e.leakage);
-        fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", L->macs * rep,
-                (double)L->cycles * rep, L->seconds * rep,
+        fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                L->macs * rep, (double)L->cycles * rep, L->seconds * rep,
                 L->dram_read_bytes * rep, L->dram_write_bytes * rep,
-                L->e.total * rep);
+                L->e.total * rep, L->peak_macs_per_cycle);
         rd += L->dram_read_bytes * rep;
         wr += L->dram_write_bytes * rep;
     }
@@ -203,8 +204,9 @@ static void write_csv(FILE *fp, const mp_run *r)
     for (size_t i = 0; i < sizeof per / sizeof per[0] + 2 +
                            sizeof per2 / sizeof per2[0]; i++)
         fputc(',', fp);
-    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", r->macs, r->cycles,
-            r->latency_s, rd, wr, r->e.total);
+    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", r->macs,
+            r->cycles, r->latency_s, rd, wr, r->e.total,
+            r->peak_macs_per_cycle);
 }
 
 /* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */
@@ -276,6 +278,9 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
             r->tokens_per_s, r->tokens_per_j);
     fprintf(fp, "layers: %d compute-bound, %d memory-bound\n",
             r->compute_layers, r->memory_layers);
+    fprintf(fp, "utilisation: %.1f%% of the peak at each layer's precision "
+                "(nominal peak %.0f MACs/cycle at the arch's default "
+                "precision)\n", 100.0 * r->util, r->peak_macs_per_cycle);
     double need = r->weight_store_bytes + r->kv_cache_bytes +
                   r->activation_bytes;
     fprintf(fp, "memory: weights %.3f GB + KV cache %.3f GB + activations "

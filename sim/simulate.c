@@ -182,6 +182,7 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
     L->vector_cycles = (int64_t)ceil(ops / a->vector_ops_per_cycle);
     L->control_cycles = control_cycles(a, 1);
     L->cycles = L->vector_cycles + L->control_cycles;
+    L->peak_macs_per_cycle = mp_arch_peak_macs_per_cycle(a); /* array idle */
     L->seconds = (double)L->cycles / a->clock_hz;
     L->e.vector = ops * a->vector_pj_op;
     leakage_and_total(a, L);
@@ -319,6 +320,7 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
                   (pe->t.cycles_per_tile > 0 ? pe->t.cycles_per_tile : 1) *
                   (double)a->rows * a->cols * a->cores;
+    L->peak_macs_per_cycle = peak;
     L->util = (double)op->m * op->n * g.k_eff / ((double)L->cycles * peak);
     L->mapping_eff = g.mapping_eff;
     L->compute_util = g.mapping_eff * (double)g.dim_t / (double)g.fold_cycles;
@@ -355,7 +357,9 @@ static void scale_layer(mp_layer *L, double x)
     L->compute_cycles = (int64_t)ceil((double)L->compute_cycles * x);
     L->edge_cycles = (int64_t)ceil((double)L->edge_cycles * x);
     L->stall_cycles = (int64_t)ceil((double)L->stall_cycles * x);
-    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles;
+    L->control_cycles = (int64_t)ceil((double)L->control_cycles * x);
+    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles +
+                L->control_cycles;
     L->seconds *= x;
     L->folds = (int64_t)ceil((double)L->folds * x);
     L->dram_read_bytes *= x, L->dram_write_bytes *= x;
@@ -492,6 +496,7 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
     cache.n = 0;
     edge_hw edge_max, hw;
     memset(&edge_max, 0, sizeof edge_max);
+    double peak_cycles = 0; /* sum of cycles x the peak they could reach */
     for (size_t i = 0; i < t->count; i++) {
         mp_layer *L = &out->layers[i];
         if (simulate_op(a, &cache, &t->ops[i], L, &hw, d)) {
@@ -505,6 +510,7 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
         if (hw.dsp > edge_max.dsp) edge_max.dsp = hw.dsp;
         double rep = (double)L->repeat;
         out->macs += L->macs * rep;
+        peak_cycles += (double)L->cycles * rep * L->peak_macs_per_cycle;
         out->cycles += (double)L->cycles * rep;
         out->latency_s += L->seconds * rep;
         out->dram_bytes += (L->dram_read_bytes + L->dram_write_bytes) * rep;
@@ -520,6 +526,7 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
         mp_run_free(out);
         return -1;
     }
+    out->util = peak_cycles > 0 ? out->macs / peak_cycles : 0;
     hardware_totals(a, &edge_max, out);
     /* prefill: prompt tokens processed; decode/request: tokens produced */
     out->tokens = !strcmp(t->phase, "prefill") || t->tokens_out <= 0

@@ -43,7 +43,10 @@ typedef struct mp_layer {
     int64_t control_cycles;   /* instruction issue and layer sync          */
     int64_t cycles;           /* the layer's latency in cycles            */
     double seconds;
-    double util;              /* MACs / (cycles x peak MACs per cycle)    */
+    double util;              /* MACs / (cycles x peak), the peak at the
+                                 precision this layer runs (the one
+                                 definition of utilisation, docs/model.md) */
+    double peak_macs_per_cycle; /* that peak; vector ops: the arch's nominal */
     double mapping_eff, compute_util; /* SCALE-Sim's definitions         */
     int memory_bound;
     double dram_read_bytes, dram_write_bytes;
@@ -68,7 +71,8 @@ typedef struct mp_run {
     int capacity_exceeded;    /* needs more than capacity_bytes          */
     /* hardware */
     int64_t pes;
-    double peak_macs_per_cycle;
+    double peak_macs_per_cycle; /* nominal: the arch's default precision */
+    double util;              /* macs / sum(cycles x repeat x layer peak)  */
     double area_mm2;          /* PEs + edge units (+ buffers if given)   */
     double pe_area_mm2, edge_area_mm2, sram_area_mm2;
     double dsp, lut, ff, bram, uram; /* FPGA resources                   */

@@ -138,3 +138,27 @@ sys.exit(0 if ok else 1)
 PYEOF
 then ok "int8-mac stores INT8 weights whatever --quant (MixPE moves fewer bytes)"
 else not_ok "int8-mac stored weight format ($(head -c 200 "$TMP/err"))"; fi
+
+# ---- one definition of utilisation --------------------------------------------
+# issue 14: the demo's LUT TC prefill divided by the arch's nominal (INT2)
+# peak while per-layer rows divided by the 4-bit peak the layers ran at.
+# Now the total is the per-layer definition summed: macs / sum(cycles x
+# repeat x that layer's peak), the nominal peak reported beside it.
+$MPSIM_FAST run --arch lut-tc --model llama2-7b --phase prefill --seq 128 \
+    --quant w4a8g128 --format json -o "$TMP/lut.json" 2>"$TMP/err"
+if $PY - "$TMP/lut.json" <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+den = sum(L["cycles"] * L["repeat"] * L["peak_macs_per_cycle"] for L in j["layers"])
+t = j["total"]
+ok = abs(t["util"] - t["macs"] / den) < 1e-12 and 0 < t["util"] <= 1
+for L in j["layers"]:
+    if L["kind"] != "vector" and L["cycles"] > 0:
+        ok &= abs(L["util"] - L["macs"] / (L["cycles"] * L["peak_macs_per_cycle"])) < 1e-9
+sys.exit(0 if ok else 1)
+PYEOF
+then ok "utilisation: total = per-layer definition against each layer's peak"
+else not_ok "utilisation definition ($(head -c 200 "$TMP/err"))"; fi
+$MPSIM_FAST demo >"$TMP/demo.txt" 2>&1
+grep -q "util%  nom. peak" "$TMP/demo.txt" && ok "demo shows the nominal peak beside util" \
+    || not_ok "demo nominal peak column"
