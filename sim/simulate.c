@@ -421,6 +421,32 @@ int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
 }
 
 
+/* The edge units the chip is built with: those of the arch's own design
+ * point (pe_params: its default precision and group), sized for one
+ * array-sized tile of one group.  Area and resources are the hardware's,
+ * not the workload's (a run at another --quant reuses them). */
+static int arch_edge_hw(const mp_arch *a, edge_hw *hw, mp_diag *d)
+{
+    memset(hw, 0, sizeof *hw);
+    if (!a->pe->edge)
+        return 0;
+    int64_t g = a->pe_params.group_size > 0 ? a->pe_params.group_size : 128;
+    mp_gemm_shape shape = {a->rows, a->cols, g};
+    mp_edge_cost ec[MP_MAX_EDGE];
+    memset(ec, 0, sizeof ec);
+    int n = a->pe->edge(&a->pe_params, &a->tech, &shape, a->rows, a->cols,
+                        ec, d);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++) {
+        hw->area_um2 += ec[i].area_um2 * a->cores;
+        hw->lut += ec[i].lut * a->cores;
+        hw->ff += ec[i].ff * a->cores;
+        hw->dsp += ec[i].dsp * a->cores;
+    }
+    return 0;
+}
+
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
 {
     r->pes = (int64_t)a->rows * a->cols * a->cores;
@@ -503,11 +529,6 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
             mp_run_free(out);
             return -1;
         }
-        if (hw.area_um2 > edge_max.area_um2)
-            edge_max.area_um2 = hw.area_um2;
-        if (hw.lut > edge_max.lut) edge_max.lut = hw.lut;
-        if (hw.ff > edge_max.ff) edge_max.ff = hw.ff;
-        if (hw.dsp > edge_max.dsp) edge_max.dsp = hw.dsp;
         double rep = (double)L->repeat;
         out->macs += L->macs * rep;
         peak_cycles += (double)L->cycles * rep * L->peak_macs_per_cycle;
@@ -527,6 +548,10 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
         return -1;
     }
     out->util = peak_cycles > 0 ? out->macs / peak_cycles : 0;
+    if (arch_edge_hw(a, &edge_max, d)) {
+        mp_run_free(out);
+        return -1;
+    }
     hardware_totals(a, &edge_max, out);
     /* prefill: prompt tokens processed; decode/request: tokens produced */
     out->tokens = !strcmp(t->phase, "prefill") || t->tokens_out <= 0

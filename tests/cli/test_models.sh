@@ -162,3 +162,16 @@ else not_ok "utilisation definition ($(head -c 200 "$TMP/err"))"; fi
 $MPSIM_FAST demo >"$TMP/demo.txt" 2>&1
 grep -q "util%  nom. peak" "$TMP/demo.txt" && ok "demo shows the nominal peak beside util" \
     || not_ok "demo nominal peak column"
+
+# ---- area is the hardware's, not the workload's -------------------------------
+# issue 14: chip area changed with the workload's quantization (the edge
+# units were sized by the largest op of the run)
+areas=""
+for q in w4a8g128 w4a8g64 w2a8g128 w8a8; do
+    $MPSIM_FAST run --arch mixpe-w4a8 --model llama2-7b --phase prefill --seq 16 \
+        --quant $q --format json -o "$TMP/a.json" 2>"$TMP/err"
+    areas="$areas $($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['total']['area_mm2'])" "$TMP/a.json")"
+done
+if [ "$(echo $areas | tr ' ' '\n' | sort -u | wc -l)" -eq 1 ] && [ -n "$(echo $areas)" ]; then
+    ok "area independent of --quant ($areas)"
+else not_ok "area depends on --quant ($areas)"; fi
