@@ -175,3 +175,12 @@ done
 if [ "$(echo $areas | tr ' ' '\n' | sort -u | wc -l)" -eq 1 ] && [ -n "$(echo $areas)" ]; then
     ok "area independent of --quant ($areas)"
 else not_ok "area depends on --quant ($areas)"; fi
+
+# ---- FPGA resource model for the INT8 baseline ---------------------------------
+# issue 14: `synth --arch int8-mac --target xcup` (README) printed "model n/a":
+# int8-mac had no FPGA cost.  It now maps each PE to one DSP48E2 (UG579).
+sed 's/^tech: .*/tech: xcup/' sim/arch/int8-mac.yaml >"$TMP/i8x.yaml"
+expect_ok "int8-mac on xcup" $MPSIM run --arch "$TMP/i8x.yaml" --model llama2-7b \
+    --phase decode --seq 16 --quant w8a8g128
+grep -Eq "^resources: 1[0-9]{3} DSP" "$TMP/out" && ok "int8-mac FPGA resources: one DSP per PE" \
+    || not_ok "int8-mac FPGA resources ($(grep resources "$TMP/out"))"
