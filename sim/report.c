@@ -268,10 +268,14 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
     if (r->is_fpga)
         fprintf(fp, "resources: %.0f DSP, %.0f LUT, %.0f FF, %.1f BRAM, "
                     "%.1f URAM\n", r->dsp, r->lut, r->ff, r->bram, r->uram);
-    else
+    else if (r->sram_area_mm2 > 0)
         fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f, SRAM %.4f)\n",
                 r->area_mm2, r->pe_area_mm2, r->edge_area_mm2,
                 r->sram_area_mm2);
+    else /* no sourced SRAM density in the tech tables: say so */
+        fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f; SRAM not "
+                    "included: buffers.area_mm2 not given)\n",
+                r->area_mm2, r->pe_area_mm2, r->edge_area_mm2);
     fprintf(fp, "throughput: %.3f TOPS, %.3f TOPS/W, %.3f TOPS/mm^2; "
                 "%lld tokens, %.3f tokens/s, %.3f tokens/J\n",
             r->tops, r->tops_per_w, r->tops_per_mm2, (long long)r->tokens,

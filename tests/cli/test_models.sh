@@ -184,3 +184,9 @@ expect_ok "int8-mac on xcup" $MPSIM run --arch "$TMP/i8x.yaml" --model llama2-7b
     --phase decode --seq 16 --quant w8a8g128
 grep -Eq "^resources: 1[0-9]{3} DSP" "$TMP/out" && ok "int8-mac FPGA resources: one DSP per PE" \
     || not_ok "int8-mac FPGA resources ($(grep resources "$TMP/out"))"
+# SRAM area: the tech tables hold no sourced SRAM density, so a run without
+# buffers.area_mm2 says SRAM is not included instead of printing 0
+$MPSIM_FAST run --arch mixpe-w4a8 --model llama2-7b --phase decode --seq 16 \
+    --quant w4a8g128 >"$TMP/sram.txt" 2>&1
+grep -q "SRAM not included: buffers.area_mm2 not given" "$TMP/sram.txt" \
+    && ok "area line says SRAM is not included" || not_ok "SRAM area line"
