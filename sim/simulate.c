@@ -491,6 +491,7 @@ static int capacity(const mp_arch *a, const mp_trace *t, mp_run *r,
             r->weight_store_bytes += (double)op->stored * (double)op->k *
                                      (double)op->n * r->layers[i].w_bits / 8.0;
     }
+    r->weight_store_bytes += t->table_bytes;
     r->kv_cache_bytes = t->kv_cache_bytes;
     r->activation_bytes = t->activation_bytes;
     r->capacity_bytes = a->dram.capacity_bytes;

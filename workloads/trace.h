@@ -64,6 +64,8 @@ typedef struct mp_trace {
     double kv_cache_bytes;   /* KV cache at the run's longest context (0 =
                                 not known: trace files without it)     */
     double activation_bytes; /* peak activations of one layer           */
+    double table_bytes;      /* looked-up tables no GEMM reads: an untied
+                                input embedding, learned positions (FP16) */
     char quant[160];      /* scheme and overrides, "w4a16g128,kv8
                              layers.0-1=w8a8 lm_head=w8a16"              */
     size_t count;

@@ -727,6 +727,12 @@ static void memory_footprint(const mp_model *m, const mp_scenario *s,
     int64_t qkv = m->heads * m->head_dim + 2 * m->kv_heads * m->head_dim;
     inner = qkv > inner ? qkv : inner;
     t->activation_bytes = (double)rows * (double)(2 * m->hidden + inner) * 2.0;
+    /* tables only looked up (kept at 16 bits): the input embedding when
+     * the LM head does not share it, learned positions */
+    double rows_tab = (m->tied_embeddings ? 0.0 : (double)m->vocab) +
+                      (m->position == MP_POS_LEARNED ? (double)m->position_rows
+                                                     : 0.0);
+    t->table_bytes = rows_tab * (double)m->hidden * 2.0;
 }
 
 static void describe_quant(const mp_quant_config *q, char *buf, size_t cap)

@@ -144,6 +144,8 @@ int mp_trace_write(const mp_trace *t, FILE *fp, mp_diag *d)
         kv_double(&w, "kv_cache_bytes", t->kv_cache_bytes);
     if (t->activation_bytes > 0)
         kv_double(&w, "activation_bytes", t->activation_bytes);
+    if (t->table_bytes > 0)
+        kv_double(&w, "table_bytes", t->table_bytes);
     kv_str(&w, "quant", t->quant);
     scalar(&w, "ops");
     yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
@@ -324,7 +326,7 @@ static int read_header(mp_yaml *y, yaml_node_t *r, mp_trace *t, mp_diag *d)
 {
     static const char *const keys[] = {"format", "model", "phase", "seq",
         "batch", "decode_steps", "tokens_in", "tokens_out", "quant", "ops",
-        "kv_cache_bytes", "activation_bytes",
+        "kv_cache_bytes", "activation_bytes", "table_bytes",
         NULL};
     static const char *const phases[] = {"prefill", "decode", "request",
                                          "topology", NULL};
@@ -351,7 +353,9 @@ static int read_header(mp_yaml *y, yaml_node_t *r, mp_trace *t, mp_diag *d)
         mp_yaml_double(y, r, "", "kv_cache_bytes", 0, 0, 1e18,
                        &t->kv_cache_bytes, d) ||
         mp_yaml_double(y, r, "", "activation_bytes", 0, 0, 1e18,
-                       &t->activation_bytes, d))
+                       &t->activation_bytes, d) ||
+        mp_yaml_double(y, r, "", "table_bytes", 0, 0, 1e18, &t->table_bytes,
+                       d))
         return -1;
     for (const char *const *p = phases; *p; p++)
         if (!strcmp(*p, t->phase))
