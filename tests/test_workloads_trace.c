@@ -469,6 +469,20 @@ static void test_round_trip(void **state)
     assert_same_trace(&a, &b);
     mp_trace_free(&a);
     mp_trace_free(&b);
+    /* MoE expert counts, stored matrices and the memory footprint too */
+    build_ok("deepseek-v2-lite", "w4a16g64,kv8", MP_PHASE_REQUEST, 300, 5, 9,
+             0, &a);
+    assert_true(find(&a, "decode.ffn.experts.up_proj")->experts > 1);
+    assert_int_equal(find(&a, "prefill.ffn.experts.up_proj")->stored, 26 * 64);
+    assert_true(a.kv_cache_bytes == 5.0 * 309 * 27 * 576);
+    assert_int_equal(mp_trace_save(&a, path, &d), 0);
+    assert_int_equal(mp_trace_read(path, &b, &d), 0);
+    assert_same_trace(&a, &b);
+    assert_true(b.kv_cache_bytes == a.kv_cache_bytes &&
+                b.activation_bytes == a.activation_bytes &&
+                b.table_bytes == a.table_bytes);
+    mp_trace_free(&a);
+    mp_trace_free(&b);
 }
 
 static void expect_trace_error(const char *text, int line, const char *field)
