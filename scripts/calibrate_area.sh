@@ -33,6 +33,8 @@ done
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 MPSIM="$BUILD/mpsim"
 [ -x "$MPSIM" ] || { echo "mpsim: calibrate_area: $MPSIM not built" >&2; exit 1; }
+BUILD=$(cd "$BUILD" && pwd) # synth() runs Yosys inside the work dirs
+MPSIM="$BUILD/mpsim"
 LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
 command -v yosys >/dev/null || { echo "mpsim: calibrate_area: yosys not installed" >&2; exit 1; }
 WORK="$BUILD/calib"
@@ -160,6 +162,36 @@ endmodule
 EOF
 for t in int8_mult_as_generated int8_acc23 mixpe_shift_add mixpe_acc19; do
     synth "piece_$t" "$t" "$WORK/v/pieces.v"
+done
+
+# One output of a LUT TC unit synthesized whole, tables and weight planes as
+# ports (as in the T-MAC LUTTensorCore_ISCA25 sv_lut_array unit): what the
+# cost model composes per output from primitives, for
+# scripts/reproduce/lut_tc (composition vs one synthesis, same flow).
+#   fp16 W1: 8:1 lookup of an FP16 entry, sign flip by the first weight
+#            bit, FP16 add to the incoming partial sum (the generator's
+#            fp_add_e5m10), 16-bit register;
+#   int8 W2: 8:1 lookup of a 10-bit entry, conditional negate, x2^b,
+#            18-bit accumulate (restart on `start`), 18-bit register.
+cat >"$WORK/v/lut_out.v" <<'EOF'
+module lut_fp16_out_w1 (input clk, input [127:0] lut, input [3:0] u,
+                        input [15:0] psum, output reg [15:0] acc);
+    wire [15:0] e = lut[u[3:1] * 16 +: 16];
+    wire [15:0] t = {e[15] ^ ~u[0], e[14:0]};
+    wire [15:0] y;
+    mpsim_top_fp_add_e5m10 add (.a(t), .b(psum), .y(y));
+    always @(posedge clk) acc <= y;
+endmodule
+module lut_int8_out_w2 (input clk, input [79:0] lut, input [3:0] u,
+                        input b, input start, output reg signed [17:0] acc);
+    wire signed [9:0] e = lut[u[3:1] * 10 +: 10];
+    wire signed [10:0] t = u[0] ? e : -e;
+    wire signed [17:0] ts = $signed({{7{t[10]}}, t}) <<< b;
+    always @(posedge clk) acc <= (start ? 18'sd0 : acc) + ts;
+endmodule
+EOF
+for t in lut_fp16_out_w1 lut_int8_out_w2; do
+    synth "piece_$t" "$t" "$WORK/v/lut_out.v" $(ls "$WORK"/rtl/lut/mpsim_top_fp_*.v)
 done
 
 column -t "$RESULTS" 2>/dev/null || cat "$RESULTS"

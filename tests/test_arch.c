@@ -114,6 +114,33 @@ static void presets_bind(void **state)
     assert_string_equal(d.field, "--arch");
 }
 
+/* The A100 baselines give the whitepaper's dense tensor-core rates (NVIDIA
+ * A100 Tensor Core GPU Architecture, 2020): 312 TFLOPS FP16 and 624 TOPS
+ * INT8 at 1.41 GHz over 108 SMs:
+ *   FP16: 108 x 32 x 32 MAC x 2 x 1.41e9 = 311.87e12
+ *   INT8: 108 x 32 x 64 MAC x 2 x 1.41e9 = 623.74e12
+ * and the LUT variants 4 and 8 times the FP16 MACs at 1-bit weights. */
+static void a100_rates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        double ops;
+    } want[] = {{"a100-fp16", 311.87e12},   {"a100-int8", 623.74e12},
+                {"a100-lut-4x", 1247.48e12}, {"a100-lut-8x", 2494.96e12}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        mp_arch a;
+        mp_diag d;
+        if (mp_arch_open(want[i].name, "--arch", &a, &d))
+            fail_msg("%s: %s", want[i].name, d.msg);
+        double ops = 2.0 * (double)mp_arch_peak_macs_per_cycle(&a) *
+                     a.clock_hz;
+        assert_int_equal(a.cores, 108);
+        assert_true(fabs(ops - want[i].ops) < 0.01e12);
+        mp_arch_free(&a);
+    }
+}
+
 static void cfg_good(void **state)
 {
     (void)state;
@@ -260,6 +287,7 @@ int main(void)
         cmocka_unit_test(yaml_good),
         cmocka_unit_test(yaml_bad),
         cmocka_unit_test(presets_bind),
+        cmocka_unit_test(a100_rates),
         cmocka_unit_test(cfg_good),
         cmocka_unit_test(cfg_bad),
         cmocka_unit_test(bound_and_energy),

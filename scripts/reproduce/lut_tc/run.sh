@@ -17,6 +17,8 @@
 #   bitnet3b-*.yaml        BitNet b1.58 3B traces (mpsim trace): prefill 2048
 #                          and decode at KV 1024, ternary weights on the LUT
 #                          arrays, 8-bit weight codes on a100-fp16
+#   scripts/calibrate_area.sh (Yosys + OSU 0.18 um, ~30 s): one output of
+#                          each unit synthesized whole, for the factors
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
 # (mpsim / paper), cause; then the factors of every ratio outside
 # 0.85..1.15 with their product (docs/validation.md, "Reproductions").
@@ -49,12 +51,18 @@ gemm unit_w2a8 "$HERE/luttc-unit-w2a8.yaml" 2 64 4096
 gemm dp4 "$HERE/fp16mac-dp4.yaml" 1 4 4096
 # the registers the artifact's unit takes as ports (tables a_lut, weight
 # planes b_tile): from units of other tile shapes (see factors below)
-for shape in "4 64" "2 32"; do
-    set -- $shape
-    sed -e "s/^  tile_m: 2 .*/  tile_m: $1/" -e "s/^  tile_n: 64/  tile_n: $2/" \
-        "$HERE/luttc-unit-w1a16.yaml" >"$TMP/unit_m$1n$2.yaml"
-    gemm "unit_m$1n$2" "$TMP/unit_m$1n$2.yaml" "$1" "$2" 4096
+for unit in w1a16 w2a8; do
+    for shape in "4 64" "2 32"; do
+        set -- $shape
+        sed -e "s/^  tile_m: 2 .*/  tile_m: $1/" -e "s/^  tile_n: 64/  tile_n: $2/" \
+            "$HERE/luttc-unit-$unit.yaml" >"$TMP/unit_$unit-m$1n$2.yaml"
+        gemm "unit_$unit-m$1n$2" "$TMP/unit_$unit-m$1n$2.yaml" "$1" "$2" 4096
+    done
 done
+# one output of each unit synthesized whole with Yosys + OSU 0.18 um, the
+# artifact's datapath (scripts/calibrate_area.sh, pieces piece_lut_*)
+bash "$HERE/../../calibrate_area.sh" "$BUILD" >"$TMP/calib.txt" ||
+    { echo "mpsim: lut_tc/run.sh: calibrate_area.sh failed" >&2; exit 1; }
 # Table 1: tensor-core arrays (LUT arrays at 1-bit weights, as the DP4)
 gemm a100_fp16 a100-fp16 4096 4096 4096
 gemm a100_int8 a100-int8 4096 4096 4096
@@ -69,7 +77,7 @@ for phase in prefill2048 decode1024; do
 done
 
 python3 - "$TMP" "$HERE/published.csv" <<'EOF'
-import csv, json, sys
+import csv, json, math, sys
 
 tmp, published = sys.argv[1], sys.argv[2]
 def load(name):
@@ -133,42 +141,64 @@ cond = {
 }
 
 # ---- gap factors (mpsim / paper), each from a run above or a paper figure
-# registers the artifact does not hold: unit(m, n) = m n o + (8 m e + 4 n) r
-# with e = 16-bit entries; from units (2,64), (4,64), (2,32):
-u_2_64 = unit_um2(u1)
-u_4_64 = unit_um2(load("unit_m4n64"))
-u_2_32 = unit_um2(load("unit_m2n32"))
-#   u(2,64) = 128 o + 512 r,  u(2,32) = 64 o + 384 r,  u(4,64) = 256 o + 768 r
-reg_um2 = (2 * u_2_32 - u_2_64) / 256.0       # one register bit
-per_out = (u_2_64 - 512 * reg_um2) / 128.0    # mux, adders, accumulator
-assert abs(256 * per_out + 768 * reg_um2 - u_4_64) < 1e-6 * u_4_64, \
-    "unit area is not linear in m, n"
-f_ports = u_2_64 / (u_2_64 - 512 * reg_um2)
+# Registers the artifact's unit does not hold: unit(m, n) = m n o +
+# (8 m E + 4 n) r with E-bit table entries, o per output, r per register
+# bit; from the units (2,64), (2,32), (4,64):
+#   2 u(2,32) - u(2,64) = 16 E r,  o = (u(2,64) - (16 E + 256) r) / 128
+def unit_split(name, entry_bits):
+    u = unit_um2(load(f"unit_{name}"))
+    u32, u4 = (unit_um2(load(f"unit_{name}-m{s}")) for s in ("2n32", "4n64"))
+    r = (2 * u32 - u) / (16 * entry_bits)
+    o = (u - (16 * entry_bits + 256) * r) / 128
+    assert abs(256 * o + (32 * entry_bits + 256) * r - u4) < 1e-6 * u4, \
+        "unit area is not linear in m, n"
+    return u, o
+# the same output synthesized whole (Yosys + OSU 0.18 um), scaled 180 ->
+# 28 nm with the area matrix (docs/model.md 9.7: row 180, 32 and 20 nm)
+def piece_um2(name):
+    with open(f"{tmp}/calib.txt") as f:
+        for line in f:
+            w = line.split()
+            if w and w[0] == name:
+                t = math.log(32 / 28) / math.log(32 / 20)
+                return float(w[1]) * 0.025 * (0.011 / 0.025) ** t
+    sys.exit(f"mpsim: lut_tc/run.sh: calibrate_area.sh gave no {name}")
+u_fp, o_fp = unit_split("w1a16", 16)
+u_int, o_int = unit_split("w2a8", 10)
+s_fp, s_int = piece_um2("piece_lut_fp16_out_w1"), piece_um2("piece_lut_int8_out_w2")
 clock = a_fp16["arch"]["clock_hz"] / u1["arch"]["clock_hz"]
 acc32 = (a_fp16["total"]["pe_area_mm2"] / a_fp16["total"]["pes"]) / \
         (dp4["total"]["pe_area_mm2"] / dp4["total"]["pes"])
 ratio = {k: mpsim[k] / paper[k][0] for k in mpsim}
 area_w2a8 = ratio["w2a8_area"]
+# tool + library, measured on the integer unit: Yosys/OSU synthesis of the
+# artifact-shaped unit (128 outputs, ports) over the paper's area
+lib_int = 128 * s_int / paper["w2a8_area"][0]
+ports = "table and weight-plane registers (ports in the artifact's unit)"
+compose = ("model composition per output vs the same output synthesized "
+           "whole by Yosys + OSU 0.18 um, scaled")
 factors = {
     "dp4_lut_w1a16": [
-        ("table and weight-plane registers the artifact takes as ports",
-         1 / f_ports),
-        ("per-output datapath: Yosys/ABC IEEE FP16 adder (OSU 0.18 um, "
-         "scaled) + Horowitz-scaled mux/registers vs DC DW_fp_add "
-         "(ieee_compliance 0) on TSMC 28 HPC+ ULVT [residual]",
-         ratio["dp4_lut_w1a16"] * f_ports)],
+        (ports, 128 * o_fp / u_fp),
+        (compose, s_fp / o_fp),
+        ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
+         "ULVT, as measured on the integer unit (W2A8 row)", 1 / lib_int),
+        ("FP16 adder beyond that: Yosys IEEE adder vs DW_fp_add "
+         "(ieee_compliance 0) [residual]", None)],
     "dp4_fp16_mac": [
-        ("FP16 multiplier + adder: Yosys/ABC IEEE units (OSU 0.18 um, "
-         "scaled) vs DC DesignWare on TSMC 28 HPC+ [residual]",
-         ratio["dp4_fp16_mac"])],
+        ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
+         "ULVT, as measured on the integer unit (W2A8 row)", 1 / lib_int),
+        ("FP16 multiplier + adder beyond that: Yosys IEEE units vs "
+         "DesignWare [residual]", None)],
     "w2a8_area": [
-        ("integer/register logic: Horowitz-scaled and assumed 28 nm "
-         "constants vs DC on TSMC 28 HPC+ ULVT [residual]", area_w2a8)],
+        (ports, u_int / (128 * o_int)),
+        (compose, o_int / s_int),
+        ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
+         "ULVT, same datapath", lib_int)],
     "w2a8_power": [
         ("area (the row above)", area_w2a8),
         ("energy per um2 at activity 1 (Horowitz-scaled) vs DC "
-         "report_power's default toggle rates [residual]",
-         ratio["w2a8_power"] / area_w2a8)],
+         "report_power's default toggle rates [residual]", None)],
     "t1_a100_fp16": [
         ("FP16 MAC gap (DP4 row)", ratio["dp4_fp16_mac"]),
         ("clock: preset 1.41 GHz vs the paper's apparent 1 GHz "
@@ -179,9 +209,12 @@ factors = {
          paper["dp4_fp16_mac"][0] / paper["t1_a100_fp16"][0])],
     "t1_a100_int8": [
         ("clock (as above)", clock),
-        ("INT8 MAC area: Horowitz-scaled 8b multiplier + INT32 "
-         "accumulator per MAC vs the paper's tensor core [residual]",
-         ratio["t1_a100_int8"] / clock)],
+        ("integer logic: model composition vs Yosys synthesis (W2A8 row)",
+         s_int / o_int),
+        ("Yosys/OSU scaled vs DC/TSMC 28 (W2A8 row)", 1 / lib_int),
+        ("INT8 MAC beyond that: INT32 accumulator and operand registers "
+         "per MAC vs a tensor core's shared dot-product tree [residual]",
+         None)],
 }
 for x in ("4x", "8x"):
     factors[f"t1_lut_{x}"] = [
@@ -198,9 +231,9 @@ factors["bitnet_speedup"] = [
      "vector ops: end-to-end / weight-GEMM speedup", speed[best] / lin)]
 
 cause = {
-    "dp4_lut_w1a16": "FP16 adder area (Yosys IEEE vs DW); see factors",
-    "dp4_fp16_mac": "FP units: Yosys/OSU scaled vs DW/TSMC 28",
-    "w2a8_area": "28 nm logic constants vs TSMC 28 HPC+",
+    "dp4_lut_w1a16": "Yosys/OSU scaled vs DC/TSMC 28, FP16 adder",
+    "dp4_fp16_mac": "Yosys/OSU scaled vs DC/TSMC 28",
+    "w2a8_area": "composition; Yosys/OSU scaled vs DC/TSMC 28",
     "w2a8_power": "area x activity-1 energies",
     "t1_a100_fp16": "DP4 gap, clock, FP32 acc",
     "t1_a100_int8": "clock, INT8 MAC area",
@@ -229,8 +262,10 @@ bad = 0
 for k in order:
     if 0.85 <= ratio[k] <= 1.15:
         continue
+    known = math.prod(v for _, v in factors[k] if v is not None)
     prod = 1.0
     for name, v in factors[k]:
+        v = ratio[k] / known if v is None else v  # the one residual
         prod *= v
         print(f"| {k} | {name} | {v:.4f} |")
     ok = abs(prod / ratio[k] - 1) <= 0.05
