@@ -393,6 +393,29 @@ int mp_arch_validate(const mp_arch *a, mp_diag *d)
     return 0;
 }
 
+/* Buffers without buffers.area_mm2: banks x the tech table's area of a
+ * bank of that size (sram_bank_<bytes>b_mm2), when the table has an
+ * entry for every buffer's bank size; else 0 (reports say SRAM is not
+ * included). */
+static double sram_area_from_tech(const mp_arch *a)
+{
+    const mp_buffer *bufs[] = {&a->wbuf, &a->abuf, &a->obuf};
+    double total = 0;
+    for (int i = 0; i < 3; i++) {
+        const mp_buffer *b = bufs[i];
+        if (b->banks < 1 || b->bytes % b->banks)
+            return 0;
+        char name[48];
+        snprintf(name, sizeof name, "sram_bank_%lldb_mm2",
+                 (long long)(b->bytes / b->banks));
+        const mp_tech_const *c = mp_tech_find(&a->tech, name);
+        if (!c)
+            return 0;
+        total += c->value * (double)b->banks;
+    }
+    return total;
+}
+
 int mp_arch_bind(mp_arch *a, mp_diag *d)
 {
     const char *f = a->file[0] ? a->file : MP_CMDLINE;
@@ -423,6 +446,8 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         a->timing.pipeline_depth = 0;
     if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
         return -1;
+    if (!(a->sram_area_mm2 > 0))
+        a->sram_area_mm2 = sram_area_from_tech(a);
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;
     /* uW/MHz x MHz = uW; every block is clocked while a layer runs */
