@@ -394,26 +394,26 @@ int mp_arch_validate(const mp_arch *a, mp_diag *d)
 }
 
 /* Buffers without buffers.area_mm2: banks x the tech table's area of a
- * bank of that size (sram_bank_<bytes>b_mm2), when the table has an
- * entry for every buffer's bank size; else 0 (reports say SRAM is not
- * included). */
-static double sram_area_from_tech(const mp_arch *a)
+ * bank of that size (pe_models/tech.h mp_tech_sram_bank_mm2); 0 when the
+ * table has no SRAM bank areas (reports say SRAM is not included). */
+static int sram_area_from_tech(mp_arch *a, mp_diag *d)
 {
     const mp_buffer *bufs[] = {&a->wbuf, &a->abuf, &a->obuf};
     double total = 0;
     for (int i = 0; i < 3; i++) {
         const mp_buffer *b = bufs[i];
-        if (b->banks < 1 || b->bytes % b->banks)
-            return 0;
-        char name[48];
-        snprintf(name, sizeof name, "sram_bank_%lldb_mm2",
-                 (long long)(b->bytes / b->banks));
-        const mp_tech_const *c = mp_tech_find(&a->tech, name);
-        if (!c)
-            return 0;
-        total += c->value * (double)b->banks;
+        double bank;
+        int banks = b->banks > 0 ? b->banks : 1;
+        if (b->bytes <= 0) /* no such buffer */
+            continue;
+        int rc = mp_tech_sram_bank_mm2(&a->tech, (double)b->bytes / banks,
+                                       &bank, d);
+        if (rc)
+            return rc < 0 ? -1 : 0;
+        total += bank * banks;
     }
-    return total;
+    a->sram_area_mm2 = total;
+    return 0;
 }
 
 int mp_arch_bind(mp_arch *a, mp_diag *d)
@@ -446,8 +446,8 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         a->timing.pipeline_depth = 0;
     if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
         return -1;
-    if (!(a->sram_area_mm2 > 0))
-        a->sram_area_mm2 = sram_area_from_tech(a);
+    if (!(a->sram_area_mm2 > 0) && sram_area_from_tech(a, d))
+        return -1;
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;
     /* uW/MHz x MHz = uW; every block is clocked while a layer runs */
