@@ -152,6 +152,11 @@ typedef struct mp_pe_ops {
     const char *name;    /* "mixpe", "lut-tc", "dsp-chain", "int8-mac",
                             "fp16-mac", "bitfusion"                      */
     const char *summary; /* one line for `mpsim list`                    */
+    /* 1: the datapath is as wide as the arch's weight format; a narrower
+     * workload format is stored, moved and multiplied at that width (the
+     * INT8 MAC baseline is fed INT8 codes); 0: the PE runs each format
+     * it accepts natively (or dequantizes on load in a unit it charges). */
+    int widens_weights;
 
     /* Are these precisions and knobs supported?  Fills defaults in place
      * (tile shape, accumulator...) and returns 0, or -1 naming the field. */

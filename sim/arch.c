@@ -250,14 +250,15 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {
         "kind", "gbytes_per_s", "efficiency", "latency_ns", "read_pj_bit",
-        "write_pj_bit", "background_w", NULL};
+        "write_pj_bit", "background_w", "gbytes", "capacity", NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "dram");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "dram", "missing");
     if (!(n = mp_yaml_want_map(y, n, "dram", d)) ||
         mp_yaml_check_keys(y, n, "dram", keys, d))
         return -1;
-    double gbps = 0, lat_ns = 0;
+    double gbps = 0, lat_ns = 0, gbytes = 0;
+    char policy[16] = "report";
     mp_dram *m = &a->dram;
     if (mp_yaml_string(y, n, "dram", "kind", 0, m->kind, sizeof m->kind, d) ||
         mp_yaml_double(y, n, "dram", "gbytes_per_s", 1, 1e-300, 1e9, &gbps,
@@ -270,8 +271,17 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         mp_yaml_double(y, n, "dram", "write_pj_bit", 1, 0, 1e6,
                        &m->write_pj_bit, d) ||
         mp_yaml_double(y, n, "dram", "background_w", 0, 0, 1e6,
-                       &m->background_w, d))
+                       &m->background_w, d) ||
+        mp_yaml_double(y, n, "dram", "gbytes", 0, 0, 1e9, &gbytes, d) ||
+        mp_yaml_string(y, n, "dram", "capacity", 0, policy, sizeof policy,
+                       d))
         return -1;
+    if (strcmp(policy, "refuse") && strcmp(policy, "report"))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "capacity"), "dram",
+                            "capacity", "expected refuse or report, got "
+                            "'%s'", policy);
+    m->capacity_bytes = gbytes * 1e9;
+    m->capacity_refuse = !strcmp(policy, "refuse");
     m->bytes_per_s = gbps * 1e9;
     m->latency_s = lat_ns * 1e-9;
     return 0;
@@ -426,6 +436,29 @@ int mp_arch_validate(const mp_arch *a, mp_diag *d)
     return 0;
 }
 
+/* Buffers without buffers.area_mm2: banks x the tech table's area of a
+ * bank of that size (pe_models/tech.h mp_tech_sram_bank_mm2); 0 when the
+ * table has no SRAM bank areas (reports say SRAM is not included). */
+static int sram_area_from_tech(mp_arch *a, mp_diag *d)
+{
+    const mp_buffer *bufs[] = {&a->wbuf, &a->abuf, &a->obuf};
+    double total = 0;
+    for (int i = 0; i < 3; i++) {
+        const mp_buffer *b = bufs[i];
+        double bank;
+        int banks = b->banks > 0 ? b->banks : 1;
+        if (b->bytes <= 0) /* no such buffer */
+            continue;
+        int rc = mp_tech_sram_bank_mm2(&a->tech, (double)b->bytes / banks,
+                                       &bank, d);
+        if (rc)
+            return rc < 0 ? -1 : 0;
+        total += bank * banks;
+    }
+    a->sram_area_mm2 = total;
+    return 0;
+}
+
 int mp_arch_bind(mp_arch *a, mp_diag *d)
 {
     const char *f = a->file[0] ? a->file : MP_CMDLINE;
@@ -455,6 +488,8 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
     if (a->scalesim)
         a->timing.pipeline_depth = 0;
     if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
+        return -1;
+    if (!(a->sram_area_mm2 > 0) && sram_area_from_tech(a, d))
         return -1;
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;

@@ -54,6 +54,9 @@ typedef struct mp_dram {
     double read_pj_bit;
     double write_pj_bit;
     double background_w;   /* refresh/standby power while running       */
+    double capacity_bytes; /* 0 = not given: the report says so         */
+    int capacity_refuse;   /* policy when weights + KV + activations do
+                              not fit: 1 refuse the run, 0 report it     */
 } mp_dram;
 
 typedef struct mp_arch {
