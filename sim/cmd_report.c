@@ -552,6 +552,12 @@ static int analyse(report *p, int figures, mp_diag *d)
             v[m * (size_t)p->nobj + (size_t)j] = signed_obj(p, i, &p->obj[j]);
         idx[m++] = i;
     }
+    if (m == 0) { /* nothing to rank or plot: say so before writing */
+        mp_fail(d, p->r.file, 0, p->nbudget ? "--budget" : "status",
+                "no row of %zu is ok%s and finite in every objective", n,
+                p->nbudget ? ", within the budget" : "");
+        goto out;
+    }
     size_t nf = mp_pareto(v, p->nobj, m, front);
     if (nf == (size_t)-1) {
         mp_fail(d, p->r.file, 0, "report", "out of memory");
@@ -564,6 +570,10 @@ static int analyse(report *p, int figures, mp_diag *d)
     for (int g = 0; g < p->r.ngroups; g++)
         if (p->best_row[g] != SIZE_MAX)
             best[nb++] = p->best_row[g];
+    if (mkdir(p->dir, 0777) && errno != EEXIST) {
+        mp_fail(d, p->dir, 0, "output", "cannot create: %s", strerror(errno));
+        goto out;
+    }
     if (table_of_rows(p, front, nf, "pareto", d) ||
         table_of_rows(p, best, nb, "best", d) || iso_tables(p, d))
         goto out;
@@ -731,13 +741,8 @@ int cmd_report(int argc, char **argv)
         mp_results_load(&p->r, by, &d) == 0) {
         if (!p->x[0]) /* latency/energy vs batch, or seq, when swept */
             pick_x(p);
-        if (mkdir(p->dir, 0777) && errno != EEXIST)
-            mp_fail(&d, p->dir, 0, "output", "cannot create: %s",
-                    strerror(errno));
-        else {
-            make_stamp(p, argc, argv);
-            rc = analyse(p, figures, &d);
-        }
+        make_stamp(p, argc, argv);
+        rc = analyse(p, figures, &d);
     }
     mp_results_free(&p->r);
     if (rc == 0)

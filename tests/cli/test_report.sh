@@ -12,7 +12,7 @@ PY=/usr/bin/python3
 [ "$(wc -l <"$TMP/f.csv")" -eq 1001 ] && ok "example sweep: 1,000 points" || not_ok "example sweep: $(head -c 300 "$TMP/err")"
 
 expect_ok "report with figures" "$MPSIM" report "$TMP/f.csv" -o "$TMP/r" \
-    --pareto area_mm2,tokens_per_s --budget 'area_mm2 <= 2' --iso-area 1 --iso-throughput 5
+    --pareto area_mm2,tokens_per_s --budget 'area_mm2 <= 6' --iso-area 5 --iso-throughput 5
 for f in pareto best iso_area iso_throughput; do
     for e in md csv tex; do
         [ -s "$TMP/r/$f.$e" ] || missing="$missing $f.$e"
@@ -41,7 +41,7 @@ grep -aq "fnv1a $hash" "$TMP/r/pareto.svg" && ok "figures record it too" || not_
 if $PY - "$TMP/f.csv" "$TMP/r" <<'PY' 2>"$TMP/pyerr"; then ok "Pareto front, best per family, iso tables match brute force"; else not_ok "analysis: $(head -c 300 "$TMP/pyerr")"; fi
 import csv, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1]))]
-feas = [r for r in rows if r["status"] == "ok" and float(r["area_mm2"]) <= 2]
+feas = [r for r in rows if r["status"] == "ok" and float(r["area_mm2"]) <= 6]
 pts = [(float(r["area_mm2"]), -float(r["tokens_per_s"]), int(r["point"])) for r in feas]
 front = set()
 for a in pts:
@@ -62,7 +62,7 @@ got = {r["group"]: int(r["point"]) for r in table("best")}
 assert got == {f: int(r["point"]) for f, r in best.items()}, got
 iso = {}
 for r in feas:
-    if float(r["area_mm2"]) <= 1:
+    if float(r["area_mm2"]) <= 5:
         f = r["pe.family"]
         if f not in iso or float(r["tokens_per_s"]) > float(iso[f]["tokens_per_s"]):
             iso[f] = r
@@ -81,6 +81,9 @@ expect_ok "report --no-figures" "$MPSIM" report "$TMP/m.csv" -o "$TMP/n" --no-fi
 
 expect_error "unknown objective column" "f.csv:1: latency: no such column" \
     "$MPSIM" report "$TMP/f.csv" -o "$TMP/x" --pareto latency,energy_j
+expect_error "a budget no row meets" "f.csv: --budget: no row of 1000 is ok, within the budget" \
+    "$MPSIM" report "$TMP/f.csv" -o "$TMP/none" --budget 'area_mm2 <= 0.001'
+[ ! -e "$TMP/none" ] && ok "no output directory when nothing is feasible" || not_ok "left $TMP/none"
 expect_error "bad budget" "<command line>: --budget: unknown column 'aera'" \
     "$MPSIM" report "$TMP/f.csv" -o "$TMP/x" --budget 'aera <= 1'
 expect_error "one objective" "<command line>: --pareto: 2 or 3" \
