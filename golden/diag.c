@@ -4,14 +4,32 @@
 #include <stdarg.h>
 #include <string.h>
 
-static void copy_text(char *dst, size_t cap, const char *src)
+/* Copy with control characters (and ':' when `colon`) written as C
+ * escapes, so that a key holding ":" or a newline cannot break the
+ * "FILE:LINE: FIELD: MESSAGE" form; stops before an escape that would not
+ * fit. */
+static void copy_escaped(char *dst, size_t cap, const char *src, int colon)
 {
-    if (!src)
-        src = "";
-    size_t n = strlen(src);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dst, src, n);
+    size_t n = 0;
+    for (const unsigned char *c = (const unsigned char *)(src ? src : "");
+         *c; c++) {
+        char esc[5];
+        if (*c == '\n')
+            snprintf(esc, sizeof esc, "\\n");
+        else if (*c == '\t')
+            snprintf(esc, sizeof esc, "\\t");
+        else if (*c == '\r')
+            snprintf(esc, sizeof esc, "\\r");
+        else if (*c < 0x20 || *c == 0x7f || (colon && *c == ':'))
+            snprintf(esc, sizeof esc, "\\x%02x", *c);
+        else
+            esc[0] = (char)*c, esc[1] = '\0';
+        size_t k = strlen(esc);
+        if (n + k >= cap)
+            break;
+        memcpy(dst + n, esc, k);
+        n += k;
+    }
     dst[n] = '\0';
 }
 
@@ -20,8 +38,8 @@ int mp_fail(mp_diag *d, const char *file, int line, const char *field,
 {
     if (!d)
         return -1;
-    copy_text(d->file, sizeof d->file, file);
-    copy_text(d->field, sizeof d->field, field);
+    copy_escaped(d->file, sizeof d->file, file, 0);
+    copy_escaped(d->field, sizeof d->field, field, 1);
     d->line = line;
     va_list ap;
     va_start(ap, fmt);

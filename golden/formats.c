@@ -154,9 +154,7 @@ double mp_fp_decode(mp_act_fmt fmt, uint32_t bits)
     return negative ? -v : v;
 }
 
-/* Round an integer-valued or fractional double to the nearest integer,
- * ties to even, without depending on the FPU rounding mode. */
-static double round_half_even(double v)
+double mp_round_half_even(double v)
 {
     double lower = floor(v);
     double frac = v - lower; /* exact for |v| < 2^52; 0 beyond */
@@ -275,7 +273,7 @@ double mp_act_round(mp_act_fmt fmt, double v, mp_overflow ovf)
         return (double)int_max(fmt);
     if (v <= (double)int_min(fmt))
         return (double)int_min(fmt);
-    double r = round_half_even(v);
+    double r = mp_round_half_even(v);
     return r == 0.0 ? 0.0 : r; /* no -0 in integer formats */
 }
 

@@ -64,6 +64,12 @@ double mp_fp_decode(mp_act_fmt fmt, uint32_t bits);
 /* Nearest bit pattern to v, ties to even, with the given overflow rule.
  * Integer formats: the two's complement pattern of mp_act_round(v). */
 uint32_t mp_fp_encode(mp_act_fmt fmt, double v, mp_overflow ovf);
+/* The one rounding rule of the golden: v to the nearest integer, ties to
+ * even, independent of the FPU rounding mode (exact for |v| < 2^52; beyond
+ * that every double is an integer and is returned as is).  The quantizer
+ * and every integer format use it. */
+double mp_round_half_even(double v);
+
 /* decode(encode(v)): v rounded to the format.  For integer formats: round
  * to nearest even integer and saturate (MP_OVF_SATURATE) to the range. */
 double mp_act_round(mp_act_fmt fmt, double v, mp_overflow ovf);

@@ -10,6 +10,9 @@
  */
 #include "golden/mpgemm.h"
 
+#include "golden/decimal.h"
+#include "golden/suggest.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +97,7 @@ static int parse_int(const char *value, int lo, int hi, int *out)
     char *end;
     errno = 0;
     long v = strtol(value, &end, 10);
-    if (errno || end == value || *end || v < lo || v > hi)
+    if (!mp_is_decimal(value, 0) || errno || *end || v < lo || v > hi)
         return -1;
     *out = (int)v;
     return 0;
@@ -158,9 +161,10 @@ int mp_arith_set(mp_arith *ar, const char *key, const char *value,
             return mp_fail(d, file, line, key, "'%s' is not true or false",
                            value);
     } else {
-        return mp_fail(d, file, line, key,
-                       "unknown key (dequant, group_acc, acc_bits, frac_bits, "
-                       "out_acc, weight_fmt, order, table_fmt, fused)");
+        static const char *const keys[] = {
+            "dequant", "group_acc", "acc_bits", "frac_bits", "out_acc",
+            "weight_fmt", "order", "table_fmt", "fused", NULL};
+        return mp_fail_unknown(d, file, line, key, key, keys);
     }
     return 0;
 }

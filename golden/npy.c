@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "golden/formats.h"
+#include "golden/infile.h"
 #include "golden/outfile.h"
 
 /* ---- dtypes ----------------------------------------------------------- */
@@ -335,7 +336,8 @@ static int element_value(mp_npy_dtype t, const unsigned char *b, double *out)
 static const unsigned char magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 
 /* Reads the preamble and header text; returns the malloc'd header. */
-static char *read_header(FILE *fp, const char *path, size_t *len, mp_diag *d)
+static char *read_header(FILE *fp, const char *path, int64_t file_size,
+                         size_t *len, mp_diag *d)
 {
     unsigned char pre[8];
     if (fread(pre, 1, 8, fp) != 8 || memcmp(pre, magic, 6) != 0) {
@@ -371,6 +373,13 @@ static char *read_header(FILE *fp, const char *path, size_t *len, mp_diag *d)
     if (header_len > (1u << 24)) {
         mp_fail(d, path, 0, "header_len", "header of %zu bytes is too long",
                 header_len);
+        return NULL;
+    }
+    long pos = ftell(fp);
+    if (pos < 0 || (int64_t)header_len > file_size - pos) {
+        mp_fail(d, path, 0, "header", "file ends inside the header (%zu "
+                "bytes declared, %lld in the file)", header_len,
+                (long long)(file_size - (pos < 0 ? 0 : pos)));
         return NULL;
     }
     char *text = malloc(header_len + 1);
@@ -444,10 +453,11 @@ static int read_data(FILE *fp, const char *path, mp_npy *out, int itemsize,
     return 0;
 }
 
-static int read_open(FILE *fp, const char *path, mp_npy *out, mp_diag *d)
+static int read_open(FILE *fp, const char *path, int64_t file_size,
+                     mp_npy *out, mp_diag *d)
 {
     size_t len = 0;
-    char *text = read_header(fp, path, &len, d);
+    char *text = read_header(fp, path, file_size, &len, d);
     if (!text)
         return -1;
     header_parser p = {text, len, 0, path, d};
@@ -467,16 +477,28 @@ static int read_open(FILE *fp, const char *path, mp_npy *out, mp_diag *d)
     int itemsize = dtype_find(out->dtype)->size;
     if (shape_count(&h, itemsize, path, &out->count, d) != 0)
         return -1;
+    /* the shape against the file before anything is allocated: a 207-byte
+     * file declaring 6.6e14 elements is truncated, not out of memory */
+    long pos = ftell(fp);
+    uint64_t have = pos < 0 ? 0 : (uint64_t)(file_size - pos);
+    uint64_t need = (uint64_t)out->count * (uint64_t)itemsize;
+    if (need != have)
+        return mp_fail(d, path, 0, "data", need > have
+                       ? "truncated: shape needs %llu bytes, file has %llu"
+                       : "file is longer than the shape says (%llu bytes, "
+                         "file has %llu)",
+                       (unsigned long long)need, (unsigned long long)have);
     return read_data(fp, path, out, itemsize, d);
 }
 
 int mp_npy_read(const char *path, mp_npy *out, mp_diag *d)
 {
     memset(out, 0, sizeof *out);
-    FILE *fp = fopen(path, "rb");
+    int64_t size;
+    FILE *fp = mp_in_open(path, MP_NPY_MAX_BYTES, "file", &size, d);
     if (!fp)
-        return mp_fail(d, path, 0, "file", "cannot open: %s", strerror(errno));
-    int rc = read_open(fp, path, out, d);
+        return -1;
+    int rc = read_open(fp, path, size, out, d);
     fclose(fp);
     if (rc != 0)
         mp_npy_free(out);

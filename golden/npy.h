@@ -7,6 +7,9 @@
  * an error naming the file and the header field ("descr", "shape",
  * "fortran_order").  Values are handed over as doubles, which hold every
  * supported dtype exactly (int64 only within +-2^53, else an error).
+ * Reading checks, before allocating anything, that the file is a regular
+ * file of at most MP_NPY_MAX_BYTES and that the header length and the
+ * shape x itemsize match the file's size exactly.
  */
 #ifndef MP_NPY_H
 #define MP_NPY_H
@@ -21,6 +24,9 @@ typedef enum mp_npy_dtype {
 } mp_npy_dtype;
 
 #define MP_NPY_MAX_DIMS 8
+/* Largest .npy read: 4 GiB (2^30 float32 values, held as 8 GiB of
+ * doubles); far above one LLM weight matrix. */
+#define MP_NPY_MAX_BYTES (4LL << 30)
 
 typedef struct mp_npy {
     mp_npy_dtype dtype;

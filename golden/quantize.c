@@ -7,6 +7,7 @@
  * scale is within half a step of the weight wherever no clipping happened.
  */
 #include "golden/quantize.h"
+#include "golden/formats.h"
 
 #include <float.h>
 #include <math.h>
@@ -23,18 +24,6 @@ typedef struct group_quant {
     int zero;
     int code_lo, code_hi;
 } group_quant;
-
-/* Nearest integer, ties to even, independent of the FPU rounding mode. */
-static double round_half_even(double v)
-{
-    double lower = floor(v);
-    double frac = v - lower; /* exact: |v| < 2^52 or frac == 0 */
-    if (frac > 0.5)
-        return lower + 1.0;
-    if (frac < 0.5)
-        return lower;
-    return fmod(lower, 2.0) == 0.0 ? lower : lower + 1.0;
-}
 
 static double clamp(double v, double lo, double hi)
 {
@@ -155,7 +144,7 @@ static int choose(const mp_quant_cfg *cfg, const group_stats *st, int group,
     if (store_scale(cfg->clip * (hi - lo) / gq->code_hi, &gq->scale, group, col,
                     d) != 0)
         return -1;
-    gq->zero = (int)clamp(round_half_even(-lo / gq->scale), 0, gq->code_hi);
+    gq->zero = (int)clamp(mp_round_half_even(-lo / gq->scale), 0, gq->code_hi);
     return 0;
 }
 
@@ -179,7 +168,7 @@ int mp_quantize(const mp_quant_cfg *cfg, const float *w, int k, int n,
                 zeros[at] = gq.zero;
             for (int r = g * group_size; r < (g + 1) * group_size; r++) {
                 size_t i = (size_t)r * (size_t)n + (size_t)col;
-                double code = round_half_even((double)w[i] / gq.scale) + gq.zero;
+                double code = mp_round_half_even((double)w[i] / gq.scale) + gq.zero;
                 q[i] = mp_wcode_store((int)clamp(code, gq.code_lo, gq.code_hi));
             }
         }

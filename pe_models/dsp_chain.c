@@ -324,6 +324,22 @@ static int dsp_compute(const mp_pe_params *p, const mp_gemm_in *in,
 
 /* ---- timing and cost -------------------------------------------------- */
 
+/* Bits per weight position in memory.  N:M sparse weights are stored
+ * compressed, as FlightLLM does: the N kept codes of each block of M plus
+ * a log2(M)-bit position for each (the artifact, FlightLLM/
+ * flightllm_test_demo 4a96251, profile/inst_gen/layer_support/
+ * IR_linear_mv.py, loads a "meta" array of half the kept INT8 values'
+ * bytes: 4 bits per kept value at M = 16).  Dense (N = M or no sparsity):
+ * the code width. */
+static double stored_wbits(const mp_pe_params *p)
+{
+    double code = p->wfmt.bits;
+    if (!p->sparse_m || p->sparse_n >= p->sparse_m)
+        return code;
+    return (double)p->sparse_n / p->sparse_m *
+           (code + mp_pe_ceil_log2(p->sparse_m));
+}
+
 static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
     int pack = pack_of(p);
@@ -346,7 +362,8 @@ static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .k_span = chain,
                           /* each group is corrected and dequantized
                            * apart: a step never straddles two */
-                          .k_group = p->group_size};
+                          .k_group = p->group_size,
+                          .stored_wbits = stored_wbits(p)};
 }
 
 /* LUT6s for an m:1 mux of one bit: a LUT6 is a 4:1 mux, a tree of them. */

@@ -287,7 +287,7 @@ static int lut_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_mux(&cycle, &pr, outputs, TABLE_ENTRIES, entry);
     if (float_acc) {
         mp_parts_adder(&cycle, &pr, outputs, 8);  /* exponent + b      */
-        mp_parts_fp_add(&cycle, &pr, outputs, acc);
+        mp_parts_fp_acc_add(&cycle, &pr, outputs, acc, ar.table_fmt);
     } else {
         mp_parts_adder(&cycle, &pr, outputs, entry); /* conditional negate */
         mp_parts_shifter(&cycle, &pr, outputs, acc, plane_bits(p) - 1);

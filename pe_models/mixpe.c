@@ -2,7 +2,8 @@
  * mixpe.c - MixPE (arXiv 2411.16158): shift&add PEs with per-group
  * dequantization at the array edge.
  *
- * Datapath of one PE (one MAC per cycle, output stationary):
+ * Datapath of one PE (output stationary; one MAC per cycle, or
+ * pack_products lanes, below):
  *   INT8 activations:  w*a = sum_i w_i (a << i), the MSB term subtracted
  *                      for two's complement codes; the terms go through an
  *                      adder tree into the integer group accumulator.
@@ -14,6 +15,16 @@
  * At a group boundary the partial sum P leaves the PE; the edge dequant
  * unit does y += s * (P - z*S) once per group (pe_common.c), with S the
  * per-group activation sum shared by every column.
+ *
+ * Operand packing (pack_products L > 1): the PE's weight operand is P bits
+ * wide, P = the activation operand's width (8 for INT8, 16 for FP16), and
+ * carries L <= floor(P / B) codes of B bits for L adjacent output columns;
+ * L shift&add lanes (own adder tree, aligner and group register each)
+ * share the activation, so a PE does 1 x L x 1 MACs per cycle.  This is
+ * the MixPE artifact's rule (github.com/yuzhang712/mixpe_simulator,
+ * commit 7e0d42c, bitfusion/src/simulator/accelerator.py, get_perf_factor:
+ * int(P/p) products per operand dimension); its W4A8 setting is L = 2.
+ * 0 or 1: no packing (one lane; the default).
  */
 #include "pe_models/pe_common.h"
 
@@ -22,14 +33,35 @@
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
-                                     "chain_len", "pack_products", NULL};
+                                     "chain_len", NULL};
+
+/* Lanes of one PE: pack_products, 0 meaning 1. */
+static int lanes_of(const mp_pe_params *p)
+{
+    return p->pack_products > 1 ? p->pack_products : 1;
+}
+
+/* The packed codes must fit a weight operand as wide as the activation
+ * (the P of the artifact's int(P/p)). */
+static int check_pack(const mp_pe_params *p, mp_diag *d)
+{
+    int bits = mp_pe_code_bits(p->wfmt), width = mp_act_bits(p->act);
+    int most = width / bits;
+    if (p->pack_products < 0 || p->pack_products > most)
+        return mp_fail(d, MP_CMDLINE, 0, "pack_products",
+                       "mixpe packs 1..%d %d-bit codes into its %d-bit "
+                       "weight operand (%s activations), not %d", most, bits,
+                       width, mp_act_name(p->act), p->pack_products);
+    return 0;
+}
 
 static int mixpe_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
         mp_pe_check_act(FAMILY, p->act, acts, 2, d) ||
-        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
+        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
+        check_pack(p, d))
         return -1;
     mp_acc_fmt natural = p->act == MP_ACT_INT8 ? MP_ACC_INT : MP_ACC_FIXED;
     if (p->acc != MP_ACC_INT && p->acc != natural)
@@ -96,15 +128,17 @@ static void mixpe_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
     /* systolic, as the generated RTL: the shift&add tree (and the FP
      * aligner) sit before the accumulate in the same cycle, so a fold is
-     * K + R + C - 2 plus the dequant edge's drain (docs/rtl.md, mixpe) */
-    (void)p;
-    *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1, .tile_k = 1,
+     * K + R + C - 2 plus the dequant edge's drain (docs/rtl.md, mixpe);
+     * packed lanes cover adjacent columns in the same cycle */
+    *out = (mp_pe_timing){.tile_m = 1, .tile_n = lanes_of(p), .tile_k = 1,
                           .cycles_per_tile = 1, .pipeline_depth = 0,
                           .density = 1.0};
 }
 
-/* B gated copies of the (significand of the) activation, a (B-1)-adder
- * tree, the FP aligner, the group accumulator and the operand registers. */
+/* Per lane: B gated copies of the (significand of the) activation, a
+ * (B-1)-adder tree, the FP aligner and the group accumulator; registers
+ * for the activation, the L codes and the L group sums.  One micro-tile
+ * (1 x L x 1) uses every lane once. */
 static int mixpe_cost(const mp_pe_params *p, const mp_tech *t,
                       mp_pe_cost *out, mp_diag *d)
 {
@@ -114,19 +148,21 @@ static int mixpe_cost(const mp_pe_params *p, const mp_tech *t,
     mp_arith ar;
     mixpe_arith(p, &ar);
     int bits = mp_pe_code_bits(p->wfmt);
+    int lanes = lanes_of(p);
     int operand = 8; /* integer activation, or FP significand */
     mp_parts c = {0, 0};
     if (p->act == MP_ACT_FP16) {
         const mp_float_layout *l = mp_float_layout_of(p->act);
         operand = l->man_bits + 1;
         int exp_range = (1 << l->exp_bits) - 2; /* normal exponents */
-        mp_parts_shifter(&c, &pr, 1, ar.acc_bits, exp_range);
+        mp_parts_shifter(&c, &pr, lanes, ar.acc_bits, exp_range);
     }
-    mp_parts_and(&c, &pr, bits, operand);
+    mp_parts_and(&c, &pr, (double)lanes * bits, operand);
     if (bits > 1)
-        mp_parts_adder(&c, &pr, bits - 1, operand + bits);
-    mp_parts_adder(&c, &pr, 1, ar.acc_bits);
-    mp_parts_reg(&c, &pr, 1, mp_act_bits(p->act) + bits + ar.acc_bits);
+        mp_parts_adder(&c, &pr, (double)lanes * (bits - 1), operand + bits);
+    mp_parts_adder(&c, &pr, lanes, ar.acc_bits);
+    mp_parts_reg(&c, &pr, 1,
+                 mp_act_bits(p->act) + lanes * (bits + ar.acc_bits));
     mp_parts_to_cost(&c, &pr, out);
     return 0;
 }

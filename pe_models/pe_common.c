@@ -392,6 +392,14 @@ double mp_pe_group_len(const mp_pe_params *p, const mp_gemm_shape *s)
 
 /* ---- cost composition ------------------------------------------------- */
 
+/* The optional narrow-operand FP16 adders, in mp_prims order. */
+static const struct {
+    mp_act_fmt fmt;
+    const char *name;
+} narrow_add[3] = {{MP_ACT_BF16, "fp16_add_bf16_um2"},
+                   {MP_ACT_FP8_E4M3, "fp16_add_fp8e4m3_um2"},
+                   {MP_ACT_FP8_E5M2, "fp16_add_fp8e5m2_um2"}};
+
 int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
 {
     struct {
@@ -417,6 +425,10 @@ int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (mp_tech_get(t, want[i].name, want[i].out, d))
             return -1;
+    for (int i = 0; i < 3; i++) {
+        const mp_tech_const *c = mp_tech_find(t, narrow_add[i].name);
+        pr->fp16_add_narrow_um2[i] = c ? c->value : 0.0;
+    }
     return 0;
 }
 
@@ -481,6 +493,18 @@ void mp_parts_fp_add(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
     c->pj += count * fp_interp(pr->fp16_add_pj, pr->fp32_add_pj, bits);
     c->um2 += count * fp_interp(pr->fp16_add_um2, pr->fp32_add_um2, bits);
+}
+
+void mp_parts_fp_acc_add(mp_parts *c, const mp_prims *pr, double count,
+                         int acc_bits, mp_act_fmt operand)
+{
+    for (int i = 0; acc_bits == 16 && i < 3; i++)
+        if (narrow_add[i].fmt == operand && pr->fp16_add_narrow_um2[i] > 0) {
+            c->pj += count * pr->fp16_add_pj;
+            c->um2 += count * pr->fp16_add_narrow_um2[i];
+            return;
+        }
+    mp_parts_fp_add(c, pr, count, acc_bits);
 }
 
 void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
@@ -651,10 +675,14 @@ int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
     double group = mp_pe_group_len(p, s);
     double groups = (double)s->k / group;
     /* Default dequant units: enough to keep up with the array, which
-     * finishes one group partial sum per G MACs; activation sums: one
-     * adder lane per activation the array reads per cycle. */
-    double macs = (double)rows * cols * mp_pe_macs_per_cycle(tm) * tm->density;
-    double units = p->edge_units > 0 ? p->edge_units : ceil(macs / group);
+     * finishes one group partial sum per G x density MACs it performs (N:M
+     * sparsity skips the rest of the group's K, so sparse groups finish
+     * faster, as the generated RTL's units per steps of a group do,
+     * docs/rtl.md); activation sums: one adder lane per activation the
+     * array reads per cycle. */
+    double macs = (double)rows * cols * mp_pe_macs_per_cycle(tm);
+    double units = p->edge_units > 0 ? p->edge_units
+                                     : ceil(macs / (group * tm->density));
     double out_rows = (double)rows * tm->tile_m;
     double lanes = out_rows * tm->tile_k;
     mp_edge_set(&out[0], "dequant", (double)s->m * (double)s->n * groups,

@@ -147,6 +147,9 @@ typedef struct mp_prims {
     double fp16_add_um2, fp32_add_um2, fp16_mult_um2, fp32_mult_um2;
     double reg_pj_bit, reg_um2_bit, mux2_pj_bit, mux2_um2_bit;
     double and2_pj_bit, and2_um2_bit, leak_uw_um2;
+    /* optional (0 = not in the table): synthesized FP16 += narrow-operand
+     * adders, indexed by mp_prims_narrow_fp_add() */
+    double fp16_add_narrow_um2[3];
 } mp_prims;
 int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d);
 
@@ -167,6 +170,12 @@ void mp_parts_shifter(mp_parts *c, const mp_prims *pr, double count,
                       int bits, int max_shift);
 /* Float add / multiply of a float format of `bits` (8, 16 or 32). */
 void mp_parts_fp_add(mp_parts *c, const mp_prims *pr, double count, int bits);
+/* An FP accumulator of acc_bits adding an operand of format `operand`
+ * (a LUT TC table entry): the table's synthesized FP16 += BF16/FP8 adder
+ * area when it has one (fp16_add_{bf16,fp8e4m3,fp8e5m2}_um2), else an
+ * acc_bits FP adder; energy is always the acc_bits adder's. */
+void mp_parts_fp_acc_add(mp_parts *c, const mp_prims *pr, double count,
+                         int acc_bits, mp_act_fmt operand);
 void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
                       int bits);
 /* Per-PE ASIC cost: energy per tile, area, leakage = area * density. */

@@ -11,6 +11,9 @@
 #           this output, committed; `make validate` regenerates it into
 #           BUILD/validate/ and compares).
 # Prints one line per block: "block area_um2 cells what".
+# pe_models/tech/asic-28nm.yaml carries the FP unit areas of this table
+# (node_nm 180, scaled to 28 nm on load); tests/test_tech.c fails when the
+# two differ, so copy changed FP figures there too.
 #
 # Integer blocks are small Verilog snippets written here (the model's
 # primitives: an N-bit adder y = a + b, a signed AxB multiplier, a register
@@ -30,6 +33,8 @@ done
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 MPSIM="$BUILD/mpsim"
 [ -x "$MPSIM" ] || { echo "mpsim: calibrate_area: $MPSIM not built" >&2; exit 1; }
+BUILD=$(cd "$BUILD" && pwd) # synth() runs Yosys inside the work dirs
+MPSIM="$BUILD/mpsim"
 LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
 command -v yosys >/dev/null || { echo "mpsim: calibrate_area: yosys not installed" >&2; exit 1; }
 WORK="$BUILD/calib"
@@ -110,6 +115,13 @@ gen() { # gen DIR mpsim-rtl-args...: RTL of a 1x1 array
 }
 gen fp16 --pe fp16-mac --act fp16
 gen lut --arch lut-tc
+# LUT TC with narrow float tables: the FP16 accumulator adds a BF16 / FP8
+# entry (the generator's mixed adder fp_addm_e5m10_<table>_e5m10)
+for t in bf16 fp8e4m3 fp8e5m2; do
+    sed "s/^  act: fp16 .*/  act: $([ $t = bf16 ] && echo fp16 || echo $t)\n  table_fmt: $t/" \
+        "$HERE/sim/arch/lut-tc.yaml" >"$WORK/lut_$t.yaml"
+    gen "lut_$t" --arch "$WORK/lut_$t.yaml"
+done
 fpunit() { # fpunit NAME DIR MODULE: the unit and its submodules
     local dir="$WORK/rtl/$2"
     [ -f "$dir/mpsim_top_$3.v" ] || {
@@ -122,6 +134,9 @@ fpunit fp16_add lut fp_add_e5m10
 fpunit fp32_add fp16 fp_add_e8m23
 fpunit fp16_mult fp16 fp_mul_e5m10_e5m10_e8m23
 fpunit fp32_mult fp16 fp_mul_e8m23_e8m23_e8m23
+fpunit fp16_add_bf16 lut_bf16 fp_addm_e5m10_e8m7_e5m10
+fpunit fp16_add_fp8e4m3 lut_fp8e4m3 fp_addm_e5m10_e4m3fn_e5m10
+fpunit fp16_add_fp8e5m2 lut_fp8e5m2 fp_addm_e5m10_e5m2_e5m10
 
 # ---- pieces of the generated PEs (docs/validation.md "Calibration"
 # notes: what the model counts differently; not used in the table).  The
@@ -147,6 +162,36 @@ endmodule
 EOF
 for t in int8_mult_as_generated int8_acc23 mixpe_shift_add mixpe_acc19; do
     synth "piece_$t" "$t" "$WORK/v/pieces.v"
+done
+
+# One output of a LUT TC unit synthesized whole, tables and weight planes as
+# ports (as in the T-MAC LUTTensorCore_ISCA25 sv_lut_array unit): what the
+# cost model composes per output from primitives, for
+# scripts/reproduce/lut_tc (composition vs one synthesis, same flow).
+#   fp16 W1: 8:1 lookup of an FP16 entry, sign flip by the first weight
+#            bit, FP16 add to the incoming partial sum (the generator's
+#            fp_add_e5m10), 16-bit register;
+#   int8 W2: 8:1 lookup of a 10-bit entry, conditional negate, x2^b,
+#            18-bit accumulate (restart on `start`), 18-bit register.
+cat >"$WORK/v/lut_out.v" <<'EOF'
+module lut_fp16_out_w1 (input clk, input [127:0] lut, input [3:0] u,
+                        input [15:0] psum, output reg [15:0] acc);
+    wire [15:0] e = lut[u[3:1] * 16 +: 16];
+    wire [15:0] t = {e[15] ^ ~u[0], e[14:0]};
+    wire [15:0] y;
+    mpsim_top_fp_add_e5m10 add (.a(t), .b(psum), .y(y));
+    always @(posedge clk) acc <= y;
+endmodule
+module lut_int8_out_w2 (input clk, input [79:0] lut, input [3:0] u,
+                        input b, input start, output reg signed [17:0] acc);
+    wire signed [9:0] e = lut[u[3:1] * 10 +: 10];
+    wire signed [10:0] t = u[0] ? e : -e;
+    wire signed [17:0] ts = $signed({{7{t[10]}}, t}) <<< b;
+    always @(posedge clk) acc <= (start ? 18'sd0 : acc) + ts;
+endmodule
+EOF
+for t in lut_fp16_out_w1 lut_int8_out_w2; do
+    synth "piece_$t" "$t" "$WORK/v/lut_out.v" $(ls "$WORK"/rtl/lut/mpsim_top_fp_*.v)
 done
 
 column -t "$RESULTS" 2>/dev/null || cat "$RESULTS"
@@ -184,6 +229,12 @@ constants:
   fp16_mult_um2:   {value: $(area fp16_mult), unit: um2, source: "$SRC, fp16_mult (rtl_gen fp_mul_e5m10_e5m10_e8m23), $DATE",
                     note: "FP16 x FP16 with an FP32 result, the multiplier the fp16-mac PE instantiates (the product is exact: no FP16 rounding)"}
   fp32_mult_um2:   {value: $(area fp32_mult), unit: um2, source: "$SRC, fp32_mult (rtl_gen fp_mul_e8m23_e8m23_e8m23 + round), $DATE"}
+  fp16_add_bf16_um2:    {value: $(area fp16_add_bf16), unit: um2, source: "$SRC, fp16_add_bf16 (rtl_gen fp_addm_e5m10_e8m7_e5m10 + round), $DATE",
+                        note: "FP16 accumulator + BF16 operand -> FP16: the LUT TC adder with BF16 tables"}
+  fp16_add_fp8e4m3_um2: {value: $(area fp16_add_fp8e4m3), unit: um2, source: "$SRC, fp16_add_fp8e4m3 (rtl_gen fp_addm_e5m10_e4m3fn_e5m10 + round), $DATE",
+                        note: "FP16 accumulator + FP8 E4M3 operand -> FP16: the LUT TC adder with E4M3 tables"}
+  fp16_add_fp8e5m2_um2: {value: $(area fp16_add_fp8e5m2), unit: um2, source: "$SRC, fp16_add_fp8e5m2 (rtl_gen fp_addm_e5m10_e5m2_e5m10 + round), $DATE",
+                        note: "FP16 accumulator + FP8 E5M2 operand -> FP16: the LUT TC adder with E5M2 tables"}
   reg_um2_per_bit: {value: $(per_bit reg_en32), unit: um2, source: "$SRC, reg_en32/32 (DFF with load enable), $DATE",
                     note: "plain DFF bit $(per_bit reg_plain32) um2; generated PEs load their registers under an enable"}
   mux2_um2_per_bit: {value: $(per_bit mux2_32), unit: um2, source: "$SRC, mux2_32/32, $DATE"}

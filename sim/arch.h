@@ -30,6 +30,10 @@ typedef enum mp_dataflow {
 } mp_dataflow;
 
 const char *mp_dataflow_name(mp_dataflow df);          /* "os" ...     */
+struct mp_arch;
+/* "os", or for a searched dataflow "auto(os)" / "auto(os,ws,is)". */
+const char *mp_arch_dataflow_label(const struct mp_arch *a, char *buf,
+                                   int cap);
 int mp_dataflow_parse(const char *name, mp_dataflow *out); /* 0 or -1 */
 
 /* One on-chip buffer (weights, activations or outputs). */
@@ -50,6 +54,9 @@ typedef struct mp_dram {
     double read_pj_bit;
     double write_pj_bit;
     double background_w;   /* refresh/standby power while running       */
+    double capacity_bytes; /* 0 = not given: the report says so         */
+    int capacity_refuse;   /* policy when weights + KV + activations do
+                              not fit: 1 refuse the run, 0 report it     */
 } mp_dram;
 
 typedef struct mp_arch {
@@ -64,7 +71,11 @@ typedef struct mp_arch {
     /* the array */
     int rows, cols, cores;
     double clock_hz;
-    mp_dataflow dataflow;
+    mp_dataflow dataflow;  /* the fixed dataflow (auto: the first tried) */
+    int dataflow_auto;     /* 0: fixed; else a bitmask (1 << mp_dataflow)
+                              searched per layer: `auto` = the dataflows
+                              the RTL generator implements (MP_RTL_DATAFLOW),
+                              `auto-all` = os, ws, is (model only)       */
     int load_cycles;       /* WS/IS: cycles to load one fold's stationary
                               operand; 0 = rows (one array row per cycle,
                               SCALE-Sim's convention)                    */
@@ -84,6 +95,13 @@ typedef struct mp_arch {
     /* vector unit (softmax, norms, activations) */
     double vector_ops_per_cycle;
     double vector_pj_op;
+    /* controller (docs/model.md, "Control overheads"); all 0 = none */
+    double ctrl_issue_cycles;    /* cycles the array waits per instruction
+                                    issued (not hidden behind compute)  */
+    double ctrl_insts_per_chunk; /* instructions per transfer chunk of a
+                                    GEMM (its loads plus the compute)   */
+    double ctrl_sync_cycles;     /* cycles per trace op: synchronising
+                                    the cores and switching layers      */
     /* SCALE-Sim comparison mode: PE pipeline depth taken as 0 */
     int scalesim;
     int scalesim_calc_bw; /* InterfaceBandwidth CALC: no stalls        */
@@ -96,6 +114,11 @@ typedef struct mp_arch {
     mp_pe_cost cost;       /* at the default precision                  */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
+    double buffer_w;       /* FPGA: clocked power of the on-chip buffers:
+                              one enabled UltraRAM block per bank (each
+                              bank a cascade, Xilinx UG440) x the tech's
+                              uram_uw_per_mhz x clock; 0 on ASIC, whose
+                              buffers cost per bit                      */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */
@@ -105,6 +128,11 @@ void mp_arch_defaults(mp_arch *a);
 int mp_arch_load(const char *path, mp_arch *a, mp_diag *d);
 int mp_arch_load_string(const char *text, const char *name, mp_arch *a,
                         mp_diag *d);
+
+/* Parse an already loaded architecture document (a sweep sets fields of
+ * it point by point: sim/sweep/ydoc_override.h).  Does not bind. */
+struct mp_yaml;
+int mp_arch_read(struct mp_yaml *y, mp_arch *a, mp_diag *d);
 
 /* Range checks shared by every reader: rows/cols/cores > 0, clock > 0,
  * bandwidth > 0, efficiency in (0,1], buffer sizes > 0 ... */
@@ -122,6 +150,10 @@ int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d);
 /* Built-in preset names (sorted), from <data root>/sim/arch/NAME.yaml.
  * Returns the count (at most cap) or -1. */
 int mp_arch_presets(char names[][64], int cap);
+
+/* UltraRAM blocks (4096 x 72 bits, Xilinx UG573 URAM288) the three
+ * buffers take on an FPGA, at least one per bank. */
+double mp_arch_fpga_buffer_blocks(const mp_arch *a);
 
 /* Peak MACs per cycle of the whole machine at its default precision. */
 double mp_arch_peak_macs_per_cycle(const mp_arch *a);

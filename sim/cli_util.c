@@ -1,6 +1,7 @@
 /* cli_util.c - see cli_util.h. */
 #include "sim/cli_util.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "rtl_gen/rtl.h"
+#include "workloads/trace_build.h"
 
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d)
@@ -145,4 +147,20 @@ int mp_cli_help_only(int argc, char **argv, const char *command,
         return 0;
     }
     return mp_cli_bad_option(c, command, argv);
+}
+
+void mp_cli_with_trace_options(struct option *out, size_t cap,
+                               const struct option *own, int trace_id)
+{
+    size_t n = 0;
+    for (; own[n].name; n++) {
+        assert(n + 1 < cap);
+        out[n] = own[n];
+    }
+    for (size_t i = 0; mp_trace_opt_names[i]; i++, n++) {
+        assert(n + 1 < cap);
+        out[n] = (struct option){mp_trace_opt_names[i], required_argument,
+                                 NULL, trace_id};
+    }
+    out[n] = (struct option){NULL, 0, NULL, 0};
 }

@@ -6,6 +6,7 @@
 #ifndef MP_CLI_UTIL_H
 #define MP_CLI_UTIL_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "golden/diag.h"
@@ -44,6 +45,16 @@ int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d);
 /* --load-bits only when generating: with --rtl DIR (whose params.json has
  * its own width) prints the usage error and returns 2; else 0. */
 int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g);
+
+/* A command's getopt_long table: its own options (`own`, ended by a zero
+ * entry) followed by every trace option of mp_trace_opt_names (the one list
+ * of them, workloads/trace_build.h), each returning `trace_id`, and the
+ * ending zero entry, written to out[0..cap).  A command that takes trace
+ * options hands longopts[index].name to mp_trace_opts_set, so an option in
+ * the list is accepted by every command that prints mp_trace_opts_help. */
+#define MP_CLI_MAX_OPTIONS 48
+void mp_cli_with_trace_options(struct option *out, size_t cap,
+                               const struct option *own, int trace_id);
 
 /* The usage error for getopt_long's ':' (an option missing its value) or
  * any other unrecognised result ("unknown option"), naming argv[optind - 1].

@@ -307,20 +307,13 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
 
 int cmd_cosim(int argc, char **argv)
 {
-    static const struct option longopts[] = {
+    static const struct option own[] = {
         MP_CLI_GEN_OPTIONS,
         {"rtl", required_argument, 0, OPT_RTL},
         {"tiles", required_argument, 0, OPT_TILES},
         {"seed", required_argument, 0, OPT_SEED},
         {"trace-layer", required_argument, 0, OPT_LAYER},
         {"workload", required_argument, 0, OPT_WORKLOAD},
-        {"model", required_argument, 0, OPT_TRACE},
-        {"phase", required_argument, 0, OPT_TRACE},
-        {"seq", required_argument, 0, OPT_TRACE},
-        {"batch", required_argument, 0, OPT_TRACE},
-        {"decode-steps", required_argument, 0, OPT_TRACE},
-        {"quant", required_argument, 0, OPT_TRACE},
-        {"override", required_argument, 0, OPT_TRACE},
         {"systemc", no_argument, 0, OPT_SYSTEMC},
         {"bw", required_argument, 0, OPT_BW},
         {"latency", required_argument, 0, OPT_LATENCY},
@@ -332,6 +325,8 @@ int cmd_cosim(int argc, char **argv)
         {"format", required_argument, 0, OPT_FORMAT},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
+    struct option longopts[MP_CLI_MAX_OPTIONS];
+    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
     cosim_cli c;
     memset(&c, 0, sizeof c);
     c.layer = -1;

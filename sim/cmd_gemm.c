@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "golden/outfile.h"
 #include "sim/arch.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
@@ -133,6 +134,8 @@ int cmd_gemm(int argc, char **argv)
     if (zeros >= 0)
         op.has_zeros = zeros;
 
+    if (mp_out_check_inputs(out_path, "-o", &arch_spec, 1, &d))
+        goto fail;
     mp_trace t;
     mp_trace_init(&t);
     snprintf(t.model, sizeof t.model, "gemm");

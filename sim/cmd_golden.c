@@ -24,6 +24,7 @@
 #include "golden/formats.h"
 #include "golden/mpgemm.h"
 #include "golden/npy.h"
+#include "golden/outfile.h"
 #include "pe_models/pe.h"
 #include "sim/commands.h"
 #include "workloads/yaml_doc.h"
@@ -465,6 +466,12 @@ static void print_error(const golden_data *g)
 
 static int run(const golden_opts *o, golden_data *g, mp_diag *d)
 {
+    const char *const inputs[] = {o->x_path, o->w_path, o->scales_path,
+                                  o->zeros_path, o->act_scale_path,
+                                  o->config_path};
+    if (mp_out_check_inputs(o->out_path, "-o", inputs,
+                            sizeof inputs / sizeof *inputs, d))
+        return -1;
     if (mp_act_parse(o->act_name, &g->in.act))
         return mp_fail(d, MP_CMDLINE, 0, "--act",
                        "unknown activation format '%s' (int4, int8, int16, "

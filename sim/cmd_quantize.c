@@ -24,6 +24,7 @@
 #include "golden/diag.h"
 #include "golden/formats.h"
 #include "golden/npy.h"
+#include "golden/outfile.h"
 #include "golden/quantize.h"
 #include "sim/commands.h"
 
@@ -358,6 +359,13 @@ int cmd_quantize(int argc, char **argv)
         return rc;
 
     mp_diag d;
+    const char *const outs[] = {o.q_path, o.scales_path, o.zeros_path};
+    const char *const out_opts[] = {"--out-q", "--out-scales", "--out-zeros"};
+    for (int i = 0; i < 3; i++)
+        if (mp_out_check_inputs(outs[i], out_opts[i], &o.w_path, 1, &d)) {
+            mp_diag_print(&d, stderr);
+            return EXIT_INPUT;
+        }
     quant_result r = {0};
     float *w = load_weights(o.w_path, &r.k, &r.n, &d);
     if (!w) {

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "golden/outfile.h"
 #include "sim/arch.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/report.h"
 #include "sim/timing.h"
 #include "sim/simulate.h"
-#include "sim/sweep.h"
 #include "sim/workload_src.h"
 
 static void usage(FILE *out)
@@ -22,7 +22,7 @@ static void usage(FILE *out)
         "usage: mpsim run --arch NAME|FILE.yaml|scale.cfg\n"
         "                 (--workload NAME|FILE.yaml|topo.csv | --model NAME|config.json)\n"
         "                 [trace options] [--format table|csv|json|scalesim] [-o FILE]\n"
-        "       mpsim run --sweep SWEEP.yaml [--jobs J] [-o FILE.csv]\n\n"
+        "       mpsim run --sweep SWEEP.yaml ...   (= mpsim sweep SWEEP.yaml ...)\n\n"
         "Simulate the workload on the array: per layer cycles, bound\n"
         "(compute/memory), DRAM/SRAM traffic and energy breakdown; totals:\n"
         "latency, energy, area or FPGA resources, TOPS, TOPS/W, tokens/s,\n"
@@ -32,14 +32,12 @@ static void usage(FILE *out)
         "  --workload W      trace YAML (mpsim trace), topology CSV, or model\n"
         "  --format F        table (default), csv, json, scalesim\n"
         "  -o FILE           write the report to FILE (whole or not at all)\n"
-        "  --sweep FILE      run a design-space sweep (docs/model.md, Sweeps)\n"
-        "  --jobs J          sweep worker processes (default 1)\n"
+        "  --sweep FILE      the same as mpsim sweep FILE (its options follow)\n"
         "trace options (as for mpsim trace; a model name as --workload works too):\n"
         "%s", mp_trace_opts_help);
 }
 
-enum { OPT_ARCH = 256, OPT_WORKLOAD, OPT_TRACE, OPT_FORMAT, OPT_SWEEP,
-       OPT_JOBS };
+enum { OPT_ARCH = 256, OPT_WORKLOAD, OPT_TRACE, OPT_FORMAT };
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -74,6 +72,10 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
                                                      : MP_FMT_TABLE;
     if (mp_cli_report_fmt(fmt_spec, &fmt, d))
         return -2; /* bad usage, as in every command */
+    const char *const inputs[] = {arch_spec, wo->workload, wo->trace.model,
+                                  wo->trace.quant};
+    if (mp_out_check_inputs(out_path, "-o", inputs, 4, d))
+        return -2;
     mp_arch a;
     if (mp_arch_open(arch_spec, "--arch", &a, d))
         return -1;
@@ -100,26 +102,19 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
 
 int cmd_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
+    static const struct option own[] = {
         {"arch", required_argument, 0, OPT_ARCH},
         {"workload", required_argument, 0, OPT_WORKLOAD},
-        {"model", required_argument, 0, OPT_TRACE},
-        {"phase", required_argument, 0, OPT_TRACE},
-        {"seq", required_argument, 0, OPT_TRACE},
-        {"batch", required_argument, 0, OPT_TRACE},
-        {"decode-steps", required_argument, 0, OPT_TRACE},
-        {"quant", required_argument, 0, OPT_TRACE},
-        {"override", required_argument, 0, OPT_TRACE},
-        {"lm-head", required_argument, 0, OPT_TRACE},
-        {"attn-bucket", required_argument, 0, OPT_TRACE},
         {"format", required_argument, 0, OPT_FORMAT},
-        {"sweep", required_argument, 0, OPT_SWEEP},
-        {"jobs", required_argument, 0, OPT_JOBS},
         {"output", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
+    struct option longopts[MP_CLI_MAX_OPTIONS];
+    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
+    for (int i = 1; i < argc; i++) /* the old spelling of mpsim sweep */
+        if (!strcmp(argv[i], "--sweep") || !strncmp(argv[i], "--sweep=", 8))
+            return mp_sweep_main(argc, argv, "run");
     const char *arch_spec = NULL, *out_path = "-", *fmt_spec = NULL;
-    const char *sweep = NULL, *jobs_spec = NULL;
     mp_workload_opts wo;
     mp_workload_opts_init(&wo);
     mp_diag d;
@@ -140,8 +135,6 @@ int cmd_run(int argc, char **argv)
             }
             break;
         case OPT_FORMAT: fmt_spec = optarg; break;
-        case OPT_SWEEP: sweep = optarg; break;
-        case OPT_JOBS: jobs_spec = optarg; break;
         case 'o': out_path = optarg; break;
         case 'h': usage(stdout); return 0;
         default: return mp_cli_bad_option(c, "run", argv);
@@ -149,18 +142,6 @@ int cmd_run(int argc, char **argv)
     }
     if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    if (sweep) {
-        int64_t jobs = 1;
-        if (jobs_spec && mp_cli_i64(jobs_spec, "--jobs", 1, 256, &jobs, &d)) {
-            mp_diag_print(&d, stderr);
-            return 1;
-        }
-        if (mp_sweep_run(sweep, (int)jobs, out_path, &d)) {
-            mp_diag_print(&d, stderr);
-            return 1;
-        }
-        return 0;
-    }
     if (!arch_spec)
         return mp_cli_missing("--arch", NULL, "run");
     if (!wo.workload && !(wo.trace.given & MP_TOPT_MODEL))

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim/cli_util.h"
+#include "golden/outfile.h"
 #include "sim/commands.h"
 #include "workloads/scalesim_topo.h"
 #include "workloads/trace_build.h"
@@ -31,24 +32,22 @@ static void usage(FILE *out)
 
 int cmd_trace(int argc, char **argv)
 {
-    /* the shared trace options, then ours */
-    struct option longopts[16];
-    int n = 0;
-    for (; mp_trace_opt_names[n]; n++)
-        longopts[n] = (struct option){mp_trace_opt_names[n], required_argument,
-                                      NULL, 1000 + n};
-    longopts[n++] = (struct option){"output", required_argument, NULL, 'o'};
-    longopts[n++] = (struct option){"topology", required_argument, NULL, 't'};
-    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
-    longopts[n] = (struct option){NULL, 0, NULL, 0};
+    enum { OPT_TRACE = 1000 };
+    static const struct option own[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"topology", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct option longopts[MP_CLI_MAX_OPTIONS];
+    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
     mp_trace_opts opts;
     mp_trace_opts_init(&opts);
     const char *output = NULL, *topology = NULL;
     mp_diag d = {{0}};
-    int c;
+    int c, li = 0;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", longopts, &li)) != -1) {
         switch (c) {
         case 'h':
             usage(stdout);
@@ -64,9 +63,8 @@ int cmd_trace(int argc, char **argv)
                     "(see mpsim trace --help)\n", MP_CMDLINE,
                     argv[optind - 1]);
             return 2;
-        default:
-            if (mp_trace_opts_set(&opts, mp_trace_opt_names[c - 1000], optarg,
-                                  &d) < 0) {
+        default: /* OPT_TRACE */
+            if (mp_trace_opts_set(&opts, longopts[li].name, optarg, &d) < 0) {
                 mp_diag_print(&d, stderr);
                 return 2;
             }
@@ -79,6 +77,11 @@ int cmd_trace(int argc, char **argv)
     if (topology && mp_trace_opts_any(&opts)) {
         fprintf(stderr, "mpsim: %s: --topology: cannot be combined with the "
                 "model options\n", MP_CMDLINE);
+        return 2;
+    }
+    const char *const inputs[] = {topology, opts.model, opts.quant};
+    if (mp_out_check_inputs(output, "-o", inputs, 3, &d)) {
+        mp_diag_print(&d, stderr);
         return 2;
     }
     if (topology)

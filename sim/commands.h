@@ -25,5 +25,10 @@ int cmd_demo(int argc, char **argv);
 int cmd_rtl(int argc, char **argv);
 int cmd_cosim(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+/* `mpsim sweep`'s option parsing, also behind `mpsim run --sweep FILE`
+ * (`command` names the command in usage errors). */
+int mp_sweep_main(int argc, char **argv, const char *command);
 
 #endif

@@ -5,8 +5,9 @@
  * params.json is read with libyaml (JSON is YAML's flow style).  Its keys
  * are those rtl_gen/rtl_registry.c writes (family, top, rows, cols, k_max,
  * group, act, weight, scales, zeros, act_scale, m_tile, n_tile, k_step,
- * arith, load_bits when wider than 32), plus optional PE knobs named like the arch YAML's `pe:` keys
- * (acc, table_fmt, tile_k, chain_len...).  The configuration is rebuilt
+ * arith, load_bits when wider than 32), plus optional PE knobs named like
+ * the arch YAML's `pe:` keys (acc, table_fmt, tile_k, chain_len...); any
+ * other key is an error with a did-you-mean.  The configuration is rebuilt
  * and the tile geometry and arithmetic recomputed by the generator's own
  * check, so a hand-edited .v file is judged against what its configuration
  * promises.  PE knobs not in params.json come from --arch when given.  The
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "golden/infile.h"
 #include "rtl_gen/rtl.h"
 #include "sim/cosim_build.h"
 #include "workloads/yaml_doc.h"
@@ -113,11 +115,24 @@ static int read_formats(mp_yaml *y, yaml_node_t *root, mp_pe_params *pe,
     return 0;
 }
 
+/* Every key params.json may hold: what rtl_registry.c's write_params()
+ * writes, plus the arch YAML spellings "weights" and "group_size".  Any
+ * other key is an error (a typo'd knob must not co-simulate with its
+ * default and pass). */
+static const char *const params_keys[] = {
+    "family", "top", "dataflow", "rows", "cols", "m_tile", "n_tile", "k_max",
+    "group", "group_size", "k_step", "act", "weight", "weights", "scales",
+    "zeros", "act_scale", "out", "acc", "table_fmt", "tile_m", "tile_n",
+    "tile_k", "table_fused", "chain_len", "sparse_n", "sparse_m",
+    "pack_products", "edge_units", "arith", "load_bits", "idx_bits",
+    "addr_bits", "rtl_cycles_at_k_max", NULL};
+
 static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
                     char *family, char *top, char *dataflow, mp_diag *d)
 {
     mp_pe_params *pe = &cfg->pe;
-    if (mp_yaml_string(y, root, "", "family", MP_YAML_REQUIRED, family, 32,
+    if (mp_yaml_check_keys(y, root, "", params_keys, d) ||
+        mp_yaml_string(y, root, "", "family", MP_YAML_REQUIRED, family, 32,
                        d) ||
         get_str(y, root, "top", top, 96, d) ||
         get_str(y, root, "dataflow", dataflow, 8, d) ||
@@ -200,7 +215,10 @@ static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
     char path[PATH_CAP], line[PATH_CAP];
     src->nfiles = 0;
     snprintf(path, sizeof path, "%s/files.f", dir);
-    FILE *fp = fopen(path, "r");
+    FILE *fp = NULL;
+    if (access(path, F_OK) == 0 &&
+        !(fp = mp_in_open(path, MP_TEXT_MAX_BYTES, "files.f", NULL, d)))
+        return -1;
     if (fp) {
         int rc = 0;
         while (!rc && fgets(line, sizeof line, fp)) {
@@ -328,6 +346,12 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     if (access(path, R_OK))
         return mp_fail(d, path, 0, "params.json", "missing or unreadable "
                        "(not a directory written by mpsim rtl?)");
+    snprintf(path, sizeof path, "%s/%s", dir, MP_RTL_DONE);
+    if (access(path, F_OK))
+        return mp_fail(d, dir, 0, "--rtl", "incomplete design: no %s (its "
+                       "generation was interrupted; run mpsim rtl again)",
+                       MP_RTL_DONE);
+    snprintf(path, sizeof path, "%s/params.json", dir);
 
     mp_yaml y;
     if (mp_yaml_load(path, &y, d))
@@ -364,6 +388,8 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     if (agree(&y, root, "m_tile", info.m_tile, d) ||
         agree(&y, root, "n_tile", info.n_tile, d) ||
         agree(&y, root, "k_step", info.k_step, d) ||
+        agree(&y, root, "idx_bits", info.idx_bits, d) ||
+        agree(&y, root, "addr_bits", info.addr_bits, d) ||
         get_str(&y, root, "arith", arith, sizeof arith, d))
         goto out;
     mp_arith_describe(&info.arith, mine, sizeof mine);

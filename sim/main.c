@@ -12,6 +12,8 @@ static const mp_command commands[] = {
     {"quantize", "quantize float weights (.npy) into low-bit codes and scales", cmd_quantize},
     {"trace", "build the GEMM trace of an LLM phase (prefill/decode/request)", cmd_trace},
     {"run", "simulate an architecture on a workload; report cycles/energy/area", cmd_run},
+    {"sweep", "run a design-space sweep (any arch/workload field) into a CSV", cmd_sweep},
+    {"report", "Pareto fronts, budgets, tables and figures from a sweep CSV", cmd_report},
     {"gemm", "simulate one GEMM on an architecture", cmd_gemm},
     {"demo", "LLaMA-2-7B prefill and decode on the MixPE, LUT TC, DSP presets", cmd_demo},
     {"rtl", "generate synthesizable Verilog for an architecture", cmd_rtl},

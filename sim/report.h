@@ -35,6 +35,11 @@ int mp_report_fmt_parse(const char *name, mp_report_fmt *out); /* 0 / -1 */
 void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,
                      const char *workload, const mp_run *r);
 
+/* Every figure a report prints is finite, or -1 naming the figure (an
+ * accepted but extreme input, e.g. clock_hz 1e-300, must not print "inf"
+ * into JSON).  mp_report_save checks before it writes anything. */
+int mp_report_check(const mp_arch *a, const mp_run *r, mp_diag *d);
+
 /* Write the report to PATH ("-" = stdout) whole or not at all. */
 int mp_report_save(const char *path, mp_report_fmt fmt, const mp_arch *a,
                    const char *workload, const mp_run *r, mp_diag *d);

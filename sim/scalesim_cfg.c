@@ -1,6 +1,10 @@
 /* scalesim_cfg.c - see scalesim_cfg.h. */
 #include "sim/scalesim_cfg.h"
 
+#include "golden/decimal.h"
+#include "golden/infile.h"
+#include "golden/suggest.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -35,7 +39,8 @@ static void scalesim_defaults(mp_arch *a, const char *name)
     a->out_bits = 8;
     a->acc_bits = 8;
     /* Energies: Horowitz ISSCC 2014 45 nm, 32 KB SRAM 20 pJ / 64 bit and
-     * DRAM 1.3 nJ / 64 bit (pe-reference.md section 6). */
+     * DRAM 1.3 nJ / 64 bit (Horowitz, "Computing's energy problem",
+     * ISSCC 2014, the 45 nm energy table). */
     mp_buffer *b[3] = {&a->wbuf, &a->abuf, &a->obuf};
     for (int i = 0; i < 3; i++) {
         b[i]->read_pj_bit = b[i]->write_pj_bit = 20.0 / 64.0;
@@ -57,15 +62,16 @@ static char *trim(char *s)
 }
 
 static int num(const char *name, int line, const char *key, const char *v,
-               double lo, double *out, mp_diag *d)
+               double lo, double hi, double *out, mp_diag *d)
 {
     char *end;
     errno = 0;
     double x = strtod(v, &end);
-    if (end == v || *trim(end) || errno || !isfinite(x))
-        return mp_fail(d, name, line, key, "not a number: '%s'", v);
-    if (x < lo)
-        return mp_fail(d, name, line, key, "must be >= %g, got %g", lo, x);
+    if (!mp_is_decimal(v, 1) || *end || errno || !isfinite(x))
+        return mp_fail(d, name, line, key, "not a decimal number: '%s'", v);
+    if (x < lo || x > hi)
+        return mp_fail(d, name, line, key, "must be in %g..%g, got %g", lo,
+                       hi, x);
     *out = x;
     return 0;
 }
@@ -76,9 +82,9 @@ static int set_key(mp_arch *a, const char *name, int line, const char *key,
 {
     double x;
     if (!strcasecmp(key, "ArrayHeight") || !strcasecmp(key, "ArrayWidth")) {
-        if (num(name, line, key, v, 1, &x, d))
+        if (num(name, line, key, v, 1, 65536, &x, d))
             return -1;
-        if (x > 65536 || x != floor(x))
+        if (x != floor(x))
             return mp_fail(d, name, line, key, "must be an integer in "
                            "1..65536, got %s", v);
         if (!strcasecmp(key, "ArrayHeight"))
@@ -88,7 +94,8 @@ static int set_key(mp_arch *a, const char *name, int line, const char *key,
     } else if (!strcasecmp(key, "IfmapSramSzkB") ||
                !strcasecmp(key, "FilterSramSzkB") ||
                !strcasecmp(key, "OfmapSramSzkB")) {
-        if (num(name, line, key, v, 1e-3, &x, d))
+        /* the arch YAML's buffers.*.kib range */
+        if (num(name, line, key, v, 1e-3, 1 << 30, &x, d))
             return -1;
         int64_t bytes = (int64_t)llround(x * 1024.0);
         if (tolower((unsigned char)key[0]) == 'i')
@@ -103,7 +110,8 @@ static int set_key(mp_arch *a, const char *name, int line, const char *key,
                            "(os|ws|is)", v);
         seen[5] = 1;
     } else if (!strcasecmp(key, "Bandwidth")) {
-        if (num(name, line, key, v, 1e-9, &x, d))
+        /* words per cycle; 1e9 bounds bytes/s as the arch YAML does */
+        if (num(name, line, key, v, 1e-9, 1e9, &x, d))
             return -1;
         a->dram.bytes_per_s = x * a->clock_hz; /* one-byte words/cycle */
     } else if (!strcasecmp(key, "InterfaceBandwidth")) {
@@ -115,8 +123,37 @@ static int set_key(mp_arch *a, const char *name, int line, const char *key,
             return mp_fail(d, name, line, key, "must be CALC or USER, got "
                            "'%s'", v);
     }
-    /* other keys (offsets, banks, run_name, ...) are not modelled */
     return 0;
+}
+
+/* SCALE-Sim v2's own sections and keys (scalesim-project/scale-sim-v2,
+ * commit ed219a3cd7c29f2c7174f042c2ffed90203b31ba, scalesim/scale_config.py,
+ * read_conf_file).  The keys set_key() does not handle (run_name, offsets,
+ * MemoryBanks, memory maps, TopologyCsvLoc) name files or addresses that do
+ * not change cycle counts in mpsim's model; anything else is a typo or a
+ * feature mpsim does not model, and an error, not a silent default. */
+static const char *const sections[] = {
+    "general", "architecture_presets", "run_presets", "memory_map_files",
+    "network_presets", NULL};
+static const char *const keys_general[] = {"run_name", NULL};
+static const char *const keys_arch[] = {
+    "ArrayHeight", "ArrayWidth", "IfmapSramSzkB", "FilterSramSzkB",
+    "OfmapSramSzkB", "IfmapOffset", "FilterOffset", "OfmapOffset",
+    "Dataflow", "Bandwidth", "MemoryBanks", NULL};
+static const char *const keys_run[] = {"InterfaceBandwidth", NULL};
+static const char *const keys_maps[] = {"MemoryMapIfmap", "MemoryMapFilter",
+                                        "MemoryMapOfmap", NULL};
+static const char *const keys_network[] = {"TopologyCsvLoc", NULL};
+static const char *const *const section_keys[] = {
+    keys_general, keys_arch, keys_run, keys_maps, keys_network};
+
+/* Index of `word` in `list` (case-insensitive, as configparser), or -1. */
+static int find(const char *const *list, const char *word)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcasecmp(list[i], word))
+            return i;
+    return -1;
 }
 
 int mp_scalesim_cfg_parse(const char *text, const char *name, mp_arch *a,
@@ -129,7 +166,11 @@ int mp_scalesim_cfg_parse(const char *text, const char *name, mp_arch *a,
         "ArrayHeight", "ArrayWidth", "IfmapSramSzkB", "FilterSramSzkB",
         "OfmapSramSzkB", "Dataflow"};
     char section[64] = "";
-    int line = 0;
+    int sec = -1, line = 0;
+    int sec_line[sizeof sections / sizeof *sections] = {0};
+    /* line of each key of the current section, for duplicates (which
+     * configparser's strict mode refuses too) */
+    int key_line[sizeof keys_arch / sizeof *keys_arch] = {0};
     const char *p = text;
     while (*p) {
         const char *nl = strchr(p, '\n');
@@ -153,7 +194,16 @@ int mp_scalesim_cfg_parse(const char *text, const char *name, mp_arch *a,
                 return mp_fail(d, name, line, "cfg", "malformed section "
                                "header '%s'", s);
             *close = '\0';
-            snprintf(section, sizeof section, "%s", s + 1);
+            snprintf(section, sizeof section, "%s", trim(s + 1));
+            sec = find(sections, section);
+            if (sec < 0)
+                return mp_fail_unknown(d, name, line, section, section,
+                                       sections);
+            if (sec_line[sec])
+                return mp_fail(d, name, line, section, "duplicate section "
+                               "(first on line %d)", sec_line[sec]);
+            sec_line[sec] = line;
+            memset(key_line, 0, sizeof key_line);
             continue;
         }
         char *sep = strpbrk(s, ":=");
@@ -164,13 +214,19 @@ int mp_scalesim_cfg_parse(const char *text, const char *name, mp_arch *a,
         char *key = trim(s), *val = trim(sep + 1);
         if (!*key)
             return mp_fail(d, name, line, "cfg", "empty key");
-        if (!section[0])
+        if (sec < 0)
             return mp_fail(d, name, line, key, "key outside a [section]");
+        int k = find(section_keys[sec], key);
+        if (k < 0)
+            return mp_fail_unknown(d, name, line, key, key,
+                                   section_keys[sec]);
+        if (key_line[k])
+            return mp_fail(d, name, line, key, "duplicate key (first on "
+                           "line %d)", key_line[k]);
+        key_line[k] = line;
         if (!*val)
             return mp_fail(d, name, line, key, "empty value");
-        if ((!strcasecmp(section, "architecture_presets") ||
-             !strcasecmp(section, "run_presets")) &&
-            set_key(a, name, line, key, val, seen, d))
+        if (set_key(a, name, line, key, val, seen, d))
             return -1;
     }
     for (int i = 0; i < 6; i++)
@@ -182,40 +238,10 @@ int mp_scalesim_cfg_parse(const char *text, const char *name, mp_arch *a,
 
 int mp_scalesim_cfg_load(const char *path, mp_arch *a, mp_diag *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return mp_fail(d, path, 0, "file", "cannot read: %s", strerror(errno));
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (len + got + 1 > cap) {
-            cap = (len + got + 1) * 2;
-            char *t = realloc(text, cap);
-            if (!t) {
-                free(text);
-                fclose(fp);
-                return mp_fail(d, path, 0, "file", "out of memory");
-            }
-            text = t;
-        }
-        memcpy(text + len, chunk, got);
-        len += got;
-    }
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        free(text);
-        return mp_fail(d, path, 0, "file", "read error");
-    }
-    if (!text && !(text = calloc(1, 1)))
-        return mp_fail(d, path, 0, "file", "out of memory");
-    text[len] = '\0';
-    if (memchr(text, '\0', len)) {
-        free(text);
-        return mp_fail(d, path, 0, "file", "binary data in a .cfg file");
-    }
+    char *text;
+    size_t len;
+    if (mp_in_slurp(path, MP_TEXT_MAX_BYTES, "file", &text, &len, d))
+        return -1;
     int rc = mp_scalesim_cfg_parse(text, path, a, d);
     free(text);
     return rc;

@@ -14,10 +14,15 @@
  *   InterfaceBandwidth: USER (CALC: the bandwidth that never stalls)
  *
  * "key: value" and "key = value" are both accepted; '#' and ';' start
- * comments; other keys SCALE-Sim knows (offsets, banks, run_name ...) are
- * read and ignored.  A line that is neither a [section] nor key/value, a
- * non-numeric or non-positive size, or an unknown dataflow is an error
- * naming the file, line and key.  The result is not bound (see arch.h).
+ * comments; keys and sections are case-insensitive, as in SCALE-Sim's
+ * configparser.  The other keys SCALE-Sim v2 reads (run_name, offsets,
+ * MemoryBanks, memory-map files, TopologyCsvLoc) are accepted and do not
+ * change the model.  Strict like every mpsim reader: an unknown section or
+ * key (with a did-you-mean: `Bandwith` names `Bandwidth`), a duplicate
+ * section or key, a line that is neither a [section] nor key/value, a
+ * number that is not decimal or outside its range, or an unknown dataflow
+ * is an error naming the file, line and key.  The result is not bound
+ * (see arch.h).
  */
 #ifndef MP_SCALESIM_CFG_H
 #define MP_SCALESIM_CFG_H

@@ -30,6 +30,19 @@ typedef struct edge_hw {
     double area_um2, lut, ff, dsp;
 } edge_hw;
 
+/* The weight format the PE runs: the workload's, unless the family's
+ * datapath is fixed at the arch's width (pe.h widens_weights) and the
+ * workload's is narrower; ternary codes widen to signed integers. */
+static mp_wfmt datapath_wfmt(const mp_arch *a, mp_wfmt w)
+{
+    mp_wfmt hw = a->pe_params.wfmt;
+    if (!a->pe->widens_weights || w.bits >= hw.bits)
+        return w;
+    w.kind = w.kind == MP_W_UNSIGNED ? MP_W_UNSIGNED : MP_W_SIGNED;
+    w.bits = hw.bits;
+    return w;
+}
+
 static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                           mp_act_fmt act, int group, int zeros,
                           const char *opname, const op_pe **out, mp_diag *d)
@@ -47,7 +60,7 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
     tmp.wfmt = w, tmp.act = act, tmp.group_size = group;
     tmp.has_zeros = zeros;
     tmp.p = a->pe_params;
-    tmp.p.wfmt = w;
+    tmp.p.wfmt = datapath_wfmt(a, w);
     tmp.p.act = act;
     tmp.p.group_size = group;
     tmp.p.has_zeros = zeros;
@@ -62,6 +75,8 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                        pd.msg);
     }
     a->pe->timing(&tmp.p, &tmp.t);
+    if (tmp.p.wfmt.bits != w.bits && !(tmp.t.stored_wbits > 0))
+        tmp.t.stored_wbits = tmp.p.wfmt.bits; /* stored as the datapath */
     if (a->scalesim)
         tmp.t.pipeline_depth = 0;
     if (a->pe->cost(&tmp.p, &a->tech, &tmp.c, d))
@@ -114,16 +129,23 @@ static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     return -1;
 }
 
-static double weight_bits(const mp_arch *a, const mp_trace_op *op)
+/* Bits per element of the second operand in DRAM and buffers: a weight's
+ * stored width as the PE keeps it (compressed N:M codes with their index,
+ * pe.h stored_wbits) plus its amortized group scale and zero point (the
+ * zero point at the code width); the KV / activation operand at its
+ * width (docs/model.md, "DRAM layout"). */
+static double weight_bits(const mp_arch *a, const mp_trace_op *op,
+                          const mp_pe_timing *t)
 {
     if (op->kind == MP_OP_GEMM_ACT)
         return op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
     double wb = op->wfmt.bits;
+    double stored = t->stored_wbits > 0 ? t->stored_wbits : wb;
     double g = op->group_size > 0 ? op->group_size : (double)op->k;
     double meta = a->scale_bits;
     if (op->has_zeros)
         meta += a->zero_bits > 0 ? a->zero_bits : wb;
-    return wb + meta / g;
+    return stored + meta / g;
 }
 
 static int64_t to_cycles(double s, double clock)
@@ -132,12 +154,22 @@ static int64_t to_cycles(double s, double clock)
     return c > 0 ? (int64_t)c : 0;
 }
 
+/* Controller cycles of one trace op (docs/model.md, "Control
+ * overheads"): `insts` instructions issued, each costing the array
+ * ctrl_issue_cycles, and one synchronisation / layer switch. */
+static int64_t control_cycles(const mp_arch *a, double insts)
+{
+    double c = a->ctrl_issue_cycles * insts + a->ctrl_sync_cycles;
+    return c > 0 ? (int64_t)ceil(c) : 0;
+}
+
 static void leakage_and_total(const mp_arch *a, mp_layer *L)
 {
     double pes = (double)a->rows * a->cols * a->cores;
     double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w +
                     a->static_w;
     L->e.leakage = leak_w * L->seconds * 1e12;
+    L->e.sram += a->buffer_w * L->seconds * 1e12;
     L->e.dram += a->dram.background_w * L->seconds * 1e12;
     L->e.total = L->e.pe + L->e.edge + L->e.vector + L->e.sram + L->e.dram +
                  L->e.leakage;
@@ -148,7 +180,9 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
     double ops = (double)op->m * (op->ops_per_element > 0
                                       ? op->ops_per_element : 1.0);
     L->vector_cycles = (int64_t)ceil(ops / a->vector_ops_per_cycle);
-    L->cycles = L->vector_cycles;
+    L->control_cycles = control_cycles(a, 1);
+    L->cycles = L->vector_cycles + L->control_cycles;
+    L->peak_macs_per_cycle = mp_arch_peak_macs_per_cycle(a); /* array idle */
     L->seconds = (double)L->cycles / a->clock_hz;
     L->e.vector = ops * a->vector_pj_op;
     leakage_and_total(a, L);
@@ -197,11 +231,11 @@ typedef struct gemm_memory {
     mp_overlap overlap;
 } gemm_memory;
 
-static void gemm_memory_side(const mp_arch *a, const mp_trace_op *op,
-                             const mp_gemm_map *g, double compute_s,
-                             gemm_memory *m)
+static void gemm_memory_side(const mp_arch *a, const op_pe *pe,
+                             const mp_trace_op *op, const mp_gemm_map *g,
+                             double compute_s, gemm_memory *m)
 {
-    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op),
+    mp_operand_bits b = {mp_act_bits(op->act), weight_bits(a, op, &pe->t),
                          a->out_bits, a->acc_bits};
     int64_t m_align, n_align; /* the array's coverage of M and N */
     switch (a->dataflow) {
@@ -268,21 +302,25 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     int64_t compute = busy + serial;
     double compute_s = (double)compute / a->clock_hz;
     gemm_memory m;
-    gemm_memory_side(a, op, &g, compute_s, &m);
+    gemm_memory_side(a, pe, op, &g, compute_s, &m);
     if (m.overlap.total_s * a->clock_hz > (double)((int64_t)1 << 62))
         return mp_fail(d, a->file, 0, op->name, "layer takes more than 2^62 "
                        "cycles (memory far too slow for the shape?)");
 
+    L->w_bits = weight_bits(a, op, &pe->t);
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;
     L->edge_cycles = compute - g.compute_cycles;
     L->stall_cycles = to_cycles(m.overlap.total_s - compute_s, a->clock_hz);
-    L->cycles = compute + L->stall_cycles;
+    L->control_cycles =
+        control_cycles(a, a->ctrl_insts_per_chunk * m.plan.steps);
+    L->cycles = compute + L->stall_cycles + L->control_cycles;
     L->seconds = (double)L->cycles / a->clock_hz;
     double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
                   (pe->t.cycles_per_tile > 0 ? pe->t.cycles_per_tile : 1) *
                   (double)a->rows * a->cols * a->cores;
+    L->peak_macs_per_cycle = peak;
     L->util = (double)op->m * op->n * g.k_eff / ((double)L->cycles * peak);
     L->mapping_eff = g.mapping_eff;
     L->compute_util = g.mapping_eff * (double)g.dim_t / (double)g.fold_cycles;
@@ -292,6 +330,106 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     L->sram_read_bytes = m.sram.w_read + m.sram.x_read + m.sram.o_read;
     L->sram_write_bytes = m.sram.w_write + m.sram.x_write + m.sram.o_write;
     gemm_energy(a, pe, &g, &m, edge_pj, compute_s, L);
+    return 0;
+}
+
+static void add_energy(mp_energy *t, const mp_energy *e, double times)
+{
+    t->pe += e->pe * times;
+    t->edge += e->edge * times;
+    t->vector += e->vector * times;
+    t->sram += e->sram * times;
+    t->dram += e->dram * times;
+    t->leakage += e->leakage * times;
+    t->total += e->total * times;
+}
+
+static void add_energy_scaled(mp_energy *e, double x)
+{
+    mp_energy one = *e;
+    memset(e, 0, sizeof *e);
+    add_energy(e, &one, x);
+}
+
+/* Scale every additive quantity of one instance by `x`. */
+static void scale_layer(mp_layer *L, double x)
+{
+    L->compute_cycles = (int64_t)ceil((double)L->compute_cycles * x);
+    L->edge_cycles = (int64_t)ceil((double)L->edge_cycles * x);
+    L->stall_cycles = (int64_t)ceil((double)L->stall_cycles * x);
+    L->control_cycles = (int64_t)ceil((double)L->control_cycles * x);
+    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles +
+                L->control_cycles;
+    L->seconds *= x;
+    L->folds = (int64_t)ceil((double)L->folds * x);
+    L->dram_read_bytes *= x, L->dram_write_bytes *= x;
+    L->sram_read_bytes *= x, L->sram_write_bytes *= x;
+    add_energy_scaled(&L->e, x);
+}
+
+/* MoE experts (op->experts > 0): the routed rows are spread evenly over
+ * the experts touched; one expert's GEMM (ceil(m / experts) rows) is
+ * costed and scaled by the expected expert count, so each touched
+ * expert's weights cross from DRAM once (docs/workloads.md). */
+static int expert_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
+                     mp_layer *L, edge_hw *hw, mp_diag *d)
+{
+    mp_trace_op one = *op;
+    one.experts = 0;
+    one.m = (int64_t)ceil((double)op->m / op->experts - 1e-9);
+    if (one.m < 1)
+        one.m = 1;
+    if (gemm_op(a, cache, &one, L, hw, d))
+        return -1;
+    double per_cycle = L->util * (double)L->cycles / L->macs;
+    scale_layer(L, op->experts);
+    L->macs = (double)op->m * (double)op->n * (double)op->k;
+    L->util = L->cycles > 0 ? L->macs * per_cycle / (double)L->cycles : 0;
+    return 0;
+}
+
+/* One GEMM op at the arch's dataflow: MoE experts or a plain GEMM. */
+static int one_mapping(const mp_arch *a, pe_cache *cache,
+                       const mp_trace_op *op, mp_layer *L, edge_hw *hw,
+                       mp_diag *d)
+{
+    if (op->kind == MP_OP_GEMM_WEIGHT && op->experts > 0)
+        return expert_op(a, cache, op, L, hw, d);
+    return gemm_op(a, cache, op, L, hw, d);
+}
+
+/* array.dataflow auto: every dataflow of the set, the least cycles
+ * winning, ties to the least energy, then the set's order (os, ws, is). */
+static int gemm_op_search(const mp_arch *a, pe_cache *cache,
+                          const mp_trace_op *op, mp_layer *L, edge_hw *hw,
+                          mp_diag *d)
+{
+    if (!a->dataflow_auto) {
+        L->dataflow = a->dataflow;
+        return one_mapping(a, cache, op, L, hw, d);
+    }
+    mp_arch try = *a;
+    mp_layer best = *L, cand;
+    edge_hw best_hw, cand_hw;
+    int found = 0;
+    for (int df = MP_DF_OS; df <= MP_DF_IS; df++) {
+        if (!(a->dataflow_auto & (1 << df)))
+            continue;
+        try.dataflow = (mp_dataflow)df;
+        cand = *L;
+        memset(&cand_hw, 0, sizeof cand_hw);
+        if (one_mapping(&try, cache, op, &cand, &cand_hw, d))
+            return -1;
+        cand.dataflow = (mp_dataflow)df;
+        if (!found || cand.cycles < best.cycles ||
+            (cand.cycles == best.cycles && cand.e.total < best.e.total)) {
+            best = cand;
+            best_hw = cand_hw;
+            found = 1;
+        }
+    }
+    *L = best;
+    *hw = best_hw;
     return 0;
 }
 
@@ -313,7 +451,7 @@ static int simulate_op(const mp_arch *a, pe_cache *cache,
         vector_op(a, op, L);
         return 0;
     }
-    return gemm_op(a, cache, op, L, hw, d);
+    return gemm_op_search(a, cache, op, L, hw, d);
 }
 
 int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
@@ -325,24 +463,31 @@ int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
     return simulate_op(a, &cache, op, out, &hw, d);
 }
 
-static void add_energy(mp_energy *t, const mp_energy *e, double times)
-{
-    t->pe += e->pe * times;
-    t->edge += e->edge * times;
-    t->vector += e->vector * times;
-    t->sram += e->sram * times;
-    t->dram += e->dram * times;
-    t->leakage += e->leakage * times;
-    t->total += e->total * times;
-}
 
-/* An FPGA buffer is built from UltraRAM blocks of 4096 x 72 bits (Xilinx
- * UG573, URAM288), at least one per bank. */
-#define URAM_BITS (4096.0 * 72.0)
-static double fpga_buffer_blocks(const mp_buffer *b)
+/* The edge units the chip is built with: those of the arch's own design
+ * point (pe_params: its default precision and group), sized for one
+ * array-sized tile of one group.  Area and resources are the hardware's,
+ * not the workload's (a run at another --quant reuses them). */
+static int arch_edge_hw(const mp_arch *a, edge_hw *hw, mp_diag *d)
 {
-    double blocks = ceil((double)b->bytes * 8.0 / URAM_BITS);
-    return blocks > b->banks ? blocks : (double)b->banks;
+    memset(hw, 0, sizeof *hw);
+    if (!a->pe->edge)
+        return 0;
+    int64_t g = a->pe_params.group_size > 0 ? a->pe_params.group_size : 128;
+    mp_gemm_shape shape = {a->rows, a->cols, g};
+    mp_edge_cost ec[MP_MAX_EDGE];
+    memset(ec, 0, sizeof ec);
+    int n = a->pe->edge(&a->pe_params, &a->tech, &shape, a->rows, a->cols,
+                        ec, d);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++) {
+        hw->area_um2 += ec[i].area_um2 * a->cores;
+        hw->lut += ec[i].lut * a->cores;
+        hw->ff += ec[i].ff * a->cores;
+        hw->dsp += ec[i].dsp * a->cores;
+    }
+    return 0;
 }
 
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
@@ -360,9 +505,7 @@ static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
     r->bram = a->cost.bram * (double)r->pes;
     r->uram = a->cost.uram * (double)r->pes;
     if (r->is_fpga) /* on-chip buffers in UltraRAM */
-        r->uram += fpga_buffer_blocks(&a->wbuf) +
-                   fpga_buffer_blocks(&a->abuf) +
-                   fpga_buffer_blocks(&a->obuf);
+        r->uram += mp_arch_fpga_buffer_blocks(a);
 }
 
 static void rates(mp_run *r)
@@ -380,6 +523,34 @@ static void rates(mp_run *r)
         r->tops_per_mm2 = r->tops / r->area_mm2;
 }
 
+/* Weights + KV cache + activations against the off-chip capacity
+ * (docs/model.md, "Capacity"): refused or flagged per dram.capacity. */
+static int capacity(const mp_arch *a, const mp_trace *t, mp_run *r,
+                    mp_diag *d)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const mp_trace_op *op = &t->ops[i];
+        if (op->kind == MP_OP_GEMM_WEIGHT && op->stored > 0)
+            r->weight_store_bytes += (double)op->stored * (double)op->k *
+                                     (double)op->n * r->layers[i].w_bits / 8.0;
+    }
+    r->weight_store_bytes += t->table_bytes;
+    r->kv_cache_bytes = t->kv_cache_bytes;
+    r->activation_bytes = t->activation_bytes;
+    r->capacity_bytes = a->dram.capacity_bytes;
+    double need = r->weight_store_bytes + r->kv_cache_bytes +
+                  r->activation_bytes;
+    r->capacity_exceeded = r->capacity_bytes > 0 && need > r->capacity_bytes;
+    if (r->capacity_exceeded && a->dram.capacity_refuse)
+        return mp_fail(d, a->file, 0, "dram.gbytes", "%s needs %.3f GB "
+                       "(weights %.3f + KV cache %.3f + activations %.3f) "
+                       "but %s holds %.3f GB (dram.capacity: refuse)",
+                       t->model, need / 1e9, r->weight_store_bytes / 1e9,
+                       r->kv_cache_bytes / 1e9, r->activation_bytes / 1e9,
+                       a->dram.kind, r->capacity_bytes / 1e9);
+    return 0;
+}
+
 int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
                       mp_diag *d)
 {
@@ -395,19 +566,16 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
     cache.n = 0;
     edge_hw edge_max, hw;
     memset(&edge_max, 0, sizeof edge_max);
+    double peak_cycles = 0; /* sum of cycles x the peak they could reach */
     for (size_t i = 0; i < t->count; i++) {
         mp_layer *L = &out->layers[i];
         if (simulate_op(a, &cache, &t->ops[i], L, &hw, d)) {
             mp_run_free(out);
             return -1;
         }
-        if (hw.area_um2 > edge_max.area_um2)
-            edge_max.area_um2 = hw.area_um2;
-        if (hw.lut > edge_max.lut) edge_max.lut = hw.lut;
-        if (hw.ff > edge_max.ff) edge_max.ff = hw.ff;
-        if (hw.dsp > edge_max.dsp) edge_max.dsp = hw.dsp;
         double rep = (double)L->repeat;
         out->macs += L->macs * rep;
+        peak_cycles += (double)L->cycles * rep * L->peak_macs_per_cycle;
         out->cycles += (double)L->cycles * rep;
         out->latency_s += L->seconds * rep;
         out->dram_bytes += (L->dram_read_bytes + L->dram_write_bytes) * rep;
@@ -418,6 +586,15 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
             else
                 out->compute_layers++;
         }
+    }
+    if (capacity(a, t, out, d)) {
+        mp_run_free(out);
+        return -1;
+    }
+    out->util = peak_cycles > 0 ? out->macs / peak_cycles : 0;
+    if (arch_edge_hw(a, &edge_max, d)) {
+        mp_run_free(out);
+        return -1;
     }
     hardware_totals(a, &edge_max, out);
     /* prefill: prompt tokens processed; decode/request: tokens produced */

@@ -20,6 +20,7 @@
 #include "sim/arch.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/simulate.h"
+#include "tests/trace_ops.h"
 
 static const char good_yaml[] =
     "name: t\n"
@@ -114,6 +115,33 @@ static void presets_bind(void **state)
     assert_string_equal(d.field, "--arch");
 }
 
+/* The A100 baselines give the whitepaper's dense tensor-core rates (NVIDIA
+ * A100 Tensor Core GPU Architecture, 2020): 312 TFLOPS FP16 and 624 TOPS
+ * INT8 at 1.41 GHz over 108 SMs:
+ *   FP16: 108 x 32 x 32 MAC x 2 x 1.41e9 = 311.87e12
+ *   INT8: 108 x 32 x 64 MAC x 2 x 1.41e9 = 623.74e12
+ * and the LUT variants 4 and 8 times the FP16 MACs at 1-bit weights. */
+static void a100_rates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        double ops;
+    } want[] = {{"a100-fp16", 311.87e12},   {"a100-int8", 623.74e12},
+                {"a100-lut-4x", 1247.48e12}, {"a100-lut-8x", 2494.96e12}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        mp_arch a;
+        mp_diag d;
+        if (mp_arch_open(want[i].name, "--arch", &a, &d))
+            fail_msg("%s: %s", want[i].name, d.msg);
+        double ops = 2.0 * (double)mp_arch_peak_macs_per_cycle(&a) *
+                     a.clock_hz;
+        assert_int_equal(a.cores, 108);
+        assert_true(fabs(ops - want[i].ops) < 0.01e12);
+        mp_arch_free(&a);
+    }
+}
+
 static void cfg_good(void **state)
 {
     (void)state;
@@ -170,18 +198,10 @@ static void cfg_bad(void **state)
     cfg_bad_one(t, 2, "cfg");
 }
 
+/* W4A16 G128 asymmetric projection */
 static mp_trace_op gemm_op(int64_t m, int64_t n, int64_t k)
 {
-    mp_trace_op op;
-    memset(&op, 0, sizeof op);
-    snprintf(op.name, sizeof op.name, "proj");
-    op.kind = MP_OP_GEMM_WEIGHT;
-    op.m = m, op.n = n, op.k = k, op.repeat = 1;
-    op.act = MP_ACT_FP16;
-    op.wfmt = (mp_wfmt){MP_W_SIGNED, 4};
-    op.group_size = 128;
-    op.has_zeros = 1;
-    return op;
+    return test_weight_gemm(m, n, k, MP_ACT_FP16, 1);
 }
 
 /* On the LUT Tensor Core preset (4x4 units of M2N64K4, 1 GHz, 64 GB/s):
@@ -260,6 +280,7 @@ int main(void)
         cmocka_unit_test(yaml_good),
         cmocka_unit_test(yaml_bad),
         cmocka_unit_test(presets_bind),
+        cmocka_unit_test(a100_rates),
         cmocka_unit_test(cfg_good),
         cmocka_unit_test(cfg_bad),
         cmocka_unit_test(bound_and_energy),

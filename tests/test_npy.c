@@ -338,6 +338,13 @@ static void test_read_malformed(void **state)
                       "descr", "structured");
     expect_read_error(write_raw("truncated.npy", 1, good_hdr, f32_data, 20),
                       "data", "truncated");
+    /* 6.6e14 elements declared in a tiny file: refused before allocating
+     * (was "out of memory", an abort under ASan) */
+    expect_read_error(write_raw("huge-shape.npy", 1,
+                                "{'descr': '<f4', 'fortran_order': False, "
+                                "'shape': (25800000, 25800000), }",
+                                f32_data, 24),
+                      "data", "truncated: shape needs 2662560000000000 bytes");
     expect_read_error(write_raw("too-long.npy", 1,
                                 "{'descr': '<f4', 'fortran_order': False, "
                                 "'shape': (5,), }",

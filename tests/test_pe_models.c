@@ -599,15 +599,30 @@ static void test_check_rejects(void **state)
                     "wbits", NULL);
     expect_rejected("lut-tc", params(MP_W_SIGNED, 2, MP_ACT_INT8, 6, 0),
                     "group_size", "multiple of 4");
-    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
-    p.pack_products = 4;
-    expect_rejected("dsp-chain", p, "pack_products", "4-bit activations");
-    p = params(MP_W_SIGNED, 5, MP_ACT_INT4, 128, 0);
-    p.pack_products = 4;
-    expect_rejected("dsp-chain", p, "pack_products", "at most 4 bits");
-    p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0);
-    p.pack_products = 3;
-    expect_rejected("dsp-chain", p, "pack_products", "1, 2 or 4");
+    /* packings that do not fit: the DSP's lanes, and mixpe's codes in a
+     * weight operand as wide as the activation */
+    static const struct {
+        const char *family;
+        mp_wkind kind;
+        int bits;
+        mp_act_fmt act;
+        int pack;
+        const char *needle;
+    } packs[] = {
+        {"dsp-chain", MP_W_SIGNED, 4, MP_ACT_INT8, 4, "4-bit activations"},
+        {"dsp-chain", MP_W_SIGNED, 5, MP_ACT_INT4, 4, "at most 4 bits"},
+        {"dsp-chain", MP_W_SIGNED, 4, MP_ACT_INT4, 3, "1, 2 or 4"},
+        {"mixpe", MP_W_SIGNED, 4, MP_ACT_INT8, 3, "1..2 4-bit codes"},
+        {"mixpe", MP_W_SIGNED, 8, MP_ACT_INT8, 2, "8-bit weight operand"},
+        {"mixpe", MP_W_TERNARY, 2, MP_ACT_INT8, 5, "1..4 2-bit codes"},
+    };
+    for (size_t i = 0; i < sizeof packs / sizeof packs[0]; i++) {
+        mp_pe_params q = params(packs[i].kind, packs[i].bits, packs[i].act,
+                                128, 0);
+        q.pack_products = packs[i].pack;
+        expect_rejected(packs[i].family, q, "pack_products", packs[i].needle);
+    }
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0);
     p.pack_products = 4;
     p.sparse_n = 8;
     p.sparse_m = 16;
@@ -634,7 +649,7 @@ static void test_check_rejects(void **state)
     p.clock_hz = 0;
     p.chain_len = 4;
     expect_rejected("mixpe", p, "chain_len", NULL);
-    p.chain_len = 0;
+    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.tile_k = 8;
     expect_rejected("lut-tc", p, "tile_k", "K4");
     p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
@@ -774,6 +789,43 @@ static double tech(const mp_tech *t, const char *name)
     return c->value;
 }
 
+/* LUT TC unit, W2 x FP8 E4M3 activations, E4M3 tables, FP16 accumulator,
+ * M2N64K4: per output an 8:1 mux of 8-bit entries (7 x 8 mux bits), the
+ * 8-bit exponent adder of the plane shift, the FP16 += E4M3 adder and a
+ * 16-bit register; plus 4 x 64 weight-plane bits and 2 x 8 x 8 table bits.
+ * asic-28nm has the synthesized FP16 += E4M3 adder (29,340 um2 at 180 nm x
+ * 0.019799 = 580.9 um2); asic-45nm has none: the FP16 adder stands in. */
+static void test_lut_narrow_table_adder(void **state)
+{
+    (void)state;
+    static const char *const techs[] = {"asic-28nm", "asic-45nm"};
+    static const char *const adders[] = {"fp16_add_fp8e4m3_um2",
+                                         "fp16_add_um2"};
+    const mp_pe_ops *lut = mp_pe_find("lut-tc");
+    for (int i = 0; i < 2; i++) {
+        mp_tech t;
+        load(techs[i], &t);
+        mp_diag d;
+        mp_pe_params p = params(MP_W_UNSIGNED, 2, MP_ACT_FP8_E4M3, 128, 1);
+        p.table_fmt = MP_ACT_FP8_E4M3;
+        p.acc = MP_ACC_FP16;
+        assert_int_equal(lut->check(&p, &d), 0);
+        mp_pe_cost c;
+        assert_int_equal(lut->cost(&p, &t, &c, &d), 0);
+        double per_out = 7 * 8 * tech(&t, "mux2_um2_per_bit") +
+                         tech(&t, "int_add8_um2") + tech(&t, adders[i]) +
+                         16 * tech(&t, "reg_um2_per_bit");
+        double area = 128 * per_out +
+                      (4 * 64 + 2 * 8 * 8) * tech(&t, "reg_um2_per_bit");
+        assert_true(fabs(c.area_um2 - area) < 1e-9 * area);
+        if (i == 0)
+            assert_true(fabs(tech(&t, adders[0]) - 580.90) < 0.01);
+        else
+            assert_null(mp_tech_find(&t, "fp16_add_fp8e4m3_um2"));
+        mp_tech_free(&t);
+    }
+}
+
 static void test_cost_hand_worked(void **state)
 {
     (void)state;
@@ -814,6 +866,12 @@ static void test_cost_hand_worked(void **state)
         assert_true(fpga ? c.dsp == 1 && c.fpga_dynamic_w > 0
                          : c.area_um2 > 0 && c.leakage_uw > 0);
         memset(&d, 0, sizeof d);
+        if (!strcmp(o->name, "int8-mac")) {
+            /* both: one DSP48E2 per PE on the FPGA table (UG579) */
+            assert_int_equal(o->cost(&q, &xcup, &c, &d), 0);
+            assert_true(c.dsp == 1 && c.ff == 8 + 3 && c.fpga_dynamic_w > 0); /* uint2 + sign */
+            continue;
+        }
         assert_int_equal(o->cost(&q, fpga ? &t28 : &xcup, &c, &d), -1);
         assert_string_equal(d.field, "tech");
     }
@@ -840,6 +898,74 @@ static const mp_edge_cost *edge_named(const mp_edge_cost *e, int n,
             return &e[i];
     fail_msg("no edge unit %s", name);
     return NULL;
+}
+
+/* MixPE operand packing (pack_products L): L shift&add lanes share the
+ * activation, so a PE covers 1 x L x 1 MACs per cycle; the PE is L lanes'
+ * datapath with one activation register (docs/model.md, mixpe). */
+static void test_mixpe_packing_hand_worked(void **state)
+{
+    (void)state;
+    mp_tech t28;
+    load("asic-28nm", &t28);
+    mp_diag d;
+    const mp_pe_ops *mix = mp_pe_find("mixpe");
+    /* W4A8 G = 128 symmetric: group register 20 bits (4-bit x 8-bit
+     * products, 128 of them: |sum| <= 128 * 8 * 128 = 2^17, signed 19,
+     * one more bit for the -8 * -128 corner): check from the arithmetic */
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
+    mp_pe_cost one, two;
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(mix->cost(&p, &t28, &one, &d), 0);
+    p.pack_products = 2;
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(p.pack_products, 2);
+    mp_pe_timing tm;
+    mix->timing(&p, &tm);
+    assert_int_equal(tm.tile_m, 1);
+    assert_int_equal(tm.tile_n, 2);
+    assert_int_equal(tm.tile_k, 1);
+    assert_true(mp_pe_macs_per_cycle(&tm) == 2.0);
+    assert_int_equal(tm.operand_broadcast, 0);
+    assert_int_equal(tm.pipeline_depth, 0);
+    assert_int_equal(mix->cost(&p, &t28, &two, &d), 0);
+    /* by hand: lanes x (4 AND rows of 8 bits + 3 adders of 12 bits + one
+     * group adder of A bits) + registers 8 + 2 x (4 + A) bits */
+    mp_arith ar;
+    mix->arith(&p, &ar);
+    int A = ar.acc_bits;
+    double add12 = tech(&t28, "int_add8_um2") * 12 / 8;
+    double addA = tech(&t28, "int_add8_um2") * A / 8;
+    double lane = tech(&t28, "and2_um2_per_bit") * 4 * 8 + 3 * add12 + addA;
+    double area2 = 2 * lane + tech(&t28, "reg_um2_per_bit") * (8 + 2 * (4 + A));
+    double area1 = lane + tech(&t28, "reg_um2_per_bit") * (8 + 4 + A);
+    if (fabs(two.area_um2 - area2) > 1e-9 || fabs(one.area_um2 - area1) > 1e-9)
+        fail_msg("area %g / %g, by hand %g / %g", two.area_um2, one.area_um2,
+                 area2, area1);
+    /* per MAC a packed PE saves the shared activation register's share */
+    assert_true(two.energy_pj_tile < 2 * one.energy_pj_tile);
+    assert_true(two.energy_pj_tile > one.energy_pj_tile);
+    /* the edge keeps up with twice the MACs: 64 x 64 x 2 / 128 units */
+    mp_edge_cost e[MP_MAX_EDGE];
+    mp_gemm_shape s = {64, 4096, 4096};
+    int n = mix->edge(&p, &t28, &s, 64, 64, e, &d);
+    assert_true(edge_named(e, n, "dequant")->ops_per_cycle == 64);
+    /* the functional model is the unpacked arithmetic, lane by lane */
+    sweep("mixpe", p, 3, 6, 256, 77);
+    /* FP16: 16-bit operand -> four int4 codes; two int8 codes */
+    p = params(MP_W_UNSIGNED, 4, MP_ACT_FP16, 16, 1);
+    p.pack_products = 4;
+    mix->timing(&p, &tm);
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(tm.tile_n, 4);
+    sweep("mixpe", p, 2, 8, 32, 78);
+    /* default (0) and 1: one lane */
+    p.pack_products = 0;
+    assert_int_equal(mix->check(&p, &d), 0);
+    assert_int_equal(p.pack_products, 0);
+    mix->timing(&p, &tm);
+    assert_int_equal(tm.tile_n, 1);
+    mp_tech_free(&t28);
 }
 
 static void test_edge_hand_worked(void **state)
@@ -938,6 +1064,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mixpe_matches_golden),
+        cmocka_unit_test(test_mixpe_packing_hand_worked),
         cmocka_unit_test(test_lut_tc_matches_golden),
         cmocka_unit_test(test_dsp_chain_matches_golden),
         cmocka_unit_test(test_baselines_match_golden),
@@ -954,6 +1081,7 @@ int main(void)
         cmocka_unit_test(test_registry_and_presets),
         cmocka_unit_test(test_timing_hand_worked),
         cmocka_unit_test(test_cost_hand_worked),
+        cmocka_unit_test(test_lut_narrow_table_adder),
         cmocka_unit_test(test_edge_hand_worked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

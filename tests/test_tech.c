@@ -118,6 +118,40 @@ static void test_calibrated_table(void **state)
     mp_tech_free(&t);
 }
 
+/* asic-28nm's FP unit areas are osu018's synthesized ones (the same raw
+ * figures: the calibration cannot drift from the 28 nm table), scaled
+ * 180 -> 28 nm on load.  Worked by hand from the area matrix row 180:
+ *   ->32 0.025, ->20 0.011, t = 0.284107 (as above):
+ *   0.025 * (0.011/0.025)^0.284107 = 0.025 * 0.791958 = 0.019799
+ *   fp16 add: 25267 um2 * 0.019799 = 500.26 um2 at 28 nm
+ * (Horowitz's 45 nm 1360 um2 * 0.3681 = 500.6: the two agree). */
+static void test_synthesized_fp_areas(void **state)
+{
+    (void)state;
+    static const char *const fp[] = {
+        "fp16_add_um2",         "fp32_add_um2",         "fp16_mult_um2",
+        "fp32_mult_um2",        "fp16_add_bf16_um2",    "fp16_add_fp8e4m3_um2",
+        "fp16_add_fp8e5m2_um2"};
+    mp_tech t28, osu;
+    load_ok("asic-28nm", &t28);
+    load_ok("osu018", &osu);
+    for (size_t i = 0; i < sizeof fp / sizeof fp[0]; i++) {
+        const mp_tech_const *c = mp_tech_find(&t28, fp[i]);
+        const mp_tech_const *o = mp_tech_find(&osu, fp[i]);
+        assert_non_null(c);
+        assert_non_null(o);
+        assert_true(c->from_nm == 180 && c->raw_value == o->value);
+        assert_true(fabs(c->value - c->raw_value * 0.019799) <
+                    c->raw_value * 1e-6);
+        assert_non_null(strstr(c->source, "calibrate_area.sh"));
+    }
+    assert_true(fabs(value(&t28, "fp16_add_um2") - 500.26) < 0.01);
+    assert_true(fabs(mp_tech_scale_factor(MP_SCALE_AREA, 180, 1.8, 28, 0.9) -
+                     0.019799) < 1e-6);
+    mp_tech_free(&t28);
+    mp_tech_free(&osu);
+}
+
 static void test_node_scaling(void **state)
 {
     (void)state;
@@ -353,6 +387,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtin_tables),
         cmocka_unit_test(test_calibrated_table),
+        cmocka_unit_test(test_synthesized_fp_areas),
         cmocka_unit_test(test_node_scaling),
         cmocka_unit_test(test_sram_interpolation),
         cmocka_unit_test(test_bad_inputs),

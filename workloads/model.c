@@ -1,9 +1,11 @@
 /* model.c - model descriptions: built-in lookup, YAML reader, checks. */
 #include "workloads/model.h"
 #include "golden/datadir.h"
+#include "golden/decimal.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,8 @@
 const char *const mp_model_builtin[] = {
     "llama2-7b", "llama2-13b", "llama2-70b", "llama3-8b", "llama3-70b",
     "mistral-7b", "opt-6.7b", "opt-13b", "opt-30b", "qwen2.5-7b",
-    "bitnet-b1.58-3b", NULL,
+    "bitnet-b1.58-3b", "mixtral-8x7b", "deepseek-v2-lite", "gemma2-9b",
+    "falcon-7b", NULL,
 };
 
 /* Largest shape we accept: keeps every product of three of them, times a
@@ -53,8 +56,45 @@ int mp_model_validate(const mp_model *m, mp_model_line_fn line_of, void *ctx,
     if (m->sliding_window < 0)
         return mp_fail(d, m->file, LINE("sliding_window"), "sliding_window",
                        "must be >= 0");
+    if (m->n_window_pattern > m->layers)
+        return mp_fail(d, m->file, LINE("window_pattern"), "window_pattern",
+                       "%d entries for %lld layers", m->n_window_pattern,
+                       (long long)m->layers);
+    if (m->kv_lora_rank && (m->qk_rope_dim <= 0 || m->qk_nope_dim <= 0 ||
+                            m->v_head_dim <= 0))
+        return mp_fail(d, m->file, LINE("kv_lora_rank"), "kv_lora_rank",
+                       "latent attention needs qk_nope_head_dim, "
+                       "qk_rope_head_dim and v_head_dim");
+    if (m->n_experts) {
+        if (m->top_k < 1 || m->top_k > m->n_experts)
+            return mp_fail(d, m->file, LINE("num_experts_per_tok"),
+                           "num_experts_per_tok", "top-k %lld not in 1..%lld "
+                           "experts", (long long)m->top_k,
+                           (long long)m->n_experts);
+        if (m->expert_intermediate <= 0 || m->ffn != MP_FFN_GATED)
+            return mp_fail(d, m->file, LINE("moe_intermediate_size"),
+                           "moe_intermediate_size", "experts need a width "
+                           "and a gated FFN");
+        if (m->dense_layers < 0 || m->dense_layers > m->layers)
+            return mp_fail(d, m->file, LINE("first_k_dense_replace"),
+                           "first_k_dense_replace", "must be in 0..%lld",
+                           (long long)m->layers);
+    }
+    if (m->norms_per_layer < 1 || m->norms_per_layer > 4)
+        return mp_fail(d, m->file, LINE("norms_per_layer"), "norms_per_layer",
+                       "must be in 1..4");
     return 0;
 #undef LINE
+}
+
+void mp_model_defaults(mp_model *m)
+{
+    if (!m->norms_per_layer)
+        m->norms_per_layer = m->parallel_block ? 1 : 2;
+    if (m->kv_lora_rank) { /* MLA: every head has its own decompressed K/V */
+        m->kv_heads = m->heads;
+        m->head_dim = m->qk_nope_dim + m->qk_rope_dim;
+    }
 }
 
 /* head_dim absent: hidden / heads, which must divide. */
@@ -71,36 +111,92 @@ int mp_model_derive_head_dim(mp_model *m, int line, mp_diag *d)
     return 0;
 }
 
+/* ---- per-layer structure ---------------------------------------------- */
+
+int64_t mp_model_layer_window(const mp_model *m, int64_t layer)
+{
+    if (m->n_window_pattern <= 0)
+        return m->sliding_window;
+    return m->window_pattern[layer % m->n_window_pattern];
+}
+
+int mp_model_layer_is_moe(const mp_model *m, int64_t layer)
+{
+    return m->n_experts > 0 && layer >= m->dense_layers;
+}
+
+int64_t mp_model_kv_elements_per_token(const mp_model *m)
+{
+    if (m->kv_lora_rank)
+        return m->kv_lora_rank + m->qk_rope_dim;
+    return 2 * m->kv_heads * m->head_dim;
+}
+
+double mp_model_experts_touched(const mp_model *m, int64_t tokens,
+                                double skew)
+{
+    double e = (double)m->n_experts, k = (double)m->top_k;
+    double eff = e - skew * (e - k);
+    return eff * (1.0 - pow(1.0 - k / eff, (double)tokens));
+}
+
 /* ---- counts ----------------------------------------------------------- */
 
-/* Weights of one layer's projections (no biases), in MACs per token. */
-static int64_t layer_weight_macs(const mp_model *m)
+/* Attention projections of one layer, in MACs per token (= weights). */
+static int64_t attn_weight_macs(const mp_model *m)
 {
+    int64_t h = m->hidden;
+    if (m->kv_lora_rank) { /* MLA: DeepSeek-V2 paper, section 2.1 */
+        int64_t qk = m->heads * (m->qk_nope_dim + m->qk_rope_dim);
+        int64_t q = m->q_lora_rank ? h * m->q_lora_rank + m->q_lora_rank * qk
+                                   : h * qk;
+        return q + h * (m->kv_lora_rank + m->qk_rope_dim) +
+               m->kv_lora_rank * m->heads * (m->qk_nope_dim + m->v_head_dim) +
+               m->heads * m->v_head_dim * h;
+    }
     int64_t q = m->heads * m->head_dim, kv = m->kv_heads * m->head_dim;
-    int64_t attn = m->hidden * q + 2 * m->hidden * kv + q * m->hidden;
-    int64_t ffn = (m->ffn == MP_FFN_GATED ? 3 : 2) * m->hidden * m->intermediate;
-    return attn + ffn;
+    return h * q + 2 * h * kv + q * h;
+}
+
+/* FFN of one layer: `experts` routed experts counted (all of them for the
+ * parameter count, top_k for the MACs of one token). */
+static int64_t ffn_weight_macs(const mp_model *m, int64_t layer,
+                               int64_t experts)
+{
+    int64_t h = m->hidden;
+    if (!mp_model_layer_is_moe(m, layer))
+        return (m->ffn == MP_FFN_GATED ? 3 : 2) * h * m->intermediate;
+    return h * m->n_experts + experts * 3 * h * m->expert_intermediate +
+           3 * h * m->shared_intermediate + (m->shared_gate ? h : 0);
 }
 
 int64_t mp_model_weight_macs_per_token(const mp_model *m)
 {
-    return m->layers * layer_weight_macs(m) + m->vocab * m->hidden;
+    int64_t total = m->vocab * m->hidden;
+    for (int64_t l = 0; l < m->layers; l++)
+        total += attn_weight_macs(m) + ffn_weight_macs(m, l, m->top_k);
+    return total;
 }
 
 int64_t mp_model_param_count(const mp_model *m)
 {
     int64_t q = m->heads * m->head_dim, kv = m->kv_heads * m->head_dim;
     int64_t norm_w = m->norm == MP_NORM_LAYER ? 2 : 1; /* gamma (+ beta) */
-    int64_t per_layer = layer_weight_macs(m) + 2 * norm_w * m->hidden;
-    if (m->qkv_bias)
-        per_layer += q + 2 * kv;
-    if (m->o_bias)
-        per_layer += m->hidden;
-    if (m->ffn_bias)
-        per_layer += m->intermediate * (m->ffn == MP_FFN_GATED ? 2 : 1) +
-                     m->hidden;
-    int64_t total = m->layers * per_layer + norm_w * m->hidden +
-                    m->vocab * m->hidden;
+    int64_t total = norm_w * m->hidden + m->vocab * m->hidden;
+    for (int64_t l = 0; l < m->layers; l++) {
+        int64_t per = attn_weight_macs(m) +
+                      ffn_weight_macs(m, l, m->n_experts) +
+                      m->norms_per_layer * norm_w * m->hidden;
+        per += norm_w * (m->q_lora_rank + m->kv_lora_rank); /* MLA norms */
+        if (m->qkv_bias)
+            per += q + 2 * kv;
+        if (m->o_bias)
+            per += m->hidden;
+        if (m->ffn_bias && !mp_model_layer_is_moe(m, l))
+            per += m->intermediate * (m->ffn == MP_FFN_GATED ? 2 : 1) +
+                   m->hidden;
+        total += per;
+    }
     if (!m->tied_embeddings)
         total += m->vocab * m->hidden;
     if (m->position == MP_POS_LEARNED)
@@ -116,7 +212,8 @@ static const char *const yaml_keys[] = {
     "num_hidden_layers", "vocab_size", "ffn", "activation", "norm",
     "position", "position_rows", "max_position_embeddings",
     "sliding_window", "tie_word_embeddings", "qkv_bias", "o_bias",
-    "ffn_bias", "params", NULL,
+    "ffn_bias", "params", "window_pattern", "parallel_block",
+    "norms_per_layer", "mla", "experts", NULL,
 };
 
 typedef struct yaml_ctx {
@@ -227,6 +324,76 @@ static int read_kinds(mp_yaml *y, yaml_node_t *r, mp_model *m, mp_diag *d)
     return 0;
 }
 
+/* window_pattern: [4096, 0] (alternating) or one entry per layer. */
+static int read_windows(mp_yaml *y, yaml_node_t *r, mp_model *m, mp_diag *d)
+{
+    yaml_node_t *seq = mp_yaml_get(y, r, "window_pattern");
+    if (!seq)
+        return 0;
+    if (!mp_yaml_want_seq(y, seq, "window_pattern", d))
+        return -1;
+    size_t n = mp_yaml_seq_len(seq);
+    if (n < 1 || n > MP_MODEL_WINDOWS_MAX)
+        return mp_yaml_fail(y, d, seq, "", "window_pattern", "needs 1..%d "
+                            "entries", MP_MODEL_WINDOWS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *e = mp_yaml_seq_at(y, seq, i);
+        const char *t = mp_yaml_scalar(e);
+        char *end;
+        errno = 0;
+        long long v = t ? strtoll(t, &end, 10) : -1;
+        if (!t || !mp_is_decimal(t, 0) || *end || errno || v < 0 ||
+            v > (1 << 30))
+            return mp_yaml_fail(y, d, e, "", "window_pattern", "entry %zu: "
+                                "expected a window in 0..2^30 (0 = full)", i);
+        m->window_pattern[i] = v;
+    }
+    m->n_window_pattern = (int)n;
+    return 0;
+}
+
+/* mla: {q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim,
+ * v_head_dim}; experts: {count, top_k, intermediate_size,
+ * shared_intermediate_size, shared_gate, dense_layers}. */
+static int read_mla_moe(mp_yaml *y, yaml_node_t *r, mp_model *m, mp_diag *d)
+{
+    static const char *const mla_keys[] = {"q_lora_rank", "kv_lora_rank",
+        "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", NULL};
+    static const char *const moe_keys[] = {"count", "top_k",
+        "intermediate_size", "shared_intermediate_size", "shared_gate",
+        "dense_layers", NULL};
+    yaml_node_t *a = mp_yaml_get(y, r, "mla"), *e = mp_yaml_get(y, r, "experts");
+    if (a && (!mp_yaml_want_map(y, a, "mla", d) ||
+              mp_yaml_check_keys(y, a, "mla", mla_keys, d) ||
+              mp_yaml_int(y, a, "mla", "q_lora_rank", 0, 0, SHAPE_MAX,
+                          &m->q_lora_rank, d) ||
+              mp_yaml_int(y, a, "mla", "kv_lora_rank", 1, 1, SHAPE_MAX,
+                          &m->kv_lora_rank, d) ||
+              mp_yaml_int(y, a, "mla", "qk_nope_head_dim", 1, 1, SHAPE_MAX,
+                          &m->qk_nope_dim, d) ||
+              mp_yaml_int(y, a, "mla", "qk_rope_head_dim", 1, 1, SHAPE_MAX,
+                          &m->qk_rope_dim, d) ||
+              mp_yaml_int(y, a, "mla", "v_head_dim", 1, 1, SHAPE_MAX,
+                          &m->v_head_dim, d)))
+        return -1;
+    if (e && (!mp_yaml_want_map(y, e, "experts", d) ||
+              mp_yaml_check_keys(y, e, "experts", moe_keys, d) ||
+              mp_yaml_int(y, e, "experts", "count", 1, 2, 1 << 16,
+                          &m->n_experts, d) ||
+              mp_yaml_int(y, e, "experts", "top_k", 1, 1, 1 << 16,
+                          &m->top_k, d) ||
+              mp_yaml_int(y, e, "experts", "intermediate_size", 1, 1,
+                          SHAPE_MAX, &m->expert_intermediate, d) ||
+              mp_yaml_int(y, e, "experts", "shared_intermediate_size", 0, 0,
+                          SHAPE_MAX, &m->shared_intermediate, d) ||
+              mp_yaml_bool(y, e, "experts", "shared_gate", 0,
+                           &m->shared_gate, d) ||
+              mp_yaml_int(y, e, "experts", "dense_layers", 0, 0, 1 << 16,
+                          &m->dense_layers, d)))
+        return -1;
+    return 0;
+}
+
 int mp_model_load_yaml(const char *path, mp_model *m, mp_diag *d)
 {
     memset(m, 0, sizeof *m);
@@ -245,8 +412,14 @@ int mp_model_load_yaml(const char *path, mp_model *m, mp_diag *d)
         read_shapes(&y, r, m, d) != 0 || read_kinds(&y, r, m, d) != 0 ||
         read_params(&y, r, m, d) != 0 ||
         mp_yaml_string(&y, r, "", "source", MP_YAML_OPTIONAL, source,
-                       sizeof source, d) != 0)
+                       sizeof source, d) != 0 ||
+        read_windows(&y, r, m, d) != 0 || read_mla_moe(&y, r, m, d) != 0 ||
+        mp_yaml_bool(&y, r, "", "parallel_block", MP_YAML_OPTIONAL,
+                     &m->parallel_block, d) != 0 ||
+        mp_yaml_int(&y, r, "", "norms_per_layer", MP_YAML_OPTIONAL, 1, 4,
+                    &m->norms_per_layer, d) != 0)
         goto out;
+    mp_model_defaults(m);
     yaml_node_t *hd = mp_yaml_get(&y, r, "num_attention_heads");
     if (mp_model_derive_head_dim(m, mp_yaml_line(hd), d) != 0)
         goto out;
@@ -285,13 +458,15 @@ int mp_model_load(const char *name_or_path, mp_model *out, mp_diag *d)
         return mp_model_load_yaml(name_or_path, out, d);
     char path[PATH_MAX];
     if (!valid_name(name_or_path) ||
-        !find_builtin(name_or_path, path, sizeof path))
+        !find_builtin(name_or_path, path, sizeof path)) {
+        char names[512] = "";
+        for (const char *const *b = mp_model_builtin; *b; b++)
+            snprintf(names + strlen(names), sizeof names - strlen(names),
+                     "%s%s", b == mp_model_builtin ? "" : ", ", *b);
         return mp_fail(d, MP_CMDLINE, 0, "--model",
-                       "unknown model '%s' (built-ins: llama2-7b, llama2-13b, "
-                       "llama2-70b, llama3-8b, llama3-70b, mistral-7b, "
-                       "opt-6.7b, opt-13b, opt-30b, qwen2.5-7b, "
-                       "bitnet-b1.58-3b; or a .yaml / config.json path; "
-                       "set MPSIM_DATA to the mpsim repository)",
-                       name_or_path);
+                       "unknown model '%s' (built-ins: %s; or a .yaml / "
+                       "config.json path; set MPSIM_DATA to the mpsim "
+                       "repository)", name_or_path, names);
+    }
     return mp_model_load_yaml(path, out, d);
 }

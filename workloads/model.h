@@ -23,6 +23,8 @@ typedef enum mp_ffn_kind {
 typedef enum mp_norm_kind { MP_NORM_RMS, MP_NORM_LAYER } mp_norm_kind;
 typedef enum mp_pos_kind { MP_POS_ROPE, MP_POS_LEARNED } mp_pos_kind;
 
+#define MP_MODEL_WINDOWS_MAX 256
+
 typedef struct mp_model {
     char name[64];
     char family[32];          /* HF model_type: llama, mistral, qwen2, opt */
@@ -43,6 +45,30 @@ typedef struct mp_model {
     int64_t sliding_window;   /* 0 = full attention                         */
     int tied_embeddings;      /* LM head shares the embedding matrix        */
     int qkv_bias, o_bias, ffn_bias;
+    /* Per-layer attention windows: layer l uses window_pattern[l % n]
+     * (0 = full attention); n_window_pattern == 0: every layer uses
+     * sliding_window.  Alternating local/global = {4096, 0}; a per-layer
+     * list = a pattern as long as the model. */
+    int n_window_pattern;
+    int64_t window_pattern[MP_MODEL_WINDOWS_MAX];
+    /* Block layout */
+    int parallel_block;       /* attention and FFN read the same normed
+                                 input; one residual add (Falcon, GPT-J)   */
+    int64_t norms_per_layer;  /* 1 (parallel, one norm), 2, 4 (Gemma-2)   */
+    /* Multi-head latent attention (DeepSeek-V2/V3); kv_lora_rank 0 = off */
+    int64_t q_lora_rank;      /* 0: plain q_proj                           */
+    int64_t kv_lora_rank;     /* latent width the KV cache stores          */
+    int64_t qk_nope_dim, qk_rope_dim, v_head_dim;
+    /* Mixture of experts; n_experts 0 = dense FFN in every layer */
+    int64_t n_experts;        /* routed experts per MoE layer              */
+    int64_t top_k;            /* experts each token is routed to           */
+    int64_t expert_intermediate; /* FFN width of one routed expert         */
+    int64_t shared_intermediate; /* total width of the always-on shared
+                                    expert(s); 0 = none                    */
+    int shared_gate;          /* sigmoid gate (hidden x 1) on the shared
+                                 expert output (Qwen2-MoE)                */
+    int64_t dense_layers;     /* first layers with a dense FFN (DeepSeek
+                                 first_k_dense_replace)                   */
     int64_t published_params; /* 0 when unknown (config.json)               */
     int64_t params_precision; /* rounding step of the published figure     */
     char params_source[160];
@@ -65,15 +91,33 @@ typedef int (*mp_model_line_fn)(void *ctx, const char *field);
 int mp_model_validate(const mp_model *m, mp_model_line_fn line_of, void *ctx,
                       mp_diag *d);
 
+/* Shared by the two readers, after reading: norms_per_layer when absent
+ * (1 for a parallel block, else 2); MLA: kv_heads = heads, head_dim =
+ * qk_nope + qk_rope. */
+void mp_model_defaults(mp_model *m);
 /* Shared by the two readers: head_dim = hidden / heads when absent (error
  * at `line` when heads do not divide hidden); activation name check. */
 int mp_model_derive_head_dim(mp_model *m, int line, mp_diag *d);
 int mp_model_check_activation(const char *act);
 
+/* Attention window of layer l (0 = full), and whether its FFN is a
+ * mixture of experts. */
+int64_t mp_model_layer_window(const mp_model *m, int64_t layer);
+int mp_model_layer_is_moe(const mp_model *m, int64_t layer);
+/* KV-cache elements one token stores in one layer (K and V of every KV
+ * head; MLA: the latent plus the shared RoPE key). */
+int64_t mp_model_kv_elements_per_token(const mp_model *m);
+/* Expected distinct experts that `tokens` routed tokens touch in one MoE
+ * layer: uniform routing over E_eff = E - skew (E - k) experts,
+ * E_eff (1 - (1 - k/E_eff)^tokens) (docs/workloads.md). */
+double mp_model_experts_touched(const mp_model *m, int64_t tokens,
+                                double skew);
+
 /* Parameters implied by the shapes (embeddings, positions, norms, biases
  * included), for checking against the published count. */
 int64_t mp_model_param_count(const mp_model *m);
-/* Multiply-accumulates of all weight GEMMs for one token (LM head too). */
+/* Multiply-accumulates of all weight GEMMs for one token (LM head too);
+ * MoE: the router, top_k routed experts and the shared experts. */
 int64_t mp_model_weight_macs_per_token(const mp_model *m);
 
 #endif

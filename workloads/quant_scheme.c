@@ -154,7 +154,8 @@ const char *mp_quant_name(const mp_quant *q, char *buf, int cap)
 
 static const char *const tensor_names[] = {
     "attn", "ffn", "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj",
-    "up_proj", "down_proj", "fc1", "fc2", "lm_head", NULL,
+    "up_proj", "down_proj", "fc1", "fc2", "lm_head", "q_a_proj", "q_b_proj",
+    "kv_a_proj", "kv_b_proj", "router", NULL,
 };
 
 static int known_tensor(const char *t)
@@ -167,8 +168,12 @@ static int known_tensor(const char *t)
 
 static int is_attn(const char *t)
 {
-    return !strcmp(t, "q_proj") || !strcmp(t, "k_proj") ||
-           !strcmp(t, "v_proj") || !strcmp(t, "o_proj");
+    static const char *const attn[] = {"q_proj", "k_proj", "v_proj",
+        "o_proj", "q_a_proj", "q_b_proj", "kv_a_proj", "kv_b_proj", NULL};
+    for (const char *const *n = attn; *n; n++)
+        if (!strcmp(*n, t))
+            return 1;
+    return 0;
 }
 
 /* "layers.A-B[.TENSOR]", "layers.N[.TENSOR]" or "TENSOR". */
@@ -196,7 +201,8 @@ static int parse_selector(const char *sel, mp_quant_override *ov,
     if (strlen(p) >= sizeof ov->tensor || (*p && !known_tensor(p)))
         return fail_at(o, d, "selector '%s': unknown tensor '%s' (attn, ffn, "
                        "q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, "
-                       "down_proj, fc1, fc2, lm_head)", sel, p);
+                       "down_proj, fc1, fc2, lm_head, q_a_proj, q_b_proj, "
+                       "kv_a_proj, kv_b_proj, router)", sel, p);
     if (!strcmp(p, "lm_head") && ov->layer_lo >= 0)
         return fail_at(o, d, "selector '%s': lm_head is not part of a layer%s",
                        sel, "");

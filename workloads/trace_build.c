@@ -41,12 +41,11 @@ const char *mp_phase_name(mp_phase p)
     return (unsigned)p < 3 ? names[p] : "?";
 }
 
-/* The weight tensors of a layer, in trace order. */
-static const char *const gated_tensors[] = {"q_proj", "k_proj", "v_proj",
-    "o_proj", "gate_proj", "up_proj", "down_proj", NULL};
-static const char *const plain_tensors[] = {"q_proj", "k_proj", "v_proj",
-    "o_proj", "fc1", "fc2", NULL};
-#define MAX_TENSORS 8
+/* Every weight tensor class a layer may have (quantization signature). */
+static const char *const layer_tensors[] = {"q_proj", "k_proj", "v_proj",
+    "o_proj", "q_a_proj", "q_b_proj", "kv_a_proj", "kv_b_proj", "gate_proj",
+    "up_proj", "down_proj", "fc1", "fc2", "router", NULL};
+#define MAX_TENSORS 16
 
 typedef struct build {
     const mp_model *m;
@@ -59,6 +58,10 @@ typedef struct build {
     int64_t steps;       /* identical steps merged into repeat         */
     int64_t first_layer; /* representative layer of the current group  */
     int64_t n_layers;    /* layers in the current group                */
+    int64_t window;      /* the group's attention window (0 = full)    */
+    int moe;             /* the group's FFN is a mixture of experts    */
+    double experts;      /* weight(): experts the next GEMM spans      */
+    int store;           /* this stage records the stored weights      */
     char layers[48];
     int overflow;        /* a shape product left int64 (see mul)     */
 } build;
@@ -148,6 +151,10 @@ static int weight(build *b, const char *module, const char *tensor,
     op.wfmt = q->w;
     op.group_size = q->group_size ? q->group_size : (int)k;
     op.has_zeros = q->has_zeros;
+    op.experts = b->experts;
+    if (b->store) /* layers x experts matrices (capacity check) */
+        op.stored = (in_layer ? b->n_layers : 1) *
+                    (b->experts > 0 ? b->m->n_experts : 1);
     return push(b, &op);
 }
 
@@ -176,8 +183,12 @@ static int input_quant(build *b, const char *name, const char *const *tensors,
 typedef struct attn_ctx {
     mp_act_fmt act; /* Q and P operands */
     int kv_bits;
-    int64_t group;  /* query heads per KV head */
-    int merge_rows; /* prefill: a bucket's rows form one GEMM's M */
+    int64_t kv_heads; /* K/V heads the cache holds                */
+    int64_t group;    /* query heads per KV head                  */
+    int64_t qk_dim;   /* width of a score dot product             */
+    int64_t v_dim;    /* width of a context row                   */
+    int64_t window;   /* keys a row sees at most (0 = all)        */
+    int merge_rows;   /* prefill: a bucket's rows form one GEMM's M */
 } attn_ctx;
 
 /* `count` rows/steps that all see `kv` keys, `mult` times over. */
@@ -186,13 +197,13 @@ static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
 {
     int64_t rows = a->merge_rows ? count : 1;
     int64_t times = a->merge_rows ? mult : mul(b, count, mult);
-    int64_t base = mul(b, mul(b, b->s->batch, b->m->kv_heads),
+    int64_t base = mul(b, mul(b, b->s->batch, a->kv_heads),
                        mul(b, b->n_layers, times));
     mp_trace_op op;
     op_init(b, &op, MP_OP_GEMM_ACT, "attn.score", 1);
     op.m = mul(b, rows, a->group);
     op.n = kv;
-    op.k = b->m->head_dim;
+    op.k = a->qk_dim;
     op.repeat = base;
     op.act = a->act;
     op.b_bits = a->kv_bits;
@@ -207,7 +218,7 @@ static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
     if (push(b, &sm) != 0)
         return -1;
     snprintf(op.name, sizeof op.name, "%s.attn.context", b->stage);
-    op.n = b->m->head_dim;
+    op.n = a->v_dim;
     op.k = kv;
     return push(b, &op);
 }
@@ -244,7 +255,7 @@ static int attn_linear(build *b, const attn_ctx *a, int64_t first,
  * it becomes one op (prefill: whole buckets of rows, merged in repeat). */
 static int attention(build *b, const attn_ctx *a, int64_t first, int64_t n)
 {
-    int64_t w = b->m->sliding_window ? b->m->sliding_window : INT64_MAX;
+    int64_t w = a->window ? a->window : INT64_MAX;
     int64_t bucket = b->s->attn_bucket;
     int64_t n_lin = first >= w ? 0 : (w - first < n ? w - first : n);
     int64_t even_runs = 0, seen = 0;
@@ -286,6 +297,14 @@ static int norm(build *b, const char *name, int64_t rows, int in_layer)
                rms ? OPS_RMSNORM : OPS_LAYERNORM, in_layer);
 }
 
+/* A norm over `width` elements of each token row (MLA's latent norms). */
+static int norm_width(build *b, const char *name, int64_t width)
+{
+    int rms = b->m->norm == MP_NORM_RMS;
+    return vec(b, name, rms ? "rmsnorm" : "layernorm", b->rows * width,
+               rms ? OPS_RMSNORM : OPS_LAYERNORM, 1);
+}
+
 /* A per-layer vector op over `width` elements of each token row. */
 static int row_vec(build *b, const char *name, const char *vec_op,
                    int64_t width, double ops)
@@ -302,34 +321,92 @@ static mp_act_fmt attention_act(build *b, int kv_bits)
     return kv_bits == 16 && needs_quant(act) ? MP_ACT_FP16 : act;
 }
 
+/* The attention operands: ordinary (MHA/GQA/MQA), or MLA (DeepSeek-V2
+ * paper, section 2.1): prefill decompresses K and V per head (MHA of
+ * qk_nope + qk_rope, v_head_dim); decode runs the absorbed form, one
+ * latent "head" of kv_lora + qk_rope shared by all query heads, context
+ * kv_lora wide (docs/workloads.md). */
+static attn_ctx attention_shape(build *b)
+{
+    const mp_model *m = b->m;
+    attn_ctx a = {.kv_bits = mp_quant_kv_bits(b->q, b->first_layer),
+                  .kv_heads = m->kv_heads, .group = m->heads / m->kv_heads,
+                  .qk_dim = m->head_dim, .v_dim = m->head_dim,
+                  .window = b->window,
+                  .merge_rows = !strcmp(b->stage, "prefill")};
+    a.act = attention_act(b, a.kv_bits);
+    if (m->kv_lora_rank) {
+        a.kv_heads = a.merge_rows ? m->heads : 1;
+        a.group = a.merge_rows ? 1 : m->heads;
+        a.qk_dim = a.merge_rows ? m->head_dim
+                                : m->kv_lora_rank + m->qk_rope_dim;
+        a.v_dim = a.merge_rows ? m->v_head_dim : m->kv_lora_rank;
+    }
+    return a;
+}
+
+/* MLA projections: q (direct or through the q_lora_rank bottleneck), the
+ * joint KV down-projection with the shared RoPE key, its norm, and the
+ * up-projection of K (nope part) and V. */
+static int mla_projections(build *b)
+{
+    const mp_model *m = b->m;
+    int64_t h = m->hidden, qd = m->heads * m->head_dim;
+    static const char *const qb[] = {"q_b_proj", NULL};
+    static const char *const kvb[] = {"kv_b_proj", NULL};
+    if (m->q_lora_rank
+            ? weight(b, "attn.", "q_a_proj", m->q_lora_rank, h) ||
+                  norm_width(b, "attn.q_a_norm", m->q_lora_rank) ||
+                  input_quant(b, "attn.q_b_in_quant", qb, m->q_lora_rank) ||
+                  weight(b, "attn.", "q_b_proj", qd, m->q_lora_rank)
+            : weight(b, "attn.", "q_proj", qd, h))
+        return -1;
+    return weight(b, "attn.", "kv_a_proj", m->kv_lora_rank + m->qk_rope_dim,
+                  h) ||
+                   norm_width(b, "attn.kv_a_norm", m->kv_lora_rank) ||
+                   input_quant(b, "attn.kv_b_in_quant", kvb,
+                               m->kv_lora_rank) ||
+                   weight(b, "attn.", "kv_b_proj",
+                          m->heads * (m->qk_nope_dim + m->v_head_dim),
+                          m->kv_lora_rank)
+               ? -1
+               : 0;
+}
+
 static int attention_block(build *b)
 {
     const mp_model *m = b->m;
+    int mla = m->kv_lora_rank > 0;
     int64_t qd = m->heads * m->head_dim, kvd = m->kv_heads * m->head_dim;
-    int64_t h = m->hidden;
+    int64_t h = m->hidden, od = mla ? m->heads * m->v_head_dim : qd;
     static const char *const qkv[] = {"q_proj", "k_proj", "v_proj", NULL};
+    static const char *const mla_in[] = {"q_proj", "q_a_proj", "kv_a_proj",
+                                         NULL};
     static const char *const o[] = {"o_proj", NULL};
-    attn_ctx a = {.kv_bits = mp_quant_kv_bits(b->q, b->first_layer),
-                  .group = m->heads / m->kv_heads,
-                  .merge_rows = !strcmp(b->stage, "prefill")};
-    a.act = attention_act(b, a.kv_bits);
+    attn_ctx a = attention_shape(b);
     if (norm(b, "attn.norm", b->rows, 1) ||
-        input_quant(b, "attn.in_quant", qkv, h) ||
-        weight(b, "attn.", "q_proj", qd, h) ||
-        weight(b, "attn.", "k_proj", kvd, h) ||
-        weight(b, "attn.", "v_proj", kvd, h))
+        input_quant(b, "attn.in_quant", mla ? mla_in : qkv, h))
+        return -1;
+    if (mla ? mla_projections(b)
+            : weight(b, "attn.", "q_proj", qd, h) ||
+                  weight(b, "attn.", "k_proj", kvd, h) ||
+                  weight(b, "attn.", "v_proj", kvd, h))
         return -1;
     if (m->qkv_bias &&
         row_vec(b, "attn.qkv_bias", "bias_add", qd + 2 * kvd, OPS_ADD))
         return -1;
+    /* MLA: RoPE on the rope part of each query head and the shared key */
+    int64_t rope = mla ? (m->heads + 1) * m->qk_rope_dim : qd + kvd;
     if (m->position == MP_POS_ROPE &&
-        row_vec(b, "attn.rope", "rope", qd + kvd, OPS_ROPE))
+        row_vec(b, "attn.rope", "rope", rope, OPS_ROPE))
         return -1;
     if (a.kv_bits < 16 &&
-        row_vec(b, "attn.kv_quant", "kv_quant", 2 * kvd, OPS_QUANT))
+        row_vec(b, "attn.kv_quant", "kv_quant",
+                mp_model_kv_elements_per_token(m), OPS_QUANT))
         return -1;
     if (needs_quant(a.act) &&
-        row_vec(b, "attn.q_quant", "act_quant", qd, OPS_QUANT))
+        row_vec(b, "attn.q_quant", "act_quant", a.kv_heads * a.group * a.qk_dim,
+                OPS_QUANT))
         return -1;
     /* prefill: rows see 1.. keys; decode: steps see seq+1.. keys, and the
      * steps are the attention units rather than a repeat */
@@ -339,10 +416,12 @@ static int attention_block(build *b)
     b->steps = 1;
     int rc = attention(b, &a, first, units);
     b->steps = steps;
-    if (rc || input_quant(b, "attn.o_in_quant", o, qd) ||
-        weight(b, "attn.", "o_proj", h, qd))
+    if (rc || input_quant(b, "attn.o_in_quant", o, od) ||
+        weight(b, "attn.", "o_proj", h, od))
         return -1;
     if (m->o_bias && row_vec(b, "attn.o_bias", "bias_add", h, OPS_ADD))
+        return -1;
+    if (m->norms_per_layer == 4 && norm(b, "attn.post_norm", b->rows, 1))
         return -1;
     return row_vec(b, "attn.residual", "residual_add", h, OPS_ADD);
 }
@@ -358,36 +437,99 @@ static double act_ops(const mp_model *m)
     return OPS_SILU;
 }
 
+/* A gated FFN of width `inter` on the current rows: gate and up, act,
+ * down; `module` names the ops ("ffn.", "ffn.experts.", "ffn.shared."). */
+static int gated_ffn(build *b, const char *module, int64_t inter)
+{
+    const mp_model *m = b->m;
+    int64_t h = b->m->hidden;
+    static const char *const down[] = {"down_proj", NULL};
+    char act_name[24], name[48], quant[48];
+    snprintf(act_name, sizeof act_name, "%s_mul", m->activation);
+    snprintf(name, sizeof name, "%sact", module);
+    snprintf(quant, sizeof quant, "%sdown_in_quant", module);
+    /* act(gate) * up, one more op per element */
+    return weight(b, module, "gate_proj", inter, h) ||
+                   weight(b, module, "up_proj", inter, h) ||
+                   row_vec(b, name, act_name, inter, act_ops(m) + 1) ||
+                   input_quant(b, quant, down, inter) ||
+                   weight(b, module, "down_proj", h, inter)
+               ? -1
+               : 0;
+}
+
+static int dense_ffn(build *b)
+{
+    const mp_model *m = b->m;
+    int64_t h = m->hidden, inter = m->intermediate;
+    static const char *const fc2[] = {"fc2", NULL};
+    if (m->ffn == MP_FFN_GATED) {
+        if (gated_ffn(b, "ffn.", inter) != 0)
+            return -1;
+    } else if (weight(b, "ffn.", "fc1", inter, h) ||
+               (m->ffn_bias && row_vec(b, "ffn.in_bias", "bias_add", inter,
+                                       OPS_ADD)) ||
+               row_vec(b, "ffn.act", m->activation, inter, act_ops(m)) ||
+               input_quant(b, "ffn.down_in_quant", fc2, inter) ||
+               weight(b, "ffn.", "fc2", h, inter))
+        return -1;
+    if (m->ffn == MP_FFN_GATED && m->ffn_bias &&
+        row_vec(b, "ffn.in_bias", "bias_add", 2 * inter, OPS_ADD))
+        return -1;
+    if (m->ffn_bias && row_vec(b, "ffn.out_bias", "bias_add", h, OPS_ADD))
+        return -1;
+    return 0;
+}
+
+/* Mixture of experts: router GEMM and top-k softmax; the rows x top_k
+ * routed rows go through the experts the step touches (expected count,
+ * mp_model_experts_touched: the weights of each are read, MACs are those
+ * of the routed rows); weighted sum; always-on shared experts. */
+static int moe_ffn(build *b)
+{
+    const mp_model *m = b->m;
+    int64_t h = m->hidden, rows = b->rows;
+    int64_t routed = mul(b, rows, m->top_k);
+    double touched = mp_model_experts_touched(m, rows, b->s->moe_skew);
+    if (weight(b, "ffn.", "router", m->n_experts, h) ||
+        row_vec(b, "ffn.route", "topk_softmax", m->n_experts, OPS_SOFTMAX))
+        return -1;
+    b->rows = routed;
+    b->experts = touched;
+    int rc = gated_ffn(b, "ffn.experts.", m->expert_intermediate);
+    b->experts = 0;
+    rc = rc || row_vec(b, "ffn.experts.combine", "scale_add", h, 2);
+    b->rows = rows;
+    if (rc)
+        return -1;
+    if (!m->shared_intermediate)
+        return 0;
+    static const char *const shared_in[] = {"gate_proj", NULL};
+    return input_quant(b, "ffn.shared.in_quant", shared_in, h) ||
+                   gated_ffn(b, "ffn.shared.", m->shared_intermediate) ||
+                   (m->shared_gate &&
+                    (weight(b, "ffn.shared.", "router", 1, h) ||
+                     row_vec(b, "ffn.shared.gate", "sigmoid_mul", h,
+                             OPS_SILU))) ||
+                   row_vec(b, "ffn.shared.add", "residual_add", h, OPS_ADD)
+               ? -1
+               : 0;
+}
+
 static int ffn_block(build *b)
 {
     const mp_model *m = b->m;
     int gated = m->ffn == MP_FFN_GATED;
-    int64_t h = m->hidden, inter = m->intermediate;
-    static const char *const gate_up[] = {"gate_proj", "up_proj", NULL};
+    static const char *const gate_up[] = {"gate_proj", "up_proj", "router",
+                                          NULL};
     static const char *const fc1[] = {"fc1", NULL};
-    static const char *const down[] = {"down_proj", NULL};
-    static const char *const fc2[] = {"fc2", NULL};
-    char act_name[24];
-    snprintf(act_name, sizeof act_name, "%s%s", m->activation,
-             gated ? "_mul" : "");
-    if (norm(b, "ffn.norm", b->rows, 1) ||
-        input_quant(b, "ffn.in_quant", gated ? gate_up : fc1, h))
+    /* a parallel block with one norm reuses the attention's */
+    if ((m->norms_per_layer > 1 && norm(b, "ffn.norm", b->rows, 1)) ||
+        input_quant(b, "ffn.in_quant", gated ? gate_up : fc1, m->hidden) ||
+        (b->moe ? moe_ffn(b) : dense_ffn(b)) ||
+        (m->norms_per_layer == 4 && norm(b, "ffn.post_norm", b->rows, 1)))
         return -1;
-    if (gated ? weight(b, "ffn.", "gate_proj", inter, h) ||
-                    weight(b, "ffn.", "up_proj", inter, h)
-              : weight(b, "ffn.", "fc1", inter, h))
-        return -1;
-    if (m->ffn_bias && row_vec(b, "ffn.in_bias", "bias_add",
-                               inter * (gated ? 2 : 1), OPS_ADD))
-        return -1;
-    /* gated: act(gate) * up, one more op per element */
-    if (row_vec(b, "ffn.act", act_name, inter, act_ops(m) + gated) ||
-        input_quant(b, "ffn.down_in_quant", gated ? down : fc2, inter) ||
-        weight(b, "ffn.", gated ? "down_proj" : "fc2", h, inter))
-        return -1;
-    if (m->ffn_bias && row_vec(b, "ffn.out_bias", "bias_add", h, OPS_ADD))
-        return -1;
-    return row_vec(b, "ffn.residual", "residual_add", h, OPS_ADD);
+    return row_vec(b, "ffn.residual", "residual_add", m->hidden, OPS_ADD);
 }
 
 /* ---- layer groups ----------------------------------------------------- */
@@ -396,17 +538,19 @@ static int ffn_block(build *b)
 typedef struct layer_sig {
     mp_quant q[MAX_TENSORS];
     int kv_bits;
+    int64_t window;
+    int moe;
 } layer_sig;
 
 static void signature(const mp_model *m, const mp_quant_config *q,
                       int64_t layer, layer_sig *sig)
 {
     memset(sig, 0, sizeof *sig);
-    const char *const *names =
-        m->ffn == MP_FFN_GATED ? gated_tensors : plain_tensors;
-    for (int i = 0; names[i]; i++)
-        sig->q[i] = mp_quant_resolve(q, layer, names[i], NULL)->q;
+    for (int i = 0; layer_tensors[i]; i++)
+        sig->q[i] = mp_quant_resolve(q, layer, layer_tensors[i], NULL)->q;
     sig->kv_bits = mp_quant_kv_bits(q, layer);
+    sig->window = mp_model_layer_window(m, layer);
+    sig->moe = mp_model_layer_is_moe(m, layer);
 }
 
 static int sig_equal(const layer_sig *a, const layer_sig *b)
@@ -418,7 +562,8 @@ static int sig_equal(const layer_sig *a, const layer_sig *b)
             x->act != y->act)
             return 0;
     }
-    return a->kv_bits == b->kv_bits;
+    return a->kv_bits == b->kv_bits && a->window == b->window &&
+           a->moe == b->moe;
 }
 
 /* "0-31", "2-4,6-31"; cut with "..." when it does not fit. */
@@ -469,6 +614,8 @@ static int stage_layers(build *b)
         if (group[first] != first)
             continue;
         b->first_layer = first;
+        b->window = mp_model_layer_window(m, first);
+        b->moe = mp_model_layer_is_moe(m, first);
         b->n_layers = 0;
         b->layers[0] = '\0';
         int64_t run = -1;
@@ -552,6 +699,42 @@ static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
     return 0;
 }
 
+/* KV cache at the longest context of the run (a windowed layer keeps
+ * its window), and one layer's peak activations at 16 bits: the residual
+ * stream, its normed copy and the widest inner activation
+ * (docs/workloads.md, "Memory footprint"). */
+static void memory_footprint(const mp_model *m, const mp_scenario *s,
+                             const mp_quant_config *q, mp_trace *t)
+{
+    int64_t ctx = s->seq + (s->phase == MP_PHASE_PREFILL ? 0
+                            : s->phase == MP_PHASE_DECODE ? 1
+                                                          : s->decode_steps);
+    double kv = 0;
+    for (int64_t l = 0; l < m->layers; l++) {
+        int64_t w = mp_model_layer_window(m, l);
+        int64_t keys = w && w < ctx ? w : ctx;
+        kv += (double)keys * (double)mp_model_kv_elements_per_token(m) *
+              mp_quant_kv_bits(q, l) / 8.0;
+    }
+    t->kv_cache_bytes = kv * (double)s->batch;
+    int64_t rows = s->phase == MP_PHASE_DECODE ? s->batch : s->batch * s->seq;
+    int64_t inner = (m->ffn == MP_FFN_GATED ? 2 : 1) * m->intermediate;
+    if (m->n_experts) {
+        int64_t moe = 2 * (m->top_k * m->expert_intermediate +
+                           m->shared_intermediate);
+        inner = moe > inner ? moe : inner;
+    }
+    int64_t qkv = m->heads * m->head_dim + 2 * m->kv_heads * m->head_dim;
+    inner = qkv > inner ? qkv : inner;
+    t->activation_bytes = (double)rows * (double)(2 * m->hidden + inner) * 2.0;
+    /* tables only looked up (kept at 16 bits): the input embedding when
+     * the LM head does not share it, learned positions */
+    double rows_tab = (m->tied_embeddings ? 0.0 : (double)m->vocab) +
+                      (m->position == MP_POS_LEARNED ? (double)m->position_rows
+                                                     : 0.0);
+    t->table_bytes = rows_tab * (double)m->hidden * 2.0;
+}
+
 static void describe_quant(const mp_quant_config *q, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s", q->base.text);
@@ -588,12 +771,13 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
     t->batch = s->batch;
     t->decode_steps = s->phase == MP_PHASE_REQUEST ? s->decode_steps : 0;
     describe_quant(q, t->quant, sizeof t->quant);
-    build b = {.m = m, .s = s, .q = q, .t = t, .d = d};
+    build b = {.m = m, .s = s, .q = q, .t = t, .d = d, .store = 1};
     int64_t prompt = s->batch * s->seq;
     int rc = 0;
     if (s->phase != MP_PHASE_DECODE)
         rc = stage(&b, "prefill", prompt, 1,
                    s->lm_head_all ? prompt : s->batch);
+    b.store = s->phase == MP_PHASE_DECODE;
     if (!rc && s->phase == MP_PHASE_DECODE)
         rc = stage(&b, "decode", s->batch, 1, s->batch);
     if (!rc && s->phase == MP_PHASE_REQUEST)
@@ -602,6 +786,7 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
         mp_trace_free(t);
         return -1;
     }
+    memory_footprint(m, s, q, t);
     t->tokens_in = s->phase == MP_PHASE_DECODE ? s->batch : prompt;
     t->tokens_out = s->batch * (1 + t->decode_steps);
     return 0;

@@ -39,6 +39,7 @@ typedef struct mp_scenario {
     int64_t decode_steps; /* request only (>= 1)                            */
     int lm_head_all;      /* prefill: logits for every prompt token         */
     int64_t attn_bucket;  /* rows/steps per attention op bucket (>= 1)      */
+    double moe_skew;      /* MoE routing skew 0..1 (0 = uniform)            */
 } mp_scenario;
 
 #define MP_ATTN_BUCKET_DEFAULT 128
@@ -58,6 +59,7 @@ typedef struct mp_trace_opts {
     char model[MP_DIAG_FILE_MAX]; /* built-in name, .yaml or config.json   */
     char phase[16];
     int64_t seq, batch, decode_steps, attn_bucket;
+    double moe_skew;
     int lm_head_all;
     char quant[MP_DIAG_FILE_MAX]; /* scheme string or scheme YAML file      */
     int n_overrides;
@@ -68,12 +70,12 @@ typedef struct mp_trace_opts {
 enum {
     MP_TOPT_MODEL = 1, MP_TOPT_PHASE = 2, MP_TOPT_SEQ = 4, MP_TOPT_BATCH = 8,
     MP_TOPT_STEPS = 16, MP_TOPT_QUANT = 32, MP_TOPT_OVERRIDE = 64,
-    MP_TOPT_LM_HEAD = 128, MP_TOPT_BUCKET = 256
+    MP_TOPT_LM_HEAD = 128, MP_TOPT_BUCKET = 256, MP_TOPT_SKEW = 512
 };
 
 void mp_trace_opts_init(mp_trace_opts *o);
 /* key: model, phase, seq, batch, decode-steps, quant, override, lm-head,
- * attn-bucket ('_' works for '-', a leading "--" is ignored).  Returns 1
+ * attn-bucket, moe-skew ('_' works for '-', a leading "--" is ignored).  Returns 1
  * when applied, 0 when key is not a trace option, -1 on a bad value (d
  * names "--KEY" on the command line). */
 int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,

@@ -12,7 +12,7 @@
 
 const char *const mp_trace_opt_names[] = {
     "model", "phase", "seq", "batch", "decode-steps", "quant", "override",
-    "lm-head", "attn-bucket", NULL,
+    "lm-head", "attn-bucket", "moe-skew", NULL,
 };
 
 const char mp_trace_opts_help[] =
@@ -28,7 +28,10 @@ const char mp_trace_opts_help[] =
     "  --override SEL=SCHEME per-layer/tensor scheme, repeatable, e.g.\n"
     "                        layers.0-1=w8a8, lm_head=w8a16, layers.3.ffn=w8a8\n"
     "  --lm-head last|all    prefill logits for the last token (default) or all\n"
-    "  --attn-bucket N       attention rows/steps per op (default 128)\n";
+    "  --attn-bucket N       attention rows/steps per op (default 128)\n"
+    "  --moe-skew S          MoE routing skew in 0..1: 0 = uniform over all\n"
+    "                        experts (default), 1 = every token to the same\n"
+    "                        top-k (docs/workloads.md)\n";
 
 void mp_trace_opts_init(mp_trace_opts *o)
 {
@@ -116,6 +119,17 @@ int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
         o->n_overrides++;
         return 1;
     }
+    if (!strcmp(k, "moe-skew")) {
+        char *end;
+        errno = 0;
+        double v = strtod(value, &end);
+        if (!value[0] || *end || errno || !(v >= 0.0 && v <= 1.0))
+            return mp_fail(d, MP_CMDLINE, 0, opt, "expected a number in "
+                           "0..1, got '%s'", value);
+        o->given |= MP_TOPT_SKEW;
+        o->moe_skew = v;
+        return 1;
+    }
     if (!strcmp(k, "lm-head")) {
         o->given |= MP_TOPT_LM_HEAD;
         if (strcmp(value, "last") && strcmp(value, "all"))
@@ -178,6 +192,7 @@ int mp_trace_opts_build(const mp_trace_opts *o, mp_trace *out, mp_diag *d)
     s.decode_steps = o->decode_steps;
     s.lm_head_all = o->lm_head_all;
     s.attn_bucket = o->attn_bucket;
+    s.moe_skew = o->moe_skew;
     if (s.lm_head_all && s.phase == MP_PHASE_DECODE)
         return mp_fail(d, MP_CMDLINE, 0, "--lm-head", "only applies to the "
                        "prefill (--phase prefill or request)");

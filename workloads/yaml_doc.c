@@ -1,6 +1,10 @@
 /* yaml_doc.c - see yaml_doc.h. */
 #include "workloads/yaml_doc.h"
 
+#include "golden/decimal.h"
+#include "golden/infile.h"
+#include "golden/suggest.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -31,22 +35,166 @@ int mp_yaml_fail(mp_yaml *y, mp_diag *d, const yaml_node_t *node,
                    "%s", msg);
 }
 
-static int parse(yaml_parser_t *parser, const char *name, mp_yaml *y,
+/* ---- loading: syntax checks before the document is built --------------- */
+
+/* One pass over the event stream, before libyaml builds the document:
+ * nesting deeper than MP_YAML_DEPTH_MAX stops it at once (libyaml's scanner
+ * is quadratic in the nesting depth), a second document or anything after
+ * the first (garbage after a JSON object) is an error, and so is malformed
+ * text anywhere in the file (yaml_parser_load alone stops after the first
+ * document and never looks at the rest). */
+static int check_stream(const char *text, size_t len, const char *name,
+                        mp_diag *d)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return mp_fail(d, name, 0, "yaml", "out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, docs = 0, ended = 0, rc = 0, done = 0;
+    while (!done && rc == 0) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) {
+            rc = mp_fail(d, name, (int)p.problem_mark.line + 1, "yaml",
+                         ended ? "data after the end of the document"
+                               : "malformed YAML: %s",
+                         p.problem ? p.problem : "parse error");
+            break;
+        }
+        int line = (int)ev.start_mark.line + 1;
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1)
+                rc = mp_fail(d, name, line, "yaml", "a second document "
+                             "(or data after the first); one is expected");
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+            ended = 1;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (++depth > MP_YAML_DEPTH_MAX)
+                rc = mp_fail(d, name, line, "yaml", "nested deeper than %d "
+                             "levels", MP_YAML_DEPTH_MAX);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        case YAML_ALIAS_EVENT:
+            /* an alias repeats a subtree: a few bytes could stand for
+             * gigabytes, and no mpsim file needs one */
+            rc = mp_fail(d, name, line, "yaml", "aliases (*name) are not "
+                         "accepted");
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+static int key_order(const void *a, const void *b)
+{
+    const yaml_node_t *const *x = a, *const *y = b;
+    int c = strcmp((const char *)(*x)->data.scalar.value,
+                   (const char *)(*y)->data.scalar.value);
+    if (c)
+        return c;
+    return (*x > *y) - (*x < *y); /* nodes are stored in document order */
+}
+
+/* The scalar keys of one mapping must be distinct: libyaml keeps both, and
+ * a getter would silently take the first. */
+static int unique_keys(mp_yaml *y, yaml_node_t *map, const char *path,
+                       mp_diag *d)
+{
+    size_t n = mp_yaml_map_len(map), k = 0;
+    if (n < 2)
+        return 0;
+    yaml_node_t **keys = malloc(n * sizeof *keys);
+    if (!keys)
+        return mp_fail(d, y->file, mp_yaml_line(map), path, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_pair_t *pair = map->data.mapping.pairs.start + i;
+        yaml_node_t *key = yaml_document_get_node(&y->doc, pair->key);
+        if (key && key->type == YAML_SCALAR_NODE)
+            keys[k++] = key;
+    }
+    qsort(keys, k, sizeof *keys, key_order);
+    int rc = 0;
+    for (size_t i = 1; i < k && !rc; i++)
+        if (!strcmp((const char *)keys[i - 1]->data.scalar.value,
+                    (const char *)keys[i]->data.scalar.value))
+            rc = mp_yaml_fail(y, d, keys[i], path,
+                              (const char *)keys[i]->data.scalar.value,
+                              "duplicate key (first on line %d)",
+                              mp_yaml_line(keys[i - 1]));
+    free(keys);
+    return rc;
+}
+
+/* Walk the tree (at most MP_YAML_DEPTH_MAX deep, no aliases: check_stream)
+ * checking every mapping; `path` names the node as the getters do. */
+static int check_duplicates(mp_yaml *y, yaml_node_t *node, const char *path,
+                            mp_diag *d)
+{
+    char sub[MP_DIAG_FIELD_MAX];
+    if (node->type == YAML_SEQUENCE_NODE) {
+        for (size_t i = 0; i < mp_yaml_seq_len(node); i++) {
+            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+            if (check_duplicates(y, mp_yaml_seq_at(y, node, i), sub, d))
+                return -1;
+        }
+        return 0;
+    }
+    if (node->type != YAML_MAPPING_NODE)
+        return 0;
+    if (unique_keys(y, node, path, d))
+        return -1;
+    for (size_t i = 0; i < mp_yaml_map_len(node); i++) {
+        const char *k = mp_yaml_map_key(y, node, i);
+        field_path(sub, sizeof sub, path, k ? k : "?");
+        if (check_duplicates(y, mp_yaml_map_value(y, node, i), sub, d))
+            return -1;
+    }
+    return 0;
+}
+
+static int parse(const char *text, size_t len, const char *name, mp_yaml *y,
                  mp_diag *d)
 {
+    memset(y, 0, sizeof *y);
     snprintf(y->file, sizeof y->file, "%s", name);
-    if (!yaml_parser_load(parser, &y->doc)) {
-        int line = (int)parser->problem_mark.line + 1;
+    if (len > (size_t)MP_TEXT_MAX_BYTES)
+        return mp_fail(d, name, 0, "yaml", "text of %zu bytes is larger "
+                       "than the limit of %ld bytes", len, MP_TEXT_MAX_BYTES);
+    if (check_stream(text, len, name, d))
+        return -1;
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return mp_fail(d, name, 0, "yaml", "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &y->doc)) {
+        int line = (int)parser.problem_mark.line + 1;
         int rc = mp_fail(d, name, line, "yaml", "malformed YAML: %s",
-                         parser->problem ? parser->problem : "parse error");
-        yaml_parser_delete(parser);
+                         parser.problem ? parser.problem : "parse error");
+        yaml_parser_delete(&parser);
         return rc;
     }
-    yaml_parser_delete(parser);
+    yaml_parser_delete(&parser);
     y->loaded = 1;
     if (!yaml_document_get_root_node(&y->doc)) {
         mp_yaml_free(y);
         return mp_fail(d, name, 1, "yaml", "empty document");
+    }
+    if (check_duplicates(y, yaml_document_get_root_node(&y->doc), "", d)) {
+        mp_yaml_free(y);
+        return -1;
     }
     return 0;
 }
@@ -54,29 +202,19 @@ static int parse(yaml_parser_t *parser, const char *name, mp_yaml *y,
 int mp_yaml_load(const char *path, mp_yaml *y, mp_diag *d)
 {
     memset(y, 0, sizeof *y);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return mp_fail(d, path, 0, "file", "cannot read: %s", strerror(errno));
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
-        fclose(fp);
-        return mp_fail(d, path, 0, "yaml", "out of memory");
-    }
-    yaml_parser_set_input_file(&parser, fp);
-    int rc = parse(&parser, path, y, d);
-    fclose(fp);
+    char *text;
+    size_t len;
+    if (mp_in_slurp(path, MP_TEXT_MAX_BYTES, "file", &text, &len, d))
+        return -1;
+    int rc = parse(text, len, path, y, d);
+    free(text);
     return rc;
 }
 
 int mp_yaml_load_string(const char *text, size_t len, const char *name,
                         mp_yaml *y, mp_diag *d)
 {
-    memset(y, 0, sizeof *y);
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser))
-        return mp_fail(d, name, 0, "yaml", "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    return parse(&parser, name, y, d);
+    return parse(text, len, name, y, d);
 }
 
 void mp_yaml_free(mp_yaml *y)
@@ -192,9 +330,10 @@ int mp_yaml_int(mp_yaml *y, yaml_node_t *map, const char *prefix,
         return found;
     char *end;
     errno = 0;
-    long long v = strtoll(text, &end, 0);
-    if (errno || *end)
-        return mp_yaml_fail(y, d, node, prefix, key, "expected an integer, got '%s'", text);
+    long long v = strtoll(text, &end, 10);
+    if (!mp_is_decimal(text, 0) || errno || *end)
+        return mp_yaml_fail(y, d, node, prefix, key, "expected a decimal "
+                            "integer, got '%s'", text);
     if (v < lo || v > hi)
         return mp_yaml_fail(y, d, node, prefix, key,
                             "must be in %lld..%lld, got %lld", (long long)lo,
@@ -215,7 +354,7 @@ int mp_yaml_double(mp_yaml *y, yaml_node_t *map, const char *prefix,
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (errno || *end || !isfinite(v))
+    if (!mp_is_decimal(text, 1) || errno || *end || !isfinite(v))
         return mp_yaml_fail(y, d, node, prefix, key, "expected a number, got '%s'", text);
     if (v < lo || v > hi)
         return mp_yaml_fail(y, d, node, prefix, key, "must be in %g..%g, got %g",
@@ -273,8 +412,12 @@ int mp_yaml_check_keys(mp_yaml *y, yaml_node_t *map, const char *prefix,
         for (const char *const *a = allowed; *a; a++)
             if (!strcmp(*a, k))
                 known = 1;
-        if (!known)
-            return mp_yaml_fail(y, d, key_node, prefix, k, "unknown key");
+        if (!known) {
+            char field[MP_DIAG_FIELD_MAX];
+            field_path(field, sizeof field, prefix, k);
+            return mp_fail_unknown(d, y->file, mp_yaml_line(key_node), field,
+                                   k, allowed);
+        }
     }
     return 0;
 }

@@ -6,8 +6,17 @@
  * range; on failure they fill the diag with the file, the 1-based line of the
  * offending node (or of the mapping, for a missing key) and the field path
  * (`prefix.key`), and return -1.  Absent optional keys leave *out untouched
- * and return 0.  mp_yaml_check_keys() rejects unknown keys, so typos in a
- * config are errors rather than silently ignored settings.
+ * and return 0.  mp_yaml_check_keys() rejects unknown keys (suggesting the
+ * nearest known one), so typos in a config are errors rather than silently
+ * ignored settings.
+ *
+ * Loading is strict for every reader alike (arch, tech, trace, model,
+ * quant scheme, sweep, HF config.json, RTL params.json): a regular file of
+ * at most MP_TEXT_MAX_BYTES, nesting at most MP_YAML_DEPTH_MAX deep, one
+ * document and nothing after it, no aliases, no duplicate key in any
+ * mapping.  Numbers are decimal (integers without leading zeros, so "010"
+ * is an error rather than octal 8) and finite, inside the range the caller
+ * documents for the field.
  */
 #ifndef MP_YAML_DOC_H
 #define MP_YAML_DOC_H
@@ -24,6 +33,10 @@ typedef struct mp_yaml {
 } mp_yaml;
 
 enum { MP_YAML_OPTIONAL = 0, MP_YAML_REQUIRED = 1 };
+
+/* Deepest nesting of mappings/sequences accepted (mpsim's files use 4). */
+#define MP_YAML_DEPTH_MAX 64
+
 
 int mp_yaml_load(const char *path, mp_yaml *y, mp_diag *d);
 /* Parse YAML text held in memory; `name` is used as the file in diags. */

@@ -13,9 +13,9 @@ source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 slow="$TMP/slow.yaml"; fast="$TMP/fast.yaml"
 sed 's/^  clock_hz: .*/  clock_hz: 1e6/' sim/arch/int8-mac.yaml >"$slow"
-sed 's/^  clock_hz: .*/  clock_hz: 1e10/' sim/arch/int8-mac.yaml >"$fast"
-RUN=(run --model llama2-7b --phase decode --seq 64 --quant w8a8 --format json)
-"$MPSIM" "${RUN[@]}" --arch "$slow" -o "$TMP/slow.json" 2>"$TMP/slow.err"
+sed 's/^  clock_hz: .*/  clock_hz: 9e9/' sim/arch/int8-mac.yaml >"$fast"
+RUN=(run --model llama2-7b --phase decode --seq 64 --format json)  # + --quant per arch
+"$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$slow" -o "$TMP/slow.json" 2>"$TMP/slow.err"
 rc=$?
 if [ "$rc" -eq 0 ] && [ ! -s "$TMP/slow.err" ] && "$PY" -c '
 import json, sys
@@ -23,10 +23,10 @@ a = json.load(open(sys.argv[1]))["arch"]
 sys.exit(0 if a["timing_ok"] is True and a["fmax_hz"] > 1e6 else 1)' "$TMP/slow.json"
 then ok "run_clock_met (1 MHz: timing_ok, no warning)"
 else not_ok "run_clock_met (exit $rc: $(head -c 300 "$TMP/slow.err"))"; fi
-"$MPSIM" "${RUN[@]}" --arch "$fast" -o "$TMP/fast.json" 2>"$TMP/fast.err"
+"$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$fast" -o "$TMP/fast.json" 2>"$TMP/fast.err"
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/fast.err")" -eq 1 ] &&
-    grep -q "^mpsim: warning: .*clock 1e+04 MHz exceeds the .* MHz" "$TMP/fast.err" &&
+    grep -q "^mpsim: warning: .*clock 9000 MHz exceeds the .* MHz" "$TMP/fast.err" &&
     "$PY" -c '
 import json, sys
 a = json.load(open(sys.argv[1]))["arch"]
@@ -42,10 +42,10 @@ ln -s "$PWD/workloads" "$TMP/data/workloads"
 ln -s "$PWD/sim" "$TMP/data/sim"
 sed -i 's/^vdd: .*/vdd: x/' "$TMP/data/pe_models/tech/osu018-timing.yaml"
 MPSIM_DATA="$TMP/data" expect_error run_broken_timing_table "osu018-timing.yaml:[0-9]+: vdd" \
-    "$MPSIM" "${RUN[@]}" --arch "$slow" -o "$TMP/broken.json"
+    "$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$slow" -o "$TMP/broken.json"
 expect_no_file run_broken_timing_table_no_report "$TMP/broken.json"
 # an FPGA arch: no ASIC paths, said as null
-"$MPSIM" "${RUN[@]}" --arch flightllm-u280 -o "$TMP/fpga.json" 2>"$TMP/fpga.err"
+"$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch flightllm-u280 -o "$TMP/fpga.json" 2>"$TMP/fpga.err"
 if "$PY" -c '
 import json, sys
 a = json.load(open(sys.argv[1]))["arch"]

@@ -31,7 +31,8 @@ if grep -q "decode.attn.score, kind: gemm_act, layers: 0-31, m: 4, n: 101, k: 12
 then ok "trace: GQA decode score shape"; else not_ok "trace: GQA decode score shape"; fi
 
 for m in llama2-7b llama2-13b llama2-70b llama3-8b llama3-70b mistral-7b \
-         opt-6.7b opt-13b opt-30b qwen2.5-7b bitnet-b1.58-3b; do
+         opt-6.7b opt-13b opt-30b qwen2.5-7b bitnet-b1.58-3b mixtral-8x7b \
+         deepseek-v2-lite gemma2-9b falcon-7b; do
     $MPSIM_FAST trace --model "$m" --phase request --seq 200 --decode-steps 40 \
         --batch 2 --quant w8a8,kv8 --override layers.0=w4a16g64 >"$TMP/a.yaml" 2>"$TMP/err"
     $MPSIM_FAST trace --model "$HF/$m.json" --phase request --seq 200 --decode-steps 40 \

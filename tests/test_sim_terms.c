@@ -1,0 +1,247 @@
+/*
+ * test_sim_terms.c - the model terms an FPGA accelerator such as FlightLLM
+ * needs beyond the array (docs/model.md, "DRAM layout", "Control
+ * overheads", "FPGA power"), each worked by hand:
+ *   - N:M sparse weights stored compressed (kept codes + log2 M index
+ *     bits), reported by the PE (pe.h stored_wbits) and followed by the
+ *     DRAM traffic;
+ *   - controller cycles per instruction and per op, from the arch YAML
+ *     (strictly read);
+ *   - the clocked power of the UltraRAM blocks that hold the buffers.
+ * Runs from the repository root (presets and tech tables are read there).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/arch.h"
+#include "sim/simulate.h"
+#include "tests/trace_ops.h"
+
+static void near(double got, double want, double rel)
+{
+    if (!(fabs(got - want) <= rel * fabs(want)))
+        fail_msg("got %.9g, want %.9g", got, want);
+}
+
+/* ---- compressed N:M weights ------------------------------------------ */
+
+static double stored_bits(int wbits, int n, int m)
+{
+    const mp_pe_ops *ops = mp_pe_find("dsp-chain");
+    mp_pe_params p;
+    mp_pe_params_init(&p);
+    p.wfmt = (mp_wfmt){MP_W_SIGNED, wbits};
+    p.sparse_n = n, p.sparse_m = m;
+    mp_diag d;
+    assert_int_equal(ops->check(&p, &d), 0);
+    mp_pe_timing t;
+    ops->timing(&p, &t);
+    return t.stored_wbits;
+}
+
+/* N/M x (code bits + log2 M): INT4 4:16 -> 1/4 x (4 + 4) = 2 bits; 8:16
+ * -> 1/2 x 8 = 4 bits (no saving: the index eats it); INT8 2:16 -> 1/8 x
+ * 12 = 1.5; 2:4 INT4 -> 1/2 x (4 + 2) = 3; dense and 16:16 store the
+ * code width.  Families without sparsity report 0 (= the code width). */
+static void stored_wbits_by_hand(void **state)
+{
+    (void)state;
+    near(stored_bits(4, 4, 16), 2.0, 1e-12);
+    near(stored_bits(4, 8, 16), 4.0, 1e-12);
+    near(stored_bits(8, 2, 16), 1.5, 1e-12);
+    near(stored_bits(4, 2, 4), 3.0, 1e-12);
+    near(stored_bits(4, 16, 16), 4.0, 1e-12);
+    near(stored_bits(4, 0, 0), 4.0, 1e-12);
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        const mp_pe_ops *ops = mp_pe_registry[i];
+        mp_pe_params p;
+        mp_pe_params_init(&p);
+        mp_diag d;
+        if (ops->check(&p, &d))
+            continue; /* family default precision differs; not this test */
+        mp_pe_timing t;
+        ops->timing(&p, &t);
+        assert_true(t.stored_wbits == 0 || t.stored_wbits == p.wfmt.bits);
+    }
+}
+
+static const char sparse_yaml[] =
+    "name: s\n"
+    "tech: xcup\n"
+    "pe: {family: dsp-chain, weights: int4, act: int8, group_size: 128,"
+    " chain_len: 16, pack_products: 2, sparse_n: 4, sparse_m: 16}\n"
+    "array: {rows: 16, cols: 8, clock_hz: 225e6}\n"
+    "buffers:\n"
+    "  weight: {kib: 1024}\n"
+    "  act: {kib: 1024}\n"
+    "  out: {kib: 256}\n"
+    "dram: {gbytes_per_s: 100, read_pj_bit: 1, write_pj_bit: 1}\n";
+
+static void open_text(const char *text, mp_arch *a)
+{
+    mp_diag d;
+    if (mp_arch_load_string(text, "t.yaml", a, &d) || mp_arch_bind(a, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+}
+
+/* W4A8 G128 symmetric projection */
+static mp_trace_op weight_gemm(int64_t m, int64_t n, int64_t k)
+{
+    return test_weight_gemm(m, n, k, MP_ACT_INT8, 0);
+}
+
+/* M = 1, N = 256, K = 1024, INT4, G = 128, FP16 scales, no zero points;
+ * everything fits on chip, so each operand crosses once.  4:16 sparse:
+ * W = 1024 x 256 x (2 + 16/128) / 8 = 69,632 B, X = 1,024 B ->
+ * 70,656 B read.  Dense: 1024 x 256 x 4.125 / 8 + 1024 = 136,192 B. */
+static void sparse_weights_cut_dram(void **state)
+{
+    (void)state;
+    mp_arch a;
+    open_text(sparse_yaml, &a);
+    mp_trace_op op = weight_gemm(1, 256, 1024);
+    mp_layer L;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.dram_read_bytes, 70656.0, 1e-12);
+    mp_arch_free(&a);
+
+    char dense[sizeof sparse_yaml];
+    snprintf(dense, sizeof dense, "%s", sparse_yaml);
+    char *s = strstr(dense, ", sparse_n: 4, sparse_m: 16");
+    assert_non_null(s);
+    memmove(s, s + strlen(", sparse_n: 4, sparse_m: 16"),
+            strlen(s + strlen(", sparse_n: 4, sparse_m: 16")) + 1);
+    open_text(dense, &a);
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.dram_read_bytes, 136192.0, 1e-12);
+    mp_arch_free(&a);
+}
+
+/* ---- controller cycles ----------------------------------------------- */
+
+static const char ctrl_yaml[] =
+    "name: c\n"
+    "tech: asic-28nm\n"
+    "pe: {family: int8-mac, weights: int8, act: int8, group_size: 64}\n"
+    "array: {rows: 4, cols: 4, clock_hz: 1e9}\n"
+    "buffers:\n"
+    "  weight: {kib: 64}\n"
+    "  act: {kib: 64}\n"
+    "  out: {kib: 64}\n"
+    "dram: {gbytes_per_s: 10, read_pj_bit: 1, write_pj_bit: 1}\n";
+
+/* Issue 3 cycles x 2 instructions per chunk, sync 5 per op.  A GEMM whose
+ * operands fit on chip is one chunk (nm = nn = nk = 1): 3 x 2 x 1 + 5 =
+ * 11 cycles more than without a controller (M = 4 = one array cover:
+ * the memory plan is one chunk); a vector op is one
+ * instruction: 3 + 5 = 8.  Fractional totals round up: 0.25 x 2 + 0.2 =
+ * 0.7 -> 1 cycle. */
+static void control_cycles_by_hand(void **state)
+{
+    (void)state;
+    char text[1024];
+    mp_arch plain, ctl;
+    open_text(ctrl_yaml, &plain);
+    snprintf(text, sizeof text, "%scontrol: {inst_issue_cycles: 3, "
+             "insts_per_chunk: 2, op_sync_cycles: 5}\n", ctrl_yaml);
+    open_text(text, &ctl);
+    mp_trace_op op = weight_gemm(4, 64, 64);
+    op.wfmt = (mp_wfmt){MP_W_SIGNED, 8};
+    op.group_size = 64;
+    mp_layer a, b;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&plain, &op, &a, &d), 0);
+    assert_int_equal(mp_simulate_op(&ctl, &op, &b, &d), 0);
+    assert_int_equal(a.control_cycles, 0);
+    assert_int_equal(b.control_cycles, 11);
+    assert_int_equal(b.cycles - a.cycles, 11);
+    mp_trace_op v;
+    memset(&v, 0, sizeof v);
+    snprintf(v.name, sizeof v.name, "norm");
+    v.kind = MP_OP_VECTOR;
+    v.m = 4096, v.repeat = 1;
+    assert_int_equal(mp_simulate_op(&plain, &v, &a, &d), 0);
+    assert_int_equal(mp_simulate_op(&ctl, &v, &b, &d), 0);
+    assert_int_equal(b.cycles - a.cycles, 8);
+    mp_arch_free(&ctl);
+    snprintf(text, sizeof text, "%scontrol: {inst_issue_cycles: 0.25, "
+             "insts_per_chunk: 2, op_sync_cycles: 0.2}\n", ctrl_yaml);
+    open_text(text, &ctl);
+    assert_int_equal(mp_simulate_op(&ctl, &op, &b, &d), 0);
+    assert_int_equal(b.control_cycles, 1);
+    mp_arch_free(&ctl);
+    mp_arch_free(&plain);
+}
+
+static void control_bad(const char *body, int line, const char *field)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", ctrl_yaml, body);
+    mp_arch a;
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_not_equal(mp_arch_load_string(text, "t.yaml", &a, &d), 0);
+    if (strcmp(d.field, field) != 0 || d.line != line)
+        fail_msg("want %s at line %d, got %s at %d: %s", field, line,
+                 d.field, d.line, d.msg);
+}
+
+/* Unknown and duplicate keys, negative values, wrong node kinds: one diag
+ * naming the line and field. */
+static void control_strict(void **state)
+{
+    (void)state;
+    control_bad("control: {op_sync_cycle: 1}\n", 10, "control.op_sync_cycle");
+    control_bad("control: {op_sync_cycles: -1}\n", 10,
+                "control.op_sync_cycles");
+    control_bad("control: {op_sync_cycles: 1, op_sync_cycles: 2}\n", 10,
+                "control.op_sync_cycles");
+    control_bad("control: [1]\n", 10, "control");
+}
+
+/* ---- FPGA buffer power ----------------------------------------------- */
+
+/* flightllm-u280: buffers 8 + 8 + 4 MiB in URAM288 blocks of 294,912
+ * bits: ceil(67,108,864 / 294,912) = 228 (> 96 banks), 228, 114 (> 48) =
+ * 570 blocks.  Each bank is a cascade with one block enabled: 96 + 96 +
+ * 48 = 240 blocks x 20 uW/MHz (xcup uram_uw_per_mhz) x 225 MHz = 1.08 W,
+ * charged to e.sram over the layer's latency (the preset's buffers have
+ * no per-bit energy). */
+static void fpga_buffer_power(void **state)
+{
+    (void)state;
+    mp_arch a;
+    mp_diag d;
+    assert_int_equal(mp_arch_open("flightllm-u280", "--arch", &a, &d), 0);
+    near(mp_arch_fpga_buffer_blocks(&a), 570.0, 1e-12);
+    near(a.buffer_w, 1.08, 1e-9);
+    mp_trace_op op = weight_gemm(1, 4096, 4096);
+    mp_layer L;
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.e.sram, 1.08 * L.seconds * 1e12, 1e-9);
+    mp_arch_free(&a);
+    /* an ASIC preset has none */
+    assert_int_equal(mp_arch_open("int8-mac", "--arch", &a, &d), 0);
+    assert_true(a.buffer_w == 0);
+    mp_arch_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stored_wbits_by_hand),
+        cmocka_unit_test(sparse_weights_cut_dram),
+        cmocka_unit_test(control_cycles_by_hand),
+        cmocka_unit_test(control_strict),
+        cmocka_unit_test(fpga_buffer_power),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
