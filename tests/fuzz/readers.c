@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "golden/npy.h"
+#include "sim/activity.h"
 #include "sim/analysis/results.h"
 #include "sim/arch.h"
 #include "sim/cosim.h"
@@ -38,7 +39,7 @@ static char scratch_dir[64];
  * (deepest first, so that removing them in order empties it). */
 static const char *const scratch_files[] = {
     "topo.csv", "trace.yaml", "model.yaml", "config.json", "quant.yaml",
-    "a.npy", "sweep.yaml", "results.csv", "rtl/params.json", "rtl/files.f", "rtl/mpsim_top.v",
+    "a.npy", "coverage.dat", "sweep.yaml", "results.csv", "rtl/params.json", "rtl/files.f", "rtl/mpsim_top.v",
     "rtl/mpsim-rtl.done", "rtl", NULL};
 
 static void remove_scratch(void)
@@ -196,6 +197,17 @@ static int run_npy(const uint8_t *data, size_t size, mp_diag *d)
     return rc;
 }
 
+/* Verilator toggle counts (cosim --activity) */
+static int run_coverage(const uint8_t *data, size_t size, mp_diag *d)
+{
+    char path[128];
+    mp_toggles t = {0, NULL};
+    int rc = mp_toggle_read(to_file("coverage.dat", data, size, path,
+                                    sizeof path), "mpsim_top_pe", &t, d);
+    mp_toggles_free(&t);
+    return rc;
+}
+
 static int run_sweep(const uint8_t *data, size_t size, mp_diag *d)
 {
     char path[128];
@@ -253,7 +265,7 @@ const mp_fuzz_reader mp_fuzz_readers[] = {
     {"yaml", run_yaml},     {"topo", run_topo},   {"trace", run_trace},
     {"model", run_model},   {"hf", run_hf},       {"quant", run_quant},
     {"npy", run_npy},       {"params", run_params}, {"sweep", run_sweep},
-    {"results", run_results}, {NULL, NULL},
+    {"results", run_results}, {"coverage", run_coverage}, {NULL, NULL},
 };
 
 const mp_fuzz_reader *mp_fuzz_find(const char *name)
