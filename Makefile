@@ -9,6 +9,10 @@
 #                   and the paper reproductions
 #   make reproduce  the papers' figures next to mpsim's (scripts/reproduce/)
 #   make deps       install the Debian packages mpsim uses (as root)
+#   make fuzz       libFuzzer + ASan/UBSan on every input reader, FUZZ_S
+#                   seconds each (default 60; FUZZ_ONLY="arch npy" for
+#                   some); needs clang (make deps does not install it;
+#                   `make fuzz` installs it when root)
 #
 # Sources are picked up by wildcard: a new file in golden/, workloads/,
 # pe_models/, rtl_gen/ or sim/ is built without touching this file, and every
@@ -32,7 +36,11 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo test unit-bin bench validate reproduce clean
+FUZZ_S  ?= 60
+FUZZ_CC ?= clang-14
+FUZZ_ONLY ?=
+
+.PHONY: all deps demo test unit-bin bench validate reproduce fuzz clean
 
 all: $(BUILD)/mpsim
 
@@ -53,7 +61,17 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libmpsim.a
 	$(CC) $(CFLAGS) -MMD -MP $< -o $@ $(LDFLAGS) $(BUILD)/libmpsim.a \
 	    -lcmocka $(LDLIBS)
 
-unit-bin: $(BUILD)/mpsim $(TEST_BIN)
+# The fuzz harnesses' readers, replayed without libFuzzer (make test runs
+# the corpora and regression inputs through it).
+FUZZ_SRC := tests/fuzz/readers.c
+
+$(BUILD)/fuzz-replay: tests/fuzz/replay.c $(FUZZ_SRC) tests/fuzz/readers.h \
+                      $(BUILD)/libmpsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) tests/fuzz/replay.c $(FUZZ_SRC) -o $@ \
+	    $(LDFLAGS) $(BUILD)/libmpsim.a $(LDLIBS)
+
+unit-bin: $(BUILD)/mpsim $(TEST_BIN) $(BUILD)/fuzz-replay
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d $(TEST_BIN:=.d)
 
@@ -85,6 +103,15 @@ validate: deps
 reproduce: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/reproduce/run.sh $(BUILD)
+
+# Each reader for FUZZ_S seconds under libFuzzer + ASan + UBSan, seeded from
+# tests/fuzz/corpus/READER; tests/fuzz/run.sh says what to keep.
+fuzz:
+	@bash scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz-replay \
+	    BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) OPT=-O1 \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@bash tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_S) $(FUZZ_CC) $(FUZZ_ONLY)
 
 clean:
 	rm -rf $(BUILD)

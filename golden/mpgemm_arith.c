@@ -11,6 +11,9 @@
 #include "golden/mpgemm.h"
 #include "golden/strutil.h"
 
+#include "golden/decimal.h"
+#include "golden/suggest.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,11 +125,13 @@ int mp_arith_set(mp_arith *ar, const char *key, const char *value,
         else
             ar->out_acc = (mp_acc_fmt)i;
     } else if (!strcmp(key, "acc_bits")) {
-        if (mp_parse_int(value, 2, 64, &ar->acc_bits))
+        if (!mp_is_decimal(value, 0) ||
+            mp_parse_int(value, 2, 64, &ar->acc_bits))
             return mp_fail(d, file, line, key,
                            "'%s' is not an integer in 2..64", value);
     } else if (!strcmp(key, "frac_bits")) {
-        if (mp_parse_int(value, 0, 62, &ar->frac_bits))
+        if (!mp_is_decimal(value, 0) ||
+            mp_parse_int(value, 0, 62, &ar->frac_bits))
             return mp_fail(d, file, line, key,
                            "'%s' is not an integer in 0..62", value);
     } else if (!strcmp(key, "order")) {
@@ -148,9 +153,10 @@ int mp_arith_set(mp_arith *ar, const char *key, const char *value,
             return mp_fail(d, file, line, key, "'%s' is not true or false",
                            value);
     } else {
-        return mp_fail(d, file, line, key,
-                       "unknown key (dequant, group_acc, acc_bits, frac_bits, "
-                       "out_acc, weight_fmt, order, table_fmt, fused)");
+        static const char *const keys[] = {
+            "dequant", "group_acc", "acc_bits", "frac_bits", "out_acc",
+            "weight_fmt", "order", "table_fmt", "fused", NULL};
+        return mp_fail_unknown(d, file, line, key, key, keys);
     }
     return 0;
 }

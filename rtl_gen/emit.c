@@ -1,5 +1,6 @@
 /* emit.c - see emit.h. */
 #include "rtl_gen/emit.h"
+#include "rtl_gen/rtl.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -294,6 +295,21 @@ void mp_json_bool(mp_json *j, const char *key, int value)
 {
     json_key(j, key);
     json_append(j, "%s", value ? "true" : "false");
+}
+
+void mp_rtl_clear_done(const char *dir)
+{
+    char path[MP_DIAG_FILE_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", dir, MP_RTL_DONE);
+    remove(path);
+}
+
+int mp_rtl_write_done(mp_rtl_out *out, mp_diag *d)
+{
+    char text[MP_DIAG_FILE_MAX + 64];
+    snprintf(text, sizeof text, "mpsim rtl: %d modules, files.f and "
+             "params.json complete\n", out->count);
+    return write_text(out, MP_RTL_DONE, text, d);
 }
 
 int mp_rtl_write_params(mp_rtl_out *out, mp_json *j, mp_diag *d)

@@ -105,4 +105,10 @@ void mp_json_int(mp_json *j, const char *key, int64_t value);
 void mp_json_bool(mp_json *j, const char *key, int value);
 int mp_rtl_write_params(mp_rtl_out *out, mp_json *j, mp_diag *d);
 
+/* The completion marker MP_RTL_DONE (rtl.h): removed before a run writes
+ * anything, written after everything else, so a directory whose generation
+ * was interrupted is never taken for a complete design. */
+void mp_rtl_clear_done(const char *dir);
+int mp_rtl_write_done(mp_rtl_out *out, mp_diag *d);
+
 #endif

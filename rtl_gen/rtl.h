@@ -3,8 +3,11 @@
  *
  * Contract.  mp_rtl_generate() writes one array of one PE family into an
  * existing directory: a .v file per module (leaves first), files.f and
- * params.json, following the common top-level protocol of docs/rtl.md.  On
- * any failure it returns -1 with d filled and leaves no file behind.
+ * params.json, following the common top-level protocol of docs/rtl.md, and
+ * last the completion marker MP_RTL_DONE, which `mpsim cosim --rtl` and
+ * `mpsim synth --rtl` require (a generation killed half-way leaves no
+ * marker, so its directory is refused as incomplete).  On any failure it
+ * returns -1 with d filled and leaves no file behind.
  *
  * A family's check() validates the configuration it can generate (it may
  * reject what its PE model accepts, naming the field and why) and fills the
@@ -37,13 +40,18 @@ typedef struct mp_rtl_cfg {
 } mp_rtl_cfg;
 
 /* What a checked configuration generates. */
+/* The dataflow every generated array implements: output stationary (each
+ * PE keeps one output while K streams through; docs/rtl.md).  The
+ * simulator's `array.dataflow: auto` searches only this set. */
+#define MP_RTL_DATAFLOW "os"
+
 typedef struct mp_rtl_info {
     int m_tile, n_tile;     /* results of one run (docs/rtl.md)             */
     int group;              /* effective group size, 0 = per-channel      */
     int k_step;             /* K must be a multiple of this (group, tile_k) */
     mp_arith arith;         /* the golden arithmetic the RTL equals        */
     mp_pe_params pe;        /* cfg->pe after the PE model's check()        */
-    char dataflow[8];       /* "os" unless the family says otherwise       */
+    char dataflow[8];       /* MP_RTL_DATAFLOW                             */
     char top[MP_RTL_NAME_MAX];
     int idx_bits;           /* rd_idx width: MP_RTL_IDX_BITS, or what
                                m_tile * n_tile results need above that     */
@@ -100,6 +108,9 @@ int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d);
  * so rows * cols and m_tile * n_tile are bounded by what a Verilog file can reasonably hold
  * (docs/rtl.md "Array size"). */
 #define MP_RTL_DIM_MAX 65536
+
+/* Written last into a generated directory (see the contract above). */
+#define MP_RTL_DONE "mpsim-rtl.done"
 #define MP_RTL_PES_MAX (1 << 20)
 #define MP_RTL_RESULTS_MAX (1 << 20)
 

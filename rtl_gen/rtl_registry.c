@@ -135,7 +135,7 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (!cfg->has_scales)
         info->arith.out_acc = MP_ACC_INT;
     info->pe = p;
-    snprintf(info->dataflow, sizeof info->dataflow, "os");
+    snprintf(info->dataflow, sizeof info->dataflow, "%s", MP_RTL_DATAFLOW);
     info->group = p.group_size > 0 ? p.group_size : 0;
     info->k_step = info->group ? info->group : 1;
     info->m_tile = cfg->rows;
@@ -222,8 +222,9 @@ int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d)
     mp_json j;
     write_params(cfg, &info, &j);
     mp_json_int(&j, "rtl_cycles_at_k_max", ops->cycles(cfg, &info, cfg->k_max));
+    mp_rtl_clear_done(outdir);
     if (ops->emit(cfg, &info, &out, d) || mp_rtl_write_files_f(&out, d) ||
-        mp_rtl_write_params(&out, &j, d)) {
+        mp_rtl_write_params(&out, &j, d) || mp_rtl_write_done(&out, d)) {
         char path[MP_DIAG_FILE_MAX + 16];
         mp_rtl_out_abort(&out);
         snprintf(path, sizeof path, "%s/files.f", outdir);

@@ -346,6 +346,12 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     if (access(path, R_OK))
         return mp_fail(d, path, 0, "params.json", "missing or unreadable "
                        "(not a directory written by mpsim rtl?)");
+    snprintf(path, sizeof path, "%s/%s", dir, MP_RTL_DONE);
+    if (access(path, F_OK))
+        return mp_fail(d, dir, 0, "--rtl", "incomplete design: no %s (its "
+                       "generation was interrupted; run mpsim rtl again)",
+                       MP_RTL_DONE);
+    snprintf(path, sizeof path, "%s/params.json", dir);
 
     mp_yaml y;
     if (mp_yaml_load(path, &y, d))

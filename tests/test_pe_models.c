@@ -633,15 +633,30 @@ static void test_check_rejects(void **state)
                     "wbits", NULL);
     expect_rejected("lut-tc", params(MP_W_SIGNED, 2, MP_ACT_INT8, 6, 0),
                     "group_size", "multiple of 4");
-    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
-    p.pack_products = 4;
-    expect_rejected("dsp-chain", p, "pack_products", "4-bit activations");
-    p = params(MP_W_SIGNED, 5, MP_ACT_INT4, 128, 0);
-    p.pack_products = 4;
-    expect_rejected("dsp-chain", p, "pack_products", "at most 4 bits");
-    p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0);
-    p.pack_products = 3;
-    expect_rejected("dsp-chain", p, "pack_products", "1, 2 or 4");
+    /* packings that do not fit: the DSP's lanes, and mixpe's codes in a
+     * weight operand as wide as the activation */
+    static const struct {
+        const char *family;
+        mp_wkind kind;
+        int bits;
+        mp_act_fmt act;
+        int pack;
+        const char *needle;
+    } packs[] = {
+        {"dsp-chain", MP_W_SIGNED, 4, MP_ACT_INT8, 4, "4-bit activations"},
+        {"dsp-chain", MP_W_SIGNED, 5, MP_ACT_INT4, 4, "at most 4 bits"},
+        {"dsp-chain", MP_W_SIGNED, 4, MP_ACT_INT4, 3, "1, 2 or 4"},
+        {"mixpe", MP_W_SIGNED, 4, MP_ACT_INT8, 3, "1..2 4-bit codes"},
+        {"mixpe", MP_W_SIGNED, 8, MP_ACT_INT8, 2, "8-bit weight operand"},
+        {"mixpe", MP_W_TERNARY, 2, MP_ACT_INT8, 5, "1..4 2-bit codes"},
+    };
+    for (size_t i = 0; i < sizeof packs / sizeof packs[0]; i++) {
+        mp_pe_params q = params(packs[i].kind, packs[i].bits, packs[i].act,
+                                128, 0);
+        q.pack_products = packs[i].pack;
+        expect_rejected(packs[i].family, q, "pack_products", packs[i].needle);
+    }
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT4, 128, 0);
     p.pack_products = 4;
     p.sparse_n = 8;
     p.sparse_m = 16;
@@ -662,16 +677,6 @@ static void test_check_rejects(void **state)
     p.clock_hz = 0;
     p.chain_len = 4;
     expect_rejected("mixpe", p, "chain_len", NULL);
-    /* packing: the codes must fit the activation-wide weight operand */
-    p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
-    p.pack_products = 3;
-    expect_rejected("mixpe", p, "pack_products", "1..2 4-bit codes");
-    p = params(MP_W_SIGNED, 8, MP_ACT_INT8, 128, 0);
-    p.pack_products = 2;
-    expect_rejected("mixpe", p, "pack_products", "8-bit weight operand");
-    p = params(MP_W_TERNARY, 2, MP_ACT_INT8, 128, 0);
-    p.pack_products = 5;
-    expect_rejected("mixpe", p, "pack_products", "1..4 2-bit codes");
     p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 0);
     p.tile_k = 8;
     expect_rejected("lut-tc", p, "tile_k", "K4");
@@ -878,26 +883,32 @@ static void test_lut_narrow_table_adder(void **state)
     }
 }
 
-static void expect_one_kind_of_table(const mp_pe_ops *o, mp_act_fmt act,
-                                     const mp_tech *asic, const mp_tech *fpga)
+/* A family costs on the ASIC table, the FPGA table or both; a kind it
+ * refuses is refused naming "tech". */
+static void expect_costs(const mp_pe_ops *o, mp_act_fmt act,
+                         const mp_tech *asic, const mp_tech *fpga)
 {
     mp_diag d;
-    mp_pe_cost c;
     mp_pe_params q = params(MP_W_UNSIGNED, 2, act, 128, 1);
     assert_int_equal(o->check(&q, &d), 0);
-    memset(&d, 0, sizeof d);
-    int on_fpga = o->cost(&q, asic, &c, &d) != 0;
-    if (on_fpga)
-        assert_string_equal(d.field, "tech");
-    memset(&c, 0, sizeof c);
-    if (o->cost(&q, on_fpga ? fpga : asic, &c, &d))
-        fail_msg("%s cost: %s: %s", o->name, d.field, d.msg);
-    assert_true(c.energy_pj_tile > 0);
-    assert_true(on_fpga ? c.dsp == 1 && c.fpga_dynamic_w > 0
-                        : c.area_um2 > 0 && c.leakage_uw > 0);
-    memset(&d, 0, sizeof d);
-    assert_int_equal(o->cost(&q, on_fpga ? asic : fpga, &c, &d), -1);
-    assert_string_equal(d.field, "tech");
+    const mp_tech *tables[2] = {asic, fpga};
+    int kinds = 0;
+    for (int on_fpga = 0; on_fpga < 2; on_fpga++) {
+        mp_pe_cost c;
+        memset(&c, 0, sizeof c);
+        memset(&d, 0, sizeof d);
+        if (o->cost(&q, tables[on_fpga], &c, &d)) {
+            assert_string_equal(d.field, "tech");
+            continue;
+        }
+        kinds++;
+        assert_true(c.energy_pj_tile > 0);
+        assert_true(on_fpga ? c.dsp > 0 && c.fpga_dynamic_w > 0
+                            : c.area_um2 > 0 && c.leakage_uw > 0);
+    }
+    if (!kinds)
+        fail_msg("%s with %s activations costs on no table", o->name,
+                 mp_act_name(act));
 }
 
 static void test_cost_hand_worked(void **state)
@@ -922,15 +933,21 @@ static void test_cost_hand_worked(void **state)
     assert_true(fabs(c.energy_pj_tile - pj) < 1e-12);
     assert_true(fabs(c.leakage_uw - area * tech(&t45, "leakage_uw_per_um2")) <
                 1e-9);
-    /* every family costs on exactly one kind of table (ASIC or FPGA) at
-     * each activation format it accepts, and refuses the other kind */
+    /* every family costs on its kinds of table (ASIC, FPGA) at each
+     * activation format it accepts, and refuses any other kind */
     mp_tech t28, xcup;
     load("asic-28nm", &t28);
     load("xcup", &xcup);
     for (int i = 0; mp_pe_registry[i]; i++)
         for (const mp_act_fmt *a = mp_pe_registry[i]->acts;
              *a != MP_ACT_COUNT; a++)
-            expect_one_kind_of_table(mp_pe_registry[i], *a, &t28, &xcup);
+            expect_costs(mp_pe_registry[i], *a, &t28, &xcup);
+    /* int8-mac also maps onto the FPGA table: one DSP48E2 per PE
+     * (UG579), registers for the 8-bit operand and the uint2 code + sign */
+    mp_pe_params q = params(MP_W_UNSIGNED, 2, MP_ACT_INT8, 128, 1);
+    assert_int_equal(mp_pe_find("int8-mac")->check(&q, &d), 0);
+    assert_int_equal(mp_pe_find("int8-mac")->cost(&q, &xcup, &c, &d), 0);
+    assert_true(c.dsp == 1 && c.ff == 8 + 3 && c.fpga_dynamic_w > 0);
     /* MixPE W4A8 smaller and cheaper than an FP16 MAC at the same node */
     mp_pe_cost mix, fp;
     p = params(MP_W_UNSIGNED, 4, MP_ACT_INT8, 128, 1);

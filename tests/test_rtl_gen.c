@@ -74,10 +74,13 @@ static void generate_ok(const mp_rtl_cfg *cfg)
     if (rc)
         fail_msg("%s: %s", d.field, d.msg);
     int listed = check_files_f(dir, cfg->top ? cfg->top : "mpsim_top");
-    /* the .v files, files.f, params.json and nothing else (no temp files) */
-    assert_int_equal(count_files(dir), listed + 2);
+    /* the .v files, files.f, params.json, the completion marker and
+     * nothing else (no temp files) */
+    assert_int_equal(count_files(dir), listed + 3);
     char path[1024];
     snprintf(path, sizeof path, "%s/params.json", dir);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof path, "%s/" MP_RTL_DONE, dir);
     assert_int_equal(access(path, R_OK), 0);
     remove_tree(dir);
     free(dir);

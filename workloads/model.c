@@ -2,6 +2,7 @@
 #include "workloads/model.h"
 #include "golden/datadir.h"
 #include "golden/strutil.h"
+#include "golden/decimal.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -336,7 +337,8 @@ static int read_windows(mp_yaml *y, yaml_node_t *r, mp_model *m, mp_diag *d)
         char *end;
         errno = 0;
         long long v = t ? strtoll(t, &end, 10) : -1;
-        if (!t || !*t || *end || errno || v < 0 || v > (1 << 30))
+        if (!t || !mp_is_decimal(t, 0) || *end || errno || v < 0 ||
+            v > (1 << 30))
             return mp_yaml_fail(y, d, e, "", "window_pattern", "entry %zu: "
                                 "expected a window in 0..2^30 (0 = full)", i);
         m->window_pattern[i] = v;

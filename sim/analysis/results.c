@@ -1,11 +1,16 @@
 /* results.c - see results.h. */
 #include "sim/analysis/results.h"
 
-#include <errno.h>
+#include "golden/infile.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A regular file (a FIFO is refused, not waited on) of at most 4 GiB: a
+ * sweep's rows are a few hundred bytes, so millions of points fit. */
+#define RESULTS_MAX_BYTES (4LL << 30)
 
 /* Split one CSV line in place into fields; returns the count. */
 static int split(char *line, char **field, int cap)
@@ -57,10 +62,9 @@ int mp_results_open(const char *path, mp_results *r, mp_diag *d)
     snprintf(r->file, sizeof r->file, "%s", path);
     r->group_col = -1;
     r->file_hash = 0xcbf29ce484222325ULL;
-    FILE *fp = fopen(path, "r");
+    FILE *fp = mp_in_open(path, RESULTS_MAX_BYTES, "file", NULL, d);
     if (!fp)
-        return mp_fail(d, path, 0, "file", "cannot read: %s",
-                       strerror(errno));
+        return -1;
     char *buf = NULL, *field[MP_RESULTS_MAX_COLS];
     size_t cap = 0;
     uint64_t h = 0;
@@ -138,10 +142,9 @@ int mp_results_load(mp_results *r, const char *group_col, mp_diag *d)
             r->group_col = c;
     if (group_col && r->group_col < 0)
         return mp_fail(d, r->file, 1, group_col, "no such column");
-    FILE *fp = fopen(r->file, "r");
+    FILE *fp = mp_in_open(r->file, RESULTS_MAX_BYTES, "file", NULL, d);
     if (!fp)
-        return mp_fail(d, r->file, 0, "file", "cannot read: %s",
-                       strerror(errno));
+        return -1;
     char *buf = NULL, *field[MP_RESULTS_MAX_COLS];
     size_t cap = 0, rows_cap = 0;
     int rc = 0;

@@ -106,7 +106,7 @@ cp "$FIXTURE/mpsim_top.v" "$TMP/noparams/"
 expect_error cosim_params_missing "params.json: params.json: missing" \
     "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/noparams"
 mkdir -p "$TMP/badparams"
-cp "$FIXTURE/mpsim_top.v" "$TMP/badparams/"
+cp "$FIXTURE/mpsim_top.v" "$FIXTURE/mpsim-rtl.done" "$TMP/badparams/"
 sed 's/"rows": 2/"rows": "two"/' "$FIXTURE/params.json" >"$TMP/badparams/params.json"
 expect_error cosim_params_bad "params.json:[0-9]+: rows" \
     "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/badparams"

@@ -7,18 +7,22 @@
 
 ARCH=sim/arch/int8-mac.yaml
 gemm() { timeout 20 "$MPSIM" gemm --arch "$1" -M 8 -N 8 -K 128; }
+# line numbers in the preset, read from it (its comments may grow)
+ROWS=$(grep -n '^  rows: 32 ' $ARCH | cut -d: -f1)
+COLS=$(grep -n '^  cols: 32 ' $ARCH | cut -d: -f1)
+DOC2=$(($(wc -l <$ARCH) + 1))
 
 # ---- arch YAML ---------------------------------------------------------------
 sed 's/^  rows: 32 /  rowz: 32 /' $ARCH >"$TMP/typo.yaml"
-expect_error "arch typo suggests" "typo.yaml:13: array.rowz: unknown key \(did you mean 'rows'\?\)" gemm "$TMP/typo.yaml"
+expect_error "arch typo suggests" "typo.yaml:$ROWS: array.rowz: unknown key \(did you mean 'rows'\?\)" gemm "$TMP/typo.yaml"
 sed 's/^  cols: 32 /  rows: 32 /' $ARCH >"$TMP/dup.yaml"
-expect_error "arch duplicate key" "dup.yaml:14: array.rows: duplicate key \(first on line 13\)" gemm "$TMP/dup.yaml"
+expect_error "arch duplicate key" "dup.yaml:$COLS: array.rows: duplicate key \(first on line $ROWS\)" gemm "$TMP/dup.yaml"
 sed 's/^  rows: 32 /  rows: 010/' $ARCH >"$TMP/oct.yaml"
-expect_error "arch octal-looking integer" "oct.yaml:13: array.rows: expected a decimal integer, got '010'" gemm "$TMP/oct.yaml"
+expect_error "arch octal-looking integer" "oct.yaml:$ROWS: array.rows: expected a decimal integer, got '010'" gemm "$TMP/oct.yaml"
 { cat $ARCH; echo "---"; echo "name: other"; } >"$TMP/twodoc.yaml"
-expect_error "arch second document" "twodoc.yaml:41: yaml: a second document" gemm "$TMP/twodoc.yaml"
+expect_error "arch second document" "twodoc.yaml:$DOC2: yaml: a second document" gemm "$TMP/twodoc.yaml"
 sed 's/^  rows: 32 /  "ro:ws\\nx": 32/' $ARCH >"$TMP/colon.yaml"
-expect_error "key with ':' and newline stays one line" "colon.yaml:13: array.ro\\\\x3aws\\\\nx: unknown key" gemm "$TMP/colon.yaml"
+expect_error "key with ':' and newline stays one line" "colon.yaml:$ROWS: array.ro\\\\x3aws\\\\nx: unknown key" gemm "$TMP/colon.yaml"
 mkfifo "$TMP/fifo.yaml"
 expect_error "FIFO as --arch is refused at once" "fifo.yaml: file: a FIFO, not a regular file" gemm "$TMP/fifo.yaml"
 mkdir "$TMP/dir.yaml"
@@ -37,33 +41,18 @@ expect_error "config.json data after the object" "trail.json:2: yaml: data after
 expect_no_file "no trace written on a bad config" "$TMP/t.yaml"
 
 # ---- SCALE-Sim .cfg: SCALE-Sim's own keys only ------------------------------
-cat >"$TMP/s.cfg" <<'CFG'
-[general]
-run_name = t
-[architecture_presets]
-ArrayHeight:    32
-ArrayWidth:     32
-IfmapSramSzkB:    64
-FilterSramSzkB:   64
-OfmapSramSzkB:    64
-IfmapOffset:    0
-Bandwidth : 10
-Dataflow : ws
-MemoryBanks:   1
-[run_presets]
-InterfaceBandwidth: USER
-CFG
+cp tests/fuzz/corpus/cfg/scale.cfg "$TMP/s.cfg" # the fuzzing seed
 printf 'Layer, M, N, K,\nl1, 64, 64, 64,\n' >"$TMP/topo.csv"
 cfg() { timeout 20 "$MPSIM" run --arch "$1" --workload "$TMP/topo.csv"; }
 expect_ok "valid .cfg" cfg "$TMP/s.cfg"
 sed 's/^Bandwidth : 10/Bandwith : 1/' "$TMP/s.cfg" >"$TMP/bw.cfg"
-expect_error ".cfg Bandwith typo" "bw.cfg:10: Bandwith: unknown key \(did you mean 'Bandwidth'\?\)" cfg "$TMP/bw.cfg"
+expect_error ".cfg Bandwith typo" "bw.cfg:12: Bandwith: unknown key \(did you mean 'Bandwidth'\?\)" cfg "$TMP/bw.cfg"
 sed 's/^MemoryBanks:   1/ArrayWidth: 16/' "$TMP/s.cfg" >"$TMP/dupk.cfg"
-expect_error ".cfg duplicate key" "dupk.cfg:12: ArrayWidth: duplicate key \(first on line 5\)" cfg "$TMP/dupk.cfg"
+expect_error ".cfg duplicate key" "dupk.cfg:14: ArrayWidth: duplicate key \(first on line 5\)" cfg "$TMP/dupk.cfg"
 { cat "$TMP/s.cfg"; echo "[general]"; } >"$TMP/dups.cfg"
-expect_error ".cfg duplicate section" "dups.cfg:15: general: duplicate section \(first on line 1\)" cfg "$TMP/dups.cfg"
+expect_error ".cfg duplicate section" "dups.cfg:19: general: duplicate section \(first on line 1\)" cfg "$TMP/dups.cfg"
 { cat "$TMP/s.cfg"; echo "[sparsity]"; echo "SparsitySupport: true"; } >"$TMP/sec.cfg"
-expect_error ".cfg section mpsim does not model" "sec.cfg:15: sparsity: unknown key" cfg "$TMP/sec.cfg"
+expect_error ".cfg section mpsim does not model" "sec.cfg:19: sparsity: unknown key" cfg "$TMP/sec.cfg"
 sed 's/^ArrayHeight:    32/ArrayHeight: 0x20/' "$TMP/s.cfg" >"$TMP/hex.cfg"
 expect_error ".cfg hex number" "hex.cfg:4: ArrayHeight: not a decimal number" cfg "$TMP/hex.cfg"
 sed 's/^IfmapSramSzkB:    64/IfmapSramSzkB: 1e300/' "$TMP/s.cfg" >"$TMP/big.cfg"
@@ -116,3 +105,19 @@ expect_error "trace -o over --topology" "<command line>: -o: .* is the input" "$
 expect_error "quantize --out-q over --w" "<command line>: --out-q: .* is the input" "$MPSIM" quantize --w "$TMP/in.yaml" --wbits 4 --group 128 --out-q "$TMP/in.yaml" --out-scales "$TMP/s.npy"
 expect_error "golden -o over --x" "<command line>: -o: .* is the input" "$MPSIM" golden --x "$TMP/in.yaml" --w "$TMP/w.npy" --group 8 --wbits 4 --act int8 -o "$TMP/in.yaml"
 cmp -s "$TMP/in.yaml" "$TMP/in.copy" && ok "inputs untouched (quantize, golden)" || not_ok "an input was overwritten"
+
+# ---- rtl -o DIR: an interrupted generation is never a design -----------------
+"$MPSIM_FAST" rtl --arch int8-mac --rows 2 --cols 2 --k-max 32 -o "$TMP/rtl_ok" >/dev/null 2>&1
+[ -f "$TMP/rtl_ok/mpsim-rtl.done" ] && ok "rtl writes its completion marker last" || not_ok "no mpsim-rtl.done"
+# what a generation killed after its first files leaves: no marker
+cp -r "$TMP/rtl_ok" "$TMP/rtl_half"
+rm "$TMP/rtl_half/mpsim-rtl.done" "$TMP/rtl_half/mpsim_top.v"
+expect_error "cosim --rtl refuses an incomplete design" "rtl_half: --rtl: incomplete design" \
+    "$MPSIM" cosim --rtl "$TMP/rtl_half" --tiles 1
+expect_error "synth --rtl refuses an incomplete design" "rtl_half: --rtl: incomplete design" \
+    "$MPSIM" synth --rtl "$TMP/rtl_half" --target xcup -o "$TMP/syn.txt"
+# a configuration refused before anything is written leaves the old design
+cp -r "$TMP/rtl_ok" "$TMP/rtl_before"
+expect_error "rtl refuses a bad group" "group: k-max 32 is not a multiple" \
+    "$MPSIM" rtl --arch int8-mac --rows 2 --cols 2 --k-max 32 --group 9 -o "$TMP/rtl_ok"
+diff -r "$TMP/rtl_before" "$TMP/rtl_ok" >/dev/null && ok "refused rtl run leaves the previous design intact" || not_ok "refused rtl run changed the directory"
