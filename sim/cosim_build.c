@@ -282,7 +282,7 @@ static const char *variant_name(mp_cosim_variant v)
 {
     return v == MP_COSIM_SC         ? "sc"
            : v == MP_COSIM_CC_TRACE ? "cc-trace"
-           : v == MP_COSIM_CC_TOGGLE ? "cc-toggle-noinline"
+           : v == MP_COSIM_CC_TOGGLE ? "cc-toggle-ni" /* -fno-inline */
                                     : "cc";
 }
 
