@@ -61,7 +61,10 @@ typedef struct mp_pe_params {
     int table_fused;            /* LUT TC: precompute fused upstream    */
     int chain_len;              /* DSP chain: DSP48E2 slices per chain  */
     int sparse_n, sparse_m;     /* N:M activation sparsity, 0:0 = dense */
-    int pack_products;          /* DSP: products per DSP (1, 2 or 4)    */
+    int pack_products;          /* products per PE per cycle: DSP 1, 2
+                                   or 4 per DSP48E2; mixpe L codes in an
+                                   activation-wide weight operand (0/1:
+                                   none; docs/model.md, mixpe)          */
     int edge_units;             /* dequant / correction units per edge  */
     int int_output;             /* 1: the GEMM has no scales (integer
                                    output); without zero points nothing
@@ -149,6 +152,11 @@ typedef struct mp_pe_ops {
     const char *name;    /* "mixpe", "lut-tc", "dsp-chain", "int8-mac",
                             "fp16-mac", "bitfusion"                      */
     const char *summary; /* one line for `mpsim list`                    */
+    /* 1: the datapath is as wide as the arch's weight format; a narrower
+     * workload format is stored, moved and multiplied at that width (the
+     * INT8 MAC baseline is fed INT8 codes); 0: the PE runs each format
+     * it accepts natively (or dequantizes on load in a unit it charges). */
+    int widens_weights;
 
     /* Are these precisions and knobs supported?  Fills defaults in place
      * (tile shape, accumulator...) and returns 0, or -1 naming the field. */

@@ -675,10 +675,14 @@ int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,
     double group = mp_pe_group_len(p, s);
     double groups = (double)s->k / group;
     /* Default dequant units: enough to keep up with the array, which
-     * finishes one group partial sum per G MACs; activation sums: one
-     * adder lane per activation the array reads per cycle. */
-    double macs = (double)rows * cols * mp_pe_macs_per_cycle(tm) * tm->density;
-    double units = p->edge_units > 0 ? p->edge_units : ceil(macs / group);
+     * finishes one group partial sum per G x density MACs it performs (N:M
+     * sparsity skips the rest of the group's K, so sparse groups finish
+     * faster, as the generated RTL's units per steps of a group do,
+     * docs/rtl.md); activation sums: one adder lane per activation the
+     * array reads per cycle. */
+    double macs = (double)rows * cols * mp_pe_macs_per_cycle(tm);
+    double units = p->edge_units > 0 ? p->edge_units
+                                     : ceil(macs / (group * tm->density));
     double out_rows = (double)rows * tm->tile_m;
     double lanes = out_rows * tm->tile_k;
     mp_edge_set(&out[0], "dequant", (double)s->m * (double)s->n * groups,

@@ -68,8 +68,9 @@ static const preset presets[] = {
     /* FP16 MAC, dequantize first: W4A16 G = 128 asymmetric, 500 MHz */
     {"fp16-mac", "fp16-mac", {MP_W_UNSIGNED, 4}, MP_ACT_FP16, 128, 1, 500e6,
      0, 0, 0, 0, 0, 0},
-    /* BitFusion: W4A8 bit bricks, per-channel symmetric, 500 MHz (45 nm) */
-    {"bitfusion", "bitfusion", {MP_W_SIGNED, 4}, MP_ACT_INT8, 0, 0, 500e6, 0,
+    /* BitFusion: W8A8 bit bricks as the MixPE artifact's baseline
+     * (bitfusion_bench.py), per-channel symmetric, 500 MHz (45 nm) */
+    {"bitfusion", "bitfusion", {MP_W_SIGNED, 8}, MP_ACT_INT8, 0, 0, 500e6, 0,
      0, 0, 0, 0, 0},
 };
 

@@ -69,6 +69,30 @@ double mp_tech_scale_factor(mp_scale_kind kind, double from_nm,
                                                          from_vdd);
 }
 
+/* Piecewise log-log through three (size, value) points of the table,
+ * the nearest segment's slope outside them. */
+static int sram_loglog(const mp_tech *t, const char *const names[3],
+                       const double sizes[3], double bytes, double *out,
+                       mp_diag *d)
+{
+    double v[3];
+    if (!(bytes > 0) || !isfinite(bytes))
+        return mp_fail(d, t && t->file[0] ? t->file : "<built-in>", 0,
+                       "sram_bytes", "buffer size must be > 0, got %g",
+                       bytes);
+    for (int i = 0; i < 3; i++) {
+        if (mp_tech_get(t, names[i], &v[i], d))
+            return -1;
+        if (!(v[i] > 0))
+            return mp_fail(d, t->file, mp_tech_find(t, names[i])->line,
+                           names[i], "must be > 0 for interpolation");
+    }
+    int seg = bytes <= sizes[1] ? 0 : 1;
+    double slope = log(v[seg + 1] / v[seg]) / log(sizes[seg + 1] / sizes[seg]);
+    *out = v[seg] * pow(bytes / sizes[seg], slope);
+    return 0;
+}
+
 int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,
                             mp_diag *d)
 {
@@ -76,20 +100,18 @@ int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,
                                         "sram_32kb_pj_per_bit",
                                         "sram_1mb_pj_per_bit"};
     static const double sizes[] = {8192.0, 32768.0, 1048576.0};
-    double pj[3];
-    if (!(bytes > 0) || !isfinite(bytes))
-        return mp_fail(d, t && t->file[0] ? t->file : "<built-in>", 0,
-                       "sram_bytes", "buffer size must be > 0, got %g",
-                       bytes);
-    for (int i = 0; i < 3; i++) {
-        if (mp_tech_get(t, names[i], &pj[i], d))
-            return -1;
-        if (!(pj[i] > 0))
-            return mp_fail(d, t->file, mp_tech_find(t, names[i])->line,
-                           names[i], "must be > 0 for interpolation");
-    }
-    int seg = bytes <= sizes[1] ? 0 : 1;
-    double slope = log(pj[seg + 1] / pj[seg]) / log(sizes[seg + 1] / sizes[seg]);
-    *out = pj[seg] * pow(bytes / sizes[seg], slope);
-    return 0;
+    return sram_loglog(t, names, sizes, bytes, out, d);
+}
+
+int mp_tech_sram_bank_mm2(const mp_tech *t, double bytes, double *out,
+                          mp_diag *d)
+{
+    static const char *const names[] = {"sram_bank_128b_mm2",
+                                        "sram_bank_4096b_mm2",
+                                        "sram_bank_8192b_mm2"};
+    static const double sizes[] = {128.0, 4096.0, 8192.0};
+    for (int i = 0; i < 3; i++)
+        if (!mp_tech_find(t, names[i]))
+            return 1;
+    return sram_loglog(t, names, sizes, bytes, out, d);
 }

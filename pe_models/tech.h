@@ -53,6 +53,13 @@ int mp_tech_get(const mp_tech *t, const char *name, double *out, mp_diag *d);
  * constant or a bad size. */
 int mp_tech_sram_pj_per_bit(const mp_tech *t, double bytes, double *out,
                             mp_diag *d);
+/* Area (mm^2) of one SRAM bank of `bytes`: log-log interpolation through
+ * the table's sram_bank_128b/4096b/8192b_mm2 points (CACTI banks),
+ * extrapolated with the nearest segment's slope.  Returns 1 when the
+ * table has no such points (area unknown), 0 with *out, -1 on a bad
+ * size. */
+int mp_tech_sram_bank_mm2(const mp_tech *t, double bytes, double *out,
+                          mp_diag *d);
 
 /* What a unit scales like between nodes. */
 typedef enum mp_scale_kind {

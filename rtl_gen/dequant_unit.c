@@ -81,10 +81,12 @@ static void emit_select(mp_vmod *m, const mp_deq_spec *s, int ab)
         return;
     int aw = s->addr_bits;
     char c1[32];
+    uint64_t stride = s->col_stride > 1 ? (uint64_t)s->col_stride : 1;
     if (s->cols > 1) {
         mp_vline(m, "wire [%d:0] j =", aw - 1);
         for (int j = s->cols - 1; j >= 1; j--)
-            mp_vline(m, "    gd%d ? %s :", j, mp_vconst(c1, aw, (uint64_t)j));
+            mp_vline(m, "    gd%d ? %s :", j,
+                     mp_vconst(c1, aw, (uint64_t)j * stride));
         mp_vline(m, "    %s;", mp_vconst(c1, aw, 0));
     }
     if (s->groups > 1) {
@@ -114,7 +116,10 @@ int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)
                             mul, d) ||
          mp_fp_emit_add(out, s->out_fmt, add, d)))
         return -1;
-    mp_rtl_leaf_name(out, name, "deq_c%d", s->cols);
+    if (s->col_stride > 1)
+        mp_rtl_leaf_name(out, name, "deq_c%d_s%d", s->cols, s->col_stride);
+    else
+        mp_rtl_leaf_name(out, name, "deq_c%d", s->cols);
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "per-group dequant edge unit: acc += round(s * "

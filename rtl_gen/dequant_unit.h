@@ -42,6 +42,8 @@ typedef struct mp_deq_spec {
     int acc_bits;     /* integer output accumulator width                 */
     int groups;       /* groups per tile at k_max (1: no group counter)   */
     int n_tile;       /* sz_addr step                                     */
+    int col_stride;   /* result columns between served PEs (packed lanes:
+                         lanes; 0 or 1: adjacent)                          */
     int addr_bits;    /* 0: single scale/zero entry, no sz_addr           */
 } mp_deq_spec;
 

@@ -93,6 +93,9 @@ int mp_int_os_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, int fp16_ok,
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "%s RTL sums groups exactly (%s)", cfg->family,
                        fp ? "fixed point, grid 2^-24" : "integers");
+    /* packed lanes (mixpe pack_products): N_TILE = cols * lanes */
+    if (info->pe.pack_products > 1)
+        info->n_tile = cfg->cols * info->pe.pack_products;
     int_widths w;
     widths_of(cfg, info, &w);
     if (w.r_bits > 64)
@@ -188,6 +191,7 @@ int mp_int_os_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         .s_bits = w.s_bits,
         .r_bits = w.r_bits,
         .x_fp16 = fp,
+        .lanes = info->pe.pack_products,
     };
     if (info->arith.out_acc == MP_ACC_FP16)
         spec.out_fmt = (mp_fpf){5, 10};

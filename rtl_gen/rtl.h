@@ -40,13 +40,18 @@ typedef struct mp_rtl_cfg {
 } mp_rtl_cfg;
 
 /* What a checked configuration generates. */
+/* The dataflow every generated array implements: output stationary (each
+ * PE keeps one output while K streams through; docs/rtl.md).  The
+ * simulator's `array.dataflow: auto` searches only this set. */
+#define MP_RTL_DATAFLOW "os"
+
 typedef struct mp_rtl_info {
     int m_tile, n_tile;     /* results of one run (docs/rtl.md)             */
     int group;              /* effective group size, 0 = per-channel      */
     int k_step;             /* K must be a multiple of this (group, tile_k) */
     mp_arith arith;         /* the golden arithmetic the RTL equals        */
     mp_pe_params pe;        /* cfg->pe after the PE model's check()        */
-    char dataflow[8];       /* "os" unless the family says otherwise       */
+    char dataflow[8];       /* MP_RTL_DATAFLOW                             */
     char top[MP_RTL_NAME_MAX];
     int idx_bits;           /* rd_idx width: MP_RTL_IDX_BITS, or what
                                m_tile * n_tile results need above that     */

@@ -135,7 +135,7 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (!cfg->has_scales)
         info->arith.out_acc = MP_ACC_INT;
     info->pe = p;
-    snprintf(info->dataflow, sizeof info->dataflow, "os");
+    snprintf(info->dataflow, sizeof info->dataflow, "%s", MP_RTL_DATAFLOW);
     info->group = p.group_size > 0 ? p.group_size : 0;
     info->k_step = info->group ? info->group : 1;
     info->m_tile = cfg->rows;

@@ -421,8 +421,10 @@ static int emit_wdeq(mp_rtl_out *out, const mp_top_bufs *bufs,
 /* Everything the OS top needs to know, derived once. */
 typedef struct os_geom {
     int rows, cols, group, groups;  /* group 0: per-channel               */
+    int lanes;                      /* result columns per PE (packing)     */
+    int ncols;                      /* result columns: cols * lanes        */
     int edge;                       /* dequant edge units                  */
-    int units;                      /* edge units per row                  */
+    int units;                      /* edge units per row and lane         */
     int64_t latency;
     mp_top_ctl ctl;
     int tw;                         /* t bits                              */
@@ -451,6 +453,8 @@ static void os_geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     memset(g, 0, sizeof *g);
     g->rows = cfg->rows;
     g->cols = cfg->cols;
+    g->lanes = spec->lanes > 1 ? spec->lanes : 1;
+    g->ncols = g->cols * g->lanes;
     g->group = info->group;
     g->groups = info->group ? cfg->k_max / info->group : 1;
     g->edge = spec->group_edge;
@@ -556,16 +560,21 @@ static void emit_x(mp_vmod *m, const os_geom *g, const mp_top_bufs *bufs,
     }
 }
 
-/* Column feeders and the w pipeline: w_rR_cC is the weight at PE(R,C). */
+/* Column feeders and the w pipeline: w_rR_cN is the weight of result
+ * column N at array row R (N = c * lanes + lane: PE column c, lane). */
 static int emit_w(mp_vmod *m, mp_rtl_out *out, const os_geom *g,
                   const mp_top_bufs *bufs, const mp_os_spec *spec, mp_diag *d)
 {
     int aw = mp_idx_bits(bufs->b[MP_BUF_W].depth);
-    int n = g->cols;
+    int n = g->ncols;
     char addr[256], e1[128], e3[MP_VEXPR], c1[32], c2[32], wdeq[MP_RTL_NAME_MAX];
     if (spec->w_dequant && emit_wdeq(out, bufs, spec, wdeq, d))
         return -1;
-    mp_vline(m, "// weights: column c reads Wq[t - c][c] (address (t - c)*N + c)");
+    if (g->lanes > 1)
+        mp_vline(m, "// weights: result column n of PE column c = n / %d "
+                 "reads Wq[t - c][n] (address (t - c)*N + n)", g->lanes);
+    else
+        mp_vline(m, "// weights: column c reads Wq[t - c][c] (address (t - c)*N + c)");
     if (g->need_g) {
         for (int c = 1; c < g->cols; c++)
             mp_vline(m, "reg  [%d:0] g_c%d;", g->gw - 1, c);
@@ -576,14 +585,15 @@ static int emit_w(mp_vmod *m, mp_rtl_out *out, const os_geom *g,
             mp_vclose(m, "end");
         }
     }
-    for (int c = 0; c < g->cols; c++) {
+    for (int c = 0; c < n; c++) {
+        int pc = c / g->lanes; /* the PE column: its skew */
         mp_vresize(e1, "t", g->tw, aw);
         char kexpr[160];
-        if (c == 0)
+        if (pc == 0)
             snprintf(kexpr, sizeof kexpr, "%s", e1);
         else
             snprintf(kexpr, sizeof kexpr, "(%s - %s)", e1,
-                     mp_vconst(c1, aw, (uint64_t)c));
+                     mp_vconst(c1, aw, (uint64_t)pc));
         if (n == 1)
             snprintf(addr, sizeof addr, "%s", kexpr);
         else if (bufs->b[MP_BUF_W].depth == n) /* k_max 1: k is always 0 */
@@ -603,7 +613,7 @@ static int emit_w(mp_vmod *m, mp_rtl_out *out, const os_geom *g,
         int saw = g->sz_addr_bits;
         if (saw) {
             char gname[16], e2[128];
-            snprintf(gname, sizeof gname, "g_c%d", c);
+            snprintf(gname, sizeof gname, "g_c%d", pc);
             if (g->need_g && n > 1)
                 snprintf(sz, sizeof sz, "%s * %s + %s",
                          mp_vresize(e2, gname, g->gw, saw),
@@ -623,25 +633,32 @@ static int emit_w(mp_vmod *m, mp_rtl_out *out, const os_geom *g,
         mp_vline(m, "    .w(w_r0_c%d));", c);
     }
     for (int r = 1; r < g->rows; r++)
-        for (int c = 0; c < g->cols; c++)
+        for (int c = 0; c < n; c++)
             mp_vline(m, "reg  [%d:0] w_r%d_c%d;", spec->w_bits - 1, r, c);
     if (g->rows > 1) {
         mp_vopen(m, "always @(posedge clk) begin");
         for (int r = 1; r < g->rows; r++)
-            for (int c = 0; c < g->cols; c++)
+            for (int c = 0; c < n; c++)
                 mp_vline(m, "w_r%d_c%d <= w_r%d_c%d;", r, c, r - 1, c);
         mp_vclose(m, "end");
     }
     return 0;
 }
 
+/* PE(r, c) is `lanes` instances of the PE module, one per result column
+ * c * lanes + j, sharing the PE's activation register and flags. */
 static void emit_pes(mp_vmod *m, const os_geom *g, const mp_os_spec *spec)
 {
     int pb = spec->p_bits;
-    mp_vline(m, "// the PE array");
+    if (g->lanes > 1)
+        mp_vline(m, "// the PE array: PE(r,c) = %d lanes (result columns "
+                 "c*%d .. c*%d+%d) sharing x_r_c and the flags", g->lanes,
+                 g->lanes, g->lanes, g->lanes - 1);
+    else
+        mp_vline(m, "// the PE array");
     for (int r = 0; r < g->rows; r++)
-        for (int c = 0; c < g->cols; c++) {
-            int dd = r + c;
+        for (int c = 0; c < g->ncols; c++) {
+            int pc = c / g->lanes, dd = r + pc;
             mp_vline(m, "wire [%d:0] p_r%d_c%d;", pb - 1, r, c);
             if (g->edge)
                 mp_vline(m, "wire gd_r%d_c%d;", r, c);
@@ -649,7 +666,7 @@ static void emit_pes(mp_vmod *m, const os_geom *g, const mp_os_spec *spec)
             mp_vline(m, "    .clk(clk),");
             if (g->edge)
                 mp_vline(m, "    .rst_n(rst_n),");
-            mp_vline(m, "    .x(x_r%d_c%d),", r, c);
+            mp_vline(m, "    .x(x_r%d_c%d),", r, pc);
             mp_vline(m, "    .v(v_d%d),", dd);
             mp_vline(m, "    .f(f_d%d),", dd);
             if (g->edge)
@@ -681,7 +698,8 @@ static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .out_fmt = spec->out_fmt,
         .acc_bits = spec->out_int_bits,
         .groups = g->groups,
-        .n_tile = g->cols,
+        .n_tile = g->ncols,
+        .col_stride = g->lanes,
         .addr_bits = g->sz_addr_bits,
     };
     if (ds.r_bits < ds.p_bits)
@@ -692,42 +710,49 @@ static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                        ds.r_bits);
     int ab = ds.scaled ? mp_fpf_bits(ds.out_fmt) : ds.acc_bits;
     char e1[160], e2[160], addr[200];
-    mp_vline(m, "// dequant edge units: one per row and block of <= G columns");
+    mp_vline(m, "// dequant edge units: one per row%s and block of <= G columns",
+             g->lanes > 1 ? ", lane" : "");
     for (int r = 0; r < g->rows; r++)
-        for (int u = 0; u < g->units; u++) {
-            int base = g->group ? u * g->group : 0;
-            int cols = g->group ? g->cols - base : g->cols;
+        for (int ul = 0; ul < g->units * g->lanes; ul++) {
+            /* unit u of lane j serves result columns (pb + i) * lanes + j,
+             * i < cols: PE columns pb.. finish on consecutive cycles */
+            int u = ul / g->lanes, lane = ul % g->lanes;
+            int pb = g->group ? u * g->group : 0;
+            int cols = g->group ? g->cols - pb : g->cols;
             if (g->group && cols > g->group)
                 cols = g->group;
+            int base = pb * g->lanes + lane;
             ds.cols = cols;
             char name[MP_RTL_NAME_MAX];
             if (mp_deq_emit(out, &ds, name, d))
                 return -1;
             for (int j = 0; j < cols; j++)
-                mp_vline(m, "wire [%d:0] acc_r%d_c%d;", ab - 1, r, base + j);
+                mp_vline(m, "wire [%d:0] acc_r%d_c%d;", ab - 1, r,
+                         base + j * g->lanes);
             if (ds.addr_bits) {
                 char sza[32];
-                snprintf(sza, sizeof sza, "sza_r%d_u%d", r, u);
+                snprintf(sza, sizeof sza, "sza_r%d_u%d", r, ul);
                 mp_top_unit_addr(m, sza, ds.addr_bits, base, addr, sizeof addr);
             }
-            mp_vline(m, "%s u_deq_r%d_u%d (", name, r, u);
+            mp_vline(m, "%s u_deq_r%d_u%d (", name, r, ul);
             mp_vline(m, "    .clk(clk),");
             mp_vline(m, "    .clr(go),");
             if (ds.zeros) {
-                mp_vline(m, "    .x(x_r%d_c%d),", r, base);
-                mp_vline(m, "    .v(v_d%d),", r + base);
-                mp_vline(m, "    .f(f_d%d),", r + base);
-                mp_vline(m, "    .l(l_d%d),", r + base);
+                mp_vline(m, "    .x(x_r%d_c%d),", r, pb);
+                mp_vline(m, "    .v(v_d%d),", r + pb);
+                mp_vline(m, "    .f(f_d%d),", r + pb);
+                mp_vline(m, "    .l(l_d%d),", r + pb);
                 mp_vline(m, "    .z(%s),", mp_top_mem_read(bufs, MP_BUF_Z, addr, e1));
             }
             if (ds.scaled)
                 mp_vline(m, "    .s(%s),", mp_top_mem_read(bufs, MP_BUF_S, addr, e2));
             if (ds.addr_bits)
-                mp_vline(m, "    .sz_addr(sza_r%d_u%d),", r, u);
+                mp_vline(m, "    .sz_addr(sza_r%d_u%d),", r, ul);
             for (int j = 0; j < cols; j++) {
-                mp_vline(m, "    .p%d(p_r%d_c%d),", j, r, base + j);
-                mp_vline(m, "    .gd%d(gd_r%d_c%d),", j, r, base + j);
-                mp_vline(m, "    .acc%d(acc_r%d_c%d)%s", j, r, base + j,
+                int col = base + j * g->lanes;
+                mp_vline(m, "    .p%d(p_r%d_c%d),", j, r, col);
+                mp_vline(m, "    .gd%d(gd_r%d_c%d),", j, r, col);
+                mp_vline(m, "    .acc%d(acc_r%d_c%d)%s", j, r, col,
                          j + 1 < cols ? "," : ");");
             }
         }
@@ -763,12 +788,12 @@ int mp_top_emit_os(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                                        : spec->out_int_bits)
                     : spec->p_bits;
     for (int r = 0; r < g.rows; r++)
-        for (int c = 0; c < g.cols; c++)
+        for (int c = 0; c < g.ncols; c++)
             mp_vline(&m, "wire [%d:0] res_%d = %s_r%d_c%d;", rb - 1,
-                     r * g.cols + c, g.edge ? "acc" : "p", r, c);
+                     r * g.ncols + c, g.edge ? "acc" : "p", r, c);
     mp_top_rd rd = {
-        .count = g.rows * g.cols,
-        .n_tile = g.cols,
+        .count = g.rows * g.ncols,
+        .n_tile = g.ncols,
         .res_fmt = "res_%d",
         .res_bits = rb,
         .out_float = cfg->has_scales,

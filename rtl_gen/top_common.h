@@ -141,6 +141,11 @@ typedef struct mp_os_spec {
     /* group_edge: widths of the activation sum S and of r = P - z*S, and
      * whether x is FP16 (S formed on the grid 2^-24, see dequant_unit.h) */
     int s_bits, r_bits, x_fp16;
+    /* Operand packing: PE(r,c) holds `lanes` result columns c*lanes + j
+     * (one PE module instance each, sharing the activation register and
+     * the flags; their weights arrive together, skewed by c).  0 or 1:
+     * one.  N_TILE = cols * lanes; the edge gets units per lane. */
+    int lanes;
 } mp_os_spec;
 
 /* Emit the top (the PE and every leaf must already be written). */

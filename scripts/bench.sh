@@ -60,16 +60,17 @@ sweep:
   buffers.weight.kib: [$kib]
 YAML
 }
-# run_sweep FILE JOBS OUT: prints "seconds peak_kib"
+# run_sweep FILE JOBS OUT: prints "wall_s peak_kib cpu_s" (cpu: user +
+# system of the parent and its workers)
 run_sweep() {
-    /usr/bin/time -f "%e %M" -o "$TMP/time" "$MPSIM" sweep "$1" -j "$2" \
-        --quiet -o "$3" || exit 1
-    tail -n 1 "$TMP/time"
+    /usr/bin/time -f "%e %M %U %S" -o "$TMP/time" "$MPSIM" sweep "$1" \
+        -j "$2" --quiet -o "$3" || exit 1
+    tail -n 1 "$TMP/time" | awk '{print $1, $2, $3 + $4}'
 }
 sweep_file 100 >"$TMP/s100k.yaml"
 sweep_file 1000 >"$TMP/s1m.yaml"
-read -r one mem1 <<<"$(run_sweep "$TMP/s100k.yaml" 1 "$TMP/a.csv")"
-read -r two mem2 <<<"$(run_sweep "$TMP/s100k.yaml" 2 "$TMP/b.csv")"
+read -r one mem1 cpu1 <<<"$(run_sweep "$TMP/s100k.yaml" 1 "$TMP/a.csv")"
+read -r two mem2 cpu2 <<<"$(run_sweep "$TMP/s100k.yaml" 2 "$TMP/b.csv")"
 cmp -s "$TMP/a.csv" "$TMP/b.csv" && same="identical" || same="DIFFER (bug)"
 # what two cores give right now (other users share the machine): two
 # independent -j 1 runs side by side, against one alone
@@ -80,14 +81,17 @@ wait
 t1=$(now)
 ceiling=$(echo "$one $(secs "$t0" "$t1")" | awk '{printf "%.2f", 2 * $1 / $2}')
 rm -f "$TMP/a.csv" "$TMP/p1.csv" "$TMP/p2.csv"
-read -r big memb <<<"$(run_sweep "$TMP/s1m.yaml" 2 "$TMP/c.csv")"
+read -r big memb cpub <<<"$(run_sweep "$TMP/s1m.yaml" 2 "$TMP/c.csv")"
 rows=$(($(wc -l <"$TMP/c.csv") - 1))
 bytes=$(stat -c %s "$TMP/c.csv")
 rm -f "$TMP/b.csv" "$TMP/c.csv"
 awk -v one="$one" -v two="$two" -v big="$big" -v rows="$rows" \
-    -v m1="$mem1" -v m2="$mem2" -v mb="$memb" -v same="$same" -v bytes="$bytes" -v ceil="$ceiling" 'BEGIN {
+    -v m1="$mem1" -v m2="$mem2" -v mb="$memb" -v same="$same" -v bytes="$bytes" -v ceil="$ceiling" \
+    -v c1="$cpu1" -v c2="$cpu2" -v cb="$cpub" 'BEGIN {
     printf "100,000 points: -j 1 %.2f s (%.0f points/s), -j 2 %.2f s (%.0f points/s); ratio %.2fx; outputs %s\n", one, 1e5 / one, two, 1e5 / two, one / two, same
     printf "  (two independent -j 1 runs side by side reach %.2fx: the most two cores give now)\n", ceil
     printf "%d points -j 2: %.2f s (%.0f points/s), %.0f MB of CSV\n", rows, big, rows / big, bytes / 1e6
     printf "peak memory (parent): 100k -j 1 %d KiB, 100k -j 2 %d KiB, 1M -j 2 %d KiB\n", m1, m2, mb
+    printf "CPU time: 100k -j 1 %.2f s, 100k -j 2 %.2f s, 1M -j 2 %.2f s (%.0f points per CPU second;\n", c1, c2, cb, rows / cb
+    printf "  on two idle cores 1M points would take about %.1f s)\n", cb / 2
 }'

@@ -6,7 +6,7 @@
 #                          its libFuzzer/sanitizer runtimes)
 set -u
 PKGS=(verilator libsystemc-dev libyaml-dev libcmocka-dev yosys gnuplot-nox opensta iverilog
-      parallel pkg-config g++ make python3-numpy)
+      parallel pkg-config g++ make python3-numpy python3-yaml time)
 FUZZ_PKGS=(clang-14 libclang-rt-14-dev)
 [ "${1:-}" = fuzz ] && PKGS+=("${FUZZ_PKGS[@]}")
 missing=()

@@ -15,5 +15,6 @@ set xtics rotate by -60 font ',8' noenhanced
 set ylabel 'energy per instance (uJ)'
 set key outside right
 set title 'mpsim: energy breakdown per layer ('.csv.')' noenhanced
-# columns: 1 layer ... 22 pe_pj 23 edge_pj 24 vector_pj 25 sram_pj 26 dram_pj 27 leakage_pj
-plot for [c=22:27] csv every ::1::40 using (column(c)*1e-6):xtic(1) title columnhead(c)
+# columns: 1 layer ... 22 pe_pj_per_instance ... 27 leakage_pj_per_instance;
+# the last row ("total") has no per-instance figures and is skipped
+plot for [c=22:27] csv every ::1::40 using (strcol(1) eq 'total' ? NaN : column(c)*1e-6):xtic(1) title columnhead(c)

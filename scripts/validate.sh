@@ -4,7 +4,11 @@
 #      more tiles, and tiles shaped like LLaMA-2-7B layers;
 #   2. SystemC memory sweeps: load stalls vs the simulator's memory timing;
 #   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup);
-#   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml.
+#   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
+#   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
+#      of every ASIC preset) reproduces osu018-timing.yaml;
+#   6. gate-level energy: cosim --activity of every ASIC family on 2x2
+#      arrays, extreme, random and LLaMA-2-7B-shaped tiles.
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -105,11 +109,28 @@ synth int8-mac-16x16 asic --arch int8-mac --rows 16 --cols 16 --k-max 32 --group
 # ---- 4. area calibration: re-synthesize the primitives of osu018.yaml ---
 # (about 15 s); the areas must reproduce the committed table exactly.
 record calibrate-area bash scripts/calibrate_area.sh "$BUILD" --yaml "$OUT/osu018.yaml"
-same_areas() { # the committed table and the regenerated one: same values
+same_values() { # the committed table and the regenerated one: same values
     diff <(grep -o '^  [a-z0-9_]*: *{[^}]*value: [-0-9.e]*' "$1" | sed 's/{.*value:/=/') \
          <(grep -o '^  [a-z0-9_]*: *{[^}]*value: [-0-9.e]*' "$2" | sed 's/{.*value:/=/')
 }
-record calibrate-area-reproduces same_areas pe_models/tech/osu018.yaml "$OUT/osu018.yaml"
+record calibrate-area-reproduces same_values pe_models/tech/osu018.yaml "$OUT/osu018.yaml"
+
+# ---- 5. timing calibration: OpenSTA on every ASIC preset's design ------
+# (a few minutes: one Yosys run per preset at 2x2); the critical paths
+# must reproduce the committed table exactly.
+record calibrate-timing bash scripts/calibrate_timing.sh "$BUILD" --yaml "$OUT/osu018-timing.yaml"
+record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
+
+# ---- 6. energy per MAC from the co-simulated toggles (OpenSTA power) ----
+for preset in int8-mac fp16-mac bitfusion mixpe-w4a8 mixpe-w4a16; do
+    record "energy-$preset" "$MPSIM" cosim --cache "$CACHE" --arch "$preset" \
+        --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+        --activity "$OUT/energy-$preset.txt"
+done
+# (2x2 at least: the PE is the module instantiated rows x cols times)
+record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
+    --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+    --activity "$OUT/energy-lut-tc.txt"
 
 echo "== validate summary (details in $OUT)"
 printf '%s\n' "${summary[@]}"

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "golden/datadir.h"
+#include "rtl_gen/rtl.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/tech_load.h"
 #include "workloads/yaml_doc.h"
@@ -28,6 +29,36 @@ int mp_dataflow_parse(const char *name, mp_dataflow *out)
             return 0;
         }
     return -1;
+}
+
+const char *mp_arch_dataflow_label(const mp_arch *a, char *buf, int cap)
+{
+    if (!a->dataflow_auto)
+        return mp_dataflow_name(a->dataflow);
+    int n = snprintf(buf, (size_t)cap, "auto(");
+    for (int df = MP_DF_OS; df <= MP_DF_IS && n < cap; df++)
+        if (a->dataflow_auto & (1 << df))
+            n += snprintf(buf + n, (size_t)(cap - n), "%s%s",
+                          buf[n - 1] == '(' ? "" : ",",
+                          mp_dataflow_name((mp_dataflow)df));
+    if (n < cap)
+        snprintf(buf + n, (size_t)(cap - n), ")");
+    return buf;
+}
+
+/* `auto`: the dataflows the RTL generator implements; `auto-all`: all. */
+static int parse_dataflow(const char *s, mp_arch *a)
+{
+    a->dataflow_auto = 0;
+    if (!strcasecmp(s, "auto") || !strcasecmp(s, "auto-all")) {
+        mp_dataflow df;
+        if (mp_dataflow_parse(MP_RTL_DATAFLOW, &df))
+            return -1;
+        a->dataflow_auto = strcasecmp(s, "auto") ? 7 : 1 << df;
+        a->dataflow = df;
+        return 0;
+    }
+    return mp_dataflow_parse(s, &a->dataflow);
 }
 
 void mp_arch_defaults(mp_arch *a)
@@ -160,10 +191,10 @@ static int read_array(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
                 d) ||
         mp_yaml_string(y, n, "array", "dataflow", 0, df, sizeof df, d))
         return -1;
-    if (mp_dataflow_parse(df, &a->dataflow))
+    if (parse_dataflow(df, a))
         return mp_yaml_fail(y, d, mp_yaml_get(y, n, "dataflow"), "array",
-                            "dataflow", "unknown dataflow '%s' (os|ws|is)",
-                            df);
+                            "dataflow", "unknown dataflow '%s' (os|ws|is|"
+                            "auto|auto-all)", df);
     return 0;
 }
 
@@ -219,14 +250,15 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {
         "kind", "gbytes_per_s", "efficiency", "latency_ns", "read_pj_bit",
-        "write_pj_bit", "background_w", NULL};
+        "write_pj_bit", "background_w", "gbytes", "capacity", NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "dram");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "dram", "missing");
     if (!(n = mp_yaml_want_map(y, n, "dram", d)) ||
         mp_yaml_check_keys(y, n, "dram", keys, d))
         return -1;
-    double gbps = 0, lat_ns = 0;
+    double gbps = 0, lat_ns = 0, gbytes = 0;
+    char policy[16] = "report";
     mp_dram *m = &a->dram;
     if (mp_yaml_string(y, n, "dram", "kind", 0, m->kind, sizeof m->kind, d) ||
         mp_yaml_double(y, n, "dram", "gbytes_per_s", 1, 1e-300, 1e9, &gbps,
@@ -239,10 +271,36 @@ static int read_dram(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         mp_yaml_double(y, n, "dram", "write_pj_bit", 1, 0, 1e6,
                        &m->write_pj_bit, d) ||
         mp_yaml_double(y, n, "dram", "background_w", 0, 0, 1e6,
-                       &m->background_w, d))
+                       &m->background_w, d) ||
+        mp_yaml_double(y, n, "dram", "gbytes", 0, 0, 1e9, &gbytes, d) ||
+        mp_yaml_string(y, n, "dram", "capacity", 0, policy, sizeof policy,
+                       d))
         return -1;
+    if (strcmp(policy, "refuse") && strcmp(policy, "report"))
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "capacity"), "dram",
+                            "capacity", "expected refuse or report, got "
+                            "'%s'", policy);
+    m->capacity_bytes = gbytes * 1e9;
+    m->capacity_refuse = !strcmp(policy, "refuse");
     m->bytes_per_s = gbps * 1e9;
     m->latency_s = lat_ns * 1e-9;
+    return 0;
+}
+
+/* An optional section `key`: *out is its mapping (keys checked), or NULL
+ * when the file leaves it out. */
+static int optional_section(mp_yaml *y, yaml_node_t *root, const char *key,
+                            const char *const *keys, yaml_node_t **out,
+                            mp_diag *d)
+{
+    yaml_node_t *n = mp_yaml_get(y, root, key);
+    *out = NULL;
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, key, d)) ||
+        mp_yaml_check_keys(y, n, key, keys, d))
+        return -1;
+    *out = n;
     return 0;
 }
 
@@ -250,15 +308,14 @@ static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"scale_bits", "zero_bits", "out_bits",
                                        "acc_bits", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "data");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "data", d)) ||
-        mp_yaml_check_keys(y, n, "data", keys, d) ||
-        get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
-        get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
-        get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
-        get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "data", keys, &n, d))
+        return -1;
+    if (n &&
+        (get_int(y, n, "data", "scale_bits", 0, 0, 64, &a->scale_bits, d) ||
+         get_int(y, n, "data", "zero_bits", 0, 0, 64, &a->zero_bits, d) ||
+         get_int(y, n, "data", "out_bits", 0, 1, 64, &a->out_bits, d) ||
+         get_int(y, n, "data", "acc_bits", 0, 1, 64, &a->acc_bits, d)))
         return -1;
     return 0;
 }
@@ -266,15 +323,13 @@ static int read_data(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 static int read_vector(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"ops_per_cycle", "pj_per_op", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "vector");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "vector", d)) ||
-        mp_yaml_check_keys(y, n, "vector", keys, d) ||
-        mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300, 1e12,
-                       &a->vector_ops_per_cycle, d) ||
-        mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
-                       &a->vector_pj_op, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "vector", keys, &n, d))
+        return -1;
+    if (n && (mp_yaml_double(y, n, "vector", "ops_per_cycle", 0, 1e-300,
+                             1e12, &a->vector_ops_per_cycle, d) ||
+              mp_yaml_double(y, n, "vector", "pj_per_op", 0, 0, 1e9,
+                             &a->vector_pj_op, d)))
         return -1;
     return 0;
 }
@@ -285,17 +340,15 @@ static int read_control(mp_yaml *y, yaml_node_t *root, mp_arch *a,
     static const char *const keys[] = {"inst_issue_cycles",
                                        "insts_per_chunk", "op_sync_cycles",
                                        NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "control");
-    if (!n)
-        return 0;
-    if (!(n = mp_yaml_want_map(y, n, "control", d)) ||
-        mp_yaml_check_keys(y, n, "control", keys, d) ||
-        mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
-                       &a->ctrl_issue_cycles, d) ||
-        mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
-                       &a->ctrl_insts_per_chunk, d) ||
-        mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
-                       &a->ctrl_sync_cycles, d))
+    yaml_node_t *n;
+    if (optional_section(y, root, "control", keys, &n, d))
+        return -1;
+    if (n && (mp_yaml_double(y, n, "control", "inst_issue_cycles", 0, 0, 1e9,
+                             &a->ctrl_issue_cycles, d) ||
+              mp_yaml_double(y, n, "control", "insts_per_chunk", 0, 0, 1e9,
+                             &a->ctrl_insts_per_chunk, d) ||
+              mp_yaml_double(y, n, "control", "op_sync_cycles", 0, 0, 1e9,
+                             &a->ctrl_sync_cycles, d)))
         return -1;
     return 0;
 }
@@ -383,6 +436,29 @@ int mp_arch_validate(const mp_arch *a, mp_diag *d)
     return 0;
 }
 
+/* Buffers without buffers.area_mm2: banks x the tech table's area of a
+ * bank of that size (pe_models/tech.h mp_tech_sram_bank_mm2); 0 when the
+ * table has no SRAM bank areas (reports say SRAM is not included). */
+static int sram_area_from_tech(mp_arch *a, mp_diag *d)
+{
+    const mp_buffer *bufs[] = {&a->wbuf, &a->abuf, &a->obuf};
+    double total = 0;
+    for (int i = 0; i < 3; i++) {
+        const mp_buffer *b = bufs[i];
+        double bank;
+        int banks = b->banks > 0 ? b->banks : 1;
+        if (b->bytes <= 0) /* no such buffer */
+            continue;
+        int rc = mp_tech_sram_bank_mm2(&a->tech, (double)b->bytes / banks,
+                                       &bank, d);
+        if (rc)
+            return rc < 0 ? -1 : 0;
+        total += bank * banks;
+    }
+    a->sram_area_mm2 = total;
+    return 0;
+}
+
 int mp_arch_bind(mp_arch *a, mp_diag *d)
 {
     const char *f = a->file[0] ? a->file : MP_CMDLINE;
@@ -413,13 +489,19 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         a->timing.pipeline_depth = 0;
     if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
         return -1;
+    if (!(a->sram_area_mm2 > 0) && sram_area_from_tech(a, d))
+        return -1;
     const mp_tech_const *st = mp_tech_find(&a->tech, "static_w");
     a->static_w = st ? st->value : 0;
-    /* uW/MHz x MHz = uW; every block is clocked while a layer runs */
+    /* uW/MHz x MHz = uW.  Each bank is a cascade of UltraRAM blocks of
+     * which one is enabled per access (Xilinx UG440, XPE user guide,
+     * UltraRAM sheet: cascading "reduces the overall power by enabling
+     * only one URAM of a cascade at a time"): one clocked block per bank
+     * while a layer runs. */
     const mp_tech_const *ur = mp_tech_find(&a->tech, "uram_uw_per_mhz");
+    double banks = (double)a->wbuf.banks + a->abuf.banks + a->obuf.banks;
     a->buffer_w = a->tech.is_fpga && ur
-        ? mp_arch_fpga_buffer_blocks(a) * ur->value * (a->clock_hz * 1e-6) *
-              1e-6
+        ? banks * ur->value * (a->clock_hz * 1e-6) * 1e-6
         : 0;
     return 0;
 }

@@ -30,6 +30,10 @@ typedef enum mp_dataflow {
 } mp_dataflow;
 
 const char *mp_dataflow_name(mp_dataflow df);          /* "os" ...     */
+struct mp_arch;
+/* "os", or for a searched dataflow "auto(os)" / "auto(os,ws,is)". */
+const char *mp_arch_dataflow_label(const struct mp_arch *a, char *buf,
+                                   int cap);
 int mp_dataflow_parse(const char *name, mp_dataflow *out); /* 0 or -1 */
 
 /* One on-chip buffer (weights, activations or outputs). */
@@ -50,6 +54,9 @@ typedef struct mp_dram {
     double read_pj_bit;
     double write_pj_bit;
     double background_w;   /* refresh/standby power while running       */
+    double capacity_bytes; /* 0 = not given: the report says so         */
+    int capacity_refuse;   /* policy when weights + KV + activations do
+                              not fit: 1 refuse the run, 0 report it     */
 } mp_dram;
 
 typedef struct mp_arch {
@@ -64,7 +71,11 @@ typedef struct mp_arch {
     /* the array */
     int rows, cols, cores;
     double clock_hz;
-    mp_dataflow dataflow;
+    mp_dataflow dataflow;  /* the fixed dataflow (auto: the first tried) */
+    int dataflow_auto;     /* 0: fixed; else a bitmask (1 << mp_dataflow)
+                              searched per layer: `auto` = the dataflows
+                              the RTL generator implements (MP_RTL_DATAFLOW),
+                              `auto-all` = os, ws, is (model only)       */
     int load_cycles;       /* WS/IS: cycles to load one fold's stationary
                               operand; 0 = rows (one array row per cycle,
                               SCALE-Sim's convention)                    */
@@ -103,10 +114,11 @@ typedef struct mp_arch {
     mp_pe_cost cost;       /* at the default precision                  */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
-    double buffer_w;       /* FPGA: clocked power of the on-chip buffers'
-                              UltraRAM blocks (mp_arch_fpga_buffer_blocks
-                              x the tech's uram_uw_per_mhz x clock); 0
-                              on ASIC, whose buffers cost per bit       */
+    double buffer_w;       /* FPGA: clocked power of the on-chip buffers:
+                              one enabled UltraRAM block per bank (each
+                              bank a cascade, Xilinx UG440) x the tech's
+                              uram_uw_per_mhz x clock; 0 on ASIC, whose
+                              buffers cost per bit                      */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */

@@ -3,6 +3,7 @@
  * Verilator against the bit-exact golden and the simulator's cycle model.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/cosim.h"
+#include "sim/synth.h"
 #include "sim/workload_src.h"
 
 static void usage(FILE *out)
@@ -24,7 +26,7 @@ static void usage(FILE *out)
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
         "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
-        "                   [--format table|json]\n\n"
+        "                   [--format table|json] [--activity FILE [--liberty L]]\n\n"
         "Generate the architecture's RTL (or take DIR, written by mpsim rtl and\n"
         "possibly hand-edited), build it with Verilator (cached by content),\n"
         "stream extreme, random and workload-shaped tiles through it and compare\n"
@@ -55,15 +57,23 @@ static void usage(FILE *out)
         "                    mpsim-cosim-fail.fst)\n"
         "  --cache DIR       Verilator build cache (default build/cosim-cache)\n"
         "  --format F        table (default) or json\n"
+        "  --activity FILE   after a clean run, count every PE signal's toggles\n"
+        "                    on the same tiles (Verilator --coverage-toggle),\n"
+        "                    synthesize the design (OSU 0.18 um) and let\n"
+        "                    OpenSTA turn the PE's port toggle rates into power;\n"
+        "                    FILE gets the rates and the energy per MAC per tile\n"
+        "                    kind (random, extreme, trace)\n"
+        "  --liberty L       liberty for --activity (default: OSU 0.18 um)\n"
         "trace options (as for mpsim trace):\n%s", mp_trace_opts_help);
 }
 
 enum { OPT_RTL = 256, OPT_TILES,
        OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
-       OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT };
+       OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT, OPT_ACTIVITY,
+       OPT_LIBERTY };
 
 typedef struct cosim_cli {
-    const char *rtl, *format, *wave;
+    const char *rtl, *format, *wave, *activity, *liberty;
     int64_t layer;
     mp_cosim_gen gen;  /* --arch and what to generate */
     double tol;
@@ -199,6 +209,20 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
 
 /* ---- the command ------------------------------------------------------ */
 
+static int activity(const cosim_cli *c, mp_cosim_design *dz,
+                    const mp_cosim_result *r, mp_diag *d)
+{
+    char liberty[MP_DIAG_FILE_MAX], abs[PATH_MAX];
+    if (c->liberty)
+        snprintf(liberty, sizeof liberty, "%s", c->liberty);
+    else if (mp_synth_find_liberty(liberty, sizeof liberty, d))
+        return -1;
+    if (!realpath(liberty, abs)) /* Yosys and OpenSTA run elsewhere */
+        return mp_fail(d, liberty, 0, "--liberty", "cannot read the liberty "
+                       "file");
+    return mp_cosim_activity(dz, &c->run, r, abs, c->activity, d);
+}
+
 static int run(cosim_cli *c, mp_diag *d)
 {
     char gen[MP_DIAG_FILE_MAX + 32] = "", layer[160] = "";
@@ -245,6 +269,8 @@ static int run(cosim_cli *c, mp_diag *d)
                          (long long)r.rtl_cycles, (long long)r.model_cycles,
                          r.cycle_error, c->tol);
     }
+    if (!rc && c->activity)
+        rc = activity(c, &dz, &r, d);
     mp_cosim_result_free(&r);
     mp_cosim_design_free(&dz);
     if (gen[0])
@@ -293,6 +319,8 @@ int cmd_cosim(int argc, char **argv)
         {"latency", required_argument, 0, OPT_LATENCY},
         {"cycle-tol", required_argument, 0, OPT_TOL},
         {"wave", required_argument, 0, OPT_WAVE},
+        {"activity", required_argument, 0, OPT_ACTIVITY},
+        {"liberty", required_argument, 0, OPT_LIBERTY},
         {"cache", required_argument, 0, OPT_CACHE},
         {"format", required_argument, 0, OPT_FORMAT},
         {"help", no_argument, 0, 'h'},
@@ -325,6 +353,8 @@ int cmd_cosim(int argc, char **argv)
             break;
         case OPT_SYSTEMC: c.run.systemc = 1; break;
         case OPT_WAVE: c.wave = optarg; break;
+        case OPT_ACTIVITY: c.activity = optarg; break;
+        case OPT_LIBERTY: c.liberty = optarg; break;
         case OPT_CACHE:
             snprintf(c.run.cache_dir, sizeof c.run.cache_dir, "%s", optarg);
             break;

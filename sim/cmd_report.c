@@ -7,7 +7,7 @@
  * iso-throughput comparisons between groups; tables in Markdown, CSV and
  * LaTeX (sim/analysis/table.h), figures with gnuplot (scripts/report/NAME.gp)
  * in PNG, SVG and PDF.  Every output records the command, the FNV-1a hash
- * of the results file and the mpsim version.  docs/model.md, "Reports".
+ * of the results file and the mpsim version.  docs/model.md, section 8.4.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +25,9 @@
 #include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/cosim_build.h"
+#include "sim/simulate.h"
 #include "sim/sweep/expr.h"
+#include "sim/sweep/point.h"
 #include "sim/version.h"
 
 #define MAX_BUDGETS 8
@@ -37,7 +39,7 @@ static void usage(FILE *out)
         "usage: mpsim report RESULTS.csv [-o DIR] [--pareto A,B[,C]]\n"
         "                   [--budget EXPR]... [--best OBJ] [--by COLUMN]\n"
         "                   [--iso-area MM2] [--iso-throughput TOKENS_S]\n"
-        "                   [--x COLUMN] [--no-figures]\n\n"
+        "                   [--x COLUMN] [--sweep SWEEP.yaml] [--no-figures]\n\n"
         "Analyse a sweep's results (mpsim sweep): Pareto front, best point\n"
         "per group under budgets, iso-area / iso-throughput comparisons;\n"
         "tables (.md, .csv, .tex) and gnuplot figures (.png, .svg, .pdf) in\n"
@@ -52,6 +54,8 @@ static void usage(FILE *out)
         "  --iso-throughput T per group, least area reaching T tokens/s\n"
         "  --x COLUMN         latency and energy vs this column (default\n"
         "                     workload.batch or workload.seq when swept)\n"
+        "  --sweep SWEEP.yaml the sweep that made RESULTS: the roofline then\n"
+        "                     also places each group's best point's layers\n"
         "  --no-figures       tables only\n");
 }
 
@@ -74,6 +78,7 @@ typedef struct report {
     int c_macs, c_bytes, c_peak, c_clock, c_bw, c_x, c_batch, c_seq;
     char x[64];
     double iso_area, iso_tput;
+    const char *sweep;        /* --sweep: re-run best points for layers */
     unsigned char *feasible;
     size_t *best_row; /* per group, or SIZE_MAX */
 } report;
@@ -340,6 +345,61 @@ static int fig_pareto(report *p, const size_t *front, size_t nf,
     return plot(p, "pareto", vars, "pareto", d);
 }
 
+/* GEMM layers of point `row` re-run from the sweep file: one block of
+ * "intensity performance" (one instance: 2 MACs per op).  The row's hash
+ * must be the point's, so the results belong to this sweep. */
+static int layer_block(report *p, mp_sweep_eval *e, size_t row, FILE *fp,
+                       mp_diag *d)
+{
+    mp_arch a;
+    mp_run run;
+    uint64_t hash;
+    int64_t idx = p->r.point[row];
+    if (idx < 0 || idx >= e->s->points)
+        return mp_fail(d, p->sweep, 0, "point", "results point %lld is not "
+                       "in this sweep (%lld points)", (long long)idx,
+                       (long long)e->s->points);
+    if (mp_sweep_eval_run(e, idx, &a, &run, &hash, d))
+        return -1;
+    if (hash != p->r.hash[row]) {
+        mp_run_free(&run);
+        return mp_fail(d, p->sweep, 0, "hash", "point %lld has hash %016llx "
+                       "here and %016llx in %s: not the sweep of these "
+                       "results", (long long)idx, (unsigned long long)hash,
+                       (unsigned long long)p->r.hash[row], p->r.file);
+    }
+    for (size_t l = 0; l < run.count; l++) {
+        const mp_layer *L = &run.layers[l];
+        double bytes = L->dram_read_bytes + L->dram_write_bytes;
+        if (L->kind != MP_OP_VECTOR && L->macs > 0 && bytes > 0 &&
+            L->seconds > 0)
+            fprintf(fp, "%.10g %.10g\n", 2 * L->macs / bytes,
+                    2 * L->macs / L->seconds);
+    }
+    fprintf(fp, "NaN NaN\n\n\n");
+    mp_run_free(&run);
+    return 0;
+}
+
+static int layer_data(report *p, char *path, mp_diag *d)
+{
+    mp_sweep *s = mp_sweep_new(p->sweep, d);
+    if (!s)
+        return -1;
+    mp_sweep_eval e;
+    mp_sweep_eval_init(&e, s);
+    FILE *fp = open_dat(p, "roofline_layers", path, d);
+    int rc = fp ? 0 : -1;
+    for (int g = 0; g < p->r.ngroups && !rc; g++)
+        if (p->best_row[g] != SIZE_MAX)
+            rc = layer_block(p, &e, p->best_row[g], fp, d);
+    if (fp)
+        fclose(fp);
+    mp_sweep_eval_free(&e);
+    mp_sweep_delete(s);
+    return rc;
+}
+
 static int fig_best(report *p, mp_diag *d)
 {
     char path[MP_DIAG_FILE_MAX], path2[MP_DIAG_FILE_MAX];
@@ -387,7 +447,14 @@ static int fig_best(report *p, mp_diag *d)
     for (char *c = names; *c; c++)
         if (*c == '\'' || *c == '"')
             *c = '_';
-    snprintf(vars, sizeof vars, "dat='%s'; names='%s'", path2, names);
+    size_t nv = (size_t)snprintf(vars, sizeof vars, "dat='%s'; names='%s'",
+                                 path2, names);
+    if (p->sweep) {
+        char path3[MP_DIAG_FILE_MAX];
+        if (layer_data(p, path3, d))
+            return -1;
+        snprintf(vars + nv, sizeof vars - nv, "; layers='%s'", path3);
+    }
     return plot(p, "roofline", vars, "roofline", d);
 }
 
@@ -485,6 +552,12 @@ static int analyse(report *p, int figures, mp_diag *d)
             v[m * (size_t)p->nobj + (size_t)j] = signed_obj(p, i, &p->obj[j]);
         idx[m++] = i;
     }
+    if (m == 0) { /* nothing to rank or plot: say so before writing */
+        mp_fail(d, p->r.file, 0, p->nbudget ? "--budget" : "status",
+                "no row of %zu is ok%s and finite in every objective", n,
+                p->nbudget ? ", within the budget" : "");
+        goto out;
+    }
     size_t nf = mp_pareto(v, p->nobj, m, front);
     if (nf == (size_t)-1) {
         mp_fail(d, p->r.file, 0, "report", "out of memory");
@@ -497,6 +570,10 @@ static int analyse(report *p, int figures, mp_diag *d)
     for (int g = 0; g < p->r.ngroups; g++)
         if (p->best_row[g] != SIZE_MAX)
             best[nb++] = p->best_row[g];
+    if (mkdir(p->dir, 0777) && errno != EEXIST) {
+        mp_fail(d, p->dir, 0, "output", "cannot create: %s", strerror(errno));
+        goto out;
+    }
     if (table_of_rows(p, front, nf, "pareto", d) ||
         table_of_rows(p, best, nb, "best", d) || iso_tables(p, d))
         goto out;
@@ -590,7 +667,7 @@ static void make_stamp(report *p, int argc, char **argv)
 }
 
 enum { OPT_PARETO = 256, OPT_BUDGET, OPT_BEST, OPT_BY, OPT_ISO_AREA,
-       OPT_ISO_TPUT, OPT_X, OPT_NO_FIG };
+       OPT_ISO_TPUT, OPT_X, OPT_NO_FIG, OPT_SWEEP };
 
 int cmd_report(int argc, char **argv)
 {
@@ -603,6 +680,7 @@ int cmd_report(int argc, char **argv)
         {"iso-throughput", required_argument, 0, OPT_ISO_TPUT},
         {"x", required_argument, 0, OPT_X},
         {"no-figures", no_argument, 0, OPT_NO_FIG},
+        {"sweep", required_argument, 0, OPT_SWEEP},
         {"output", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -643,6 +721,7 @@ int cmd_report(int argc, char **argv)
             break;
         case OPT_X: snprintf(p->x, sizeof p->x, "%s", optarg); break;
         case OPT_NO_FIG: figures = 0; break;
+        case OPT_SWEEP: p->sweep = optarg; break;
         case 'o': p->dir = optarg; break;
         case 'h': usage(stdout); return 0;
         default: return mp_cli_bad_option(c, "report", argv);
@@ -662,13 +741,8 @@ int cmd_report(int argc, char **argv)
         mp_results_load(&p->r, by, &d) == 0) {
         if (!p->x[0]) /* latency/energy vs batch, or seq, when swept */
             pick_x(p);
-        if (mkdir(p->dir, 0777) && errno != EEXIST)
-            mp_fail(&d, p->dir, 0, "output", "cannot create: %s",
-                    strerror(errno));
-        else {
-            make_stamp(p, argc, argv);
-            rc = analyse(p, figures, &d);
-        }
+        make_stamp(p, argc, argv);
+        rc = analyse(p, figures, &d);
     }
     mp_results_free(&p->r);
     if (rc == 0)

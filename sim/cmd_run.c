@@ -12,6 +12,7 @@
 #include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/report.h"
+#include "sim/timing.h"
 #include "sim/simulate.h"
 #include "sim/workload_src.h"
 
@@ -44,6 +45,26 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+/* Gate-level timing of the arch's PE family at its node (sim/timing.h):
+ * into the JSON report, and a warning when the clock is out of reach. */
+static int check_clock(const mp_arch *a, mp_run *r, mp_diag *d)
+{
+    mp_timing_verdict v;
+    if (mp_timing_arch(a, &v, d))
+        return -1;
+    r->timing_checked = 1;
+    r->timing_known = v.known;
+    r->timing_ok = v.ok;
+    r->fmax_hz = v.fmax_hz;
+    if (v.known && !v.ok)
+        fprintf(stderr, "mpsim: warning: %s: clock %.4g MHz exceeds the "
+                "%.4g MHz the %s design reaches at %g nm (%s at 180 nm: PE "
+                "%.3g ns, edge units %.3g ns; docs/validation.md)\n",
+                a->name, a->clock_hz / 1e6, v.fmax_hz / 1e6, a->pe->name,
+                a->tech.node_nm, MP_TIMING_TECH, v.pe_ns, v.edge_ns);
+    return 0;
+}
+
 static int run_once(const char *arch_spec, const mp_workload_opts *wo,
                     const char *fmt_spec, const char *out_path, mp_diag *d)
 {
@@ -69,6 +90,8 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
     mp_run r;
     int rc = mp_simulate_trace(&a, &t, &r, d);
     mp_trace_free(&t);
+    if (rc == 0 && (rc = check_clock(&a, &r, d)))
+        mp_run_free(&r);
     if (rc == 0) {
         rc = mp_report_save(out_path, fmt, &a, label, &r, d);
         mp_run_free(&r);

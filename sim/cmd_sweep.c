@@ -1,6 +1,6 @@
 /*
  * cmd_sweep.c - `mpsim sweep`: a design-space sweep into a CSV (the file
- * format is in sim/sweep/spec.h and docs/model.md, "Sweeps").
+ * format is in sim/sweep/spec.h and docs/model.md, section 8).
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -16,6 +16,7 @@
  * resources (the xcup tech table) x PEs plus its edge units.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,11 @@ static int run(const synth_cli *c, mp_diag *d)
             snprintf(liberty, sizeof liberty, "%s", c->liberty);
         else if (mp_synth_find_liberty(liberty, sizeof liberty, d))
             return -1;
+        /* Yosys and OpenSTA run in the work directory */
+        char abs[PATH_MAX];
+        if (realpath(liberty, abs))
+            snprintf(liberty, sizeof liberty, "%.*s", (int)sizeof liberty - 1,
+                     abs);
     }
     const char *dir = c->rtl;
     if (!dir) {

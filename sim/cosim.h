@@ -125,4 +125,15 @@ int mp_cosim_run(mp_cosim_design *dz, const mp_cosim_opts *o,
                  mp_cosim_result *r, mp_diag *d);
 void mp_cosim_result_free(mp_cosim_result *r);
 
+/* After a clean run: toggle counts of the PE module on the same tiles
+ * (the --coverage-toggle build, one harness run per tile), the OSU 0.18 um
+ * netlist of the design (mp_synth_run) and OpenSTA report_power of one PE
+ * with its input ports at the rates measured on the last PE instance
+ * (what Verilator keeps of a non-inlined module), per tile kind (random,
+ * extreme, trace); writes the rates and the energy per MAC to out_path
+ * (sim/cosim_activity.c; docs/validation.md "Energy").  0, or -1 with d. */
+int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
+                      const mp_cosim_result *r, const char *liberty,
+                      const char *out_path, mp_diag *d);
+
 #endif

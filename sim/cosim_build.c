@@ -280,7 +280,10 @@ static int golden_archive(const char *root, const char *cache,
 
 static const char *variant_name(mp_cosim_variant v)
 {
-    return v == MP_COSIM_SC ? "sc" : v == MP_COSIM_CC_TRACE ? "cc-trace" : "cc";
+    return v == MP_COSIM_SC         ? "sc"
+           : v == MP_COSIM_CC_TRACE ? "cc-trace"
+           : v == MP_COSIM_CC_TOGGLE ? "cc-toggle-noinline"
+                                    : "cc";
 }
 
 static int design_hash(const mp_cosim_src *src, mp_cosim_variant v,
@@ -372,6 +375,12 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     argv[n++] = "bench";
     if (v == MP_COSIM_CC_TRACE)
         argv[n++] = "--trace-fst";
+    if (v == MP_COSIM_CC_TOGGLE) {
+        /* modules kept apart: an inlined module's ports become aliases of
+         * the parent's nets and are not counted per instance */
+        argv[n++] = "--coverage-toggle";
+        argv[n++] = "-fno-inline";
+    }
     for (int i = 0; i < src->nfiles; i++)
         argv[n++] = (char *)src->files[i];
     argv[n++] = bench;

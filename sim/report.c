@@ -62,11 +62,19 @@ static void json_energy(FILE *fp, const mp_energy *e, const char *indent)
             e->leakage);
 }
 
-static void json_layer(FILE *fp, const mp_layer *L)
+/* The dataflow a layer used, printed when the arch searches it. */
+static const char *layer_df(const mp_layer *L)
+{
+    return L->kind == MP_OP_VECTOR ? "-" : mp_dataflow_name(L->dataflow);
+}
+
+static void json_layer(FILE *fp, const mp_layer *L, int show_df)
 {
     const char *in = "      ";
     fprintf(fp, "    {\n%s\"name\": ", in);
     mp_json_string(fp, L->name);
+    if (show_df)
+        fprintf(fp, ", \"dataflow\": \"%s\"", layer_df(L));
     fprintf(fp, ",\n%s\"kind\": \"%s\", \"m\": %lld, \"n\": %lld, "
                 "\"k\": %lld, \"repeat\": %lld,\n",
             in, kind_name(L->kind), (long long)L->m, (long long)L->n,
@@ -77,8 +85,9 @@ static void json_layer(FILE *fp, const mp_layer *L)
             in, L->macs, (long long)L->folds, (long long)L->cycles,
             (long long)L->compute_cycles, (long long)L->edge_cycles,
             (long long)L->vector_cycles, (long long)L->stall_cycles);
-    fprintf(fp, "%s\"seconds\": %.17g, \"util\": %.17g, \"bound\": \"%s\",\n",
-            in, L->seconds, L->util, bound_name(L));
+    fprintf(fp, "%s\"seconds\": %.17g, \"util\": %.17g, "
+                "\"peak_macs_per_cycle\": %.17g, \"bound\": \"%s\",\n",
+            in, L->seconds, L->util, L->peak_macs_per_cycle, bound_name(L));
     fprintf(fp, "%s\"dram_read_bytes\": %.17g, \"dram_write_bytes\": %.17g, "
                 "\"sram_read_bytes\": %.17g, \"sram_write_bytes\": %.17g,\n%s",
             in, L->dram_read_bytes, L->dram_write_bytes, L->sram_read_bytes,
@@ -90,6 +99,7 @@ static void json_layer(FILE *fp, const mp_layer *L)
 static void write_json(FILE *fp, const mp_arch *a, const char *workload,
                        const mp_run *r)
 {
+    char dfl[32];
     fprintf(fp, "{\n  \"arch\": {\"name\": ");
     mp_json_string(fp, a->name);
     fprintf(fp, ", \"pe\": ");
@@ -97,20 +107,26 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
     fprintf(fp, ", \"rows\": %d, \"cols\": %d, \"cores\": %d, "
                 "\"dataflow\": \"%s\", \"clock_hz\": %.17g, "
                 "\"peak_macs_per_cycle\": %.17g, \"tech\": ",
-            a->rows, a->cols, a->cores, mp_dataflow_name(a->dataflow),
+            a->rows, a->cols, a->cores, mp_arch_dataflow_label(a, dfl,
+                                                                sizeof dfl),
             a->clock_hz, r->peak_macs_per_cycle);
     mp_json_string(fp, a->tech_name);
+    if (r->timing_checked && r->timing_known)
+        fprintf(fp, ", \"fmax_hz\": %.17g, \"timing_ok\": %s", r->fmax_hz,
+                r->timing_ok ? "true" : "false");
+    else if (r->timing_checked)
+        fprintf(fp, ", \"fmax_hz\": null, \"timing_ok\": null");
     fprintf(fp, "},\n  \"workload\": ");
     mp_json_string(fp, workload);
     fprintf(fp, ",\n  \"layers\": [\n");
     for (size_t i = 0; i < r->count; i++) {
-        json_layer(fp, &r->layers[i]);
+        json_layer(fp, &r->layers[i], a->dataflow_auto != 0);
         fprintf(fp, "%s\n", i + 1 < r->count ? "," : "");
     }
     const char *in = "    ";
     fprintf(fp, "  ],\n  \"total\": {\n%s\"macs\": %.17g, \"cycles\": %.17g, "
-                "\"latency_s\": %.17g,\n%s",
-            in, r->macs, r->cycles, r->latency_s, in);
+                "\"latency_s\": %.17g, \"util\": %.17g,\n%s",
+            in, r->macs, r->cycles, r->latency_s, r->util, in);
     json_energy(fp, &r->e, in);
     fprintf(fp, ",\n%s\"area_mm2\": %.17g, \"pe_area_mm2\": %.17g, "
                 "\"edge_area_mm2\": %.17g, \"sram_area_mm2\": %.17g,\n",
@@ -126,9 +142,16 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
             r->tokens_per_s, r->tokens_per_j);
     fprintf(fp, "%s\"tops\": %.17g, \"tops_per_w\": %.17g, "
                 "\"tops_per_mm2\": %.17g,\n%s\"compute_bound_layers\": %d, "
-                "\"memory_bound_layers\": %d\n  }\n}\n",
+                "\"memory_bound_layers\": %d,\n",
             in, r->tops, r->tops_per_w, r->tops_per_mm2, in,
             r->compute_layers, r->memory_layers);
+    fprintf(fp, "%s\"capacity\": {\"weight_store_bytes\": %.17g, "
+                "\"kv_cache_bytes\": %.17g, \"activation_bytes\": %.17g, "
+                "\"capacity_bytes\": %.17g, \"fits\": %s}\n  }\n}\n",
+            in, r->weight_store_bytes, r->kv_cache_bytes,
+            r->activation_bytes, r->capacity_bytes,
+            r->capacity_bytes <= 0 ? "null"
+            : r->capacity_exceeded ? "false" : "true");
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -148,19 +171,36 @@ static void csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static void write_csv(FILE *fp, const mp_run *r)
+/* One row per trace op: figures of ONE instance (suffix _per_instance;
+ * util and bound are ratios/labels of that instance), then the op's
+ * figures over all its repeats (suffix _total); a last row "total" holds
+ * the run's totals, so summing a _total column gives the total row.  With
+ * dataflow: auto a last column names the dataflow each op was mapped with. */
+static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
 {
-    fprintf(fp, "layer,kind,m,n,k,repeat,macs,folds,cycles,compute_cycles,"
-                "edge_cycles,vector_cycles,stall_cycles,seconds,util,bound,"
-                "dram_read_bytes,dram_write_bytes,sram_read_bytes,"
-                "sram_write_bytes,energy_pj,pe_pj,edge_pj,vector_pj,sram_pj,"
-                "dram_pj,leakage_pj\n");
+    static const char *const per[] = {"macs", "folds", "cycles",
+        "compute_cycles", "edge_cycles", "vector_cycles", "stall_cycles",
+        "seconds"};
+    static const char *const per2[] = {"dram_read_bytes", "dram_write_bytes",
+        "sram_read_bytes", "sram_write_bytes", "energy_pj", "pe_pj",
+        "edge_pj", "vector_pj", "sram_pj", "dram_pj", "leakage_pj"};
+    fprintf(fp, "layer,kind,m,n,k,repeat");
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
+        fprintf(fp, ",%s_per_instance", per[i]);
+    fprintf(fp, ",util,bound");
+    for (size_t i = 0; i < sizeof per2 / sizeof per2[0]; i++)
+        fprintf(fp, ",%s_per_instance", per2[i]);
+    fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
+                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s\n",
+            a->dataflow_auto ? ",dataflow" : "");
+    double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
+        double rep = (double)L->repeat;
         csv_field(fp, L->name);
         fprintf(fp, ",%s,%lld,%lld,%lld,%lld,%.17g,%lld,%lld,%lld,%lld,%lld,"
                     "%lld,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-                    "%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                    "%.17g,%.17g,%.17g,%.17g,%.17g",
                 kind_name(L->kind), (long long)L->m, (long long)L->n,
                 (long long)L->k, (long long)L->repeat, L->macs,
                 (long long)L->folds, (long long)L->cycles,
@@ -170,7 +210,22 @@ static void write_csv(FILE *fp, const mp_run *r)
                 L->dram_write_bytes, L->sram_read_bytes, L->sram_write_bytes,
                 L->e.total, L->e.pe, L->e.edge, L->e.vector, L->e.sram,
                 L->e.dram, L->e.leakage);
+        fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
+                L->macs * rep, (double)L->cycles * rep, L->seconds * rep,
+                L->dram_read_bytes * rep, L->dram_write_bytes * rep,
+                L->e.total * rep, L->peak_macs_per_cycle);
+        fprintf(fp, "%s%s\n", a->dataflow_auto ? "," : "",
+                a->dataflow_auto ? layer_df(L) : "");
+        rd += L->dram_read_bytes * rep;
+        wr += L->dram_write_bytes * rep;
     }
+    fprintf(fp, "total,,,,,");
+    for (size_t i = 0; i < sizeof per / sizeof per[0] + 2 +
+                           sizeof per2 / sizeof per2[0]; i++)
+        fputc(',', fp);
+    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g%s\n", r->macs,
+            r->cycles, r->latency_s, rd, wr, r->e.total,
+            r->peak_macs_per_cycle, a->dataflow_auto ? "," : "");
 }
 
 /* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */
@@ -200,23 +255,32 @@ static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
 static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                         const mp_run *r)
 {
+    char dfl[32];
     fprintf(fp, "arch %s: %s %dx%d x%d cores, %s, %.0f MHz, peak %.0f "
                 "MACs/cycle\nworkload %s\n\n",
             a->name, a->pe ? a->pe->name : a->pe_name, a->rows, a->cols,
-            a->cores, mp_dataflow_name(a->dataflow), a->clock_hz / 1e6,
+            a->cores, mp_arch_dataflow_label(a, dfl, sizeof dfl),
+            a->clock_hz / 1e6,
             r->peak_macs_per_cycle, workload);
-    fprintf(fp, "%-28s %7s %7s %7s %6s %14s %6s %-7s %11s %11s\n", "layer",
+    /* the name column is as wide as the longest name: never truncated */
+    int w = 5;
+    for (size_t i = 0; i < r->count; i++)
+        if ((int)strlen(r->layers[i].name) > w)
+            w = (int)strlen(r->layers[i].name);
+    fprintf(fp, "%-*s %7s %7s %7s %6s %14s %6s %-7s %11s %11s%s\n", w, "layer",
             "m", "n", "k", "repeat", "cycles", "util%", "bound", "DRAM MB",
-            "energy uJ");
+            "energy uJ", a->dataflow_auto ? " dataflow" : "");
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
-        fprintf(fp, "%-28.28s %7lld %7lld %7lld %6lld %14lld %6.1f %-7s "
-                    "%11.3f %11.3f\n",
-                L->name, (long long)L->m, (long long)L->n, (long long)L->k,
+        fprintf(fp, "%-*s %7lld %7lld %7lld %6lld %14lld %6.1f %-7s "
+                    "%11.3f %11.3f",
+                w, L->name, (long long)L->m, (long long)L->n, (long long)L->k,
                 (long long)L->repeat, (long long)L->cycles, 100.0 * L->util,
                 bound_name(L),
                 (L->dram_read_bytes + L->dram_write_bytes) / 1e6,
                 L->e.total * 1e-6);
+        fprintf(fp, "%s%s\n", a->dataflow_auto ? " " : "",
+                a->dataflow_auto ? layer_df(L) : "");
     }
     fprintf(fp, "\ntotal: %.0f cycles, latency %.6f ms, energy %.6f mJ "
                 "(pe %.3f, edge %.3f, vector %.3f, sram %.3f, dram %.3f, "
@@ -227,16 +291,35 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
     if (r->is_fpga)
         fprintf(fp, "resources: %.0f DSP, %.0f LUT, %.0f FF, %.1f BRAM, "
                     "%.1f URAM\n", r->dsp, r->lut, r->ff, r->bram, r->uram);
-    else
+    else if (r->sram_area_mm2 > 0)
         fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f, SRAM %.4f)\n",
                 r->area_mm2, r->pe_area_mm2, r->edge_area_mm2,
                 r->sram_area_mm2);
+    else /* no sourced SRAM density in the tech tables: say so */
+        fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f; SRAM not "
+                    "included: buffers.area_mm2 not given)\n",
+                r->area_mm2, r->pe_area_mm2, r->edge_area_mm2);
     fprintf(fp, "throughput: %.3f TOPS, %.3f TOPS/W, %.3f TOPS/mm^2; "
                 "%lld tokens, %.3f tokens/s, %.3f tokens/J\n",
             r->tops, r->tops_per_w, r->tops_per_mm2, (long long)r->tokens,
             r->tokens_per_s, r->tokens_per_j);
     fprintf(fp, "layers: %d compute-bound, %d memory-bound\n",
             r->compute_layers, r->memory_layers);
+    fprintf(fp, "utilisation: %.1f%% of the peak at each layer's precision "
+                "(nominal peak %.0f MACs/cycle at the arch's default "
+                "precision)\n", 100.0 * r->util, r->peak_macs_per_cycle);
+    double need = r->weight_store_bytes + r->kv_cache_bytes +
+                  r->activation_bytes;
+    fprintf(fp, "memory: weights %.3f GB + KV cache %.3f GB + activations "
+                "%.3f GB = %.3f GB; ", r->weight_store_bytes / 1e9,
+            r->kv_cache_bytes / 1e9, r->activation_bytes / 1e9, need / 1e9);
+    if (r->capacity_bytes > 0)
+        fprintf(fp, "%s %.3f GB: %s\n", a->dram.kind, r->capacity_bytes / 1e9,
+                r->capacity_exceeded ? "EXCEEDS CAPACITY (figures assume it "
+                                       "fits)" : "fits");
+    else
+        fprintf(fp, "%s capacity not given in the arch (not checked)\n",
+                a->dram.kind);
 }
 
 void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,
@@ -244,7 +327,7 @@ void mp_report_write(FILE *fp, mp_report_fmt fmt, const mp_arch *a,
 {
     switch (fmt) {
     case MP_FMT_JSON: write_json(fp, a, workload, r); break;
-    case MP_FMT_CSV: write_csv(fp, r); break;
+    case MP_FMT_CSV: write_csv(fp, a, r); break;
     case MP_FMT_SCALESIM: write_scalesim(fp, a, r); break;
     default: write_table(fp, a, workload, r); break;
     }

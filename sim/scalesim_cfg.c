@@ -39,7 +39,8 @@ static void scalesim_defaults(mp_arch *a, const char *name)
     a->out_bits = 8;
     a->acc_bits = 8;
     /* Energies: Horowitz ISSCC 2014 45 nm, 32 KB SRAM 20 pJ / 64 bit and
-     * DRAM 1.3 nJ / 64 bit (pe-reference.md section 6). */
+     * DRAM 1.3 nJ / 64 bit (Horowitz, "Computing's energy problem",
+     * ISSCC 2014, the 45 nm energy table). */
     mp_buffer *b[3] = {&a->wbuf, &a->abuf, &a->obuf};
     for (int i = 0; i < 3; i++) {
         b[i]->read_pj_bit = b[i]->write_pj_bit = 20.0 / 64.0;

@@ -30,6 +30,19 @@ typedef struct edge_hw {
     double area_um2, lut, ff, dsp;
 } edge_hw;
 
+/* The weight format the PE runs: the workload's, unless the family's
+ * datapath is fixed at the arch's width (pe.h widens_weights) and the
+ * workload's is narrower; ternary codes widen to signed integers. */
+static mp_wfmt datapath_wfmt(const mp_arch *a, mp_wfmt w)
+{
+    mp_wfmt hw = a->pe_params.wfmt;
+    if (!a->pe->widens_weights || w.bits >= hw.bits)
+        return w;
+    w.kind = w.kind == MP_W_UNSIGNED ? MP_W_UNSIGNED : MP_W_SIGNED;
+    w.bits = hw.bits;
+    return w;
+}
+
 static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                           mp_act_fmt act, int group, int zeros,
                           const char *opname, const op_pe **out, mp_diag *d)
@@ -47,7 +60,7 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
     tmp.wfmt = w, tmp.act = act, tmp.group_size = group;
     tmp.has_zeros = zeros;
     tmp.p = a->pe_params;
-    tmp.p.wfmt = w;
+    tmp.p.wfmt = datapath_wfmt(a, w);
     tmp.p.act = act;
     tmp.p.group_size = group;
     tmp.p.has_zeros = zeros;
@@ -62,6 +75,8 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                        pd.msg);
     }
     a->pe->timing(&tmp.p, &tmp.t);
+    if (tmp.p.wfmt.bits != w.bits && !(tmp.t.stored_wbits > 0))
+        tmp.t.stored_wbits = tmp.p.wfmt.bits; /* stored as the datapath */
     if (a->scalesim)
         tmp.t.pipeline_depth = 0;
     if (a->pe->cost(&tmp.p, &a->tech, &tmp.c, d))
@@ -167,6 +182,7 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
     L->vector_cycles = (int64_t)ceil(ops / a->vector_ops_per_cycle);
     L->control_cycles = control_cycles(a, 1);
     L->cycles = L->vector_cycles + L->control_cycles;
+    L->peak_macs_per_cycle = mp_arch_peak_macs_per_cycle(a); /* array idle */
     L->seconds = (double)L->cycles / a->clock_hz;
     L->e.vector = ops * a->vector_pj_op;
     leakage_and_total(a, L);
@@ -291,6 +307,7 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
         return mp_fail(d, a->file, 0, op->name, "layer takes more than 2^62 "
                        "cycles (memory far too slow for the shape?)");
 
+    L->w_bits = weight_bits(a, op, &pe->t);
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;
@@ -303,6 +320,7 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     double peak = (double)pe->t.tile_m * pe->t.tile_n * pe->t.tile_k /
                   (pe->t.cycles_per_tile > 0 ? pe->t.cycles_per_tile : 1) *
                   (double)a->rows * a->cols * a->cores;
+    L->peak_macs_per_cycle = peak;
     L->util = (double)op->m * op->n * g.k_eff / ((double)L->cycles * peak);
     L->mapping_eff = g.mapping_eff;
     L->compute_util = g.mapping_eff * (double)g.dim_t / (double)g.fold_cycles;
@@ -339,7 +357,9 @@ static void scale_layer(mp_layer *L, double x)
     L->compute_cycles = (int64_t)ceil((double)L->compute_cycles * x);
     L->edge_cycles = (int64_t)ceil((double)L->edge_cycles * x);
     L->stall_cycles = (int64_t)ceil((double)L->stall_cycles * x);
-    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles;
+    L->control_cycles = (int64_t)ceil((double)L->control_cycles * x);
+    L->cycles = L->compute_cycles + L->edge_cycles + L->stall_cycles +
+                L->control_cycles;
     L->seconds *= x;
     L->folds = (int64_t)ceil((double)L->folds * x);
     L->dram_read_bytes *= x, L->dram_write_bytes *= x;
@@ -368,6 +388,51 @@ static int expert_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     return 0;
 }
 
+/* One GEMM op at the arch's dataflow: MoE experts or a plain GEMM. */
+static int one_mapping(const mp_arch *a, pe_cache *cache,
+                       const mp_trace_op *op, mp_layer *L, edge_hw *hw,
+                       mp_diag *d)
+{
+    if (op->kind == MP_OP_GEMM_WEIGHT && op->experts > 0)
+        return expert_op(a, cache, op, L, hw, d);
+    return gemm_op(a, cache, op, L, hw, d);
+}
+
+/* array.dataflow auto: every dataflow of the set, the least cycles
+ * winning, ties to the least energy, then the set's order (os, ws, is). */
+static int gemm_op_search(const mp_arch *a, pe_cache *cache,
+                          const mp_trace_op *op, mp_layer *L, edge_hw *hw,
+                          mp_diag *d)
+{
+    if (!a->dataflow_auto) {
+        L->dataflow = a->dataflow;
+        return one_mapping(a, cache, op, L, hw, d);
+    }
+    mp_arch try = *a;
+    mp_layer best = *L, cand;
+    edge_hw best_hw, cand_hw;
+    int found = 0;
+    for (int df = MP_DF_OS; df <= MP_DF_IS; df++) {
+        if (!(a->dataflow_auto & (1 << df)))
+            continue;
+        try.dataflow = (mp_dataflow)df;
+        cand = *L;
+        memset(&cand_hw, 0, sizeof cand_hw);
+        if (one_mapping(&try, cache, op, &cand, &cand_hw, d))
+            return -1;
+        cand.dataflow = (mp_dataflow)df;
+        if (!found || cand.cycles < best.cycles ||
+            (cand.cycles == best.cycles && cand.e.total < best.e.total)) {
+            best = cand;
+            best_hw = cand_hw;
+            found = 1;
+        }
+    }
+    *L = best;
+    *hw = best_hw;
+    return 0;
+}
+
 static int simulate_op(const mp_arch *a, pe_cache *cache,
                        const mp_trace_op *op, mp_layer *L, edge_hw *hw,
                        mp_diag *d)
@@ -386,9 +451,7 @@ static int simulate_op(const mp_arch *a, pe_cache *cache,
         vector_op(a, op, L);
         return 0;
     }
-    if (op->kind == MP_OP_GEMM_WEIGHT && op->experts > 0)
-        return expert_op(a, cache, op, L, hw, d);
-    return gemm_op(a, cache, op, L, hw, d);
+    return gemm_op_search(a, cache, op, L, hw, d);
 }
 
 int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
@@ -400,6 +463,32 @@ int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
     return simulate_op(a, &cache, op, out, &hw, d);
 }
 
+
+/* The edge units the chip is built with: those of the arch's own design
+ * point (pe_params: its default precision and group), sized for one
+ * array-sized tile of one group.  Area and resources are the hardware's,
+ * not the workload's (a run at another --quant reuses them). */
+static int arch_edge_hw(const mp_arch *a, edge_hw *hw, mp_diag *d)
+{
+    memset(hw, 0, sizeof *hw);
+    if (!a->pe->edge)
+        return 0;
+    int64_t g = a->pe_params.group_size > 0 ? a->pe_params.group_size : 128;
+    mp_gemm_shape shape = {a->rows, a->cols, g};
+    mp_edge_cost ec[MP_MAX_EDGE];
+    memset(ec, 0, sizeof ec);
+    int n = a->pe->edge(&a->pe_params, &a->tech, &shape, a->rows, a->cols,
+                        ec, d);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++) {
+        hw->area_um2 += ec[i].area_um2 * a->cores;
+        hw->lut += ec[i].lut * a->cores;
+        hw->ff += ec[i].ff * a->cores;
+        hw->dsp += ec[i].dsp * a->cores;
+    }
+    return 0;
+}
 
 static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
 {
@@ -434,6 +523,34 @@ static void rates(mp_run *r)
         r->tops_per_mm2 = r->tops / r->area_mm2;
 }
 
+/* Weights + KV cache + activations against the off-chip capacity
+ * (docs/model.md, "Capacity"): refused or flagged per dram.capacity. */
+static int capacity(const mp_arch *a, const mp_trace *t, mp_run *r,
+                    mp_diag *d)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const mp_trace_op *op = &t->ops[i];
+        if (op->kind == MP_OP_GEMM_WEIGHT && op->stored > 0)
+            r->weight_store_bytes += (double)op->stored * (double)op->k *
+                                     (double)op->n * r->layers[i].w_bits / 8.0;
+    }
+    r->weight_store_bytes += t->table_bytes;
+    r->kv_cache_bytes = t->kv_cache_bytes;
+    r->activation_bytes = t->activation_bytes;
+    r->capacity_bytes = a->dram.capacity_bytes;
+    double need = r->weight_store_bytes + r->kv_cache_bytes +
+                  r->activation_bytes;
+    r->capacity_exceeded = r->capacity_bytes > 0 && need > r->capacity_bytes;
+    if (r->capacity_exceeded && a->dram.capacity_refuse)
+        return mp_fail(d, a->file, 0, "dram.gbytes", "%s needs %.3f GB "
+                       "(weights %.3f + KV cache %.3f + activations %.3f) "
+                       "but %s holds %.3f GB (dram.capacity: refuse)",
+                       t->model, need / 1e9, r->weight_store_bytes / 1e9,
+                       r->kv_cache_bytes / 1e9, r->activation_bytes / 1e9,
+                       a->dram.kind, r->capacity_bytes / 1e9);
+    return 0;
+}
+
 int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
                       mp_diag *d)
 {
@@ -449,19 +566,16 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
     cache.n = 0;
     edge_hw edge_max, hw;
     memset(&edge_max, 0, sizeof edge_max);
+    double peak_cycles = 0; /* sum of cycles x the peak they could reach */
     for (size_t i = 0; i < t->count; i++) {
         mp_layer *L = &out->layers[i];
         if (simulate_op(a, &cache, &t->ops[i], L, &hw, d)) {
             mp_run_free(out);
             return -1;
         }
-        if (hw.area_um2 > edge_max.area_um2)
-            edge_max.area_um2 = hw.area_um2;
-        if (hw.lut > edge_max.lut) edge_max.lut = hw.lut;
-        if (hw.ff > edge_max.ff) edge_max.ff = hw.ff;
-        if (hw.dsp > edge_max.dsp) edge_max.dsp = hw.dsp;
         double rep = (double)L->repeat;
         out->macs += L->macs * rep;
+        peak_cycles += (double)L->cycles * rep * L->peak_macs_per_cycle;
         out->cycles += (double)L->cycles * rep;
         out->latency_s += L->seconds * rep;
         out->dram_bytes += (L->dram_read_bytes + L->dram_write_bytes) * rep;
@@ -472,6 +586,15 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
             else
                 out->compute_layers++;
         }
+    }
+    if (capacity(a, t, out, d)) {
+        mp_run_free(out);
+        return -1;
+    }
+    out->util = peak_cycles > 0 ? out->macs / peak_cycles : 0;
+    if (arch_edge_hw(a, &edge_max, d)) {
+        mp_run_free(out);
+        return -1;
     }
     hardware_totals(a, &edge_max, out);
     /* prefill: prompt tokens processed; decode/request: tokens produced */

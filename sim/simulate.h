@@ -35,6 +35,7 @@ typedef struct mp_layer {
     mp_op_kind kind;
     int64_t m, n, k, repeat;
     double macs;              /* M*N*K (0 for vector ops)                 */
+    mp_dataflow dataflow;     /* the mapping used (chosen, with auto)     */
     int64_t folds;
     int64_t compute_cycles;   /* array, incl. fill/drain                  */
     int64_t edge_cycles;      /* serial edge work + exposed overlapped    */
@@ -43,11 +44,15 @@ typedef struct mp_layer {
     int64_t control_cycles;   /* instruction issue and layer sync          */
     int64_t cycles;           /* the layer's latency in cycles            */
     double seconds;
-    double util;              /* MACs / (cycles x peak MACs per cycle)    */
+    double util;              /* MACs / (cycles x peak), the peak at the
+                                 precision this layer runs (the one
+                                 definition of utilisation, docs/model.md) */
+    double peak_macs_per_cycle; /* that peak; vector ops: the arch's nominal */
     double mapping_eff, compute_util; /* SCALE-Sim's definitions         */
     int memory_bound;
     double dram_read_bytes, dram_write_bytes;
     double sram_read_bytes, sram_write_bytes;
+    double w_bits;            /* stored bits per weight (with scales)     */
     mp_energy e;
 } mp_layer;
 
@@ -60,9 +65,15 @@ typedef struct mp_run {
     double latency_s;
     mp_energy e;
     double dram_bytes;
+    /* off-chip capacity: weights stored (every layer and expert, in the
+     * format each op's datapath reads), KV cache, activations */
+    double weight_store_bytes, kv_cache_bytes, activation_bytes;
+    double capacity_bytes;    /* the arch's, 0 = not given               */
+    int capacity_exceeded;    /* needs more than capacity_bytes          */
     /* hardware */
     int64_t pes;
-    double peak_macs_per_cycle;
+    double peak_macs_per_cycle; /* nominal: the arch's default precision */
+    double util;              /* macs / sum(cycles x repeat x layer peak)  */
     double area_mm2;          /* PEs + edge units (+ buffers if given)   */
     double pe_area_mm2, edge_area_mm2, sram_area_mm2;
     double dsp, lut, ff, bram, uram; /* FPGA resources                   */
@@ -72,6 +83,11 @@ typedef struct mp_run {
     double tokens_per_s, tokens_per_j;
     double tops, tops_per_w, tops_per_mm2;
     int compute_layers, memory_layers;
+    /* gate-level timing (sim/timing.h), set by `mpsim run` only: the JSON
+     * report carries fmax_hz and timing_ok when timing_checked */
+    int timing_checked;
+    int timing_known, timing_ok;
+    double fmax_hz;
 } mp_run;
 
 int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,

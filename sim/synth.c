@@ -65,10 +65,14 @@ static int write_script(const char *path, const mp_cosim_src *src,
         fprintf(fp, "abc -liberty \"%s\"\n", liberty);
         fprintf(fp, "opt_clean\n");
         fprintf(fp, "tee -q -o stat_lib.txt stat -liberty \"%s\"\n", liberty);
-        /* the mapped netlist, for static timing (sim/timing.h); one wire
-         * per bit, as OpenSTA's reader takes no concatenation on the
-         * left of an assign */
-        fprintf(fp, "splitnets\n");
+        /* the mapped netlist, for static timing (sim/timing.h).  OpenSTA's
+         * reader takes no concatenation on the left of an assign: one wire
+         * per bit, and a BUFX2 for each remaining wire-to-wire alias (a
+         * port that copies another net), so the netlist has no assign */
+        fprintf(fp, "opt_clean -purge\n");
+        fprintf(fp, "splitnets -ports\n");
+        fprintf(fp, "opt_clean -purge\n");
+        fprintf(fp, "insbuf -buf BUFX2 A Y\n");
         fprintf(fp, "write_verilog -noattr -noexpr netlist.v\n");
         /* full transistor count: legalize every flip-flop to a plain DFF */
         fprintf(fp, "design -load generic\n");

@@ -4,7 +4,8 @@
  *
  * Contract.  mp_synth_run() writes a Yosys script into a work directory,
  * runs it, and parses the `stat` reports (tee'd into files).  Hierarchy is
- * kept (no flatten: docs/toolchain.md, 16x16 in 7 s instead of 109 s), so
+ * kept (no flatten: measured with Yosys 0.23, a 16x16 array in 7 s instead
+ * of 109 s and 1.6 GB), so
  * every module's own cells and area are reported with its instance count.
  * Generated RTL has concrete widths, so no chparam is needed; a
  * parameterized top would need `chparam` + `rename`, never

@@ -3,16 +3,14 @@
  */
 #include "sim/timing.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "pe_models/tech.h"
+#include "golden/datadir.h"
 #include "sim/cosim_build.h"
-
-#define PATH_CAP 1200
+#include "sim/tech_load.h"
 
 static int write_tcl(const char *path, const char *netlist,
                      const char *liberty, const char *module, mp_diag *d)
@@ -126,33 +124,41 @@ int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d)
     return 0;
 }
 
+void mp_sta_files_init(mp_sta_files *f, const char *workdir,
+                       const char *name)
+{
+    snprintf(f->script, sizeof f->script, "%.190s.tcl", name);
+    snprintf(f->tcl, sizeof f->tcl, "%.900s/%s", workdir, f->script);
+    snprintf(f->log, sizeof f->log, "%.900s/%.190s.log", workdir, name);
+    remove(f->log);
+}
+
+int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d)
+{
+    char *argv[] = {"sta", "-no_splash", "-exit", (char *)f->script, NULL};
+    int rc = mp_cosim_exec(argv, workdir, f->log, f->log, d);
+    if (rc < 0)
+        return -1;
+    if (rc)
+        return mp_fail(d, f->tcl, 0, "sta", "OpenSTA exited with status %d "
+                       "(log: %s)", rc, f->log);
+    return 0;
+}
+
 int mp_timing_module(const char *netlist, const char *liberty,
                      const char *module, const char *workdir,
                      mp_timing_path *p, mp_diag *d)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->module, sizeof p->module, "%s", module);
-    char tcl[PATH_CAP], log[PATH_CAP], name[128];
-    snprintf(name, sizeof name, "sta_%s", module);
-    snprintf(tcl, sizeof tcl, "%s/%s.tcl", workdir, name);
-    snprintf(log, sizeof log, "%s/%s.log", workdir, name);
-    remove(log);
-    char lib[PATH_MAX]; /* OpenSTA runs in workdir */
-    if (!realpath(liberty, lib))
-        return mp_fail(d, liberty, 0, "--liberty", "cannot read the liberty "
-                       "file");
-    if (write_tcl(tcl, netlist, lib, module, d))
+    char name[128];
+    snprintf(name, sizeof name, "sta_%.100s", module);
+    mp_sta_files f;
+    mp_sta_files_init(&f, workdir, name);
+    if (write_tcl(f.tcl, netlist, liberty, module, d) ||
+        mp_sta_exec(&f, workdir, d))
         return -1;
-    char script[140];
-    snprintf(script, sizeof script, "%s.tcl", name);
-    char *argv[] = {"sta", "-no_splash", "-exit", script, NULL};
-    int rc = mp_cosim_exec(argv, workdir, log, log, d);
-    if (rc < 0)
-        return -1;
-    if (rc)
-        return mp_fail(d, tcl, 0, "sta", "OpenSTA exited with status %d "
-                       "(log: %s)", rc, log);
-    return mp_timing_parse(log, p, d);
+    return mp_timing_parse(f.log, p, d);
 }
 
 double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)
@@ -160,4 +166,45 @@ double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)
     /* a delay scales by D(to)/D(from); a frequency by the inverse */
     return fmax_180_hz / mp_tech_scale_factor(MP_SCALE_DELAY, 180.0, 1.8,
                                               node_nm, vdd);
+}
+
+/* FAMILY_KIND_path_ns, '-' in the family as '_' */
+static void path_name(const char *family, const char *kind, char *out,
+                      size_t cap)
+{
+    snprintf(out, cap, "%.30s_%s_path_ns", family, kind);
+    for (char *c = out; *c; c++)
+        if (*c == '-')
+            *c = '_';
+}
+
+int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d)
+{
+    memset(v, 0, sizeof *v);
+    if (a->tech.is_fpga || !a->pe)
+        return 0;
+    char path[4096];
+    if (mp_data_path("pe_models/tech", MP_TIMING_TECH, ".yaml", path,
+                     sizeof path))
+        return 0; /* not installed: nothing measured */
+    mp_tech t;
+    if (mp_tech_load(path, &t, d))
+        return -1;
+    char name[64];
+    path_name(a->pe->name, "pe", name, sizeof name);
+    const mp_tech_const *pe = mp_tech_find(&t, name);
+    path_name(a->pe->name, "edge", name, sizeof name);
+    const mp_tech_const *edge = mp_tech_find(&t, name);
+    if (pe) {
+        v->known = 1;
+        v->pe_ns = pe->value;
+        v->edge_ns = edge ? edge->value : 0;
+        double ns = v->pe_ns > v->edge_ns ? v->pe_ns : v->edge_ns;
+        v->fmax_hz = mp_timing_fmax_at(1e9 / ns, a->tech.node_nm,
+                                       a->tech.vdd);
+        v->known = isfinite(v->fmax_hz);
+        v->ok = v->fmax_hz >= a->clock_hz;
+    }
+    mp_tech_free(&t);
+    return 0;
 }

@@ -47,11 +47,23 @@ typedef struct mp_timing_path {
 } mp_timing_path;
 
 /* Time `module` of `netlist` (Yosys write_verilog of mapped cells) in
- * workdir.  0 with *p filled (p->found 0 if OpenSTA found no path), or -1
+ * workdir (OpenSTA runs there: netlist and liberty are absolute or
+ * relative to it).  0 with *p filled (p->found 0 if OpenSTA found no path), or -1
  * with d (sta missing, a link error, an unreadable report). */
 int mp_timing_module(const char *netlist, const char *liberty,
                      const char *module, const char *workdir,
                      mp_timing_path *p, mp_diag *d);
+
+/* One OpenSTA run in a work directory: NAME.tcl (the caller writes it)
+ * and NAME.log (stdout and stderr).  Init fills the paths and removes an
+ * old log; exec runs `sta -no_splash -exit NAME.tcl` there: 0, or -1 with
+ * d (not installed, killed, non-zero exit). */
+typedef struct mp_sta_files {
+    char tcl[1200], log[1200], script[200];
+} mp_sta_files;
+void mp_sta_files_init(mp_sta_files *f, const char *workdir,
+                       const char *name);
+int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d);
 
 /* Read a `report_checks` log (exposed for tests).  0, or -1 with d. */
 int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);
@@ -61,6 +73,28 @@ int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);
  * (mp_tech_scale_factor(MP_SCALE_DELAY, ...)); vdd <= 0 means the node's
  * nominal supply.  NaN outside 7..180 nm. */
 double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd);
+
+/* ---- what an arch's clock asks of its PE (`mpsim run`) --------------- */
+
+/* The table of measured paths: pe_models/tech/osu018-timing.yaml, written
+ * by scripts/calibrate_timing.sh from `mpsim synth --timing` of each
+ * preset: FAMILY_pe_path_ns and FAMILY_edge_path_ns (FAMILY with '-' as
+ * '_'; unit ns at 180 nm / 1.8 V; the edge one only where the design has
+ * edge units). */
+#define MP_TIMING_TECH "osu018-timing"
+
+typedef struct mp_timing_verdict {
+    int known;          /* 0: no measured path for this family / FPGA  */
+    double pe_ns, edge_ns; /* at 180 nm (edge_ns 0: none)               */
+    double fmax_hz;     /* at the arch's node and supply                */
+    int ok;             /* fmax_hz >= the arch's clock                  */
+} mp_timing_verdict;
+
+/* Look the arch's PE family up in MP_TIMING_TECH and scale the slower of
+ * its paths to the arch's node (mp_timing_fmax_at).  0 (v->known 0 when
+ * there is nothing to say: an FPGA table, a family never measured), or -1
+ * with d when the table is there but broken. */
+int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d);
 
 /* ---- synth_timing.c: the timing section of `mpsim synth --timing` ---- */
 

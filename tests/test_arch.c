@@ -20,6 +20,7 @@
 #include "sim/arch.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/simulate.h"
+#include "tests/trace_ops.h"
 
 static const char good_yaml[] =
     "name: t\n"
@@ -197,18 +198,10 @@ static void cfg_bad(void **state)
     cfg_bad_one(t, 2, "cfg");
 }
 
+/* W4A16 G128 asymmetric projection */
 static mp_trace_op gemm_op(int64_t m, int64_t n, int64_t k)
 {
-    mp_trace_op op;
-    memset(&op, 0, sizeof op);
-    snprintf(op.name, sizeof op.name, "proj");
-    op.kind = MP_OP_GEMM_WEIGHT;
-    op.m = m, op.n = n, op.k = k, op.repeat = 1;
-    op.act = MP_ACT_FP16;
-    op.wfmt = (mp_wfmt){MP_W_SIGNED, 4};
-    op.group_size = 128;
-    op.has_zeros = 1;
-    return op;
+    return test_weight_gemm(m, n, k, MP_ACT_FP16, 1);
 }
 
 /* On the LUT Tensor Core preset (4x4 units of M2N64K4, 1 GHz, 64 GB/s):

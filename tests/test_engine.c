@@ -306,6 +306,7 @@ typedef struct rtl_point {
     mp_wfmt wfmt;
     mp_act_fmt act;
     int tile_n, chain_len, sparse_n, sparse_m;
+    int pack; /* pack_products */
 } rtl_point;
 
 /* Bind an arch of this point and array, generate nothing: compare
@@ -332,6 +333,7 @@ static int compare_point(const rtl_point *pt, int rows, int cols, int group,
     a.pe_params.chain_len = pt->chain_len;
     a.pe_params.sparse_n = pt->sparse_n;
     a.pe_params.sparse_m = pt->sparse_m;
+    a.pe_params.pack_products = pt->pack;
     mp_diag d;
     if (mp_arch_bind(&a, &d)) { /* the PE model declines: not a design */
         mp_arch_free(&a);
@@ -409,6 +411,13 @@ static void rtl_equal_mixpe(void **state)
     rtl_point w4a16 = {"mixpe", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_FP16,
                        0, 0, 0, 0};
     compare_grid(&w4a16, small, 4, small, 4, os_groups, 3, 64, 1000);
+    /* operand packing: L lanes per PE, N_TILE = C * L, same fold */
+    w4a8.pack = 2;
+    compare_grid(&w4a8, small, 4, small, 4, os_groups, 3, 64, 2000);
+    w4a16.pack = 4;
+    compare_grid(&w4a16, small, 3, small, 3, os_groups, 3, 32, 300);
+    w2a8.pack = 3;
+    compare_grid(&w2a8, small, 2, small, 3, os_groups, 3, 32, 100);
 }
 
 static void rtl_equal_fp16_mac(void **state)

@@ -81,18 +81,27 @@ static void test_builtin_shapes(void **state)
     }
 }
 
-/* Weight MACs of a 1-token prefill, summed from the trace's GEMMs. */
-static int64_t trace_weight_macs(const mp_model *m)
+/* A trace of m under `quant` (no overrides). */
+static void build_trace(const mp_model *m, const char *quant, mp_phase phase,
+                        int64_t seq, int64_t batch, mp_trace *t)
 {
     mp_quant_config q;
     mp_quant_origin o = {.file = "t", .field = "q"};
     mp_diag d = {{0}};
-    assert_int_equal(mp_quant_config_init(&q, "w8a8", &o, &d), 0);
+    assert_int_equal(mp_quant_config_init(&q, quant, &o, &d), 0);
     mp_scenario s;
     mp_scenario_init(&s);
-    s.seq = 1;
+    s.phase = phase;
+    s.seq = seq;
+    s.batch = batch;
+    assert_int_equal(mp_trace_build(m, &s, &q, t, &d), 0);
+}
+
+/* Weight MACs of a 1-token prefill, summed from the trace's GEMMs. */
+static int64_t trace_weight_macs(const mp_model *m)
+{
     mp_trace t;
-    assert_int_equal(mp_trace_build(m, &s, &q, &t, &d), 0);
+    build_trace(m, "w8a8", MP_PHASE_PREFILL, 1, 1, &t);
     int64_t macs = 0;
     for (size_t i = 0; i < t.count; i++)
         if (t.ops[i].kind == MP_OP_GEMM_WEIGHT)
@@ -294,17 +303,8 @@ static void test_experts_touched(void **state)
     assert_true(fabs(mp_model_experts_touched(&m, 8, 1.0) - 2.0) < 1e-12);
     assert_true(mp_model_experts_touched(&m, 100000, 0) > 7.999);
     /* the decode trace carries the count on the expert GEMMs only */
-    mp_quant_config q;
-    mp_quant_origin o = {.file = "t", .field = "q"};
-    mp_diag d = {{0}};
-    assert_int_equal(mp_quant_config_init(&q, "w4a16g128", &o, &d), 0);
-    mp_scenario s;
-    mp_scenario_init(&s);
-    s.phase = MP_PHASE_DECODE;
-    s.seq = 100;
-    s.batch = 8;
     mp_trace t;
-    assert_int_equal(mp_trace_build(&m, &s, &q, &t, &d), 0);
+    build_trace(&m, "w4a16g128", MP_PHASE_DECODE, 100, 8, &t);
     int experts_ops = 0;
     for (size_t i = 0; i < t.count; i++) {
         const mp_trace_op *op = &t.ops[i];
@@ -323,15 +323,8 @@ static void test_experts_touched(void **state)
 /* Attention MACs of a prefill, summed over the trace's GEMM_ACT ops. */
 static double attention_macs(const mp_model *m, int64_t seq)
 {
-    mp_quant_config q;
-    mp_quant_origin o = {.file = "t", .field = "q"};
-    mp_diag d = {{0}};
-    assert_int_equal(mp_quant_config_init(&q, "w8a8", &o, &d), 0);
-    mp_scenario s;
-    mp_scenario_init(&s);
-    s.seq = seq;
     mp_trace t;
-    assert_int_equal(mp_trace_build(m, &s, &q, &t, &d), 0);
+    build_trace(m, "w8a8", MP_PHASE_PREFILL, seq, 1, &t);
     double macs = 0;
     for (size_t i = 0; i < t.count; i++)
         if (t.ops[i].kind == MP_OP_GEMM_ACT)

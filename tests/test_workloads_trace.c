@@ -469,6 +469,20 @@ static void test_round_trip(void **state)
     assert_same_trace(&a, &b);
     mp_trace_free(&a);
     mp_trace_free(&b);
+    /* MoE expert counts, stored matrices and the memory footprint too */
+    build_ok("deepseek-v2-lite", "w4a16g64,kv8", MP_PHASE_REQUEST, 300, 5, 9,
+             0, &a);
+    assert_true(find(&a, "decode.ffn.experts.up_proj")->experts > 1);
+    assert_int_equal(find(&a, "prefill.ffn.experts.up_proj")->stored, 26 * 64);
+    assert_true(a.kv_cache_bytes == 5.0 * 309 * 27 * 576);
+    assert_int_equal(mp_trace_save(&a, path, &d), 0);
+    assert_int_equal(mp_trace_read(path, &b, &d), 0);
+    assert_same_trace(&a, &b);
+    assert_true(b.kv_cache_bytes == a.kv_cache_bytes &&
+                b.activation_bytes == a.activation_bytes &&
+                b.table_bytes == a.table_bytes);
+    mp_trace_free(&a);
+    mp_trace_free(&b);
 }
 
 static void expect_trace_error(const char *text, int line, const char *field)
@@ -552,6 +566,17 @@ static void test_scalesim(void **state)
         "height, Stride width,\nL, 10, 10, 2, 2, 4, 8, 2, 1,\n");
     assert_int_equal(mp_scalesim_topo_read(conv9, &t, &d), 0);
     assert_int_equal(t.ops[0].m, 5 * 9);
+    mp_trace_free(&t);
+    /* SCALE-Sim v3's 9th column "Batch Size" (topologies/llama/llama3b.csv)
+     * is no stride: batch 4 read as a width stride gave M = 65,536 */
+    const char *v3 = write_tmp("v3.csv", "Layer name,     IFMAP Height, "
+        "IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+        "Strides, Batch Size,\nEmbedding,      512,          512,         "
+        "1,             1,            3,        4096,       1,       4,\n");
+    assert_int_equal(mp_scalesim_topo_read(v3, &t, &d), 0);
+    assert_int_equal(t.ops[0].m, 512 * 512);
+    assert_int_equal(t.ops[0].repeat, 4);
+    assert_int_equal(t.ops[0].k, 3);
     mp_trace_free(&t);
     static const struct { const char *text; int line; const char *field; } bad[] = {
         {"Layer, M, N, K,\nA, 1, x, 3,\n", 2, "N"},

@@ -137,16 +137,23 @@ static int read_core(hf *h, int64_t default_positions)
                   1 << 30, &m->max_positions);
 }
 
+/* The block layout a family fixes, and its default activation. */
+static void layout(hf *h, mp_ffn_kind ffn, mp_norm_kind norm, mp_pos_kind pos,
+                   const char *act, const char *act_key)
+{
+    h->m->ffn = ffn;
+    h->m->norm = norm;
+    h->m->position = pos;
+    snprintf(h->act, sizeof h->act, "%s", act);
+    h->act_key = act_key;
+}
+
 /* LLaMA-style: RMSNorm, RoPE, gated FFN, optional GQA, head_dim. */
 static int read_llama(hf *h)
 {
     mp_model *m = h->m;
     int attn_bias = 0, mlp_bias = 0;
-    m->ffn = MP_FFN_GATED;
-    m->norm = MP_NORM_RMS;
-    m->position = MP_POS_ROPE;
-    snprintf(h->act, sizeof h->act, "silu");
-    h->act_key = "hidden_act";
+    layout(h, MP_FFN_GATED, MP_NORM_RMS, MP_POS_ROPE, "silu", "hidden_act");
     if (read_core(h, 0) ||
         hf_int(h, "intermediate_size", 1, 1, SHAPE_MAX, &m->intermediate) ||
         hf_int(h, "num_key_value_heads", 0, 1, 1 << 16, &m->kv_heads) ||
@@ -317,12 +324,8 @@ static int read_falcon(hf *h)
     mp_model *m = h->m;
     int mq = 1, new_arch = 0, parallel = 1, bias = 0, alibi = 0;
     int post_ln = 0;
-    m->ffn = MP_FFN_PLAIN;
-    m->norm = MP_NORM_LAYER;
-    m->position = MP_POS_ROPE;
+    layout(h, MP_FFN_PLAIN, MP_NORM_LAYER, MP_POS_ROPE, "gelu", "activation");
     m->tied_embeddings = 1;
-    snprintf(h->act, sizeof h->act, "gelu");
-    h->act_key = "activation";
     if (read_core(h, 2048) || hf_bool(h, "multi_query", &mq) ||
         hf_bool(h, "new_decoder_architecture", &new_arch) ||
         hf_int(h, "num_kv_heads", 0, 1, 1 << 16, &m->kv_heads) ||
@@ -357,13 +360,10 @@ static int read_gpt2(hf *h)
         "summary_first_dropout", "task_specific_params",
         "scale_attn_weights", "scale_attn_by_inverse_layer_idx",
         "reorder_and_upcast_attn", NULL};
-    m->ffn = MP_FFN_PLAIN;
-    m->norm = MP_NORM_LAYER;
-    m->position = MP_POS_LEARNED;
+    layout(h, MP_FFN_PLAIN, MP_NORM_LAYER, MP_POS_LEARNED, "gelu_new",
+           "activation_function");
     m->tied_embeddings = 1;
     m->max_positions = 1024;
-    snprintf(h->act, sizeof h->act, "gelu_new");
-    h->act_key = "activation_function";
     if (hf_int(h, "n_embd", 1, 1, SHAPE_MAX, &m->hidden) ||
         hf_int(h, "n_head", 1, 1, 1 << 16, &m->heads) ||
         hf_int(h, "n_layer", 1, 1, 1 << 16, &m->layers) ||
@@ -390,11 +390,8 @@ static int read_opt(hf *h)
     int64_t proj = 0;
     int bias = 1, pre_ln = 1, no_final = 0;
     m->tied_embeddings = 1; /* PretrainedConfig default */
-    m->ffn = MP_FFN_PLAIN;
-    m->norm = MP_NORM_LAYER;
-    m->position = MP_POS_LEARNED;
-    snprintf(h->act, sizeof h->act, "relu");
-    h->act_key = "activation_function";
+    layout(h, MP_FFN_PLAIN, MP_NORM_LAYER, MP_POS_LEARNED, "relu",
+           "activation_function");
     if (read_core(h, 0) ||
         hf_int(h, "ffn_dim", 1, 1, SHAPE_MAX, &m->intermediate) ||
         hf_int(h, "word_embed_proj_dim", 0, 1, SHAPE_MAX, &proj) ||

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_FIELDS 12
 #define VALUE_MAX INT64_C(2147483647)
@@ -96,6 +97,16 @@ static int gemm_row(const csv_row *r, char *const *hdr, const char *file,
     return 0;
 }
 
+/* SCALE-Sim v3 (scalesim-project/scale-sim-v3 fab89b7, topologies/llama/
+ * llama3b.csv) names its 9th column "Batch Size"; its reader
+ * (scalesim/topology_utils.py load_arrays_conv) copies the row stride to
+ * the width stride, so the column is never a stride, and
+ * compute/operand_matrix.py runs batch_size = 1 per layer. */
+static int is_batch_header(const char *h)
+{
+    return !strcasecmp(h, "Batch Size") || !strcasecmp(h, "Batch");
+}
+
 static int conv_row(const csv_row *r, char *const *hdr, int hdr_count,
                     const char *file, int line, mp_trace_op *op, mp_diag *d)
 {
@@ -107,7 +118,10 @@ static int conv_row(const csv_row *r, char *const *hdr, int hdr_count,
         if (parse_value(r->field[i], file, line, hdr[i], 1, &v[i - 1], d))
             return -1;
     int64_t ih = v[0], iw = v[1], fh = v[2], fw = v[3], ch = v[4], nf = v[5];
-    int64_t sh = v[6], sw = r->count == 9 ? v[7] : v[6];
+    /* 9th column: "Batch Size" (SCALE-Sim v3), else the width stride */
+    int batch_col = r->count == 9 && is_batch_header(hdr[8]);
+    int64_t sh = v[6], sw = r->count == 9 && !batch_col ? v[7] : v[6];
+    int64_t batch = batch_col ? v[7] : 1;
     if (fh > ih)
         return mp_fail(d, file, line, hdr[3], "filter height %" PRId64
                        " larger than IFMAP height %" PRId64, fh, ih);
@@ -118,7 +132,7 @@ static int conv_row(const csv_row *r, char *const *hdr, int hdr_count,
     op->m = ((ih - fh) / sh + 1) * ((iw - fw) / sw + 1);
     op->n = nf;
     int depthwise = strstr(r->field[0], "DP") != NULL; /* one GEMM/channel */
-    op->repeat = depthwise ? ch : 1;
+    op->repeat = (depthwise ? ch : 1) * batch; /* images run one by one */
     int64_t p;
     if (__builtin_mul_overflow(fh, fw, &op->k) ||
         (!depthwise && __builtin_mul_overflow(op->k, ch, &op->k)) ||

@@ -7,7 +7,11 @@
  *   Layer, M, N, K,                                      (GEMM form)
  *   Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width,
  *   Channels, Num Filter, Strides,                       (convolution form;
- *                                   a 9th column gives the width stride)
+ *                                   a 9th column gives the width stride,
+ *                                   or the batch when its header reads
+ *                                   "Batch Size" as in SCALE-Sim v3: the
+ *                                   width stride is then the row stride
+ *                                   and each image is one more repeat)
  *
  * Every row ends with a comma, as SCALE-Sim writes them (a missing final
  * comma is accepted too).  A convolution becomes the GEMM SCALE-Sim runs:

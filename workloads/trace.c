@@ -52,6 +52,7 @@ int mp_trace_op_equal(const mp_trace_op *a, const mp_trace_op *b)
            a->wfmt.kind == b->wfmt.kind && a->wfmt.bits == b->wfmt.bits &&
            a->group_size == b->group_size && a->has_zeros == b->has_zeros &&
            a->b_bits == b->b_bits && a->experts == b->experts &&
+           a->stored == b->stored &&
            !strcmp(a->vec_op, b->vec_op) &&
            a->ops_per_element == b->ops_per_element &&
            !strcmp(a->layers, b->layers);

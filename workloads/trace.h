@@ -40,6 +40,11 @@ typedef struct mp_trace_op {
                          step touches, an expected count, docs/
                          workloads.md); 0 = one ordinary weight matrix.
                          MACs stay m*n*k; weights are read per expert. */
+    int64_t stored;   /* GEMM_WEIGHT: K x N weight matrices of the model
+                         this op's weights stand for in memory (layers x
+                         experts), counted once per trace for the
+                         capacity check; 0 = none (a later stage that
+                         reuses them, or unknown)                       */
     char vec_op[24];  /* MP_OP_VECTOR: "softmax", "rmsnorm", "silu" ...   */
     double ops_per_element; /* MP_OP_VECTOR: arithmetic ops per element   */
     char layers[48];  /* decoder layers the op stands for, "0-31", "2-5,7",
@@ -56,6 +61,11 @@ typedef struct mp_trace {
     int64_t decode_steps; /* request only */
     int64_t tokens_out;   /* tokens the run produces (for tokens/s)     */
     int64_t tokens_in;    /* tokens it consumes                         */
+    double kv_cache_bytes;   /* KV cache at the run's longest context (0 =
+                                not known: trace files without it)     */
+    double activation_bytes; /* peak activations of one layer           */
+    double table_bytes;      /* looked-up tables no GEMM reads: an untied
+                                input embedding, learned positions (FP16) */
     char quant[160];      /* scheme and overrides, "w4a16g128,kv8
                              layers.0-1=w8a8 lm_head=w8a16"              */
     size_t count;

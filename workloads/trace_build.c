@@ -61,6 +61,7 @@ typedef struct build {
     int64_t window;      /* the group's attention window (0 = full)    */
     int moe;             /* the group's FFN is a mixture of experts    */
     double experts;      /* weight(): experts the next GEMM spans      */
+    int store;           /* this stage records the stored weights      */
     char layers[48];
     int overflow;        /* a shape product left int64 (see mul)     */
 } build;
@@ -151,6 +152,9 @@ static int weight(build *b, const char *module, const char *tensor,
     op.group_size = q->group_size ? q->group_size : (int)k;
     op.has_zeros = q->has_zeros;
     op.experts = b->experts;
+    if (b->store) /* layers x experts matrices (capacity check) */
+        op.stored = (in_layer ? b->n_layers : 1) *
+                    (b->experts > 0 ? b->m->n_experts : 1);
     return push(b, &op);
 }
 
@@ -695,6 +699,42 @@ static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
     return 0;
 }
 
+/* KV cache at the longest context of the run (a windowed layer keeps
+ * its window), and one layer's peak activations at 16 bits: the residual
+ * stream, its normed copy and the widest inner activation
+ * (docs/workloads.md, "Memory footprint"). */
+static void memory_footprint(const mp_model *m, const mp_scenario *s,
+                             const mp_quant_config *q, mp_trace *t)
+{
+    int64_t ctx = s->seq + (s->phase == MP_PHASE_PREFILL ? 0
+                            : s->phase == MP_PHASE_DECODE ? 1
+                                                          : s->decode_steps);
+    double kv = 0;
+    for (int64_t l = 0; l < m->layers; l++) {
+        int64_t w = mp_model_layer_window(m, l);
+        int64_t keys = w && w < ctx ? w : ctx;
+        kv += (double)keys * (double)mp_model_kv_elements_per_token(m) *
+              mp_quant_kv_bits(q, l) / 8.0;
+    }
+    t->kv_cache_bytes = kv * (double)s->batch;
+    int64_t rows = s->phase == MP_PHASE_DECODE ? s->batch : s->batch * s->seq;
+    int64_t inner = (m->ffn == MP_FFN_GATED ? 2 : 1) * m->intermediate;
+    if (m->n_experts) {
+        int64_t moe = 2 * (m->top_k * m->expert_intermediate +
+                           m->shared_intermediate);
+        inner = moe > inner ? moe : inner;
+    }
+    int64_t qkv = m->heads * m->head_dim + 2 * m->kv_heads * m->head_dim;
+    inner = qkv > inner ? qkv : inner;
+    t->activation_bytes = (double)rows * (double)(2 * m->hidden + inner) * 2.0;
+    /* tables only looked up (kept at 16 bits): the input embedding when
+     * the LM head does not share it, learned positions */
+    double rows_tab = (m->tied_embeddings ? 0.0 : (double)m->vocab) +
+                      (m->position == MP_POS_LEARNED ? (double)m->position_rows
+                                                     : 0.0);
+    t->table_bytes = rows_tab * (double)m->hidden * 2.0;
+}
+
 static void describe_quant(const mp_quant_config *q, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s", q->base.text);
@@ -731,12 +771,13 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
     t->batch = s->batch;
     t->decode_steps = s->phase == MP_PHASE_REQUEST ? s->decode_steps : 0;
     describe_quant(q, t->quant, sizeof t->quant);
-    build b = {.m = m, .s = s, .q = q, .t = t, .d = d};
+    build b = {.m = m, .s = s, .q = q, .t = t, .d = d, .store = 1};
     int64_t prompt = s->batch * s->seq;
     int rc = 0;
     if (s->phase != MP_PHASE_DECODE)
         rc = stage(&b, "prefill", prompt, 1,
                    s->lm_head_all ? prompt : s->batch);
+    b.store = s->phase == MP_PHASE_DECODE;
     if (!rc && s->phase == MP_PHASE_DECODE)
         rc = stage(&b, "decode", s->batch, 1, s->batch);
     if (!rc && s->phase == MP_PHASE_REQUEST)
@@ -745,6 +786,7 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
         mp_trace_free(t);
         return -1;
     }
+    memory_footprint(m, s, q, t);
     t->tokens_in = s->phase == MP_PHASE_DECODE ? s->batch : prompt;
     t->tokens_out = s->batch * (1 + t->decode_steps);
     return 0;

@@ -98,6 +98,8 @@ static void write_op(writer *w, const mp_trace_op *op)
         kv_str(w, "zeros", op->has_zeros ? "true" : "false");
         if (op->experts > 0)
             kv_double(w, "experts", op->experts);
+        if (op->stored > 0)
+            kv_int(w, "stored", op->stored);
         break;
     case MP_OP_GEMM_ACT:
         kv_str(w, "act", mp_act_name(op->act));
@@ -138,6 +140,12 @@ int mp_trace_write(const mp_trace *t, FILE *fp, mp_diag *d)
     kv_int(&w, "decode_steps", t->decode_steps);
     kv_int(&w, "tokens_in", t->tokens_in);
     kv_int(&w, "tokens_out", t->tokens_out);
+    if (t->kv_cache_bytes > 0)
+        kv_double(&w, "kv_cache_bytes", t->kv_cache_bytes);
+    if (t->activation_bytes > 0)
+        kv_double(&w, "activation_bytes", t->activation_bytes);
+    if (t->table_bytes > 0)
+        kv_double(&w, "table_bytes", t->table_bytes);
     kv_str(&w, "quant", t->quant);
     scalar(&w, "ops");
     yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
@@ -209,7 +217,7 @@ static int read_weight_fields(mp_yaml *y, yaml_node_t *map, const char *prefix,
 {
     static const char *const keys[] = {"name", "kind", "layers", "m", "n",
         "k", "repeat", "act", "weight", "group_size", "zeros", "experts",
-        NULL};
+        "stored", NULL};
     char text[16];
     int64_t g = 0;
     if (mp_yaml_check_keys(y, map, prefix, keys, d) != 0 ||
@@ -229,7 +237,9 @@ static int read_weight_fields(mp_yaml *y, yaml_node_t *map, const char *prefix,
         mp_yaml_bool(y, map, prefix, "zeros", MP_YAML_REQUIRED, &op->has_zeros,
                      d) != 0 ||
         mp_yaml_double(y, map, prefix, "experts", MP_YAML_OPTIONAL, 1.0,
-                       (double)op->m, &op->experts, d) != 0)
+                       (double)op->m, &op->experts, d) != 0 ||
+        mp_yaml_int(y, map, prefix, "stored", MP_YAML_OPTIONAL, 1,
+                    INT64_C(1) << 40, &op->stored, d) != 0)
         return -1;
     if (op->k % g != 0)
         return mp_yaml_fail(y, d, mp_yaml_get(y, map, "group_size"), prefix,
@@ -316,6 +326,7 @@ static int read_header(mp_yaml *y, yaml_node_t *r, mp_trace *t, mp_diag *d)
 {
     static const char *const keys[] = {"format", "model", "phase", "seq",
         "batch", "decode_steps", "tokens_in", "tokens_out", "quant", "ops",
+        "kv_cache_bytes", "activation_bytes", "table_bytes",
         NULL};
     static const char *const phases[] = {"prefill", "decode", "request",
                                          "topology", NULL};
@@ -338,7 +349,13 @@ static int read_header(mp_yaml *y, yaml_node_t *r, mp_trace *t, mp_diag *d)
         mp_yaml_int(y, r, "", "tokens_in", 1, 0, big, &t->tokens_in, d) ||
         mp_yaml_int(y, r, "", "tokens_out", 1, 0, big, &t->tokens_out, d) ||
         mp_yaml_string(y, r, "", "quant", MP_YAML_OPTIONAL, t->quant,
-                       sizeof t->quant, d))
+                       sizeof t->quant, d) ||
+        mp_yaml_double(y, r, "", "kv_cache_bytes", 0, 0, 1e18,
+                       &t->kv_cache_bytes, d) ||
+        mp_yaml_double(y, r, "", "activation_bytes", 0, 0, 1e18,
+                       &t->activation_bytes, d) ||
+        mp_yaml_double(y, r, "", "table_bytes", 0, 0, 1e18, &t->table_bytes,
+                       d))
         return -1;
     for (const char *const *p = phases; *p; p++)
         if (!strcmp(*p, t->phase))

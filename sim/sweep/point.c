@@ -178,19 +178,34 @@ static double number_or_nan(const char *t)
 }
 
 /* Simulate; the totals into vars.  -1 with d for a refused point. */
-static int simulate(mp_sweep_eval *e, const yaml_node_t *const *vals,
-                    double *tot, mp_diag *d)
+static int run_point(mp_sweep_eval *e, const yaml_node_t *const *vals,
+                     mp_arch *a, mp_run *r, mp_diag *d)
 {
-    mp_arch a;
-    if (arch_for(e, vals, &a, d))
+    if (arch_for(e, vals, a, d))
         return -1;
     mp_sweep_trace *t = trace_for(e, vals);
     if (t->rc) {
         *d = t->d;
         return -1;
     }
+    return mp_simulate_trace(a, &t->t, r, d);
+}
+
+int mp_sweep_eval_run(mp_sweep_eval *e, int64_t idx, mp_arch *a, mp_run *r,
+                      uint64_t *hash, mp_diag *d)
+{
+    const yaml_node_t *vals[MP_SWEEP_MAX_AXES];
+    mp_sweep_values(e->s, idx, vals);
+    *hash = point_hash(e->s, vals);
+    return run_point(e, vals, a, r, d);
+}
+
+static int simulate(mp_sweep_eval *e, const yaml_node_t *const *vals,
+                    double *tot, mp_diag *d)
+{
+    mp_arch a;
     mp_run run, *r = &run;
-    if (mp_simulate_trace(&a, &t->t, r, d))
+    if (run_point(e, vals, &a, r, d))
         return -1;
     int k = 0;
 #define MP_SWEEP_FILL_ONE(name, expr) tot[k++] = (expr);
@@ -199,8 +214,8 @@ static int simulate(mp_sweep_eval *e, const yaml_node_t *const *vals,
     mp_run_free(r);
     for (int i = 0; i < MP_SWEEP_N_TOTALS; i++)
         if (!isfinite(tot[i]))
-            return mp_fail(d, "", 0, mp_sweep_total_names[i], "not a finite "
-                           "number at this point (%g)", tot[i]);
+            return mp_fail(d, "", 0, mp_sweep_total_names[i], "out of "
+                           "double range at this point");
     return 0;
 }
 

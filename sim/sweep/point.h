@@ -49,6 +49,13 @@ typedef struct mp_sweep_eval {
 
 void mp_sweep_eval_init(mp_sweep_eval *e, mp_sweep *s);
 void mp_sweep_eval_free(mp_sweep_eval *e);
+/* Simulate point idx: its bound arch (tech tables owned by the evaluator:
+ * no mp_arch_free) and run (mp_run_free after), and its hash; -1 with d
+ * when the point is refused.  `mpsim report` re-runs best points so. */
+struct mp_arch;
+struct mp_run;
+int mp_sweep_eval_run(mp_sweep_eval *e, int64_t idx, struct mp_arch *a,
+                      struct mp_run *r, uint64_t *hash, mp_diag *d);
 /* Append the row of point idx to out.  -1 only when out of memory. */
 int mp_sweep_eval_row(mp_sweep_eval *e, int64_t idx, mp_sbuf *out);
 

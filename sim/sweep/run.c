@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "golden/outfile.h"
 #include "sim/sweep/point.h"
 
 #define MAX_JOBS 256
@@ -52,31 +53,30 @@ static void progress_show(progress *p, int final)
     fflush(stderr);
 }
 
-static int write_all(int fd, const char *p, size_t n)
+/* All n bytes through read() or write(), across short counts and EINTR;
+ * -1 on an error or end of file. */
+static int io_all(int fd, void *buf, size_t n, int writing)
 {
+    char *p = buf;
     while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
+        ssize_t k = writing ? write(fd, p, n) : read(fd, p, n);
+        if (k < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
+        if (k <= 0)
             return -1;
-        p += w, n -= (size_t)w;
+        p += k, n -= (size_t)k;
     }
     return 0;
 }
 
-static int read_all(int fd, void *buf, size_t n)
+static int write_all(int fd, const void *p, size_t n)
 {
-    char *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r, n -= (size_t)r;
-    }
-    return 0;
+    return io_all(fd, (void *)p, n, 1);
+}
+
+static int read_all(int fd, void *p, size_t n)
+{
+    return io_all(fd, p, n, 0);
 }
 
 /* ---- output file and resume ---------------------------------------------- */
@@ -140,8 +140,9 @@ static int resume_scan(int fd, const char *path, const char *header,
     return in_header ? 1 : 0; /* 1: header still to write */
 }
 
-static int open_output(const mp_sweep_opts *o, const char *header,
-                       int64_t first, int64_t *next, int *fd, mp_diag *d)
+static int open_output(const mp_sweep_opts *o, const mp_sweep *s,
+                       const char *header, int64_t first, int64_t *next,
+                       int *fd, mp_diag *d)
 {
     *next = first;
     if (!strcmp(o->out_path, "-")) {
@@ -153,6 +154,10 @@ static int open_output(const mp_sweep_opts *o, const char *header,
                    : 0;
     }
     int flags = O_RDWR | O_CREAT | (o->resume ? 0 : O_TRUNC);
+    const char *inputs[3] = {o->path, s->arch.file,
+                             s->workload_file[0] ? s->workload_file : NULL};
+    if (mp_out_check_inputs(o->out_path, "-o", inputs, 3, d))
+        return -1;
     *fd = open(o->out_path, flags | O_CLOEXEC, 0644);
     if (*fd < 0)
         return mp_fail(d, o->out_path, 0, "output", "cannot open: %s",
@@ -320,13 +325,9 @@ static int run_parallel(mp_sweep *s, const range *g, int jobs, int out_fd,
 
 int mp_sweep_run(const mp_sweep_opts *o, mp_diag *d)
 {
-    mp_sweep *s = malloc(sizeof *s);
+    mp_sweep *s = mp_sweep_new(o->path, d);
     if (!s)
-        return mp_fail(d, o->path, 0, "sweep", "out of memory");
-    if (mp_sweep_read(o->path, s, d)) {
-        free(s);
         return -1;
-    }
     int rc = -1, fd = -1;
     char *header = malloc(16384);
     if (!header) {
@@ -338,7 +339,7 @@ int mp_sweep_run(const mp_sweep_opts *o, mp_diag *d)
     g.first = s->points * (o->shard_i - 1) / o->shard_n;
     g.end = s->points * o->shard_i / o->shard_n;
     int64_t next;
-    if (open_output(o, header, g.first, &next, &fd, d))
+    if (open_output(o, s, header, g.first, &next, &fd, d))
         goto out;
     progress pg = {.on = !o->quiet, .tty = isatty(STDERR_FILENO),
                    .total = g.end - g.first, .done = next - g.first};
@@ -361,7 +362,6 @@ out:
         rc = mp_fail(d, o->out_path, 0, "output", "close failed: %s",
                      strerror(errno));
     free(header);
-    mp_sweep_free(s);
-    free(s);
+    mp_sweep_delete(s);
     return rc;
 }

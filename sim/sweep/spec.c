@@ -40,6 +40,15 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* The base hash takes "key=value\n" of every base workload setting. */
+static void hash_text(mp_sweep *s, const char *key, const char *value)
+{
+    s->base_hash = fnv(s->base_hash, key, strlen(key));
+    s->base_hash = fnv(s->base_hash, "=", 1);
+    s->base_hash = fnv(s->base_hash, value, strlen(value));
+    s->base_hash = fnv(s->base_hash, "\n", 1);
+}
+
 static int fail_at(mp_sweep *s, mp_diag *d, const yaml_node_t *n,
                    const char *field, const char *msg)
 {
@@ -143,6 +152,7 @@ static int read_workload(mp_sweep *s, yaml_node_t *root, mp_diag *d)
         else if (mp_trace_opts_set(&s->wopts, "model", text, d) < 0)
             return rehome(s, d, n, "workload");
         *wbase_slot(s, "model") = text;
+        hash_text(s, "workload", text);
         return 0;
     }
     if (!(n = mp_yaml_want_map(y, n, "workload", d)))
@@ -165,6 +175,7 @@ static int read_workload(mp_sweep *s, yaml_node_t *root, mp_diag *d)
         const char **slot = wbase_slot(s, key);
         if (slot)
             *slot = val;
+        hash_text(s, key, val);
     }
     return 0;
 }
@@ -199,7 +210,7 @@ static int axis_for(mp_sweep *s, const char *path, const yaml_node_t *n,
         if (!strcmp(path, legacy[i][0])) {
             char msg[160];
             snprintf(msg, sizeof msg, "sweeps name fields by their YAML "
-                     "path now: use %s (docs/model.md, Sweeps)", legacy[i][1]);
+                     "path now: use %s (docs/model.md, section 8)", legacy[i][1]);
             return fail_at(s, d, n, path, msg);
         }
     if (s->n_axes >= MP_SWEEP_MAX_AXES || strlen(path) >= 64)
@@ -382,7 +393,7 @@ static int read_dims(mp_sweep *s, yaml_node_t *root, mp_diag *d)
         if (s->points > MP_SWEEP_MAX_POINTS / s->dim[i].count) {
             char msg[200];
             snprintf(msg, sizeof msg, "more than %lld points, the limit "
-                     "(docs/model.md, Sweeps): split it into several sweeps "
+                     "(docs/model.md, section 8): split it into several sweeps "
                      "or shards of separate files", MP_SWEEP_MAX_POINTS);
             return fail_at(s, d, sw, "sweep", msg);
         }
@@ -515,7 +526,7 @@ static int read_root(mp_sweep *s, mp_diag *d)
         if (n) {
             char msg[120];
             snprintf(msg, sizeof msg, "goes under workload: now "
-                     "(workload: {%s: ...}; docs/model.md, Sweeps)", moved[i]);
+                     "(workload: {%s: ...}; docs/model.md, section 8)", moved[i]);
             return fail_at(s, d, n, moved[i], msg);
         }
     }
@@ -534,9 +545,6 @@ static int read_root(mp_sweep *s, mp_diag *d)
     bind_axis_columns(s);
     if (read_exprs(s, root, d))
         return -1;
-    s->base_hash = fnv(s->base_hash, s->workload_file,
-                       strlen(s->workload_file));
-    s->base_hash = fnv(s->base_hash, &s->wopts, sizeof s->wopts);
     return 0;
 }
 
@@ -552,6 +560,27 @@ int mp_sweep_read(const char *path, mp_sweep *s, mp_diag *d)
         return -1;
     }
     return 0;
+}
+
+mp_sweep *mp_sweep_new(const char *path, mp_diag *d)
+{
+    mp_sweep *s = malloc(sizeof *s);
+    if (!s) {
+        mp_fail(d, path, 0, "sweep", "out of memory");
+        return NULL;
+    }
+    if (mp_sweep_read(path, s, d)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void mp_sweep_delete(mp_sweep *s)
+{
+    if (s)
+        mp_sweep_free(s);
+    free(s);
 }
 
 void mp_sweep_free(mp_sweep *s)

@@ -35,8 +35,8 @@
 #include "sim/sweep/ydoc_override.h"
 #include "workloads/trace_build.h"
 
-/* Largest sweep accepted (docs/model.md, "Sweeps"): at ~20k points/s per
- * core a day's run on two cores, and ~40 GB of CSV. */
+/* Largest sweep accepted (docs/model.md, 8.3): ~40 GB of CSV; a bigger
+ * space (usually a typo that added an axis) is refused before any work. */
 #define MP_SWEEP_MAX_POINTS 100000000LL
 #define MP_SWEEP_MAX_AXES MP_YOVER_MAX
 #define MP_SWEEP_MAX_DIMS 16
@@ -132,6 +132,10 @@ extern const char *const mp_sweep_total_names[MP_SWEEP_N_TOTALS];
  * file, the line and the field).  mp_sweep_free() after success only. */
 int mp_sweep_read(const char *path, mp_sweep *s, mp_diag *d);
 void mp_sweep_free(mp_sweep *s);
+/* The same on the heap (an mp_sweep is large): NULL with d on failure;
+ * mp_sweep_delete() frees and releases it. */
+mp_sweep *mp_sweep_new(const char *path, mp_diag *d);
+void mp_sweep_delete(mp_sweep *s);
 
 /* Value of every axis at point idx (NULL: the base value). */
 void mp_sweep_values(const mp_sweep *s, int64_t idx,

@@ -11,8 +11,10 @@
 commands=$("$MPSIM_FAST" help | awk '/^commands:/ {on = 1; next} on && NF {print $1}')
 [ -n "$commands" ] && ok "help lists commands" || not_ok "help lists commands"
 for cmd in $commands; do
-    opts=$("$MPSIM_FAST" "$cmd" --help | grep -oE '(^|[ ,])--[a-z][a-z0-9-]*' \
-           | sed 's/^[ ,]*--//' | sort -u)
+    # the options a help text lists: lines starting "  --NAME" or "  -X, --NAME"
+    opts=$("$MPSIM_FAST" "$cmd" --help \
+           | grep -oE '^ +(-[A-Za-z0-9], )?--[a-z][a-z0-9-]*' \
+           | sed 's/.*--//' | sort -u)
     bad=()
     for opt in $opts; do
         "$MPSIM_FAST" "$cmd" "--$opt" 1 --help 2>&1 >/dev/null \

@@ -129,11 +129,12 @@ expect_error "zero rows" "zero.yaml:[0-9]+: array.rows: " "$MPSIM" gemm --arch "
 sed 's/^  clock_hz: 500e6 /  clock_hz: -1 /' "$base" >"$TMP/clk.yaml"
 expect_error "clock <= 0" "clk.yaml:[0-9]+: array.clock_hz: " "$MPSIM" gemm --arch "$TMP/clk.yaml" -M 1 -N 1 -K 1
 sed 's/^  dataflow: os /  dataflow: rs /' "$base" >"$TMP/df.yaml"
-expect_error "unknown dataflow" "df.yaml:15: array.dataflow: unknown dataflow" "$MPSIM" gemm --arch "$TMP/df.yaml" -M 1 -N 1 -K 1
+line_of() { grep -n "$1" "$base" | head -1 | cut -d: -f1; }
+expect_error "unknown dataflow" "df.yaml:$(line_of '^  dataflow:'): array.dataflow: unknown dataflow" "$MPSIM" gemm --arch "$TMP/df.yaml" -M 1 -N 1 -K 1
 sed 's/^  family: int8-mac/  family: int9-mac/' "$base" >"$TMP/pe.yaml"
-expect_error "unknown PE family" "pe.yaml:7: pe.family: unknown PE family" "$MPSIM" gemm --arch "$TMP/pe.yaml" -M 1 -N 1 -K 1
+expect_error "unknown PE family" "pe.yaml:$(line_of '^  family:'): pe.family: unknown PE family" "$MPSIM" gemm --arch "$TMP/pe.yaml" -M 1 -N 1 -K 1
 sed 's/^tech: asic-28nm /tech: asic-3nm /' "$base" >"$TMP/tech.yaml"
-expect_error "unknown tech" "tech.yaml:5: tech: cannot load tech table 'asic-3nm'" "$MPSIM" gemm --arch "$TMP/tech.yaml" -M 1 -N 1 -K 1
+expect_error "unknown tech" "tech.yaml:$(line_of '^tech:'): tech: cannot load tech table 'asic-3nm'" "$MPSIM" gemm --arch "$TMP/tech.yaml" -M 1 -N 1 -K 1
 printf 'name: x\narray: {rows: 4\n' >"$TMP/mal.yaml"
 expect_error "malformed YAML" "mal.yaml:[0-9]+: yaml: " "$MPSIM" gemm --arch "$TMP/mal.yaml" -M 1 -N 1 -K 1
 sed 's/^Dataflow : os/Dataflow : xs/' "$TMP/scale.cfg" >"$TMP/bad1.cfg"

@@ -5,6 +5,7 @@
 # dying with their parent; every bad sweep file one line naming the sweep
 # file, line and field.  Small sweeps only (the speed goals are make bench).
 . "$(dirname "$0")/lib.sh"
+ROOT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 
 # same NAME A B: files identical
 same() {
@@ -39,7 +40,7 @@ sweep:
   - zip: {array.rows: [8, 16, 32], array.cols: [8, 16, 32]}
   - workload.batch: [1, 4]
   - points: [{dram.gbytes_per_s: 32}, {dram.gbytes_per_s: 64, pe.group_size: 64}]
-constraints: [area_mm2 <= 0.2]
+constraints: [area_mm2 <= 4.5]   # 4.303 mm^2 of it is the SRAM (asic-28nm CACTI banks)
 derived: {edp: energy_j * latency_s, per_mm2: tokens_per_s / area_mm2}
 EOF
 expect_ok "sweep runs" "$MPSIM" sweep "$TMP/s.yaml" -o "$TMP/s1.csv"
@@ -54,7 +55,7 @@ rows_check "zip and explicit points set their fields together" "$TMP/s1.csv" \
 rows_check "derived edp = energy_j * latency_s" "$TMP/s1.csv" \
     'r["status"] == "refused" or abs(f(r["edp"]) - f(r["energy_j"]) * f(r["latency_s"])) <= 1e-9 * f(r["edp"])'
 rows_check "constraint decides ok / violates" "$TMP/s1.csv" \
-    'r["status"] == "refused" or (r["status"] == "ok") == (f(r["area_mm2"]) <= 0.2)'
+    'r["status"] == "refused" or (r["status"] == "ok") == (f(r["area_mm2"]) <= 4.5)'
 rows_check "refused rows have a reason and no figures" "$TMP/s1.csv" \
     '(r["status"] == "refused") == (r["latency_s"] == "") and (r["status"] == "ok") == (r["reason"] == "")'
 [ "$(col "$TMP/s1.csv" hash | sort -u | wc -l)" -eq 36 ] && ok "36 distinct configuration hashes" || not_ok "hashes not distinct"
@@ -233,3 +234,82 @@ expect_no_file "no output file after a bad sweep file" "$TMP/never.csv"
 expect_error "bad --shard" "<command line>: --shard: " "$MPSIM" sweep "$TMP/s.yaml" --shard 3/2
 expect_error "--resume needs a file" "<command line>: --resume: needs -o FILE" "$MPSIM" sweep "$TMP/s.yaml" --resume
 "$MPSIM" sweep >/dev/null 2>&1; [ $? -eq 2 ] && ok "sweep without a file exits 2" || not_ok "sweep without a file exit code"
+
+# ---- array.dataflow: auto (RTL-generated dataflows) and auto-all -------------
+for df in os ws is auto auto-all; do
+    sed "s/^  dataflow: os /  dataflow: $df /" "$ROOT_DIR/sim/arch/mixpe-w4a8.yaml" >"$TMP/df-$df.yaml"
+    "$MPSIM_FAST" run --arch "$TMP/df-$df.yaml" --model llama2-7b --phase decode --seq 256 \
+        --quant w4a8g128,kv8 --format json -o "$TMP/df-$df.json" 2>>"$TMP/err"
+done
+if /usr/bin/python3 - "$TMP" <<'PY' 2>"$TMP/pyerr"; then ok "auto-all: per layer the least cycles of os/ws/is (ties: energy), choice reported"; else not_ok "auto-all: $(head -c 300 "$TMP/pyerr")"; fi
+import json, sys
+d = sys.argv[1]
+runs = {df: json.load(open("%s/df-%s.json" % (d, df))) for df in ("os", "ws", "is", "auto-all")}
+assert runs["auto-all"]["arch"]["dataflow"] == "auto(os,ws,is)"
+picked = set()
+for i, L in enumerate(runs["auto-all"]["layers"]):
+    if L["kind"] == "vector":
+        assert L["dataflow"] == "-"
+        continue
+    best = min(("os", "ws", "is"), key=lambda df: (runs[df]["layers"][i]["cycles"], runs[df]["layers"][i]["energy_pj"]))
+    assert L["dataflow"] == best, (L["name"], L["dataflow"], best)
+    assert L["cycles"] == runs[best]["layers"][i]["cycles"], L["name"]
+    picked.add(best)
+assert runs["auto-all"]["total"]["cycles"] <= min(runs[df]["total"]["cycles"] for df in ("os", "ws", "is"))
+assert len(picked) > 1, picked   # decode attention picks another mapping
+PY
+if /usr/bin/python3 - "$TMP" <<'PY' 2>"$TMP/pyerr"; then ok "auto searches only the RTL's dataflow (os): same figures as os"; else not_ok "auto: $(head -c 300 "$TMP/pyerr")"; fi
+import json, sys
+d = sys.argv[1]
+a, o = (json.load(open("%s/df-%s.json" % (d, x))) for x in ("auto", "os"))
+assert a["arch"]["dataflow"] == "auto(os)"
+assert all(L["dataflow"] in ("os", "-") for L in a["layers"])
+assert a["total"] == o["total"]
+PY
+"$MPSIM_FAST" run --arch "$TMP/df-auto-all.yaml" --model llama2-7b --phase decode --seq 256 --quant w4a8g128,kv8 >"$TMP/df.txt"
+grep -q ' dataflow$' "$TMP/df.txt" && grep -Eq '^decode.attn.score .* (os|ws|is)$' "$TMP/df.txt" &&
+    ok "the table prints each layer's dataflow" || not_ok "table: $(head -c 300 "$TMP/df.txt")"
+"$MPSIM_FAST" run --arch mixpe-w4a8 --model llama2-7b --phase decode --seq 256 --quant w4a8g128,kv8 >"$TMP/fixed.txt"
+grep -q ' dataflow$' "$TMP/fixed.txt" && not_ok "fixed dataflow table changed" || ok "a fixed dataflow's table is unchanged"
+printf 'arch: mixpe-w4a8\nworkload: %s\nsweep: {array.dataflow: [os, auto, auto-all, xs]}\n' "$TMP/t.yaml" >"$TMP/bad.yaml"
+expect_error "unknown dataflow names auto" "bad.yaml:3: array.dataflow: .*os\|ws\|is\|auto\|auto-all" "$MPSIM" sweep "$TMP/bad.yaml"
+
+# ---- progress on a terminal: a live line (done, rate, ETA) ------------------
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$MPSIM_FAST' sweep '$TMP/big.yaml' --shard 1/20 -j 2 -o '$TMP/tty.csv'" /dev/null >"$TMP/tty.out" 2>&1
+    grep -aq $'\rsweep: [0-9]*/50000 points (.*%), [0-9]* points/s, ETA [0-9]* s' "$TMP/tty.out" &&
+        grep -aq 'sweep: 50000/50000 points (100.0%)' "$TMP/tty.out" &&
+        ok "progress: live line with done, rate and ETA on a terminal" || not_ok "tty progress: $(head -c 200 "$TMP/tty.out" | od -c | head -3)"
+else
+    ok "tty progress # SKIP script(1) not installed"
+fi
+
+# ---- the output is never one of the inputs -----------------------------------
+cp "$TMP/s.yaml" "$TMP/keep.yaml"
+expect_error "-o the sweep file itself is refused" "<command line>: -o: .*refusing to overwrite an input" \
+    "$MPSIM" sweep "$TMP/s.yaml" -o "$TMP/s.yaml"
+same "... and the sweep file is intact" "$TMP/keep.yaml" "$TMP/s.yaml"
+cp "$TMP/t.yaml" "$TMP/keep-t.yaml"
+printf 'arch: int8-mac\nworkload: %s\nsweep: {array.rows: [4]}\n' "$TMP/t.yaml" >"$TMP/w.yaml"
+expect_error "-o the workload trace is refused" "-o: .*refusing to overwrite an input" \
+    "$MPSIM" sweep "$TMP/w.yaml" --resume -o "$TMP/t.yaml"
+same "... and the trace is intact" "$TMP/keep-t.yaml" "$TMP/t.yaml"
+
+# ---- extreme accepted values: refused rows, never inf or nan ----------------
+printf 'arch: int8-mac\nworkload: %s\nsweep:\n  dram.gbytes_per_s: [1e-300, 1e9]\n  array.clock_hz: [1e-300, 1e9]\nderived: {x: 1 / (tokens_per_s - tokens_per_s)}\n' "$TMP/t.yaml" >"$TMP/ext.yaml"
+"$MPSIM" sweep "$TMP/ext.yaml" -o "$TMP/ext.csv" 2>"$TMP/err"
+rows_check "1e-300 clock or bandwidth: refused with the reason, the rest ok" "$TMP/ext.csv" \
+    '(r["status"] == "refused") == ("1e-300" in (r["dram.gbytes_per_s"], r["array.clock_hz"])) and (r["status"] == "ok" or "out of double range" in r["reason"] or "more than 2^62 cycles" in r["reason"])'
+rows_check "a derived 1/0 is left empty" "$TMP/ext.csv" 'r["x"] == ""'
+grep -Eqi 'inf|nan' "$TMP/ext.csv" && not_ok "inf or nan printed: $(grep -Eim1 'inf|nan' "$TMP/ext.csv" | head -c 200)" || ok "no inf or nan anywhere in the file"
+
+# ---- memory flat in the number of points (streamed, never held) -------------
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M -o "$TMP/m10k" "$MPSIM_FAST" sweep "$TMP/big.yaml" --shard 1/100 -j 2 --quiet -o "$TMP/m1.csv"
+    /usr/bin/time -f %M -o "$TMP/m100k" "$MPSIM_FAST" sweep "$TMP/big.yaml" --shard 1/10 -j 2 --quiet -o "$TMP/m2.csv"
+    a=$(tail -n 1 "$TMP/m10k") b=$(tail -n 1 "$TMP/m100k")
+    [ "$b" -le $((a + 1024)) ] && ok "peak memory flat: 10k points $a KiB, 100k points $b KiB" || not_ok "memory grows: 10k $a KiB, 100k $b KiB"
+    rm -f "$TMP/m1.csv" "$TMP/m2.csv"
+else
+    ok "memory flat # SKIP /usr/bin/time not installed (make deps)"
+fi

@@ -1,6 +1,6 @@
 // harness.cpp - the thin Verilator harness of `mpsim cosim`.
 //
-//   harness TILES [--only T] [--trace FILE.fst]
+//   harness TILES [--only T] [--trace FILE.fst] [--coverage FILE.dat]
 //
 // Drives the common top-level protocol of docs/rtl.md: reset, then for each
 // tile of the tile file (sim/cosim_tiles.h, written by the C driver) stream
@@ -14,7 +14,8 @@
 //   tile I k K kind KIND load_cycles L cycles C mismatches X [m M n N
 //        expected HEX got HEX]
 //
-// then "end".  Errors: a line "error MESSAGE" and exit status 3.  All the
+// then "end".  --coverage (the --coverage-toggle build) writes Verilator's
+// per-bit toggle counts at the end (sim/activity.h reads them).  Errors: a line "error MESSAGE" and exit status 3.  All the
 // logic that is not port wiggling lives in C.
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,9 @@
 #include "verilated.h"
 #if VM_TRACE
 #include "verilated_fst_c.h"
+#endif
+#if VM_COVERAGE
+#include "verilated_cov.h"
 #endif
 #include "sim/cosim_tiles.h"
 
@@ -92,18 +96,27 @@ int fail(const char *msg)
 
 int main(int argc, char **argv)
 {
-    const char *tile_path = nullptr, *trace_path = nullptr;
+    const char *tile_path = nullptr, *trace_path = nullptr,
+               *coverage_path = nullptr;
     int only = -1;
     for (int i = 1; i < argc; i++) {
         if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
             only = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc)
             trace_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--coverage") && i + 1 < argc)
+            coverage_path = argv[++i];
         else
             tile_path = argv[i];
     }
     if (!tile_path)
-        return fail("usage: harness TILES [--only T] [--trace FILE]");
+        return fail("usage: harness TILES [--only T] [--trace FILE] "
+                    "[--coverage FILE]");
+#if !VM_COVERAGE
+    if (coverage_path)
+        return fail("this build has no toggle coverage (use the toggle "
+                    "variant)");
+#endif
 
     mp_cosim_tiles tiles;
     mp_diag d;
@@ -208,6 +221,10 @@ int main(int argc, char **argv)
     if (!status)
         std::printf("end\n");
     top->final();
+#if VM_COVERAGE
+    if (coverage_path)
+        b.ctx.coveragep()->write(coverage_path);
+#endif
 #if VM_TRACE
     if (b.trace)
         b.trace->close();

@@ -1,7 +1,7 @@
 /*
  * fuzz_main.c - the libFuzzer entry point for one reader, chosen at build
- * time with -DMP_FUZZ_READER='"name"' (the Makefile builds one binary per
- * entry of mp_fuzz_readers[]).  A reader may refuse any input; it must
+ * time with -DMP_FUZZ_READER='"name"' (tests/fuzz/run.sh builds one binary
+ * per reader of readers.c).  A reader may refuse any input; it must
  * never crash, hang, leak, or refuse without a diag.
  */
 #include <stdlib.h>

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "golden/npy.h"
+#include "sim/activity.h"
 #include "sim/analysis/results.h"
 #include "sim/arch.h"
 #include "sim/cosim.h"
@@ -160,6 +161,15 @@ static int run_npy(const input *in, mp_diag *d)
     return rc;
 }
 
+/* Verilator toggle counts (cosim --activity) */
+static int run_coverage(const input *in, mp_diag *d)
+{
+    mp_toggles t = {0, NULL};
+    int rc = mp_toggle_read(in->path, "mpsim_top_pe", &t, d);
+    mp_toggles_free(&t);
+    return rc;
+}
+
 static int run_sweep(const input *in, mp_diag *d)
 {
     mp_sweep sw;
@@ -227,6 +237,7 @@ static const reader_entry entries[] = {
     {"hf", "config.json", run_hf},
     {"quant", "quant.yaml", run_quant},
     {"npy", "a.npy", run_npy},
+    {"coverage", "coverage.dat", run_coverage},
     {"params", "rtl/params.json", run_params},
     {"sweep", "sweep.yaml", run_sweep},
     {"results", "results.csv", run_results},

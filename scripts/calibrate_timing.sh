@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# calibrate_timing.sh - measure the critical paths of every ASIC preset's
+# generated design at 180 nm with `mpsim synth --timing` (Yosys 0.23 + OSU
+# 0.18 um cells + OpenSTA, sim/timing.h), on a 2x2 array of the preset's
+# configuration with K_MAX 32 and G 32 (the PE path does not depend on the
+# array size or K; the edge units are one per row/column, timed alone; the
+# top, whose flip-flop operand buffers grow with K_MAX, is not timed).  Not
+# 1x1: there every module is instantiated once and the PE (the module
+# instantiated rows x cols times, mp_synth_pe_module) is not told apart.
+#
+# usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE]
+#   BUILD   build dir holding mpsim (default build); work files go to
+#           BUILD/calib-timing/ (one JSON report per preset).
+#   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
+#           file is this output, committed; `make validate` regenerates it
+#           into BUILD/validate/ and compares).
+# Prints one line per preset: "preset family pe_ns edge_ns fmax_180_MHz".
+# A family with several presets keeps its slowest (largest) paths.
+set -eu
+BUILD=build
+YAML=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --yaml) YAML=$2; shift 2 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) BUILD=$1; shift ;;
+    esac
+done
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+MPSIM="$BUILD/mpsim"
+[ -x "$MPSIM" ] || { echo "mpsim: calibrate_timing: $MPSIM not built" >&2; exit 1; }
+LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
+for tool in yosys sta; do
+    command -v $tool >/dev/null || { echo "mpsim: calibrate_timing: $tool not installed (make deps)" >&2; exit 1; }
+done
+WORK="$BUILD/calib-timing"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+RESULTS="$WORK/paths.txt"
+: >"$RESULTS"
+
+# the slowest module of a role in a synth --timing JSON report (ns, 0: none)
+worst() {
+    sed -n "s/.*\"role\": \"$2\".*\"period_ns\": \([-0-9.e+]*\),.*/\1/p" "$1" |
+        sort -g | tail -1 | sed 's/^$/0/'
+}
+
+for f in "$HERE"/sim/arch/*.yaml; do
+    preset=$(basename "$f" .yaml)
+    tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
+    [ "$tech" = xcup ] && continue # FPGA: no ASIC netlist (DSP48E2 primitives)
+    family=$(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f")
+    json="$WORK/$preset.json"
+    "$MPSIM" synth --arch "$preset" --rows 2 --cols 2 --k-max 32 --group 32 --liberty "$LIB" \
+        --timing --format json -o "$json" --workdir "$WORK/$preset" 2>"$WORK/$preset.err" || {
+        echo "mpsim: calibrate_timing: synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")" >&2
+        exit 1
+    }
+    pe=$(worst "$json" pe)
+    edge=$(worst "$json" edge)
+    [ "$pe" = 0 ] && { echo "mpsim: calibrate_timing: $preset: no PE path timed" >&2; exit 1; }
+    awk -v p="$preset" -v f="$family" -v a="$pe" -v b="$edge" 'BEGIN {
+        m = a > b ? a : b; printf "%s %s %.3f %.3f %.1f\n", p, f, a, b, 1000 / m }' |
+        tee -a "$RESULTS"
+done
+
+[ -n "$YAML" ] || exit 0
+DATE=$(date -u +%Y-%m-%d)
+{
+    cat <<HDR
+# osu018-timing - critical paths of the generated designs at 180 nm, OSU
+# 0.18 um standard cells at 1.8 V (typical corner of the liberty), measured
+# by scripts/calibrate_timing.sh (do not edit by hand: rerun it;
+# docs/validation.md "Timing").  FAMILY_pe_path_ns is the PE module's
+# minimum clock period (arrival + setup), FAMILY_edge_path_ns the slowest
+# edge unit's (dequantization/scaling/table units the top instantiates),
+# each timed alone by OpenSTA with ideal ports and clock on the
+# area-mapped netlist (no buffering or sizing).  \`mpsim run\` scales the
+# larger one to the arch's node with the Stillmaker & Baas delay fit.
+name: osu018-timing
+node_nm: 180
+vdd: 1.8
+fpga: false
+description: "180 nm, 1.8 V: critical paths of each PE family's generated design (Yosys + OSU 0.18 um + OpenSTA)"
+constants:
+HDR
+    # one entry per family: the slowest preset
+    sort -k5,5g "$RESULTS" | awk '!seen[$2]++' | sort -k2,2 |
+    while read -r preset family pe edge mhz; do
+        key=$(echo "$family" | tr - _)
+        src="mpsim synth --arch $preset --rows 2 --cols 2 --k-max 32 --group 32 --timing (Yosys 0.23, OSU 0.18 um, OpenSTA 0~20191111), scripts/calibrate_timing.sh, $DATE"
+        echo "  ${key}_pe_path_ns: {value: $pe, unit: ns, source: \"$src\"}"
+        if [ "$edge" != 0.000 ]; then
+            echo "  ${key}_edge_path_ns: {value: $edge, unit: ns, source: \"$src\"}"
+        fi
+    done
+} >"$YAML"
+echo "wrote $YAML"

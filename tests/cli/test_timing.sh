@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Static timing end to end (mpsim synth --timing): a small int8 PE array
+# (2x2, no scales) through Yosys, the OSU 0.18 um netlist and OpenSTA: the
+# PE module has a path with a start and an end point, logic levels and a
+# positive fmax, scaled to the arch's node; bad uses are refused.  And
+# `mpsim run` against the committed paths: timing_ok / fmax_hz in its JSON,
+# one warning line when the clock is out of reach.
+source "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/rtl_lib.sh"
+
+# ---- mpsim run: the arch's clock against its family's measured paths ---
+# (pe_models/tech/osu018-timing.yaml, scaled to the arch's node)
+PY=/usr/bin/python3
+slow="$TMP/slow.yaml"; fast="$TMP/fast.yaml"
+sed 's/^  clock_hz: .*/  clock_hz: 1e6/' sim/arch/int8-mac.yaml >"$slow"
+sed 's/^  clock_hz: .*/  clock_hz: 9e9/' sim/arch/int8-mac.yaml >"$fast"
+RUN=(run --model llama2-7b --phase decode --seq 64 --format json)  # + --quant per arch
+"$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$slow" -o "$TMP/slow.json" 2>"$TMP/slow.err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ ! -s "$TMP/slow.err" ] && "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+sys.exit(0 if a["timing_ok"] is True and a["fmax_hz"] > 1e6 else 1)' "$TMP/slow.json"
+then ok "run_clock_met (1 MHz: timing_ok, no warning)"
+else not_ok "run_clock_met (exit $rc: $(head -c 300 "$TMP/slow.err"))"; fi
+"$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$fast" -o "$TMP/fast.json" 2>"$TMP/fast.err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/fast.err")" -eq 1 ] &&
+    grep -q "^mpsim: warning: .*clock 9000 MHz exceeds the .* MHz" "$TMP/fast.err" &&
+    "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+b = json.load(open(sys.argv[2]))["arch"]
+sys.exit(0 if a["timing_ok"] is False and a["fmax_hz"] == b["fmax_hz"] else 1)' \
+        "$TMP/fast.json" "$TMP/slow.json"
+then ok "run_clock_not_met (one warning line, timing_ok false, same fmax)"
+else not_ok "run_clock_not_met (exit $rc: $(head -c 300 "$TMP/fast.err"))"; fi
+# a broken table of paths is an error naming its line, not a silent pass
+mkdir -p "$TMP/data/pe_models/tech"
+cp pe_models/tech/*.yaml "$TMP/data/pe_models/tech/"
+ln -s "$PWD/workloads" "$TMP/data/workloads"
+ln -s "$PWD/sim" "$TMP/data/sim"
+sed -i 's/^vdd: .*/vdd: x/' "$TMP/data/pe_models/tech/osu018-timing.yaml"
+MPSIM_DATA="$TMP/data" expect_error run_broken_timing_table "osu018-timing.yaml:[0-9]+: vdd" \
+    "$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$slow" -o "$TMP/broken.json"
+expect_no_file run_broken_timing_table_no_report "$TMP/broken.json"
+# an FPGA arch: no ASIC paths, said as null
+"$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch flightllm-u280 -o "$TMP/fpga.json" 2>"$TMP/fpga.err"
+if "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+sys.exit(0 if a["timing_ok"] is None and a["fmax_hz"] is None else 1)' "$TMP/fpga.json"
+then ok run_fpga_timing_null
+else not_ok "run_fpga_timing_null ($(head -c 300 "$TMP/fpga.err"))"; fi
+
+LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null)
+if [ -z "$LIBERTY" ] || ! command -v sta >/dev/null || ! command -v yosys >/dev/null; then
+    ok "timing_pe # SKIP needs yosys, opensta (sta) and the OSU 0.18 um liberty"
+    exit 0
+fi
+"$MPSIM_FAST" rtl --pe int8-mac --no-scales --rows 2 --cols 2 --k-max 8 \
+    -o "$TMP/rtl" >/dev/null 2>"$TMP/rtl.err" || {
+    not_ok "timing_rtl ($(head -c 300 "$TMP/rtl.err"))"; exit 0; }
+
+"$MPSIM" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --timing --format json \
+    --workdir "$TMP/work" >"$TMP/t.json" 2>"$TMP/t.err"
+rc=$?
+# the PE module's entry: one line of the "modules" list
+pe=$(grep '"role": "pe"' "$TMP/t.json")
+levels=$(printf '%s' "$pe" | sed -n 's/.*"levels": \([0-9]*\).*/\1/p')
+fmax=$(printf '%s' "$pe" | sed -n 's/.*"fmax_hz": \([-0-9.e+]*\).*/\1/p')
+start=$(printf '%s' "$pe" | sed -n 's/.*"start": "\([^"]*\)".*/\1/p')
+end=$(printf '%s' "$pe" | sed -n 's/.*"end": "\([^"]*\)".*/\1/p')
+if [ "$rc" -eq 0 ] && [ -n "$start" ] && [ -n "$end" ] &&
+    awk -v l="$levels" -v f="$fmax" 'BEGIN { exit !(l > 2 && f > 1e6 && f < 1e10) }'
+then ok "timing_pe ($start -> $end, $levels levels, $fmax Hz at 180 nm)"
+else not_ok "timing_pe (exit $rc: $(head -c 300 "$TMP/t.err") $pe)"; fi
+# the netlist OpenSTA read, and its report, stay in the work directory
+if [ -s "$TMP/work/netlist.v" ] && grep -q "slack" "$TMP/work/sta_mpsim_top_pe.log"
+then ok timing_work_files
+else not_ok "timing_work_files ($(ls "$TMP/work" | tr '\n' ' '))"; fi
+# fmax at the arch's node: the 180 nm figure times the delay-fit ratio
+f180=$(sed -n 's/^    "fmax_180nm_hz": \([-0-9.e+]*\),$/\1/p' "$TMP/t.json")
+fnode=$(sed -n 's/^    "fmax_hz": \([-0-9.e+]*\),$/\1/p' "$TMP/t.json")
+node=$(sed -n 's/^    "node_nm": \([0-9.]*\),$/\1/p' "$TMP/t.json")
+if [ "$f180" = "$fmax" ] && awk -v a="$f180" -v b="$fnode" -v n="$node" \
+    'BEGIN { exit !(n < 180 && b > a) }' &&
+    grep -Eq '"timing_ok": (true|false)' "$TMP/t.json"
+then ok "timing_node_scaled ($f180 Hz at 180 nm -> $fnode Hz at $node nm)"
+else not_ok "timing_node_scaled ($f180 $fnode $node)"; fi
+# the table says the same, and a report without --timing has no section
+"$MPSIM_FAST" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --timing \
+    >"$TMP/t.txt" 2>&1
+if grep -q "^  pe   mpsim_top_pe: .* levels, .* MHz$" "$TMP/t.txt" &&
+    grep -q "^fmax  .* MHz at 180 nm" "$TMP/t.txt"
+then ok timing_table
+else not_ok "timing_table ($(tail -4 "$TMP/t.txt"))"; fi
+"$MPSIM_FAST" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --format json \
+    >"$TMP/n.json" 2>&1
+if ! grep -q timing "$TMP/n.json" && tail -1 "$TMP/n.json" | grep -q '^}$'
+then ok timing_only_when_asked
+else not_ok "timing_only_when_asked"; fi
+
+expect_error timing_fpga "--timing" \
+    "$MPSIM" synth --rtl "$TMP/rtl" --target xcup --timing
+
+# ---- cosim --activity: toggle rates and energy per MAC per tile kind -----
+CACHE="${MPSIM_BUILD:-build}/cosim-cache"
+if command -v verilator >/dev/null; then
+    "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 6 --liberty "$LIBERTY" \
+        --activity "$TMP/act.txt" >"$TMP/act.out" 2>"$TMP/act.err"
+    rc=$?
+    # extreme (3) and random (3) tiles, each with a positive energy per MAC;
+    # on random tiles every operand bit of the PE (ports x, w) changes in
+    # about half the compute cycles, never more than once a cycle
+    if [ "$rc" -eq 0 ] && awk '
+        $1 == "energy" { e[$2] = $6 }
+        $1 == "rate" && $2 == "random" && $3 ~ /^[xw]\[/ {
+            n++; if ($4 < 0.2 || $4 > 1) bad = 1 }
+        END { exit !(e["random"] > 0 && e["extreme"] > 0 && n == 12 && !bad) }' "$TMP/act.txt"
+    then ok "cosim_activity ($(awk '$1 == "energy" { printf "%s %s pJ/MAC ", $2, $6 }' "$TMP/act.txt"))"
+    else not_ok "cosim_activity (exit $rc: $(head -c 300 "$TMP/act.err"))"; fi
+    # the report is the same with and without --activity
+    "$MPSIM_FAST" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 6 >"$TMP/plain.out" 2>&1
+    if cmp -s "$TMP/act.out" "$TMP/plain.out"; then ok cosim_activity_report_unchanged
+    else not_ok cosim_activity_report_unchanged; fi
+    expect_error cosim_activity_bad_liberty "--liberty" \
+        "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 3 \
+        --liberty "$TMP/no.lib" --activity "$TMP/act2.txt"
+    expect_no_file cosim_activity_no_file "$TMP/act2.txt"
+else
+    ok "cosim_activity # SKIP verilator not installed"
+fi
