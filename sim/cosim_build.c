@@ -332,7 +332,7 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     unsigned long long h;
     if (design_hash(src, v, bench, golden, &h, d))
         return -1;
-    char final_dir[PATH_CAP + 32], tmp[PATH_CAP + 48];
+    char final_dir[PATH_CAP + 48], tmp[PATH_CAP + 64]; /* + hash, variant */
     snprintf(final_dir, sizeof final_dir, "%s/%016llx-%s", cache, h,
              variant_name(v));
     snprintf(exe, cap, "%s/bench", final_dir);
