@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench.sh BUILD - simulator speed, measured in this run (no assertions):
 #   1. simulated MACs per host second on a LLaMA-2-70B request trace;
-#   2. per preset, host time to simulate LLaMA-2-70B prefill of 2048 tokens
-#      plus 128 decode steps (target < 1 s per preset on one core);
+#   2. per shipped preset (mpsim list), at its own precision, host time to
+#      simulate LLaMA-2-70B prefill of 2048 tokens plus 128 decode steps
+#      (target < 1 s per preset on one core);
 #   3. design sweeps of a LLaMA-2-7B decode trace: points/s at -j 1 and -j 2
 #      (ratio measured in this run), a 1,000,000-point sweep on two cores
 #      (target < 1 minute) and peak memory (flat in the number of points).
@@ -15,27 +16,42 @@ trap 'rm -rf "$TMP"' EXIT
 now() { date +%s.%N; }
 secs() { echo "$1 $2" | awk '{printf "%.3f", $2 - $1}'; }
 
-PRESETS="mixpe-w4a8 mixpe-w4a8-32x32 mixpe-w4a16 lut-tc flightllm-u280 int8-mac fp16-mac bitfusion"
 QUANT=w4a8g128,kv8
+
+# quant_of PRESET: the trace scheme of the preset's own PE formats
+# (weights: intN, act: int8/fp16/..., group_size: G), e.g. w4a16g128,kv8
+quant_of() {
+    awk '/^  weights:/ {w = $2} /^  act:/ && !a {a = $2}
+         /^  group_size:/ {g = $2}
+         END {sub(/^u?int/, "", w); sub(/^u?int/, "", a)
+              if (a ~ /^(fp16|bf16)$/) a = 16; else if (a ~ /^fp8/) a = 8
+              printf "w%sa%s%s,kv8\n", w, a, (g > 0 ? "g" g : "")}' \
+        "sim/arch/$1.yaml"
+}
 
 echo "== LLaMA-2-70B request: prefill 2048 tokens + 128 decode steps"
 echo "   (host_s: one mpsim run process building the trace from the model and"
-echo "    simulating it, start to exit; target < 1 s per preset)"
-printf '%-18s %4s %9s %14s %16s\n' preset ops host_s sim_latency_s sim_MACs_per_host_s
-for p in $PRESETS; do
-    q=$QUANT
-    case $p in mixpe-w4a16|fp16-mac) q=w4a16g128,kv8 ;; int8-mac) q=w8a8,kv8 ;; esac
-    t0=$(now)
-    "$MPSIM" run --arch "$p" --model llama2-70b --phase request --seq 2048 \
-        --decode-steps 128 --quant "$q" --format json -o "$TMP/r.json" || exit 1
+echo "    simulating it, start to exit; target < 1 s per preset; a preset"
+echo "    whose DRAM cannot hold 70B and refuses it runs LLaMA-2-7B instead)"
+printf '%-18s %-11s %4s %9s %14s %16s\n' preset model ops host_s sim_latency_s sim_MACs_per_host_s
+for p in $("$MPSIM" list | awk '/^architecture presets/ {on = 1; next}
+                                 on && /^  / {print $1; next} {on = 0}'); do
+    q=$(quant_of "$p")
+    for model in llama2-70b llama2-7b; do
+        t0=$(now)
+        "$MPSIM" run --arch "$p" --model "$model" --phase request --seq 2048 \
+            --decode-steps 128 --quant "$q" --format json -o "$TMP/r.json" \
+            2>"$TMP/err" && break
+        grep -q 'dram.gbytes: .* needs' "$TMP/err" || { cat "$TMP/err" >&2; exit 1; }
+    done
     t1=$(now)
-    /usr/bin/python3 - "$TMP/r.json" "$(secs "$t0" "$t1")" "$p" <<'PY'
+    /usr/bin/python3 - "$TMP/r.json" "$(secs "$t0" "$t1")" "$p" "$model" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1])); host = float(sys.argv[2])
 t = j["total"]
 rate = t["macs"] / host if host > 0 else float("inf")
-print("%-18s %4d %9.3f %14.3f %16.3e" % (sys.argv[3], len(j["layers"]), host,
-                                          t["latency_s"], rate))
+print("%-18s %-11s %4d %9.3f %14.3f %16.3e" % (sys.argv[3], sys.argv[4],
+      len(j["layers"]), host, t["latency_s"], rate))
 PY
 done
 

@@ -8,9 +8,11 @@
 # 1x1: there every module is instantiated once and the PE (the module
 # instantiated rows x cols times, mp_synth_pe_module) is not told apart.
 #
-# usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE]
+# usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE] [--paths FILE]
 #   BUILD   build dir holding mpsim (default build); work files go to
-#           BUILD/calib-timing/ (one JSON report per preset).
+#           BUILD/calib-timing/ (one JSON report per preset, paths.txt).
+#   --paths write the table from the lines of an earlier run's paths.txt
+#           instead of measuring (presets run separately).
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
@@ -19,10 +21,12 @@
 set -eu
 BUILD=build
 YAML=
+PATHS=
 while [ $# -gt 0 ]; do
     case $1 in
         --yaml) YAML=$2; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --paths) PATHS=$2; shift 2 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) BUILD=$1; shift ;;
     esac
 done
@@ -34,9 +38,13 @@ for tool in yosys sta; do
     command -v $tool >/dev/null || { echo "mpsim: calibrate_timing: $tool not installed (make deps)" >&2; exit 1; }
 done
 WORK="$BUILD/calib-timing"
+RESULTS="$WORK/paths.txt"
+if [ -n "$PATHS" ]; then
+    [ -n "$YAML" ] || { echo "mpsim: calibrate_timing: --paths needs --yaml" >&2; exit 1; }
+    RESULTS=$PATHS
+else
 rm -rf "$WORK"
 mkdir -p "$WORK"
-RESULTS="$WORK/paths.txt"
 : >"$RESULTS"
 
 # the slowest module of a role in a synth --timing JSON report (ns, 0: none)
@@ -63,6 +71,7 @@ for f in "$HERE"/sim/arch/*.yaml; do
         m = a > b ? a : b; printf "%s %s %.3f %.3f %.1f\n", p, f, a, b, 1000 / m }' |
         tee -a "$RESULTS"
 done
+fi
 
 [ -n "$YAML" ] || exit 0
 DATE=$(date -u +%Y-%m-%d)

@@ -282,7 +282,7 @@ static const char *variant_name(mp_cosim_variant v)
 {
     return v == MP_COSIM_SC         ? "sc"
            : v == MP_COSIM_CC_TRACE ? "cc-trace"
-           : v == MP_COSIM_CC_TOGGLE ? "cc-toggle-noinline"
+           : v == MP_COSIM_CC_TOGGLE ? "cc-toggle-ni" /* -fno-inline */
                                     : "cc";
 }
 
@@ -332,7 +332,9 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     unsigned long long h;
     if (design_hash(src, v, bench, golden, &h, d))
         return -1;
-    char final_dir[PATH_CAP + 32], tmp[PATH_CAP + 48];
+    /* each buffer holds the one before it plus what is appended to it:
+     * "/HASH-VARIANT" (<= 42), ".tmp.PID" (<= 16), "/obj", "/bench" */
+    char final_dir[PATH_CAP + 48], tmp[PATH_CAP + 64];
     snprintf(final_dir, sizeof final_dir, "%s/%016llx-%s", cache, h,
              variant_name(v));
     snprintf(exe, cap, "%s/bench", final_dir);
@@ -345,7 +347,7 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     if (mp_mkdirs(tmp, d))
         return -1;
 
-    char mdir[PATH_CAP + 64], log[PATH_CAP + 64], cflags[PATH_CAP + 32];
+    char mdir[PATH_CAP + 80], log[PATH_CAP + 80], cflags[PATH_CAP + 32];
     snprintf(mdir, sizeof mdir, "%s/obj", tmp);
     snprintf(log, sizeof log, "%s/build.log", tmp);
     snprintf(cflags, sizeof cflags, "-I%s -std=c++17", root);
@@ -389,17 +391,17 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     int rc = mp_cosim_exec(argv, NULL, NULL, log, d);
     if (rc < 0)
         return -1;
-    char built[PATH_CAP + 80];
+    char built[PATH_CAP + 96];
     snprintf(built, sizeof built, "%s/bench", mdir);
     if (rc != 0 || !is_file(built)) {
-        char keep[PATH_CAP + 48];
+        char keep[PATH_CAP + 64];
         snprintf(keep, sizeof keep, "%s.failed", final_dir);
         mp_rmtree(keep);
         rename(tmp, keep);
         return mp_fail(d, src->files[src->nfiles - 1], 0, "verilator",
                        "build failed (log: %s/build.log)", keep);
     }
-    char moved[PATH_CAP + 64], moved_log[PATH_CAP + 64];
+    char moved[PATH_CAP + 80], moved_log[PATH_CAP + 80];
     snprintf(moved, sizeof moved, "%s/bench", tmp);
     snprintf(moved_log, sizeof moved_log, "%s/build.log", tmp);
     if (rename(built, moved))

@@ -101,6 +101,8 @@ static void yaml_syntax_layer(void **state)
     bad_yaml("l:\n  - {p: 1}\n  - {q: 1, q: 2}\n", 3, "l[1].q",
              "duplicate key");
     bad_yaml("a: 1\n---\na: 2\n", 2, "yaml", "second document");
+    bad_yaml("a: 1\n[x]: 2\n", 2, "yaml", "a key must be a scalar");
+    bad_yaml("b:\n  {x: 1}: 2\n", 2, "b", "not a mapping");
     bad_yaml("{\"a\": 1}\n{\"b\": 2}\n", 2, "yaml", "after the end");
     bad_yaml("{\"a\": 1} garbage\n", 1, "yaml", "after the end");
     bad_yaml("a: &x [1]\nb: *x\n", 2, "yaml", "aliases");

@@ -35,6 +35,7 @@ static const char *const ignored_keys[] = {
     "eos_token_id", "pad_token_id", "initializer_range", "init_std",
     "rms_norm_eps", "layer_norm_eps", "layer_norm_epsilon", "rope_theta",
     "rope_scaling", "partial_rotary_factor", "original_max_position_embeddings",
+    "use_mrope",
     "attention_dropout", "hidden_dropout", "dropout", "activation_dropout",
     "resid_pdrop", "embd_pdrop", "attn_pdrop", "layerdrop", "pretraining_tp",
     "output_router_logits", "router_aux_loss_coef", "router_jitter_noise",

@@ -108,25 +108,31 @@ static int key_order(const void *a, const void *b)
     return (*x > *y) - (*x < *y); /* nodes are stored in document order */
 }
 
-/* The scalar keys of one mapping must be distinct: libyaml keeps both, and
- * a getter would silently take the first. */
+/* The keys of one mapping must be scalars and distinct: libyaml keeps
+ * both of a duplicate, and a getter would silently take the first. */
 static int unique_keys(mp_yaml *y, yaml_node_t *map, const char *path,
                        mp_diag *d)
 {
     size_t n = mp_yaml_map_len(map), k = 0;
-    if (n < 2)
+    if (n == 0)
         return 0;
     yaml_node_t **keys = malloc(n * sizeof *keys);
     if (!keys)
         return mp_fail(d, y->file, mp_yaml_line(map), path, "out of memory");
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
         yaml_node_pair_t *pair = map->data.mapping.pairs.start + i;
         yaml_node_t *key = yaml_document_get_node(&y->doc, pair->key);
         if (key && key->type == YAML_SCALAR_NODE)
             keys[k++] = key;
+        else /* readers compare keys as strings; JSON's are */
+            rc = mp_yaml_fail(y, d, key ? key : map, path,
+                              path[0] ? "" : "yaml",
+                              "a key must be a scalar, not a %s",
+                              key && key->type == YAML_MAPPING_NODE
+                                  ? "mapping" : "sequence");
     }
     qsort(keys, k, sizeof *keys, key_order);
-    int rc = 0;
     for (size_t i = 1; i < k && !rc; i++)
         if (!strcmp((const char *)keys[i - 1]->data.scalar.value,
                     (const char *)keys[i]->data.scalar.value))

@@ -1,6 +1,7 @@
 /* readers.c - see readers.h. */
 #include "tests/fuzz/readers.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,6 @@
 #include "sim/tech_load.h"
 #include "workloads/model.h"
 #include "workloads/quant_scheme.h"
-#include "workloads/scalesim_topo.h"
 #include "workloads/trace.h"
 #include "workloads/yaml_doc.h"
 
@@ -35,21 +35,17 @@ static char *as_string(const uint8_t *data, size_t size)
 
 static char scratch_dir[64];
 
-/* Every file the readers below write, relative to the scratch directory
- * (deepest first, so that removing them in order empties it). */
-static const char *const scratch_files[] = {
-    "topo.csv", "trace.yaml", "model.yaml", "config.json", "quant.yaml",
-    "a.npy", "coverage.dat", "sweep.yaml", "results.csv", "rtl/params.json", "rtl/files.f", "rtl/mpsim_top.v",
-    "rtl/mpsim-rtl.done", "rtl", NULL};
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
 
 static void remove_scratch(void)
 {
-    char path[128];
-    for (const char *const *f = scratch_files; *f; f++) {
-        snprintf(path, sizeof path, "%s/%s", scratch_dir, *f);
-        remove(path);
-    }
-    rmdir(scratch_dir);
+    nftw(scratch_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 /* A scratch directory for the process, removed at exit. */
@@ -66,167 +62,129 @@ static const char *scratch(void)
     return scratch_dir;
 }
 
-static int write_file(const char *path, const uint8_t *data, size_t size)
+static void write_file(const char *path, const uint8_t *data, size_t size)
 {
     FILE *fp = fopen(path, "wb");
     if (!fp)
         abort(); /* the harness's own failure, not the reader's */
     fwrite(data, 1, size, fp);
     fclose(fp);
-    return 0;
 }
 
-/* data written to SCRATCH/name; the path in buf */
-static const char *to_file(const char *name, const uint8_t *data,
-                           size_t size, char *buf, size_t cap)
+/* ---- the readers: `in` is the input as a NUL-terminated string and, for
+ * readers that take a path, as the scratch file `path` ---------------- */
+
+typedef struct input {
+    const char *text;  /* NUL-terminated copy (cut at the first NUL)    */
+    const uint8_t *data;
+    size_t size;
+    const char *path;  /* the input written to SCRATCH/<file>, or NULL */
+} input;
+
+/* arch YAML or SCALE-Sim .cfg, parsed and bound as --arch does */
+static int bind_arch(int rc, mp_arch *a, mp_diag *d)
 {
-    snprintf(buf, cap, "%s/%s", scratch(), name);
-    write_file(buf, data, size);
-    return buf;
-}
-
-/* ---- the readers -------------------------------------------------------- */
-
-typedef int (*arch_parse_fn)(const char *text, const char *name,
-                             mp_arch *a, mp_diag *d);
-
-/* Parse (arch YAML or SCALE-Sim .cfg), then bind as --arch does. */
-static int arch_text(arch_parse_fn parse, const char *name,
-                     const uint8_t *data, size_t size, mp_diag *d)
-{
-    char *text = as_string(data, size);
-    mp_arch a;
-    int rc = parse(text, name, &a, d);
     if (rc == 0) {
-        rc = mp_arch_bind(&a, d);
-        mp_arch_free(&a);
+        rc = mp_arch_bind(a, d);
+        mp_arch_free(a);
     }
-    free(text);
     return rc;
 }
 
-static int run_arch(const uint8_t *data, size_t size, mp_diag *d)
+static int run_arch(const input *in, mp_diag *d)
 {
-    return arch_text(mp_arch_load_string, "fuzz.yaml", data, size, d);
+    mp_arch a;
+    return bind_arch(mp_arch_load_string(in->text, "fuzz.yaml", &a, d), &a,
+                     d);
 }
 
-static int run_cfg(const uint8_t *data, size_t size, mp_diag *d)
+static int run_cfg(const input *in, mp_diag *d)
 {
-    return arch_text(mp_scalesim_cfg_parse, "fuzz.cfg", data, size, d);
+    mp_arch a;
+    return bind_arch(mp_scalesim_cfg_parse(in->text, "fuzz.cfg", &a, d), &a,
+                     d);
 }
 
-static int run_tech(const uint8_t *data, size_t size, mp_diag *d)
+static int run_tech(const input *in, mp_diag *d)
 {
-    char *text = as_string(data, size);
     mp_tech t;
-    int rc = mp_tech_load_string(text, "fuzz-tech.yaml", &t, d);
+    int rc = mp_tech_load_string(in->text, "fuzz-tech.yaml", &t, d);
     if (rc == 0)
         mp_tech_free(&t);
-    free(text);
     return rc;
 }
 
-static int run_yaml(const uint8_t *data, size_t size, mp_diag *d)
+static int run_yaml(const input *in, mp_diag *d)
 {
     mp_yaml y;
-    int rc = mp_yaml_load_string((const char *)data, size, "fuzz.yaml", &y,
-                                 d);
+    int rc = mp_yaml_load_string((const char *)in->data, in->size,
+                                 "fuzz.yaml", &y, d);
     if (rc == 0)
         mp_yaml_free(&y);
     return rc;
 }
 
-static int run_topo(const uint8_t *data, size_t size, mp_diag *d)
+/* SCALE-Sim topology CSV (read into a trace) or trace YAML */
+static int run_trace(const input *in, mp_diag *d)
 {
-    char path[128];
-    mp_trace t;
-    int rc = mp_scalesim_topo_read(to_file("topo.csv", data, size, path,
-                                           sizeof path), &t, d);
-    if (rc == 0)
-        mp_trace_free(&t);
-    return rc;
-}
-
-static int run_trace(const uint8_t *data, size_t size, mp_diag *d)
-{
-    char path[128];
     mp_trace t;
     mp_trace_init(&t);
-    int rc = mp_trace_read(to_file("trace.yaml", data, size, path,
-                                   sizeof path), &t, d);
+    int rc = mp_trace_load(in->path, &t, d);
     mp_trace_free(&t);
     return rc;
 }
 
-/* A model description: mpsim's YAML or a Hugging Face config.json. */
-static int model_file(int (*load)(const char *, mp_model *, mp_diag *),
-                      const char *name, const uint8_t *data, size_t size,
-                      mp_diag *d)
+static int run_model(const input *in, mp_diag *d)
 {
-    char path[128];
     mp_model m;
-    return load(to_file(name, data, size, path, sizeof path), &m, d);
+    return mp_model_load_yaml(in->path, &m, d);
 }
 
-static int run_model(const uint8_t *data, size_t size, mp_diag *d)
+static int run_hf(const input *in, mp_diag *d)
 {
-    return model_file(mp_model_load_yaml, "model.yaml", data, size, d);
+    mp_model m;
+    return mp_model_load_hf(in->path, &m, d);
 }
 
-static int run_hf(const uint8_t *data, size_t size, mp_diag *d)
+static int run_quant(const input *in, mp_diag *d)
 {
-    return model_file(mp_model_load_hf, "config.json", data, size, d);
-}
-
-static int run_quant(const uint8_t *data, size_t size, mp_diag *d)
-{
-    char path[128];
     mp_quant_config c;
-    return mp_quant_config_load(to_file("quant.yaml", data, size, path,
-                                        sizeof path), &c, d);
+    return mp_quant_config_load(in->path, &c, d);
 }
 
-static int run_npy(const uint8_t *data, size_t size, mp_diag *d)
+static int run_npy(const input *in, mp_diag *d)
 {
-    char path[128];
     mp_npy a;
-    int rc = mp_npy_read(to_file("a.npy", data, size, path, sizeof path), &a,
-                         d);
+    int rc = mp_npy_read(in->path, &a, d);
     if (rc == 0)
         mp_npy_free(&a);
     return rc;
 }
 
 /* Verilator toggle counts (cosim --activity) */
-static int run_coverage(const uint8_t *data, size_t size, mp_diag *d)
+static int run_coverage(const input *in, mp_diag *d)
 {
-    char path[128];
     mp_toggles t = {0, NULL};
-    int rc = mp_toggle_read(to_file("coverage.dat", data, size, path,
-                                    sizeof path), "mpsim_top_pe", &t, d);
+    int rc = mp_toggle_read(in->path, "mpsim_top_pe", &t, d);
     mp_toggles_free(&t);
     return rc;
 }
 
-static int run_sweep(const uint8_t *data, size_t size, mp_diag *d)
+static int run_sweep(const input *in, mp_diag *d)
 {
-    char path[128];
     mp_sweep sw;
-    int rc = mp_sweep_read(to_file("sweep.yaml", data, size, path,
-                                   sizeof path), &sw, d);
+    int rc = mp_sweep_read(in->path, &sw, d);
     if (rc == 0)
         mp_sweep_free(&sw);
     return rc;
 }
 
 /* A sweep's results CSV as `mpsim report` reads it: two numeric columns
- * and the first configuration column as the group. */
-static int run_results(const uint8_t *data, size_t size, mp_diag *d)
+ * and the fourth column as the group. */
+static int run_results(const input *in, mp_diag *d)
 {
-    char path[128];
     mp_results r;
-    int rc = mp_results_open(to_file("results.csv", data, size, path,
-                                     sizeof path), &r, d);
+    int rc = mp_results_open(in->path, &r, d);
     if (rc == 0) {
         mp_results_want(&r, "cycles");
         mp_results_want(&r, "energy_j");
@@ -239,39 +197,80 @@ static int run_results(const uint8_t *data, size_t size, mp_diag *d)
 /* An RTL directory: the input as params.json next to a completion marker
  * and a files.f naming one stub .v file (the reader's checks, not
  * Verilator, are fuzzed). */
-static int run_params(const uint8_t *data, size_t size, mp_diag *d)
+static int run_params(const input *in, mp_diag *d)
 {
+    static const char stub[] = "module mpsim_top; endmodule\n";
+    static const struct { const char *name, *text; } files[] = {
+        {"rtl/mpsim_top.v", stub}, {"rtl/files.f", "mpsim_top.v\n"},
+        {"rtl/mpsim-rtl.done", ""}};
     char dir[96], path[160];
     snprintf(dir, sizeof dir, "%s/rtl", scratch());
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/params.json", dir);
-    write_file(path, data, size);
-    static const char stub[] = "module mpsim_top; endmodule\n";
-    snprintf(path, sizeof path, "%s/mpsim_top.v", dir);
-    write_file(path, (const uint8_t *)stub, sizeof stub - 1);
-    snprintf(path, sizeof path, "%s/files.f", dir);
-    write_file(path, (const uint8_t *)"mpsim_top.v\n", 12);
-    snprintf(path, sizeof path, "%s/mpsim-rtl.done", dir);
-    write_file(path, (const uint8_t *)"", 0);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", scratch(), files[i].name);
+        write_file(path, (const uint8_t *)files[i].text,
+                   strlen(files[i].text));
+    }
     mp_cosim_design dz;
     int rc = mp_cosim_design_read(dir, NULL, &dz, d);
     if (rc == 0)
         mp_cosim_design_free(&dz);
+    (void)in; /* written as rtl/params.json by mp_fuzz_run */
     return rc;
 }
 
-const mp_fuzz_reader mp_fuzz_readers[] = {
-    {"arch", run_arch},     {"cfg", run_cfg},     {"tech", run_tech},
-    {"yaml", run_yaml},     {"topo", run_topo},   {"trace", run_trace},
-    {"model", run_model},   {"hf", run_hf},       {"quant", run_quant},
-    {"npy", run_npy},       {"params", run_params}, {"sweep", run_sweep},
-    {"results", run_results}, {"coverage", run_coverage}, {NULL, NULL},
+/* ---- the table ----------------------------------------------------------- */
+
+typedef struct reader_entry {
+    const char *name;
+    const char *file; /* scratch file the input is written to, or NULL */
+    int (*run)(const input *in, mp_diag *d);
+} reader_entry;
+
+static const reader_entry entries[] = {
+    {"arch", NULL, run_arch},
+    {"cfg", NULL, run_cfg},
+    {"tech", NULL, run_tech},
+    {"yaml", NULL, run_yaml},
+    {"topo", "topo.csv", run_trace},
+    {"trace", "trace.yaml", run_trace},
+    {"model", "model.yaml", run_model},
+    {"hf", "config.json", run_hf},
+    {"quant", "quant.yaml", run_quant},
+    {"npy", "a.npy", run_npy},
+    {"coverage", "coverage.dat", run_coverage},
+    {"params", "rtl/params.json", run_params},
+    {"sweep", "sweep.yaml", run_sweep},
+    {"results", "results.csv", run_results},
 };
 
-const mp_fuzz_reader *mp_fuzz_find(const char *name)
+#define N_ENTRIES (sizeof entries / sizeof *entries)
+
+int mp_fuzz_run(const char *name, const uint8_t *data, size_t size,
+                mp_diag *d)
 {
-    for (const mp_fuzz_reader *r = mp_fuzz_readers; r->name; r++)
-        if (!strcmp(r->name, name))
-            return r;
-    return NULL;
+    const reader_entry *e = NULL;
+    for (size_t i = 0; i < N_ENTRIES && !e; i++)
+        if (!strcmp(entries[i].name, name))
+            e = &entries[i];
+    if (!e)
+        abort();
+    char path[128];
+    input in = {as_string(data, size), data, size, NULL};
+    if (e->file) {
+        if (!strncmp(e->file, "rtl/", 4)) {
+            snprintf(path, sizeof path, "%s/rtl", scratch());
+            mkdir(path, 0777);
+        }
+        snprintf(path, sizeof path, "%s/%s", scratch(), e->file);
+        write_file(path, data, size);
+        in.path = path;
+    }
+    int rc = e->run(&in, d);
+    free((char *)in.text);
+    return rc;
+}
+
+const char *mp_fuzz_reader_name(size_t i)
+{
+    return i < N_ENTRIES ? entries[i].name : NULL;
 }

@@ -21,19 +21,22 @@
 int main(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "--list")) {
-        for (const mp_fuzz_reader *r = mp_fuzz_readers; r->name; r++)
-            printf("%s\n", r->name);
+        for (size_t i = 0; mp_fuzz_reader_name(i); i++)
+            printf("%s\n", mp_fuzz_reader_name(i));
         return 0;
     }
     int refuse = argc > 1 && !strcmp(argv[1], "--refuse");
     argv += refuse;
     argc -= refuse;
-    const mp_fuzz_reader *reader = argc > 1 ? mp_fuzz_find(argv[1]) : NULL;
+    const char *reader = NULL;
+    for (size_t i = 0; argc > 1 && mp_fuzz_reader_name(i); i++)
+        if (!strcmp(mp_fuzz_reader_name(i), argv[1]))
+            reader = argv[1];
     if (!reader) {
         fprintf(stderr, "usage: fuzz-replay [--refuse] READER FILE...  "
                 "(readers:");
-        for (const mp_fuzz_reader *r = mp_fuzz_readers; r->name; r++)
-            fprintf(stderr, " %s", r->name);
+        for (size_t i = 0; mp_fuzz_reader_name(i); i++)
+            fprintf(stderr, " %s", mp_fuzz_reader_name(i));
         fprintf(stderr, ")\n");
         return 2;
     }
@@ -51,7 +54,7 @@ int main(int argc, char **argv)
             return 2;
         fclose(fp);
         memset(&d, 0, sizeof d);
-        if (reader->run(data, (size_t)size, &d) == 0) {
+        if (mp_fuzz_run(reader, data, (size_t)size, &d) == 0) {
             printf("%s %s\n", refuse ? "BAD (accepted)" : "ok", argv[i]);
             bad |= refuse;
         } else if (d.msg[0] && d.file[0]) {
