@@ -1,6 +1,7 @@
 /* emit.c - see emit.h. */
 #include "rtl_gen/emit.h"
 #include "rtl_gen/rtl.h"
+#include "golden/json.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -256,19 +257,15 @@ static void json_append(mp_json *j, const char *fmt, ...)
         j->len += n;
 }
 
-/* Names and formats are plain identifiers; escape the two JSON specials
- * anyway so a strange top name cannot break the file. */
+/* Names and formats are plain identifiers; escape them anyway (the one
+ * JSON escaping rule, golden/json.h) so a strange top name cannot break
+ * the file. */
 static void json_string(mp_json *j, const char *s)
 {
+    char buf[8];
     json_append(j, "\"");
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            json_append(j, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            json_append(j, "\\u%04x", (unsigned)(unsigned char)*s);
-        else
-            json_append(j, "%c", *s);
-    }
+    for (; *s; s++)
+        json_append(j, "%s", mp_json_char((unsigned char)*s, buf));
     json_append(j, "\"");
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "rtl_gen/rtl.h"
+#include "golden/json.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/cosim.h"
@@ -164,8 +165,11 @@ static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
 static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
                        double tol)
 {
-    printf("{\n  \"design\": \"%s\",\n  \"family\": \"%s\",\n", dz->dir,
-           dz->family);
+    printf("{\n  \"design\": ");
+    mp_json_string(stdout, dz->dir);
+    printf(",\n  \"family\": ");
+    mp_json_string(stdout, dz->family);
+    printf(",\n");
     printf("  \"rows\": %d,\n  \"cols\": %d,\n  \"m_tile\": %d,\n"
            "  \"n_tile\": %d,\n  \"k_max\": %d,\n",
            dz->rows, dz->cols, dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max);
@@ -179,8 +183,9 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
                r->first.got);
     else
         printf("  \"first_mismatch\": null,\n");
-    printf("  \"waveform\": %s%s%s,\n", r->wave[0] ? "\"" : "",
-           r->wave[0] ? r->wave : "null", r->wave[0] ? "\"" : "");
+    printf("  \"waveform\": ");
+    mp_json_string_or_null(stdout, r->wave[0] ? r->wave : NULL);
+    printf(",\n");
     printf("  \"rtl_cycles\": %lld,\n  \"model_cycles\": %lld,\n"
            "  \"formula_cycles\": %lld,\n",
            (long long)r->rtl_cycles, (long long)r->model_cycles,
@@ -197,10 +202,12 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
     printf("  \"per_tile\": [");
     for (int i = 0; i < r->tiles; i++) {
         const mp_cosim_tile_result *t = &r->per_tile[i];
-        printf("%s\n    {\"kind\": \"%s\", \"k\": %d, \"load_cycles\": %lld, "
+        printf("%s\n    {\"kind\": ", i ? "," : "");
+        mp_json_string(stdout, t->kind);
+        printf(", \"k\": %d, \"load_cycles\": %lld, "
                "\"rtl_cycles\": %lld, \"model_cycles\": %lld, "
                "\"formula_cycles\": %lld, \"mismatches\": %d}",
-               i ? "," : "", t->kind, t->k, (long long)t->load_cycles,
+               t->k, (long long)t->load_cycles,
                (long long)t->rtl_cycles, (long long)t->model_cycles,
                (long long)t->formula_cycles, t->mm.count);
     }

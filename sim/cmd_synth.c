@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "golden/outfile.h"
+#include "golden/json.h"
 #include "sim/cli_util.h"
 #include "sim/commands.h"
 #include "sim/cosim.h"
@@ -232,23 +233,30 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
                         const mp_synth_timing *t)
 {
     int pe = mp_synth_pe_module(r, m->pes);
-    fprintf(fp, "{\n  \"design\": \"%s\",\n  \"family\": \"%s\",\n"
+    fprintf(fp, "{\n  \"design\": ");
+    mp_json_string(fp, dz->dir);
+    fprintf(fp, ",\n  \"family\": ");
+    mp_json_string(fp, dz->family);
+    fprintf(fp, ",\n"
             "  \"rows\": %d,\n  \"cols\": %d,\n  \"k_max\": %d,\n"
             "  \"target\": \"%s\",\n  \"seconds\": %.3f,\n  \"cells\": %ld,\n",
-            dz->dir, dz->family, dz->rows, dz->cols, dz->hdr.k_max,
+            dz->rows, dz->cols, dz->hdr.k_max,
             r->target == MP_SYNTH_ASIC ? "asic" : "xcup", r->seconds,
             r->cells);
     fprintf(fp, "  \"modules\": [");
-    for (int i = 0; i < r->nmods; i++)
-        fprintf(fp, "%s\n    {\"name\": \"%s\", \"instances\": %ld, "
-                "\"cells\": %ld, \"area_um2\": %.3f, \"subtree_um2\": %.3f}",
-                i ? "," : "", r->mods[i].name, r->mods[i].instances,
+    for (int i = 0; i < r->nmods; i++) {
+        fprintf(fp, "%s\n    {\"name\": ", i ? "," : "");
+        mp_json_string(fp, r->mods[i].name);
+        fprintf(fp, ", \"instances\": %ld, \"cells\": %ld, \"area_um2\": "
+                "%.3f, \"subtree_um2\": %.3f}", r->mods[i].instances,
                 r->mods[i].cells, r->mods[i].area_um2,
                 r->mods[i].subtree_um2);
-    fprintf(fp, "\n  ],\n  \"pe_module\": %s%s%s,\n", pe >= 0 ? "\"" : "",
-            pe >= 0 ? r->mods[pe].name : "null", pe >= 0 ? "\"" : "");
-    fprintf(fp, "  \"model_tech\": \"%s\",\n  \"pes\": %ld,\n", m->tech,
-            m->pes);
+    }
+    fprintf(fp, "\n  ],\n  \"pe_module\": ");
+    mp_json_string_or_null(fp, pe >= 0 ? r->mods[pe].name : NULL);
+    fprintf(fp, ",\n  \"model_tech\": ");
+    mp_json_string(fp, m->tech);
+    fprintf(fp, ",\n  \"pes\": %ld,\n", m->pes);
     fprintf(fp, "  \"model\": %s,\n", m->none[0] ? "false" : "true");
     if (r->target == MP_SYNTH_ASIC) {
         double pe180 = m->pe_um2 * m->scale_to_180;
@@ -264,15 +272,16 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
                 "  \"model_array_um2_180nm\": %.3f,\n"
                 "  \"pe_ratio\": %.6g,\n  \"edge_ratio\": %.6g,\n"
                 "  \"array_ratio\": %.6g,\n"
-                "  \"scaled_tech\": \"%s\",\n"
-                "  \"scaled_pe_ratio\": %.6g,\n"
-                "  \"scaled_edge_ratio\": %.6g",
+                "  \"scaled_tech\": ",
                 r->area_um2, r->transistors, sp.pes, sp.edge, sp.top_own,
                 m->pe_um2, pe180, edge180, all180,
                 pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0,
-                ratio(sp.edge, edge180), ratio(r->area_um2, all180),
-                m->alt_tech, pe >= 0 ? ratio(r->mods[pe].subtree_um2,
-                                             m->alt_pe180) : 0,
+                ratio(sp.edge, edge180), ratio(r->area_um2, all180));
+        mp_json_string(fp, m->alt_tech);
+        fprintf(fp, ",\n"
+                "  \"scaled_pe_ratio\": %.6g,\n"
+                "  \"scaled_edge_ratio\": %.6g",
+                pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe180) : 0,
                 ratio(sp.edge, m->alt_edge180));
     } else {
         fprintf(fp, "  \"lut\": %ld,\n  \"ff\": %ld,\n  \"dsp\": %ld,\n"

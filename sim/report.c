@@ -36,21 +36,6 @@ static const char *kind_name(mp_op_kind k)
     }
 }
 
-void mp_json_string(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 /* ---- JSON ------------------------------------------------------------- */
 
 static void json_energy(FILE *fp, const mp_energy *e, const char *indent)

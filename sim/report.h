@@ -19,6 +19,7 @@
 #define MP_REPORT_H
 
 #include <stdio.h>
+#include "golden/json.h" /* mp_json_string, for every JSON writer */
 #include "sim/arch.h"
 #include "sim/simulate.h"
 
@@ -44,7 +45,5 @@ int mp_report_check(const mp_arch *a, const mp_run *r, mp_diag *d);
 int mp_report_save(const char *path, mp_report_fmt fmt, const mp_arch *a,
                    const char *workload, const mp_run *r, mp_diag *d);
 
-/* A JSON string literal with escapes. */
-void mp_json_string(FILE *fp, const char *s);
 
 #endif

@@ -121,6 +121,24 @@ expect_error cosim_layer_needs_workload "--trace-layer" \
     "$MPSIM" cosim --cache "$CACHE" --rtl "$FIXTURE" --trace-layer 0
 expect_ok cosim_help "$MPSIM" cosim --help
 
+# ---- JSON output of a design folder named with a quote and a backslash ----
+# (strings go through the one escaping, golden/json.h; the build is cached)
+quoted="$TMP/rtl\"q\\b"
+cp -r "$FIXTURE" "$quoted"
+json_names() { # FILE: the JSON parses and "design" is the folder, verbatim
+    /usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["design"] == sys.argv[2] else 1)' "$1" "$quoted" 2>/dev/null
+}
+"$MPSIM" cosim --cache "$CACHE" --rtl "$quoted" --tiles 2 --format json \
+    >"$TMP/quoted.json" 2>"$TMP/quoted.err"
+if [ $? -eq 0 ] && json_names "$TMP/quoted.json"; then ok cosim_json_escapes_names
+else not_ok "cosim_json_escapes_names ($(head -c 300 "$TMP/quoted.err"; head -c 200 "$TMP/quoted.json"))"; fi
+"$MPSIM" synth --rtl "$quoted" --target xcup --format json \
+    >"$TMP/quoted_syn.json" 2>"$TMP/quoted_syn.err"
+if [ $? -eq 0 ] && json_names "$TMP/quoted_syn.json"; then ok synth_json_escapes_names
+else not_ok "synth_json_escapes_names ($(head -c 300 "$TMP/quoted_syn.err"; head -c 200 "$TMP/quoted_syn.json"))"; fi
+
 # ---- mpsim synth on the fixture (Yosys; the model ratio is reported) -----
 if LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null); then
     "$MPSIM" synth --rtl "$FIXTURE" --liberty "$LIBERTY" --format json \
