@@ -15,8 +15,11 @@
 #                   `make fuzz` installs it when root)
 #
 # Sources are picked up by wildcard: a new file in golden/, workloads/,
-# pe_models/, rtl_gen/ or sim/ is built without touching this file, and every
-# tests/test_*.c is a cmocka test binary.
+# pe_models/, rtl_gen/, sim/ or a sim/ sub-folder (cli/, cosim/, synth/,
+# sweep/, analysis/) is built without touching this file, and every
+# tests/test_*.c is a cmocka test binary.  sim/cli/main.c alone stays out of
+# the library: it is linked into build/mpsim, and the tests have their own
+# main().
 
 BUILD   ?= build
 CC      ?= cc
@@ -30,8 +33,9 @@ LDLIBS  := -lyaml -lm
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
+MAIN_SRC := sim/cli/main.c
 LIB_SRC  := $(wildcard golden/*.c workloads/*.c pe_models/*.c rtl_gen/*.c) \
-            $(filter-out sim/main.c,$(wildcard sim/*.c sim/*/*.c))
+            $(filter-out $(MAIN_SRC),$(wildcard sim/*.c sim/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -49,7 +53,7 @@ $(BUILD)/libmpsim.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/mpsim: $(BUILD)/obj/sim/main.o $(BUILD)/libmpsim.a
+$(BUILD)/mpsim: $(MAIN_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/libmpsim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
@@ -73,7 +77,7 @@ $(BUILD)/fuzz-replay: tests/fuzz/replay.c $(FUZZ_SRC) tests/fuzz/readers.h \
 
 unit-bin: $(BUILD)/mpsim $(TEST_BIN) $(BUILD)/fuzz-replay
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_SRC:%.c=$(BUILD)/obj/%.d) $(TEST_BIN:=.d)
 
 deps:
 	@bash scripts/deps.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # calibrate_area.sh - measure the primitive blocks the area model composes
 # (pe_models/pe_common.c: mp_parts_adder/mult/reg/mux/and/fp_add/fp_mult)
-# with the same Yosys 0.23 + OSU 0.18 um flow as `mpsim synth` (sim/synth.c):
+# with the same Yosys 0.23 + OSU 0.18 um flow as `mpsim synth` (sim/synth/synth.c):
 #     synth -top T; dfflibmap -liberty L; abc -liberty L; stat -liberty L
 #
 # usage: scripts/calibrate_area.sh [BUILD] [--yaml FILE]

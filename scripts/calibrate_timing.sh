@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # calibrate_timing.sh - measure the critical paths of every ASIC preset's
 # generated design at 180 nm with `mpsim synth --timing` (Yosys 0.23 + OSU
-# 0.18 um cells + OpenSTA, sim/timing.h), on a 2x2 array of the preset's
+# 0.18 um cells + OpenSTA, sim/synth/timing.h), on a 2x2 array of the preset's
 # configuration with K_MAX 32 and G 32 (the PE path does not depend on the
 # array size or K; the edge units are one per row/column, timed alone; the
 # top, whose flip-flop operand buffers grow with K_MAX, is not timed).  Not

@@ -83,7 +83,7 @@ typedef struct mp_run {
     double tokens_per_s, tokens_per_j;
     double tops, tops_per_w, tops_per_mm2;
     int compute_layers, memory_layers;
-    /* gate-level timing (sim/timing.h), set by `mpsim run` only: the JSON
+    /* gate-level timing (sim/synth/timing.h), set by `mpsim run` only: the JSON
      * report carries fmax_hz and timing_ok when timing_checked */
     int timing_checked;
     int timing_known, timing_ok;

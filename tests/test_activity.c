@@ -1,5 +1,5 @@
 /*
- * test_activity.c - the Verilator toggle-coverage reader (sim/activity.h):
+ * test_activity.c - the Verilator toggle-coverage reader (sim/cosim/activity.h):
  * a real-shaped file, counts kept per module and accumulated over reads,
  * every malformed line refused with FILE:LINE, and random corruptions of a
  * valid file either read or refused, never a crash (ASan/UBSan in make
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "golden/rng.h"
-#include "sim/activity.h"
+#include "sim/cosim/activity.h"
 #include "tmpfiles.h"
 
 /* the shape of Verilator 5.006's coverage.dat (--coverage-toggle) */

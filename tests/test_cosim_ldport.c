@@ -1,6 +1,6 @@
 /*
  * test_cosim_ldport.c - the load beats the co-simulation harnesses stream
- * (mp_cosim_beats, sim/cosim_tiles.h) and the port width --systemc picks
+ * (mp_cosim_beats, sim/cosim/cosim_tiles.h) and the port width --systemc picks
  * (mp_cosim_auto_load_bits): a 32-bit port gets one extended word per
  * element as before; a wide one packs element i at bits [i*w +: w] with a
  * short last beat per buffer; the tile file carries the width.
@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "rtl_gen/rtl.h"
-#include "sim/cosim.h"
-#include "sim/cosim_tiles.h"
+#include "sim/cosim/cosim.h"
+#include "sim/cosim/cosim_tiles.h"
 #include "tests/tmpfiles.h"
 
 /* A 2x3 tile, K 8, group 4, int8 x int3 codes, scales and zero points,

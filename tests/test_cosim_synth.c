@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/cosim_stim.h"
-#include "sim/cosim_tiles.h"
-#include "sim/synth.h"
+#include "sim/cosim/cosim_stim.h"
+#include "sim/cosim/cosim_tiles.h"
+#include "sim/synth/synth.h"
 
 static void temp_path(char *buf, size_t cap, const char *tag)
 {

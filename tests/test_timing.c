@@ -13,7 +13,7 @@
 #include <math.h>
 
 #include "pe_models/tech.h"
-#include "sim/timing.h"
+#include "sim/synth/timing.h"
 #include "tmpfiles.h"
 
 /* OpenSTA 0~20191111, report_checks -path_delay max -digits 3 (trimmed

@@ -3,19 +3,19 @@
 //   harness TILES [--only T] [--trace FILE.fst] [--coverage FILE.dat]
 //
 // Drives the common top-level protocol of docs/rtl.md: reset, then for each
-// tile of the tile file (sim/cosim_tiles.h, written by the C driver) stream
+// tile of the tile file (sim/cosim/cosim_tiles.h, written by the C driver) stream
 // its load beats one per cycle (honouring ld_ready; a port wider than 32
 // bits takes packed beats with ld_count, mp_cosim_beats), pulse start with
 // cfg_k,
 // count the rising edges until done, read every result through rd_idx /
 // rd_data, and let the C golden (mp_cosim_check_tile -> mp_gemm_hw) compare
-// them bit for bit.  One line per tile on stdout, parsed by sim/cosim.c:
+// them bit for bit.  One line per tile on stdout, parsed by sim/cosim/cosim.c:
 //
 //   tile I k K kind KIND load_cycles L cycles C mismatches X [m M n N
 //        expected HEX got HEX]
 //
 // then "end".  --coverage (the --coverage-toggle build) writes Verilator's
-// per-bit toggle counts at the end (sim/activity.h reads them).  Errors: a line "error MESSAGE" and exit status 3.  All the
+// per-bit toggle counts at the end (sim/cosim/activity.h reads them).  Errors: a line "error MESSAGE" and exit status 3.  All the
 // logic that is not port wiggling lives in C.
 #include <cstdio>
 #include <cstdlib>
@@ -31,7 +31,7 @@
 #if VM_COVERAGE
 #include "verilated_cov.h"
 #endif
-#include "sim/cosim_tiles.h"
+#include "sim/cosim/cosim_tiles.h"
 
 namespace {
 

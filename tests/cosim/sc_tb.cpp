@@ -13,7 +13,7 @@
 // and the RTL may hold ld_ready low, so
 // stalls from both sides show up in the measured load cycles.  Results are
 // checked bit for bit against the C golden (mp_cosim_check_tile), as in
-// harness.cpp.  One line per tile, parsed by sim/cosim.c:
+// harness.cpp.  One line per tile, parsed by sim/cosim/cosim.c:
 //
 //   tile I k K kind KIND load_cycles L cycles C mismatches X [m M n N
 //        expected HEX got HEX]
@@ -29,7 +29,7 @@
 #include <systemc.h>
 
 #include "Vtop.h"
-#include "sim/cosim_tiles.h"
+#include "sim/cosim/cosim_tiles.h"
 
 // ld_data as verilator --sc declares it: uint32_t, uint64_t or sc_bv<W>.
 using LdData = std::remove_reference_t<decltype(Vtop::ld_data)>::data_type;

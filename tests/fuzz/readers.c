@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "golden/npy.h"
-#include "sim/activity.h"
+#include "sim/cosim/activity.h"
 #include "sim/analysis/results.h"
 #include "sim/arch.h"
-#include "sim/cosim.h"
+#include "sim/cosim/cosim.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/sweep/spec.h"
 #include "sim/tech_load.h"

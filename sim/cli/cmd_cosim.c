@@ -1,0 +1,402 @@
+/*
+ * cmd_cosim.c - `mpsim cosim`: co-simulate generated (or given) RTL in
+ * Verilator against the bit-exact golden and the simulator's cycle model.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rtl_gen/rtl.h"
+#include "golden/json.h"
+#include "sim/cli/cli_util.h"
+#include "sim/cli/commands.h"
+#include "sim/cosim/cosim.h"
+#include "sim/synth/synth.h"
+#include "sim/workload_src.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: mpsim cosim (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
+        "                   [--rows R] [--cols C] [--k-max K] [--group G]\n"
+        "                   [--act FMT] [--weight FMT] [--load-bits B]\n"
+        "                   [--tiles N]\n"
+        "                   [--seed S] [--trace-layer L --workload W|--model M\n"
+        "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
+        "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
+        "                   [--format table|json] [--activity FILE [--liberty L]]\n\n"
+        "Generate the architecture's RTL (or take DIR, written by mpsim rtl and\n"
+        "possibly hand-edited), build it with Verilator (cached by content),\n"
+        "stream extreme, random and workload-shaped tiles through it and compare\n"
+        "every result bit for bit with the golden mp_gemm_hw() using the PE\n"
+        "family's arithmetic; compare its cycles per tile with the simulator's\n"
+        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.\n\n"
+        "  --arch A          preset or YAML (the model's architecture)\n"
+        "  --rtl DIR         co-simulate this RTL directory instead of generating\n"
+        "  --rows R --cols C array size to generate (default: the arch's)\n"
+        "  --k-max K         deepest tile the generated buffers hold (default 256)\n"
+        "  --group G         quantization group to generate (default: the arch's;\n"
+        "                    0 = per channel)\n"
+        "  --act F --weight W  precisions to generate (default: the arch's; the\n"
+        "                    accumulator and table format go to their defaults)\n"
+        "  --load-bits B     ld_data width to generate, a multiple of 32 up to\n"
+        "                    2048 (default 32; with --systemc the smallest power\n"
+        "                    of two that covers the memory's bytes per cycle)\n"
+        "  --tiles N         tiles to run (default 8: 3 extreme, then random)\n"
+        "  --seed S          random seed (default 1)\n"
+        "  --trace-layer L   alternate random tiles with tiles shaped like GEMM\n"
+        "                    layer L (0-based, vector ops skipped) of the workload\n"
+        "  --systemc         run the SystemC testbench with the arch's memory\n"
+        "                    bandwidth and latency feeding the load port\n"
+        "  --bw B            SystemC memory bytes/cycle (default: the arch's)\n"
+        "  --latency L       SystemC memory latency cycles (default: the arch's)\n"
+        "  --cycle-tol T     relative cycle error allowed (default 0.02)\n"
+        "  --wave FILE       waveform of the first failing tile (default\n"
+        "                    mpsim-cosim-fail.fst)\n"
+        "  --cache DIR       Verilator build cache (default build/cosim-cache)\n"
+        "  --format F        table (default) or json\n"
+        "  --activity FILE   after a clean run, count every PE signal's toggles\n"
+        "                    on the same tiles (Verilator --coverage-toggle),\n"
+        "                    synthesize the design (OSU 0.18 um) and let\n"
+        "                    OpenSTA turn the PE's port toggle rates into power;\n"
+        "                    FILE gets the rates and the energy per MAC per tile\n"
+        "                    kind (random, extreme, trace)\n"
+        "  --liberty L       liberty for --activity (default: OSU 0.18 um)\n"
+        "trace options (as for mpsim trace):\n%s", mp_trace_opts_help);
+}
+
+enum { OPT_RTL = 256, OPT_TILES,
+       OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
+       OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT, OPT_ACTIVITY,
+       OPT_LIBERTY };
+
+typedef struct cosim_cli {
+    const char *rtl, *format, *wave, *activity, *liberty;
+    int64_t layer;
+    mp_cosim_gen gen;  /* --arch and what to generate */
+    double tol;
+    mp_workload_opts wo;
+    mp_cosim_opts run;
+} cosim_cli;
+
+/* ---- the GEMM layer a --trace-layer names ------------------------------ */
+
+static int layer_k(const cosim_cli *c, int64_t *k, char *name, size_t cap,
+                   mp_diag *d)
+{
+    mp_trace t;
+    char label[256];
+    int rc = mp_workload_open(&c->wo, &t, label, sizeof label, d);
+    if (rc) {
+        mp_trace_free(&t);
+        return rc;
+    }
+    int64_t index = 0;
+    rc = mp_fail(d, MP_CMDLINE, 0, "--trace-layer", "%lld is past the last "
+                 "GEMM layer of %s", (long long)c->layer, label);
+    for (size_t i = 0; i < t.count; i++) {
+        if (t.ops[i].kind == MP_OP_VECTOR)
+            continue;
+        if (index++ == c->layer) {
+            *k = t.ops[i].k;
+            snprintf(name, cap, "%s (K=%lld)", t.ops[i].name,
+                     (long long)t.ops[i].k);
+            rc = 0;
+            break;
+        }
+    }
+    mp_trace_free(&t);
+    return rc;
+}
+
+/* ---- reports ---------------------------------------------------------- */
+
+static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
+                        double tol, const char *layer)
+{
+    char arith[160];
+    printf("design        %s (%s, %dx%d array, tile %dx%d, K_MAX %d)\n",
+           dz->dir, dz->family, dz->rows, dz->cols, dz->hdr.m_tile,
+           dz->hdr.n_tile, dz->hdr.k_max);
+    printf("arithmetic    %s\n",
+           mp_arith_describe(&dz->hdr.arith, arith, sizeof arith));
+    printf("load port     %d bits%s\n", dz->hdr.load_bits,
+           dz->hdr.load_bits > 32 ? " (packed beats)" : " (one element a word)");
+    if (layer[0])
+        printf("trace layer   %s\n", layer);
+    printf("tiles         %d%s\n", r->tiles,
+           r->cached ? " (cached build)" : "");
+    printf("%-5s %-12s %6s %8s %10s %10s %10s %9s\n", "tile", "kind", "k",
+           "load", "rtl", "model", "formula", "mismatch");
+    for (int i = 0; i < r->tiles; i++) {
+        const mp_cosim_tile_result *t = &r->per_tile[i];
+        printf("%-5d %-12s %6d %8lld %10lld %10lld %10lld %9d\n", i, t->kind,
+               t->k, (long long)t->load_cycles, (long long)t->rtl_cycles,
+               (long long)t->model_cycles, (long long)t->formula_cycles,
+               t->mm.count);
+    }
+    printf("mismatches    %d in %d tiles\n", r->mismatches, r->bad_tiles);
+    if (r->first_bad >= 0)
+        printf("first         tile %d m %d n %d expected 0x%08x got 0x%08x\n",
+               r->first_bad, r->first.m, r->first.n, r->first.expected,
+               r->first.got);
+    if (r->wave[0])
+        printf("waveform      %s\n", r->wave);
+    printf("rtl_cycles    %lld\n", (long long)r->rtl_cycles);
+    printf("model_cycles  %lld (simulator engine)\n",
+           (long long)r->model_cycles);
+    printf("formula       %lld (the generator's documented closed form)\n",
+           (long long)r->formula_cycles);
+    printf("cycle_error   %.4f (tolerance %.4f)\n", r->cycle_error, tol);
+    if (r->systemc) {
+        printf("systemc       memory %.4g bytes/cycle, latency %.4g cycles\n",
+               r->bytes_per_cycle, r->latency_cycles);
+        printf("  measured    %lld cycles (load + compute)\n",
+               (long long)r->measured_cycles);
+        printf("  predicted   %.1f cycles (memory model + engine)\n",
+               r->predicted_cycles);
+        printf("  ratio       %.4f\n", r->systemc_ratio);
+    }
+}
+
+static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
+                       double tol)
+{
+    printf("{\n  \"design\": ");
+    mp_json_string(stdout, dz->dir);
+    printf(",\n  \"family\": ");
+    mp_json_string(stdout, dz->family);
+    printf(",\n");
+    printf("  \"rows\": %d,\n  \"cols\": %d,\n  \"m_tile\": %d,\n"
+           "  \"n_tile\": %d,\n  \"k_max\": %d,\n",
+           dz->rows, dz->cols, dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max);
+    printf("  \"load_bits\": %d,\n", dz->hdr.load_bits);
+    printf("  \"tiles\": %d,\n  \"mismatches\": %d,\n  \"bad_tiles\": %d,\n",
+           r->tiles, r->mismatches, r->bad_tiles);
+    if (r->first_bad >= 0)
+        printf("  \"first_mismatch\": {\"tile\": %d, \"m\": %d, \"n\": %d, "
+               "\"expected\": \"0x%08x\", \"got\": \"0x%08x\"},\n",
+               r->first_bad, r->first.m, r->first.n, r->first.expected,
+               r->first.got);
+    else
+        printf("  \"first_mismatch\": null,\n");
+    printf("  \"waveform\": ");
+    mp_json_string_or_null(stdout, r->wave[0] ? r->wave : NULL);
+    printf(",\n");
+    printf("  \"rtl_cycles\": %lld,\n  \"model_cycles\": %lld,\n"
+           "  \"formula_cycles\": %lld,\n",
+           (long long)r->rtl_cycles, (long long)r->model_cycles,
+           (long long)r->formula_cycles);
+    printf("  \"cycle_error\": %.6g,\n  \"cycle_tol\": %.6g,\n",
+           r->cycle_error, tol);
+    if (r->systemc)
+        printf("  \"systemc\": {\"bytes_per_cycle\": %.6g, \"latency_cycles\": "
+               "%.6g, \"measured_cycles\": %lld, \"predicted_cycles\": %.6g, "
+               "\"ratio\": %.6g},\n",
+               r->bytes_per_cycle, r->latency_cycles,
+               (long long)r->measured_cycles, r->predicted_cycles,
+               r->systemc_ratio);
+    printf("  \"per_tile\": [");
+    for (int i = 0; i < r->tiles; i++) {
+        const mp_cosim_tile_result *t = &r->per_tile[i];
+        printf("%s\n    {\"kind\": ", i ? "," : "");
+        mp_json_string(stdout, t->kind);
+        printf(", \"k\": %d, \"load_cycles\": %lld, "
+               "\"rtl_cycles\": %lld, \"model_cycles\": %lld, "
+               "\"formula_cycles\": %lld, \"mismatches\": %d}",
+               t->k, (long long)t->load_cycles,
+               (long long)t->rtl_cycles, (long long)t->model_cycles,
+               (long long)t->formula_cycles, t->mm.count);
+    }
+    printf("\n  ]\n}\n");
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+static int activity(const cosim_cli *c, mp_cosim_design *dz,
+                    const mp_cosim_result *r, mp_diag *d)
+{
+    char liberty[MP_DIAG_FILE_MAX], abs[PATH_MAX];
+    if (c->liberty)
+        snprintf(liberty, sizeof liberty, "%s", c->liberty);
+    else if (mp_synth_find_liberty(liberty, sizeof liberty, d))
+        return -1;
+    if (!realpath(liberty, abs)) /* Yosys and OpenSTA run elsewhere */
+        return mp_fail(d, liberty, 0, "--liberty", "cannot read the liberty "
+                       "file");
+    return mp_cosim_activity(dz, &c->run, r, abs, c->activity, d);
+}
+
+static int run(cosim_cli *c, mp_diag *d)
+{
+    char gen[MP_DIAG_FILE_MAX + 32] = "", layer[160] = "";
+    const char *dir = c->rtl;
+    if (c->layer >= 0 && layer_k(c, &c->run.trace_k, layer, sizeof layer, d))
+        return -1;
+    if (!dir) {
+        snprintf(gen, sizeof gen, "%s/gen-%d", c->run.cache_dir,
+                 (int)getpid());
+        mp_rmtree(gen);
+        if (mp_cosim_generate(&c->gen, gen, d)) {
+            mp_rmtree(gen);
+            return -1;
+        }
+        dir = gen;
+    }
+    mp_cosim_design dz;
+    int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
+    if (!rc && c->run.systemc && !(dz.arch.dram.bytes_per_s > 0) &&
+        !(c->run.bytes_per_cycle > 0))
+        rc = mp_fail(d, MP_CMDLINE, 0, "--bw", "the design has no memory "
+                     "system (give --arch or --bw)");
+    mp_cosim_result r;
+    memset(&r, 0, sizeof r);
+    if (!rc)
+        rc = mp_cosim_run(&dz, &c->run, &r, d);
+    if (!rc) {
+        if (gen[0])
+            snprintf(dz.dir, sizeof dz.dir, "%s", c->gen.arch);
+        if (c->format && !strcmp(c->format, "json"))
+            print_json(&dz, &r, c->tol);
+        else
+            print_table(&dz, &r, c->tol, layer);
+        fflush(stdout);
+        if (r.mismatches)
+            rc = mp_fail(d, dz.dir, 0, "cosim", "%d mismatching results; "
+                         "first: tile %d m %d n %d expected 0x%08x got "
+                         "0x%08x%s%s", r.mismatches, r.first_bad, r.first.m,
+                         r.first.n, r.first.expected, r.first.got,
+                         r.wave[0] ? ", waveform " : "", r.wave);
+        else if (r.cycle_error > c->tol)
+            rc = mp_fail(d, dz.dir, 0, "cycles", "RTL %lld cycles vs model "
+                         "%lld: error %.4f above the tolerance %.4f",
+                         (long long)r.rtl_cycles, (long long)r.model_cycles,
+                         r.cycle_error, c->tol);
+    }
+    if (!rc && c->activity)
+        rc = activity(c, &dz, &r, d);
+    mp_cosim_result_free(&r);
+    mp_cosim_design_free(&dz);
+    if (gen[0])
+        mp_rmtree(gen);
+    return rc;
+}
+
+static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
+{
+    int64_t v;
+    switch (opt) {
+    case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
+                                      &c->layer, d);
+    case OPT_TILES:
+        if (mp_cli_i64(arg, "--tiles", 1, 1 << 20, &v, d))
+            return -1;
+        c->run.tiles = (int)v;
+        return 0;
+    case OPT_SEED:
+        if (mp_cli_i64(arg, "--seed", 0, INT64_MAX, &v, d))
+            return -1;
+        c->run.seed = (uint64_t)v;
+        return 0;
+    case OPT_BW:
+        return mp_cli_double(arg, "--bw", 1e-6, 1e9, &c->run.bytes_per_cycle,
+                             d);
+    case OPT_LATENCY:
+        return mp_cli_double(arg, "--latency", 0, 1e9, &c->run.latency_cycles,
+                             d);
+    case OPT_TOL: return mp_cli_double(arg, "--cycle-tol", 0, 1e9, &c->tol, d);
+    default: return 0;
+    }
+}
+
+int cmd_cosim(int argc, char **argv)
+{
+    static const struct option own[] = {
+        MP_CLI_GEN_OPTIONS,
+        {"rtl", required_argument, 0, OPT_RTL},
+        {"tiles", required_argument, 0, OPT_TILES},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"trace-layer", required_argument, 0, OPT_LAYER},
+        {"workload", required_argument, 0, OPT_WORKLOAD},
+        {"systemc", no_argument, 0, OPT_SYSTEMC},
+        {"bw", required_argument, 0, OPT_BW},
+        {"latency", required_argument, 0, OPT_LATENCY},
+        {"cycle-tol", required_argument, 0, OPT_TOL},
+        {"wave", required_argument, 0, OPT_WAVE},
+        {"activity", required_argument, 0, OPT_ACTIVITY},
+        {"liberty", required_argument, 0, OPT_LIBERTY},
+        {"cache", required_argument, 0, OPT_CACHE},
+        {"format", required_argument, 0, OPT_FORMAT},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    struct option longopts[MP_CLI_MAX_OPTIONS];
+    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
+    cosim_cli c;
+    memset(&c, 0, sizeof c);
+    c.layer = -1;
+    c.gen.group = -1;
+    c.tol = 0.02;
+    c.wave = "mpsim-cosim-fail.fst";
+    mp_workload_opts_init(&c.wo);
+    mp_cosim_opts_init(&c.run);
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    optind = 0;
+    opterr = 0;
+    int opt, li = 0;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
+        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        int bad = gen < 0;
+        switch (gen == 1 ? opt : 0) {
+        case 0: break; /* a design option (mp_cli_gen_option) */
+        case OPT_RTL: c.rtl = optarg; break;
+        case OPT_WORKLOAD: c.wo.workload = optarg; break;
+        case OPT_TRACE:
+            bad = mp_trace_opts_set(&c.wo.trace, longopts[li].name, optarg,
+                                    &d) < 0;
+            break;
+        case OPT_SYSTEMC: c.run.systemc = 1; break;
+        case OPT_WAVE: c.wave = optarg; break;
+        case OPT_ACTIVITY: c.activity = optarg; break;
+        case OPT_LIBERTY: c.liberty = optarg; break;
+        case OPT_CACHE:
+            snprintf(c.run.cache_dir, sizeof c.run.cache_dir, "%s", optarg);
+            break;
+        case OPT_FORMAT: c.format = optarg; break;
+        case 'h': usage(stdout); return 0;
+        case ':': case '?': return mp_cli_bad_option(opt, "cosim", argv);
+        default: bad = parse_number(opt, optarg, &c, &d) != 0; break;
+        }
+        if (bad) {
+            mp_diag_print(&d, stderr);
+            return 1;
+        }
+    }
+    if (mp_cli_no_extra_args(argc, argv, optind))
+        return 2;
+    if (!c.gen.arch && !c.rtl)
+        return mp_cli_missing("--arch", "or --rtl DIR", "cosim");
+    if (mp_cli_table_or_json(c.format))
+        return 2;
+    if (c.layer >= 0 && !c.wo.workload &&
+        !(c.wo.trace.given & MP_TOPT_MODEL)) {
+        fprintf(stderr, "mpsim: %s: --trace-layer: needs --workload or "
+                "--model\n", MP_CMDLINE);
+        return 2;
+    }
+    if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))
+        return 2;
+    if (!c.gen.load_bits && c.run.systemc)
+        c.gen.load_bits = -1; /* cover the memory the testbench models */
+    c.gen.bytes_per_cycle = c.run.bytes_per_cycle;
+    c.run.wave = c.wave;
+    int rc = run(&c, &d);
+    if (rc) {
+        mp_diag_print(&d, stderr);
+        return rc == -2 ? 2 : 1;
+    }
+    return 0;
+}

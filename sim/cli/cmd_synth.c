@@ -1,0 +1,450 @@
+/*
+ * cmd_synth.c - `mpsim synth`: synthesize an architecture's generated RTL
+ * (or an RTL directory) with Yosys and compare with the simulator's area
+ * model.
+ *
+ * ASIC: the model's PE area (pe_models cost() on the osu018 table, whose
+ * primitive areas scripts/calibrate_area.sh synthesized with this flow;
+ * mp_synth_model_tech()) is compared with the OSU 0.18 um cell area of
+ * the synthesized PE module (the module instantiated rows x cols times) and
+ * of the whole design.  The whole design also holds the operand buffers as
+ * flip-flops and the controller, which the model prices as SRAM or not at
+ * all, so the PE ratio is the like-for-like one.  A second line prices it
+ * on the arch's own table scaled to 180 nm (mp_tech_scale_factor(),
+ * Stillmaker & Baas): the check of the node scaling.
+ * FPGA: LUT / FF / DSP counts of synth_xilinx against the model's per-PE
+ * resources (the xcup tech table) x PEs plus its edge units.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "golden/outfile.h"
+#include "golden/json.h"
+#include "sim/cli/cli_util.h"
+#include "sim/cli/commands.h"
+#include "sim/cosim/cosim.h"
+#include "sim/synth/synth.h"
+#include "sim/synth/timing.h"
+#include "sim/tech_load.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
+        "                   [--target asic|xcup] [--rows R] [--cols C] [--k-max K]\n"
+        "                   [--group G] [--act F] [--weight W] [--load-bits B]\n"
+        "                   [--liberty FILE.lib] [--timing]\n"
+        "                   [--workdir DIR] [--format table|json] [-o FILE]\n\n"
+        "Synthesize the generated RTL with Yosys 0.23 (hierarchy kept) and report\n"
+        "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
+        "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
+        "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
+        "the arch's table scaled to 180 nm) and their ratios.\n\n"
+        "  --arch A          preset or YAML (the model; what to generate)\n"
+        "  --rtl DIR         synthesize this RTL directory (mpsim rtl output)\n"
+        "  --target T        asic (default) or xcup\n"
+        "  --rows/--cols/--k-max/--group/--act/--weight/--load-bits  as for\n"
+        "                    mpsim cosim (--load-bits default 32)\n"
+        "  --liberty FILE    liberty file (default: OSU 0.18 um from\n"
+        "                    qflow-tech-osu018, see scripts/get_osu018.sh)\n"
+        "  --timing          asic: also OpenSTA on the mapped netlist: the\n"
+        "                    critical path of the PE and of each edge unit\n"
+        "                    (start, end, logic levels, delay), fmax at 180 nm\n"
+        "                    and at the arch's node (Stillmaker & Baas delay\n"
+        "                    fit), and whether the arch's clock is met\n"
+        "  --workdir DIR     keep the Yosys script, log and statistics here\n"
+        "  --format F        table (default) or json\n"
+        "  -o FILE           write the report to FILE (whole or not at all)\n");
+}
+
+enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT,
+       OPT_TIMING };
+
+/* The model's side of the comparison. */
+typedef struct area_model {
+    char tech[48];
+    double node_nm;
+    long pes;
+    double pe_um2, edge_um2;      /* at the tech node                  */
+    double scale_to_180;          /* area factor node -> 180 nm        */
+    double lut, ff, dsp;          /* FPGA: whole array + edge units     */
+    char alt_tech[48];            /* ASIC: the arch's own table, node-  */
+    double alt_pe180, alt_edge180;/* scaled to 180 nm ("" if same)      */
+    char none[MP_DIAG_MSG_MAX];   /* why the model has no numbers, or "" */
+} area_model;
+
+/* ---- model ------------------------------------------------------------ */
+
+static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
+                      mp_diag *d)
+{
+    mp_arch *a = &dz->arch;
+    memset(m, 0, sizeof *m);
+    mp_tech other;
+    const mp_tech *tech = &a->tech;
+    int loaded = mp_synth_model_tech(&a->tech, t, &other, d);
+    if (loaded < 0)
+        return -1;
+    if (loaded)
+        tech = &other;
+    mp_pe_cost cost;
+    mp_edge_cost edge[MP_MAX_EDGE];
+    mp_gemm_shape shape = {dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max};
+    mp_diag why;
+    int rc = a->pe->cost(&a->pe_params, tech, &cost, &why);
+    int nedge = rc ? -1
+                   : a->pe->edge(&a->pe_params, tech, &shape, dz->rows,
+                                 dz->cols, edge, &why);
+    snprintf(m->tech, sizeof m->tech, "%s", tech->name);
+    m->pes = (long)dz->rows * dz->cols;
+    if (rc || nedge < 0) { /* e.g. an ASIC-only family on an FPGA */
+        snprintf(m->none, sizeof m->none, "%s", why.msg);
+        rc = 0;
+    } else {
+        m->node_nm = tech->node_nm;
+        m->pe_um2 = cost.area_um2;
+        m->lut = cost.lut * (double)m->pes;
+        m->ff = cost.ff * (double)m->pes;
+        m->dsp = cost.dsp * (double)m->pes;
+        for (int i = 0; i < nedge; i++) {
+            m->edge_um2 += edge[i].area_um2;
+            m->lut += edge[i].lut;
+            m->ff += edge[i].ff;
+            m->dsp += edge[i].dsp;
+        }
+        m->scale_to_180 = mp_tech_scale_factor(MP_SCALE_AREA, tech->node_nm,
+                                               tech->vdd, 180.0, 0);
+        if (loaded && t == MP_SYNTH_ASIC && !a->tech.is_fpga &&
+            !a->pe->cost(&a->pe_params, &a->tech, &cost, &why) &&
+            (nedge = a->pe->edge(&a->pe_params, &a->tech, &shape, dz->rows,
+                                 dz->cols, edge, &why)) >= 0) {
+            double f = mp_tech_scale_factor(MP_SCALE_AREA, a->tech.node_nm,
+                                            a->tech.vdd, 180.0, 0);
+            snprintf(m->alt_tech, sizeof m->alt_tech, "%s", a->tech.name);
+            m->alt_pe180 = cost.area_um2 * f;
+            for (int i = 0; i < nedge; i++)
+                m->alt_edge180 += edge[i].area_um2 * f;
+        }
+    }
+    if (loaded)
+        mp_tech_free(&other);
+    return rc;
+}
+
+/* ---- report ----------------------------------------------------------- */
+
+static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
+
+/* The synthesized area split like the model: the PEs, the top module's own
+ * cells (operand buffers as flip-flops, controller), and every other
+ * module (edge units: dequantization, scaling, tables). */
+typedef struct area_split {
+    double pes, top_own, edge;
+} area_split;
+
+static area_split split_area(const mp_synth_result *r, int pe)
+{
+    area_split a = {0, 0, 0};
+    for (int i = 0; i < r->nmods; i++) {
+        const mp_synth_module *m = &r->mods[i];
+        if (!strcmp(m->name, r->top))
+            a.top_own = m->area_um2;
+        else if (i == pe)
+            a.pes = m->subtree_um2 * (double)m->instances;
+        else if (m->parent >= 0 && !strcmp(r->mods[m->parent].name, r->top))
+            a.edge += m->subtree_um2 * (double)m->instances;
+    }
+    return a;
+}
+
+static void report_table(FILE *fp, const mp_cosim_design *dz,
+                         const mp_synth_result *r, const area_model *m)
+{
+    int pe = mp_synth_pe_module(r, m->pes);
+    fprintf(fp, "design        %s (%s, %dx%d array, tile %dx%d, K_MAX %d)\n",
+            dz->dir, dz->family, dz->rows, dz->cols, dz->hdr.m_tile,
+            dz->hdr.n_tile, dz->hdr.k_max);
+    fprintf(fp, "yosys         %.1f s, %ld cells, hierarchy kept\n",
+            r->seconds, r->cells);
+    fprintf(fp, "%-40s %9s %8s %11s %11s\n", "module", "instances",
+            "cells", "own_um2", "subtree_um2");
+    for (int i = 0; i < r->nmods; i++)
+        fprintf(fp, "%-40s %9ld %8ld %11.0f %11.0f\n", r->mods[i].name,
+                r->mods[i].instances, r->mods[i].cells, r->mods[i].area_um2,
+                r->mods[i].subtree_um2);
+    if (r->target == MP_SYNTH_ASIC) {
+        double pe180 = m->pe_um2 * m->scale_to_180;
+        double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
+                        m->scale_to_180;
+        fprintf(fp, "synth area    %.0f um2 (OSU 0.18 um), %ld transistors\n",
+                r->area_um2, r->transistors);
+        if (m->none[0]) {
+            fprintf(fp, "model         n/a on %s: %s\n", m->tech, m->none);
+            return;
+        }
+        fprintf(fp, "model PE      %.1f um2 at %s (%.0f nm) = %.0f um2 at "
+                "180 nm (x%.2f)\n", m->pe_um2, m->tech, m->node_nm, pe180,
+                m->scale_to_180);
+        if (pe >= 0)
+            fprintf(fp, "PE ratio      %.3f (synth %s %.0f um2 / model %.0f "
+                    "um2)\n", ratio(r->mods[pe].subtree_um2, pe180),
+                    r->mods[pe].name, r->mods[pe].subtree_um2, pe180);
+        else
+            fprintf(fp, "PE ratio      n/a (no module instantiated %ld "
+                    "times)\n", m->pes);
+        area_split sp = split_area(r, pe);
+        double edge180 = m->edge_um2 * m->scale_to_180;
+        fprintf(fp, "edge ratio    %.3f (synth non-PE submodules %.0f um2 / "
+                "model edge units %.0f um2)\n", ratio(sp.edge, edge180),
+                sp.edge, edge180);
+        if (m->alt_tech[0])
+            fprintf(fp, "node-scaled   %s -> 180 nm: PE %.0f um2, ratio "
+                    "%.3f; edge %.0f um2, ratio %.3f\n", m->alt_tech,
+                    m->alt_pe180, pe >= 0 ? ratio(r->mods[pe].subtree_um2,
+                                                  m->alt_pe180) : 0,
+                    m->alt_edge180, ratio(sp.edge, m->alt_edge180));
+        fprintf(fp, "top own       %.0f um2 (operand buffers as flip-flops, "
+                "controller: not in the PE model)\n", sp.top_own);
+        fprintf(fp, "array ratio   %.3f (synth %.0f um2 incl. buffers and "
+                "control / model %ld PEs + edge units %.0f um2)\n",
+                ratio(r->area_um2, all180), r->area_um2, m->pes, all180);
+    } else {
+        fprintf(fp, "synth         LUT %ld  FF %ld  DSP %ld  BRAM18 %ld  "
+                "LUTRAM %ld  CARRY8 %ld\n", r->lut, r->ff, r->dsp, r->bram18,
+                r->lutram, r->carry);
+        if (m->none[0]) {
+            fprintf(fp, "model         n/a on %s: %s\n", m->tech, m->none);
+            return;
+        }
+        fprintf(fp, "model         LUT %.0f  FF %.0f  DSP %.0f (%ld PEs + "
+                "edge units, %s)\n", m->lut, m->ff, m->dsp, m->pes, m->tech);
+        fprintf(fp, "ratio         LUT %.3f  FF %.3f  DSP %.3f (synth / "
+                "model)\n", ratio((double)r->lut, m->lut),
+                ratio((double)r->ff, m->ff), ratio((double)r->dsp, m->dsp));
+    }
+}
+
+static void report_json(FILE *fp, const mp_cosim_design *dz,
+                        const mp_synth_result *r, const area_model *m,
+                        const mp_synth_timing *t)
+{
+    int pe = mp_synth_pe_module(r, m->pes);
+    fprintf(fp, "{\n  \"design\": ");
+    mp_json_string(fp, dz->dir);
+    fprintf(fp, ",\n  \"family\": ");
+    mp_json_string(fp, dz->family);
+    fprintf(fp, ",\n"
+            "  \"rows\": %d,\n  \"cols\": %d,\n  \"k_max\": %d,\n"
+            "  \"target\": \"%s\",\n  \"seconds\": %.3f,\n  \"cells\": %ld,\n",
+            dz->rows, dz->cols, dz->hdr.k_max,
+            r->target == MP_SYNTH_ASIC ? "asic" : "xcup", r->seconds,
+            r->cells);
+    fprintf(fp, "  \"modules\": [");
+    for (int i = 0; i < r->nmods; i++) {
+        fprintf(fp, "%s\n    {\"name\": ", i ? "," : "");
+        mp_json_string(fp, r->mods[i].name);
+        fprintf(fp, ", \"instances\": %ld, \"cells\": %ld, \"area_um2\": "
+                "%.3f, \"subtree_um2\": %.3f}", r->mods[i].instances,
+                r->mods[i].cells, r->mods[i].area_um2,
+                r->mods[i].subtree_um2);
+    }
+    fprintf(fp, "\n  ],\n  \"pe_module\": ");
+    mp_json_string_or_null(fp, pe >= 0 ? r->mods[pe].name : NULL);
+    fprintf(fp, ",\n  \"model_tech\": ");
+    mp_json_string(fp, m->tech);
+    fprintf(fp, ",\n  \"pes\": %ld,\n", m->pes);
+    fprintf(fp, "  \"model\": %s,\n", m->none[0] ? "false" : "true");
+    if (r->target == MP_SYNTH_ASIC) {
+        double pe180 = m->pe_um2 * m->scale_to_180;
+        double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
+                        m->scale_to_180;
+        area_split sp = split_area(r, pe);
+        double edge180 = m->edge_um2 * m->scale_to_180;
+        fprintf(fp, "  \"area_um2\": %.3f,\n  \"transistors\": %ld,\n"
+                "  \"synth_pes_um2\": %.3f,\n  \"synth_edge_um2\": %.3f,\n"
+                "  \"synth_top_own_um2\": %.3f,\n"
+                "  \"model_pe_um2\": %.3f,\n  \"model_pe_um2_180nm\": %.3f,\n"
+                "  \"model_edge_um2_180nm\": %.3f,\n"
+                "  \"model_array_um2_180nm\": %.3f,\n"
+                "  \"pe_ratio\": %.6g,\n  \"edge_ratio\": %.6g,\n"
+                "  \"array_ratio\": %.6g,\n"
+                "  \"scaled_tech\": ",
+                r->area_um2, r->transistors, sp.pes, sp.edge, sp.top_own,
+                m->pe_um2, pe180, edge180, all180,
+                pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0,
+                ratio(sp.edge, edge180), ratio(r->area_um2, all180));
+        mp_json_string(fp, m->alt_tech);
+        fprintf(fp, ",\n"
+                "  \"scaled_pe_ratio\": %.6g,\n"
+                "  \"scaled_edge_ratio\": %.6g",
+                pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe180) : 0,
+                ratio(sp.edge, m->alt_edge180));
+    } else {
+        fprintf(fp, "  \"lut\": %ld,\n  \"ff\": %ld,\n  \"dsp\": %ld,\n"
+                "  \"bram18\": %ld,\n  \"lutram\": %ld,\n  \"carry8\": %ld,\n"
+                "  \"model_lut\": %.3f,\n  \"model_ff\": %.3f,\n"
+                "  \"model_dsp\": %.3f,\n  \"lut_ratio\": %.6g,\n"
+                "  \"ff_ratio\": %.6g,\n  \"dsp_ratio\": %.6g",
+                r->lut, r->ff, r->dsp, r->bram18, r->lutram, r->carry,
+                m->lut, m->ff, m->dsp, ratio((double)r->lut, m->lut),
+                ratio((double)r->ff, m->ff), ratio((double)r->dsp, m->dsp));
+    }
+    if (t)
+        mp_synth_timing_json(fp, t);
+    fprintf(fp, "\n}\n");
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+typedef struct synth_cli {
+    mp_cosim_gen gen;
+    const char *rtl, *liberty, *workdir, *format, *out;
+    mp_synth_target target;
+    int timing;
+} synth_cli;
+
+static int run(const synth_cli *c, mp_diag *d)
+{
+    char cache[MP_DIAG_FILE_MAX], gen[MP_DIAG_FILE_MAX + 32] = "",
+        work[MP_DIAG_FILE_MAX + 32], liberty[MP_DIAG_FILE_MAX];
+    mp_cosim_default_cache(cache, sizeof cache);
+    if (c->target == MP_SYNTH_ASIC) {
+        if (c->liberty)
+            snprintf(liberty, sizeof liberty, "%s", c->liberty);
+        else if (mp_synth_find_liberty(liberty, sizeof liberty, d))
+            return -1;
+        /* Yosys and OpenSTA run in the work directory */
+        char abs[PATH_MAX];
+        if (realpath(liberty, abs))
+            snprintf(liberty, sizeof liberty, "%.*s", (int)sizeof liberty - 1,
+                     abs);
+    }
+    const char *dir = c->rtl;
+    if (!dir) {
+        snprintf(gen, sizeof gen, "%s/synthgen-%d", cache, (int)getpid());
+        mp_rmtree(gen);
+        if (mp_cosim_generate(&c->gen, gen, d)) {
+            mp_rmtree(gen);
+            return -1;
+        }
+        dir = gen;
+    }
+    if (c->workdir)
+        snprintf(work, sizeof work, "%s", c->workdir);
+    else
+        snprintf(work, sizeof work, "%s/synth-%d", cache, (int)getpid());
+    mp_cosim_design dz;
+    mp_synth_result r;
+    area_model m;
+    int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
+    if (!rc)
+        rc = model_area(&dz, c->target, &m, d);
+    if (!rc)
+        rc = mp_synth_run(&dz.src, c->target, liberty, work, &r, d);
+    mp_synth_timing *t = NULL;
+    if (!rc && c->timing) {
+        t = malloc(sizeof *t);
+        if (!t)
+            rc = mp_fail(d, MP_CMDLINE, 0, "--timing", "out of memory");
+        else
+            rc = mp_synth_timing_run(&r, mp_synth_pe_module(&r, m.pes),
+                                     liberty, work, &dz.arch, t, d);
+    }
+    if (!rc) {
+        if (gen[0])
+            snprintf(dz.dir, sizeof dz.dir, "%s", c->gen.arch);
+        mp_outfile of;
+        rc = mp_out_open(&of, c->out, d);
+        if (!rc) {
+            if (c->format && !strcmp(c->format, "json"))
+                report_json(of.fp, &dz, &r, &m, t);
+            else {
+                report_table(of.fp, &dz, &r, &m);
+                if (t)
+                    mp_synth_timing_table(of.fp, t);
+            }
+            rc = mp_out_commit(&of, d);
+        }
+    }
+    free(t);
+    mp_cosim_design_free(&dz);
+    if (gen[0])
+        mp_rmtree(gen);
+    if (!c->workdir)
+        mp_rmtree(work);
+    return rc;
+}
+
+int cmd_synth(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        MP_CLI_GEN_OPTIONS,
+        {"rtl", required_argument, 0, OPT_RTL},
+        {"target", required_argument, 0, OPT_TARGET},
+        {"liberty", required_argument, 0, OPT_LIBERTY},
+        {"workdir", required_argument, 0, OPT_WORKDIR},
+        {"format", required_argument, 0, OPT_FORMAT},
+        {"timing", no_argument, 0, OPT_TIMING},
+        {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    synth_cli c;
+    memset(&c, 0, sizeof c);
+    c.gen.group = -1;
+    c.out = "-";
+    c.target = MP_SYNTH_ASIC;
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    optind = 0;
+    opterr = 0;
+    int opt, bad = 0;
+    while (!bad && (opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) !=
+                       -1) {
+        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        bad = gen < 0;
+        switch (gen == 1 ? opt : 0) {
+        case 0: break; /* a design option (mp_cli_gen_option) */
+        case OPT_RTL: c.rtl = optarg; break;
+        case OPT_TARGET:
+            if (mp_synth_target_parse(optarg, &c.target)) {
+                fprintf(stderr, "mpsim: %s: --target: unknown target '%s' "
+                        "(asic|xcup)\n", MP_CMDLINE, optarg);
+                return 2;
+            }
+            break;
+        case OPT_LIBERTY: c.liberty = optarg; break;
+        case OPT_WORKDIR: c.workdir = optarg; break;
+        case OPT_FORMAT: c.format = optarg; break;
+        case OPT_TIMING: c.timing = 1; break;
+        case 'o': c.out = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: return mp_cli_bad_option(opt, "synth", argv);
+        }
+    }
+    if (bad) {
+        mp_diag_print(&d, stderr);
+        return 1;
+    }
+    if (mp_cli_no_extra_args(argc, argv, optind))
+        return 2;
+    if (!c.gen.arch && !c.rtl)
+        return mp_cli_missing("--arch", "or --rtl DIR", "synth");
+    if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))
+        return 2;
+    if (mp_cli_table_or_json(c.format))
+        return 2;
+    if (c.timing && c.target != MP_SYNTH_ASIC) {
+        fprintf(stderr, "mpsim: %s: --timing: static timing needs the ASIC "
+                "target (OpenSTA on OSU 0.18 um cells)\n", MP_CMDLINE);
+        return 2;
+    }
+    if (run(&c, &d)) {
+        mp_diag_print(&d, stderr);
+        return 1;
+    }
+    return 0;
+}

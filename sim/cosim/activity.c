@@ -1,0 +1,203 @@
+/*
+ * activity.c - Verilator toggle counts and OpenSTA power; see activity.h.
+ */
+#include "sim/cosim/activity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/synth/timing.h"
+
+#define HEADER "# SystemC::Coverage-"
+
+void mp_toggles_free(mp_toggles *t)
+{
+    free(t->v);
+    t->v = NULL;
+    t->count = 0;
+}
+
+double mp_toggle_count(const mp_toggles *t, const char *name)
+{
+    for (int i = 0; i < t->count; i++)
+        if (!strcmp(t->v[i].name, name))
+            return t->v[i].count;
+    return 0;
+}
+
+static int add(mp_toggles *t, const char *name, double n, const char *path,
+               int line, mp_diag *d)
+{
+    for (int i = 0; i < t->count; i++)
+        if (!strcmp(t->v[i].name, name))
+            return t->v[i].count += n, 0;
+    if (t->count == MP_TOGGLE_MAX)
+        return mp_fail(d, path, line, "coverage", "more than %d signal bits "
+                       "in one module", MP_TOGGLE_MAX);
+    if (t->count % 256 == 0) {
+        mp_toggle *v = realloc(t->v, (size_t)(t->count + 256) * sizeof *v);
+        if (!v)
+            return mp_fail(d, path, line, "coverage", "out of memory");
+        t->v = v;
+    }
+    snprintf(t->v[t->count].name, MP_TOGGLE_NAME_MAX, "%s", name);
+    t->v[t->count++].count = n;
+    return 0;
+}
+
+/* The value of key `key` in a \1key\2value list (NUL-terminated), copied
+ * into out; 0 if found. */
+static int kv_get(const char *kv, const char *key, char *out, size_t cap)
+{
+    size_t klen = strlen(key);
+    for (const char *p = kv; (p = strchr(p, '\1')) != NULL; p++) {
+        if (strncmp(p + 1, key, klen) || p[1 + klen] != '\2')
+            continue;
+        const char *v = p + 2 + klen;
+        size_t n = strcspn(v, "\1");
+        if (n >= cap)
+            return -1;
+        memcpy(out, v, n);
+        out[n] = 0;
+        return 0;
+    }
+    return -1;
+}
+
+/* One "C '...' COUNT" line (newline stripped). */
+static int parse_line(char *line, const char *page, mp_toggles *t,
+                      const char *path, int lineno, mp_diag *d)
+{
+    if (strncmp(line, "C '", 3))
+        return mp_fail(d, path, lineno, "coverage", "expected a \"C '...' "
+                       "COUNT\" line");
+    char *close = strrchr(line, '\'');
+    if (close == line + 2 || close[1] != ' ' || !close[2])
+        return mp_fail(d, path, lineno, "coverage", "unterminated key list "
+                       "or no count");
+    const char *num = close + 2;
+    if (strspn(num, "0123456789") != strlen(num) || strlen(num) > 18)
+        return mp_fail(d, path, lineno, "coverage", "count '%.40s' is not a "
+                       "decimal number", num);
+    *close = 0;
+    const char *kv = line + 3;
+    if (kv[0] != '\1')
+        return mp_fail(d, path, lineno, "coverage", "key list does not "
+                       "start with a key");
+    char pg[160], name[MP_TOGGLE_NAME_MAX];
+    if (kv_get(kv, "page", pg, sizeof pg))
+        return mp_fail(d, path, lineno, "coverage", "no page key");
+    if (strcmp(pg, page))
+        return 0;
+    if (kv_get(kv, "o", name, sizeof name) || !name[0])
+        return mp_fail(d, path, lineno, "coverage", "toggle point without "
+                       "a signal name (o)");
+    return add(t, name, strtod(num, NULL), path, lineno, d);
+}
+
+int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
+                   mp_diag *d)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return mp_fail(d, path, 0, "coverage", "cannot read the toggle "
+                       "counts");
+    char page[160], line[MP_TOGGLE_LINE_MAX + 2];
+    snprintf(page, sizeof page, "v_toggle/%.140s", module);
+    int lineno = 0, rc = 0;
+    while (!rc && fgets(line, sizeof line, fp)) {
+        lineno++;
+        size_t n = strlen(line);
+        if (n == 0 || line[n - 1] != '\n') {
+            rc = mp_fail(d, path, lineno, "coverage", n > MP_TOGGLE_LINE_MAX
+                         ? "line longer than %d bytes"
+                         : "last line without a newline", MP_TOGGLE_LINE_MAX);
+            break;
+        }
+        line[n - 1] = 0;
+        if (memchr(line, 0, n - 1)) {
+            rc = mp_fail(d, path, lineno, "coverage", "NUL byte");
+            break;
+        }
+        if (lineno == 1) {
+            if (strncmp(line, HEADER, strlen(HEADER)))
+                rc = mp_fail(d, path, 1, "coverage", "not a Verilator "
+                             "coverage file (no '%s' header)", HEADER);
+            continue;
+        }
+        rc = parse_line(line, page, t, path, lineno, d);
+    }
+    if (!rc && lineno == 0)
+        rc = mp_fail(d, path, 0, "coverage", "empty file");
+    fclose(fp);
+    return rc;
+}
+
+/* ---- OpenSTA report_power --------------------------------------------- */
+
+static int write_power_tcl(const char *path, const char *netlist,
+                           const char *liberty, const char *module,
+                           const mp_toggles *t, double scale,
+                           double period_ns, mp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return mp_fail(d, path, 0, "activity", "cannot write the STA script");
+    fprintf(fp, "# written by mpsim cosim --activity\n"
+            "read_liberty {%s}\nread_verilog {%s}\nlink_design %s\n"
+            "create_clock -name clk -period %.17g [get_ports clk]\n"
+            "set_power_activity -input -activity 0 -duty 0.5\n"
+            "foreach {port rate} {\n", liberty, netlist, module, period_ns);
+    for (int i = 0; i < t->count; i++)
+        if (strcmp(t->v[i].name, "clk") && !strpbrk(t->v[i].name, "{}\\"))
+            fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);
+    fprintf(fp, "} {\n  set p [get_ports -quiet $port]\n"
+            "  if {[llength $p]} {\n"
+            "    set_power_activity -input_ports $p -activity $rate "
+            "-duty 0.5\n  }\n}\nreport_power -digits 6\n");
+    int bad = ferror(fp);
+    if (fclose(fp) || bad)
+        return mp_fail(d, path, 0, "activity", "write error");
+    return 0;
+}
+
+static int read_power(const char *log, mp_power *p, mp_diag *d)
+{
+    FILE *fp = fopen(log, "r");
+    if (!fp)
+        return mp_fail(d, log, 0, "activity", "OpenSTA wrote no report");
+    char line[512];
+    int lineno = 0, found = 0, rc = 0;
+    while (!rc && fgets(line, sizeof line, fp)) {
+        lineno++;
+        if (!strncmp(line, "Error", 5)) {
+            line[strcspn(line, "\n")] = 0;
+            rc = mp_fail(d, log, lineno, "sta", "%.160s", line);
+        } else if (sscanf(line, "Total %lf %lf %lf", &p->internal_w,
+                          &p->switching_w, &p->leakage_w) == 3)
+            found = 1;
+    }
+    fclose(fp);
+    if (!rc && !found)
+        rc = mp_fail(d, log, lineno, "sta", "no Total line in the "
+                     "report_power output");
+    return rc;
+}
+
+int mp_activity_power(const char *netlist, const char *liberty,
+                      const char *module, const mp_toggles *t, double scale,
+                      double period_ns, const char *workdir, mp_power *p,
+                      mp_diag *d)
+{
+    memset(p, 0, sizeof *p);
+    char name[140];
+    snprintf(name, sizeof name, "sta_power_%.100s", module);
+    mp_sta_files f;
+    mp_sta_files_init(&f, workdir, name);
+    if (write_power_tcl(f.tcl, netlist, liberty, module, t, scale, period_ns,
+                        d) ||
+        mp_sta_exec(&f, workdir, d))
+        return -1;
+    return read_power(f.log, p, d);
+}

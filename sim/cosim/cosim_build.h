@@ -1,0 +1,76 @@
+/*
+ * cosim_build.h - build a co-simulation executable from RTL with Verilator,
+ * cached by content, and run external tools.
+ *
+ * Contract.  mp_cosim_build() turns the RTL files of one design plus a
+ * harness (tests/cosim/harness.cpp, or tests/cosim/sc_tb.cpp for SystemC)
+ * into an executable under CACHE/<hash>/, where the hash (FNV-1a 64) covers
+ * the content of every RTL file, the top module name, the harness source,
+ * the golden sources it links, the variant and the tool flags.  A second
+ * call with the same inputs reuses the executable; a build goes to a
+ * temporary sibling directory renamed into place when complete, so an
+ * interrupted build never poisons the cache.  The C golden (golden/ *.c and
+ * sim/cosim/cosim_tiles.c) is compiled with the C compiler into
+ * CACHE/golden-<hash>.a and linked by absolute path (Verilator 5.006
+ * compiles files handed to --exe as C++, whatever their suffix).
+ *
+ * Verilator flags: --cc (or --sc) --exe --build -j 2 -Wall -Wno-fatal
+ * -MAKEFLAGS OPT_FAST=-O1, never --threads (measured on 2 cores: -O1 builds
+ * a 16x16 array in 15 s instead of 40 s; --threads 2 ran 45x slower).  Warnings
+ * are kept in the build log but do not stop a hand-edited design.
+ *
+ * Sources are found under the data root (golden/datadir.h): the repository.
+ */
+#ifndef MP_COSIM_BUILD_H
+#define MP_COSIM_BUILD_H
+
+#include <stddef.h>
+#include "golden/diag.h"
+
+typedef enum mp_cosim_variant {
+    MP_COSIM_CC,       /* Verilator C++ harness                      */
+    MP_COSIM_CC_TRACE, /* same with FST tracing compiled in           */
+    MP_COSIM_SC,       /* verilator --sc + SystemC testbench          */
+    MP_COSIM_CC_TOGGLE /* C++ harness with --coverage-toggle: per-bit
+                          toggle counts of every signal (activity)    */
+} mp_cosim_variant;
+
+#define MP_COSIM_MAX_FILES 256
+
+/* One design: its RTL files (in files.f order) and top module. */
+typedef struct mp_cosim_src {
+    char top[96];
+    int nfiles;
+    char files[MP_COSIM_MAX_FILES][MP_DIAG_FILE_MAX];
+} mp_cosim_src;
+
+/* Build (or find) the executable; its path goes to exe.  *cached is set to
+ * 1 on a cache hit. */
+int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
+                   const char *cache_dir, char *exe, size_t cap, int *cached,
+                   mp_diag *d);
+
+/* Default cache directory: $MPSIM_COSIM_CACHE, else cosim-cache next to
+ * the running executable (build/cosim-cache). */
+void mp_cosim_default_cache(char *out, size_t cap);
+
+/* Repository root holding golden/ and tests/cosim/ (0 or -1). */
+int mp_cosim_root(char *out, size_t cap, mp_diag *d);
+
+/* Run argv[0] with argv (PATH lookup), stdout to out_path (NULL: the log),
+ * stderr to log_path (appended; NULL: /dev/null), in directory cwd (NULL:
+ * current).  Returns the exit status, or -1 when it could not be started
+ * or was killed (d filled). */
+int mp_cosim_exec(char *const argv[], const char *cwd, const char *out_path,
+                  const char *log_path, mp_diag *d);
+
+/* FNV-1a 64 over a file's bytes, continuing from h; -1 if unreadable. */
+int mp_hash_file(const char *path, unsigned long long *h);
+void mp_hash_bytes(const void *p, size_t n, unsigned long long *h);
+
+/* mkdir -p; 0 or -1 with d filled. */
+int mp_mkdirs(const char *path, mp_diag *d);
+/* rm -r (best effort, for our own temporary directories). */
+void mp_rmtree(const char *path);
+
+#endif

@@ -1,0 +1,372 @@
+/*
+ * synth.c - Yosys runs and their `stat` reports; see synth.h.
+ */
+#include "sim/synth/synth.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "golden/datadir.h"
+#include "sim/tech_load.h"
+
+#define PATH_CAP 1024
+#define MAX_DEPTH 32
+#define OSU018_REL "usr/share/qflow/tech/osu018/osu018_stdcells.lib"
+
+int mp_synth_target_parse(const char *name, mp_synth_target *out)
+{
+    if (!strcmp(name, "asic"))
+        return *out = MP_SYNTH_ASIC, 0;
+    if (!strcmp(name, "xcup"))
+        return *out = MP_SYNTH_XCUP, 0;
+    return -1;
+}
+
+int mp_synth_find_liberty(char *out, size_t cap, mp_diag *d)
+{
+    snprintf(out, cap, "/%s", OSU018_REL);
+    if (access(out, R_OK) == 0)
+        return 0;
+    char exe[PATH_CAP];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        snprintf(out, cap, "%s/osu018/%s", dirname(exe), OSU018_REL);
+        if (access(out, R_OK) == 0)
+            return 0;
+    }
+    return mp_fail(d, MP_CMDLINE, 0, "--liberty", "the OSU 0.18 um liberty "
+                   "is not installed: run 'bash scripts/get_osu018.sh build' "
+                   "(or apt-get install qflow-tech-osu018, or give --liberty)");
+}
+
+/* ---- the script ------------------------------------------------------- */
+
+static int write_script(const char *path, const mp_cosim_src *src,
+                        mp_synth_target t, const char *liberty, mp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return mp_fail(d, path, 0, "synth", "cannot write the Yosys script");
+    fprintf(fp, "# written by mpsim synth\n");
+    for (int i = 0; i < src->nfiles; i++)
+        fprintf(fp, "read_verilog \"%s\"\n", src->files[i]);
+    if (t == MP_SYNTH_ASIC) {
+        /* (synth_xilinx runs its own hierarchy pass once the Xilinx cell
+         * library is loaded: a DSP48E2 instance is unknown before) */
+        fprintf(fp, "hierarchy -check -top %s\n", src->top);
+        fprintf(fp, "synth -top %s\n", src->top);
+        fprintf(fp, "design -save generic\n");
+        fprintf(fp, "dfflibmap -liberty \"%s\"\n", liberty);
+        fprintf(fp, "abc -liberty \"%s\"\n", liberty);
+        fprintf(fp, "opt_clean\n");
+        fprintf(fp, "tee -q -o stat_lib.txt stat -liberty \"%s\"\n", liberty);
+        /* the mapped netlist, for static timing (sim/synth/timing.h).  OpenSTA's
+         * reader takes no concatenation on the left of an assign: one wire
+         * per bit, and a BUFX2 for each remaining wire-to-wire alias (a
+         * port that copies another net), so the netlist has no assign */
+        fprintf(fp, "opt_clean -purge\n");
+        fprintf(fp, "splitnets -ports\n");
+        fprintf(fp, "opt_clean -purge\n");
+        fprintf(fp, "insbuf -buf BUFX2 A Y\n");
+        fprintf(fp, "write_verilog -noattr -noexpr netlist.v\n");
+        /* full transistor count: legalize every flip-flop to a plain DFF */
+        fprintf(fp, "design -load generic\n");
+        fprintf(fp, "async2sync\n");
+        fprintf(fp, "dfflegalize -cell $_DFF_P_ 01\n");
+        fprintf(fp, "abc -g cmos2\n");
+        fprintf(fp, "opt_clean\n");
+        fprintf(fp, "tee -q -o stat_cmos.txt stat -tech cmos\n");
+    } else {
+        fprintf(fp, "synth_xilinx -family xcup -noiopad -top %s\n", src->top);
+        fprintf(fp, "tee -q -o stat_fpga.txt stat\n");
+    }
+    int bad = ferror(fp);
+    if (fclose(fp) || bad)
+        return mp_fail(d, path, 0, "synth", "write error");
+    return 0;
+}
+
+/* ---- reading `stat` --------------------------------------------------- */
+
+static mp_synth_module *module_named(mp_synth_result *r, const char *name)
+{
+    for (int i = 0; i < r->nmods; i++)
+        if (!strcmp(r->mods[i].name, name))
+            return &r->mods[i];
+    if (r->nmods >= MP_SYNTH_MAX_MODULES)
+        return NULL;
+    mp_synth_module *m = &r->mods[r->nmods++];
+    memset(m, 0, sizeof *m);
+    m->parent = -1;
+    snprintf(m->name, sizeof m->name, "%s", name);
+    return m;
+}
+
+/* FPGA primitive classes (UltraScale+ names as synth_xilinx emits them). */
+static void count_fpga_cell(mp_synth_result *r, const char *cell, long n)
+{
+    if (!strncmp(cell, "LUT", 3) && cell[3] >= '1' && cell[3] <= '6')
+        r->lut += n;
+    else if (!strcmp(cell, "FDRE") || !strcmp(cell, "FDSE") ||
+             !strcmp(cell, "FDCE") || !strcmp(cell, "FDPE"))
+        r->ff += n;
+    else if (!strncmp(cell, "DSP48E2", 7))
+        r->dsp += n;
+    else if (!strcmp(cell, "RAMB18E2"))
+        r->bram18 += n;
+    else if (!strcmp(cell, "RAMB36E2"))
+        r->bram18 += 2 * n;
+    else if (!strncmp(cell, "RAM", 3) || !strncmp(cell, "SRL", 3))
+        r->lutram += n;
+    else if (!strcmp(cell, "CARRY8"))
+        r->carry += n;
+}
+
+/* Subtree area and cells of module i: its own plus per_parent x the
+ * subtree of every module whose tree parent it is. */
+static void subtree(mp_synth_result *r, int i, int depth)
+{
+    mp_synth_module *m = &r->mods[i];
+    m->subtree_um2 = m->area_um2;
+    m->subtree_cells = m->cells;
+    if (depth >= MAX_DEPTH)
+        return;
+    for (int j = 0; j < r->nmods; j++) {
+        if (j == i || r->mods[j].parent != i)
+            continue;
+        subtree(r, j, depth + 1);
+        m->subtree_um2 += (double)r->mods[j].per_parent *
+                          r->mods[j].subtree_um2;
+        m->subtree_cells += r->mods[j].per_parent * r->mods[j].subtree_cells;
+    }
+}
+
+static void subtrees(mp_synth_result *r)
+{
+    for (int i = 0; i < r->nmods; i++)
+        subtree(r, i, 0);
+}
+
+/* One stat report.  Sections start with "=== NAME ==="; the last one,
+ * "design hierarchy", holds instance counts and whole-design totals (a
+ * single-module design has no such section: its module is the total). */
+static int parse_stat(const char *path, mp_synth_result *r, int pass,
+                      mp_diag *d)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return mp_fail(d, path, 0, "synth", "Yosys wrote no statistics");
+    char line[512], section[128] = "";
+    int in_hier = 0, in_cells = 0, saw_hier = 0;
+    long total_cells = 0, total_tr = -1, module_tr = -1;
+    double total_area = -1, module_area = -1;
+    long fpga_seen = 0, per_level[MAX_DEPTH] = {0};
+    int level_mod[MAX_DEPTH] = {0};
+    mp_synth_result fpga_module; /* single-module FPGA counts */
+    memset(&fpga_module, 0, sizeof fpga_module);
+    while (fgets(line, sizeof line, fp)) {
+        char name[128];
+        long n;
+        double x;
+        if (sscanf(line, " === %127[^=] ===", name) == 1) {
+            name[strcspn(name, " ")] = 0;
+            in_hier = !strcmp(name, "design");
+            saw_hier |= in_hier;
+            snprintf(section, sizeof section, "%s", name);
+            in_cells = 0;
+            continue;
+        }
+        if (sscanf(line, " Number of cells: %ld", &n) == 1) {
+            in_cells = 1;
+            if (in_hier)
+                total_cells = n;
+            else if (pass == 0 && module_named(r, section))
+                module_named(r, section)->cells = n;
+            continue;
+        }
+        if (sscanf(line, " Chip area for top module '\\%*[^']': %lf", &x) ==
+            1) {
+            total_area = x;
+            continue;
+        }
+        if (sscanf(line, " Chip area for module '\\%*[^']': %lf", &x) == 1) {
+            module_area = x;
+            if (module_named(r, section))
+                module_named(r, section)->area_um2 = x;
+            continue;
+        }
+        if (sscanf(line, " Estimated number of transistors: %ld", &n) == 1) {
+            if (in_hier)
+                total_tr = n;
+            else
+                module_tr = n;
+            continue;
+        }
+        if (sscanf(line, " %127s %ld", name, &n) == 2 && !strchr(line, ':')) {
+            if (in_hier && !in_cells) {
+                /* a tree: two spaces per level, counts per parent */
+                int depth = ((int)strspn(line, " ") - 3) / 2;
+                if (depth < 0 || depth >= MAX_DEPTH)
+                    depth = MAX_DEPTH - 1;
+                per_level[depth] = n * (depth ? per_level[depth - 1] : 1);
+                mp_synth_module *m = pass == 0 ? module_named(r, name) : NULL;
+                if (m) {
+                    if (!m->instances) { /* first occurrence: tree edge */
+                        m->parent = depth ? level_mod[depth - 1] : -1;
+                        m->per_parent = n;
+                    }
+                    m->instances += per_level[depth];
+                    level_mod[depth] = (int)(m - r->mods);
+                }
+            } else if (in_cells && r->target == MP_SYNTH_XCUP) {
+                count_fpga_cell(in_hier ? r : &fpga_module, name, n);
+                fpga_seen++;
+            }
+        }
+    }
+    fclose(fp);
+    if (!saw_hier) { /* one module: it is the whole design */
+        if (pass == 0 && r->nmods == 1)
+            r->mods[0].instances = 1;
+        if (pass == 0) {
+            total_area = module_area;
+            total_cells = r->nmods ? r->mods[0].cells : 0;
+        }
+        total_tr = module_tr;
+        if (r->target == MP_SYNTH_XCUP) {
+            r->lut = fpga_module.lut;
+            r->ff = fpga_module.ff;
+            r->dsp = fpga_module.dsp;
+            r->bram18 = fpga_module.bram18;
+            r->lutram = fpga_module.lutram;
+            r->carry = fpga_module.carry;
+        }
+    }
+    if (pass == 0) {
+        subtrees(r);
+        r->cells = total_cells;
+        if (r->target == MP_SYNTH_ASIC) {
+            if (total_area < 0)
+                return mp_fail(d, path, 0, "synth", "no chip area in the "
+                               "Yosys statistics");
+            r->area_um2 = total_area;
+        }
+    } else {
+        if (total_tr < 0)
+            return mp_fail(d, path, 0, "synth", "no transistor count in the "
+                           "Yosys statistics");
+        r->transistors = total_tr;
+    }
+    (void)fpga_seen;
+    return 0;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+/* The first "ERROR: ..." line of a Yosys log (an FPGA primitive in an ASIC
+ * flow, a syntax error...), for a one-line diagnostic. */
+static void first_error(const char *log, char *out, size_t cap)
+{
+    snprintf(out, cap, "see the log");
+    FILE *fp = fopen(log, "r");
+    if (!fp)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, fp))
+        if (!strncmp(line, "ERROR: ", 7)) {
+            line[strcspn(line, "\n")] = 0;
+            snprintf(out, cap, "%.150s", line + 7);
+            break;
+        }
+    fclose(fp);
+}
+
+int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
+                 const char *liberty, const char *workdir,
+                 mp_synth_result *r, mp_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    r->target = t;
+    snprintf(r->top, sizeof r->top, "%s", src->top);
+    if (t == MP_SYNTH_ASIC && (!liberty || access(liberty, R_OK)))
+        return mp_fail(d, liberty ? liberty : MP_CMDLINE, 0, "--liberty",
+                       "cannot read the liberty file");
+    if (mp_mkdirs(workdir, d))
+        return -1;
+    char script[PATH_CAP], log[PATH_CAP], path[PATH_CAP + 16];
+    snprintf(script, sizeof script, "%s/synth.ys", workdir);
+    snprintf(log, sizeof log, "%s/yosys.log", workdir);
+    remove(log);
+    if (write_script(script, src, t, liberty, d))
+        return -1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char *argv[] = {"yosys", "-q", "-s", "synth.ys", NULL};
+    int rc = mp_cosim_exec(argv, workdir, log, log, d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                 (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    if (rc < 0)
+        return -1;
+    if (rc) {
+        char why[200];
+        first_error(log, why, sizeof why);
+        return mp_fail(d, src->files[src->nfiles - 1], 0, "yosys",
+                       "synthesis failed: %s (log: %s)", why, log);
+    }
+    char cmos[PATH_CAP];
+    snprintf(path, sizeof path, "%s/%s", workdir,
+             t == MP_SYNTH_ASIC ? "stat_lib.txt" : "stat_fpga.txt");
+    snprintf(cmos, sizeof cmos, "%s/stat_cmos.txt", workdir);
+    return mp_synth_parse(path, t == MP_SYNTH_ASIC ? cmos : NULL, r, d);
+}
+
+int mp_synth_parse(const char *stat_path, const char *cmos_path,
+                   mp_synth_result *r, mp_diag *d)
+{
+    r->nmods = 0;
+    if (parse_stat(stat_path, r, 0, d))
+        return -1;
+    return cmos_path ? parse_stat(cmos_path, r, 1, d) : 0;
+}
+
+int mp_synth_pe_module(const mp_synth_result *r, long pes)
+{
+    int best = -1;
+    for (int i = 0; i < r->nmods; i++) {
+        const mp_synth_module *m = &r->mods[i];
+        if (m->instances != pes || !strcmp(m->name, r->top))
+            continue;
+        double size = r->target == MP_SYNTH_ASIC ? m->subtree_um2
+                                                 : (double)m->subtree_cells;
+        double best_size = best < 0 ? -1
+                           : r->target == MP_SYNTH_ASIC
+                               ? r->mods[best].subtree_um2
+                               : (double)r->mods[best].subtree_cells;
+        if (size > best_size)
+            best = i;
+    }
+    return best;
+}
+
+int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
+                        mp_tech *out, mp_diag *d)
+{
+    char path[PATH_CAP];
+    if (t == MP_SYNTH_XCUP)
+        return arch_tech->is_fpga ? 0
+               : mp_tech_load_builtin("xcup", out, d) ? -1
+                                                      : 1;
+    /* a calibration table missing is a fallback, a broken one an error */
+    if (!mp_data_path("pe_models/tech", MP_SYNTH_CAL_TECH, ".yaml", path,
+                      sizeof path))
+        return mp_tech_load_builtin(MP_SYNTH_CAL_TECH, out, d) ? -1 : 1;
+    if (!arch_tech->is_fpga)
+        return 0;
+    return mp_tech_load_builtin("asic-45nm", out, d) ? -1 : 1;
+}

@@ -1,0 +1,94 @@
+/*
+ * synth.h - synthesize a design's RTL with Yosys 0.23 and read the numbers
+ * back (`mpsim synth`).
+ *
+ * Contract.  mp_synth_run() writes a Yosys script into a work directory,
+ * runs it, and parses the `stat` reports (tee'd into files).  Hierarchy is
+ * kept (no flatten: measured with Yosys 0.23, a 16x16 array in 7 s instead
+ * of 109 s and 1.6 GB), so
+ * every module's own cells and area are reported with its instance count.
+ * Generated RTL has concrete widths, so no chparam is needed; a
+ * parameterized top would need `chparam` + `rename`, never
+ * `hierarchy -chparam` (it crashes in 0.23).
+ *
+ *   asic: synth -top T; dfflibmap -liberty L; abc -liberty L; stat -liberty L
+ *         (cell area, um^2, OSU 0.18 um) and, from the generic netlist
+ *         saved before mapping, async2sync; dfflegalize -cell $_DFF_P_ 01;
+ *         abc -g cmos2; stat -tech cmos (a full transistor count: plain
+ *         `stat -tech cmos` skips enable/reset flip-flops).
+ *   xcup: synth_xilinx -family xcup -noiopad -top T; stat (LUT, FF, DSP48E2,
+ *         BRAM, LUTRAM, CARRY8 counts).
+ */
+#ifndef MP_SYNTH_H
+#define MP_SYNTH_H
+
+#include "golden/diag.h"
+#include "pe_models/tech.h"
+#include "sim/cosim/cosim_build.h"
+
+typedef enum mp_synth_target { MP_SYNTH_ASIC, MP_SYNTH_XCUP } mp_synth_target;
+
+#define MP_SYNTH_MAX_MODULES 64
+
+typedef struct mp_synth_module {
+    char name[96];
+    long cells;        /* its own cells (submodule instances count one) */
+    double area_um2;   /* asic: its own cells' area                     */
+    long instances;    /* in the whole design (top: 1)                  */
+    int parent;        /* index of the module that instantiates it in
+                          the hierarchy tree (first seen), -1 for top   */
+    long per_parent;   /* instances in one parent                       */
+    double subtree_um2;/* own + submodules, one instance                */
+    long subtree_cells;
+} mp_synth_module;
+
+typedef struct mp_synth_result {
+    mp_synth_target target;
+    char top[96];
+    /* asic */
+    double area_um2;   /* whole design (chip area of the top)           */
+    long transistors;  /* whole design, full count                      */
+    /* xcup: whole design */
+    long lut, ff, dsp, bram18, lutram, carry, cells;
+    int nmods;
+    mp_synth_module mods[MP_SYNTH_MAX_MODULES];
+    double seconds;
+} mp_synth_result;
+
+/* Parse "asic" / "xcup". */
+int mp_synth_target_parse(const char *name, mp_synth_target *out);
+
+/* Synthesize src for the target in workdir (created; the Yosys log stays
+ * there as yosys.log).  `liberty` is required for asic. */
+int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
+                 const char *liberty, const char *workdir,
+                 mp_synth_result *r, mp_diag *d);
+
+/* Read the statistics mp_synth_run() tee'd: `stat_path` (stat -liberty
+ * for asic, plain stat for xcup) and, for asic, `cmos_path` (stat -tech
+ * cmos).  r->target and r->top must be set.  Exposed for tests. */
+int mp_synth_parse(const char *stat_path, const char *cmos_path,
+                   mp_synth_result *r, mp_diag *d);
+
+/* The OSU 0.18 um liberty: the system copy of qflow-tech-osu018, else the
+ * one scripts/get_osu018.sh extracted next to the executable
+ * (build/osu018/...).  0, or -1 with d saying how to get it. */
+int mp_synth_find_liberty(char *out, size_t cap, mp_diag *d);
+
+/* The table the model's side of a comparison prices a design on.  ASIC:
+ * osu018 (MP_SYNTH_CAL_TECH: areas synthesized with this very flow and
+ * library, scripts/calibrate_area.sh) when its YAML is installed, else
+ * asic-45nm if the arch's table is an FPGA one; xcup for an ASIC arch on
+ * the FPGA target.  Returns 1 with *out loaded (caller frees), 0 when the
+ * arch's own table `arch_tech` is the one to use (out untouched), -1 if a
+ * table present fails to load. */
+#define MP_SYNTH_CAL_TECH "osu018"
+int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
+                        mp_tech *out, mp_diag *d);
+
+/* The module instantiated rows*cols times with the largest subtree area
+ * (or cells on FPGA): the PE with its submodules, whatever the generator
+ * named it.  -1 if none. */
+int mp_synth_pe_module(const mp_synth_result *r, long pes);
+
+#endif

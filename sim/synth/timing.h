@@ -1,0 +1,128 @@
+/*
+ * timing.h - static timing of a synthesized module with OpenSTA (`mpsim
+ * synth --timing`) and what an arch's clock asks of it (`mpsim run`).
+ *
+ * Contract.  mp_timing_module() runs OpenSTA (Debian `opensta`,
+ * 0~20191111) on the gate-level netlist `mpsim synth` wrote (Yosys, OSU
+ * 0.18 um cells, hierarchy kept) with ONE module linked as the top:
+ *
+ *   read_liberty L; read_verilog netlist.v; link_design MODULE
+ *   create_clock -period 1000 clk (a virtual clock if MODULE has no clk)
+ *   set_input_delay 0 / set_output_delay 0 on every other port
+ *   report_checks -path_delay max -digits 4
+ *
+ * so the worst register-to-register, input-to-register, register-to-
+ * output or input-to-output path of the module alone, with ideal ports
+ * (an input changes at the clock edge, an output is due at the next) and
+ * an ideal clock.  The netlist is the area-mapped one (`abc -liberty`, no
+ * delay target: no buffering, no gate sizing), so the delay is an upper
+ * bound of what a timing-driven flow gets from the same library.
+ *
+ * The minimum period is the clock period minus the slack (arrival + setup
+ * of the end flip-flop); fmax = 1 / that, at 180 nm and 1.8 V (the
+ * library's corner).  Logic levels count the cells on the path between the
+ * start and the end point.  The Tcl script and OpenSTA's log stay in the
+ * work directory (sta_MODULE.tcl, sta_MODULE.log).
+ */
+#ifndef MP_TIMING_H
+#define MP_TIMING_H
+
+#include <stdio.h>
+
+#include "golden/diag.h"
+#include "sim/arch.h"
+#include "sim/synth/synth.h"
+
+#define MP_TIMING_PERIOD_NS 1000.0 /* the constraint: loose on purpose */
+
+typedef struct mp_timing_path {
+    char module[96];
+    int found;          /* 0: no constrained path (nothing to time)   */
+    char start[128];    /* start point: a flip-flop instance or port  */
+    char end[128];      /* end point                                  */
+    int levels;         /* cells between start and end                */
+    double arrival_ns;  /* data arrival at the end point              */
+    double period_ns;   /* minimum clock period: arrival + setup      */
+    double fmax_hz;     /* 1 / period_ns (180 nm, 1.8 V)              */
+} mp_timing_path;
+
+/* Time `module` of `netlist` (Yosys write_verilog of mapped cells) in
+ * workdir (OpenSTA runs there: netlist and liberty are absolute or
+ * relative to it).  0 with *p filled (p->found 0 if OpenSTA found no path), or -1
+ * with d (sta missing, a link error, an unreadable report). */
+int mp_timing_module(const char *netlist, const char *liberty,
+                     const char *module, const char *workdir,
+                     mp_timing_path *p, mp_diag *d);
+
+/* One OpenSTA run in a work directory: NAME.tcl (the caller writes it)
+ * and NAME.log (stdout and stderr).  Init fills the paths and removes an
+ * old log; exec runs `sta -no_splash -exit NAME.tcl` there: 0, or -1 with
+ * d (not installed, killed, non-zero exit). */
+typedef struct mp_sta_files {
+    char tcl[1200], log[1200], script[200];
+} mp_sta_files;
+void mp_sta_files_init(mp_sta_files *f, const char *workdir,
+                       const char *name);
+int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d);
+
+/* Read a `report_checks` log (exposed for tests).  0, or -1 with d. */
+int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);
+
+/* A frequency measured at 180 nm / 1.8 V moved to (node_nm, vdd): times
+ * the Stillmaker & Baas delay-fit ratio D(180, 1.8) / D(node, vdd)
+ * (mp_tech_scale_factor(MP_SCALE_DELAY, ...)); vdd <= 0 means the node's
+ * nominal supply.  NaN outside 7..180 nm. */
+double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd);
+
+/* ---- what an arch's clock asks of its PE (`mpsim run`) --------------- */
+
+/* The table of measured paths: pe_models/tech/osu018-timing.yaml, written
+ * by scripts/calibrate_timing.sh from `mpsim synth --timing` of each
+ * preset: FAMILY_pe_path_ns and FAMILY_edge_path_ns (FAMILY with '-' as
+ * '_'; unit ns at 180 nm / 1.8 V; the edge one only where the design has
+ * edge units). */
+#define MP_TIMING_TECH "osu018-timing"
+
+typedef struct mp_timing_verdict {
+    int known;          /* 0: no measured path for this family / FPGA  */
+    double pe_ns, edge_ns; /* at 180 nm (edge_ns 0: none)               */
+    double fmax_hz;     /* at the arch's node and supply                */
+    int ok;             /* fmax_hz >= the arch's clock                  */
+} mp_timing_verdict;
+
+/* Look the arch's PE family up in MP_TIMING_TECH and scale the slower of
+ * its paths to the arch's node (mp_timing_fmax_at).  0 (v->known 0 when
+ * there is nothing to say: an FPGA table, a family never measured), or -1
+ * with d when the table is there but broken. */
+int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d);
+
+/* ---- synth_timing.c: the timing section of `mpsim synth --timing` ---- */
+
+#define MP_TIMING_MAX_MODULES 16
+
+typedef struct mp_synth_timing {
+    int n;
+    mp_timing_path paths[MP_TIMING_MAX_MODULES];
+    int is_pe[MP_TIMING_MAX_MODULES];
+    int limiting;          /* index of the slowest timed module, -1 none */
+    double fmax_180_hz;    /* its fmax at 180 nm                        */
+    char tech[48];         /* the arch's table, node and supply         */
+    double node_nm, vdd;
+    int is_fpga;           /* FPGA arch: no node scaling                */
+    double fmax_node_hz;   /* fmax_180_hz moved to the arch's node      */
+    double clock_hz;       /* the arch's clock                          */
+} mp_synth_timing;
+
+/* Time the PE module (index pe of r, -1 if none) and every other module
+ * the top instantiates (edge units) of the netlist mp_synth_run() wrote
+ * into workdir; the top itself is not timed (its operand buffers are
+ * flip-flop arrays standing in for SRAM macros: a read mux of thousands
+ * of loads, not a datapath).  0, or -1 with d. */
+int mp_synth_timing_run(const mp_synth_result *r, int pe, const char *liberty,
+                        const char *workdir, const mp_arch *a,
+                        mp_synth_timing *t, mp_diag *d);
+void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t);
+/* `,\n  "timing": {...}` (the caller closes the object). */
+void mp_synth_timing_json(FILE *fp, const mp_synth_timing *t);
+
+#endif
