@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --yaml) YAML=$2; shift 2 ;;
         --paths) PATHS=$2; shift 2 ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) BUILD=$1; shift ;;
     esac
 done
