@@ -35,11 +35,15 @@ sys.exit(0 if a["timing_ok"] is False and a["fmax_hz"] == b["fmax_hz"] else 1)' 
         "$TMP/fast.json" "$TMP/slow.json"
 then ok "run_clock_not_met (one warning line, timing_ok false, same fmax)"
 else not_ok "run_clock_not_met (exit $rc: $(head -c 300 "$TMP/fast.err"))"; fi
+# data_copy DIR: a data root (MPSIM_DATA) with copies of the tech tables
+data_copy() {
+    mkdir -p "$1/pe_models/tech"
+    cp pe_models/tech/*.yaml "$1/pe_models/tech/"
+    ln -s "$PWD/workloads" "$1/workloads"
+    ln -s "$PWD/sim" "$1/sim"
+}
 # a broken table of paths is an error naming its line, not a silent pass
-mkdir -p "$TMP/data/pe_models/tech"
-cp pe_models/tech/*.yaml "$TMP/data/pe_models/tech/"
-ln -s "$PWD/workloads" "$TMP/data/workloads"
-ln -s "$PWD/sim" "$TMP/data/sim"
+data_copy "$TMP/data"
 sed -i 's/^vdd: .*/vdd: x/' "$TMP/data/pe_models/tech/osu018-timing.yaml"
 MPSIM_DATA="$TMP/data" expect_error run_broken_timing_table "osu018-timing.yaml:[0-9]+: vdd" \
     "$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$slow" -o "$TMP/broken.json"
@@ -49,10 +53,7 @@ expect_no_file run_broken_timing_table_no_report "$TMP/broken.json"
 # for sure); the fallback seen on a table without mixpe_int8
 sed 's/^  clock_hz: .*/  clock_hz: 9e9/' sim/arch/mixpe-w4a8.yaml >"$TMP/w4a8.yaml"
 sed 's/^  clock_hz: .*/  clock_hz: 9e9/' sim/arch/mixpe-w4a16.yaml >"$TMP/w4a16.yaml"
-mkdir -p "$TMP/nofmt/pe_models/tech"
-cp pe_models/tech/*.yaml "$TMP/nofmt/pe_models/tech/"
-ln -s "$PWD/workloads" "$TMP/nofmt/workloads"
-ln -s "$PWD/sim" "$TMP/nofmt/sim"
+data_copy "$TMP/nofmt"
 sed -i '/^  mixpe_int8_/d' "$TMP/nofmt/pe_models/tech/osu018-timing.yaml"
 "$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/w4a8.yaml" -o "$TMP/w4a8.json" 2>"$TMP/w4a8.err"
 "$MPSIM" "${RUN[@]}" --quant w4a16g128 --arch "$TMP/w4a16.yaml" -o "$TMP/w4a16.json" 2>"$TMP/w4a16.err"
