@@ -6,7 +6,8 @@
 #   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup);
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
-#      of every ASIC preset) reproduces osu018-timing.yaml;
+#      of every ASIC preset but the script's SKIP_FAMILIES) reproduces
+#      osu018-timing.yaml;
 #   6. gate-level energy: cosim --activity of every ASIC family on 2x2
 #      arrays, extreme, random and LLaMA-2-7B-shaped tiles.
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
@@ -117,8 +118,12 @@ record calibrate-area-reproduces same_values pe_models/tech/osu018.yaml "$OUT/os
 
 # ---- 5. timing calibration: OpenSTA on every ASIC preset's design ------
 # (a few minutes: one Yosys run per preset at 2x2); the critical paths
-# must reproduce the committed table exactly.
+# must reproduce the committed table exactly.  Families in the script's
+# SKIP_FAMILIES (synthesis does not finish in reasonable time) are skipped
+# there, so neither table has them; the summary lists them.
 record calibrate-timing bash scripts/calibrate_timing.sh "$BUILD" --yaml "$OUT/osu018-timing.yaml"
+while read -r line; do summary+=("     $line"); done \
+    < <(grep '^calibrate_timing: skipped' "$OUT/calibrate-timing.err")
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
 
 # ---- 6. energy per MAC from the co-simulated toggles (OpenSTA power) ----

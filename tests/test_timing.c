@@ -2,7 +2,8 @@
  * test_timing.c - static timing: reading OpenSTA's report_checks output
  * (a reg-to-reg path, an input-to-output path, no path, broken reports)
  * and moving fmax between nodes by the Stillmaker & Baas delay fit, by a
- * hand-worked example.
+ * hand-worked example; which entry of the table of measured paths an arch
+ * gets (family and activation format first, then the family alone).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <math.h>
 
 #include "pe_models/tech.h"
+#include "sim/tech_load.h"
 #include "sim/synth/timing.h"
 #include "tmpfiles.h"
 
@@ -132,6 +134,50 @@ static void test_node_scaling(void **state)
     assert_true(isnan(mp_timing_fmax_at(100e6, 5, 0.7)));
 }
 
+/* A table as scripts/calibrate_timing.sh writes it (figures made up):
+ * mixpe measured at int8 and (its slowest, the fallback) fp16; fp16-mac
+ * without edge units; int8_mac_int8 with an edge path but no PE path. */
+static const char paths_yaml[] =
+    "name: paths\nnode_nm: 180\nvdd: 1.8\nfpga: false\n"
+    "description: \"test\"\nconstants:\n"
+    "  mixpe_pe_path_ns: {value: 8.5, unit: ns, source: \"t\"}\n"
+    "  mixpe_edge_path_ns: {value: 65.0, unit: ns, source: \"t\"}\n"
+    "  mixpe_int8_pe_path_ns: {value: 3.5, unit: ns, source: \"t\"}\n"
+    "  mixpe_int8_edge_path_ns: {value: 46.0, unit: ns, source: \"t\"}\n"
+    "  fp16_mac_pe_path_ns: {value: 33.0, unit: ns, source: \"t\"}\n"
+    "  int8_mac_pe_path_ns: {value: 4.5, unit: ns, source: \"t\"}\n"
+    "  int8_mac_int8_edge_path_ns: {value: 1.0, unit: ns, source: \"t\"}\n";
+
+static void lookup(const mp_tech *t, const char *family, const char *act,
+                   const char *entry, double pe_ns, double edge_ns)
+{
+    mp_timing_verdict v;
+    mp_timing_lookup(t, family, act, &v);
+    assert_int_equal(v.known, entry[0] != 0);
+    assert_string_equal(v.entry, entry);
+    assert_true(v.pe_ns == pe_ns && v.edge_ns == edge_ns);
+}
+
+static void test_lookup_order(void **state)
+{
+    (void)state;
+    mp_tech t;
+    mp_diag d;
+    assert_int_equal(mp_tech_load_string(paths_yaml, "paths.yaml", &t, &d), 0);
+    /* family + format measured: its own entry, not the family's slowest */
+    lookup(&t, "mixpe", "int8", "mixpe_int8", 3.5, 46.0);
+    /* a format never measured: the family entry */
+    lookup(&t, "mixpe", "fp16", "mixpe", 8.5, 65.0);
+    lookup(&t, "mixpe", "bf16", "mixpe", 8.5, 65.0);
+    /* '-' in the family reads as '_'; no edge path: 0 */
+    lookup(&t, "fp16-mac", "fp16", "fp16_mac", 33.0, 0);
+    /* an edge path alone is not an entry: the family's */
+    lookup(&t, "int8-mac", "int8", "int8_mac", 4.5, 0);
+    /* a family never measured (lut-tc: skipped): nothing */
+    lookup(&t, "lut-tc", "fp16", "", 0, 0);
+    mp_tech_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_in_to_out),
         cmocka_unit_test(test_no_path_and_errors),
         cmocka_unit_test(test_node_scaling),
+        cmocka_unit_test(test_lookup_order),
     };
     return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "golden/formats.h"
 #include "pe_models/tech.h"
 #include "golden/datadir.h"
 #include "sim/cosim/cosim_build.h"
@@ -168,14 +169,36 @@ double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)
                                               node_nm, vdd);
 }
 
-/* FAMILY_KIND_path_ns, '-' in the family as '_' */
-static void path_name(const char *family, const char *kind, char *out,
-                      size_t cap)
+/* The entry KEY (its PE path, and its edge path if any) into v: 1, or 0
+ * if the table has no KEY_pe_path_ns.  '-' in KEY reads as '_'. */
+static int take_entry(const mp_tech *t, const char *key, mp_timing_verdict *v)
 {
-    snprintf(out, cap, "%.30s_%s_path_ns", family, kind);
-    for (char *c = out; *c; c++)
+    char k[sizeof v->entry], name[sizeof k + 16];
+    snprintf(k, sizeof k, "%s", key);
+    for (char *c = k; *c; c++)
         if (*c == '-')
             *c = '_';
+    snprintf(name, sizeof name, "%s_pe_path_ns", k);
+    const mp_tech_const *pe = mp_tech_find(t, name);
+    if (!pe)
+        return 0;
+    snprintf(name, sizeof name, "%s_edge_path_ns", k);
+    const mp_tech_const *edge = mp_tech_find(t, name);
+    v->known = 1;
+    memcpy(v->entry, k, sizeof k);
+    v->pe_ns = pe->value;
+    v->edge_ns = edge ? edge->value : 0;
+    return 1;
+}
+
+void mp_timing_lookup(const mp_tech *t, const char *family, const char *act,
+                      mp_timing_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    char key[sizeof v->entry];
+    snprintf(key, sizeof key, "%.32s_%.32s", family, act);
+    if (!take_entry(t, key, v))
+        take_entry(t, family, v);
 }
 
 int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d)
@@ -190,21 +213,14 @@ int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d)
     mp_tech t;
     if (mp_tech_load(path, &t, d))
         return -1;
-    char name[64];
-    path_name(a->pe->name, "pe", name, sizeof name);
-    const mp_tech_const *pe = mp_tech_find(&t, name);
-    path_name(a->pe->name, "edge", name, sizeof name);
-    const mp_tech_const *edge = mp_tech_find(&t, name);
-    if (pe) {
-        v->known = 1;
-        v->pe_ns = pe->value;
-        v->edge_ns = edge ? edge->value : 0;
+    mp_timing_lookup(&t, a->pe->name, mp_act_name(a->pe_params.act), v);
+    mp_tech_free(&t);
+    if (v->known) {
         double ns = v->pe_ns > v->edge_ns ? v->pe_ns : v->edge_ns;
         v->fmax_hz = mp_timing_fmax_at(1e9 / ns, a->tech.node_nm,
                                        a->tech.vdd);
         v->known = isfinite(v->fmax_hz);
         v->ok = v->fmax_hz >= a->clock_hz;
     }
-    mp_tech_free(&t);
     return 0;
 }

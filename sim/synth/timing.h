@@ -78,22 +78,32 @@ double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd);
 
 /* The table of measured paths: pe_models/tech/osu018-timing.yaml, written
  * by scripts/calibrate_timing.sh from `mpsim synth --timing` of each
- * preset: FAMILY_pe_path_ns and FAMILY_edge_path_ns (FAMILY with '-' as
- * '_'; unit ns at 180 nm / 1.8 V; the edge one only where the design has
- * edge units). */
+ * preset.  An entry KEY is KEY_pe_path_ns and, where the design has edge
+ * units, KEY_edge_path_ns (unit ns at 180 nm / 1.8 V; '-' in KEY as '_').
+ * KEY is FAMILY_ACT (family and activation format: the slowest preset of
+ * that pair) or FAMILY alone (the family's slowest preset: the fallback
+ * for a format never measured). */
 #define MP_TIMING_TECH "osu018-timing"
 
 typedef struct mp_timing_verdict {
     int known;          /* 0: no measured path for this family / FPGA  */
+    char entry[72];     /* the KEY used, e.g. "mixpe_int8" or "mixpe"   */
     double pe_ns, edge_ns; /* at 180 nm (edge_ns 0: none)               */
     double fmax_hz;     /* at the arch's node and supply                */
     int ok;             /* fmax_hz >= the arch's clock                  */
 } mp_timing_verdict;
 
-/* Look the arch's PE family up in MP_TIMING_TECH and scale the slower of
- * its paths to the arch's node (mp_timing_fmax_at).  0 (v->known 0 when
- * there is nothing to say: an FPGA table, a family never measured), or -1
- * with d when the table is there but broken. */
+/* The entry of (family, act) in table t: FAMILY_ACT if t has its PE path,
+ * else FAMILY, else none (v->known 0).  Fills known, entry, pe_ns and
+ * edge_ns only. */
+void mp_timing_lookup(const mp_tech *t, const char *family, const char *act,
+                      mp_timing_verdict *v);
+
+/* Look the arch's PE family and activation format up in MP_TIMING_TECH
+ * (mp_timing_lookup) and scale the slower of the entry's paths to the
+ * arch's node (mp_timing_fmax_at).  0 (v->known 0 when there is nothing
+ * to say: an FPGA table, a family never measured), or -1 with d when the
+ * table is there but broken. */
 int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d);
 
 /* ---- synth_timing.c: the timing section of `mpsim synth --timing` ---- */

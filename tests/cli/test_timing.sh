@@ -35,15 +35,48 @@ sys.exit(0 if a["timing_ok"] is False and a["fmax_hz"] == b["fmax_hz"] else 1)' 
         "$TMP/fast.json" "$TMP/slow.json"
 then ok "run_clock_not_met (one warning line, timing_ok false, same fmax)"
 else not_ok "run_clock_not_met (exit $rc: $(head -c 300 "$TMP/fast.err"))"; fi
+# data_copy DIR: a data root (MPSIM_DATA) with copies of the tech tables
+data_copy() {
+    mkdir -p "$1/pe_models/tech"
+    cp pe_models/tech/*.yaml "$1/pe_models/tech/"
+    ln -s "$PWD/workloads" "$1/workloads"
+    ln -s "$PWD/sim" "$1/sim"
+}
 # a broken table of paths is an error naming its line, not a silent pass
-mkdir -p "$TMP/data/pe_models/tech"
-cp pe_models/tech/*.yaml "$TMP/data/pe_models/tech/"
-ln -s "$PWD/workloads" "$TMP/data/workloads"
-ln -s "$PWD/sim" "$TMP/data/sim"
+data_copy "$TMP/data"
 sed -i 's/^vdd: .*/vdd: x/' "$TMP/data/pe_models/tech/osu018-timing.yaml"
 MPSIM_DATA="$TMP/data" expect_error run_broken_timing_table "osu018-timing.yaml:[0-9]+: vdd" \
     "$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$slow" -o "$TMP/broken.json"
 expect_no_file run_broken_timing_table_no_report "$TMP/broken.json"
+# the entry: the arch's family and activation format (FAMILY_ACT), else
+# the family's slowest (FAMILY), named by the warning (clock 9 GHz: one
+# for sure); the fallback seen on a table without mixpe_int8
+sed 's/^  clock_hz: .*/  clock_hz: 9e9/' sim/arch/mixpe-w4a8.yaml >"$TMP/w4a8.yaml"
+sed 's/^  clock_hz: .*/  clock_hz: 9e9/' sim/arch/mixpe-w4a16.yaml >"$TMP/w4a16.yaml"
+data_copy "$TMP/nofmt"
+sed -i '/^  mixpe_int8_/d' "$TMP/nofmt/pe_models/tech/osu018-timing.yaml"
+"$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/w4a8.yaml" -o "$TMP/w4a8.json" 2>"$TMP/w4a8.err"
+"$MPSIM" "${RUN[@]}" --quant w4a16g128 --arch "$TMP/w4a16.yaml" -o "$TMP/w4a16.json" 2>"$TMP/w4a16.err"
+MPSIM_DATA="$TMP/nofmt" "$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/w4a8.yaml" \
+    -o "$TMP/w4a8-fb.json" 2>"$TMP/w4a8-fb.err"
+if grep -q " entry mixpe_int8 at 180 nm" "$TMP/w4a8.err" &&
+    grep -q " entry mixpe_fp16 at 180 nm" "$TMP/w4a16.err" &&
+    grep -q " entry mixpe at 180 nm" "$TMP/w4a8-fb.err" && "$PY" -c '
+import json, sys
+f = [json.load(open(p))["arch"]["fmax_hz"] for p in sys.argv[1:]]
+sys.exit(0 if f[0] != f[1] and f[2] >= f[1] and f[2] < f[0] else 1)' \
+        "$TMP/w4a8.json" "$TMP/w4a16.json" "$TMP/w4a8-fb.json"
+then ok "run_timing_entry (family+format first, then the family's slowest)"
+else not_ok "run_timing_entry ($(cat "$TMP/w4a8.err" "$TMP/w4a16.err" "$TMP/w4a8-fb.err" | head -c 600))"; fi
+# a family calibrate_timing.sh skips (lut-tc): null, and no warning
+"$MPSIM" "${RUN[@]}" --quant w4a16g128 --arch lut-tc -o "$TMP/lut.json" 2>"$TMP/lut.err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ ! -s "$TMP/lut.err" ] && "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["arch"]
+sys.exit(0 if a["timing_ok"] is None and a["fmax_hz"] is None else 1)' "$TMP/lut.json"
+then ok run_skipped_family_timing_null
+else not_ok "run_skipped_family_timing_null (exit $rc: $(head -c 300 "$TMP/lut.err"))"; fi
 # an FPGA arch: no ASIC paths, said as null
 "$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch flightllm-u280 -o "$TMP/fpga.json" 2>"$TMP/fpga.err"
 if "$PY" -c '
