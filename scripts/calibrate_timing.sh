@@ -20,7 +20,7 @@
 # The table keys each entry by family and activation format
 # (FAMILY_ACT_pe_path_ns; the slowest preset of that pair) and keeps a
 # family-only entry (FAMILY_pe_path_ns: the family's slowest preset) as the
-# fallback for formats never measured (mp_timing_arch, sim/timing.h).
+# fallback for formats never measured (mp_timing_arch, sim/synth/timing.h).
 set -eu
 
 # Families whose 2x2 synthesis does not finish in reasonable time: skipped
