@@ -229,7 +229,7 @@ static int read_buffers(mp_yaml *y, yaml_node_t *root, mp_arch *a,
                         mp_diag *d)
 {
     static const char *const keys[] = {"weight", "act", "out", "leakage_w",
-                                       "area_mm2", NULL};
+                                       "area_mm2", "weights_on_chip", NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "buffers");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "buffers", "missing");
@@ -241,7 +241,9 @@ static int read_buffers(mp_yaml *y, yaml_node_t *root, mp_arch *a,
         mp_yaml_double(y, n, "buffers", "leakage_w", 0, 0, 1e6,
                        &a->sram_leakage_w, d) ||
         mp_yaml_double(y, n, "buffers", "area_mm2", 0, 0, 1e6,
-                       &a->sram_area_mm2, d))
+                       &a->sram_area_mm2, d) ||
+        mp_yaml_bool(y, n, "buffers", "weights_on_chip", 0,
+                     &a->weights_on_chip, d))
         return -1;
     return 0;
 }

@@ -86,6 +86,9 @@ typedef struct mp_arch {
     mp_buffer wbuf, abuf, obuf;
     double sram_leakage_w; /* all buffers; 0 when no source gives it    */
     double sram_area_mm2;  /* all buffers; 0 when no source gives it    */
+    int weights_on_chip;   /* every weight resident in the weight buffer:
+                              no DRAM weight traffic; the capacity check
+                              holds the weights against that buffer      */
     mp_dram dram;
     /* data layout in DRAM */
     int scale_bits;        /* per-group weight scale                    */

@@ -132,11 +132,16 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
             r->compute_layers, r->memory_layers);
     fprintf(fp, "%s\"capacity\": {\"weight_store_bytes\": %.17g, "
                 "\"kv_cache_bytes\": %.17g, \"activation_bytes\": %.17g, "
-                "\"capacity_bytes\": %.17g, \"fits\": %s}\n  }\n}\n",
+                "\"capacity_bytes\": %.17g, \"fits\": %s, "
+                "\"onchip_capacity_bytes\": %.17g, \"onchip_fits\": %s}\n"
+                "  }\n}\n",
             in, r->weight_store_bytes, r->kv_cache_bytes,
             r->activation_bytes, r->capacity_bytes,
             r->capacity_bytes <= 0 ? "null"
-            : r->capacity_exceeded ? "false" : "true");
+            : r->capacity_exceeded ? "false" : "true",
+            r->onchip_capacity_bytes,
+            r->onchip_capacity_bytes <= 0 ? "null"
+            : r->onchip_exceeded ? "false" : "true");
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -293,11 +298,17 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
     fprintf(fp, "utilisation: %.1f%% of the peak at each layer's precision "
                 "(nominal peak %.0f MACs/cycle at the arch's default "
                 "precision)\n", 100.0 * r->util, r->peak_macs_per_cycle);
-    double need = r->weight_store_bytes + r->kv_cache_bytes +
-                  r->activation_bytes;
+    if (r->onchip_capacity_bytes > 0)
+        fprintf(fp, "on chip: weights %.3f MB in a %.3f MB weight buffer: "
+                    "%s\n", r->weight_store_bytes / 1e6,
+                r->onchip_capacity_bytes / 1e6,
+                r->onchip_exceeded ? "EXCEEDS CAPACITY (figures assume it "
+                                     "fits)" : "fits");
+    double wgt = r->onchip_capacity_bytes > 0 ? 0 : r->weight_store_bytes;
+    double need = wgt + r->kv_cache_bytes + r->activation_bytes;
     fprintf(fp, "memory: weights %.3f GB + KV cache %.3f GB + activations "
-                "%.3f GB = %.3f GB; ", r->weight_store_bytes / 1e9,
-            r->kv_cache_bytes / 1e9, r->activation_bytes / 1e9, need / 1e9);
+                "%.3f GB = %.3f GB; ", wgt / 1e9, r->kv_cache_bytes / 1e9,
+            r->activation_bytes / 1e9, need / 1e9);
     if (r->capacity_bytes > 0)
         fprintf(fp, "%s %.3f GB: %s\n", a->dram.kind, r->capacity_bytes / 1e9,
                 r->capacity_exceeded ? "EXCEEDS CAPACITY (figures assume it "

@@ -244,6 +244,12 @@ static void gemm_memory_side(const mp_arch *a, const op_pe *pe,
     default:       m_align = g->cover_c, n_align = g->tile_t; break;
     }
     mp_memory_plan(a, op->m, op->n, op->k, &b, m_align, n_align, &m->plan);
+    if (a->weights_on_chip && op->kind == MP_OP_GEMM_WEIGHT) {
+        /* resident weights never cross from DRAM (capacity() checks that
+         * they fit the weight buffer) */
+        m->plan.dram_read_bytes -= m->plan.w_reads * m->plan.w_bytes;
+        m->plan.w_reads = 0;
+    }
     mp_memory_sram(a, g, &m->plan, &b, &m->sram);
     /* SCALE-Sim CALC mode: the interface never stalls */
     double transfer_s = a->scalesim_calc_bw
@@ -538,8 +544,18 @@ static int capacity(const mp_arch *a, const mp_trace *t, mp_run *r,
     r->kv_cache_bytes = t->kv_cache_bytes;
     r->activation_bytes = t->activation_bytes;
     r->capacity_bytes = a->dram.capacity_bytes;
-    double need = r->weight_store_bytes + r->kv_cache_bytes +
-                  r->activation_bytes;
+    if (a->weights_on_chip) {
+        r->onchip_capacity_bytes = (double)a->wbuf.bytes;
+        r->onchip_exceeded = r->weight_store_bytes > r->onchip_capacity_bytes;
+        if (r->onchip_exceeded && a->dram.capacity_refuse)
+            return mp_fail(d, a->file, 0, "buffers.weights_on_chip", "%s "
+                           "keeps %.3f MB of weights on chip but the weight "
+                           "buffer holds %.3f MB (dram.capacity: refuse)",
+                           t->model, r->weight_store_bytes / 1e6,
+                           r->onchip_capacity_bytes / 1e6);
+    }
+    double need = (a->weights_on_chip ? 0 : r->weight_store_bytes) +
+                  r->kv_cache_bytes + r->activation_bytes;
     r->capacity_exceeded = r->capacity_bytes > 0 && need > r->capacity_bytes;
     if (r->capacity_exceeded && a->dram.capacity_refuse)
         return mp_fail(d, a->file, 0, "dram.gbytes", "%s needs %.3f GB "

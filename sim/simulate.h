@@ -70,6 +70,8 @@ typedef struct mp_run {
     double weight_store_bytes, kv_cache_bytes, activation_bytes;
     double capacity_bytes;    /* the arch's, 0 = not given               */
     int capacity_exceeded;    /* needs more than capacity_bytes          */
+    double onchip_capacity_bytes; /* weights_on_chip: the weight buffer  */
+    int onchip_exceeded;      /* the weights do not fit it               */
     /* hardware */
     int64_t pes;
     double peak_macs_per_cycle; /* nominal: the arch's default precision */

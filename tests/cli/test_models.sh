@@ -204,3 +204,22 @@ $MPSIM_FAST run --arch "$TMP/t45.yaml" --model llama2-7b --phase decode --seq 16
 grep -q "SRAM not included: buffers.area_mm2 not given" "$TMP/sram.txt" \
     && ok "area line says SRAM is not included when the table has no SRAM areas" \
     || not_ok "SRAM area line ($(grep -E 'area|mpsim' "$TMP/sram.txt"))"
+
+# ---- weights kept on chip: checked against the weight buffer -------------------
+sed 's/^  weight: {kib: 128, banks: 32,/  weights_on_chip: true\n  weight: {kib: 262144, banks: 32,/' \
+    sim/arch/int8-mac.yaml >"$TMP/onchip.yaml"
+$MPSIM_FAST run --arch "$TMP/onchip.yaml" --model $HF/families/gpt2.json --phase decode \
+    --seq 64 --quant w8a8 --format json -o "$TMP/on.json" 2>"$TMP/err"
+if $PY - "$TMP/on.json" <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+c = j["total"]["capacity"]
+q = next(L for L in j["layers"] if L["name"] == "decode.attn.q_proj")
+sys.exit(0 if c["onchip_fits"] is True and q["dram_read_bytes"] < 768 * 2 else 1)
+PYEOF
+then ok "weights on chip: GPT-2 fits the weight buffer, no DRAM weight traffic"
+else not_ok "weights on chip ($(head -c 200 "$TMP/err"))"; fi
+sed 's/^  kind: \(.*\)/  kind: \1\n  capacity: refuse/' "$TMP/onchip.yaml" >"$TMP/onchip-refuse.yaml"
+expect_error "weights on chip: LLaMA-2-7B refused" \
+    "buffers.weights_on_chip: llama2-7b keeps 6[0-9.]* MB of weights on chip but the weight buffer holds 268.435 MB" \
+    $MPSIM run --arch "$TMP/onchip-refuse.yaml" --model llama2-7b --phase decode --seq 64 --quant w8a8
