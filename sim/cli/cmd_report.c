@@ -24,7 +24,7 @@
 #include "sim/analysis/table.h"
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
-#include "sim/cosim/cosim_build.h"
+#include "sim/tools.h"
 #include "sim/simulate.h"
 #include "sim/sweep/expr.h"
 #include "sim/sweep/point.h"
@@ -285,7 +285,7 @@ static int plot(report *p, const char *script, const char *vars,
         char *argv[] = {"gnuplot", "-e", all, gp, NULL};
         char log[MP_DIAG_FILE_MAX + 16];
         snprintf(log, sizeof log, "%s/gnuplot.log", p->dir);
-        int rc = mp_cosim_exec(argv, NULL, log, log, d);
+        int rc = mp_tool_exec(argv, NULL, log, log, d);
         if (rc > 0)
             return mp_fail(d, out, 0, "figure", "gnuplot failed (exit %d; "
                            "see %s)", rc, log);

@@ -183,7 +183,7 @@ static void write_wave(mp_cosim_design *dz, const mp_cosim_opts *o,
     snprintf(out, sizeof out, "%s.wout", scratch);
     char *argv[] = {exe, (char *)tiles, "--only", only, "--trace",
                     (char *)o->wave, NULL};
-    if (mp_cosim_exec(argv, NULL, out, log, &d) == 0 &&
+    if (mp_tool_exec(argv, NULL, out, log, &d) == 0 &&
         access(o->wave, R_OK) == 0)
         snprintf(r->wave, sizeof r->wave, "%s", o->wave);
     remove(log);
@@ -228,8 +228,8 @@ int mp_cosim_run(mp_cosim_design *dz, const mp_cosim_opts *o,
     snprintf(lat, sizeof lat, "%.17g", r->latency_cycles);
     char *cc_argv[] = {exe, tiles, NULL};
     char *sc_argv[] = {exe, tiles, bw, lat, NULL};
-    int status = mp_cosim_exec(o->systemc ? sc_argv : cc_argv, NULL, out, log,
-                               d);
+    int status = mp_tool_exec(o->systemc ? sc_argv : cc_argv, NULL, out, log,
+                              d);
     int rc = status < 0 ? -1
                         : parse_output(out, r, r->tiles,
                                        o->systemc ? "systemc" : "harness", d);

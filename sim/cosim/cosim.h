@@ -37,7 +37,7 @@ typedef struct mp_cosim_design {
     char family[32];
     int rows, cols;
     int k_step;                   /* every K a multiple of this          */
-    mp_cosim_src src;
+    mp_rtl_src src;
     mp_rtl_cfg cfg;               /* the generator configuration (family
                                      points into `family`)              */
     mp_cosim_tiles hdr;           /* geometry, formats, arithmetic       */

@@ -81,7 +81,7 @@ static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
         snprintf(only, sizeof only, "%d", i);
         char *argv[] = {exe, tiles, "--only", only, "--coverage", cov, NULL};
         remove(cov);
-        int st = mp_cosim_exec(argv, NULL, out, log, d);
+        int st = mp_tool_exec(argv, NULL, out, log, d);
         if (st < 0)
             return -1;
         if (st)

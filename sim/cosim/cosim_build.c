@@ -38,67 +38,6 @@ static void join(char *out, size_t cap, const char *a, const char *b)
     out[la + lb] = 0;
 }
 
-/* ---- hashing ---------------------------------------------------------- */
-
-void mp_hash_bytes(const void *p, size_t n, unsigned long long *h)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        *h ^= b[i];
-        *h *= 0x100000001b3ULL;
-    }
-}
-
-int mp_hash_file(const char *path, unsigned long long *h)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return -1;
-    unsigned char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        mp_hash_bytes(buf, n, h);
-    int bad = ferror(fp);
-    fclose(fp);
-    return bad ? -1 : 0;
-}
-
-/* ---- files ------------------------------------------------------------ */
-
-int mp_mkdirs(const char *path, mp_diag *d)
-{
-    char buf[PATH_CAP];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0777) && errno != EEXIST)
-            return mp_fail(d, path, 0, "cache", "cannot create: %s",
-                           strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) && errno != EEXIST)
-        return mp_fail(d, path, 0, "cache", "cannot create: %s",
-                       strerror(errno));
-    return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
-void mp_rmtree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static int is_file(const char *path)
 {
     struct stat st;
@@ -139,47 +78,6 @@ int mp_cosim_root(char *out, size_t cap, mp_diag *d)
     snprintf(out, cap, "%s", abs ? abs : path);
     free(abs);
     return 0;
-}
-
-/* ---- running tools ---------------------------------------------------- */
-
-int mp_cosim_exec(char *const argv[], const char *cwd, const char *out_path,
-                  const char *log_path, mp_diag *d)
-{
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0)
-        return mp_fail(d, argv[0], 0, "exec", "fork failed: %s",
-                       strerror(errno));
-    if (pid == 0) {
-        int log = open(log_path ? log_path : "/dev/null",
-                       O_WRONLY | O_CREAT | O_APPEND, 0666);
-        int out = out_path ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0666)
-                           : log;
-        if (log < 0 || out < 0)
-            _exit(126);
-        dup2(out, 1);
-        dup2(log, 2);
-        int nul = open("/dev/null", O_RDONLY);
-        if (nul >= 0)
-            dup2(nul, 0);
-        if (cwd && chdir(cwd))
-            _exit(126);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return mp_fail(d, argv[0], 0, "exec", "wait failed");
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        return mp_fail(d, argv[0], 0, "exec", "cannot run '%s' (not "
-                       "installed? see make deps)", argv[0]);
-    if (!WIFEXITED(status))
-        return mp_fail(d, argv[0], 0, "exec", "killed by signal %d",
-                       WTERMSIG(status));
-    return WEXITSTATUS(status);
 }
 
 /* ---- the golden archive ----------------------------------------------- */
@@ -259,7 +157,7 @@ static int golden_archive(const char *root, const char *cache,
         snprintf(objs[i], sizeof objs[i], "%s/g%d.o", tmp, i);
         char *argv[] = {(char *)cc, "-std=c11", "-D_GNU_SOURCE", "-O2",
                         inc, "-c", g.path[i], "-o", objs[i], NULL};
-        int rc = mp_cosim_exec(argv, NULL, NULL, log, d);
+        int rc = mp_tool_exec(argv, NULL, NULL, log, d);
         if (rc < 0)
             return -1;
         if (rc)
@@ -268,7 +166,7 @@ static int golden_archive(const char *root, const char *cache,
         ar_argv[3 + i] = objs[i];
     }
     ar_argv[3 + g.count] = NULL;
-    if (mp_cosim_exec(ar_argv, NULL, NULL, log, d) != 0)
+    if (mp_tool_exec(ar_argv, NULL, NULL, log, d) != 0)
         return mp_fail(d, archive, 0, "cosim", "ar failed (see %s)", log);
     if (rename(tmp_archive, archive))
         return mp_fail(d, archive, 0, "cosim", "cannot create");
@@ -286,7 +184,7 @@ static const char *variant_name(mp_cosim_variant v)
                                     : "cc";
 }
 
-static int design_hash(const mp_cosim_src *src, mp_cosim_variant v,
+static int design_hash(const mp_rtl_src *src, mp_cosim_variant v,
                        const char *bench, const char *golden,
                        unsigned long long *h, mp_diag *d)
 {
@@ -307,7 +205,7 @@ static int design_hash(const mp_cosim_src *src, mp_cosim_variant v,
     return 0;
 }
 
-int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
+int mp_cosim_build(const mp_rtl_src *src, mp_cosim_variant v,
                    const char *cache_dir, char *exe, size_t cap, int *cached,
                    mp_diag *d)
 {
@@ -351,7 +249,7 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     snprintf(mdir, sizeof mdir, "%s/obj", tmp);
     snprintf(log, sizeof log, "%s/build.log", tmp);
     snprintf(cflags, sizeof cflags, "-I%s -std=c++17", root);
-    char *argv[MP_COSIM_MAX_FILES + 40];
+    char *argv[MP_RTL_MAX_FILES + 40];
     int n = 0;
     argv[n++] = "verilator";
     argv[n++] = v == MP_COSIM_SC ? "--sc" : "--cc";
@@ -388,7 +286,7 @@ int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
     argv[n++] = bench;
     argv[n++] = golden;
     argv[n] = NULL;
-    int rc = mp_cosim_exec(argv, NULL, NULL, log, d);
+    int rc = mp_tool_exec(argv, NULL, NULL, log, d);
     if (rc < 0)
         return -1;
     char built[PATH_CAP + 96];

@@ -1,6 +1,6 @@
 /*
  * cosim_build.h - build a co-simulation executable from RTL with Verilator,
- * cached by content, and run external tools.
+ * cached by content.
  *
  * Contract.  mp_cosim_build() turns the RTL files of one design plus a
  * harness (tests/cosim/harness.cpp, or tests/cosim/sc_tb.cpp for SystemC)
@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include "golden/diag.h"
+#include "sim/tools.h"
 
 typedef enum mp_cosim_variant {
     MP_COSIM_CC,       /* Verilator C++ harness                      */
@@ -35,18 +36,9 @@ typedef enum mp_cosim_variant {
                           toggle counts of every signal (activity)    */
 } mp_cosim_variant;
 
-#define MP_COSIM_MAX_FILES 256
-
-/* One design: its RTL files (in files.f order) and top module. */
-typedef struct mp_cosim_src {
-    char top[96];
-    int nfiles;
-    char files[MP_COSIM_MAX_FILES][MP_DIAG_FILE_MAX];
-} mp_cosim_src;
-
 /* Build (or find) the executable; its path goes to exe.  *cached is set to
  * 1 on a cache hit. */
-int mp_cosim_build(const mp_cosim_src *src, mp_cosim_variant v,
+int mp_cosim_build(const mp_rtl_src *src, mp_cosim_variant v,
                    const char *cache_dir, char *exe, size_t cap, int *cached,
                    mp_diag *d);
 
@@ -56,21 +48,5 @@ void mp_cosim_default_cache(char *out, size_t cap);
 
 /* Repository root holding golden/ and tests/cosim/ (0 or -1). */
 int mp_cosim_root(char *out, size_t cap, mp_diag *d);
-
-/* Run argv[0] with argv (PATH lookup), stdout to out_path (NULL: the log),
- * stderr to log_path (appended; NULL: /dev/null), in directory cwd (NULL:
- * current).  Returns the exit status, or -1 when it could not be started
- * or was killed (d filled). */
-int mp_cosim_exec(char *const argv[], const char *cwd, const char *out_path,
-                  const char *log_path, mp_diag *d);
-
-/* FNV-1a 64 over a file's bytes, continuing from h; -1 if unreadable. */
-int mp_hash_file(const char *path, unsigned long long *h);
-void mp_hash_bytes(const void *p, size_t n, unsigned long long *h);
-
-/* mkdir -p; 0 or -1 with d filled. */
-int mp_mkdirs(const char *path, mp_diag *d);
-/* rm -r (best effort, for our own temporary directories). */
-void mp_rmtree(const char *path);
 
 #endif

@@ -180,12 +180,12 @@ static int agree(mp_yaml *y, yaml_node_t *root, const char *key, int derived,
 
 /* ---- files ------------------------------------------------------------ */
 
-static int add_file(mp_cosim_src *src, const char *dir, const char *name,
+static int add_file(mp_rtl_src *src, const char *dir, const char *name,
                     mp_diag *d)
 {
-    if (src->nfiles >= MP_COSIM_MAX_FILES)
+    if (src->nfiles >= MP_RTL_MAX_FILES)
         return mp_fail(d, dir, 0, "files.f", "more than %d files",
-                       MP_COSIM_MAX_FILES);
+                       MP_RTL_MAX_FILES);
     char *out = src->files[src->nfiles];
     int n = name[0] == '/'
                 ? snprintf(out, MP_DIAG_FILE_MAX, "%s", name)
@@ -210,7 +210,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* files.f if present (paths relative to the directory or absolute, one a
  * line, '#' comments); else every .v file in name order. */
-static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
+static int read_files(const char *dir, mp_rtl_src *src, mp_diag *d)
 {
     char path[PATH_CAP], line[PATH_CAP];
     src->nfiles = 0;
@@ -242,10 +242,10 @@ static int read_files(const char *dir, mp_cosim_src *src, mp_diag *d)
         DIR *dh = opendir(dir);
         if (!dh)
             return mp_fail(d, dir, 0, "rtl", "cannot open directory");
-        char *names[MP_COSIM_MAX_FILES];
+        char *names[MP_RTL_MAX_FILES];
         int count = 0;
         struct dirent *e;
-        while ((e = readdir(dh)) && count < MP_COSIM_MAX_FILES) {
+        while ((e = readdir(dh)) && count < MP_RTL_MAX_FILES) {
             size_t len = strlen(e->d_name);
             if (len > 2 && !strcmp(e->d_name + len - 2, ".v"))
                 names[count++] = strdup(e->d_name);

@@ -46,7 +46,7 @@ int mp_synth_find_liberty(char *out, size_t cap, mp_diag *d)
 
 /* ---- the script ------------------------------------------------------- */
 
-static int write_script(const char *path, const mp_cosim_src *src,
+static int write_script(const char *path, const mp_rtl_src *src,
                         mp_synth_target t, const char *liberty, mp_diag *d)
 {
     FILE *fp = fopen(path, "w");
@@ -286,7 +286,7 @@ static void first_error(const char *log, char *out, size_t cap)
     fclose(fp);
 }
 
-int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
+int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
                  const char *liberty, const char *workdir,
                  mp_synth_result *r, mp_diag *d)
 {
@@ -307,7 +307,7 @@ int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char *argv[] = {"yosys", "-q", "-s", "synth.ys", NULL};
-    int rc = mp_cosim_exec(argv, workdir, log, log, d);
+    int rc = mp_tool_exec(argv, workdir, log, log, d);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) +
                  (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;

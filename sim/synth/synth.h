@@ -24,7 +24,7 @@
 
 #include "golden/diag.h"
 #include "pe_models/tech.h"
-#include "sim/cosim/cosim_build.h"
+#include "sim/tools.h"
 
 typedef enum mp_synth_target { MP_SYNTH_ASIC, MP_SYNTH_XCUP } mp_synth_target;
 
@@ -60,7 +60,7 @@ int mp_synth_target_parse(const char *name, mp_synth_target *out);
 
 /* Synthesize src for the target in workdir (created; the Yosys log stays
  * there as yosys.log).  `liberty` is required for asic. */
-int mp_synth_run(const mp_cosim_src *src, mp_synth_target t,
+int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
                  const char *liberty, const char *workdir,
                  mp_synth_result *r, mp_diag *d);
 

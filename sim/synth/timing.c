@@ -10,7 +10,7 @@
 #include "golden/formats.h"
 #include "pe_models/tech.h"
 #include "golden/datadir.h"
-#include "sim/cosim/cosim_build.h"
+#include "sim/tools.h"
 #include "sim/tech_load.h"
 
 static int write_tcl(const char *path, const char *netlist,
@@ -137,7 +137,7 @@ void mp_sta_files_init(mp_sta_files *f, const char *workdir,
 int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d)
 {
     char *argv[] = {"sta", "-no_splash", "-exit", (char *)f->script, NULL};
-    int rc = mp_cosim_exec(argv, workdir, f->log, f->log, d);
+    int rc = mp_tool_exec(argv, workdir, f->log, f->log, d);
     if (rc < 0)
         return -1;
     if (rc)
