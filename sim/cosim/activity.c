@@ -141,14 +141,13 @@ static int write_power_tcl(const char *path, const char *netlist,
                            const mp_toggles *t, double scale,
                            double period_ns, mp_diag *d)
 {
-    FILE *fp = fopen(path, "w");
+    FILE *fp = mp_sta_script_open(path, "cosim --activity", liberty, netlist,
+                                  module, "activity", d);
     if (!fp)
-        return mp_fail(d, path, 0, "activity", "cannot write the STA script");
-    fprintf(fp, "# written by mpsim cosim --activity\n"
-            "read_liberty {%s}\nread_verilog {%s}\nlink_design %s\n"
-            "create_clock -name clk -period %.17g [get_ports clk]\n"
+        return -1;
+    fprintf(fp, "create_clock -name clk -period %.17g [get_ports clk]\n"
             "set_power_activity -input -activity 0 -duty 0.5\n"
-            "foreach {port rate} {\n", liberty, netlist, module, period_ns);
+            "foreach {port rate} {\n", period_ns);
     for (int i = 0; i < t->count; i++)
         if (strcmp(t->v[i].name, "clk") && !strpbrk(t->v[i].name, "{}\\"))
             fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);
@@ -156,10 +155,7 @@ static int write_power_tcl(const char *path, const char *netlist,
             "  if {[llength $p]} {\n"
             "    set_power_activity -input_ports $p -activity $rate "
             "-duty 0.5\n  }\n}\nreport_power -digits 6\n");
-    int bad = ferror(fp);
-    if (fclose(fp) || bad)
-        return mp_fail(d, path, 0, "activity", "write error");
-    return 0;
+    return mp_sta_script_close(fp, path, "activity", d);
 }
 
 static int read_power(const char *log, mp_power *p, mp_diag *d)

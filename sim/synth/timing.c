@@ -13,15 +13,38 @@
 #include "sim/tools.h"
 #include "sim/tech_load.h"
 
+FILE *mp_sta_script_open(const char *path, const char *command,
+                         const char *liberty, const char *netlist,
+                         const char *module, const char *field, mp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        mp_fail(d, path, 0, field, "cannot write the STA script");
+        return NULL;
+    }
+    fprintf(fp, "# written by mpsim %s\n"
+            "read_liberty {%s}\nread_verilog {%s}\nlink_design %s\n",
+            command, liberty, netlist, module);
+    return fp;
+}
+
+int mp_sta_script_close(FILE *fp, const char *path, const char *field,
+                        mp_diag *d)
+{
+    int bad = ferror(fp);
+    if (fclose(fp) || bad)
+        return mp_fail(d, path, 0, field, "write error");
+    return 0;
+}
+
 static int write_tcl(const char *path, const char *netlist,
                      const char *liberty, const char *module, mp_diag *d)
 {
-    FILE *fp = fopen(path, "w");
+    FILE *fp = mp_sta_script_open(path, "synth --timing", liberty, netlist,
+                                  module, "timing", d);
     if (!fp)
-        return mp_fail(d, path, 0, "timing", "cannot write the STA script");
-    fprintf(fp, "# written by mpsim synth --timing\n"
-            "read_liberty {%s}\nread_verilog {%s}\nlink_design %s\n"
-            "set clk_port [get_ports -quiet clk]\n"
+        return -1;
+    fprintf(fp, "set clk_port [get_ports -quiet clk]\n"
             "if {[llength $clk_port]} {\n"
             "  create_clock -name clk -period %g $clk_port\n"
             "} else {\n"
@@ -30,12 +53,8 @@ static int write_tcl(const char *path, const char *netlist,
             "[delete_from_list [all_inputs] $clk_port]\n"
             "set_output_delay -clock clk 0 [all_outputs]\n"
             "report_checks -path_delay max -digits 3\n",
-            liberty, netlist, module, MP_TIMING_PERIOD_NS,
-            MP_TIMING_PERIOD_NS);
-    int bad = ferror(fp);
-    if (fclose(fp) || bad)
-        return mp_fail(d, path, 0, "timing", "write error");
-    return 0;
+            MP_TIMING_PERIOD_NS, MP_TIMING_PERIOD_NS);
+    return mp_sta_script_close(fp, path, "timing", d);
 }
 
 /* "NAME (kind...)" -> NAME */

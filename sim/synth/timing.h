@@ -65,6 +65,16 @@ void mp_sta_files_init(mp_sta_files *f, const char *workdir,
                        const char *name);
 int mp_sta_exec(const mp_sta_files *f, const char *workdir, mp_diag *d);
 
+/* An OpenSTA script at path: open writes "# written by mpsim COMMAND" and
+ * loads the design (read_liberty, read_verilog, link_design MODULE); the
+ * caller adds its commands; close checks every write.  NULL / -1 with d
+ * naming `field` on failure. */
+FILE *mp_sta_script_open(const char *path, const char *command,
+                         const char *liberty, const char *netlist,
+                         const char *module, const char *field, mp_diag *d);
+int mp_sta_script_close(FILE *fp, const char *path, const char *field,
+                        mp_diag *d);
+
 /* Read a `report_checks` log (exposed for tests).  0, or -1 with d. */
 int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);
 
