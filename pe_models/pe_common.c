@@ -340,7 +340,7 @@ int mp_pe_group_acc_bits(const mp_pe_params *p, const mp_arith *ar)
 {
     /* A one-group GEMM with the format extremes decides the width; the
      * golden bounds by formats, not data, so no arrays are read. */
-    static const int8_t code = 0;
+    static const mp_wcode code = 0;
     static const int32_t zero = 0;
     static const float scale = 1.0f;
     static const double x = 0.0;

@@ -34,7 +34,7 @@
 typedef struct tile {
     mp_gemm_in in;
     double *x, *y, *ref;
-    int8_t *wq;
+    mp_wcode *wq;
     float *scales, *act_scale;
     int32_t *zeros;
 } tile;
@@ -79,7 +79,7 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
     t->x = calloc((size_t)m * k, sizeof *t->x);
     t->y = calloc((size_t)m * n, sizeof *t->y);
     t->ref = calloc((size_t)m * n, sizeof *t->ref);
-    t->wq = calloc((size_t)k * n, 1);
+    t->wq = calloc((size_t)k * n, sizeof *t->wq);
     t->scales = calloc((size_t)groups * n, sizeof *t->scales);
     t->zeros = calloc((size_t)groups * n, sizeof *t->zeros);
     t->act_scale = calloc((size_t)m, sizeof *t->act_scale);

@@ -45,7 +45,7 @@ typedef struct golden_opts {
 typedef struct golden_data {
     mp_gemm_in in;
     double *x, *y, *ref;
-    int8_t *wq;
+    mp_wcode *wq;
     float *scales, *act_scale;
     int32_t *zeros;
 } golden_data;
@@ -267,7 +267,7 @@ static int load_w(const golden_opts *o, golden_data *g, mp_diag *d)
                     ? MP_W_UNSIGNED : MP_W_SIGNED;
         w->bits = w->kind == MP_W_TERNARY ? 2 : o->wbits;
         g->in.n = (int)a.shape[1];
-        g->wq = malloc(a.count ? a.count : 1);
+        g->wq = malloc((a.count ? a.count : 1) * sizeof *g->wq);
         if (!g->wq)
             rc = mp_fail(d, o->w_path, 0, "wq", "out of memory");
     }

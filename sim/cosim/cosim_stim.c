@@ -197,7 +197,7 @@ static int fill_trace_weights(const mp_cosim_tiles *h, mp_cosim_tile *t,
     int group = h->group > 0 ? h->group : k, groups = k / group;
     size_t wlen = (size_t)k * (size_t)n, slen = (size_t)groups * (size_t)n;
     float *w = malloc(sizeof(float) * wlen);
-    int8_t *q = malloc(wlen);
+    mp_wcode *q = malloc(wlen * sizeof *q);
     float *scales = malloc(sizeof(float) * slen);
     int32_t *zeros = calloc(slen, sizeof(int32_t));
     int rc = -1;
