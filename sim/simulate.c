@@ -93,8 +93,9 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
  * If the PE does not take b_bits (LUT TC: at most 4), the operand is split
  * into `passes` slices of the widest width w < b_bits it takes, each slice
  * a full pass over the array (bit-slicing with shifted accumulation, an
- * mpsim assumption, docs/model.md).  Wider than 8 bits (FP16 KV) runs as
- * 8-bit slices. */
+ * mpsim assumption, docs/model.md).  A 16-bit operand (FP16 KV) runs as
+ * FP16 weights in one pass where the PE takes them (fp16-mac with FP16
+ * activations), else as 8-bit slices. */
 static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                    const op_pe **out, int *passes, mp_diag *d)
 {
@@ -116,6 +117,11 @@ static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     /* no scales on this operand: the group only has to satisfy the PE */
     int kgroup = a->pe_params.group_size;
     mp_diag first;
+    mp_wfmt fp16 = {MP_W_FP16, 16};
+    if (bits == 16 && mp_act_is_float(op->act) &&
+        bind_precision(a, cache, fp16, op->act, kgroup, 0, op->name, out,
+                       &first) == 0)
+        return 0;
     for (int w = bits > 8 ? 8 : bits; w >= 1; w--) {
         mp_wfmt wf = {MP_W_SIGNED, w};
         mp_diag *dd = w == (bits > 8 ? 8 : bits) ? &first : d;
@@ -141,6 +147,8 @@ static double weight_bits(const mp_arch *a, const mp_trace_op *op,
         return op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
     double wb = op->wfmt.bits;
     double stored = t->stored_wbits > 0 ? t->stored_wbits : wb;
+    if (mp_wfmt_is_float(op->wfmt))
+        return stored; /* FP16 weights: values, no scale or zero point */
     double g = op->group_size > 0 ? op->group_size : (double)op->k;
     double meta = a->scale_bits;
     if (op->has_zeros)

@@ -125,6 +125,71 @@ static void sparse_weights_cut_dram(void **state)
     mp_arch_free(&a);
 }
 
+/* ---- FP16 weights ------------------------------------------------------ */
+
+static const char fp16w_yaml[] =
+    "name: f\n"
+    "tech: asic-28nm\n"
+    "pe: {family: fp16-mac, weights: fp16, act: fp16, group_size: 128}\n"
+    "array: {rows: 4, cols: 4, clock_hz: 1e9}\n"
+    "buffers:\n"
+    "  weight: {kib: 1024}\n"
+    "  act: {kib: 1024}\n"
+    "  out: {kib: 256}\n"
+    "dram: {gbytes_per_s: 100, read_pj_bit: 1, write_pj_bit: 1}\n";
+
+/* M = 1, N = 256, K = 1024 on fp16-mac; everything fits on chip, so each
+ * operand crosses once.  FP16 weights are 16 bits with no scale: W =
+ * 1024 x 256 x 2 B = 524,288 B, X = 1,024 x 2 B = 2,048 B -> 526,336 B
+ * read, no dequant unit.  INT8 codes in groups of 128 with FP16 scales:
+ * 1024 x 256 x (8 + 16/128) / 8 = 266,240 B + 2,048 = 268,288 B, and the
+ * dequant unit works once per weight (K x N). */
+static void fp16_weights_dram_and_edge(void **state)
+{
+    (void)state;
+    mp_arch a;
+    open_text(fp16w_yaml, &a);
+    mp_trace_op op = test_weight_gemm(1, 256, 1024, MP_ACT_FP16, 0);
+    op.wfmt = (mp_wfmt){MP_W_FP16, 16};
+    op.group_size = 1024;
+    mp_layer L;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.dram_read_bytes, 526336.0, 1e-12);
+    near(L.w_bits, 16.0, 1e-12);
+    assert_true(L.e.edge == 0.0);
+    op.wfmt = (mp_wfmt){MP_W_SIGNED, 8};
+    op.group_size = 128;
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.dram_read_bytes, 268288.0, 1e-12);
+    assert_true(L.e.edge > 0.0);
+    mp_arch_free(&a);
+}
+
+/* An FP16 KV operand (b_bits 16, FP16 activations) runs as FP16 weights
+ * in one pass on a PE that takes them: the same array cycles as an 8-bit
+ * operand (one pass), where 8-bit slices would take two. */
+static void fp16_kv_one_pass(void **state)
+{
+    (void)state;
+    mp_arch a;
+    open_text(fp16w_yaml, &a);
+    mp_trace_op op;
+    memset(&op, 0, sizeof op);
+    snprintf(op.name, sizeof op.name, "score");
+    op.kind = MP_OP_GEMM_ACT;
+    op.m = 64, op.n = 64, op.k = 128, op.repeat = 1;
+    op.act = MP_ACT_FP16;
+    op.b_bits = 16;
+    mp_layer L16, L8;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&a, &op, &L16, &d), 0);
+    op.b_bits = 8;
+    assert_int_equal(mp_simulate_op(&a, &op, &L8, &d), 0);
+    assert_true(L16.compute_cycles == L8.compute_cycles);
+    mp_arch_free(&a);
+}
+
 /* ---- controller cycles ----------------------------------------------- */
 
 static const char ctrl_yaml[] =
@@ -239,6 +304,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stored_wbits_by_hand),
         cmocka_unit_test(sparse_weights_cut_dram),
+        cmocka_unit_test(fp16_weights_dram_and_edge),
+        cmocka_unit_test(fp16_kv_one_pass),
         cmocka_unit_test(control_cycles_by_hand),
         cmocka_unit_test(control_strict),
         cmocka_unit_test(fpga_buffer_power),
