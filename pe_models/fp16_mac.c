@@ -24,8 +24,10 @@ static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", NULL};
 
-/* FP16 weights: FP16 x FP16 products, nothing to dequantize. */
-static int check_fp16_weights(const mp_pe_params *p, mp_diag *d)
+/* FP16 weights: FP16 x FP16 products, nothing to dequantize; no scales,
+ * so no groups either (group_size becomes 0, per channel: nothing a
+ * group size could split). */
+static int check_fp16_weights(mp_pe_params *p, mp_diag *d)
 {
     if (mp_wfmt_check(p->wfmt, MP_CMDLINE, "wbits", d))
         return -1;
@@ -36,6 +38,7 @@ static int check_fp16_weights(const mp_pe_params *p, mp_diag *d)
     if (p->has_zeros)
         return mp_fail(d, MP_CMDLINE, 0, "zeros",
                        "fp16 weights have no zero points");
+    p->group_size = 0;
     return 0;
 }
 
