@@ -16,7 +16,7 @@
 #   a100-fp16, a100-int8, a100-lut-4x, a100-lut-8x (sim/arch presets)
 #   bitnet3b-*.yaml        BitNet b1.58 3B traces (mpsim trace): prefill 2048
 #                          and decode at KV 1024, ternary weights on the LUT
-#                          arrays, 8-bit weight codes on a100-fp16
+#                          arrays, FP16 weights (w16a16) on a100-fp16
 #   scripts/calibrate_area.sh (Yosys + OSU 0.18 um, ~30 s): one output of
 #                          each unit synthesized whole, for the factors
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
@@ -70,7 +70,7 @@ gemm a100_lut_4x a100-lut-4x 4096 4096 4096
 gemm a100_lut_8x a100-lut-8x 4096 4096 4096
 # BitNet b1.58 3B end to end
 for phase in prefill2048 decode1024; do
-    run "fp16_$phase" a100-fp16 "bitnet3b-$phase-w8a16.yaml"
+    run "fp16_$phase" a100-fp16 "bitnet3b-$phase-w16a16.yaml"
     for x in 4x 8x; do
         run "lut${x}_$phase" "a100-lut-$x" "bitnet3b-$phase-w1.58a16.yaml"
     done
