@@ -109,6 +109,15 @@ typedef struct mp_arch {
     int scalesim;
     int scalesim_calc_bw; /* InterfaceBandwidth CALC: no stalls        */
 
+    /* attention array (docs/model.md, "Attention array"): a second array
+     * of its own PE family running the activation x activation GEMMs
+     * (GEMM_ACT) in place of the array; it shares the clock, tech,
+     * buffers, DRAM, vector unit and controller.  attn_rows 0: none. */
+    char attn_pe_name[32];
+    mp_pe_params attn_pe_params;
+    int attn_pe_line;
+    int attn_rows, attn_cols, attn_cores;
+
     /* filled by mp_arch_bind() */
     const mp_pe_ops *pe;
     mp_tech tech;
@@ -122,6 +131,12 @@ typedef struct mp_arch {
                               bank a cascade, Xilinx UG440) x the tech's
                               uram_uw_per_mhz x clock; 0 on ASIC, whose
                               buffers cost per bit                      */
+    const mp_pe_ops *attn_pe;  /* the attention array's, NULL if none    */
+    mp_pe_cost attn_cost;      /* its PE at its default precision        */
+    double idle_leak_w;        /* PE leakage of the other array of the
+                                  chip (the attention array's, or in the
+                                  attention view the array's): it leaks
+                                  through every op                       */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */
@@ -153,6 +168,11 @@ int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d);
 /* Built-in preset names (sorted), from <data root>/sim/arch/NAME.yaml.
  * Returns the count (at most cap) or -1. */
 int mp_arch_presets(char names[][64], int cap);
+
+/* The arch as its attention array sees it: pe, params, rows, cols,
+ * cores and cost of the attention array, no attention array of its own,
+ * the array's PE leakage as idle_leak_w.  `a` must be bound with one. */
+void mp_arch_attention_view(const mp_arch *a, mp_arch *view);
 
 /* UltraRAM blocks (4096 x 72 bits, Xilinx UG573 URAM288) the three
  * buffers take on an FPGA, at least one per bank. */
