@@ -4,6 +4,7 @@
  */
 #include "workloads/trace_build.h"
 #include "golden/strutil.h"
+#include "golden/decimal.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -49,13 +50,9 @@ int mp_trace_opts_any(const mp_trace_opts *o)
 static int parse_count(const char *value, const char *opt, int64_t *out,
                        mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(value, &end, 10);
-    if (!value[0] || *end || errno || v < 0)
+    if (mp_parse_i64(value, 0, INT64_MAX, out))
         return mp_fail(d, MP_CMDLINE, 0, opt, "expected a non-negative "
                        "integer, got '%s'", value);
-    *out = v;
     return 0;
 }
 
@@ -121,10 +118,8 @@ int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
         return 1;
     }
     if (!strcmp(k, "moe-skew")) {
-        char *end;
-        errno = 0;
-        double v = strtod(value, &end);
-        if (!value[0] || *end || errno || !(v >= 0.0 && v <= 1.0))
+        double v = 0;
+        if (mp_parse_real(value, 0.0, 1.0, &v))
             return mp_fail(d, MP_CMDLINE, 0, opt, "expected a number in "
                            "0..1, got '%s'", value);
         o->given |= MP_TOPT_SKEW;

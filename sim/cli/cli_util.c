@@ -2,27 +2,25 @@
 #include "sim/cli/cli_util.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden/decimal.h"
 #include "rtl_gen/rtl.h"
 #include "workloads/trace_build.h"
 
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (end == text || *end || errno)
+    int64_t v = 0;
+    int rc = mp_parse_i64(text, lo, hi, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_fail(d, MP_CMDLINE, 0, field, "not an integer: '%s'", text);
-    if (v < lo || v > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_fail(d, MP_CMDLINE, 0, field, "must be in %lld..%lld, got "
-                       "%lld", (long long)lo, (long long)hi, v);
+                       "%lld", (long long)lo, (long long)hi, (long long)v);
     *out = v;
     return 0;
 }
@@ -30,12 +28,11 @@ int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end || errno || !isfinite(v))
+    double v = 0;
+    int rc = mp_parse_real(text, lo, hi, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_fail(d, MP_CMDLINE, 0, field, "not a number: '%s'", text);
-    if (v < lo || v > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_fail(d, MP_CMDLINE, 0, field, "must be in [%g, %g], got %g",
                        lo, hi, v);
     *out = v;
@@ -44,7 +41,7 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
 
 int mp_cli_load_bits(const char *text, int *out, mp_diag *d)
 {
-    int64_t v;
+    int64_t v = 0;
     if (mp_cli_i64(text, "--load-bits", MP_RTL_LOAD_BITS,
                    MP_RTL_LOAD_BITS_MAX, &v, d))
         return -1;

@@ -25,7 +25,7 @@
 #include "golden/mpgemm.h"
 #include "golden/npy.h"
 #include "golden/outfile.h"
-#include "golden/strutil.h"
+#include "golden/decimal.h"
 #include "pe_models/pe.h"
 #include "sim/cli/commands.h"
 #include "workloads/yaml_doc.h"

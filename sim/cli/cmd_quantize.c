@@ -26,7 +26,7 @@
 #include "golden/npy.h"
 #include "golden/outfile.h"
 #include "golden/quantize.h"
-#include "golden/strutil.h"
+#include "golden/decimal.h"
 #include "sim/cli/commands.h"
 
 typedef struct quantize_opts {
@@ -130,13 +130,10 @@ static int parse_option(quantize_opts *o, int opt, const char *arg,
             return usage_error("--group", "expected a positive integer, got",
                                arg);
         return -1;
-    case OPT_CLIP: {
-        char *end;
-        o->clip = strtod(arg, &end);
-        if (end == arg || *end || !(o->clip > 0 && o->clip <= 1))
+    case OPT_CLIP:
+        if (mp_parse_real(arg, 0, 1, &o->clip) || o->clip == 0)
             return usage_error("--clip", "expected a ratio in (0, 1], got", arg);
         return -1;
-    }
     case OPT_HELP:
         usage(stdout);
         return 0;

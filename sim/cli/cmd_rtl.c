@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 
 #include "golden/diag.h"
-#include "golden/strutil.h"
+#include "golden/decimal.h"
 #include "rtl_gen/rtl.h"
 #include "sim/arch.h"
 #include "sim/cli/cli_util.h"
