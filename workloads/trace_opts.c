@@ -12,28 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mp_trace_opt_names[] = {
-    "model", "phase", "seq", "batch", "decode-steps", "quant", "override",
-    "lm-head", "attn-bucket", "moe-skew", NULL,
+const mp_option mp_trace_options[] = {
+    {"model", MP_TRACE_OPTION, "NAME|FILE", "built-in model (docs/workloads.md), "
+     "a model .yaml\nor a Hugging Face config.json"},
+    {"phase", MP_TRACE_OPTION, "PHASE", "prefill | decode | request"},
+    {"seq", MP_TRACE_OPTION, "N", "prompt tokens (prefill, request); tokens "
+     "already\nin the KV cache (decode)"},
+    {"batch", MP_TRACE_OPTION, "B", "sequences processed together (default 1)"},
+    {"decode-steps", MP_TRACE_OPTION, "T", "request: decode steps after the "
+     "prefill"},
+    {"quant", MP_TRACE_OPTION, "SCHEME|FILE", "e.g. w4a16g128, w8a8, w1.58a8, "
+     "w4a16g128-asym,kv8\nor a scheme .yaml (docs/workloads.md)"},
+    {"override", MP_TRACE_OPTION, "SEL=SCHEME", "per-layer/tensor scheme, "
+     "repeatable, e.g.\nlayers.0-1=w8a8, lm_head=w8a16, layers.3.ffn=w8a8"},
+    {"lm-head", MP_TRACE_OPTION, "last|all", "prefill logits for the last "
+     "token (default) or all"},
+    {"attn-bucket", MP_TRACE_OPTION, "N", "attention rows/steps per op "
+     "(default 128)"},
+    {"moe-skew", MP_TRACE_OPTION, "S", "MoE routing skew in 0..1: 0 = uniform "
+     "over all\nexperts (default), 1 = every token to the same\ntop-k "
+     "(docs/workloads.md)"},
+    {NULL, 0, NULL, NULL},
 };
-
-const char mp_trace_opts_help[] =
-    "  --model NAME|FILE     built-in model (docs/workloads.md), a model .yaml\n"
-    "                        or a Hugging Face config.json\n"
-    "  --phase PHASE         prefill | decode | request\n"
-    "  --seq N               prompt tokens (prefill, request); tokens already\n"
-    "                        in the KV cache (decode)\n"
-    "  --batch B             sequences processed together (default 1)\n"
-    "  --decode-steps T      request: decode steps after the prefill\n"
-    "  --quant SCHEME|FILE   e.g. w4a16g128, w8a8, w1.58a8, w4a16g128-asym,kv8\n"
-    "                        or a scheme .yaml (docs/workloads.md)\n"
-    "  --override SEL=SCHEME per-layer/tensor scheme, repeatable, e.g.\n"
-    "                        layers.0-1=w8a8, lm_head=w8a16, layers.3.ffn=w8a8\n"
-    "  --lm-head last|all    prefill logits for the last token (default) or all\n"
-    "  --attn-bucket N       attention rows/steps per op (default 128)\n"
-    "  --moe-skew S          MoE routing skew in 0..1: 0 = uniform over all\n"
-    "                        experts (default), 1 = every token to the same\n"
-    "                        top-k (docs/workloads.md)\n";
 
 void mp_trace_opts_init(mp_trace_opts *o)
 {
