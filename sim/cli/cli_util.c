@@ -24,6 +24,16 @@ int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
     return 0;
 }
 
+int mp_cli_int(const char *text, const char *field, int lo, int hi, int *out,
+               mp_diag *d)
+{
+    int64_t v = 0;
+    if (mp_cli_i64(text, field, lo, hi, &v, d))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d)
 {

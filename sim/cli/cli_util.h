@@ -18,6 +18,8 @@
 /* Whole-string integer in [lo, hi]; else -1 with d naming `field`. */
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d);
+int mp_cli_int(const char *text, const char *field, int lo, int hi, int *out,
+               mp_diag *d);
 /* Whole-string finite double in [lo, hi]. */
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d);

@@ -305,11 +305,8 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
     switch (opt) {
     case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
                                       &c->layer, d);
-    case OPT_TILES:
-        if (mp_cli_i64(arg, "--tiles", 1, 1 << 20, &v, d))
-            return -1;
-        c->run.tiles = (int)v;
-        return 0;
+    case OPT_TILES: return mp_cli_int(arg, "--tiles", 1, 1 << 20,
+                                      &c->run.tiles, d);
     case OPT_SEED:
         if (mp_cli_i64(arg, "--seed", 0, INT64_MAX, &v, d))
             return -1;

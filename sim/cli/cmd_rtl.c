@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 
 #include "golden/diag.h"
-#include "golden/decimal.h"
 #include "rtl_gen/rtl.h"
 #include "sim/arch.h"
 #include "sim/cli/cli_util.h"
@@ -79,16 +78,6 @@ static void usage(FILE *out)
     for (int i = 0; mp_rtl_registry[i]; i++)
         fprintf(out, "%s %s", i ? "," : "", mp_rtl_registry[i]->family);
     fprintf(out, "\n");
-}
-
-/* Parse a whole decimal int in [lo, hi]. */
-static int parse_int(const char *text, const char *field, int lo, int hi,
-                     int *out, mp_diag *d)
-{
-    if (mp_parse_int(text, lo, hi, out))
-        return mp_fail(d, MP_CMDLINE, 0, field,
-                       "expected an integer in %d..%d, got '%s'", lo, hi, text);
-    return 0;
 }
 
 typedef struct rtl_opts {
@@ -202,11 +191,11 @@ int cmd_rtl(int argc, char **argv)
         case OPT_ZEROS: o.zeros = 1; break;
         case OPT_NO_SCALES: o.no_scales = 1; break;
         case OPT_NO_ACT_SCALE: o.no_act_scale = 1; break;
-        case OPT_WBITS: rc = parse_int(optarg, "--wbits", 1, 8, &o.wbits, &d); break;
-        case OPT_GROUP: rc = parse_int(optarg, "--group", 0, 65535, &o.group, &d); break;
-        case OPT_ROWS: rc = parse_int(optarg, "--rows", 1, MP_RTL_DIM_MAX, &o.rows, &d); break;
-        case OPT_COLS: rc = parse_int(optarg, "--cols", 1, MP_RTL_DIM_MAX, &o.cols, &d); break;
-        case OPT_KMAX: rc = parse_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
+        case OPT_WBITS: rc = mp_cli_int(optarg, "--wbits", 1, 8, &o.wbits, &d); break;
+        case OPT_GROUP: rc = mp_cli_int(optarg, "--group", 0, 65535, &o.group, &d); break;
+        case OPT_ROWS: rc = mp_cli_int(optarg, "--rows", 1, MP_RTL_DIM_MAX, &o.rows, &d); break;
+        case OPT_COLS: rc = mp_cli_int(optarg, "--cols", 1, MP_RTL_DIM_MAX, &o.cols, &d); break;
+        case OPT_KMAX: rc = mp_cli_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
         case OPT_LOAD_BITS: rc = mp_cli_load_bits(optarg, &o.load_bits, &d); break;
         case 'h': usage(stdout); return 0;
         default:

@@ -68,14 +68,12 @@ int mp_sweep_main(int argc, char **argv, const char *command)
     mp_cli_parser p;
     const mp_option *e;
     int c;
-    int64_t jobs;
     mp_cli_parser_init(&p, groups);
     while ((c = mp_cli_next(&p, argc, argv, &e)) != -1) {
         switch (c) {
         case 'j':
-            if (mp_cli_i64(optarg, "--jobs", 1, 256, &jobs, &d))
+            if (mp_cli_int(optarg, "--jobs", 1, 256, &o.jobs, &d))
                 goto bad;
-            o.jobs = (int)jobs;
             break;
         case OPT_SHARD:
             if (parse_shard(optarg, &o, &d))
