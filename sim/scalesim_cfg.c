@@ -6,7 +6,6 @@
 #include "golden/suggest.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,6 @@
 #include "golden/strutil.h"
 #include "golden/decimal.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>

@@ -6,7 +6,6 @@
 #include "golden/strutil.h"
 #include "golden/decimal.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,6 @@
 #include "golden/infile.h"
 #include "golden/suggest.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
