@@ -895,6 +895,7 @@ static void test_fp16_mac_fp16_weights(void **state)
         mp_pe_params o = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 0);
         assert_int_equal(mp_pe_registry[i]->check(&o, &d), -1);
     }
+    mp_tech_free(&t28);
 }
 
 /* LUT TC unit, W2 x FP8 E4M3 activations, E4M3 tables, FP16 accumulator,
