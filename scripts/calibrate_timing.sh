@@ -31,28 +31,14 @@ set -eu
 #           after 30 minutes at 7.8 GB resident (2026-12-06); a 1x1 design
 #           cannot be timed by role (the PE is not told apart).
 SKIP_FAMILIES="lut-tc"
-BUILD=build
-YAML=
-PATHS=
-while [ $# -gt 0 ]; do
-    case $1 in
-        --yaml) YAML=$2; shift 2 ;;
-        --paths) PATHS=$2; shift 2 ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
-        *) BUILD=$1; shift ;;
-    esac
-done
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-MPSIM="$BUILD/mpsim"
-[ -x "$MPSIM" ] || { echo "mpsim: calibrate_timing: $MPSIM not built" >&2; exit 1; }
-LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
-for tool in yosys sta; do
-    command -v $tool >/dev/null || { echo "mpsim: calibrate_timing: $tool not installed (make deps)" >&2; exit 1; }
-done
+. "$(dirname "$0")/calib_lib.sh"
+calib_prologue calibrate_timing 23 --paths "$@"
+PATHS=$FROM
+calib_need yosys sta
 WORK="$BUILD/calib-timing"
 RESULTS="$WORK/paths.txt"
 if [ -n "$PATHS" ]; then
-    [ -n "$YAML" ] || { echo "mpsim: calibrate_timing: --paths needs --yaml" >&2; exit 1; }
+    [ -n "$YAML" ] || calib_die "--paths needs --yaml"
     RESULTS=$PATHS
     awk 'NF != 6 { printf "mpsim: calibrate_timing: %s:%d: want \"preset family act pe_ns edge_ns fmax_MHz\"\n", FILENAME, FNR > "/dev/stderr"; bad = 1 }
          END { exit bad }' "$RESULTS" || exit 1
@@ -67,25 +53,19 @@ worst() {
         sort -g | tail -1 | sed 's/^$/0/'
 }
 
-for f in "$HERE"/sim/arch/*.yaml; do
-    preset=$(basename "$f" .yaml)
-    tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
-    [ "$tech" = xcup ] && continue # FPGA: no ASIC netlist (DSP48E2 primitives)
-    family=$(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f")
-    act=$(sed -n 's/^  act: *\([a-z0-9][^ #]*\).*/\1/p' "$f")
+calib_asic_presets | while read -r preset family act; do
     case " $SKIP_FAMILIES " in
         *" $family "*) echo "calibrate_timing: skipped $preset: family $family in SKIP_FAMILIES (synthesis does not finish in reasonable time)" >&2
                        continue ;;
     esac
     json="$WORK/$preset.json"
     "$MPSIM" synth --arch "$preset" --rows 2 --cols 2 --k-max 32 --group 32 --liberty "$LIB" \
-        --timing --format json -o "$json" --workdir "$WORK/$preset" 2>"$WORK/$preset.err" || {
-        echo "mpsim: calibrate_timing: synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")" >&2
-        exit 1
-    }
+        --timing --format json -o "$json" --workdir "$WORK/$preset" \
+        </dev/null 2>"$WORK/$preset.err" ||
+        calib_die "synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")"
     pe=$(worst "$json" pe)
     edge=$(worst "$json" edge)
-    [ "$pe" = 0 ] && { echo "mpsim: calibrate_timing: $preset: no PE path timed" >&2; exit 1; }
+    [ "$pe" = 0 ] && calib_die "$preset: no PE path timed"
     awk -v p="$preset" -v f="$family" -v c="$act" -v a="$pe" -v b="$edge" 'BEGIN {
         m = a > b ? a : b; printf "%s %s %s %.3f %.3f %.1f\n", p, f, c, a, b, 1000 / m }' |
         tee -a "$RESULTS"
