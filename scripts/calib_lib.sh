@@ -6,7 +6,7 @@
 #       "" when the script reads no earlier results; -h prints lines
 #       2..HELP_LAST of the script), checks BUILD/mpsim and fetches the OSU
 #       0.18 um liberty.  Sets NAME, BUILD, YAML, FROM, HERE (the
-#       repository), MPSIM and LIB.
+#       repository), MPSIM and LIB (an absolute path).
 #   calib_die MESSAGE...      "mpsim: NAME: MESSAGE" on stderr, exit 1
 #   calib_need TOOL...        calib_die unless every TOOL is on PATH
 #   calib_asic_presets        one line "preset family act" per preset of
@@ -45,6 +45,7 @@ calib_prologue() {
     MPSIM="$BUILD/mpsim"
     [ -x "$MPSIM" ] || calib_die "$MPSIM not built"
     LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
+    LIB=$(cd "$(dirname "$LIB")" && pwd)/$(basename "$LIB")
 }
 
 calib_asic_presets() {

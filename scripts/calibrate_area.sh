@@ -25,7 +25,6 @@ set -eu
 calib_prologue calibrate_area 20 "" "$@"
 BUILD=$(cd "$BUILD" && pwd) # synth() runs Yosys inside the work dirs
 MPSIM="$BUILD/mpsim"
-LIB=$(cd "$(dirname "$LIB")" && pwd)/$(basename "$LIB")
 calib_need yosys
 WORK="$BUILD/calib"
 rm -rf "$WORK"
