@@ -116,7 +116,8 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     static const char *const keys[] = {
         "family", "weights", "act", "group_size", "zeros", "tile_m",
         "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
-        "sparse_n", "sparse_m", "pack_products", "edge_units", NULL};
+        "sparse_n", "sparse_m", "pack_products", "edge_units", "energy",
+        NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "pe");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
@@ -148,6 +149,15 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         return mp_yaml_fail(y, d, mp_yaml_get(y, n, "acc"), "pe", "acc",
                             "unknown accumulator '%s' (int|fixed|fp16|fp32)",
                             buf);
+    buf[0] = '\0';
+    if (mp_yaml_string(y, n, "pe", "energy", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0])
+        a->energy_line = mp_yaml_line(mp_yaml_get(y, n, "energy"));
+    if (buf[0] && (a->energy_gate = mp_energy_mode_parse(buf)) < 0)
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "energy"), "pe",
+                            "energy", "unknown energy source '%s' "
+                            "(model|gate-level)", buf);
     buf[0] = '\0';
     if (mp_yaml_string(y, n, "pe", "table_fmt", 0, buf, sizeof buf, d))
         return -1;
@@ -489,7 +499,8 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
     a->pe->timing(&a->pe_params, &a->timing);
     if (a->scalesim)
         a->timing.pipeline_depth = 0;
-    if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
+    if (mp_energy_cal_bind(a, d) ||
+        mp_arch_pe_cost(a, &a->pe_params, &a->cost, d))
         return -1;
     if (!(a->sram_area_mm2 > 0) && sram_area_from_tech(a, d))
         return -1;

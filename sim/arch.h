@@ -22,6 +22,7 @@
 #include "golden/diag.h"
 #include "pe_models/pe.h"
 #include "pe_models/tech.h"
+#include "sim/energy_cal.h"
 
 typedef enum mp_dataflow {
     MP_DF_OS, /* output stationary: rows x cols hold outputs, K streams   */
@@ -68,6 +69,8 @@ typedef struct mp_arch {
     mp_pe_params pe_params;
     char tech_name[48];
     int pe_line, tech_line; /* where pe.family / tech were given (diags) */
+    int energy_gate;        /* pe.energy: 0 model (default), 1 gate-level */
+    int energy_line;        /* where pe.energy was given (diags)          */
     /* the array */
     int rows, cols, cores;
     double clock_hz;
@@ -115,6 +118,8 @@ typedef struct mp_arch {
     int tech_loaded;
     mp_pe_timing timing;   /* at the default precision                  */
     mp_pe_cost cost;       /* at the default precision                  */
+    mp_gate_energy gate_energy[MP_ACT_COUNT]; /* per activation format,
+                              with energy_gate (sim/energy_cal.h)       */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
     double buffer_w;       /* FPGA: clocked power of the on-chip buffers:

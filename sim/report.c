@@ -47,13 +47,23 @@ static void json_energy(FILE *fp, const mp_energy *e, const char *indent)
             e->leakage);
 }
 
+/* What a layer's PE energy comes from (sim/energy_cal.h): NULL when the
+ * arch keeps the model's (pe.energy model: nothing printed); "" for a
+ * vector op, which runs no PE (JSON null, CSV empty). */
+static const char *layer_energy_source(const mp_arch *a, const mp_layer *L)
+{
+    const char *src = mp_energy_source(a, L->pe_act);
+    return src && L->kind == MP_OP_VECTOR ? "" : src;
+}
+
 /* The dataflow a layer used, printed when the arch searches it. */
 static const char *layer_df(const mp_layer *L)
 {
     return L->kind == MP_OP_VECTOR ? "-" : mp_dataflow_name(L->dataflow);
 }
 
-static void json_layer(FILE *fp, const mp_layer *L, int show_df)
+static void json_layer(FILE *fp, const mp_arch *a, const mp_layer *L,
+                       int show_df)
 {
     const char *in = "      ";
     fprintf(fp, "    {\n%s\"name\": ", in);
@@ -78,6 +88,13 @@ static void json_layer(FILE *fp, const mp_layer *L, int show_df)
             in, L->dram_read_bytes, L->dram_write_bytes, L->sram_read_bytes,
             L->sram_write_bytes, in);
     json_energy(fp, &L->e, in);
+    const char *src = layer_energy_source(a, L);
+    if (src && !src[0])
+        fprintf(fp, ",\n%s\"pe_energy_source\": null", in);
+    else if (src) {
+        fprintf(fp, ",\n%s\"pe_energy_source\": ", in);
+        mp_json_string(fp, src);
+    }
     fprintf(fp, "\n    }");
 }
 
@@ -101,11 +118,16 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
                 r->timing_ok ? "true" : "false");
     else if (r->timing_checked)
         fprintf(fp, ", \"fmax_hz\": null, \"timing_ok\": null");
+    const char *src = mp_energy_source(a, a->pe_params.act);
+    if (src) {
+        fprintf(fp, ", \"pe_energy\": \"gate-level\", \"pe_energy_source\": ");
+        mp_json_string(fp, src);
+    }
     fprintf(fp, "},\n  \"workload\": ");
     mp_json_string(fp, workload);
     fprintf(fp, ",\n  \"layers\": [\n");
     for (size_t i = 0; i < r->count; i++) {
-        json_layer(fp, &r->layers[i], a->dataflow_auto != 0);
+        json_layer(fp, a, &r->layers[i], a->dataflow_auto != 0);
         fprintf(fp, "%s\n", i + 1 < r->count ? "," : "");
     }
     const char *in = "    ";
@@ -161,6 +183,15 @@ static void csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* ",SOURCE" when there is one */
+static void csv_source(FILE *fp, const char *src)
+{
+    if (!src)
+        return;
+    fputc(',', fp);
+    csv_field(fp, src);
+}
+
 /* One row per trace op: figures of ONE instance (suffix _per_instance;
  * util and bound are ratios/labels of that instance), then the op's
  * figures over all its repeats (suffix _total); a last row "total" holds
@@ -180,9 +211,13 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
     fprintf(fp, ",util,bound");
     for (size_t i = 0; i < sizeof per2 / sizeof per2[0]; i++)
         fprintf(fp, ",%s_per_instance", per2[i]);
+    /* pe.energy gate-level: a last column names each row's PE energy
+     * source (the total row: the arch's default precision's) */
+    const char *src = mp_energy_source(a, a->pe_params.act);
     fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
-                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s\n",
-            a->dataflow_auto ? ",dataflow" : "");
+                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s%s\n",
+            a->dataflow_auto ? ",dataflow" : "",
+            src ? ",pe_energy_source" : "");
     double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
@@ -204,8 +239,10 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
                 L->macs * rep, (double)L->cycles * rep, L->seconds * rep,
                 L->dram_read_bytes * rep, L->dram_write_bytes * rep,
                 L->e.total * rep, L->peak_macs_per_cycle);
-        fprintf(fp, "%s%s\n", a->dataflow_auto ? "," : "",
+        fprintf(fp, "%s%s", a->dataflow_auto ? "," : "",
                 a->dataflow_auto ? layer_df(L) : "");
+        csv_source(fp, layer_energy_source(a, L));
+        fputc('\n', fp);
         rd += L->dram_read_bytes * rep;
         wr += L->dram_write_bytes * rep;
     }
@@ -213,9 +250,11 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
     for (size_t i = 0; i < sizeof per / sizeof per[0] + 2 +
                            sizeof per2 / sizeof per2[0]; i++)
         fputc(',', fp);
-    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g%s\n", r->macs,
+    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g%s", r->macs,
             r->cycles, r->latency_s, rd, wr, r->e.total,
             r->peak_macs_per_cycle, a->dataflow_auto ? "," : "");
+    csv_source(fp, src);
+    fputc('\n', fp);
 }
 
 /* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */
@@ -241,6 +280,32 @@ static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
 }
 
 /* ---- table ------------------------------------------------------------ */
+
+/* pe.energy gate-level: "pe energy: SOURCE: N layers; ..." once per
+ * distinct source of the GEMM layers, in order of first use */
+static void table_sources(FILE *fp, const mp_arch *a, const mp_run *r)
+{
+    if (!mp_energy_source(a, a->pe_params.act))
+        return;
+    fprintf(fp, "pe energy:");
+    const char *sep = " ";
+    for (size_t i = 0; i < r->count; i++) {
+        const char *src = layer_energy_source(a, &r->layers[i]);
+        if (!src[0])
+            continue; /* a vector op: no PE */
+        int seen = 0, n = 0;
+        for (size_t j = 0; j < r->count; j++) {
+            const char *other = layer_energy_source(a, &r->layers[j]);
+            seen |= j < i && !strcmp(other, src);
+            n += !strcmp(other, src);
+        }
+        if (!seen) {
+            fprintf(fp, "%s%s: %d layer%s", sep, src, n, n == 1 ? "" : "s");
+            sep = "; ";
+        }
+    }
+    fputc('\n', fp);
+}
 
 static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                         const mp_run *r)
@@ -278,6 +343,7 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
             r->cycles, r->latency_s * 1e3, r->e.total * 1e-9, r->e.pe * 1e-9,
             r->e.edge * 1e-9, r->e.vector * 1e-9, r->e.sram * 1e-9,
             r->e.dram * 1e-9, r->e.leakage * 1e-9);
+    table_sources(fp, a, r);
     if (r->is_fpga)
         fprintf(fp, "resources: %.0f DSP, %.0f LUT, %.0f FF, %.1f BRAM, "
                     "%.1f URAM\n", r->dsp, r->lut, r->ff, r->bram, r->uram);
