@@ -384,12 +384,15 @@ static int read_gpt2(hf *h)
     return 0;
 }
 
-/* OPT: LayerNorm, learned positions (offset 2), fc1/fc2, biases. */
+/* OPT: LayerNorm, learned positions (offset 2), fc1/fc2, biases.
+ * output_projection (in facebook/opt-13b's file) is a metaseq flag
+ * OPTConfig does not read: OPTForCausalLM always has its (tied) head. */
 static int read_opt(hf *h)
 {
     mp_model *m = h->m;
     int64_t proj = 0;
     int bias = 1, pre_ln = 1, no_final = 0;
+    use(h, "output_projection");
     m->tied_embeddings = 1; /* PretrainedConfig default */
     layout(h, MP_FFN_PLAIN, MP_NORM_LAYER, MP_POS_LEARNED, "relu",
            "activation_function");
