@@ -69,6 +69,9 @@ typedef struct mp_model {
                                  expert output (Qwen2-MoE)                */
     int64_t dense_layers;     /* first layers with a dense FFN (DeepSeek
                                  first_k_dense_replace)                   */
+    int64_t mtp_layers;       /* multi-token-prediction modules the weights
+                                 hold (DeepSeek-V3 num_nextn_predict_layers);
+                                 traced only with --mtp                    */
     int64_t published_params; /* 0 when unknown (config.json)               */
     int64_t params_precision; /* rounding step of the published figure     */
     char params_source[160];

@@ -309,12 +309,12 @@ static int read_deepseek(hf *h)
     return 0;
 }
 
+/* DeepSeek-V3 adds multi-token-prediction modules (report section 2.2):
+ * a training and speculative-decoding aid, traced only on request. */
 static int read_deepseek_v3(hf *h)
 {
-    /* the multi-token-prediction module is a training/speculation aid,
-     * not part of ordinary decoding (DeepSeek-V3 report, section 2.2) */
-    use(h, "num_nextn_predict_layers");
-    return read_deepseek(h);
+    return read_deepseek(h) ||
+           hf_int(h, "num_nextn_predict_layers", 0, 0, 16, &h->m->mtp_layers);
 }
 
 /* Falcon: LayerNorm, RoPE, multi-query (or num_kv_heads with the new

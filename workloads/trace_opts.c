@@ -13,7 +13,7 @@
 
 const char *const mp_trace_opt_names[] = {
     "model", "phase", "seq", "batch", "decode-steps", "quant", "override",
-    "lm-head", "attn-bucket", "moe-skew", NULL,
+    "lm-head", "attn-bucket", "moe-skew", "mtp", NULL,
 };
 
 const char mp_trace_opts_help[] =
@@ -32,7 +32,9 @@ const char mp_trace_opts_help[] =
     "  --attn-bucket N       attention rows/steps per op (default 128)\n"
     "  --moe-skew S          MoE routing skew in 0..1: 0 = uniform over all\n"
     "                        experts (default), 1 = every token to the same\n"
-    "                        top-k (docs/workloads.md)\n";
+    "                        top-k (docs/workloads.md)\n"
+    "  --mtp N               run N multi-token-prediction modules after the\n"
+    "                        LM head (DeepSeek-V3; default 0)\n";
 
 void mp_trace_opts_init(mp_trace_opts *o)
 {
@@ -99,6 +101,7 @@ int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
         {"batch", &o->batch, MP_TOPT_BATCH},
         {"decode-steps", &o->decode_steps, MP_TOPT_STEPS},
         {"attn-bucket", &o->attn_bucket, MP_TOPT_BUCKET},
+        {"mtp", &o->mtp, MP_TOPT_MTP},
     };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         if (!strcmp(k, counts[i].name)) {
@@ -188,6 +191,7 @@ int mp_trace_opts_build(const mp_trace_opts *o, mp_trace *out, mp_diag *d)
     s.lm_head_all = o->lm_head_all;
     s.attn_bucket = o->attn_bucket;
     s.moe_skew = o->moe_skew;
+    s.mtp = o->mtp;
     if (s.lm_head_all && s.phase == MP_PHASE_DECODE)
         return mp_fail(d, MP_CMDLINE, 0, "--lm-head", "only applies to the "
                        "prefill (--phase prefill or request)");

@@ -40,6 +40,17 @@ sed 's/"model_type": "mixtral"/"model_type": "jamba"/' $HF/mixtral-8x7b.json >"$
 expect_error "unknown model_type refused" "jamba.json:[0-9]+: model_type: unsupported" \
     $MPSIM trace --model "$TMP/jamba.json" --phase prefill --seq 4 --quant w8a8
 
+# ---- DeepSeek-V3 multi-token prediction: opt-in, one line when refused --------
+expect_ok "deepseek-v3 --mtp 1 traced" $MPSIM trace --model $HF/families/deepseek-v3.json \
+    --phase decode --seq 64 --quant w8a8 --mtp 1 -o "$TMP/mtp.yaml"
+grep -q "name: decode.mtp.eh_proj, kind: gemm_weight, layers: 61, m: 1, n: 7168, k: 14336" \
+    "$TMP/mtp.yaml" && ok "MTP module traced (eh_proj 2H -> H, layer 61)" \
+    || not_ok "MTP module ops ($(grep -c mtp "$TMP/mtp.yaml"))"
+expect_error "--mtp beyond the model's modules refused" \
+    "<command line>: --mtp: deepseek-v3 has 1 multi-token-prediction modules" \
+    $MPSIM trace --model $HF/families/deepseek-v3.json --phase decode --seq 64 \
+    --quant w8a8 --mtp 2
+
 # ---- MoE decode traffic follows the experts touched -------------------------
 # uniform routing: batch 1 touches 2 of 8 experts, batch 8 touches
 # 8 (1 - 0.75^8) = 7.20; --moe-skew 1 keeps every token on the same 2
