@@ -203,7 +203,8 @@ $MPSIM_FAST run --arch mixpe-w4a8 --model llama2-7b --phase decode --seq 16 \
 if $PY -c "import json,sys; a=json.load(open(sys.argv[1]))['total']['sram_area_mm2']; w=32*0.04606650594+32*0.05558371808+1024*0.00102562673208; sys.exit(0 if abs(a-w)<1e-9 else 1)" "$TMP/sram.json"
 then ok "SRAM area from the tech table"; else not_ok "SRAM area from the tech table"; fi
 # a bank size between the table's points is interpolated (log-log, as the
-# SRAM energies); a table without SRAM bank areas (asic-45nm) says so
+# SRAM energies); asic-45nm has the 28 nm banks node-scaled (test_tech); a
+# table without SRAM bank areas (osu018, the synthesis table) says so
 sed 's/^  weight: {kib: 128, banks: 32,/  weight: {kib: 100, banks: 32,/' sim/arch/mixpe-w4a8.yaml >"$TMP/oddbuf.yaml"
 $MPSIM_FAST run --arch "$TMP/oddbuf.yaml" --model llama2-7b --phase decode --seq 16 \
     --quant w4a8g128 --format json -o "$TMP/odd.json" 2>"$TMP/err"
@@ -211,6 +212,11 @@ if $PY -c "import json,sys; a=json.load(open(sys.argv[1]))['total']['sram_area_m
 then ok "SRAM bank area interpolated between the table's sizes"; else not_ok "SRAM interpolation"; fi
 sed 's/^tech: .*/tech: asic-45nm/' sim/arch/mixpe-w4a8.yaml >"$TMP/t45.yaml"
 $MPSIM_FAST run --arch "$TMP/t45.yaml" --model llama2-7b --phase decode --seq 16 \
+    --quant w4a8g128 --format json -o "$TMP/s45.json" 2>"$TMP/err"
+if $PY -c "import json,sys; a=json.load(open(sys.argv[1]))['total']['sram_area_mm2']; w=32*0.04606650594+32*0.05558371808+1024*0.00102562673208; sys.exit(0 if 2*w < a < 3.5*w else 1)" "$TMP/s45.json"
+then ok "asic-45nm SRAM area: the 28 nm banks node-scaled"; else not_ok "asic-45nm SRAM area ($(head -c 200 "$TMP/err"))"; fi
+sed 's/^tech: .*/tech: osu018/' sim/arch/mixpe-w4a8.yaml >"$TMP/t18.yaml"
+$MPSIM_FAST run --arch "$TMP/t18.yaml" --model llama2-7b --phase decode --seq 16 \
     --quant w4a8g128 >"$TMP/sram.txt" 2>&1
 grep -q "SRAM not included: buffers.area_mm2 not given" "$TMP/sram.txt" \
     && ok "area line says SRAM is not included when the table has no SRAM areas" \
