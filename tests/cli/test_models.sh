@@ -195,6 +195,13 @@ expect_ok "int8-mac on xcup" $MPSIM run --arch "$TMP/i8x.yaml" --model llama2-7b
     --phase decode --seq 16 --quant w8a8g128
 grep -Eq "^resources: 1[0-9]{3} DSP" "$TMP/out" && ok "int8-mac FPGA resources: one DSP per PE" \
     || not_ok "int8-mac FPGA resources ($(grep resources "$TMP/out"))"
+# a family without an FPGA resource model says so in one line (issue 14:
+# "model n/a"); test_pe_models checks every registered family
+sed 's/^tech: .*/tech: xcup/' sim/arch/mixpe-w4a8.yaml >"$TMP/mx.yaml"
+expect_error "mixpe on xcup refused naming the missing resource model" \
+    "tech: mixpe has no FPGA resource model \\(LUT/FF/DSP per PE" \
+    $MPSIM run --arch "$TMP/mx.yaml" --model llama2-7b --phase decode --seq 16 \
+    --quant w4a8g128
 # SRAM area (issue 14: 0 by default): banks x the tech table's CACTI area of
 # a bank of that size (asic-28nm: the MixPE artifact's 4 KiB, 8 KiB, 128 B
 # banks); a bank size the table lacks is reported as not included
