@@ -602,6 +602,102 @@ static void test_scalesim(void **state)
 
 /* ---- the shared option set -------------------------------------------- */
 
+/* Element-wise extras are vector ops, never GEMM work: Gemma-2's
+ * soft-capping (one op per attention score, as many elements as the
+ * softmax, and one per logit) and BitNet 2B4T's subln norms (heads x d
+ * before o_proj, intermediate before down_proj).  Turning them off
+ * removes exactly those ops and leaves every other op as it was. */
+static double vec_elements(const mp_trace *t, const char *suffix)
+{
+    double sum = 0;
+    size_t n = strlen(suffix);
+    for (size_t i = 0; i < t->count; i++) {
+        size_t len = strlen(t->ops[i].name);
+        if (len >= n && !strcmp(t->ops[i].name + len - n, suffix)) {
+            assert_int_equal(t->ops[i].kind, MP_OP_VECTOR);
+            sum += (double)t->ops[i].m * (double)t->ops[i].repeat;
+        }
+    }
+    return sum;
+}
+
+static void build_model(const mp_model *m, mp_trace *t)
+{
+    mp_diag d = {{0}};
+    mp_quant_config q;
+    assert_int_equal(mp_quant_config_init(&q, "w8a8", &cmdline, &d), 0);
+    mp_scenario s;
+    mp_scenario_init(&s);
+    s.phase = MP_PHASE_REQUEST;
+    s.seq = 300;
+    s.batch = 2;
+    s.decode_steps = 5;
+    if (mp_trace_build(m, &s, &q, t, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+}
+
+/* `with` minus its ops named *suffix1 or *suffix2 equals `without`. */
+static void same_but(const mp_trace *with, const mp_trace *without,
+                     const char *suffix1, const char *suffix2)
+{
+    size_t j = 0, dropped = 0;
+    for (size_t i = 0; i < with->count; i++) {
+        const char *name = with->ops[i].name;
+        size_t len = strlen(name);
+        if ((len > strlen(suffix1) &&
+             !strcmp(name + len - strlen(suffix1), suffix1)) ||
+            (len > strlen(suffix2) &&
+             !strcmp(name + len - strlen(suffix2), suffix2))) {
+            dropped++;
+            continue;
+        }
+        assert_true(j < without->count);
+        if (!mp_trace_op_equal(&with->ops[i], &without->ops[j++]))
+            fail_msg("%s differs", name);
+    }
+    assert_int_equal(j, without->count);
+    assert_true(dropped > 0);
+}
+
+static void test_elementwise_extras(void **state)
+{
+    (void)state;
+    mp_model m, off;
+    mp_trace t, u;
+    load_model("gemma2-9b", &m);
+    assert_true(m.attn_softcap == 50.0 && m.final_softcap == 30.0);
+    build_model(&m, &t);
+    assert_true(vec_elements(&t, ".attn.softcap") > 0);
+    assert_true(vec_elements(&t, ".attn.softcap") ==
+                vec_elements(&t, ".attn.softmax"));
+    /* LM-head rows: the prefill's last tokens, then one per step */
+    assert_true(vec_elements(&t, ".lm_head.softcap") ==
+                (double)m.vocab * 2 * (1 + 5));
+    off = m;
+    off.attn_softcap = off.final_softcap = 0;
+    build_model(&off, &u);
+    same_but(&t, &u, ".attn.softcap", ".lm_head.softcap");
+    mp_trace_free(&t);
+    mp_trace_free(&u);
+
+    load_model("tests/data/hf/families/bitnet-b1.58-2b-4t.json", &m);
+    assert_int_equal(m.sub_norms, 1);
+    build_model(&m, &t);
+    double rows = 2.0 * 300 + 2.0 * 5; /* prefill rows + decode rows */
+    assert_true(vec_elements(&t, ".attn.sub_norm") ==
+                rows * m.layers * (double)(m.heads * m.head_dim));
+    assert_true(vec_elements(&t, ".ffn.sub_norm") ==
+                rows * m.layers * (double)m.intermediate);
+    off = m;
+    off.sub_norms = 0;
+    build_model(&off, &u);
+    same_but(&t, &u, ".attn.sub_norm", ".ffn.sub_norm");
+    assert_int_equal(mp_model_param_count(&m) - mp_model_param_count(&off),
+                     m.layers * (m.hidden + m.intermediate));
+    mp_trace_free(&t);
+    mp_trace_free(&u);
+}
+
 /* DeepSeek-V3 multi-token prediction (--mtp 1): each op of the MTP
  * module's decoder layer (numbered 61, after the main layers) has the
  * shapes of the main MoE layers' op of the same name, once; eh_proj is
@@ -764,6 +860,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_trace_read_errors),
         cmocka_unit_test(test_scalesim),
+        cmocka_unit_test(test_elementwise_extras),
         cmocka_unit_test(test_mtp),
         cmocka_unit_test(test_opts),
     };

@@ -26,6 +26,7 @@
 #define OPS_RELU 1
 #define OPS_RELU2 2
 #define OPS_GELU 9      /* tanh approximation                               */
+#define OPS_SOFTCAP 3   /* * 1/c, tanh, * c (Gemma-2 soft-capping)          */
 
 void mp_scenario_init(mp_scenario *s)
 {
@@ -224,6 +225,13 @@ static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
     sm.ops_per_element = OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0);
     if (push(b, &sm) != 0)
         return -1;
+    if (b->m->attn_softcap > 0) { /* scores capped before the softmax */
+        snprintf(sm.vec_op, sizeof sm.vec_op, "softcap");
+        op_name(b, sm.name, sizeof sm.name, "attn.softcap");
+        sm.ops_per_element = OPS_SOFTCAP;
+        if (push(b, &sm) != 0)
+            return -1;
+    }
     op_name(b, op.name, sizeof op.name, "attn.context");
     op.n = a->v_dim;
     op.k = kv;
@@ -423,7 +431,8 @@ static int attention_block(build *b)
     b->steps = 1;
     int rc = attention(b, &a, first, units);
     b->steps = steps;
-    if (rc || input_quant(b, "attn.o_in_quant", o, od) ||
+    if (rc || (m->sub_norms && norm_width(b, "attn.sub_norm", od)) ||
+        input_quant(b, "attn.o_in_quant", o, od) ||
         weight(b, "attn.", "o_proj", h, od))
         return -1;
     if (m->o_bias && row_vec(b, "attn.o_bias", "bias_add", h, OPS_ADD))
@@ -451,14 +460,16 @@ static int gated_ffn(build *b, const char *module, int64_t inter)
     const mp_model *m = b->m;
     int64_t h = b->m->hidden;
     static const char *const down[] = {"down_proj", NULL};
-    char act_name[24], name[48], quant[48];
+    char act_name[24], name[48], quant[48], sub[48];
     snprintf(act_name, sizeof act_name, "%s_mul", m->activation);
     snprintf(name, sizeof name, "%sact", module);
     snprintf(quant, sizeof quant, "%sdown_in_quant", module);
+    snprintf(sub, sizeof sub, "%ssub_norm", module);
     /* act(gate) * up, one more op per element */
     return weight(b, module, "gate_proj", inter, h) ||
                    weight(b, module, "up_proj", inter, h) ||
                    row_vec(b, name, act_name, inter, act_ops(m) + 1) ||
+                   (m->sub_norms && norm_width(b, sub, inter)) ||
                    input_quant(b, quant, down, inter) ||
                    weight(b, module, "down_proj", h, inter)
                ? -1
@@ -656,7 +667,10 @@ static int lm_head(build *b, int64_t lm_rows, const char *norm_name,
     b->store = b->store && store;
     int rc = norm(b, norm_name, lm_rows, 0) ||
              input_quant(b, "lm_head.in_quant", lm, b->m->hidden) ||
-             weight(b, "", "lm_head", b->m->vocab, b->m->hidden);
+             weight(b, "", "lm_head", b->m->vocab, b->m->hidden) ||
+             (b->m->final_softcap > 0 &&
+              vec(b, "lm_head.softcap", "softcap", lm_rows * b->m->vocab,
+                  OPS_SOFTCAP, 0));
     b->store = saved;
     return rc ? -1 : 0;
 }

@@ -40,6 +40,20 @@ sed 's/"model_type": "mixtral"/"model_type": "jamba"/' $HF/mixtral-8x7b.json >"$
 expect_error "unknown model_type refused" "jamba.json:[0-9]+: model_type: unsupported" \
     $MPSIM trace --model "$TMP/jamba.json" --phase prefill --seq 4 --quant w8a8
 
+# ---- element-wise extras are traced as vector ops ------------------------------
+# Gemma-2 soft-capping (null in config.json turns it off), BitNet subln norms
+sed 's/"attn_logit_softcapping": 50.0/"attn_logit_softcapping": null/' \
+    $HF/gemma2-9b.json >"$TMP/nocap.json"
+expect_ok "gemma2 with attn soft-capping off" $MPSIM trace --model "$TMP/nocap.json" \
+    --phase decode --seq 64 --quant w8a8 -o "$TMP/nocap.yaml"
+if ! grep -q "attn.softcap" "$TMP/nocap.yaml" && grep -q "decode.lm_head.softcap, kind: vector, m: 256000" "$TMP/nocap.yaml" \
+    && $MPSIM_FAST trace --model gemma2-9b --phase decode --seq 64 --quant w8a8 | grep -q "decode.attn.softcap, kind: vector"
+then ok "gemma2 soft-capping as vector ops (null turns one off)"; else not_ok "gemma2 soft-capping ops"; fi
+$MPSIM_FAST trace --model $HF/families/bitnet-b1.58-2b-4t.json --phase decode --seq 64 \
+    --quant w1.58a8 -o "$TMP/bn.yaml" >/dev/null 2>"$TMP/err"
+grep -q "decode.ffn.sub_norm, kind: vector, layers: 0-29, m: 6912" "$TMP/bn.yaml" \
+    && ok "bitnet subln norms traced" || not_ok "bitnet subln norms ($(head -c 200 "$TMP/err"))"
+
 # ---- DeepSeek-V3 multi-token prediction: opt-in, one line when refused --------
 expect_ok "deepseek-v3 --mtp 1 traced" $MPSIM trace --model $HF/families/deepseek-v3.json \
     --phase decode --seq 64 --quant w8a8 --mtp 1 -o "$TMP/mtp.yaml"
