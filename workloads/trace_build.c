@@ -199,6 +199,19 @@ typedef struct attn_ctx {
     int merge_rows;   /* prefill: a bucket's rows form one GEMM's M */
 } attn_ctx;
 
+/* A vector op over the scores of one attention op (repeat as the op). */
+static int attn_vec(build *b, const char *name, const char *vec_op,
+                    int64_t elements, int64_t repeat, double ops)
+{
+    mp_trace_op v;
+    op_init(b, &v, MP_OP_VECTOR, name, 1);
+    v.m = elements;
+    v.repeat = repeat;
+    snprintf(v.vec_op, sizeof v.vec_op, "%s", vec_op);
+    v.ops_per_element = ops;
+    return push(b, &v);
+}
+
 /* `count` rows/steps that all see `kv` keys, `mult` times over. */
 static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
                       int64_t mult)
@@ -217,21 +230,14 @@ static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
     op.b_bits = a->kv_bits;
     if (push(b, &op) != 0)
         return -1;
-    mp_trace_op sm;
-    op_init(b, &sm, MP_OP_VECTOR, "attn.softmax", 1);
-    sm.m = mul(b, op.m, kv);
-    sm.repeat = base;
-    snprintf(sm.vec_op, sizeof sm.vec_op, "softmax");
-    sm.ops_per_element = OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0);
-    if (push(b, &sm) != 0)
+    /* Gemma-2 caps the scores (c tanh(s / c)) before the softmax */
+    if (b->m->attn_softcap > 0 &&
+        attn_vec(b, "attn.softcap", "softcap", mul(b, op.m, kv), base,
+                 OPS_SOFTCAP))
         return -1;
-    if (b->m->attn_softcap > 0) { /* scores capped before the softmax */
-        snprintf(sm.vec_op, sizeof sm.vec_op, "softcap");
-        op_name(b, sm.name, sizeof sm.name, "attn.softcap");
-        sm.ops_per_element = OPS_SOFTCAP;
-        if (push(b, &sm) != 0)
-            return -1;
-    }
+    if (attn_vec(b, "attn.softmax", "softmax", mul(b, op.m, kv), base,
+                 OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0)))
+        return -1;
     op_name(b, op.name, sizeof op.name, "attn.context");
     op.n = a->v_dim;
     op.k = kv;
