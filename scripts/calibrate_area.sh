@@ -21,11 +21,9 @@
 # AND2 bit).  FP units are the generator's own (rtl_gen/fp_units.c), taken
 # from `mpsim rtl` output of 1x1 arrays, with their rounding submodules.
 set -eu
-. "$(dirname "$0")/calib_lib.sh"
-calib_prologue calibrate_area 20 "" "$@"
-BUILD=$(cd "$BUILD" && pwd) # synth() runs Yosys inside the work dirs
-MPSIM="$BUILD/mpsim"
-calib_need yosys
+. "$(dirname "$0")/calib_common.sh"
+calib_args "$@"
+calib_setup calibrate_area yosys
 WORK="$BUILD/calib"
 rm -rf "$WORK"
 mkdir -p "$WORK/v" "$WORK/rtl"

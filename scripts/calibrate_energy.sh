@@ -30,21 +30,16 @@
 # formats never measured); `mpsim run` uses them with `pe.energy:
 # gate-level` (sim/energy_cal.h).
 set -eu
-. "$(dirname "$0")/calib_lib.sh"
-ONLY=
+# --quick takes no value: taken out before calib_args
 QUICK=
-WORK=
 args=()
-while [ $# -gt 0 ]; do
-    case $1 in
-        --only) ONLY=$2; shift 2 ;;
-        --quick) QUICK=1; shift ;;
-        --work) WORK=$2; shift 2 ;;
-        *) args+=("$1"); shift ;;
-    esac
+for a in "$@"; do
+    if [ "$a" = --quick ]; then QUICK=1; else args+=("$a"); fi
 done
-calib_prologue calibrate_energy 31 --results "${args[@]}"
-calib_need yosys sta verilator
+CALIB_OPTS="--results:FROM --only:ONLY --work:WORK"
+. "$(dirname "$0")/calib_common.sh"
+calib_args "${args[@]}"
+calib_setup calibrate_energy yosys sta verilator
 
 # Families not calibrated (said on stderr, no entry: the model's energy
 # stays in use for them, and reports say "model").

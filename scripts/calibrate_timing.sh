@@ -31,14 +31,14 @@ set -eu
 #           after 30 minutes at 7.8 GB resident (2026-12-06); a 1x1 design
 #           cannot be timed by role (the PE is not told apart).
 SKIP_FAMILIES="lut-tc"
-. "$(dirname "$0")/calib_lib.sh"
-calib_prologue calibrate_timing 23 --paths "$@"
-PATHS=$FROM
-calib_need yosys sta
+CALIB_OPTS="--paths:PATHS"
+. "$(dirname "$0")/calib_common.sh"
+calib_args "$@"
+calib_setup calibrate_timing yosys sta
 WORK="$BUILD/calib-timing"
 RESULTS="$WORK/paths.txt"
 if [ -n "$PATHS" ]; then
-    [ -n "$YAML" ] || calib_die "--paths needs --yaml"
+    [ -n "$YAML" ] || { echo "mpsim: calibrate_timing: --paths needs --yaml" >&2; exit 1; }
     RESULTS=$PATHS
     awk 'NF != 6 { printf "mpsim: calibrate_timing: %s:%d: want \"preset family act pe_ns edge_ns fmax_MHz\"\n", FILENAME, FNR > "/dev/stderr"; bad = 1 }
          END { exit bad }' "$RESULTS" || exit 1
