@@ -17,6 +17,11 @@
 # calib_asic_presets prints one line "preset family act" per preset of
 # sim/arch/ with an ASIC table (FPGA presets have DSP48E2 primitives, no
 # ASIC netlist), in file name order: the presets every script measures.
+# calib_results WORK NAME FROM OPTION FIELDS sets RESULTS, the file of
+# one line per measured preset: FROM (an earlier run's, given with OPTION;
+# it needs --yaml, and every line must have the words FIELDS names), and
+# then returns 1 (nothing to measure); else WORK/NAME, emptied in a fresh
+# WORK, returning 0.
 
 calib_args() {
     BUILD=build
@@ -58,6 +63,23 @@ calib_setup() {
 calib_die() {
     echo "mpsim: $CALIB_NAME: $*" >&2
     exit 1
+}
+
+calib_results() {
+    local work=$1 name=$2 from=$3 option=$4 fields=$5
+    if [ -n "$from" ]; then
+        [ -n "$YAML" ] || calib_die "$option needs --yaml"
+        RESULTS=$from
+        awk -v want="$fields" -v name="$CALIB_NAME" '
+            NF != split(want, w, " ") { printf "mpsim: %s: %s:%d: want \"%s\"\n",
+                name, FILENAME, FNR, want > "/dev/stderr"; bad = 1 }
+            END { exit bad }' "$RESULTS" || exit 1
+        return 1
+    fi
+    rm -rf "$work"
+    mkdir -p "$work"
+    RESULTS="$work/$name"
+    : >"$RESULTS"
 }
 
 calib_asic_presets() {

@@ -58,16 +58,8 @@ TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
                           --model llama2-7b --phase prefill --seq 128
                           --quant w4a8 --trace-layer 0)
 WORK=${WORK:-$BUILD/calib-energy}
-RESULTS="$WORK/results.txt"
-if [ -n "$FROM" ]; then
-    [ -n "$YAML" ] || calib_die "--results needs --yaml"
-    RESULTS=$FROM
-    awk 'NF != 7 { printf "mpsim: calibrate_energy: %s:%d: want \"preset family act trace_pj random_pj extreme_pj model_pj\"\n", FILENAME, FNR > "/dev/stderr"; bad = 1 }
-         END { exit bad }' "$RESULTS" || exit 1
-else
-rm -rf "$WORK"
-mkdir -p "$WORK"
-: >"$RESULTS"
+if calib_results "$WORK" results.txt "$FROM" --results \
+    "preset family act trace_pj random_pj extreme_pj model_pj"; then
 # one preset per family and format: the preset named as its family first,
 # then file name order
 calib_asic_presets | awk '{ print ($1 != $2), $0 }' | sort -k1,1n -k2,2 |

@@ -36,16 +36,8 @@ CALIB_OPTS="--paths:PATHS"
 calib_args "$@"
 calib_setup calibrate_timing yosys sta
 WORK="$BUILD/calib-timing"
-RESULTS="$WORK/paths.txt"
-if [ -n "$PATHS" ]; then
-    [ -n "$YAML" ] || { echo "mpsim: calibrate_timing: --paths needs --yaml" >&2; exit 1; }
-    RESULTS=$PATHS
-    awk 'NF != 6 { printf "mpsim: calibrate_timing: %s:%d: want \"preset family act pe_ns edge_ns fmax_MHz\"\n", FILENAME, FNR > "/dev/stderr"; bad = 1 }
-         END { exit bad }' "$RESULTS" || exit 1
-else
-rm -rf "$WORK"
-mkdir -p "$WORK"
-: >"$RESULTS"
+if calib_results "$WORK" paths.txt "$PATHS" --paths \
+    "preset family act pe_ns edge_ns fmax_MHz"; then
 
 # the slowest module of a role in a synth --timing JSON report (ns, 0: none)
 worst() {

@@ -42,6 +42,20 @@ static void open_arch(const char *family, const char *act, const char *tech,
     assert_int_equal(mp_arch_bind(a, &d), 0);
 }
 
+/* open_arch() with pe.energy gate-level filled from the test table:
+ * mp_energy_cal_fill's return code */
+static int open_gate(const char *family, const char *tech, mp_arch *a,
+                     mp_diag *d)
+{
+    mp_tech t;
+    assert_int_equal(mp_tech_load_string(table_yaml, "e.yaml", &t, d), 0);
+    open_arch(family, "int8", tech, "model", a);
+    a->energy_gate = 1;
+    int rc = mp_energy_cal_fill(a, &t, d);
+    mp_tech_free(&t);
+    return rc;
+}
+
 static double pj_per_mac(const mp_arch *a, mp_act_fmt act, int gate)
 {
     mp_arch b = *a; /* the same arch, gate-level or not */
@@ -64,15 +78,13 @@ static double pj_per_mac(const mp_arch *a, mp_act_fmt act, int gate)
 static void test_entry_and_scaling(void **state)
 {
     (void)state;
-    mp_tech t;
     mp_diag d;
-    assert_int_equal(mp_tech_load_string(table_yaml, "e.yaml", &t, &d), 0);
     mp_arch a;
-    open_arch("mixpe", "int8", "asic-45nm", "model", &a);
+    assert_int_equal(open_gate("mixpe", "asic-45nm", &a, &d), 0);
     double model_int8 = pj_per_mac(&a, MP_ACT_INT8, 0);
-    assert_null(mp_energy_source(&a, MP_ACT_INT8)); /* model: no source */
+    a.energy_gate = 0; /* model: no source named */
+    assert_null(mp_energy_source(&a, MP_ACT_INT8));
     a.energy_gate = 1;
-    assert_int_equal(mp_energy_cal_fill(&a, &t, &d), 0);
     /* family + format measured: its own entry */
     const mp_gate_energy *g = &a.gate_energy[MP_ACT_INT8];
     assert_true(g->known && !strcmp(g->entry, "mixpe_int8"));
@@ -90,39 +102,29 @@ static void test_entry_and_scaling(void **state)
     mp_arch_free(&a);
 
     /* a family without an entry keeps the model's figure, and says so */
-    open_arch("int8-mac", "int8", "asic-45nm", "model", &a);
+    assert_int_equal(open_gate("int8-mac", "asic-45nm", &a, &d), 0);
     double model = pj_per_mac(&a, MP_ACT_INT8, 0);
-    a.energy_gate = 1;
-    assert_int_equal(mp_energy_cal_fill(&a, &t, &d), 0);
     assert_false(a.gate_energy[MP_ACT_INT8].known);
     assert_true(pj_per_mac(&a, MP_ACT_INT8, 1) == model);
     assert_string_equal(mp_energy_source(&a, MP_ACT_INT8), "model");
     mp_arch_free(&a);
 
     /* the table's own node: no scaling */
-    open_arch("mixpe", "int8", "osu018", "model", &a);
-    a.energy_gate = 1;
-    assert_int_equal(mp_energy_cal_fill(&a, &t, &d), 0);
+    assert_int_equal(open_gate("mixpe", "osu018", &a, &d), 0);
     assert_true(a.gate_energy[MP_ACT_INT8].pj_mac == 12);
     mp_arch_free(&a);
-    mp_tech_free(&t);
 }
 
 /* gate-level on an FPGA table, or an unknown pe.energy: one diag */
 static void test_refused(void **state)
 {
     (void)state;
-    mp_tech t;
     mp_diag d;
-    assert_int_equal(mp_tech_load_string(table_yaml, "e.yaml", &t, &d), 0);
     mp_arch a;
-    open_arch("dsp-chain", "int8", "xcup", "model", &a);
-    a.energy_gate = 1;
-    assert_int_equal(mp_energy_cal_fill(&a, &t, &d), -1);
+    assert_int_equal(open_gate("dsp-chain", "xcup", &a, &d), -1);
     assert_string_equal(d.field, "pe.energy");
     assert_non_null(strstr(d.msg, "FPGA"));
     mp_arch_free(&a);
-    mp_tech_free(&t);
 
     static const char bad[] =
         "name: t\ntech: asic-45nm\n"
