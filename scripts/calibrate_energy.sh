@@ -23,6 +23,8 @@
 #             not the table's settings); --work: work files there instead.
 # Prints one line per preset:
 #   "preset family act trace_pj random_pj extreme_pj model_pj"
+# and with --yaml the rows of docs/validation.md's table (entry, trace,
+# random, extreme and model pJ/MAC, trace/model, random/model).
 # (pJ per MAC of one PE at 180 nm / 1.8 V; model: the family's cost() on
 # the osu018 table at activity 1).  The table keys each entry like
 # osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac (trace tiles) and
@@ -125,3 +127,7 @@ HDR
     done
 } >"$YAML"
 echo "wrote $YAML"
+# the rows of docs/validation.md's "model next to gate level" table
+sort -k2,3 "$RESULTS" | awk '{ k = $2 "_" $3; gsub("-", "_", k)
+    printf "| `%s` (%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
+           k, $1, $4, $5, $6, $7, $4 / $7, $5 / $7 }'
