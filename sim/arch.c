@@ -112,17 +112,31 @@ static int get_int(mp_yaml *y, yaml_node_t *m, const char *pre,
 }
 
 /* A `pe:` map (the array's, or the attention array's at `pre`
- * "attention.pe") into family name and params. */
+ * "attention.pe") into family name and params; `arch` (the array's map
+ * only) takes the arch-wide `energy` choice. */
 static int read_pe_map(mp_yaml *y, yaml_node_t *n, const char *pre,
                        char *family, size_t family_cap, int *line,
-                       mp_pe_params *p, mp_diag *d)
+                       mp_pe_params *p, mp_arch *arch, mp_diag *d)
 {
     static const char *const keys[] = {
         "family", "weights", "act", "group_size", "zeros", "tile_m",
         "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
-        "sparse_n", "sparse_m", "pack_products", "edge_units", NULL};
+        "sparse_n", "sparse_m", "pack_products", "edge_units", "energy",
+        NULL};
+    /* energy (model|gate-level) is the arch's choice: the array's pe: map
+     * only (arch == NULL for the attention array's) */
+    const char *const *allowed = keys;
+    const char *no_energy[sizeof keys / sizeof keys[0]];
+    if (!arch) {
+        size_t k = 0;
+        for (size_t i = 0; keys[i]; i++)
+            if (strcmp(keys[i], "energy"))
+                no_energy[k++] = keys[i];
+        no_energy[k] = NULL;
+        allowed = no_energy;
+    }
     if (!(n = mp_yaml_want_map(y, n, pre, d)) ||
-        mp_yaml_check_keys(y, n, pre, keys, d))
+        mp_yaml_check_keys(y, n, pre, allowed, d))
         return -1;
     char buf[32];
     if (mp_yaml_string(y, n, pre, "family", 1, family, family_cap, d))
@@ -147,6 +161,15 @@ static int read_pe_map(mp_yaml *y, yaml_node_t *n, const char *pre,
         return mp_yaml_fail(y, d, mp_yaml_get(y, n, "acc"), pre, "acc",
                             "unknown accumulator '%s' (int|fixed|fp16|fp32)",
                             buf);
+    buf[0] = '\0';
+    if (arch && mp_yaml_string(y, n, pre, "energy", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0])
+        arch->energy_line = mp_yaml_line(mp_yaml_get(y, n, "energy"));
+    if (buf[0] && (arch->energy_gate = mp_energy_mode_parse(buf)) < 0)
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "energy"), pre,
+                            "energy", "unknown energy source '%s' "
+                            "(model|gate-level)", buf);
     buf[0] = '\0';
     if (mp_yaml_string(y, n, pre, "table_fmt", 0, buf, sizeof buf, d))
         return -1;
@@ -174,7 +197,7 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     if (!n)
         return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
     return read_pe_map(y, n, "pe", a->pe_name, sizeof a->pe_name,
-                       &a->pe_line, &a->pe_params, d);
+                       &a->pe_line, &a->pe_params, a, d);
 }
 
 /* Optional `attention:` (docs/model.md, "Attention array"): a second
@@ -197,7 +220,7 @@ static int read_attention(mp_yaml *y, yaml_node_t *root, mp_arch *a,
     a->attn_cores = 1;
     return read_pe_map(y, pe, "attention.pe", a->attn_pe_name,
                        sizeof a->attn_pe_name, &a->attn_pe_line,
-                       &a->attn_pe_params, d) ||
+                       &a->attn_pe_params, NULL, d) ||
            get_int(y, n, "attention", "rows", 1, 1, 1 << 16, &a->attn_rows,
                    d) ||
            get_int(y, n, "attention", "cols", 1, 1, 1 << 16, &a->attn_cols,
@@ -538,6 +561,10 @@ void mp_arch_attention_view(const mp_arch *a, mp_arch *view)
     view->cost = a->attn_cost;
     view->attn_pe = NULL;
     view->attn_rows = 0;
+    /* gate-level energies are the array family's: the attention array
+     * takes its model energies */
+    view->energy_gate = 0;
+    memset(view->gate_energy, 0, sizeof view->gate_energy);
     view->pe->timing(&view->pe_params, &view->timing);
     if (view->scalesim)
         view->timing.pipeline_depth = 0;
@@ -572,7 +599,8 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
     a->pe->timing(&a->pe_params, &a->timing);
     if (a->scalesim)
         a->timing.pipeline_depth = 0;
-    if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
+    if (mp_energy_cal_bind(a, d) ||
+        mp_arch_pe_cost(a, &a->pe_params, &a->cost, d))
         return -1;
     if (a->attn_rows > 0 && bind_attention(a, f, d))
         return -1;

@@ -22,6 +22,7 @@
 #include "golden/diag.h"
 #include "pe_models/pe.h"
 #include "pe_models/tech.h"
+#include "sim/energy_cal.h"
 
 typedef enum mp_dataflow {
     MP_DF_OS, /* output stationary: rows x cols hold outputs, K streams   */
@@ -68,6 +69,8 @@ typedef struct mp_arch {
     mp_pe_params pe_params;
     char tech_name[48];
     int pe_line, tech_line; /* where pe.family / tech were given (diags) */
+    int energy_gate;        /* pe.energy: 0 model (default), 1 gate-level */
+    int energy_line;        /* where pe.energy was given (diags)          */
     /* the array */
     int rows, cols, cores;
     double clock_hz;
@@ -124,6 +127,8 @@ typedef struct mp_arch {
     int tech_loaded;
     mp_pe_timing timing;   /* at the default precision                  */
     mp_pe_cost cost;       /* at the default precision                  */
+    mp_gate_energy gate_energy[MP_ACT_COUNT]; /* per activation format,
+                              with energy_gate (sim/energy_cal.h)       */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
     double buffer_w;       /* FPGA: clocked power of the on-chip buffers:
@@ -171,7 +176,9 @@ int mp_arch_presets(char names[][64], int cap);
 
 /* The arch as its attention array sees it: pe, params, rows, cols,
  * cores and cost of the attention array, no attention array of its own,
- * the array's PE leakage as idle_leak_w.  `a` must be bound with one. */
+ * model energies (pe.energy gate-level is the array family's), the
+ * array's PE leakage as idle_leak_w.  `a` must be bound with one; the
+ * view shares a's tech table and is never freed. */
 void mp_arch_attention_view(const mp_arch *a, mp_arch *view);
 
 /* UltraRAM blocks (4096 x 72 bits, Xilinx UG573 URAM288) the three

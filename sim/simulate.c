@@ -79,7 +79,7 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
         tmp.t.stored_wbits = tmp.p.wfmt.bits; /* stored as the datapath */
     if (a->scalesim)
         tmp.t.pipeline_depth = 0;
-    if (a->pe->cost(&tmp.p, &a->tech, &tmp.c, d))
+    if (mp_arch_pe_cost(a, &tmp.p, &tmp.c, d))
         return -1;
     op_pe *slot = &cache->e[cache->n < PE_CACHE ? cache->n++ : PE_CACHE - 1];
     *slot = tmp;
@@ -322,6 +322,7 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                        "cycles (memory far too slow for the shape?)");
 
     L->w_bits = weight_bits(a, op, &pe->t);
+    L->pe_act = pe->p.act;
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;

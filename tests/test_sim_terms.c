@@ -304,6 +304,9 @@ static void attention_strict(void **state)
                   "fp16 activations");
     attention_bad("attention: {pe: {family: fp16-mac, weights: int12}, "
                   "rows: 2, cols: 2}\n", "attention.pe.weights", "int12");
+    /* gate-level energy is the arch's (its array's) choice */
+    attention_bad("attention: {pe: {family: fp16-mac, energy: model}, "
+                  "rows: 2, cols: 2}\n", "attention.pe.energy", "");
 }
 
 /* ---- controller cycles ----------------------------------------------- */
