@@ -166,19 +166,6 @@ static void fp16_weights_dram_and_edge(void **state)
     mp_arch_free(&a);
 }
 
-/* A Q x K^T attention GEMM, M x N x K, FP16 activations and KV. */
-static mp_trace_op score_op(int64_t m, int64_t n, int64_t k)
-{
-    mp_trace_op op;
-    memset(&op, 0, sizeof op);
-    snprintf(op.name, sizeof op.name, "score");
-    op.kind = MP_OP_GEMM_ACT;
-    op.m = m, op.n = n, op.k = k, op.repeat = 1;
-    op.act = MP_ACT_FP16;
-    op.b_bits = 16;
-    return op;
-}
-
 /* An FP16 KV operand (b_bits 16, FP16 activations) runs as FP16 weights
  * in one pass on a PE that takes them: the same array cycles as an 8-bit
  * operand (one pass), where 8-bit slices would take two. */
@@ -187,7 +174,7 @@ static void fp16_kv_one_pass(void **state)
     (void)state;
     mp_arch a;
     open_text(fp16w_yaml, &a);
-    mp_trace_op op = score_op(64, 64, 128);
+    mp_trace_op op = test_act_gemm(64, 64, 128);
     mp_layer L16, L8;
     mp_diag d;
     assert_int_equal(mp_simulate_op(&a, &op, &L16, &d), 0);
@@ -232,7 +219,7 @@ static void attention_array_by_hand(void **state)
     open_text(attn_base_yaml, &plain);
     snprintf(text, sizeof text, "%s%s", attn_base_yaml, attn_section);
     open_text(text, &at);
-    mp_trace_op op = score_op(2, 2, 64);
+    mp_trace_op op = test_act_gemm(2, 2, 64);
     mp_layer L, P;
     mp_diag d;
     assert_int_equal(mp_simulate_op(&plain, &op, &L, &d), -1);
