@@ -188,9 +188,7 @@ static int parse_var(reader *r, const mp_vcd_req *q, const char *scope)
     char *br = strchr(ref, '[');
     if (expect_tok(r, "$end"))
         return -1;
-    if (strcmp(r->tok, "$end")) {
-        if (br)
-            return fail(r, "two ranges on '%.40s'", ref);
+    if (strcmp(r->tok, "$end")) { /* "amem[0] [31:0]": an array word */
         if (parse_range(r->tok, x))
             return fail(r, "bad range '%.40s' for the $var width", r->tok);
         if (expect_tok(r, "$end"))

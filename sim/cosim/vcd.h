@@ -21,7 +21,7 @@
  *
  * Strict: header commands $date $version $timescale $comment (skipped to
  * $end), $scope TYPE NAME $end, $upscope $end, $var TYPE WIDTH ID REF
- * [RANGE] $end, $enddefinitions $end; then #TIME (non-decreasing),
+ * [RANGE] $end (REF "a[0]" with a RANGE: a memory word), $enddefinitions $end; then #TIME (non-decreasing),
  * $dumpvars/$dumpall/$dumpon/$dumpoff and $end, scalar changes "vID",
  * vector changes "bBITS ID" (at most WIDTH bits, left-extended as the
  * standard says), real changes "rNUM ID" (ignored).  An unknown command or

@@ -1,6 +1,6 @@
 // harness.cpp - the thin Verilator harness of `mpsim cosim`.
 //
-//   harness TILES [--only T] [--trace FILE.fst] [--coverage FILE.dat]
+//   harness TILES [--only T] [--trace FILE.fst|.vcd] [--coverage FILE.dat]
 //
 // Drives the common top-level protocol of docs/rtl.md: reset, then for each
 // tile of the tile file (sim/cosim/cosim_tiles.h, written by the C driver) stream
@@ -25,8 +25,12 @@
 
 #include "Vtop.h"
 #include "verilated.h"
-#if VM_TRACE
+#if VM_TRACE_VCD
+#include "verilated_vcd_c.h"
+typedef VerilatedVcdC TraceFile; // the VCD build (cosim --activity --gate)
+#elif VM_TRACE
 #include "verilated_fst_c.h"
+typedef VerilatedFstC TraceFile;
 #endif
 #if VM_COVERAGE
 #include "verilated_cov.h"
@@ -39,7 +43,7 @@ struct Bench {
     VerilatedContext ctx;
     Vtop *top = nullptr;
 #if VM_TRACE
-    VerilatedFstC *trace = nullptr;
+    TraceFile *trace = nullptr;
 #endif
     uint64_t half_cycles = 0;
 
@@ -128,7 +132,7 @@ int main(int argc, char **argv)
     if (trace_path) {
 #if VM_TRACE
         b.ctx.traceEverOn(true);
-        b.trace = new VerilatedFstC;
+        b.trace = new TraceFile;
         b.top->trace(b.trace, 99);
         b.trace->open(trace_path);
 #else
