@@ -20,7 +20,7 @@
 enum { OPT_RTL = 256, OPT_TILES,
        OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_SYSTEMC, OPT_BW,
        OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT, OPT_ACTIVITY,
-       OPT_LIBERTY, OPT_GATE };
+       OPT_LIBERTY, OPT_GATE, OPT_ZERO_DELAY };
 
 static const mp_option cosim_own[] = {
     {"rtl", OPT_RTL, "DIR", "co-simulate this RTL directory instead of "
@@ -54,6 +54,8 @@ static const mp_option cosim_own[] = {
      "PE\n(iverilog on its mapped netlist, fed the PE inputs\nof the RTL "
      "run cycle by cycle): every cell output\npin's toggles, glitches "
      "included, into OpenSTA"},
+    {"zero-delay", OPT_ZERO_DELAY, NULL, "--gate without the cells' delays: "
+     "functional\ntoggles only (the glitches' share by difference)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -67,7 +69,8 @@ static void usage(FILE *out)
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
         "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
-        "                   [--format table|json] [--activity FILE [--liberty L] [--gate]]\n\n"
+        "                   [--format table|json] [--activity FILE [--liberty L]\n"
+        "                   [--gate [--zero-delay]]]\n\n"
         "Generate the architecture's RTL (or take DIR, written by mpsim rtl and\n"
         "possibly hand-edited), build it with Verilator (cached by content),\n"
         "stream extreme, random and workload-shaped tiles through it and compare\n"
@@ -361,6 +364,7 @@ int cmd_cosim(int argc, char **argv)
         case OPT_ACTIVITY: c.activity = optarg; break;
         case OPT_LIBERTY: c.liberty = optarg; break;
         case OPT_GATE: c.run.gate = 1; break;
+        case OPT_ZERO_DELAY: c.run.zero_delay = 1; break;
         case OPT_CACHE:
             snprintf(c.run.cache_dir, sizeof c.run.cache_dir, "%s", optarg);
             break;
@@ -386,8 +390,9 @@ int cmd_cosim(int argc, char **argv)
                 "--model\n", MP_CMDLINE);
         return 2;
     }
-    if (c.run.gate && !c.activity) {
-        fprintf(stderr, "mpsim: %s: --gate: needs --activity\n", MP_CMDLINE);
+    if ((c.run.gate && !c.activity) || (c.run.zero_delay && !c.run.gate)) {
+        fprintf(stderr, "mpsim: %s: %s\n", MP_CMDLINE, c.run.gate
+                ? "--gate: needs --activity" : "--zero-delay: needs --gate");
         return 2;
     }
     if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))

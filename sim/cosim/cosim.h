@@ -90,6 +90,7 @@ typedef struct mp_cosim_opts {
     double latency_cycles;  /* < 0: from the arch                       */
     const char *wave;       /* waveform path on mismatch (NULL: none)   */
     int gate;               /* --activity by gate-level simulation      */
+    int zero_delay;         /* ... without the cells' delays (--zero-delay) */
 } mp_cosim_opts;
 
 void mp_cosim_opts_init(mp_cosim_opts *o);

@@ -123,7 +123,8 @@ static int gate_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
         rc = mp_cosim_build(&dz->src, MP_COSIM_CC_VCD, o->cache_dir,
                             g->bench, sizeof g->bench, &cached, d);
     if (!rc)
-        rc = mp_gate_open(g, netlist, module, liberty, work, d);
+        rc = mp_gate_open(g, netlist, module, liberty, work, o->zero_delay,
+                          d);
     if (!rc) {
         snprintf(g->tiles, sizeof g->tiles, "%s/tiles", work);
         snprintf(g->scope, sizeof g->scope, "TOP.%.100s.u_pe_r%d_c%d",
@@ -193,8 +194,9 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
                 "OpenSTA report_power of one PE\n# (OSU 0.18 um, 1.8 V) with "
                 "its input ports at those rates; docs/validation.md "
                 "\"Energy\"\n");
-    fprintf(fp, "method %s\n", gate ? "gate-level-simulation"
-                                   : "probabilistic-propagation");
+    fprintf(fp, "method %s\n", !gate ? "probabilistic-propagation"
+                               : gate > 1 ? "gate-level-simulation-zero-delay"
+                                          : "gate-level-simulation");
     fprintf(fp, "design %s\nfamily %s\nmodule %s\npes %ld\n", dz->dir,
             dz->family, module, pes);
     fprintf(fp, "model %s pj_per_mac %.6g (the PE model's cost() at "
@@ -267,7 +269,8 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
         mp_outfile of;
         rc = mp_out_open(&of, out_path, d);
         if (!rc) {
-            write_report(of.fp, dz, module, pes, acc, o->gate);
+            write_report(of.fp, dz, module, pes, acc,
+                         o->gate ? 1 + o->zero_delay : 0);
             rc = mp_out_commit(&of, d);
         }
     }

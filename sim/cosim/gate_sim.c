@@ -140,7 +140,8 @@ static void work_path(const mp_gate *g, const char *name, char *out,
 }
 
 int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
-                 const char *liberty, const char *work, mp_diag *d)
+                 const char *liberty, const char *work, int zero_delay,
+                 mp_diag *d)
 {
     char tb[MP_DIAG_FILE_MAX + 64], vvp[MP_DIAG_FILE_MAX + 64],
         log[MP_DIAG_FILE_MAX + 64], cells[MP_DIAG_FILE_MAX + 8];
@@ -160,8 +161,10 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
     work_path(g, "iverilog.log", log, sizeof log);
     if (write_tb(g, module, tb, d))
         return -1;
-    char *argv[] = {"iverilog", "-gspecify", "-s", TB, "-o", vvp, tb,
-                    (char *)netlist, cells, NULL};
+    char *argv[] = {"iverilog", "-s", TB, "-o", vvp, tb, (char *)netlist,
+                    cells, "-gspecify", NULL};
+    if (zero_delay)
+        argv[8] = NULL;
     int st = mp_tool_exec(argv, NULL, NULL, log, d);
     if (st < 0)
         return -1;

@@ -9,7 +9,10 @@
  * work directory and compiles it once with the netlist and the OSU018 cell
  * models (osu018_stdcells.v next to the liberty; their specify blocks give
  * each cell fixed rise/fall pin-to-pin delays: `iverilog -gspecify`, so
- * the simulation has unequal path delays and its glitches).
+ * the simulation has unequal path delays and its glitches; iverilog
+ * treats them as inertial: a pulse shorter than a cell's delay does not
+ * pass it).  zero_delay leaves the specify blocks out: every net settles
+ * once per input change, the functional toggles without glitches.
  * mp_gate_tile() then, for one tile of the tile file:
  *   1. runs the Verilator bench built with a VCD (MP_COSIM_CC_VCD) on it;
  *   2. samples the PE instance SCOPE's inputs before each rising clk edge
@@ -48,7 +51,8 @@ typedef struct mp_gate {
  * cell models are the .v beside it): ports, testbench, compiled.  0 or -1
  * with d. */
 int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
-                 const char *liberty, const char *work, mp_diag *d);
+                 const char *liberty, const char *work, int zero_delay,
+                 mp_diag *d);
 
 /* One tile through it; see above.  0 or -1 with d. */
 int mp_gate_tile(const mp_gate *g, int tile, mp_toggles *t, double *cycles,
