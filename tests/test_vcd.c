@@ -17,6 +17,7 @@
 
 #include "golden/rng.h"
 #include "sim/cosim/vcd.h"
+#include "mutate.h"
 #include "tmpfiles.h"
 
 /* the shape of iverilog 11's $dumpvars: a testbench, the PE under it and
@@ -148,12 +149,7 @@ static void test_fuzz(void **state)
     const char *sig[] = {"x"};
     for (int i = 0; i < 3000; i++) {
         memcpy(buf, good, len + 1);
-        size_t at = (size_t)(mp_rng_next(&rng) % len);
-        switch (mp_rng_next(&rng) % 3) {
-        case 0: buf[at] = (char)(1 + mp_rng_next(&rng) % 255); break;
-        case 1: buf[at] = 0; break;
-        default: buf[at] = "$# \nbx1["[mp_rng_next(&rng) % 8]; break;
-        }
+        mutate(buf, len, &rng, "$# \nbx1[");
         mp_toggles t = {0, NULL};
         FILE *fp = fopen(tmp_path("f.mem"), "w");
         assert_non_null(fp);
