@@ -80,8 +80,7 @@ static int mac_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_arith ar;
     mac_arith(p, &ar);
     mp_parts c = {0, 0};
-    mp_parts_mac(&c, &pr, 1, 8, wbits, ar.acc_bits);
-    mp_parts_reg(&c, &pr, 1, 8 + wbits);
+    mp_parts_mac(&c, &pr, 1, 8, wbits, ar.acc_bits, 8 + wbits);
     mp_parts_to_cost(&c, &pr, 1,
                      p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;

@@ -669,16 +669,16 @@ void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
 }
 
 void mp_parts_mac(mp_parts *c, const mp_prims *pr, double count, int abits,
-                  int bbits, int acc_bits)
+                  int bbits, int acc_bits, int operand_bits)
 {
     if (pr->fpga && acc_bits <= pr->rules.dsp_acc_bits &&
         fpga_mult_dsps(&pr->rules, abits, bbits) == 1) {
-        fpga_add(c, pr, count, 0, 0, 1); /* P = P + A*B in one slice */
+        fpga_add(c, pr, count, 0, operand_bits, 1); /* P = P + A*B */
         return;
     }
     mp_parts_mult(c, pr, count, abits, bbits);
     mp_parts_adder(c, pr, count, acc_bits);
-    mp_parts_reg(c, pr, count, acc_bits);
+    mp_parts_reg(c, pr, count, operand_bits + acc_bits);
 }
 
 void mp_parts_to_cost(const mp_parts *c, const mp_prims *pr,

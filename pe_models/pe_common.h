@@ -205,11 +205,12 @@ void mp_parts_fp_acc_add(mp_parts *c, const mp_prims *pr, double count,
 void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
                       int bits);
 /* A multiply-accumulate: abits x bbits product added into an acc_bits
- * register (multiplier + adder + register).  On an FPGA a product that
- * maps to a DSP48E2 accumulates in its 48-bit ALU and P register
- * (UG579): one DSP, no fabric. */
+ * register, and operand_bits of operand registers (multiplier + adder +
+ * acc_bits + operand_bits register bits).  On an FPGA a product that maps
+ * to one DSP48E2 accumulates in its 48-bit ALU and P register (UG579):
+ * one DSP and the operand flip-flops. */
 void mp_parts_mac(mp_parts *c, const mp_prims *pr, double count, int abits,
-                  int bbits, int acc_bits);
+                  int bbits, int acc_bits, int operand_bits);
 /* Per-PE cost of parts c, c->pj being one micro-tile (cycles_per_tile
  * cycles): ASIC energy, area, leakage = area * density; FPGA LUT/FF/DSP,
  * energy and power at clock_hz. */

@@ -923,7 +923,8 @@ static void test_fpga_parts_hand_worked(void **state)
     want[n++].lut = 16;
     mp_parts_reg(&want[n].p, &pr, 2, 16);
     want[n++].ff = 32;
-    mp_parts_mac(&want[n].p, &pr, 1, 8, 4, 32);  /* P += A*B: one slice */
+    mp_parts_mac(&want[n].p, &pr, 1, 8, 4, 32, 12); /* P += A*B: a slice */
+    want[n].ff = 12;                                /* + operand FFs    */
     want[n++].dsp = 1;
     /* FP16 multiply: 11x11 significands on a DSP; exponent add 6, 2:1
      * normalize 11 bits (5.5), round 11, exponent adjust 5 */
