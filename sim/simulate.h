@@ -53,6 +53,9 @@ typedef struct mp_layer {
     double dram_read_bytes, dram_write_bytes;
     double sram_read_bytes, sram_write_bytes;
     double w_bits;            /* stored bits per weight (with scales)     */
+    mp_act_fmt pe_act;        /* GEMM ops: the activation format the PE
+                                 ran at (its energy's source:
+                                 mp_energy_source, sim/energy_cal.h)      */
     mp_energy e;
 } mp_layer;
 
