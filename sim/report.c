@@ -85,6 +85,13 @@ static void json_ints(mp_json *w, const json_int *f, size_t n)
         mp_json_int(w, f[i].name, f[i].v);
 }
 
+/* "attention" for an activation x activation GEMM on an arch with an
+ * attention array (sim/simulate.c routes it there), else "main". */
+static const char *layer_array(const mp_arch *a, const mp_layer *L)
+{
+    return a->attn_pe && L->kind == MP_OP_GEMM_ACT ? "attention" : "main";
+}
+
 static void json_layer(mp_json *w, const mp_arch *a, const mp_layer *L,
                        int show_df)
 {
@@ -94,6 +101,8 @@ static void json_layer(mp_json *w, const mp_arch *a, const mp_layer *L,
         mp_json_str(w, "dataflow", layer_df(L));
     mp_json_break(w);
     mp_json_str(w, "kind", kind_name(L->kind));
+    if (a->attn_pe)
+        mp_json_str(w, "array", layer_array(a, L));
     const json_int shape[] = {{"m", L->m}, {"n", L->n}, {"k", L->k},
                               {"repeat", L->repeat}};
     json_ints(w, shape, COUNT(shape));
@@ -158,6 +167,15 @@ static void json_arch(mp_json *w, const mp_arch *a, const mp_run *r)
         mp_json_str(w, "pe_energy", "gate-level");
         mp_json_str(w, "pe_energy_source", src);
     }
+    if (a->attn_pe) {
+        mp_json_object(w, "attention", MP_JSON_FLOW);
+        mp_json_str(w, "pe", a->attn_pe->name);
+        const json_int attn[] = {{"rows", a->attn_rows},
+                                 {"cols", a->attn_cols},
+                                 {"cores", a->attn_cores}};
+        json_ints(w, attn, COUNT(attn));
+        mp_json_end(w);
+    }
     mp_json_end(w);
 }
 
@@ -181,6 +199,8 @@ static void json_total(mp_json *w, const mp_run *r)
         {"sram_area_mm2", r->sram_area_mm2},
     };
     json_nums(w, area, COUNT(area));
+    if (r->attn_area_mm2 > 0) /* an attention array (ASIC) */
+        mp_json_num(w, "attention_area_mm2", r->attn_area_mm2, MP_JSON_EXACT);
     if (r->is_fpga) {
         mp_json_break(w);
         mp_json_object(w, "fpga", MP_JSON_FLOW);
@@ -288,9 +308,10 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
      * source (the total row: the arch's default precision's) */
     const char *src = mp_energy_source(a, a->pe_params.act);
     fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
-                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s%s\n",
+                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s%s"
+                "%s\n",
             a->dataflow_auto ? ",dataflow" : "",
-            src ? ",pe_energy_source" : "");
+            src ? ",pe_energy_source" : "", a->attn_pe ? ",array" : "");
     double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
@@ -315,6 +336,8 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
         fprintf(fp, "%s%s", a->dataflow_auto ? "," : "",
                 a->dataflow_auto ? layer_df(L) : "");
         csv_source(fp, layer_energy_source(a, L));
+        if (a->attn_pe)
+            fprintf(fp, ",%s", layer_array(a, L));
         fputc('\n', fp);
         rd += L->dram_read_bytes * rep;
         wr += L->dram_write_bytes * rep;
@@ -327,6 +350,8 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
             r->cycles, r->latency_s, rd, wr, r->e.total,
             r->peak_macs_per_cycle, a->dataflow_auto ? "," : "");
     csv_source(fp, src);
+    if (a->attn_pe)
+        fputc(',', fp); /* the total spans both arrays */
     fputc('\n', fp);
 }
 
@@ -385,11 +410,15 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
 {
     char dfl[32];
     fprintf(fp, "arch %s: %s %dx%d x%d cores, %s, %.0f MHz, peak %.0f "
-                "MACs/cycle\nworkload %s\n\n",
+                "MACs/cycle\n",
             a->name, a->pe ? a->pe->name : a->pe_name, a->rows, a->cols,
             a->cores, mp_arch_dataflow_label(a, dfl, sizeof dfl),
-            a->clock_hz / 1e6,
-            r->peak_macs_per_cycle, workload);
+            a->clock_hz / 1e6, r->peak_macs_per_cycle);
+    if (a->attn_pe)
+        fprintf(fp, "attention array: %s %dx%d x%d cores, runs the "
+                    "activation x activation GEMMs (rows marked *)\n",
+                a->attn_pe->name, a->attn_rows, a->attn_cols, a->attn_cores);
+    fprintf(fp, "workload %s\n\n", workload);
     /* the name column is as wide as the longest name: never truncated */
     int w = 5;
     for (size_t i = 0; i < r->count; i++)
@@ -407,8 +436,9 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                 bound_name(L),
                 (L->dram_read_bytes + L->dram_write_bytes) / 1e6,
                 L->e.total * 1e-6);
-        fprintf(fp, "%s%s\n", a->dataflow_auto ? " " : "",
-                a->dataflow_auto ? layer_df(L) : "");
+        fprintf(fp, "%s%s%s\n", a->dataflow_auto ? " " : "",
+                a->dataflow_auto ? layer_df(L) : "",
+                strcmp(layer_array(a, L), "attention") ? "" : " *");
     }
     fprintf(fp, "\ntotal: %.0f cycles, latency %.6f ms, energy %.6f mJ "
                 "(pe %.3f, edge %.3f, vector %.3f, sram %.3f, dram %.3f, "
@@ -428,6 +458,9 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
         fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f; SRAM not "
                     "included: buffers.area_mm2 not given)\n",
                 r->area_mm2, r->pe_area_mm2, r->edge_area_mm2);
+    if (r->attn_area_mm2 > 0)
+        fprintf(fp, "of which the attention array: %.4f mm^2 (its PEs and "
+                    "edge units)\n", r->attn_area_mm2);
     fprintf(fp, "throughput: %.3f TOPS, %.3f TOPS/W, %.3f TOPS/mm^2; "
                 "%lld tokens, %.3f tokens/s, %.3f tokens/J\n",
             r->tops, r->tops_per_w, r->tops_per_mm2, (long long)r->tokens,

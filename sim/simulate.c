@@ -564,6 +564,7 @@ static void attention_totals(const mp_arch *view, const edge_hw *edge,
     r->pe_area_mm2 += pe_mm2;
     r->edge_area_mm2 += edge->area_um2 * 1e-6;
     r->area_mm2 += pe_mm2 + edge->area_um2 * 1e-6;
+    r->attn_area_mm2 = pe_mm2 + edge->area_um2 * 1e-6;
     r->dsp += view->cost.dsp * pes + edge->dsp;
     r->lut += view->cost.lut * pes + edge->lut;
     r->ff += view->cost.ff * pes + edge->ff;

@@ -81,6 +81,7 @@ typedef struct mp_run {
     double util;              /* macs / sum(cycles x repeat x layer peak)  */
     double area_mm2;          /* PEs + edge units (+ buffers if given)   */
     double pe_area_mm2, edge_area_mm2, sram_area_mm2;
+    double attn_area_mm2;     /* of pe + edge: the attention array's      */
     double dsp, lut, ff, bram, uram; /* FPGA resources                   */
     int is_fpga;
     /* workload */
