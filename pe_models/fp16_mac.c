@@ -151,19 +151,21 @@ static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .density = 1.0};
 }
 
-/* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator registers. */
+/* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator
+ * registers; on an FPGA the same parts (docs/model.md section 5). */
 static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
     mp_prims pr;
-    if (mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+    if (mp_prims_load(t, &pr, d))
         return -1;
     int acc_bits = p->acc == MP_ACC_FP16 ? 16 : 32;
     mp_parts c = {0, 0};
     mp_parts_fp_mult(&c, &pr, 1, 16);
     mp_parts_fp_add(&c, &pr, 1, acc_bits);
     mp_parts_reg(&c, &pr, 1, 16 + 16 + acc_bits);
-    mp_parts_to_cost(&c, &pr, out);
+    mp_parts_to_cost(&c, &pr, 1,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 
@@ -175,7 +177,7 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
 {
     mp_prims pr;
     if (mp_pe_check_shape(p, s, rows, cols, d) ||
-        mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+        mp_prims_load(t, &pr, d))
         return -1;
     if (mp_wfmt_is_float(p->wfmt))
         return 0; /* FP16 weights enter the array as they are */
@@ -190,7 +192,7 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
     mp_parts_reg(&c, &pr, 1, 16 + bits);
     mp_edge_set(&out[0], "weight_dequant", (double)s->k * (double)s->n * passes,
                 units, c.pj, 1);
-    out[0].area_um2 = units * c.um2;
+    mp_parts_to_edge(&out[0], &c, units);
     return 1;
 }
 
