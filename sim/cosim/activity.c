@@ -146,14 +146,16 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
  * and each cell's internal + switching power is linear in it.  So per
  * cell P(0) (its clock pins' share) and P(1), and the cell's power at its
  * measured output toggle rate a (the mean of its outputs': FA/HA have
- * two) is P(0) + (P(1) - P(0)) a: what OpenSTA computes when that pin's
+ * two; an output's rate is that of the net it drives, else of the pin
+ * itself: iverilog without specify delays dumps cell pins that never
+ * move) is P(0) + (P(1) - P(0)) a: what OpenSTA computes when that pin's
  * activity is a (internal power on output arcs and the output net's
  * switching; inputs' own internal power taken at the output's rate). */
 static void write_gate_body(FILE *fp, const mp_toggles *t, double scale)
 {
     fprintf(fp, "array set rate {\n");
     for (int i = 0; i < t->count; i++)
-        if (strchr(t->v[i].name, '/') && !strpbrk(t->v[i].name, "{}\\ "))
+        if (!strpbrk(t->v[i].name, "{}\\ "))
             fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);
     fprintf(fp, "}\nset corner [sta::cmd_corner]\n"
             "set cells [get_cells -hierarchical *]\n"
@@ -165,7 +167,9 @@ static void write_gate_body(FILE *fp, const mp_toggles *t, double scale)
             "foreach c $cells {\n  set a 0; set n 0\n"
             "  foreach p [get_pins -of_objects $c] {\n"
             "    if {[get_property $p direction] != \"output\"} continue\n"
-            "    set name [get_full_name $p]\n"
+            "    set net [get_nets -quiet -of_objects $p]\n"
+            "    set name [expr {[llength $net] ? [get_full_name $net] : \"\"}]\n"
+            "    if {![info exists rate($name)]} { set name [get_full_name $p] }\n"
             "    if {[info exists rate($name)]} {\n"
             "      set a [expr {$a + $rate($name)}]; incr n\n    }\n  }\n"
             "  if {$n} { set a [expr {$a / $n}]; incr measured }\n"
