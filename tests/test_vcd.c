@@ -90,6 +90,35 @@ static void test_samples(void **state)
     assert_int_equal(read_req(good, &q, &d), -1);
 }
 
+/* many variables (the identifier table grows and is rebuilt) and the
+ * scope's clock an alias of the first one, declared last */
+static void test_aliases(void **state)
+{
+    (void)state;
+    static char text[64 * 1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "$scope module tb $end\n"
+                                "$var wire 1 c0 clk $end\n");
+    for (int i = 1; i < 2000; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "$var wire 1 c%d s%d $end\n", i, i);
+    snprintf(text + n, sizeof text - n, "$scope module dut $end\n"
+             "$var wire 1 c0 clk $end\n$var wire 1 c7 d $end\n"
+             "$upscope $end\n$upscope $end\n$enddefinitions $end\n"
+             "#0\n0c0\n0c7\n#1\n1c0\n#2\n0c0\n1c7\n#3\n1c0\n");
+    mp_toggles t = {0, NULL};
+    const char *sig[] = {"d"};
+    FILE *fp = fopen(tmp_path("al.mem"), "w");
+    assert_non_null(fp);
+    mp_vcd_req q = {"tb.dut", &t, "clk", 1, sig, fp, 0};
+    mp_diag d;
+    assert_int_equal(read_req(text, &q, &d), 0);
+    fclose(fp);
+    assert_int_equal(q.edges, 2);
+    assert_true(mp_toggle_count(&t, "clk") == 3);
+    assert_true(mp_toggle_count(&t, "d") == 1);
+    mp_toggles_free(&t);
+}
+
 static void bad(const char *text, int line)
 {
     mp_toggles t = {0, NULL};
@@ -168,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_toggles),
         cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_fuzz),
     };

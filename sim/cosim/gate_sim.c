@@ -211,6 +211,9 @@ static long sample(const mp_gate *g, const char *rtl, const char *stim,
     long rc = mp_vcd_read(rtl, &q, d);
     char first[1024] = "";
     rewind(fp);
+    if (!rc && (q.edges < 1 || q.edges > STIM_MAX))
+        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.clk (1..%d)",
+                     q.edges, g->scope, STIM_MAX);
     if (!rc && (!fgets(first, sizeof first, fp) ||
                 (long)strlen(first) != g->bits + 1))
         rc = mp_fail(d, stim, 1, "gate", "the RTL inputs of %s are %ld bits "
@@ -218,9 +221,6 @@ static long sample(const mp_gate *g, const char *rtl, const char *stim,
                      (long)strlen(first) - 1, g->bits);
     if (fclose(fp) && !rc)
         rc = mp_fail(d, stim, 0, "gate", "write error");
-    if (!rc && (q.edges < 1 || q.edges > STIM_MAX))
-        rc = mp_fail(d, rtl, 0, "gate", "%ld clock edges (1..%d)", q.edges,
-                     STIM_MAX);
     return rc ? -1 : q.edges;
 }
 

@@ -122,11 +122,10 @@ static int grow(reader *r)
         r->hcap = hcap;
         for (int i = 0; i < hcap; i++)
             h[i] = -1;
-        for (int i = 0; i < r->nv; i++) {
-            int *s = slot(r, r->v[i].id);
-            if (*s < 0)
-                *s = i;
-        }
+        /* the slot holds the LAST variable of an identifier code (its
+         * chain runs back through next) */
+        for (int i = 0; i < r->nv; i++)
+            *slot(r, r->v[i].id) = i;
     }
     return 0;
 }
