@@ -17,8 +17,11 @@ extern const mp_pe_ops mp_pe_fp16_mac_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact */
 
 static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16, MP_ACT_COUNT};
+/* dequant_stages: no group edge (the weight dequant unit sits on the
+ * feeding path) */
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
-                                     "chain_len", "pack_products", NULL};
+                                     "chain_len", "pack_products",
+                                     "dequant_stages", NULL};
 
 static int fp_check(mp_pe_params *p, mp_diag *d)
 {
@@ -113,12 +116,16 @@ static int fp_compute(const mp_pe_params *p, const mp_gemm_in *in, double *y,
 
 static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
-    (void)p;
     /* systolic, as the generated RTL: the fused multiply-add is one
-     * cycle and the weight dequant unit is combinational on the feeding
-     * path, so a fold is K + R + C - 2 (docs/rtl.md, fp16-mac) */
+     * cycle (fma_stages 2: the exact product is registered first, one
+     * more) and the weight dequant unit is combinational on the feeding
+     * path, so a fold is K + fma_stages - 1 + R + C - 2 (docs/rtl.md,
+     * fp16-mac) */
     *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1, .tile_k = 1,
-                          .cycles_per_tile = 1, .pipeline_depth = 0,
+                          .cycles_per_tile = 1,
+                          .pipeline_depth = p->fma_stages > 1
+                                                ? p->fma_stages - 1
+                                                : 0,
                           .density = 1.0};
 }
 

@@ -82,16 +82,19 @@ static void emit_unpack_ab(mp_vmod *m, mp_fpf fa, mp_fpf fb, int xw,
 
 /* Open unit module `name` (header comment `doc`) with input ports `in1`
  * and, unless NULL, `in2` (top bit indices msb1, msb2) and output y (top
- * bit y_msb), the body indented.  Returns as mp_vmod_begin: 0 to write
- * the body, > 0 when the module is already written, -1 on error. */
+ * bit y_msb), the body indented; a piped unit (fp_units.h) also takes clk.
+ * Returns as mp_vmod_begin: 0 to write the body, > 0 when the module is
+ * already written, -1 on error. */
 static int begin_unit(mp_vmod *m, mp_rtl_out *out, const char *name,
-                      const char *doc, const char *in1, int msb1,
+                      const char *doc, int piped, const char *in1, int msb1,
                       const char *in2, int msb2, int y_msb, mp_diag *d)
 {
     int rc = mp_vmod_begin(m, out, name, doc, d);
     if (rc)
         return rc;
     mp_vopen(m, "module %s (", name);
+    if (piped)
+        mp_vline(m, "input  wire clk,");
     mp_vline(m, "input  wire [%d:0] %s,", msb1, in1);
     if (in2)
         mp_vline(m, "input  wire [%d:0] %s,", msb2, in2);
@@ -102,11 +105,29 @@ static int begin_unit(mp_vmod *m, mp_rtl_out *out, const char *name,
 }
 
 /* Instance of the rounding core `rname` driving the module's output y from
- * the given sign, nan, inf, mag and exp expressions. */
-static void emit_round_inst(mp_vmod *m, const char *rname, const char *sign,
+ * the given sign, nan, inf, mag (mag_bits) and exp (exp_bits)
+ * expressions; piped: from registers that take them on the clock edge
+ * (the unit's second stage, fp_units.h). */
+static void emit_round_inst(mp_vmod *m, const char *rname, int piped,
+                            int mag_bits, int exp_bits, const char *sign,
                             const char *nan, const char *inf, const char *mag,
                             const char *exp)
 {
+    if (piped) {
+        mp_vline(m, "// stage register: the exact result before rounding");
+        mp_vline(m, "reg  q_sign, q_nan, q_inf;");
+        mp_vline(m, "reg  [%d:0] q_mag;", mag_bits - 1);
+        mp_vline(m, "reg  [%d:0] q_exp;", exp_bits - 1);
+        mp_vopen(m, "always @(posedge clk) begin");
+        mp_vline(m, "q_sign <= %s;", sign);
+        mp_vline(m, "q_nan <= %s;", nan);
+        mp_vline(m, "q_inf <= %s;", inf);
+        mp_vline(m, "q_mag <= %s;", mag);
+        mp_vline(m, "q_exp <= %s;", exp);
+        mp_vclose(m, "end");
+        sign = "q_sign", nan = "q_nan", inf = "q_inf", mag = "q_mag";
+        exp = "q_exp";
+    }
     mp_vline(m, "%s u_round (", rname);
     mp_vline(m, "    .sign(%s),", sign);
     mp_vline(m, "    .nan(%s),", nan);
@@ -118,9 +139,11 @@ static void emit_round_inst(mp_vmod *m, const char *rname, const char *sign,
 
 /* The instance fed by the calling module's wires sign_w, nan_w, inf_w,
  * mag_w, x_w. */
-static void emit_round_inst_w(mp_vmod *m, const char *rname)
+static void emit_round_inst_w(mp_vmod *m, const char *rname, int piped,
+                              int mag_bits, int exp_bits)
 {
-    emit_round_inst(m, rname, "sign_w", "nan_w", "inf_w", "mag_w", "x_w");
+    emit_round_inst(m, rname, piped, mag_bits, exp_bits, "sign_w", "nan_w",
+                    "inf_w", "mag_w", "x_w");
 }
 
 int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
@@ -210,7 +233,15 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
     return mp_vmod_end(&m, d);
 }
 
-int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+/* A piped unit's name: its combinational twin's with "_p2". */
+static void piped_name(char *name, int piped)
+{
+    if (piped && strlen(name) + 3 < MP_RTL_NAME_MAX)
+        strcat(name, "_p2");
+}
+
+static int emit_add(mp_rtl_out *out, mp_fpf f, int piped, char *name,
+                    mp_diag *d)
 {
     int e = f.e, mb = f.m;
     int sw = mb + 5; /* sum: carry + hidden + mb + guard, round, sticky */
@@ -220,11 +251,12 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
     if (mp_fp_emit_round(out, sw, xw, f, rname, d))
         return -1;
     mp_rtl_leaf_name(out, name, "fp_add_%s", mp_fpf_tag(f, tag));
+    piped_name(name, piped);
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a + b): align with 3 guard bits and "
                         "a jammed sticky, then the rounding core",
-                        "a", e + mb, "b", e + mb, e + mb, d);
+                        piped, "a", e + mb, "b", e + mb, e + mb, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "a", f, 0);
@@ -252,11 +284,21 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
              sw - 1);
     mp_vline(&m, "wire zero_sign = (~|sum) ? (a_s & b_s) : s_big;");
     emit_lsb_exp(&m, "x_lsb", "ee_big", f, xw, 3);
-    emit_round_inst(&m, rname, "zero_sign",
+    emit_round_inst(&m, rname, piped, sw, xw, "zero_sign",
                     "a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s))",
                     "a_inf | b_inf", "sum", "x_lsb");
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+{
+    return emit_add(out, f, 0, name, d);
+}
+
+int mp_fp_emit_add_piped(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+{
+    return emit_add(out, f, 1, name, d);
 }
 
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
@@ -281,7 +323,7 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a * b): exact significand product, "
                         "then the rounding core",
-                        "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
+                        0, "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack_ab(&m, a, b, xw, 1);
@@ -297,13 +339,14 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     } else {
         mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
     }
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, 0, pw, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
 
-int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
-                       mp_fpf o, char *name, mp_diag *d)
+static int emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits,
+                        int frac_bits, mp_fpf o, int piped, char *name,
+                        mp_diag *d)
 {
     int w = int_bits;
     int pw = s.m + 1 + w;
@@ -313,11 +356,12 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
         return -1;
     mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_%s_%s", w, frac_bits,
                      mp_fpf_tag(s, ts), mp_fpf_tag(o, to));
+    piped_name(name, piped);
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(s * r * 2^-frac): r signed integer, "
                         "exact product, one rounding",
-                        "s", s.e + s.m, "r", w - 1, o.e + o.m, d);
+                        piped, "s", s.e + s.m, "r", w - 1, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "s", s, 0);
@@ -329,9 +373,21 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
     mp_vline(&m, "wire inf_w = s_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, s_sig} * {%d'd0, r_mag};", pw - 1,
              w, s.m + 1);
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, piped, pw, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
+                       mp_fpf o, char *name, mp_diag *d)
+{
+    return emit_mul_int(out, s, int_bits, frac_bits, o, 0, name, d);
+}
+
+int mp_fp_emit_mul_int_piped(mp_rtl_out *out, mp_fpf s, int int_bits,
+                             int frac_bits, mp_fpf o, char *name, mp_diag *d)
+{
+    return emit_mul_int(out, s, int_bits, frac_bits, o, 1, name, d);
 }
 
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
@@ -347,7 +403,7 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a) in another float format "
                         "(exact when widening)",
-                        "a", a.e + a.m, NULL, 0, o.e + o.m, d);
+                        0, "a", a.e + a.m, NULL, 0, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "a", a, 0);
@@ -356,7 +412,7 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
     mp_vline(&m, "wire nan_w = a_nan;");
     mp_vline(&m, "wire inf_w = a_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = a_sig;", a.m);
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, 0, a.m + 1, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -455,8 +511,8 @@ static void emit_addm_body(mp_vmod *m, int s, int xw, int wd,
     mp_vline(m, "wire inf_w = a_inf | b_inf;");
     mp_vline(m, "wire inf_s = a_inf ? a_s : b_s;");
     mp_vline(m, "wire [%d:0] x_w2 = f_x;", xw);
-    emit_round_inst(m, rname, "inf_w ? inf_s : sign_w", "nan_w", "inf_w",
-                    "mag_w", "x_w2");
+    emit_round_inst(m, rname, 0, wd, xw + 1, "inf_w ? inf_s : sign_w",
+                    "nan_w", "inf_w", "mag_w", "x_w2");
 }
 
 static int emit_addm(mp_rtl_out *out, const addm_spec *sp, char *name,
@@ -574,7 +630,7 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(r * 2^-frac), r a signed integer",
-                        "r", w - 1, NULL, 0, o.e + o.m, d);
+                        0, "r", w - 1, NULL, 0, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     mp_vline(&m, "wire sign_w = r[%d];", w - 1);
@@ -583,7 +639,7 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
     mp_vline(&m, "wire [%d:0] mag_w = sign_w ? -r : r;", w - 1);
     mp_vline(&m, "wire [%d:0] x_w = %s;", xw - 1,
              tc_const(c1, xw, -(int64_t)frac_bits));
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, 0, w, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -607,7 +663,7 @@ int mp_fp_emit_to_grid(mp_rtl_out *out, mp_fpf a, int frac_bits, int int_bits,
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a * 2^frac) as a signed integer "
-                        "(NaN/Inf: 0)", "a", a.e + a.m, NULL, 0, w - 1, d);
+                        "(NaN/Inf: 0)", 0, "a", a.e + a.m, NULL, 0, w - 1, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "a", a, 0);

@@ -435,9 +435,15 @@ typedef struct os_geom {
 
 static int64_t os_latency(const mp_rtl_cfg *cfg, const mp_os_spec *spec)
 {
-    /* the last PE (R-1, C-1) takes its last pair on edge K + R + C - 2; an
-     * edge unit adds the edge that folds that group into the output */
-    return cfg->rows + cfg->cols - 2 + (spec->group_edge ? 1 : 0);
+    /* the last PE (R-1, C-1) takes its last pair on edge K + R + C - 2
+     * (plus its own extra stages); an edge unit adds the edge that folds
+     * that group into the output, a scaled one dequant_stages - 1 more */
+    int64_t edge = 0;
+    if (spec->group_edge)
+        edge = 1 + (cfg->has_scales && cfg->pe.dequant_stages > 1
+                        ? cfg->pe.dequant_stages - 1
+                        : 0);
+    return cfg->rows + cfg->cols - 2 + spec->pe_stages + edge;
 }
 
 int64_t mp_top_os_cycles(const mp_rtl_cfg *cfg, const mp_os_spec *spec,
@@ -701,6 +707,7 @@ static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .n_tile = g->ncols,
         .col_stride = g->lanes,
         .addr_bits = g->sz_addr_bits,
+        .stages = cfg->pe.dequant_stages,
     };
     if (ds.r_bits < ds.p_bits)
         ds.r_bits = ds.p_bits;

@@ -146,6 +146,11 @@ typedef struct mp_os_spec {
      * the flags; their weights arrive together, skewed by c).  0 or 1:
      * one.  N_TILE = cols * lanes; the edge gets units per lane. */
     int lanes;
+    /* Register stages inside the PE beyond the accumulator (fp16-mac
+     * fma_stages 2: the product): p is final that many cycles after the
+     * edge that would otherwise finish it; the PE delays v and f itself.
+     * Only without group_edge. */
+    int pe_stages;
 } mp_os_spec;
 
 /* Emit the top (the PE and every leaf must already be written). */

@@ -116,7 +116,8 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
     static const char *const keys[] = {
         "family", "weights", "act", "group_size", "zeros", "tile_m",
         "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
-        "sparse_n", "sparse_m", "pack_products", "edge_units", NULL};
+        "sparse_n", "sparse_m", "pack_products", "edge_units",
+        "dequant_stages", "fma_stages", NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "pe");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
@@ -164,7 +165,11 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         get_int(y, n, "pe", "sparse_n", 0, 0, 64, &p->sparse_n, d) ||
         get_int(y, n, "pe", "sparse_m", 0, 0, 64, &p->sparse_m, d) ||
         get_int(y, n, "pe", "pack_products", 0, 0, 4, &p->pack_products, d) ||
-        get_int(y, n, "pe", "edge_units", 0, 0, 1 << 20, &p->edge_units, d))
+        get_int(y, n, "pe", "edge_units", 0, 0, 1 << 20, &p->edge_units, d) ||
+        get_int(y, n, "pe", "dequant_stages", 0, 1, MP_DEQUANT_STAGES_MAX,
+                &p->dequant_stages, d) ||
+        get_int(y, n, "pe", "fma_stages", 0, 1, MP_FMA_STAGES_MAX,
+                &p->fma_stages, d))
         return -1;
     return 0;
 }
