@@ -129,7 +129,9 @@ static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .density = 1.0};
 }
 
-/* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator registers. */
+/* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator
+ * registers; fma_stages 2 adds the product register (exact FP32 product
+ * and the v, f flags, rtl_gen/fp16_mac.c). */
 static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
@@ -141,6 +143,8 @@ static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_fp_mult(&c, &pr, 1, 16);
     mp_parts_fp_add(&c, &pr, 1, acc_bits);
     mp_parts_reg(&c, &pr, 1, 16 + 16 + acc_bits);
+    if (p->fma_stages > 1)
+        mp_parts_reg(&c, &pr, 1, 32 + 2);
     mp_parts_to_cost(&c, &pr, out);
     return 0;
 }

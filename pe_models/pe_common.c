@@ -605,7 +605,12 @@ static int act_sum_bits(const mp_pe_params *p, double group)
 
 /* One dequant op: z*S (zero-point bits x S bits) and P - z*S when
  * asymmetric, int->FP32 (costed as an FP32 add: align + normalize), the
- * scale multiply and the FP32 cross-group add. */
+ * scale multiply and the FP32 cross-group add.  Pipelined (dequant_stages
+ * S > 1, scaled) it also clocks the stage registers of rtl_gen/
+ * dequant_unit.c: S >= 2 d (32 bits), S >= 3 the exact product before
+ * rounding (24 + P bits of magnitude, 10 of exponent, 3 flags), S = 4 the
+ * exact sum before rounding (28 bits, 10 of exponent, 3 flags); the
+ * column's one-hot token per stage is left out (a few bits). */
 static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
                              double group, mp_parts *c)
 {
@@ -619,6 +624,13 @@ static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
     mp_parts_fp_mult(c, pr, 1, 32); /* s * r                  */
     mp_parts_fp_add(c, pr, 1, 32);  /* y += ...               */
     mp_parts_reg(c, pr, 1, 32 + pbits);
+    int st = p->int_output ? 1 : p->dequant_stages;
+    if (st >= 2)
+        mp_parts_reg(c, pr, 1, 32);
+    if (st >= 3)
+        mp_parts_reg(c, pr, 1, 24 + pbits + 10 + 3);
+    if (st >= 4)
+        mp_parts_reg(c, pr, 1, 28 + 10 + 3);
 }
 
 /* FPGA dequant unit resources (xcup.yaml: fpga_dequant_unit_*). */
