@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Pipelined edge units and PEs (pe.dequant_stages, pe.fma_stages;
+# docs/rtl.md, docs/model.md "Array timing"): bit for bit against the
+# golden and cycle for cycle against the engine (cycle_error exactly 0)
+#   int8-mac, dequant_stages 4 (the acc loop over 2 cycles), G 2: a column
+#     finishes a group every other cycle, the closest the loop allows;
+#   mixpe W4A16 (FP16 activations, the widest product), dequant_stages 3;
+#   bitfusion (block-step top, units handed a column per cycle), 2;
+#   fp16-mac, fma_stages 2 (the exact product registered);
+# a unit that writes its accumulator one stage early is caught; bad knob
+# values are one line.  Builds are cached in $MPSIM_BUILD/cosim-cache.
+source "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/rtl_lib.sh"
+require_verilator cosim_pipeline
+
+preset_arch "$TMP/i8.yaml" int8-mac 2 3 family=int8-mac weights=int8 \
+    act=int8 group_size=2 zeros=true dequant_stages=4
+cosim_check cosim_pipe_int8_dq4_g2 0 --arch "$TMP/i8.yaml" --k-max 16 --tiles 4
+
+preset_arch "$TMP/w4a16.yaml" mixpe-w4a16 2 2 family=mixpe weights=int4 \
+    act=fp16 group_size=8 zeros=true dequant_stages=3
+cosim_check cosim_pipe_mixpe_fp16_dq3 0 --arch "$TMP/w4a16.yaml" --k-max 32 \
+    --tiles 4
+
+preset_arch "$TMP/bf.yaml" bitfusion 2 2 family=bitfusion weights=int4 \
+    act=int8 group_size=16 zeros=true dequant_stages=2
+cosim_check cosim_pipe_bitfusion_dq2 0 --arch "$TMP/bf.yaml" --k-max 32 \
+    --tiles 4
+
+preset_arch "$TMP/fp.yaml" fp16-mac 2 3 family=fp16-mac weights=int4 \
+    act=fp16 group_size=8 zeros=true fma_stages=2
+cosim_check cosim_pipe_fp16_fma2 0 --arch "$TMP/fp.yaml" --k-max 32 --tiles 4
+
+# ---- the accumulator written from the stage before the rounded sum ------
+gen="$TMP/broken"
+"$MP" rtl --arch "$TMP/i8.yaml" --rows 2 --cols 2 --k-max 16 --group 8 \
+    -o "$gen" >/dev/null 2>&1
+unit=$(grep -l 'gd_d3\[0\]) acc0 <= acc_new' "$gen"/*.v | head -1)
+if [ -n "$unit" ]; then
+    sed -i 's/gd_d3\[0\]) acc0 <= acc_new/gd_d2[0]) acc0 <= acc_new/' "$unit"
+    "$MP" cosim --cache "$CACHE" --rtl "$gen" --tiles 4 \
+        >"$TMP/broken.out" 2>"$TMP/broken.err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -q 'mismatch' "$TMP/broken.err"; then
+        ok cosim_pipe_early_write_caught
+    else
+        not_ok "cosim_pipe_early_write_caught (exit $rc: $(head -c 200 "$TMP/broken.err"))"
+    fi
+else
+    not_ok "cosim_pipe_early_write_caught (the sed no longer applies)"
+fi
+
+# ---- strict knobs -------------------------------------------------------
+preset_arch "$TMP/bad5.yaml" int8-mac 2 2 family=int8-mac weights=int8 \
+    act=int8 group_size=32 dequant_stages=5
+expect_error pipe_dequant_stages_5 "pe.dequant_stages: .*1\.\.4" \
+    "$MP" gemm --arch "$TMP/bad5.yaml" -M 8 -N 8 -K 64
+preset_arch "$TMP/badg1.yaml" int8-mac 2 2 family=int8-mac weights=int8 \
+    act=int8 group_size=1 dequant_stages=4
+expect_error pipe_dequant_stages_4_g1 "dequant_stages: .*>= 2 steps" \
+    "$MP" gemm --arch "$TMP/badg1.yaml" -M 8 -N 8 -K 64
+preset_arch "$TMP/badfma.yaml" int8-mac 2 2 family=int8-mac weights=int8 \
+    act=int8 group_size=32 fma_stages=2
+expect_error pipe_fma_stages_int8 "fma_stages: int8-mac has no 'fma_stages' knob" \
+    "$MP" gemm --arch "$TMP/badfma.yaml" -M 8 -N 8 -K 64
+preset_arch "$TMP/badfp.yaml" fp16-mac 2 2 family=fp16-mac weights=int4 \
+    act=fp16 group_size=32 dequant_stages=2
+expect_error pipe_dequant_stages_fp16 "dequant_stages: fp16-mac has no" \
+    "$MP" gemm --arch "$TMP/badfp.yaml" -M 8 -N 8 -K 64
