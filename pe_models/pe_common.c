@@ -315,6 +315,10 @@ int mp_pe_check_common(const char *family, const mp_pe_params *p,
         return mp_fail(d, MP_CMDLINE, 0, "fma_stages",
                        "must be in 1..%d (0: default 1), got %d",
                        MP_FMA_STAGES_MAX, p->fma_stages);
+    if (p->scale_stages < 0 || p->scale_stages > MP_SCALE_STAGES_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, "scale_stages",
+                       "must be in 1..%d (0: default 1), got %d",
+                       MP_SCALE_STAGES_MAX, p->scale_stages);
     if (p->int_output != 0 && p->int_output != 1)
         return mp_fail(d, MP_CMDLINE, 0, "int_output",
                        "must be 0 or 1, got %d", p->int_output);
@@ -608,9 +612,10 @@ static int act_sum_bits(const mp_pe_params *p, double group)
  * scale multiply and the FP32 cross-group add.  Pipelined (dequant_stages
  * S > 1, scaled) it also clocks the stage registers of rtl_gen/
  * dequant_unit.c: S >= 2 d (32 bits), S >= 3 the exact product before
- * rounding (24 + P bits of magnitude, 10 of exponent, 3 flags), S = 4 the
- * exact sum before rounding (28 bits, 10 of exponent, 3 flags); the
- * column's one-hot token per stage is left out (a few bits). */
+ * rounding (24 + P bits of magnitude, 10 of exponent, 3 flags), S >= 4
+ * the exact sum before rounding (28 bits, 10 of exponent, 3 flags), S = 5
+ * r and s (P + 1 and 32 bits); the column's one-hot token per stage is
+ * left out (a few bits). */
 static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
                              double group, mp_parts *c)
 {
@@ -631,6 +636,8 @@ static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
         mp_parts_reg(c, pr, 1, 24 + pbits + 10 + 3);
     if (st >= 4)
         mp_parts_reg(c, pr, 1, 28 + 10 + 3);
+    if (st >= 5)
+        mp_parts_reg(c, pr, 1, pbits + 1 + 32);
 }
 
 /* FPGA dequant unit resources (xcup.yaml: fpga_dequant_unit_*). */
@@ -671,15 +678,16 @@ int mp_pe_check_dequant_stages(const mp_pe_params *p, const mp_pe_timing *tm,
                                mp_diag *d)
 {
     if (p->dequant_stages < 4)
-        return 0;
+        return 0; /* the acc loop is one cycle */
     /* the widest cascade gives the fewest steps per group */
     int64_t steps = group_steps(p, tm, tm->k_span > 1 ? tm->k_span : 1);
     if (steps == 0 || steps >= 2)
         return 0;
     return mp_fail(d, MP_CMDLINE, 0, "dequant_stages",
-                   "4 stages split the acc += d rounding over 2 cycles, so "
-                   "a group must take >= 2 steps (group_size %d takes %lld)",
-                   p->group_size, (long long)steps);
+                   "%d stages split the acc += d rounding over 2 cycles, "
+                   "so a group must take >= 2 steps (group_size %d takes "
+                   "%lld)", p->dequant_stages, p->group_size,
+                   (long long)steps);
 }
 
 /* The generated tops' dequant tail (docs/rtl.md).  Systolic tops: the

@@ -218,7 +218,7 @@ int mp_pe_edge_dequantizes(const mp_pe_params *p);
  * int_output).  mp_pe_edge_group_dequant() puts it on its "dequant". */
 int64_t mp_pe_edge_drain(const mp_pe_params *p, const mp_pe_timing *tm,
                          int rows, int cols);
-/* dequant_stages 4 splits the loop-carried acc += d over two cycles: a
+/* dequant_stages >= 4 splits the loop-carried acc += d over two cycles: a
  * quantization group must then take >= 2 steps (per channel: always
  * fine); else -1 naming "dequant_stages".  For families whose edge uses
  * the shared dequant unit, called by check() with the filled timing. */

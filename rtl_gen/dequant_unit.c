@@ -125,24 +125,33 @@ static void emit_gd_delays(mp_vmod *m, const mp_deq_spec *s, int n)
 }
 
 /* Scaled: d = round(s * r), acc_new = round(acc_sel + d) over s->stages
- * (dequant_unit.h); acc_sel selects by gd_d<a>, the write by
- * gd_d<stages - 1> (*wr_stage). */
+ * (dequant_unit.h); acc_sel selects by gd_d<a>, a the stage that reads
+ * acc, the write by gd_d<stages - 1> (*wr_stage). */
 static void emit_scaled(mp_vmod *m, const mp_deq_spec *s, int ab,
                         const char *mul, const char *add, int *wr_stage)
 {
     int st = s->stages > 1 ? s->stages : 1;
-    int a = st >= 3 ? 2 : st - 1; /* the stage that reads acc */
-    if (st > 1)
-        emit_gd_delays(m, s, st - 1);
+    int o = st >= 5;                         /* r, s registered first */
+    int a = o + (st >= 3) + (st >= 2);
+    emit_gd_delays(m, s, st - 1);
     mp_vline(m, "wire [%d:0] acc_sel =", ab - 1);
     for (int j = 0; j < s->cols; j++)
-        mp_vline(m, "    ({%d{%s[%d]}} & acc%d)%s", ab,
-                 st > 1 ? (a == 1 ? "gd_d1" : "gd_d2") : "gd_d0", j, j,
+        mp_vline(m, "    ({%d{gd_d%d[%d]}} & acc%d)%s", ab, a, j, j,
                  j + 1 < s->cols ? " |" : ";");
+    const char *rr = "r", *ss = "s";
+    if (o) {
+        mp_vline(m, "reg  [%d:0] r_q;", s->r_bits - 1);
+        mp_vline(m, "reg  [31:0] s_q;");
+        mp_vopen(m, "always @(posedge clk) begin");
+        mp_vline(m, "r_q <= r;");
+        mp_vline(m, "s_q <= s;");
+        mp_vclose(m, "end");
+        rr = "r_q", ss = "s_q";
+    }
     mp_vline(m, "wire [%d:0] dq;", ab - 1);
     mp_vline(m, "wire [%d:0] acc_new;", ab - 1);
-    mp_vline(m, "%s u_scale (%s.s(s), .r(r), .y(dq));", mul,
-             st >= 3 ? ".clk(clk), " : "");
+    mp_vline(m, "%s u_scale (%s.s(%s), .r(%s), .y(dq));", mul,
+             st >= 3 ? ".clk(clk), " : "", ss, rr);
     const char *dqa = "dq";
     if (st >= 2) {
         mp_vline(m, "reg  [%d:0] dq_q;", ab - 1);

@@ -301,14 +301,23 @@ int mp_fp_emit_add_piped(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
     return emit_add(out, f, 1, name, d);
 }
 
+static int emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                          int shift, int piped, char *name, mp_diag *d);
+
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
                    mp_diag *d)
 {
-    return mp_fp_emit_mul_shift(out, a, b, o, 0, name, d);
+    return emit_mul_shift(out, a, b, o, 0, 0, name, d);
 }
 
-int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
-                         int shift, char *name, mp_diag *d)
+int mp_fp_emit_mul_piped(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d)
+{
+    return emit_mul_shift(out, a, b, o, 0, 1, name, d);
+}
+
+static int emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                          int shift, int piped, char *name, mp_diag *d)
 {
     int pw = a.m + b.m + 2;
     int xw = max_i(max_i(a.e, b.e), mp_idx_bits(shift + 1)) + 3;
@@ -319,11 +328,12 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
         snprintf(sh, sizeof sh, "_h%d", shift);
     mp_rtl_leaf_name(out, name, "fp_mul_%s_%s_%s%s", mp_fpf_tag(a, ta),
                      mp_fpf_tag(b, tb), mp_fpf_tag(o, to), sh);
+    piped_name(name, piped);
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a * b): exact significand product, "
                         "then the rounding core",
-                        0, "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
+                        piped, "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack_ab(&m, a, b, xw, 1);
@@ -339,9 +349,15 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     } else {
         mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
     }
-    emit_round_inst_w(&m, rname, 0, pw, xw);
+    emit_round_inst_w(&m, rname, piped, pw, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         int shift, char *name, mp_diag *d)
+{
+    return emit_mul_shift(out, a, b, o, shift, 0, name, d);
 }
 
 static int emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits,

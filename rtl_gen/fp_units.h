@@ -16,7 +16,7 @@
  * NaN, overflow and Inf round to NaN (golden MP_OVF_IEEE), max 448.
  * Each emitter writes its module once per run (emit.h) and returns its
  * name in `name` (MP_RTL_NAME_MAX bytes).  All modules are purely
- * combinational except the piped ones (add_piped, mul_int_piped): those
+ * combinational except the piped ones (add, mul, mul_int _piped): those
  * take clk and register the exact sign/magnitude/exponent before the
  * rounding core, so y is the rounded result of the inputs one clock edge
  * earlier (two pipeline stages, the same bits; module name + "_p2").
@@ -55,6 +55,8 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d);
 int mp_fp_emit_add_piped(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d);
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
                    mp_diag *d);
+int mp_fp_emit_mul_piped(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d);
 /* y = round_o(a * b * 2^-shift), the product exact (shift >= 0). */
 int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
                          int shift, char *name, mp_diag *d);

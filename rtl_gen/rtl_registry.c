@@ -206,6 +206,8 @@ static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         mp_json_int(j, "dequant_stages", p->dequant_stages);
     if (p->fma_stages > 1)
         mp_json_int(j, "fma_stages", p->fma_stages);
+    if (p->scale_stages > 1)
+        mp_json_int(j, "scale_stages", p->scale_stages);
     mp_json_str(j, "arith", mp_arith_describe(&info->arith, arith, sizeof arith));
     /* only when wide: default designs keep their params.json unchanged */
     if (mp_rtl_load_bits(cfg) != MP_RTL_LOAD_BITS)

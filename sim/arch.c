@@ -117,7 +117,7 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         "family", "weights", "act", "group_size", "zeros", "tile_m",
         "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
         "sparse_n", "sparse_m", "pack_products", "edge_units",
-        "dequant_stages", "fma_stages", NULL};
+        "dequant_stages", "fma_stages", "scale_stages", NULL};
     yaml_node_t *n = mp_yaml_get(y, root, "pe");
     if (!n)
         return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
@@ -169,7 +169,9 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         get_int(y, n, "pe", "dequant_stages", 0, 1, MP_DEQUANT_STAGES_MAX,
                 &p->dequant_stages, d) ||
         get_int(y, n, "pe", "fma_stages", 0, 1, MP_FMA_STAGES_MAX,
-                &p->fma_stages, d))
+                &p->fma_stages, d) ||
+        get_int(y, n, "pe", "scale_stages", 0, 1, MP_SCALE_STAGES_MAX,
+                &p->scale_stages, d))
         return -1;
     return 0;
 }

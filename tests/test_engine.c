@@ -503,7 +503,7 @@ static void rtl_equal_stages(void **state)
 {
     (void)state;
     static const int groups[] = {8, 0};
-    for (int st = 2; st <= 4; st++) {
+    for (int st = 2; st <= MP_DEQUANT_STAGES_MAX; st++) {
         rtl_point i8 = {"int8-mac", "asic-28nm", {MP_W_SIGNED, 8},
                         MP_ACT_INT8, 0, 0, 0, 0, 0, st, 0};
         compare_grid(&i8, small, 3, small, 3, os_groups, 3, 32, 500);

@@ -1,34 +1,40 @@
 #!/usr/bin/env bash
-# Pipelined edge units and PEs (pe.dequant_stages, pe.fma_stages;
-# docs/rtl.md, docs/model.md "Array timing"): bit for bit against the
-# golden and cycle for cycle against the engine (cycle_error exactly 0)
+# Pipelined edge units and PEs (pe.dequant_stages, pe.fma_stages,
+# pe.scale_stages; docs/rtl.md, docs/model.md "Array timing"): bit for bit
+# against the golden and cycle for cycle against the engine (cycle_error
+# exactly 0)
 #   int8-mac, dequant_stages 4 (the acc loop over 2 cycles), G 2: a column
 #     finishes a group every other cycle, the closest the loop allows;
-#   mixpe W4A16 (FP16 activations, the widest product), dequant_stages 3;
-#   bitfusion (block-step top, units handed a column per cycle), 2;
-#   fp16-mac, fma_stages 2 (the exact product registered);
-# a unit that writes its accumulator one stage early is caught; bad knob
+#     scale_stages 2 (read latency 2), Verilator and SystemC harness;
+#   mixpe W4A16 (FP16 activations, the widest product), dequant_stages 5;
+#   bitfusion (block-step top, units handed a column per cycle), 3;
+#   fp16-mac, fma_stages 2 (the exact product registered), FP16 acc and
+#     scale_stages 2 (the widening after the piped act_scale);
+# a unit that writes its accumulator one stage early is caught, and so is
+# a harness that reads the piped read port one cycle early; bad knob
 # values are one line.  Builds are cached in $MPSIM_BUILD/cosim-cache.
 source "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rtl_lib.sh"
 require_verilator cosim_pipeline
 
 preset_arch "$TMP/i8.yaml" int8-mac 2 3 family=int8-mac weights=int8 \
-    act=int8 group_size=2 zeros=true dequant_stages=4
+    act=int8 group_size=2 zeros=true dequant_stages=4 scale_stages=2
 cosim_check cosim_pipe_int8_dq4_g2 0 --arch "$TMP/i8.yaml" --k-max 16 --tiles 4
+cosim_check cosim_pipe_int8_dq4_systemc 0 --arch "$TMP/i8.yaml" --k-max 16 \
+    --tiles 3 --systemc
 
 preset_arch "$TMP/w4a16.yaml" mixpe-w4a16 2 2 family=mixpe weights=int4 \
-    act=fp16 group_size=8 zeros=true dequant_stages=3
-cosim_check cosim_pipe_mixpe_fp16_dq3 0 --arch "$TMP/w4a16.yaml" --k-max 32 \
+    act=fp16 group_size=8 zeros=true dequant_stages=5
+cosim_check cosim_pipe_mixpe_fp16_dq5 0 --arch "$TMP/w4a16.yaml" --k-max 32 \
     --tiles 4
 
 preset_arch "$TMP/bf.yaml" bitfusion 2 2 family=bitfusion weights=int4 \
-    act=int8 group_size=16 zeros=true dequant_stages=2
-cosim_check cosim_pipe_bitfusion_dq2 0 --arch "$TMP/bf.yaml" --k-max 32 \
+    act=int8 group_size=16 zeros=true dequant_stages=3
+cosim_check cosim_pipe_bitfusion_dq3 0 --arch "$TMP/bf.yaml" --k-max 32 \
     --tiles 4
 
 preset_arch "$TMP/fp.yaml" fp16-mac 2 3 family=fp16-mac weights=int4 \
-    act=fp16 group_size=8 zeros=true fma_stages=2
+    act=fp16 acc=fp16 group_size=8 zeros=true fma_stages=2 scale_stages=2
 cosim_check cosim_pipe_fp16_fma2 0 --arch "$TMP/fp.yaml" --k-max 32 --tiles 4
 
 # ---- the accumulator written from the stage before the rounded sum ------
@@ -50,10 +56,29 @@ else
     not_ok "cosim_pipe_early_write_caught (the sed no longer applies)"
 fi
 
+# ---- the piped read port read with latency 1 (scale_stages dropped from
+# params.json: the harness takes the read latency from the design) -------
+gen="$TMP/early_read"
+"$MP" rtl --arch "$TMP/i8.yaml" --rows 2 --cols 2 --k-max 16 --group 8 \
+    -o "$gen" >/dev/null 2>&1
+if grep -q '"scale_stages": 2' "$gen/params.json"; then
+    sed -i '/"scale_stages": 2,/d' "$gen/params.json"
+    "$MP" cosim --cache "$CACHE" --rtl "$gen" --tiles 4 \
+        >"$TMP/early.out" 2>"$TMP/early.err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -q 'mismatch' "$TMP/early.err"; then
+        ok cosim_pipe_early_read_caught
+    else
+        not_ok "cosim_pipe_early_read_caught (exit $rc: $(head -c 200 "$TMP/early.err"))"
+    fi
+else
+    not_ok "cosim_pipe_early_read_caught (params.json has no scale_stages)"
+fi
+
 # ---- strict knobs -------------------------------------------------------
 preset_arch "$TMP/bad5.yaml" int8-mac 2 2 family=int8-mac weights=int8 \
-    act=int8 group_size=32 dequant_stages=5
-expect_error pipe_dequant_stages_5 "pe.dequant_stages: .*1\.\.4" \
+    act=int8 group_size=32 dequant_stages=6
+expect_error pipe_dequant_stages_6 "pe.dequant_stages: .*1\.\.5" \
     "$MP" gemm --arch "$TMP/bad5.yaml" -M 8 -N 8 -K 64
 preset_arch "$TMP/badg1.yaml" int8-mac 2 2 family=int8-mac weights=int8 \
     act=int8 group_size=1 dequant_stages=4
@@ -67,3 +92,7 @@ preset_arch "$TMP/badfp.yaml" fp16-mac 2 2 family=fp16-mac weights=int4 \
     act=fp16 group_size=32 dequant_stages=2
 expect_error pipe_dequant_stages_fp16 "dequant_stages: fp16-mac has no" \
     "$MP" gemm --arch "$TMP/badfp.yaml" -M 8 -N 8 -K 64
+preset_arch "$TMP/badsc.yaml" int8-mac 2 2 family=int8-mac weights=int8 \
+    act=int8 group_size=32 scale_stages=3
+expect_error pipe_scale_stages_3 "pe.scale_stages: .*1\.\.2" \
+    "$MP" gemm --arch "$TMP/badsc.yaml" -M 8 -N 8 -K 64
