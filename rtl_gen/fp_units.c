@@ -113,27 +113,25 @@ static void emit_round_inst(mp_vmod *m, const char *rname, int piped,
                             const char *nan, const char *inf, const char *mag,
                             const char *exp)
 {
+    static const char *const port[5] = {"sign", "nan", "inf", "mag", "exp"};
+    const char *val[5] = {sign, nan, inf, mag, exp};
+    char q[5][8];
     if (piped) {
         mp_vline(m, "// stage register: the exact result before rounding");
         mp_vline(m, "reg  q_sign, q_nan, q_inf;");
         mp_vline(m, "reg  [%d:0] q_mag;", mag_bits - 1);
         mp_vline(m, "reg  [%d:0] q_exp;", exp_bits - 1);
         mp_vopen(m, "always @(posedge clk) begin");
-        mp_vline(m, "q_sign <= %s;", sign);
-        mp_vline(m, "q_nan <= %s;", nan);
-        mp_vline(m, "q_inf <= %s;", inf);
-        mp_vline(m, "q_mag <= %s;", mag);
-        mp_vline(m, "q_exp <= %s;", exp);
+        for (int i = 0; i < 5; i++) {
+            mp_vline(m, "q_%s <= %s;", port[i], val[i]);
+            snprintf(q[i], sizeof q[i], "q_%s", port[i]);
+            val[i] = q[i];
+        }
         mp_vclose(m, "end");
-        sign = "q_sign", nan = "q_nan", inf = "q_inf", mag = "q_mag";
-        exp = "q_exp";
     }
     mp_vline(m, "%s u_round (", rname);
-    mp_vline(m, "    .sign(%s),", sign);
-    mp_vline(m, "    .nan(%s),", nan);
-    mp_vline(m, "    .inf(%s),", inf);
-    mp_vline(m, "    .mag(%s),", mag);
-    mp_vline(m, "    .exp(%s),", exp);
+    for (int i = 0; i < 5; i++)
+        mp_vline(m, "    .%s(%s),", port[i], val[i]);
     mp_vline(m, "    .y(y));");
 }
 

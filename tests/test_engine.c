@@ -528,46 +528,41 @@ static void rtl_equal_stages(void **state)
  * = 3: 64 + 0 + 6 + 3 = 73 (one stage: 71).  fp16-mac 4 x 4 fma_stages 2:
  * P = 1, no drain: 64 + 1 + 6 = 71 (one stage: 70).  dequant_stages 4
  * needs >= 2 steps per group: G = 1 is refused, naming the field. */
+/* A 4 x 4 arch of `family` at 500 MHz with these precisions and stages. */
+static void stage_arch(mp_arch *a, const char *family, mp_wfmt w,
+                       mp_act_fmt act, int group, int dequant_stages,
+                       int fma_stages)
+{
+    mp_arch_defaults(a);
+    snprintf(a->pe_name, sizeof a->pe_name, "%s", family);
+    snprintf(a->tech_name, sizeof a->tech_name, "asic-28nm");
+    a->clock_hz = 500e6;
+    a->rows = a->cols = 4;
+    a->pe_params.wfmt = w;
+    a->pe_params.act = act;
+    a->pe_params.group_size = group;
+    a->pe_params.dequant_stages = dequant_stages;
+    a->pe_params.fma_stages = fma_stages;
+}
+
 static void stages_by_hand(void **state)
 {
     (void)state;
+    static const mp_wfmt int8 = {MP_W_SIGNED, 8}, int4 = {MP_W_SIGNED, 4};
     mp_arch a;
     mp_diag d;
-    mp_arch_defaults(&a);
-    snprintf(a.pe_name, sizeof a.pe_name, "int8-mac");
-    snprintf(a.tech_name, sizeof a.tech_name, "asic-28nm");
-    a.clock_hz = 500e6;
-    a.rows = a.cols = 4;
-    a.pe_params.wfmt = (mp_wfmt){MP_W_SIGNED, 8};
-    a.pe_params.act = MP_ACT_INT8;
-    a.pe_params.group_size = 32;
-    a.pe_params.dequant_stages = 3;
+    stage_arch(&a, "int8-mac", int8, MP_ACT_INT8, 32, 3, 0);
     assert_int_equal(mp_arch_bind(&a, &d), 0);
     assert_int_equal(mp_engine_fold_cycles(&a, 4, 4, 64), 73);
     mp_arch_free(&a);
 
-    mp_arch_defaults(&a);
-    snprintf(a.pe_name, sizeof a.pe_name, "fp16-mac");
-    snprintf(a.tech_name, sizeof a.tech_name, "asic-28nm");
-    a.clock_hz = 500e6;
-    a.rows = a.cols = 4;
-    a.pe_params.wfmt = (mp_wfmt){MP_W_SIGNED, 4};
-    a.pe_params.act = MP_ACT_FP16;
-    a.pe_params.group_size = 32;
-    a.pe_params.fma_stages = 2;
+    stage_arch(&a, "fp16-mac", int4, MP_ACT_FP16, 32, 0, 2);
     assert_int_equal(mp_arch_bind(&a, &d), 0);
     assert_int_equal(a.timing.pipeline_depth, 1);
     assert_int_equal(mp_engine_fold_cycles(&a, 4, 4, 64), 71);
     mp_arch_free(&a);
 
-    mp_arch_defaults(&a);
-    snprintf(a.pe_name, sizeof a.pe_name, "int8-mac");
-    snprintf(a.tech_name, sizeof a.tech_name, "asic-28nm");
-    a.rows = a.cols = 4;
-    a.pe_params.wfmt = (mp_wfmt){MP_W_SIGNED, 8};
-    a.pe_params.act = MP_ACT_INT8;
-    a.pe_params.group_size = 1;
-    a.pe_params.dequant_stages = 4;
+    stage_arch(&a, "int8-mac", int8, MP_ACT_INT8, 1, 4, 0);
     assert_int_equal(mp_arch_bind(&a, &d), -1);
     assert_string_equal(d.field, "dequant_stages");
     mp_arch_free(&a);

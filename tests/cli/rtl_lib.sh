@@ -14,6 +14,9 @@
 #                                mpsim cosim ARGS: exit 0, 0 mismatches,
 #                                cycle_error <= MAX_ERR (0: exactly 0);
 #                                returns 1 on failure, leaves $TMP/NAME.json
+#   cosim_caught NAME DIR ARGS...
+#                                mpsim cosim --rtl DIR ARGS (a broken
+#                                design): exit 1 with a mismatch
 MP=${MPSIM_FAST:-$MPSIM}
 ARCH_DIR="$(dirname "${BASH_SOURCE[0]}")/../../sim/arch"
 CACHE="${MPSIM_BUILD:-build}/cosim-cache" # Verilator builds, by RTL hash
@@ -127,4 +130,16 @@ cosim_check() {
         return 0
     fi
     return 1
+}
+
+cosim_caught() {
+    local name=$1 dir=$2; shift 2
+    "$MP" cosim --cache "$CACHE" --rtl "$dir" "$@" \
+        >"$TMP/$name.out" 2>"$TMP/$name.err"
+    local rc=$?
+    if [ "$rc" -eq 1 ] && grep -q 'mismatch' "$TMP/$name.err"; then
+        ok "$name"
+    else
+        not_ok "$name (exit $rc: $(head -c 200 "$TMP/$name.err"))"
+    fi
 }
