@@ -562,10 +562,14 @@ int mp_pe_want_tech(const char *family, const mp_tech *t, int fpga,
         return mp_fail(d, MP_CMDLINE, 0, "tech", "no technology table");
     if (!!t->is_fpga == !!fpga)
         return 0;
+    if (t->is_fpga) /* an ASIC family: say what is missing, not just n/a */
+        return mp_fail(d, t->file[0] ? t->file : MP_CMDLINE, 0, "tech",
+                       "%s has no FPGA resource model (LUT/FF/DSP per PE, "
+                       "docs/model.md section 5): it needs an ASIC "
+                       "technology table, '%s' is an FPGA", family, t->name);
     return mp_fail(d, t->file[0] ? t->file : MP_CMDLINE, 0, "tech",
-                   "%s needs %s technology table, '%s' is %s", family,
-                   fpga ? "an FPGA" : "an ASIC", t->name,
-                   t->is_fpga ? "an FPGA" : "an ASIC");
+                   "%s needs an FPGA technology table, '%s' is an ASIC",
+                   family, t->name);
 }
 
 /* ---- edge units ------------------------------------------------------- */

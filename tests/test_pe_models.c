@@ -846,6 +846,48 @@ static double tech(const mp_tech *t, const char *name)
     return c->value;
 }
 
+/* On the FPGA table every family either has a resource model (LUT + FF +
+ * DSP > 0 per PE, as int8-mac and dsp-chain) or refuses in one line that
+ * says it has none (docs/model.md section 5), never n/a without a reason;
+ * on an ASIC table an FPGA-only family says it needs an FPGA table. */
+static void test_fpga_resources_or_refusal(void **state)
+{
+    (void)state;
+    mp_tech x, a;
+    load("xcup", &x);
+    load("asic-28nm", &a);
+    int with_model = 0;
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        const mp_pe_ops *ops = mp_pe_registry[i];
+        mp_pe_params p;
+        mp_pe_params_init(&p);
+        p.act = ops->acts[0];
+        p.wfmt = (mp_wfmt){MP_W_SIGNED, 4};
+        mp_diag d;
+        memset(&d, 0, sizeof d);
+        if (ops->check(&p, &d))
+            fail_msg("%s: %s", ops->name, d.msg);
+        mp_pe_cost c;
+        memset(&c, 0, sizeof c);
+        int on_fpga = ops->cost(&p, &x, &c, &d) == 0;
+        if (on_fpga) {
+            if (!(c.lut + c.ff + c.dsp > 0))
+                fail_msg("%s: FPGA cost without resources", ops->name);
+            with_model++;
+        } else if (!strstr(d.msg, "has no FPGA resource model") ||
+                   strchr(d.msg, '\n')) {
+            fail_msg("%s on xcup: '%s'", ops->name, d.msg);
+        }
+        memset(&d, 0, sizeof d);
+        if (ops->cost(&p, &a, &c, &d) != 0 &&
+            !strstr(d.msg, "needs an FPGA technology table"))
+            fail_msg("%s on asic-28nm: '%s'", ops->name, d.msg);
+    }
+    assert_true(with_model >= 2); /* int8-mac, dsp-chain */
+    mp_tech_free(&x);
+    mp_tech_free(&a);
+}
+
 /* LUT TC unit, W2 x FP8 E4M3 activations, E4M3 tables, FP16 accumulator,
  * M2N64K4: per output an 8:1 mux of 8-bit entries (7 x 8 mux bits), the
  * 8-bit exponent adder of the plane shift, the FP16 += E4M3 adder and a
@@ -1154,6 +1196,7 @@ int main(void)
         cmocka_unit_test(test_acts_are_what_check_accepts),
         cmocka_unit_test(test_check_idempotent),
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_fpga_resources_or_refusal),
         cmocka_unit_test(test_timing_hand_worked),
         cmocka_unit_test(test_cost_hand_worked),
         cmocka_unit_test(test_lut_narrow_table_adder),
