@@ -166,11 +166,11 @@ static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
         get_int(y, n, "pe", "sparse_m", 0, 0, 64, &p->sparse_m, d) ||
         get_int(y, n, "pe", "pack_products", 0, 0, 4, &p->pack_products, d) ||
         get_int(y, n, "pe", "edge_units", 0, 0, 1 << 20, &p->edge_units, d) ||
-        get_int(y, n, "pe", "dequant_stages", 0, 1, MP_DEQUANT_STAGES_MAX,
+        get_int(y, n, "pe", "dequant_stages", 0, 0, MP_DEQUANT_STAGES_MAX,
                 &p->dequant_stages, d) ||
-        get_int(y, n, "pe", "fma_stages", 0, 1, MP_FMA_STAGES_MAX,
+        get_int(y, n, "pe", "fma_stages", 0, 0, MP_FMA_STAGES_MAX,
                 &p->fma_stages, d) ||
-        get_int(y, n, "pe", "scale_stages", 0, 1, MP_SCALE_STAGES_MAX,
+        get_int(y, n, "pe", "scale_stages", 0, 0, MP_SCALE_STAGES_MAX,
                 &p->scale_stages, d))
         return -1;
     return 0;
