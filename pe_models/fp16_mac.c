@@ -25,10 +25,13 @@ static const char *const unused[] = {"tile", "table_fmt", "table_fused",
 
 static int fp_check(mp_pe_params *p, mp_diag *d)
 {
+    /* formats first: an integer-activation arch (e.g. a sweep over
+     * families from a pipelined MixPE preset) is refused for its format,
+     * the more basic mismatch, before any knob fp16-mac lacks */
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
-        mp_pe_check_unused(FAMILY, p, unused, d) ||
         mp_pe_check_act(FAMILY, p->act, acts, d) ||
-        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
+        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
+        mp_pe_check_unused(FAMILY, p, unused, d))
         return -1;
     if (p->acc != MP_ACC_INT && p->acc != MP_ACC_FP32 &&
         p->acc != MP_ACC_FP16)

@@ -98,8 +98,7 @@ expect_error "torn row" "torn.csv:[0-9]*: row: " "$MPSIM" report "$TMP/torn.csv"
 cat >"$TMP/r.yaml" <<EOF
 arch: mixpe-w4a8
 workload: {model: llama2-7b, phase: decode, seq: 128, quant: w4a8g128}
-sweep: {pe.family: [mixpe, fp16-mac, int8-mac], array.rows: [8, 16],
-        pe.dequant_stages: [0]}
+sweep: {pe.family: [mixpe, fp16-mac, int8-mac], array.rows: [8, 16]}
 EOF
 "$MPSIM_FAST" sweep "$TMP/r.yaml" --quiet -o "$TMP/r.csv"
 grep -q '^[0-9]*,[0-9a-f]*,refused,"[^"]*,' "$TMP/r.csv" && ok "(results hold a quoted reason with a comma)" || not_ok "test setup: $(sed -n 4p "$TMP/r.csv" | head -c 200)"
