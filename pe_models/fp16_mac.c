@@ -7,6 +7,10 @@
  * product), and the PE multiplies FP16 x FP16 exactly and adds into an FP32
  * accumulator with one rounding per add (tensor-core style, fused), K
  * ascending.  BF16 activations work the same way with BF16 weights.
+ *
+ * FP16 weights (`weights: fp16`, the plain FP16 GEMM of a GPU tensor core)
+ * enter the PE as they are: no scale, no zero point, no dequant unit, 16
+ * bits each in DRAM and buffers; they need FP16 activations.
  */
 #include "pe_models/pe_common.h"
 
@@ -23,6 +27,24 @@ static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products",
                                      "dequant_stages", NULL};
 
+/* FP16 weights: FP16 x FP16 products, nothing to dequantize; no scales,
+ * so no groups either (group_size becomes 0, per channel: nothing a
+ * group size could split). */
+static int check_fp16_weights(mp_pe_params *p, mp_diag *d)
+{
+    if (mp_wfmt_check(p->wfmt, MP_CMDLINE, "wbits", d))
+        return -1;
+    if (p->act != MP_ACT_FP16)
+        return mp_fail(d, MP_CMDLINE, 0, "act",
+                       "fp16-mac runs fp16 weights with fp16 activations, "
+                       "not %s", mp_act_name(p->act));
+    if (p->has_zeros)
+        return mp_fail(d, MP_CMDLINE, 0, "zeros",
+                       "fp16 weights have no zero points");
+    p->group_size = 0;
+    return 0;
+}
+
 static int fp_check(mp_pe_params *p, mp_diag *d)
 {
     /* formats first: an integer-activation arch (e.g. a sweep over
@@ -30,7 +52,9 @@ static int fp_check(mp_pe_params *p, mp_diag *d)
      * the more basic mismatch, before any knob fp16-mac lacks */
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_act(FAMILY, p->act, acts, d) ||
-        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d) ||
+        (mp_wfmt_is_float(p->wfmt) ? check_fp16_weights(p, d)
+                                   : mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8,
+                                                      8, 1, d)) ||
         mp_pe_check_unused(FAMILY, p, unused, d))
         return -1;
     if (p->acc != MP_ACC_INT && p->acc != MP_ACC_FP32 &&
@@ -51,14 +75,16 @@ static void fp_arith(const mp_pe_params *p, mp_arith *out)
         .dequant = MP_DEQ_PER_WEIGHT,
         .group_acc = MP_ACC_FP32,
         .out_acc = p->acc == MP_ACC_FP16 ? MP_ACC_FP16 : MP_ACC_FP32,
-        .weight_fmt = p->act, /* weights dequantized to the activation format */
+        .weight_fmt = p->act, /* weights dequantized to the activation
+                                 format (FP16 weights: already FP16) */
         .order = MP_ORDER_K_ASCENDING,
         .table_fmt = MP_ACT_FP16,
         .fused = 1,
     };
 }
 
-/* The edge unit: one FP weight per code, rounded once. */
+/* The edge unit: one FP weight per code, rounded once (an FP16 weight is
+ * its value: no unit). */
 static void dequant_weights(const mp_gemm_in *in, const mp_arith *ar,
                             double *w)
 {
@@ -66,7 +92,8 @@ static void dequant_weights(const mp_gemm_in *in, const mp_arith *ar,
         for (int n = 0; n < in->n; n++) {
             size_t at = (size_t)(k / in->group_size) * in->n + n;
             int64_t zero = in->zeros ? in->zeros[at] : 0;
-            double v = (double)(mp_pe_code(in, k, n) - zero);
+            double v = mp_wcode_weight(in->wfmt, mp_pe_code(in, k, n)) -
+                       (double)zero;
             w[(size_t)k * in->n + n] =
                 in->scales ? mp_round_to(ar->weight_fmt,
                                          (double)in->scales[at] * v)
@@ -80,16 +107,17 @@ static double mac_column(const mp_gemm_in *in, const mp_arith *ar,
 {
     mp_act_fmt acc_fmt = mp_acc_float_fmt(ar->out_acc);
     const double *x = in->x + (size_t)m * in->k;
+    int integer = mp_gemm_int_output(in);
     double acc = 0.0;
     int64_t total = 0;
     for (int k = 0; k < in->k; k++) {
         double product = w[(size_t)k * in->n + n] * x[k];
-        if (!in->scales)
+        if (integer)
             total += (int64_t)product;
         else
             acc = mp_round_sum(acc_fmt, acc, product);
     }
-    if (!in->scales)
+    if (integer)
         return (double)total;
     if (in->act_scale)
         acc = mp_round_to(acc_fmt, acc * (double)in->act_scale[m]);
@@ -162,6 +190,8 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
     if (mp_pe_check_shape(p, s, rows, cols, d) ||
         mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
         return -1;
+    if (mp_wfmt_is_float(p->wfmt))
+        return 0; /* FP16 weights enter the array as they are */
     double passes = (double)((s->m + rows - 1) / rows);
     double units = p->edge_units > 0 ? p->edge_units : cols;
     mp_parts c = {0, 0};

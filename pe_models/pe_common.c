@@ -53,7 +53,7 @@ void mp_pe_ctx_init(mp_pe_ctx *c, const mp_gemm_in *in, const mp_arith *ar)
     c->in = in;
     c->ar = ar;
     /* The golden's rule: integer output has no rounding anywhere. */
-    c->exact = !in->scales || ar->group_acc == MP_ACC_INT ||
+    c->exact = mp_gemm_int_output(in) || ar->group_acc == MP_ACC_INT ||
                ar->group_acc == MP_ACC_FIXED;
     c->frac_bits = c->exact && ar->group_acc == MP_ACC_FIXED ? ar->frac_bits
                                                              : 0;
@@ -236,7 +236,7 @@ void mp_pe_arith_for(const mp_pe_ops *ops, const mp_pe_params *p,
     if (local.group_size <= 0)
         local.group_size = in->k;
     ops->arith(&local, ar);
-    if (!in->scales)
+    if (mp_gemm_int_output(in))
         ar->out_acc = MP_ACC_INT;
 }
 
@@ -268,7 +268,9 @@ int mp_pe_check_wfmt(const char *family, mp_wfmt w, int min_bits,
     if (mp_wfmt_check(w, MP_CMDLINE, "wbits", d))
         return -1;
     int ok;
-    if (w.kind == MP_W_TERNARY)
+    if (w.kind == MP_W_FP16)
+        ok = 0; /* a family that takes FP16 weights checks them itself */
+    else if (w.kind == MP_W_TERNARY)
         ok = ternary_ok;
     else if (w.kind == MP_W_SIGNED)
         ok = w.bits >= min_bits && w.bits <= max_signed;
@@ -354,7 +356,7 @@ int mp_pe_group_acc_bits(const mp_pe_params *p, const mp_arith *ar)
 {
     /* A one-group GEMM with the format extremes decides the width; the
      * golden bounds by formats, not data, so no arrays are read. */
-    static const int8_t code = 0;
+    static const mp_wcode code = 0;
     static const int32_t zero = 0;
     static const float scale = 1.0f;
     static const double x = 0.0;

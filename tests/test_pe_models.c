@@ -34,7 +34,7 @@
 typedef struct tile {
     mp_gemm_in in;
     double *x, *y, *ref;
-    int8_t *wq;
+    mp_wcode *wq;
     float *scales, *act_scale;
     int32_t *zeros;
 } tile;
@@ -79,7 +79,7 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
     t->x = calloc((size_t)m * k, sizeof *t->x);
     t->y = calloc((size_t)m * n, sizeof *t->y);
     t->ref = calloc((size_t)m * n, sizeof *t->ref);
-    t->wq = calloc((size_t)k * n, 1);
+    t->wq = calloc((size_t)k * n, sizeof *t->wq);
     t->scales = calloc((size_t)groups * n, sizeof *t->scales);
     t->zeros = calloc((size_t)groups * n, sizeof *t->zeros);
     t->act_scale = calloc((size_t)m, sizeof *t->act_scale);
@@ -90,6 +90,12 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
         int q = (int)mp_rng_range(r, qlo, qhi);
         if (f != FILL_RANDOM)
             q = mp_rng_range(r, 0, 1) ? qlo : qhi;
+        if (mp_wfmt_is_float(p->wfmt)) /* FP16: a finite pattern, or +-max */
+            do
+                q = f != FILL_RANDOM
+                        ? (int)mp_fp_encode(MP_ACT_FP16, q, MP_OVF_IEEE)
+                        : (int)mp_rng_range(r, 0, 0xffff);
+            while (!mp_wcode_ok(p->wfmt, q));
         t->wq[i] = mp_wcode_store(q);
     }
     for (size_t i = 0; i < (size_t)groups * n; i++) {
@@ -108,7 +114,7 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
         .m = m, .n = n, .k = k, .act = p->act, .x = t->x,
         .act_scale = scaled ? t->act_scale : NULL, .wfmt = p->wfmt,
         .wq = t->wq, .group_size = group,
-        .scales = scaled ? t->scales : NULL,
+        .scales = scaled && !mp_wfmt_is_float(p->wfmt) ? t->scales : NULL,
         .zeros = p->has_zeros ? t->zeros : NULL,
     };
 }
@@ -318,7 +324,7 @@ static void test_every_family_matches_golden(void **state)
     static const mp_wfmt wfmts[] = {
         {MP_W_SIGNED, 1},   {MP_W_SIGNED, 2},   {MP_W_SIGNED, 4},
         {MP_W_UNSIGNED, 4}, {MP_W_SIGNED, 8},   {MP_W_UNSIGNED, 8},
-        {MP_W_TERNARY, 2},
+        {MP_W_TERNARY, 2},  {MP_W_FP16, 16},
     };
     uint64_t seed = 5000;
     for (int i = 0; mp_pe_registry[i]; i++) {
@@ -846,6 +852,52 @@ static double tech(const mp_tech *t, const char *name)
     return c->value;
 }
 
+/* fp16-mac with FP16 weights (the FP16 GEMM of a GPU): the same PE (FP16
+ * multiplier, FP32 adder, 16 + 16 + 32 register bits) as with INT8 codes,
+ * no weight dequant unit, FP16 activations only, no zero points; one
+ * hand-worked product: x = [3, -0.5], w = [0x4000 = 2, 0x3E00 = 1.5]:
+ * 3*2 - 0.5*1.5 = 5.25. */
+static void test_fp16_mac_fp16_weights(void **state)
+{
+    (void)state;
+    mp_tech t28;
+    load("asic-28nm", &t28);
+    mp_diag d;
+    const mp_pe_ops *fp = mp_pe_find("fp16-mac");
+    mp_pe_params p = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 0);
+    assert_int_equal(fp->check(&p, &d), 0);
+    mp_pe_params q = params(MP_W_SIGNED, 8, MP_ACT_FP16, 128, 0);
+    assert_int_equal(fp->check(&q, &d), 0);
+    mp_pe_cost cf, ci;
+    assert_int_equal(fp->cost(&p, &t28, &cf, &d), 0);
+    assert_int_equal(fp->cost(&q, &t28, &ci, &d), 0);
+    assert_true(cf.area_um2 == ci.area_um2 && cf.area_um2 > 0);
+    assert_true(cf.energy_pj_tile == ci.energy_pj_tile);
+    mp_edge_cost e[MP_MAX_EDGE];
+    mp_gemm_shape s = {64, 256, 256};
+    assert_int_equal(fp->edge(&p, &t28, &s, 4, 4, e, &d), 0);
+    assert_int_equal(fp->edge(&q, &t28, &s, 4, 4, e, &d), 1);
+    double x[2] = {3, -0.5}, y = 0;
+    mp_wcode w[2] = {mp_wcode_store(0x4000), mp_wcode_store(0x3E00)};
+    mp_gemm_in in = {1, 1, 2, MP_ACT_FP16, x, NULL, p.wfmt, w, 2, NULL, NULL};
+    assert_int_equal(fp->compute(&p, &in, &y, &d), 0);
+    assert_true(y == 5.25);
+    mp_pe_params bad = params(MP_W_FP16, 16, MP_ACT_BF16, 0, 0);
+    assert_int_equal(fp->check(&bad, &d), -1);
+    assert_string_equal(d.field, "act");
+    bad = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 1);
+    assert_int_equal(fp->check(&bad, &d), -1);
+    assert_string_equal(d.field, "zeros");
+    /* every other family refuses FP16 weights */
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        if (mp_pe_registry[i] == fp)
+            continue;
+        mp_pe_params o = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 0);
+        assert_int_equal(mp_pe_registry[i]->check(&o, &d), -1);
+    }
+    mp_tech_free(&t28);
+}
+
 /* On the FPGA table every family either has a resource model (LUT + FF +
  * DSP > 0 per PE, as int8-mac and dsp-chain) or refuses in one line that
  * says it has none (docs/model.md section 5), never n/a without a reason;
@@ -1201,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_cost_hand_worked),
         cmocka_unit_test(test_lut_narrow_table_adder),
         cmocka_unit_test(test_edge_hand_worked),
+        cmocka_unit_test(test_fp16_mac_fp16_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,6 +277,8 @@ static void test_scheme_parse(void **state)
         {"w8abf16", MP_W_SIGNED, 8, 0, 0, 0, MP_ACT_BF16},
         {"w4a4", MP_W_SIGNED, 4, 0, 0, 0, MP_ACT_INT4},
         {"w4aint4g32", MP_W_SIGNED, 4, 32, 0, 0, MP_ACT_INT4},
+        {"w16a16", MP_W_FP16, 16, 0, 0, 0, MP_ACT_FP16},
+        {"w16a16,kv8", MP_W_FP16, 16, 0, 0, 8, MP_ACT_FP16},
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         mp_quant_scheme s;
@@ -291,7 +293,8 @@ static void test_scheme_parse(void **state)
         assert_int_equal(s.q.act, good[i].act);
     }
     static const char *const bad[] = {
-        "", "w4", "w9a8", "w0a8", "w16a16", "a8w4", "w4a5", "w4a16g",
+        "", "w4", "w9a8", "w0a8", "w32a16", "w16a16g128", "w16a16-asym",
+        "w16a8", "a8w4", "w4a5", "w4a16g",
         "w4a16g1", "w4a16g128-foo", "w1.58a8-asym", "w4a16,kv3",
         "w4a16,kv8,kv8", "w4a16g128x", "w4afp9", "w4a16-a", "w4a16-asymm",
     };
