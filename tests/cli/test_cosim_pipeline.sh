@@ -69,7 +69,7 @@ bad() {
     expect_error "$name" "$re" "$MP" gemm --arch "$TMP/$name.yaml" -M 8 -N 8 -K 64
 }
 I8=(weights=int8 act=int8)
-bad pipe_dequant_stages_6 "pe.dequant_stages: .*1\.\.5" int8-mac "${I8[@]}" \
+bad pipe_dequant_stages_6 "pe.dequant_stages: must be in 0\.\.5, got 6" int8-mac "${I8[@]}" \
     group_size=32 dequant_stages=6
 bad pipe_dequant_stages_4_g1 "dequant_stages: .*>= 2 steps" int8-mac "${I8[@]}" \
     group_size=1 dequant_stages=4
@@ -77,5 +77,5 @@ bad pipe_fma_stages_int8 "fma_stages: int8-mac has no 'fma_stages' knob" \
     int8-mac "${I8[@]}" group_size=32 fma_stages=2
 bad pipe_dequant_stages_fp16 "dequant_stages: fp16-mac has no" fp16-mac \
     weights=int4 act=fp16 group_size=32 dequant_stages=2
-bad pipe_scale_stages_3 "pe.scale_stages: .*1\.\.2" int8-mac "${I8[@]}" \
+bad pipe_scale_stages_3 "pe.scale_stages: must be in 0\.\.2, got 3" int8-mac "${I8[@]}" \
     group_size=32 scale_stages=3
