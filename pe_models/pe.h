@@ -71,14 +71,16 @@ typedef struct mp_pe_params {
                                    none; docs/model.md, mixpe)          */
     int edge_units;             /* dequant / correction units per edge  */
     int dequant_stages;         /* pipeline stages of a scaled dequant
-                                   unit, 1..5 (0: family default 1):
+                                   unit, 1..6 (0: family default 1):
                                    2 registers d = round(s*r), 3 also
                                    the exact product before its
                                    rounding, 4 also the exact sum of
                                    acc + d before its rounding (the acc
                                    loop then spans 2 cycles: a group
                                    must take >= 2 steps), 5 also r and
-                                   s before the multiplier; each adds a
+                                   s before the multiplier, 6 also the
+                                   product's normalized magnitude inside
+                                   its rounding; each adds a
                                    drain cycle (docs/model.md, "Array
                                    timing"; docs/rtl.md)               */
     int fma_stages;             /* fp16-mac PE: 1 (0: default) forms the
@@ -98,7 +100,7 @@ typedef struct mp_pe_params {
     double clock_hz;
 } mp_pe_params;
 
-#define MP_DEQUANT_STAGES_MAX 5 /* dequant_stages 1..5 */
+#define MP_DEQUANT_STAGES_MAX 6 /* dequant_stages 1..6 */
 #define MP_FMA_STAGES_MAX 2     /* fma_stages 1..2     */
 #define MP_SCALE_STAGES_MAX 2   /* scale_stages 1..2   */
 

@@ -619,9 +619,10 @@ static int act_sum_bits(const mp_pe_params *p, double group)
  * S > 1, scaled) it also clocks the stage registers of rtl_gen/
  * dequant_unit.c: S >= 2 d (32 bits), S >= 3 the exact product before
  * rounding (24 + P bits of magnitude, 10 of exponent, 3 flags), S >= 4
- * the exact sum before rounding (28 bits, 10 of exponent, 3 flags), S = 5
- * r and s (P + 1 and 32 bits); the column's one-hot token per stage is
- * left out (a few bits). */
+ * the exact sum before rounding (28 bits, 10 of exponent, 3 flags), S >= 5
+ * r and s (P + 1 and 32 bits), S = 6 the product normalized inside its
+ * rounding (24 + P bits, 14 of exponent, 4 flags); the column's one-hot
+ * token per stage is left out (a few bits). */
 static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
                              double group, mp_parts *c)
 {
@@ -644,6 +645,8 @@ static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
         mp_parts_reg(c, pr, 1, 28 + 10 + 3);
     if (st >= 5)
         mp_parts_reg(c, pr, 1, pbits + 1 + 32);
+    if (st >= 6)
+        mp_parts_reg(c, pr, 1, 24 + pbits + 14 + 4);
 }
 
 /* FPGA dequant unit resources (xcup.yaml: fpga_dequant_unit_*). */

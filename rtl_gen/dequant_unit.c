@@ -132,7 +132,8 @@ static void emit_scaled(mp_vmod *m, const mp_deq_spec *s, int ab,
 {
     int st = s->stages > 1 ? s->stages : 1;
     int o = st >= 5;                         /* r, s registered first */
-    int a = o + (st >= 3) + (st >= 2);
+    int ml = (st >= 3) + (st >= 6);          /* the multiplier's stages */
+    int a = o + ml + (st >= 2);
     emit_gd_delays(m, s, st - 1);
     mp_vline(m, "wire [%d:0] acc_sel =", ab - 1);
     for (int j = 0; j < s->cols; j++)
@@ -169,8 +170,10 @@ int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)
     static const mp_fpf fp32 = {8, 23};
     int st = s->scaled && s->stages > 1 ? s->stages : 1;
     if (s->scaled &&
-        ((st >= 3 ? mp_fp_emit_mul_int_piped : mp_fp_emit_mul_int)(
-             out, fp32, s->r_bits, s->frac_bits, s->out_fmt, mul, d) ||
+        ((st >= 6   ? mp_fp_emit_mul_int_piped3
+          : st >= 3 ? mp_fp_emit_mul_int_piped
+                    : mp_fp_emit_mul_int)(out, fp32, s->r_bits, s->frac_bits,
+                                          s->out_fmt, mul, d) ||
          (st >= 4 ? mp_fp_emit_add_piped : mp_fp_emit_add)(out, s->out_fmt,
                                                            add, d)))
         return -1;

@@ -130,6 +130,8 @@ static void emit_round_inst(mp_vmod *m, const char *rname, int piped,
         mp_vclose(m, "end");
     }
     mp_vline(m, "%s u_round (", rname);
+    if (piped > 1) /* the core is piped too */
+        mp_vline(m, "    .clk(clk),");
     for (int i = 0; i < 5; i++)
         mp_vline(m, "    .%s(%s),", port[i], val[i]);
     mp_vline(m, "    .y(y));");
@@ -144,12 +146,16 @@ static void emit_round_inst_w(mp_vmod *m, const char *rname, int piped,
                     "inf_w", "mag_w", "x_w");
 }
 
-int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
-                     char *name, mp_diag *d)
+/* The rounding core; piped: clk port, the normalized magnitude, the
+ * leading one's exponent and the flags registered after the normalizing
+ * shift (fp_units.h, mul_int_piped3). */
+static int emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
+                      int piped, char *name, mp_diag *d)
 {
     int w = mag_bits, x = exp_bits, e = o.e, mb = o.m;
     char tag[24];
-    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_%s", w, x, mp_fpf_tag(o, tag));
+    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_%s%s", w, x,
+                     mp_fpf_tag(o, tag), piped ? "_p2" : "");
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "y = round_RNE(mag * 2^exp) into the float "
@@ -165,6 +171,8 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
     char c1[32], c2[32], c3[32];
 
     mp_vopen(&m, "module %s (", name);
+    if (piped)
+        mp_vline(&m, "input  wire clk,");
     mp_vline(&m, "input  wire sign,");
     mp_vline(&m, "input  wire nan,");
     mp_vline(&m, "input  wire inf,");
@@ -182,11 +190,29 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
     for (int i = w2 - 1; i >= 1; i--)
         mp_vline(&m, "    mag2[%d] ? %s :", i, mp_vconst(c1, lzw, (uint64_t)(w2 - 1 - i)));
     mp_vline(&m, "    %s;", mp_vconst(c1, lzw, (uint64_t)(w2 - 1)));
-    mp_vline(&m, "wire [%d:0] norm = mag2 << lz;", w2 - 1);
+    const char *a = piped ? "_a" : "";
+    mp_vline(&m, "wire [%d:0] norm%s = mag2 << lz;", w2 - 1, a);
     /* biased exponent of the leading one: (w2-1-lz) + exp - pad + bias */
-    mp_vline(&m, "wire [%d:0] lead = {%d'd0, %s - lz} + {{%d{exp[%d]}}, exp} + %s;",
-             xi - 1, xi - lzw, mp_vconst(c1, lzw, (uint64_t)(w2 - 1)), xi - x,
-             x - 1, tc_const(c2, xi, bias_of(o) - pad));
+    mp_vline(&m, "wire [%d:0] lead%s = {%d'd0, %s - lz} + {{%d{exp[%d]}}, exp} + %s;",
+             xi - 1, a, xi - lzw, mp_vconst(c1, lzw, (uint64_t)(w2 - 1)),
+             xi - x, x - 1, tc_const(c2, xi, bias_of(o) - pad));
+    /* the flags and |mag as the rest of the core sees them */
+    const char *sg = "sign", *nn = "nan", *nf = "inf", *nz = "|mag";
+    if (piped) {
+        mp_vline(&m, "// stage register: the normalized magnitude");
+        mp_vline(&m, "reg  [%d:0] norm;", w2 - 1);
+        mp_vline(&m, "reg  [%d:0] lead;", xi - 1);
+        mp_vline(&m, "reg  q_sign, q_nan, q_inf, q_nz;");
+        mp_vopen(&m, "always @(posedge clk) begin");
+        mp_vline(&m, "norm <= norm_a;");
+        mp_vline(&m, "lead <= lead_a;");
+        mp_vline(&m, "q_sign <= sign;");
+        mp_vline(&m, "q_nan <= nan;");
+        mp_vline(&m, "q_inf <= inf;");
+        mp_vline(&m, "q_nz <= |mag;");
+        mp_vclose(&m, "end");
+        sg = "q_sign", nn = "q_nan", nf = "q_inf", nz = "q_nz";
+    }
     mp_vline(&m, "wire normal = ~lead[%d] & (|lead);", xi - 1);
     /* below the normal range: shift right by 1 - lead, at most mb+2 */
     mp_vline(&m, "wire [%d:0] under = %s - lead;", xi - 1, mp_vconst(c1, xi, 1));
@@ -214,21 +240,27 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
          * Inf (there is none): golden MP_OVF_IEEE */
         mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd%d};", xi, (1 << e) - 1,
                  mb, (1 << mb) - 1);
-        mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}} :", e + mb);
-        mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}} :",
-                 e + mb);
+        mp_vline(&m, "assign y = %s ? {1'b0, {%d{1'b1}}} :", nn, e + mb);
+        mp_vline(&m, "          (%s | (ovf & (%s))) ? {%s, {%d{1'b1}}} :", nf,
+                 nz, sg, e + mb);
     } else {
         mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd0};", xi, (1 << e) - 1,
                  mb);
-        mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", e,
-                 mb - 1);
-        mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}, "
-                     "%d'd0} :", e, mb);
+        mp_vline(&m, "assign y = %s ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", nn,
+                 e, mb - 1);
+        mp_vline(&m, "          (%s | (ovf & (%s))) ? {%s, {%d{1'b1}}, "
+                     "%d'd0} :", nf, nz, sg, e, mb);
     }
-    mp_vline(&m, "          (~|mag) ? {sign, %d'd0} : {sign, enc[%d:0]};", e + mb,
-             e + mb - 1);
+    mp_vline(&m, "          (~%s) ? {%s, %d'd0} : {%s, enc[%d:0]};", nz, sg,
+             e + mb, sg, e + mb - 1);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
+                     char *name, mp_diag *d)
+{
+    return emit_round(out, mag_bits, exp_bits, o, 0, name, d);
 }
 
 /* A piped unit's name: its combinational twin's with "_p2". */
@@ -358,6 +390,8 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     return emit_mul_shift(out, a, b, o, shift, 0, name, d);
 }
 
+/* piped: 0 combinational, 1 two stages (product | rounding), 2 three
+ * (product | normalize | round: the core piped too). */
 static int emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits,
                         int frac_bits, mp_fpf o, int piped, char *name,
                         mp_diag *d)
@@ -366,11 +400,11 @@ static int emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits,
     int pw = s.m + 1 + w;
     int xw = max_i(s.e, mp_idx_bits(frac_bits + 1)) + 3;
     char rname[MP_RTL_NAME_MAX], ts[24], to[24];
-    if (mp_fp_emit_round(out, pw, xw, o, rname, d))
+    if (emit_round(out, pw, xw, o, piped > 1, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_%s_%s", w, frac_bits,
-                     mp_fpf_tag(s, ts), mp_fpf_tag(o, to));
-    piped_name(name, piped);
+    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_%s_%s%s", w, frac_bits,
+                     mp_fpf_tag(s, ts), mp_fpf_tag(o, to),
+                     piped > 1 ? "_p3" : piped ? "_p2" : "");
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(s * r * 2^-frac): r signed integer, "
@@ -402,6 +436,12 @@ int mp_fp_emit_mul_int_piped(mp_rtl_out *out, mp_fpf s, int int_bits,
                              int frac_bits, mp_fpf o, char *name, mp_diag *d)
 {
     return emit_mul_int(out, s, int_bits, frac_bits, o, 1, name, d);
+}
+
+int mp_fp_emit_mul_int_piped3(mp_rtl_out *out, mp_fpf s, int int_bits,
+                              int frac_bits, mp_fpf o, char *name, mp_diag *d)
+{
+    return emit_mul_int(out, s, int_bits, frac_bits, o, 2, name, d);
 }
 
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,

@@ -78,6 +78,11 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
                        mp_fpf o, char *name, mp_diag *d);
 int mp_fp_emit_mul_int_piped(mp_rtl_out *out, mp_fpf s, int int_bits,
                              int frac_bits, mp_fpf o, char *name, mp_diag *d);
+/* Three stages: the product, then the rounding core's normalizing shift,
+ * then its rounding (module name + "_p3"; its core + "_p2"). */
+int mp_fp_emit_mul_int_piped3(mp_rtl_out *out, mp_fpf s, int int_bits,
+                              int frac_bits, mp_fpf o, char *name,
+                              mp_diag *d);
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
                     mp_diag *d);
 /* y = round(r * 2^-frac), r a W-bit signed integer (ports r -> y). */

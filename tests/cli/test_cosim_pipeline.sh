@@ -6,7 +6,7 @@
 #   int8-mac, dequant_stages 4 (the acc loop over 2 cycles), G 2: a column
 #     finishes a group every other cycle, the closest the loop allows;
 #     scale_stages 2 (read latency 2), Verilator and SystemC harness;
-#   mixpe W4A16 (FP16 activations, the widest product), dequant_stages 5;
+#   mixpe W4A16 (FP16 activations, the widest product), dequant_stages 6;
 #   bitfusion (block-step top, units handed a column per cycle), 3;
 #   fp16-mac, fma_stages 2 (the exact product registered), FP16 acc and
 #     scale_stages 2 (the widening after the piped act_scale);
@@ -24,8 +24,8 @@ cosim_check cosim_pipe_int8_dq4_systemc 0 --arch "$TMP/i8.yaml" --k-max 16 \
     --tiles 3 --systemc
 
 preset_arch "$TMP/w4a16.yaml" mixpe-w4a16 2 2 family=mixpe weights=int4 \
-    act=fp16 group_size=8 zeros=true dequant_stages=5
-cosim_check cosim_pipe_mixpe_fp16_dq5 0 --arch "$TMP/w4a16.yaml" --k-max 32 \
+    act=fp16 group_size=8 zeros=true dequant_stages=6
+cosim_check cosim_pipe_mixpe_fp16_dq6 0 --arch "$TMP/w4a16.yaml" --k-max 32 \
     --tiles 4
 
 preset_arch "$TMP/bf.yaml" bitfusion 2 2 family=bitfusion weights=int4 \
@@ -69,8 +69,8 @@ bad() {
     expect_error "$name" "$re" "$MP" gemm --arch "$TMP/$name.yaml" -M 8 -N 8 -K 64
 }
 I8=(weights=int8 act=int8)
-bad pipe_dequant_stages_6 "pe.dequant_stages: must be in 0\.\.5, got 6" int8-mac "${I8[@]}" \
-    group_size=32 dequant_stages=6
+bad pipe_dequant_stages_7 "pe.dequant_stages: must be in 0\.\.6, got 7" int8-mac "${I8[@]}" \
+    group_size=32 dequant_stages=7
 bad pipe_dequant_stages_4_g1 "dequant_stages: .*>= 2 steps" int8-mac "${I8[@]}" \
     group_size=1 dequant_stages=4
 bad pipe_fma_stages_int8 "fma_stages: int8-mac has no 'fma_stages' knob" \
