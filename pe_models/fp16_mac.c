@@ -161,13 +161,14 @@ static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
 }
 
 /* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator
- * registers; fma_stages 2 adds the product register (exact FP32 product
- * and the v, f flags, rtl_gen/fp16_mac.c). */
+ * registers (fma_stages 2 adds the product register: exact FP32 product
+ * and the v, f flags, rtl_gen/fp16_mac.c); on an FPGA the same parts
+ * (docs/model.md section 5). */
 static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
     mp_prims pr;
-    if (mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+    if (mp_prims_load(t, &pr, d))
         return -1;
     int acc_bits = p->acc == MP_ACC_FP16 ? 16 : 32;
     mp_parts c = {0, 0};
@@ -176,7 +177,8 @@ static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_reg(&c, &pr, 1, 16 + 16 + acc_bits);
     if (p->fma_stages > 1)
         mp_parts_reg(&c, &pr, 1, 32 + 2);
-    mp_parts_to_cost(&c, &pr, out);
+    mp_parts_to_cost(&c, &pr, 1,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 
@@ -188,7 +190,7 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
 {
     mp_prims pr;
     if (mp_pe_check_shape(p, s, rows, cols, d) ||
-        mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+        mp_prims_load(t, &pr, d))
         return -1;
     if (mp_wfmt_is_float(p->wfmt))
         return 0; /* FP16 weights enter the array as they are */
@@ -203,7 +205,7 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
     mp_parts_reg(&c, &pr, 1, 16 + bits);
     mp_edge_set(&out[0], "weight_dequant", (double)s->k * (double)s->n * passes,
                 units, c.pj, 1);
-    out[0].area_um2 = units * c.um2;
+    mp_parts_to_edge(&out[0], &c, units);
     return 1;
 }
 

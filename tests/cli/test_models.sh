@@ -209,13 +209,26 @@ expect_ok "int8-mac on xcup" $MPSIM run --arch "$TMP/i8x.yaml" --model llama2-7b
     --phase decode --seq 16 --quant w8a8g128
 grep -Eq "^resources: 1[0-9]{3} DSP" "$TMP/out" && ok "int8-mac FPGA resources: one DSP per PE" \
     || not_ok "int8-mac FPGA resources ($(grep resources "$TMP/out"))"
-# a family without an FPGA resource model says so in one line (issue 14:
-# "model n/a"); test_pe_models checks every registered family
-sed 's/^tech: .*/tech: xcup/' sim/arch/mixpe-w4a8.yaml >"$TMP/mx.yaml"
-expect_error "mixpe on xcup refused naming the missing resource model" \
-    "tech: mixpe has no FPGA resource model \\(LUT/FF/DSP per PE" \
-    $MPSIM run --arch "$TMP/mx.yaml" --model llama2-7b --phase decode --seq 16 \
-    --quant w4a8g128
+# every ASIC preset's PE also maps onto the FPGA table (issue 14: "model
+# n/a"): its cost() parts priced in LUT/FF/DSP (docs/model.md section 5)
+for f in sim/arch/*.yaml; do
+    grep -q '^tech: xcup' "$f" && continue
+    name=$(basename "$f" .yaml)
+    q=w4a16g128
+    grep -q '^  act: *int8' "$f" && q=w4a8g128
+    sed 's/^tech: .*/tech: xcup/' "$f" >"$TMP/x-$name.yaml"
+    expect_ok "$name on xcup" $MPSIM_FAST run --arch "$TMP/x-$name.yaml" \
+        --model llama2-7b --phase decode --seq 16 --quant $q
+    grep -Eq "^resources: [0-9]+ DSP, [1-9][0-9]* LUT, [1-9][0-9]* FF" "$TMP/out" \
+        && ok "$name FPGA resources" \
+        || not_ok "$name FPGA resources ($(grep resources "$TMP/out"))"
+    cp "$TMP/out" "$TMP/out-$name"
+done
+# MixPE W4A8 64x64: no DSP in a PE (shift&add, no multiplier); the 96 DSPs
+# are the 32 edge dequant units' (3 each, xcup.yaml)
+grep -q "^resources: 96 DSP," "$TMP/out-mixpe-w4a8" \
+    && ok "mixpe-w4a8 on xcup: DSPs only in the edge units" \
+    || not_ok "mixpe-w4a8 on xcup DSPs ($(grep resources "$TMP/out-mixpe-w4a8"))"
 # SRAM area (issue 14: 0 by default): banks x the tech table's CACTI area of
 # a bank of that size (asic-28nm: the MixPE artifact's 4 KiB, 8 KiB, 128 B
 # banks); a bank size the table lacks is reported as not included
