@@ -789,7 +789,8 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         .res_bits = g.par_int || !cfg->has_scales ? 32 : 0,
         .out_float = cfg->has_scales,
         .has_act_scale = cfg->has_act_scale,
-        .piped = cfg->pe.scale_stages > 1,
+        .piped = cfg->pe.scale_stages > 1, /* no float weights here:
+                                              out_float = float_out() */
     };
     if (cfg->has_scales) {
         if (mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &rd.out_fmt))

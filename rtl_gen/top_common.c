@@ -55,7 +55,8 @@ static int idx_bits(const mp_top_bufs *bufs)
 
 int mp_rtl_read_latency(const mp_rtl_cfg *cfg)
 {
-    return cfg->has_scales && cfg->has_act_scale && cfg->pe.scale_stages > 1
+    return mp_rtl_float_out(cfg) && cfg->has_act_scale &&
+                   cfg->pe.scale_stages > 1
                ? 2
                : 1;
 }

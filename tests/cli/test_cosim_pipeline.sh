@@ -9,7 +9,8 @@
 #   mixpe W4A16 (FP16 activations, the widest product), dequant_stages 6;
 #   bitfusion (block-step top, units handed a column per cycle), 3;
 #   fp16-mac, fma_stages 2 (the exact product registered), FP16 acc and
-#     scale_stages 2 (the widening after the piped act_scale);
+#     scale_stages 2 (the widening after the piped act_scale); FP16
+#     weights (float output without scales) with scale_stages 2;
 # a unit that writes its accumulator one stage early is caught, and so is
 # a harness that reads the piped read port one cycle early; bad knob
 # values are one line.  Builds are cached in $MPSIM_BUILD/cosim-cache.
@@ -36,6 +37,11 @@ cosim_check cosim_pipe_bitfusion_dq3 0 --arch "$TMP/bf.yaml" --k-max 32 \
 preset_arch "$TMP/fp.yaml" fp16-mac 2 3 family=fp16-mac weights=int4 \
     act=fp16 acc=fp16 group_size=8 zeros=true fma_stages=2 scale_stages=2
 cosim_check cosim_pipe_fp16_fma2 0 --arch "$TMP/fp.yaml" --k-max 32 --tiles 4
+# FP16 weights: float output without scales, the piped read port still
+preset_arch "$TMP/fpw.yaml" fp16-mac 2 2 family=fp16-mac weights=fp16 \
+    act=fp16 zeros=false fma_stages=2 scale_stages=2
+cosim_check cosim_pipe_fp16_weights_scale2 0 --arch "$TMP/fpw.yaml" \
+    --k-max 16 --tiles 4
 
 # ---- the accumulator written from the stage before the rounded sum ------
 gen="$TMP/broken"
