@@ -201,11 +201,13 @@ int main(int argc, char **argv)
             status = fail("done never came");
             break;
         }
+        int latency = tiles.read_latency > 1 ? tiles.read_latency : 1;
         for (int i = 0; i < results; i++) {
             // rd_idx is 16 bits or wider (docs/rtl.md); Verilator makes it
             // a uint16_t or uint32_t member, both take the index unchanged
             top->rd_idx = (uint32_t)i;
-            b.tick();
+            for (int l = 0; l < latency; l++)
+                b.tick();
             got[i] = top->rd_data;
         }
         mp_cosim_mismatch mm;
