@@ -376,6 +376,10 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
             goto out;
         dz->have_arch = 1;
         cfg.pe = dz->arch.pe_params;
+        /* ...but the pipeline stages are the design's: params.json names
+         * them only above one stage (rtl_registry.c), so an absent key is
+         * one stage, whatever the arch asks for */
+        cfg.pe.dequant_stages = cfg.pe.fma_stages = cfg.pe.scale_stages = 0;
     }
     if (!root || read_cfg(&y, root, &cfg, dz->family, top, dataflow, d))
         goto out;
