@@ -9,7 +9,6 @@
  * fused FP32 group accumulator.  docs/numerics.md (GEMM arithmetic) gives the reasons.
  */
 #include "golden/mpgemm.h"
-#include "golden/strutil.h"
 
 #include "golden/decimal.h"
 #include "golden/suggest.h"
@@ -125,13 +124,11 @@ int mp_arith_set(mp_arith *ar, const char *key, const char *value,
         else
             ar->out_acc = (mp_acc_fmt)i;
     } else if (!strcmp(key, "acc_bits")) {
-        if (!mp_is_decimal(value, 0) ||
-            mp_parse_int(value, 2, 64, &ar->acc_bits))
+        if (mp_parse_int(value, 2, 64, &ar->acc_bits))
             return mp_fail(d, file, line, key,
                            "'%s' is not an integer in 2..64", value);
     } else if (!strcmp(key, "frac_bits")) {
-        if (!mp_is_decimal(value, 0) ||
-            mp_parse_int(value, 0, 62, &ar->frac_bits))
+        if (mp_parse_int(value, 0, 62, &ar->frac_bits))
             return mp_fail(d, file, line, key,
                            "'%s' is not an integer in 0..62", value);
     } else if (!strcmp(key, "order")) {

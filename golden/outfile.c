@@ -160,6 +160,61 @@ static int open_in_place(mp_outfile *of, const char *path, mp_diag *d)
     return 0;
 }
 
+/* The temporary's name, if it has one yet: removed and forgotten. */
+static void drop_tmp(mp_outfile *of)
+{
+    if (of->tmp_path[0] && !of->unnamed) {
+        unlink(of->tmp_path);
+        mp_out_forget(of->tmp_path);
+    }
+}
+
+/* An unnamed file (O_TMPFILE) in TARGET's directory, or -1 where the
+ * kernel, the file system or a missing /proc (needed to give it a name at
+ * commit) does not allow one.  Nothing is left behind if the process is
+ * killed, even by SIGKILL, before the commit. */
+static int open_unnamed(const char *target, mode_t mode)
+{
+#ifdef O_TMPFILE
+    char dir[MP_DIAG_FILE_MAX];
+    const char *slash = strrchr(target, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s",
+                 (int)(slash == target ? 1 : slash - target), target);
+    if (access("/proc/self/fd", X_OK) != 0)
+        return -1;
+    return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+#else
+    (void)target;
+    (void)mode;
+    return -1;
+#endif
+}
+
+/* Give the unnamed file of `of` its temporary name (then renamed like a
+ * named one); the window between the two is all a SIGKILL can hit. */
+static int name_unnamed(mp_outfile *of)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(of->fp));
+    if (mp_out_remember(of->tmp_path) != 0) {
+        errno = EMFILE;
+        return -1;
+    }
+    of->unnamed = 0; /* from here it has a name to remove */
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, of->tmp_path,
+               AT_SYMLINK_FOLLOW) != 0) {
+        int err = errno;
+        mp_out_forget(of->tmp_path);
+        of->tmp_path[0] = '\0';
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
 int mp_out_open(mp_outfile *of, const char *path, mp_diag *d)
 {
     memset(of, 0, sizeof *of);
@@ -183,29 +238,25 @@ int mp_out_open(mp_outfile *of, const char *path, mp_diag *d)
     snprintf(of->path, sizeof of->path, "%s", target);
     snprintf(of->tmp_path, sizeof of->tmp_path, "%s.tmp.%ld", target,
              (long)getpid());
-    if (mp_out_remember(of->tmp_path) != 0)
-        return mp_fail(d, path, 0, "-o", "too many outputs open at once");
-    int fd = open(of->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  exists ? (st.st_mode & 07777) : 0666);
+    mode_t mode = exists ? (st.st_mode & 07777) : 0666;
+    int fd = open_unnamed(target, mode);
+    of->unnamed = fd >= 0;
+    if (!of->unnamed) {
+        if (mp_out_remember(of->tmp_path) != 0)
+            return mp_fail(d, path, 0, "-o", "too many outputs open at once");
+        fd = open(of->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                  mode);
+    }
     if (fd >= 0 && exists)
-        fchmod(fd, st.st_mode & 07777); /* the target's mode, not umask's */
+        fchmod(fd, mode); /* the target's mode, not umask's */
     if (fd < 0 || !(of->fp = fdopen(fd, "wb"))) {
         int err = errno;
         if (fd >= 0)
             close(fd);
-        unlink(of->tmp_path);
-        mp_out_forget(of->tmp_path);
+        drop_tmp(of);
         return mp_fail(d, path, 0, "-o", "cannot write: %s", strerror(err));
     }
     return 0;
-}
-
-static void drop_tmp(mp_outfile *of)
-{
-    if (of->tmp_path[0]) {
-        unlink(of->tmp_path);
-        mp_out_forget(of->tmp_path);
-    }
 }
 
 int mp_out_commit(mp_outfile *of, mp_diag *d)
@@ -215,18 +266,24 @@ int mp_out_commit(mp_outfile *of, mp_diag *d)
             return mp_fail(d, "<stdout>", 0, "-o", "write failed");
         return 0;
     }
-    int bad = ferror(of->fp);
+    int bad = fflush(of->fp) != 0 || ferror(of->fp);
+    int err = 0;
+    if (!bad && of->unnamed && name_unnamed(of) != 0)
+        err = errno;
     if (fclose(of->fp) != 0)
         bad = 1;
     of->fp = NULL;
-    if (bad) {
+    if (bad || err) {
         drop_tmp(of);
+        if (err)
+            return mp_fail(d, of->path, 0, "-o", "cannot create: %s",
+                           strerror(err));
         return mp_fail(d, of->path, 0, "-o", "write failed");
     }
     if (!of->tmp_path[0])
         return 0;
     if (rename(of->tmp_path, of->path) != 0) {
-        int err = errno;
+        err = errno;
         drop_tmp(of);
         return mp_fail(d, of->path, 0, "-o", "cannot create: %s",
                        strerror(err));

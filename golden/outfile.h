@@ -10,10 +10,14 @@
  *
  * What PATH names decides how it is written:
  *   - "-": stdout; commit flushes, abort does nothing.
- *   - a regular file, or nothing yet: "FILE.tmp.PID" is written next to the
- *     file and renamed onto it (keeping an existing file's mode); through a
- *     symlink, next to and onto the file the link points to, so the link
- *     stays a link.
+ *   - a regular file, or nothing yet: written next to the file and renamed
+ *     onto it (keeping an existing file's mode); through a symlink, next to
+ *     and onto the file the link points to, so the link stays a link.  The
+ *     temporary is an unnamed file (Linux O_TMPFILE), linked as
+ *     "FILE.tmp.PID" only at commit, just before the rename, so that even
+ *     SIGKILL, which no handler sees, leaves nothing behind; where the file
+ *     system cannot (or /proc is absent) "FILE.tmp.PID" is written from the
+ *     start and only the signals below remove it.
  *   - anything else (a device such as /dev/null or /dev/stdout, a FIFO):
  *     written through in place, never replaced.
  * mp_out_check_inputs() refuses an output that is the same file (device and
@@ -31,6 +35,7 @@ typedef struct mp_outfile {
     char path[MP_DIAG_FILE_MAX];
     char tmp_path[MP_DIAG_FILE_MAX + 32]; /* "" when written in place */
     int is_stdout;
+    int unnamed; /* written to an O_TMPFILE, named only at commit */
 } mp_outfile;
 
 int mp_out_open(mp_outfile *of, const char *path, mp_diag *d);

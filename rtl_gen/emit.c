@@ -1,7 +1,6 @@
 /* emit.c - see emit.h. */
 #include "rtl_gen/emit.h"
 #include "rtl_gen/rtl.h"
-#include "golden/json.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -234,66 +233,6 @@ int mp_rtl_write_files_f(mp_rtl_out *out, mp_diag *d)
     return write_text(out, "files.f", text, d);
 }
 
-void mp_json_init(mp_json *j)
-{
-    memset(j, 0, sizeof *j);
-    j->len = snprintf(j->text, sizeof j->text, "{");
-}
-
-static void json_append(mp_json *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void json_append(mp_json *j, const char *fmt, ...)
-{
-    if (j->overflow)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(j->text + j->len, sizeof j->text - (size_t)j->len, fmt,
-                      ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof j->text - (size_t)j->len)
-        j->overflow = 1;
-    else
-        j->len += n;
-}
-
-/* Names and formats are plain identifiers; escape them anyway (the one
- * JSON escaping rule, golden/json.h) so a strange top name cannot break
- * the file. */
-static void json_string(mp_json *j, const char *s)
-{
-    char buf[8];
-    json_append(j, "\"");
-    for (; *s; s++)
-        json_append(j, "%s", mp_json_char((unsigned char)*s, buf));
-    json_append(j, "\"");
-}
-
-static void json_key(mp_json *j, const char *key)
-{
-    json_append(j, "%s\n  ", j->members++ ? "," : "");
-    json_string(j, key);
-    json_append(j, ": ");
-}
-
-void mp_json_str(mp_json *j, const char *key, const char *value)
-{
-    json_key(j, key);
-    json_string(j, value);
-}
-
-void mp_json_int(mp_json *j, const char *key, int64_t value)
-{
-    json_key(j, key);
-    json_append(j, "%" PRId64, value);
-}
-
-void mp_json_bool(mp_json *j, const char *key, int value)
-{
-    json_key(j, key);
-    json_append(j, "%s", value ? "true" : "false");
-}
-
 void mp_rtl_clear_done(const char *dir)
 {
     char path[MP_DIAG_FILE_MAX + 32];
@@ -309,10 +248,19 @@ int mp_rtl_write_done(mp_rtl_out *out, mp_diag *d)
     return write_text(out, MP_RTL_DONE, text, d);
 }
 
-int mp_rtl_write_params(mp_rtl_out *out, mp_json *j, mp_diag *d)
+int mp_rtl_write_params(mp_rtl_out *out, mp_rtl_params_fn *members,
+                        const void *ctx, mp_diag *d)
 {
-    json_append(j, "\n}\n");
-    if (j->overflow)
-        return mp_fail(d, out->dir, 0, "params.json", "too long");
-    return write_text(out, "params.json", j->text, d);
+    char path[MP_DIAG_FILE_MAX];
+    if (out_path(out, "params.json", path, sizeof path))
+        return mp_fail(d, out->dir, 0, "-o", "output path too long");
+    mp_outfile of;
+    if (mp_out_open(&of, path, d))
+        return -1;
+    mp_json w;
+    mp_json_init(&w, of.fp);
+    mp_json_object(&w, NULL, MP_JSON_LINES);
+    members(&w, ctx);
+    mp_json_end(&w);
+    return mp_out_commit(&of, d);
 }

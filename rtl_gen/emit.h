@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "golden/diag.h"
+#include "golden/json.h"
 #include "golden/outfile.h"
 
 #define MP_RTL_NAME_MAX 96
@@ -92,18 +93,12 @@ const char *mp_vresize(char *buf, const char *name, int from_bits,
 /* files.f: one path per line (module files, leaves first, top last). */
 int mp_rtl_write_files_f(mp_rtl_out *out, mp_diag *d);
 
-/* params.json: a flat object; mp_json_* append members to a buffer. */
-typedef struct mp_json {
-    char text[4096];
-    int len;
-    int members;
-    int overflow;
-} mp_json;
-void mp_json_init(mp_json *j);
-void mp_json_str(mp_json *j, const char *key, const char *value);
-void mp_json_int(mp_json *j, const char *key, int64_t value);
-void mp_json_bool(mp_json *j, const char *key, int value);
-int mp_rtl_write_params(mp_rtl_out *out, mp_json *j, mp_diag *d);
+/* params.json: a flat object, one member a line, written whole or not at
+ * all with the one JSON writer (golden/json.h); members(w, ctx) puts the
+ * members. */
+typedef void mp_rtl_params_fn(mp_json *w, const void *ctx);
+int mp_rtl_write_params(mp_rtl_out *out, mp_rtl_params_fn *members,
+                        const void *ctx, mp_diag *d);
 
 /* The completion marker MP_RTL_DONE (rtl.h): removed before a run writes
  * anything, written after everything else, so a directory whose generation

@@ -167,12 +167,19 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
 
 /* params.json: everything `mpsim cosim` needs to rebuild the
  * configuration (mp_rtl_check() again) and to drive the design. */
-static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
-                         mp_json *j)
+typedef struct params_of {
+    const mp_rtl_cfg *cfg;
+    const mp_rtl_info *info;
+    int64_t cycles_at_k_max;
+} params_of;
+
+static void write_params(mp_json *j, const void *ctx)
 {
+    const params_of *of = ctx;
+    const mp_rtl_cfg *cfg = of->cfg;
+    const mp_rtl_info *info = of->info;
     char wname[16], arith[160];
     const mp_pe_params *p = &info->pe;
-    mp_json_init(j);
     mp_json_str(j, "family", cfg->family);
     mp_json_str(j, "top", info->top);
     mp_json_str(j, "dataflow", info->dataflow);
@@ -208,6 +215,7 @@ static void write_params(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         mp_json_int(j, "idx_bits", info->idx_bits);
     if (info->addr_bits != MP_RTL_ADDR_BITS)
         mp_json_int(j, "addr_bits", info->addr_bits);
+    mp_json_int(j, "rtl_cycles_at_k_max", of->cycles_at_k_max);
 }
 
 int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d)
@@ -219,12 +227,10 @@ int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d)
     mp_rtl_out out;
     if (mp_rtl_out_init(&out, outdir, info.top, d))
         return -1;
-    mp_json j;
-    write_params(cfg, &info, &j);
-    mp_json_int(&j, "rtl_cycles_at_k_max", ops->cycles(cfg, &info, cfg->k_max));
+    params_of params = {cfg, &info, ops->cycles(cfg, &info, cfg->k_max)};
     mp_rtl_clear_done(outdir);
     if (ops->emit(cfg, &info, &out, d) || mp_rtl_write_files_f(&out, d) ||
-        mp_rtl_write_params(&out, &j, d) || mp_rtl_write_done(&out, d)) {
+        mp_rtl_write_params(&out, write_params, &params, d) || mp_rtl_write_done(&out, d)) {
         char path[MP_DIAG_FILE_MAX + 16];
         mp_rtl_out_abort(&out);
         snprintf(path, sizeof path, "%s/files.f", outdir);

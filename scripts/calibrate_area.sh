@@ -21,22 +21,9 @@
 # AND2 bit).  FP units are the generator's own (rtl_gen/fp_units.c), taken
 # from `mpsim rtl` output of 1x1 arrays, with their rounding submodules.
 set -eu
-BUILD=build
-YAML=
-while [ $# -gt 0 ]; do
-    case $1 in
-        --yaml) YAML=$2; shift 2 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-        *) BUILD=$1; shift ;;
-    esac
-done
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-MPSIM="$BUILD/mpsim"
-[ -x "$MPSIM" ] || { echo "mpsim: calibrate_area: $MPSIM not built" >&2; exit 1; }
-BUILD=$(cd "$BUILD" && pwd) # synth() runs Yosys inside the work dirs
-MPSIM="$BUILD/mpsim"
-LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
-command -v yosys >/dev/null || { echo "mpsim: calibrate_area: yosys not installed" >&2; exit 1; }
+. "$(dirname "$0")/calib_common.sh"
+calib_args "$@"
+calib_setup calibrate_area yosys
 WORK="$BUILD/calib"
 rm -rf "$WORK"
 mkdir -p "$WORK/v" "$WORK/rtl"

@@ -31,24 +31,10 @@ set -eu
 #           after 30 minutes at 7.8 GB resident (2026-12-06); a 1x1 design
 #           cannot be timed by role (the PE is not told apart).
 SKIP_FAMILIES="lut-tc"
-BUILD=build
-YAML=
-PATHS=
-while [ $# -gt 0 ]; do
-    case $1 in
-        --yaml) YAML=$2; shift 2 ;;
-        --paths) PATHS=$2; shift 2 ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
-        *) BUILD=$1; shift ;;
-    esac
-done
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-MPSIM="$BUILD/mpsim"
-[ -x "$MPSIM" ] || { echo "mpsim: calibrate_timing: $MPSIM not built" >&2; exit 1; }
-LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
-for tool in yosys sta; do
-    command -v $tool >/dev/null || { echo "mpsim: calibrate_timing: $tool not installed (make deps)" >&2; exit 1; }
-done
+CALIB_OPTS="--paths:PATHS"
+. "$(dirname "$0")/calib_common.sh"
+calib_args "$@"
+calib_setup calibrate_timing yosys sta
 WORK="$BUILD/calib-timing"
 RESULTS="$WORK/paths.txt"
 if [ -n "$PATHS" ]; then

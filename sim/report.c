@@ -38,13 +38,19 @@ static const char *kind_name(mp_op_kind k)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static void json_energy(FILE *fp, const mp_energy *e, const char *indent)
+static void json_energy(mp_json *w, const mp_energy *e)
 {
-    fprintf(fp, "\"energy_pj\": %.17g,\n%s\"energy_breakdown_pj\": {"
-                "\"pe\": %.17g, \"edge\": %.17g, \"vector\": %.17g, "
-                "\"sram\": %.17g, \"dram\": %.17g, \"leakage\": %.17g}",
-            e->total, indent, e->pe, e->edge, e->vector, e->sram, e->dram,
-            e->leakage);
+    mp_json_break(w);
+    mp_json_num(w, "energy_pj", e->total, MP_JSON_EXACT);
+    mp_json_break(w);
+    mp_json_object(w, "energy_breakdown_pj", MP_JSON_FLOW);
+    const struct { const char *name; double pj; } parts[] = {
+        {"pe", e->pe}, {"edge", e->edge}, {"vector", e->vector},
+        {"sram", e->sram}, {"dram", e->dram}, {"leakage", e->leakage},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        mp_json_num(w, parts[i].name, parts[i].pj, MP_JSON_EXACT);
+    mp_json_end(w);
 }
 
 /* The dataflow a layer used, printed when the arch searches it. */
@@ -53,95 +59,161 @@ static const char *layer_df(const mp_layer *L)
     return L->kind == MP_OP_VECTOR ? "-" : mp_dataflow_name(L->dataflow);
 }
 
-static void json_layer(FILE *fp, const mp_layer *L, int show_df)
+/* name: value pairs of one row of a record */
+typedef struct { const char *name; double v; } json_num;
+typedef struct { const char *name; int64_t v; } json_int;
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+static void json_nums(mp_json *w, const json_num *f, size_t n)
 {
-    const char *in = "      ";
-    fprintf(fp, "    {\n%s\"name\": ", in);
-    mp_json_string(fp, L->name);
+    for (size_t i = 0; i < n; i++)
+        mp_json_num(w, f[i].name, f[i].v, MP_JSON_EXACT);
+}
+
+static void json_ints(mp_json *w, const json_int *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mp_json_int(w, f[i].name, f[i].v);
+}
+
+static void json_layer(mp_json *w, const mp_layer *L, int show_df)
+{
+    mp_json_object(w, NULL, MP_JSON_ROWS);
+    mp_json_str(w, "name", L->name);
     if (show_df)
-        fprintf(fp, ", \"dataflow\": \"%s\"", layer_df(L));
-    fprintf(fp, ",\n%s\"kind\": \"%s\", \"m\": %lld, \"n\": %lld, "
-                "\"k\": %lld, \"repeat\": %lld,\n",
-            in, kind_name(L->kind), (long long)L->m, (long long)L->n,
-            (long long)L->k, (long long)L->repeat);
-    fprintf(fp, "%s\"macs\": %.17g, \"folds\": %lld, \"cycles\": %lld, "
-                "\"compute_cycles\": %lld, \"edge_cycles\": %lld, "
-                "\"vector_cycles\": %lld, \"stall_cycles\": %lld,\n",
-            in, L->macs, (long long)L->folds, (long long)L->cycles,
-            (long long)L->compute_cycles, (long long)L->edge_cycles,
-            (long long)L->vector_cycles, (long long)L->stall_cycles);
-    fprintf(fp, "%s\"seconds\": %.17g, \"util\": %.17g, "
-                "\"peak_macs_per_cycle\": %.17g, \"bound\": \"%s\",\n",
-            in, L->seconds, L->util, L->peak_macs_per_cycle, bound_name(L));
-    fprintf(fp, "%s\"dram_read_bytes\": %.17g, \"dram_write_bytes\": %.17g, "
-                "\"sram_read_bytes\": %.17g, \"sram_write_bytes\": %.17g,\n%s",
-            in, L->dram_read_bytes, L->dram_write_bytes, L->sram_read_bytes,
-            L->sram_write_bytes, in);
-    json_energy(fp, &L->e, in);
-    fprintf(fp, "\n    }");
+        mp_json_str(w, "dataflow", layer_df(L));
+    mp_json_break(w);
+    mp_json_str(w, "kind", kind_name(L->kind));
+    const json_int shape[] = {{"m", L->m}, {"n", L->n}, {"k", L->k},
+                              {"repeat", L->repeat}};
+    json_ints(w, shape, COUNT(shape));
+    mp_json_break(w);
+    mp_json_num(w, "macs", L->macs, MP_JSON_EXACT);
+    const json_int cycles[] = {
+        {"folds", L->folds}, {"cycles", L->cycles},
+        {"compute_cycles", L->compute_cycles},
+        {"edge_cycles", L->edge_cycles},
+        {"vector_cycles", L->vector_cycles},
+        {"stall_cycles", L->stall_cycles},
+    };
+    json_ints(w, cycles, COUNT(cycles));
+    mp_json_break(w);
+    const json_num time[] = {{"seconds", L->seconds}, {"util", L->util},
+                             {"peak_macs_per_cycle", L->peak_macs_per_cycle}};
+    json_nums(w, time, COUNT(time));
+    mp_json_str(w, "bound", bound_name(L));
+    mp_json_break(w);
+    const json_num bytes[] = {
+        {"dram_read_bytes", L->dram_read_bytes},
+        {"dram_write_bytes", L->dram_write_bytes},
+        {"sram_read_bytes", L->sram_read_bytes},
+        {"sram_write_bytes", L->sram_write_bytes},
+    };
+    json_nums(w, bytes, COUNT(bytes));
+    json_energy(w, &L->e);
+    mp_json_end(w);
+}
+
+static void json_arch(mp_json *w, const mp_arch *a, const mp_run *r)
+{
+    char dfl[32];
+    mp_json_object(w, "arch", MP_JSON_FLOW);
+    mp_json_str(w, "name", a->name);
+    mp_json_str(w, "pe", a->pe ? a->pe->name : a->pe_name);
+    const json_int size[] = {{"rows", a->rows}, {"cols", a->cols},
+                             {"cores", a->cores}};
+    json_ints(w, size, COUNT(size));
+    mp_json_str(w, "dataflow", mp_arch_dataflow_label(a, dfl, sizeof dfl));
+    mp_json_num(w, "clock_hz", a->clock_hz, MP_JSON_EXACT);
+    mp_json_num(w, "peak_macs_per_cycle", r->peak_macs_per_cycle,
+                MP_JSON_EXACT);
+    mp_json_str(w, "tech", a->tech_name);
+    if (r->timing_checked && r->timing_known) {
+        mp_json_num(w, "fmax_hz", r->fmax_hz, MP_JSON_EXACT);
+        mp_json_bool(w, "timing_ok", r->timing_ok);
+    } else if (r->timing_checked) {
+        mp_json_null(w, "fmax_hz");
+        mp_json_null(w, "timing_ok");
+    }
+    mp_json_end(w);
+}
+
+/* true / false, or null when the capacity is not known (<= 0) */
+static int fits(double capacity, int exceeded)
+{
+    return capacity <= 0 ? -1 : !exceeded;
+}
+
+static void json_total(mp_json *w, const mp_run *r)
+{
+    mp_json_object(w, "total", MP_JSON_ROWS);
+    const json_num run[] = {{"macs", r->macs}, {"cycles", r->cycles},
+                            {"latency_s", r->latency_s}, {"util", r->util}};
+    json_nums(w, run, COUNT(run));
+    json_energy(w, &r->e);
+    mp_json_break(w);
+    const json_num area[] = {
+        {"area_mm2", r->area_mm2}, {"pe_area_mm2", r->pe_area_mm2},
+        {"edge_area_mm2", r->edge_area_mm2},
+        {"sram_area_mm2", r->sram_area_mm2},
+    };
+    json_nums(w, area, COUNT(area));
+    if (r->is_fpga) {
+        mp_json_break(w);
+        mp_json_object(w, "fpga", MP_JSON_FLOW);
+        const json_num fpga[] = {{"dsp", r->dsp}, {"lut", r->lut},
+                                 {"ff", r->ff}, {"bram", r->bram},
+                                 {"uram", r->uram}};
+        json_nums(w, fpga, COUNT(fpga));
+        mp_json_end(w);
+    }
+    mp_json_break(w);
+    mp_json_int(w, "pes", r->pes);
+    mp_json_num(w, "dram_bytes", r->dram_bytes, MP_JSON_EXACT);
+    mp_json_int(w, "tokens", r->tokens);
+    const json_num tokens[] = {{"tokens_per_s", r->tokens_per_s},
+                               {"tokens_per_j", r->tokens_per_j}};
+    json_nums(w, tokens, COUNT(tokens));
+    mp_json_break(w);
+    const json_num tops[] = {{"tops", r->tops}, {"tops_per_w", r->tops_per_w},
+                             {"tops_per_mm2", r->tops_per_mm2}};
+    json_nums(w, tops, COUNT(tops));
+    mp_json_break(w);
+    mp_json_int(w, "compute_bound_layers", r->compute_layers);
+    mp_json_int(w, "memory_bound_layers", r->memory_layers);
+    mp_json_break(w);
+    mp_json_object(w, "capacity", MP_JSON_FLOW);
+    const json_num bytes[] = {
+        {"weight_store_bytes", r->weight_store_bytes},
+        {"kv_cache_bytes", r->kv_cache_bytes},
+        {"activation_bytes", r->activation_bytes},
+        {"capacity_bytes", r->capacity_bytes},
+    };
+    json_nums(w, bytes, COUNT(bytes));
+    mp_json_tristate(w, "fits", fits(r->capacity_bytes,
+                                     r->capacity_exceeded));
+    mp_json_num(w, "onchip_capacity_bytes", r->onchip_capacity_bytes,
+                MP_JSON_EXACT);
+    mp_json_tristate(w, "onchip_fits", fits(r->onchip_capacity_bytes,
+                                            r->onchip_exceeded));
+    mp_json_end(w);
+    mp_json_end(w);
 }
 
 static void write_json(FILE *fp, const mp_arch *a, const char *workload,
                        const mp_run *r)
 {
-    char dfl[32];
-    fprintf(fp, "{\n  \"arch\": {\"name\": ");
-    mp_json_string(fp, a->name);
-    fprintf(fp, ", \"pe\": ");
-    mp_json_string(fp, a->pe ? a->pe->name : a->pe_name);
-    fprintf(fp, ", \"rows\": %d, \"cols\": %d, \"cores\": %d, "
-                "\"dataflow\": \"%s\", \"clock_hz\": %.17g, "
-                "\"peak_macs_per_cycle\": %.17g, \"tech\": ",
-            a->rows, a->cols, a->cores, mp_arch_dataflow_label(a, dfl,
-                                                                sizeof dfl),
-            a->clock_hz, r->peak_macs_per_cycle);
-    mp_json_string(fp, a->tech_name);
-    if (r->timing_checked && r->timing_known)
-        fprintf(fp, ", \"fmax_hz\": %.17g, \"timing_ok\": %s", r->fmax_hz,
-                r->timing_ok ? "true" : "false");
-    else if (r->timing_checked)
-        fprintf(fp, ", \"fmax_hz\": null, \"timing_ok\": null");
-    fprintf(fp, "},\n  \"workload\": ");
-    mp_json_string(fp, workload);
-    fprintf(fp, ",\n  \"layers\": [\n");
-    for (size_t i = 0; i < r->count; i++) {
-        json_layer(fp, &r->layers[i], a->dataflow_auto != 0);
-        fprintf(fp, "%s\n", i + 1 < r->count ? "," : "");
-    }
-    const char *in = "    ";
-    fprintf(fp, "  ],\n  \"total\": {\n%s\"macs\": %.17g, \"cycles\": %.17g, "
-                "\"latency_s\": %.17g, \"util\": %.17g,\n%s",
-            in, r->macs, r->cycles, r->latency_s, r->util, in);
-    json_energy(fp, &r->e, in);
-    fprintf(fp, ",\n%s\"area_mm2\": %.17g, \"pe_area_mm2\": %.17g, "
-                "\"edge_area_mm2\": %.17g, \"sram_area_mm2\": %.17g,\n",
-            in, r->area_mm2, r->pe_area_mm2, r->edge_area_mm2,
-            r->sram_area_mm2);
-    if (r->is_fpga)
-        fprintf(fp, "%s\"fpga\": {\"dsp\": %.17g, \"lut\": %.17g, "
-                    "\"ff\": %.17g, \"bram\": %.17g, \"uram\": %.17g},\n",
-                in, r->dsp, r->lut, r->ff, r->bram, r->uram);
-    fprintf(fp, "%s\"pes\": %lld, \"dram_bytes\": %.17g, \"tokens\": %lld, "
-                "\"tokens_per_s\": %.17g, \"tokens_per_j\": %.17g,\n",
-            in, (long long)r->pes, r->dram_bytes, (long long)r->tokens,
-            r->tokens_per_s, r->tokens_per_j);
-    fprintf(fp, "%s\"tops\": %.17g, \"tops_per_w\": %.17g, "
-                "\"tops_per_mm2\": %.17g,\n%s\"compute_bound_layers\": %d, "
-                "\"memory_bound_layers\": %d,\n",
-            in, r->tops, r->tops_per_w, r->tops_per_mm2, in,
-            r->compute_layers, r->memory_layers);
-    fprintf(fp, "%s\"capacity\": {\"weight_store_bytes\": %.17g, "
-                "\"kv_cache_bytes\": %.17g, \"activation_bytes\": %.17g, "
-                "\"capacity_bytes\": %.17g, \"fits\": %s, "
-                "\"onchip_capacity_bytes\": %.17g, \"onchip_fits\": %s}\n"
-                "  }\n}\n",
-            in, r->weight_store_bytes, r->kv_cache_bytes,
-            r->activation_bytes, r->capacity_bytes,
-            r->capacity_bytes <= 0 ? "null"
-            : r->capacity_exceeded ? "false" : "true",
-            r->onchip_capacity_bytes,
-            r->onchip_capacity_bytes <= 0 ? "null"
-            : r->onchip_exceeded ? "false" : "true");
+    mp_json w;
+    mp_json_init(&w, fp);
+    mp_json_object(&w, NULL, MP_JSON_LINES);
+    json_arch(&w, a, r);
+    mp_json_str(&w, "workload", workload);
+    mp_json_array(&w, "layers", MP_JSON_LINES);
+    for (size_t i = 0; i < r->count; i++)
+        json_layer(&w, &r->layers[i], a->dataflow_auto != 0);
+    mp_json_end(&w);
+    json_total(&w, r);
+    mp_json_end(&w);
 }
 
 /* ---- CSV -------------------------------------------------------------- */

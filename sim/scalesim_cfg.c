@@ -6,7 +6,6 @@
 #include "golden/suggest.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,12 +63,11 @@ static char *trim(char *s)
 static int num(const char *name, int line, const char *key, const char *v,
                double lo, double hi, double *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (!mp_is_decimal(v, 1) || *end || errno || !isfinite(x))
+    double x;
+    int rc = mp_parse_real(v, lo, hi, &x);
+    if (rc == MP_NUM_SYNTAX)
         return mp_fail(d, name, line, key, "not a decimal number: '%s'", v);
-    if (x < lo || x > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_fail(d, name, line, key, "must be in %g..%g, got %g", lo,
                        hi, x);
     *out = x;

@@ -4,7 +4,6 @@
 #include "golden/strutil.h"
 #include "golden/decimal.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -334,11 +333,8 @@ static int read_windows(mp_yaml *y, yaml_node_t *r, mp_model *m, mp_diag *d)
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *e = mp_yaml_seq_at(y, seq, i);
         const char *t = mp_yaml_scalar(e);
-        char *end;
-        errno = 0;
-        long long v = t ? strtoll(t, &end, 10) : -1;
-        if (!t || !mp_is_decimal(t, 0) || *end || errno || v < 0 ||
-            v > (1 << 30))
+        int64_t v = 0;
+        if (!t || mp_parse_i64(t, 0, 1 << 30, &v))
             return mp_yaml_fail(y, d, e, "", "window_pattern", "entry %zu: "
                                 "expected a window in 0..2^30 (0 = full)", i);
         m->window_pattern[i] = v;

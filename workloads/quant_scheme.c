@@ -1,8 +1,9 @@
 /* quant_scheme.c - see quant_scheme.h; grammar in docs/workloads.md. */
 #include "workloads/quant_scheme.h"
 
+#include "golden/decimal.h"
+
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,9 @@ static int fail_at(const mp_quant_origin *o, mp_diag *d, const char *fmt,
 /* Parse a decimal integer at *p (advancing it); -1 if none or too big. */
 static int64_t read_uint(const char **p)
 {
-    if (!isdigit((unsigned char)**p))
+    int64_t v = 0;
+    if (!isdigit((unsigned char)**p) || mp_scan_i64(p, 0, 1 << 30, &v))
         return -1;
-    errno = 0;
-    char *end;
-    long long v = strtoll(*p, &end, 10);
-    if (errno || v > (1LL << 30))
-        return -1;
-    *p = end;
     return v;
 }
 

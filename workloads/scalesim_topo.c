@@ -5,7 +5,6 @@
 #include "golden/infile.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,15 +53,14 @@ static int split(char *line, csv_row *row)
 static int parse_value(const char *text, const char *file, int line,
                        const char *field, int64_t lo, int64_t *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (!mp_is_decimal(text, 0) || *end || errno)
+    int64_t v = 0;
+    int rc = mp_parse_i64(text, lo, VALUE_MAX, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_fail(d, file, line, field, "expected an integer, got '%s'",
                        text);
-    if (v < lo || v > VALUE_MAX)
+    if (rc == MP_NUM_RANGE)
         return mp_fail(d, file, line, field, "must be in %" PRId64 "..%" PRId64
-                       ", got %lld", lo, VALUE_MAX, v);
+                       ", got %" PRId64, lo, VALUE_MAX, v);
     *out = v;
     return 0;
 }

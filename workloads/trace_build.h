@@ -22,6 +22,7 @@
 
 #include <stdint.h>
 #include "golden/diag.h"
+#include "golden/options.h"
 #include "workloads/model.h"
 #include "workloads/quant_scheme.h"
 #include "workloads/trace.h"
@@ -87,11 +88,12 @@ int mp_trace_opts_any(const mp_trace_opts *o);
  * -1 on bad input (exit 1), -2 when a required option is missing (a usage
  * error: exit 2). */
 int mp_trace_opts_build(const mp_trace_opts *o, mp_trace *out, mp_diag *d);
-/* The option names above (each takes a value), NULL-terminated, for
- * building a getopt_long table. */
-extern const char *const mp_trace_opt_names[];
-/* Option lines for --help texts. */
-extern const char mp_trace_opts_help[];
+/* The options above, each taking a value, as one option group
+ * (golden/options.h): every command that takes trace options parses and
+ * advertises this table, and hands the option's name to
+ * mp_trace_opts_set.  Every entry's key is MP_TRACE_OPTION. */
+enum { MP_TRACE_OPTION = 0x7000 };
+extern const mp_option mp_trace_options[];
 
 /* A short human summary: ops, MACs by kind, vector ops, tokens. */
 void mp_trace_print_summary(const mp_trace *t, FILE *out);

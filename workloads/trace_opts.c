@@ -4,35 +4,35 @@
  */
 #include "workloads/trace_build.h"
 #include "golden/strutil.h"
+#include "golden/decimal.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mp_trace_opt_names[] = {
-    "model", "phase", "seq", "batch", "decode-steps", "quant", "override",
-    "lm-head", "attn-bucket", "moe-skew", NULL,
+const mp_option mp_trace_options[] = {
+    {"model", MP_TRACE_OPTION, "NAME|FILE", "built-in model (docs/workloads.md), "
+     "a model .yaml\nor a Hugging Face config.json"},
+    {"phase", MP_TRACE_OPTION, "PHASE", "prefill | decode | request"},
+    {"seq", MP_TRACE_OPTION, "N", "prompt tokens (prefill, request); tokens "
+     "already\nin the KV cache (decode)"},
+    {"batch", MP_TRACE_OPTION, "B", "sequences processed together (default 1)"},
+    {"decode-steps", MP_TRACE_OPTION, "T", "request: decode steps after the "
+     "prefill"},
+    {"quant", MP_TRACE_OPTION, "SCHEME|FILE", "e.g. w4a16g128, w8a8, w1.58a8, "
+     "w4a16g128-asym,kv8\nor a scheme .yaml (docs/workloads.md)"},
+    {"override", MP_TRACE_OPTION, "SEL=SCHEME", "per-layer/tensor scheme, "
+     "repeatable, e.g.\nlayers.0-1=w8a8, lm_head=w8a16, layers.3.ffn=w8a8"},
+    {"lm-head", MP_TRACE_OPTION, "last|all", "prefill logits for the last "
+     "token (default) or all"},
+    {"attn-bucket", MP_TRACE_OPTION, "N", "attention rows/steps per op "
+     "(default 128)"},
+    {"moe-skew", MP_TRACE_OPTION, "S", "MoE routing skew in 0..1: 0 = uniform "
+     "over all\nexperts (default), 1 = every token to the same\ntop-k "
+     "(docs/workloads.md)"},
+    {NULL, 0, NULL, NULL},
 };
-
-const char mp_trace_opts_help[] =
-    "  --model NAME|FILE     built-in model (docs/workloads.md), a model .yaml\n"
-    "                        or a Hugging Face config.json\n"
-    "  --phase PHASE         prefill | decode | request\n"
-    "  --seq N               prompt tokens (prefill, request); tokens already\n"
-    "                        in the KV cache (decode)\n"
-    "  --batch B             sequences processed together (default 1)\n"
-    "  --decode-steps T      request: decode steps after the prefill\n"
-    "  --quant SCHEME|FILE   e.g. w4a16g128, w8a8, w1.58a8, w4a16g128-asym,kv8\n"
-    "                        or a scheme .yaml (docs/workloads.md)\n"
-    "  --override SEL=SCHEME per-layer/tensor scheme, repeatable, e.g.\n"
-    "                        layers.0-1=w8a8, lm_head=w8a16, layers.3.ffn=w8a8\n"
-    "  --lm-head last|all    prefill logits for the last token (default) or all\n"
-    "  --attn-bucket N       attention rows/steps per op (default 128)\n"
-    "  --moe-skew S          MoE routing skew in 0..1: 0 = uniform over all\n"
-    "                        experts (default), 1 = every token to the same\n"
-    "                        top-k (docs/workloads.md)\n";
 
 void mp_trace_opts_init(mp_trace_opts *o)
 {
@@ -49,13 +49,9 @@ int mp_trace_opts_any(const mp_trace_opts *o)
 static int parse_count(const char *value, const char *opt, int64_t *out,
                        mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(value, &end, 10);
-    if (!value[0] || *end || errno || v < 0)
+    if (mp_parse_i64(value, 0, INT64_MAX, out))
         return mp_fail(d, MP_CMDLINE, 0, opt, "expected a non-negative "
                        "integer, got '%s'", value);
-    *out = v;
     return 0;
 }
 
@@ -121,10 +117,8 @@ int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
         return 1;
     }
     if (!strcmp(k, "moe-skew")) {
-        char *end;
-        errno = 0;
-        double v = strtod(value, &end);
-        if (!value[0] || *end || errno || !(v >= 0.0 && v <= 1.0))
+        double v = 0;
+        if (mp_parse_real(value, 0.0, 1.0, &v))
             return mp_fail(d, MP_CMDLINE, 0, opt, "expected a number in "
                            "0..1, got '%s'", value);
         o->given |= MP_TOPT_SKEW;

@@ -5,8 +5,6 @@
 #include "golden/infile.h"
 #include "golden/suggest.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,21 +327,20 @@ int mp_yaml_int(mp_yaml *y, yaml_node_t *map, const char *prefix,
                 const char *key, int required, int64_t lo, int64_t hi,
                 int64_t *out, mp_diag *d)
 {
-    const char *text;
+    const char *text = NULL;
     yaml_node_t *node;
     int found = lookup_scalar(y, map, prefix, key, required, &text, &node, d);
     if (found <= 0)
         return found;
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (!mp_is_decimal(text, 0) || errno || *end)
+    int64_t v = 0;
+    int rc = mp_parse_i64(text, lo, hi, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_yaml_fail(y, d, node, prefix, key, "expected a decimal "
                             "integer, got '%s'", text);
-    if (v < lo || v > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_yaml_fail(y, d, node, prefix, key,
                             "must be in %lld..%lld, got %lld", (long long)lo,
-                            (long long)hi, v);
+                            (long long)hi, (long long)v);
     *out = v;
     return 0;
 }
@@ -352,17 +349,16 @@ int mp_yaml_double(mp_yaml *y, yaml_node_t *map, const char *prefix,
                    const char *key, int required, double lo, double hi,
                    double *out, mp_diag *d)
 {
-    const char *text;
+    const char *text = NULL;
     yaml_node_t *node;
     int found = lookup_scalar(y, map, prefix, key, required, &text, &node, d);
     if (found <= 0)
         return found;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (!mp_is_decimal(text, 1) || errno || *end || !isfinite(v))
+    double v = 0;
+    int rc = mp_parse_real(text, lo, hi, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_yaml_fail(y, d, node, prefix, key, "expected a number, got '%s'", text);
-    if (v < lo || v > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_yaml_fail(y, d, node, prefix, key, "must be in %g..%g, got %g",
                             lo, hi, v);
     *out = v;

@@ -1,6 +1,7 @@
 /* results.c - see results.h. */
 #include "sim/analysis/results.h"
 
+#include "golden/decimal.h"
 #include "golden/infile.h"
 
 #include <math.h>
@@ -163,8 +164,16 @@ int mp_results_load(mp_results *r, const char *group_col, mp_diag *d)
             break;
         }
         size_t i = r->nrows;
-        r->point[i] = strtoll(field[0], NULL, 10);
-        r->hash[i] = strtoull(field[1], NULL, 16);
+        int64_t point = 0;
+        uint64_t hash = 0;
+        if (mp_parse_i64(field[0], 0, INT64_MAX, &point) ||
+            mp_parse_hex(field[1], UINT64_MAX, &hash)) {
+            rc = mp_fail(d, r->file, (int)line, "row", "point and hash "
+                         "must be a decimal index and hex digits");
+            break;
+        }
+        r->point[i] = point;
+        r->hash[i] = hash;
         r->ok[i] = !strcmp(field[2], "ok");
         int g = r->group_col >= 0 ? intern(r, field[r->group_col]) : 0;
         if (g < 0) {
@@ -174,11 +183,10 @@ int mp_results_load(mp_results *r, const char *group_col, mp_diag *d)
         }
         r->group[i] = (unsigned char)g;
         for (int k = 0; k < r->nwant; k++) {
-            const char *t = field[r->want[k]];
-            char *end;
-            double v = t[0] ? strtod(t, &end) : NAN;
+            double v = 0;
             r->num[i * (size_t)r->nwant + (size_t)k] =
-                t[0] && !*end ? v : NAN;
+                mp_parse_real(field[r->want[k]], -HUGE_VAL, HUGE_VAL, &v)
+                ? NAN : v;
         }
         r->nrows++;
     }

@@ -2,40 +2,46 @@
 #include "sim/cli/cli_util.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden/decimal.h"
 #include "rtl_gen/rtl.h"
-#include "workloads/trace_build.h"
 
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (end == text || *end || errno)
+    int64_t v = 0;
+    int rc = mp_parse_i64(text, lo, hi, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_fail(d, MP_CMDLINE, 0, field, "not an integer: '%s'", text);
-    if (v < lo || v > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_fail(d, MP_CMDLINE, 0, field, "must be in %lld..%lld, got "
-                       "%lld", (long long)lo, (long long)hi, v);
+                       "%lld", (long long)lo, (long long)hi, (long long)v);
     *out = v;
+    return 0;
+}
+
+int mp_cli_int(const char *text, const char *field, int lo, int hi, int *out,
+               mp_diag *d)
+{
+    int64_t v = 0;
+    if (mp_cli_i64(text, field, lo, hi, &v, d))
+        return -1;
+    *out = (int)v;
     return 0;
 }
 
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end || errno || !isfinite(v))
+    double v = 0;
+    int rc = mp_parse_real(text, lo, hi, &v);
+    if (rc == MP_NUM_SYNTAX)
         return mp_fail(d, MP_CMDLINE, 0, field, "not a number: '%s'", text);
-    if (v < lo || v > hi)
+    if (rc == MP_NUM_RANGE)
         return mp_fail(d, MP_CMDLINE, 0, field, "must be in [%g, %g], got %g",
                        lo, hi, v);
     *out = v;
@@ -44,7 +50,7 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
 
 int mp_cli_load_bits(const char *text, int *out, mp_diag *d)
 {
-    int64_t v;
+    int64_t v = 0;
     if (mp_cli_i64(text, "--load-bits", MP_RTL_LOAD_BITS,
                    MP_RTL_LOAD_BITS_MAX, &v, d))
         return -1;
@@ -135,11 +141,11 @@ int mp_cli_table_or_json(const char *spec)
 int mp_cli_help_only(int argc, char **argv, const char *command,
                      void (*usage)(FILE *out))
 {
-    static const struct option longopts[] = {{"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
-    optind = 0;
-    opterr = 0;
-    int c = getopt_long(argc, argv, "h", longopts, NULL);
+    static const mp_option *const groups[] = {mp_cli_help_options, NULL};
+    mp_cli_parser p;
+    const mp_option *o;
+    mp_cli_parser_init(&p, groups);
+    int c = mp_cli_next(&p, argc, argv, &o);
     if (c == -1)
         return -1;
     if (c == 'h') {
@@ -149,18 +155,87 @@ int mp_cli_help_only(int argc, char **argv, const char *command,
     return mp_cli_bad_option(c, command, argv);
 }
 
-void mp_cli_with_trace_options(struct option *out, size_t cap,
-                               const struct option *own, int trace_id)
+void mp_cli_parser_init(mp_cli_parser *p, const mp_option *const groups[])
 {
-    size_t n = 0;
-    for (; own[n].name; n++) {
-        assert(n + 1 < cap);
-        out[n] = own[n];
-    }
-    for (size_t i = 0; mp_trace_opt_names[i]; i++, n++) {
-        assert(n + 1 < cap);
-        out[n] = (struct option){mp_trace_opt_names[i], required_argument,
-                                 NULL, trace_id};
-    }
-    out[n] = (struct option){NULL, 0, NULL, 0};
+    size_t n = 0, k = 0;
+    p->groups = groups;
+    p->shortopts[k++] = ':'; /* a missing value returns ':' */
+    for (size_t g = 0; groups[g]; g++)
+        for (const mp_option *o = groups[g]; o->name || o->key; o++) {
+            if (mp_option_is_short(o->key)) {
+                assert(k + 3 < sizeof p->shortopts);
+                p->shortopts[k++] = (char)o->key;
+                if (o->arg)
+                    p->shortopts[k++] = ':';
+            }
+            if (!o->name)
+                continue;
+            assert(n < MP_CLI_MAX_OPTIONS);
+            p->longopts[n] = (struct option){
+                o->name, o->arg ? required_argument : no_argument, NULL,
+                o->key};
+            p->entry[n++] = o;
+        }
+    p->longopts[n] = (struct option){NULL, 0, NULL, 0};
+    p->shortopts[k] = '\0';
+    optind = 0;
+    opterr = 0;
 }
+
+int mp_cli_next(mp_cli_parser *p, int argc, char **argv,
+                const mp_option **opt)
+{
+    int li = -1;
+    int key = getopt_long(argc, argv, p->shortopts, p->longopts, &li);
+    *opt = NULL;
+    if (key == -1 || key == ':' || key == '?')
+        return key;
+    if (li >= 0) {
+        /* the whole name, not an abbreviation getopt_long would take:
+         * what --help lists is exactly what is accepted */
+        const char *name = p->entry[li]->name;
+        size_t len = strlen(name);
+        int apart = p->entry[li]->arg && optarg == argv[optind - 1];
+        const char *word = argv[optind - 1 - apart];
+        if (strncmp(word + 2, name, len) ||
+            (word[2 + len] && word[2 + len] != '=')) {
+            optind -= apart; /* argv[optind - 1] names the option */
+            return '?';
+        }
+        *opt = p->entry[li];
+        return key;
+    }
+    for (size_t g = 0; p->groups[g]; g++) /* a short option */
+        for (const mp_option *o = p->groups[g]; o->name || o->key; o++)
+            if (o->key == key) {
+                *opt = o;
+                return key;
+            }
+    return '?';
+}
+
+const mp_option mp_cli_help_options[] = {
+    {"help", 'h', NULL, "this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+const mp_option mp_cli_gen_options[] = {
+    {"arch", MP_CLI_GEN_ARCH, "A", "preset or YAML: the model's architecture, "
+     "and what\nto generate"},
+    {"rows", MP_CLI_GEN_ROWS, "R", "array rows to generate (default: the "
+     "arch's)"},
+    {"cols", MP_CLI_GEN_COLS, "C", "array columns to generate (default: the "
+     "arch's)"},
+    {"k-max", MP_CLI_GEN_KMAX, "K", "deepest tile the generated buffers hold "
+     "(default 256)"},
+    {"group", MP_CLI_GEN_GROUP, "G", "quantization group to generate "
+     "(default: the arch's;\n0 = per channel)"},
+    {"act", MP_CLI_GEN_ACT, "F", "activations to generate (default: the "
+     "arch's)"},
+    {"weight", MP_CLI_GEN_WEIGHT, "W", "weights to generate (default: the "
+     "arch's; the\naccumulator and table format go to their defaults)"},
+    {"load-bits", MP_CLI_GEN_LOAD_BITS, "B", "ld_data width to generate, a "
+     "multiple of 32 up to\n2048 (default 32; cosim --systemc: the smallest "
+     "power\nof two that covers the memory's bytes per cycle)"},
+    {NULL, 0, NULL, NULL},
+};

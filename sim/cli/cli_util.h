@@ -1,7 +1,8 @@
 /*
- * cli_util.h - small helpers shared by the simulator's commands: strict
- * number parsing of option values with "<command line>" diagnostics, and
- * the usage-error lines every getopt_long loop prints.
+ * cli_util.h - small helpers shared by the simulator's commands: the
+ * option parser driven by option tables (golden/options.h: the same table
+ * prints the option lines of --help), strict number parsing of option
+ * values with "<command line>" diagnostics, and the usage-error lines.
  */
 #ifndef MP_CLI_UTIL_H
 #define MP_CLI_UTIL_H
@@ -10,12 +11,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "golden/diag.h"
+#include "golden/options.h"
 #include "sim/cosim/cosim.h"
 #include "sim/report.h"
 
 /* Whole-string integer in [lo, hi]; else -1 with d naming `field`. */
 int mp_cli_i64(const char *text, const char *field, int64_t lo, int64_t hi,
                int64_t *out, mp_diag *d);
+int mp_cli_int(const char *text, const char *field, int lo, int hi, int *out,
+               mp_diag *d);
 /* Whole-string finite double in [lo, hi]. */
 int mp_cli_double(const char *text, const char *field, double lo, double hi,
                   double *out, mp_diag *d);
@@ -24,37 +28,43 @@ int mp_cli_double(const char *text, const char *field, double lo, double hi,
  * 32..MP_RTL_LOAD_BITS_MAX (rtl_gen/rtl.h), else -1 with d naming it. */
 int mp_cli_load_bits(const char *text, int *out, mp_diag *d);
 
+/* A command's option parser: its option groups (tables of
+ * golden/options.h, a NULL-terminated list, the same ones its --help
+ * prints) turned into getopt_long's tables.  mp_cli_parser_init starts at
+ * argv[1] (optind reset; getopt prints nothing).  mp_cli_next returns the
+ * next option's key with optarg its value and *opt its entry, ':' for an
+ * option missing its value, '?' for an unknown one (an abbreviated long
+ * name too: only the names --help lists are accepted), -1 at the end
+ * (operands from optind). */
+#define MP_CLI_MAX_OPTIONS 64
+typedef struct mp_cli_parser {
+    struct option longopts[MP_CLI_MAX_OPTIONS + 1];
+    const mp_option *entry[MP_CLI_MAX_OPTIONS + 1]; /* of longopts[i] */
+    const mp_option *const *groups;
+    char shortopts[3 * MP_CLI_MAX_OPTIONS + 2];
+} mp_cli_parser;
+void mp_cli_parser_init(mp_cli_parser *p, const mp_option *const groups[]);
+int mp_cli_next(mp_cli_parser *p, int argc, char **argv,
+                const mp_option **opt);
+
+/* -h, --help: in every command's groups. */
+extern const mp_option mp_cli_help_options[];
+/* Help column of the option groups every command shares. */
+#define MP_CLI_HELP_COL 20
+
 /* The design options `mpsim cosim` and `mpsim synth` share (what to
- * generate, an mp_cosim_gen): put MP_CLI_GEN_OPTIONS in the getopt_long
- * table and hand each result to mp_cli_gen_option() first.  It returns 1
- * for an option that is not one of these, 0 when parsed, -1 with d naming
- * the option for a bad value. */
+ * generate, an mp_cosim_gen): put mp_cli_gen_options among the groups and
+ * hand each option to mp_cli_gen_option() first.  It returns 1 for an
+ * option that is not one of these, 0 when parsed, -1 with d naming the
+ * option for a bad value. */
 enum { MP_CLI_GEN_ARCH = 0x1000, MP_CLI_GEN_ROWS, MP_CLI_GEN_COLS,
        MP_CLI_GEN_KMAX, MP_CLI_GEN_GROUP, MP_CLI_GEN_ACT, MP_CLI_GEN_WEIGHT,
        MP_CLI_GEN_LOAD_BITS };
-#define MP_CLI_GEN_OPTIONS                                      \
-    {"arch", required_argument, 0, MP_CLI_GEN_ARCH},            \
-    {"rows", required_argument, 0, MP_CLI_GEN_ROWS},            \
-    {"cols", required_argument, 0, MP_CLI_GEN_COLS},            \
-    {"k-max", required_argument, 0, MP_CLI_GEN_KMAX},           \
-    {"group", required_argument, 0, MP_CLI_GEN_GROUP},          \
-    {"act", required_argument, 0, MP_CLI_GEN_ACT},              \
-    {"weight", required_argument, 0, MP_CLI_GEN_WEIGHT},        \
-    {"load-bits", required_argument, 0, MP_CLI_GEN_LOAD_BITS}
+extern const mp_option mp_cli_gen_options[];
 int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d);
 /* --load-bits only when generating: with --rtl DIR (whose params.json has
  * its own width) prints the usage error and returns 2; else 0. */
 int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g);
-
-/* A command's getopt_long table: its own options (`own`, ended by a zero
- * entry) followed by every trace option of mp_trace_opt_names (the one list
- * of them, workloads/trace_build.h), each returning `trace_id`, and the
- * ending zero entry, written to out[0..cap).  A command that takes trace
- * options hands longopts[index].name to mp_trace_opts_set, so an option in
- * the list is accepted by every command that prints mp_trace_opts_help. */
-#define MP_CLI_MAX_OPTIONS 48
-void mp_cli_with_trace_options(struct option *out, size_t cap,
-                               const struct option *own, int trace_id);
 
 /* The usage error for getopt_long's ':' (an option missing its value) or
  * any other unrecognised result ("unknown option"), naming argv[optind - 1].

@@ -17,6 +17,42 @@
 #include "sim/synth/synth.h"
 #include "sim/workload_src.h"
 
+enum { OPT_RTL = 256, OPT_TILES,
+       OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_SYSTEMC, OPT_BW,
+       OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT, OPT_ACTIVITY,
+       OPT_LIBERTY };
+
+static const mp_option cosim_own[] = {
+    {"rtl", OPT_RTL, "DIR", "co-simulate this RTL directory instead of "
+     "generating"},
+    {"tiles", OPT_TILES, "N", "tiles to run (default 8: 3 extreme, then "
+     "random)"},
+    {"seed", OPT_SEED, "S", "random seed (default 1)"},
+    {"trace-layer", OPT_LAYER, "L", "alternate random tiles with tiles shaped "
+     "like GEMM\nlayer L (0-based, vector ops skipped) of the workload"},
+    {"workload", OPT_WORKLOAD, "W", "the workload of --trace-layer: trace "
+     "YAML, topology\nCSV or model (or the trace options)"},
+    {"systemc", OPT_SYSTEMC, NULL, "run the SystemC testbench with the arch's "
+     "memory\nbandwidth and latency feeding the load port"},
+    {"bw", OPT_BW, "B", "SystemC memory bytes/cycle (default: the arch's)"},
+    {"latency", OPT_LATENCY, "L", "SystemC memory latency cycles (default: "
+     "the arch's)"},
+    {"cycle-tol", OPT_TOL, "T", "relative cycle error allowed (default 0.02)"},
+    {"wave", OPT_WAVE, "FILE", "waveform of the first failing tile "
+     "(default\nmpsim-cosim-fail.fst)"},
+    {"cache", OPT_CACHE, "DIR", "Verilator build cache (default "
+     "build/cosim-cache)"},
+    {"format", OPT_FORMAT, "F", "table (default) or json"},
+    {"activity", OPT_ACTIVITY, "FILE", "after a clean run, count every PE "
+     "signal's toggles\non the same tiles (Verilator --coverage-toggle),\n"
+     "synthesize the design (OSU 0.18 um) and let\nOpenSTA turn the PE's "
+     "port toggle rates into power;\nFILE gets the rates and the energy per "
+     "MAC per tile\nkind (random, extreme, trace)"},
+    {"liberty", OPT_LIBERTY, "L", "liberty for --activity (default: OSU 0.18 "
+     "um)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -33,45 +69,13 @@ static void usage(FILE *out)
         "stream extreme, random and workload-shaped tiles through it and compare\n"
         "every result bit for bit with the golden mp_gemm_hw() using the PE\n"
         "family's arithmetic; compare its cycles per tile with the simulator's\n"
-        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.\n\n"
-        "  --arch A          preset or YAML (the model's architecture)\n"
-        "  --rtl DIR         co-simulate this RTL directory instead of generating\n"
-        "  --rows R --cols C array size to generate (default: the arch's)\n"
-        "  --k-max K         deepest tile the generated buffers hold (default 256)\n"
-        "  --group G         quantization group to generate (default: the arch's;\n"
-        "                    0 = per channel)\n"
-        "  --act F --weight W  precisions to generate (default: the arch's; the\n"
-        "                    accumulator and table format go to their defaults)\n"
-        "  --load-bits B     ld_data width to generate, a multiple of 32 up to\n"
-        "                    2048 (default 32; with --systemc the smallest power\n"
-        "                    of two that covers the memory's bytes per cycle)\n"
-        "  --tiles N         tiles to run (default 8: 3 extreme, then random)\n"
-        "  --seed S          random seed (default 1)\n"
-        "  --trace-layer L   alternate random tiles with tiles shaped like GEMM\n"
-        "                    layer L (0-based, vector ops skipped) of the workload\n"
-        "  --systemc         run the SystemC testbench with the arch's memory\n"
-        "                    bandwidth and latency feeding the load port\n"
-        "  --bw B            SystemC memory bytes/cycle (default: the arch's)\n"
-        "  --latency L       SystemC memory latency cycles (default: the arch's)\n"
-        "  --cycle-tol T     relative cycle error allowed (default 0.02)\n"
-        "  --wave FILE       waveform of the first failing tile (default\n"
-        "                    mpsim-cosim-fail.fst)\n"
-        "  --cache DIR       Verilator build cache (default build/cosim-cache)\n"
-        "  --format F        table (default) or json\n"
-        "  --activity FILE   after a clean run, count every PE signal's toggles\n"
-        "                    on the same tiles (Verilator --coverage-toggle),\n"
-        "                    synthesize the design (OSU 0.18 um) and let\n"
-        "                    OpenSTA turn the PE's port toggle rates into power;\n"
-        "                    FILE gets the rates and the energy per MAC per tile\n"
-        "                    kind (random, extreme, trace)\n"
-        "  --liberty L       liberty for --activity (default: OSU 0.18 um)\n"
-        "trace options (as for mpsim trace):\n%s", mp_trace_opts_help);
+        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.\n\n");
+    mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
+    mp_options_help(out, cosim_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
+    fprintf(out, "trace options (as for mpsim trace):\n");
+    mp_options_help(out, mp_trace_options, 24);
 }
-
-enum { OPT_RTL = 256, OPT_TILES,
-       OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_TRACE, OPT_SYSTEMC, OPT_BW,
-       OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT, OPT_ACTIVITY,
-       OPT_LIBERTY };
 
 typedef struct cosim_cli {
     const char *rtl, *format, *wave, *activity, *liberty;
@@ -165,53 +169,63 @@ static void print_table(const mp_cosim_design *dz, const mp_cosim_result *r,
 static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
                        double tol)
 {
-    printf("{\n  \"design\": ");
-    mp_json_string(stdout, dz->dir);
-    printf(",\n  \"family\": ");
-    mp_json_string(stdout, dz->family);
-    printf(",\n");
-    printf("  \"rows\": %d,\n  \"cols\": %d,\n  \"m_tile\": %d,\n"
-           "  \"n_tile\": %d,\n  \"k_max\": %d,\n",
-           dz->rows, dz->cols, dz->hdr.m_tile, dz->hdr.n_tile, dz->hdr.k_max);
-    printf("  \"load_bits\": %d,\n", dz->hdr.load_bits);
-    printf("  \"tiles\": %d,\n  \"mismatches\": %d,\n  \"bad_tiles\": %d,\n",
-           r->tiles, r->mismatches, r->bad_tiles);
-    if (r->first_bad >= 0)
-        printf("  \"first_mismatch\": {\"tile\": %d, \"m\": %d, \"n\": %d, "
-               "\"expected\": \"0x%08x\", \"got\": \"0x%08x\"},\n",
-               r->first_bad, r->first.m, r->first.n, r->first.expected,
-               r->first.got);
-    else
-        printf("  \"first_mismatch\": null,\n");
-    printf("  \"waveform\": ");
-    mp_json_string_or_null(stdout, r->wave[0] ? r->wave : NULL);
-    printf(",\n");
-    printf("  \"rtl_cycles\": %lld,\n  \"model_cycles\": %lld,\n"
-           "  \"formula_cycles\": %lld,\n",
-           (long long)r->rtl_cycles, (long long)r->model_cycles,
-           (long long)r->formula_cycles);
-    printf("  \"cycle_error\": %.6g,\n  \"cycle_tol\": %.6g,\n",
-           r->cycle_error, tol);
-    if (r->systemc)
-        printf("  \"systemc\": {\"bytes_per_cycle\": %.6g, \"latency_cycles\": "
-               "%.6g, \"measured_cycles\": %lld, \"predicted_cycles\": %.6g, "
-               "\"ratio\": %.6g},\n",
-               r->bytes_per_cycle, r->latency_cycles,
-               (long long)r->measured_cycles, r->predicted_cycles,
-               r->systemc_ratio);
-    printf("  \"per_tile\": [");
+    mp_json w;
+    mp_json_init(&w, stdout);
+    mp_json_object(&w, NULL, MP_JSON_LINES);
+    mp_json_str(&w, "design", dz->dir);
+    mp_json_str(&w, "family", dz->family);
+    const struct { const char *name; int64_t v; } ints[] = {
+        {"rows", dz->rows}, {"cols", dz->cols}, {"m_tile", dz->hdr.m_tile},
+        {"n_tile", dz->hdr.n_tile}, {"k_max", dz->hdr.k_max},
+        {"load_bits", dz->hdr.load_bits}, {"tiles", r->tiles},
+        {"mismatches", r->mismatches}, {"bad_tiles", r->bad_tiles},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        mp_json_int(&w, ints[i].name, ints[i].v);
+    if (r->first_bad >= 0) {
+        char word[16];
+        mp_json_object(&w, "first_mismatch", MP_JSON_FLOW);
+        mp_json_int(&w, "tile", r->first_bad);
+        mp_json_int(&w, "m", r->first.m);
+        mp_json_int(&w, "n", r->first.n);
+        snprintf(word, sizeof word, "0x%08x", r->first.expected);
+        mp_json_str(&w, "expected", word);
+        snprintf(word, sizeof word, "0x%08x", r->first.got);
+        mp_json_str(&w, "got", word);
+        mp_json_end(&w);
+    } else {
+        mp_json_null(&w, "first_mismatch");
+    }
+    mp_json_str(&w, "waveform", r->wave[0] ? r->wave : NULL);
+    mp_json_int(&w, "rtl_cycles", r->rtl_cycles);
+    mp_json_int(&w, "model_cycles", r->model_cycles);
+    mp_json_int(&w, "formula_cycles", r->formula_cycles);
+    mp_json_num(&w, "cycle_error", r->cycle_error, MP_JSON_G6);
+    mp_json_num(&w, "cycle_tol", tol, MP_JSON_G6);
+    if (r->systemc) {
+        mp_json_object(&w, "systemc", MP_JSON_FLOW);
+        mp_json_num(&w, "bytes_per_cycle", r->bytes_per_cycle, MP_JSON_G6);
+        mp_json_num(&w, "latency_cycles", r->latency_cycles, MP_JSON_G6);
+        mp_json_int(&w, "measured_cycles", r->measured_cycles);
+        mp_json_num(&w, "predicted_cycles", r->predicted_cycles, MP_JSON_G6);
+        mp_json_num(&w, "ratio", r->systemc_ratio, MP_JSON_G6);
+        mp_json_end(&w);
+    }
+    mp_json_array(&w, "per_tile", MP_JSON_LINES);
     for (int i = 0; i < r->tiles; i++) {
         const mp_cosim_tile_result *t = &r->per_tile[i];
-        printf("%s\n    {\"kind\": ", i ? "," : "");
-        mp_json_string(stdout, t->kind);
-        printf(", \"k\": %d, \"load_cycles\": %lld, "
-               "\"rtl_cycles\": %lld, \"model_cycles\": %lld, "
-               "\"formula_cycles\": %lld, \"mismatches\": %d}",
-               t->k, (long long)t->load_cycles,
-               (long long)t->rtl_cycles, (long long)t->model_cycles,
-               (long long)t->formula_cycles, t->mm.count);
+        mp_json_object(&w, NULL, MP_JSON_FLOW);
+        mp_json_str(&w, "kind", t->kind);
+        mp_json_int(&w, "k", t->k);
+        mp_json_int(&w, "load_cycles", t->load_cycles);
+        mp_json_int(&w, "rtl_cycles", t->rtl_cycles);
+        mp_json_int(&w, "model_cycles", t->model_cycles);
+        mp_json_int(&w, "formula_cycles", t->formula_cycles);
+        mp_json_int(&w, "mismatches", t->mm.count);
+        mp_json_end(&w);
     }
-    printf("\n  ]\n}\n");
+    mp_json_end(&w);
+    mp_json_end(&w);
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -291,11 +305,8 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
     switch (opt) {
     case OPT_LAYER: return mp_cli_i64(arg, "--trace-layer", 0, 1 << 30,
                                       &c->layer, d);
-    case OPT_TILES:
-        if (mp_cli_i64(arg, "--tiles", 1, 1 << 20, &v, d))
-            return -1;
-        c->run.tiles = (int)v;
-        return 0;
+    case OPT_TILES: return mp_cli_int(arg, "--tiles", 1, 1 << 20,
+                                      &c->run.tiles, d);
     case OPT_SEED:
         if (mp_cli_i64(arg, "--seed", 0, INT64_MAX, &v, d))
             return -1;
@@ -314,26 +325,9 @@ static int parse_number(int opt, const char *arg, cosim_cli *c, mp_diag *d)
 
 int cmd_cosim(int argc, char **argv)
 {
-    static const struct option own[] = {
-        MP_CLI_GEN_OPTIONS,
-        {"rtl", required_argument, 0, OPT_RTL},
-        {"tiles", required_argument, 0, OPT_TILES},
-        {"seed", required_argument, 0, OPT_SEED},
-        {"trace-layer", required_argument, 0, OPT_LAYER},
-        {"workload", required_argument, 0, OPT_WORKLOAD},
-        {"systemc", no_argument, 0, OPT_SYSTEMC},
-        {"bw", required_argument, 0, OPT_BW},
-        {"latency", required_argument, 0, OPT_LATENCY},
-        {"cycle-tol", required_argument, 0, OPT_TOL},
-        {"wave", required_argument, 0, OPT_WAVE},
-        {"activity", required_argument, 0, OPT_ACTIVITY},
-        {"liberty", required_argument, 0, OPT_LIBERTY},
-        {"cache", required_argument, 0, OPT_CACHE},
-        {"format", required_argument, 0, OPT_FORMAT},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    struct option longopts[MP_CLI_MAX_OPTIONS];
-    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
+    static const mp_option *const groups[] = {
+        mp_cli_gen_options, cosim_own, mp_cli_help_options, mp_trace_options,
+        NULL};
     cosim_cli c;
     memset(&c, 0, sizeof c);
     c.layer = -1;
@@ -344,19 +338,19 @@ int cmd_cosim(int argc, char **argv)
     mp_cosim_opts_init(&c.run);
     mp_diag d;
     memset(&d, 0, sizeof d);
-    optind = 0;
-    opterr = 0;
-    int opt, li = 0;
-    while ((opt = getopt_long(argc, argv, ":h", longopts, &li)) != -1) {
+    mp_cli_parser p;
+    const mp_option *o;
+    int opt;
+    mp_cli_parser_init(&p, groups);
+    while ((opt = mp_cli_next(&p, argc, argv, &o)) != -1) {
         int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
         int bad = gen < 0;
         switch (gen == 1 ? opt : 0) {
         case 0: break; /* a design option (mp_cli_gen_option) */
         case OPT_RTL: c.rtl = optarg; break;
         case OPT_WORKLOAD: c.wo.workload = optarg; break;
-        case OPT_TRACE:
-            bad = mp_trace_opts_set(&c.wo.trace, longopts[li].name, optarg,
-                                    &d) < 0;
+        case MP_TRACE_OPTION:
+            bad = mp_trace_opts_set(&c.wo.trace, o->name, optarg, &d) < 0;
             break;
         case OPT_SYSTEMC: c.run.systemc = 1; break;
         case OPT_WAVE: c.wave = optarg; break;

@@ -36,8 +36,9 @@ static void usage(FILE *out)
                  "Simulate LLaMA-2-7B (%s, batch 1) prefill of 512 tokens and\n"
                  "one decode step at KV length 512 on the presets mixpe-w4a8,\n"
                  "lut-tc and flightllm-u280; print latency, tokens/s, energy,\n"
-                 "tokens/J, area or FPGA resources and the dominant bound.\n",
+                 "tokens/J, area or FPGA resources and the dominant bound.\n\n",
             quant);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
 
 /* "memory" when memory-bound GEMM layers take most of the GEMM time. */

@@ -14,6 +14,26 @@
 #include "sim/report.h"
 #include "sim/simulate.h"
 
+enum { OPT_ARCH = 256, OPT_WBITS, OPT_WEIGHTS, OPT_ACT, OPT_GROUP, OPT_ZEROS,
+       OPT_NO_ZEROS, OPT_FORMAT };
+
+static const mp_option gemm_own[] = {
+    {"arch", OPT_ARCH, "A", "preset (mpsim list), architecture YAML or "
+     "SCALE-Sim .cfg"},
+    {NULL, 'M', "M", "GEMM rows (M = tokens x batch)"},
+    {NULL, 'N', "N", "GEMM columns (output features)"},
+    {NULL, 'K', "K", "GEMM depth (input features)"},
+    {"wbits", OPT_WBITS, "B", "signed integer weights of B bits (1..8)"},
+    {"weights", OPT_WEIGHTS, "FMT", "weight format: int4, uint4, ternary, ..."},
+    {"act", OPT_ACT, "FMT", "activations: int4, int8, int16, fp16, bf16, ..."},
+    {"group", OPT_GROUP, "G", "quantization group along K (0 = per channel)"},
+    {"zeros", OPT_ZEROS, NULL, "asymmetric weights: per-group zero points"},
+    {"no-zeros", OPT_NO_ZEROS, NULL, "symmetric weights: no zero points"},
+    {"format", OPT_FORMAT, "F", "table (default), csv or json"},
+    {"output", 'o', "FILE", "write the report to FILE (whole or not at all)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -23,44 +43,26 @@ static void usage(FILE *out)
         "                  [-o FILE]\n\n"
         "Simulate one GEMM (X[M][K] activations x W[K][N] quantized weights)\n"
         "on an array: cycles, bound, DRAM/SRAM traffic, energy, area.\n"
-        "Precision defaults to the architecture's own (its preset's pe:).\n\n"
-        "  --arch A       preset (mpsim list), architecture YAML or SCALE-Sim .cfg\n"
-        "  -M, -N, -K     GEMM shape (M = tokens x batch)\n"
-        "  --wbits B      signed integer weights of B bits (1..8)\n"
-        "  --weights FMT  weight format: int4, uint4, ternary, ...\n"
-        "  --act FMT      activations: int4, int8, int16, fp16, bf16, ...\n"
-        "  --group G      quantization group along K (0 = per channel)\n"
-        "  --format F     table (default), csv or json\n"
-        "  -o FILE        write the report to FILE (whole or not at all)\n");
+        "Precision defaults to the architecture's own (its preset's pe:).\n\n");
+    mp_options_help(out, gemm_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
-
-enum { OPT_ARCH = 256, OPT_WBITS, OPT_WEIGHTS, OPT_ACT, OPT_GROUP, OPT_ZEROS,
-       OPT_NO_ZEROS, OPT_FORMAT };
 
 int cmd_gemm(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"arch", required_argument, 0, OPT_ARCH},
-        {"wbits", required_argument, 0, OPT_WBITS},
-        {"weights", required_argument, 0, OPT_WEIGHTS},
-        {"act", required_argument, 0, OPT_ACT},
-        {"group", required_argument, 0, OPT_GROUP},
-        {"zeros", no_argument, 0, OPT_ZEROS},
-        {"no-zeros", no_argument, 0, OPT_NO_ZEROS},
-        {"format", required_argument, 0, OPT_FORMAT},
-        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const mp_option *const groups[] = {gemm_own, mp_cli_help_options,
+                                              NULL};
     const char *arch_spec = NULL, *out_path = "-", *wspec = NULL;
     const char *act_spec = NULL, *group_spec = NULL, *fmt_spec = NULL;
     const char *dims[3] = {NULL, NULL, NULL};
     int zeros = -1;
     mp_diag d;
     memset(&d, 0, sizeof d);
-    optind = 0;
-    opterr = 0;
+    mp_cli_parser p;
+    const mp_option *o;
     int c;
-    while ((c = getopt_long(argc, argv, ":M:N:K:o:h", longopts, NULL)) != -1) {
+    mp_cli_parser_init(&p, groups);
+    while ((c = mp_cli_next(&p, argc, argv, &o)) != -1) {
         switch (c) {
         case OPT_ARCH: arch_spec = optarg; break;
         case 'M': dims[0] = optarg; break;

@@ -25,8 +25,9 @@
 #include "golden/mpgemm.h"
 #include "golden/npy.h"
 #include "golden/outfile.h"
-#include "golden/strutil.h"
+#include "golden/decimal.h"
 #include "pe_models/pe.h"
+#include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
 #include "workloads/yaml_doc.h"
 
@@ -50,6 +51,44 @@ typedef struct golden_data {
     int32_t *zeros;
 } golden_data;
 
+enum { OPT_X = 256, OPT_W, OPT_SCALES, OPT_ZEROS, OPT_ACT_SCALE, OPT_GROUP,
+       OPT_WBITS, OPT_ACT, OPT_SIGNED, OPT_UNSIGNED, OPT_TERNARY, OPT_PE,
+       OPT_CONFIG, OPT_ERROR };
+
+static const mp_option golden_own[] = {
+    {"x", OPT_X, "FILE", "activations [M][K]: integer values for "
+     "int4/int8/int16\n(any integer dtype, e.g. int8 holding -8..7 for "
+     "int4);\nraw bits (uint16 for fp16/bf16, uint8 for fp8) or\nexactly "
+     "representable float values for float formats"},
+    {"w", OPT_W, "FILE", "weight codes [K][N] (int8 -> signed, uint8 -> "
+     "unsigned)"},
+    {"scales", OPT_SCALES, "FILE", "float32 group scales [K/G][N]; without: "
+     "int32 output"},
+    {"zeros", OPT_ZEROS, "FILE", "integer zero points [K/G][N]"},
+    {"act-scale", OPT_ACT_SCALE, "FILE", "float32 per-token scales [M] or "
+     "[M][1]"},
+    {"group", OPT_GROUP, "G", "group size along K (divides K; K = "
+     "per-channel)"},
+    {"wbits", OPT_WBITS, "B", "weight bits 1..8 (ternary: 2, may be omitted)"},
+    {"act", OPT_ACT, "FMT", "int4, int8, int16, fp16, bf16, fp8e4m3, fp8e5m2, "
+     "fp32"},
+    {"signed", OPT_SIGNED, NULL, "codes are two's complement (overrides the "
+     "dtype)"},
+    {"unsigned", OPT_UNSIGNED, NULL, "codes are unsigned (overrides the "
+     "dtype)"},
+    {"ternary", OPT_TERNARY, NULL, "codes are -1, 0, +1 (overrides the "
+     "dtype)"},
+    {"pe", OPT_PE, "FAMILY", "arithmetic of a PE family (mpsim list)"},
+    {"config", OPT_CONFIG, "FILE", "YAML mapping of arithmetic fields "
+     "(dequant, group_acc,\nacc_bits, frac_bits, out_acc, weight_fmt, "
+     "order,\ntable_fmt, fused), applied on top"},
+    {"error", OPT_ERROR, NULL, "print max abs / max rel / RMS error vs "
+     "float64"},
+    {"output", 'o', "FILE", "output .npy: float32 [M][N], int32 without "
+     "scales"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -60,28 +99,10 @@ static void usage(FILE *out)
         "\n"
         "Bit-exact mixed-precision GEMM  Y = diag(A) * X * dequant(Wq), with\n"
         "dequant(q)[k][n] = S[k/G][n] * (q[k][n] - Z[k/G][n]).\n"
-        "\n"
-        "  --x FILE          activations [M][K]: integer values for int4/int8/int16\n"
-        "                    (any integer dtype, e.g. int8 holding -8..7 for int4);\n"
-        "                    raw bits (uint16 for fp16/bf16, uint8 for fp8) or\n"
-        "                    exactly representable float values for float formats\n"
-        "  --w FILE          weight codes [K][N] (int8 -> signed, uint8 -> unsigned)\n"
-        "  --scales FILE     float32 group scales [K/G][N]; without: int32 output\n"
-        "  --zeros FILE      integer zero points [K/G][N]\n"
-        "  --act-scale FILE  float32 per-token scales [M] or [M][1]\n"
-        "  --group G         group size along K (divides K; K = per-channel)\n"
-        "  --wbits B         weight bits 1..8 (ternary: 2, may be omitted)\n"
-        "  --act FMT         int4, int8, int16, fp16, bf16, fp8e4m3, fp8e5m2, fp32\n"
-        "  --signed, --unsigned, --ternary   override the dtype's signedness\n"
-        "  --pe FAMILY       arithmetic of a PE family (mpsim list)\n"
-        "  --config FILE     YAML mapping of arithmetic fields (dequant, group_acc,\n"
-        "                    acc_bits, frac_bits, out_acc, weight_fmt, order,\n"
-        "                    table_fmt, fused), applied on top\n"
-        "  --error           print max abs / max rel / RMS error vs float64\n"
-        "  -o FILE           output .npy: float32 [M][N], int32 without scales\n"
-        "  -h, --help        this help\n"
-        "\n"
-        "Numerics: docs/numerics.md, section GEMM arithmetic\n");
+        "\n");
+    mp_options_help(out, golden_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
+    fprintf(out, "\nNumerics: docs/numerics.md, section GEMM arithmetic\n");
 }
 
 static int usage_error(const char *field, const char *msg)
@@ -95,33 +116,14 @@ static int usage_error(const char *field, const char *msg)
 /* Returns 0 to go on, or the exit status (2 usage, 0 for --help). */
 static int parse_args(int argc, char **argv, golden_opts *o, int *status)
 {
-    enum { OPT_X = 256, OPT_W, OPT_SCALES, OPT_ZEROS, OPT_ACT_SCALE, OPT_GROUP,
-           OPT_WBITS, OPT_ACT, OPT_SIGNED, OPT_UNSIGNED, OPT_TERNARY, OPT_PE,
-           OPT_CONFIG, OPT_ERROR };
-    static const struct option longopts[] = {
-        {"x", required_argument, 0, OPT_X},
-        {"w", required_argument, 0, OPT_W},
-        {"scales", required_argument, 0, OPT_SCALES},
-        {"zeros", required_argument, 0, OPT_ZEROS},
-        {"act-scale", required_argument, 0, OPT_ACT_SCALE},
-        {"group", required_argument, 0, OPT_GROUP},
-        {"wbits", required_argument, 0, OPT_WBITS},
-        {"act", required_argument, 0, OPT_ACT},
-        {"signed", no_argument, 0, OPT_SIGNED},
-        {"unsigned", no_argument, 0, OPT_UNSIGNED},
-        {"ternary", no_argument, 0, OPT_TERNARY},
-        {"pe", required_argument, 0, OPT_PE},
-        {"config", required_argument, 0, OPT_CONFIG},
-        {"error", no_argument, 0, OPT_ERROR},
-        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
+    static const mp_option *const groups[] = {golden_own,
+                                              mp_cli_help_options, NULL};
     memset(o, 0, sizeof *o);
-    optind = 1;
-    opterr = 0;
+    mp_cli_parser p;
+    const mp_option *e;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    mp_cli_parser_init(&p, groups);
+    while ((c = mp_cli_next(&p, argc, argv, &e)) != -1) {
         switch (c) {
         case OPT_X: o->x_path = optarg; break;
         case OPT_W: o->w_path = optarg; break;

@@ -18,7 +18,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: mpsim list [archs|pes|techs|models]\n\n"
                  "List built-in architecture presets (sim/arch/), PE families,\n"
                  "technology tables (pe_models/tech/) and models\n"
-                 "(workloads/models/); all of them without an argument.\n");
+                 "(workloads/models/); all of them without an argument.\n\n");
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
 
 /* Names of <root>/subdir/NAME.yaml, sorted, one per line. */

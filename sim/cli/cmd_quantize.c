@@ -26,7 +26,8 @@
 #include "golden/npy.h"
 #include "golden/outfile.h"
 #include "golden/quantize.h"
-#include "golden/strutil.h"
+#include "golden/decimal.h"
+#include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
 
 typedef struct quantize_opts {
@@ -42,6 +43,32 @@ typedef struct quantize_opts {
 /* Exit codes of a failure: usage (2) or input (1). */
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
+enum {
+    OPT_W = 256, OPT_WBITS, OPT_SIGNED, OPT_UNSIGNED, OPT_TERNARY, OPT_GROUP,
+    OPT_ASYM, OPT_CLIP, OPT_OUT_Q, OPT_OUT_SCALES, OPT_OUT_ZEROS
+};
+
+static const mp_option quantize_own[] = {
+    {"w", OPT_W, "PATH", "input weights, float32 or float64, 2-D [K][N]"},
+    {"wbits", OPT_WBITS, "B", "code width 1..8 (ternary: 2, may be omitted)"},
+    {"signed", OPT_SIGNED, NULL, "two's complement codes (default), "
+     "symmetric"},
+    {"unsigned", OPT_UNSIGNED, NULL, "codes 0..2^B-1 with zero points; needs "
+     "--asym"},
+    {"ternary", OPT_TERNARY, NULL, "codes {-1,0,+1}, BitNet b1.58 absmean "
+     "scale"},
+    {"group", OPT_GROUP, "G", "group size along K; must divide K (K = per "
+     "channel)"},
+    {"asym", OPT_ASYM, NULL, "asymmetric: per-group zero points"},
+    {"clip", OPT_CLIP, "R", "shrink the range by R in (0, 1] (default 1)"},
+    {"out-q", OPT_OUT_Q, "PATH", "codes: int8 (signed, ternary) or uint8 "
+     "(unsigned), [K][N]"},
+    {"out-scales", OPT_OUT_SCALES, "PATH", "float32 scales [K/G][N]"},
+    {"out-zeros", OPT_OUT_ZEROS, "PATH", "int32 zero points [K/G][N] (needed "
+     "with --asym)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -51,23 +78,10 @@ static void usage(FILE *out)
             "                      --out-q Q.npy --out-scales S.npy "
             "[--out-zeros Z.npy]\n\n"
             "Quantize float weights W[K][N] (float32/float64 .npy) group-wise "
-            "along K.\n\n"
-            "  --w PATH          input weights, float32 or float64, 2-D [K][N]\n"
-            "  --wbits B         code width 1..8 (ternary: 2, may be omitted)\n"
-            "  --signed          two's complement codes (default), symmetric\n"
-            "  --unsigned        codes 0..2^B-1 with zero points; needs --asym\n"
-            "  --ternary         codes {-1,0,+1}, BitNet b1.58 absmean scale\n"
-            "  --group G         group size along K; must divide K (K = per "
-            "channel)\n"
-            "  --asym            asymmetric: per-group zero points\n"
-            "  --clip R          shrink the range by R in (0, 1] (default 1)\n"
-            "  --out-q PATH      codes: int8 (signed, ternary) or uint8 "
-            "(unsigned), [K][N]\n"
-            "  --out-scales PATH float32 scales [K/G][N]\n"
-            "  --out-zeros PATH  int32 zero points [K/G][N] (needed with "
-            "--asym)\n"
-            "  --help            this text\n\n"
-            "W[k][n] ~= scale[k/G][n] * (q[k][n] - zero[k/G][n]); see "
+            "along K.\n\n");
+    mp_options_help(out, quantize_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
+    fprintf(out, "\nW[k][n] ~= scale[k/G][n] * (q[k][n] - zero[k/G][n]); see "
             "docs/numerics.md.\n");
 }
 
@@ -79,27 +93,6 @@ static int usage_error(const char *field, const char *msg, const char *arg)
     mp_diag_print(&d, stderr);
     return EXIT_USAGE;
 }
-
-enum {
-    OPT_W = 256, OPT_WBITS, OPT_SIGNED, OPT_UNSIGNED, OPT_TERNARY, OPT_GROUP,
-    OPT_ASYM, OPT_CLIP, OPT_OUT_Q, OPT_OUT_SCALES, OPT_OUT_ZEROS, OPT_HELP
-};
-
-static const struct option long_options[] = {
-    {"w", required_argument, NULL, OPT_W},
-    {"wbits", required_argument, NULL, OPT_WBITS},
-    {"signed", no_argument, NULL, OPT_SIGNED},
-    {"unsigned", no_argument, NULL, OPT_UNSIGNED},
-    {"ternary", no_argument, NULL, OPT_TERNARY},
-    {"group", required_argument, NULL, OPT_GROUP},
-    {"asym", no_argument, NULL, OPT_ASYM},
-    {"clip", required_argument, NULL, OPT_CLIP},
-    {"out-q", required_argument, NULL, OPT_OUT_Q},
-    {"out-scales", required_argument, NULL, OPT_OUT_SCALES},
-    {"out-zeros", required_argument, NULL, OPT_OUT_ZEROS},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
-};
 
 /* Returns -1 to go on, else the exit status (0 for --help). */
 static int parse_option(quantize_opts *o, int opt, const char *arg,
@@ -130,14 +123,11 @@ static int parse_option(quantize_opts *o, int opt, const char *arg,
             return usage_error("--group", "expected a positive integer, got",
                                arg);
         return -1;
-    case OPT_CLIP: {
-        char *end;
-        o->clip = strtod(arg, &end);
-        if (end == arg || *end || !(o->clip > 0 && o->clip <= 1))
+    case OPT_CLIP:
+        if (mp_parse_real(arg, 0, 1, &o->clip) || o->clip == 0)
             return usage_error("--clip", "expected a ratio in (0, 1], got", arg);
         return -1;
-    }
-    case OPT_HELP:
+    case 'h':
         usage(stdout);
         return 0;
     case ':':
@@ -184,10 +174,13 @@ static int parse_args(int argc, char **argv, quantize_opts *o)
     memset(o, 0, sizeof *o);
     o->kind = MP_W_SIGNED;
     o->clip = 1.0;
-    opterr = 0;
-    optind = 0; /* GNU: full re-initialisation */
+    static const mp_option *const groups[] = {
+        quantize_own, mp_cli_help_options, NULL};
+    mp_cli_parser p;
+    const mp_option *e;
+    mp_cli_parser_init(&p, groups);
     for (;;) {
-        int opt = getopt_long(argc, argv, ":", long_options, NULL);
+        int opt = mp_cli_next(&p, argc, argv, &e);
         if (opt == -1)
             break;
         const char *word = argv[optind - 1] ? argv[optind - 1] : "?";

@@ -33,6 +33,27 @@
 #define MAX_BUDGETS 8
 #define PLOT_MAX 100000 /* background points per scatter (every k-th) */
 
+enum { OPT_PARETO = 256, OPT_BUDGET, OPT_BEST, OPT_BY, OPT_ISO_AREA,
+       OPT_ISO_TPUT, OPT_X, OPT_NO_FIG, OPT_SWEEP };
+
+static const mp_option report_own[] = {
+    {"pareto", OPT_PARETO, "A,B[,C]", "objectives (default latency_s,energy_j)"},
+    {"budget", OPT_BUDGET, "EXPR", "e.g. 'area_mm2 <= 4' (repeatable)"},
+    {"best", OPT_BEST, "OBJ", "per-group best (default tokens_per_s)"},
+    {"by", OPT_BY, "COLUMN", "groups (default pe.family)"},
+    {"iso-area", OPT_ISO_AREA, "MM2", "per group, best tokens/s within this "
+     "area"},
+    {"iso-throughput", OPT_ISO_TPUT, "T", "per group, least area reaching T "
+     "tokens/s"},
+    {"x", OPT_X, "COLUMN", "latency and energy vs this column (default\n"
+     "workload.batch or workload.seq when swept)"},
+    {"sweep", OPT_SWEEP, "SWEEP.yaml", "the sweep that made RESULTS: the "
+     "roofline then\nalso places each group's best point's layers"},
+    {"no-figures", OPT_NO_FIG, NULL, "tables only"},
+    {"output", 'o', "DIR", "tables and figures here (default report)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -45,18 +66,9 @@ static void usage(FILE *out)
         "tables (.md, .csv, .tex) and gnuplot figures (.png, .svg, .pdf) in\n"
         "DIR (default report).  An objective is a column, minimised, or\n"
         "max:COLUMN (columns per_s, per_j, tops, util are maximised by\n"
-        "default); min:COLUMN forces minimising.\n\n"
-        "  --pareto A,B[,C]   objectives (default latency_s,energy_j)\n"
-        "  --budget EXPR      e.g. 'area_mm2 <= 4' (repeatable)\n"
-        "  --best OBJ         per-group best (default tokens_per_s)\n"
-        "  --by COLUMN        groups (default pe.family)\n"
-        "  --iso-area MM2     per group, best tokens/s within this area\n"
-        "  --iso-throughput T per group, least area reaching T tokens/s\n"
-        "  --x COLUMN         latency and energy vs this column (default\n"
-        "                     workload.batch or workload.seq when swept)\n"
-        "  --sweep SWEEP.yaml the sweep that made RESULTS: the roofline then\n"
-        "                     also places each group's best point's layers\n"
-        "  --no-figures       tables only\n");
+        "default); min:COLUMN forces minimising.\n\n");
+    mp_options_help(out, report_own, 21);
+    mp_options_help(out, mp_cli_help_options, 21);
 }
 
 typedef struct objective {
@@ -666,24 +678,10 @@ static void make_stamp(report *p, int argc, char **argv)
             *c = '"';
 }
 
-enum { OPT_PARETO = 256, OPT_BUDGET, OPT_BEST, OPT_BY, OPT_ISO_AREA,
-       OPT_ISO_TPUT, OPT_X, OPT_NO_FIG, OPT_SWEEP };
-
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"pareto", required_argument, 0, OPT_PARETO},
-        {"budget", required_argument, 0, OPT_BUDGET},
-        {"best", required_argument, 0, OPT_BEST},
-        {"by", required_argument, 0, OPT_BY},
-        {"iso-area", required_argument, 0, OPT_ISO_AREA},
-        {"iso-throughput", required_argument, 0, OPT_ISO_TPUT},
-        {"x", required_argument, 0, OPT_X},
-        {"no-figures", no_argument, 0, OPT_NO_FIG},
-        {"sweep", required_argument, 0, OPT_SWEEP},
-        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const mp_option *const groups[] = {
+        report_own, mp_cli_help_options, NULL};
     static report rep;
     report *p = &rep;
     memset(p, 0, sizeof *p);
@@ -693,10 +691,11 @@ int cmd_report(int argc, char **argv)
     int figures = 1;
     mp_diag d;
     memset(&d, 0, sizeof d);
-    optind = 0;
-    opterr = 0;
+    mp_cli_parser parser;
+    const mp_option *e;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    mp_cli_parser_init(&parser, groups);
+    while ((c = mp_cli_next(&parser, argc, argv, &e)) != -1) {
         switch (c) {
         case OPT_PARETO: pareto = optarg; break;
         case OPT_BUDGET:

@@ -23,13 +23,42 @@
 #include <sys/stat.h>
 
 #include "golden/diag.h"
-#include "golden/strutil.h"
 #include "rtl_gen/rtl.h"
 #include "sim/arch.h"
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+enum { OPT_ARCH = 256, OPT_PE, OPT_WEIGHT, OPT_WBITS, OPT_ACT, OPT_ACC,
+       OPT_GROUP, OPT_ZEROS, OPT_NO_SCALES, OPT_NO_ACT_SCALE, OPT_ROWS,
+       OPT_COLS, OPT_KMAX, OPT_LOAD_BITS, OPT_TOP };
+
+static const mp_option rtl_own[] = {
+    {"arch", OPT_ARCH, "SPEC", "preset name or architecture YAML: PE family, "
+     "precision, rows, cols"},
+    {"pe", OPT_PE, "FAMILY", "a family with a generator (listed below)"},
+    {"weight", OPT_WEIGHT, "FMT", "weight codes: int1..int8, uint1..uint8, "
+     "ternary"},
+    {"wbits", OPT_WBITS, "B", "code width, keeping the signedness"},
+    {"act", OPT_ACT, "FMT", "activations: int8, fp16, ..."},
+    {"acc", OPT_ACC, "ACC", "accumulator where the PE has a choice: int, "
+     "fixed, fp16, fp32"},
+    {"group", OPT_GROUP, "G", "quantization group along K (0 = per channel)"},
+    {"zeros", OPT_ZEROS, NULL, "asymmetric weights: per-group zero points"},
+    {"no-scales", OPT_NO_SCALES, NULL, "integer output: no weight scales"},
+    {"no-act-scale", OPT_NO_ACT_SCALE, NULL, "no per-token activation scale"},
+    {"rows", OPT_ROWS, "R", "array rows (= M of a tile), 1..65536"},
+    {"cols", OPT_COLS, "C", "array columns (= N of a tile), 1..65536; at "
+     "most\n1048576 PEs and results (one instance each)"},
+    {"k-max", OPT_KMAX, "K", "deepest tile the buffers hold (default 256)"},
+    {"load-bits", OPT_LOAD_BITS, "B", "ld_data width: 32 (default, one "
+     "element per word) or a\nmultiple of 32 up to 2048 (packed beats, "
+     "docs/rtl.md)"},
+    {"top", OPT_TOP, "NAME", "top module name (default mpsim_top)"},
+    {"out", 'o', "DIR", "output directory"},
+    {NULL, 0, NULL, NULL},
+};
 
 static void usage(FILE *out)
 {
@@ -42,44 +71,13 @@ static void usage(FILE *out)
             "                 [--rows R] [--cols C] [--k-max K] [--load-bits B] "
             "[--top NAME] -o DIR\n\n"
             "Generate synthesizable Verilog-2005 for one PE array with the "
-            "common top-level\nprotocol of docs/rtl.md.\n\n"
-            "  --arch SPEC     preset name or architecture YAML: PE family, "
-            "precision, rows, cols\n"
-            "  --pe FAMILY     a family with a generator:");
+            "common top-level\nprotocol of docs/rtl.md.\n\n");
+    mp_options_help(out, rtl_own, 18);
+    mp_options_help(out, mp_cli_help_options, 18);
+    fprintf(out, "\nfamilies with a generator:");
     for (int i = 0; mp_rtl_registry[i]; i++)
         fprintf(out, "%s %s", i ? "," : "", mp_rtl_registry[i]->family);
-    fprintf(out, "\n"
-            "  --weight FMT    weight codes: int1..int8, uint1..uint8, "
-            "ternary\n"
-            "  --wbits B       code width, keeping the signedness\n"
-            "  --act FMT       activations: int8, fp16, ...\n"
-            "  --acc ACC       accumulator where the PE has a choice: int, "
-            "fixed, fp16, fp32\n"
-            "  --group G       quantization group along K (0 = per channel)\n"
-            "  --zeros         asymmetric weights: per-group zero points\n"
-            "  --no-scales     integer output: no weight scales\n"
-            "  --no-act-scale  no per-token activation scale\n"
-            "  --rows R        array rows (= M of a tile), 1..65536\n"
-            "  --cols C        array columns (= N of a tile), 1..65536; at most\n"
-            "                  1048576 PEs and results (one instance each)\n"
-            "  --k-max K       deepest tile the buffers hold (default 256)\n"
-            "  --load-bits B   ld_data width: 32 (default, one element per "
-            "word) or a\n"
-            "                  multiple of 32 up to 2048 (packed beats, "
-            "docs/rtl.md)\n"
-            "  --top NAME      top module name (default mpsim_top)\n"
-            "  -o, --out DIR   output directory\n"
-            "  -h, --help      this help\n");
-}
-
-/* Parse a whole decimal int in [lo, hi]. */
-static int parse_int(const char *text, const char *field, int lo, int hi,
-                     int *out, mp_diag *d)
-{
-    if (mp_parse_int(text, lo, hi, out))
-        return mp_fail(d, MP_CMDLINE, 0, field,
-                       "expected an integer in %d..%d, got '%s'", lo, hi, text);
-    return 0;
+    fprintf(out, "\n");
 }
 
 typedef struct rtl_opts {
@@ -172,50 +170,33 @@ static int make_dir(const char *dir, mp_diag *d)
 
 int cmd_rtl(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"arch", required_argument, NULL, 'a'},
-        {"pe", required_argument, NULL, 'p'},
-        {"weight", required_argument, NULL, 'w'},
-        {"wbits", required_argument, NULL, 'b'},
-        {"act", required_argument, NULL, 'x'},
-        {"acc", required_argument, NULL, 'C'},
-        {"group", required_argument, NULL, 'g'},
-        {"zeros", no_argument, NULL, 'z'},
-        {"no-scales", no_argument, NULL, 'S'},
-        {"no-act-scale", no_argument, NULL, 'A'},
-        {"rows", required_argument, NULL, 'r'},
-        {"cols", required_argument, NULL, 'c'},
-        {"k-max", required_argument, NULL, 'k'},
-        {"load-bits", required_argument, NULL, 'L'},
-        {"top", required_argument, NULL, 't'},
-        {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    static const mp_option *const groups[] = {rtl_own, mp_cli_help_options,
+                                              NULL};
     rtl_opts o = {.wbits = -1, .group = -1, .rows = -1, .cols = -1,
                   .k_max = -1};
     mp_diag d;
     int rc = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while (rc == 0 && (opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    mp_cli_parser p;
+    const mp_option *e;
+    mp_cli_parser_init(&p, groups);
+    while (rc == 0 && (opt = mp_cli_next(&p, argc, argv, &e)) != -1) {
         switch (opt) {
-        case 'a': o.arch = optarg; break;
-        case 'p': o.pe = optarg; break;
-        case 'w': o.weight = optarg; break;
-        case 'x': o.act = optarg; break;
-        case 'C': o.acc = optarg; break;
-        case 't': o.top = optarg; break;
+        case OPT_ARCH: o.arch = optarg; break;
+        case OPT_PE: o.pe = optarg; break;
+        case OPT_WEIGHT: o.weight = optarg; break;
+        case OPT_ACT: o.act = optarg; break;
+        case OPT_ACC: o.acc = optarg; break;
+        case OPT_TOP: o.top = optarg; break;
         case 'o': o.outdir = optarg; break;
-        case 'z': o.zeros = 1; break;
-        case 'S': o.no_scales = 1; break;
-        case 'A': o.no_act_scale = 1; break;
-        case 'b': rc = parse_int(optarg, "--wbits", 1, 8, &o.wbits, &d); break;
-        case 'g': rc = parse_int(optarg, "--group", 0, 65535, &o.group, &d); break;
-        case 'r': rc = parse_int(optarg, "--rows", 1, MP_RTL_DIM_MAX, &o.rows, &d); break;
-        case 'c': rc = parse_int(optarg, "--cols", 1, MP_RTL_DIM_MAX, &o.cols, &d); break;
-        case 'k': rc = parse_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
-        case 'L': rc = mp_cli_load_bits(optarg, &o.load_bits, &d); break;
+        case OPT_ZEROS: o.zeros = 1; break;
+        case OPT_NO_SCALES: o.no_scales = 1; break;
+        case OPT_NO_ACT_SCALE: o.no_act_scale = 1; break;
+        case OPT_WBITS: rc = mp_cli_int(optarg, "--wbits", 1, 8, &o.wbits, &d); break;
+        case OPT_GROUP: rc = mp_cli_int(optarg, "--group", 0, 65535, &o.group, &d); break;
+        case OPT_ROWS: rc = mp_cli_int(optarg, "--rows", 1, MP_RTL_DIM_MAX, &o.rows, &d); break;
+        case OPT_COLS: rc = mp_cli_int(optarg, "--cols", 1, MP_RTL_DIM_MAX, &o.cols, &d); break;
+        case OPT_KMAX: rc = mp_cli_int(optarg, "--k-max", 1, 65535, &o.k_max, &d); break;
+        case OPT_LOAD_BITS: rc = mp_cli_load_bits(optarg, &o.load_bits, &d); break;
         case 'h': usage(stdout); return 0;
         default:
             mp_cli_bad_option(opt, NULL, argv);

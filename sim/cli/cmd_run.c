@@ -17,6 +17,19 @@
 #include "sim/simulate.h"
 #include "sim/workload_src.h"
 
+enum { OPT_ARCH = 256, OPT_WORKLOAD, OPT_FORMAT, OPT_SWEEP };
+
+static const mp_option run_own[] = {
+    {"arch", OPT_ARCH, "A", "preset (mpsim list), architecture YAML or .cfg"},
+    {"workload", OPT_WORKLOAD, "W", "trace YAML (mpsim trace), topology CSV, "
+     "or model"},
+    {"format", OPT_FORMAT, "F", "table (default), csv, json, scalesim"},
+    {"output", 'o', "FILE", "write the report to FILE (whole or not at all)"},
+    {"sweep", OPT_SWEEP, "FILE", "the same as mpsim sweep FILE (its options "
+     "follow)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -28,17 +41,13 @@ static void usage(FILE *out)
         "(compute/memory), DRAM/SRAM traffic and energy breakdown; totals:\n"
         "latency, energy, area or FPGA resources, TOPS, TOPS/W, tokens/s,\n"
         "tokens/J.  A SCALE-Sim .cfg with a topology CSV reports SCALE-Sim's\n"
-        "COMPUTE_REPORT columns by default (--format scalesim).\n\n"
-        "  --arch A          preset (mpsim list), architecture YAML or .cfg\n"
-        "  --workload W      trace YAML (mpsim trace), topology CSV, or model\n"
-        "  --format F        table (default), csv, json, scalesim\n"
-        "  -o FILE           write the report to FILE (whole or not at all)\n"
-        "  --sweep FILE      the same as mpsim sweep FILE (its options follow)\n"
-        "trace options (as for mpsim trace; a model name as --workload works too):\n"
-        "%s", mp_trace_opts_help);
+        "COMPUTE_REPORT columns by default (--format scalesim).\n\n");
+    mp_options_help(out, run_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
+    fprintf(out, "trace options (as for mpsim trace; a model name as "
+            "--workload works too):\n");
+    mp_options_help(out, mp_trace_options, 24);
 }
-
-enum { OPT_ARCH = 256, OPT_WORKLOAD, OPT_TRACE, OPT_FORMAT };
 
 /* Gate-level timing of the arch's PE family at its node (sim/synth/timing.h):
  * into the JSON report, and a warning when the clock is out of reach. */
@@ -97,15 +106,8 @@ static int run_once(const char *arch_spec, const mp_workload_opts *wo,
 
 int cmd_run(int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"arch", required_argument, 0, OPT_ARCH},
-        {"workload", required_argument, 0, OPT_WORKLOAD},
-        {"format", required_argument, 0, OPT_FORMAT},
-        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    struct option longopts[MP_CLI_MAX_OPTIONS];
-    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
+    static const mp_option *const groups[] = {
+        run_own, mp_cli_help_options, mp_trace_options, NULL};
     for (int i = 1; i < argc; i++) /* the old spelling of mpsim sweep */
         if (!strcmp(argv[i], "--sweep") || !strncmp(argv[i], "--sweep=", 8))
             return mp_sweep_main(argc, argv, "run");
@@ -114,17 +116,16 @@ int cmd_run(int argc, char **argv)
     mp_workload_opts_init(&wo);
     mp_diag d;
     memset(&d, 0, sizeof d);
-    optind = 0;
-    opterr = 0;
+    mp_cli_parser p;
+    const mp_option *o;
     int c;
-    int li = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, &li)) != -1) {
+    mp_cli_parser_init(&p, groups);
+    while ((c = mp_cli_next(&p, argc, argv, &o)) != -1) {
         switch (c) {
         case OPT_ARCH: arch_spec = optarg; break;
         case OPT_WORKLOAD: wo.workload = optarg; break;
-        case OPT_TRACE:
-            if (mp_trace_opts_set(&wo.trace, longopts[li].name, optarg,
-                                  &d) < 0) {
+        case MP_TRACE_OPTION:
+            if (mp_trace_opts_set(&wo.trace, o->name, optarg, &d) < 0) {
                 mp_diag_print(&d, stderr);
                 return 1;
             }

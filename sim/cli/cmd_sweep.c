@@ -11,6 +11,21 @@
 #include "sim/cli/commands.h"
 #include "sim/sweep.h"
 
+enum { OPT_SHARD = 256, OPT_RESUME, OPT_QUIET, OPT_SWEEP };
+
+static const mp_option sweep_own[] = {
+    {"jobs", 'j', "N", "worker processes (default 1); output identical"},
+    {"shard", OPT_SHARD, "I/N", "only shard I of N (contiguous points); "
+     "shards\nconcatenate, header once, to the whole sweep"},
+    {"resume", OPT_RESUME, NULL, "keep the whole rows of an existing FILE "
+     "and run\nthe rest"},
+    {"quiet", OPT_QUIET, NULL, "no progress on stderr"},
+    {"output", 'o', "FILE", "output CSV (default stdout)"},
+    {"sweep", OPT_SWEEP, "FILE", "the sweep, instead of the SWEEP.yaml "
+     "operand\n(mpsim run --sweep FILE)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -19,17 +34,10 @@ static void usage(FILE *out)
         "Run every point of a design-space sweep (base architecture and\n"
         "workload, swept fields, constraints, derived columns) and write one\n"
         "CSV row per point in point order: configuration, hash, status\n"
-        "(ok / violates / refused, with the reason), every total.\n\n"
-        "  -j, --jobs N      worker processes (default 1); output identical\n"
-        "  --shard I/N       only shard I of N (contiguous points); shards\n"
-        "                    concatenate, header once, to the whole sweep\n"
-        "  --resume          keep the whole rows of an existing FILE and run\n"
-        "                    the rest\n"
-        "  --quiet           no progress on stderr\n"
-        "  -o FILE           output CSV (default stdout)\n");
+        "(ok / violates / refused, with the reason), every total.\n\n");
+    mp_options_help(out, sweep_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
-
-enum { OPT_SHARD = 256, OPT_RESUME, OPT_QUIET };
 
 /* "I/N" with 1 <= I <= N <= 65536. */
 static int parse_shard(const char *text, mp_sweep_opts *o, mp_diag *d)
@@ -51,29 +59,21 @@ static int parse_shard(const char *text, mp_sweep_opts *o, mp_diag *d)
 
 int mp_sweep_main(int argc, char **argv, const char *command)
 {
-    static const struct option longopts[] = {
-        {"jobs", required_argument, 0, 'j'},
-        {"shard", required_argument, 0, OPT_SHARD},
-        {"resume", no_argument, 0, OPT_RESUME},
-        {"quiet", no_argument, 0, OPT_QUIET},
-        {"output", required_argument, 0, 'o'},
-        {"sweep", required_argument, 0, 's'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const mp_option *const groups[] = {sweep_own, mp_cli_help_options,
+                                              NULL};
     mp_sweep_opts o = {.out_path = "-", .jobs = 1, .shard_i = 1,
                        .shard_n = 1};
     mp_diag d;
     memset(&d, 0, sizeof d);
-    optind = 0;
-    opterr = 0;
+    mp_cli_parser p;
+    const mp_option *e;
     int c;
-    int64_t jobs;
-    while ((c = getopt_long(argc, argv, ":j:o:h", longopts, NULL)) != -1) {
+    mp_cli_parser_init(&p, groups);
+    while ((c = mp_cli_next(&p, argc, argv, &e)) != -1) {
         switch (c) {
         case 'j':
-            if (mp_cli_i64(optarg, "--jobs", 1, 256, &jobs, &d))
+            if (mp_cli_int(optarg, "--jobs", 1, 256, &o.jobs, &d))
                 goto bad;
-            o.jobs = (int)jobs;
             break;
         case OPT_SHARD:
             if (parse_shard(optarg, &o, &d))
@@ -82,7 +82,7 @@ int mp_sweep_main(int argc, char **argv, const char *command)
         case OPT_RESUME: o.resume = 1; break;
         case OPT_QUIET: o.quiet = 1; break;
         case 'o': o.out_path = optarg; break;
-        case 's': o.path = optarg; break; /* mpsim run --sweep FILE */
+        case OPT_SWEEP: o.path = optarg; break; /* mpsim run --sweep */
         case 'h': usage(stdout); return 0;
         default: return mp_cli_bad_option(c, command, argv);
         }

@@ -31,6 +31,26 @@
 #include "sim/synth/timing.h"
 #include "sim/tech_load.h"
 
+enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT,
+       OPT_TIMING };
+
+static const mp_option synth_own[] = {
+    {"rtl", OPT_RTL, "DIR", "synthesize this RTL directory (mpsim rtl "
+     "output)"},
+    {"target", OPT_TARGET, "T", "asic (default) or xcup"},
+    {"liberty", OPT_LIBERTY, "FILE", "liberty file (default: OSU 0.18 um "
+     "from\nqflow-tech-osu018, see scripts/get_osu018.sh)"},
+    {"timing", OPT_TIMING, NULL, "asic: also OpenSTA on the mapped netlist: "
+     "the\ncritical path of the PE and of each edge unit\n(start, end, logic "
+     "levels, delay), fmax at 180 nm\nand at the arch's node (Stillmaker & "
+     "Baas delay\nfit), and whether the arch's clock is met"},
+    {"workdir", OPT_WORKDIR, "DIR", "keep the Yosys script, log and "
+     "statistics here"},
+    {"format", OPT_FORMAT, "F", "table (default) or json"},
+    {"output", 'o', "FILE", "write the report to FILE (whole or not at all)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -43,26 +63,11 @@ static void usage(FILE *out)
         "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
         "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
         "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
-        "the arch's table scaled to 180 nm) and their ratios.\n\n"
-        "  --arch A          preset or YAML (the model; what to generate)\n"
-        "  --rtl DIR         synthesize this RTL directory (mpsim rtl output)\n"
-        "  --target T        asic (default) or xcup\n"
-        "  --rows/--cols/--k-max/--group/--act/--weight/--load-bits  as for\n"
-        "                    mpsim cosim (--load-bits default 32)\n"
-        "  --liberty FILE    liberty file (default: OSU 0.18 um from\n"
-        "                    qflow-tech-osu018, see scripts/get_osu018.sh)\n"
-        "  --timing          asic: also OpenSTA on the mapped netlist: the\n"
-        "                    critical path of the PE and of each edge unit\n"
-        "                    (start, end, logic levels, delay), fmax at 180 nm\n"
-        "                    and at the arch's node (Stillmaker & Baas delay\n"
-        "                    fit), and whether the arch's clock is met\n"
-        "  --workdir DIR     keep the Yosys script, log and statistics here\n"
-        "  --format F        table (default) or json\n"
-        "  -o FILE           write the report to FILE (whole or not at all)\n");
+        "the arch's table scaled to 180 nm) and their ratios.\n\n");
+    mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
+    mp_options_help(out, synth_own, MP_CLI_HELP_COL);
+    mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
-
-enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT,
-       OPT_TIMING };
 
 /* The model's side of the comparison. */
 typedef struct area_model {
@@ -228,74 +233,110 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
     }
 }
 
+typedef struct { const char *name; double v; } json_num;
+
+static void json_nums(mp_json *w, const json_num *f, size_t n,
+                      mp_json_prec prec)
+{
+    for (size_t i = 0; i < n; i++)
+        mp_json_num(w, f[i].name, f[i].v, prec);
+}
+
+static void json_modules(mp_json *w, const mp_synth_result *r)
+{
+    mp_json_array(w, "modules", MP_JSON_LINES);
+    for (int i = 0; i < r->nmods; i++) {
+        mp_json_object(w, NULL, MP_JSON_FLOW);
+        mp_json_str(w, "name", r->mods[i].name);
+        mp_json_int(w, "instances", r->mods[i].instances);
+        mp_json_int(w, "cells", r->mods[i].cells);
+        mp_json_num(w, "area_um2", r->mods[i].area_um2, MP_JSON_F3);
+        mp_json_num(w, "subtree_um2", r->mods[i].subtree_um2, MP_JSON_F3);
+        mp_json_end(w);
+    }
+    mp_json_end(w);
+}
+
+static void json_asic(mp_json *w, const mp_synth_result *r,
+                      const area_model *m, int pe)
+{
+    double pe180 = m->pe_um2 * m->scale_to_180;
+    double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
+                    m->scale_to_180;
+    area_split sp = split_area(r, pe);
+    double edge180 = m->edge_um2 * m->scale_to_180;
+    mp_json_num(w, "area_um2", r->area_um2, MP_JSON_F3);
+    mp_json_int(w, "transistors", r->transistors);
+    const json_num areas[] = {
+        {"synth_pes_um2", sp.pes}, {"synth_edge_um2", sp.edge},
+        {"synth_top_own_um2", sp.top_own}, {"model_pe_um2", m->pe_um2},
+        {"model_pe_um2_180nm", pe180}, {"model_edge_um2_180nm", edge180},
+        {"model_array_um2_180nm", all180},
+    };
+    json_nums(w, areas, sizeof areas / sizeof areas[0], MP_JSON_F3);
+    const json_num ratios[] = {
+        {"pe_ratio", pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0},
+        {"edge_ratio", ratio(sp.edge, edge180)},
+        {"array_ratio", ratio(r->area_um2, all180)},
+    };
+    json_nums(w, ratios, sizeof ratios / sizeof ratios[0], MP_JSON_G6);
+    mp_json_str(w, "scaled_tech", m->alt_tech);
+    const json_num scaled[] = {
+        {"scaled_pe_ratio",
+         pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe180) : 0},
+        {"scaled_edge_ratio", ratio(sp.edge, m->alt_edge180)},
+    };
+    json_nums(w, scaled, sizeof scaled / sizeof scaled[0], MP_JSON_G6);
+}
+
+static void json_fpga(mp_json *w, const mp_synth_result *r,
+                      const area_model *m)
+{
+    const struct { const char *name; long v; } used[] = {
+        {"lut", r->lut}, {"ff", r->ff}, {"dsp", r->dsp},
+        {"bram18", r->bram18}, {"lutram", r->lutram}, {"carry8", r->carry},
+    };
+    for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
+        mp_json_int(w, used[i].name, used[i].v);
+    const json_num model[] = {{"model_lut", m->lut}, {"model_ff", m->ff},
+                              {"model_dsp", m->dsp}};
+    json_nums(w, model, sizeof model / sizeof model[0], MP_JSON_F3);
+    const json_num ratios[] = {
+        {"lut_ratio", ratio((double)r->lut, m->lut)},
+        {"ff_ratio", ratio((double)r->ff, m->ff)},
+        {"dsp_ratio", ratio((double)r->dsp, m->dsp)},
+    };
+    json_nums(w, ratios, sizeof ratios / sizeof ratios[0], MP_JSON_G6);
+}
+
 static void report_json(FILE *fp, const mp_cosim_design *dz,
                         const mp_synth_result *r, const area_model *m,
                         const mp_synth_timing *t)
 {
     int pe = mp_synth_pe_module(r, m->pes);
-    fprintf(fp, "{\n  \"design\": ");
-    mp_json_string(fp, dz->dir);
-    fprintf(fp, ",\n  \"family\": ");
-    mp_json_string(fp, dz->family);
-    fprintf(fp, ",\n"
-            "  \"rows\": %d,\n  \"cols\": %d,\n  \"k_max\": %d,\n"
-            "  \"target\": \"%s\",\n  \"seconds\": %.3f,\n  \"cells\": %ld,\n",
-            dz->rows, dz->cols, dz->hdr.k_max,
-            r->target == MP_SYNTH_ASIC ? "asic" : "xcup", r->seconds,
-            r->cells);
-    fprintf(fp, "  \"modules\": [");
-    for (int i = 0; i < r->nmods; i++) {
-        fprintf(fp, "%s\n    {\"name\": ", i ? "," : "");
-        mp_json_string(fp, r->mods[i].name);
-        fprintf(fp, ", \"instances\": %ld, \"cells\": %ld, \"area_um2\": "
-                "%.3f, \"subtree_um2\": %.3f}", r->mods[i].instances,
-                r->mods[i].cells, r->mods[i].area_um2,
-                r->mods[i].subtree_um2);
-    }
-    fprintf(fp, "\n  ],\n  \"pe_module\": ");
-    mp_json_string_or_null(fp, pe >= 0 ? r->mods[pe].name : NULL);
-    fprintf(fp, ",\n  \"model_tech\": ");
-    mp_json_string(fp, m->tech);
-    fprintf(fp, ",\n  \"pes\": %ld,\n", m->pes);
-    fprintf(fp, "  \"model\": %s,\n", m->none[0] ? "false" : "true");
-    if (r->target == MP_SYNTH_ASIC) {
-        double pe180 = m->pe_um2 * m->scale_to_180;
-        double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
-                        m->scale_to_180;
-        area_split sp = split_area(r, pe);
-        double edge180 = m->edge_um2 * m->scale_to_180;
-        fprintf(fp, "  \"area_um2\": %.3f,\n  \"transistors\": %ld,\n"
-                "  \"synth_pes_um2\": %.3f,\n  \"synth_edge_um2\": %.3f,\n"
-                "  \"synth_top_own_um2\": %.3f,\n"
-                "  \"model_pe_um2\": %.3f,\n  \"model_pe_um2_180nm\": %.3f,\n"
-                "  \"model_edge_um2_180nm\": %.3f,\n"
-                "  \"model_array_um2_180nm\": %.3f,\n"
-                "  \"pe_ratio\": %.6g,\n  \"edge_ratio\": %.6g,\n"
-                "  \"array_ratio\": %.6g,\n"
-                "  \"scaled_tech\": ",
-                r->area_um2, r->transistors, sp.pes, sp.edge, sp.top_own,
-                m->pe_um2, pe180, edge180, all180,
-                pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0,
-                ratio(sp.edge, edge180), ratio(r->area_um2, all180));
-        mp_json_string(fp, m->alt_tech);
-        fprintf(fp, ",\n"
-                "  \"scaled_pe_ratio\": %.6g,\n"
-                "  \"scaled_edge_ratio\": %.6g",
-                pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe180) : 0,
-                ratio(sp.edge, m->alt_edge180));
-    } else {
-        fprintf(fp, "  \"lut\": %ld,\n  \"ff\": %ld,\n  \"dsp\": %ld,\n"
-                "  \"bram18\": %ld,\n  \"lutram\": %ld,\n  \"carry8\": %ld,\n"
-                "  \"model_lut\": %.3f,\n  \"model_ff\": %.3f,\n"
-                "  \"model_dsp\": %.3f,\n  \"lut_ratio\": %.6g,\n"
-                "  \"ff_ratio\": %.6g,\n  \"dsp_ratio\": %.6g",
-                r->lut, r->ff, r->dsp, r->bram18, r->lutram, r->carry,
-                m->lut, m->ff, m->dsp, ratio((double)r->lut, m->lut),
-                ratio((double)r->ff, m->ff), ratio((double)r->dsp, m->dsp));
-    }
+    mp_json w;
+    mp_json_init(&w, fp);
+    mp_json_object(&w, NULL, MP_JSON_LINES);
+    mp_json_str(&w, "design", dz->dir);
+    mp_json_str(&w, "family", dz->family);
+    mp_json_int(&w, "rows", dz->rows);
+    mp_json_int(&w, "cols", dz->cols);
+    mp_json_int(&w, "k_max", dz->hdr.k_max);
+    mp_json_str(&w, "target", r->target == MP_SYNTH_ASIC ? "asic" : "xcup");
+    mp_json_num(&w, "seconds", r->seconds, MP_JSON_F3);
+    mp_json_int(&w, "cells", r->cells);
+    json_modules(&w, r);
+    mp_json_str(&w, "pe_module", pe >= 0 ? r->mods[pe].name : NULL);
+    mp_json_str(&w, "model_tech", m->tech);
+    mp_json_int(&w, "pes", m->pes);
+    mp_json_bool(&w, "model", !m->none[0]);
+    if (r->target == MP_SYNTH_ASIC)
+        json_asic(&w, r, m, pe);
+    else
+        json_fpga(&w, r, m);
     if (t)
-        mp_synth_timing_json(fp, t);
-    fprintf(fp, "\n}\n");
+        mp_synth_timing_json(&w, t);
+    mp_json_end(&w);
 }
 
 /* ---- the command ------------------------------------------------------ */
@@ -381,17 +422,8 @@ static int run(const synth_cli *c, mp_diag *d)
 
 int cmd_synth(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        MP_CLI_GEN_OPTIONS,
-        {"rtl", required_argument, 0, OPT_RTL},
-        {"target", required_argument, 0, OPT_TARGET},
-        {"liberty", required_argument, 0, OPT_LIBERTY},
-        {"workdir", required_argument, 0, OPT_WORKDIR},
-        {"format", required_argument, 0, OPT_FORMAT},
-        {"timing", no_argument, 0, OPT_TIMING},
-        {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const mp_option *const groups[] = {
+        mp_cli_gen_options, synth_own, mp_cli_help_options, NULL};
     synth_cli c;
     memset(&c, 0, sizeof c);
     c.gen.group = -1;
@@ -399,11 +431,11 @@ int cmd_synth(int argc, char **argv)
     c.target = MP_SYNTH_ASIC;
     mp_diag d;
     memset(&d, 0, sizeof d);
-    optind = 0;
-    opterr = 0;
+    mp_cli_parser p;
+    const mp_option *o;
     int opt, bad = 0;
-    while (!bad && (opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) !=
-                       -1) {
+    mp_cli_parser_init(&p, groups);
+    while (!bad && (opt = mp_cli_next(&p, argc, argv, &o)) != -1) {
         int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
         bad = gen < 0;
         switch (gen == 1 ? opt : 0) {

@@ -7,7 +7,6 @@
  * stdout; without it the trace YAML goes to stdout.  --topology converts a
  * SCALE-Sim topology CSV instead.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,37 +16,38 @@
 #include "workloads/scalesim_topo.h"
 #include "workloads/trace_build.h"
 
+enum { OPT_TOPOLOGY = 256 };
+
+static const mp_option trace_own[] = {
+    {"topology", OPT_TOPOLOGY, "FILE", "instead: convert a SCALE-Sim v2 topology"},
+    {"output", 'o', "FILE", "write the trace here (default: stdout)"},
+    {NULL, 0, NULL, NULL},
+};
+
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: mpsim trace --model NAME|FILE --phase PHASE --seq N "
             "--quant SCHEME [options] [-o trace.yaml]\n\n"
-            "Build the GEMM + vector-op trace of an LLM run (docs/workloads.md).\n\n"
-            "%s"
-            "  --topology FILE.csv   instead: convert a SCALE-Sim v2 topology\n"
-            "  -o, --output FILE     write the trace here (default: stdout)\n"
-            "  -h, --help            this text\n",
-            mp_trace_opts_help);
+            "Build the GEMM + vector-op trace of an LLM run (docs/workloads.md).\n\n");
+    mp_options_help(out, mp_trace_options, 24);
+    mp_options_help(out, trace_own, 24);
+    mp_options_help(out, mp_cli_help_options, 24);
 }
 
 int cmd_trace(int argc, char **argv)
 {
-    enum { OPT_TRACE = 1000 };
-    static const struct option own[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"topology", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    struct option longopts[MP_CLI_MAX_OPTIONS];
-    mp_cli_with_trace_options(longopts, MP_CLI_MAX_OPTIONS, own, OPT_TRACE);
+    static const mp_option *const groups[] = {
+        mp_trace_options, trace_own, mp_cli_help_options, NULL};
+    mp_cli_parser p;
+    const mp_option *o;
     mp_trace_opts opts;
     mp_trace_opts_init(&opts);
     const char *output = NULL, *topology = NULL;
     mp_diag d = {{0}};
-    int c, li = 0;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, &li)) != -1) {
+    int c;
+    mp_cli_parser_init(&p, groups);
+    while ((c = mp_cli_next(&p, argc, argv, &o)) != -1) {
         switch (c) {
         case 'h':
             usage(stdout);
@@ -55,19 +55,17 @@ int cmd_trace(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 't':
+        case OPT_TOPOLOGY:
             topology = optarg;
             break;
-        case '?':
-            fprintf(stderr, "mpsim: %s: %s: unknown option or missing value "
-                    "(see mpsim trace --help)\n", MP_CMDLINE,
-                    argv[optind - 1]);
-            return 2;
-        default: /* OPT_TRACE */
-            if (mp_trace_opts_set(&opts, longopts[li].name, optarg, &d) < 0) {
+        case MP_TRACE_OPTION:
+            if (mp_trace_opts_set(&opts, o->name, optarg, &d) < 0) {
                 mp_diag_print(&d, stderr);
                 return 2;
             }
+            break;
+        default:
+            return mp_cli_bad_option(c, "trace", argv);
         }
     }
     if (mp_cli_no_extra_args(argc, argv, optind))

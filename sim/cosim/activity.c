@@ -3,6 +3,8 @@
  */
 #include "sim/cosim/activity.h"
 
+#include "golden/decimal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +79,8 @@ static int parse_line(char *line, const char *page, mp_toggles *t,
         return mp_fail(d, path, lineno, "coverage", "unterminated key list "
                        "or no count");
     const char *num = close + 2;
-    if (strspn(num, "0123456789") != strlen(num) || strlen(num) > 18)
+    int64_t count = 0;
+    if (mp_parse_i64(num, 0, 999999999999999999LL, &count)) /* 18 digits */
         return mp_fail(d, path, lineno, "coverage", "count '%.40s' is not a "
                        "decimal number", num);
     *close = 0;
@@ -93,7 +96,7 @@ static int parse_line(char *line, const char *page, mp_toggles *t,
     if (kv_get(kv, "o", name, sizeof name) || !name[0])
         return mp_fail(d, path, lineno, "coverage", "toggle point without "
                        "a signal name (o)");
-    return add(t, name, strtod(num, NULL), path, lineno, d);
+    return add(t, name, (double)count, path, lineno, d);
 }
 
 int mp_toggle_read(const char *path, const char *module, mp_toggles *t,

@@ -4,6 +4,8 @@
  */
 #include "sim/cosim/cosim_tiles.h"
 
+#include "golden/decimal.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -273,24 +275,28 @@ static int expect_word(reader *r, const char *word, mp_diag *d)
     return 0;
 }
 
+/* The next token: a decimal in [lo, hi], or with hex its hexadecimal
+ * digits (lo is then 0). */
 static int read_long(reader *r, const char *field, long lo, long hi,
-                     int base, long *out, mp_diag *d)
+                     int hex, long *out, mp_diag *d)
 {
-    char *end;
     if (next_token(r))
         return mp_fail(d, r->path, r->line, field, "unexpected end of file");
-    long v = strtol(r->tok, &end, base);
-    if (*end || end == r->tok || v < lo || v > hi)
+    int64_t v = 0;
+    uint64_t u = 0;
+    int rc = hex ? mp_parse_hex(r->tok, (uint64_t)hi, &u)
+                 : mp_parse_i64(r->tok, lo, hi, &v);
+    *out = hex ? (long)u : (long)v;
+    if (rc)
         return mp_fail(d, r->path, r->line, field, "bad value '%s'", r->tok);
-    *out = v;
     return 0;
 }
 
 static int keyed_int(reader *r, const char *key, long lo, long hi, int *out,
                      mp_diag *d)
 {
-    long v;
-    if (expect_word(r, key, d) || read_long(r, key, lo, hi, 10, &v, d))
+    long v = 0;
+    if (expect_word(r, key, d) || read_long(r, key, lo, hi, 0, &v, d))
         return -1;
     *out = (int)v;
     return 0;
@@ -300,15 +306,15 @@ static int keyed_int(reader *r, const char *key, long lo, long hi, int *out,
  * (0 = unused; a used buffer needs 1..32 bits and room in a beat). */
 static int read_load(reader *r, mp_cosim_tiles *h, mp_diag *d)
 {
-    long v;
-    if (read_long(r, "load", 64, 32 * MP_COSIM_BEAT_WORDS_MAX, 10, &v, d))
+    long v = 0;
+    if (read_long(r, "load", 64, 32 * MP_COSIM_BEAT_WORDS_MAX, 0, &v, d))
         return -1;
     if (v % 32)
         return mp_fail(d, r->path, r->line, "load", "width %ld is not a "
                        "multiple of 32", v);
     h->load_bits = (int)v;
     for (int b = 0; b < MP_LD_COUNT; b++) {
-        if (read_long(r, "load", 0, 32, 10, &v, d))
+        if (read_long(r, "load", 0, 32, 0, &v, d))
             return -1;
         h->lane_bits[b] = (int)v;
     }
@@ -319,7 +325,7 @@ static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
 {
     long version;
     if (expect_word(r, "mpsim-cosim-tiles", d) ||
-        read_long(r, "version", 1, 1, 10, &version, d))
+        read_long(r, "version", 1, 1, 0, &version, d))
         return -1;
     if (keyed_int(r, "m_tile", 1, 4096, &h->m_tile, d) ||
         keyed_int(r, "n_tile", 1, 4096, &h->n_tile, d) ||
@@ -341,8 +347,8 @@ static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
         expect_word(r, "bits", d))
         return -1;
     for (int b = 0; b < MP_LD_COUNT; b++) {
-        long v;
-        if (read_long(r, "bits", 0, 64, 10, &v, d))
+        long v = 0;
+        if (read_long(r, "bits", 0, 64, 0, &v, d))
             return -1;
         h->bits[b] = (int)v;
     }
@@ -369,7 +375,7 @@ static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
             return -1;
     }
     long count;
-    if (read_long(r, "tiles", 0, 1 << 24, 10, &count, d))
+    if (read_long(r, "tiles", 0, 1 << 24, 0, &count, d))
         return -1;
     h->count = (int)count;
     return 0;
@@ -380,9 +386,9 @@ static int read_tile(reader *r, mp_cosim_tiles *h, int index, mp_diag *d)
     long idx, k;
     mp_cosim_tile *t = &h->tiles[index];
     if (expect_word(r, "tile", d) ||
-        read_long(r, "tile", index, index, 10, &idx, d) ||
+        read_long(r, "tile", index, index, 0, &idx, d) ||
         expect_word(r, "k", d) ||
-        read_long(r, "k", 1, h->k_max, 10, &k, d))
+        read_long(r, "k", 1, h->k_max, 0, &k, d))
         return -1;
     if (h->group > 0 && k % h->group)
         return mp_fail(d, r->path, r->line, "k",
@@ -399,8 +405,8 @@ static int read_tile(reader *r, mp_cosim_tiles *h, int index, mp_diag *d)
         if (expect_word(r, buf_tags[b], d))
             return -1;
         for (size_t j = 0; j < len; j++) {
-            long v;
-            if (read_long(r, buf_tags[b], 0, 0xffffffffL, 16, &v, d))
+            long v = 0;
+            if (read_long(r, buf_tags[b], 0, 0xffffffffL, 1, &v, d))
                 return -1;
             t->buf[b][j] = (uint32_t)v;
         }

@@ -1,6 +1,8 @@
 /* expr.c - see expr.h.  Recursive descent to a postfix program. */
 #include "sim/sweep/expr.h"
 
+#include "golden/decimal.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -87,11 +89,9 @@ static void atom(parser *p)
         return;
     }
     if (isdigit((unsigned char)*p->s) || *p->s == '.') {
-        char *end;
-        double v = strtod(p->s, &end);
-        if (end == p->s || !isfinite(v))
+        double v = 0;
+        if (mp_scan_real(&p->s, -HUGE_VAL, HUGE_VAL, &v))
             fail(p, "bad number");
-        p->s = end;
         emit(p, NUM, 0, v);
         return;
     }

@@ -1,6 +1,8 @@
 /* point.c - see point.h. */
 #include "sim/sweep/point.h"
 
+#include "golden/decimal.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,11 +172,8 @@ static uint64_t point_hash(const mp_sweep *s, const yaml_node_t *const *vals)
 
 static double number_or_nan(const char *t)
 {
-    if (!t || !t[0])
-        return NAN;
-    char *end;
-    double v = strtod(t, &end);
-    return *end ? NAN : v;
+    double v = 0;
+    return t && !mp_parse_real(t, -HUGE_VAL, HUGE_VAL, &v) ? v : NAN;
 }
 
 /* Simulate; the totals into vars.  -1 with d for a refused point. */

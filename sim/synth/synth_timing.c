@@ -95,42 +95,39 @@ void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t)
         fprintf(fp, "clock         %.1f MHz: %s\n", t->clock_hz / 1e6, v);
 }
 
-void mp_synth_timing_json(FILE *fp, const mp_synth_timing *t)
+void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t)
 {
-    fprintf(fp, ",\n  \"timing\": {\n    \"modules\": [");
+    mp_json_object(w, "timing", MP_JSON_LINES);
+    mp_json_array(w, "modules", MP_JSON_LINES);
     for (int i = 0; i < t->n; i++) {
         const mp_timing_path *p = &t->paths[i];
-        fprintf(fp, "%s\n      {\"module\": ", i ? "," : "");
-        mp_json_string(fp, p->module);
-        fprintf(fp, ", \"role\": \"%s\", \"found\": %s",
-                t->is_pe[i] ? "pe" : "edge", p->found ? "true" : "false");
+        mp_json_object(w, NULL, MP_JSON_FLOW);
+        mp_json_str(w, "module", p->module);
+        mp_json_str(w, "role", t->is_pe[i] ? "pe" : "edge");
+        mp_json_bool(w, "found", p->found);
         if (p->found) {
-            fprintf(fp, ", \"start\": ");
-            mp_json_string(fp, p->start);
-            fprintf(fp, ", \"end\": ");
-            mp_json_string(fp, p->end);
-            fprintf(fp, ", \"levels\": %d, \"arrival_ns\": %.6g, "
-                    "\"period_ns\": %.6g, \"fmax_hz\": %.6g", p->levels,
-                    p->arrival_ns, p->period_ns, p->fmax_hz);
+            mp_json_str(w, "start", p->start);
+            mp_json_str(w, "end", p->end);
+            mp_json_int(w, "levels", p->levels);
+            mp_json_num(w, "arrival_ns", p->arrival_ns, MP_JSON_G6);
+            mp_json_num(w, "period_ns", p->period_ns, MP_JSON_G6);
+            mp_json_num(w, "fmax_hz", p->fmax_hz, MP_JSON_G6);
         }
-        fprintf(fp, "}");
+        mp_json_end(w);
     }
-    fprintf(fp, "\n    ],\n    \"limiting_module\": ");
-    if (t->limiting >= 0)
-        mp_json_string(fp, t->paths[t->limiting].module);
-    else
-        fprintf(fp, "null");
-    fprintf(fp, ",\n    \"fmax_180nm_hz\": %.6g,\n    \"tech\": ",
-            t->fmax_180_hz);
-    mp_json_string(fp, t->tech);
-    fprintf(fp, ",\n    \"node_nm\": %g,\n    \"vdd\": %g,\n", t->node_nm,
-            t->vdd);
+    mp_json_end(w);
+    mp_json_str(w, "limiting_module",
+                t->limiting >= 0 ? t->paths[t->limiting].module : NULL);
+    mp_json_num(w, "fmax_180nm_hz", t->fmax_180_hz, MP_JSON_G6);
+    mp_json_str(w, "tech", t->tech);
+    mp_json_num(w, "node_nm", t->node_nm, MP_JSON_G6);
+    mp_json_num(w, "vdd", t->vdd, MP_JSON_G6);
     const char *v = verdict(t);
     if (v)
-        fprintf(fp, "    \"fmax_hz\": %.6g,\n    \"clock_hz\": %.6g,\n"
-                "    \"timing_ok\": %s\n  }", t->fmax_node_hz, t->clock_hz,
-                v[0] == 'm' ? "true" : "false");
+        mp_json_num(w, "fmax_hz", t->fmax_node_hz, MP_JSON_G6);
     else
-        fprintf(fp, "    \"fmax_hz\": null,\n    \"clock_hz\": %.6g,\n"
-                "    \"timing_ok\": null\n  }", t->clock_hz);
+        mp_json_null(w, "fmax_hz");
+    mp_json_num(w, "clock_hz", t->clock_hz, MP_JSON_G6);
+    mp_json_tristate(w, "timing_ok", v ? v[0] == 'm' : -1);
+    mp_json_end(w);
 }

@@ -29,6 +29,7 @@
 
 #include <stdio.h>
 
+#include "golden/json.h"
 #include "golden/diag.h"
 #include "sim/arch.h"
 #include "sim/synth/synth.h"
@@ -142,7 +143,7 @@ int mp_synth_timing_run(const mp_synth_result *r, int pe, const char *liberty,
                         const char *workdir, const mp_arch *a,
                         mp_synth_timing *t, mp_diag *d);
 void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t);
-/* `,\n  "timing": {...}` (the caller closes the object). */
-void mp_synth_timing_json(FILE *fp, const mp_synth_timing *t);
+/* The member "timing": {...} of the caller's open JSON object. */
+void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t);
 
 #endif

@@ -86,7 +86,7 @@ expect_error rtl_size_addr_33 'k-max: .* needs a 33-bit ld_addr, more than 32' \
     "$MPSIM" rtl --pe lut-tc --act fp16 --group 0 --rows 1 --cols 8192 \
     --k-max 16384 -o "$TMP/no_addr"
 no_files rtl_size_addr_nofile "$TMP/no_addr"
-expect_error rtl_size_rows_max '--rows: expected an integer in 1..65536' \
+expect_error rtl_size_rows_max '--rows: must be in 1..65536, got 65537' \
     "$MPSIM" rtl --pe int8-mac --rows 65537 --cols 1 -o "$TMP/no_rows"
 "$MPSIM" rtl --pe int8-mac --rows 65537 -o "$TMP/no_rows" 2>/dev/null
 rc=$?
