@@ -302,6 +302,7 @@ int mp_wfmt_min(mp_wfmt w)
     case MP_W_SIGNED: return -(1 << (w.bits - 1));
     case MP_W_UNSIGNED: return 0;
     case MP_W_TERNARY: return -1;
+    case MP_W_FP16: return -65504;
     }
     return 0;
 }
@@ -312,18 +313,45 @@ int mp_wfmt_max(mp_wfmt w)
     case MP_W_SIGNED: return (1 << (w.bits - 1)) - 1;
     case MP_W_UNSIGNED: return (1 << w.bits) - 1;
     case MP_W_TERNARY: return 1;
+    case MP_W_FP16: return 65504;
     }
     return 0;
 }
 
-int mp_wcode_value(mp_wfmt w, int8_t stored)
+int mp_wfmt_is_float(mp_wfmt w)
 {
-    return w.kind == MP_W_UNSIGNED ? (int)(uint8_t)stored : (int)stored;
+    return w.kind == MP_W_FP16;
 }
 
-int8_t mp_wcode_store(int code)
+int mp_wcode_value(mp_wfmt w, mp_wcode stored)
 {
-    return (int8_t)(uint8_t)(code & 0xff);
+    switch (w.kind) {
+    case MP_W_UNSIGNED: return (int)(uint8_t)stored;
+    case MP_W_FP16: return (int)(uint16_t)stored;
+    default: return (int)stored;
+    }
+}
+
+mp_wcode mp_wcode_store(int code)
+{
+    /* two's complement of the low 16 bits: signed codes keep their value,
+     * unsigned codes and FP16 patterns their bits */
+    uint16_t low = (uint16_t)(code & 0xffff);
+    return low < 0x8000u ? (mp_wcode)low : (mp_wcode)((int)low - 0x10000);
+}
+
+int mp_wcode_ok(mp_wfmt w, int code)
+{
+    if (w.kind == MP_W_FP16)
+        return code >= 0 && code <= 0xffff &&
+               isfinite(mp_fp_decode(MP_ACT_FP16, (uint32_t)code));
+    return code >= mp_wfmt_min(w) && code <= mp_wfmt_max(w);
+}
+
+double mp_wcode_weight(mp_wfmt w, int code)
+{
+    return w.kind == MP_W_FP16 ? mp_fp_decode(MP_ACT_FP16, (uint32_t)code)
+                               : (double)code;
 }
 
 /* "int<bits>" or "uint<bits>" with bits one digit 1..8. */
@@ -345,6 +373,11 @@ int mp_wfmt_parse(const char *name, mp_wfmt *out)
 {
     if (!name)
         return -1;
+    if (strcmp(name, "fp16") == 0) {
+        out->kind = MP_W_FP16;
+        out->bits = 16;
+        return 0;
+    }
     if (strcmp(name, "ternary") == 0 || strcmp(name, "int1.58") == 0) {
         out->kind = MP_W_TERNARY;
         out->bits = 2;
@@ -363,6 +396,7 @@ const char *mp_wfmt_name(mp_wfmt w, char *buf, int cap)
     case MP_W_SIGNED: snprintf(buf, (size_t)cap, "int%d", w.bits); break;
     case MP_W_UNSIGNED: snprintf(buf, (size_t)cap, "uint%d", w.bits); break;
     case MP_W_TERNARY: snprintf(buf, (size_t)cap, "ternary"); break;
+    case MP_W_FP16: snprintf(buf, (size_t)cap, "fp16"); break;
     default: snprintf(buf, (size_t)cap, "?"); break;
     }
     return buf;
@@ -382,6 +416,11 @@ int mp_wfmt_check(mp_wfmt w, const char *file, const char *field, mp_diag *d)
             return mp_fail(d, file, 0, field,
                            "ternary weights are stored in 2 bits, got %d",
                            w.bits);
+        return 0;
+    case MP_W_FP16:
+        if (w.bits != 16)
+            return mp_fail(d, file, 0, field,
+                           "fp16 weights are 16 bits, got %d", w.bits);
         return 0;
     }
     return mp_fail(d, file, 0, field, "unknown weight kind %d", (int)w.kind);

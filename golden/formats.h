@@ -11,8 +11,10 @@
  * NaN for E4M3 which has no Inf); the caller chooses.  Subnormals are kept
  * (no flush to zero).  docs/numerics.md states every special case.
  *
- * Weights: signed (two's complement) or unsigned INT1..INT8, and ternary
- * {-1, 0, +1}.  Codes are carried as int8_t/int32_t values in range.
+ * Weights: signed (two's complement) or unsigned INT1..INT8, ternary
+ * {-1, 0, +1}, and FP16 (an IEEE half-precision weight used as it is, with
+ * no scale and no zero point: the FP16 GEMM of a GPU tensor core).  Codes
+ * are carried as mp_wcode (int16_t) values in range.
  */
 #ifndef MP_FORMATS_H
 #define MP_FORMATS_H
@@ -81,28 +83,42 @@ int mp_act_representable(mp_act_fmt fmt, double v);
 typedef enum mp_wkind {
     MP_W_SIGNED,   /* two's complement: [-2^(b-1), 2^(b-1)-1]; INT1 = {-1,0} */
     MP_W_UNSIGNED, /* [0, 2^b - 1] */
-    MP_W_TERNARY   /* {-1, 0, +1}, stored in 2 bits */
+    MP_W_TERNARY,  /* {-1, 0, +1}, stored in 2 bits */
+    MP_W_FP16      /* an FP16 value, the code its 16-bit pattern; finite
+                      only (no Inf/NaN pattern is a weight) */
 } mp_wkind;
 
 typedef struct mp_wfmt {
     mp_wkind kind;
-    int bits; /* 1..8; 2 for ternary */
+    int bits; /* 1..8; 2 for ternary; 16 for fp16 */
 } mp_wfmt;
 
+/* Integer kinds: the code range.  FP16: the value range +-65504 (its codes
+ * are bit patterns; mp_wcode_ok() says which are weights). */
 int mp_wfmt_min(mp_wfmt w);
 int mp_wfmt_max(mp_wfmt w);
-/* "int4" (signed), "uint4", "ternary"; also "int1.58" = ternary. */
+/* 1 for FP16 weights: a code is a value, never dequantized. */
+int mp_wfmt_is_float(mp_wfmt w);
+/* 1 if code (as mp_wcode_value returns it) is a weight of the format. */
+int mp_wcode_ok(mp_wfmt w, int code);
+/* The weight a code stands for before any scale and zero point: the
+ * integer itself, or the FP16 value of the pattern. */
+double mp_wcode_weight(mp_wfmt w, int code);
+/* "int4" (signed), "uint4", "ternary", "fp16"; also "int1.58" = ternary. */
 int mp_wfmt_parse(const char *name, mp_wfmt *out);
 /* Writes e.g. "int4" into buf (at least 16 bytes). */
 const char *mp_wfmt_name(mp_wfmt w, char *buf, int cap);
-/* Check bits in 1..8 (ternary: 2); on failure fills d with file/field. */
+/* Check bits in 1..8 (ternary: 2, fp16: 16); on failure fills d with
+ * file/field. */
 int mp_wfmt_check(mp_wfmt w, const char *file, const char *field, mp_diag *d);
 
-/* Codes live in int8_t arrays.  Signed and ternary codes are the int8_t
- * value itself; unsigned codes are the int8_t's 8-bit pattern, so uint8
- * code 255 is stored as (int8_t)-1.  Always read a stored code with
+/* Codes live in mp_wcode arrays.  Signed and ternary codes are the value
+ * itself; unsigned codes are the low 8 bits read unsigned and FP16 codes
+ * the 16-bit pattern read unsigned, so uint8 code 255 and the FP16
+ * pattern 0xC000 both fit.  Always read a stored code with
  * mp_wcode_value() and store one with mp_wcode_store(). */
-int mp_wcode_value(mp_wfmt w, int8_t stored);
-int8_t mp_wcode_store(int code);
+typedef int16_t mp_wcode;
+int mp_wcode_value(mp_wfmt w, mp_wcode stored);
+mp_wcode mp_wcode_store(int code);
 
 #endif

@@ -298,11 +298,14 @@ static int gemm_per_weight(const gemm_ctx *c, double *y, mp_diag *d)
     double *w = malloc(count * sizeof *w);
     if (!w)
         return mp_fail(d, "<memory>", 0, "gemm", "out of memory");
-    /* Each weight dequantized once: w = round_w(s * (q - z)), exact product. */
+    int integer = mp_gemm_int_output(in);
+    /* Each weight dequantized once: w = round_w(s * (q - z)), exact
+     * product; an FP16 weight is its value (no scale, no zero point). */
     for (int k = 0; k < in->k; k++)
         for (int n = 0; n < in->n; n++) {
             int g = k / in->group_size;
-            double v = (double)(code_at(in, k, n) - zero_at(in, g, n));
+            double v = mp_wcode_weight(in->wfmt, code_at(in, k, n)) -
+                       (double)zero_at(in, g, n);
             w[(size_t)k * in->n + n] =
                 in->scales ? mp_round_to(c->ar->weight_fmt,
                                          scale_at(in, g, n) * v)
@@ -315,7 +318,7 @@ static int gemm_per_weight(const gemm_ctx *c, double *y, mp_diag *d)
             int64_t total = 0;
             for (int k = 0; k < in->k; k++) {
                 double product = w[(size_t)k * in->n + n] * x[k]; /* exact */
-                if (!in->scales) {
+                if (integer) {
                     total += (int64_t)product;
                     continue;
                 }
@@ -324,7 +327,7 @@ static int gemm_per_weight(const gemm_ctx *c, double *y, mp_diag *d)
                 acc = mp_round_sum(c->out_fmt, acc, product);
             }
             double *out = &y[(size_t)m * in->n + n];
-            if (in->scales)
+            if (!integer)
                 output_value(c, m, acc, out);
             else
                 *out = (double)total;
@@ -346,7 +349,7 @@ int mp_gemm_hw(const mp_gemm_in *in, const mp_arith *ar, double *y,
     mp_arith integer = {MP_DEQ_PER_GROUP, MP_ACC_INT, 64, 0, MP_ACC_INT,
                         ar->weight_fmt, MP_ORDER_K_ASCENDING, ar->table_fmt,
                         1};
-    if (!in->scales)
+    if (mp_gemm_int_output(in))
         ar = &integer;
     int exact = ar->group_acc == MP_ACC_INT || ar->group_acc == MP_ACC_FIXED;
     gemm_ctx c = {
@@ -371,6 +374,11 @@ int mp_gemm_hw(const mp_gemm_in *in, const mp_arith *ar, double *y,
     return rc;
 }
 
+int mp_gemm_int_output(const mp_gemm_in *in)
+{
+    return !in->scales && !mp_wfmt_is_float(in->wfmt);
+}
+
 /* ---- float64 reference and error statistics --------------------------- */
 
 void mp_gemm_ref_f64(const mp_gemm_in *in, double *y)
@@ -385,7 +393,8 @@ void mp_gemm_ref_f64(const mp_gemm_in *in, double *y)
                 int64_t zero = zero_at(in, g, n);
                 for (int k = g * in->group_size; k < (g + 1) * in->group_size;
                      k++)
-                    part += (double)(code_at(in, k, n) - zero) * x[k];
+                    part += (mp_wcode_weight(in->wfmt, code_at(in, k, n)) -
+                             (double)zero) * x[k];
                 total += scale_at(in, g, n) * part;
             }
             if (in->act_scale)

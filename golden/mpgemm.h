@@ -4,6 +4,10 @@
  *     Y[M][N] = diag(act_scale) * X[M][K] x dequant(Wq[K][N])
  *     dequant(q)[k][n] = s[g][n] * (q[k][n] - z[g][n]),  g = k / group_size
  *
+ * FP16 weights (formats.h MP_W_FP16) are values, not codes: dequant(q) is
+ * the FP16 value of the pattern q, with no scale and no zero point, and the
+ * output is float (the FP16 GEMM of a GPU tensor core).
+ *
  * Two flavours:
  *   mp_gemm_ref_f64()  the mathematical reference, in float64;
  *   mp_gemm_hw()       the bit-exact hardware reference every PE model and
@@ -19,9 +23,10 @@
  * docs/numerics.md (GEMM arithmetic) gives the exact evaluation order of every variant
  * and the error bounds of the float paths against the float64 reference.
  *
- * Weight codes: wq holds one byte per code.  Signed and ternary codes are
- * the int8_t value; unsigned codes are the byte read as uint8_t (so uint8
- * codes 128..255 fit): mp_wcode_value() in formats.h.
+ * Weight codes: wq holds one mp_wcode (16 bits) per code.  Signed and
+ * ternary codes are the value; unsigned codes are the low byte read as
+ * uint8_t (so uint8 codes 128..255 fit), FP16 codes the pattern read as
+ * uint16_t: mp_wcode_value() in formats.h.
  */
 #ifndef MP_MPGEMM_H
 #define MP_MPGEMM_H
@@ -70,9 +75,10 @@ typedef struct mp_gemm_in {
     const double *x;         /* [M][K] activation values, representable   */
     const float *act_scale;  /* [M] per-token scale, or NULL               */
     mp_wfmt wfmt;
-    const int8_t *wq;        /* [K][N] weight codes                        */
+    const mp_wcode *wq;      /* [K][N] weight codes                        */
     int group_size;          /* divides K                                  */
-    const float *scales;     /* [K/G][N], or NULL: integer output          */
+    const float *scales;     /* [K/G][N], or NULL: integer output (FP16
+                                weights: NULL always, float output)      */
     const int32_t *zeros;    /* [K/G][N], or NULL: symmetric               */
 } mp_gemm_in;
 
@@ -82,6 +88,9 @@ typedef struct mp_err_stats {
     double rms;
     size_t worst_index;
 } mp_err_stats;
+
+/* 1 when the output is integer: no scales and integer weight codes. */
+int mp_gemm_int_output(const mp_gemm_in *in);
 
 /* The arithmetic a generic accelerator uses for this input: per-group
  * dequantization, exact integer group sums for integer activations, exact

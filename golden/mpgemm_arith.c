@@ -55,7 +55,13 @@ mp_arith mp_arith_default(const mp_gemm_in *in)
     ar.order = MP_ORDER_K_ASCENDING;
     ar.weight_fmt = MP_ACT_FP16;
     ar.fused = 1;
-    ar.out_acc = in->scales ? MP_ACC_FP32 : MP_ACC_INT;
+    ar.out_acc = mp_gemm_int_output(in) ? MP_ACC_INT : MP_ACC_FP32;
+    if (mp_wfmt_is_float(in->wfmt)) { /* FP16 weights: values, per weight */
+        ar.dequant = MP_DEQ_PER_WEIGHT;
+        ar.group_acc = MP_ACC_FP32;
+        ar.table_fmt = MP_ACT_FP32;
+        return ar;
+    }
     /* Table entries (if the order is switched to bit-serial): INT16 holds
      * every sum of 4 INT8 (or INT4) values; FP32 holds sums of 4 INT16
      * values exactly and cannot overflow on 4 FP16/FP8 values. */

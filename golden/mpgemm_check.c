@@ -191,7 +191,11 @@ static int check_values(const mp_gemm_in *in, const mp_gemm_files *f,
     for (int k = 0; k < in->k; k++)
         for (int n = 0; n < in->n; n++) {
             int q = mp_wcode_value(in->wfmt, in->wq[(size_t)k * in->n + n]);
-            if (q < qlo || q > qhi)
+            if (mp_wfmt_is_float(in->wfmt) && !mp_wcode_ok(in->wfmt, q))
+                return mp_fail(d, f->wq, 0, "wq",
+                               "wq[%d][%d] = 0x%04x is not a finite %s "
+                               "value", k, n, (unsigned)q, wname);
+            if (!mp_wcode_ok(in->wfmt, q))
                 return mp_fail(d, f->wq, 0, "wq",
                                "wq[%d][%d] = %d is outside %s [%d, %d]", k, n,
                                q, wname, qlo, qhi);
@@ -221,9 +225,35 @@ static int check_values(const mp_gemm_in *in, const mp_gemm_files *f,
 
 /* ---- arithmetic consistency ------------------------------------------- */
 
+/* FP16 weights are values: no scales, no zero points, per-weight
+ * arithmetic with FP16 weights, float activations. */
+static int check_float_weights(const mp_gemm_in *in, const mp_arith *ar,
+                               const char *file, mp_diag *d)
+{
+    if (in->scales || in->zeros)
+        return mp_fail(d, file, 0, in->scales ? "scales" : "zeros",
+                       "fp16 weights are values: they take no %s",
+                       in->scales ? "scales" : "zero points");
+    if (!mp_act_is_float(in->act))
+        return mp_fail(d, file, 0, "act",
+                       "fp16 weights need float activations, got %s",
+                       mp_act_name(in->act));
+    if (ar->dequant != MP_DEQ_PER_WEIGHT || ar->weight_fmt != MP_ACT_FP16)
+        return mp_fail(d, file, 0, "dequant",
+                       "fp16 weights need per-weight arithmetic with "
+                       "weight_fmt fp16");
+    if (ar->out_acc != MP_ACC_FP16 && ar->out_acc != MP_ACC_FP32)
+        return mp_fail(d, file, 0, "out_acc",
+                       "fp16 weights give float output: out_acc must be "
+                       "fp16 or fp32, got %s", mp_acc_fmt_name(ar->out_acc));
+    return 0;
+}
+
 static int check_output(const mp_gemm_in *in, const mp_arith *ar,
                         const char *file, mp_diag *d)
 {
+    if (mp_wfmt_is_float(in->wfmt))
+        return check_float_weights(in, ar, file, d);
     if (!in->scales) {
         if (ar->out_acc != MP_ACC_INT)
             return mp_fail(d, file, 0, "out_acc",
@@ -362,7 +392,7 @@ static int check_overflow(const mp_gemm_in *in, const mp_arith *ar,
                        acc, in->group_size, mp_act_name(in->act), wname,
                        in->zeros ? " with zero points" : "", need);
     }
-    if (!in->scales) {
+    if (mp_gemm_int_output(in)) {
         /* y = sum_g (P - z*S) exactly, whatever the order. */
         mp_arith exact = *ar;
         exact.group_acc = MP_ACC_INT;

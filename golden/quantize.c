@@ -40,6 +40,9 @@ static int check_cfg(const mp_quant_cfg *cfg, int k, int n, int has_zeros,
     if (mp_wfmt_check(cfg->wfmt, "", "wfmt", d) != 0)
         return -1;
     mp_wfmt_name(cfg->wfmt, name, sizeof name);
+    if (mp_wfmt_is_float(cfg->wfmt))
+        return mp_fail(d, "", 0, "wfmt",
+                       "%s weights are stored as values, not quantized", name);
     if (cfg->group_size <= 0 || k % cfg->group_size != 0)
         return mp_fail(d, "", 0, "group_size",
                        "must be a positive divisor of K = %d, got %d", k,
@@ -149,7 +152,7 @@ static int choose(const mp_quant_cfg *cfg, const group_stats *st, int group,
 }
 
 int mp_quantize(const mp_quant_cfg *cfg, const float *w, int k, int n,
-                int8_t *q, float *scales, int32_t *zeros, mp_diag *d)
+                mp_wcode *q, float *scales, int32_t *zeros, mp_diag *d)
 {
     if (check_cfg(cfg, k, n, zeros != NULL, d) != 0)
         return -1;

@@ -13,7 +13,7 @@
  * (BitNet b1.58 absmean), q = clamp(round(W / s), -1, 1).  s is rounded to
  * float32 (at least FLT_MIN) before the codes are computed from it.  An
  * all-zero group gets s = 1, z = 0.  Unsigned codes are stored as their
- * 8-bit pattern in the int8_t array (see mp_wcode_value in formats.h).
+ * 8-bit pattern in the mp_wcode array (see mp_wcode_value in formats.h).
  * Errors name a field of mp_quant_cfg ("group_size", "clip", "symmetric",
  * "wfmt", "zeros"), "shape", or the weight "w[k][n]"; d->file is "".
  */
@@ -34,6 +34,6 @@ typedef struct mp_quant_cfg {
 /* W is [K][N] row-major.  Outputs: q [K][N], scales [K/G][N], zeros
  * [K/G][N] (may be NULL when symmetric).  Returns 0 or -1 with d filled. */
 int mp_quantize(const mp_quant_cfg *cfg, const float *w, int k, int n,
-                int8_t *q, float *scales, int32_t *zeros, mp_diag *d);
+                mp_wcode *q, float *scales, int32_t *zeros, mp_diag *d);
 
 #endif

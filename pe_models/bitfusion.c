@@ -116,7 +116,8 @@ static void bf_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .density = 1.0, .operand_broadcast = 1};
 }
 
-/* 16 brick multipliers (3b x 3b signed), 16 shifters of the 6-bit brick
+/* ASIC or FPGA (docs/model.md section 5), the same parts:
+ * 16 brick multipliers (3b x 3b signed), 16 shifters of the 6-bit brick
  * product (by 0..2*(wb+ab-2)), a 15-adder tree, one group accumulator
  * (the tree fuses the tile_k products of a step into one sum, as the
  * generated RTL), and operand registers (16 brick pairs). */
@@ -124,7 +125,7 @@ static int bf_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
     mp_prims pr;
-    if (mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+    if (mp_prims_load(t, &pr, d))
         return -1;
     mp_arith ar;
     bf_arith(p, &ar);
@@ -138,8 +139,9 @@ static int bf_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_adder(&c, &pr, 1, ar.acc_bits);
     mp_parts_reg(&c, &pr, BRICKS_PER_UNIT, 4);
     mp_parts_reg(&c, &pr, 1, ar.acc_bits);
-    mp_parts_to_cost(&c, &pr, out);
-    out->energy_pj_tile = c.pj * tm.cycles_per_tile;
+    c.pj *= tm.cycles_per_tile; /* one micro-tile */
+    mp_parts_to_cost(&c, &pr, tm.cycles_per_tile,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 

@@ -367,30 +367,27 @@ static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .stored_wbits = stored_wbits(p)};
 }
 
-/* LUT6s for an m:1 mux of one bit: a LUT6 is a 4:1 mux, a tree of them. */
-static int mux_luts(int m)
-{
-    return (m - 1 + 2) / 3;
-}
-
+/* One slice: the packed products accumulate in its P register (1 DSP48E2,
+ * UG579); N:M sparsity adds an M:1 mux per activation bit of the pack
+ * lanes and registers for them and the index (docs/model.md section 5
+ * prices the mux: LUT6 4:1, F7/F8/F9 wider). */
 static int dsp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                     mp_diag *d)
 {
-    mp_fpga_prims f;
-    if (mp_pe_want_tech(FAMILY, t, 1, d) || mp_fpga_prims_load(t, &f, d))
+    mp_prims pr;
+    if (mp_pe_want_tech(FAMILY, t, 1, d) || mp_prims_load(t, &pr, d))
         return -1;
     int pack = pack_of(p);
-    memset(out, 0, sizeof *out);
-    out->dsp = 1;
+    mp_parts c = {0, 0};
+    mp_parts_mac(&c, &pr, 1, (int)pr.rules.dsp_a_bits,
+                 (int)pr.rules.dsp_b_bits, (int)pr.rules.dsp_acc_bits, 0);
     if (p->sparse_m) {
         int lanes_bits = pack * 8;
-        out->lut = lanes_bits * mux_luts(p->sparse_m);
-        out->ff = lanes_bits + mp_pe_ceil_log2(p->sparse_m);
+        mp_parts_mux(&c, &pr, 1, p->sparse_m, lanes_bits);
+        mp_parts_reg(&c, &pr, 1, lanes_bits + mp_pe_ceil_log2(p->sparse_m));
     }
-    double clock = p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ;
-    out->energy_pj_tile = mp_fpga_pj_cycle(&f, out->dsp, out->lut, out->ff,
-                                           0, 0);
-    out->fpga_dynamic_w = out->energy_pj_tile * 1e-12 * clock;
+    mp_parts_to_cost(&c, &pr, 1,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 

@@ -7,6 +7,10 @@
  * product), and the PE multiplies FP16 x FP16 exactly and adds into an FP32
  * accumulator with one rounding per add (tensor-core style, fused), K
  * ascending.  BF16 activations work the same way with BF16 weights.
+ *
+ * FP16 weights (`weights: fp16`, the plain FP16 GEMM of a GPU tensor core)
+ * enter the PE as they are: no scale, no zero point, no dequant unit, 16
+ * bits each in DRAM and buffers; they need FP16 activations.
  */
 #include "pe_models/pe_common.h"
 
@@ -20,12 +24,33 @@ static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", NULL};
 
+/* FP16 weights: FP16 x FP16 products, nothing to dequantize; no scales,
+ * so no groups either (group_size becomes 0, per channel: nothing a
+ * group size could split). */
+static int check_fp16_weights(mp_pe_params *p, mp_diag *d)
+{
+    if (mp_wfmt_check(p->wfmt, MP_CMDLINE, "wbits", d))
+        return -1;
+    if (p->act != MP_ACT_FP16)
+        return mp_fail(d, MP_CMDLINE, 0, "act",
+                       "fp16-mac runs fp16 weights with fp16 activations, "
+                       "not %s", mp_act_name(p->act));
+    if (p->has_zeros)
+        return mp_fail(d, MP_CMDLINE, 0, "zeros",
+                       "fp16 weights have no zero points");
+    p->group_size = 0;
+    return 0;
+}
+
 static int fp_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, d) ||
-        mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
+        mp_pe_check_act(FAMILY, p->act, acts, d))
+        return -1;
+    if (mp_wfmt_is_float(p->wfmt) ? check_fp16_weights(p, d)
+                                  : mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8,
+                                                     8, 1, d))
         return -1;
     if (p->acc != MP_ACC_INT && p->acc != MP_ACC_FP32 &&
         p->acc != MP_ACC_FP16)
@@ -45,14 +70,16 @@ static void fp_arith(const mp_pe_params *p, mp_arith *out)
         .dequant = MP_DEQ_PER_WEIGHT,
         .group_acc = MP_ACC_FP32,
         .out_acc = p->acc == MP_ACC_FP16 ? MP_ACC_FP16 : MP_ACC_FP32,
-        .weight_fmt = p->act, /* weights dequantized to the activation format */
+        .weight_fmt = p->act, /* weights dequantized to the activation
+                                 format (FP16 weights: already FP16) */
         .order = MP_ORDER_K_ASCENDING,
         .table_fmt = MP_ACT_FP16,
         .fused = 1,
     };
 }
 
-/* The edge unit: one FP weight per code, rounded once. */
+/* The edge unit: one FP weight per code, rounded once (an FP16 weight is
+ * its value: no unit). */
 static void dequant_weights(const mp_gemm_in *in, const mp_arith *ar,
                             double *w)
 {
@@ -60,7 +87,8 @@ static void dequant_weights(const mp_gemm_in *in, const mp_arith *ar,
         for (int n = 0; n < in->n; n++) {
             size_t at = (size_t)(k / in->group_size) * in->n + n;
             int64_t zero = in->zeros ? in->zeros[at] : 0;
-            double v = (double)(mp_pe_code(in, k, n) - zero);
+            double v = mp_wcode_weight(in->wfmt, mp_pe_code(in, k, n)) -
+                       (double)zero;
             w[(size_t)k * in->n + n] =
                 in->scales ? mp_round_to(ar->weight_fmt,
                                          (double)in->scales[at] * v)
@@ -74,16 +102,17 @@ static double mac_column(const mp_gemm_in *in, const mp_arith *ar,
 {
     mp_act_fmt acc_fmt = mp_acc_float_fmt(ar->out_acc);
     const double *x = in->x + (size_t)m * in->k;
+    int integer = mp_gemm_int_output(in);
     double acc = 0.0;
     int64_t total = 0;
     for (int k = 0; k < in->k; k++) {
         double product = w[(size_t)k * in->n + n] * x[k];
-        if (!in->scales)
+        if (integer)
             total += (int64_t)product;
         else
             acc = mp_round_sum(acc_fmt, acc, product);
     }
-    if (!in->scales)
+    if (integer)
         return (double)total;
     if (in->act_scale)
         acc = mp_round_to(acc_fmt, acc * (double)in->act_scale[m]);
@@ -122,19 +151,21 @@ static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .density = 1.0};
 }
 
-/* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator registers. */
+/* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator
+ * registers; on an FPGA the same parts (docs/model.md section 5). */
 static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
     mp_prims pr;
-    if (mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+    if (mp_prims_load(t, &pr, d))
         return -1;
     int acc_bits = p->acc == MP_ACC_FP16 ? 16 : 32;
     mp_parts c = {0, 0};
     mp_parts_fp_mult(&c, &pr, 1, 16);
     mp_parts_fp_add(&c, &pr, 1, acc_bits);
     mp_parts_reg(&c, &pr, 1, 16 + 16 + acc_bits);
-    mp_parts_to_cost(&c, &pr, out);
+    mp_parts_to_cost(&c, &pr, 1,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 
@@ -146,8 +177,10 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
 {
     mp_prims pr;
     if (mp_pe_check_shape(p, s, rows, cols, d) ||
-        mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+        mp_prims_load(t, &pr, d))
         return -1;
+    if (mp_wfmt_is_float(p->wfmt))
+        return 0; /* FP16 weights enter the array as they are */
     double passes = (double)((s->m + rows - 1) / rows);
     double units = p->edge_units > 0 ? p->edge_units : cols;
     mp_parts c = {0, 0};
@@ -159,7 +192,7 @@ static int fp_edge(const mp_pe_params *p, const mp_tech *t,
     mp_parts_reg(&c, &pr, 1, 16 + bits);
     mp_edge_set(&out[0], "weight_dequant", (double)s->k * (double)s->n * passes,
                 units, c.pj, 1);
-    out[0].area_um2 = units * c.um2;
+    mp_parts_to_edge(&out[0], &c, units);
     return 1;
 }
 

@@ -9,8 +9,6 @@
  */
 #include "pe_models/pe_common.h"
 
-#include <string.h>
-
 #define FAMILY "int8-mac"
 extern const mp_pe_ops mp_pe_int8_mac_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact / BitFusion synthesis */
@@ -66,43 +64,25 @@ static void mac_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .density = 1.0};
 }
 
-/* On an FPGA: the 8 x W multiply and the accumulation map to one
- * DSP48E2 slice (27 x 18 multiplier, 48-bit accumulator P: AMD/Xilinx
- * UG579); the operands forwarded to the next PE of the systolic array are
- * fabric registers (8 + W flip-flops, an mpsim assumption). */
-static int mac_cost_fpga(int wbits, const mp_pe_params *p, const mp_tech *t,
-                         mp_pe_cost *out, mp_diag *d)
-{
-    mp_fpga_prims f;
-    if (mp_fpga_prims_load(t, &f, d))
-        return -1;
-    memset(out, 0, sizeof *out);
-    out->dsp = 1;
-    out->ff = 8 + wbits;
-    double clock = p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ;
-    out->energy_pj_tile = mp_fpga_pj_cycle(&f, out->dsp, 0, out->ff, 0, 0);
-    out->fpga_dynamic_w = out->energy_pj_tile * 1e-12 * clock;
-    return 0;
-}
-
-/* Multiplier (8 x weight bits), accumulator adder, operand registers. */
+/* Multiplier (8 x weight bits) accumulating into the group register,
+ * and the operand registers.  On an FPGA the multiply-accumulate is one
+ * DSP48E2 slice (27 x 18 multiplier, 48-bit ALU and P register: AMD/Xilinx
+ * UG579) and the operands forwarded to the next PE of the systolic array
+ * are fabric flip-flops (docs/model.md section 5). */
 static int mac_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                     mp_diag *d)
 {
     int wbits = mp_pe_code_bits(p->wfmt) +
                 (p->wfmt.kind == MP_W_UNSIGNED); /* sign bit for unsigned */
-    if (t->is_fpga)
-        return mac_cost_fpga(wbits, p, t, out, d);
     mp_prims pr;
     if (mp_prims_load(t, &pr, d))
         return -1;
     mp_arith ar;
     mac_arith(p, &ar);
     mp_parts c = {0, 0};
-    mp_parts_mult(&c, &pr, 1, 8, wbits);
-    mp_parts_adder(&c, &pr, 1, ar.acc_bits);
-    mp_parts_reg(&c, &pr, 1, 8 + wbits + ar.acc_bits);
-    mp_parts_to_cost(&c, &pr, out);
+    mp_parts_mac(&c, &pr, 1, 8, wbits, ar.acc_bits, 8 + wbits);
+    mp_parts_to_cost(&c, &pr, 1,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 

@@ -273,7 +273,7 @@ static int lut_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                     mp_diag *d)
 {
     mp_prims pr;
-    if (mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+    if (mp_prims_load(t, &pr, d))
         return -1;
     mp_arith ar;
     lut_arith(p, &ar);
@@ -298,8 +298,10 @@ static int lut_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_reg(&cycle, &pr, 1, tm.tile_k * tm.tile_n);   /* weight plane */
     mp_parts_reg(&table, &pr, tm.tile_m, TABLE_ENTRIES * entry);
     mp_parts total = {cycle.pj * tm.cycles_per_tile + table.pj,
-                      cycle.um2 + table.um2};
-    mp_parts_to_cost(&total, &pr, out);
+                      cycle.um2 + table.um2, cycle.lut + table.lut,
+                      cycle.ff + table.ff, cycle.dsp + table.dsp};
+    mp_parts_to_cost(&total, &pr, tm.cycles_per_tile,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 
@@ -336,7 +338,7 @@ static int lut_edge(const mp_pe_params *p, const mp_tech *t,
     double units = (double)rows * tm.tile_m; /* one builder per row */
     mp_edge_set(e, "table_precompute", (double)s->m * (double)(s->k / TABLE_K),
                 units, c.pj, p->table_fused ? 1 : 0);
-    e->area_um2 = p->table_fused ? 0.0 : units * c.um2;
+    mp_parts_to_edge(e, &c, p->table_fused ? 0.0 : units);
     return count + 1;
 }
 

@@ -136,7 +136,8 @@ static void mixpe_timing(const mp_pe_params *p, mp_pe_timing *out)
                           .density = 1.0};
 }
 
-/* Per lane: B gated copies of the (significand of the) activation, a
+/* The same parts price an FPGA PE (docs/model.md section 5).
+ * Per lane: B gated copies of the (significand of the) activation, a
  * (B-1)-adder tree, the FP aligner and the group accumulator; registers
  * for the activation, the L codes and the L group sums.  One micro-tile
  * (1 x L x 1) uses every lane once. */
@@ -144,7 +145,7 @@ static int mixpe_cost(const mp_pe_params *p, const mp_tech *t,
                       mp_pe_cost *out, mp_diag *d)
 {
     mp_prims pr;
-    if (mp_pe_want_tech(FAMILY, t, 0, d) || mp_prims_load(t, &pr, d))
+    if (mp_prims_load(t, &pr, d))
         return -1;
     mp_arith ar;
     mixpe_arith(p, &ar);
@@ -164,7 +165,8 @@ static int mixpe_cost(const mp_pe_params *p, const mp_tech *t,
     mp_parts_adder(&c, &pr, lanes, ar.acc_bits);
     mp_parts_reg(&c, &pr, 1,
                  mp_act_bits(p->act) + lanes * (bits + ar.acc_bits));
-    mp_parts_to_cost(&c, &pr, out);
+    mp_parts_to_cost(&c, &pr, 1,
+                     p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;
 }
 

@@ -53,7 +53,7 @@ void mp_pe_ctx_init(mp_pe_ctx *c, const mp_gemm_in *in, const mp_arith *ar)
     c->in = in;
     c->ar = ar;
     /* The golden's rule: integer output has no rounding anywhere. */
-    c->exact = !in->scales || ar->group_acc == MP_ACC_INT ||
+    c->exact = mp_gemm_int_output(in) || ar->group_acc == MP_ACC_INT ||
                ar->group_acc == MP_ACC_FIXED;
     c->frac_bits = c->exact && ar->group_acc == MP_ACC_FIXED ? ar->frac_bits
                                                              : 0;
@@ -236,7 +236,7 @@ void mp_pe_arith_for(const mp_pe_ops *ops, const mp_pe_params *p,
     if (local.group_size <= 0)
         local.group_size = in->k;
     ops->arith(&local, ar);
-    if (!in->scales)
+    if (mp_gemm_int_output(in))
         ar->out_acc = MP_ACC_INT;
 }
 
@@ -268,7 +268,9 @@ int mp_pe_check_wfmt(const char *family, mp_wfmt w, int min_bits,
     if (mp_wfmt_check(w, MP_CMDLINE, "wbits", d))
         return -1;
     int ok;
-    if (w.kind == MP_W_TERNARY)
+    if (w.kind == MP_W_FP16)
+        ok = 0; /* a family that takes FP16 weights checks them itself */
+    else if (w.kind == MP_W_TERNARY)
         ok = ternary_ok;
     else if (w.kind == MP_W_SIGNED)
         ok = w.bits >= min_bits && w.bits <= max_signed;
@@ -340,7 +342,7 @@ int mp_pe_group_acc_bits(const mp_pe_params *p, const mp_arith *ar)
 {
     /* A one-group GEMM with the format extremes decides the width; the
      * golden bounds by formats, not data, so no arrays are read. */
-    static const int8_t code = 0;
+    static const mp_wcode code = 0;
     static const int32_t zero = 0;
     static const float scale = 1.0f;
     static const double x = 0.0;
@@ -400,8 +402,38 @@ static const struct {
                    {MP_ACT_FP8_E4M3, "fp16_add_fp8e4m3_um2"},
                    {MP_ACT_FP8_E5M2, "fp16_add_fp8e5m2_um2"}};
 
+/* The fabric rules of an FPGA table (xcup.yaml, each with its source). */
+static int fpga_rules_load(const mp_tech *t, mp_fpga_rules *r, mp_diag *d)
+{
+    struct {
+        const char *name;
+        double *out;
+    } want[] = {
+        {"clb_lut_mux_ways", &r->lut_mux_ways},
+        {"clb_wide_mux_ways", &r->clb_mux_ways},
+        {"clb_lut6_2_bits", &r->dual_bits_per_lut},
+        {"carry8_bits_per_lut", &r->adder_bits_per_lut},
+        {"dsp48e2_a_bits", &r->dsp_a_bits},
+        {"dsp48e2_b_bits", &r->dsp_b_bits},
+        {"dsp48e2_alu_bits", &r->dsp_acc_bits},
+        {"yosys_dsp_min_product_bits", &r->dsp_min_product_bits},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (mp_tech_get(t, want[i].name, want[i].out, d))
+            return -1;
+    return 0;
+}
+
 int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
 {
+    memset(pr, 0, sizeof *pr);
+    if (t->is_fpga) {
+        pr->fpga = 1;
+        return mp_fpga_prims_load(t, &pr->power, d) ||
+                       fpga_rules_load(t, &pr->rules, d)
+                   ? -1
+                   : 0;
+    }
     struct {
         const char *name;
         double *out;
@@ -432,11 +464,67 @@ int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d)
     return 0;
 }
 
+/* ---- FPGA pricing of the parts (docs/model.md section 5) -------------
+ * Each part maps to fabric by one rule of the table's mp_fpga_rules; no
+ * logic is merged across parts (an AND that feeds an adder keeps its own
+ * LUT), and every part is priced alone: the count is an estimate of what
+ * a mapper that packs each part apart would use. */
+static void fpga_add(mp_parts *c, const mp_prims *pr, double count,
+                     double lut, double ff, double dsp)
+{
+    c->lut += count * lut;
+    c->ff += count * ff;
+    c->dsp += count * dsp;
+    c->pj += count * mp_fpga_pj_cycle(&pr->power, dsp, lut, ff, 0, 0);
+}
+
+/* LUT6s per bit of a ways:1 mux: 2:1 muxes pair up in a LUT6_2 (five
+ * shared inputs), a LUT6 is a 4:1 mux, LUTs + F7/F8/F9 muxes make up to
+ * 32:1 in one CLB (UG574); wider muxes are trees of those. */
+static double fpga_mux_luts(const mp_fpga_rules *r, double ways)
+{
+    if (ways <= 1)
+        return 0;
+    if (ways <= 2)
+        return 1.0 / r->dual_bits_per_lut;
+    if (ways <= r->clb_mux_ways)
+        return ceil(ways / r->lut_mux_ways);
+    double first = ceil(ways / r->clb_mux_ways);
+    return first * (r->clb_mux_ways / r->lut_mux_ways) +
+           fpga_mux_luts(r, first);
+}
+
+/* Does an abits x bbits product go to DSP48E2s?  Yosys synth_xilinx
+ * (map_dsp: DSP_A/B_MINWIDTH 2, DSP_Y_MINWIDTH 9) leaves narrower ones in
+ * LUTs; wider operands than 27 x 18 take a grid of slices. */
+static double fpga_mult_dsps(const mp_fpga_rules *r, int abits, int bbits)
+{
+    int wide = abits > bbits ? abits : bbits;
+    int narrow = abits > bbits ? bbits : abits;
+    if (narrow < 2 || abits + bbits < r->dsp_min_product_bits)
+        return 0;
+    return ceil(wide / r->dsp_a_bits) * ceil(narrow / r->dsp_b_bits);
+}
+
+/* IEEE-style layout of a float unit of `bits` (8: E4M3, 16: FP16, else
+ * FP32): the widths the FPGA float units are composed of. */
+static void fp_layout(int bits, int *exp_bits, int *man_bits)
+{
+    const mp_float_layout *l = mp_float_layout_of(
+        bits <= 8 ? MP_ACT_FP8_E4M3 : bits <= 16 ? MP_ACT_FP16 : MP_ACT_FP32);
+    *exp_bits = l->exp_bits;
+    *man_bits = l->man_bits;
+}
+
 /* Adders: energy linear in width through Horowitz's 8b and 32b points
  * (below 8 bits, proportional to width); area linear in width from the 8b adder (ripple-carry-like,
  * an mpsim assumption stated in docs/model.md (section 9)). */
 void mp_parts_adder(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
+    if (pr->fpga) { /* CARRY8: one LUT per bit (UG574) */
+        fpga_add(c, pr, count, bits / pr->rules.adder_bits_per_lut, 0, 0);
+        return;
+    }
     double pj = bits >= 8 ? pr->add8_pj + (pr->add32_pj - pr->add8_pj) *
                                               (bits - 8) / 24.0
                           : pr->add8_pj * bits / 8.0; /* narrow: per bit */
@@ -449,6 +537,15 @@ void mp_parts_adder(mp_parts *c, const mp_prims *pr, double count, int bits)
 void mp_parts_mult(mp_parts *c, const mp_prims *pr, double count, int abits,
                    int bbits)
 {
+    if (pr->fpga) {
+        double dsps = fpga_mult_dsps(&pr->rules, abits, bbits);
+        /* in LUTs: one carry-chain row per bit of b, abits wide */
+        fpga_add(c, pr, count,
+                 dsps > 0 ? 0 : (double)abits * bbits /
+                                    pr->rules.adder_bits_per_lut,
+                 0, dsps);
+        return;
+    }
     double cells = (double)abits * bbits / 64.0;
     c->pj += count * pr->mult8_pj * cells;
     c->um2 += count * pr->mult8_um2 * cells;
@@ -456,6 +553,10 @@ void mp_parts_mult(mp_parts *c, const mp_prims *pr, double count, int abits,
 
 void mp_parts_reg(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
+    if (pr->fpga) { /* one CLB flip-flop per bit */
+        fpga_add(c, pr, count, 0, bits, 0);
+        return;
+    }
     c->pj += count * bits * pr->reg_pj_bit;
     c->um2 += count * bits * pr->reg_um2_bit;
 }
@@ -463,6 +564,10 @@ void mp_parts_reg(mp_parts *c, const mp_prims *pr, double count, int bits)
 void mp_parts_mux(mp_parts *c, const mp_prims *pr, double count, int ways,
                   int bits)
 {
+    if (pr->fpga) {
+        fpga_add(c, pr, count, bits * fpga_mux_luts(&pr->rules, ways), 0, 0);
+        return;
+    }
     double cells = (double)(ways - 1) * bits; /* a tree of 2:1 muxes */
     c->pj += count * cells * pr->mux2_pj_bit;
     c->um2 += count * cells * pr->mux2_um2_bit;
@@ -470,6 +575,10 @@ void mp_parts_mux(mp_parts *c, const mp_prims *pr, double count, int ways,
 
 void mp_parts_and(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
+    if (pr->fpga) { /* 2-input gates pair up in a LUT6_2 */
+        fpga_add(c, pr, count, bits / pr->rules.dual_bits_per_lut, 0, 0);
+        return;
+    }
     c->pj += count * bits * pr->and2_pj_bit;
     c->um2 += count * bits * pr->and2_um2_bit;
 }
@@ -478,6 +587,11 @@ void mp_parts_shifter(mp_parts *c, const mp_prims *pr, double count,
                       int bits, int max_shift)
 {
     int stages = mp_pe_ceil_log2(max_shift + 1);
+    if (pr->fpga) { /* a LUT6 (4:1 mux) does two stages */
+        mp_parts_mux(c, pr, count * (stages / 2), 4, bits);
+        mp_parts_mux(c, pr, count * (stages % 2), 2, bits);
+        return;
+    }
     mp_parts_mux(c, pr, count * stages, 2, bits);
 }
 
@@ -489,8 +603,46 @@ static double fp_interp(double at16, double at32, int bits)
     return v > 0.25 * at16 ? v : 0.25 * at16;
 }
 
+/* FPGA float adder from integer parts: exponent difference, operand
+ * swap, alignment shift (with guard, round, sticky), significand add,
+ * leading-zero count (one LUT per bit), normalization shift, rounding
+ * increment, exponent adjust. */
+static void fpga_fp_add(mp_parts *c, const mp_prims *pr, double count,
+                        int bits)
+{
+    int e, m;
+    fp_layout(bits, &e, &m);
+    int wide = m + 4; /* hidden bit, guard, round, sticky */
+    mp_parts_adder(c, pr, count, e + 1);
+    mp_parts_mux(c, pr, count * 2, 2, e + m + 1);
+    mp_parts_shifter(c, pr, count, wide, wide - 1);
+    mp_parts_adder(c, pr, count, wide);
+    fpga_add(c, pr, count, wide, 0, 0);
+    mp_parts_shifter(c, pr, count, wide, wide - 1);
+    mp_parts_adder(c, pr, count, m + 1);
+    mp_parts_adder(c, pr, count, e);
+}
+
+/* FPGA float multiplier: significand product (a DSP48E2 for FP16: 11 x 11),
+ * exponent add, one-bit normalization, rounding, exponent adjust. */
+static void fpga_fp_mult(mp_parts *c, const mp_prims *pr, double count,
+                         int bits)
+{
+    int e, m;
+    fp_layout(bits, &e, &m);
+    mp_parts_mult(c, pr, count, m + 1, m + 1);
+    mp_parts_adder(c, pr, count, e + 1);
+    mp_parts_mux(c, pr, count, 2, m + 1);
+    mp_parts_adder(c, pr, count, m + 1);
+    mp_parts_adder(c, pr, count, e);
+}
+
 void mp_parts_fp_add(mp_parts *c, const mp_prims *pr, double count, int bits)
 {
+    if (pr->fpga) {
+        fpga_fp_add(c, pr, count, bits);
+        return;
+    }
     c->pj += count * fp_interp(pr->fp16_add_pj, pr->fp32_add_pj, bits);
     c->um2 += count * fp_interp(pr->fp16_add_um2, pr->fp32_add_um2, bits);
 }
@@ -498,7 +650,7 @@ void mp_parts_fp_add(mp_parts *c, const mp_prims *pr, double count, int bits)
 void mp_parts_fp_acc_add(mp_parts *c, const mp_prims *pr, double count,
                          int acc_bits, mp_act_fmt operand)
 {
-    for (int i = 0; acc_bits == 16 && i < 3; i++)
+    for (int i = 0; !pr->fpga && acc_bits == 16 && i < 3; i++)
         if (narrow_add[i].fmt == operand && pr->fp16_add_narrow_um2[i] > 0) {
             c->pj += count * pr->fp16_add_pj;
             c->um2 += count * pr->fp16_add_narrow_um2[i];
@@ -510,16 +662,52 @@ void mp_parts_fp_acc_add(mp_parts *c, const mp_prims *pr, double count,
 void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
                       int bits)
 {
+    if (pr->fpga) {
+        fpga_fp_mult(c, pr, count, bits);
+        return;
+    }
     c->pj += count * fp_interp(pr->fp16_mult_pj, pr->fp32_mult_pj, bits);
     c->um2 += count * fp_interp(pr->fp16_mult_um2, pr->fp32_mult_um2, bits);
 }
 
-void mp_parts_to_cost(const mp_parts *c, const mp_prims *pr, mp_pe_cost *out)
+void mp_parts_mac(mp_parts *c, const mp_prims *pr, double count, int abits,
+                  int bbits, int acc_bits, int operand_bits)
+{
+    if (pr->fpga && acc_bits <= pr->rules.dsp_acc_bits &&
+        fpga_mult_dsps(&pr->rules, abits, bbits) == 1) {
+        fpga_add(c, pr, count, 0, operand_bits, 1); /* P = P + A*B */
+        return;
+    }
+    mp_parts_mult(c, pr, count, abits, bbits);
+    mp_parts_adder(c, pr, count, acc_bits);
+    mp_parts_reg(c, pr, count, operand_bits + acc_bits);
+}
+
+void mp_parts_to_cost(const mp_parts *c, const mp_prims *pr,
+                      int cycles_per_tile, double clock_hz, mp_pe_cost *out)
 {
     memset(out, 0, sizeof *out);
-    out->area_um2 = c->um2;
     out->energy_pj_tile = c->pj;
+    if (pr->fpga) {
+        out->lut = c->lut;
+        out->ff = c->ff;
+        out->dsp = c->dsp;
+        out->fpga_dynamic_w = c->pj / (cycles_per_tile > 0 ? cycles_per_tile
+                                                           : 1) *
+                              1e-12 * clock_hz;
+        return;
+    }
+    out->area_um2 = c->um2;
     out->leakage_uw = c->um2 * pr->leak_uw_um2;
+}
+
+void mp_parts_to_edge(mp_edge_cost *e, const mp_parts *c, double units)
+{
+    e->energy_pj_op = c->pj;
+    e->area_um2 = units * c->um2;
+    e->lut = units * c->lut;
+    e->ff = units * c->ff;
+    e->dsp = units * c->dsp;
 }
 
 int mp_fpga_prims_load(const mp_tech *t, mp_fpga_prims *f, mp_diag *d)

@@ -137,7 +137,31 @@ double mp_pe_group_len(const mp_pe_params *p, const mp_gemm_shape *s);
 
 /* ---- cost composition ------------------------------------------------- */
 
-/* Primitive costs of one ASIC technology (names in docs/model.md (section 9)). */
+/* FPGA power per resource, uW per MHz (= pJ per cycle at full activity). */
+typedef struct mp_fpga_prims {
+    double dsp, lut, ff, bram, uram;
+} mp_fpga_prims;
+int mp_fpga_prims_load(const mp_tech *t, mp_fpga_prims *f, mp_diag *d);
+/* pJ per cycle of a resource bundle. */
+double mp_fpga_pj_cycle(const mp_fpga_prims *f, double dsp, double lut,
+                        double ff, double bram, double uram);
+
+/* How FPGA fabric implements the parts (xcup.yaml, docs/model.md section
+ * 5): AMD/Xilinx UG574 (CLB) and UG579 (DSP48E2), and the rule Yosys
+ * synth_xilinx uses to put a multiplier on a DSP. */
+typedef struct mp_fpga_rules {
+    double lut_mux_ways;     /* ways of a mux one LUT6 holds (4)        */
+    double clb_mux_ways;     /* widest mux LUTs + F7/F8/F9 give (32)    */
+    double dual_bits_per_lut;/* 2-input bits per LUT6 as LUT6_2 (2)     */
+    double adder_bits_per_lut; /* carry-chain adder bits per LUT (1)    */
+    double dsp_a_bits, dsp_b_bits, dsp_acc_bits; /* 27 x 18, 48        */
+    double dsp_min_product_bits; /* smaller products stay in LUTs (9)   */
+} mp_fpga_rules;
+
+/* Primitive costs of one technology: ASIC energies and areas (names in
+ * docs/model.md (section 9)), or on an FPGA table (fpga = 1) the fabric
+ * rules and power per resource, so that the same parts description of a
+ * PE is priced in area on an ASIC and in LUT/FF/DSP on an FPGA. */
 typedef struct mp_prims {
     double add8_pj, add32_pj, mult8_pj, add8_um2, mult8_um2;
     double fp16_add_pj, fp32_add_pj, fp16_mult_pj, fp32_mult_pj;
@@ -147,12 +171,17 @@ typedef struct mp_prims {
     /* optional (0 = not in the table): synthesized FP16 += narrow-operand
      * adders, indexed by mp_prims_narrow_fp_add() */
     double fp16_add_narrow_um2[3];
+    int fpga;             /* 1: the fields below price the parts       */
+    mp_fpga_prims power;
+    mp_fpga_rules rules;
 } mp_prims;
 int mp_prims_load(const mp_tech *t, mp_prims *pr, mp_diag *d);
 
-/* Energy (pJ per use) and area (um2) of a bundle of primitives. */
+/* Energy (pJ per use) and area (um2) of a bundle of primitives; on an
+ * FPGA table the LUT/FF/DSP it maps to and pJ per cycle at full activity. */
 typedef struct mp_parts {
     double pj, um2;
+    double lut, ff, dsp;
 } mp_parts;
 
 void mp_parts_adder(mp_parts *c, const mp_prims *pr, double count, int bits);
@@ -175,17 +204,21 @@ void mp_parts_fp_acc_add(mp_parts *c, const mp_prims *pr, double count,
                          int acc_bits, mp_act_fmt operand);
 void mp_parts_fp_mult(mp_parts *c, const mp_prims *pr, double count,
                       int bits);
-/* Per-PE ASIC cost: energy per tile, area, leakage = area * density. */
-void mp_parts_to_cost(const mp_parts *c, const mp_prims *pr, mp_pe_cost *out);
+/* A multiply-accumulate: abits x bbits product added into an acc_bits
+ * register, and operand_bits of operand registers (multiplier + adder +
+ * acc_bits + operand_bits register bits).  On an FPGA a product that maps
+ * to one DSP48E2 accumulates in its 48-bit ALU and P register (UG579):
+ * one DSP and the operand flip-flops. */
+void mp_parts_mac(mp_parts *c, const mp_prims *pr, double count, int abits,
+                  int bbits, int acc_bits, int operand_bits);
+/* Per-PE cost of parts c, c->pj being one micro-tile (cycles_per_tile
+ * cycles): ASIC energy, area, leakage = area * density; FPGA LUT/FF/DSP,
+ * energy and power at clock_hz. */
+void mp_parts_to_cost(const mp_parts *c, const mp_prims *pr,
+                      int cycles_per_tile, double clock_hz, mp_pe_cost *out);
+/* `units` edge units of parts c each: energy per op, area or resources. */
+void mp_parts_to_edge(mp_edge_cost *e, const mp_parts *c, double units);
 
-/* FPGA power per resource, uW per MHz (= pJ per cycle at full activity). */
-typedef struct mp_fpga_prims {
-    double dsp, lut, ff, bram, uram;
-} mp_fpga_prims;
-int mp_fpga_prims_load(const mp_tech *t, mp_fpga_prims *f, mp_diag *d);
-/* pJ per cycle of a resource bundle. */
-double mp_fpga_pj_cycle(const mp_fpga_prims *f, double dsp, double lut,
-                        double ff, double bram, double uram);
 /* The technology table must be (is_fpga = 1) or must not be (0) FPGA. */
 int mp_pe_want_tech(const char *family, const mp_tech *t, int fpga,
                     mp_diag *d);

@@ -26,6 +26,34 @@ int mp_tech_get(const mp_tech *t, const char *name, double *out, mp_diag *d)
     return 0;
 }
 
+/* KEY_SUFFIX with '-' in KEY read as '_'; KEY kept in key (may be NULL) */
+static const mp_tech_const *find_entry(const mp_tech *t, const char *k,
+                                       const char *suffix, char *key,
+                                       size_t cap)
+{
+    char name[sizeof t->consts->name + 32];
+    int n = snprintf(name, sizeof name, "%s%s", k, suffix);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return NULL;
+    for (char *c = name; c < name + strlen(k); c++)
+        if (*c == '-')
+            *c = '_';
+    const mp_tech_const *c = mp_tech_find(t, name);
+    if (c && key && cap)
+        snprintf(key, cap, "%.*s", (int)strlen(k), name);
+    return c;
+}
+
+const mp_tech_const *mp_tech_find_entry(const mp_tech *t, const char *family,
+                                        const char *act, const char *suffix,
+                                        char *key, size_t cap)
+{
+    char fa[80];
+    snprintf(fa, sizeof fa, "%.32s_%.32s", family, act ? act : "");
+    const mp_tech_const *c = act ? find_entry(t, fa, suffix, key, cap) : NULL;
+    return c ? c : find_entry(t, family, suffix, key, cap);
+}
+
 mp_scale_kind mp_tech_unit_kind(const char *unit)
 {
     if (!unit)

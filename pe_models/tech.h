@@ -46,6 +46,16 @@ const mp_tech_const *mp_tech_find(const mp_tech *t, const char *name);
  * the missing field. */
 int mp_tech_get(const mp_tech *t, const char *name, double *out, mp_diag *d);
 
+/* A measured entry of a calibration table (osu018-timing, osu018-energy):
+ * FAMILY_ACT + suffix if t has it (family and activation format, e.g.
+ * "mixpe_int8_pe_path_ns"), else FAMILY + suffix (the family's fallback
+ * for formats never measured), else NULL; '-' in the key reads as '_'
+ * (act NULL: FAMILY only).  The key used goes to key (cap bytes; may be
+ * NULL), e.g. "mixpe_int8". */
+const mp_tech_const *mp_tech_find_entry(const mp_tech *t, const char *family,
+                                        const char *act, const char *suffix,
+                                        char *key, size_t cap);
+
 /* SRAM read energy per bit of a buffer of `bytes` (> 0): log-log
  * interpolation through the table's sram_8kb/32kb/1mb_pj_per_bit points
  * (Horowitz: energy grows about as sqrt(size)), extrapolated with the

@@ -7,7 +7,8 @@
  * carried as e9m15) and accumulates fused, acc = round_acc(acc + x*w) with
  * one rounding, K ascending from +0, as golden gemm_per_weight().  The
  * accumulator is FP32 or FP16 (the PE's acc knob).  The per-token scale is
- * applied at the read port.
+ * applied at the read port.  FP16 weights (no scales) skip the dequant
+ * units: the W buffer holds their patterns and feeds the array directly.
  */
 #include "rtl_gen/top_common.h"
 
@@ -17,6 +18,7 @@ static const mp_fpf bf16_prod = {9, 15}; /* every BF16 x BF16 product */
 /* The formats of one configuration. */
 typedef struct fp_fmts {
     mp_fpf act, prod, acc;
+    int fp16_weights; /* weights are FP16 values, not codes */
 } fp_fmts;
 
 static fp_fmts fmts_of(const mp_rtl_cfg *cfg, const mp_rtl_info *info)
@@ -25,6 +27,7 @@ static fp_fmts fmts_of(const mp_rtl_cfg *cfg, const mp_rtl_info *info)
     f.act = cfg->pe.act == MP_ACT_BF16 ? bf16 : fp16;
     f.prod = cfg->pe.act == MP_ACT_BF16 ? bf16_prod : fp32;
     f.acc = info->arith.out_acc == MP_ACC_FP16 ? fp16 : fp32;
+    f.fp16_weights = mp_wfmt_is_float(cfg->pe.wfmt);
     return f;
 }
 
@@ -34,7 +37,7 @@ static int fp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
         return mp_fail(d, MP_CMDLINE, 0, "act",
                        "fp16-mac RTL is generated for fp16 and bf16 "
                        "activations, not %s", mp_act_name(cfg->pe.act));
-    if (!cfg->has_scales)
+    if (!mp_rtl_float_out(cfg))
         return mp_fail(d, MP_CMDLINE, 0, "scales",
                        "fp16-mac needs weight scales (float activations give "
                        "float output)");
@@ -87,7 +90,7 @@ static mp_os_spec fp_spec(const fp_fmts *f)
         .x_bits = mp_fpf_bits(f->act),
         .w_bits = mp_fpf_bits(f->act),
         .p_bits = mp_fpf_bits(f->acc),
-        .w_dequant = 1,
+        .w_dequant = !f->fp16_weights, /* FP16 weights: no unit */
         .w_fmt = f->act,
         .out_fmt = f->acc,
     };

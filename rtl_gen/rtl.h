@@ -31,7 +31,9 @@ typedef struct mp_rtl_cfg {
                                channel: one group is the whole tile K)     */
     int rows, cols;         /* the PE array                                */
     int k_max;              /* deepest tile the buffers hold               */
-    int has_scales;         /* 0: integer output (int32 results)           */
+    int has_scales;         /* 0: no weight scales; integer output (int32
+                               results) unless the weights are FP16 (float
+                               output, mp_rtl_float_out())                */
     int has_act_scale;      /* per-token scale applied to the output       */
     const char *top;        /* top module name; NULL = "mpsim_top"         */
     int load_bits;          /* ld_data width: 32 (or 0) = one element per
@@ -77,6 +79,12 @@ const mp_rtl_ops *mp_rtl_find(const char *family);
 /* Defaults: rows = cols = 4, k_max = 256, scales and act_scale on, the PE
  * params of mp_pe_params_init(). */
 void mp_rtl_cfg_init(mp_rtl_cfg *cfg);
+
+/* A configuration's defaults that follow its weight format: FP16 weights
+ * have no scales (has_scales 0).  Call after setting the formats. */
+void mp_rtl_cfg_follow_weights(mp_rtl_cfg *cfg);
+/* 1 when the results are float: weight scales, or FP16 weights. */
+int mp_rtl_float_out(const mp_rtl_cfg *cfg);
 
 /* Common checks (sizes, the protocol's port widths, the PE model's own
  * check()) and the family's check(). */

@@ -43,6 +43,17 @@ void mp_rtl_cfg_init(mp_rtl_cfg *cfg)
     cfg->load_bits = MP_RTL_LOAD_BITS;
 }
 
+void mp_rtl_cfg_follow_weights(mp_rtl_cfg *cfg)
+{
+    if (mp_wfmt_is_float(cfg->pe.wfmt))
+        cfg->has_scales = 0;
+}
+
+int mp_rtl_float_out(const mp_rtl_cfg *cfg)
+{
+    return cfg->has_scales || mp_wfmt_is_float(cfg->pe.wfmt);
+}
+
 /* A top module name is a plain Verilog identifier. */
 static int valid_identifier(const char *s)
 {
@@ -107,10 +118,14 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (cfg->k_max < 1 || cfg->k_max >= (1 << MP_RTL_K_BITS))
         return mp_fail(d, cl, 0, "k-max", "must be in 1..%d, got %d",
                        (1 << MP_RTL_K_BITS) - 1, cfg->k_max);
-    if (cfg->has_act_scale && !cfg->has_scales)
+    if (cfg->has_act_scale && !mp_rtl_float_out(cfg))
         return mp_fail(d, cl, 0, "act-scale",
                        "a per-token scale needs weight scales (integer "
                        "output has no scale)");
+    if (cfg->has_scales && mp_wfmt_is_float(cfg->pe.wfmt))
+        return mp_fail(d, cl, 0, "scales",
+                       "fp16 weights are values: they take no scales "
+                       "(--no-scales)");
     int lb = mp_rtl_load_bits(cfg);
     if (cfg->load_bits < 0 || lb % 32 || lb > MP_RTL_LOAD_BITS_MAX)
         return mp_fail(d, cl, 0, "load-bits", "must be a multiple of 32 in "
@@ -132,7 +147,7 @@ int mp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     if (local.group_size <= 0)
         local.group_size = cfg->k_max;
     pe->arith(&local, &info->arith);
-    if (!cfg->has_scales)
+    if (!mp_rtl_float_out(cfg))
         info->arith.out_acc = MP_ACC_INT;
     info->pe = p;
     snprintf(info->dataflow, sizeof info->dataflow, "%s", MP_RTL_DATAFLOW);
@@ -195,7 +210,7 @@ static void write_params(mp_json *j, const void *ctx)
     mp_json_bool(j, "scales", cfg->has_scales);
     mp_json_bool(j, "zeros", p->has_zeros);
     mp_json_bool(j, "act_scale", cfg->has_act_scale);
-    mp_json_str(j, "out", cfg->has_scales ? "float32" : "int32");
+    mp_json_str(j, "out", mp_rtl_float_out(cfg) ? "float32" : "int32");
     mp_json_str(j, "acc", mp_acc_fmt_name(p->acc));
     mp_json_str(j, "table_fmt", mp_act_name(p->table_fmt));
     mp_json_int(j, "tile_m", p->tile_m);

@@ -8,7 +8,7 @@
 
 void mp_top_wcode(mp_wfmt w, int *bits, int *is_signed)
 {
-    if (w.kind == MP_W_UNSIGNED) {
+    if (w.kind == MP_W_UNSIGNED || w.kind == MP_W_FP16) { /* FP16: pattern */
         *bits = w.bits;
         *is_signed = 0;
     } else {
@@ -784,7 +784,7 @@ int mp_top_emit_os(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     emit_pes(&m, &g, spec);
     if (g.edge && emit_edge(&m, out, cfg, &g, &bufs, spec, d))
         goto fail;
-    int rb = g.edge ? (cfg->has_scales ? mp_fpf_bits(spec->out_fmt)
+    int rb = g.edge ? (mp_rtl_float_out(cfg) ? mp_fpf_bits(spec->out_fmt)
                                        : spec->out_int_bits)
                     : spec->p_bits;
     for (int r = 0; r < g.rows; r++)
@@ -796,7 +796,7 @@ int mp_top_emit_os(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         .n_tile = g.ncols,
         .res_fmt = "res_%d",
         .res_bits = rb,
-        .out_float = cfg->has_scales,
+        .out_float = mp_rtl_float_out(cfg),
         .out_fmt = spec->out_fmt,
         .has_act_scale = cfg->has_act_scale,
     };

@@ -13,6 +13,15 @@
 # absolute: callers run tools inside work dirs), MPSIM and LIB (the OSU
 # 0.18 um liberty, scripts/get_osu018.sh), and exits with one
 # "mpsim: NAME: ..." line when mpsim is not built or a TOOL is missing.
+# After it, calib_die MESSAGE... exits with "mpsim: NAME: MESSAGE", and
+# calib_asic_presets prints one line "preset family act" per preset of
+# sim/arch/ with an ASIC table (FPGA presets have DSP48E2 primitives, no
+# ASIC netlist), in file name order: the presets every script measures.
+# calib_results WORK NAME FROM OPTION FIELDS sets RESULTS, the file of
+# one line per measured preset: FROM (an earlier run's, given with OPTION;
+# it needs --yaml, and every line must have the words FIELDS names), and
+# then returns 1 (nothing to measure); else WORK/NAME, emptied in a fresh
+# WORK, returning 0.
 
 calib_args() {
     BUILD=build
@@ -38,6 +47,7 @@ calib_args() {
 
 calib_setup() {
     local name=$1 tool
+    CALIB_NAME=$name
     shift
     HERE=$(cd "$(dirname "$0")/.." && pwd)
     MPSIM="$BUILD/mpsim"
@@ -47,5 +57,37 @@ calib_setup() {
     LIB=$(bash "$HERE/scripts/get_osu018.sh" "$BUILD") || exit 1
     for tool in "$@"; do
         command -v "$tool" >/dev/null || { echo "mpsim: $name: $tool not installed (make deps)" >&2; exit 1; }
+    done
+}
+
+calib_die() {
+    echo "mpsim: $CALIB_NAME: $*" >&2
+    exit 1
+}
+
+calib_results() {
+    local work=$1 name=$2 from=$3 option=$4 fields=$5
+    if [ -n "$from" ]; then
+        [ -n "$YAML" ] || calib_die "$option needs --yaml"
+        RESULTS=$from
+        awk -v want="$fields" -v name="$CALIB_NAME" '
+            NF != split(want, w, " ") { printf "mpsim: %s: %s:%d: want \"%s\"\n",
+                name, FILENAME, FNR, want > "/dev/stderr"; bad = 1 }
+            END { exit bad }' "$RESULTS" || exit 1
+        return 1
+    fi
+    rm -rf "$work"
+    mkdir -p "$work"
+    RESULTS="$work/$name"
+    : >"$RESULTS"
+}
+
+calib_asic_presets() {
+    local f preset tech
+    for f in "$HERE"/sim/arch/*.yaml; do
+        preset=$(basename "$f" .yaml)
+        tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
+        [ "$tech" = xcup ] && continue
+        echo "$preset $(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f") $(sed -n 's/^  act: *\([a-z0-9][^ #]*\).*/\1/p' "$f")"
     done
 }

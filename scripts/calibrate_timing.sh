@@ -36,16 +36,8 @@ CALIB_OPTS="--paths:PATHS"
 calib_args "$@"
 calib_setup calibrate_timing yosys sta
 WORK="$BUILD/calib-timing"
-RESULTS="$WORK/paths.txt"
-if [ -n "$PATHS" ]; then
-    [ -n "$YAML" ] || { echo "mpsim: calibrate_timing: --paths needs --yaml" >&2; exit 1; }
-    RESULTS=$PATHS
-    awk 'NF != 6 { printf "mpsim: calibrate_timing: %s:%d: want \"preset family act pe_ns edge_ns fmax_MHz\"\n", FILENAME, FNR > "/dev/stderr"; bad = 1 }
-         END { exit bad }' "$RESULTS" || exit 1
-else
-rm -rf "$WORK"
-mkdir -p "$WORK"
-: >"$RESULTS"
+if calib_results "$WORK" paths.txt "$PATHS" --paths \
+    "preset family act pe_ns edge_ns fmax_MHz"; then
 
 # the slowest module of a role in a synth --timing JSON report (ns, 0: none)
 worst() {
@@ -53,25 +45,19 @@ worst() {
         sort -g | tail -1 | sed 's/^$/0/'
 }
 
-for f in "$HERE"/sim/arch/*.yaml; do
-    preset=$(basename "$f" .yaml)
-    tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
-    [ "$tech" = xcup ] && continue # FPGA: no ASIC netlist (DSP48E2 primitives)
-    family=$(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f")
-    act=$(sed -n 's/^  act: *\([a-z0-9][^ #]*\).*/\1/p' "$f")
+calib_asic_presets | while read -r preset family act; do
     case " $SKIP_FAMILIES " in
         *" $family "*) echo "calibrate_timing: skipped $preset: family $family in SKIP_FAMILIES (synthesis does not finish in reasonable time)" >&2
                        continue ;;
     esac
     json="$WORK/$preset.json"
     "$MPSIM" synth --arch "$preset" --rows 2 --cols 2 --k-max 32 --group 32 --liberty "$LIB" \
-        --timing --format json -o "$json" --workdir "$WORK/$preset" 2>"$WORK/$preset.err" || {
-        echo "mpsim: calibrate_timing: synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")" >&2
-        exit 1
-    }
+        --timing --format json -o "$json" --workdir "$WORK/$preset" \
+        </dev/null 2>"$WORK/$preset.err" ||
+        calib_die "synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")"
     pe=$(worst "$json" pe)
     edge=$(worst "$json" edge)
-    [ "$pe" = 0 ] && { echo "mpsim: calibrate_timing: $preset: no PE path timed" >&2; exit 1; }
+    [ "$pe" = 0 ] && calib_die "$preset: no PE path timed"
     awk -v p="$preset" -v f="$family" -v c="$act" -v a="$pe" -v b="$edge" 'BEGIN {
         m = a > b ? a : b; printf "%s %s %s %.3f %.3f %.1f\n", p, f, c, a, b, 1000 / m }' |
         tee -a "$RESULTS"

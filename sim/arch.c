@@ -111,62 +111,123 @@ static int get_int(mp_yaml *y, yaml_node_t *m, const char *pre,
     return 0;
 }
 
-static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+/* A `pe:` map (the array's, or the attention array's at `pre`
+ * "attention.pe") into family name and params; `arch` (the array's map
+ * only) takes the arch-wide `energy` choice. */
+static int read_pe_map(mp_yaml *y, yaml_node_t *n, const char *pre,
+                       char *family, size_t family_cap, int *line,
+                       mp_pe_params *p, mp_arch *arch, mp_diag *d)
 {
     static const char *const keys[] = {
         "family", "weights", "act", "group_size", "zeros", "tile_m",
         "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
-        "sparse_n", "sparse_m", "pack_products", "edge_units", NULL};
-    yaml_node_t *n = mp_yaml_get(y, root, "pe");
-    if (!n)
-        return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
-    if (!(n = mp_yaml_want_map(y, n, "pe", d)) ||
-        mp_yaml_check_keys(y, n, "pe", keys, d))
+        "sparse_n", "sparse_m", "pack_products", "edge_units", "energy",
+        NULL};
+    /* energy (model|gate-level) is the arch's choice: the array's pe: map
+     * only (arch == NULL for the attention array's) */
+    const char *const *allowed = keys;
+    const char *no_energy[sizeof keys / sizeof keys[0]];
+    if (!arch) {
+        size_t k = 0;
+        for (size_t i = 0; keys[i]; i++)
+            if (strcmp(keys[i], "energy"))
+                no_energy[k++] = keys[i];
+        no_energy[k] = NULL;
+        allowed = no_energy;
+    }
+    if (!(n = mp_yaml_want_map(y, n, pre, d)) ||
+        mp_yaml_check_keys(y, n, pre, allowed, d))
         return -1;
-    mp_pe_params *p = &a->pe_params;
     char buf[32];
-    if (mp_yaml_string(y, n, "pe", "family", 1, a->pe_name,
-                       sizeof a->pe_name, d))
+    if (mp_yaml_string(y, n, pre, "family", 1, family, family_cap, d))
         return -1;
-    a->pe_line = mp_yaml_line(mp_yaml_get(y, n, "family"));
+    *line = mp_yaml_line(mp_yaml_get(y, n, "family"));
     buf[0] = '\0';
-    if (mp_yaml_string(y, n, "pe", "weights", 0, buf, sizeof buf, d))
+    if (mp_yaml_string(y, n, pre, "weights", 0, buf, sizeof buf, d))
         return -1;
     if (buf[0] && mp_wfmt_parse(buf, &p->wfmt))
-        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "weights"), "pe",
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "weights"), pre,
                             "weights", "unknown weight format '%s'", buf);
     buf[0] = '\0';
-    if (mp_yaml_string(y, n, "pe", "act", 0, buf, sizeof buf, d))
+    if (mp_yaml_string(y, n, pre, "act", 0, buf, sizeof buf, d))
         return -1;
     if (buf[0] && mp_act_parse(buf, &p->act))
-        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "act"), "pe", "act",
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "act"), pre, "act",
                             "unknown activation format '%s'", buf);
     buf[0] = '\0';
-    if (mp_yaml_string(y, n, "pe", "acc", 0, buf, sizeof buf, d))
+    if (mp_yaml_string(y, n, pre, "acc", 0, buf, sizeof buf, d))
         return -1;
     if (buf[0] && parse_acc(buf, &p->acc))
-        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "acc"), "pe", "acc",
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "acc"), pre, "acc",
                             "unknown accumulator '%s' (int|fixed|fp16|fp32)",
                             buf);
     buf[0] = '\0';
-    if (mp_yaml_string(y, n, "pe", "table_fmt", 0, buf, sizeof buf, d))
+    if (arch && mp_yaml_string(y, n, pre, "energy", 0, buf, sizeof buf, d))
+        return -1;
+    if (buf[0])
+        arch->energy_line = mp_yaml_line(mp_yaml_get(y, n, "energy"));
+    if (buf[0] && (arch->energy_gate = mp_energy_mode_parse(buf)) < 0)
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "energy"), pre,
+                            "energy", "unknown energy source '%s' "
+                            "(model|gate-level)", buf);
+    buf[0] = '\0';
+    if (mp_yaml_string(y, n, pre, "table_fmt", 0, buf, sizeof buf, d))
         return -1;
     if (buf[0] && mp_act_parse(buf, &p->table_fmt))
-        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "table_fmt"), "pe",
+        return mp_yaml_fail(y, d, mp_yaml_get(y, n, "table_fmt"), pre,
                             "table_fmt", "unknown format '%s'", buf);
-    if (get_int(y, n, "pe", "group_size", 0, 1, 1 << 20, &p->group_size, d) ||
-        mp_yaml_bool(y, n, "pe", "zeros", 0, &p->has_zeros, d) ||
-        get_int(y, n, "pe", "tile_m", 0, 0, 4096, &p->tile_m, d) ||
-        get_int(y, n, "pe", "tile_n", 0, 0, 4096, &p->tile_n, d) ||
-        get_int(y, n, "pe", "tile_k", 0, 0, 4096, &p->tile_k, d) ||
-        mp_yaml_bool(y, n, "pe", "table_fused", 0, &p->table_fused, d) ||
-        get_int(y, n, "pe", "chain_len", 0, 0, 4096, &p->chain_len, d) ||
-        get_int(y, n, "pe", "sparse_n", 0, 0, 64, &p->sparse_n, d) ||
-        get_int(y, n, "pe", "sparse_m", 0, 0, 64, &p->sparse_m, d) ||
-        get_int(y, n, "pe", "pack_products", 0, 0, 4, &p->pack_products, d) ||
-        get_int(y, n, "pe", "edge_units", 0, 0, 1 << 20, &p->edge_units, d))
+    if (get_int(y, n, pre, "group_size", 0, 1, 1 << 20, &p->group_size, d) ||
+        mp_yaml_bool(y, n, pre, "zeros", 0, &p->has_zeros, d) ||
+        get_int(y, n, pre, "tile_m", 0, 0, 4096, &p->tile_m, d) ||
+        get_int(y, n, pre, "tile_n", 0, 0, 4096, &p->tile_n, d) ||
+        get_int(y, n, pre, "tile_k", 0, 0, 4096, &p->tile_k, d) ||
+        mp_yaml_bool(y, n, pre, "table_fused", 0, &p->table_fused, d) ||
+        get_int(y, n, pre, "chain_len", 0, 0, 4096, &p->chain_len, d) ||
+        get_int(y, n, pre, "sparse_n", 0, 0, 64, &p->sparse_n, d) ||
+        get_int(y, n, pre, "sparse_m", 0, 0, 64, &p->sparse_m, d) ||
+        get_int(y, n, pre, "pack_products", 0, 0, 4, &p->pack_products, d) ||
+        get_int(y, n, pre, "edge_units", 0, 0, 1 << 20, &p->edge_units, d))
         return -1;
     return 0;
+}
+
+static int read_pe(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
+{
+    yaml_node_t *n = mp_yaml_get(y, root, "pe");
+    if (!n)
+        return mp_yaml_fail(y, d, root, "", "pe", "missing (the PE family)");
+    return read_pe_map(y, n, "pe", a->pe_name, sizeof a->pe_name,
+                       &a->pe_line, &a->pe_params, a, d);
+}
+
+/* Optional `attention:` (docs/model.md, "Attention array"): a second
+ * array, {pe: {...}, rows, cols, cores}, for the GEMM_ACT ops. */
+static int read_attention(mp_yaml *y, yaml_node_t *root, mp_arch *a,
+                          mp_diag *d)
+{
+    static const char *const keys[] = {"pe", "rows", "cols", "cores", NULL};
+    yaml_node_t *n = mp_yaml_get(y, root, "attention");
+    if (!n)
+        return 0;
+    if (!(n = mp_yaml_want_map(y, n, "attention", d)) ||
+        mp_yaml_check_keys(y, n, "attention", keys, d))
+        return -1;
+    yaml_node_t *pe = mp_yaml_get(y, n, "pe");
+    if (!pe)
+        return mp_yaml_fail(y, d, n, "attention", "pe",
+                            "missing (the attention array's PE family)");
+    mp_pe_params_init(&a->attn_pe_params);
+    a->attn_cores = 1;
+    return read_pe_map(y, pe, "attention.pe", a->attn_pe_name,
+                       sizeof a->attn_pe_name, &a->attn_pe_line,
+                       &a->attn_pe_params, NULL, d) ||
+           get_int(y, n, "attention", "rows", 1, 1, 1 << 16, &a->attn_rows,
+                   d) ||
+           get_int(y, n, "attention", "cols", 1, 1, 1 << 16, &a->attn_cols,
+                   d) ||
+           get_int(y, n, "attention", "cores", 0, 1, 1024, &a->attn_cores, d)
+               ? -1
+               : 0;
 }
 
 static int read_array(mp_yaml *y, yaml_node_t *root, mp_arch *a, mp_diag *d)
@@ -359,7 +420,8 @@ static int read_doc(mp_yaml *y, mp_arch *a, mp_diag *d)
 {
     static const char *const keys[] = {"name", "description", "pe", "tech",
                                        "array", "buffers", "dram", "data",
-                                       "vector", "control", NULL};
+                                       "vector", "control", "attention",
+                                       NULL};
     yaml_node_t *root = mp_yaml_root_map(y, d);
     if (!root || mp_yaml_check_keys(y, root, "", keys, d))
         return -1;
@@ -373,9 +435,10 @@ static int read_doc(mp_yaml *y, mp_arch *a, mp_diag *d)
         read_pe(y, root, a, d) || read_array(y, root, a, d) ||
         read_buffers(y, root, a, d) || read_dram(y, root, a, d) ||
         read_data(y, root, a, d) || read_vector(y, root, a, d) ||
-        read_control(y, root, a, d))
+        read_control(y, root, a, d) || read_attention(y, root, a, d))
         return -1;
     a->pe_params.clock_hz = a->clock_hz;
+    a->attn_pe_params.clock_hz = a->clock_hz;
     return mp_arch_validate(a, d);
 }
 
@@ -461,6 +524,53 @@ static int sram_area_from_tech(mp_arch *a, mp_diag *d)
     return 0;
 }
 
+static double pe_leak_w(const mp_pe_cost *c, int rows, int cols, int cores)
+{
+    return c->leakage_uw * 1e-6 * (double)rows * cols * cores;
+}
+
+/* The attention array: its family, its default precision, its PE cost. */
+static int bind_attention(mp_arch *a, const char *f, mp_diag *d)
+{
+    a->attn_pe = mp_pe_find(a->attn_pe_name);
+    if (!a->attn_pe)
+        return mp_fail(d, f, a->attn_pe_line, "attention.pe.family",
+                       "unknown PE family '%s' (see mpsim list)",
+                       a->attn_pe_name);
+    a->attn_pe_params.clock_hz = a->clock_hz;
+    mp_diag pd;
+    if (a->attn_pe->check(&a->attn_pe_params, &pd))
+        return mp_fail(d, f, a->attn_pe_line, "attention.pe", "%s: %s",
+                       pd.field, pd.msg);
+    if (a->attn_pe->cost(&a->attn_pe_params, &a->tech, &a->attn_cost, d))
+        return -1;
+    a->idle_leak_w = pe_leak_w(&a->attn_cost, a->attn_rows, a->attn_cols,
+                               a->attn_cores);
+    return 0;
+}
+
+void mp_arch_attention_view(const mp_arch *a, mp_arch *view)
+{
+    *view = *a;
+    snprintf(view->pe_name, sizeof view->pe_name, "%s", a->attn_pe_name);
+    view->pe = a->attn_pe;
+    view->pe_params = a->attn_pe_params;
+    view->rows = a->attn_rows;
+    view->cols = a->attn_cols;
+    view->cores = a->attn_cores;
+    view->cost = a->attn_cost;
+    view->attn_pe = NULL;
+    view->attn_rows = 0;
+    /* gate-level energies are the array family's: the attention array
+     * takes its model energies */
+    view->energy_gate = 0;
+    memset(view->gate_energy, 0, sizeof view->gate_energy);
+    view->pe->timing(&view->pe_params, &view->timing);
+    if (view->scalesim)
+        view->timing.pipeline_depth = 0;
+    view->idle_leak_w = pe_leak_w(&a->cost, a->rows, a->cols, a->cores);
+}
+
 int mp_arch_bind(mp_arch *a, mp_diag *d)
 {
     const char *f = a->file[0] ? a->file : MP_CMDLINE;
@@ -489,7 +599,10 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
     a->pe->timing(&a->pe_params, &a->timing);
     if (a->scalesim)
         a->timing.pipeline_depth = 0;
-    if (a->pe->cost(&a->pe_params, &a->tech, &a->cost, d))
+    if (mp_energy_cal_bind(a, d) ||
+        mp_arch_pe_cost(a, &a->pe_params, &a->cost, d))
+        return -1;
+    if (a->attn_rows > 0 && bind_attention(a, f, d))
         return -1;
     if (!(a->sram_area_mm2 > 0) && sram_area_from_tech(a, d))
         return -1;

@@ -22,6 +22,7 @@
 #include "golden/diag.h"
 #include "pe_models/pe.h"
 #include "pe_models/tech.h"
+#include "sim/energy_cal.h"
 
 typedef enum mp_dataflow {
     MP_DF_OS, /* output stationary: rows x cols hold outputs, K streams   */
@@ -68,6 +69,8 @@ typedef struct mp_arch {
     mp_pe_params pe_params;
     char tech_name[48];
     int pe_line, tech_line; /* where pe.family / tech were given (diags) */
+    int energy_gate;        /* pe.energy: 0 model (default), 1 gate-level */
+    int energy_line;        /* where pe.energy was given (diags)          */
     /* the array */
     int rows, cols, cores;
     double clock_hz;
@@ -109,12 +112,23 @@ typedef struct mp_arch {
     int scalesim;
     int scalesim_calc_bw; /* InterfaceBandwidth CALC: no stalls        */
 
+    /* attention array (docs/model.md, "Attention array"): a second array
+     * of its own PE family running the activation x activation GEMMs
+     * (GEMM_ACT) in place of the array; it shares the clock, tech,
+     * buffers, DRAM, vector unit and controller.  attn_rows 0: none. */
+    char attn_pe_name[32];
+    mp_pe_params attn_pe_params;
+    int attn_pe_line;
+    int attn_rows, attn_cols, attn_cores;
+
     /* filled by mp_arch_bind() */
     const mp_pe_ops *pe;
     mp_tech tech;
     int tech_loaded;
     mp_pe_timing timing;   /* at the default precision                  */
     mp_pe_cost cost;       /* at the default precision                  */
+    mp_gate_energy gate_energy[MP_ACT_COUNT]; /* per activation format,
+                              with energy_gate (sim/energy_cal.h)       */
     double static_w;       /* device static power: the tech table's
                               "static_w" constant if it has one (FPGA)  */
     double buffer_w;       /* FPGA: clocked power of the on-chip buffers:
@@ -122,6 +136,12 @@ typedef struct mp_arch {
                               bank a cascade, Xilinx UG440) x the tech's
                               uram_uw_per_mhz x clock; 0 on ASIC, whose
                               buffers cost per bit                      */
+    const mp_pe_ops *attn_pe;  /* the attention array's, NULL if none    */
+    mp_pe_cost attn_cost;      /* its PE at its default precision        */
+    double idle_leak_w;        /* PE leakage of the other array of the
+                                  chip (the attention array's, or in the
+                                  attention view the array's): it leaks
+                                  through every op                       */
 } mp_arch;
 
 /* Defaults every parser starts from (documented in docs/model.md). */
@@ -153,6 +173,13 @@ int mp_arch_open(const char *spec, const char *field, mp_arch *a, mp_diag *d);
 /* Built-in preset names (sorted), from <data root>/sim/arch/NAME.yaml.
  * Returns the count (at most cap) or -1. */
 int mp_arch_presets(char names[][64], int cap);
+
+/* The arch as its attention array sees it: pe, params, rows, cols,
+ * cores and cost of the attention array, no attention array of its own,
+ * model energies (pe.energy gate-level is the array family's), the
+ * array's PE leakage as idle_leak_w.  `a` must be bound with one; the
+ * view shares a's tech table and is never freed. */
+void mp_arch_attention_view(const mp_arch *a, mp_arch *view);
 
 /* UltraRAM blocks (4096 x 72 bits, Xilinx UG573 URAM288) the three
  * buffers take on an FPGA, at least one per bank. */

@@ -1,6 +1,7 @@
 /* engine.c - see engine.h.  Closed-form fold counting, no cycle loops. */
 #include "sim/engine.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -103,6 +104,7 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
         out->dim_t = n, out->tile_t = tn;
         break;
     }
+    assert(rows_r >= 1); /* span <= R, and the arch reader's R >= 1 */
     out->cover_r = rows_r * out->tile_r;
     out->cover_c = C * out->tile_c;
     out->folds_r = ceil_div(out->dim_r, out->cover_r);
@@ -140,6 +142,11 @@ int mp_engine_map(const mp_arch *a, const mp_pe_timing *t, int64_t m,
     double used_c = (double)ceil_div(out->dim_c, out->tile_c);
     out->mapping_eff = used_r * used_c /
                        ((double)out->folds * (double)(R * C));
+    /* a mapped GEMM has work: at least one fold of at least one step,
+     * never a negative latency term, and it never uses more PEs than exist */
+    assert(out->folds >= 1 && out->stream_cycles >= 1);
+    assert(out->skew_cycles >= 0 && out->compute_cycles >= 1);
+    assert(out->mapping_eff > 0 && out->mapping_eff <= 1 + 1e-12);
     return 0;
 }
 

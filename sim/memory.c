@@ -1,6 +1,7 @@
 /* memory.c - see memory.h. */
 #include "sim/memory.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -51,6 +52,7 @@ int mp_memory_plan(const mp_arch *a, int64_t m, int64_t n, int64_t k,
                    int64_t n_align, mp_mem_plan *out)
 {
     memset(out, 0, sizeof *out);
+    assert(m >= 1 && n >= 1 && k >= 1); /* the engine mapped the shape */
     if (m_align < 1)
         m_align = 1;
     if (n_align < 1)
@@ -72,6 +74,9 @@ int mp_memory_plan(const mp_arch *a, int64_t m, int64_t n, int64_t k,
     }
     if (!have) /* output buffer smaller than one column: 1 x 1 blocks */
         try_block(a, m, n, k, b, 1, 1, out, &have);
+    /* a 1 x 1 block always exists; each operand is read at least once */
+    assert(have && out->mt >= 1 && out->nt >= 1);
+    assert(out->x_reads >= 1 && out->w_reads >= 1);
     /* K chunk: the X and W chunks of one step fit their (half) buffers. */
     double xB = b->x_bits / 8.0, wB = b->w_bits / 8.0;
     double kx = floor(usable(&a->abuf) / ((double)out->mt * xB));
@@ -79,6 +84,7 @@ int mp_memory_plan(const mp_arch *a, int64_t m, int64_t n, int64_t k,
     double kt = kx < kw ? kx : kw;
     out->kt = kt >= (double)k ? k : (kt < 1 ? 1 : (int64_t)kt);
     out->nk = ceil_div(k, out->kt);
+    assert(out->kt >= 1 && out->kt <= k && out->nk >= 1);
     out->o_bytes = (double)m * n * b->o_bits / 8.0;
     out->dram_read_bytes = out->x_reads * out->x_bytes +
                            out->w_reads * out->w_bytes;

@@ -53,6 +53,15 @@ static void json_energy(mp_json *w, const mp_energy *e)
     mp_json_end(w);
 }
 
+/* What a layer's PE energy comes from (sim/energy_cal.h): NULL when the
+ * arch keeps the model's (pe.energy model: nothing printed); "" for a
+ * vector op, which runs no PE (JSON null, CSV empty). */
+static const char *layer_energy_source(const mp_arch *a, const mp_layer *L)
+{
+    const char *src = mp_energy_source(a, L->pe_act);
+    return src && L->kind == MP_OP_VECTOR ? "" : src;
+}
+
 /* The dataflow a layer used, printed when the arch searches it. */
 static const char *layer_df(const mp_layer *L)
 {
@@ -76,7 +85,15 @@ static void json_ints(mp_json *w, const json_int *f, size_t n)
         mp_json_int(w, f[i].name, f[i].v);
 }
 
-static void json_layer(mp_json *w, const mp_layer *L, int show_df)
+/* "attention" for an activation x activation GEMM on an arch with an
+ * attention array (sim/simulate.c routes it there), else "main". */
+static const char *layer_array(const mp_arch *a, const mp_layer *L)
+{
+    return a->attn_pe && L->kind == MP_OP_GEMM_ACT ? "attention" : "main";
+}
+
+static void json_layer(mp_json *w, const mp_arch *a, const mp_layer *L,
+                       int show_df)
 {
     mp_json_object(w, NULL, MP_JSON_ROWS);
     mp_json_str(w, "name", L->name);
@@ -84,6 +101,8 @@ static void json_layer(mp_json *w, const mp_layer *L, int show_df)
         mp_json_str(w, "dataflow", layer_df(L));
     mp_json_break(w);
     mp_json_str(w, "kind", kind_name(L->kind));
+    if (a->attn_pe)
+        mp_json_str(w, "array", layer_array(a, L));
     const json_int shape[] = {{"m", L->m}, {"n", L->n}, {"k", L->k},
                               {"repeat", L->repeat}};
     json_ints(w, shape, COUNT(shape));
@@ -111,6 +130,14 @@ static void json_layer(mp_json *w, const mp_layer *L, int show_df)
     };
     json_nums(w, bytes, COUNT(bytes));
     json_energy(w, &L->e);
+    const char *src = layer_energy_source(a, L);
+    if (src) {
+        mp_json_break(w);
+        if (src[0])
+            mp_json_str(w, "pe_energy_source", src);
+        else
+            mp_json_null(w, "pe_energy_source");
+    }
     mp_json_end(w);
 }
 
@@ -135,6 +162,20 @@ static void json_arch(mp_json *w, const mp_arch *a, const mp_run *r)
         mp_json_null(w, "fmax_hz");
         mp_json_null(w, "timing_ok");
     }
+    const char *src = mp_energy_source(a, a->pe_params.act);
+    if (src) {
+        mp_json_str(w, "pe_energy", "gate-level");
+        mp_json_str(w, "pe_energy_source", src);
+    }
+    if (a->attn_pe) {
+        mp_json_object(w, "attention", MP_JSON_FLOW);
+        mp_json_str(w, "pe", a->attn_pe->name);
+        const json_int attn[] = {{"rows", a->attn_rows},
+                                 {"cols", a->attn_cols},
+                                 {"cores", a->attn_cores}};
+        json_ints(w, attn, COUNT(attn));
+        mp_json_end(w);
+    }
     mp_json_end(w);
 }
 
@@ -158,6 +199,8 @@ static void json_total(mp_json *w, const mp_run *r)
         {"sram_area_mm2", r->sram_area_mm2},
     };
     json_nums(w, area, COUNT(area));
+    if (r->attn_area_mm2 > 0) /* an attention array (ASIC) */
+        mp_json_num(w, "attention_area_mm2", r->attn_area_mm2, MP_JSON_EXACT);
     if (r->is_fpga) {
         mp_json_break(w);
         mp_json_object(w, "fpga", MP_JSON_FLOW);
@@ -210,7 +253,7 @@ static void write_json(FILE *fp, const mp_arch *a, const char *workload,
     mp_json_str(&w, "workload", workload);
     mp_json_array(&w, "layers", MP_JSON_LINES);
     for (size_t i = 0; i < r->count; i++)
-        json_layer(&w, &r->layers[i], a->dataflow_auto != 0);
+        json_layer(&w, a, &r->layers[i], a->dataflow_auto != 0);
     mp_json_end(&w);
     json_total(&w, r);
     mp_json_end(&w);
@@ -233,6 +276,15 @@ static void csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* ",SOURCE" when there is one */
+static void csv_source(FILE *fp, const char *src)
+{
+    if (!src)
+        return;
+    fputc(',', fp);
+    csv_field(fp, src);
+}
+
 /* One row per trace op: figures of ONE instance (suffix _per_instance;
  * util and bound are ratios/labels of that instance), then the op's
  * figures over all its repeats (suffix _total); a last row "total" holds
@@ -252,9 +304,14 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
     fprintf(fp, ",util,bound");
     for (size_t i = 0; i < sizeof per2 / sizeof per2[0]; i++)
         fprintf(fp, ",%s_per_instance", per2[i]);
+    /* pe.energy gate-level: a last column names each row's PE energy
+     * source (the total row: the arch's default precision's) */
+    const char *src = mp_energy_source(a, a->pe_params.act);
     fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
-                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s\n",
-            a->dataflow_auto ? ",dataflow" : "");
+                "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s%s"
+                "%s\n",
+            a->dataflow_auto ? ",dataflow" : "",
+            src ? ",pe_energy_source" : "", a->attn_pe ? ",array" : "");
     double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
@@ -276,8 +333,12 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
                 L->macs * rep, (double)L->cycles * rep, L->seconds * rep,
                 L->dram_read_bytes * rep, L->dram_write_bytes * rep,
                 L->e.total * rep, L->peak_macs_per_cycle);
-        fprintf(fp, "%s%s\n", a->dataflow_auto ? "," : "",
+        fprintf(fp, "%s%s", a->dataflow_auto ? "," : "",
                 a->dataflow_auto ? layer_df(L) : "");
+        csv_source(fp, layer_energy_source(a, L));
+        if (a->attn_pe)
+            fprintf(fp, ",%s", layer_array(a, L));
+        fputc('\n', fp);
         rd += L->dram_read_bytes * rep;
         wr += L->dram_write_bytes * rep;
     }
@@ -285,9 +346,13 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
     for (size_t i = 0; i < sizeof per / sizeof per[0] + 2 +
                            sizeof per2 / sizeof per2[0]; i++)
         fputc(',', fp);
-    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g%s\n", r->macs,
+    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g%s", r->macs,
             r->cycles, r->latency_s, rd, wr, r->e.total,
             r->peak_macs_per_cycle, a->dataflow_auto ? "," : "");
+    csv_source(fp, src);
+    if (a->attn_pe)
+        fputc(',', fp); /* the total spans both arrays */
+    fputc('\n', fp);
 }
 
 /* ---- SCALE-Sim COMPUTE_REPORT ------------------------------------------ */
@@ -314,16 +379,46 @@ static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
 
 /* ---- table ------------------------------------------------------------ */
 
+/* pe.energy gate-level: "pe energy: SOURCE: N layers; ..." once per
+ * distinct source of the GEMM layers, in order of first use */
+static void table_sources(FILE *fp, const mp_arch *a, const mp_run *r)
+{
+    if (!mp_energy_source(a, a->pe_params.act))
+        return;
+    fprintf(fp, "pe energy:");
+    const char *sep = " ";
+    for (size_t i = 0; i < r->count; i++) {
+        const char *src = layer_energy_source(a, &r->layers[i]);
+        if (!src[0])
+            continue; /* a vector op: no PE */
+        int seen = 0, n = 0;
+        for (size_t j = 0; j < r->count; j++) {
+            const char *other = layer_energy_source(a, &r->layers[j]);
+            seen |= j < i && !strcmp(other, src);
+            n += !strcmp(other, src);
+        }
+        if (!seen) {
+            fprintf(fp, "%s%s: %d layer%s", sep, src, n, n == 1 ? "" : "s");
+            sep = "; ";
+        }
+    }
+    fputc('\n', fp);
+}
+
 static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                         const mp_run *r)
 {
     char dfl[32];
     fprintf(fp, "arch %s: %s %dx%d x%d cores, %s, %.0f MHz, peak %.0f "
-                "MACs/cycle\nworkload %s\n\n",
+                "MACs/cycle\n",
             a->name, a->pe ? a->pe->name : a->pe_name, a->rows, a->cols,
             a->cores, mp_arch_dataflow_label(a, dfl, sizeof dfl),
-            a->clock_hz / 1e6,
-            r->peak_macs_per_cycle, workload);
+            a->clock_hz / 1e6, r->peak_macs_per_cycle);
+    if (a->attn_pe)
+        fprintf(fp, "attention array: %s %dx%d x%d cores, runs the "
+                    "activation x activation GEMMs (rows marked *)\n",
+                a->attn_pe->name, a->attn_rows, a->attn_cols, a->attn_cores);
+    fprintf(fp, "workload %s\n\n", workload);
     /* the name column is as wide as the longest name: never truncated */
     int w = 5;
     for (size_t i = 0; i < r->count; i++)
@@ -341,8 +436,9 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                 bound_name(L),
                 (L->dram_read_bytes + L->dram_write_bytes) / 1e6,
                 L->e.total * 1e-6);
-        fprintf(fp, "%s%s\n", a->dataflow_auto ? " " : "",
-                a->dataflow_auto ? layer_df(L) : "");
+        fprintf(fp, "%s%s%s\n", a->dataflow_auto ? " " : "",
+                a->dataflow_auto ? layer_df(L) : "",
+                strcmp(layer_array(a, L), "attention") ? "" : " *");
     }
     fprintf(fp, "\ntotal: %.0f cycles, latency %.6f ms, energy %.6f mJ "
                 "(pe %.3f, edge %.3f, vector %.3f, sram %.3f, dram %.3f, "
@@ -350,6 +446,7 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
             r->cycles, r->latency_s * 1e3, r->e.total * 1e-9, r->e.pe * 1e-9,
             r->e.edge * 1e-9, r->e.vector * 1e-9, r->e.sram * 1e-9,
             r->e.dram * 1e-9, r->e.leakage * 1e-9);
+    table_sources(fp, a, r);
     if (r->is_fpga)
         fprintf(fp, "resources: %.0f DSP, %.0f LUT, %.0f FF, %.1f BRAM, "
                     "%.1f URAM\n", r->dsp, r->lut, r->ff, r->bram, r->uram);
@@ -361,6 +458,9 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
         fprintf(fp, "area: %.4f mm^2 (PEs %.4f, edge %.4f; SRAM not "
                     "included: buffers.area_mm2 not given)\n",
                 r->area_mm2, r->pe_area_mm2, r->edge_area_mm2);
+    if (r->attn_area_mm2 > 0)
+        fprintf(fp, "of which the attention array: %.4f mm^2 (its PEs and "
+                    "edge units)\n", r->attn_area_mm2);
     fprintf(fp, "throughput: %.3f TOPS, %.3f TOPS/W, %.3f TOPS/mm^2; "
                 "%lld tokens, %.3f tokens/s, %.3f tokens/J\n",
             r->tops, r->tops_per_w, r->tops_per_mm2, (long long)r->tokens,

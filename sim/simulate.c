@@ -79,7 +79,7 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
         tmp.t.stored_wbits = tmp.p.wfmt.bits; /* stored as the datapath */
     if (a->scalesim)
         tmp.t.pipeline_depth = 0;
-    if (a->pe->cost(&tmp.p, &a->tech, &tmp.c, d))
+    if (mp_arch_pe_cost(a, &tmp.p, &tmp.c, d))
         return -1;
     op_pe *slot = &cache->e[cache->n < PE_CACHE ? cache->n++ : PE_CACHE - 1];
     *slot = tmp;
@@ -93,8 +93,9 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
  * If the PE does not take b_bits (LUT TC: at most 4), the operand is split
  * into `passes` slices of the widest width w < b_bits it takes, each slice
  * a full pass over the array (bit-slicing with shifted accumulation, an
- * mpsim assumption, docs/model.md).  Wider than 8 bits (FP16 KV) runs as
- * 8-bit slices. */
+ * mpsim assumption, docs/model.md).  A 16-bit operand (FP16 KV) runs as
+ * FP16 weights in one pass where the PE takes them (fp16-mac with FP16
+ * activations), else as 8-bit slices. */
 static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                    const op_pe **out, int *passes, mp_diag *d)
 {
@@ -116,6 +117,11 @@ static int bind_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
     /* no scales on this operand: the group only has to satisfy the PE */
     int kgroup = a->pe_params.group_size;
     mp_diag first;
+    mp_wfmt fp16 = {MP_W_FP16, 16};
+    if (bits == 16 && mp_act_is_float(op->act) &&
+        bind_precision(a, cache, fp16, op->act, kgroup, 0, op->name, out,
+                       &first) == 0)
+        return 0;
     for (int w = bits > 8 ? 8 : bits; w >= 1; w--) {
         mp_wfmt wf = {MP_W_SIGNED, w};
         mp_diag *dd = w == (bits > 8 ? 8 : bits) ? &first : d;
@@ -141,6 +147,8 @@ static double weight_bits(const mp_arch *a, const mp_trace_op *op,
         return op->b_bits > 0 ? op->b_bits : mp_act_bits(op->act);
     double wb = op->wfmt.bits;
     double stored = t->stored_wbits > 0 ? t->stored_wbits : wb;
+    if (mp_wfmt_is_float(op->wfmt))
+        return stored; /* FP16 weights: values, no scale or zero point */
     double g = op->group_size > 0 ? op->group_size : (double)op->k;
     double meta = a->scale_bits;
     if (op->has_zeros)
@@ -166,8 +174,8 @@ static int64_t control_cycles(const mp_arch *a, double insts)
 static void leakage_and_total(const mp_arch *a, mp_layer *L)
 {
     double pes = (double)a->rows * a->cols * a->cores;
-    double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->sram_leakage_w +
-                    a->static_w;
+    double leak_w = a->cost.leakage_uw * 1e-6 * pes + a->idle_leak_w +
+                    a->sram_leakage_w + a->static_w;
     L->e.leakage = leak_w * L->seconds * 1e12;
     L->e.sram += a->buffer_w * L->seconds * 1e12;
     L->e.dram += a->dram.background_w * L->seconds * 1e12;
@@ -314,6 +322,7 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                        "cycles (memory far too slow for the shape?)");
 
     L->w_bits = weight_bits(a, op, &pe->t);
+    L->pe_act = pe->p.act;
     L->macs = g.macs;
     L->folds = g.folds;
     L->compute_cycles = g.compute_cycles;
@@ -460,13 +469,44 @@ static int simulate_op(const mp_arch *a, pe_cache *cache,
     return gemm_op_search(a, cache, op, L, hw, d);
 }
 
+/* Where an op runs: activation x activation GEMMs on the attention
+ * array when the arch has one (docs/model.md, "Attention array"), every
+ * other op on the array.  Each array has its own PE cache. */
+typedef struct op_router {
+    const mp_arch *array;
+    mp_arch attn;          /* the attention view, when has_attn        */
+    int has_attn;
+    pe_cache cache, attn_cache;
+} op_router;
+
+static void router_init(op_router *r, const mp_arch *a)
+{
+    r->array = a;
+    r->has_attn = a->attn_pe != NULL;
+    if (r->has_attn)
+        mp_arch_attention_view(a, &r->attn);
+    r->cache.n = r->attn_cache.n = 0;
+}
+
+static int route_op(op_router *r, const mp_trace_op *op, mp_layer *L,
+                    edge_hw *hw, mp_diag *d)
+{
+    if (r->has_attn && op->kind == MP_OP_GEMM_ACT)
+        return simulate_op(&r->attn, &r->attn_cache, op, L, hw, d);
+    return simulate_op(r->array, &r->cache, op, L, hw, d);
+}
+
 int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,
                    mp_diag *d)
 {
-    pe_cache cache;
-    cache.n = 0;
+    op_router *r = malloc(sizeof *r); /* two caches: keep them off the stack */
+    if (!r)
+        return mp_fail(d, MP_CMDLINE, 0, "workload", "out of memory");
+    router_init(r, a);
     edge_hw hw;
-    return simulate_op(a, &cache, op, out, &hw, d);
+    int rc = route_op(r, op, out, &hw, d);
+    free(r);
+    return rc;
 }
 
 
@@ -512,6 +552,22 @@ static void hardware_totals(const mp_arch *a, const edge_hw *edge, mp_run *r)
     r->uram = a->cost.uram * (double)r->pes;
     if (r->is_fpga) /* on-chip buffers in UltraRAM */
         r->uram += mp_arch_fpga_buffer_blocks(a);
+}
+
+/* The attention array is hardware of the chip: its PEs count in the PE
+ * area, its edge units in the edge area (docs/model.md). */
+static void attention_totals(const mp_arch *view, const edge_hw *edge,
+                             mp_run *r)
+{
+    double pes = (double)view->rows * view->cols * view->cores;
+    double pe_mm2 = view->cost.area_um2 * pes * 1e-6;
+    r->pe_area_mm2 += pe_mm2;
+    r->edge_area_mm2 += edge->area_um2 * 1e-6;
+    r->area_mm2 += pe_mm2 + edge->area_um2 * 1e-6;
+    r->attn_area_mm2 = pe_mm2 + edge->area_um2 * 1e-6;
+    r->dsp += view->cost.dsp * pes + edge->dsp;
+    r->lut += view->cost.lut * pes + edge->lut;
+    r->ff += view->cost.ff * pes + edge->ff;
 }
 
 static void rates(mp_run *r)
@@ -578,14 +634,19 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
     if (!out->layers)
         return mp_fail(d, MP_CMDLINE, 0, "workload", "out of memory");
     out->count = t->count;
-    pe_cache cache;
-    cache.n = 0;
+    op_router *router = malloc(sizeof *router);
+    if (!router) {
+        mp_run_free(out);
+        return mp_fail(d, MP_CMDLINE, 0, "workload", "out of memory");
+    }
+    router_init(router, a);
     edge_hw edge_max, hw;
     memset(&edge_max, 0, sizeof edge_max);
     double peak_cycles = 0; /* sum of cycles x the peak they could reach */
     for (size_t i = 0; i < t->count; i++) {
         mp_layer *L = &out->layers[i];
-        if (simulate_op(a, &cache, &t->ops[i], L, &hw, d)) {
+        if (route_op(router, &t->ops[i], L, &hw, d)) {
+            free(router);
             mp_run_free(out);
             return -1;
         }
@@ -603,16 +664,21 @@ int mp_simulate_trace(const mp_arch *a, const mp_trace *t, mp_run *out,
                 out->compute_layers++;
         }
     }
-    if (capacity(a, t, out, d)) {
+    edge_hw attn_edge;
+    memset(&attn_edge, 0, sizeof attn_edge);
+    int rc = capacity(a, t, out, d) || arch_edge_hw(a, &edge_max, d) ||
+             (router->has_attn && arch_edge_hw(&router->attn, &attn_edge, d));
+    if (!rc) {
+        out->util = peak_cycles > 0 ? out->macs / peak_cycles : 0;
+        hardware_totals(a, &edge_max, out);
+        if (router->has_attn)
+            attention_totals(&router->attn, &attn_edge, out);
+    }
+    free(router);
+    if (rc) {
         mp_run_free(out);
         return -1;
     }
-    out->util = peak_cycles > 0 ? out->macs / peak_cycles : 0;
-    if (arch_edge_hw(a, &edge_max, d)) {
-        mp_run_free(out);
-        return -1;
-    }
-    hardware_totals(a, &edge_max, out);
     /* prefill: prompt tokens processed; decode/request: tokens produced */
     out->tokens = !strcmp(t->phase, "prefill") || t->tokens_out <= 0
                       ? t->tokens_in : t->tokens_out;

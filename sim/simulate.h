@@ -53,6 +53,9 @@ typedef struct mp_layer {
     double dram_read_bytes, dram_write_bytes;
     double sram_read_bytes, sram_write_bytes;
     double w_bits;            /* stored bits per weight (with scales)     */
+    mp_act_fmt pe_act;        /* GEMM ops: the activation format the PE
+                                 ran at (its energy's source:
+                                 mp_energy_source, sim/energy_cal.h)      */
     mp_energy e;
 } mp_layer;
 
@@ -78,6 +81,7 @@ typedef struct mp_run {
     double util;              /* macs / sum(cycles x repeat x layer peak)  */
     double area_mm2;          /* PEs + edge units (+ buffers if given)   */
     double pe_area_mm2, edge_area_mm2, sram_area_mm2;
+    double attn_area_mm2;     /* of pe + edge: the attention array's      */
     double dsp, lut, ff, bram, uram; /* FPGA resources                   */
     int is_fpga;
     /* workload */

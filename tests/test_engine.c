@@ -343,6 +343,7 @@ static int compare_point(const rtl_point *pt, int rows, int cols, int group,
     mp_rtl_cfg_init(&cfg);
     cfg.family = pt->family;
     cfg.pe = a.pe_params;
+    mp_rtl_cfg_follow_weights(&cfg); /* FP16 weights: no scales */
     cfg.rows = rows;
     cfg.cols = cols;
     cfg.k_max = k_max;
@@ -516,6 +517,8 @@ static void rtl_equal_presets(void **state)
         mp_rtl_cfg_init(&cfg);
         cfg.family = a.pe_name;
         cfg.pe = a.pe_params;
+        mp_rtl_cfg_follow_weights(&cfg); /* FP16 weights: no scales */
+    mp_rtl_cfg_follow_weights(&cfg); /* FP16 weights: no scales */
         cfg.rows = a.rows;
         cfg.cols = a.cols;
         cfg.k_max = 64;

@@ -627,6 +627,40 @@ static void test_wfmt_ranges(void **state)
         assert_int_equal(mp_wcode_value(int8, mp_wcode_store(c)), c);
 }
 
+/* FP16 weights: a code is the 16-bit pattern, its weight the FP16 value. */
+static void test_wfmt_fp16(void **state)
+{
+    (void)state;
+    mp_wfmt w;
+    char name[16];
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(mp_wfmt_parse("fp16", &w), 0);
+    assert_int_equal(w.kind, MP_W_FP16);
+    assert_int_equal(w.bits, 16);
+    assert_string_equal(mp_wfmt_name(w, name, sizeof name), "fp16");
+    assert_true(mp_wfmt_is_float(w));
+    assert_int_equal(mp_wfmt_check(w, "a.yaml", "weights", &d), 0);
+    mp_wfmt bad = {MP_W_FP16, 8};
+    assert_int_equal(mp_wfmt_check(bad, "a.yaml", "weights", &d), -1);
+    /* 0xC000 = -2.0 (sign 1, exponent 16 - 15 = 1); 0x3555 = 1 + 341/1024
+     * times 2^-2 = 0.333251953125; 0x0001 the smallest subnormal 2^-24 */
+    assert_int_equal(mp_wcode_value(w, mp_wcode_store(0xC000)), 0xC000);
+    assert_true(mp_wcode_weight(w, 0xC000) == -2.0);
+    assert_true(mp_wcode_weight(w, 0x3555) == 0.333251953125);
+    assert_true(mp_wcode_weight(w, 0x0001) == ldexp(1.0, -24));
+    assert_true(mp_wcode_weight(w, 0x7BFF) == 65504.0);
+    /* finite patterns only: 0x7C00 = +Inf, 0xFE00 a NaN */
+    assert_true(mp_wcode_ok(w, 0x7BFF));
+    assert_true(mp_wcode_ok(w, 0x8000)); /* -0 */
+    assert_false(mp_wcode_ok(w, 0x7C00));
+    assert_false(mp_wcode_ok(w, 0xFE00));
+    assert_false(mp_wcode_ok(w, 0x10000));
+    assert_false(mp_wcode_ok(w, -1));
+    for (int c = 0; c <= 0xffff; c++)
+        assert_int_equal(mp_wcode_value(w, mp_wcode_store(c)), c);
+}
+
 static void test_wfmt_check(void **state)
 {
     (void)state;
@@ -676,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_wfmt_parse),
         cmocka_unit_test(test_wfmt_ranges),
         cmocka_unit_test(test_wfmt_check),
+        cmocka_unit_test(test_wfmt_fp16),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

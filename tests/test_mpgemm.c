@@ -27,7 +27,7 @@
 typedef struct gemm {
     mp_gemm_in in;
     double *x;
-    int8_t *wq;
+    mp_wcode *wq;
     float *scales, *act_scale;
     int32_t *zeros;
     double *y, *y2, *ref;
@@ -41,7 +41,7 @@ static void gemm_alloc(gemm *t, int m, int n, int k, int group)
     t->in.k = k;
     t->in.group_size = group;
     t->x = calloc((size_t)m * k, sizeof *t->x);
-    t->wq = calloc((size_t)k * n, 1);
+    t->wq = calloc((size_t)k * n, sizeof *t->wq);
     t->scales = calloc((size_t)(k / group) * n, sizeof *t->scales);
     t->zeros = calloc((size_t)(k / group) * n, sizeof *t->zeros);
     t->act_scale = calloc((size_t)m, sizeof *t->act_scale);
@@ -156,7 +156,7 @@ static void zero_weights_give_zero(void **state)
         int group = divisor_pool[mp_rng_range(&r, 0, 4)];
         gemm_random(&t, &r, w, act, 1 + (int)mp_rng_range(&r, 0, 4),
                     1 + (int)mp_rng_range(&r, 0, 5), group * 3, group);
-        memset(t.wq, 0, (size_t)t.in.k * t.in.n); /* code 0, no zeros */
+        memset(t.wq, 0, (size_t)t.in.k * t.in.n * sizeof *t.wq); /* code 0, no zeros */
         t.in.scales = t.scales;
         t.in.act_scale = t.act_scale;
         mp_arith ar = mp_arith_default(&t.in);
@@ -535,7 +535,7 @@ static void int8_int4_products_exhaustive(void **state)
     for (int x = -128; x <= 127; x++)
         for (int q = -8; q <= 7; q++) {
             double xv = x, y = -1;
-            int8_t code = (int8_t)q;
+            mp_wcode code = (mp_wcode)q;
             mp_gemm_in in = {1, 1, 1, MP_ACT_INT8, &xv, NULL, w, &code, 1,
                              NULL, NULL};
             mp_arith ar = mp_arith_default(&in);
@@ -553,7 +553,7 @@ static void int8_int4_products_exhaustive(void **state)
 
 /* ---- hand-computed evaluation orders ------------------------------------ */
 
-static double run_small(const double *x, const int8_t *q, int k,
+static double run_small(const double *x, const mp_wcode *q, int k,
                         const mp_arith *ar)
 {
     float one = 1.0f;
@@ -570,7 +570,7 @@ static void fp16_order_matters(void **state)
 {
     (void)state;
     const double x[3] = {2048, 1, 1};
-    const int8_t q[3] = {1, 1, 1};
+    const mp_wcode q[3] = {1, 1, 1};
     mp_arith ar = {MP_DEQ_PER_GROUP, MP_ACC_FP16, 0, 0, MP_ACC_FP32,
                    MP_ACT_FP16, MP_ORDER_K_ASCENDING, MP_ACT_FP16, 1};
     assert_true(run_small(x, q, 3, &ar) == 2048.0);
@@ -586,7 +586,7 @@ static void fused_differs_from_unfused(void **state)
 {
     (void)state;
     const double x[2] = {-2047, 2047};
-    const int8_t q[2] = {3, 3};
+    const mp_wcode q[2] = {3, 3};
     mp_arith ar = {MP_DEQ_PER_GROUP, MP_ACC_FP16, 0, 0, MP_ACC_FP32,
                    MP_ACT_FP16, MP_ORDER_K_ASCENDING, MP_ACT_FP16, 1};
     assert_true(run_small(x, q, 2, &ar) == 1.0);
@@ -656,7 +656,7 @@ static int check_acc(int k, int group, mp_act_fmt act, mp_wfmt w,
                      int with_scales, int acc_bits, mp_diag *d)
 {
     double *x = calloc((size_t)k, sizeof *x);
-    int8_t *q = calloc((size_t)k, 1);
+    mp_wcode *q = calloc((size_t)k, sizeof *q);
     float scale = 1.0f;
     mp_gemm_in in = {1, 1, k, act, x, NULL, w, q, group,
                      with_scales ? &scale : NULL, NULL};
@@ -687,7 +687,7 @@ static void overflow_boundary(void **state)
     {
         int k = 131071;
         double *x = malloc((size_t)k * sizeof *x);
-        int8_t *q = malloc((size_t)k);
+        mp_wcode *q = malloc((size_t)k * sizeof *q);
         for (int i = 0; i < k; i++) {
             x[i] = -128;
             q[i] = -128;
@@ -720,7 +720,7 @@ static void overflow_boundary(void **state)
     /* the default picks a width that fits: 48 bits for this one */
     {
         double x = 0;
-        int8_t q = 0;
+        mp_wcode q = 0;
         float s = 1;
         mp_gemm_in in = {1, 1, 1, MP_ACT_INT8, &x, NULL, int8w, &q, 1, &s,
                          NULL};
@@ -754,7 +754,7 @@ static void check_rejects_bad_input(void **state)
 {
     (void)state;
     double x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    int8_t q[8] = {1, -1, 0, 1, 2, 0, 1, 1}; /* [4][2] */
+    mp_wcode q[8] = {1, -1, 0, 1, 2, 0, 1, 1}; /* [4][2] */
     float scales[8] = {1, 1, 1, 1, 1, 1, 1, 1}, act_scale[2] = {1, 1};
     int32_t zeros[8] = {0};
     const mp_gemm_in good = {2, 2, 4, MP_ACT_INT8, x, NULL,
@@ -873,11 +873,72 @@ static void check_rejects_bad_input(void **state)
 
 /* ---- presets, names, statistics ---------------------------------------- */
 
+/* FP16 weights are values (no scale, no zero point), products exact,
+ * accumulated K ascending with one rounding per add. */
+static void fp16_weights_hand_worked(void **state)
+{
+    (void)state;
+    mp_wfmt w = {MP_W_FP16, 16};
+    /* X = [[1.5, -2], [2048, 1]], W = [[1.0, 0.5], [1.0, 0.5]] (0x3C00 = 1,
+     * 0x3800 = 0.5; K x N = 2 x 2) */
+    double x[4] = {1.5, -2, 2048, 1}, y[4];
+    mp_wcode q[4] = {mp_wcode_store(0x3C00), mp_wcode_store(0x3800),
+                     mp_wcode_store(0x3C00), mp_wcode_store(0x3800)};
+    mp_gemm_in in = {2, 2, 2, MP_ACT_FP16, x, NULL, w, q, 2, NULL, NULL};
+    mp_arith ar = mp_arith_default(&in);
+    assert_int_equal(ar.dequant, MP_DEQ_PER_WEIGHT);
+    assert_int_equal(ar.out_acc, MP_ACC_FP32);
+    assert_false(mp_gemm_int_output(&in));
+    expect_ok(&in, &ar, y);
+    /* y00 = 1.5*1 + -2*1 = -0.5; y01 = 0.75 - 1 = -0.25;
+     * y10 = 2048 + 1 = 2049 (exact in FP32); y11 = 1024 + 0.5 */
+    assert_true(y[0] == -0.5 && y[1] == -0.25);
+    assert_true(y[2] == 2049.0 && y[3] == 1024.5);
+    /* FP16 accumulator: 2048 + 1 is a tie between 2048 and 2050 (spacing
+     * 2 above 2048), to even: 2048; 1024 + 0.5 is a tie between 1024 and
+     * 1025 (spacing 1), to even: 1024 */
+    ar.out_acc = MP_ACC_FP16;
+    expect_ok(&in, &ar, y);
+    assert_true(y[2] == 2048.0 && y[3] == 1024.0);
+    double ref[4];
+    mp_gemm_ref_f64(&in, ref);
+    assert_true(ref[2] == 2049.0 && ref[3] == 1024.5);
+    /* a per-token scale multiplies the row once: 2049 * 0.5 */
+    float half[2] = {1.0f, 0.5f};
+    in.act_scale = half;
+    ar.out_acc = MP_ACC_FP32;
+    expect_ok(&in, &ar, y);
+    assert_true(y[2] == 1024.5);
+    in.act_scale = NULL;
+    /* strict: finite patterns only, no scales or zero points, float
+     * activations, per-weight FP16 arithmetic */
+    q[1] = mp_wcode_store(0x7C00);
+    expect_rejected(&in, &ar, "wq", "wq[0][1] = 0x7c00 is not a finite fp16");
+    q[1] = mp_wcode_store(0x3800);
+    float s[2] = {1, 1};
+    int32_t z[2] = {0, 0};
+    in.scales = s;
+    expect_rejected(&in, &ar, "scales", "take no scales");
+    in.scales = NULL;
+    in.zeros = z;
+    expect_rejected(&in, &ar, "zeros", "take no zero points");
+    in.zeros = NULL;
+    ar.dequant = MP_DEQ_PER_GROUP;
+    expect_rejected(&in, &ar, "dequant", "per-weight");
+    ar.dequant = MP_DEQ_PER_WEIGHT;
+    ar.weight_fmt = MP_ACT_BF16;
+    expect_rejected(&in, &ar, "dequant", "weight_fmt fp16");
+    ar.weight_fmt = MP_ACT_FP16;
+    x[0] = 1, x[2] = 2;
+    in.act = MP_ACT_INT8;
+    expect_rejected(&in, &ar, "act", "float activations");
+}
+
 static void defaults_and_names(void **state)
 {
     (void)state;
     double x = 0;
-    int8_t q = 0;
+    mp_wcode q = 0;
     float s = 1;
     mp_gemm_in in = {1, 1, 128, MP_ACT_INT8, &x, NULL, {MP_W_SIGNED, 4}, &q,
                      128, &s, NULL};
@@ -958,6 +1019,7 @@ int main(void)
         cmocka_unit_test(round_scaled_is_exact),
         cmocka_unit_test(overflow_boundary),
         cmocka_unit_test(check_rejects_bad_input),
+        cmocka_unit_test(fp16_weights_hand_worked),
         cmocka_unit_test(defaults_and_names),
         cmocka_unit_test(error_stats),
     };

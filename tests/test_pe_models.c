@@ -34,7 +34,7 @@
 typedef struct tile {
     mp_gemm_in in;
     double *x, *y, *ref;
-    int8_t *wq;
+    mp_wcode *wq;
     float *scales, *act_scale;
     int32_t *zeros;
 } tile;
@@ -79,7 +79,7 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
     t->x = calloc((size_t)m * k, sizeof *t->x);
     t->y = calloc((size_t)m * n, sizeof *t->y);
     t->ref = calloc((size_t)m * n, sizeof *t->ref);
-    t->wq = calloc((size_t)k * n, 1);
+    t->wq = calloc((size_t)k * n, sizeof *t->wq);
     t->scales = calloc((size_t)groups * n, sizeof *t->scales);
     t->zeros = calloc((size_t)groups * n, sizeof *t->zeros);
     t->act_scale = calloc((size_t)m, sizeof *t->act_scale);
@@ -90,6 +90,12 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
         int q = (int)mp_rng_range(r, qlo, qhi);
         if (f != FILL_RANDOM)
             q = mp_rng_range(r, 0, 1) ? qlo : qhi;
+        if (mp_wfmt_is_float(p->wfmt)) /* FP16: a finite pattern, or +-max */
+            do
+                q = f != FILL_RANDOM
+                        ? (int)mp_fp_encode(MP_ACT_FP16, q, MP_OVF_IEEE)
+                        : (int)mp_rng_range(r, 0, 0xffff);
+            while (!mp_wcode_ok(p->wfmt, q));
         t->wq[i] = mp_wcode_store(q);
     }
     for (size_t i = 0; i < (size_t)groups * n; i++) {
@@ -108,7 +114,7 @@ static void tile_make(tile *t, mp_rng *r, const mp_pe_params *p, int m, int n,
         .m = m, .n = n, .k = k, .act = p->act, .x = t->x,
         .act_scale = scaled ? t->act_scale : NULL, .wfmt = p->wfmt,
         .wq = t->wq, .group_size = group,
-        .scales = scaled ? t->scales : NULL,
+        .scales = scaled && !mp_wfmt_is_float(p->wfmt) ? t->scales : NULL,
         .zeros = p->has_zeros ? t->zeros : NULL,
     };
 }
@@ -318,7 +324,7 @@ static void test_every_family_matches_golden(void **state)
     static const mp_wfmt wfmts[] = {
         {MP_W_SIGNED, 1},   {MP_W_SIGNED, 2},   {MP_W_SIGNED, 4},
         {MP_W_UNSIGNED, 4}, {MP_W_SIGNED, 8},   {MP_W_UNSIGNED, 8},
-        {MP_W_TERNARY, 2},
+        {MP_W_TERNARY, 2},  {MP_W_FP16, 16},
     };
     uint64_t seed = 5000;
     for (int i = 0; mp_pe_registry[i]; i++) {
@@ -846,6 +852,165 @@ static double tech(const mp_tech *t, const char *name)
     return c->value;
 }
 
+/* fp16-mac with FP16 weights (the FP16 GEMM of a GPU): the same PE (FP16
+ * multiplier, FP32 adder, 16 + 16 + 32 register bits) as with INT8 codes,
+ * no weight dequant unit, FP16 activations only, no zero points; one
+ * hand-worked product: x = [3, -0.5], w = [0x4000 = 2, 0x3E00 = 1.5]:
+ * 3*2 - 0.5*1.5 = 5.25. */
+static void test_fp16_mac_fp16_weights(void **state)
+{
+    (void)state;
+    mp_tech t28;
+    load("asic-28nm", &t28);
+    mp_diag d;
+    const mp_pe_ops *fp = mp_pe_find("fp16-mac");
+    mp_pe_params p = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 0);
+    assert_int_equal(fp->check(&p, &d), 0);
+    mp_pe_params q = params(MP_W_SIGNED, 8, MP_ACT_FP16, 128, 0);
+    assert_int_equal(fp->check(&q, &d), 0);
+    mp_pe_cost cf, ci;
+    assert_int_equal(fp->cost(&p, &t28, &cf, &d), 0);
+    assert_int_equal(fp->cost(&q, &t28, &ci, &d), 0);
+    assert_true(cf.area_um2 == ci.area_um2 && cf.area_um2 > 0);
+    assert_true(cf.energy_pj_tile == ci.energy_pj_tile);
+    mp_edge_cost e[MP_MAX_EDGE];
+    mp_gemm_shape s = {64, 256, 256};
+    assert_int_equal(fp->edge(&p, &t28, &s, 4, 4, e, &d), 0);
+    assert_int_equal(fp->edge(&q, &t28, &s, 4, 4, e, &d), 1);
+    double x[2] = {3, -0.5}, y = 0;
+    mp_wcode w[2] = {mp_wcode_store(0x4000), mp_wcode_store(0x3E00)};
+    mp_gemm_in in = {1, 1, 2, MP_ACT_FP16, x, NULL, p.wfmt, w, 2, NULL, NULL};
+    assert_int_equal(fp->compute(&p, &in, &y, &d), 0);
+    assert_true(y == 5.25);
+    mp_pe_params bad = params(MP_W_FP16, 16, MP_ACT_BF16, 0, 0);
+    assert_int_equal(fp->check(&bad, &d), -1);
+    assert_string_equal(d.field, "act");
+    bad = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 1);
+    assert_int_equal(fp->check(&bad, &d), -1);
+    assert_string_equal(d.field, "zeros");
+    /* every other family refuses FP16 weights */
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        if (mp_pe_registry[i] == fp)
+            continue;
+        mp_pe_params o = params(MP_W_FP16, 16, MP_ACT_FP16, 0, 0);
+        assert_int_equal(mp_pe_registry[i]->check(&o, &d), -1);
+    }
+    mp_tech_free(&t28);
+}
+
+/* On the FPGA table every family has a resource model (LUT + FF + DSP
+ * > 0 per PE, priced from the parts of its cost(), docs/model.md section
+ * 5); on an ASIC table an FPGA-only family says it needs an FPGA table. */
+static void test_fpga_resources_or_refusal(void **state)
+{
+    (void)state;
+    mp_tech x, a;
+    load("xcup", &x);
+    load("asic-28nm", &a);
+    for (int i = 0; mp_pe_registry[i]; i++) {
+        const mp_pe_ops *ops = mp_pe_registry[i];
+        for (const mp_act_fmt *act = ops->acts; *act != MP_ACT_COUNT;
+             act++) {
+            mp_pe_params p;
+            mp_pe_params_init(&p);
+            p.act = *act;
+            p.wfmt = (mp_wfmt){MP_W_SIGNED, 4};
+            mp_diag d;
+            memset(&d, 0, sizeof d);
+            if (ops->check(&p, &d))
+                fail_msg("%s: %s", ops->name, d.msg);
+            mp_pe_cost c;
+            memset(&c, 0, sizeof c);
+            if (ops->cost(&p, &x, &c, &d))
+                fail_msg("%s with %s on xcup: '%s'", ops->name,
+                         mp_act_name(*act), d.msg);
+            if (!(c.lut + c.ff + c.dsp > 0) || c.area_um2 != 0)
+                fail_msg("%s: FPGA cost without resources", ops->name);
+            memset(&d, 0, sizeof d);
+            if (ops->cost(&p, &a, &c, &d) != 0 &&
+                !strstr(d.msg, "needs an FPGA technology table"))
+                fail_msg("%s on asic-28nm: '%s'", ops->name, d.msg);
+        }
+    }
+    mp_tech_free(&x);
+    mp_tech_free(&a);
+}
+
+/* The FPGA pricing of each part, worked by hand from the xcup rules
+ * (UG574: LUT6 = 4:1 mux, F7/F8/F9 up to 32:1, LUT6_2 holds two 2-input
+ * bits, one LUT per CARRY8 adder bit; UG579 27 x 18 DSP48E2 with a 48-bit
+ * accumulator; Yosys: products under 9 bits stay in LUTs). */
+static void test_fpga_parts_hand_worked(void **state)
+{
+    (void)state;
+    mp_tech x;
+    load("xcup", &x);
+    mp_diag d;
+    mp_prims pr;
+    assert_int_equal(mp_prims_load(&x, &pr, &d), 0);
+    assert_true(pr.fpga);
+    struct {
+        mp_parts p;
+        double lut, ff, dsp;
+    } want[12];
+    int n = 0;
+    memset(want, 0, sizeof want);
+    mp_parts_adder(&want[n].p, &pr, 3, 12);      /* 3 x 12 carry bits   */
+    want[n++].lut = 36;
+    mp_parts_mult(&want[n].p, &pr, 1, 8, 8);     /* 8x8: a DSP48E2      */
+    want[n++].dsp = 1;
+    mp_parts_mult(&want[n].p, &pr, 16, 3, 3);    /* 6-bit product: LUTs */
+    want[n++].lut = 16 * 9;
+    mp_parts_mult(&want[n].p, &pr, 1, 24, 24);   /* 27x18 slices: 1 x 2 */
+    want[n++].dsp = 2;
+    mp_parts_mux(&want[n].p, &pr, 1, 8, 10);     /* 2 LUTs + F7 per bit */
+    want[n++].lut = 20;
+    mp_parts_mux(&want[n].p, &pr, 1, 2, 10);     /* LUT6_2: 2 bits/LUT  */
+    want[n++].lut = 5;
+    mp_parts_mux(&want[n].p, &pr, 1, 64, 1);     /* 2 CLBs + a 2:1      */
+    want[n++].lut = 8 + 8 + 0.5;
+    mp_parts_shifter(&want[n].p, &pr, 1, 24, 23); /* 5 stages: 4:1,4:1,2:1 */
+    want[n++].lut = 24 + 24 + 12;
+    mp_parts_and(&want[n].p, &pr, 4, 8);         /* 32 AND2 bits        */
+    want[n++].lut = 16;
+    mp_parts_reg(&want[n].p, &pr, 2, 16);
+    want[n++].ff = 32;
+    mp_parts_mac(&want[n].p, &pr, 1, 8, 4, 32, 12); /* P += A*B: a slice */
+    want[n].ff = 12;                                /* + operand FFs    */
+    want[n++].dsp = 1;
+    /* FP16 multiply: 11x11 significands on a DSP; exponent add 6, 2:1
+     * normalize 11 bits (5.5), round 11, exponent adjust 5 */
+    mp_parts_fp_mult(&want[n].p, &pr, 1, 16);
+    want[n].dsp = 1;
+    want[n++].lut = 6 + 5.5 + 11 + 5;
+    for (int i = 0; i < n; i++) {
+        const mp_parts *p = &want[i].p;
+        if (p->lut != want[i].lut || p->ff != want[i].ff ||
+            p->dsp != want[i].dsp || p->um2 != 0)
+            fail_msg("part %d: LUT %g FF %g DSP %g, want %g %g %g", i, p->lut,
+                     p->ff, p->dsp, want[i].lut, want[i].ff, want[i].dsp);
+        double pj = p->dsp * tech(&x, "dsp_uw_per_mhz") +
+                    p->lut * tech(&x, "lut_uw_per_mhz") +
+                    p->ff * tech(&x, "ff_uw_per_mhz");
+        assert_true(fabs(p->pj - pj) < 1e-12);
+    }
+    /* MixPE W4A8 PE, G 128 with zero points: 4 gated copies of the
+     * activation (32 AND2 bits: 16 LUTs), a 3-adder tree of 12-bit adders
+     * (36), the group accumulator (A bits), registers 8 + 4 + A */
+    mp_pe_params p = params(MP_W_SIGNED, 4, MP_ACT_INT8, 128, 1);
+    const mp_pe_ops *mix = mp_pe_find("mixpe");
+    assert_int_equal(mix->check(&p, &d), 0);
+    mp_arith ar;
+    mix->arith(&p, &ar);
+    mp_pe_cost c;
+    assert_int_equal(mix->cost(&p, &x, &c, &d), 0);
+    assert_true(c.lut == 16 + 36 + ar.acc_bits);
+    assert_true(c.ff == 8 + 4 + ar.acc_bits && c.dsp == 0);
+    assert_true(fabs(c.fpga_dynamic_w - c.energy_pj_tile * 1e-12 * 500e6) <
+                1e-15);
+    mp_tech_free(&x);
+}
+
 /* LUT TC unit, W2 x FP8 E4M3 activations, E4M3 tables, FP16 accumulator,
  * M2N64K4: per output an 8:1 mux of 8-bit entries (7 x 8 mux bits), the
  * 8-bit exponent adder of the plane shift, the FP16 += E4M3 adder and a
@@ -903,7 +1068,7 @@ static void expect_costs(const mp_pe_ops *o, mp_act_fmt act,
         }
         kinds++;
         assert_true(c.energy_pj_tile > 0);
-        assert_true(on_fpga ? c.dsp > 0 && c.fpga_dynamic_w > 0
+        assert_true(on_fpga ? c.lut + c.ff + c.dsp > 0 && c.fpga_dynamic_w > 0
                             : c.area_um2 > 0 && c.leakage_uw > 0);
     }
     if (!kinds)
@@ -1154,10 +1319,13 @@ int main(void)
         cmocka_unit_test(test_acts_are_what_check_accepts),
         cmocka_unit_test(test_check_idempotent),
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_fpga_resources_or_refusal),
+        cmocka_unit_test(test_fpga_parts_hand_worked),
         cmocka_unit_test(test_timing_hand_worked),
         cmocka_unit_test(test_cost_hand_worked),
         cmocka_unit_test(test_lut_narrow_table_adder),
         cmocka_unit_test(test_edge_hand_worked),
+        cmocka_unit_test(test_fp16_mac_fp16_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

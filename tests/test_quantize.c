@@ -24,7 +24,7 @@
 #include "golden/rng.h"
 
 typedef struct quant_out {
-    int8_t *q;
+    mp_wcode *q;
     float *scales;
     int32_t *zeros;
 } quant_out;
@@ -32,7 +32,7 @@ typedef struct quant_out {
 static void out_alloc(quant_out *o, int k, int n, int group_size)
 {
     size_t groups = (size_t)(k / group_size) * (size_t)n;
-    o->q = calloc((size_t)k * (size_t)n, 1);
+    o->q = calloc((size_t)k * (size_t)n, sizeof *o->q);
     o->scales = calloc(groups, sizeof *o->scales);
     o->zeros = calloc(groups, sizeof *o->zeros);
     assert_non_null(o->q);
@@ -229,7 +229,7 @@ static void test_hand_cases(void **state)
     const float w3[] = {-5, 10, 0, 2.5f};
     const int q3[] = {0, 15, 5, 7};
     expect_codes(uint4, 0, 1.0, w3, 4, q3, 1.0f, 5);
-    /* uint8: codes above 127 survive the int8_t storage */
+    /* uint8: codes above 127 survive the mp_wcode storage */
     const float w4[] = {0, 255, 200, 128};
     const int q4[] = {0, 255, 200, 128};
     expect_codes(uint8, 0, 1.0, w4, 4, q4, 1.0f, 0);
@@ -261,7 +261,7 @@ static void test_symmetric_zeros_null_ok(void **state)
     (void)state;
     mp_quant_cfg cfg = {{MP_W_SIGNED, 4}, 2, 1, 1.0};
     const float w[] = {1, -2, 3, 4};
-    int8_t q[4];
+    mp_wcode q[4];
     float s[2];
     mp_diag d;
     assert_int_equal(mp_quantize(&cfg, w, 2, 2, q, s, NULL, &d), 0);

@@ -125,6 +125,177 @@ static void sparse_weights_cut_dram(void **state)
     mp_arch_free(&a);
 }
 
+/* ---- FP16 weights ------------------------------------------------------ */
+
+static const char fp16w_yaml[] =
+    "name: f\n"
+    "tech: asic-28nm\n"
+    "pe: {family: fp16-mac, weights: fp16, act: fp16, group_size: 128}\n"
+    "array: {rows: 4, cols: 4, clock_hz: 1e9}\n"
+    "buffers:\n"
+    "  weight: {kib: 1024}\n"
+    "  act: {kib: 1024}\n"
+    "  out: {kib: 256}\n"
+    "dram: {gbytes_per_s: 100, read_pj_bit: 1, write_pj_bit: 1}\n";
+
+/* M = 1, N = 256, K = 1024 on fp16-mac; everything fits on chip, so each
+ * operand crosses once.  FP16 weights are 16 bits with no scale: W =
+ * 1024 x 256 x 2 B = 524,288 B, X = 1,024 x 2 B = 2,048 B -> 526,336 B
+ * read, no dequant unit.  INT8 codes in groups of 128 with FP16 scales:
+ * 1024 x 256 x (8 + 16/128) / 8 = 266,240 B + 2,048 = 268,288 B, and the
+ * dequant unit works once per weight (K x N). */
+static void fp16_weights_dram_and_edge(void **state)
+{
+    (void)state;
+    mp_arch a;
+    open_text(fp16w_yaml, &a);
+    mp_trace_op op = test_weight_gemm(1, 256, 1024, MP_ACT_FP16, 0);
+    op.wfmt = (mp_wfmt){MP_W_FP16, 16};
+    op.group_size = 1024;
+    mp_layer L;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.dram_read_bytes, 526336.0, 1e-12);
+    near(L.w_bits, 16.0, 1e-12);
+    assert_true(L.e.edge == 0.0);
+    op.wfmt = (mp_wfmt){MP_W_SIGNED, 8};
+    op.group_size = 128;
+    assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
+    near(L.dram_read_bytes, 268288.0, 1e-12);
+    assert_true(L.e.edge > 0.0);
+    mp_arch_free(&a);
+}
+
+/* An FP16 KV operand (b_bits 16, FP16 activations) runs as FP16 weights
+ * in one pass on a PE that takes them: the same array cycles as an 8-bit
+ * operand (one pass), where 8-bit slices would take two. */
+static void fp16_kv_one_pass(void **state)
+{
+    (void)state;
+    mp_arch a;
+    open_text(fp16w_yaml, &a);
+    mp_trace_op op = test_act_gemm(64, 64, 128);
+    mp_layer L16, L8;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&a, &op, &L16, &d), 0);
+    op.b_bits = 8;
+    assert_int_equal(mp_simulate_op(&a, &op, &L8, &d), 0);
+    assert_true(L16.compute_cycles == L8.compute_cycles);
+    mp_arch_free(&a);
+}
+
+/* ---- the attention array ------------------------------------------------ */
+
+/* An INT8 array (8 x 8) and an FP16 attention array (2 x 2 fp16-mac, FP16
+ * weights) beside it; the same INT8 array without one. */
+static const char attn_base_yaml[] =
+    "name: at\n"
+    "tech: asic-28nm\n"
+    "pe: {family: int8-mac, weights: int8, act: int8, group_size: 64}\n"
+    "array: {rows: 8, cols: 8, clock_hz: 1e9}\n"
+    "buffers:\n"
+    "  weight: {kib: 1024}\n"
+    "  act: {kib: 1024}\n"
+    "  out: {kib: 256}\n"
+    "dram: {gbytes_per_s: 100, read_pj_bit: 1, write_pj_bit: 1}\n";
+static const char attn_section[] =
+    "attention:\n"
+    "  pe: {family: fp16-mac, weights: fp16, act: fp16}\n"
+    "  rows: 2\n"
+    "  cols: 2\n";
+
+/* Q x K^T of M 2, N 2, K 64 in FP16 is one fold of the 2 x 2 attention
+ * array: K + R + C - 2 = 64 + 2 = 66 array cycles (fp16-mac, depth 0),
+ * where the INT8 array cannot run it at all; a weight GEMM stays on the
+ * INT8 array (the same layer as without the attention array).  Both arrays
+ * leak through every op: a vector op's leakage grows by the 4 fp16-mac
+ * PEs' leakage x its seconds.  The PE area of a run is 64 int8-mac PEs + 4
+ * fp16-mac PEs. */
+static void attention_array_by_hand(void **state)
+{
+    (void)state;
+    char text[2048];
+    mp_arch plain, at;
+    open_text(attn_base_yaml, &plain);
+    snprintf(text, sizeof text, "%s%s", attn_base_yaml, attn_section);
+    open_text(text, &at);
+    mp_trace_op op = test_act_gemm(2, 2, 64);
+    mp_layer L, P;
+    mp_diag d;
+    assert_int_equal(mp_simulate_op(&plain, &op, &L, &d), -1);
+    assert_int_equal(mp_simulate_op(&at, &op, &L, &d), 0);
+    assert_int_equal(L.compute_cycles, 66);
+    assert_true(L.peak_macs_per_cycle == 4.0);
+    mp_trace_op w = weight_gemm(8, 64, 64);
+    w.wfmt = (mp_wfmt){MP_W_SIGNED, 8};
+    w.group_size = 64;
+    w.act = MP_ACT_INT8;
+    assert_int_equal(mp_simulate_op(&plain, &w, &P, &d), 0);
+    assert_int_equal(mp_simulate_op(&at, &w, &L, &d), 0);
+    assert_int_equal(L.cycles, P.cycles);
+    assert_int_equal(L.compute_cycles, P.compute_cycles);
+    double attn_leak_w = at.attn_cost.leakage_uw * 1e-6 * 4;
+    assert_true(attn_leak_w > 0);
+    mp_trace_op v;
+    memset(&v, 0, sizeof v);
+    snprintf(v.name, sizeof v.name, "norm");
+    v.kind = MP_OP_VECTOR;
+    v.m = 4096, v.repeat = 1;
+    assert_int_equal(mp_simulate_op(&plain, &v, &P, &d), 0);
+    assert_int_equal(mp_simulate_op(&at, &v, &L, &d), 0);
+    near(L.e.leakage - P.e.leakage, attn_leak_w * L.seconds * 1e12, 1e-9);
+    mp_trace t;
+    mp_trace_init(&t);
+    snprintf(t.phase, sizeof t.phase, "prefill");
+    assert_int_equal(mp_trace_add(&t, &op, &d), 0);
+    mp_run r;
+    assert_int_equal(mp_simulate_trace(&at, &t, &r, &d), 0);
+    near(r.pe_area_mm2,
+         (at.cost.area_um2 * 64 + at.attn_cost.area_um2 * 4) * 1e-6, 1e-12);
+    mp_run_free(&r);
+    mp_trace_free(&t);
+    mp_arch_free(&plain);
+    mp_arch_free(&at);
+}
+
+static void attention_bad(const char *section, const char *field,
+                          const char *needle)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", attn_base_yaml, section);
+    mp_arch a;
+    mp_diag d;
+    int rc = mp_arch_load_string(text, "t.yaml", &a, &d);
+    if (!rc) {
+        rc = mp_arch_bind(&a, &d);
+        mp_arch_free(&a);
+    }
+    assert_int_equal(rc, -1);
+    if (strcmp(d.field, field) || !strstr(d.msg, needle))
+        fail_msg("got %s: %s", d.field, d.msg);
+}
+
+static void attention_strict(void **state)
+{
+    (void)state;
+    attention_bad("attention: {rows: 2, cols: 2}\n", "attention.pe",
+                  "missing");
+    attention_bad("attention: {pe: {family: fp16-mac}, rows: 2}\n",
+                  "attention.cols", "missing");
+    attention_bad("attention: {pe: {family: fp16-mac}, rows: 2, cols: 2, "
+                  "bogus: 1}\n", "attention.bogus", "");
+    attention_bad("attention: {pe: {family: nope}, rows: 2, cols: 2}\n",
+                  "attention.pe.family", "unknown PE family 'nope'");
+    attention_bad("attention: {pe: {family: fp16-mac, weights: fp16, act: "
+                  "bf16}, rows: 2, cols: 2}\n", "attention.pe",
+                  "fp16 activations");
+    attention_bad("attention: {pe: {family: fp16-mac, weights: int12}, "
+                  "rows: 2, cols: 2}\n", "attention.pe.weights", "int12");
+    /* gate-level energy is the arch's (its array's) choice */
+    attention_bad("attention: {pe: {family: fp16-mac, energy: model}, "
+                  "rows: 2, cols: 2}\n", "attention.pe.energy", "");
+}
+
 /* ---- controller cycles ----------------------------------------------- */
 
 static const char ctrl_yaml[] =
@@ -239,6 +410,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stored_wbits_by_hand),
         cmocka_unit_test(sparse_weights_cut_dram),
+        cmocka_unit_test(fp16_weights_dram_and_edge),
+        cmocka_unit_test(fp16_kv_one_pass),
+        cmocka_unit_test(attention_array_by_hand),
+        cmocka_unit_test(attention_strict),
         cmocka_unit_test(control_cycles_by_hand),
         cmocka_unit_test(control_strict),
         cmocka_unit_test(fpga_buffer_power),

@@ -216,6 +216,37 @@ static void test_node_scaling(void **state)
     assert_int_equal(mp_tech_unit_kind("count"), MP_SCALE_NONE);
 }
 
+/* SRAM bank areas at 45 nm: asic-28nm's CACTI banks scaled 28 -> 45 nm
+ * by the area fit (an estimate, stated as such in the table); osu018,
+ * the synthesis table, has none (the caller reports SRAM as not
+ * included). */
+static void test_sram_bank_area_scaled(void **state)
+{
+    (void)state;
+    mp_tech t28, t45, t18;
+    load_ok("asic-28nm", &t28);
+    load_ok("asic-45nm", &t45);
+    load_ok("osu018", &t18);
+    double f = mp_node_area_factor(28, 45);
+    assert_true(f > 2 && f < 3.5);
+    static const double sizes[] = {128, 1000, 4096, 6000, 8192};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        mp_diag d;
+        double a28, a45;
+        assert_int_equal(mp_tech_sram_bank_mm2(&t28, sizes[i], &a28, &d), 0);
+        assert_int_equal(mp_tech_sram_bank_mm2(&t45, sizes[i], &a45, &d), 0);
+        if (fabs(a45 / (a28 * f) - 1) > 1e-12)
+            fail_msg("%g B: %g mm2 at 45 nm vs %g x %g", sizes[i], a45, a28,
+                     f);
+    }
+    mp_diag d;
+    double a;
+    assert_int_equal(mp_tech_sram_bank_mm2(&t18, 4096, &a, &d), 1);
+    mp_tech_free(&t28);
+    mp_tech_free(&t45);
+    mp_tech_free(&t18);
+}
+
 /* SRAM energy by size: the table's points exactly, sqrt-like between. */
 static void test_sram_interpolation(void **state)
 {
@@ -390,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_synthesized_fp_areas),
         cmocka_unit_test(test_node_scaling),
         cmocka_unit_test(test_sram_interpolation),
+        cmocka_unit_test(test_sram_bank_area_scaled),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_missing_files_and_names),
         cmocka_unit_test(test_unscaled_outside_range),

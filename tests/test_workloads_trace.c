@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,8 @@ static void test_scheme_parse(void **state)
         {"w8abf16", MP_W_SIGNED, 8, 0, 0, 0, MP_ACT_BF16},
         {"w4a4", MP_W_SIGNED, 4, 0, 0, 0, MP_ACT_INT4},
         {"w4aint4g32", MP_W_SIGNED, 4, 32, 0, 0, MP_ACT_INT4},
+        {"w16a16", MP_W_FP16, 16, 0, 0, 0, MP_ACT_FP16},
+        {"w16a16,kv8", MP_W_FP16, 16, 0, 0, 8, MP_ACT_FP16},
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         mp_quant_scheme s;
@@ -290,7 +293,8 @@ static void test_scheme_parse(void **state)
         assert_int_equal(s.q.act, good[i].act);
     }
     static const char *const bad[] = {
-        "", "w4", "w9a8", "w0a8", "w16a16", "a8w4", "w4a5", "w4a16g",
+        "", "w4", "w9a8", "w0a8", "w32a16", "w16a16g128", "w16a16-asym",
+        "w16a8", "a8w4", "w4a5", "w4a16g",
         "w4a16g1", "w4a16g128-foo", "w1.58a8-asym", "w4a16,kv3",
         "w4a16,kv8,kv8", "w4a16g128x", "w4afp9", "w4a16-a", "w4a16-asymm",
     };
@@ -601,6 +605,217 @@ static void test_scalesim(void **state)
 
 /* ---- the shared option set -------------------------------------------- */
 
+/* Element-wise extras are vector ops, never GEMM work: Gemma-2's
+ * soft-capping (one op per attention score, as many elements as the
+ * softmax, and one per logit) and BitNet 2B4T's subln norms (heads x d
+ * before o_proj, intermediate before down_proj).  Turning them off
+ * removes exactly those ops and leaves every other op as it was. */
+static double vec_elements(const mp_trace *t, const char *suffix)
+{
+    double sum = 0;
+    size_t n = strlen(suffix);
+    for (size_t i = 0; i < t->count; i++) {
+        size_t len = strlen(t->ops[i].name);
+        if (len >= n && !strcmp(t->ops[i].name + len - n, suffix)) {
+            assert_int_equal(t->ops[i].kind, MP_OP_VECTOR);
+            sum += (double)t->ops[i].m * (double)t->ops[i].repeat;
+        }
+    }
+    return sum;
+}
+
+static void build_model(const mp_model *m, mp_trace *t)
+{
+    mp_diag d = {{0}};
+    mp_quant_config q;
+    assert_int_equal(mp_quant_config_init(&q, "w8a8", &cmdline, &d), 0);
+    mp_scenario s;
+    mp_scenario_init(&s);
+    s.phase = MP_PHASE_REQUEST;
+    s.seq = 300;
+    s.batch = 2;
+    s.decode_steps = 5;
+    if (mp_trace_build(m, &s, &q, t, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+}
+
+/* `with` minus its ops named *suffix1 or *suffix2 equals `without`. */
+static void same_but(const mp_trace *with, const mp_trace *without,
+                     const char *suffix1, const char *suffix2)
+{
+    size_t j = 0, dropped = 0;
+    for (size_t i = 0; i < with->count; i++) {
+        const char *name = with->ops[i].name;
+        size_t len = strlen(name);
+        if ((len > strlen(suffix1) &&
+             !strcmp(name + len - strlen(suffix1), suffix1)) ||
+            (len > strlen(suffix2) &&
+             !strcmp(name + len - strlen(suffix2), suffix2))) {
+            dropped++;
+            continue;
+        }
+        assert_true(j < without->count);
+        if (!mp_trace_op_equal(&with->ops[i], &without->ops[j++]))
+            fail_msg("%s differs", name);
+    }
+    assert_int_equal(j, without->count);
+    assert_true(dropped > 0);
+}
+
+static void test_elementwise_extras(void **state)
+{
+    (void)state;
+    mp_model m, off;
+    mp_trace t, u;
+    load_model("gemma2-9b", &m);
+    assert_true(m.attn_softcap == 50.0 && m.final_softcap == 30.0);
+    build_model(&m, &t);
+    assert_true(vec_elements(&t, ".attn.softcap") > 0);
+    assert_true(vec_elements(&t, ".attn.softcap") ==
+                vec_elements(&t, ".attn.softmax"));
+    /* LM-head rows: the prefill's last tokens, then one per step */
+    assert_true(vec_elements(&t, ".lm_head.softcap") ==
+                (double)m.vocab * 2 * (1 + 5));
+    off = m;
+    off.attn_softcap = off.final_softcap = 0;
+    build_model(&off, &u);
+    same_but(&t, &u, ".attn.softcap", ".lm_head.softcap");
+    mp_trace_free(&t);
+    mp_trace_free(&u);
+
+    load_model("tests/data/hf/families/bitnet-b1.58-2b-4t.json", &m);
+    assert_int_equal(m.sub_norms, 1);
+    build_model(&m, &t);
+    double rows = 2.0 * 300 + 2.0 * 5; /* prefill rows + decode rows */
+    assert_true(vec_elements(&t, ".attn.sub_norm") ==
+                rows * m.layers * (double)(m.heads * m.head_dim));
+    assert_true(vec_elements(&t, ".ffn.sub_norm") ==
+                rows * m.layers * (double)m.intermediate);
+    off = m;
+    off.sub_norms = 0;
+    build_model(&off, &u);
+    same_but(&t, &u, ".attn.sub_norm", ".ffn.sub_norm");
+    assert_int_equal(mp_model_param_count(&m) - mp_model_param_count(&off),
+                     m.layers * (m.hidden + m.intermediate));
+    mp_trace_free(&t);
+    mp_trace_free(&u);
+}
+
+/* DeepSeek-V3 multi-token prediction (--mtp 1): each op of the MTP
+ * module's decoder layer (numbered 61, after the main layers) has the
+ * shapes of the main MoE layers' op of the same name, once; eh_proj is
+ * 2 hidden -> hidden; the head shares the main head (not stored twice);
+ * the module's stored weights match the 11.5B of DeepSeek's
+ * README_WEIGHTS.md (deepseek-ai/DeepSeek-V3 b4e06d8) within 1%; one
+ * more layer of KV cache; layers.61 can be overridden only with --mtp;
+ * models without MTP modules refuse --mtp. */
+static void build_mtp(int64_t mtp, const char *override, mp_phase phase,
+                      mp_trace *t, mp_diag *d, int *rc)
+{
+    mp_model m;
+    load_model("tests/data/hf/families/deepseek-v3.json", &m);
+    mp_quant_config q;
+    assert_int_equal(mp_quant_config_init(&q, "w8a8", &cmdline, d), 0);
+    if (override)
+        assert_int_equal(mp_quant_config_add_override(&q, override, &cmdline,
+                                                      d), 0);
+    mp_scenario s;
+    mp_scenario_init(&s);
+    s.phase = phase;
+    s.seq = 100;
+    s.batch = 2;
+    s.mtp = mtp;
+    *rc = mp_trace_build(&m, &s, &q, t, d);
+}
+
+static void test_mtp(void **state)
+{
+    (void)state;
+    mp_trace t0, t1;
+    mp_diag d = {{0}};
+    int rc;
+    build_mtp(0, NULL, MP_PHASE_DECODE, &t0, &d, &rc);
+    assert_int_equal(rc, 0);
+    build_mtp(1, NULL, MP_PHASE_DECODE, &t1, &d, &rc);
+    assert_int_equal(rc, 0);
+    double stored = 0;
+    int layer_ops = 0;
+    for (size_t i = 0; i < t1.count; i++) {
+        const mp_trace_op *op = &t1.ops[i];
+        const char *mtp = strstr(op->name, ".mtp.");
+        if (!mtp)
+            continue;
+        if (op->kind == MP_OP_GEMM_WEIGHT)
+            stored += (double)op->n * (double)op->k * (double)op->stored;
+        if (!strcmp(mtp, ".mtp.eh_proj")) {
+            assert_int_equal(op->n, 7168);
+            assert_int_equal(op->k, 2 * 7168);
+            assert_int_equal(op->m, 2);
+        } else if (!strcmp(mtp, ".mtp.lm_head")) {
+            assert_int_equal(op->stored, 0);
+            assert_int_equal(op->n, 129280);
+        } else if (op->layers[0]) {
+            assert_string_equal(op->layers, "61");
+            char main_name[sizeof op->name];
+            snprintf(main_name, sizeof main_name, "decode.%s", mtp + 5);
+            const mp_trace_op *ref = NULL;
+            for (size_t j = 0; j < t0.count && !ref; j++)
+                if (!strcmp(t0.ops[j].name, main_name) &&
+                    !strcmp(t0.ops[j].layers, "3-60"))
+                    ref = &t0.ops[j];
+            if (!strcmp(mtp, ".mtp.enorm") || !strcmp(mtp, ".mtp.hnorm") ||
+                !strncmp(mtp, ".mtp.eh_in_quant", 16))
+                continue;
+            if (!ref)
+                fail_msg("%s has no main-layer counterpart", op->name);
+            assert_int_equal(op->m, ref->m);
+            assert_int_equal(op->n, ref->n);
+            assert_int_equal(op->k, ref->k);
+            assert_int_equal(op->repeat * 58, ref->repeat);
+            layer_ops++;
+        }
+    }
+    assert_true(layer_ops > 20);
+    if (fabs(stored / 11.5e9 - 1) > 0.01)
+        fail_msg("MTP module stores %.4g weights, DeepSeek: 11.5B", stored);
+    assert_true(fabs(t1.kv_cache_bytes / t0.kv_cache_bytes - 62.0 / 61.0) <
+                1e-12);
+    assert_int_equal(t1.tokens_out, t0.tokens_out);
+    mp_trace_free(&t0);
+    mp_trace_free(&t1);
+
+    /* prefill: the MTP layer sees every prompt row, its head the last */
+    build_mtp(1, NULL, MP_PHASE_PREFILL, &t1, &d, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(find(&t1, "prefill.mtp.eh_proj")->m, 200);
+    assert_int_equal(find(&t1, "prefill.mtp.lm_head")->m, 2);
+    mp_trace_free(&t1);
+
+    /* the MTP layer is layer 61 for overrides */
+    build_mtp(1, "layers.61=w4a16g128", MP_PHASE_DECODE, &t1, &d, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(find(&t1, "decode.mtp.eh_proj")->wfmt.bits, 4);
+    assert_int_equal(find(&t1, "decode.attn.o_proj")->wfmt.bits, 8);
+    mp_trace_free(&t1);
+    build_mtp(0, "layers.61=w4a16g128", MP_PHASE_DECODE, &t1, &d, &rc);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(d.msg, "layer 61 does not exist"));
+
+    build_mtp(2, NULL, MP_PHASE_DECODE, &t1, &d, &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(d.field, "--mtp");
+    mp_scenario s;
+    mp_scenario_init(&s);
+    s.seq = 8;
+    s.mtp = 1;
+    mp_model m;
+    load_model("llama2-7b", &m);
+    mp_quant_config q;
+    assert_int_equal(mp_quant_config_init(&q, "w8a8", &cmdline, &d), 0);
+    assert_int_equal(mp_trace_build(&m, &s, &q, &t1, &d), -1);
+    assert_string_equal(d.field, "--mtp");
+}
+
 static void test_opts(void **state)
 {
     (void)state;
@@ -648,6 +863,8 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_trace_read_errors),
         cmocka_unit_test(test_scalesim),
+        cmocka_unit_test(test_elementwise_extras),
+        cmocka_unit_test(test_mtp),
         cmocka_unit_test(test_opts),
     };
     return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);

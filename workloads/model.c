@@ -182,6 +182,10 @@ int64_t mp_model_param_count(const mp_model *m)
                       ffn_weight_macs(m, l, m->n_experts) +
                       m->norms_per_layer * norm_w * m->hidden;
         per += norm_w * (m->q_lora_rank + m->kv_lora_rank); /* MLA norms */
+        if (m->sub_norms) /* BitNet subln: before o_proj and down_proj */
+            per += norm_w * (m->heads * (m->v_head_dim ? m->v_head_dim
+                                                         : m->head_dim) +
+                             m->intermediate);
         if (m->qkv_bias)
             per += q + 2 * kv;
         if (m->o_bias)
@@ -207,7 +211,8 @@ static const char *const yaml_keys[] = {
     "position", "position_rows", "max_position_embeddings",
     "sliding_window", "tie_word_embeddings", "qkv_bias", "o_bias",
     "ffn_bias", "params", "window_pattern", "parallel_block",
-    "norms_per_layer", "mla", "experts", NULL,
+    "norms_per_layer", "mla", "experts", "attn_logit_softcapping",
+    "final_logit_softcapping", "sub_norms", NULL,
 };
 
 typedef struct yaml_ctx {
@@ -408,7 +413,13 @@ int mp_model_load_yaml(const char *path, mp_model *m, mp_diag *d)
         mp_yaml_bool(&y, r, "", "parallel_block", MP_YAML_OPTIONAL,
                      &m->parallel_block, d) != 0 ||
         mp_yaml_int(&y, r, "", "norms_per_layer", MP_YAML_OPTIONAL, 1, 4,
-                    &m->norms_per_layer, d) != 0)
+                    &m->norms_per_layer, d) != 0 ||
+        mp_yaml_double(&y, r, "", "attn_logit_softcapping", MP_YAML_OPTIONAL,
+                       0, 1e9, &m->attn_softcap, d) != 0 ||
+        mp_yaml_double(&y, r, "", "final_logit_softcapping", MP_YAML_OPTIONAL,
+                       0, 1e9, &m->final_softcap, d) != 0 ||
+        mp_yaml_bool(&y, r, "", "sub_norms", MP_YAML_OPTIONAL, &m->sub_norms,
+                     d) != 0)
         goto out;
     mp_model_defaults(m);
     yaml_node_t *hd = mp_yaml_get(&y, r, "num_attention_heads");

@@ -69,6 +69,15 @@ typedef struct mp_model {
                                  expert output (Qwen2-MoE)                */
     int64_t dense_layers;     /* first layers with a dense FFN (DeepSeek
                                  first_k_dense_replace)                   */
+    /* Element-wise extras (vector ops, no weights but the norm vectors):
+     * Gemma-2 soft-capping c tanh(x / c) of attention scores and final
+     * logits (0 = none); BitNet b1.58 2B4T's subln RMSNorms before o_proj
+     * (heads x v width) and down_proj (intermediate width) */
+    double attn_softcap, final_softcap;
+    int sub_norms;
+    int64_t mtp_layers;       /* multi-token-prediction modules the weights
+                                 hold (DeepSeek-V3 num_nextn_predict_layers);
+                                 traced only with --mtp                    */
     int64_t published_params; /* 0 when unknown (config.json)               */
     int64_t params_precision; /* rounding step of the published figure     */
     char params_source[160];

@@ -97,6 +97,18 @@ static int hf_bool(hf *h, const char *key, int *out)
     return mp_yaml_bool(h->y, h->r, "", key, MP_YAML_OPTIONAL, out, h->d);
 }
 
+/* A non-negative number; JSON null stores 0 (the feature is off). */
+static int hf_cap(hf *h, const char *key, double *out)
+{
+    yaml_node_t *n = get(h, key);
+    if (n && is_null(n)) {
+        *out = 0;
+        return 0;
+    }
+    return mp_yaml_double(h->y, h->r, "", key, MP_YAML_OPTIONAL, 0, 1e9, out,
+                          h->d);
+}
+
 static int hf_act(hf *h, const char *key)
 {
     yaml_node_t *n = get(h, key);
@@ -168,6 +180,14 @@ static int read_llama(hf *h)
     m->qkv_bias = m->o_bias = attn_bias;
     m->ffn_bias = mlp_bias;
     return 0;
+}
+
+/* BitNet b1.58 2B4T (BitNetConfig): LLaMA shapes plus the subln RMSNorms
+ * its attention (before o_proj) and MLP (before down_proj) always have. */
+static int read_bitnet(hf *h)
+{
+    h->m->sub_norms = 1;
+    return read_llama(h);
 }
 
 /* Mistral, Phi-3: one sliding window on every layer. */
@@ -252,17 +272,21 @@ static int read_gemma(hf *h)
 }
 
 /* Gemma-2: a window on even layers (Gemma2Attention: layer_idx % 2 == 0),
- * norms before and after attention and FFN.  Logit soft-capping and the
- * query scale cost a few vector ops per score (not counted). */
+ * norms before and after attention and FFN, soft-capped attention scores
+ * and logits (vector ops; null turns one off).  The query scale folds
+ * into the softmax's scaling. */
 static int read_gemma2(hf *h)
 {
     mp_model *m = h->m;
     int64_t window = 4096; /* Gemma2Config default */
     static const char *const no_shape[] = {"query_pre_attn_scalar",
-        "attn_logit_softcapping", "final_logit_softcapping",
         "cache_implementation", NULL};
+    m->attn_softcap = 50.0; /* Gemma2Config defaults */
+    m->final_softcap = 30.0;
     int64_t alias = 0; /* early Gemma-2 configs repeat the window */
     if (read_gemma(h) ||
+        hf_cap(h, "attn_logit_softcapping", &m->attn_softcap) ||
+        hf_cap(h, "final_logit_softcapping", &m->final_softcap) ||
         hf_int(h, "sliding_window", 0, 0, 1 << 30, &window) ||
         hf_int(h, "sliding_window_size", 0, 0, 1 << 30, &alias))
         return -1;
@@ -309,12 +333,12 @@ static int read_deepseek(hf *h)
     return 0;
 }
 
+/* DeepSeek-V3 adds multi-token-prediction modules (report section 2.2):
+ * a training and speculative-decoding aid, traced only on request. */
 static int read_deepseek_v3(hf *h)
 {
-    /* the multi-token-prediction module is a training/speculation aid,
-     * not part of ordinary decoding (DeepSeek-V3 report, section 2.2) */
-    use(h, "num_nextn_predict_layers");
-    return read_deepseek(h);
+    return read_deepseek(h) ||
+           hf_int(h, "num_nextn_predict_layers", 0, 0, 16, &h->m->mtp_layers);
 }
 
 /* Falcon: LayerNorm, RoPE, multi-query (or num_kv_heads with the new
@@ -384,12 +408,15 @@ static int read_gpt2(hf *h)
     return 0;
 }
 
-/* OPT: LayerNorm, learned positions (offset 2), fc1/fc2, biases. */
+/* OPT: LayerNorm, learned positions (offset 2), fc1/fc2, biases.
+ * output_projection (in facebook/opt-13b's file) is a metaseq flag
+ * OPTConfig does not read: OPTForCausalLM always has its (tied) head. */
 static int read_opt(hf *h)
 {
     mp_model *m = h->m;
     int64_t proj = 0;
     int bias = 1, pre_ln = 1, no_final = 0;
+    use(h, "output_projection");
     m->tied_embeddings = 1; /* PretrainedConfig default */
     layout(h, MP_FFN_PLAIN, MP_NORM_LAYER, MP_POS_LEARNED, "relu",
            "activation_function");
@@ -419,7 +446,7 @@ static const struct family {
     const char *type;
     int (*read)(hf *h);
 } families[] = {
-    {"llama", read_llama}, {"bitnet", read_llama},
+    {"llama", read_llama}, {"bitnet", read_bitnet},
     {"mistral", read_mistral}, {"phi3", read_mistral},
     {"mixtral", read_mixtral}, {"qwen2", read_qwen2},
     {"qwen2_moe", read_qwen2_moe}, {"gemma", read_gemma},

@@ -55,6 +55,11 @@ static int parse_weight(const char **p, mp_wfmt *w)
         return 0;
     }
     int64_t bits = read_uint(p);
+    if (bits == 16) { /* FP16 weights, as they are (formats.h MP_W_FP16) */
+        w->kind = MP_W_FP16;
+        w->bits = 16;
+        return 0;
+    }
     if (bits < 1 || bits > 8)
         return -1;
     w->kind = MP_W_SIGNED;
@@ -70,9 +75,10 @@ static int parse_tail(const char *p, mp_quant_scheme *s,
         int asym = !strncmp(p, "-asym", 5) && /* p[5] exists only then */
                    (p[5] == '\0' || p[5] == ',' || p[5] == '-');
         if (asym) {
-            if (s->q.w.kind == MP_W_TERNARY)
-                return fail_at(o, d, "'%s': ternary weights have no zero point%s",
-                               text, "");
+            if (s->q.w.kind == MP_W_TERNARY || s->q.w.kind == MP_W_FP16)
+                return fail_at(o, d, "'%s': %s weights have no zero point",
+                               text, s->q.w.kind == MP_W_FP16 ? "fp16"
+                                                              : "ternary");
             s->q.has_zeros = 1;
             s->q.w.kind = MP_W_UNSIGNED;
             p += 5;
@@ -106,8 +112,8 @@ int mp_quant_parse(const char *text, mp_quant_scheme *out,
     snprintf(out->text, sizeof out->text, "%s", text);
     const char *p = text;
     if (*p++ != 'w' || parse_weight(&p, &out->q.w) != 0)
-        return fail_at(o, d, "'%s': expected wBITS first (w1..w8 or w1.58)%s",
-                       text, "");
+        return fail_at(o, d, "'%s': expected wBITS first (w1..w8, w1.58 or "
+                       "w16 for fp16)%s", text, "");
     if (*p++ != 'a')
         return fail_at(o, d, "'%s': expected aFMT after the weight bits "
                        "(a8, a16, afp16, abf16, afp8e4m3, ...)%s", text, "");
@@ -121,6 +127,9 @@ int mp_quant_parse(const char *text, mp_quant_scheme *out,
                        "aint4, aint8, aint16, afp16, abf16, afp8e4m3, "
                        "afp8e5m2, afp32)",
                        text, act);
+    if (out->q.w.kind == MP_W_FP16 && !mp_act_is_float(out->q.act))
+        return fail_at(o, d, "'%s': fp16 weights (w16) need float "
+                       "activations (a16, abf16, ...)%s", text, "");
     if (*p == 'g') {
         p++;
         int64_t g = read_uint(&p);
@@ -128,6 +137,9 @@ int mp_quant_parse(const char *text, mp_quant_scheme *out,
             return fail_at(o, d, "'%s': group size after 'g' must be an integer "
                            ">= 2%s", text, "");
         out->q.group_size = (int)g;
+        if (out->q.w.kind == MP_W_FP16)
+            return fail_at(o, d, "'%s': fp16 weights (w16) have no group "
+                           "scales, so no group size%s", text, "");
     }
     return parse_tail(p, out, o, text, d);
 }
@@ -137,6 +149,8 @@ const char *mp_quant_name(const mp_quant *q, char *buf, int cap)
     char w[8], g[16] = "";
     if (q->w.kind == MP_W_TERNARY)
         snprintf(w, sizeof w, "1.58");
+    else if (q->w.kind == MP_W_FP16)
+        snprintf(w, sizeof w, "16");
     else
         snprintf(w, sizeof w, "%d", q->w.bits);
     if (q->group_size)

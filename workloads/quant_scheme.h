@@ -9,6 +9,7 @@
  *     w4a16g128-asym     UINT4 codes with a zero point per group
  *     w8a8               INT8 weights per output channel, INT8 acts
  *     w1.58a8            ternary weights (BitNet b1.58), INT8 acts
+ *     w16a16             FP16 weights as they are (no scales), FP16 acts
  *     w4a4               INT4 weights and INT4 acts ("aint4" too)
  *     w4a8g128,kv4       ... and a 4-bit KV cache ("-kv4" works too)
  *     w4afp8e4m3g128     explicit activation format (afp16, abf16, aint8..)

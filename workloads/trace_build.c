@@ -26,6 +26,7 @@
 #define OPS_RELU 1
 #define OPS_RELU2 2
 #define OPS_GELU 9      /* tanh approximation                               */
+#define OPS_SOFTCAP 3   /* * 1/c, tanh, * c (Gemma-2 soft-capping)          */
 
 void mp_scenario_init(mp_scenario *s)
 {
@@ -54,6 +55,7 @@ typedef struct build {
     mp_trace *t;
     mp_diag *d;
     const char *stage;   /* "prefill" or "decode"                      */
+    const char *prefix;  /* op name prefix: "" or "mtp."               */
     int64_t rows;        /* token rows per step: M of weight GEMMs     */
     int64_t steps;       /* identical steps merged into repeat         */
     int64_t first_layer; /* representative layer of the current group  */
@@ -92,12 +94,18 @@ static int push(build *b, mp_trace_op *op)
     return mp_trace_add(b->t, op, b->d);
 }
 
+/* "decode.attn.score", "prefill.mtp.eh_proj": stage, prefix, name. */
+static void op_name(const build *b, char *dst, size_t cap, const char *name)
+{
+    snprintf(dst, cap, "%s.%s%s", b->stage, b->prefix, name);
+}
+
 static void op_init(build *b, mp_trace_op *op, mp_op_kind kind,
                     const char *name, int in_layer)
 {
     memset(op, 0, sizeof *op);
     op->kind = kind;
-    snprintf(op->name, sizeof op->name, "%s.%s", b->stage, name);
+    op_name(b, op->name, sizeof op->name, name);
     if (in_layer)
         snprintf(op->layers, sizeof op->layers, "%s", b->layers);
     op->n = op->k = 1;
@@ -191,6 +199,19 @@ typedef struct attn_ctx {
     int merge_rows;   /* prefill: a bucket's rows form one GEMM's M */
 } attn_ctx;
 
+/* A vector op over the scores of one attention op (repeat as the op). */
+static int attn_vec(build *b, const char *name, const char *vec_op,
+                    int64_t elements, int64_t repeat, double ops)
+{
+    mp_trace_op v;
+    op_init(b, &v, MP_OP_VECTOR, name, 1);
+    v.m = elements;
+    v.repeat = repeat;
+    snprintf(v.vec_op, sizeof v.vec_op, "%s", vec_op);
+    v.ops_per_element = ops;
+    return push(b, &v);
+}
+
 /* `count` rows/steps that all see `kv` keys, `mult` times over. */
 static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
                       int64_t mult)
@@ -209,15 +230,15 @@ static int attn_ops_n(build *b, const attn_ctx *a, int64_t count, int64_t kv,
     op.b_bits = a->kv_bits;
     if (push(b, &op) != 0)
         return -1;
-    mp_trace_op sm;
-    op_init(b, &sm, MP_OP_VECTOR, "attn.softmax", 1);
-    sm.m = mul(b, op.m, kv);
-    sm.repeat = base;
-    snprintf(sm.vec_op, sizeof sm.vec_op, "softmax");
-    sm.ops_per_element = OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0);
-    if (push(b, &sm) != 0)
+    /* Gemma-2 caps the scores (c tanh(s / c)) before the softmax */
+    if (b->m->attn_softcap > 0 &&
+        attn_vec(b, "attn.softcap", "softcap", mul(b, op.m, kv), base,
+                 OPS_SOFTCAP))
         return -1;
-    snprintf(op.name, sizeof op.name, "%s.attn.context", b->stage);
+    if (attn_vec(b, "attn.softmax", "softmax", mul(b, op.m, kv), base,
+                 OPS_SOFTMAX + (needs_quant(a->act) ? 1 : 0)))
+        return -1;
+    op_name(b, op.name, sizeof op.name, "attn.context");
     op.n = a->v_dim;
     op.k = kv;
     return push(b, &op);
@@ -416,7 +437,8 @@ static int attention_block(build *b)
     b->steps = 1;
     int rc = attention(b, &a, first, units);
     b->steps = steps;
-    if (rc || input_quant(b, "attn.o_in_quant", o, od) ||
+    if (rc || (m->sub_norms && norm_width(b, "attn.sub_norm", od)) ||
+        input_quant(b, "attn.o_in_quant", o, od) ||
         weight(b, "attn.", "o_proj", h, od))
         return -1;
     if (m->o_bias && row_vec(b, "attn.o_bias", "bias_add", h, OPS_ADD))
@@ -444,14 +466,16 @@ static int gated_ffn(build *b, const char *module, int64_t inter)
     const mp_model *m = b->m;
     int64_t h = b->m->hidden;
     static const char *const down[] = {"down_proj", NULL};
-    char act_name[24], name[48], quant[48];
+    char act_name[24], name[48], quant[48], sub[48];
     snprintf(act_name, sizeof act_name, "%s_mul", m->activation);
     snprintf(name, sizeof name, "%sact", module);
     snprintf(quant, sizeof quant, "%sdown_in_quant", module);
+    snprintf(sub, sizeof sub, "%ssub_norm", module);
     /* act(gate) * up, one more op per element */
     return weight(b, module, "gate_proj", inter, h) ||
                    weight(b, module, "up_proj", inter, h) ||
                    row_vec(b, name, act_name, inter, act_ops(m) + 1) ||
+                   (m->sub_norms && norm_width(b, sub, inter)) ||
                    input_quant(b, quant, down, inter) ||
                    weight(b, module, "down_proj", h, inter)
                ? -1
@@ -638,26 +662,74 @@ out:
     return rc;
 }
 
-/* One stage: positions, layers, final norm, LM head. */
+/* The LM head over lm_rows rows; `store` 0 for a head that shares the
+ * main head's matrix (the MTP modules'). */
+static int lm_head(build *b, int64_t lm_rows, const char *norm_name,
+                   int store)
+{
+    static const char *const lm[] = {"lm_head", NULL};
+    int saved = b->store;
+    b->rows = lm_rows;
+    b->store = b->store && store;
+    int rc = norm(b, norm_name, lm_rows, 0) ||
+             input_quant(b, "lm_head.in_quant", lm, b->m->hidden) ||
+             weight(b, "", "lm_head", b->m->vocab, b->m->hidden) ||
+             (b->m->final_softcap > 0 &&
+              vec(b, "lm_head.softcap", "softcap", lm_rows * b->m->vocab,
+                  OPS_SOFTCAP, 0));
+    b->store = saved;
+    return rc ? -1 : 0;
+}
+
+/* DeepSeek-V3's multi-token-prediction modules (report section 2.2),
+ * one after another: module k RMS-normalises the previous module's (the
+ * main model's) hidden state and the embedding of token i+k (enorm,
+ * hnorm; the embedding is a table lookup), projects their concatenation
+ * 2 hidden -> hidden (eh_proj), runs one decoder layer numbered after the
+ * main layers, as in DeepSeek's weight files (layer 61 for V3), and the
+ * output head it shares with the main model.  The layer sees every row
+ * the main layers see (it keeps its own KV cache); the head the LM
+ * head's rows.  Drafted-token verification is not modelled
+ * (docs/workloads.md). */
+static int mtp_modules(build *b, int64_t rows, int64_t lm_rows)
+{
+    const mp_model *m = b->m;
+    static const char *const eh[] = {"eh_proj", NULL};
+    int rc = 0;
+    b->prefix = "mtp.";
+    for (int64_t k = 0; k < b->s->mtp && !rc; k++) {
+        int64_t layer = m->layers + k;
+        b->rows = rows;
+        b->first_layer = layer;
+        b->n_layers = 1;
+        b->layers[0] = '\0';
+        append_range(b->layers, sizeof b->layers, layer, layer);
+        b->window = mp_model_layer_window(m, layer);
+        b->moe = mp_model_layer_is_moe(m, layer);
+        rc = norm(b, "enorm", rows, 1) || norm(b, "hnorm", rows, 1) ||
+             input_quant(b, "eh_in_quant", eh, 2 * m->hidden) ||
+             weight(b, "", "eh_proj", m->hidden, 2 * m->hidden) ||
+             attention_block(b) || ffn_block(b) ||
+             lm_head(b, lm_rows, "head_norm", 0);
+    }
+    b->prefix = "";
+    return rc ? -1 : 0;
+}
+
+/* One stage: positions, layers, final norm, LM head, MTP modules. */
 static int stage(build *b, const char *name, int64_t rows, int64_t steps,
                  int64_t lm_rows)
 {
     const mp_model *m = b->m;
-    static const char *const lm[] = {"lm_head", NULL};
     b->stage = name;
     b->rows = rows;
     b->steps = steps;
     if (m->position == MP_POS_LEARNED &&
         vec(b, "embed.pos_add", "residual_add", rows * m->hidden, OPS_ADD, 0))
         return -1;
-    if (stage_layers(b) != 0)
+    if (stage_layers(b) != 0 || lm_head(b, lm_rows, "final_norm", 1) != 0)
         return -1;
-    b->rows = lm_rows;
-    return norm(b, "final_norm", lm_rows, 0) ||
-                   input_quant(b, "lm_head.in_quant", lm, m->hidden) ||
-                   weight(b, "", "lm_head", m->vocab, m->hidden)
-               ? -1
-               : 0;
+    return mtp_modules(b, rows, lm_rows);
 }
 
 /* ---- scenario checks -------------------------------------------------- */
@@ -682,6 +754,10 @@ static int check_scenario(const mp_model *m, const mp_scenario *s, mp_diag *d)
     if (s->phase != MP_PHASE_REQUEST && s->decode_steps)
         return mp_fail(d, MP_CMDLINE, 0, "--decode-steps", "only applies to "
                        "--phase request");
+    if (s->mtp < 0 || s->mtp > m->mtp_layers)
+        return mp_fail(d, MP_CMDLINE, 0, "--mtp", "%s has %" PRId64 " multi-"
+                       "token-prediction modules (num_nextn_predict_layers), "
+                       "got %" PRId64, m->name, m->mtp_layers, s->mtp);
     int64_t rows;
     if (__builtin_mul_overflow(s->batch, s->seq, &rows) ||
         rows > (INT64_C(1) << 36))
@@ -710,7 +786,7 @@ static void memory_footprint(const mp_model *m, const mp_scenario *s,
                             : s->phase == MP_PHASE_DECODE ? 1
                                                           : s->decode_steps);
     double kv = 0;
-    for (int64_t l = 0; l < m->layers; l++) {
+    for (int64_t l = 0; l < m->layers + s->mtp; l++) {
         int64_t w = mp_model_layer_window(m, l);
         int64_t keys = w && w < ctx ? w : ctx;
         kv += (double)keys * (double)mp_model_kv_elements_per_token(m) *
@@ -763,7 +839,7 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
 {
     mp_trace_init(t);
     if (check_scenario(m, s, d) != 0 ||
-        mp_quant_config_check_layers(q, m->layers, d) != 0)
+        mp_quant_config_check_layers(q, m->layers + s->mtp, d) != 0)
         return -1;
     snprintf(t->model, sizeof t->model, "%s", m->name);
     snprintf(t->phase, sizeof t->phase, "%s", mp_phase_name(s->phase));
@@ -771,7 +847,8 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
     t->batch = s->batch;
     t->decode_steps = s->phase == MP_PHASE_REQUEST ? s->decode_steps : 0;
     describe_quant(q, t->quant, sizeof t->quant);
-    build b = {.m = m, .s = s, .q = q, .t = t, .d = d, .store = 1};
+    build b = {.m = m, .s = s, .q = q, .t = t, .d = d, .prefix = "",
+               .store = 1};
     int64_t prompt = s->batch * s->seq;
     int rc = 0;
     if (s->phase != MP_PHASE_DECODE)

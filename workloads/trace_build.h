@@ -15,7 +15,10 @@
  *     the bucket's mean, chosen so the MAC total is exact;
  *   - GQA: the heads/kv_heads query heads that share a KV head are stacked
  *     along M (M = rows x heads/kv_heads, repeat = batch x kv_heads x ...);
- *   - the prefill LM head computes the last token only unless lm_head_all.
+ *   - the prefill LM head computes the last token only unless lm_head_all;
+ *   - mtp > 0 (DeepSeek-V3): after the LM head, each multi-token-prediction
+ *     module: two norms, eh_proj (2 hidden -> hidden), one decoder layer
+ *     numbered after the main layers, and the shared head.
  */
 #ifndef MP_TRACE_BUILD_H
 #define MP_TRACE_BUILD_H
@@ -41,6 +44,8 @@ typedef struct mp_scenario {
     int lm_head_all;      /* prefill: logits for every prompt token         */
     int64_t attn_bucket;  /* rows/steps per attention op bucket (>= 1)      */
     double moe_skew;      /* MoE routing skew 0..1 (0 = uniform)            */
+    int64_t mtp;          /* multi-token-prediction modules to run after
+                             the LM head (0..model's mtp_layers)         */
 } mp_scenario;
 
 #define MP_ATTN_BUCKET_DEFAULT 128
@@ -59,7 +64,7 @@ int mp_trace_build(const mp_model *m, const mp_scenario *s,
 typedef struct mp_trace_opts {
     char model[MP_DIAG_FILE_MAX]; /* built-in name, .yaml or config.json   */
     char phase[16];
-    int64_t seq, batch, decode_steps, attn_bucket;
+    int64_t seq, batch, decode_steps, attn_bucket, mtp;
     double moe_skew;
     int lm_head_all;
     char quant[MP_DIAG_FILE_MAX]; /* scheme string or scheme YAML file      */
@@ -71,14 +76,15 @@ typedef struct mp_trace_opts {
 enum {
     MP_TOPT_MODEL = 1, MP_TOPT_PHASE = 2, MP_TOPT_SEQ = 4, MP_TOPT_BATCH = 8,
     MP_TOPT_STEPS = 16, MP_TOPT_QUANT = 32, MP_TOPT_OVERRIDE = 64,
-    MP_TOPT_LM_HEAD = 128, MP_TOPT_BUCKET = 256, MP_TOPT_SKEW = 512
+    MP_TOPT_LM_HEAD = 128, MP_TOPT_BUCKET = 256, MP_TOPT_SKEW = 512,
+    MP_TOPT_MTP = 1024
 };
 
 void mp_trace_opts_init(mp_trace_opts *o);
 /* key: model, phase, seq, batch, decode-steps, quant, override, lm-head,
- * attn-bucket, moe-skew ('_' works for '-', a leading "--" is ignored).  Returns 1
- * when applied, 0 when key is not a trace option, -1 on a bad value (d
- * names "--KEY" on the command line). */
+ * attn-bucket, moe-skew, mtp ('_' works for '-', a leading "--" is
+ * ignored).  Returns 1 when applied, 0 when key is not a trace option, -1
+ * on a bad value (d names "--KEY" on the command line). */
 int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
                       mp_diag *d);
 /* 1 if any trace option was given (so `mpsim run` can tell a trace file

@@ -31,6 +31,8 @@ const mp_option mp_trace_options[] = {
     {"moe-skew", MP_TRACE_OPTION, "S", "MoE routing skew in 0..1: 0 = uniform "
      "over all\nexperts (default), 1 = every token to the same\ntop-k "
      "(docs/workloads.md)"},
+    {"mtp", MP_TRACE_OPTION, "N", "run N multi-token-prediction modules after "
+     "the\nLM head (DeepSeek-V3; default 0)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -95,6 +97,7 @@ int mp_trace_opts_set(mp_trace_opts *o, const char *key, const char *value,
         {"batch", &o->batch, MP_TOPT_BATCH},
         {"decode-steps", &o->decode_steps, MP_TOPT_STEPS},
         {"attn-bucket", &o->attn_bucket, MP_TOPT_BUCKET},
+        {"mtp", &o->mtp, MP_TOPT_MTP},
     };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         if (!strcmp(k, counts[i].name)) {
@@ -182,6 +185,7 @@ int mp_trace_opts_build(const mp_trace_opts *o, mp_trace *out, mp_diag *d)
     s.lm_head_all = o->lm_head_all;
     s.attn_bucket = o->attn_bucket;
     s.moe_skew = o->moe_skew;
+    s.mtp = o->mtp;
     if (s.lm_head_all && s.phase == MP_PHASE_DECODE)
         return mp_fail(d, MP_CMDLINE, 0, "--lm-head", "only applies to the "
                        "prefill (--phase prefill or request)");

@@ -46,7 +46,7 @@ typedef struct golden_opts {
 typedef struct golden_data {
     mp_gemm_in in;
     double *x, *y, *ref;
-    int8_t *wq;
+    mp_wcode *wq;
     float *scales, *act_scale;
     int32_t *zeros;
 } golden_data;
@@ -69,7 +69,8 @@ static const mp_option golden_own[] = {
      "[M][1]"},
     {"group", OPT_GROUP, "G", "group size along K (divides K; K = "
      "per-channel)"},
-    {"wbits", OPT_WBITS, "B", "weight bits 1..8 (ternary: 2, may be omitted)"},
+    {"wbits", OPT_WBITS, "B", "weight bits 1..8 (ternary: 2, may be omitted); "
+     "16: FP16 weights as they are (Wq float16, no scales or zeros)"},
     {"act", OPT_ACT, "FMT", "int4, int8, int16, fp16, bf16, fp8e4m3, fp8e5m2, "
      "fp32"},
     {"signed", OPT_SIGNED, NULL, "codes are two's complement (overrides the "
@@ -141,9 +142,11 @@ static int parse_args(int argc, char **argv, golden_opts *o, int *status)
                                              "must be a positive integer"), 1;
             break;
         case OPT_WBITS:
-            if (mp_parse_int(optarg, 1, 8, &o->wbits))
+            if (mp_parse_int(optarg, 1, 16, &o->wbits) ||
+                (o->wbits > 8 && o->wbits < 16))
                 return *status = usage_error("--wbits",
-                                             "must be an integer in 1..8"), 1;
+                                             "must be an integer in 1..8, "
+                                             "or 16 (fp16)"), 1;
             break;
         case OPT_SIGNED: case OPT_UNSIGNED: case OPT_TERNARY:
             if (o->kind_forced)
@@ -183,6 +186,9 @@ static int parse_args(int argc, char **argv, golden_opts *o, int *status)
     if (ternary && o->wbits && o->wbits != 2)
         return *status = usage_error("--wbits",
                                      "ternary weights are 2 bits"), 1;
+    if (o->wbits == 16 && o->kind_forced)
+        return *status = usage_error("--wbits", "16 means fp16 weights: no "
+                                     "--signed, --unsigned or --ternary"), 1;
     return 0;
 }
 
@@ -251,7 +257,12 @@ static int load_w(const golden_opts *o, golden_data *g, mp_diag *d)
     if (mp_npy_read(o->w_path, &a, d))
         return -1;
     int rc = want_2d(&a, o->w_path, "Wq [K][N]", d);
-    if (!rc && !is_int_dtype(a.dtype))
+    int fp16 = o->wbits == 16;
+    if (!rc && fp16 && a.dtype != MP_NPY_F16)
+        rc = mp_fail(d, o->w_path, 0, "dtype",
+                     "fp16 weights (--wbits 16) must be a float16 array, "
+                     "got %s", mp_npy_dtype_name(a.dtype));
+    if (!rc && !fp16 && !is_int_dtype(a.dtype))
         rc = mp_fail(d, o->w_path, 0, "dtype",
                      "weight codes must be an integer array, got %s",
                      mp_npy_dtype_name(a.dtype));
@@ -264,12 +275,13 @@ static int load_w(const golden_opts *o, golden_data *g, mp_diag *d)
         rc = mp_fail(d, o->w_path, 0, "shape", "too large");
     mp_wfmt *w = &g->in.wfmt;
     if (!rc) {
-        w->kind = o->kind_forced ? o->kind
+        w->kind = fp16 ? MP_W_FP16
+                : o->kind_forced ? o->kind
                 : (a.dtype == MP_NPY_U8 || a.dtype == MP_NPY_U16)
                     ? MP_W_UNSIGNED : MP_W_SIGNED;
         w->bits = w->kind == MP_W_TERNARY ? 2 : o->wbits;
         g->in.n = (int)a.shape[1];
-        g->wq = malloc(a.count ? a.count : 1);
+        g->wq = malloc((a.count ? a.count : 1) * sizeof *g->wq);
         if (!g->wq)
             rc = mp_fail(d, o->w_path, 0, "wq", "out of memory");
     }
@@ -277,7 +289,14 @@ static int load_w(const golden_opts *o, golden_data *g, mp_diag *d)
     mp_wfmt_name(*w, name, sizeof name);
     for (size_t i = 0; !rc && i < a.count; i++) {
         double v = a.data[i];
-        if (v < mp_wfmt_min(*w) || v > mp_wfmt_max(*w))
+        if (fp16 && !isfinite(v))
+            rc = mp_fail(d, o->w_path, 0, "wq",
+                         "wq[%zu][%zu] = %g is not a finite fp16 value",
+                         i / (size_t)g->in.n, i % (size_t)g->in.n, v);
+        else if (fp16) /* a float16 array holds FP16 values: exact */
+            g->wq[i] = mp_wcode_store(
+                (int)mp_fp_encode(MP_ACT_FP16, v, MP_OVF_IEEE));
+        else if (v < mp_wfmt_min(*w) || v > mp_wfmt_max(*w))
             rc = mp_fail(d, o->w_path, 0, "wq",
                          "wq[%zu][%zu] = %.0f is outside %s [%d, %d]",
                          i / (size_t)g->in.n, i % (size_t)g->in.n, v, name,
@@ -442,7 +461,8 @@ static int write_output(const golden_opts *o, const golden_data *g,
                         mp_diag *d)
 {
     int64_t shape[2] = {g->in.m, g->in.n};
-    return mp_npy_write(o->out_path, g->in.scales ? MP_NPY_F32 : MP_NPY_I32,
+    return mp_npy_write(o->out_path,
+                        mp_gemm_int_output(&g->in) ? MP_NPY_I32 : MP_NPY_F32,
                         2, shape, g->y, d);
 }
 

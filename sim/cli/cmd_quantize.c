@@ -259,7 +259,7 @@ static int quantize_failed(mp_diag *d, const char *w_path)
 typedef struct quant_result {
     int k, n, groups;
     mp_wfmt wfmt;
-    int8_t *q;
+    mp_wcode *q;
     float *scales;
     int32_t *zeros;
 } quant_result;
@@ -358,7 +358,7 @@ int cmd_quantize(int argc, char **argv)
     mp_quant_cfg cfg = {{o.kind, o.wbits}, o.group_size, !o.asym, o.clip};
     r.wfmt = cfg.wfmt;
     r.groups = r.k % o.group_size == 0 ? r.k / o.group_size : 1;
-    r.q = malloc((size_t)r.k * (size_t)r.n);
+    r.q = malloc((size_t)r.k * (size_t)r.n * sizeof *r.q);
     r.scales = malloc((size_t)r.groups * (size_t)r.n * sizeof *r.scales);
     r.zeros = calloc((size_t)r.groups * (size_t)r.n, sizeof *r.zeros);
     int status = 0;

@@ -142,6 +142,7 @@ static int build_cfg(const rtl_opts *o, mp_rtl_cfg *cfg, char *family,
         cfg->pe.group_size = 0; /* per channel within one tile */
     if (o->zeros)
         cfg->pe.has_zeros = 1;
+    mp_rtl_cfg_follow_weights(cfg);
     if (o->no_scales) {
         cfg->has_scales = 0;
         cfg->has_act_scale = 0;

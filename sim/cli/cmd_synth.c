@@ -106,7 +106,7 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
                                  dz->cols, edge, &why);
     snprintf(m->tech, sizeof m->tech, "%s", tech->name);
     m->pes = (long)dz->rows * dz->cols;
-    if (rc || nedge < 0) { /* e.g. an ASIC-only family on an FPGA */
+    if (rc || nedge < 0) { /* a precision the model refuses: say why */
         snprintf(m->none, sizeof m->none, "%s", why.msg);
         rc = 0;
     } else {

@@ -289,7 +289,7 @@ static int bind_arch(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
     a->pe_params = cfg->pe;
     /* Integer-output designs have no dequant edge, hence no drain tail;
      * group 0 stays per-channel so every K the tile takes maps. */
-    a->pe_params.int_output = !cfg->has_scales;
+    a->pe_params.int_output = !mp_rtl_float_out(cfg);
     if (mp_arch_bind(a, d))
         return -1;
     a->rows = dz->rows;
@@ -458,6 +458,7 @@ int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
     /* knobs whose default follows the precision go back to "default" */
     if (c->act || c->weight)
         cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
+    mp_rtl_cfg_follow_weights(&cfg);
     if (c->load_bits < 0) { /* cover the memory's bytes per cycle */
         int act = mp_act_bits(cfg.pe.act), w = cfg.pe.wfmt.bits;
         cfg.load_bits = mp_cosim_auto_load_bits(

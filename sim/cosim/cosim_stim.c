@@ -81,6 +81,18 @@ static double mix_act(mp_rng *r, mp_act_fmt act)
     return choices[mp_rng_range(r, 0, n - 1)];
 }
 
+/* An FP16 weight's pattern: the activation generators at FP16 (extremes
+ * +-65504, the mixed set with signed zeros and subnormals, random finite
+ * patterns), since an FP16 weight is a value like an FP16 activation. */
+static int fp16_weight_code(mp_rng *r, tile_kind kind)
+{
+    double v = kind == KIND_MAX   ? mp_act_max(MP_ACT_FP16)
+               : kind == KIND_MIN ? act_min(MP_ACT_FP16)
+               : kind == KIND_MIX ? mix_act(r, MP_ACT_FP16)
+                                  : random_act(r, MP_ACT_FP16);
+    return (int)mp_fp_encode(MP_ACT_FP16, v, MP_OVF_IEEE);
+}
+
 /* A positive FP16-representable value (1 + m/1024) * 2^e, e in [-14, 3]. */
 static float random_scale(mp_rng *r)
 {
@@ -124,7 +136,8 @@ static void fill_synthetic(const mp_cosim_tiles *h, mp_cosim_tile *t,
     }
     len = mp_cosim_buf_len(h, MP_LD_W, t->k);
     for (size_t i = 0; i < len; i++) {
-        int code = kind == KIND_MAX   ? wmax
+        int code = mp_wfmt_is_float(h->wfmt) ? fp16_weight_code(r, kind)
+                   : kind == KIND_MAX   ? wmax
                    : kind == KIND_MIN ? wmin
                    : kind == KIND_MIX ? (int)(mp_rng_next(r) & 1 ? wmax : wmin)
                                       : (int)mp_rng_range(r, wmin, wmax);
@@ -197,7 +210,7 @@ static int fill_trace_weights(const mp_cosim_tiles *h, mp_cosim_tile *t,
     int group = h->group > 0 ? h->group : k, groups = k / group;
     size_t wlen = (size_t)k * (size_t)n, slen = (size_t)groups * (size_t)n;
     float *w = malloc(sizeof(float) * wlen);
-    int8_t *q = malloc(wlen);
+    mp_wcode *q = malloc(wlen * sizeof *q);
     float *scales = malloc(sizeof(float) * slen);
     int32_t *zeros = calloc(slen, sizeof(int32_t));
     int rc = -1;
@@ -207,6 +220,13 @@ static int fill_trace_weights(const mp_cosim_tiles *h, mp_cosim_tile *t,
     }
     for (size_t i = 0; i < wlen; i++)
         w[i] = (float)(0.02 * gaussian(r));
+    if (mp_wfmt_is_float(h->wfmt)) { /* FP16 weights: the values, rounded */
+        for (size_t i = 0; i < wlen; i++)
+            t->buf[MP_LD_W][i] =
+                mp_fp_encode(MP_ACT_FP16, (double)w[i], MP_OVF_IEEE);
+        rc = 0;
+        goto out;
+    }
     mp_quant_cfg cfg = {h->wfmt, group,
                         !h->has_zeros || h->wfmt.kind != MP_W_UNSIGNED, 1.0};
     if (mp_quantize(&cfg, w, k, n, q, scales, cfg.symmetric ? NULL : zeros,

@@ -453,7 +453,7 @@ int mp_cosim_expected(const mp_cosim_tiles *h, const mp_cosim_tile *t,
     int m = h->m_tile, n = h->n_tile, k = t->k;
     int group = h->group > 0 ? h->group : k, groups = k / group;
     double *x = malloc(sizeof(double) * (size_t)m * (size_t)k);
-    int8_t *wq = malloc((size_t)k * (size_t)n);
+    mp_wcode *wq = malloc((size_t)k * (size_t)n * sizeof *wq);
     float *scales = malloc(sizeof(float) * (size_t)(groups * n + 1));
     int32_t *zeros = malloc(sizeof(int32_t) * (size_t)(groups * n + 1));
     float *act_scale = malloc(sizeof(float) * (size_t)m);

@@ -188,36 +188,21 @@ double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)
                                               node_nm, vdd);
 }
 
-/* The entry KEY (its PE path, and its edge path if any) into v: 1, or 0
- * if the table has no KEY_pe_path_ns.  '-' in KEY reads as '_'. */
-static int take_entry(const mp_tech *t, const char *key, mp_timing_verdict *v)
-{
-    char k[sizeof v->entry], name[sizeof k + 16];
-    snprintf(k, sizeof k, "%s", key);
-    for (char *c = k; *c; c++)
-        if (*c == '-')
-            *c = '_';
-    snprintf(name, sizeof name, "%s_pe_path_ns", k);
-    const mp_tech_const *pe = mp_tech_find(t, name);
-    if (!pe)
-        return 0;
-    snprintf(name, sizeof name, "%s_edge_path_ns", k);
-    const mp_tech_const *edge = mp_tech_find(t, name);
-    v->known = 1;
-    memcpy(v->entry, k, sizeof k);
-    v->pe_ns = pe->value;
-    v->edge_ns = edge ? edge->value : 0;
-    return 1;
-}
-
 void mp_timing_lookup(const mp_tech *t, const char *family, const char *act,
                       mp_timing_verdict *v)
 {
     memset(v, 0, sizeof *v);
-    char key[sizeof v->entry];
-    snprintf(key, sizeof key, "%.32s_%.32s", family, act);
-    if (!take_entry(t, key, v))
-        take_entry(t, family, v);
+    const mp_tech_const *pe = mp_tech_find_entry(t, family, act,
+                                                 "_pe_path_ns", v->entry,
+                                                 sizeof v->entry);
+    if (!pe)
+        return;
+    /* the edge path of the same entry, if the design has edge units */
+    const mp_tech_const *edge = mp_tech_find_entry(t, v->entry, NULL,
+                                                   "_edge_path_ns", NULL, 0);
+    v->known = 1;
+    v->pe_ns = pe->value;
+    v->edge_ns = edge ? edge->value : 0;
 }
 
 int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d)

@@ -13,6 +13,15 @@ not_ok() { echo "not ok $*"; }
 # techs, models), one a line: tests iterate these, never a list of their own
 list_names() { "$MPSIM_FAST" list "$1" | awk '/^  [^ (]/ { print $1 }'; }
 
+# data_copy DIR: a data root (MPSIM_DATA) with copies of the tech tables
+# (to break or trim one) and the rest of the repository's data linked
+data_copy() {
+    mkdir -p "$1/pe_models/tech"
+    cp pe_models/tech/*.yaml "$1/pe_models/tech/"
+    ln -s "$PWD/workloads" "$1/workloads"
+    ln -s "$PWD/sim" "$1/sim"
+}
+
 # expect_ok NAME CMD...: exit 0
 expect_ok() {
     local name=$1; shift

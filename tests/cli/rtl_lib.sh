@@ -128,3 +128,22 @@ cosim_check() {
     fi
     return 1
 }
+
+# cosim_caught NAME DIR SED_APPLIED: co-simulating the hand-broken RTL in
+# DIR (5 tiles) must exit 1 naming a mismatch; SED_APPLIED 0 when the
+# edit that broke it no longer applies (a failure of its own)
+cosim_caught() {
+    local name=$1 dir=$2 applied=$3 rc
+    if [ "$applied" -ne 1 ]; then
+        not_ok "$name (the sed no longer applies)"
+        return
+    fi
+    "$MP" cosim --cache "$CACHE" --rtl "$dir" --tiles 5 \
+        --wave "$TMP/$name.fst" >"$TMP/$name.out" 2>"$TMP/$name.err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -q 'mismatch' "$TMP/$name.err"; then
+        ok "$name"
+    else
+        not_ok "$name (exit $rc: $(head -c 200 "$TMP/$name.err"))"
+    fi
+}

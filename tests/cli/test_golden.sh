@@ -177,3 +177,45 @@ printf 'out_acc: fp32\n' >"$G/outfp.yaml"
 expect_error "golden integer output with fp32 out_acc" "outfp.yaml: out_acc: integer output \(no scales\) needs out_acc int" \
     $MPSIM golden $OK --config $G/outfp.yaml -o $O
 expect_no_file "golden input errors leave no output" $O
+
+# ---- FP16 weights (--wbits 16: float16 Wq, no scales; docs/numerics.md) --
+# values on the grid 1/64 in [-4, 4): every product and running sum is
+# exact in float64, so NumPy's float32 rounding of each sum is the fused
+# FP32 accumulation, K ascending
+"$PY" - "$G" <<'PYEOF'
+import sys, numpy as np
+d = sys.argv[1]
+rng = np.random.default_rng(11)
+x = (rng.integers(-256, 256, size=(3, 32)) / 64).astype(np.float16)
+w = (rng.integers(-256, 256, size=(32, 5)) / 64).astype(np.float16)
+acc = np.zeros((3, 5), dtype=np.float32)
+for k in range(32):
+    acc = np.float32(acc.astype(np.float64) +
+                     x[:, k:k+1].astype(np.float64) * w[k:k+1, :].astype(np.float64))
+np.save(d + "/xh.npy", x)
+np.save(d + "/wh.npy", w)
+np.save(d + "/yh_ref.npy", acc)
+np.save(d + "/sh.npy", np.ones((1, 5), dtype=np.float32))
+w[2, 3] = np.inf
+np.save(d + "/wh_inf.npy", w)
+PYEOF
+FP16W="--x $G/xh.npy --group 32 --act fp16"
+for pe in "" "--pe fp16-mac"; do
+    rm -f "$G/yh.npy"
+    if $MPSIM golden $FP16W --w $G/wh.npy --wbits 16 $pe -o $G/yh.npy &&
+       "$PY" -c "import sys, numpy as np; y = np.load(sys.argv[1]); r = np.load(sys.argv[2]); sys.exit(0 if y.dtype == np.float32 and np.array_equal(y, r) else 1)" \
+           "$G/yh.npy" "$G/yh_ref.npy"; then
+        ok "golden fp16 weights equal NumPy ${pe:-(default arithmetic)}"
+    else
+        not_ok "golden fp16 weights equal NumPy ${pe:-(default arithmetic)}"
+    fi
+done
+expect_error "golden fp16 weights Inf" "wh_inf.npy: wq: wq\[2\]\[3\] = inf is not a finite fp16 value" \
+    $MPSIM golden $FP16W --w $G/wh_inf.npy --wbits 16 -o $O
+expect_error "golden fp16 weights need a float16 array" "wh.npy|w.npy: dtype: fp16 weights \(--wbits 16\) must be a float16 array" \
+    $MPSIM golden $FP16W --w $G/w.npy --wbits 16 -o $O
+expect_error "golden fp16 weights take no scales" "scales: fp16 weights are values: they take no scales" \
+    $MPSIM golden $FP16W --w $G/wh.npy --wbits 16 --scales $G/sh.npy -o $O
+expect_error "golden wbits 12" "--wbits: must be an integer in 1..8, or 16" \
+    $MPSIM golden $FP16W --w $G/wh.npy --wbits 12 -o $O
+expect_no_file "golden fp16 weight errors leave no output" $O

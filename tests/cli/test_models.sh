@@ -40,6 +40,31 @@ sed 's/"model_type": "mixtral"/"model_type": "jamba"/' $HF/mixtral-8x7b.json >"$
 expect_error "unknown model_type refused" "jamba.json:[0-9]+: model_type: unsupported" \
     $MPSIM trace --model "$TMP/jamba.json" --phase prefill --seq 4 --quant w8a8
 
+# ---- element-wise extras are traced as vector ops ------------------------------
+# Gemma-2 soft-capping (null in config.json turns it off), BitNet subln norms
+sed 's/"attn_logit_softcapping": 50.0/"attn_logit_softcapping": null/' \
+    $HF/gemma2-9b.json >"$TMP/nocap.json"
+expect_ok "gemma2 with attn soft-capping off" $MPSIM trace --model "$TMP/nocap.json" \
+    --phase decode --seq 64 --quant w8a8 -o "$TMP/nocap.yaml"
+if ! grep -q "attn.softcap" "$TMP/nocap.yaml" && grep -q "decode.lm_head.softcap, kind: vector, m: 256000" "$TMP/nocap.yaml" \
+    && $MPSIM_FAST trace --model gemma2-9b --phase decode --seq 64 --quant w8a8 | grep -q "decode.attn.softcap, kind: vector"
+then ok "gemma2 soft-capping as vector ops (null turns one off)"; else not_ok "gemma2 soft-capping ops"; fi
+$MPSIM_FAST trace --model $HF/families/bitnet-b1.58-2b-4t.json --phase decode --seq 64 \
+    --quant w1.58a8 -o "$TMP/bn.yaml" >/dev/null 2>"$TMP/err"
+grep -q "decode.ffn.sub_norm, kind: vector, layers: 0-29, m: 6912" "$TMP/bn.yaml" \
+    && ok "bitnet subln norms traced" || not_ok "bitnet subln norms ($(head -c 200 "$TMP/err"))"
+
+# ---- DeepSeek-V3 multi-token prediction: opt-in, one line when refused --------
+expect_ok "deepseek-v3 --mtp 1 traced" $MPSIM trace --model $HF/families/deepseek-v3.json \
+    --phase decode --seq 64 --quant w8a8 --mtp 1 -o "$TMP/mtp.yaml"
+grep -q "name: decode.mtp.eh_proj, kind: gemm_weight, layers: 61, m: 1, n: 7168, k: 14336" \
+    "$TMP/mtp.yaml" && ok "MTP module traced (eh_proj 2H -> H, layer 61)" \
+    || not_ok "MTP module ops ($(grep -c mtp "$TMP/mtp.yaml"))"
+expect_error "--mtp beyond the model's modules refused" \
+    "<command line>: --mtp: deepseek-v3 has 1 multi-token-prediction modules" \
+    $MPSIM trace --model $HF/families/deepseek-v3.json --phase decode --seq 64 \
+    --quant w8a8 --mtp 2
+
 # ---- MoE decode traffic follows the experts touched -------------------------
 # uniform routing: batch 1 touches 2 of 8 experts, batch 8 touches
 # 8 (1 - 0.75^8) = 7.20; --moe-skew 1 keeps every token on the same 2
@@ -184,6 +209,26 @@ expect_ok "int8-mac on xcup" $MPSIM run --arch "$TMP/i8x.yaml" --model llama2-7b
     --phase decode --seq 16 --quant w8a8g128
 grep -Eq "^resources: 1[0-9]{3} DSP" "$TMP/out" && ok "int8-mac FPGA resources: one DSP per PE" \
     || not_ok "int8-mac FPGA resources ($(grep resources "$TMP/out"))"
+# every ASIC preset's PE also maps onto the FPGA table (issue 14: "model
+# n/a"): its cost() parts priced in LUT/FF/DSP (docs/model.md section 5)
+for f in sim/arch/*.yaml; do
+    grep -q '^tech: xcup' "$f" && continue
+    name=$(basename "$f" .yaml)
+    q=w4a16g128
+    grep -q '^  act: *int8' "$f" && q=w4a8g128
+    sed 's/^tech: .*/tech: xcup/' "$f" >"$TMP/x-$name.yaml"
+    expect_ok "$name on xcup" $MPSIM_FAST run --arch "$TMP/x-$name.yaml" \
+        --model llama2-7b --phase decode --seq 16 --quant $q
+    grep -Eq "^resources: [0-9]+ DSP, [1-9][0-9]* LUT, [1-9][0-9]* FF" "$TMP/out" \
+        && ok "$name FPGA resources" \
+        || not_ok "$name FPGA resources ($(grep resources "$TMP/out"))"
+    cp "$TMP/out" "$TMP/out-$name"
+done
+# MixPE W4A8 64x64: no DSP in a PE (shift&add, no multiplier); the 96 DSPs
+# are the 32 edge dequant units' (3 each, xcup.yaml)
+grep -q "^resources: 96 DSP," "$TMP/out-mixpe-w4a8" \
+    && ok "mixpe-w4a8 on xcup: DSPs only in the edge units" \
+    || not_ok "mixpe-w4a8 on xcup DSPs ($(grep resources "$TMP/out-mixpe-w4a8"))"
 # SRAM area (issue 14: 0 by default): banks x the tech table's CACTI area of
 # a bank of that size (asic-28nm: the MixPE artifact's 4 KiB, 8 KiB, 128 B
 # banks); a bank size the table lacks is reported as not included
@@ -192,7 +237,8 @@ $MPSIM_FAST run --arch mixpe-w4a8 --model llama2-7b --phase decode --seq 16 \
 if $PY -c "import json,sys; a=json.load(open(sys.argv[1]))['total']['sram_area_mm2']; w=32*0.04606650594+32*0.05558371808+1024*0.00102562673208; sys.exit(0 if abs(a-w)<1e-9 else 1)" "$TMP/sram.json"
 then ok "SRAM area from the tech table"; else not_ok "SRAM area from the tech table"; fi
 # a bank size between the table's points is interpolated (log-log, as the
-# SRAM energies); a table without SRAM bank areas (asic-45nm) says so
+# SRAM energies); asic-45nm has the 28 nm banks node-scaled (test_tech); a
+# table without SRAM bank areas (osu018, the synthesis table) says so
 sed 's/^  weight: {kib: 128, banks: 32,/  weight: {kib: 100, banks: 32,/' sim/arch/mixpe-w4a8.yaml >"$TMP/oddbuf.yaml"
 $MPSIM_FAST run --arch "$TMP/oddbuf.yaml" --model llama2-7b --phase decode --seq 16 \
     --quant w4a8g128 --format json -o "$TMP/odd.json" 2>"$TMP/err"
@@ -200,6 +246,11 @@ if $PY -c "import json,sys; a=json.load(open(sys.argv[1]))['total']['sram_area_m
 then ok "SRAM bank area interpolated between the table's sizes"; else not_ok "SRAM interpolation"; fi
 sed 's/^tech: .*/tech: asic-45nm/' sim/arch/mixpe-w4a8.yaml >"$TMP/t45.yaml"
 $MPSIM_FAST run --arch "$TMP/t45.yaml" --model llama2-7b --phase decode --seq 16 \
+    --quant w4a8g128 --format json -o "$TMP/s45.json" 2>"$TMP/err"
+if $PY -c "import json,sys; a=json.load(open(sys.argv[1]))['total']['sram_area_mm2']; w=32*0.04606650594+32*0.05558371808+1024*0.00102562673208; sys.exit(0 if 2*w < a < 3.5*w else 1)" "$TMP/s45.json"
+then ok "asic-45nm SRAM area: the 28 nm banks node-scaled"; else not_ok "asic-45nm SRAM area ($(head -c 200 "$TMP/err"))"; fi
+sed 's/^tech: .*/tech: osu018/' sim/arch/mixpe-w4a8.yaml >"$TMP/t18.yaml"
+$MPSIM_FAST run --arch "$TMP/t18.yaml" --model llama2-7b --phase decode --seq 16 \
     --quant w4a8g128 >"$TMP/sram.txt" 2>&1
 grep -q "SRAM not included: buffers.area_mm2 not given" "$TMP/sram.txt" \
     && ok "area line says SRAM is not included when the table has no SRAM areas" \

@@ -53,7 +53,7 @@ lint int8-mac_named_top --pe int8-mac --rows 2 --cols 2 --k-max 8 --group 4 --to
 # bad input: one line on stderr, non-zero exit, nothing written
 expect_error rtl_bad_family "pe: no Verilog generator" "$MP" rtl --pe nosuch -o "$TMP/bad1"
 expect_no_file rtl_bad_family_nofile "$TMP/bad1/files.f"
-expect_error rtl_bad_rows "rows: expected an integer" "$MP" rtl --rows 0 -o "$TMP/bad2"
+expect_error rtl_bad_rows "rows: must be in 1\.\.65536, got 0" "$MP" rtl --rows 0 -o "$TMP/bad2"
 expect_error rtl_bad_group "group: k-max 16 is not a multiple" "$MP" rtl --k-max 16 --group 5 -o "$TMP/bad3"
 expect_no_file rtl_bad_group_nofile "$TMP/bad3/files.f"
 expect_error rtl_bad_act "act: " "$MP" rtl --pe fp16-mac --act int8 -o "$TMP/bad4"

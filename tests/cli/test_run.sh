@@ -179,3 +179,42 @@ expect_error "group beyond int refused" "big2.yaml:[0-9]+: .*group_size: must be
     "$MPSIM" run --arch int8-mac --workload "$TMP/big2.yaml"
 "$MPSIM" run --arch int8-mac --model llama2-7b --phase decode --seq 4 --quant w8a8 --format xml >/dev/null 2>&1
 [ $? -eq 2 ] && ok "run: bad --format exits 2" || not_ok "run: bad --format exit code"
+# An arch with an attention array says so in every format: the table's
+# header line and the rows it ran (marked *), JSON arch.attention, each
+# layer's "array" and total.attention_area_mm2 (a part of the PE + edge
+# area), and a CSV "array" column.  Without one nothing changes (the
+# byte-identity of the presets' reports is checked by the sweep/report tests).
+ARCH_DIR=sim/arch
+{ cat "$ARCH_DIR/a100-lut-4x.yaml"
+  printf 'attention:\n  pe:\n    family: fp16-mac\n    weights: fp16\n    act: fp16\n    zeros: false\n    acc: fp32\n  rows: 32\n  cols: 32\n  cores: 108\n'
+} >"$TMP/attn.yaml"
+attn_run() { "$MPSIM" run --arch "$TMP/attn.yaml" --model llama2-7b --phase decode --seq 64 --quant w2a16 "$@"; }
+out=$(attn_run 2>&1)
+if grep -q '^attention array: fp16-mac 32x32 x108 cores' <<<"$out" &&
+   [ "$(grep -c ' \*$' <<<"$out")" -eq 2 ] &&
+   grep -q 'decode.attn.score .* \*$' <<<"$out" &&
+   grep -q '^of which the attention array: [0-9.]* mm^2' <<<"$out"; then
+    ok "attention array: table header, marked rows, area line"
+else
+    not_ok "attention array: table"; printf '%s\n' "$out" | head -20
+fi
+if attn_run --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["arch"]["attention"] == {"pe": "fp16-mac", "rows": 32, "cols": 32, "cores": 108}
+arrays = {L["name"]: L["array"] for L in d["layers"]}
+assert arrays["decode.attn.score"] == "attention" and arrays["decode.attn.q_proj"] == "main"
+t = d["total"]
+assert 0 < t["attention_area_mm2"] < t["pe_area_mm2"] + t["edge_area_mm2"]
+'; then ok "attention array: JSON arch, layer arrays, area"; else not_ok "attention array: JSON"; fi
+csv=$(attn_run --format csv)
+if [ "$(head -1 <<<"$csv" | awk -F, '{print $NF}')" = array ] &&
+   grep -q '^decode.attn.context,.*,attention$' <<<"$csv" &&
+   grep -q '^decode.ffn.up_proj,.*,main$' <<<"$csv"; then
+    ok "attention array: CSV array column"
+else
+    not_ok "attention array: CSV"
+fi
+plain=$("$MPSIM" run --arch a100-lut-4x --model llama2-7b --phase decode --seq 64 --quant w2a16 --format csv)
+[ "$(head -1 <<<"$plain" | awk -F, '{print $NF}')" != array ] &&
+    ok "no attention array: no array column" || not_ok "array column without an attention array"

@@ -35,13 +35,6 @@ sys.exit(0 if a["timing_ok"] is False and a["fmax_hz"] == b["fmax_hz"] else 1)' 
         "$TMP/fast.json" "$TMP/slow.json"
 then ok "run_clock_not_met (one warning line, timing_ok false, same fmax)"
 else not_ok "run_clock_not_met (exit $rc: $(head -c 300 "$TMP/fast.err"))"; fi
-# data_copy DIR: a data root (MPSIM_DATA) with copies of the tech tables
-data_copy() {
-    mkdir -p "$1/pe_models/tech"
-    cp pe_models/tech/*.yaml "$1/pe_models/tech/"
-    ln -s "$PWD/workloads" "$1/workloads"
-    ln -s "$PWD/sim" "$1/sim"
-}
 # a broken table of paths is an error naming its line, not a silent pass
 data_copy "$TMP/data"
 sed -i 's/^vdd: .*/vdd: x/' "$TMP/data/pe_models/tech/osu018-timing.yaml"

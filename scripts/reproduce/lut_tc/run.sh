@@ -16,7 +16,12 @@
 #   a100-fp16, a100-int8, a100-lut-4x, a100-lut-8x (sim/arch presets)
 #   bitnet3b-*.yaml        BitNet b1.58 3B traces (mpsim trace): prefill 2048
 #                          and decode at KV 1024, ternary weights on the LUT
-#                          arrays, 8-bit weight codes on a100-fp16
+#                          arrays, FP16 weights (w16a16) on a100-fp16
+#   a100-lut-4x/8x + an attention array (written here from the presets):
+#                          what-if, the attention GEMMs on a100-fp16's FP16
+#                          tensor cores (108 x 32x32 fp16-mac, FP16 weights)
+#                          beside the LUT units (docs/model.md, "Attention
+#                          array"; the area grows by those PEs)
 #   scripts/calibrate_area.sh (Yosys + OSU 0.18 um, ~30 s): one output of
 #                          each unit synthesized whole, for the factors
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
@@ -69,10 +74,23 @@ gemm a100_int8 a100-int8 4096 4096 4096
 gemm a100_lut_4x a100-lut-4x 4096 4096 4096
 gemm a100_lut_8x a100-lut-8x 4096 4096 4096
 # BitNet b1.58 3B end to end
+ARCH_DIR="$HERE/../../../sim/arch"
+for x in 4x 8x; do
+    { cat "$ARCH_DIR/a100-lut-$x.yaml"
+      awk '/^[a-z]/ { s = $1 } s == "pe:" || s == "array:"' \
+          "$ARCH_DIR/a100-fp16.yaml" |
+          sed -e 's/^pe:/attention:\n  pe:/' -e 's/^array:.*//' \
+              -e '/^  \(dataflow\|clock_hz\|fold_overlap\):/d' \
+              -e 's/^  \([a-z_]*:\)/    \1/' \
+              -e 's/^    \(rows\|cols\|cores\):/  \1:/'
+    } >"$TMP/a100-lut-$x-attn.yaml"
+done
 for phase in prefill2048 decode1024; do
-    run "fp16_$phase" a100-fp16 "bitnet3b-$phase-w8a16.yaml"
+    run "fp16_$phase" a100-fp16 "bitnet3b-$phase-w16a16.yaml"
     for x in 4x 8x; do
         run "lut${x}_$phase" "a100-lut-$x" "bitnet3b-$phase-w1.58a16.yaml"
+        run "lut${x}a_$phase" "$TMP/a100-lut-$x-attn.yaml" \
+            "bitnet3b-$phase-w1.58a16.yaml"
     done
 done
 
@@ -117,16 +135,23 @@ mpsim = {
     "t1_lut_4x": density(l4),
     "t1_lut_8x": density(l8),
 }
-speed = {}
+speed = {}   # (phase, x, what) -> speedup over a100-fp16
 for ph in ("prefill2048", "decode1024"):
     base = load(f"fp16_{ph}")
     for x in ("4x", "8x"):
-        lut = load(f"lut{x}_{ph}")
-        speed[(ph, x, "end-to-end")] = (base["total"]["latency_s"] /
-                                        lut["total"]["latency_s"])
+        for tag, what in (("", "end-to-end"), ("a", "end-to-end, attention "
+                                                   "on FP16 TCs")):
+            lut = load(f"lut{x}{tag}_{ph}")
+            speed[(ph, x, what)] = (base["total"]["latency_s"] /
+                                    lut["total"]["latency_s"])
         speed[(ph, x, "weight GEMMs")] = weight_gemm_s(base) / weight_gemm_s(lut)
-best = max((k for k in speed if k[2] == "end-to-end"), key=speed.get)
+E2E, E2EA = "end-to-end", "end-to-end, attention on FP16 TCs"
+best = max((k for k in speed if k[2] == E2E), key=speed.get)
+best_a = max((k for k in speed if k[2] == E2EA), key=speed.get)
 mpsim["bitnet_speedup"] = speed[best]
+mpsim["bitnet_speedup_fp16attn"] = speed[best_a]
+attn_mm2 = (load(f"lut{best_a[1]}a_{best_a[0]}")["total"]["pe_area_mm2"] -
+            load(f"lut{best_a[1]}_{best_a[0]}")["total"]["pe_area_mm2"])
 
 cond = {
     "dp4_lut_w1a16": "M2N64K4 unit, FP16 table+acc, 1 GHz",
@@ -138,6 +163,9 @@ cond = {
     "t1_lut_4x": "108 x 8 units, W1 x FP16, 1.41 GHz",
     "t1_lut_8x": "108 x 16 units, W1 x FP16, 1.41 GHz",
     "bitnet_speedup": "best end-to-end: %s, a100-lut-%s" % best[:2],
+    "bitnet_speedup_fp16attn": "what-if, best: %s, a100-lut-%s + 108 x "
+        "32x32 fp16-mac for attention (+%.0f mm2 PEs)" % (*best_a[:2],
+                                                          attn_mm2),
 }
 
 # ---- gap factors (mpsim / paper), each from a run above or a paper figure
@@ -223,12 +251,22 @@ for x in ("4x", "8x"):
         (f"paper's own DP4 / LUT-{x.upper()} density",
          paper["dp4_lut_w1a16"][0] / paper[f"t1_lut_{x}"][0])]
 lin = speed[(best[0], best[1], "weight GEMMs")]
+lin_a = speed[(best_a[0], best_a[1], "weight GEMMs")]
+weight_gemm = ("weight-GEMM speedup of the same runs (MAC rate at 2 ternary "
+               "planes, DRAM bytes: FP16 weights on a100-fp16) vs the "
+               "paper's end-to-end figure")
+amdahl = ("attention GEMMs on FP16 tensor cores as in a100-fp16 and "
+          "vector ops (Amdahl): end-to-end (attention array) / weight-GEMM "
+          "speedup")
 factors["bitnet_speedup"] = [
-    ("weight-GEMM speedup of the same runs (MAC rate at 2 ternary planes, "
-     "DRAM bytes) vs the paper's end-to-end figure",
-     lin / paper["bitnet_speedup"][0]),
-    ("attention GEMMs on the LUT array (16 planes per FP16 operand) and "
-     "vector ops: end-to-end / weight-GEMM speedup", speed[best] / lin)]
+    (weight_gemm, lin / paper["bitnet_speedup"][0]),
+    ("attention GEMMs on the LUT array (16 planes per FP16 operand) "
+     "instead of FP16 tensor cores beside it: end-to-end speedup without / "
+     "with the attention array", speed[best] / speed[(*best[:2], E2EA)]),
+    (amdahl, speed[(*best[:2], E2EA)] / lin)]
+factors["bitnet_speedup_fp16attn"] = [
+    (weight_gemm, lin_a / paper["bitnet_speedup_fp16attn"][0]),
+    (amdahl, speed[best_a] / lin_a)]
 
 cause = {
     "dp4_lut_w1a16": "Yosys/OSU scaled vs DC/TSMC 28, FP16 adder",
@@ -240,10 +278,12 @@ cause = {
     "t1_lut_4x": "DP4 gap, clock",
     "t1_lut_8x": "DP4 gap, clock",
     "bitnet_speedup": "attention on the LUT array; see factors",
+    "bitnet_speedup_fp16attn": "attention and vector ops not sped up; "
+        "see factors",
 }
 order = ["dp4_lut_w1a16", "dp4_fp16_mac", "w2a8_area", "w2a8_power",
          "t1_a100_fp16", "t1_a100_int8", "t1_lut_4x", "t1_lut_8x",
-         "bitnet_speedup"]
+         "bitnet_speedup", "bitnet_speedup_fp16attn"]
 print("| figure | condition | paper | artifact | mpsim | ratio | cause |")
 print("|---|---|---|---|---|---|---|")
 for k in order:

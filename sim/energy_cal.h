@@ -1,0 +1,68 @@
+/*
+ * energy_cal.h - the PE's dynamic energy from gate level (`pe.energy:
+ * gate-level` in an architecture file) instead of the model's primitives.
+ *
+ * Contract.  pe_models/tech/osu018-energy.yaml (MP_ENERGY_TECH, written by
+ * scripts/calibrate_energy.sh from `mpsim cosim --activity`) holds one
+ * PE's dynamic energy per MAC at 180 nm / 1.8 V, measured on trace tiles,
+ * as KEY_pe_pj_per_mac with KEY = FAMILY_ACT, else FAMILY (the family's
+ * fallback for formats never measured: mp_tech_find_entry, the lookup of
+ * the timing table too).  With pe.energy gate-level, binding an arch
+ * (mp_arch_bind) looks up every activation format its family takes and
+ * scales each entry to the arch's node and supply with the Stillmaker &
+ * Baas energy fit, the factor node-scaled constants of the tech tables
+ * get (mp_tech_scale_factor(MP_SCALE_ENERGY, ...)); then
+ *
+ *   energy_pj_tile = pj_per_mac(FAMILY[_ACT]) x scale x tile_m*tile_n*tile_k
+ *
+ * replaces the PE model's energy_pj_tile at every precision of that
+ * activation format (area, leakage, edge units, memories stay the
+ * model's).  A format without an entry keeps the model's figure, and the
+ * report says so per layer.  Only ASIC tables qualify (an FPGA table's
+ * energy is the resources' power: gate-level on one is an error); the
+ * default, pe.energy model, leaves every figure and every report as
+ * without this file.  docs/model.md "Gate-level PE energy".
+ */
+#ifndef MP_ENERGY_CAL_H
+#define MP_ENERGY_CAL_H
+
+#include "golden/diag.h"
+#include "golden/formats.h"
+#include "pe_models/pe.h"
+
+#define MP_ENERGY_TECH "osu018-energy"
+
+/* The entry one activation format of the arch's family uses. */
+typedef struct mp_gate_energy {
+    int known;          /* 0: no entry, the model's energy stays         */
+    char entry[72];     /* the KEY used, e.g. "mixpe_int8"              */
+    double pj_mac_at;   /* pJ/MAC at the table's node (180 nm)          */
+    double pj_mac;      /* at the arch's node and supply                */
+    char label[160];    /* what reports print as the source             */
+} mp_gate_energy;
+
+struct mp_arch;
+
+/* pe.energy of an architecture file: "model" 0, "gate-level" 1; -1 if
+ * neither. */
+int mp_energy_mode_parse(const char *s);
+
+/* Fill a->gate_energy[] for every activation format of a->pe (bound PE,
+ * loaded tech table; nothing when a->energy_gate is 0).  0, or -1 with d
+ * (an FPGA table, the energy table missing or broken, a node the energy
+ * fit does not cover). */
+int mp_energy_cal_bind(struct mp_arch *a, mp_diag *d);
+/* The same from table t (loaded by the caller; exposed for tests). */
+int mp_energy_cal_fill(struct mp_arch *a, const mp_tech *t, mp_diag *d);
+
+/* The PE's cost at params p on the arch's tech table, with the gate-level
+ * energy in place where the arch asks for it and has an entry. */
+int mp_arch_pe_cost(const struct mp_arch *a, const mp_pe_params *p,
+                    mp_pe_cost *c, mp_diag *d);
+
+/* What the PE energy at activation format act comes from: the entry's
+ * label, or "model".  NULL when the arch did not ask (reports print no
+ * source then: byte-identical to before). */
+const char *mp_energy_source(const struct mp_arch *a, mp_act_fmt act);
+
+#endif

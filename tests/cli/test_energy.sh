@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Gate-level PE energy (`pe.energy: gate-level`, sim/energy_cal.h): the
+# default (model) leaves reports as they were; gate-level takes the
+# committed pe_models/tech/osu018-energy.yaml entry of the arch's family
+# and activation format, scaled to its node, and every report format says
+# which source each figure came from; bad uses are refused.  Then the
+# calibration end to end on one small family: scripts/calibrate_energy.sh
+# --only int8-mac --quick (co-simulation toggles, Yosys, OpenSTA) writes a
+# table that `mpsim run` uses as it is.
+source "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+RUN=(run --model llama2-7b --phase decode --seq 64)  # + --quant per arch
+# gate_arch PRESET TECH: the preset with pe.energy gate-level on TECH
+gate_arch() {
+    sed -e '/^  family:/a\  energy: gate-level' -e "s/^tech: .*/tech: $2/" \
+        "sim/arch/$1.yaml"
+}
+
+# ---- the default: the model, reports unchanged ---------------------------
+sed '/^  family:/a\  energy: model' sim/arch/mixpe-w4a8.yaml >"$TMP/model.yaml"
+same=1
+for fmt in table csv json; do
+    "$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch mixpe-w4a8 --format $fmt \
+        >"$TMP/default.$fmt" 2>/dev/null
+    "$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/model.yaml" \
+        --format $fmt >"$TMP/model.$fmt" 2>/dev/null
+    cmp -s "$TMP/default.$fmt" "$TMP/model.$fmt" || same=0
+    grep -q "energy.source\|pe energy" "$TMP/default.$fmt" && same=0
+done
+if [ "$same" = 1 ] && [ -s "$TMP/default.json" ]
+then ok "energy_model_default (no source printed, same bytes as pe.energy model)"
+else not_ok energy_model_default; fi
+
+# ---- gate-level: the entry, scaled, named in every format ---------------
+# On the table's own node (osu018, 180 nm) every GEMM layer's PE energy is
+# the entry's pJ/MAC x its MACs; at 45 nm / 0.9 V times the Stillmaker &
+# Baas energy fits' ratio 0.69885 / 26.372 (tests/test_energy_cal.c).
+gate_arch mixpe-w4a8 osu018 >"$TMP/g180.yaml"
+gate_arch mixpe-w4a8 asic-45nm >"$TMP/g45.yaml"
+"$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g180.yaml" --format json \
+    -o "$TMP/g180.json" 2>/dev/null
+"$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" --format json \
+    -o "$TMP/g45.json" 2>/dev/null
+pj=$(sed -n 's/^  mixpe_int8_pe_pj_per_mac: {value: \([0-9.e+-]*\),.*/\1/p' \
+     pe_models/tech/osu018-energy.yaml)
+if [ -n "$pj" ] && "$PY" -c '
+import json, sys
+pj = float(sys.argv[1])
+for path, scale, node in ((sys.argv[2], 1.0, "180 nm"),
+                          (sys.argv[3], 0.69885 / 26.372, "180 -> 45 nm")):
+    r = json.load(open(path))
+    want = "gate-level osu018-energy.yaml mixpe_int8 (trace tiles), " + node
+    assert r["arch"]["pe_energy"] == "gate-level"
+    assert r["arch"]["pe_energy_source"] == want, r["arch"]
+    gemm = [L for L in r["layers"] if L["kind"] != "vector"]
+    assert gemm and all(L["pe_energy_source"] == want for L in gemm)
+    assert all(L["pe_energy_source"] is None
+               for L in r["layers"] if L["kind"] == "vector")
+    for L in gemm:
+        got = L["energy_breakdown_pj"]["pe"] / L["macs"]
+        assert abs(got / (pj * scale) - 1) < 1e-4, (L["name"], got, pj * scale)
+' "$pj" "$TMP/g180.json" "$TMP/g45.json"
+then ok "energy_gate_level_json ($pj pJ/MAC at 180 nm, scaled to 45 nm)"
+else not_ok "energy_gate_level_json ($pj)"; fi
+# the table names the sources and their layer counts; CSV a last column
+"$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" \
+    >"$TMP/g45.txt" 2>/dev/null
+"$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" --format csv \
+    >"$TMP/g45.csv" 2>/dev/null
+if grep -q "^pe energy: gate-level osu018-energy.yaml mixpe_int8 (trace tiles), 180 -> 45 nm: [0-9]* layers$" "$TMP/g45.txt" &&
+    "$PY" -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+src = [r["pe_energy_source"] for r in rows]
+assert rows[-1]["layer"] == "total" and "mixpe_int8" in src[-1]
+assert all(s == "" or "mixpe_int8" in s for s in src) and "" in src
+' "$TMP/g45.csv"
+then ok energy_gate_level_table_csv
+else not_ok "energy_gate_level_table_csv ($(grep "pe energy" "$TMP/g45.txt"))"; fi
+# a family without an entry (fp16-mac: not calibrated) keeps the model's
+# PE energy, byte for byte, and says "model"
+gate_arch fp16-mac asic-28nm >"$TMP/fp.yaml"
+"$MPSIM_FAST" "${RUN[@]}" --quant w4a16g128 --arch "$TMP/fp.yaml" --format json \
+    >"$TMP/fp.json" 2>/dev/null
+"$MPSIM_FAST" "${RUN[@]}" --quant w4a16g128 --arch fp16-mac --format json \
+    >"$TMP/fp0.json" 2>/dev/null
+if "$PY" -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert a["arch"]["pe_energy_source"] == "model"
+assert a["total"]["energy_pj"] == b["total"]["energy_pj"]
+' "$TMP/fp.json" "$TMP/fp0.json"
+then ok energy_no_entry_model
+else not_ok energy_no_entry_model; fi
+
+# ---- refusals: one line, no report --------------------------------------
+gate_arch flightllm-u280 xcup >"$TMP/fpga.yaml"
+expect_error energy_gate_fpga "fpga.yaml:[0-9]+: pe.energy: .*FPGA" \
+    "$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/fpga.yaml" -o "$TMP/f.json"
+expect_no_file energy_gate_fpga_no_report "$TMP/f.json"
+sed '/^  family:/a\  energy: gatelevel' sim/arch/int8-mac.yaml >"$TMP/bad.yaml"
+expect_error energy_bad_value "bad.yaml:[0-9]+: pe.energy: unknown energy source" \
+    "$MPSIM" "${RUN[@]}" --quant w8a8g128 --arch "$TMP/bad.yaml"
+data_copy "$TMP/broken"
+sed -i 's/^\(  mixpe_int8_pe_pj_per_mac: {value: \)[0-9.]*/\1x/' \
+    "$TMP/broken/pe_models/tech/osu018-energy.yaml"
+MPSIM_DATA="$TMP/broken" expect_error energy_broken_table \
+    "osu018-energy.yaml:[0-9]+: constants.mixpe_int8_pe_pj_per_mac" \
+    "$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" -o "$TMP/b.json"
+expect_no_file energy_broken_table_no_report "$TMP/b.json"
+
+# ---- the calibration end to end, one small family -----------------------
+BUILD="${MPSIM_BUILD:-build}"
+if ! command -v verilator >/dev/null || ! command -v yosys >/dev/null ||
+    ! command -v sta >/dev/null ||
+    ! bash scripts/get_osu018.sh "$BUILD" >/dev/null 2>&1; then
+    ok "energy_calibration # SKIP needs verilator, yosys, opensta (sta) and the OSU 0.18 um liberty"
+    exit 0
+fi
+data_copy "$TMP/cal"
+bash scripts/calibrate_energy.sh "$BUILD" --only int8-mac --quick \
+    --work "$TMP/calib" --yaml "$TMP/cal/pe_models/tech/osu018-energy.yaml" \
+    >"$TMP/cal.out" 2>"$TMP/cal.err"
+rc=$?
+# one results line: trace, random and model figures positive
+line=$(grep "^int8-mac int8-mac int8 " "$TMP/cal.out")
+gate_arch int8-mac osu018 >"$TMP/i.yaml"
+MPSIM_DATA="$TMP/cal" "$MPSIM_FAST" "${RUN[@]}" --quant w8a8g128 \
+    --arch "$TMP/i.yaml" --format json >"$TMP/i.json" 2>/dev/null
+if [ "$rc" -eq 0 ] && [ -n "$line" ] &&
+    awk '{ exit !($4 > 0 && $5 > 0 && $7 > 0) }' <<<"$line" &&
+    "$PY" -c '
+import json, sys
+trace = float(sys.argv[2].split()[3])
+r = json.load(open(sys.argv[1]))
+assert "int8_mac_int8 (trace tiles)" in r["arch"]["pe_energy_source"]
+for L in r["layers"]:
+    if L["kind"] != "vector":
+        got = L["energy_breakdown_pj"]["pe"] / L["macs"]
+        assert abs(got / trace - 1) < 1e-9, (got, trace)
+' "$TMP/i.json" "$line"
+then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model)"
+else not_ok "energy_calibration (exit $rc: $(head -c 300 "$TMP/cal.err"))"; fi
