@@ -29,12 +29,18 @@ static int weight_bricks(const mp_pe_params *p)
     return mp_pe_bricks(mp_pe_code_bits(p->wfmt));
 }
 
+static void bf_timing(const mp_pe_params *p, mp_pe_timing *out);
+
 static int bf_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
         mp_pe_check_unused(FAMILY, p, unused, d) ||
         mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
+        return -1;
+    mp_pe_timing tm;
+    bf_timing(p, &tm);
+    if (mp_pe_check_dequant_stages(p, &tm, d))
         return -1;
     if (p->clock_hz == 0)
         p->clock_hz = DEFAULT_CLOCK_HZ;

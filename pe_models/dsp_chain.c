@@ -50,7 +50,7 @@ extern const mp_pe_ops mp_pe_dsp_chain_ops; /* below; registry.c lists it */
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_INT4, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
-                                     "acc", NULL};
+                                     "acc", "fma_stages", NULL};
 
 /* ---- the packed arithmetic ------------------------------------------- */
 
@@ -175,6 +175,8 @@ static int check_sparsity(const mp_pe_params *p, mp_diag *d)
     return 0;
 }
 
+static void dsp_timing(const mp_pe_params *p, mp_pe_timing *out);
+
 static int dsp_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 1, d) ||
@@ -212,6 +214,10 @@ static int dsp_check(mp_pe_params *p, mp_diag *d)
     p->pack_products = pack_of(p);
     p->chain_len = p->chain_len ? p->chain_len : DEFAULT_CHAIN_LEN;
     p->acc = MP_ACC_INT;
+    mp_pe_timing tm;
+    dsp_timing(p, &tm);
+    if (mp_pe_check_dequant_stages(p, &tm, d))
+        return -1;
     if (p->clock_hz == 0)
         p->clock_hz = DEFAULT_CLOCK_HZ;
     return 0;

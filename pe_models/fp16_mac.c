@@ -21,8 +21,11 @@ extern const mp_pe_ops mp_pe_fp16_mac_ops; /* below; registry.c lists it */
 #define DEFAULT_CLOCK_HZ 500e6 /* MixPE artifact */
 
 static const mp_act_fmt acts[] = {MP_ACT_FP16, MP_ACT_BF16, MP_ACT_COUNT};
+/* dequant_stages: no group edge (the weight dequant unit sits on the
+ * feeding path) */
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
-                                     "chain_len", "pack_products", NULL};
+                                     "chain_len", "pack_products",
+                                     "dequant_stages", NULL};
 
 /* FP16 weights: FP16 x FP16 products, nothing to dequantize; no scales,
  * so no groups either (group_size becomes 0, per channel: nothing a
@@ -44,13 +47,15 @@ static int check_fp16_weights(mp_pe_params *p, mp_diag *d)
 
 static int fp_check(mp_pe_params *p, mp_diag *d)
 {
+    /* formats first: an integer-activation arch (e.g. a sweep over
+     * families from a pipelined MixPE preset) is refused for its format,
+     * the more basic mismatch, before any knob fp16-mac lacks */
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
-        mp_pe_check_unused(FAMILY, p, unused, d) ||
-        mp_pe_check_act(FAMILY, p->act, acts, d))
-        return -1;
-    if (mp_wfmt_is_float(p->wfmt) ? check_fp16_weights(p, d)
-                                  : mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8,
-                                                     8, 1, d))
+        mp_pe_check_act(FAMILY, p->act, acts, d) ||
+        (mp_wfmt_is_float(p->wfmt) ? check_fp16_weights(p, d)
+                                   : mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8,
+                                                      8, 1, d)) ||
+        mp_pe_check_unused(FAMILY, p, unused, d))
         return -1;
     if (p->acc != MP_ACC_INT && p->acc != MP_ACC_FP32 &&
         p->acc != MP_ACC_FP16)
@@ -142,17 +147,23 @@ static int fp_compute(const mp_pe_params *p, const mp_gemm_in *in, double *y,
 
 static void fp_timing(const mp_pe_params *p, mp_pe_timing *out)
 {
-    (void)p;
     /* systolic, as the generated RTL: the fused multiply-add is one
-     * cycle and the weight dequant unit is combinational on the feeding
-     * path, so a fold is K + R + C - 2 (docs/rtl.md, fp16-mac) */
+     * cycle (fma_stages 2: the exact product is registered first, one
+     * more) and the weight dequant unit is combinational on the feeding
+     * path, so a fold is K + fma_stages - 1 + R + C - 2 (docs/rtl.md,
+     * fp16-mac) */
     *out = (mp_pe_timing){.tile_m = 1, .tile_n = 1, .tile_k = 1,
-                          .cycles_per_tile = 1, .pipeline_depth = 0,
+                          .cycles_per_tile = 1,
+                          .pipeline_depth = p->fma_stages > 1
+                                                ? p->fma_stages - 1
+                                                : 0,
                           .density = 1.0};
 }
 
 /* FP16 multiplier, FP32 (or FP16) adder, operand and accumulator
- * registers; on an FPGA the same parts (docs/model.md section 5). */
+ * registers (fma_stages 2 adds the product register: exact FP32 product
+ * and the v, f flags, rtl_gen/fp16_mac.c); on an FPGA the same parts
+ * (docs/model.md section 5). */
 static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
                    mp_diag *d)
 {
@@ -164,6 +175,8 @@ static int fp_cost(const mp_pe_params *p, const mp_tech *t, mp_pe_cost *out,
     mp_parts_fp_mult(&c, &pr, 1, 16);
     mp_parts_fp_add(&c, &pr, 1, acc_bits);
     mp_parts_reg(&c, &pr, 1, 16 + 16 + acc_bits);
+    if (p->fma_stages > 1)
+        mp_parts_reg(&c, &pr, 1, 32 + 2);
     mp_parts_to_cost(&c, &pr, 1,
                      p->clock_hz > 0 ? p->clock_hz : DEFAULT_CLOCK_HZ, out);
     return 0;

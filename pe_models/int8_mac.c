@@ -16,7 +16,9 @@ extern const mp_pe_ops mp_pe_int8_mac_ops; /* below; registry.c lists it */
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
                                      "chain_len", "pack_products", "acc",
-                                     NULL};
+                                     "fma_stages", NULL};
+
+static void mac_timing(const mp_pe_params *p, mp_pe_timing *out);
 
 static int mac_check(mp_pe_params *p, mp_diag *d)
 {
@@ -24,6 +26,10 @@ static int mac_check(mp_pe_params *p, mp_diag *d)
         mp_pe_check_unused(FAMILY, p, unused, d) ||
         mp_pe_check_act(FAMILY, p->act, acts, d) ||
         mp_pe_check_wfmt(FAMILY, p->wfmt, 1, 8, 8, 1, d))
+        return -1;
+    mp_pe_timing tm;
+    mac_timing(p, &tm);
+    if (mp_pe_check_dequant_stages(p, &tm, d))
         return -1;
     if (p->clock_hz == 0)
         p->clock_hz = DEFAULT_CLOCK_HZ;

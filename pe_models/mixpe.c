@@ -34,7 +34,7 @@ extern const mp_pe_ops mp_pe_mixpe_ops; /* below; registry.c lists it */
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16, MP_ACT_COUNT};
 static const char *const unused[] = {"tile", "table_fmt", "table_fused",
-                                     "chain_len", NULL};
+                                     "chain_len", "fma_stages", NULL};
 
 /* Lanes of one PE: pack_products, 0 meaning 1. */
 static int lanes_of(const mp_pe_params *p)
@@ -56,6 +56,8 @@ static int check_pack(const mp_pe_params *p, mp_diag *d)
     return 0;
 }
 
+static void mixpe_timing(const mp_pe_params *p, mp_pe_timing *out);
+
 static int mixpe_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
@@ -71,6 +73,10 @@ static int mixpe_check(mp_pe_params *p, mp_diag *d)
                        "not %s", mp_acc_fmt_name(natural),
                        mp_act_name(p->act), mp_acc_fmt_name(p->acc));
     p->acc = natural;
+    mp_pe_timing tm;
+    mixpe_timing(p, &tm);
+    if (mp_pe_check_dequant_stages(p, &tm, d))
+        return -1;
     if (p->clock_hz == 0)
         p->clock_hz = DEFAULT_CLOCK_HZ;
     return 0;

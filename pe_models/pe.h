@@ -70,12 +70,39 @@ typedef struct mp_pe_params {
                                    activation-wide weight operand (0/1:
                                    none; docs/model.md, mixpe)          */
     int edge_units;             /* dequant / correction units per edge  */
+    int dequant_stages;         /* pipeline stages of a scaled dequant
+                                   unit, 1..6 (0: family default 1):
+                                   2 registers d = round(s*r), 3 also
+                                   the exact product before its
+                                   rounding, 4 also the exact sum of
+                                   acc + d before its rounding (the acc
+                                   loop then spans 2 cycles: a group
+                                   must take >= 2 steps), 5 also r and
+                                   s before the multiplier, 6 also the
+                                   product's normalized magnitude inside
+                                   its rounding; each adds a
+                                   drain cycle (docs/model.md, "Array
+                                   timing"; docs/rtl.md)               */
+    int fma_stages;             /* fp16-mac PE: 1 (0: default) forms the
+                                   product and accumulates it in one
+                                   cycle; 2 registers the exact product
+                                   first (pipeline_depth 1)            */
+    int scale_stages;           /* the read port's per-token act_scale
+                                   multiplier: 1 (0: default) one cycle
+                                   from rd_idx to rd_data; 2 registers
+                                   the exact product before its
+                                   rounding, read latency 2 (docs/rtl.md,
+                                   "Read port"; no fold cycle changes)   */
     int int_output;             /* 1: the GEMM has no scales (integer
                                    output); without zero points nothing
                                    is dequantized, so the edge adds no
                                    drain (docs/model.md, "Array timing") */
     double clock_hz;
 } mp_pe_params;
+
+#define MP_DEQUANT_STAGES_MAX 6 /* dequant_stages 1..6 */
+#define MP_FMA_STAGES_MAX 2     /* fma_stages 1..2     */
+#define MP_SCALE_STAGES_MAX 2   /* scale_stages 1..2   */
 
 /* What the array needs to know of one PE (docs/model.md, "Array timing";
  * with a generator, every field equals the generated RTL's, docs/rtl.md). */

@@ -309,6 +309,18 @@ int mp_pe_check_common(const char *family, const mp_pe_params *p,
         return mp_fail(d, MP_CMDLINE, 0, "edge_units",
                        "must be >= 0 (0: one per array column), got %d",
                        p->edge_units);
+    if (p->dequant_stages < 0 || p->dequant_stages > MP_DEQUANT_STAGES_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, "dequant_stages",
+                       "must be in 1..%d (0: default 1), got %d",
+                       MP_DEQUANT_STAGES_MAX, p->dequant_stages);
+    if (p->fma_stages < 0 || p->fma_stages > MP_FMA_STAGES_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, "fma_stages",
+                       "must be in 1..%d (0: default 1), got %d",
+                       MP_FMA_STAGES_MAX, p->fma_stages);
+    if (p->scale_stages < 0 || p->scale_stages > MP_SCALE_STAGES_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, "scale_stages",
+                       "must be in 1..%d (0: default 1), got %d",
+                       MP_SCALE_STAGES_MAX, p->scale_stages);
     if (p->int_output != 0 && p->int_output != 1)
         return mp_fail(d, MP_CMDLINE, 0, "int_output",
                        "must be 0 or 1, got %d", p->int_output);
@@ -329,7 +341,9 @@ int mp_pe_check_unused(const char *family, const mp_pe_params *p,
                   (!strcmp(f, "table_fused") && p->table_fused) ||
                   (!strcmp(f, "chain_len") && p->chain_len) ||
                   (!strcmp(f, "pack_products") && p->pack_products) ||
-                  (!strcmp(f, "acc") && p->acc != MP_ACC_INT);
+                  (!strcmp(f, "acc") && p->acc != MP_ACC_INT) ||
+                  (!strcmp(f, "dequant_stages") && p->dequant_stages) ||
+                  (!strcmp(f, "fma_stages") && p->fma_stages);
         if (set)
             return mp_fail(d, MP_CMDLINE, 0, f,
                            "%s has no '%s' knob (leave it at its default)",
@@ -783,7 +797,14 @@ static int act_sum_bits(const mp_pe_params *p, double group)
 
 /* One dequant op: z*S (zero-point bits x S bits) and P - z*S when
  * asymmetric, int->FP32 (costed as an FP32 add: align + normalize), the
- * scale multiply and the FP32 cross-group add. */
+ * scale multiply and the FP32 cross-group add.  Pipelined (dequant_stages
+ * S > 1, scaled) it also clocks the stage registers of rtl_gen/
+ * dequant_unit.c: S >= 2 d (32 bits), S >= 3 the exact product before
+ * rounding (24 + P bits of magnitude, 10 of exponent, 3 flags), S >= 4
+ * the exact sum before rounding (28 bits, 10 of exponent, 3 flags), S >= 5
+ * r and s (P + 1 and 32 bits), S = 6 the product normalized inside its
+ * rounding (24 + P bits, 14 of exponent, 4 flags); the column's one-hot
+ * token per stage is left out (a few bits). */
 static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
                              double group, mp_parts *c)
 {
@@ -797,6 +818,17 @@ static void dequant_op_parts(const mp_pe_params *p, const mp_prims *pr,
     mp_parts_fp_mult(c, pr, 1, 32); /* s * r                  */
     mp_parts_fp_add(c, pr, 1, 32);  /* y += ...               */
     mp_parts_reg(c, pr, 1, 32 + pbits);
+    int st = p->int_output ? 1 : p->dequant_stages;
+    if (st >= 2)
+        mp_parts_reg(c, pr, 1, 32);
+    if (st >= 3)
+        mp_parts_reg(c, pr, 1, 24 + pbits + 10 + 3);
+    if (st >= 4)
+        mp_parts_reg(c, pr, 1, 28 + 10 + 3);
+    if (st >= 5)
+        mp_parts_reg(c, pr, 1, pbits + 1 + 32);
+    if (st >= 6)
+        mp_parts_reg(c, pr, 1, 24 + pbits + 14 + 4);
 }
 
 /* FPGA dequant unit resources (xcup.yaml: fpga_dequant_unit_*). */
@@ -819,38 +851,68 @@ int mp_pe_edge_dequantizes(const mp_pe_params *p)
     return !p->int_output || p->has_zeros || mp_act_is_float(p->act);
 }
 
+/* Steps (cycles) of one quantization group on PE groups of `span` rows:
+ * ceil(ceil(G * density) / (tile_k * span)) x cycles_per_tile; 0 per
+ * channel (the tile's K is one group). */
+static int64_t group_steps(const mp_pe_params *p, const mp_pe_timing *tm,
+                           int64_t span)
+{
+    if (p->group_size <= 0)
+        return 0;
+    int64_t per_step = (int64_t)tm->tile_k * span;
+    int64_t k_eff = (int64_t)ceil((double)p->group_size * tm->density);
+    return (k_eff + per_step - 1) / per_step *
+           (tm->cycles_per_tile > 0 ? tm->cycles_per_tile : 1);
+}
+
+int mp_pe_check_dequant_stages(const mp_pe_params *p, const mp_pe_timing *tm,
+                               mp_diag *d)
+{
+    if (p->dequant_stages < 4)
+        return 0; /* the acc loop is one cycle */
+    /* the widest cascade gives the fewest steps per group */
+    int64_t steps = group_steps(p, tm, tm->k_span > 1 ? tm->k_span : 1);
+    if (steps == 0 || steps >= 2)
+        return 0;
+    return mp_fail(d, MP_CMDLINE, 0, "dequant_stages",
+                   "%d stages split the acc += d rounding over 2 cycles, "
+                   "so a group must take >= 2 steps (group_size %d takes "
+                   "%lld)", p->dequant_stages, p->group_size,
+                   (long long)steps);
+}
+
 /* The generated tops' dequant tail (docs/rtl.md).  Systolic tops: the
  * unit folds a group into the output on the edge after the last PE's last
  * pair, 1 cycle.  Block-step tops: the group is handed to the units one
  * column per cycle, E = min(N_TILE, steps per group (per channel:
- * N_TILE), ceil(M_TILE*N_TILE / edge_units) when edge_units > 0). */
+ * N_TILE), ceil(M_TILE*N_TILE / edge_units) when edge_units > 0).  A
+ * scaled unit of dequant_stages S finishes its last column S - 1 cycles
+ * later. */
 int64_t mp_pe_edge_drain(const mp_pe_params *p, const mp_pe_timing *tm,
                          int rows, int cols)
 {
     if (!mp_pe_edge_dequantizes(p))
         return 0;
+    int64_t extra = !p->int_output && p->dequant_stages > 1
+                        ? p->dequant_stages - 1
+                        : 0;
     if (!tm->operand_broadcast)
-        return 1;
+        return 1 + extra;
     /* the engine's span: a cascade of at most the array's rows */
     int64_t span = tm->k_span <= 1 ? 1 : tm->k_span < rows ? tm->k_span
                                                             : rows;
     int64_t m_tile = rows / span * (int64_t)tm->tile_m;
     int64_t n_tile = (int64_t)cols * tm->tile_n;
     int64_t e = n_tile;
-    if (p->group_size > 0) {
-        int64_t per_step = (int64_t)tm->tile_k * span;
-        int64_t k_eff = (int64_t)ceil((double)p->group_size * tm->density);
-        int64_t steps = (k_eff + per_step - 1) / per_step *
-                        (tm->cycles_per_tile > 0 ? tm->cycles_per_tile : 1);
-        if (steps < e)
-            e = steps;
-    }
+    int64_t steps = group_steps(p, tm, span);
+    if (steps > 0 && steps < e)
+        e = steps;
     if (p->edge_units > 0) {
         int64_t want = (m_tile * n_tile + p->edge_units - 1) / p->edge_units;
         if (want < e)
             e = want;
     }
-    return e > 0 ? e : 1;
+    return (e > 0 ? e : 1) + extra;
 }
 
 int mp_pe_edge_group_dequant(const mp_pe_params *p, const mp_pe_timing *tm,

@@ -118,7 +118,8 @@ int mp_pe_check_wfmt(const char *family, mp_wfmt w, int min_bits,
                      int max_signed, int max_unsigned, int ternary_ok,
                      mp_diag *d);
 /* Knobs every family shares: group_size >= 0, clock >= 0, tile and
- * edge_units >= 0; sparsity only where sparse_ok. */
+ * edge_units >= 0, dequant_stages and fma_stages in 0..their maximum;
+ * sparsity only where sparse_ok. */
 int mp_pe_check_common(const char *family, const mp_pe_params *p,
                        int sparse_ok, mp_diag *d);
 /* The micro-architecture knobs a family ignores must be left at 0. */
@@ -246,9 +247,16 @@ int mp_pe_edge_dequantizes(const mp_pe_params *p);
  * a systolic array (tm->operand_broadcast 0); for a block-step array E =
  * min(N_TILE, steps per group (per channel: N_TILE),
  * ceil(M_TILE*N_TILE/edge_units)), M_TILE = rows/k_span*tile_m, N_TILE =
- * cols*tile_n.  mp_pe_edge_group_dequant() puts it on its "dequant". */
+ * cols*tile_n; plus dequant_stages - 1 when the unit is scaled (not
+ * int_output).  mp_pe_edge_group_dequant() puts it on its "dequant". */
 int64_t mp_pe_edge_drain(const mp_pe_params *p, const mp_pe_timing *tm,
                          int rows, int cols);
+/* dequant_stages >= 4 splits the loop-carried acc += d over two cycles: a
+ * quantization group must then take >= 2 steps (per channel: always
+ * fine); else -1 naming "dequant_stages".  For families whose edge uses
+ * the shared dequant unit, called by check() with the filled timing. */
+int mp_pe_check_dequant_stages(const mp_pe_params *p, const mp_pe_timing *tm,
+                               mp_diag *d);
 /* Validates a GEMM shape and array (positive, K a multiple of G). */
 int mp_pe_check_shape(const mp_pe_params *p, const mp_gemm_shape *s,
                       int rows, int cols, mp_diag *d);

@@ -85,6 +85,8 @@ static void geom_init(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         }
         g->units = (g->cols + g->unit_cols - 1) / g->unit_cols;
         g->done_delay = s->core_latency + 1 + g->unit_cols;
+        if (cfg->has_scales && cfg->pe.dequant_stages > 1)
+            g->done_delay += cfg->pe.dequant_stages - 1; /* pipelined units */
     }
     int64_t sz = imax(bufs->b[MP_BUF_S].depth, bufs->b[MP_BUF_Z].depth);
     g->sz_bits = sz > 1 ? mp_idx_bits(sz) : 0;
@@ -580,6 +582,7 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .groups = g->groups,
         .n_tile = g->cols,
         .addr_bits = g->sz_bits,
+        .stages = cfg->pe.dequant_stages,
     };
     int ab = cfg->has_scales ? mp_fpf_bits(ofmt) : 32;
     char e1[MP_VEXPR], e2[MP_VEXPR], addr[200] = "";
@@ -773,6 +776,9 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (spec->p_float && !cfg->has_scales)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "internal: float group values need scales");
+    if (spec->p_float && cfg->pe.dequant_stages > 1)
+        return mp_fail(d, MP_CMDLINE, 0, "dequant_stages",
+                       "the float group edge is not pipelined");
     if (g.par_int && g.r_bits > 32)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "group sums need %d bits, more than int32", g.r_bits);
@@ -803,6 +809,8 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         .res_bits = g.par_int || !cfg->has_scales ? 32 : 0,
         .out_float = cfg->has_scales,
         .has_act_scale = cfg->has_act_scale,
+        .piped = cfg->pe.scale_stages > 1, /* no float weights here:
+                                              out_float = float_out() */
     };
     if (cfg->has_scales) {
         if (mp_fpf_of(mp_acc_float_fmt(info->arith.out_acc), &rd.out_fmt))

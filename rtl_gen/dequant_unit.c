@@ -65,18 +65,21 @@ static void emit_act_sum(mp_vmod *m, const mp_deq_spec *s)
     mp_vclose(m, "end");
 }
 
-/* p_sel, acc_sel: the finishing column's sum and accumulator (one-hot
- * gd); j: its index, for the scale/zero address. */
-static void emit_select(mp_vmod *m, const mp_deq_spec *s, int ab)
+/* p_sel: the finishing column's sum (one-hot gd), and unless
+ * pipelined its accumulator acc_sel; j: its index, for the scale/zero
+ * address. */
+static void emit_select(mp_vmod *m, const mp_deq_spec *s, int ab, int piped)
 {
     mp_vline(m, "wire [%d:0] p_sel =", s->p_bits - 1);
     for (int j = 0; j < s->cols; j++)
         mp_vline(m, "    ({%d{gd%d}} & p%d)%s", s->p_bits, j, j,
                  j + 1 < s->cols ? " |" : ";");
-    mp_vline(m, "wire [%d:0] acc_sel =", ab - 1);
-    for (int j = 0; j < s->cols; j++)
-        mp_vline(m, "    ({%d{gd%d}} & acc%d)%s", ab, j, j,
-                 j + 1 < s->cols ? " |" : ";");
+    if (!piped) {
+        mp_vline(m, "wire [%d:0] acc_sel =", ab - 1);
+        for (int j = 0; j < s->cols; j++)
+            mp_vline(m, "    ({%d{gd%d}} & acc%d)%s", ab, j, j,
+                     j + 1 < s->cols ? " |" : ";");
+    }
     if (!s->addr_bits)
         return;
     int aw = s->addr_bits;
@@ -107,19 +110,81 @@ static void emit_select(mp_vmod *m, const mp_deq_spec *s, int ab)
         mp_vline(m, "assign sz_addr = %s;", mp_vconst(c1, aw, 0));
 }
 
+/* The gd one-hot delayed by 1..n cycles: gd_d<i> (cleared on clr). */
+static void emit_gd_delays(mp_vmod *m, const mp_deq_spec *s, int n)
+{
+    mp_vline(m, "wire [%d:0] gd_d0 = {", s->cols - 1);
+    for (int j = s->cols - 1; j >= 0; j--)
+        mp_vline(m, "    gd%d%s", j, j ? "," : "};");
+    for (int i = 1; i <= n; i++)
+        mp_vline(m, "reg  [%d:0] gd_d%d;", s->cols - 1, i);
+    mp_vopen(m, "always @(posedge clk) begin");
+    for (int i = 1; i <= n; i++)
+        mp_vline(m, "gd_d%d <= clr ? %d'd0 : gd_d%d;", i, s->cols, i - 1);
+    mp_vclose(m, "end");
+}
+
+/* Scaled: d = round(s * r), acc_new = round(acc_sel + d) over s->stages
+ * (dequant_unit.h); acc_sel selects by gd_d<a>, a the stage that reads
+ * acc, the write by gd_d<stages - 1> (*wr_stage). */
+static void emit_scaled(mp_vmod *m, const mp_deq_spec *s, int ab,
+                        const char *mul, const char *add, int *wr_stage)
+{
+    int st = s->stages > 1 ? s->stages : 1;
+    int o = st >= 5;                         /* r, s registered first */
+    int ml = (st >= 3) + (st >= 6);          /* the multiplier's stages */
+    int a = o + ml + (st >= 2);
+    emit_gd_delays(m, s, st - 1);
+    mp_vline(m, "wire [%d:0] acc_sel =", ab - 1);
+    for (int j = 0; j < s->cols; j++)
+        mp_vline(m, "    ({%d{gd_d%d[%d]}} & acc%d)%s", ab, a, j, j,
+                 j + 1 < s->cols ? " |" : ";");
+    const char *rr = "r", *ss = "s";
+    if (o) {
+        mp_vline(m, "reg  [%d:0] r_q;", s->r_bits - 1);
+        mp_vline(m, "reg  [31:0] s_q;");
+        mp_vopen(m, "always @(posedge clk) begin");
+        mp_vline(m, "r_q <= r;");
+        mp_vline(m, "s_q <= s;");
+        mp_vclose(m, "end");
+        rr = "r_q", ss = "s_q";
+    }
+    mp_vline(m, "wire [%d:0] dq;", ab - 1);
+    mp_vline(m, "wire [%d:0] acc_new;", ab - 1);
+    mp_vline(m, "%s u_scale (%s.s(%s), .r(%s), .y(dq));", mul,
+             st >= 3 ? ".clk(clk), " : "", ss, rr);
+    const char *dqa = "dq";
+    if (st >= 2) {
+        mp_vline(m, "reg  [%d:0] dq_q;", ab - 1);
+        mp_vline(m, "always @(posedge clk) dq_q <= dq;");
+        dqa = "dq_q";
+    }
+    mp_vline(m, "%s u_acc (%s.a(acc_sel), .b(%s), .y(acc_new));", add,
+             st >= 4 ? ".clk(clk), " : "", dqa);
+    *wr_stage = st - 1;
+}
+
 int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)
 {
     char mul[MP_RTL_NAME_MAX], add[MP_RTL_NAME_MAX];
     static const mp_fpf fp32 = {8, 23};
+    int st = s->scaled && s->stages > 1 ? s->stages : 1;
     if (s->scaled &&
-        (mp_fp_emit_mul_int(out, fp32, s->r_bits, s->frac_bits, s->out_fmt,
-                            mul, d) ||
-         mp_fp_emit_add(out, s->out_fmt, add, d)))
+        ((st >= 6   ? mp_fp_emit_mul_int_piped3
+          : st >= 3 ? mp_fp_emit_mul_int_piped
+                    : mp_fp_emit_mul_int)(out, fp32, s->r_bits, s->frac_bits,
+                                          s->out_fmt, mul, d) ||
+         (st >= 4 ? mp_fp_emit_add_piped : mp_fp_emit_add)(out, s->out_fmt,
+                                                           add, d)))
         return -1;
+    char pipe[16] = "";
+    if (st > 1)
+        snprintf(pipe, sizeof pipe, "_p%d", st);
     if (s->col_stride > 1)
-        mp_rtl_leaf_name(out, name, "deq_c%d_s%d", s->cols, s->col_stride);
+        mp_rtl_leaf_name(out, name, "deq_c%d_s%d%s", s->cols, s->col_stride,
+                         pipe);
     else
-        mp_rtl_leaf_name(out, name, "deq_c%d", s->cols);
+        mp_rtl_leaf_name(out, name, "deq_c%d%s", s->cols, pipe);
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "per-group dequant edge unit: acc += round(s * "
@@ -134,7 +199,7 @@ int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)
     m.indent++;
     if (s->zeros)
         emit_act_sum(&m, s);
-    emit_select(&m, s, ab);
+    emit_select(&m, s, ab, st > 1);
     /* r = P - z*S, exact in r_bits (bounds computed by the generator) */
     if (s->zeros)
         mp_vline(&m, "wire [%d:0] r = %s - %s * %s;", s->r_bits - 1,
@@ -144,7 +209,10 @@ int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)
     else
         mp_vline(&m, "wire [%d:0] r = %s;", s->r_bits - 1,
                  sext(e1, "p_sel", s->p_bits, s->r_bits));
-    if (s->scaled) {
+    int wr = 0;
+    if (s->scaled && st > 1) {
+        emit_scaled(&m, s, ab, mul, add, &wr);
+    } else if (s->scaled) {
         mp_vline(&m, "wire [%d:0] dq;", ab - 1);
         mp_vline(&m, "wire [%d:0] acc_new;", ab - 1);
         mp_vline(&m, "%s u_scale (.s(s), .r(r), .y(dq));", mul);
@@ -156,7 +224,10 @@ int mp_deq_emit(mp_rtl_out *out, const mp_deq_spec *s, char *name, mp_diag *d)
     mp_vopen(&m, "always @(posedge clk) begin");
     for (int j = 0; j < s->cols; j++) {
         mp_vline(&m, "if (clr) acc%d <= %d'd0;", j, ab);
-        mp_vline(&m, "else if (gd%d) acc%d <= acc_new;", j, j);
+        if (wr)
+            mp_vline(&m, "else if (gd_d%d[%d]) acc%d <= acc_new;", wr, j, j);
+        else
+            mp_vline(&m, "else if (gd%d) acc%d <= acc_new;", j, j);
     }
     mp_vclose(&m, "end");
     mp_vclose(&m, "endmodule");

@@ -13,7 +13,20 @@
  *     acc = round_out(acc + d)               (fp_units add), acc starts +0
  *
  * or, for integer output (no scales), acc += r exactly.  The per-token
- * scale is applied at the read port (top_common.h).  Scales and zero points
+ * scale is applied at the read port (top_common.h).
+ *
+ * Pipelining (scaled units, `stages` S = 1..6, the PE's dequant_stages):
+ * S = 1 does all of it in the cycle of gdone; S = 2 registers d; S = 3
+ * also registers the exact product s*r before its rounding
+ * (mp_fp_emit_mul_int_piped); S = 4 also registers the exact sum acc + d
+ * before its rounding (mp_fp_emit_add_piped); S = 5 also registers r and
+ * s before the multiplier; S = 6 also splits the multiplier's rounding
+ * after its normalizing shift (mp_fp_emit_mul_int_piped3).  The column's
+ * one-hot gd travels along; acc is read in stage a = (S >= 5) + (S >= 3)
+ * + (S >= 6) + (S >= 2) and written at the end of stage S - 1, so with S >= 4 a column must not finish two groups
+ * on consecutive cycles (mp_pe_check_dequant_stages).  Every stage adds
+ * one cycle to the drain; the arithmetic is unchanged (same roundings in
+ * the same order).  Scales and zero points
  * are read by the top at sz_addr (+ the block's first column); sz_addr
  * steps by n_tile per group.
  *
@@ -45,6 +58,7 @@ typedef struct mp_deq_spec {
     int col_stride;   /* result columns between served PEs (packed lanes:
                          lanes; 0 or 1: adjacent)                          */
     int addr_bits;    /* 0: single scale/zero entry, no sz_addr           */
+    int stages;       /* scaled: pipeline stages 1..6 (0: 1)              */
 } mp_deq_spec;
 
 /* Emit (once per distinct spec) and return the module name. */

@@ -6,9 +6,12 @@
  * product x*w (FP16 x FP16 fits FP32; BF16 x BF16 needs a 9-bit exponent,
  * carried as e9m15) and accumulates fused, acc = round_acc(acc + x*w) with
  * one rounding, K ascending from +0, as golden gemm_per_weight().  The
- * accumulator is FP32 or FP16 (the PE's acc knob).  The per-token scale is
- * applied at the read port.  FP16 weights (no scales) skip the dequant
- * units: the W buffer holds their patterns and feeds the array directly.
+ * accumulator is FP32 or FP16 (the PE's acc knob).  fma_stages 2
+ * registers the exact product (with v and f) before the accumulation:
+ * the same bits one cycle later (docs/rtl.md, fp16-mac).  The per-token
+ * scale is applied at the read port.  FP16 weights (no scales) skip the
+ * dequant units: the W buffer holds their patterns and feeds the array
+ * directly.
  */
 #include "rtl_gen/top_common.h"
 
@@ -50,8 +53,8 @@ static int fp_rtl_check(const mp_rtl_cfg *cfg, mp_rtl_info *info, mp_diag *d)
     return 0;
 }
 
-static int emit_pe(mp_rtl_out *out, const fp_fmts *f, char *name,
-                   mp_diag *d)
+static int emit_pe(mp_rtl_out *out, const fp_fmts *f, int stages,
+                   char *name, mp_diag *d)
 {
     char mul[MP_RTL_NAME_MAX], add[MP_RTL_NAME_MAX];
     int ab = mp_fpf_bits(f->acc), xb = mp_fpf_bits(f->act);
@@ -74,19 +77,35 @@ static int emit_pe(mp_rtl_out *out, const fp_fmts *f, char *name,
     mp_vline(&m, "output reg  [%d:0] p", ab - 1);
     mp_vclose(&m, ");");
     m.indent++;
-    mp_vline(&m, "wire [%d:0] prod;", mp_fpf_bits(f->prod) - 1);
-    mp_vline(&m, "wire [%d:0] acc_in = f ? %d'd0 : p;", ab - 1, ab);
+    int pb = mp_fpf_bits(f->prod);
+    mp_vline(&m, "wire [%d:0] prod;", pb - 1);
+    const char *pv = "v", *pf = "f", *pp = "prod";
+    if (stages > 1) {
+        mp_vline(&m, "%s u_mul (.a(x), .b(w), .y(prod));", mul);
+        mp_vline(&m, "// stage register: the exact product and its flags");
+        mp_vline(&m, "reg  [%d:0] prod_q;", pb - 1);
+        mp_vline(&m, "reg  v_q, f_q;");
+        mp_vopen(&m, "always @(posedge clk) begin");
+        mp_vline(&m, "prod_q <= prod;");
+        mp_vline(&m, "v_q <= v;");
+        mp_vline(&m, "f_q <= f;");
+        mp_vclose(&m, "end");
+        pv = "v_q", pf = "f_q", pp = "prod_q";
+    }
+    mp_vline(&m, "wire [%d:0] acc_in = %s ? %d'd0 : p;", ab - 1, pf, ab);
     mp_vline(&m, "wire [%d:0] sum;", ab - 1);
-    mp_vline(&m, "%s u_mul (.a(x), .b(w), .y(prod));", mul);
-    mp_vline(&m, "%s u_add (.a(acc_in), .b(prod), .y(sum));", add);
-    mp_vline(&m, "always @(posedge clk) if (v) p <= sum;");
+    if (stages <= 1)
+        mp_vline(&m, "%s u_mul (.a(x), .b(w), .y(prod));", mul);
+    mp_vline(&m, "%s u_add (.a(acc_in), .b(%s), .y(sum));", add, pp);
+    mp_vline(&m, "always @(posedge clk) if (%s) p <= sum;", pv);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
 
-static mp_os_spec fp_spec(const fp_fmts *f)
+static mp_os_spec fp_spec(const mp_rtl_cfg *cfg, const fp_fmts *f)
 {
     mp_os_spec spec = {
+        .pe_stages = cfg->pe.fma_stages > 1 ? cfg->pe.fma_stages - 1 : 0,
         .x_bits = mp_fpf_bits(f->act),
         .w_bits = mp_fpf_bits(f->act),
         .p_bits = mp_fpf_bits(f->acc),
@@ -101,8 +120,8 @@ static int fp_emit(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                    mp_rtl_out *out, mp_diag *d)
 {
     fp_fmts f = fmts_of(cfg, info);
-    mp_os_spec spec = fp_spec(&f);
-    if (emit_pe(out, &f, spec.pe_module, d))
+    mp_os_spec spec = fp_spec(cfg, &f);
+    if (emit_pe(out, &f, cfg->pe.fma_stages, spec.pe_module, d))
         return -1;
     return mp_top_emit_os(cfg, info, &spec, out, d);
 }
@@ -111,7 +130,7 @@ static int64_t fp_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                          int k)
 {
     fp_fmts f = fmts_of(cfg, info);
-    mp_os_spec spec = fp_spec(&f);
+    mp_os_spec spec = fp_spec(cfg, &f);
     return mp_top_os_cycles(cfg, &spec, k);
 }
 

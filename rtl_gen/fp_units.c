@@ -82,16 +82,19 @@ static void emit_unpack_ab(mp_vmod *m, mp_fpf fa, mp_fpf fb, int xw,
 
 /* Open unit module `name` (header comment `doc`) with input ports `in1`
  * and, unless NULL, `in2` (top bit indices msb1, msb2) and output y (top
- * bit y_msb), the body indented.  Returns as mp_vmod_begin: 0 to write
- * the body, > 0 when the module is already written, -1 on error. */
+ * bit y_msb), the body indented; a piped unit (fp_units.h) also takes clk.
+ * Returns as mp_vmod_begin: 0 to write the body, > 0 when the module is
+ * already written, -1 on error. */
 static int begin_unit(mp_vmod *m, mp_rtl_out *out, const char *name,
-                      const char *doc, const char *in1, int msb1,
+                      const char *doc, int piped, const char *in1, int msb1,
                       const char *in2, int msb2, int y_msb, mp_diag *d)
 {
     int rc = mp_vmod_begin(m, out, name, doc, d);
     if (rc)
         return rc;
     mp_vopen(m, "module %s (", name);
+    if (piped)
+        mp_vline(m, "input  wire clk,");
     mp_vline(m, "input  wire [%d:0] %s,", msb1, in1);
     if (in2)
         mp_vline(m, "input  wire [%d:0] %s,", msb2, in2);
@@ -102,33 +105,57 @@ static int begin_unit(mp_vmod *m, mp_rtl_out *out, const char *name,
 }
 
 /* Instance of the rounding core `rname` driving the module's output y from
- * the given sign, nan, inf, mag and exp expressions. */
-static void emit_round_inst(mp_vmod *m, const char *rname, const char *sign,
+ * the given sign, nan, inf, mag (mag_bits) and exp (exp_bits)
+ * expressions; piped: from registers that take them on the clock edge
+ * (the unit's second stage, fp_units.h). */
+static void emit_round_inst(mp_vmod *m, const char *rname, int piped,
+                            int mag_bits, int exp_bits, const char *sign,
                             const char *nan, const char *inf, const char *mag,
                             const char *exp)
 {
+    static const char *const port[5] = {"sign", "nan", "inf", "mag", "exp"};
+    const char *val[5] = {sign, nan, inf, mag, exp};
+    char q[5][8];
+    if (piped) {
+        mp_vline(m, "// stage register: the exact result before rounding");
+        mp_vline(m, "reg  q_sign, q_nan, q_inf;");
+        mp_vline(m, "reg  [%d:0] q_mag;", mag_bits - 1);
+        mp_vline(m, "reg  [%d:0] q_exp;", exp_bits - 1);
+        mp_vopen(m, "always @(posedge clk) begin");
+        for (int i = 0; i < 5; i++) {
+            mp_vline(m, "q_%s <= %s;", port[i], val[i]);
+            snprintf(q[i], sizeof q[i], "q_%s", port[i]);
+            val[i] = q[i];
+        }
+        mp_vclose(m, "end");
+    }
     mp_vline(m, "%s u_round (", rname);
-    mp_vline(m, "    .sign(%s),", sign);
-    mp_vline(m, "    .nan(%s),", nan);
-    mp_vline(m, "    .inf(%s),", inf);
-    mp_vline(m, "    .mag(%s),", mag);
-    mp_vline(m, "    .exp(%s),", exp);
+    if (piped > 1) /* the core is piped too */
+        mp_vline(m, "    .clk(clk),");
+    for (int i = 0; i < 5; i++)
+        mp_vline(m, "    .%s(%s),", port[i], val[i]);
     mp_vline(m, "    .y(y));");
 }
 
 /* The instance fed by the calling module's wires sign_w, nan_w, inf_w,
  * mag_w, x_w. */
-static void emit_round_inst_w(mp_vmod *m, const char *rname)
+static void emit_round_inst_w(mp_vmod *m, const char *rname, int piped,
+                              int mag_bits, int exp_bits)
 {
-    emit_round_inst(m, rname, "sign_w", "nan_w", "inf_w", "mag_w", "x_w");
+    emit_round_inst(m, rname, piped, mag_bits, exp_bits, "sign_w", "nan_w",
+                    "inf_w", "mag_w", "x_w");
 }
 
-int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
-                     char *name, mp_diag *d)
+/* The rounding core; piped: clk port, the normalized magnitude, the
+ * leading one's exponent and the flags registered after the normalizing
+ * shift (fp_units.h, mul_int_piped3). */
+static int emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
+                      int piped, char *name, mp_diag *d)
 {
     int w = mag_bits, x = exp_bits, e = o.e, mb = o.m;
     char tag[24];
-    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_%s", w, x, mp_fpf_tag(o, tag));
+    mp_rtl_leaf_name(out, name, "fp_round_w%d_x%d_%s%s", w, x,
+                     mp_fpf_tag(o, tag), piped ? "_p2" : "");
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "y = round_RNE(mag * 2^exp) into the float "
@@ -144,6 +171,8 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
     char c1[32], c2[32], c3[32];
 
     mp_vopen(&m, "module %s (", name);
+    if (piped)
+        mp_vline(&m, "input  wire clk,");
     mp_vline(&m, "input  wire sign,");
     mp_vline(&m, "input  wire nan,");
     mp_vline(&m, "input  wire inf,");
@@ -161,11 +190,29 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
     for (int i = w2 - 1; i >= 1; i--)
         mp_vline(&m, "    mag2[%d] ? %s :", i, mp_vconst(c1, lzw, (uint64_t)(w2 - 1 - i)));
     mp_vline(&m, "    %s;", mp_vconst(c1, lzw, (uint64_t)(w2 - 1)));
-    mp_vline(&m, "wire [%d:0] norm = mag2 << lz;", w2 - 1);
+    const char *a = piped ? "_a" : "";
+    mp_vline(&m, "wire [%d:0] norm%s = mag2 << lz;", w2 - 1, a);
     /* biased exponent of the leading one: (w2-1-lz) + exp - pad + bias */
-    mp_vline(&m, "wire [%d:0] lead = {%d'd0, %s - lz} + {{%d{exp[%d]}}, exp} + %s;",
-             xi - 1, xi - lzw, mp_vconst(c1, lzw, (uint64_t)(w2 - 1)), xi - x,
-             x - 1, tc_const(c2, xi, bias_of(o) - pad));
+    mp_vline(&m, "wire [%d:0] lead%s = {%d'd0, %s - lz} + {{%d{exp[%d]}}, exp} + %s;",
+             xi - 1, a, xi - lzw, mp_vconst(c1, lzw, (uint64_t)(w2 - 1)),
+             xi - x, x - 1, tc_const(c2, xi, bias_of(o) - pad));
+    /* the flags and |mag as the rest of the core sees them */
+    const char *sg = "sign", *nn = "nan", *nf = "inf", *nz = "|mag";
+    if (piped) {
+        mp_vline(&m, "// stage register: the normalized magnitude");
+        mp_vline(&m, "reg  [%d:0] norm;", w2 - 1);
+        mp_vline(&m, "reg  [%d:0] lead;", xi - 1);
+        mp_vline(&m, "reg  q_sign, q_nan, q_inf, q_nz;");
+        mp_vopen(&m, "always @(posedge clk) begin");
+        mp_vline(&m, "norm <= norm_a;");
+        mp_vline(&m, "lead <= lead_a;");
+        mp_vline(&m, "q_sign <= sign;");
+        mp_vline(&m, "q_nan <= nan;");
+        mp_vline(&m, "q_inf <= inf;");
+        mp_vline(&m, "q_nz <= |mag;");
+        mp_vclose(&m, "end");
+        sg = "q_sign", nn = "q_nan", nf = "q_inf", nz = "q_nz";
+    }
     mp_vline(&m, "wire normal = ~lead[%d] & (|lead);", xi - 1);
     /* below the normal range: shift right by 1 - lead, at most mb+2 */
     mp_vline(&m, "wire [%d:0] under = %s - lead;", xi - 1, mp_vconst(c1, xi, 1));
@@ -193,24 +240,38 @@ int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
          * Inf (there is none): golden MP_OVF_IEEE */
         mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd%d};", xi, (1 << e) - 1,
                  mb, (1 << mb) - 1);
-        mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}} :", e + mb);
-        mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}} :",
-                 e + mb);
+        mp_vline(&m, "assign y = %s ? {1'b0, {%d{1'b1}}} :", nn, e + mb);
+        mp_vline(&m, "          (%s | (ovf & (%s))) ? {%s, {%d{1'b1}}} :", nf,
+                 nz, sg, e + mb);
     } else {
         mp_vline(&m, "wire ovf = enc >= {%d'd%d, %d'd0};", xi, (1 << e) - 1,
                  mb);
-        mp_vline(&m, "assign y = nan ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", e,
-                 mb - 1);
-        mp_vline(&m, "          (inf | (ovf & (|mag))) ? {sign, {%d{1'b1}}, "
-                     "%d'd0} :", e, mb);
+        mp_vline(&m, "assign y = %s ? {1'b0, {%d{1'b1}}, 1'b1, %d'd0} :", nn,
+                 e, mb - 1);
+        mp_vline(&m, "          (%s | (ovf & (%s))) ? {%s, {%d{1'b1}}, "
+                     "%d'd0} :", nf, nz, sg, e, mb);
     }
-    mp_vline(&m, "          (~|mag) ? {sign, %d'd0} : {sign, enc[%d:0]};", e + mb,
-             e + mb - 1);
+    mp_vline(&m, "          (~%s) ? {%s, %d'd0} : {%s, enc[%d:0]};", nz, sg,
+             e + mb, sg, e + mb - 1);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
 
-int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
+                     char *name, mp_diag *d)
+{
+    return emit_round(out, mag_bits, exp_bits, o, 0, name, d);
+}
+
+/* A piped unit's name: its combinational twin's with "_p2". */
+static void piped_name(char *name, int piped)
+{
+    if (piped && strlen(name) + 3 < MP_RTL_NAME_MAX)
+        strcat(name, "_p2");
+}
+
+static int emit_add(mp_rtl_out *out, mp_fpf f, int piped, char *name,
+                    mp_diag *d)
 {
     int e = f.e, mb = f.m;
     int sw = mb + 5; /* sum: carry + hidden + mb + guard, round, sticky */
@@ -220,11 +281,12 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
     if (mp_fp_emit_round(out, sw, xw, f, rname, d))
         return -1;
     mp_rtl_leaf_name(out, name, "fp_add_%s", mp_fpf_tag(f, tag));
+    piped_name(name, piped);
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a + b): align with 3 guard bits and "
                         "a jammed sticky, then the rounding core",
-                        "a", e + mb, "b", e + mb, e + mb, d);
+                        piped, "a", e + mb, "b", e + mb, e + mb, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "a", f, 0);
@@ -252,21 +314,40 @@ int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
              sw - 1);
     mp_vline(&m, "wire zero_sign = (~|sum) ? (a_s & b_s) : s_big;");
     emit_lsb_exp(&m, "x_lsb", "ee_big", f, xw, 3);
-    emit_round_inst(&m, rname, "zero_sign",
+    emit_round_inst(&m, rname, piped, sw, xw, "zero_sign",
                     "a_nan | b_nan | (a_inf & b_inf & (a_s ^ b_s))",
                     "a_inf | b_inf", "sum", "x_lsb");
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
 
+int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+{
+    return emit_add(out, f, 0, name, d);
+}
+
+int mp_fp_emit_add_piped(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d)
+{
+    return emit_add(out, f, 1, name, d);
+}
+
+static int emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                          int shift, int piped, char *name, mp_diag *d);
+
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
                    mp_diag *d)
 {
-    return mp_fp_emit_mul_shift(out, a, b, o, 0, name, d);
+    return emit_mul_shift(out, a, b, o, 0, 0, name, d);
 }
 
-int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
-                         int shift, char *name, mp_diag *d)
+int mp_fp_emit_mul_piped(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d)
+{
+    return emit_mul_shift(out, a, b, o, 0, 1, name, d);
+}
+
+static int emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                          int shift, int piped, char *name, mp_diag *d)
 {
     int pw = a.m + b.m + 2;
     int xw = max_i(max_i(a.e, b.e), mp_idx_bits(shift + 1)) + 3;
@@ -277,11 +358,12 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
         snprintf(sh, sizeof sh, "_h%d", shift);
     mp_rtl_leaf_name(out, name, "fp_mul_%s_%s_%s%s", mp_fpf_tag(a, ta),
                      mp_fpf_tag(b, tb), mp_fpf_tag(o, to), sh);
+    piped_name(name, piped);
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a * b): exact significand product, "
                         "then the rounding core",
-                        "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
+                        piped, "a", a.e + a.m, "b", b.e + b.m, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack_ab(&m, a, b, xw, 1);
@@ -297,27 +379,37 @@ int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
     } else {
         mp_vline(&m, "wire [%d:0] x_w = a_x + b_x;", xw - 1);
     }
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, piped, pw, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
 
-int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
-                       mp_fpf o, char *name, mp_diag *d)
+int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         int shift, char *name, mp_diag *d)
+{
+    return emit_mul_shift(out, a, b, o, shift, 0, name, d);
+}
+
+/* piped: 0 combinational, 1 two stages (product | rounding), 2 three
+ * (product | normalize | round: the core piped too). */
+static int emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits,
+                        int frac_bits, mp_fpf o, int piped, char *name,
+                        mp_diag *d)
 {
     int w = int_bits;
     int pw = s.m + 1 + w;
     int xw = max_i(s.e, mp_idx_bits(frac_bits + 1)) + 3;
     char rname[MP_RTL_NAME_MAX], ts[24], to[24];
-    if (mp_fp_emit_round(out, pw, xw, o, rname, d))
+    if (emit_round(out, pw, xw, o, piped > 1, rname, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_%s_%s", w, frac_bits,
-                     mp_fpf_tag(s, ts), mp_fpf_tag(o, to));
+    mp_rtl_leaf_name(out, name, "fp_mul_int_i%d_f%d_%s_%s%s", w, frac_bits,
+                     mp_fpf_tag(s, ts), mp_fpf_tag(o, to),
+                     piped > 1 ? "_p3" : piped ? "_p2" : "");
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(s * r * 2^-frac): r signed integer, "
                         "exact product, one rounding",
-                        "s", s.e + s.m, "r", w - 1, o.e + o.m, d);
+                        piped, "s", s.e + s.m, "r", w - 1, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "s", s, 0);
@@ -329,9 +421,27 @@ int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
     mp_vline(&m, "wire inf_w = s_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = {%d'd0, s_sig} * {%d'd0, r_mag};", pw - 1,
              w, s.m + 1);
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, piped, pw, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
+                       mp_fpf o, char *name, mp_diag *d)
+{
+    return emit_mul_int(out, s, int_bits, frac_bits, o, 0, name, d);
+}
+
+int mp_fp_emit_mul_int_piped(mp_rtl_out *out, mp_fpf s, int int_bits,
+                             int frac_bits, mp_fpf o, char *name, mp_diag *d)
+{
+    return emit_mul_int(out, s, int_bits, frac_bits, o, 1, name, d);
+}
+
+int mp_fp_emit_mul_int_piped3(mp_rtl_out *out, mp_fpf s, int int_bits,
+                              int frac_bits, mp_fpf o, char *name, mp_diag *d)
+{
+    return emit_mul_int(out, s, int_bits, frac_bits, o, 2, name, d);
 }
 
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
@@ -347,7 +457,7 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a) in another float format "
                         "(exact when widening)",
-                        "a", a.e + a.m, NULL, 0, o.e + o.m, d);
+                        0, "a", a.e + a.m, NULL, 0, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "a", a, 0);
@@ -356,7 +466,7 @@ int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
     mp_vline(&m, "wire nan_w = a_nan;");
     mp_vline(&m, "wire inf_w = a_inf;");
     mp_vline(&m, "wire [%d:0] mag_w = a_sig;", a.m);
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, 0, a.m + 1, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -455,8 +565,8 @@ static void emit_addm_body(mp_vmod *m, int s, int xw, int wd,
     mp_vline(m, "wire inf_w = a_inf | b_inf;");
     mp_vline(m, "wire inf_s = a_inf ? a_s : b_s;");
     mp_vline(m, "wire [%d:0] x_w2 = f_x;", xw);
-    emit_round_inst(m, rname, "inf_w ? inf_s : sign_w", "nan_w", "inf_w",
-                    "mag_w", "x_w2");
+    emit_round_inst(m, rname, 0, wd, xw + 1, "inf_w ? inf_s : sign_w",
+                    "nan_w", "inf_w", "mag_w", "x_w2");
 }
 
 static int emit_addm(mp_rtl_out *out, const addm_spec *sp, char *name,
@@ -574,7 +684,7 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(r * 2^-frac), r a signed integer",
-                        "r", w - 1, NULL, 0, o.e + o.m, d);
+                        0, "r", w - 1, NULL, 0, o.e + o.m, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     mp_vline(&m, "wire sign_w = r[%d];", w - 1);
@@ -583,7 +693,7 @@ int mp_fp_emit_from_int(mp_rtl_out *out, int int_bits, int frac_bits,
     mp_vline(&m, "wire [%d:0] mag_w = sign_w ? -r : r;", w - 1);
     mp_vline(&m, "wire [%d:0] x_w = %s;", xw - 1,
              tc_const(c1, xw, -(int64_t)frac_bits));
-    emit_round_inst_w(&m, rname);
+    emit_round_inst_w(&m, rname, 0, w, xw);
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
 }
@@ -607,7 +717,7 @@ int mp_fp_emit_to_grid(mp_rtl_out *out, mp_fpf a, int frac_bits, int int_bits,
     mp_vmod m;
     int rc = begin_unit(&m, out, name,
                         "y = round_RNE(a * 2^frac) as a signed integer "
-                        "(NaN/Inf: 0)", "a", a.e + a.m, NULL, 0, w - 1, d);
+                        "(NaN/Inf: 0)", 0, "a", a.e + a.m, NULL, 0, w - 1, d);
     if (rc)
         return rc < 0 ? -1 : 0;
     emit_unpack(&m, "a", a, 0);

@@ -16,7 +16,10 @@
  * NaN, overflow and Inf round to NaN (golden MP_OVF_IEEE), max 448.
  * Each emitter writes its module once per run (emit.h) and returns its
  * name in `name` (MP_RTL_NAME_MAX bytes).  All modules are purely
- * combinational.
+ * combinational except the piped ones (add, mul, mul_int _piped): those
+ * take clk and register the exact sign/magnitude/exponent before the
+ * rounding core, so y is the rounded result of the inputs one clock edge
+ * earlier (two pipeline stages, the same bits; module name + "_p2").
  *
  *   round:   value = mag * 2^exp  (sign/magnitude, exp two's complement)
  *            ports: sign, nan, inf, mag[W], exp[X] -> y      (the core)
@@ -49,8 +52,11 @@ static inline int mp_fpf_bits(mp_fpf f) { return 1 + f.e + f.m; }
 int mp_fp_emit_round(mp_rtl_out *out, int mag_bits, int exp_bits, mp_fpf o,
                      char *name, mp_diag *d);
 int mp_fp_emit_add(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d);
+int mp_fp_emit_add_piped(mp_rtl_out *out, mp_fpf f, char *name, mp_diag *d);
 int mp_fp_emit_mul(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o, char *name,
                    mp_diag *d);
+int mp_fp_emit_mul_piped(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
+                         char *name, mp_diag *d);
 /* y = round_o(a * b * 2^-shift), the product exact (shift >= 0). */
 int mp_fp_emit_mul_shift(mp_rtl_out *out, mp_fpf a, mp_fpf b, mp_fpf o,
                          int shift, char *name, mp_diag *d);
@@ -70,6 +76,13 @@ int mp_fp_emit_add_zmul(mp_rtl_out *out, mp_fpf a, mp_fpf b, int z_bits,
                         mp_fpf o, char *name, mp_diag *d);
 int mp_fp_emit_mul_int(mp_rtl_out *out, mp_fpf s, int int_bits, int frac_bits,
                        mp_fpf o, char *name, mp_diag *d);
+int mp_fp_emit_mul_int_piped(mp_rtl_out *out, mp_fpf s, int int_bits,
+                             int frac_bits, mp_fpf o, char *name, mp_diag *d);
+/* Three stages: the product, then the rounding core's normalizing shift,
+ * then its rounding (module name + "_p3"; its core + "_p2"). */
+int mp_fp_emit_mul_int_piped3(mp_rtl_out *out, mp_fpf s, int int_bits,
+                              int frac_bits, mp_fpf o, char *name,
+                              mp_diag *d);
 int mp_fp_emit_conv(mp_rtl_out *out, mp_fpf a, mp_fpf o, char *name,
                     mp_diag *d);
 /* y = round(r * 2^-frac), r a W-bit signed integer (ports r -> y). */

@@ -96,6 +96,10 @@ int mp_rtl_generate(const mp_rtl_cfg *cfg, const char *outdir, mp_diag *d);
  * scales, zeros, act_scale in ld_buf order; 0 = unused).  A beat of a
  * port wider than 32 bits packs up to load_bits / width elements. */
 int mp_rtl_load_bits(const mp_rtl_cfg *cfg);
+/* Cycles from rd_idx to rd_data (docs/rtl.md, "Read port"): 2 when the
+ * act_scale multiplier is pipelined (float output, mp_rtl_float_out(),
+ * act_scale and pe.scale_stages 2), else 1. */
+int mp_rtl_read_latency(const mp_rtl_cfg *cfg);
 void mp_rtl_load_widths(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                         int widths[5]);
 /* rtl_cycles of a tile of depth k; -1 with d filled if cfg is invalid. */

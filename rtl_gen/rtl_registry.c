@@ -222,6 +222,14 @@ static void write_params(mp_json *j, const void *ctx)
     mp_json_int(j, "sparse_m", p->sparse_m);
     mp_json_int(j, "pack_products", p->pack_products);
     mp_json_int(j, "edge_units", p->edge_units);
+    /* pipeline stages only when set: default designs keep their
+     * params.json unchanged */
+    if (p->dequant_stages > 1)
+        mp_json_int(j, "dequant_stages", p->dequant_stages);
+    if (p->fma_stages > 1)
+        mp_json_int(j, "fma_stages", p->fma_stages);
+    if (p->scale_stages > 1)
+        mp_json_int(j, "scale_stages", p->scale_stages);
     mp_json_str(j, "arith", mp_arith_describe(&info->arith, arith, sizeof arith));
     /* only when wide: default designs keep their params.json unchanged */
     if (mp_rtl_load_bits(cfg) != MP_RTL_LOAD_BITS)

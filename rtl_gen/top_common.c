@@ -53,6 +53,14 @@ static int idx_bits(const mp_top_bufs *bufs)
     return bufs->idx_bits > MP_RTL_IDX_BITS ? bufs->idx_bits : MP_RTL_IDX_BITS;
 }
 
+int mp_rtl_read_latency(const mp_rtl_cfg *cfg)
+{
+    return mp_rtl_float_out(cfg) && cfg->has_act_scale &&
+                   cfg->pe.scale_stages > 1
+               ? 2
+               : 1;
+}
+
 int mp_rtl_load_bits(const mp_rtl_cfg *cfg)
 {
     return cfg->load_bits > 0 ? cfg->load_bits : MP_RTL_LOAD_BITS;
@@ -321,12 +329,20 @@ int mp_top_read_port(mp_vmod *m, mp_rtl_out *out, const mp_top_bufs *bufs,
     int mw = mp_idx_bits(rows), iw = idx_bits(bufs);
     int fp32_out = rd->out_fmt.e == 8 && rd->out_fmt.m == 23;
     char mul[MP_RTL_NAME_MAX], conv[MP_RTL_NAME_MAX], c1[32], e1[MP_VEXPR];
-    if (act && mp_fp_emit_mul(out, rd->out_fmt, fp32, rd->out_fmt, mul, d))
+    int piped = act && rd->piped;
+    if (act && (piped ? mp_fp_emit_mul_piped : mp_fp_emit_mul)(
+                   out, rd->out_fmt, fp32, rd->out_fmt, mul, d))
         return -1;
     if (rd->out_float && !fp32_out &&
         mp_fp_emit_conv(out, rd->out_fmt, fp32, conv, d))
         return -1;
-    mp_vline(m, "// read port: rd_data <= result[rd_idx], one cycle latency");
+    if (piped)
+        mp_vline(m, "// read port: rd_data <= result[rd_idx] * act_scale, "
+                 "two cycles latency (the product registered before its "
+                 "rounding)");
+    else
+        mp_vline(m, "// read port: rd_data <= result[rd_idx], one cycle "
+                 "latency");
     mp_vline(m, "reg  [%d:0] rsel;", rb - 1);
     if (msel)
         mp_vline(m, "reg  [%d:0] msel;", mw - 1);
@@ -359,7 +375,8 @@ int mp_top_read_port(mp_vmod *m, mp_rtl_out *out, const mp_top_bufs *bufs,
     const char *y = "rsel";
     if (act) {
         mp_vline(m, "wire [%d:0] yscaled;", rb - 1);
-        mp_vline(m, "%s u_act_scale (.a(rsel), .b(%s), .y(yscaled));", mul,
+        mp_vline(m, "%s u_act_scale (%s.a(rsel), .b(%s), .y(yscaled));", mul,
+                 piped ? ".clk(clk), " : "",
                  mp_top_mem_read(bufs, MP_BUF_A, "msel", e1));
         y = "yscaled";
     }
@@ -435,9 +452,15 @@ typedef struct os_geom {
 
 static int64_t os_latency(const mp_rtl_cfg *cfg, const mp_os_spec *spec)
 {
-    /* the last PE (R-1, C-1) takes its last pair on edge K + R + C - 2; an
-     * edge unit adds the edge that folds that group into the output */
-    return cfg->rows + cfg->cols - 2 + (spec->group_edge ? 1 : 0);
+    /* the last PE (R-1, C-1) takes its last pair on edge K + R + C - 2
+     * (plus its own extra stages); an edge unit adds the edge that folds
+     * that group into the output, a scaled one dequant_stages - 1 more */
+    int64_t edge = 0;
+    if (spec->group_edge)
+        edge = 1 + (cfg->has_scales && cfg->pe.dequant_stages > 1
+                        ? cfg->pe.dequant_stages - 1
+                        : 0);
+    return cfg->rows + cfg->cols - 2 + spec->pe_stages + edge;
 }
 
 int64_t mp_top_os_cycles(const mp_rtl_cfg *cfg, const mp_os_spec *spec,
@@ -701,6 +724,7 @@ static int emit_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
         .n_tile = g->ncols,
         .col_stride = g->lanes,
         .addr_bits = g->sz_addr_bits,
+        .stages = cfg->pe.dequant_stages,
     };
     if (ds.r_bits < ds.p_bits)
         ds.r_bits = ds.p_bits;
@@ -799,6 +823,7 @@ int mp_top_emit_os(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
         .out_float = mp_rtl_float_out(cfg),
         .out_fmt = spec->out_fmt,
         .has_act_scale = cfg->has_act_scale,
+        .piped = cfg->pe.scale_stages > 1,
     };
     if (mp_top_read_port(&m, out, &bufs, &rd, d))
         goto fail;

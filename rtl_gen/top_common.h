@@ -26,8 +26,9 @@
  *                        in range; bits no buffer's lanes read must be 0;
  *   mp_top_mem_read()    the Verilog expression reading one element
  *                        (a 1-deep buffer is a plain register);
- *   mp_top_read_port()   rd_data <= result[rd_idx] one cycle later, with
- *                        the per-token scale multiply / float widening.
+ *   mp_top_read_port()   rd_data <= result[rd_idx] one cycle later (two
+ *                        with a piped act_scale multiplier), with the
+ *                        per-token scale multiply / float widening.
  *
  * Widths are concrete; addresses of a buffer are mp_idx_bits(depth) wide.
  * ld_addr and rd_idx are as wide as the configuration needs, never below
@@ -112,6 +113,8 @@ typedef struct mp_top_rd {
     int out_float;
     mp_fpf out_fmt;
     int has_act_scale;
+    int piped;           /* act_scale multiplier in two stages: read
+                            latency 2 (mp_rtl_read_latency)              */
 } mp_top_rd;
 int mp_top_read_port(mp_vmod *m, mp_rtl_out *out, const mp_top_bufs *bufs,
                      const mp_top_rd *rd, mp_diag *d);
@@ -146,6 +149,11 @@ typedef struct mp_os_spec {
      * the flags; their weights arrive together, skewed by c).  0 or 1:
      * one.  N_TILE = cols * lanes; the edge gets units per lane. */
     int lanes;
+    /* Register stages inside the PE beyond the accumulator (fp16-mac
+     * fma_stages 2: the product): p is final that many cycles after the
+     * edge that would otherwise finish it; the PE delays v and f itself.
+     * Only without group_edge. */
+    int pe_stages;
 } mp_os_spec;
 
 /* Emit the top (the PE and every leaf must already be written). */

@@ -9,6 +9,7 @@
 #
 # usage: scripts/calibrate_energy.sh [BUILD] [--yaml FILE] [--results FILE]
 #                                    [--only PRESET] [--quick] [--work DIR]
+#                                    [--gate]
 #   BUILD     build dir holding mpsim (default build); work files go to
 #             BUILD/calib-energy/ (one activity report per preset,
 #             results.txt); the Verilator builds are cached in
@@ -21,6 +22,12 @@
 #   --only    measure that preset alone; --quick: K_MAX 16, G 16, 5 tiles
 #             (the end-to-end check of `make test`, tests/cli/test_energy.sh;
 #             not the table's settings); --work: work files there instead.
+#   --gate    the method: `cosim --activity --gate` (iverilog gate-level
+#             simulation of the PE netlist on the same tiles, every cell at
+#             its measured output toggle rate, glitches included;
+#             docs/validation.md "Gate-level simulation") instead of
+#             OpenSTA's probabilistic propagation from the PE's ports; work
+#             files in BUILD/calib-energy-gate/; fp16-mac is measured too.
 # Prints one line per preset:
 #   "preset family act trace_pj random_pj extreme_pj model_pj"
 # and with --yaml the rows of docs/validation.md's table (entry, trace,
@@ -33,15 +40,19 @@
 # gate-level` (sim/energy_cal.h).
 set -eu
 # --quick takes no value: taken out before calib_args
-QUICK=
+QUICK= GATE=
 args=()
 for a in "$@"; do
-    if [ "$a" = --quick ]; then QUICK=1; else args+=("$a"); fi
+    case "$a" in
+        --quick) QUICK=1 ;;
+        --gate) GATE=--gate ;;
+        *) args+=("$a") ;;
+    esac
 done
 CALIB_OPTS="--results:FROM --only:ONLY --work:WORK"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "${args[@]}"
-calib_setup calibrate_energy yosys sta verilator
+calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 
 # Families not calibrated (said on stderr, no entry: the model's energy
 # stays in use for them, and reports say "model").
@@ -53,13 +64,22 @@ calib_setup calibrate_energy yosys sta verilator
 #             not a figure to calibrate with; it needs a gate-level
 #             simulation.
 SKIP_FAMILIES="lut-tc fp16-mac"
+# the gate-level method has no propagation to compound: fp16-mac measured
+[ -n "$GATE" ] && SKIP_FAMILIES="lut-tc"
+METHOD="# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
+# Yosys 0.23 area-mapped netlist, OpenSTA 0~20191111 report_power of the
+# PE module"
+[ -n "$GATE" ] && METHOD="# (iverilog gate-level simulation of the PE's Yosys 0.23 area-mapped
+# netlist with the OSU018 cell models' delays, fed the PE inputs of the
+# co-simulated tiles; every cell's OpenSTA 0~20191111 power at its own
+# measured output toggle rate"
 # the tiles: the co-simulation settings of `make validate` step 6
 TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
        --phase prefill --seq 128 --quant w4a8 --trace-layer 0)
 [ -n "$QUICK" ] && TILES=(--rows 2 --cols 2 --k-max 16 --group 16 --tiles 5
                           --model llama2-7b --phase prefill --seq 128
                           --quant w4a8 --trace-layer 0)
-WORK=${WORK:-$BUILD/calib-energy}
+WORK=${WORK:-$BUILD/calib-energy${GATE:+-gate}}
 if calib_results "$WORK" results.txt "$FROM" --results \
     "preset family act trace_pj random_pj extreme_pj model_pj"; then
 # one preset per family and format: the preset named as its family first,
@@ -74,7 +94,7 @@ while read -r _ preset family act; do
     grep -q "^[^ ]* $family $act " "$RESULTS" && continue
     out="$WORK/$preset.txt"
     nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$preset" "${TILES[@]}" \
-        --liberty "$LIB" --activity "$out" </dev/null >"$WORK/$preset.out" 2>"$WORK/$preset.err" ||
+        --liberty "$LIB" --activity "$out" $GATE </dev/null >"$WORK/$preset.out" 2>"$WORK/$preset.err" ||
         calib_die "cosim --activity failed on $preset: $(head -c 300 "$WORK/$preset.err")"
     awk -v p="$preset" -v f="$family" -v c="$act" '
         $1 == "model" { model = $4 }
@@ -89,7 +109,7 @@ fi
 
 [ -n "$YAML" ] || exit 0
 DATE=$(date -u +%Y-%m-%d)
-CMD="mpsim cosim --arch PRESET ${TILES[*]} --activity FILE"
+CMD="mpsim cosim --arch PRESET ${TILES[*]} --activity FILE${GATE:+ --gate}"
 {
     cat <<HDR
 # osu018-energy - gate-level dynamic energy per MAC of one PE at 180 nm,
@@ -97,9 +117,7 @@ CMD="mpsim cosim --arch PRESET ${TILES[*]} --activity FILE"
 # measured by scripts/calibrate_energy.sh (do not edit by hand: rerun it;
 # docs/validation.md "Energy from switching activity"):
 #   $CMD
-# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
-# Yosys 0.23 area-mapped netlist, OpenSTA 0~20191111 report_power of the
-# PE module: (internal + switching) x period x PEs x compute cycles / MACs).
+$METHOD: (internal + switching) x period x PEs x compute cycles / MACs).
 # KEY_pe_pj_per_mac is the figure on the trace tiles (LLaMA-2-7B layer 0
 # shapes with its W4A8-quantized weights); the note gives the random and
 # extreme tiles' figures and the model's (cost() on osu018 at activity 1)
@@ -114,7 +132,7 @@ name: osu018-energy
 node_nm: 180
 vdd: 1.8
 fpga: false
-description: "180 nm, 1.8 V: gate-level PE energy per MAC of each family (Verilator toggles + Yosys + OSU 0.18 um + OpenSTA report_power)"
+description: "180 nm, 1.8 V: gate-level PE energy per MAC of each family (${GATE:+iverilog gate-level simulation, }Verilator toggles + Yosys + OSU 0.18 um + OpenSTA report_power)"
 constants:
 HDR
     # FAMILY_ACT: one preset each; FAMILY: the costliest of the family

@@ -10,7 +10,9 @@
 #      osu018-timing.yaml;
 #   6. gate-level energy: cosim --activity of every ASIC family on 2x2
 #      arrays, extreme, random and LLaMA-2-7B-shaped tiles; the calibrated
-#      ones (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml.
+#      ones (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
+#      then int8-mac and fp16-mac by gate-level simulation (--gate, with
+#      the cells' delays and with --zero-delay).
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -144,6 +146,16 @@ record energy-fp16-mac "$MPSIM" cosim --cache "$CACHE" --arch fp16-mac \
 record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
     --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
     --activity "$OUT/energy-lut-tc.txt"
+# the gate-level simulation (docs/validation.md "Gate-level simulation"):
+# int8-mac, where the probabilistic method holds, and fp16-mac, where it
+# does not, with the cells' delays and without (functional toggles)
+for p in int8-mac fp16-mac; do
+    record energy-gate-$p bash scripts/calibrate_energy.sh "$BUILD" --gate \
+        --only $p --work "$OUT/calib-energy-gate"
+    record energy-gate-zero-$p "$MPSIM" cosim --cache "$CACHE" --arch $p \
+        --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+        --activity "$OUT/energy-gate-zero-$p.txt" --gate --zero-delay
+done
 
 echo "== validate summary (details in $OUT)"
 printf '%s\n' "${summary[@]}"

@@ -121,8 +121,8 @@ static int read_pe_map(mp_yaml *y, yaml_node_t *n, const char *pre,
     static const char *const keys[] = {
         "family", "weights", "act", "group_size", "zeros", "tile_m",
         "tile_n", "tile_k", "acc", "table_fmt", "table_fused", "chain_len",
-        "sparse_n", "sparse_m", "pack_products", "edge_units", "energy",
-        NULL};
+        "sparse_n", "sparse_m", "pack_products", "edge_units",
+        "dequant_stages", "fma_stages", "scale_stages", "energy", NULL};
     /* energy (model|gate-level) is the arch's choice: the array's pe: map
      * only (arch == NULL for the attention array's) */
     const char *const *allowed = keys;
@@ -186,7 +186,13 @@ static int read_pe_map(mp_yaml *y, yaml_node_t *n, const char *pre,
         get_int(y, n, pre, "sparse_n", 0, 0, 64, &p->sparse_n, d) ||
         get_int(y, n, pre, "sparse_m", 0, 0, 64, &p->sparse_m, d) ||
         get_int(y, n, pre, "pack_products", 0, 0, 4, &p->pack_products, d) ||
-        get_int(y, n, pre, "edge_units", 0, 0, 1 << 20, &p->edge_units, d))
+        get_int(y, n, pre, "edge_units", 0, 0, 1 << 20, &p->edge_units, d) ||
+        get_int(y, n, pre, "dequant_stages", 0, 0, MP_DEQUANT_STAGES_MAX,
+                &p->dequant_stages, d) ||
+        get_int(y, n, pre, "fma_stages", 0, 0, MP_FMA_STAGES_MAX,
+                &p->fma_stages, d) ||
+        get_int(y, n, pre, "scale_stages", 0, 0, MP_SCALE_STAGES_MAX,
+                &p->scale_stages, d))
         return -1;
     return 0;
 }

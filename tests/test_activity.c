@@ -13,6 +13,7 @@
 
 #include "golden/rng.h"
 #include "sim/cosim/activity.h"
+#include "mutate.h"
 #include "tmpfiles.h"
 
 /* the shape of Verilator 5.006's coverage.dat (--coverage-toggle) */
@@ -104,12 +105,7 @@ static void test_fuzz(void **state)
     char buf[sizeof good + 8];
     for (int i = 0; i < 2000; i++) {
         memcpy(buf, good, len + 1);
-        size_t at = (size_t)(mp_rng_next(&rng) % len);
-        switch (mp_rng_next(&rng) % 3) {
-        case 0: buf[at] = (char)(1 + mp_rng_next(&rng) % 255); break;
-        case 1: buf[at] = 0; break;
-        default: buf[at] = "'\1\2 \n9"[mp_rng_next(&rng) % 6]; break;
-        }
+        mutate(buf, len, &rng, "'\1\2 \n9");
         mp_toggles t = {0, NULL};
         mp_diag d;
         int rc = read_text(buf, &t, &d);

@@ -307,6 +307,7 @@ typedef struct rtl_point {
     mp_act_fmt act;
     int tile_n, chain_len, sparse_n, sparse_m;
     int pack; /* pack_products */
+    int dequant_stages, fma_stages;
 } rtl_point;
 
 /* Bind an arch of this point and array, generate nothing: compare
@@ -334,6 +335,8 @@ static int compare_point(const rtl_point *pt, int rows, int cols, int group,
     a.pe_params.sparse_n = pt->sparse_n;
     a.pe_params.sparse_m = pt->sparse_m;
     a.pe_params.pack_products = pt->pack;
+    a.pe_params.dequant_stages = pt->dequant_stages;
+    a.pe_params.fma_stages = pt->fma_stages;
     mp_diag d;
     if (mp_arch_bind(&a, &d)) { /* the PE model declines: not a design */
         mp_arch_free(&a);
@@ -357,8 +360,9 @@ static int compare_point(const rtl_point *pt, int rows, int cols, int group,
                                                   info.n_tile, k);
             if (rtl != model)
                 fail_msg("%s %dx%d G %d zeros %d scales %d edge_units %d "
-                         "K %d: engine %lld, RTL %lld", pt->family, rows,
-                         cols, group, zeros, scales, edge_units, k,
+                         "stages %d/%d K %d: engine %lld, RTL %lld",
+                         pt->family, rows, cols, group, zeros, scales,
+                         edge_units, pt->dequant_stages, pt->fma_stages, k,
                          (long long)model, (long long)rtl);
             compared++;
         }
@@ -493,6 +497,78 @@ static void rtl_equal_dsp_partial(void **state)
     compare_grid(&c16s, short_rows, 4, small, 1, groups, 3, 64, 200);
 }
 
+/* Pipelined edge units and PEs (pe.dequant_stages, pe.fma_stages): every
+ * stage count on the families whose edge is the shared dequant unit, the
+ * fp16-mac product register. */
+static void rtl_equal_stages(void **state)
+{
+    (void)state;
+    static const int groups[] = {8, 0};
+    for (int st = 2; st <= MP_DEQUANT_STAGES_MAX; st++) {
+        rtl_point i8 = {"int8-mac", "asic-28nm", {MP_W_SIGNED, 8},
+                        MP_ACT_INT8, 0, 0, 0, 0, 0, st, 0};
+        compare_grid(&i8, small, 3, small, 3, os_groups, 3, 32, 500);
+        rtl_point w4a16 = {"mixpe", "asic-28nm", {MP_W_SIGNED, 4},
+                           MP_ACT_FP16, 0, 0, 0, 0, 2, st, 0};
+        compare_grid(&w4a16, small, 2, small, 2, os_groups, 3, 32, 100);
+        rtl_point bf = {"bitfusion", "asic-28nm", {MP_W_SIGNED, 8},
+                        MP_ACT_INT8, 0, 0, 0, 0, 0, st, 0};
+        compare_grid(&bf, small, 2, small, 2, groups, 2, 32, 50);
+        rtl_point c4 = {"dsp-chain", "xcup", {MP_W_SIGNED, 4}, MP_ACT_INT8,
+                        0, 4, 0, 0, 0, st, 0};
+        static const int rows4[] = {4};
+        compare_grid(&c4, rows4, 1, small, 2, groups, 2, 32, 20);
+    }
+    rtl_point fp = {"fp16-mac", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_FP16,
+                    0, 0, 0, 0, 0, 0, 2};
+    compare_grid(&fp, small, 4, small, 4, os_groups, 3, 64, 1000);
+}
+
+/* The stages by hand.  int8-mac 4 x 4, M 4 N 4 K 64, G 32, scales,
+ * dequant_stages 3: fold = K + P + R + C - 2 + D, P = 0, D = 1 + (3 - 1)
+ * = 3: 64 + 0 + 6 + 3 = 73 (one stage: 71).  fp16-mac 4 x 4 fma_stages 2:
+ * P = 1, no drain: 64 + 1 + 6 = 71 (one stage: 70).  dequant_stages 4
+ * needs >= 2 steps per group: G = 1 is refused, naming the field. */
+/* A 4 x 4 arch of `family` at 500 MHz with these precisions and stages. */
+static void stage_arch(mp_arch *a, const char *family, mp_wfmt w,
+                       mp_act_fmt act, int group, int dequant_stages,
+                       int fma_stages)
+{
+    mp_arch_defaults(a);
+    snprintf(a->pe_name, sizeof a->pe_name, "%s", family);
+    snprintf(a->tech_name, sizeof a->tech_name, "asic-28nm");
+    a->clock_hz = 500e6;
+    a->rows = a->cols = 4;
+    a->pe_params.wfmt = w;
+    a->pe_params.act = act;
+    a->pe_params.group_size = group;
+    a->pe_params.dequant_stages = dequant_stages;
+    a->pe_params.fma_stages = fma_stages;
+}
+
+static void stages_by_hand(void **state)
+{
+    (void)state;
+    static const mp_wfmt int8 = {MP_W_SIGNED, 8}, int4 = {MP_W_SIGNED, 4};
+    mp_arch a;
+    mp_diag d;
+    stage_arch(&a, "int8-mac", int8, MP_ACT_INT8, 32, 3, 0);
+    assert_int_equal(mp_arch_bind(&a, &d), 0);
+    assert_int_equal(mp_engine_fold_cycles(&a, 4, 4, 64), 73);
+    mp_arch_free(&a);
+
+    stage_arch(&a, "fp16-mac", int4, MP_ACT_FP16, 32, 0, 2);
+    assert_int_equal(mp_arch_bind(&a, &d), 0);
+    assert_int_equal(a.timing.pipeline_depth, 1);
+    assert_int_equal(mp_engine_fold_cycles(&a, 4, 4, 64), 71);
+    mp_arch_free(&a);
+
+    stage_arch(&a, "int8-mac", int8, MP_ACT_INT8, 1, 4, 0);
+    assert_int_equal(mp_arch_bind(&a, &d), -1);
+    assert_string_equal(d.field, "dequant_stages");
+    mp_arch_free(&a);
+}
+
 /* Every shipped preset on the small arrays the co-simulation test
  * generates (tests/cli/test_cosim.sh, small_shape: a cascading PE group
  * keeps its k_span rows, a PE that is a whole tile is one PE, any other PE
@@ -575,6 +651,8 @@ int main(void)
         cmocka_unit_test(rtl_equal_dsp_chain),
         cmocka_unit_test(rtl_equal_dsp_partial),
         cmocka_unit_test(rtl_equal_presets),
+        cmocka_unit_test(rtl_equal_stages),
+        cmocka_unit_test(stages_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

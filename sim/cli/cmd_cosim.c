@@ -20,7 +20,7 @@
 enum { OPT_RTL = 256, OPT_TILES,
        OPT_SEED, OPT_LAYER, OPT_WORKLOAD, OPT_SYSTEMC, OPT_BW,
        OPT_LATENCY, OPT_TOL, OPT_WAVE, OPT_CACHE, OPT_FORMAT, OPT_ACTIVITY,
-       OPT_LIBERTY };
+       OPT_LIBERTY, OPT_GATE, OPT_ZERO_DELAY };
 
 static const mp_option cosim_own[] = {
     {"rtl", OPT_RTL, "DIR", "co-simulate this RTL directory instead of "
@@ -50,6 +50,12 @@ static const mp_option cosim_own[] = {
      "MAC per tile\nkind (random, extreme, trace)"},
     {"liberty", OPT_LIBERTY, "L", "liberty for --activity (default: OSU 0.18 "
      "um)"},
+    {"gate", OPT_GATE, NULL, "--activity from a gate-level simulation of the "
+     "PE\n(iverilog on its mapped netlist, fed the PE inputs\nof the RTL "
+     "run cycle by cycle): every cell output\npin's toggles, glitches "
+     "included, into OpenSTA"},
+    {"zero-delay", OPT_ZERO_DELAY, NULL, "--gate without the cells' delays: "
+     "functional\ntoggles only (the glitches' share by difference)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -63,7 +69,8 @@ static void usage(FILE *out)
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
         "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
-        "                   [--format table|json] [--activity FILE [--liberty L]]\n\n"
+        "                   [--format table|json] [--activity FILE [--liberty L]\n"
+        "                   [--gate [--zero-delay]]]\n\n"
         "Generate the architecture's RTL (or take DIR, written by mpsim rtl and\n"
         "possibly hand-edited), build it with Verilator (cached by content),\n"
         "stream extreme, random and workload-shaped tiles through it and compare\n"
@@ -356,6 +363,8 @@ int cmd_cosim(int argc, char **argv)
         case OPT_WAVE: c.wave = optarg; break;
         case OPT_ACTIVITY: c.activity = optarg; break;
         case OPT_LIBERTY: c.liberty = optarg; break;
+        case OPT_GATE: c.run.gate = 1; break;
+        case OPT_ZERO_DELAY: c.run.zero_delay = 1; break;
         case OPT_CACHE:
             snprintf(c.run.cache_dir, sizeof c.run.cache_dir, "%s", optarg);
             break;
@@ -379,6 +388,11 @@ int cmd_cosim(int argc, char **argv)
         !(c.wo.trace.given & MP_TOPT_MODEL)) {
         fprintf(stderr, "mpsim: %s: --trace-layer: needs --workload or "
                 "--model\n", MP_CMDLINE);
+        return 2;
+    }
+    if ((c.run.gate && !c.activity) || (c.run.zero_delay && !c.run.gate)) {
+        fprintf(stderr, "mpsim: %s: %s\n", MP_CMDLINE, c.run.gate
+                ? "--gate: needs --activity" : "--zero-delay: needs --gate");
         return 2;
     }
     if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))

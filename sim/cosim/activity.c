@@ -139,15 +139,64 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
 
 /* ---- OpenSTA report_power --------------------------------------------- */
 
+/* Gate-level rates of cell output pins ("INST/PIN"): OpenSTA 0~20191111
+ * ignores pin activities (`set_power_activity -pins` calls a missing
+ * get_pins_error; sta::set_power_pin_activity is not read by
+ * report_power) but its global activity overrides every non-clock pin
+ * and each cell's internal + switching power is linear in it.  So per
+ * cell P(0) (its clock pins' share) and P(1), and the cell's power at its
+ * measured output toggle rate a (the mean of its outputs': FA/HA have
+ * two; an output's rate is that of the net it drives, else of the pin
+ * itself: iverilog without specify delays dumps cell pins that never
+ * move) is P(0) + (P(1) - P(0)) a: what OpenSTA computes when that pin's
+ * activity is a (internal power on output arcs and the output net's
+ * switching; inputs' own internal power taken at the output's rate). */
+static void write_gate_body(FILE *fp, const mp_toggles *t, double scale)
+{
+    fprintf(fp, "array set rate {\n");
+    for (int i = 0; i < t->count; i++)
+        if (!strpbrk(t->v[i].name, "{}\\ "))
+            fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);
+    fprintf(fp, "}\nset corner [sta::cmd_corner]\n"
+            "set cells [get_cells -hierarchical *]\n"
+            "foreach g {0 1} {\n"
+            "  set_power_activity -global -activity $g -duty 0.5\n"
+            "  foreach c $cells { set p${g}($c) [sta::instance_power $c "
+            "$corner] }\n}\n"
+            "set int 0; set sw 0; set leak 0; set measured 0\n"
+            "foreach c $cells {\n  set a 0; set n 0\n"
+            "  foreach p [get_pins -of_objects $c] {\n"
+            "    if {[get_property $p direction] != \"output\"} continue\n"
+            "    set net [get_nets -quiet -of_objects $p]\n"
+            "    set name [expr {[llength $net] ? [get_full_name $net] : \"\"}]\n"
+            "    if {![info exists rate($name)]} { set name [get_full_name $p] }\n"
+            "    if {[info exists rate($name)]} {\n"
+            "      set a [expr {$a + $rate($name)}]; incr n\n    }\n  }\n"
+            "  if {$n} { set a [expr {$a / $n}]; incr measured }\n"
+            "  foreach k {0 1} v {int sw} {\n"
+            "    set lo [lindex $p0($c) $k]; set hi [lindex $p1($c) $k]\n"
+            "    set $v [expr {[set $v] + $lo + ($hi - $lo) * $a}]\n  }\n"
+            "  set leak [expr {$leak + [lindex $p0($c) 2]}]\n}\n"
+            "puts \"mpsim output pins with activity $measured of "
+            "[llength $cells] cells\"\n"
+            "puts [format \"Total %%.9e %%.9e %%.9e\" $int $sw $leak]\n");
+}
+
 static int write_power_tcl(const char *path, const char *netlist,
                            const char *liberty, const char *module,
                            const mp_toggles *t, double scale,
-                           double period_ns, mp_diag *d)
+                           double period_ns, int per_pin, mp_diag *d)
 {
     FILE *fp = mp_sta_script_open(path, "cosim --activity", liberty, netlist,
                                   module, "activity", d);
     if (!fp)
         return -1;
+    if (per_pin) {
+        fprintf(fp, "create_clock -name clk -period %.17g [get_ports clk]\n",
+                period_ns);
+        write_gate_body(fp, t, scale);
+        return mp_sta_script_close(fp, path, "activity", d);
+    }
     fprintf(fp, "create_clock -name clk -period %.17g [get_ports clk]\n"
             "set_power_activity -input -activity 0 -duty 0.5\n"
             "foreach {port rate} {\n", period_ns);
@@ -176,6 +225,8 @@ static int read_power(const char *log, mp_power *p, mp_diag *d)
         } else if (sscanf(line, "Total %lf %lf %lf", &p->internal_w,
                           &p->switching_w, &p->leakage_w) == 3)
             found = 1;
+        else
+            sscanf(line, "mpsim output pins with activity %ld", &p->pins);
     }
     fclose(fp);
     if (!rc && !found)
@@ -186,8 +237,8 @@ static int read_power(const char *log, mp_power *p, mp_diag *d)
 
 int mp_activity_power(const char *netlist, const char *liberty,
                       const char *module, const mp_toggles *t, double scale,
-                      double period_ns, const char *workdir, mp_power *p,
-                      mp_diag *d)
+                      double period_ns, int per_pin, const char *workdir,
+                      mp_power *p, mp_diag *d)
 {
     memset(p, 0, sizeof *p);
     char name[140];
@@ -195,7 +246,7 @@ int mp_activity_power(const char *netlist, const char *liberty,
     mp_sta_files f;
     mp_sta_files_init(&f, workdir, name);
     if (write_power_tcl(f.tcl, netlist, liberty, module, t, scale, period_ns,
-                        d) ||
+                        per_pin, d) ||
         mp_sta_exec(&f, workdir, d))
         return -1;
     return read_power(f.log, p, d);

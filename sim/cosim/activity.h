@@ -21,9 +21,13 @@
  * mp_activity_power() runs OpenSTA on MODULE of a mapped netlist (as
  * timing.h), sets every input port's activity to its measured toggle rate
  * (transitions per clock period; ports never seen keep OpenSTA's default
- * input activity) with duty 0.5, lets OpenSTA propagate it through the
- * cells, and reads `report_power`'s Total line: internal, switching and
- * leakage power in W at the given clock period.
+ * input activity) with duty 0.5; OpenSTA
+ * propagates activity through the cells left without one, and
+ * `report_power`'s Total line gives internal, switching and leakage power
+ * in W at the given clock period.  With per_pin (gate-level counts,
+ * gate_sim.h) every cell's power is taken at its own output pin's
+ * measured rate, nothing propagated (the linearization OpenSTA
+ * 0~20191111 allows: see activity.c).
  */
 #ifndef MP_ACTIVITY_H
 #define MP_ACTIVITY_H
@@ -57,6 +61,7 @@ double mp_toggle_count(const mp_toggles *t, const char *name);
 
 typedef struct mp_power {
     double internal_w, switching_w, leakage_w;
+    long pins; /* per_pin: cells given a measured output activity */
 } mp_power;
 
 /* Power of one instance of `module` in `netlist` with each input port's
@@ -65,7 +70,7 @@ typedef struct mp_power {
  * 0, or -1 with d. */
 int mp_activity_power(const char *netlist, const char *liberty,
                       const char *module, const mp_toggles *t, double scale,
-                      double period_ns, const char *workdir, mp_power *p,
-                      mp_diag *d);
+                      double period_ns, int per_pin, const char *workdir,
+                      mp_power *p, mp_diag *d);
 
 #endif

@@ -89,6 +89,8 @@ typedef struct mp_cosim_opts {
     double bytes_per_cycle; /* SystemC memory; <= 0: from the arch      */
     double latency_cycles;  /* < 0: from the arch                       */
     const char *wave;       /* waveform path on mismatch (NULL: none)   */
+    int gate;               /* --activity by gate-level simulation      */
+    int zero_delay;         /* ... without the cells' delays (--zero-delay) */
 } mp_cosim_opts;
 
 void mp_cosim_opts_init(mp_cosim_opts *o);

@@ -13,6 +13,7 @@
 #include "golden/outfile.h"
 #include "sim/cosim/activity.h"
 #include "sim/cosim/cosim_build.h"
+#include "sim/cosim/gate_sim.h"
 #include "sim/synth/synth.h"
 #include "sim/tech_load.h"
 
@@ -26,11 +27,17 @@ enum { KINDS = 3 };
 typedef struct kind_acc {
     int tiles;
     double cycles, macs;
+    double gate_cycles; /* --gate: cycles simulated (t: per pin, net)  */
     mp_toggles t;   /* the PE module's signals                  */
     mp_toggles top; /* the top's (its clk: the run's cycles)    */
     mp_power p;
 } kind_acc;
 
+/* Rate = count x scale, per compute cycle for both methods: every
+ * toggle of the run (loads and read-out included) over the compute cycles,
+ * so energy = P(rates) x period x compute cycles holds the clock's share
+ * for the compute cycles only (the harness's narrow load port stretches
+ * the run; docs/validation.md "Energy").  */
 /* Rate = count x scale.  Verilator's points of a non-inlined module are
  * per instance and coverage.dat keeps one of them (the last instance's:
  * a PE's x[3] equals the top's x_r1_c1[3] on a 2x2 array), so the PE's
@@ -38,6 +45,8 @@ typedef struct kind_acc {
  * (1 here; PEs if a Verilator sums them), and by the compute cycles. */
 static double rate_scale(const kind_acc *a)
 {
+    if (a->gate_cycles > 0) /* one gate-level instance */
+        return a->cycles > 0 ? 1.0 / a->cycles : 0;
     double pe_clk = mp_toggle_count(&a->t, "clk");
     double top_clk = mp_toggle_count(&a->top, "clk");
     if (!(pe_clk > 0) || !(top_clk > 0) || !(a->cycles > 0))
@@ -98,6 +107,47 @@ static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
     return 0;
 }
 
+/* --gate: toggle counts of the PE's netlist, one gate-level run per tile
+ * on the inputs of the last PE instance (gate_sim.h). */
+static int gate_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
+                        const mp_cosim_result *r, const char *module,
+                        const char *liberty, const char *work, kind_acc *acc,
+                        mp_diag *d)
+{
+    mp_gate *g = malloc(sizeof *g);
+    char netlist[MP_DIAG_FILE_MAX + 64];
+    int cached, rc = g ? 0 : mp_fail(d, "<memory>", 0, "activity",
+                                      "out of memory");
+    snprintf(netlist, sizeof netlist, "%s/netlist.v", work);
+    if (!rc)
+        rc = mp_cosim_build(&dz->src, MP_COSIM_CC_VCD, o->cache_dir,
+                            g->bench, sizeof g->bench, &cached, d);
+    if (!rc)
+        rc = mp_gate_open(g, netlist, module, liberty, work, o->zero_delay,
+                          d);
+    if (!rc) {
+        snprintf(g->tiles, sizeof g->tiles, "%s/tiles", work);
+        snprintf(g->scope, sizeof g->scope, "TOP.%.100s.u_pe_r%d_c%d",
+                 dz->src.top, dz->rows - 1, dz->cols - 1);
+        rc = mp_cosim_tiles_write(g->tiles, &dz->hdr, d);
+    }
+    for (int i = 0; !rc && i < r->tiles; i++) {
+        int k = kind_index(r->per_tile[i].kind);
+        if (k < 0) {
+            rc = mp_fail(d, g->tiles, 0, "activity", "tile %d has an unknown "
+                         "kind '%s'", i, r->per_tile[i].kind);
+            break;
+        }
+        rc = mp_gate_tile(g, i, &acc[k].t, &acc[k].gate_cycles, d);
+        acc[k].tiles++;
+        acc[k].cycles += (double)r->per_tile[i].rtl_cycles;
+        acc[k].macs += (double)dz->hdr.m_tile * dz->hdr.n_tile *
+                       r->per_tile[i].k;
+    }
+    free(g);
+    return rc;
+}
+
 /* The model's PE energy per MAC on the osu018 table (activity 1, the
  * table synth compares areas on: mp_synth_model_tech); 0 if none. */
 static double model_pj_per_mac(const mp_cosim_design *dz, char *tech,
@@ -124,15 +174,29 @@ static double model_pj_per_mac(const mp_cosim_design *dz, char *tech,
 }
 
 static void write_report(FILE *fp, const mp_cosim_design *dz,
-                         const char *module, long pes, const kind_acc *acc)
+                         const char *module, long pes, const kind_acc *acc,
+                         int gate)
 {
     char tech[48] = "";
     double model = model_pj_per_mac(dz, tech, sizeof tech);
-    fprintf(fp, "# mpsim cosim --activity: toggle rates of the PE module's "
-            "signals (Verilator --coverage-toggle,\n# transitions per "
-            "compute cycle, of the last PE instance) and OpenSTA "
-            "report_power of one PE\n# (OSU 0.18 um, 1.8 V) with its input "
-            "ports at those rates; docs/validation.md \"Energy\"\n");
+    if (gate)
+        fprintf(fp, "# mpsim cosim --activity --gate: toggle rates of every "
+                "net and cell pin of the PE's\n# mapped netlist (iverilog, "
+                "cell delays from osu018_stdcells.v, glitches included,\n# "
+                "transitions per simulated cycle, fed the last PE instance's "
+                "RTL inputs) and OpenSTA\n# report_power of one PE (OSU 0.18 "
+                "um, 1.8 V) with every cell output pin at its rate;\n# "
+                "docs/validation.md \"Gate-level simulation\"\n");
+    else
+        fprintf(fp, "# mpsim cosim --activity: toggle rates of the PE "
+                "module's signals (Verilator --coverage-toggle,\n# "
+                "transitions per compute cycle, of the last PE instance) and "
+                "OpenSTA report_power of one PE\n# (OSU 0.18 um, 1.8 V) with "
+                "its input ports at those rates; docs/validation.md "
+                "\"Energy\"\n");
+    fprintf(fp, "method %s\n", !gate ? "probabilistic-propagation"
+                               : gate > 1 ? "gate-level-simulation-zero-delay"
+                                          : "gate-level-simulation");
     fprintf(fp, "design %s\nfamily %s\nmodule %s\npes %ld\n", dz->dir,
             dz->family, module, pes);
     fprintf(fp, "model %s pj_per_mac %.6g (the PE model's cost() at "
@@ -145,6 +209,9 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
                         POWER_PERIOD_NS * 1e3;
         fprintf(fp, "kind %s tiles %d compute_cycles %.0f macs %.0f\n",
                 kinds[k], a->tiles, a->cycles, a->macs);
+        if (a->gate_cycles > 0)
+            fprintf(fp, "gate %s simulated_cycles %.0f cells_measured "
+                    "%ld\n", kinds[k], a->gate_cycles, a->p.pins);
         double per_mac = a->macs > 0 ? dyn_pj * (double)pes * a->cycles /
                                            a->macs
                                      : 0;
@@ -185,7 +252,8 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
                      "%ld times (the PE)", pes);
     const char *module = pe >= 0 ? sr->mods[pe].name : "";
     if (!rc)
-        rc = count_toggles(dz, o, r, module, work, acc, d);
+        rc = o->gate ? gate_toggles(dz, o, r, module, liberty, work, acc, d)
+                     : count_toggles(dz, o, r, module, work, acc, d);
     for (int k = 0; !rc && k < KINDS; k++) {
         if (!acc[k].tiles)
             continue;
@@ -195,13 +263,14 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
         else
             rc = mp_activity_power("netlist.v", liberty, module, &acc[k].t,
                                    rate_scale(&acc[k]), POWER_PERIOD_NS,
-                                   work, &acc[k].p, d);
+                                   o->gate, work, &acc[k].p, d);
     }
     if (!rc) {
         mp_outfile of;
         rc = mp_out_open(&of, out_path, d);
         if (!rc) {
-            write_report(of.fp, dz, module, pes, acc);
+            write_report(of.fp, dz, module, pes, acc,
+                         o->gate ? 1 + o->zero_delay : 0);
             rc = mp_out_commit(&of, d);
         }
     }

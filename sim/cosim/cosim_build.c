@@ -181,6 +181,7 @@ static const char *variant_name(mp_cosim_variant v)
     return v == MP_COSIM_SC         ? "sc"
            : v == MP_COSIM_CC_TRACE ? "cc-trace"
            : v == MP_COSIM_CC_TOGGLE ? "cc-toggle-ni" /* -fno-inline */
+           : v == MP_COSIM_CC_VCD   ? "cc-vcd"
                                     : "cc";
 }
 
@@ -275,6 +276,8 @@ int mp_cosim_build(const mp_rtl_src *src, mp_cosim_variant v,
     argv[n++] = "bench";
     if (v == MP_COSIM_CC_TRACE)
         argv[n++] = "--trace-fst";
+    if (v == MP_COSIM_CC_VCD)
+        argv[n++] = "--trace";
     if (v == MP_COSIM_CC_TOGGLE) {
         /* modules kept apart: an inlined module's ports become aliases of
          * the parent's nets and are not counted per instance */

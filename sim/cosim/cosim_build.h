@@ -32,8 +32,10 @@ typedef enum mp_cosim_variant {
     MP_COSIM_CC,       /* Verilator C++ harness                      */
     MP_COSIM_CC_TRACE, /* same with FST tracing compiled in           */
     MP_COSIM_SC,       /* verilator --sc + SystemC testbench          */
-    MP_COSIM_CC_TOGGLE /* C++ harness with --coverage-toggle: per-bit
+    MP_COSIM_CC_TOGGLE, /* C++ harness with --coverage-toggle: per-bit
                           toggle counts of every signal (activity)    */
+    MP_COSIM_CC_VCD    /* same as CC_TRACE with a VCD (--trace): the PE's
+                          inputs cycle by cycle (activity --gate)     */
 } mp_cosim_variant;
 
 /* Build (or find) the executable; its path goes to exe.  *cached is set to

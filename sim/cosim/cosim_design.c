@@ -124,7 +124,9 @@ static const char *const params_keys[] = {
     "group", "group_size", "k_step", "act", "weight", "weights", "scales",
     "zeros", "act_scale", "out", "acc", "table_fmt", "tile_m", "tile_n",
     "tile_k", "table_fused", "chain_len", "sparse_n", "sparse_m",
-    "pack_products", "edge_units", "arith", "load_bits", "idx_bits",
+    "pack_products", "edge_units", "dequant_stages", "fma_stages",
+    "scale_stages", "arith",
+    "load_bits", "idx_bits",
     "addr_bits", "rtl_cycles_at_k_max", NULL};
 
 static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
@@ -156,6 +158,12 @@ static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
         get_int(y, root, "sparse_m", 0, 0, 64, &pe->sparse_m, d) ||
         get_int(y, root, "pack_products", 0, 0, 4, &pe->pack_products, d) ||
         get_int(y, root, "edge_units", 0, 0, 1 << 20, &pe->edge_units, d) ||
+        get_int(y, root, "dequant_stages", 0, 1, MP_DEQUANT_STAGES_MAX,
+                &pe->dequant_stages, d) ||
+        get_int(y, root, "fma_stages", 0, 1, MP_FMA_STAGES_MAX,
+                &pe->fma_stages, d) ||
+        get_int(y, root, "scale_stages", 0, 1, MP_SCALE_STAGES_MAX,
+                &pe->scale_stages, d) ||
         get_int(y, root, "load_bits", 0, 0, MP_RTL_LOAD_BITS_MAX,
                 &cfg->load_bits, d))
         return -1;
@@ -329,6 +337,7 @@ static int fill_header(mp_cosim_design *dz, const mp_rtl_cfg *cfg,
     /* the RTL's load port: how the harness packs beats */
     h->load_bits = mp_rtl_load_bits(cfg);
     mp_rtl_load_widths(cfg, info, h->lane_bits);
+    h->read_latency = mp_rtl_read_latency(cfg);
     return 0;
 }
 

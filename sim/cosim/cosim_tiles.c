@@ -216,6 +216,8 @@ int mp_cosim_tiles_write(const char *path, const mp_cosim_tiles *h,
         fprintf(fp, "load %d %d %d %d %d %d\n", h->load_bits, h->lane_bits[0],
                 h->lane_bits[1], h->lane_bits[2], h->lane_bits[3],
                 h->lane_bits[4]);
+    if (h->read_latency > 1)
+        fprintf(fp, "read_latency %d\n", h->read_latency);
     write_arith(fp, &h->arith);
     fprintf(fp, "tiles %d\n", h->count);
     for (int i = 0; i < h->count; i++) {
@@ -361,6 +363,13 @@ static int read_header(reader *r, mp_cosim_tiles *h, mp_diag *d)
         if (!strcmp(r->tok, "load")) {
             if (read_load(r, h, d))
                 return -1;
+            continue;
+        }
+        if (!strcmp(r->tok, "read_latency")) {
+            long v;
+            if (read_long(r, "read_latency", 1, 2, 10, &v, d))
+                return -1;
+            h->read_latency = (int)v;
             continue;
         }
         if (strcmp(r->tok, "arith"))

@@ -22,6 +22,8 @@
  *     [load LB X W S Z A]     (a load port wider than 32 bits: ld_data
  *                              width and each buffer's element width in
  *                              the RTL; absent = 32, one word per element)
+ *     [read_latency L]        (cycles from rd_idx to rd_data, 2 with a
+ *                              piped act_scale multiplier; absent = 1)
  *     arith KEY VALUE         (one line per mp_arith field, mp_arith_set names)
  *     tiles COUNT
  *     tile I k K kind NAME
@@ -63,6 +65,7 @@ typedef struct mp_cosim_tiles {
     int bits[MP_LD_COUNT]; /* bits per element in memory               */
     int load_bits;         /* ld_data width; <= 32: one word per element */
     int lane_bits[MP_LD_COUNT]; /* element width in a wide beat          */
+    int read_latency;      /* rd_idx -> rd_data cycles (0 read as 1)     */
     mp_arith arith;
     int count;
     mp_cosim_tile *tiles;

@@ -1,6 +1,6 @@
 // harness.cpp - the thin Verilator harness of `mpsim cosim`.
 //
-//   harness TILES [--only T] [--trace FILE.fst] [--coverage FILE.dat]
+//   harness TILES [--only T] [--trace FILE.fst|.vcd] [--coverage FILE.dat]
 //
 // Drives the common top-level protocol of docs/rtl.md: reset, then for each
 // tile of the tile file (sim/cosim/cosim_tiles.h, written by the C driver) stream
@@ -25,8 +25,12 @@
 
 #include "Vtop.h"
 #include "verilated.h"
-#if VM_TRACE
+#if VM_TRACE_VCD
+#include "verilated_vcd_c.h"
+typedef VerilatedVcdC TraceFile; // the VCD build (cosim --activity --gate)
+#elif VM_TRACE
 #include "verilated_fst_c.h"
+typedef VerilatedFstC TraceFile;
 #endif
 #if VM_COVERAGE
 #include "verilated_cov.h"
@@ -39,7 +43,7 @@ struct Bench {
     VerilatedContext ctx;
     Vtop *top = nullptr;
 #if VM_TRACE
-    VerilatedFstC *trace = nullptr;
+    TraceFile *trace = nullptr;
 #endif
     uint64_t half_cycles = 0;
 
@@ -128,7 +132,7 @@ int main(int argc, char **argv)
     if (trace_path) {
 #if VM_TRACE
         b.ctx.traceEverOn(true);
-        b.trace = new VerilatedFstC;
+        b.trace = new TraceFile;
         b.top->trace(b.trace, 99);
         b.trace->open(trace_path);
 #else
@@ -197,11 +201,13 @@ int main(int argc, char **argv)
             status = fail("done never came");
             break;
         }
+        int latency = tiles.read_latency > 1 ? tiles.read_latency : 1;
         for (int i = 0; i < results; i++) {
             // rd_idx is 16 bits or wider (docs/rtl.md); Verilator makes it
             // a uint16_t or uint32_t member, both take the index unchanged
             top->rd_idx = (uint32_t)i;
-            b.tick();
+            for (int l = 0; l < latency; l++)
+                b.tick();
             got[i] = top->rd_data;
         }
         mp_cosim_mismatch mm;

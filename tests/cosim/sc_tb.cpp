@@ -138,11 +138,13 @@ SC_MODULE(Driver)
 
         int results = tiles->m_tile * tiles->n_tile;
         std::vector<uint32_t> got(results);
-        for (int i = 0; i <= results; i++) { // 1-cycle read latency
+        // pipelined reads: rd_data of index i is there L edges later
+        int lat = tiles->read_latency > 1 ? tiles->read_latency : 1;
+        for (int i = 0; i < results + lat; i++) {
             rd_idx.write((uint32_t)(i < results ? i : 0));
             wait();
-            if (i > 0)
-                got[i - 1] = rd_data.read();
+            if (i >= lat)
+                got[i - lat] = rd_data.read();
         }
         mp_cosim_mismatch mm;
         mp_diag d;

@@ -13,6 +13,7 @@
 #include "sim/analysis/results.h"
 #include "sim/arch.h"
 #include "sim/cosim/cosim.h"
+#include "sim/cosim/vcd.h"
 #include "sim/scalesim_cfg.h"
 #include "sim/sweep/spec.h"
 #include "sim/tech_load.h"
@@ -170,6 +171,23 @@ static int run_coverage(const input *in, mp_diag *d)
     return rc;
 }
 
+/* value change dumps (cosim --activity --gate): toggles below tb.dut
+ * and samples of its x at clk's rising edges */
+static int run_vcd(const input *in, mp_diag *d)
+{
+    mp_toggles t = {0, NULL};
+    const char *sig[] = {"x"};
+    FILE *fp = fopen("/dev/null", "w");
+    mp_vcd_req q = {"tb.dut", &t, "clk", 1, sig, fp, 0};
+    int rc = fp ? mp_vcd_read(in->path, &q, d) : -1;
+    if (!fp)
+        mp_fail(d, "/dev/null", 0, "vcd", "cannot write");
+    else
+        fclose(fp);
+    mp_toggles_free(&t);
+    return rc;
+}
+
 static int run_sweep(const input *in, mp_diag *d)
 {
     mp_sweep sw;
@@ -238,6 +256,7 @@ static const reader_entry entries[] = {
     {"quant", "quant.yaml", run_quant},
     {"npy", "a.npy", run_npy},
     {"coverage", "coverage.dat", run_coverage},
+    {"vcd", "a.vcd", run_vcd},
     {"params", "rtl/params.json", run_params},
     {"sweep", "sweep.yaml", run_sweep},
     {"results", "results.csv", run_results},

@@ -1,0 +1,275 @@
+/*
+ * gate_sim.c - the PE's gate-level netlist under iverilog, driven by the
+ * inputs the RTL co-simulation gave it; see gate_sim.h.
+ */
+#include "sim/cosim/gate_sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/cosim/vcd.h"
+#include "sim/tools.h"
+
+#define TB "mpsim_gate_tb"
+#define STIM_MAX 65536 /* cycles of one tile the testbench holds */
+
+/* "\x[3] " / "clk" after `input`: base name and bit (-1: scalar). */
+static int port_name(const char *s, char *base, size_t cap, int *bit)
+{
+    if (*s == '\\')
+        s++;
+    size_t n = strcspn(s, " ;");
+    if (!n || n >= cap)
+        return -1;
+    memcpy(base, s, n);
+    base[n] = 0;
+    *bit = -1;
+    char *br = strchr(base, '[');
+    if (br) {
+        char *end;
+        long b = strtol(br + 1, &end, 10);
+        if (end == br + 1 || strcmp(end, "]") || b < 0 || b > 4095)
+            return -1;
+        *bit = (int)b;
+        *br = 0;
+    }
+    return 0;
+}
+
+static int add_port(mp_gate *g, const char *base, int bit, const char *path,
+                    int line, mp_diag *d)
+{
+    int i = 0;
+    while (i < g->nports && strcmp(g->port[i], base))
+        i++;
+    if (i == g->nports) {
+        if (i == MP_GATE_PORTS_MAX || strlen(base) >= sizeof g->port[0])
+            return mp_fail(d, path, line, "netlist", "more than %d input "
+                           "ports or a name too long", MP_GATE_PORTS_MAX);
+        snprintf(g->port[i], sizeof g->port[i], "%s", base);
+        g->width[i] = 0;
+        g->nports++;
+    }
+    if (bit + 1 > g->width[i])
+        g->width[i] = bit + 1;
+    return 0;
+}
+
+/* The input ports of module in netlist (but clk), in declaration order. */
+static int read_ports(mp_gate *g, const char *netlist, const char *module,
+                      mp_diag *d)
+{
+    FILE *fp = fopen(netlist, "r");
+    if (!fp)
+        return mp_fail(d, netlist, 0, "netlist", "cannot read");
+    char line[4096], head[160], base[64];
+    snprintf(head, sizeof head, "module %.140s(", module);
+    int in = 0, lineno = 0, rc = 0, done = 0;
+    while (!rc && !done && fgets(line, sizeof line, fp)) {
+        lineno++;
+        if (!in) {
+            in = !strncmp(line, head, strlen(head));
+            continue;
+        }
+        const char *s = line + strspn(line, " ");
+        int bit;
+        if (!strncmp(s, "endmodule", 9))
+            done = 1;
+        else if (!strncmp(s, "input ", 6)) {
+            if (port_name(s + 6, base, sizeof base, &bit))
+                rc = mp_fail(d, netlist, lineno, "netlist", "input '%.60s' "
+                             "is not a scalar or a bit-blasted bus bit",
+                             s + 6);
+            else if (strcmp(base, "clk"))
+                rc = add_port(g, base, bit, netlist, lineno, d);
+        }
+    }
+    fclose(fp);
+    if (!rc && !done)
+        rc = mp_fail(d, netlist, lineno, "netlist", "no module %s", module);
+    for (int i = 0; !rc && i < g->nports; i++)
+        g->bits += g->width[i] ? g->width[i] : 1;
+    return rc;
+}
+
+/* tb.v: the module under the stimulus; see gate_sim.h. */
+static int write_tb(const mp_gate *g, const char *module, const char *path,
+                    mp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return mp_fail(d, path, 0, "gate", "cannot create");
+    double half = MP_GATE_PERIOD_NS / 2;
+    fprintf(fp, "// written by mpsim cosim --activity --gate "
+            "(sim/cosim/gate_sim.h)\n`timescale 1ns/10ps\nmodule " TB ";\n"
+            "  reg clk = 0;\n  reg [%ld:0] in;\n  reg [%ld:0] stim [0:%d];\n"
+            "  integer n, i;\n  reg [8*1024-1:0] stimf, vcdf;\n"
+            "  %s dut (.clk(clk)", g->bits - 1, g->bits - 1, STIM_MAX - 1,
+            module);
+    long at = g->bits; /* line position 0 is in[bits-1] */
+    for (int i = 0; i < g->nports; i++) {
+        if (!g->width[i]) {
+            fprintf(fp, ",\n    .%s(in[%ld])", g->port[i], --at);
+            continue;
+        }
+        for (int b = g->width[i] - 1; b >= 0; b--)
+            fprintf(fp, ",\n    .\\%s[%d] (in[%ld])", g->port[i], b, --at);
+    }
+    fprintf(fp, ");\n  initial begin\n"
+            "    if (!$value$plusargs(\"n=%%d\", n) ||\n"
+            "        !$value$plusargs(\"stim=%%s\", stimf) ||\n"
+            "        !$value$plusargs(\"vcd=%%s\", vcdf)) $fatal(1, "
+            "\"usage: +n=N +stim=F +vcd=F\");\n"
+            "    $readmemb(stimf, stim, 0, n - 1);\n    in = stim[0];\n"
+            "    $dumpfile(vcdf);\n    $dumpvars(0, dut);\n"
+            "    for (i = 1; i <= n; i = i + 1) begin\n"
+            "      #%g clk = 1;\n      #%g if (i < n) in = stim[i];\n"
+            "      #%g clk = 0;\n    end\n    #%g $finish;\n  end\n"
+            "endmodule\n", half, MP_GATE_CLK_Q_NS, half - MP_GATE_CLK_Q_NS,
+            half);
+    if (fclose(fp))
+        return mp_fail(d, path, 0, "gate", "write error");
+    return 0;
+}
+
+static void work_path(const mp_gate *g, const char *name, char *out,
+                      size_t cap)
+{
+    snprintf(out, cap, "%s/%s", g->work, name);
+}
+
+int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
+                 const char *liberty, const char *work, int zero_delay,
+                 mp_diag *d)
+{
+    char tb[MP_DIAG_FILE_MAX + 64], vvp[MP_DIAG_FILE_MAX + 64],
+        log[MP_DIAG_FILE_MAX + 64], cells[MP_DIAG_FILE_MAX + 8];
+    g->nports = 0;
+    g->bits = 0;
+    snprintf(g->work, sizeof g->work, "%s", work);
+    size_t n = strlen(liberty);
+    if (n < 4 || strcmp(liberty + n - 4, ".lib") || n + 1 > sizeof cells)
+        return mp_fail(d, liberty, 0, "gate", "the cell models are looked "
+                       "for beside a .lib liberty");
+    memcpy(cells, liberty, n - 3);
+    memcpy(cells + n - 3, "v", 2);
+    if (read_ports(g, netlist, module, d))
+        return -1;
+    work_path(g, "tb.v", tb, sizeof tb);
+    work_path(g, "tb.vvp", vvp, sizeof vvp);
+    work_path(g, "iverilog.log", log, sizeof log);
+    if (write_tb(g, module, tb, d))
+        return -1;
+    char *argv[] = {"iverilog", "-s", TB, "-o", vvp, tb, (char *)netlist,
+                    cells, "-gspecify", NULL};
+    if (zero_delay)
+        argv[8] = NULL;
+    int st = mp_tool_exec(argv, NULL, NULL, log, d);
+    if (st < 0)
+        return -1;
+    if (st)
+        return mp_fail(d, tb, 0, "iverilog", "exit status %d (see %s)", st,
+                       log);
+    return 0;
+}
+
+/* Merge the counts of one run into the total (same netlist: same names
+ * in the same order). */
+static int merge(mp_toggles *t, mp_toggles *one, const char *path,
+                 mp_diag *d)
+{
+    if (!t->count) {
+        *t = *one;
+        one->v = NULL;
+        one->count = 0;
+        return 0;
+    }
+    if (t->count != one->count)
+        return mp_fail(d, path, 0, "vcd", "%d signal bits, an earlier tile "
+                       "had %d", one->count, t->count);
+    for (int i = 0; i < t->count; i++) {
+        if (strcmp(t->v[i].name, one->v[i].name))
+            return mp_fail(d, path, 0, "vcd", "signal '%s' where an earlier "
+                           "tile had '%s'", one->v[i].name, t->v[i].name);
+        t->v[i].count += one->v[i].count;
+    }
+    return 0;
+}
+
+/* rtl.vcd -> stim.mem; the number of rising edges. */
+static long sample(const mp_gate *g, const char *rtl, const char *stim,
+                   mp_diag *d)
+{
+    const char *sig[MP_GATE_PORTS_MAX];
+    for (int i = 0; i < g->nports; i++)
+        sig[i] = g->port[i];
+    FILE *fp = fopen(stim, "w+");
+    if (!fp)
+        return mp_fail(d, stim, 0, "gate", "cannot create");
+    mp_vcd_req q = {g->scope, NULL, "clk", g->nports, sig, fp, 0};
+    long rc = mp_vcd_read(rtl, &q, d);
+    char first[1024] = "";
+    rewind(fp);
+    if (!rc && (q.edges < 1 || q.edges > STIM_MAX))
+        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.clk (1..%d)",
+                     q.edges, g->scope, STIM_MAX);
+    if (!rc && (!fgets(first, sizeof first, fp) ||
+                (long)strlen(first) != g->bits + 1))
+        rc = mp_fail(d, stim, 1, "gate", "the RTL inputs of %s are %ld bits "
+                     "wide, the netlist's %ld", g->scope,
+                     (long)strlen(first) - 1, g->bits);
+    if (fclose(fp) && !rc)
+        rc = mp_fail(d, stim, 0, "gate", "write error");
+    return rc ? -1 : q.edges;
+}
+
+int mp_gate_tile(const mp_gate *g, int tile, mp_toggles *t, double *cycles,
+                 mp_diag *d)
+{
+    char rtl[MP_DIAG_FILE_MAX + 64], stim[MP_DIAG_FILE_MAX + 64],
+        gate[MP_DIAG_FILE_MAX + 64], vvp[MP_DIAG_FILE_MAX + 64],
+        log[MP_DIAG_FILE_MAX + 64], out[MP_DIAG_FILE_MAX + 64],
+        only[16], narg[32], sarg[MP_DIAG_FILE_MAX + 80],
+        varg[MP_DIAG_FILE_MAX + 80];
+    work_path(g, "rtl.vcd", rtl, sizeof rtl);
+    work_path(g, "stim.mem", stim, sizeof stim);
+    work_path(g, "gate.vcd", gate, sizeof gate);
+    work_path(g, "tb.vvp", vvp, sizeof vvp);
+    work_path(g, "gate.log", log, sizeof log);
+    work_path(g, "gate.out", out, sizeof out);
+    snprintf(only, sizeof only, "%d", tile);
+    char *hv[] = {(char *)g->bench, (char *)g->tiles, "--only", only,
+                  "--trace", rtl, NULL};
+    int st = mp_tool_exec(hv, NULL, out, log, d);
+    if (st < 0)
+        return -1;
+    if (st)
+        return mp_fail(d, g->bench, 0, "gate", "harness exit status %d (see "
+                       "%s)", st, log);
+    long n = sample(g, rtl, stim, d);
+    if (n < 0)
+        return -1;
+    snprintf(narg, sizeof narg, "+n=%ld", n);
+    snprintf(sarg, sizeof sarg, "+stim=%s", stim);
+    snprintf(varg, sizeof varg, "+vcd=%s", gate);
+    char *vv[] = {"vvp", "-n", vvp, narg, sarg, varg, NULL};
+    st = mp_tool_exec(vv, NULL, out, log, d);
+    if (st < 0)
+        return -1;
+    if (st)
+        return mp_fail(d, vvp, 0, "vvp", "exit status %d (see %s)", st, log);
+    mp_toggles one = {0, NULL};
+    char scope[64];
+    snprintf(scope, sizeof scope, "%s.dut", TB);
+    mp_vcd_req q = {scope, &one, NULL, 0, NULL, NULL, 0};
+    int rc = mp_vcd_read(gate, &q, d);
+    if (!rc)
+        rc = merge(t, &one, gate, d);
+    mp_toggles_free(&one);
+    if (!rc)
+        *cycles += (double)n;
+    remove(rtl);
+    remove(gate);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * vcd.h - a strict, bounded reader of Value Change Dump files (IEEE
+ * 1364-2005 section 18: iverilog's $dumpvars, Verilator's --trace) for the
+ * gate-level activity of `mpsim cosim --activity --gate`.
+ *
+ * Contract.  mp_vcd_read() reads the signals of ONE scope (its dotted path
+ * as the file's $scope names it, "mpsim_gate_tb.dut") and, for toggles,
+ * of the scopes below it, and can do two things in one pass:
+ *
+ *  - toggles: per signal bit, the number of 0<->1 transitions (a bit going
+ *    through x or z counts when it comes back to the other value: 0 x 1 is
+ *    one toggle, 0 x 0 none), glitches included (every change the file
+ *    holds).  Bits are named "SUB/NAME[i]" (SUB: the scopes below, '/'
+ *    separated as OpenSTA names hierarchical nets; "[i]" only for vectors;
+ *    a leading '\' of an escaped identifier dropped).
+ *  - samples: at each rising edge (0 -> 1 between two timestamps) of the
+ *    1-bit signal `clock` of the scope, one line of the listed signals'
+ *    values as they were BEFORE that timestamp (what flip-flops clocked
+ *    by it capture), MSB first, concatenated in the order given, x and z
+ *    written as 0: the $readmemb format.
+ *
+ * Strict: header commands $date $version $timescale $comment (skipped to
+ * $end), $scope TYPE NAME $end, $upscope $end, $var TYPE WIDTH ID REF
+ * [RANGE] $end (REF "a[0]" with a RANGE: a memory word), $enddefinitions $end; then #TIME (non-decreasing),
+ * $dumpvars/$dumpall/$dumpon/$dumpoff and $end, scalar changes "vID",
+ * vector changes "bBITS ID" (at most WIDTH bits, left-extended as the
+ * standard says), real changes "rNUM ID" (ignored).  An unknown command or
+ * identifier code, a vector wider than its $var, a change before
+ * $enddefinitions, unbalanced scopes, a token over MP_VCD_TOKEN_MAX bytes,
+ * more than MP_VCD_VARS_MAX variables or MP_VCD_BITS_MAX bits, a missing
+ * scope, clock or listed signal: FILE:LINE: an error.
+ */
+#ifndef MP_VCD_H
+#define MP_VCD_H
+
+#include <stdio.h>
+
+#include "golden/diag.h"
+#include "sim/cosim/activity.h"
+
+#define MP_VCD_TOKEN_MAX 1024
+#define MP_VCD_VARS_MAX (1 << 20)
+#define MP_VCD_BITS_MAX (1 << 22)
+
+typedef struct mp_vcd_req {
+    const char *scope;     /* dotted path of the scope read              */
+    mp_toggles *toggles;   /* NULL: no counts; else entries appended     */
+    const char *clock;     /* NULL: no samples                           */
+    int nsignals;          /* signals sampled, in this order            */
+    const char *const *signals;
+    FILE *samples;         /* where sample lines go                      */
+    long edges;            /* out: rising edges of clock seen            */
+} mp_vcd_req;
+
+/* Read the VCD at path as r asks.  0, or -1 with d naming FILE:LINE. */
+int mp_vcd_read(const char *path, mp_vcd_req *r, mp_diag *d);
+
+#endif

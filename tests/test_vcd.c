@@ -1,0 +1,205 @@
+/*
+ * test_vcd.c - the Value Change Dump reader (sim/cosim/vcd.h): toggles of
+ * a scope and the scopes below it (glitches and x counted as the contract
+ * says), samples before each rising clock edge in $readmemb form, every
+ * malformed file refused with FILE:LINE, and random corruptions of a
+ * valid file either read or refused, never a crash (ASan/UBSan in make
+ * test).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "golden/rng.h"
+#include "sim/cosim/vcd.h"
+#include "mutate.h"
+#include "tmpfiles.h"
+
+/* the shape of iverilog 11's $dumpvars: a testbench, the PE under it and
+ * one cell-level sub-scope; x[1:0] changes at the clock's falling edge */
+static const char good[] =
+    "$date\n\tSun Dec  6 2026\n$end\n$version\n\tIcarus Verilog\n$end\n"
+    "$timescale\n\t10ps\n$end\n"
+    "$scope module tb $end\n"
+    "$var reg 1 ! clk $end\n"
+    "$scope module dut $end\n"
+    "$var wire 1 \" clk $end\n"
+    "$var wire 2 # x [1:0] $end\n"
+    "$var wire 1 $ _05_ $end\n"
+    "$var wire 1 % \\u_m.q $end\n"
+    "$scope module u1 $end\n"
+    "$var wire 1 & Y $end\n"
+    "$upscope $end\n$upscope $end\n$upscope $end\n"
+    "$enddefinitions $end\n"
+    "#0\n$dumpvars\n0!\n0\"\nbx #\nx$\n0%\n0&\n$end\n"
+    "#5\n1!\n1\"\nb1 #\n1$\n"      /* edge 1 samples x = xx -> 00 */
+    "#7\n0$\n1$\n"                 /* a glitch: two toggles of _05_ */
+    "#10\n0!\n0\"\nb10 #\n1%\n"
+    "#15\n1!\n1\"\n0$\n"           /* edge 2 samples x = 10 */
+    "#20\n0!\n0\"\nb11 #\n1&\n"
+    "#25\n1!\n1\"\nx&\n#30\n0&\n"; /* edge 3 samples 11; & 1 x 0: one */
+
+static int read_req(const char *text, mp_vcd_req *q, mp_diag *d)
+{
+    return mp_vcd_read(write_tmp("a.vcd", text), q, d);
+}
+
+static void test_toggles(void **state)
+{
+    (void)state;
+    mp_toggles t = {0, NULL};
+    mp_vcd_req q = {"tb.dut", &t, NULL, 0, NULL, NULL, 0};
+    mp_diag d;
+    assert_int_equal(read_req(good, &q, &d), 0);
+    assert_int_equal(t.count, 6);
+    assert_true(mp_toggle_count(&t, "clk") == 5);
+    assert_true(mp_toggle_count(&t, "x[0]") == 2); /* x 1 0 1 */
+    assert_true(mp_toggle_count(&t, "x[1]") == 1);
+    assert_true(mp_toggle_count(&t, "_05_") == 3);
+    assert_true(mp_toggle_count(&t, "u_m/q") == 1);
+    assert_true(mp_toggle_count(&t, "u1/Y") == 2);
+    mp_toggles_free(&t);
+}
+
+static void test_samples(void **state)
+{
+    (void)state;
+    const char *sig[] = {"x", "_05_"};
+    char buf[256] = "";
+    FILE *fp = fopen(tmp_path("s.mem"), "w+");
+    assert_non_null(fp);
+    mp_vcd_req q = {"tb.dut", NULL, "clk", 2, sig, fp, 0};
+    mp_diag d;
+    assert_int_equal(read_req(good, &q, &d), 0);
+    assert_int_equal(q.edges, 3);
+    rewind(fp);
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = 0;
+    fclose(fp);
+    /* before #5: x=xx _05_=x; before #15: x=10 _05_=1; before #25: 11 0 */
+    assert_string_equal(buf, "000\n101\n110\n");
+    q.clock = "x";
+    assert_int_equal(read_req(good, &q, &d), -1);
+    q.clock = "clk";
+    sig[1] = "nosuch";
+    assert_int_equal(read_req(good, &q, &d), -1);
+}
+
+/* many variables (the identifier table grows and is rebuilt) and the
+ * scope's clock an alias of the first one, declared last */
+static void test_aliases(void **state)
+{
+    (void)state;
+    static char text[64 * 1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "$scope module tb $end\n"
+                                "$var wire 1 c0 clk $end\n");
+    for (int i = 1; i < 2000; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "$var wire 1 c%d s%d $end\n", i, i);
+    snprintf(text + n, sizeof text - n, "$scope module dut $end\n"
+             "$var wire 1 c0 clk $end\n$var wire 1 c7 d $end\n"
+             "$upscope $end\n$upscope $end\n$enddefinitions $end\n"
+             "#0\n0c0\n0c7\n#1\n1c0\n#2\n0c0\n1c7\n#3\n1c0\n");
+    mp_toggles t = {0, NULL};
+    const char *sig[] = {"d"};
+    FILE *fp = fopen(tmp_path("al.mem"), "w");
+    assert_non_null(fp);
+    mp_vcd_req q = {"tb.dut", &t, "clk", 1, sig, fp, 0};
+    mp_diag d;
+    assert_int_equal(read_req(text, &q, &d), 0);
+    fclose(fp);
+    assert_int_equal(q.edges, 2);
+    assert_true(mp_toggle_count(&t, "clk") == 3);
+    assert_true(mp_toggle_count(&t, "d") == 1);
+    mp_toggles_free(&t);
+}
+
+static void bad(const char *text, int line)
+{
+    mp_toggles t = {0, NULL};
+    mp_vcd_req q = {"tb.dut", &t, NULL, 0, NULL, NULL, 0};
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(read_req(text, &q, &d), -1);
+    assert_int_equal(d.line, line);
+    assert_string_equal(d.field, "vcd");
+    assert_int_equal(t.count, 0);
+    mp_toggles_free(&t);
+}
+
+#define HDR "$scope module tb $end\n$scope module dut $end\n" \
+            "$var wire 2 # x [1:0] $end\n$upscope $end\n$upscope $end\n"
+#define DEFS HDR "$enddefinitions $end\n"
+
+static void test_bad(void **state)
+{
+    (void)state;
+    bad("", 1);
+    bad("$scope module tb $end\n", 2);                 /* no $enddefinitions */
+    bad("$bogus\n", 1);
+    bad("$scope module other $end\n$upscope $end\n$enddefinitions $end\n", 3);
+    bad("$upscope $end\n", 1);
+    bad("$scope module tb $end\n$enddefinitions $end\n", 2);
+    bad(HDR "$var wire 0 ! y $end\n$enddefinitions $end\n", 6);
+    bad(HDR "$var wire 2 ! y [3:0] $end\n$enddefinitions $end\n", 6);
+    bad(HDR "$var wire 2 ! y [a:0] $end\n$enddefinitions $end\n", 6);
+    bad(DEFS "#0\nb101 #\n", 8);                       /* wider than $var */
+    bad(DEFS "#0\nb12 #\n", 8);
+    bad(DEFS "#0\n1?\n", 8);                           /* unknown code */
+    bad(DEFS "#5\n#4\n", 8);                           /* time backwards */
+    bad(DEFS "#x\n", 7);
+    bad(DEFS "#0\nq#\n", 8);
+    bad(DEFS "#0\nb10\n", 9);                  /* no code: at EOF */
+    bad(DEFS "#0\n\x01\n", 8);
+    char *big = malloc(MP_VCD_TOKEN_MAX + 64);
+    assert_non_null(big);
+    memset(big, 'a', MP_VCD_TOKEN_MAX + 8);
+    big[MP_VCD_TOKEN_MAX + 8] = 0;
+    bad(big, 1);
+    free(big);
+    mp_vcd_req q = {"tb.dut", NULL, NULL, 0, NULL, NULL, 0};
+    mp_diag d;
+    assert_int_equal(mp_vcd_read(tmp_path("absent.vcd"), &q, &d), -1);
+}
+
+/* byte flips, truncations and insertions of the good file */
+static void test_fuzz(void **state)
+{
+    (void)state;
+    mp_rng rng;
+    mp_rng_seed(&rng, 11);
+    size_t len = sizeof good - 1;
+    char buf[sizeof good + 8];
+    const char *sig[] = {"x"};
+    for (int i = 0; i < 3000; i++) {
+        memcpy(buf, good, len + 1);
+        mutate(buf, len, &rng, "$# \nbx1[");
+        mp_toggles t = {0, NULL};
+        FILE *fp = fopen(tmp_path("f.mem"), "w");
+        assert_non_null(fp);
+        mp_vcd_req q = {"tb.dut", &t, "clk", 1, sig, fp, 0};
+        mp_diag d;
+        int rc = read_req(buf, &q, &d);
+        fclose(fp);
+        assert_true(rc == 0 || rc == -1);
+        assert_true(t.count >= 0 && t.count <= 8);
+        mp_toggles_free(&t);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_toggles),
+        cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_fuzz),
+    };
+    return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);
+}
