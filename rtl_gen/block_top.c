@@ -231,6 +231,12 @@ static void emit_control(mp_vmod *m, const mp_block_spec *s, const geom *g)
 
 /* ---- operand fetch ------------------------------------------------------ */
 
+/* log2(n) for a power of two n > 1, else 0. */
+static int pow2_bits(int64_t n)
+{
+    return n > 1 && !(n & (n - 1)) ? mp_clog2(n) : 0;
+}
+
 static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
                        const mp_top_bufs *bufs)
 {
@@ -259,12 +265,23 @@ static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
         }
         return;
     }
+    /* N a power of two: Wq[k][n] at {k, n}, the same address as k*N + n,
+     * but each read port's column bits are constants Yosys prunes the
+     * read mux by (K:1 per port, not K*N:1: the N x fetch_k ports of a
+     * wide array, e.g. lut-tc's N64 units, otherwise cost N^2 K muxes) */
+    int nb = pow2_bits(g->cols), kb = wa - nb;
     for (int o = 0; o < s->fetch_k; o++) {
         mp_vline(m, "wire [%d:0] kx_%d = %s + %s;", xa - 1, o,
                  mp_vresize(e1, "k0", KW, xa), mp_vconst(c1, xa, (uint64_t)o));
-        mp_vline(m, "wire [%d:0] kw_%d = (%s + %s) * %s;", wa - 1, o,
-                 mp_vresize(e2, "k0", KW, wa), mp_vconst(c1, wa, (uint64_t)o),
-                 mp_vconst(c1 + 16, wa, (uint64_t)g->cols));
+        if (nb)
+            mp_vline(m, "wire [%d:0] kw_%d = %s + %s;", kb - 1, o,
+                     mp_vresize(e2, "k0", KW, kb),
+                     mp_vconst(c1, kb, (uint64_t)o));
+        else
+            mp_vline(m, "wire [%d:0] kw_%d = (%s + %s) * %s;", wa - 1, o,
+                     mp_vresize(e2, "k0", KW, wa),
+                     mp_vconst(c1, wa, (uint64_t)o),
+                     mp_vconst(c1 + 16, wa, (uint64_t)g->cols));
     }
     for (int r = 1; r < g->rows; r++)
         mp_vline(m, "wire [%d:0] xrow_%d = %s * %s;", xa - 1, r,
@@ -291,7 +308,10 @@ static void emit_fetch(mp_vmod *m, const mp_block_spec *s, const geom *g,
         }
     for (int n = 0; n < g->cols; n++)
         for (int o = 0; o < s->fetch_k; o++) {
-            if (n == 0)
+            if (nb)
+                snprintf(addr, sizeof addr, "{kw_%d, %s}", o,
+                         mp_vconst(c1, nb, (uint64_t)n));
+            else if (n == 0)
                 snprintf(addr, sizeof addr, "kw_%d", o);
             else
                 snprintf(addr, sizeof addr, "kw_%d + %s", o,

@@ -52,6 +52,16 @@ gen dsp1024 --arch "$TMP/dsp1024.yaml" --rows 1024 --cols 1 --k-max 2048
 has_line rtl_size_dsp_chain_len "$TMP/dsp1024/params.json" '"chain_len": 1024'
 has_line rtl_size_dsp_rows "$TMP/dsp1024/params.json" '"rows": 1024'
 
+# ---- a wide block top: N_TILE 64 (lut-tc's M2N64K4 unit) reads its weights
+# at {k, n}, constant column bits, not at k*64 + n (K_MAX*N:1 read muxes
+# per port, docs/rtl.md "Steps"); N_TILE 3 keeps the product form
+gen lut64 --arch lut-tc --rows 1 --cols 1 --k-max 32 --group 32
+has_line rtl_size_wfetch_concat "$TMP/lut64/mpsim_top.v" "wire [1:0] w_63_3 = wmem[{kw_3, 6'd63}];"
+has_line rtl_size_wfetch_kw "$TMP/lut64/mpsim_top.v" "wire [4:0] kw_3 = k0[4:0] + 5'd3;"
+rm -rf "$TMP/lut64"
+gen bf3 --pe bitfusion --weight int4 --rows 1 --cols 3 --k-max 8 --group 4
+has_line rtl_size_wfetch_product "$TMP/bf3/mpsim_top.v" "wmem[kw_1 + 5'd2];"
+
 # ---- rows > 256 lints (Verilator -Wall, no waivers) ---------------------
 gen i300 --pe int8-mac --rows 300 --cols 1 --k-max 8
 lint_dir size_300x1 "$TMP/i300"
