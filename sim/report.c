@@ -85,11 +85,10 @@ static void json_ints(mp_json *w, const json_int *f, size_t n)
         mp_json_int(w, f[i].name, f[i].v);
 }
 
-/* "attention" for an activation x activation GEMM on an arch with an
- * attention array (sim/simulate.c routes it there), else "main". */
-static const char *layer_array(const mp_arch *a, const mp_layer *L)
+/* The array a layer ran on, as sim/simulate.c routed it. */
+static const char *layer_array(const mp_layer *L)
 {
-    return a->attn_pe && L->kind == MP_OP_GEMM_ACT ? "attention" : "main";
+    return L->on_attention ? "attention" : "main";
 }
 
 static void json_layer(mp_json *w, const mp_arch *a, const mp_layer *L,
@@ -102,7 +101,7 @@ static void json_layer(mp_json *w, const mp_arch *a, const mp_layer *L,
     mp_json_break(w);
     mp_json_str(w, "kind", kind_name(L->kind));
     if (a->attn_pe)
-        mp_json_str(w, "array", layer_array(a, L));
+        mp_json_str(w, "array", layer_array(L));
     const json_int shape[] = {{"m", L->m}, {"n", L->n}, {"k", L->k},
                               {"repeat", L->repeat}};
     json_ints(w, shape, COUNT(shape));
@@ -337,7 +336,7 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
                 a->dataflow_auto ? layer_df(L) : "");
         csv_source(fp, layer_energy_source(a, L));
         if (a->attn_pe)
-            fprintf(fp, ",%s", layer_array(a, L));
+            fprintf(fp, ",%s", layer_array(L));
         fputc('\n', fp);
         rd += L->dram_read_bytes * rep;
         wr += L->dram_write_bytes * rep;
@@ -438,7 +437,7 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
                 L->e.total * 1e-6);
         fprintf(fp, "%s%s%s\n", a->dataflow_auto ? " " : "",
                 a->dataflow_auto ? layer_df(L) : "",
-                strcmp(layer_array(a, L), "attention") ? "" : " *");
+                L->on_attention ? " *" : "");
     }
     fprintf(fp, "\ntotal: %.0f cycles, latency %.6f ms, energy %.6f mJ "
                 "(pe %.3f, edge %.3f, vector %.3f, sram %.3f, dram %.3f, "

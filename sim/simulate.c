@@ -491,9 +491,11 @@ static void router_init(op_router *r, const mp_arch *a)
 static int route_op(op_router *r, const mp_trace_op *op, mp_layer *L,
                     edge_hw *hw, mp_diag *d)
 {
-    if (r->has_attn && op->kind == MP_OP_GEMM_ACT)
-        return simulate_op(&r->attn, &r->attn_cache, op, L, hw, d);
-    return simulate_op(r->array, &r->cache, op, L, hw, d);
+    int attn = r->has_attn && op->kind == MP_OP_GEMM_ACT;
+    int rc = attn ? simulate_op(&r->attn, &r->attn_cache, op, L, hw, d)
+                  : simulate_op(r->array, &r->cache, op, L, hw, d);
+    L->on_attention = attn;
+    return rc;
 }
 
 int mp_simulate_op(const mp_arch *a, const mp_trace_op *op, mp_layer *out,

@@ -56,6 +56,7 @@ typedef struct mp_layer {
     mp_act_fmt pe_act;        /* GEMM ops: the activation format the PE
                                  ran at (its energy's source:
                                  mp_energy_source, sim/energy_cal.h)      */
+    int on_attention;         /* ran on the arch's attention array        */
     mp_energy e;
 } mp_layer;
 
