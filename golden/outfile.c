@@ -204,6 +204,9 @@ static int name_unnamed(mp_outfile *of)
         return -1;
     }
     of->unnamed = 0; /* from here it has a name to remove */
+    /* a FILE.tmp.PID left by a killed process of this PID is replaced, as
+     * the named temporary's O_TRUNC does */
+    unlink(of->tmp_path);
     if (linkat(AT_FDCWD, proc, AT_FDCWD, of->tmp_path,
                AT_SYMLINK_FOLLOW) != 0) {
         int err = errno;
