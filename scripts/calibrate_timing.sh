@@ -9,10 +9,14 @@
 # instantiated rows x cols times, mp_synth_pe_module) is not told apart.
 #
 # usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE] [--paths FILE]
+#                                    [--only PRESET]
 #   BUILD   build dir holding mpsim (default build); work files go to
 #           BUILD/calib-timing/ (one JSON report per preset, paths.txt).
 #   --paths write the table from the lines of an earlier run's paths.txt
 #           instead of measuring (presets run separately).
+#   --only  measure that preset alone (work files in
+#           BUILD/calib-timing-PRESET/, its line in paths.txt there), to
+#           be combined with the other presets' lines for --paths.
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
@@ -27,20 +31,15 @@ set -eu
 # (said on stderr), so they have no entry and `mpsim run` carries null for
 # them.  The one list; `make validate` (scripts/validate.sh) uses this
 # script and so the same list.
-#   lut-tc: Yosys on the 2x2 design (four M2N64K4 table units) was stopped
-#           after 30 minutes at 7.8 GB resident (2026-12-06); a 1x1 design
-#           cannot be timed by role (the PE is not told apart).  With the
-#           top's weight fetch fixed (rtl_gen/block_top.c) the next N^2
-#           term of the (untimed) top is the dequantization units' scale
-#           reads: 256 units x a 128:1 read of FP32 scales; the 2x2 run had
-#           not finished after 68 minutes (7 minutes of CPU, 3.4 GB) on a
-#           loaded machine (2026-12-07; docs/validation.md "Timing").
-SKIP_FAMILIES="lut-tc"
-CALIB_OPTS="--paths:PATHS"
+# (lut-tc was here until its top's weight fetch and its float units'
+# scale reads stopped growing as N^2, rtl_gen/block_top.c; docs/validation.md
+# "Timing".)
+SKIP_FAMILIES=""
+CALIB_OPTS="--paths:PATHS --only:ONLY"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
 calib_setup calibrate_timing yosys sta
-WORK="$BUILD/calib-timing"
+WORK="$BUILD/calib-timing${ONLY:+-$ONLY}"
 if calib_results "$WORK" paths.txt "$PATHS" --paths \
     "preset family act pe_ns edge_ns fmax_MHz"; then
 
@@ -51,6 +50,7 @@ worst() {
 }
 
 calib_asic_presets | while read -r preset family act; do
+    [ -n "$ONLY" ] && [ "$preset" != "$ONLY" ] && continue
     case " $SKIP_FAMILIES " in
         *" $family "*) echo "calibrate_timing: skipped $preset: family $family in SKIP_FAMILIES (synthesis does not finish in reasonable time)" >&2
                        continue ;;
@@ -67,6 +67,7 @@ calib_asic_presets | while read -r preset family act; do
         m = a > b ? a : b; printf "%s %s %s %.3f %.3f %.1f\n", p, f, c, a, b, 1000 / m }' |
         tee -a "$RESULTS"
 done
+[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: not an ASIC preset, or its family is skipped)}"
 fi
 
 [ -n "$YAML" ] || exit 0
@@ -85,7 +86,7 @@ DATE=$(date -u +%Y-%m-%d)
 # family's slowest preset: the fallback for formats not measured).
 # \`mpsim run\` takes FAMILY_ACT, else FAMILY, and scales the larger path
 # to the arch's node with the Stillmaker & Baas delay fit.  Not measured
-# (synthesis does not finish in reasonable time): $SKIP_FAMILIES.
+# (synthesis does not finish in reasonable time): ${SKIP_FAMILIES:-none}.
 name: osu018-timing
 node_nm: 180
 vdd: 1.8
