@@ -247,6 +247,8 @@ static void test_hf_siblings(void **state)
     static const char *const pairs[][2] = {
         {"tests/data/hf/families/deepseek-v3.json",
          "tests/data/hf/families/deepseek-r1-0528.json"},
+        {"tests/data/hf/families/bitnet-b1.58-2b-4t.json",
+         "tests/data/hf/families/bitnet-b1.58-2b-4t-bf16.json"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         mp_model a, b;
