@@ -249,6 +249,8 @@ static void test_hf_siblings(void **state)
          "tests/data/hf/families/deepseek-r1-0528.json"},
         {"tests/data/hf/families/bitnet-b1.58-2b-4t.json",
          "tests/data/hf/families/bitnet-b1.58-2b-4t-bf16.json"},
+        {"tests/data/hf/falcon-7b.json",
+         "tests/data/hf/families/falcon-7b-instruct.json"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         mp_model a, b;
@@ -419,6 +421,10 @@ static void test_hf_families(void **state)
         {"tests/data/hf/families/bitnet-b1.58-2b-4t.json", 2.41e9, 2.41e9, 0,
          "HF page microsoft/bitnet-b1.58-2B-4T, safetensors metadata: 2.41B "
          "(tied); not a card or paper figure: the card says ~2 billion"},
+        {"tests/data/hf/families/opt-1.3b.json", 1.3e9, 1.3e9, 0.1e9,
+         "OPT authors' weights table, facebookresearch/metaseq 022ce35 "
+         "projects/OPT/README.md: 1.3B (tied; the 4.2M position table is a "
+         "lookup)"},
     };
     for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++) {
         mp_model m;
