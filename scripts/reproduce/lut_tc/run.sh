@@ -23,7 +23,11 @@
 #                          beside the LUT units (docs/model.md, "Attention
 #                          array"; the area grows by those PEs)
 #   scripts/calibrate_area.sh (Yosys + OSU 0.18 um, ~30 s): one output of
-#                          each unit synthesized whole, for the factors
+#                          each unit synthesized whole, and the FP16 adder
+#                          and multiplier without IEEE subnormals/NaN
+#                          (ftz_units.v, measurement only), for the factors
+#   OpenSTA report_power   of the INT8 output's netlist at Design
+#                          Compiler's default input activity and at 1
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
 # (mpsim / paper), cause; then the factors of every ratio outside
 # 0.85..1.15 with their product (docs/validation.md, "Reproductions").
