@@ -192,8 +192,7 @@ static int write_power_tcl(const char *path, const char *netlist,
     if (!fp)
         return -1;
     if (per_pin) {
-        fprintf(fp, "create_clock -name clk -period %.17g [get_ports clk]\n",
-                period_ns);
+        mp_sta_clock(fp, period_ns);
         write_gate_body(fp, t, scale);
         return mp_sta_script_close(fp, path, "activity", d);
     }

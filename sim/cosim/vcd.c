@@ -314,11 +314,12 @@ static int apply(reader *r, const char *bits, const char *id)
     return 0;
 }
 
-/* The var named ref directly in the scope, -1 if none. */
+/* The var named ref in the scope ("NAME") or below it ("SUB/NAME"), -1 if
+ * none. */
 static int find_in_scope(const reader *r, const char *ref)
 {
     for (int i = 0; i < r->nv; i++)
-        if (r->v[i].in == 1 && !strcmp(r->v[i].ref, ref))
+        if (r->v[i].in && !strcmp(r->v[i].ref, ref))
             return i;
     return -1;
 }
