@@ -43,7 +43,9 @@ void mp_sta_clock(FILE *fp, double period_ns)
             "if {[llength $clk_port]} {\n"
             "  create_clock -name clk -period %.17g $clk_port\n"
             "} else {\n"
-            "  create_clock -name clk -period %.17g\n}\n", period_ns,
+            "  create_clock -name clk -period %.17g\n}\n"
+            "set_input_delay -clock clk 0 "
+            "[delete_from_list [all_inputs] $clk_port]\n", period_ns,
             period_ns);
 }
 
@@ -55,9 +57,7 @@ static int write_tcl(const char *path, const char *netlist,
     if (!fp)
         return -1;
     mp_sta_clock(fp, MP_TIMING_PERIOD_NS);
-    fprintf(fp, "set_input_delay -clock clk 0 "
-            "[delete_from_list [all_inputs] $clk_port]\n"
-            "set_output_delay -clock clk 0 [all_outputs]\n"
+    fprintf(fp, "set_output_delay -clock clk 0 [all_outputs]\n"
             "report_checks -path_delay max -digits 3\n");
     return mp_sta_script_close(fp, path, "timing", d);
 }
