@@ -436,7 +436,7 @@ static int emit_toggles(reader *r, mp_toggles *t)
     for (int i = 0; i < r->nv; i++)
         n += r->v[i].bit0 >= 0 ? r->v[i].width : 0;
     if (t->count + n > MP_TOGGLE_MAX)
-        return fail(r, "more than %s signal bits", "65536");
+        return fail(r, "more than %s signal bits", "262144"); /* MP_TOGGLE_MAX */
     mp_toggle *v = realloc(t->v, (size_t)(t->count + n + 1) * sizeof *v);
     if (!v)
         return fail(r, "out of %s", "memory");
