@@ -337,14 +337,19 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
     }
 }
 
-/* The PE, then (--gate) the edge units, of the synthesized design. */
-static int units_of(const mp_synth_result *sr, int pe, int gate, unit *u)
+/* The PE, then (--gate) the edge units, of the synthesized design: their
+ * count, or -1 with d when there are more than UNITS_MAX. */
+static int units_of(const mp_synth_result *sr, int pe, int gate, unit *u,
+                    mp_diag *d)
 {
     int nu = 0;
-    for (int i = -1; i < sr->nmods && nu < UNITS_MAX; i++) {
+    for (int i = -1; i < sr->nmods; i++) {
         int mod = i < 0 ? pe : i;
         if (i >= 0 && (!gate || !mp_synth_is_edge(sr, i, pe)))
             continue;
+        if (nu == UNITS_MAX)
+            return mp_fail(d, sr->top, 0, "activity", "more than %d edge "
+                           "units to simulate", UNITS_MAX - 1);
         u[nu].module = sr->mods[mod].name;
         u[nu].instances = sr->mods[mod].instances;
         u[nu].cells = sr->mods[mod].subtree_cells;
@@ -381,8 +386,11 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
     if (!rc && pe < 0)
         rc = mp_fail(d, dz->dir, 0, "activity", "no module is instantiated "
                      "%ld times (the PE)", pes);
+    if (!rc && (nu = units_of(sr, pe, o->gate, u, d)) < 0) {
+        nu = 0;
+        rc = -1;
+    }
     if (!rc) {
-        nu = units_of(sr, pe, o->gate, u);
         rc = o->gate ? gate_toggles(dz, o, r, &m, liberty, work, u, nu, kt, d)
                      : count_toggles(dz, o, r, &m, work, &u[0], kt, d);
     }
