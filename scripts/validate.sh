@@ -3,16 +3,17 @@
 #   1. co-simulation of every PE family with a generator on larger arrays,
 #      more tiles, and tiles shaped like LLaMA-2-7B layers;
 #   2. SystemC memory sweeps: load stalls vs the simulator's memory timing;
-#   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup);
+#   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup),
+#      and the xcup dequant unit reproduces xcup.yaml's fpga_dequant_unit_*;
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
 #      of every ASIC preset but the script's SKIP_FAMILIES) reproduces
 #      osu018-timing.yaml;
-#   6. gate-level energy: cosim --activity of every ASIC family on 2x2
-#      arrays, extreme, random and LLaMA-2-7B-shaped tiles; the calibrated
-#      ones (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
-#      then int8-mac and fp16-mac by gate-level simulation (--gate, with
-#      the cells' delays and with --zero-delay).
+#   6. gate-level energy: cosim --activity --gate of every ASIC family on
+#      2x2 arrays, extreme, random and LLaMA-2-7B-shaped tiles, PE and edge
+#      units (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
+#      then the probabilistic method on the same tiles and int8-mac and
+#      fp16-mac without the cells' delays (--zero-delay), for comparison.
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -109,6 +110,26 @@ for target in asic xcup; do
         synth dsp-chain "$target" --arch flightllm-u280 --rows 16 --cols 4 --k-max 32 --group 32
 done
 synth int8-mac-16x16 asic --arch int8-mac --rows 16 --cols 16 --k-max 32 --group 32
+# the xcup dequant unit: this run's deq_c4 subtree must be the table's
+# fpga_dequant_unit_{dsp,lut,ff} (pe_models/tech/xcup.yaml cites it)
+synth deq-unit xcup --arch flightllm-u280 --rows 4 --cols 4 --k-max 128 --group 128
+deq_unit_matches() { # synth JSON, tech YAML
+    python3 - "$1" "$2" <<'PYEOF'
+import json, sys, yaml
+mods = {m["name"]: m for m in json.load(open(sys.argv[1]))["modules"]}
+unit = mods["mpsim_top_deq_c4"]
+table = yaml.safe_load(open(sys.argv[2]))["constants"]
+bad = [k for k in ("dsp", "lut", "ff")
+       if unit["subtree_" + k] != table["fpga_dequant_unit_" + k]["value"]]
+for k in bad:
+    print("fpga_dequant_unit_%s: synth %d, table %g" % (
+        k, unit["subtree_" + k], table["fpga_dequant_unit_" + k]["value"]),
+        file=sys.stderr)
+sys.exit(1 if bad else 0)
+PYEOF
+}
+record xcup-dequant-unit-reproduces deq_unit_matches \
+    "$OUT/synth-deq-unit-xcup.out" pe_models/tech/xcup.yaml
 
 # ---- 4. area calibration: re-synthesize the primitives of osu018.yaml ---
 # (about 15 s); the areas must reproduce the committed table exactly.
@@ -129,16 +150,21 @@ while read -r line; do summary+=("     $line"); done \
     < <(grep '^calibrate_timing: skipped' "$OUT/calibrate-timing.err")
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
 
-# ---- 6. energy per MAC from the co-simulated toggles (OpenSTA power) ----
-# The calibrated families through scripts/calibrate_energy.sh (one preset
-# per family and format; its activity reports stay in
-# BUILD/calib-energy/); the committed osu018-energy.yaml must be
-# reproduced exactly.  Families it does not calibrate (its SKIP_FAMILIES)
-# are measured here for docs/validation.md's comparison all the same.
+# ---- 6. gate-level energy: PE per MAC, edge units per dequant op -------
+# The calibrated families through scripts/calibrate_energy.sh (gate-level
+# simulation of the PE and the edge units, one preset per family and
+# format; its activity reports stay in BUILD/calib-energy-gate/); the
+# committed osu018-energy.yaml must be reproduced exactly.  Then, for
+# docs/validation.md's comparison of methods: the same tiles by the
+# probabilistic method (calibrate_energy.sh --probabilistic, and fp16-mac
+# and lut-tc alone, which it skips) and int8-mac and fp16-mac by
+# gate-level simulation without the cells' delays (--zero-delay).
 record calibrate-energy bash scripts/calibrate_energy.sh "$BUILD" --yaml "$OUT/osu018-energy.yaml"
 while read -r line; do summary+=("     $line"); done \
     < <(grep '^calibrate_energy: skipped' "$OUT/calibrate-energy.err")
 record calibrate-energy-reproduces same_values pe_models/tech/osu018-energy.yaml "$OUT/osu018-energy.yaml"
+record energy-probabilistic bash scripts/calibrate_energy.sh "$BUILD" \
+    --probabilistic --work "$OUT/calib-energy-prob"
 record energy-fp16-mac "$MPSIM" cosim --cache "$CACHE" --arch fp16-mac \
     --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
     --activity "$OUT/energy-fp16-mac.txt"
@@ -146,12 +172,10 @@ record energy-fp16-mac "$MPSIM" cosim --cache "$CACHE" --arch fp16-mac \
 record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
     --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
     --activity "$OUT/energy-lut-tc.txt"
-# the gate-level simulation (docs/validation.md "Gate-level simulation"):
+# gate-level without the cells' delays (functional toggles, no glitches):
 # int8-mac, where the probabilistic method holds, and fp16-mac, where it
-# does not, with the cells' delays and without (functional toggles)
+# does not
 for p in int8-mac fp16-mac; do
-    record energy-gate-$p bash scripts/calibrate_energy.sh "$BUILD" --gate \
-        --only $p --work "$OUT/calib-energy-gate"
     record energy-gate-zero-$p "$MPSIM" cosim --cache "$CACHE" --arch $p \
         --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
         --activity "$OUT/energy-gate-zero-$p.txt" --gate --zero-delay

@@ -40,6 +40,10 @@ typedef struct mp_synth_module {
     long per_parent;   /* instances in one parent                       */
     double subtree_um2;/* own + submodules, one instance                */
     long subtree_cells;
+    /* xcup: LUT / FF / DSP48E2 of its own cells and of its subtree (one
+     * instance): a unit's resources, e.g. the dequantizer's */
+    long lut, ff, dsp;
+    long subtree_lut, subtree_ff, subtree_dsp;
 } mp_synth_module;
 
 typedef struct mp_synth_result {
@@ -90,5 +94,11 @@ int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
  * (or cells on FPGA): the PE with its submodules, whatever the generator
  * named it.  -1 if none. */
 int mp_synth_pe_module(const mp_synth_result *r, long pes);
+
+/* 1 if module i is an edge unit of a design whose PE is module pe: the
+ * top instantiates it, and it is neither the PE nor a module holding the
+ * PE (bitfusion's core): the dequant units, the act_scale multiplier,
+ * fp16-mac's weight dequant units. */
+int mp_synth_is_edge(const mp_synth_result *r, int i, int pe);
 
 #endif
