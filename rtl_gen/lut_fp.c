@@ -317,7 +317,7 @@ static int emit_frow_units(mp_rtl_out *out, const mp_lut_cfg *c,
 /* Tables of row r (as the integer core: plane 0 computes and stores them,
  * later planes read them back), and S, k ascending on plane 0. */
 static void emit_fcore_row(mp_vmod *m, const mp_lut_cfg *c,
-                           const frow_units *u, int r)
+                           const frow_units *u, const char *trf, int r)
 {
     int g4 = c->tile_k / 4, sb = c->store_bits, gb = mp_fpf_bits(c->gfmt);
     for (int q = 0; q < g4; q++) {
@@ -330,7 +330,7 @@ static void emit_fcore_row(mp_vmod *m, const mp_lut_cfg *c,
                  u->table, r, q, r, 4 * q, r, 4 * q + 1, r, 4 * q + 2, r,
                  4 * q + 3, r, q, r, q, r, q, r, q, r, q, r, q, r, q, r, q);
     }
-    mp_lut_emit_table_word(m, c, sb, r);
+    mp_lut_emit_table_word(m, c, sb, r, trf);
     if (!c->table_float)
         for (int q = 0; q < g4; q++)
             for (int i = 0; i < 8; i++) {
@@ -396,10 +396,11 @@ static void emit_funit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
 int mp_lut_emit_fcore(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
                       mp_diag *d)
 {
-    char unit[MP_RTL_NAME_MAX], ctl[MP_RTL_NAME_MAX];
+    char unit[MP_RTL_NAME_MAX], ctl[MP_RTL_NAME_MAX], trf[MP_RTL_NAME_MAX];
     frow_units u;
     if (emit_frow_units(out, c, &u, d) || emit_funit(out, c, unit, d) ||
-        emit_fctl(out, c, ctl, d))
+        emit_fctl(out, c, ctl, d) ||
+        mp_lut_emit_trf(out, c, c->store_bits, trf, d))
         return -1;
     mp_rtl_leaf_name(out, name, "lut_fcore");
     mp_vmod m;
@@ -433,7 +434,7 @@ int mp_lut_emit_fcore(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
         mp_vline(&m, "b1 <= in_plane;");
     mp_vclose(&m, "end");
     for (int r = 0; r < c->m_tile; r++)
-        emit_fcore_row(&m, c, &u, r);
+        emit_fcore_row(&m, c, &u, trf, r);
     for (int n = 0; n < c->n_tile; n++)
         mp_lut_emit_planes(&m, c, n);
     for (int ur = 0; ur < c->m_tile / c->tile_m; ur++)

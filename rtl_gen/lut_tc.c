@@ -315,7 +315,8 @@ static void emit_core_ports(mp_vmod *m, const mp_lut_cfg *c)
 /* Tables of row r: computed (plane 0) into tc_*, registered into tr_*,
  * stored in the row's table RF for the other planes. */
 static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
-                             const char *table, const char *grid, int r)
+                             const char *table, const char *grid,
+                             const char *trf, int r)
 {
     int g4 = c->tile_k / 4, eb = c->store_bits;
     for (int g = 0; g < g4; g++) {
@@ -328,7 +329,7 @@ static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
             mp_vline(m, ".t%d(tc_%d_%d_%d)%s", i, r, g, i, i < 7 ? "," : "");
         mp_vclose(m, ");");
     }
-    mp_lut_emit_table_word(m, c, eb, r);
+    mp_lut_emit_table_word(m, c, eb, r, trf);
     if (!c->rounded)
         return;
     /* rounded float entries onto the group sums' grid, once per row */
@@ -340,10 +341,70 @@ static void emit_core_tables(mp_vmod *m, const mp_lut_cfg *c,
         }
 }
 
+/* One slice of a row's table RF: one table entry (entry_bits), stored on
+ * plane 0 at in_block and read back on the later planes.  A module of its
+ * own, instantiated per entry, so that each copy decodes the write enable
+ * and the read select for its own entry_bits flip-flops: in one module the
+ * block's write enable drove every entry of every row (a NAND2X1 driving
+ * 1,025 pins in the area-mapped netlist of the lut-tc preset at 2x2,
+ * docs/validation.md "Timing"), and opt_merge would merge the copies of
+ * one module (Yosys 0.23, as for lut_fctl). */
+int mp_lut_emit_trf(mp_rtl_out *out, const mp_lut_cfg *c, int entry_bits,
+                    char *name, mp_diag *d)
+{
+    *name = '\0';
+    if (!use_rf(c))
+        return 0;
+    int eb = entry_bits, pb = mp_idx_bits(c->planes);
+    mp_rtl_leaf_name(out, name, "lut_trf");
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "one table entry of a row's table RF: written on "
+                           "plane 0, read back on later planes "
+                           "(rtl_gen/lut_tc.c)", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire clk,");
+    mp_vline(&m, "input  wire in_valid,");
+    mp_vline(&m, "input  wire [%d:0] in_plane,", pb - 1);
+    if (use_block(c))
+        mp_vline(&m, "input  wire [%d:0] in_block,",
+                 mp_idx_bits(c->blocks) - 1);
+    mp_vline(&m, "input  wire [%d:0] tc,  // the fresh entry (plane 0)",
+             eb - 1);
+    mp_vline(&m, "output reg  [%d:0] t    // the step's entry", eb - 1);
+    mp_vclose(&m, ");");
+    m.indent++;
+    const char *addr = use_block(c) ? "in_block" : "0";
+    mp_vline(&m, "reg  [%d:0] trf [0:%d];", eb - 1, c->blocks - 1);
+    mp_vopen(&m, "always @(posedge clk) begin");
+    mp_vline(&m, "if (in_valid && in_plane == %d'd0) trf[%s] <= tc;", pb,
+             addr);
+    mp_vline(&m, "t <= in_plane == %d'd0 ? tc : trf[%s];", pb, addr);
+    mp_vclose(&m, "end");
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
 void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
-                            int r)
+                            int r, const char *trf)
 {
     int g4 = c->tile_k / 4, eb = entry_bits, wb = 8 * g4 * eb;
+    if (use_rf(c)) {
+        /* one RF slice per entry (mp_lut_emit_trf) */
+        for (int g = 0; g < g4; g++)
+            for (int i = 0; i < 8; i++) {
+                mp_vline(m, "wire [%d:0] t_%d_%d_%d;", eb - 1, r, g, i);
+                mp_vline(m, "%s trf_%d_%d_%d (.clk(clk), .in_valid(in_valid), "
+                            ".in_plane(in_plane),%s .tc(tc_%d_%d_%d), "
+                            ".t(t_%d_%d_%d));",
+                         trf, r, g, i,
+                         use_block(c) ? " .in_block(in_block)," : "", r, g,
+                         i, r, g, i);
+            }
+        return;
+    }
     /* the RF word of row r: all entries of the step's tile_k/4 groups */
     char word[8192] = "";
     for (int g = g4 - 1; g >= 0; g--)
@@ -354,18 +415,7 @@ void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
         }
     mp_vline(m, "wire [%d:0] tw_%d = {%s};", wb - 1, r, word);
     mp_vline(m, "reg  [%d:0] tr_%d;", wb - 1, r);
-    if (use_rf(c)) {
-        mp_vline(m, "reg  [%d:0] trf_%d [0:%d];", wb - 1, r, c->blocks - 1);
-        const char *addr = use_block(c) ? "in_block" : "0";
-        mp_vopen(m, "always @(posedge clk) begin");
-        mp_vline(m, "if (in_valid && in_plane == %d'd0) trf_%d[%s] <= tw_%d;",
-                 mp_idx_bits(c->planes), r, addr, r);
-        mp_vline(m, "tr_%d <= in_plane == %d'd0 ? tw_%d : trf_%d[%s];", r,
-                 mp_idx_bits(c->planes), r, r, addr);
-        mp_vclose(m, "end");
-    } else {
-        mp_vline(m, "always @(posedge clk) tr_%d <= tw_%d;", r, r);
-    }
+    mp_vline(m, "always @(posedge clk) tr_%d <= tw_%d;", r, r);
     for (int g = 0; g < g4; g++)
         for (int i = 0; i < 8; i++) {
             int lsb = (8 * g + i) * eb;
@@ -475,7 +525,9 @@ int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
 {
     char table[MP_RTL_NAME_MAX], unit[MP_RTL_NAME_MAX];
     char grid[MP_RTL_NAME_MAX] = "", xgrid[MP_RTL_NAME_MAX] = "";
-    if (mp_lut_emit_table(out, c, table, d) || emit_unit(out, c, unit, d))
+    char trf[MP_RTL_NAME_MAX];
+    if (mp_lut_emit_table(out, c, table, d) || emit_unit(out, c, unit, d) ||
+        mp_lut_emit_trf(out, c, c->store_bits, trf, d))
         return -1;
     if (c->rounded &&
         (mp_fp_emit_to_grid(out, c->tfmt, c->frac_bits, c->entry_bits, grid,
@@ -506,7 +558,7 @@ int mp_lut_emit_core(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
         mp_vline(&m, "b1 <= in_plane;");
     mp_vclose(&m, "end");
     for (int r = 0; r < c->m_tile; r++)
-        emit_core_tables(&m, c, table, grid, r);
+        emit_core_tables(&m, c, table, grid, trf, r);
     for (int n = 0; n < c->n_tile; n++)
         mp_lut_emit_planes(&m, c, n);
     for (int ur = 0; ur < c->m_tile / c->tile_m; ur++)

@@ -54,12 +54,18 @@ typedef struct mp_lut_cfg {
 
 int mp_lut_layout(mp_lut_cfg *c);
 
-/* Row r's table word: the fresh entries tc_<r>_<g4>_<i> (entry_bits each:
- * store_bits) concatenated into tw_<r>, registered into tr_<r> (on plane 0
- * from tw, on later planes from the row's table RF trf_<r>, written on
- * plane 0 at in_block), and sliced into t_<r>_<g4>_<i>. */
+/* Row r's table entries t_<r>_<g4>_<i> (entry_bits each: store_bits),
+ * registered from the fresh entries tc_<r>_<g4>_<i>: with one plane
+ * directly (through the word tw_<r> / tr_<r>), with more from instances
+ * trf_<r>_<g4>_<i> of the RF slice module trf (mp_lut_emit_trf), which
+ * take tc on plane 0 and store it at in_block, and give back the stored
+ * entry on later planes. */
 void mp_lut_emit_table_word(mp_vmod *m, const mp_lut_cfg *c, int entry_bits,
-                            int r);
+                            int r, const char *trf);
+/* Emit the RF slice of one table entry (entry_bits) into name, or set
+ * name to "" when the configuration has no table RF (one plane). */
+int mp_lut_emit_trf(mp_rtl_out *out, const mp_lut_cfg *c, int entry_bits,
+                    char *name, mp_diag *d);
 /* Emit the table builder of 4 activations x0..x3 -> t0..t7 (store_bits):
  * exact integer sums, or the exact sums rounded once to tfmt. */
 int mp_lut_emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,

@@ -231,6 +231,45 @@ static void test_float_edge_structure(void **state)
     free(dir);
 }
 
+/* docs/rtl.md, table RF: every table entry of every row is its own RF
+ * slice instance (lut_trf), which decodes the write enable and the read
+ * select for its entry alone, in the integer and the float core; the
+ * cores hold no RF of their own. */
+static void test_table_rf_structure(void **state)
+{
+    (void)state;
+    static const struct {
+        mp_acc_fmt acc;
+        const char *core;
+    } cores[] = {{MP_ACC_INT, "mpsim_top_lut_core.v"},
+                 {MP_ACC_FP16, "mpsim_top_lut_fcore.v"}};
+    for (size_t i = 0; i < sizeof cores / sizeof *cores; i++) {
+        mp_rtl_cfg cfg;
+        lut_cfg(&cfg, MP_ACT_INT8, MP_ACT_FP16, cores[i].acc);
+        /* K4 tiles, group 8: 2 blocks, so the slice has in_block */
+        char *dir = make_tmpdir();
+        mp_diag d;
+        if (mp_rtl_generate(&cfg, dir, &d))
+            fail_msg("%s: %s", d.field, d.msg);
+        /* 2 rows x 8 entries */
+        assert_int_equal(count_in(dir, cores[i].core,
+                                  "mpsim_top_lut_trf trf_"), 2 * 8);
+        assert_int_equal(count_in(dir, cores[i].core,
+                                  ".in_block(in_block), .tc(tc_1_0_7)"), 1);
+        assert_int_equal(count_in(dir, cores[i].core, "] <= tw_"), 0);
+        assert_int_equal(count_in(dir, cores[i].core, "reg  [127:0] tr_"), 0);
+        /* one write and one read, of one 16-bit entry (INT16 or FP16) */
+        assert_int_equal(count_in(dir, "mpsim_top_lut_trf.v",
+                                  "reg  [15:0] trf [0:1];"), 1);
+        assert_int_equal(count_in(dir, "mpsim_top_lut_trf.v",
+                                  "trf[in_block] <= tc;"), 1);
+        assert_int_equal(count_in(dir, "mpsim_top_lut_trf.v",
+                                  ": trf[in_block];"), 1);
+        remove_tree(dir);
+        free(dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_no_scales_exact),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_float_edge_structure),
+        cmocka_unit_test(test_table_rf_structure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
