@@ -1,6 +1,7 @@
 /* rtl_registry.c - the generator registry and the family-independent part
  * of generation: common checks, file writing, cleanup on failure. */
 #include "rtl_gen/rtl.h"
+#include "rtl_gen/dsp48e2_model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,8 @@ const mp_rtl_ops *const mp_rtl_registry[] = {
     &mp_rtl_bitfusion_ops,
     NULL,
 };
+
+const char *const mp_rtl_primitives[] = {MP_RTL_DSP48E2, NULL};
 
 const mp_rtl_ops *mp_rtl_find(const char *family)
 {
@@ -273,4 +276,17 @@ int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d)
                        "tile depth %d must be a multiple of %d in 1..%d", k,
                        info.k_step, cfg->k_max);
     return mp_rtl_find(cfg->family)->cycles(cfg, &info, k);
+}
+
+int mp_rtl_last_pe(const mp_rtl_cfg *cfg, char *out, size_t cap, mp_diag *d)
+{
+    mp_rtl_info info;
+    if (mp_rtl_check(cfg, &info, d))
+        return -1;
+    const mp_rtl_ops *ops = mp_rtl_find(cfg->family);
+    if (ops->last_pe)
+        ops->last_pe(cfg, &info, out, cap);
+    else
+        snprintf(out, cap, MP_RTL_PE_INST, cfg->rows - 1, cfg->cols - 1);
+    return 0;
 }

@@ -33,7 +33,9 @@
 # and with --yaml the rows of docs/validation.md's table (entry, trace,
 # random, extreme and model pJ/MAC, trace/model, random/model).
 # (pJ per MAC of one PE at 180 nm / 1.8 V; model: the family's cost() on
-# the osu018 table at activity 1).  The table keys each entry like
+# the osu018 table at activity 1, 0 for dsp-chain, which has no ASIC model:
+# its PE is a DSP48E2 slice, synthesized from the behavioural model as
+# standard cells, the chain's arithmetic and not the FPGA's silicon).  The table keys each entry like
 # osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac (trace tiles) and
 # FAMILY_pe_pj_per_mac (the family's costliest format: the fallback for
 # formats never measured); `mpsim run` uses them with `pe.energy:
@@ -99,7 +101,7 @@ while read -r _ preset family act; do
     awk -v p="$preset" -v f="$family" -v c="$act" '
         $1 == "model" { model = $4 }
         $1 == "energy" { e[$2] = $6 }
-        END { if (!(e["trace"] > 0 && e["random"] > 0 && model > 0)) exit 1
+        END { if (!(e["trace"] > 0 && e["random"] > 0 && model >= 0)) exit 1
               printf "%s %s %s %.4f %.4f %.4f %.4f\n", p, f, c, e["trace"],
                      e["random"], e["extreme"], model }' "$out" | tee -a "$RESULTS"
     [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line"
@@ -141,11 +143,15 @@ HDR
     while read -r preset family act trace random extreme model key; do
         key=$(echo "$key" | tr - _)
         echo "  ${key}_pe_pj_per_mac: {value: $trace, unit: pJ, source: \"mpsim cosim --arch $preset --activity, trace tiles (command above), scripts/calibrate_energy.sh, $DATE\","
-        echo "      note: \"random tiles $random, extreme tiles $extreme, model $model pJ/MAC\"}"
+        m="model $model pJ/MAC"
+        [ "$model" = 0.0000 ] && m="no ASIC model (FPGA family: the DSP48E2 model as standard cells)"
+        echo "      note: \"random tiles $random, extreme tiles $extreme, $m\"}"
     done
 } >"$YAML"
 echo "wrote $YAML"
 # the rows of docs/validation.md's "model next to gate level" table
 sort -k2,3 "$RESULTS" | awk '{ k = $2 "_" $3; gsub("-", "_", k)
-    printf "| `%s` (%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
-           k, $1, $4, $5, $6, $7, $4 / $7, $5 / $7 }'
+    if ($7 > 0) printf "| `%s` (%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
+                       k, $1, $4, $5, $6, $7, $4 / $7, $5 / $7
+    else printf "| `%s` (%s) | %.2f | %.2f | %.2f | n/a | n/a | n/a |\n",
+                k, $1, $4, $5, $6 }'

@@ -9,10 +9,16 @@
 # instantiated rows x cols times, mp_synth_pe_module) is not told apart.
 #
 # usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE] [--paths FILE]
+#                                    [--only PRESET]
 #   BUILD   build dir holding mpsim (default build); work files go to
 #           BUILD/calib-timing/ (one JSON report per preset, paths.txt).
 #   --paths write the table from the lines of an earlier run's paths.txt
 #           instead of measuring (presets run separately).
+#   --only  measure that preset alone (its line in paths.txt; no --yaml:
+#           a table of one preset would drop the others' entries).
+# FPGA presets (dsp-chain) are measured too: their DSP48E2 slices are
+# synthesized from the behavioural model as standard cells (the chain's
+# arithmetic, not the FPGA's silicon; docs/validation.md "Timing").
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
@@ -36,10 +42,11 @@ set -eu
 #           not finished after 68 minutes (7 minutes of CPU, 3.4 GB) on a
 #           loaded machine (2026-12-07; docs/validation.md "Timing").
 SKIP_FAMILIES="lut-tc"
-CALIB_OPTS="--paths:PATHS"
+CALIB_OPTS="--paths:PATHS --only:ONLY"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
 calib_setup calibrate_timing yosys sta
+[ -n "$ONLY" ] && [ -n "$YAML" ] && calib_die "--only writes no table (--yaml): merge its paths.txt line into --paths"
 WORK="$BUILD/calib-timing"
 if calib_results "$WORK" paths.txt "$PATHS" --paths \
     "preset family act pe_ns edge_ns fmax_MHz"; then
@@ -51,6 +58,7 @@ worst() {
 }
 
 calib_asic_presets | while read -r preset family act; do
+    [ -n "$ONLY" ] && [ "$preset" != "$ONLY" ] && continue
     case " $SKIP_FAMILIES " in
         *" $family "*) echo "calibrate_timing: skipped $preset: family $family in SKIP_FAMILIES (synthesis does not finish in reasonable time)" >&2
                        continue ;;
@@ -67,6 +75,7 @@ calib_asic_presets | while read -r preset family act; do
         m = a > b ? a : b; printf "%s %s %s %.3f %.3f %.1f\n", p, f, c, a, b, 1000 / m }' |
         tee -a "$RESULTS"
 done
+[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: no such preset, or its family is skipped)}"
 fi
 
 [ -n "$YAML" ] || exit 0

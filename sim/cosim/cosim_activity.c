@@ -15,6 +15,7 @@
 #include "sim/cosim/cosim_build.h"
 #include "sim/cosim/gate_sim.h"
 #include "sim/synth/synth.h"
+#include "sim/synth/timing.h"
 #include "sim/tech_load.h"
 
 /* STA clock for power: energy per cycle = (internal + switching) x period
@@ -43,12 +44,21 @@ typedef struct kind_acc {
  * a PE's x[3] equals the top's x_r1_c1[3] on a 2x2 array), so the PE's
  * counts are divided by the instances they stand for, clk(PE) / clk(top)
  * (1 here; PEs if a Verilator sums them), and by the compute cycles. */
+static double clock_count(const mp_toggles *t)
+{
+    double n = 0;
+    for (int i = 0; i < t->count; i++)
+        if (mp_is_clock_port(t->v[i].name))
+            n += t->v[i].count;
+    return n;
+}
+
 static double rate_scale(const kind_acc *a)
 {
     if (a->gate_cycles > 0) /* one gate-level instance */
         return a->cycles > 0 ? 1.0 / a->cycles : 0;
-    double pe_clk = mp_toggle_count(&a->t, "clk");
-    double top_clk = mp_toggle_count(&a->top, "clk");
+    double pe_clk = clock_count(&a->t);
+    double top_clk = clock_count(&a->top);
     if (!(pe_clk > 0) || !(top_clk > 0) || !(a->cycles > 0))
         return 0;
     return 1.0 / (pe_clk / top_clk * a->cycles);
@@ -125,10 +135,13 @@ static int gate_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
     if (!rc)
         rc = mp_gate_open(g, netlist, module, liberty, work, o->zero_delay,
                           d);
+    char pe_path[96];
+    if (!rc)
+        rc = mp_rtl_last_pe(&dz->cfg, pe_path, sizeof pe_path, d);
     if (!rc) {
         snprintf(g->tiles, sizeof g->tiles, "%s/tiles", work);
-        snprintf(g->scope, sizeof g->scope, "TOP.%.100s.u_pe_r%d_c%d",
-                 dz->src.top, dz->rows - 1, dz->cols - 1);
+        snprintf(g->scope, sizeof g->scope, "TOP.%.90s.%.96s", dz->src.top,
+                 pe_path);
         rc = mp_cosim_tiles_write(g->tiles, &dz->hdr, d);
     }
     for (int i = 0; !rc && i < r->tiles; i++) {

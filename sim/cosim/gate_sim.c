@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim/cosim/vcd.h"
+#include "sim/synth/timing.h"
 #include "sim/tools.h"
 
 #define TB "mpsim_gate_tb"
@@ -56,7 +57,8 @@ static int add_port(mp_gate *g, const char *base, int bit, const char *path,
     return 0;
 }
 
-/* The input ports of module in netlist (but clk), in declaration order. */
+/* The input ports of module in netlist (but its clock, MP_CLOCK_PORTS,
+ * whose name goes to g->clock), in declaration order. */
 static int read_ports(mp_gate *g, const char *netlist, const char *module,
                       mp_diag *d)
 {
@@ -81,13 +83,18 @@ static int read_ports(mp_gate *g, const char *netlist, const char *module,
                 rc = mp_fail(d, netlist, lineno, "netlist", "input '%.60s' "
                              "is not a scalar or a bit-blasted bus bit",
                              s + 6);
-            else if (strcmp(base, "clk"))
+            else if (bit < 0 && mp_is_clock_port(base))
+                snprintf(g->clock, sizeof g->clock, "%s", base);
+            else
                 rc = add_port(g, base, bit, netlist, lineno, d);
         }
     }
     fclose(fp);
     if (!rc && !done)
         rc = mp_fail(d, netlist, lineno, "netlist", "no module %s", module);
+    if (!rc && !g->clock[0])
+        rc = mp_fail(d, netlist, lineno, "netlist", "module %s has no clock "
+                     "port (" MP_CLOCK_PORTS ")", module);
     for (int i = 0; !rc && i < g->nports; i++)
         g->bits += g->width[i] ? g->width[i] : 1;
     return rc;
@@ -105,8 +112,8 @@ static int write_tb(const mp_gate *g, const char *module, const char *path,
             "(sim/cosim/gate_sim.h)\n`timescale 1ns/10ps\nmodule " TB ";\n"
             "  reg clk = 0;\n  reg [%ld:0] in;\n  reg [%ld:0] stim [0:%d];\n"
             "  integer n, i;\n  reg [8*1024-1:0] stimf, vcdf;\n"
-            "  %s dut (.clk(clk)", g->bits - 1, g->bits - 1, STIM_MAX - 1,
-            module);
+            "  %s dut (.%s(clk)", g->bits - 1, g->bits - 1, STIM_MAX - 1,
+            module, g->clock);
     long at = g->bits; /* line position 0 is in[bits-1] */
     for (int i = 0; i < g->nports; i++) {
         if (!g->width[i]) {
@@ -147,6 +154,7 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
         log[MP_DIAG_FILE_MAX + 64], cells[MP_DIAG_FILE_MAX + 8];
     g->nports = 0;
     g->bits = 0;
+    g->clock[0] = 0;
     snprintf(g->work, sizeof g->work, "%s", work);
     size_t n = strlen(liberty);
     if (n < 4 || strcmp(liberty + n - 4, ".lib") || n + 1 > sizeof cells)
@@ -207,13 +215,13 @@ static long sample(const mp_gate *g, const char *rtl, const char *stim,
     FILE *fp = fopen(stim, "w+");
     if (!fp)
         return mp_fail(d, stim, 0, "gate", "cannot create");
-    mp_vcd_req q = {g->scope, NULL, "clk", g->nports, sig, fp, 0};
+    mp_vcd_req q = {g->scope, NULL, g->clock, g->nports, sig, fp, 0};
     long rc = mp_vcd_read(rtl, &q, d);
     char first[1024] = "";
     rewind(fp);
     if (!rc && (q.edges < 1 || q.edges > STIM_MAX))
-        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.clk (1..%d)",
-                     q.edges, g->scope, STIM_MAX);
+        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.%s (1..%d)",
+                     q.edges, g->scope, g->clock, STIM_MAX);
     if (!rc && (!fgets(first, sizeof first, fp) ||
                 (long)strlen(first) != g->bits + 1))
         rc = mp_fail(d, stim, 1, "gate", "the RTL inputs of %s are %ld bits "

@@ -41,6 +41,7 @@ typedef struct mp_gate {
     char bench[MP_DIAG_FILE_MAX + 64];/* the Verilator VCD bench       */
     char tiles[MP_DIAG_FILE_MAX + 96];
     char scope[192];                   /* the PE instance in rtl.vcd    */
+    char clock[64];                    /* its clock port (MP_CLOCK_PORTS) */
     int nports;                        /* inputs but clk, netlist order */
     char port[MP_GATE_PORTS_MAX][64];
     int width[MP_GATE_PORTS_MAX];

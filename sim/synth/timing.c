@@ -13,6 +13,20 @@
 #include "sim/tools.h"
 #include "sim/tech_load.h"
 
+int mp_is_clock_port(const char *name)
+{
+    const char *s = MP_CLOCK_PORTS;
+    size_t n = strlen(name);
+    while (*s) {
+        size_t len = strcspn(s, " ");
+        if (len == n && !strncmp(s, name, n))
+            return 1;
+        s += len;
+        s += strspn(s, " ");
+    }
+    return 0;
+}
+
 FILE *mp_sta_script_open(const char *path, const char *command,
                          const char *liberty, const char *netlist,
                          const char *module, const char *field, mp_diag *d)
@@ -44,7 +58,7 @@ static int write_tcl(const char *path, const char *netlist,
                                   module, "timing", d);
     if (!fp)
         return -1;
-    fprintf(fp, "set clk_port [get_ports -quiet clk]\n"
+    fprintf(fp, "set clk_port [get_ports -quiet {" MP_CLOCK_PORTS "}]\n"
             "if {[llength $clk_port]} {\n"
             "  create_clock -name clk -period %g $clk_port\n"
             "} else {\n"
