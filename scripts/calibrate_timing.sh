@@ -93,7 +93,11 @@ DATE=$(date -u +%Y-%m-%d)
 # slowest preset of that family and activation format) or FAMILY (the
 # family's slowest preset: the fallback for formats not measured).
 # \`mpsim run\` takes FAMILY_ACT, else FAMILY, and scales the larger path
-# to the arch's node with the Stillmaker & Baas delay fit.  Not measured
+# to the arch's node with the Stillmaker & Baas delay fit.  dsp-chain's
+# entries time its DSP48E2 slices synthesized from the behavioural model:
+# the chain's arithmetic as standard cells, not the FPGA's silicon; no
+# ASIC arch has that family, and an FPGA arch's clock is the data sheet's
+# (\`mpsim run\` looks nothing up for it).  Not measured
 # (synthesis does not finish in reasonable time): $SKIP_FAMILIES.
 name: osu018-timing
 node_nm: 180
