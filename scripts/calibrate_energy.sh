@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# calibrate_energy.sh - gate-level energy per MAC of every ASIC PE family at
+# calibrate_energy.sh - gate-level energy per MAC of every PE family at
 # 180 nm with `mpsim cosim --activity` (Verilator toggle counts of the PE's
 # ports on co-simulated tiles, Yosys 0.23 + OSU 0.18 um, OpenSTA
 # report_power; docs/validation.md "Energy from switching activity"), one
 # preset per family and activation format, on a 2x2 array with K_MAX 64,
 # G 64 and 12 tiles: 3 extreme, then random and LLaMA-2-7B layer-0 (trace)
 # tiles alternating.
+# dsp-chain (the FPGA presets) is measured on its DSP48E2 slices
+# synthesized from the behavioural model: the chain's arithmetic as
+# standard cells, not the FPGA's silicon (docs/validation.md).
 #
 # usage: scripts/calibrate_energy.sh [BUILD] [--yaml FILE] [--results FILE]
 #                                    [--only PRESET] [--quick] [--work DIR]
@@ -106,7 +109,7 @@ while read -r _ preset family act; do
                      e["random"], e["extreme"], model }' "$out" | tee -a "$RESULTS"
     [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line"
 done
-[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: not an ASIC preset, or its family is skipped)}"
+[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: no such preset, or its family is skipped)}"
 fi
 
 [ -n "$YAML" ] || exit 0
