@@ -206,6 +206,24 @@ static void build(const mp_model *m, mp_phase phase, mp_trace *t)
     assert_int_equal(rc, 0);
 }
 
+/* Two descriptions of one architecture: same family, window, tying,
+ * parameter count and identical traces (prefill, decode, request). */
+static void assert_same_model(const mp_model *a, const mp_model *b)
+{
+    assert_string_equal(a->family, b->family);
+    assert_int_equal(a->sliding_window, b->sliding_window);
+    assert_int_equal(a->tied_embeddings, b->tied_embeddings);
+    assert_int_equal(mp_model_param_count(a), mp_model_param_count(b));
+    for (int p = 0; p < 3; p++) {
+        mp_trace ta, tb;
+        build(a, (mp_phase)p, &ta);
+        build(b, (mp_phase)p, &tb);
+        assert_true(ops_equal(&ta, &tb));
+        mp_trace_free(&ta);
+        mp_trace_free(&tb);
+    }
+}
+
 static void test_hf_equals_builtin(void **state)
 {
     (void)state;
@@ -216,18 +234,29 @@ static void test_hf_equals_builtin(void **state)
         load(shapes[i].name, &a);
         load(path, &b);
         assert_string_equal(b.name, shapes[i].name);
-        assert_string_equal(a.family, b.family);
-        assert_int_equal(a.sliding_window, b.sliding_window);
-        assert_int_equal(a.tied_embeddings, b.tied_embeddings);
-        assert_int_equal(mp_model_param_count(&a), mp_model_param_count(&b));
-        for (int p = 0; p < 3; p++) {
-            mp_trace ta, tb;
-            build(&a, (mp_phase)p, &ta);
-            build(&b, (mp_phase)p, &tb);
-            assert_true(ops_equal(&ta, &tb));
-            mp_trace_free(&ta);
-            mp_trace_free(&tb);
-        }
+        assert_same_model(&a, &b);
+    }
+}
+
+/* Published config.json of a sibling (another release of the same
+ * architecture, reproduced where the base model's own file has no
+ * citable copy; tests/data/hf/SOURCES.md) describes the same model. */
+static void test_hf_siblings(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"tests/data/hf/families/deepseek-v3.json",
+         "tests/data/hf/families/deepseek-r1-0528.json"},
+        {"tests/data/hf/families/bitnet-b1.58-2b-4t.json",
+         "tests/data/hf/families/bitnet-b1.58-2b-4t-bf16.json"},
+        {"tests/data/hf/falcon-7b.json",
+         "tests/data/hf/families/falcon-7b-instruct.json"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        mp_model a, b;
+        load(pairs[i][0], &a);
+        load(pairs[i][1], &b);
+        assert_same_model(&a, &b);
     }
 }
 
@@ -392,6 +421,10 @@ static void test_hf_families(void **state)
         {"tests/data/hf/families/bitnet-b1.58-2b-4t.json", 2.41e9, 2.41e9, 0,
          "HF page microsoft/bitnet-b1.58-2B-4T, safetensors metadata: 2.41B "
          "(tied); not a card or paper figure: the card says ~2 billion"},
+        {"tests/data/hf/families/opt-1.3b.json", 1.3e9, 1.3e9, 0.1e9,
+         "OPT authors' weights table, facebookresearch/metaseq 022ce35 "
+         "projects/OPT/README.md: 1.3B (tied; the 4.2M position table is a "
+         "lookup)"},
     };
     for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++) {
         mp_model m;
@@ -555,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_exact_counts),
         cmocka_unit_test(test_hf_equals_builtin),
         cmocka_unit_test(test_hf_new_model),
+        cmocka_unit_test(test_hf_siblings),
         cmocka_unit_test(test_sparse_counts),
         cmocka_unit_test(test_experts_touched),
         cmocka_unit_test(test_alternating_windows),
