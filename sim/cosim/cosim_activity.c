@@ -34,6 +34,16 @@ typedef struct kind_acc {
     mp_power p;
 } kind_acc;
 
+/* Toggles of the clock port (MP_CLOCK_PORTS: clk, a DSP48E2's CLK). */
+static double clock_count(const mp_toggles *t)
+{
+    double n = 0;
+    for (int i = 0; i < t->count; i++)
+        if (mp_is_clock_port(t->v[i].name))
+            n += t->v[i].count;
+    return n;
+}
+
 /* Rate = count x scale, per compute cycle for both methods: every
  * toggle of the run (loads and read-out included) over the compute cycles,
  * so energy = P(rates) x period x compute cycles holds the clock's share
@@ -44,15 +54,6 @@ typedef struct kind_acc {
  * a PE's x[3] equals the top's x_r1_c1[3] on a 2x2 array), so the PE's
  * counts are divided by the instances they stand for, clk(PE) / clk(top)
  * (1 here; PEs if a Verilator sums them), and by the compute cycles. */
-static double clock_count(const mp_toggles *t)
-{
-    double n = 0;
-    for (int i = 0; i < t->count; i++)
-        if (mp_is_clock_port(t->v[i].name))
-            n += t->v[i].count;
-    return n;
-}
-
 static double rate_scale(const kind_acc *a)
 {
     if (a->gate_cycles > 0) /* one gate-level instance */
