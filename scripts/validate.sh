@@ -3,7 +3,8 @@
 #   1. co-simulation of every PE family with a generator on larger arrays,
 #      more tiles, and tiles shaped like LLaMA-2-7B layers;
 #   2. SystemC memory sweeps: load stalls vs the simulator's memory timing;
-#   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup);
+#   3. full Yosys synthesis of every family (ASIC OSU 0.18 um and xcup),
+#      and the xcup dequant unit reproduces xcup.yaml's fpga_dequant_unit_*;
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
 #      of every ASIC preset but the script's SKIP_FAMILIES) reproduces
@@ -109,6 +110,26 @@ for target in asic xcup; do
     synth dsp-chain "$target" --arch flightllm-u280 --rows 16 --cols 4 --k-max 32 --group 32
 done
 synth int8-mac-16x16 asic --arch int8-mac --rows 16 --cols 16 --k-max 32 --group 32
+# the xcup dequant unit: this run's deq_c4 subtree must be the table's
+# fpga_dequant_unit_{dsp,lut,ff} (pe_models/tech/xcup.yaml cites it)
+synth deq-unit xcup --arch flightllm-u280 --rows 4 --cols 4 --k-max 128 --group 128
+deq_unit_matches() { # synth JSON, tech YAML
+    python3 - "$1" "$2" <<'PYEOF'
+import json, sys, yaml
+mods = {m["name"]: m for m in json.load(open(sys.argv[1]))["modules"]}
+unit = mods["mpsim_top_deq_c4"]
+table = yaml.safe_load(open(sys.argv[2]))["constants"]
+bad = [k for k in ("dsp", "lut", "ff")
+       if unit["subtree_" + k] != table["fpga_dequant_unit_" + k]["value"]]
+for k in bad:
+    print("fpga_dequant_unit_%s: synth %d, table %g" % (
+        k, unit["subtree_" + k], table["fpga_dequant_unit_" + k]["value"]),
+        file=sys.stderr)
+sys.exit(1 if bad else 0)
+PYEOF
+}
+record xcup-dequant-unit-reproduces deq_unit_matches \
+    "$OUT/synth-deq-unit-xcup.out" pe_models/tech/xcup.yaml
 
 # ---- 4. area calibration: re-synthesize the primitives of osu018.yaml ---
 # (about 15 s); the areas must reproduce the committed table exactly.

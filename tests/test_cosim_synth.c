@@ -254,26 +254,35 @@ static void test_stat_hierarchy(void **state)
     remove(cmos);
 }
 
+/* Parse a canned xcup `stat` report (top module "top") written to a
+ * temporary file, which is removed again. */
+static void parse_xcup(const char *tag, const char *text, mp_synth_result *r)
+{
+    char path[96];
+    temp_path(path, sizeof path, tag);
+    write_text(path, text);
+    mp_diag d;
+    memset(r, 0, sizeof *r);
+    r->target = MP_SYNTH_XCUP;
+    snprintf(r->top, sizeof r->top, "top");
+    assert_int_equal(mp_synth_parse(path, NULL, r, &d), 0);
+    remove(path);
+}
+
 static void test_stat_fpga_single_module(void **state)
 {
     (void)state;
-    char path[96];
-    temp_path(path, sizeof path, "fpga.txt");
-    write_text(path, "=== top ===\n\n   Number of cells:                 43\n"
-                     "     BUFG                            1\n"
-                     "     CARRY8                          2\n"
-                     "     DSP48E2                         2\n"
-                     "     FDRE                           30\n"
-                     "     LUT2                            4\n"
-                     "     LUT6                            2\n"
-                     "     RAMB36E2                        1\n"
-                     "     RAM32M                          1\n");
     mp_synth_result r;
-    mp_diag d;
-    memset(&r, 0, sizeof r);
-    r.target = MP_SYNTH_XCUP;
-    snprintf(r.top, sizeof r.top, "top");
-    assert_int_equal(mp_synth_parse(path, NULL, &r, &d), 0);
+    parse_xcup("fpga.txt",
+               "=== top ===\n\n   Number of cells:                 43\n"
+               "     BUFG                            1\n"
+               "     CARRY8                          2\n"
+               "     DSP48E2                         2\n"
+               "     FDRE                           30\n"
+               "     LUT2                            4\n"
+               "     LUT6                            2\n"
+               "     RAMB36E2                        1\n"
+               "     RAM32M                          1\n", &r);
     assert_int_equal(r.lut, 6);
     assert_int_equal(r.ff, 30);
     assert_int_equal(r.dsp, 2);
@@ -281,7 +290,60 @@ static void test_stat_fpga_single_module(void **state)
     assert_int_equal(r.lutram, 1);
     assert_int_equal(r.carry, 2);
     assert_int_equal(r.cells, 43);
-    remove(path);
+}
+
+/* xcup with hierarchy: a unit's LUT / FF / DSP are its own cells plus
+ * per-parent x its submodules' (deq: 10 LUT + 8 FF own, one fp_add of 5
+ * LUT + 1 DSP -> 15 / 8 / 1; top: 1 LUT + 2 x deq -> 31 / 16 / 2), as
+ * the xcup.yaml dequant unit is read off `mpsim synth`. */
+static void test_stat_fpga_subtrees(void **state)
+{
+    (void)state;
+    mp_synth_result r;
+    parse_xcup("fpgah.txt",
+               "=== deq ===\n\n   Number of cells:                 19\n"
+               "     FDRE                            8\n"
+               "     LUT6                           10\n"
+               "     fp_add                          1\n\n"
+               "=== fp_add ===\n\n   Number of cells:                  8\n"
+               "     CARRY8                          2\n"
+               "     DSP48E2                         1\n"
+               "     LUT3                            5\n\n"
+               "=== top ===\n\n   Number of cells:                  3\n"
+               "     LUT1                            1\n"
+               "     deq                             2\n\n"
+               "=== design hierarchy ===\n\n"
+               "   top                               1\n"
+               "     deq                             2\n"
+               "       fp_add                        1\n\n"
+               "   Number of cells:                 57\n"
+               "     CARRY8                          4\n"
+               "     DSP48E2                         2\n"
+               "     FDRE                           16\n"
+               "     LUT1                            1\n"
+               "     LUT3                           10\n"
+               "     LUT6                           20\n", &r);
+    assert_int_equal(r.lut, 31);
+    assert_int_equal(r.ff, 16);
+    assert_int_equal(r.dsp, 2);
+    int seen = 0;
+    for (int i = 0; i < r.nmods; i++) {
+        const mp_synth_module *m = &r.mods[i];
+        long want[3];
+        if (!strcmp(m->name, "deq"))
+            want[0] = 15, want[1] = 8, want[2] = 1;
+        else if (!strcmp(m->name, "fp_add"))
+            want[0] = 5, want[1] = 0, want[2] = 1;
+        else if (!strcmp(m->name, "top"))
+            want[0] = 31, want[1] = 16, want[2] = 2;
+        else
+            continue;
+        seen++;
+        assert_int_equal(m->subtree_lut, want[0]);
+        assert_int_equal(m->subtree_ff, want[1]);
+        assert_int_equal(m->subtree_dsp, want[2]);
+    }
+    assert_int_equal(seen, 3);
 }
 
 static void test_stat_missing(void **state)
@@ -304,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_tiles_bad_file),
         cmocka_unit_test(test_stat_hierarchy),
         cmocka_unit_test(test_stat_fpga_single_module),
+        cmocka_unit_test(test_stat_fpga_subtrees),
         cmocka_unit_test(test_stat_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

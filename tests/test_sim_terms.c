@@ -383,9 +383,11 @@ static void control_strict(void **state)
 /* flightllm-u280: buffers 8 + 8 + 4 MiB in URAM288 blocks of 294,912
  * bits: ceil(67,108,864 / 294,912) = 228 (> 96 banks), 228, 114 (> 48) =
  * 570 blocks.  Each bank is a cascade with one block enabled: 96 + 96 +
- * 48 = 240 blocks x 20 uW/MHz (xcup uram_uw_per_mhz) x 225 MHz = 1.08 W,
- * charged to e.sram over the layer's latency (the preset's buffers have
- * no per-bit energy). */
+ * 48 = 240 blocks x 50 uW/MHz (xcup uram_uw_per_mhz, a Vivado report's
+ * 12.5 mW per URAM at 250 MHz) x 225 MHz = 2.7 W, charged to e.sram over
+ * the layer's latency (the preset's buffers have no per-bit energy); the
+ * device's static 2.724 W (xcup static_w, the same report) to e.leakage
+ * (the FPGA PE models leak nothing else). */
 static void fpga_buffer_power(void **state)
 {
     (void)state;
@@ -393,11 +395,14 @@ static void fpga_buffer_power(void **state)
     mp_diag d;
     assert_int_equal(mp_arch_open("flightllm-u280", "--arch", &a, &d), 0);
     near(mp_arch_fpga_buffer_blocks(&a), 570.0, 1e-12);
-    near(a.buffer_w, 1.08, 1e-9);
+    near(a.buffer_w, 240 * 50 * 225e-6, 1e-12);
+    near(a.buffer_w, 2.7, 1e-9);
+    near(a.static_w, 2.724, 1e-12);
     mp_trace_op op = weight_gemm(1, 4096, 4096);
     mp_layer L;
     assert_int_equal(mp_simulate_op(&a, &op, &L, &d), 0);
-    near(L.e.sram, 1.08 * L.seconds * 1e12, 1e-9);
+    near(L.e.sram, 2.7 * L.seconds * 1e12, 1e-9);
+    near(L.e.leakage, 2.724 * L.seconds * 1e12, 1e-9);
     mp_arch_free(&a);
     /* an ASIC preset has none */
     assert_int_equal(mp_arch_open("int8-mac", "--arch", &a, &d), 0);

@@ -175,12 +175,23 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
             dz->hdr.n_tile, dz->hdr.k_max);
     fprintf(fp, "yosys         %.1f s, %ld cells, hierarchy kept\n",
             r->seconds, r->cells);
-    fprintf(fp, "%-40s %9s %8s %11s %11s\n", "module", "instances",
-            "cells", "own_um2", "subtree_um2");
-    for (int i = 0; i < r->nmods; i++)
-        fprintf(fp, "%-40s %9ld %8ld %11.0f %11.0f\n", r->mods[i].name,
-                r->mods[i].instances, r->mods[i].cells, r->mods[i].area_um2,
-                r->mods[i].subtree_um2);
+    if (r->target == MP_SYNTH_ASIC) {
+        fprintf(fp, "%-40s %9s %8s %11s %11s\n", "module", "instances",
+                "cells", "own_um2", "subtree_um2");
+        for (int i = 0; i < r->nmods; i++)
+            fprintf(fp, "%-40s %9ld %8ld %11.0f %11.0f\n", r->mods[i].name,
+                    r->mods[i].instances, r->mods[i].cells,
+                    r->mods[i].area_um2, r->mods[i].subtree_um2);
+    } else { /* one instance with its submodules: a unit's resources */
+        fprintf(fp, "%-40s %9s %8s %11s %11s %11s\n", "module",
+                "instances", "cells", "subtree_lut", "subtree_ff",
+                "subtree_dsp");
+        for (int i = 0; i < r->nmods; i++)
+            fprintf(fp, "%-40s %9ld %8ld %11ld %11ld %11ld\n",
+                    r->mods[i].name, r->mods[i].instances, r->mods[i].cells,
+                    r->mods[i].subtree_lut, r->mods[i].subtree_ff,
+                    r->mods[i].subtree_dsp);
+    }
     if (r->target == MP_SYNTH_ASIC) {
         double pe180 = m->pe_um2 * m->scale_to_180;
         double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
@@ -259,6 +270,11 @@ static void json_modules(mp_json *w, const mp_synth_result *r)
         mp_json_int(w, "cells", r->mods[i].cells);
         mp_json_num(w, "area_um2", r->mods[i].area_um2, MP_JSON_F3);
         mp_json_num(w, "subtree_um2", r->mods[i].subtree_um2, MP_JSON_F3);
+        if (r->target == MP_SYNTH_XCUP) {
+            mp_json_int(w, "subtree_lut", r->mods[i].subtree_lut);
+            mp_json_int(w, "subtree_ff", r->mods[i].subtree_ff);
+            mp_json_int(w, "subtree_dsp", r->mods[i].subtree_dsp);
+        }
         mp_json_end(w);
     }
     mp_json_end(w);

@@ -158,23 +158,52 @@ static mp_synth_module *module_named(mp_synth_result *r, const char *name)
 }
 
 /* FPGA primitive classes (UltraScale+ names as synth_xilinx emits them). */
-static void count_fpga_cell(mp_synth_result *r, const char *cell, long n)
+typedef enum { FPGA_OTHER, FPGA_LUT, FPGA_FF, FPGA_DSP, FPGA_BRAM18,
+               FPGA_BRAM36, FPGA_LUTRAM, FPGA_CARRY } fpga_class;
+
+static fpga_class classify_fpga_cell(const char *cell)
 {
     if (!strncmp(cell, "LUT", 3) && cell[3] >= '1' && cell[3] <= '6')
-        r->lut += n;
-    else if (!strcmp(cell, "FDRE") || !strcmp(cell, "FDSE") ||
-             !strcmp(cell, "FDCE") || !strcmp(cell, "FDPE"))
-        r->ff += n;
-    else if (!strncmp(cell, "DSP48E2", 7))
-        r->dsp += n;
-    else if (!strcmp(cell, "RAMB18E2"))
-        r->bram18 += n;
-    else if (!strcmp(cell, "RAMB36E2"))
-        r->bram18 += 2 * n;
-    else if (!strncmp(cell, "RAM", 3) || !strncmp(cell, "SRL", 3))
-        r->lutram += n;
-    else if (!strcmp(cell, "CARRY8"))
-        r->carry += n;
+        return FPGA_LUT;
+    if (!strcmp(cell, "FDRE") || !strcmp(cell, "FDSE") ||
+        !strcmp(cell, "FDCE") || !strcmp(cell, "FDPE"))
+        return FPGA_FF;
+    if (!strncmp(cell, "DSP48E2", 7))
+        return FPGA_DSP;
+    if (!strcmp(cell, "RAMB18E2"))
+        return FPGA_BRAM18;
+    if (!strcmp(cell, "RAMB36E2"))
+        return FPGA_BRAM36;
+    if (!strncmp(cell, "RAM", 3) || !strncmp(cell, "SRL", 3))
+        return FPGA_LUTRAM;
+    if (!strcmp(cell, "CARRY8"))
+        return FPGA_CARRY;
+    return FPGA_OTHER;
+}
+
+static void count_fpga_cell(mp_synth_result *r, const char *cell, long n)
+{
+    switch (classify_fpga_cell(cell)) {
+    case FPGA_LUT: r->lut += n; break;
+    case FPGA_FF: r->ff += n; break;
+    case FPGA_DSP: r->dsp += n; break;
+    case FPGA_BRAM18: r->bram18 += n; break;
+    case FPGA_BRAM36: r->bram18 += 2 * n; break;
+    case FPGA_LUTRAM: r->lutram += n; break;
+    case FPGA_CARRY: r->carry += n; break;
+    case FPGA_OTHER: break;
+    }
+}
+
+/* A module's own LUT / FF / DSP (its section of the stat report). */
+static void count_module_cell(mp_synth_module *m, const char *cell, long n)
+{
+    switch (classify_fpga_cell(cell)) {
+    case FPGA_LUT: m->lut += n; break;
+    case FPGA_FF: m->ff += n; break;
+    case FPGA_DSP: m->dsp += n; break;
+    default: break;
+    }
 }
 
 /* Subtree area and cells of module i: its own plus per_parent x the
@@ -184,6 +213,9 @@ static void subtree(mp_synth_result *r, int i, int depth)
     mp_synth_module *m = &r->mods[i];
     m->subtree_um2 = m->area_um2;
     m->subtree_cells = m->cells;
+    m->subtree_lut = m->lut;
+    m->subtree_ff = m->ff;
+    m->subtree_dsp = m->dsp;
     if (depth >= MAX_DEPTH)
         return;
     for (int j = 0; j < r->nmods; j++) {
@@ -192,7 +224,11 @@ static void subtree(mp_synth_result *r, int i, int depth)
         subtree(r, j, depth + 1);
         m->subtree_um2 += (double)r->mods[j].per_parent *
                           r->mods[j].subtree_um2;
-        m->subtree_cells += r->mods[j].per_parent * r->mods[j].subtree_cells;
+        const mp_synth_module *c = &r->mods[j];
+        m->subtree_cells += c->per_parent * c->subtree_cells;
+        m->subtree_lut += c->per_parent * c->subtree_lut;
+        m->subtree_ff += c->per_parent * c->subtree_ff;
+        m->subtree_dsp += c->per_parent * c->subtree_dsp;
     }
 }
 
@@ -275,6 +311,8 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
                 }
             } else if (in_cells && r->target == MP_SYNTH_XCUP) {
                 count_fpga_cell(in_hier ? r : &fpga_module, name, n);
+                if (!in_hier && pass == 0 && module_named(r, section))
+                    count_module_cell(module_named(r, section), name, n);
                 fpga_seen++;
             }
         }

@@ -44,6 +44,10 @@ typedef struct mp_synth_module {
     long per_parent;   /* instances in one parent                       */
     double subtree_um2;/* own + submodules, one instance                */
     long subtree_cells;
+    /* xcup: LUT / FF / DSP48E2 of its own cells and of its subtree (one
+     * instance): a unit's resources, e.g. the dequantizer's */
+    long lut, ff, dsp;
+    long subtree_lut, subtree_ff, subtree_dsp;
 } mp_synth_module;
 
 typedef struct mp_synth_result {

@@ -224,9 +224,10 @@ for f in sim/arch/*.yaml; do
         || not_ok "$name FPGA resources ($(grep resources "$TMP/out"))"
     cp "$TMP/out" "$TMP/out-$name"
 done
-# MixPE W4A8 64x64: no DSP in a PE (shift&add, no multiplier); the 96 DSPs
-# are the 32 edge dequant units' (3 each, xcup.yaml)
-grep -q "^resources: 96 DSP," "$TMP/out-mixpe-w4a8" \
+# MixPE W4A8 64x64: no DSP in a PE (shift&add, no multiplier); the 128 DSPs
+# are the 32 edge dequant units' (4 each: xcup.yaml, mpsim synth of the
+# generated unit)
+grep -q "^resources: 128 DSP," "$TMP/out-mixpe-w4a8" \
     && ok "mixpe-w4a8 on xcup: DSPs only in the edge units" \
     || not_ok "mixpe-w4a8 on xcup DSPs ($(grep resources "$TMP/out-mixpe-w4a8"))"
 # SRAM area (issue 14: 0 by default): banks x the tech table's CACTI area of

@@ -70,6 +70,13 @@ def arch_yaml(arch):
                                        for b in ("weight", "act", "out"))}
 
 
+def tech_constants(name):
+    """value of every constant of pe_models/tech/NAME.yaml."""
+    with open(os.path.join(ROOT, "pe_models", "tech", name + ".yaml")) as f:
+        y = yaml.safe_load(f)
+    return {k: v["value"] for k, v in y["constants"].items()}
+
+
 class Table:
     def __init__(self):
         self.rows, self.factors, self.bad = [], [], 0
@@ -184,12 +191,24 @@ def main(build):
     watts = {k: v * 1e-12 / r["latency_s"] for k, v in e.items()}
     p_w = sum(watts.values())
     parts = ", ".join("%s %.1f W" % (k, v) for k, v in watts.items() if v)
+    # FlightLLM's BRAM36, which mpsim does not model, at xcup's per-block
+    # power (a Vivado report's, a lower bound) and the preset's clock
+    xcup = tech_constants("xcup")
+    bram_w = (paper["u280.bram"] * xcup["bram36_uw_per_mhz"] *
+              xcup["flightllm_clock_mhz"] * 1e-6)
     t.row("power (W)", "U280, KV 512", paper["u280.power_w"], None, p_w,
-          "modelled: %s; board, DDR4, PCIe, controller/SFU fabric not "
-          "modelled" % parts,
-          [("modelled components / the paper's board power (mpsim leaves "
-            "%.1f W unaccounted)" % (paper["u280.power_w"] - p_w),
-            p_w / paper["u280.power_w"])])
+          "modelled: %s (xcup constants from Vivado reports; DSP power an "
+          "mpsim assumption); not modelled: BRAM, HBM stacks' static, "
+          "board, DDR4, PCIe, controller/SFU fabric" % parts,
+          [("mpsim's modelled power / the same plus FlightLLM's %d BRAM36 "
+            "at %.2f uW/MHz x %g MHz = %.2f W (a lower bound)" %
+            (paper["u280.bram"], xcup["bram36_uw_per_mhz"],
+             xcup["flightllm_clock_mhz"], bram_w), p_w / (p_w + bram_w)),
+           ("those %.1f W / the paper's board power: the %.1f W left have "
+            "no public breakdown (HBM2 stacks, DDR4, PCIe, regulators, "
+            "controller, SFU and FIFO fabric, a loaded junction's static)" %
+            (p_w + bram_w, paper["u280.power_w"] - p_w - bram_w),
+            (p_w + bram_w) / paper["u280.power_w"])])
     e_tok = r["energy_pj"] * 1e-9 / r["tokens"]
     t.row("energy per token (mJ)", "U280, KV 512 (paper: 45 W x 19.0 ms)",
           paper["u280.power_w"] * p_ms, None, e_tok,
