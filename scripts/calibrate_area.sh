@@ -30,7 +30,9 @@ mkdir -p "$WORK/v" "$WORK/rtl"
 RESULTS="$WORK/primitives.txt"
 : >"$RESULTS"
 
-# synth NAME TOP FILE...: cell area and cell count of TOP (with submodules)
+# synth NAME TOP FILE...: cell area and cell count of TOP (with submodules);
+# the mapped netlist stays in WORK/NAME/netlist.v (scripts/reproduce/lut_tc
+# runs OpenSTA's report_power on a piece's)
 synth() {
     local name=$1 top=$2; shift 2
     local dir="$WORK/$name"
@@ -43,6 +45,7 @@ synth() {
         echo "abc -liberty \"$LIB\""
         echo "opt_clean"
         echo "tee -q -o stat.txt stat -liberty \"$LIB\""
+        echo "write_verilog -noattr netlist.v"
     } >"$dir/synth.ys"
     (cd "$dir" && yosys -q -s synth.ys >yosys.log 2>&1) || {
         echo "mpsim: calibrate_area: yosys failed on $name (see $dir/yosys.log)" >&2
@@ -179,6 +182,14 @@ endmodule
 EOF
 for t in lut_fp16_out_w1 lut_int8_out_w2; do
     synth "piece_$t" "$t" "$WORK/v/lut_out.v" $(ls "$WORK"/rtl/lut/mpsim_top_fp_*.v)
+done
+
+# The FP16 adder and multiplier above without IEEE subnormal and NaN
+# handling, as DesignWare's with ieee_compliance 0 (measurement modules of
+# scripts/reproduce/lut_tc, never in a generated datapath): what IEEE
+# compliance costs, for that script's factors.
+for t in fp16_add_ftz fp16_mul_ftz; do
+    synth "$t" "$t" "$HERE/scripts/reproduce/lut_tc/ftz_units.v"
 done
 
 column -t "$RESULTS" 2>/dev/null || cat "$RESULTS"

@@ -23,7 +23,11 @@
 #                          beside the LUT units (docs/model.md, "Attention
 #                          array"; the area grows by those PEs)
 #   scripts/calibrate_area.sh (Yosys + OSU 0.18 um, ~30 s): one output of
-#                          each unit synthesized whole, for the factors
+#                          each unit synthesized whole, and the FP16 adder
+#                          and multiplier without IEEE subnormals/NaN
+#                          (ftz_units.v, measurement only), for the factors
+#   OpenSTA report_power   of the INT8 output's netlist at Design
+#                          Compiler's default input activity and at 1
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
 # (mpsim / paper), cause; then the factors of every ratio outside
 # 0.85..1.15 with their product (docs/validation.md, "Reproductions").
@@ -68,6 +72,29 @@ done
 # artifact's datapath (scripts/calibrate_area.sh, pieces piece_lut_*)
 bash "$HERE/../../calibrate_area.sh" "$BUILD" >"$TMP/calib.txt" ||
     { echo "mpsim: lut_tc/run.sh: calibrate_area.sh failed" >&2; exit 1; }
+# power of that INT8 output's netlist (OpenSTA report_power, clock 1 GHz,
+# OSU 0.18 um at 1.8 V, W per output) with every input port toggling A
+# times per clock at static probability 0.5: A = 0.1, Design Compiler's
+# default switching activity (the artifact's dc.tcl annotates none), and
+# A = 1, every input bit changing every clock (the model's activity 1)
+command -v sta >/dev/null ||
+    { echo "mpsim: lut_tc/run.sh: sta not installed (make deps)" >&2; exit 1; }
+LIB=$(bash "$HERE/../../get_osu018.sh" "$BUILD") || exit 1
+for act in 0.1 1; do
+    cat >"$TMP/power_$act.tcl" <<EOF
+read_liberty {$LIB}
+read_verilog {$BUILD/calib/piece_lut_int8_out_w2/netlist.v}
+link_design lut_int8_out_w2
+create_clock -name clk -period 1 [get_ports clk]
+set_power_activity -input -activity $act -duty 0.5
+report_power -digits 6
+EOF
+    sta -no_splash -exit "$TMP/power_$act.tcl" >"$TMP/power_$act.log" 2>&1 &&
+        awk '$1 == "Total" { print $5; n++ } END { exit n != 1 }' \
+            "$TMP/power_$act.log" >"$TMP/power_$act.txt" ||
+        { echo "mpsim: lut_tc/run.sh: OpenSTA report_power failed" \
+               "($(grep -m1 -i error "$TMP/power_$act.log"))" >&2; exit 1; }
+done
 # Table 1: tensor-core arrays (LUT arrays at 1-bit weights, as the DP4)
 gemm a100_fp16 a100-fp16 4096 4096 4096
 gemm a100_int8 a100-int8 4096 4096 4096
@@ -181,16 +208,28 @@ def unit_split(name, entry_bits):
     assert abs(256 * o + (32 * entry_bits + 256) * r - u4) < 1e-6 * u4, \
         "unit area is not linear in m, n"
     return u, o
-# the same output synthesized whole (Yosys + OSU 0.18 um), scaled 180 ->
-# 28 nm with the area matrix (docs/model.md 9.7: row 180, 32 and 20 nm)
-def piece_um2(name):
+# a block synthesized by calibrate_area.sh (Yosys + OSU 0.18 um), um2 at
+# 180 nm; piece_um2: the same scaled 180 -> 28 nm with the area matrix
+# (docs/model.md 9.7: row 180, 32 and 20 nm)
+def calib_um2(name):
     with open(f"{tmp}/calib.txt") as f:
         for line in f:
             w = line.split()
             if w and w[0] == name:
-                t = math.log(32 / 28) / math.log(32 / 20)
-                return float(w[1]) * 0.025 * (0.011 / 0.025) ** t
+                return float(w[1])
     sys.exit(f"mpsim: lut_tc/run.sh: calibrate_area.sh gave no {name}")
+T28 = math.log(32 / 28) / math.log(32 / 20)   # 28 nm between 32 and 20
+AREA_180_28 = 0.025 * (0.011 / 0.025) ** T28
+def piece_um2(name):
+    return calib_um2(name) * AREA_180_28
+# power at a fixed clock scales like energy (docs/model.md 9.7): x E(28 nm,
+# 0.9 V) / E(180 nm, 1.8 V), the Stillmaker & Baas 2017 fits of
+# pe_models/node_scale.c (180 nm; HP32, HP20 interpolated as area)
+def e_fit(c, v):
+    return (c[0] * v + c[1]) * v + c[2]
+E28 = math.exp((1 - T28) * math.log(e_fit((0.8367, -0.4341, 0.1701), 0.9)) +
+               T28 * math.log(e_fit((0.373, -0.1582, 0.04104), 0.9)))
+ENERGY_180_28 = E28 / e_fit((0, 24.64, -17.98), 1.8)
 u_fp, o_fp = unit_split("w1a16", 16)
 u_int, o_int = unit_split("w2a8", 10)
 s_fp, s_int = piece_um2("piece_lut_fp16_out_w1"), piece_um2("piece_lut_int8_out_w2")
@@ -199,6 +238,21 @@ acc32 = (a_fp16["total"]["pe_area_mm2"] / a_fp16["total"]["pes"]) / \
         (dp4["total"]["pe_area_mm2"] / dp4["total"]["pes"])
 ratio = {k: mpsim[k] / paper[k][0] for k in mpsim}
 area_w2a8 = ratio["w2a8_area"]
+# IEEE compliance: the generator's FP16 adder and multiplier against the
+# same units without subnormal and NaN handling (ftz_units.v, as DW_fp_add
+# / DW_fp_mult with ieee_compliance 0), same flow; area saved at 180 nm
+d_add = calib_um2("fp16_add") - calib_um2("fp16_add_ftz")
+d_mul = calib_um2("fp16_mult") - calib_um2("fp16_mul_ftz")
+s_fp180 = calib_um2("piece_lut_fp16_out_w1")
+ieee_lut = (s_fp180 - d_add) / s_fp180          # output area FTZ / IEEE
+pe_mac = dp4["total"]["pe_area_mm2"] * 1e6 / dp4["total"]["pes"]
+ieee_mac = (pe_mac - (d_add + d_mul) * AREA_180_28) / pe_mac
+# power of 128 INT8 outputs (OpenSTA, above) at input activity 0.1 (DC's
+# default) and 1, scaled to 28 nm / 0.9 V, mW
+def sta_mw(act):
+    with open(f"{tmp}/power_{act}.txt") as f:
+        return 128 * float(f.read()) * ENERGY_180_28 * 1e3
+p_sta, p_sta1 = sta_mw("0.1"), sta_mw("1")
 # tool + library, measured on the integer unit: Yosys/OSU synthesis of the
 # artifact-shaped unit (128 outputs, ports) over the paper's area
 lib_int = 128 * s_int / paper["w2a8_area"][0]
@@ -211,22 +265,40 @@ factors = {
         (compose, s_fp / o_fp),
         ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
          "ULVT, as measured on the integer unit (W2A8 row)", 1 / lib_int),
-        ("FP16 adder beyond that: Yosys IEEE adder vs DW_fp_add "
-         "(ieee_compliance 0) [residual]", None)],
+        ("IEEE compliance: the generator's FP16 adder (subnormals, NaN) vs "
+         "the same adder flushing to zero as DW_fp_add ieee_compliance 0, "
+         "output area FTZ / IEEE", ieee_lut),
+        ("FP16 adder beyond that: Yosys/ABC FTZ adder vs DW_fp_add + Design "
+         "Compiler [residual]", None)],
     "dp4_fp16_mac": [
         ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
          "ULVT, as measured on the integer unit (W2A8 row)", 1 / lib_int),
-        ("FP16 multiplier + adder beyond that: Yosys IEEE units vs "
-         "DesignWare [residual]", None)],
+        ("IEEE compliance: the generator's FP16 multiplier and adder vs the "
+         "same units flushing to zero (ieee_compliance 0), PE area FTZ / "
+         "IEEE", ieee_mac),
+        ("FP16 multiplier + adder beyond that: Yosys/ABC FTZ units vs "
+         "DesignWare + Design Compiler [residual]", None)],
     "w2a8_area": [
         (ports, u_int / (128 * o_int)),
         (compose, o_int / s_int),
         ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
          "ULVT, same datapath", lib_int)],
     "w2a8_power": [
-        ("area (the row above)", area_w2a8),
-        ("energy per um2 at activity 1 (Horowitz-scaled) vs DC "
-         "report_power's default toggle rates [residual]", None)],
+        ("area, model vs the same datapath synthesized: ports x "
+         "composition (W2A8 area row)", u_int / (128 * s_int)),
+        ("power per um2: the model at activity 1 (Horowitz-scaled "
+         "energies) vs OpenSTA report_power of that Yosys/OSU netlist with "
+         "every input toggling once per clock, scaled to 28 nm / 0.9 V",
+         (mpsim["w2a8_power"] / u_int) / (p_sta1 / (128 * s_int))),
+        ("activity: OpenSTA on that netlist, inputs toggling once per "
+         "clock vs Design Compiler's default input activity (0.1 "
+         "toggles/clock, static probability 0.5)", p_sta1 / p_sta),
+        ("area, Yosys/OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
+         "ULVT, same datapath (W2A8 area row)", lib_int),
+        ("power per um2 at that same default activity: OSU 0.18 um cells "
+         "(1.8 V) scaled by Stillmaker & Baas vs the paper's TSMC 28 HPC+ "
+         "ULVT figure (assumed DC report_power at its defaults: dc.tcl sets "
+         "no activity) [residual]", None)],
     "t1_a100_fp16": [
         ("FP16 MAC gap (DP4 row)", ratio["dp4_fp16_mac"]),
         ("clock: preset 1.41 GHz vs the paper's apparent 1 GHz "
@@ -269,10 +341,10 @@ factors["bitnet_speedup_fp16attn"] = [
     (amdahl, speed[best_a] / lin_a)]
 
 cause = {
-    "dp4_lut_w1a16": "Yosys/OSU scaled vs DC/TSMC 28, FP16 adder",
+    "dp4_lut_w1a16": "Yosys/OSU scaled vs DC/TSMC 28, IEEE FP16 adder",
     "dp4_fp16_mac": "Yosys/OSU scaled vs DC/TSMC 28",
     "w2a8_area": "composition; Yosys/OSU scaled vs DC/TSMC 28",
-    "w2a8_power": "area x activity-1 energies",
+    "w2a8_power": "area; activity-1 energies vs DC default activity",
     "t1_a100_fp16": "DP4 gap, clock, FP32 acc",
     "t1_a100_int8": "clock, INT8 MAC area",
     "t1_lut_4x": "DP4 gap, clock",
@@ -291,6 +363,11 @@ for k in order:
     c = cause[k] if not 0.85 <= ratio[k] <= 1.15 else "within 15%"
     print(f"| {fig} ({unit}) | {cond[k]} | {p:g} | - | {mpsim[k]:.4g} | "
           f"{ratio[k]:.3f} | {c} |")
+print()
+print(f"W2A8 unit power, OpenSTA on 128 Yosys/OSU INT8 outputs scaled to "
+      f"28 nm: {p_sta:.3f} mW at DC's default input activity 0.1, "
+      f"{p_sta1:.3f} mW at 1 (paper {paper['w2a8_power'][0]:g}, model "
+      f"{mpsim['w2a8_power']:.4g})")
 print()
 print("BitNet b1.58 3B speedups over a100-fp16 (mpsim):")
 for (ph, x, what), v in sorted(speed.items()):
