@@ -38,8 +38,8 @@
 # (pJ per MAC of one PE at 180 nm / 1.8 V; model: the family's cost() on
 # the osu018 table at activity 1, 0 for dsp-chain, which has no ASIC model:
 # its PE is a DSP48E2 slice, synthesized from the behavioural model as
-# standard cells, the chain's arithmetic and not the FPGA's silicon).  The table keys each entry like
-# osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac (trace tiles) and
+# standard cells, the chain's arithmetic and not the FPGA's silicon).
+# The table keys each entry like osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac (trace tiles) and
 # FAMILY_pe_pj_per_mac (the family's costliest format: the fallback for
 # formats never measured); `mpsim run` uses them with `pe.energy:
 # gate-level` (sim/energy_cal.h).

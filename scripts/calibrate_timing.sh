@@ -16,12 +16,12 @@
 #           instead of measuring (presets run separately).
 #   --only  measure that preset alone (its line in paths.txt; no --yaml:
 #           a table of one preset would drop the others' entries).
-# FPGA presets (dsp-chain) are measured too: their DSP48E2 slices are
-# synthesized from the behavioural model as standard cells (the chain's
-# arithmetic, not the FPGA's silicon; docs/validation.md "Timing").
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
+# FPGA presets (dsp-chain) are measured too: their DSP48E2 slices are
+# synthesized from the behavioural model as standard cells (the chain's
+# arithmetic, not the FPGA's silicon; docs/validation.md "Timing").
 # Prints one line per preset: "preset family act pe_ns edge_ns fmax_180_MHz".
 # The table keys each entry by family and activation format
 # (FAMILY_ACT_pe_path_ns; the slowest preset of that pair) and keeps a
