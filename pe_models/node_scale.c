@@ -159,6 +159,11 @@ double mp_node_area_factor(double from_nm, double to_nm)
 {
     if (!mp_node_scale_supported(from_nm) || !mp_node_scale_supported(to_nm))
         return NAN;
+    /* The paper's matrix entries are rounded, so m[a][b] m[b][a] is not
+     * exactly 1 and the interpolation below would give 28 -> 28 nm
+     * 1.0024: the same node is the identity by definition. */
+    if (from_nm == to_nm)
+        return 1.0;
     int r, c;
     double tr, tc;
     bracket(from_nm, &r, &tr);

@@ -330,7 +330,7 @@ static void emit_core(mp_vmod *m, const mp_block_spec *s, const geom *g)
         for (int r = 0; r < g->rows; r++)
             mp_vline(m, "wire [%d:0] s_%d;", s->s_bits - 1, r);
     mp_vline(m, "wire out_valid;");
-    mp_vopen(m, "%s " MP_BLOCK_CORE " (", s->core);
+    mp_vopen(m, "%s u_core (", s->core);
     mp_vline(m, ".clk(clk), .rst_n(rst_n), .in_valid(run),");
     mp_vline(m, ".in_first(in_first), .in_last(g_last),");
     if (s->blast_port)

@@ -53,10 +53,8 @@
 #include "rtl_gen/fp_units.h"
 #include "rtl_gen/rtl.h"
 
-#define MP_BLOCK_CORE "u_core" /* the core's instance in the top */
-
 typedef struct mp_block_spec {
-    char core[MP_RTL_NAME_MAX]; /* core module name (instance MP_BLOCK_CORE) */
+    char core[MP_RTL_NAME_MAX]; /* core module name                       */
     int fetch_k;                /* K values per fetch                      */
     int passes;                 /* passes over a group (weight planes)     */
     int subs;                   /* steps per fetch                         */

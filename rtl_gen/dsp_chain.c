@@ -61,8 +61,6 @@
 #define A_BITS 30
 #define D_BITS 27
 #define LIMIT_CAP (1 << 20)
-#define CHAIN_INST "chain_%d_%d" /* chain (row group, column group)    */
-#define SLICE_INST "dsp_%d"      /* slice i of a chain                 */
 
 /* ---- configuration ---------------------------------------------------- */
 
@@ -320,7 +318,7 @@ static void emit_chain_slice(mp_vmod *m, const mp_dsp_cfg *c, int i,
     mp_vline(m, ".INMODEREG(0), .OPMODEREG(0), .ALUMODEREG(0), "
                 ".CARRYINREG(0), .CARRYINSELREG(0),");
     mp_vline(m, ".AMULTSEL(\"%s\"), .USE_MULT(\"MULTIPLY\")", pre ? "AD" : "A");
-    mp_vclose(m, ") " SLICE_INST " (", i);
+    mp_vclose(m, ") dsp_%d (", i);
     m->indent++;
     mp_vline(m, ".CLK(clk),");
     if (pre) {
@@ -697,7 +695,7 @@ static void emit_core_chain(mp_vmod *m, const mp_dsp_cfg *c, const char *chain,
 {
     for (int j = 0; j < c->lanes; j++)
         mp_vline(m, "wire [%d:0] ln_%d_%d_%d;", c->acc_bits - 1, r, q, j);
-    mp_vopen(m, "%s " CHAIN_INST " (", chain, r, q);
+    mp_vopen(m, "%s chain_%d_%d (", chain, r, q);
     mp_vline(m, ".clk(clk),");
     int top = r * c->rows_per_chain;
     for (int i = 0; i < c->chain_len; i++) {
@@ -930,29 +928,9 @@ static int64_t dsp_rtl_cycles(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     return mp_block_cycles(cfg, info, &s, k);
 }
 
-/* The PE is a DSP48E2 slice: the last chain's last slice (the end of
- * its cascade). */
-static void dsp_rtl_last_pe(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
-                            char *out, size_t cap)
-{
-    mp_pe_params p;
-    mp_dsp_cfg c;
-    char chain[32], slice[16];
-    if (dsp_setup(cfg, info, &p, &c, NULL)) { /* checked: cannot happen */
-        snprintf(out, cap, "?");
-        return;
-    }
-    snprintf(chain, sizeof chain, CHAIN_INST,
-             info->m_tile / c.rows_per_chain - 1,
-             info->n_tile / c.cols_per_chain - 1);
-    snprintf(slice, sizeof slice, SLICE_INST, c.chain_len - 1);
-    snprintf(out, cap, MP_BLOCK_CORE ".%s.%s", chain, slice);
-}
-
 const mp_rtl_ops mp_rtl_dsp_chain_ops = {
     .family = "dsp-chain",
     .check = dsp_rtl_check,
     .emit = dsp_rtl_emit,
     .cycles = dsp_rtl_cycles,
-    .last_pe = dsp_rtl_last_pe,
 };

@@ -61,9 +61,6 @@ typedef struct mp_rtl_info {
                                deepest load buffer needs above that        */
 } mp_rtl_info;
 
-/* The instance name of PE (row, col) in the tops of rtl_gen/top_common.c. */
-#define MP_RTL_PE_INST "u_pe_r%d_c%d"
-
 typedef struct mp_rtl_ops {
     const char *family;
     /* Validate and describe; fills info.  0 or -1 naming the field. */
@@ -73,11 +70,6 @@ typedef struct mp_rtl_ops {
                 mp_rtl_out *out, mp_diag *d);
     /* rtl_cycles of a tile of depth k (a valid K for this configuration). */
     int64_t (*cycles)(const mp_rtl_cfg *cfg, const mp_rtl_info *info, int k);
-    /* Optional: the dotted path below the top of the last PE instance
-     * (the module instantiated rows x cols times), written into out.
-     * NULL: MP_RTL_PE_INST of (rows-1, cols-1), rtl_gen/top_common.c's. */
-    void (*last_pe)(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
-                    char *out, size_t cap);
 } mp_rtl_ops;
 
 /* The vendor primitives generated designs instantiate by name, each
@@ -115,10 +107,6 @@ int mp_rtl_load_bits(const mp_rtl_cfg *cfg);
 int mp_rtl_read_latency(const mp_rtl_cfg *cfg);
 void mp_rtl_load_widths(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                         int widths[5]);
-/* The last PE instance's path below the top (mp_rtl_ops.last_pe), the one
- * `mpsim cosim --activity --gate` samples.  0, or -1 with d if cfg is
- * invalid. */
-int mp_rtl_last_pe(const mp_rtl_cfg *cfg, char *out, size_t cap, mp_diag *d);
 /* rtl_cycles of a tile of depth k; -1 with d filled if cfg is invalid. */
 int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d);
 

@@ -277,16 +277,3 @@ int64_t mp_rtl_cycles(const mp_rtl_cfg *cfg, int k, mp_diag *d)
                        info.k_step, cfg->k_max);
     return mp_rtl_find(cfg->family)->cycles(cfg, &info, k);
 }
-
-int mp_rtl_last_pe(const mp_rtl_cfg *cfg, char *out, size_t cap, mp_diag *d)
-{
-    mp_rtl_info info;
-    if (mp_rtl_check(cfg, &info, d))
-        return -1;
-    const mp_rtl_ops *ops = mp_rtl_find(cfg->family);
-    if (ops->last_pe)
-        ops->last_pe(cfg, &info, out, cap);
-    else
-        snprintf(out, cap, MP_RTL_PE_INST, cfg->rows - 1, cfg->cols - 1);
-    return 0;
-}

@@ -685,7 +685,7 @@ static void emit_pes(mp_vmod *m, const os_geom *g, const mp_os_spec *spec)
             mp_vline(m, "wire [%d:0] p_r%d_c%d;", pb - 1, r, c);
             if (g->edge)
                 mp_vline(m, "wire gd_r%d_c%d;", r, c);
-            mp_vline(m, "%s " MP_RTL_PE_INST " (", spec->pe_module, r, c);
+            mp_vline(m, "%s u_pe_r%d_c%d (", spec->pe_module, r, c);
             mp_vline(m, "    .clk(clk),");
             if (g->edge)
                 mp_vline(m, "    .rst_n(rst_n),");

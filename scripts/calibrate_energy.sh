@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# calibrate_energy.sh - gate-level energy per MAC of every PE family at
-# 180 nm with `mpsim cosim --activity` (Verilator toggle counts of the PE's
-# ports on co-simulated tiles, Yosys 0.23 + OSU 0.18 um, OpenSTA
-# report_power; docs/validation.md "Energy from switching activity"), one
+# calibrate_energy.sh - gate-level energy per MAC of every PE family,
+# and per dequantization op of its edge units, at 180 nm with `mpsim
+# cosim --activity --gate` (iverilog gate-level simulation of the Yosys
+# 0.23 OSU 0.18 um netlist of the PE and of each edge unit, fed the inputs
+# the RTL co-simulation gave them, every cell at its measured output
+# toggle rate in OpenSTA; docs/validation.md "Gate-level simulation"), one
 # preset per family and activation format, on a 2x2 array with K_MAX 64,
 # G 64 and 12 tiles: 3 extreme, then random and LLaMA-2-7B layer-0 (trace)
-# tiles alternating.
-# dsp-chain (the FPGA presets) is measured on its DSP48E2 slices
-# synthesized from the behavioural model: the chain's arithmetic as
-# standard cells, not the FPGA's silicon (docs/validation.md).
+# tiles alternating.  dsp-chain (the FPGA presets) is measured on its
+# DSP48E2 slices synthesized from the behavioural model: the chain's
+# arithmetic as standard cells, not the FPGA's silicon; its model figures
+# are 0 (cost() and edge() price an FPGA table only: "no ASIC model").
 #
 # usage: scripts/calibrate_energy.sh [BUILD] [--yaml FILE] [--results FILE]
 #                                    [--only PRESET] [--quick] [--work DIR]
-#                                    [--gate]
+#                                    [--probabilistic]
 #   BUILD     build dir holding mpsim (default build); work files go to
-#             BUILD/calib-energy/ (one activity report per preset,
+#             BUILD/calib-energy-gate/ (one activity report per preset,
 #             results.txt); the Verilator builds are cached in
 #             BUILD/cosim-cache.
 #   --results write the table from the lines of an earlier run's
@@ -25,32 +27,33 @@
 #   --only    measure that preset alone; --quick: K_MAX 16, G 16, 5 tiles
 #             (the end-to-end check of `make test`, tests/cli/test_energy.sh;
 #             not the table's settings); --work: work files there instead.
-#   --gate    the method: `cosim --activity --gate` (iverilog gate-level
-#             simulation of the PE netlist on the same tiles, every cell at
-#             its measured output toggle rate, glitches included;
-#             docs/validation.md "Gate-level simulation") instead of
-#             OpenSTA's probabilistic propagation from the PE's ports; work
-#             files in BUILD/calib-energy-gate/; fp16-mac is measured too.
+#   --probabilistic  the other method: `cosim --activity` without --gate
+#             (Verilator toggle counts of the PE's ports, OpenSTA's
+#             probabilistic propagation inside the PE; no edge units;
+#             fp16-mac skipped: the propagation compounds through its FP
+#             datapath, docs/validation.md "Energy from switching
+#             activity"); work files in BUILD/calib-energy/.  Kept for
+#             comparison, not the committed table's method.
 # Prints one line per preset:
-#   "preset family act trace_pj random_pj extreme_pj model_pj"
-# and with --yaml the rows of docs/validation.md's table (entry, trace,
-# random, extreme and model pJ/MAC, trace/model, random/model).
-# (pJ per MAC of one PE at 180 nm / 1.8 V; model: the family's cost() on
-# the osu018 table at activity 1, 0 for dsp-chain, which has no ASIC model:
-# its PE is a DSP48E2 slice, synthesized from the behavioural model as
-# standard cells, the chain's arithmetic and not the FPGA's silicon).
-# The table keys each entry like osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac (trace tiles) and
-# FAMILY_pe_pj_per_mac (the family's costliest format: the fallback for
-# formats never measured); `mpsim run` uses them with `pe.energy:
-# gate-level` (sim/energy_cal.h).
+#   "preset family act trace_pj random_pj extreme_pj model_pj
+#    edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj"
+# (pJ per MAC of one PE, pJ per dequantization op of all edge units, at
+# 180 nm / 1.8 V; model: the family's cost() and edge() on the osu018
+# table at activity 1; '-' for the edge figures of a design without edge
+# units or of the probabilistic method) and with --yaml the rows of
+# docs/validation.md's tables.  The table keys each entry like
+# osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac and FAMILY_ACT_edge_pj_per_op
+# (trace tiles) and FAMILY_pe_pj_per_mac / FAMILY_edge_pj_per_op (the
+# family's costliest format: the fallback for formats never measured);
+# `mpsim run` uses them with `pe.energy: gate-level` (sim/energy_cal.h).
 set -eu
 # --quick takes no value: taken out before calib_args
-QUICK= GATE=
+QUICK= GATE=--gate
 args=()
 for a in "$@"; do
     case "$a" in
         --quick) QUICK=1 ;;
-        --gate) GATE=--gate ;;
+        --probabilistic) GATE= ;;
         *) args+=("$a") ;;
     esac
 done
@@ -63,26 +66,25 @@ calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 # stays in use for them, and reports say "model").
 #   lut-tc:   its 2x2 synthesis does not finish in reasonable time
 #             (scripts/calibrate_timing.sh SKIP_FAMILIES).
-#   fp16-mac: OpenSTA's probabilistic activity propagation through the
-#             PE's 146-level FP16 multiply + FP32 add compounds on
-#             reconvergent paths (4-11x the model, docs/validation.md):
-#             not a figure to calibrate with; it needs a gate-level
-#             simulation.
-#   dsp-chain: the same through the DSP48E2 model's 27x18 multiply and
-#             48-bit ALU: 3,669-3,678 pJ/MAC on every tile kind (quick
-#             settings), 8-19x the gate-level simulation's 198-439
-#             (docs/validation.md, "dsp-chain").
-SKIP_FAMILIES="lut-tc fp16-mac dsp-chain"
-# the gate-level method has no propagation to compound: fp16-mac and
-# dsp-chain measured
-[ -n "$GATE" ] && SKIP_FAMILIES="lut-tc"
+#   fp16-mac (--probabilistic only): OpenSTA's probabilistic activity
+#             propagation through the PE's FP16 multiply + FP32 add
+#             compounds on reconvergent paths (4-6x its gate-level
+#             simulation, docs/validation.md): not a figure to calibrate
+#             with.
+#   dsp-chain (--probabilistic only): the same through the DSP48E2
+#             model's 27x18 multiply and 48-bit ALU: 3,669-3,678 pJ/MAC on
+#             every tile kind (quick settings), 8-19x its gate-level
+#             simulation (docs/validation.md, "dsp-chain").
+SKIP_FAMILIES="lut-tc"
+[ -n "$GATE" ] || SKIP_FAMILIES="lut-tc fp16-mac dsp-chain"
 METHOD="# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
 # Yosys 0.23 area-mapped netlist, OpenSTA 0~20191111 report_power of the
 # PE module"
-[ -n "$GATE" ] && METHOD="# (iverilog gate-level simulation of the PE's Yosys 0.23 area-mapped
-# netlist with the OSU018 cell models' delays, fed the PE inputs of the
-# co-simulated tiles; every cell's OpenSTA 0~20191111 power at its own
-# measured output toggle rate"
+[ -n "$GATE" ] && METHOD="# (iverilog gate-level simulation of the Yosys 0.23 area-mapped netlist
+# of the PE and of each edge unit with the OSU018 cell models' delays,
+# fed the inputs of their last instance on the co-simulated tiles; every
+# cell's OpenSTA 0~20191111 power at its own measured output toggle
+# rate"
 # the tiles: the co-simulation settings of `make validate` step 6
 TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
        --phase prefill --seq 128 --quant w4a8 --trace-layer 0)
@@ -91,7 +93,7 @@ TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
                           --quant w4a8 --trace-layer 0)
 WORK=${WORK:-$BUILD/calib-energy${GATE:+-gate}}
 if calib_results "$WORK" results.txt "$FROM" --results \
-    "preset family act trace_pj random_pj extreme_pj model_pj"; then
+    "preset family act trace_pj random_pj extreme_pj model_pj edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj"; then
 # one preset per family and format: the preset named as its family first,
 # then file name order
 calib_asic_presets | awk '{ print ($1 != $2), $0 }' | sort -k1,1n -k2,2 |
@@ -107,11 +109,16 @@ while read -r _ preset family act; do
         --liberty "$LIB" --activity "$out" $GATE </dev/null >"$WORK/$preset.out" 2>"$WORK/$preset.err" ||
         calib_die "cosim --activity failed on $preset: $(head -c 300 "$WORK/$preset.err")"
     awk -v p="$preset" -v f="$family" -v c="$act" '
+        function edge(k) { return k in ee ? sprintf("%.4f", ee[k]) : "-" }
         $1 == "model" { model = $4 }
         $1 == "energy" { e[$2] = $6 }
+        $1 == "edge" { ee[$2] = $6; em = $8 }
         END { if (!(e["trace"] > 0 && e["random"] > 0 && model >= 0)) exit 1
-              printf "%s %s %s %.4f %.4f %.4f %.4f\n", p, f, c, e["trace"],
-                     e["random"], e["extreme"], model }' "$out" | tee -a "$RESULTS"
+              if (length(ee) && !(ee["trace"] > 0 && em >= 0)) exit 1
+              printf "%s %s %s %.4f %.4f %.4f %.4f %s %s %s %s\n", p, f, c,
+                     e["trace"], e["random"], e["extreme"], model,
+                     edge("trace"), edge("random"), edge("extreme"),
+                     length(ee) ? sprintf("%.4f", em) : "-" }' "$out" | tee -a "$RESULTS"
     [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line"
 done
 [ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: no such preset, or its family is skipped)}"
@@ -119,47 +126,61 @@ fi
 
 [ -n "$YAML" ] || exit 0
 DATE=$(date -u +%Y-%m-%d)
+# a model figure 0: dsp-chain, whose cost() and edge() price an FPGA table
+NO_MODEL="no ASIC model (FPGA family: the DSP48E2 model as standard cells)"
 CMD="mpsim cosim --arch PRESET ${TILES[*]} --activity FILE${GATE:+ --gate}"
 {
     cat <<HDR
-# osu018-energy - gate-level dynamic energy per MAC of one PE at 180 nm,
-# OSU 0.18 um standard cells at 1.8 V (typical corner of the liberty),
-# measured by scripts/calibrate_energy.sh (do not edit by hand: rerun it;
-# docs/validation.md "Energy from switching activity"):
+# osu018-energy - gate-level dynamic energy per MAC of one PE and per
+# dequantization op of the edge units at 180 nm, OSU 0.18 um standard
+# cells at 1.8 V (typical corner of the liberty), measured by
+# scripts/calibrate_energy.sh (do not edit by hand: rerun it;
+# docs/validation.md "Gate-level simulation"):
 #   $CMD
-$METHOD: (internal + switching) x period x PEs x compute cycles / MACs).
-# KEY_pe_pj_per_mac is the figure on the trace tiles (LLaMA-2-7B layer 0
-# shapes with its W4A8-quantized weights); the note gives the random and
-# extreme tiles' figures and the model's (cost() on osu018 at activity 1)
-# for comparison.  KEY is FAMILY_ACT (the first preset of that family and
-# activation format: the one named as its family, else by file name) or
-# FAMILY (the family's costliest: the fallback for formats not measured).
-# \`mpsim run\` with \`pe.energy: gate-level\` takes FAMILY_ACT, else FAMILY,
-# and scales it to the arch's node with the Stillmaker & Baas energy fit
+$METHOD: (internal + switching) x period x instances x compute cycles /
+# MACs, or / the dequantization ops of the tiles for the edge units).
+# KEY_pe_pj_per_mac and KEY_edge_pj_per_op are the figures on the trace
+# tiles (LLaMA-2-7B layer 0 shapes with its W4A8-quantized weights); the
+# note gives the random and extreme tiles' figures and the model's
+# (cost() and edge() on osu018 at activity 1) for comparison.  KEY is
+# FAMILY_ACT (the first preset of that family and activation format: the
+# one named as its family, else by file name) or FAMILY (the family's
+# costliest PE: the fallback for formats not measured).  \`mpsim run\` with
+# \`pe.energy: gate-level\` takes FAMILY_ACT, else FAMILY, and scales it to
+# the arch's node with the Stillmaker & Baas energy fit
 # (sim/energy_cal.h).  Not calibrated (the model's energy stays):
 # $SKIP_FAMILIES.
 name: osu018-energy
 node_nm: 180
 vdd: 1.8
 fpga: false
-description: "180 nm, 1.8 V: gate-level PE energy per MAC of each family (${GATE:+iverilog gate-level simulation, }Verilator toggles + Yosys + OSU 0.18 um + OpenSTA report_power)"
+description: "180 nm, 1.8 V: gate-level energy per MAC of each family's PE and per dequantization op of its edge units (${GATE:+iverilog gate-level simulation, }Verilator + Yosys + OSU 0.18 um + OpenSTA report_power)"
 constants:
 HDR
     # FAMILY_ACT: one preset each; FAMILY: the costliest of the family
     sort -k4,4gr "$RESULTS" | awk '{ print $0, $2 "_" $3 }
-                                    !fam[$2]++ { print $0, $2 }' | sort -k8,8 |
-    while read -r preset family act trace random extreme model key; do
+                                    !fam[$2]++ { print $0, $2 }' | sort -k12,12 |
+    while read -r preset family act trace random extreme model et er ex em key; do
         key=$(echo "$key" | tr - _)
-        echo "  ${key}_pe_pj_per_mac: {value: $trace, unit: pJ, source: \"mpsim cosim --arch $preset --activity, trace tiles (command above), scripts/calibrate_energy.sh, $DATE\","
-        m="model $model pJ/MAC"
-        [ "$model" = 0.0000 ] && m="no ASIC model (FPGA family: the DSP48E2 model as standard cells)"
+        src="source: \"mpsim cosim --arch $preset --activity${GATE:+ --gate}, trace tiles (command above), scripts/calibrate_energy.sh, $DATE\""
+        echo "  ${key}_pe_pj_per_mac: {value: $trace, unit: pJ, $src,"
+        m="model $model pJ/MAC" me="model $em pJ/op"
+        [ "$model" = 0.0000 ] && m=$NO_MODEL
+        [ "$em" = 0.0000 ] && me=$NO_MODEL
         echo "      note: \"random tiles $random, extreme tiles $extreme, $m\"}"
+        [ "$et" = - ] && continue
+        echo "  ${key}_edge_pj_per_op: {value: $et, unit: pJ, $src,"
+        echo "      note: \"per dequantization op, all edge units: random tiles $er, extreme tiles $ex, $me\"}"
     done
 } >"$YAML"
 echo "wrote $YAML"
-# the rows of docs/validation.md's "model next to gate level" table
-sort -k2,3 "$RESULTS" | awk '{ k = $2 "_" $3; gsub("-", "_", k)
-    if ($7 > 0) printf "| `%s` (%s) | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
-                       k, $1, $4, $5, $6, $7, $4 / $7, $5 / $7
-    else printf "| `%s` (%s) | %.2f | %.2f | %.2f | n/a | n/a | n/a |\n",
-                k, $1, $4, $5, $6 }'
+# the rows of docs/validation.md's "model next to gate level" tables
+# (ratios n/a where the model figure is 0: dsp-chain)
+sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
+    { k = $2 "_" $3; gsub("-", "_", k)
+      printf "| `%s` (%s) | %.2f | %.2f | %.2f | %.2f | %s | %s |\n",
+             k, $1, $4, $5, $6, $7, r($4, $7), r($5, $7) }'
+sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
+    $8 != "-" { k = $2 "_" $3; gsub("-", "_", k)
+      printf "| `%s` edge (%s) | %.2f | %.2f | %.2f | %.2f | %s | %s |\n",
+             k, $1, $8, $9, $10, $11, r($8, $11), r($9, $11) }'

@@ -9,11 +9,11 @@
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
 #      of every ASIC preset but the script's SKIP_FAMILIES) reproduces
 #      osu018-timing.yaml;
-#   6. gate-level energy: cosim --activity of every ASIC family on 2x2
-#      arrays, extreme, random and LLaMA-2-7B-shaped tiles; the calibrated
-#      ones (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
-#      then int8-mac and fp16-mac by gate-level simulation (--gate, with
-#      the cells' delays and with --zero-delay).
+#   6. gate-level energy: cosim --activity --gate of every ASIC family on
+#      2x2 arrays, extreme, random and LLaMA-2-7B-shaped tiles, PE and edge
+#      units (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
+#      then the probabilistic method on the same tiles and int8-mac and
+#      fp16-mac without the cells' delays (--zero-delay), for comparison.
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -150,16 +150,21 @@ while read -r line; do summary+=("     $line"); done \
     < <(grep '^calibrate_timing: skipped' "$OUT/calibrate-timing.err")
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
 
-# ---- 6. energy per MAC from the co-simulated toggles (OpenSTA power) ----
-# The calibrated families through scripts/calibrate_energy.sh (one preset
-# per family and format; its activity reports stay in
-# BUILD/calib-energy/); the committed osu018-energy.yaml must be
-# reproduced exactly.  Families it does not calibrate (its SKIP_FAMILIES)
-# are measured here for docs/validation.md's comparison all the same.
+# ---- 6. gate-level energy: PE per MAC, edge units per dequant op -------
+# The calibrated families through scripts/calibrate_energy.sh (gate-level
+# simulation of the PE and the edge units, one preset per family and
+# format; its activity reports stay in BUILD/calib-energy-gate/); the
+# committed osu018-energy.yaml must be reproduced exactly.  Then, for
+# docs/validation.md's comparison of methods: the same tiles by the
+# probabilistic method (calibrate_energy.sh --probabilistic, and fp16-mac
+# and lut-tc alone, which it skips) and int8-mac and fp16-mac by
+# gate-level simulation without the cells' delays (--zero-delay).
 record calibrate-energy bash scripts/calibrate_energy.sh "$BUILD" --yaml "$OUT/osu018-energy.yaml"
 while read -r line; do summary+=("     $line"); done \
     < <(grep '^calibrate_energy: skipped' "$OUT/calibrate-energy.err")
 record calibrate-energy-reproduces same_values pe_models/tech/osu018-energy.yaml "$OUT/osu018-energy.yaml"
+record energy-probabilistic bash scripts/calibrate_energy.sh "$BUILD" \
+    --probabilistic --work "$OUT/calib-energy-prob"
 record energy-fp16-mac "$MPSIM" cosim --cache "$CACHE" --arch fp16-mac \
     --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
     --activity "$OUT/energy-fp16-mac.txt"
@@ -167,12 +172,10 @@ record energy-fp16-mac "$MPSIM" cosim --cache "$CACHE" --arch fp16-mac \
 record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
     --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
     --activity "$OUT/energy-lut-tc.txt"
-# the gate-level simulation (docs/validation.md "Gate-level simulation"):
+# gate-level without the cells' delays (functional toggles, no glitches):
 # int8-mac, where the probabilistic method holds, and fp16-mac, where it
-# does not, with the cells' delays and without (functional toggles)
+# does not
 for p in int8-mac fp16-mac; do
-    record energy-gate-$p bash scripts/calibrate_energy.sh "$BUILD" --gate \
-        --only $p --work "$OUT/calib-energy-gate"
     record energy-gate-zero-$p "$MPSIM" cosim --cache "$CACHE" --arch $p \
         --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
         --activity "$OUT/energy-gate-zero-$p.txt" --gate --zero-delay

@@ -20,7 +20,19 @@ int mp_energy_mode_parse(const char *s)
     return -1;
 }
 
-/* One activation format: its entry in t, scaled by `scale`. */
+/* "gate-level osu018-energy.yaml KEY (trace tiles), 180 [-> N] nm" */
+static void label(char *out, size_t cap, const char *key, const mp_tech *t,
+                  double node_nm)
+{
+    if (node_nm == t->node_nm)
+        snprintf(out, cap, "gate-level %s.yaml %s (trace tiles), %g nm",
+                 MP_ENERGY_TECH, key, node_nm);
+    else
+        snprintf(out, cap, "gate-level %s.yaml %s (trace tiles), %g -> %g "
+                 "nm", MP_ENERGY_TECH, key, t->node_nm, node_nm);
+}
+
+/* One activation format: its entries in t, scaled by `scale`. */
 static void lookup(const mp_tech *t, const char *family, mp_act_fmt act,
                    double scale, double node_nm, mp_gate_energy *g)
 {
@@ -29,19 +41,20 @@ static void lookup(const mp_tech *t, const char *family, mp_act_fmt act,
     const mp_tech_const *c = mp_tech_find_entry(t, family, mp_act_name(act),
                                                 "_pe_pj_per_mac", key,
                                                 sizeof key);
-    if (!c)
-        return;
-    g->known = 1;
-    memcpy(g->entry, key, sizeof key);
-    g->pj_mac_at = c->value;
-    g->pj_mac = c->value * scale;
-    if (node_nm == t->node_nm)
-        snprintf(g->label, sizeof g->label, "gate-level %s.yaml %s (trace "
-                 "tiles), %g nm", MP_ENERGY_TECH, key, node_nm);
-    else
-        snprintf(g->label, sizeof g->label, "gate-level %s.yaml %s (trace "
-                 "tiles), %g -> %g nm", MP_ENERGY_TECH, key, t->node_nm,
-                 node_nm);
+    if (c) {
+        g->known = 1;
+        memcpy(g->entry, key, sizeof key);
+        g->pj_mac_at = c->value;
+        g->pj_mac = c->value * scale;
+        label(g->label, sizeof g->label, key, t, node_nm);
+    }
+    c = mp_tech_find_entry(t, family, mp_act_name(act), "_edge_pj_per_op",
+                           key, sizeof key);
+    if (c) {
+        g->edge_known = 1;
+        g->edge_pj_op = c->value * scale;
+        label(g->edge_label, sizeof g->edge_label, key, t, node_nm);
+    }
 }
 
 int mp_energy_cal_fill(mp_arch *a, const mp_tech *t, mp_diag *d)
@@ -111,4 +124,32 @@ const char *mp_energy_source(const mp_arch *a, mp_act_fmt act)
     if (act >= 0 && act < MP_ACT_COUNT && a->gate_energy[act].known)
         return a->gate_energy[act].label;
     return "model";
+}
+
+/* The arch's entry for act when it asks for gate-level, else NULL. */
+static const mp_gate_energy *entry(const mp_arch *a, mp_act_fmt act)
+{
+    if (!a->energy_gate || act < 0 || act >= MP_ACT_COUNT)
+        return NULL;
+    return &a->gate_energy[act];
+}
+
+double mp_arch_edge_pj(const mp_arch *a, mp_act_fmt act,
+                       const mp_edge_cost *ec, int n)
+{
+    const mp_gate_energy *g = entry(a, act);
+    if (n > 0 && g && g->edge_known)
+        return ec[0].ops * g->edge_pj_op;
+    double pj = 0;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++)
+        pj += ec[i].ops * ec[i].energy_pj_op;
+    return pj;
+}
+
+const char *mp_energy_edge_source(const mp_arch *a, mp_act_fmt act)
+{
+    if (!a->energy_gate)
+        return NULL;
+    const mp_gate_energy *g = entry(a, act);
+    return g && g->edge_known ? g->edge_label : "model";
 }

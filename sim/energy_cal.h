@@ -16,9 +16,15 @@
  *   energy_pj_tile = pj_per_mac(FAMILY[_ACT]) x scale x tile_m*tile_n*tile_k
  *
  * replaces the PE model's energy_pj_tile at every precision of that
- * activation format (area, leakage, edge units, memories stay the
- * model's).  A format without an entry keeps the model's figure, and the
- * report says so per layer.  Only ASIC tables qualify (an FPGA table's
+ * activation format, and where the table has KEY_edge_pj_per_op (the
+ * energy of all the design's edge units per dequantization op, measured
+ * on the same tiles)
+ *
+ *   E_edge = ops of the GEMM's first edge kind (dequant) x pj_per_op x scale
+ *
+ * replaces the model's sum over edge kinds (area, leakage, memories stay
+ * the model's).  A format without an entry keeps the model's figure, and
+ * the report says so per layer.  Only ASIC tables qualify (an FPGA table's
  * energy is the resources' power: gate-level on one is an error); the
  * default, pe.energy model, leaves every figure and every report as
  * without this file.  docs/model.md "Gate-level PE energy".
@@ -39,6 +45,10 @@ typedef struct mp_gate_energy {
     double pj_mac_at;   /* pJ/MAC at the table's node (180 nm)          */
     double pj_mac;      /* at the arch's node and supply                */
     char label[160];    /* what reports print as the source             */
+    /* the edge units, looked up alike (KEY_edge_pj_per_op) */
+    int edge_known;
+    double edge_pj_op;  /* per dequantization op, at the arch's node    */
+    char edge_label[160];
 } mp_gate_energy;
 
 struct mp_arch;
@@ -64,5 +74,14 @@ int mp_arch_pe_cost(const struct mp_arch *a, const mp_pe_params *p,
  * label, or "model".  NULL when the arch did not ask (reports print no
  * source then: byte-identical to before). */
 const char *mp_energy_source(const struct mp_arch *a, mp_act_fmt act);
+
+/* The edge units' energy of one GEMM at activation format act from the
+ * model's edge costs ec[0..n) (the PE's edge()): the sum of ops x
+ * energy_pj_op, or where the arch asks for gate-level and the table has
+ * an edge entry, ec[0].ops x that entry. */
+double mp_arch_edge_pj(const struct mp_arch *a, mp_act_fmt act,
+                       const mp_edge_cost *ec, int n);
+/* What that energy comes from, as mp_energy_source(). */
+const char *mp_energy_edge_source(const struct mp_arch *a, mp_act_fmt act);
 
 #endif

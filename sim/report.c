@@ -53,13 +53,31 @@ static void json_energy(mp_json *w, const mp_energy *e)
     mp_json_end(w);
 }
 
-/* What a layer's PE energy comes from (sim/energy_cal.h): NULL when the
- * arch keeps the model's (pe.energy model: nothing printed); "" for a
- * vector op, which runs no PE (JSON null, CSV empty). */
-static const char *layer_energy_source(const mp_arch *a, const mp_layer *L)
+/* The two figures pe.energy gate-level may take from gate level. */
+enum { SRC_PE, SRC_EDGE };
+static const char *const src_key[] = {"pe_energy_source",
+                                       "edge_energy_source"};
+
+/* What a layer's PE (SRC_PE) or edge-unit (SRC_EDGE) energy comes from
+ * (sim/energy_cal.h): NULL when the arch keeps the model's (pe.energy
+ * model: nothing printed); "" for a vector op, which runs no PE, and for
+ * the edge units of a layer without any (JSON null, CSV empty). */
+static const char *layer_source(const mp_arch *a, const mp_layer *L,
+                                int part)
 {
-    const char *src = mp_energy_source(a, L->pe_act);
-    return src && L->kind == MP_OP_VECTOR ? "" : src;
+    const char *src = part == SRC_PE ? mp_energy_source(a, L->pe_act)
+                                     : mp_energy_edge_source(a, L->pe_act);
+    if (src && (L->kind == MP_OP_VECTOR ||
+                (part == SRC_EDGE && !(L->e.edge > 0))))
+        return "";
+    return src;
+}
+
+/* The arch's sources (its default precision's), NULL as above. */
+static const char *arch_source(const mp_arch *a, int part)
+{
+    return part == SRC_PE ? mp_energy_source(a, a->pe_params.act)
+                          : mp_energy_edge_source(a, a->pe_params.act);
 }
 
 /* The dataflow a layer used, printed when the arch searches it. */
@@ -129,13 +147,16 @@ static void json_layer(mp_json *w, const mp_arch *a, const mp_layer *L,
     };
     json_nums(w, bytes, COUNT(bytes));
     json_energy(w, &L->e);
-    const char *src = layer_energy_source(a, L);
-    if (src) {
-        mp_json_break(w);
+    for (int part = SRC_PE; part <= SRC_EDGE; part++) {
+        const char *src = layer_source(a, L, part);
+        if (!src)
+            continue;
+        if (part == SRC_PE)
+            mp_json_break(w);
         if (src[0])
-            mp_json_str(w, "pe_energy_source", src);
+            mp_json_str(w, src_key[part], src);
         else
-            mp_json_null(w, "pe_energy_source");
+            mp_json_null(w, src_key[part]);
     }
     mp_json_end(w);
 }
@@ -161,10 +182,10 @@ static void json_arch(mp_json *w, const mp_arch *a, const mp_run *r)
         mp_json_null(w, "fmax_hz");
         mp_json_null(w, "timing_ok");
     }
-    const char *src = mp_energy_source(a, a->pe_params.act);
-    if (src) {
+    if (arch_source(a, SRC_PE)) {
         mp_json_str(w, "pe_energy", "gate-level");
-        mp_json_str(w, "pe_energy_source", src);
+        for (int part = SRC_PE; part <= SRC_EDGE; part++)
+            mp_json_str(w, src_key[part], arch_source(a, part));
     }
     if (a->attn_pe) {
         mp_json_object(w, "attention", MP_JSON_FLOW);
@@ -303,14 +324,15 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
     fprintf(fp, ",util,bound");
     for (size_t i = 0; i < sizeof per2 / sizeof per2[0]; i++)
         fprintf(fp, ",%s_per_instance", per2[i]);
-    /* pe.energy gate-level: a last column names each row's PE energy
-     * source (the total row: the arch's default precision's) */
-    const char *src = mp_energy_source(a, a->pe_params.act);
+    /* pe.energy gate-level: last columns name each row's PE and edge
+     * energy sources (the total row: the arch's default precision's) */
+    const char *src = arch_source(a, SRC_PE);
     fprintf(fp, ",macs_total,cycles_total,seconds_total,dram_read_bytes_total,"
                 "dram_write_bytes_total,energy_pj_total,peak_macs_per_cycle%s%s"
                 "%s\n",
             a->dataflow_auto ? ",dataflow" : "",
-            src ? ",pe_energy_source" : "", a->attn_pe ? ",array" : "");
+            src ? ",pe_energy_source,edge_energy_source" : "",
+            a->attn_pe ? ",array" : "");
     double rd = 0, wr = 0;
     for (size_t i = 0; i < r->count; i++) {
         const mp_layer *L = &r->layers[i];
@@ -334,7 +356,8 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
                 L->e.total * rep, L->peak_macs_per_cycle);
         fprintf(fp, "%s%s", a->dataflow_auto ? "," : "",
                 a->dataflow_auto ? layer_df(L) : "");
-        csv_source(fp, layer_energy_source(a, L));
+        csv_source(fp, layer_source(a, L, SRC_PE));
+        csv_source(fp, layer_source(a, L, SRC_EDGE));
         if (a->attn_pe)
             fprintf(fp, ",%s", layer_array(L));
         fputc('\n', fp);
@@ -349,6 +372,7 @@ static void write_csv(FILE *fp, const mp_arch *a, const mp_run *r)
             r->cycles, r->latency_s, rd, wr, r->e.total,
             r->peak_macs_per_cycle, a->dataflow_auto ? "," : "");
     csv_source(fp, src);
+    csv_source(fp, arch_source(a, SRC_EDGE));
     if (a->attn_pe)
         fputc(',', fp); /* the total spans both arrays */
     fputc('\n', fp);
@@ -378,21 +402,23 @@ static void write_scalesim(FILE *fp, const mp_arch *a, const mp_run *r)
 
 /* ---- table ------------------------------------------------------------ */
 
-/* pe.energy gate-level: "pe energy: SOURCE: N layers; ..." once per
- * distinct source of the GEMM layers, in order of first use */
-static void table_sources(FILE *fp, const mp_arch *a, const mp_run *r)
+/* pe.energy gate-level: "pe energy: SOURCE: N layers; ..." and "edge
+ * energy: ..." once per distinct source of the layers that have that
+ * part, in order of first use */
+static void table_sources(FILE *fp, const mp_arch *a, const mp_run *r,
+                          int part)
 {
-    if (!mp_energy_source(a, a->pe_params.act))
+    if (!arch_source(a, part))
         return;
-    fprintf(fp, "pe energy:");
+    fprintf(fp, "%s energy:", part == SRC_PE ? "pe" : "edge");
     const char *sep = " ";
     for (size_t i = 0; i < r->count; i++) {
-        const char *src = layer_energy_source(a, &r->layers[i]);
+        const char *src = layer_source(a, &r->layers[i], part);
         if (!src[0])
-            continue; /* a vector op: no PE */
+            continue; /* a vector op: no PE; a layer without edge units */
         int seen = 0, n = 0;
         for (size_t j = 0; j < r->count; j++) {
-            const char *other = layer_energy_source(a, &r->layers[j]);
+            const char *other = layer_source(a, &r->layers[j], part);
             seen |= j < i && !strcmp(other, src);
             n += !strcmp(other, src);
         }
@@ -401,7 +427,7 @@ static void table_sources(FILE *fp, const mp_arch *a, const mp_run *r)
             sep = "; ";
         }
     }
-    fputc('\n', fp);
+    fprintf(fp, "%s\n", sep[0] == ' ' ? " none" : "");
 }
 
 static void write_table(FILE *fp, const mp_arch *a, const char *workload,
@@ -445,7 +471,8 @@ static void write_table(FILE *fp, const mp_arch *a, const char *workload,
             r->cycles, r->latency_s * 1e3, r->e.total * 1e-9, r->e.pe * 1e-9,
             r->e.edge * 1e-9, r->e.vector * 1e-9, r->e.sram * 1e-9,
             r->e.dram * 1e-9, r->e.leakage * 1e-9);
-    table_sources(fp, a, r);
+    table_sources(fp, a, r, SRC_PE);
+    table_sources(fp, a, r, SRC_EDGE);
     if (r->is_fpga)
         fprintf(fp, "resources: %.0f DSP, %.0f LUT, %.0f FF, %.1f BRAM, "
                     "%.1f URAM\n", r->dsp, r->lut, r->ff, r->bram, r->uram);

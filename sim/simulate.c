@@ -223,12 +223,12 @@ static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
             *serial += cyc;
         if (ec[i].drain_cycles > *drain)
             *drain = ec[i].drain_cycles;
-        *pj += ec[i].ops * ec[i].energy_pj_op;
         hw->area_um2 += ec[i].area_um2 * a->cores;
         hw->lut += ec[i].lut * a->cores;
         hw->ff += ec[i].ff * a->cores;
         hw->dsp += ec[i].dsp * a->cores;
     }
+    *pj = mp_arch_edge_pj(a, pe->p.act, ec, n);
     return 0;
 }
 

@@ -258,57 +258,6 @@ static void test_port_widths(void **state)
     free(dir);
 }
 
-/* 1 if a generated file of dir instantiates something as `name (`. */
-static int has_instance(const char *dir, const char *name)
-{
-    char path[1024], line[1024], want[128];
-    snprintf(path, sizeof path, "%s/files.f", dir);
-    snprintf(want, sizeof want, " %s (", name);
-    FILE *list = fopen(path, "r");
-    assert_non_null(list);
-    int found = 0;
-    while (!found && fgets(path, sizeof path, list)) {
-        path[strcspn(path, "\n")] = 0;
-        FILE *fp = fopen(path, "r");
-        assert_non_null(fp);
-        while (!found && fgets(line, sizeof line, fp))
-            found = strstr(line, want) != NULL;
-        fclose(fp);
-    }
-    fclose(list);
-    return found;
-}
-
-/* The last PE instance (what --activity --gate samples) exists: every
- * component of its path is an instance of the generated design. */
-static void expect_last_pe(const mp_rtl_cfg *cfg, const char *want)
-{
-    char path[128], *dir = make_tmpdir();
-    mp_diag d;
-    if (mp_rtl_last_pe(cfg, path, sizeof path, &d) ||
-        mp_rtl_generate(cfg, dir, &d))
-        fail_msg("%s: %s", d.field, d.msg);
-    assert_string_equal(path, want);
-    for (char *part = strtok(path, "."); part; part = strtok(NULL, "."))
-        if (!has_instance(dir, part))
-            fail_msg("%s: no instance %s", want, part);
-    remove_tree(dir);
-    free(dir);
-}
-
-static void test_last_pe(void **state)
-{
-    (void)state;
-    mp_rtl_cfg cfg;
-    cfg_for(&cfg, "int8-mac", "int4", MP_ACT_INT8, 8, 0, 1, 2, 3, 8);
-    expect_last_pe(&cfg, "u_pe_r1_c2");
-    /* 2 x 3 slices, pack 2: three chains of two, dsp_1 ends a cascade */
-    cfg_for(&cfg, "dsp-chain", "int4", MP_ACT_INT8, 8, 0, 1, 2, 3, 8);
-    cfg.pe.chain_len = 16;
-    cfg.pe.pack_products = 2;
-    expect_last_pe(&cfg, "u_core.chain_0_2.dsp_1");
-}
-
 static void test_emit_helpers(void **state)
 {
     (void)state;
@@ -355,7 +304,6 @@ int main(void)
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_port_widths),
-        cmocka_unit_test(test_last_pe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

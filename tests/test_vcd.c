@@ -88,6 +88,25 @@ static void test_samples(void **state)
     q.clock = "clk";
     sig[1] = "nosuch";
     assert_int_equal(read_req(good, &q, &d), -1);
+    /* an instance's ports named below the scope, sampled on the scope's
+     * clock (gate_sim.c: an edge unit on the top's clk): the same lines */
+    const char *below[] = {"dut/x", "dut/_05_"};
+    fp = fopen(tmp_path("s2.mem"), "w+");
+    assert_non_null(fp);
+    mp_vcd_req qb = {"tb", NULL, "clk", 2, below, fp, 0};
+    assert_int_equal(read_req(good, &qb, &d), 0);
+    assert_int_equal(qb.edges, 3);
+    rewind(fp);
+    n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = 0;
+    fclose(fp);
+    assert_string_equal(buf, "000\n101\n110\n");
+    below[1] = "u1/nosuch";
+    fp = fopen(tmp_path("s3.mem"), "w+");
+    assert_non_null(fp);
+    qb.samples = fp;
+    assert_int_equal(read_req(good, &qb, &d), -1);
+    fclose(fp);
 }
 
 /* many variables (the identifier table grows and is rebuilt) and the

@@ -46,14 +46,16 @@ static const mp_option cosim_own[] = {
     {"activity", OPT_ACTIVITY, "FILE", "after a clean run, count every PE "
      "signal's toggles\non the same tiles (Verilator --coverage-toggle),\n"
      "synthesize the design (OSU 0.18 um) and let\nOpenSTA turn the PE's "
-     "port toggle rates into power;\nFILE gets the rates and the energy per "
-     "MAC per tile\nkind (random, extreme, trace)"},
+     "port toggle rates into power\n(probabilistic propagation inside the "
+     "PE);\nFILE gets the rates and the energy per MAC per tile\nkind "
+     "(random, extreme, trace)"},
     {"liberty", OPT_LIBERTY, "L", "liberty for --activity (default: OSU 0.18 "
      "um)"},
     {"gate", OPT_GATE, NULL, "--activity from a gate-level simulation of the "
-     "PE\n(iverilog on its mapped netlist, fed the PE inputs\nof the RTL "
-     "run cycle by cycle): every cell output\npin's toggles, glitches "
-     "included, into OpenSTA"},
+     "PE\nand of every edge unit (iverilog on its mapped\nnetlist, fed its "
+     "inputs of the RTL run cycle by\ncycle): every cell output pin's "
+     "toggles, glitches\nincluded, into OpenSTA; adds the edge units' "
+     "energy\nper dequantization op (the committed table's method)"},
     {"zero-delay", OPT_ZERO_DELAY, NULL, "--gate without the cells' delays: "
      "functional\ntoggles only (the glitches' share by difference)"},
     {NULL, 0, NULL, NULL},

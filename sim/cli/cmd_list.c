@@ -3,11 +3,14 @@
  * technology tables and models, found at run time under the data root.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden/decimal.h"
 #include "pe_models/pe.h"
+#include "pe_models/tech.h"
 #include "sim/arch.h"
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
@@ -15,10 +18,15 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: mpsim list [archs|pes|techs|models]\n\n"
+    fprintf(out, "usage: mpsim list [archs|pes|techs|models]\n"
+                 "       mpsim list scale FROM_NM[:VDD] TO_NM[:VDD]\n\n"
                  "List built-in architecture presets (sim/arch/), PE families,\n"
                  "technology tables (pe_models/tech/) and models\n"
-                 "(workloads/models/); all of them without an argument.\n\n");
+                 "(workloads/models/); all of them without an argument.\n"
+                 "`scale` prints the multipliers that take an area, a path\n"
+                 "delay and an energy from one node to another (Stillmaker &\n"
+                 "Baas 2017, docs/model.md section 9.7; VDD defaults to the\n"
+                 "node's nominal supply), the factors every report applies.\n\n");
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
 
@@ -62,12 +70,68 @@ static void list_pes(void)
                mp_pe_registry[i]->summary);
 }
 
+/* "NM" or "NM:VDD" (VDD 0 = the node's nominal supply); 0 or 2 after a
+ * one-line error naming the operand. */
+static int parse_node(const char *text, double *nm, double *vdd)
+{
+    char buf[64];
+    const char *colon = strchr(text, ':');
+    size_t len = colon ? (size_t)(colon - text) : strlen(text);
+    *vdd = 0;
+    if (len >= sizeof buf)
+        len = sizeof buf - 1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    if (mp_parse_real(buf, 7, 180, nm) ||
+        (colon && mp_parse_real(colon + 1, 0.3, 5, vdd))) {
+        fprintf(stderr, "mpsim: %s: list scale: node '%s': expected NM (7..180)"
+                " or NM:VDD (0.3..5 V)\n", MP_CMDLINE, text);
+        return 2;
+    }
+    return 0;
+}
+
+static int list_scale(int argc, char **argv, int first)
+{
+    double from_nm, from_vdd, to_nm, to_vdd;
+    if (argc - first < 2) {
+        fprintf(stderr, "mpsim: %s: list scale: FROM and TO nodes required "
+                "(e.g. 180:1.8 28:0.9)\n", MP_CMDLINE);
+        return 2;
+    }
+    if (mp_cli_no_extra_args(argc, argv, first + 2) ||
+        parse_node(argv[first], &from_nm, &from_vdd) ||
+        parse_node(argv[first + 1], &to_nm, &to_vdd))
+        return 2;
+    static const struct { const char *name; mp_scale_kind kind; } kinds[] = {
+        {"area", MP_SCALE_AREA},
+        {"delay", MP_SCALE_DELAY},
+        {"energy", MP_SCALE_ENERGY},
+    };
+    double factor[3];
+    for (int i = 0; i < 3; i++) {
+        factor[i] = mp_tech_scale_factor(kinds[i].kind, from_nm, from_vdd,
+                                         to_nm, to_vdd);
+        if (!isfinite(factor[i])) {
+            fprintf(stderr, "mpsim: %s: list scale: %s: no fit at %s -> %s "
+                    "(a voltage outside the node's fit)\n", MP_CMDLINE,
+                    kinds[i].name, argv[first], argv[first + 1]);
+            return 2;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        printf("%s %.9g\n", kinds[i].name, factor[i]);
+    return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
     int status = mp_cli_help_only(argc, argv, "list", usage);
     if (status >= 0)
         return status;
     const char *what = optind < argc ? argv[optind] : "all";
+    if (!strcmp(what, "scale"))
+        return list_scale(argc, argv, optind + 1);
     if (mp_cli_no_extra_args(argc, argv, optind + 1))
         return 2;
     int all = !strcmp(what, "all"), shown = 0;

@@ -201,15 +201,13 @@ static int write_power_tcl(const char *path, const char *netlist,
     if (!fp)
         return -1;
     if (per_pin) {
-        fprintf(fp, "create_clock -name clk -period %.17g "
-                "[get_ports -quiet {" MP_CLOCK_PORTS "}]\n", period_ns);
+        mp_sta_clock(fp, period_ns);
         write_gate_body(fp, t, scale);
         return mp_sta_script_close(fp, path, "activity", d);
     }
-    fprintf(fp, "create_clock -name clk -period %.17g "
-            "[get_ports -quiet {" MP_CLOCK_PORTS "}]\n"
-            "set_power_activity -input -activity 0 -duty 0.5\n"
-            "foreach {port rate} {\n", period_ns);
+    mp_sta_clock(fp, period_ns);
+    fprintf(fp, "set_power_activity -input -activity 0 -duty 0.5\n"
+            "foreach {port rate} {\n");
     for (int i = 0; i < t->count; i++)
         if (!mp_is_clock_port(t->v[i].name) && !strpbrk(t->v[i].name, "{}\\"))
             fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);

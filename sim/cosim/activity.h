@@ -39,7 +39,7 @@
 #include "golden/diag.h"
 
 #define MP_TOGGLE_LINE_MAX 4096
-#define MP_TOGGLE_MAX 65536
+#define MP_TOGGLE_MAX 262144 /* mixpe-w4a16's dequant unit: more than 65536 net bits */
 #define MP_TOGGLE_NAME_MAX 96
 
 typedef struct mp_toggle {

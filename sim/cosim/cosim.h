@@ -133,7 +133,12 @@ void mp_cosim_result_free(mp_cosim_result *r);
  * with its input ports at the rates measured on the last PE instance
  * (what Verilator keeps of a non-inlined module), per tile kind (random,
  * extreme, trace); writes the rates and the energy per MAC to out_path
- * (sim/cosim/cosim_activity.c; docs/validation.md "Energy").  0, or -1 with d. */
+ * (sim/cosim/cosim_activity.c; docs/validation.md "Energy").  With
+ * o->gate the PE's netlist and every edge unit's (mp_synth_is_edge) are
+ * simulated gate by gate on their last instance's inputs (gate_sim.h),
+ * and the report adds the edge units' energy per dequantization op (the
+ * model's first edge kind's ops on the same tiles) next to the model's.
+ * 0, or -1 with d. */
 int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
                       const mp_cosim_result *r, const char *liberty,
                       const char *out_path, mp_diag *d);

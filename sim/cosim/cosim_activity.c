@@ -24,15 +24,32 @@
 
 static const char *const kinds[] = {"random", "extreme", "trace"};
 enum { KINDS = 3 };
+/* the PE and, with --gate, every edge unit (mp_synth_is_edge) */
+#define UNITS_MAX 9
 
-typedef struct kind_acc {
+/* What the tiles of one kind were: the same for every unit. */
+typedef struct kind_tiles {
     int tiles;
     double cycles, macs;
+    double edge_ops;      /* the model's first edge kind (dequant) ops  */
+    double model_edge_pj; /* the model's energy of all its edge units   */
+} kind_tiles;
+
+/* One unit's counts on the tiles of one kind. */
+typedef struct unit_acc {
     double gate_cycles; /* --gate: cycles simulated (t: per pin, net)  */
-    mp_toggles t;   /* the PE module's signals                  */
-    mp_toggles top; /* the top's (its clk: the run's cycles)    */
+    mp_toggles t;       /* the module's signals                        */
+    mp_toggles top;     /* the top's (its clk: the run's cycles)       */
     mp_power p;
-} kind_acc;
+} unit_acc;
+
+typedef struct unit {
+    const char *module;
+    long instances;     /* in the design                               */
+    long cells;         /* its subtree's, per synthesis                */
+    mp_gate g;          /* --gate: its netlist under iverilog          */
+    unit_acc k[KINDS];
+} unit;
 
 /* Toggles of the clock port (MP_CLOCK_PORTS: clk, a DSP48E2's CLK). */
 static double clock_count(const mp_toggles *t)
@@ -48,21 +65,21 @@ static double clock_count(const mp_toggles *t)
  * toggle of the run (loads and read-out included) over the compute cycles,
  * so energy = P(rates) x period x compute cycles holds the clock's share
  * for the compute cycles only (the harness's narrow load port stretches
- * the run; docs/validation.md "Energy").  */
-/* Rate = count x scale.  Verilator's points of a non-inlined module are
- * per instance and coverage.dat keeps one of them (the last instance's:
- * a PE's x[3] equals the top's x_r1_c1[3] on a 2x2 array), so the PE's
- * counts are divided by the instances they stand for, clk(PE) / clk(top)
- * (1 here; PEs if a Verilator sums them), and by the compute cycles. */
-static double rate_scale(const kind_acc *a)
+ * the run; docs/validation.md "Energy").  Verilator's points of a
+ * non-inlined module are per instance and coverage.dat keeps one of them
+ * (the last instance's: a PE's x[3] equals the top's x_r1_c1[3] on a 2x2
+ * array), so the PE's counts are divided by the instances they stand for,
+ * clk(PE) / clk(top) (1 here; PEs if a Verilator sums them), and by the
+ * compute cycles. */
+static double rate_scale(const unit_acc *a, const kind_tiles *kt)
 {
     if (a->gate_cycles > 0) /* one gate-level instance */
-        return a->cycles > 0 ? 1.0 / a->cycles : 0;
+        return kt->cycles > 0 ? 1.0 / kt->cycles : 0;
     double pe_clk = clock_count(&a->t);
     double top_clk = clock_count(&a->top);
-    if (!(pe_clk > 0) || !(top_clk > 0) || !(a->cycles > 0))
+    if (!(pe_clk > 0) || !(top_clk > 0) || !(kt->cycles > 0))
         return 0;
-    return 1.0 / (pe_clk / top_clk * a->cycles);
+    return 1.0 / (pe_clk / top_clk * kt->cycles);
 }
 
 /* "extreme-max/min/mix" count as extreme (cosim_stim.c) */
@@ -74,10 +91,91 @@ static int kind_index(const char *kind)
     return -1;
 }
 
+/* ---- the model on the osu018 table ------------------------------------ */
+
+/* The table synth compares areas on (mp_synth_model_tech) and the PE's
+ * timing there. */
+typedef struct model_ref {
+    mp_tech other;
+    int loaded;         /* -1: no table: no model figures              */
+    const mp_tech *t;
+} model_ref;
+
+static void model_open(model_ref *m, const mp_cosim_design *dz)
+{
+    mp_diag d;
+    m->loaded = mp_synth_model_tech(&dz->arch.tech, MP_SYNTH_ASIC, &m->other,
+                                    &d);
+    m->t = m->loaded > 0 ? &m->other : m->loaded == 0 ? &dz->arch.tech
+                                                       : NULL;
+}
+
+static void model_close(model_ref *m)
+{
+    if (m->loaded > 0)
+        mp_tech_free(&m->other);
+}
+
+/* The PE model's energy per MAC (activity 1); 0 if none. */
+static double model_pj_per_mac(const mp_cosim_design *dz, const model_ref *m)
+{
+    const mp_arch *a = &dz->arch;
+    mp_pe_cost cost;
+    mp_pe_timing tm;
+    mp_diag d;
+    a->pe->timing(&a->pe_params, &tm);
+    double macs = (double)tm.tile_m * tm.tile_n * tm.tile_k;
+    if (m->t && !a->pe->cost(&a->pe_params, m->t, &cost, &d) && macs > 0)
+        return cost.energy_pj_tile / macs;
+    return 0;
+}
+
+/* One tile's edge work in the model: the ops of its first edge kind (the
+ * dequantization every edge entry is per) and the energy of all kinds. */
+static void model_edge(const mp_cosim_design *dz, const model_ref *m, int k,
+                       kind_tiles *kt)
+{
+    const mp_arch *a = &dz->arch;
+    mp_edge_cost ec[MP_MAX_EDGE];
+    mp_gemm_shape shape = {dz->hdr.m_tile, dz->hdr.n_tile, k};
+    mp_diag d;
+    memset(ec, 0, sizeof ec);
+    int n = m->t && a->pe->edge ? a->pe->edge(&a->pe_params, m->t, &shape,
+                                              dz->rows, dz->cols, ec, &d)
+                                : 0;
+    if (n <= 0)
+        return;
+    kt->edge_ops += ec[0].ops;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++)
+        kt->model_edge_pj += ec[i].ops * ec[i].energy_pj_op;
+}
+
+static int tile_kind(const mp_cosim_result *r, int i, const char *tiles,
+                     mp_diag *d)
+{
+    int k = kind_index(r->per_tile[i].kind);
+    if (k < 0)
+        return mp_fail(d, tiles, 0, "activity", "tile %d has an unknown "
+                       "kind '%s'", i, r->per_tile[i].kind);
+    return k;
+}
+
+static void count_tile(const mp_cosim_design *dz, const mp_cosim_result *r,
+                       const model_ref *m, int i, kind_tiles *kt)
+{
+    kt->tiles++;
+    kt->cycles += (double)r->per_tile[i].rtl_cycles;
+    kt->macs += (double)dz->hdr.m_tile * dz->hdr.n_tile * r->per_tile[i].k;
+    model_edge(dz, m, r->per_tile[i].k, kt);
+}
+
+/* ---- the two methods -------------------------------------------------- */
+
 /* Toggle counts of the PE module, one harness run per tile. */
 static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
-                         const mp_cosim_result *r, const char *module,
-                         const char *work, kind_acc *acc, mp_diag *d)
+                         const mp_cosim_result *r, const model_ref *m,
+                         const char *work, unit *pe, kind_tiles *kt,
+                         mp_diag *d)
 {
     char exe[MP_DIAG_FILE_MAX + 64], tiles[MP_DIAG_FILE_MAX + 64],
         cov[MP_DIAG_FILE_MAX + 64], out[MP_DIAG_FILE_MAX + 64],
@@ -93,10 +191,9 @@ static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
     if (mp_cosim_tiles_write(tiles, &dz->hdr, d))
         return -1;
     for (int i = 0; i < r->tiles; i++) {
-        int k = kind_index(r->per_tile[i].kind);
+        int k = tile_kind(r, i, tiles, d);
         if (k < 0)
-            return mp_fail(d, tiles, 0, "activity", "tile %d has an unknown "
-                           "kind '%s'", i, r->per_tile[i].kind);
+            return -1;
         char only[16];
         snprintf(only, sizeof only, "%d", i);
         char *argv[] = {exe, tiles, "--only", only, "--coverage", cov, NULL};
@@ -107,100 +204,110 @@ static int count_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
         if (st)
             return mp_fail(d, exe, 0, "activity", "harness exit status %d "
                            "(see %s)", st, log);
-        if (mp_toggle_read(cov, module, &acc[k].t, d) ||
-            mp_toggle_read(cov, dz->src.top, &acc[k].top, d))
+        if (mp_toggle_read(cov, pe->module, &pe->k[k].t, d) ||
+            mp_toggle_read(cov, dz->src.top, &pe->k[k].top, d))
             return -1;
-        acc[k].tiles++;
-        acc[k].cycles += (double)r->per_tile[i].rtl_cycles;
-        acc[k].macs += (double)dz->hdr.m_tile * dz->hdr.n_tile *
-                       r->per_tile[i].k;
+        count_tile(dz, r, m, i, &kt[k]);
     }
     return 0;
 }
 
-/* --gate: toggle counts of the PE's netlist, one gate-level run per tile
- * on the inputs of the last PE instance (gate_sim.h). */
+/* --gate: toggle counts of each unit's netlist, one RTL run per tile and
+ * one gate-level run per unit on the inputs of its last instance
+ * (gate_sim.h). */
 static int gate_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
-                        const mp_cosim_result *r, const char *module,
-                        const char *liberty, const char *work, kind_acc *acc,
-                        mp_diag *d)
+                        const mp_cosim_result *r, const model_ref *m,
+                        const char *liberty, const char *work, unit *u,
+                        int nu, kind_tiles *kt, mp_diag *d)
 {
-    mp_gate *g = malloc(sizeof *g);
-    char netlist[MP_DIAG_FILE_MAX + 64];
-    int cached, rc = g ? 0 : mp_fail(d, "<memory>", 0, "activity",
-                                      "out of memory");
+    char netlist[MP_DIAG_FILE_MAX + 64], bench[MP_DIAG_FILE_MAX + 64],
+        tiles[MP_DIAG_FILE_MAX + 64], rtl[MP_DIAG_FILE_MAX + 64],
+        dir[MP_DIAG_FILE_MAX + 64];
+    int cached;
     snprintf(netlist, sizeof netlist, "%s/netlist.v", work);
-    if (!rc)
-        rc = mp_cosim_build(&dz->src, MP_COSIM_CC_VCD, o->cache_dir,
-                            g->bench, sizeof g->bench, &cached, d);
-    if (!rc)
-        rc = mp_gate_open(g, netlist, module, liberty, work, o->zero_delay,
-                          d);
-    char pe_path[96];
-    if (!rc)
-        rc = mp_rtl_last_pe(&dz->cfg, pe_path, sizeof pe_path, d);
-    if (!rc) {
-        snprintf(g->tiles, sizeof g->tiles, "%s/tiles", work);
-        snprintf(g->scope, sizeof g->scope, "TOP.%.90s.%.96s", dz->src.top,
-                 pe_path);
-        rc = mp_cosim_tiles_write(g->tiles, &dz->hdr, d);
+    snprintf(tiles, sizeof tiles, "%s/tiles", work);
+    snprintf(rtl, sizeof rtl, "%s/rtl.vcd", work);
+    if (mp_cosim_build(&dz->src, MP_COSIM_CC_VCD, o->cache_dir, bench,
+                       sizeof bench, &cached, d) ||
+        mp_cosim_tiles_write(tiles, &dz->hdr, d))
+        return -1;
+    for (int j = 0; j < nu; j++) {
+        snprintf(dir, sizeof dir, "%s/gate-%d", work, j);
+        if (mp_gate_open(&u[j].g, netlist, dz->src.top, u[j].module,
+                         liberty, dir, o->zero_delay, d))
+            return -1;
     }
-    for (int i = 0; !rc && i < r->tiles; i++) {
-        int k = kind_index(r->per_tile[i].kind);
-        if (k < 0) {
-            rc = mp_fail(d, g->tiles, 0, "activity", "tile %d has an unknown "
-                         "kind '%s'", i, r->per_tile[i].kind);
-            break;
-        }
-        rc = mp_gate_tile(g, i, &acc[k].t, &acc[k].gate_cycles, d);
-        acc[k].tiles++;
-        acc[k].cycles += (double)r->per_tile[i].rtl_cycles;
-        acc[k].macs += (double)dz->hdr.m_tile * dz->hdr.n_tile *
-                       r->per_tile[i].k;
+    for (int i = 0; i < r->tiles; i++) {
+        int k = tile_kind(r, i, tiles, d);
+        if (k < 0 || mp_gate_rtl(bench, tiles, i, rtl, d))
+            return -1;
+        for (int j = 0; j < nu; j++)
+            if (mp_gate_tile(&u[j].g, rtl, &u[j].k[k].t,
+                             &u[j].k[k].gate_cycles, d))
+                return -1;
+        remove(rtl);
+        count_tile(dz, r, m, i, &kt[k]);
     }
-    free(g);
-    return rc;
+    return 0;
 }
 
-/* The model's PE energy per MAC on the osu018 table (activity 1, the
- * table synth compares areas on: mp_synth_model_tech); 0 if none. */
-static double model_pj_per_mac(const mp_cosim_design *dz, char *tech,
-                               size_t cap)
+/* ---- the report ------------------------------------------------------- */
+
+/* One instance's dynamic energy per compute cycle, pJ. */
+static double unit_pj_cycle(const unit_acc *a)
 {
-    const mp_arch *a = &dz->arch;
-    mp_tech other;
-    mp_diag d;
-    int loaded = mp_synth_model_tech(&a->tech, MP_SYNTH_ASIC, &other, &d);
-    if (loaded < 0)
-        return 0;
-    const mp_tech *t = loaded ? &other : &a->tech;
-    mp_pe_cost cost;
-    mp_pe_timing tm;
+    return (a->p.internal_w + a->p.switching_w) * POWER_PERIOD_NS * 1e3;
+}
+
+static void write_rates(FILE *fp, const char *tag, const char *kind,
+                        const char *module, const unit_acc *a,
+                        const kind_tiles *kt)
+{
+    double scale = rate_scale(a, kt);
+    for (int i = 0; i < a->t.count; i++)
+        fprintf(fp, "%s %s %s%s%s %.6g\n", tag, kind, module ? module : "",
+                module ? " " : "", a->t.v[i].name, a->t.v[i].count * scale);
+}
+
+/* --gate: the edge units' energy per dequantization op of one kind. */
+static void write_edge(FILE *fp, const unit *u, int nu, int k,
+                       const kind_tiles *kt)
+{
+    if (nu < 2 || !(kt->edge_ops > 0))
+        return;
     double pj = 0;
-    a->pe->timing(&a->pe_params, &tm);
-    double macs = (double)tm.tile_m * tm.tile_n * tm.tile_k;
-    if (!a->pe->cost(&a->pe_params, t, &cost, &d) && macs > 0)
-        pj = cost.energy_pj_tile / macs;
-    snprintf(tech, cap, "%s", t->name);
-    if (loaded)
-        mp_tech_free(&other);
-    return pj;
+    for (int j = 1; j < nu; j++) {
+        const unit_acc *a = &u[j].k[k];
+        fprintf(fp, "gate_edge %s %s simulated_cycles %.0f cells_measured "
+                "%ld pj_per_cycle %.6g leakage_w %.6g\n", kinds[k],
+                u[j].module, a->gate_cycles, a->p.pins, unit_pj_cycle(a),
+                a->p.leakage_w);
+        pj += unit_pj_cycle(a) * (double)u[j].instances * kt->cycles;
+    }
+    double per_op = pj / kt->edge_ops;
+    double model = kt->model_edge_pj / kt->edge_ops;
+    fprintf(fp, "edge %s ops %.0f pj_per_op %.6g model_pj_per_op %.6g "
+            "gate_over_model %.4g\n", kinds[k], kt->edge_ops, per_op, model,
+            model > 0 ? per_op / model : 0);
+    for (int j = 1; j < nu; j++)
+        write_rates(fp, "edge_rate", kinds[k], u[j].module, &u[j].k[k], kt);
 }
 
 static void write_report(FILE *fp, const mp_cosim_design *dz,
-                         const char *module, long pes, const kind_acc *acc,
-                         int gate)
+                         const model_ref *m, long pes, const unit *u, int nu,
+                         const kind_tiles *kt, int gate)
 {
-    char tech[48] = "";
-    double model = model_pj_per_mac(dz, tech, sizeof tech);
+    double model = model_pj_per_mac(dz, m);
     if (gate)
         fprintf(fp, "# mpsim cosim --activity --gate: toggle rates of every "
                 "net and cell pin of the PE's\n# mapped netlist (iverilog, "
                 "cell delays from osu018_stdcells.v, glitches included,\n# "
                 "transitions per simulated cycle, fed the last PE instance's "
                 "RTL inputs) and OpenSTA\n# report_power of one PE (OSU 0.18 "
-                "um, 1.8 V) with every cell output pin at its rate;\n# "
-                "docs/validation.md \"Gate-level simulation\"\n");
+                "um, 1.8 V) with every cell output pin at its rate;\n# the "
+                "same for each edge unit (its last instance), energy per "
+                "dequantization op of all\n# of them; docs/validation.md "
+                "\"Gate-level simulation\"\n");
     else
         fprintf(fp, "# mpsim cosim --activity: toggle rates of the PE "
                 "module's signals (Verilator --coverage-toggle,\n# "
@@ -212,33 +319,54 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
                                : gate > 1 ? "gate-level-simulation-zero-delay"
                                           : "gate-level-simulation");
     fprintf(fp, "design %s\nfamily %s\nmodule %s\npes %ld\n", dz->dir,
-            dz->family, module, pes);
+            dz->family, u[0].module, pes);
+    for (int j = 1; j < nu; j++)
+        fprintf(fp, "edge_unit %s instances %ld cells %ld instance %s\n",
+                u[j].module, u[j].instances, u[j].cells, u[j].g.path);
     fprintf(fp, "model %s pj_per_mac %.6g (the PE model's cost() at "
-            "activity 1)\n", tech, model);
+            "activity 1)\n", m->t ? m->t->name : "", model);
     for (int k = 0; k < KINDS; k++) {
-        const kind_acc *a = &acc[k];
-        if (!a->tiles)
+        const unit_acc *a = &u[0].k[k];
+        if (!kt[k].tiles)
             continue;
-        double dyn_pj = (a->p.internal_w + a->p.switching_w) *
-                        POWER_PERIOD_NS * 1e3;
+        double dyn_pj = unit_pj_cycle(a);
         fprintf(fp, "kind %s tiles %d compute_cycles %.0f macs %.0f\n",
-                kinds[k], a->tiles, a->cycles, a->macs);
+                kinds[k], kt[k].tiles, kt[k].cycles, kt[k].macs);
         if (a->gate_cycles > 0)
             fprintf(fp, "gate %s simulated_cycles %.0f cells_measured "
                     "%ld\n", kinds[k], a->gate_cycles, a->p.pins);
-        double per_mac = a->macs > 0 ? dyn_pj * (double)pes * a->cycles /
-                                           a->macs
-                                     : 0;
+        double per_mac = kt[k].macs > 0 ? dyn_pj * (double)pes *
+                                              kt[k].cycles / kt[k].macs
+                                        : 0;
         fprintf(fp, "energy %s pe_pj_per_cycle %.6g pj_per_mac %.6g "
                 "internal_w %.6g switching_w %.6g leakage_w %.6g "
                 "period_ns %g gate_over_model %.4g\n", kinds[k], dyn_pj,
                 per_mac, a->p.internal_w, a->p.switching_w, a->p.leakage_w,
                 POWER_PERIOD_NS, model > 0 ? per_mac / model : 0);
-        double scale = rate_scale(a);
-        for (int i = 0; i < a->t.count; i++)
-            fprintf(fp, "rate %s %s %.6g\n", kinds[k], a->t.v[i].name,
-                    a->t.v[i].count * scale);
+        write_edge(fp, u, nu, k, &kt[k]);
+        write_rates(fp, "rate", kinds[k], NULL, a, &kt[k]);
     }
+}
+
+/* The PE, then (--gate) the edge units, of the synthesized design: their
+ * count, or -1 with d when there are more than UNITS_MAX. */
+static int units_of(const mp_synth_result *sr, int pe, int gate, unit *u,
+                    mp_diag *d)
+{
+    int nu = 0;
+    for (int i = -1; i < sr->nmods; i++) {
+        int mod = i < 0 ? pe : i;
+        if (i >= 0 && (!gate || !mp_synth_is_edge(sr, i, pe)))
+            continue;
+        if (nu == UNITS_MAX)
+            return mp_fail(d, sr->top, 0, "activity", "more than %d edge "
+                           "units to simulate", UNITS_MAX - 1);
+        u[nu].module = sr->mods[mod].name;
+        u[nu].instances = sr->mods[mod].instances;
+        u[nu].cells = sr->mods[mod].subtree_cells;
+        nu++;
+    }
+    return nu;
 }
 
 int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
@@ -250,10 +378,15 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
              (int)getpid());
     mp_rmtree(work);
     mp_synth_result *sr = malloc(sizeof *sr);
-    kind_acc acc[KINDS];
-    memset(acc, 0, sizeof acc);
+    unit *u = calloc(UNITS_MAX, sizeof *u);
+    kind_tiles kt[KINDS];
+    memset(kt, 0, sizeof kt);
+    model_ref m;
+    model_open(&m, dz);
     long pes = (long)dz->rows * dz->cols;
-    int rc = sr ? 0 : mp_fail(d, "<memory>", 0, "activity", "out of memory");
+    int nu = 0;
+    int rc = sr && u ? 0 : mp_fail(d, "<memory>", 0, "activity",
+                                   "out of memory");
     if (!rc && (dz->rows < 2 || dz->cols < 2))
         rc = mp_fail(d, dz->dir, 0, "activity", "needs at least a 2x2 array "
                      "(the PE is the module instantiated rows x cols times, "
@@ -264,34 +397,45 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
     if (!rc && pe < 0)
         rc = mp_fail(d, dz->dir, 0, "activity", "no module is instantiated "
                      "%ld times (the PE)", pes);
-    const char *module = pe >= 0 ? sr->mods[pe].name : "";
-    if (!rc)
-        rc = o->gate ? gate_toggles(dz, o, r, module, liberty, work, acc, d)
-                     : count_toggles(dz, o, r, module, work, acc, d);
-    for (int k = 0; !rc && k < KINDS; k++) {
-        if (!acc[k].tiles)
-            continue;
-        if (!(rate_scale(&acc[k]) > 0))
-            rc = mp_fail(d, dz->dir, 0, "activity", "no clock toggles "
-                         "counted for %s or %s", module, dz->src.top);
-        else
-            rc = mp_activity_power("netlist.v", liberty, module, &acc[k].t,
-                                   rate_scale(&acc[k]), POWER_PERIOD_NS,
-                                   o->gate, work, &acc[k].p, d);
+    if (!rc && (nu = units_of(sr, pe, o->gate, u, d)) < 0) {
+        nu = 0;
+        rc = -1;
     }
+    if (!rc) {
+        rc = o->gate ? gate_toggles(dz, o, r, &m, liberty, work, u, nu, kt, d)
+                     : count_toggles(dz, o, r, &m, work, &u[0], kt, d);
+    }
+    for (int j = 0; !rc && j < nu; j++)
+        for (int k = 0; !rc && k < KINDS; k++) {
+            unit_acc *a = &u[j].k[k];
+            if (!kt[k].tiles)
+                continue;
+            if (!(rate_scale(a, &kt[k]) > 0))
+                rc = mp_fail(d, dz->dir, 0, "activity", "no clock toggles "
+                             "counted for %s or %s", u[j].module,
+                             dz->src.top);
+            else
+                rc = mp_activity_power("netlist.v", liberty, u[j].module,
+                                       &a->t, rate_scale(a, &kt[k]),
+                                       POWER_PERIOD_NS, o->gate, work,
+                                       &a->p, d);
+        }
     if (!rc) {
         mp_outfile of;
         rc = mp_out_open(&of, out_path, d);
         if (!rc) {
-            write_report(of.fp, dz, module, pes, acc,
+            write_report(of.fp, dz, &m, pes, u, nu, kt,
                          o->gate ? 1 + o->zero_delay : 0);
             rc = mp_out_commit(&of, d);
         }
     }
-    for (int k = 0; k < KINDS; k++) {
-        mp_toggles_free(&acc[k].t);
-        mp_toggles_free(&acc[k].top);
-    }
+    for (int j = 0; u && j < UNITS_MAX; j++)
+        for (int k = 0; k < KINDS; k++) {
+            mp_toggles_free(&u[j].k[k].t);
+            mp_toggles_free(&u[j].k[k].top);
+        }
+    model_close(&m);
+    free(u);
     free(sr);
     if (!rc && !getenv("MPSIM_KEEP_ACTIVITY"))
         mp_rmtree(work);

@@ -1,6 +1,6 @@
 /*
- * gate_sim.c - the PE's gate-level netlist under iverilog, driven by the
- * inputs the RTL co-simulation gave it; see gate_sim.h.
+ * gate_sim.c - one module instance's gate-level netlist under iverilog,
+ * driven by the inputs the RTL co-simulation gave it; see gate_sim.h.
  */
 #include "sim/cosim/gate_sim.h"
 
@@ -14,6 +14,114 @@
 
 #define TB "mpsim_gate_tb"
 #define STIM_MAX 65536 /* cycles of one tile the testbench holds */
+#define NAME_MAX_ 96
+#define INST_MAX 65536 /* module instance lines of one netlist */
+
+/* ---- the instance: the netlist's hierarchy ---------------------------- */
+
+/* One line "  CHILD INST (" in the body of module PARENT (netlist order). */
+typedef struct inst_line {
+    char parent[NAME_MAX_], child[NAME_MAX_], inst[NAME_MAX_];
+} inst_line;
+
+typedef struct hier {
+    int n, cap;
+    inst_line *v;
+} hier;
+
+/* "module NAME(" -> NAME; 0 if line is not a module header. */
+static int module_head(const char *line, char *name)
+{
+    if (strncmp(line, "module ", 7))
+        return 0;
+    size_t n = strcspn(line + 7, "( ");
+    if (!n || n >= NAME_MAX_)
+        return 0;
+    memcpy(name, line + 7, n);
+    name[n] = 0;
+    return 1;
+}
+
+/* Every "  TYPE INST (" line whose TYPE is a lower-case identifier (the
+ * generated modules: cells are upper case, NAND2X1). */
+static int read_hier(const char *netlist, hier *h, mp_diag *d)
+{
+    FILE *fp = fopen(netlist, "r");
+    if (!fp)
+        return mp_fail(d, netlist, 0, "netlist", "cannot read");
+    char line[4096], cur[NAME_MAX_] = "", type[NAME_MAX_], inst[NAME_MAX_];
+    int rc = 0;
+    while (!rc && fgets(line, sizeof line, fp)) {
+        if (module_head(line, type)) {
+            memcpy(cur, type, sizeof cur);
+            continue;
+        }
+        if (strncmp(line, "  ", 2) || line[2] < 'a' || line[2] > 'z' ||
+            sscanf(line, " %95s %95s (", type, inst) != 2 ||
+            !strchr(line, '(') || !strcmp(type, "input") ||
+            !strcmp(type, "output") || !strcmp(type, "wire") ||
+            !strcmp(type, "assign") || !strcmp(type, "inout") || !cur[0])
+            continue;
+        if (h->n == h->cap) {
+            int cap = h->cap ? 2 * h->cap : 64;
+            inst_line *v = cap <= INST_MAX ? realloc(h->v, (size_t)cap *
+                                                     sizeof *v)
+                                           : NULL;
+            if (!v) {
+                rc = mp_fail(d, netlist, 0, "netlist", "more than %d "
+                             "module instances", INST_MAX);
+                break;
+            }
+            h->v = v;
+            h->cap = cap;
+        }
+        inst_line *e = &h->v[h->n++];
+        memcpy(e->parent, cur, sizeof e->parent);
+        memcpy(e->child, type, sizeof e->child);
+        snprintf(e->inst, sizeof e->inst, "%s", inst[0] == '\\' ? inst + 1
+                                                                : inst);
+    }
+    fclose(fp);
+    return rc;
+}
+
+/* The last instance of module below parent, depth-first: its path
+ * ("a/b") into path, 1; 0 if none.  depth bounds a cycle. */
+static int find_inst(const hier *h, const char *parent, const char *module,
+                     const char *prefix, char *path, size_t cap, int depth)
+{
+    int found = 0;
+    for (int i = 0; depth < 32 && i < h->n; i++) {
+        const inst_line *e = &h->v[i];
+        if (strcmp(e->parent, parent))
+            continue;
+        char here[MP_GATE_PATH_MAX];
+        if (snprintf(here, sizeof here, "%s%s%s", prefix, *prefix ? "/" : "",
+                     e->inst) >= (int)sizeof here)
+            continue;
+        if (!strcmp(e->child, module)) {
+            snprintf(path, cap, "%s", here);
+            found = 1;
+        } else if (find_inst(h, e->child, module, here, path, cap,
+                             depth + 1))
+            found = 1;
+    }
+    return found;
+}
+
+static int instance_path(mp_gate *g, const char *netlist, const char *top,
+                         const char *module, mp_diag *d)
+{
+    hier h = {0, 0, NULL};
+    int rc = read_hier(netlist, &h, d);
+    if (!rc && !find_inst(&h, top, module, "", g->path, sizeof g->path, 0))
+        rc = mp_fail(d, netlist, 0, "netlist", "no instance of %s below %s",
+                     module, top);
+    free(h.v);
+    return rc;
+}
+
+/* ---- the module: ports, testbench ------------------------------------- */
 
 /* "\x[3] " / "clk" after `input`: base name and bit (-1: scalar). */
 static int port_name(const char *s, char *base, size_t cap, int *bit)
@@ -92,9 +200,6 @@ static int read_ports(mp_gate *g, const char *netlist, const char *module,
     fclose(fp);
     if (!rc && !done)
         rc = mp_fail(d, netlist, lineno, "netlist", "no module %s", module);
-    if (!rc && !g->clock[0])
-        rc = mp_fail(d, netlist, lineno, "netlist", "module %s has no clock "
-                     "port (" MP_CLOCK_PORTS ")", module);
     for (int i = 0; !rc && i < g->nports; i++)
         g->bits += g->width[i] ? g->width[i] : 1;
     return rc;
@@ -112,16 +217,21 @@ static int write_tb(const mp_gate *g, const char *module, const char *path,
             "(sim/cosim/gate_sim.h)\n`timescale 1ns/10ps\nmodule " TB ";\n"
             "  reg clk = 0;\n  reg [%ld:0] in;\n  reg [%ld:0] stim [0:%d];\n"
             "  integer n, i;\n  reg [8*1024-1:0] stimf, vcdf;\n"
-            "  %s dut (.%s(clk)", g->bits - 1, g->bits - 1, STIM_MAX - 1,
-            module, g->clock);
+            "  %s dut (", g->bits - 1, g->bits - 1, STIM_MAX - 1, module);
+    if (g->clock[0])
+        fprintf(fp, ".%s(clk)", g->clock);
     long at = g->bits; /* line position 0 is in[bits-1] */
+    const char *sep = g->clock[0] ? ",\n    " : "\n    ";
     for (int i = 0; i < g->nports; i++) {
         if (!g->width[i]) {
-            fprintf(fp, ",\n    .%s(in[%ld])", g->port[i], --at);
+            fprintf(fp, "%s.%s(in[%ld])", sep, g->port[i], --at);
+            sep = ",\n    ";
             continue;
         }
-        for (int b = g->width[i] - 1; b >= 0; b--)
-            fprintf(fp, ",\n    .\\%s[%d] (in[%ld])", g->port[i], b, --at);
+        for (int b = g->width[i] - 1; b >= 0; b--) {
+            fprintf(fp, "%s.\\%s[%d] (in[%ld])", sep, g->port[i], b, --at);
+            sep = ",\n    ";
+        }
     }
     fprintf(fp, ");\n  initial begin\n"
             "    if (!$value$plusargs(\"n=%%d\", n) ||\n"
@@ -146,9 +256,9 @@ static void work_path(const mp_gate *g, const char *name, char *out,
     snprintf(out, cap, "%s/%s", g->work, name);
 }
 
-int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
-                 const char *liberty, const char *work, int zero_delay,
-                 mp_diag *d)
+int mp_gate_open(mp_gate *g, const char *netlist, const char *top,
+                 const char *module, const char *liberty, const char *work,
+                 int zero_delay, mp_diag *d)
 {
     char tb[MP_DIAG_FILE_MAX + 64], vvp[MP_DIAG_FILE_MAX + 64],
         log[MP_DIAG_FILE_MAX + 64], cells[MP_DIAG_FILE_MAX + 8];
@@ -156,13 +266,16 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *module,
     g->bits = 0;
     g->clock[0] = 0;
     snprintf(g->work, sizeof g->work, "%s", work);
+    snprintf(g->module, sizeof g->module, "%s", module);
+    snprintf(g->scope, sizeof g->scope, "TOP.%.100s", top);
     size_t n = strlen(liberty);
     if (n < 4 || strcmp(liberty + n - 4, ".lib") || n + 1 > sizeof cells)
         return mp_fail(d, liberty, 0, "gate", "the cell models are looked "
                        "for beside a .lib liberty");
     memcpy(cells, liberty, n - 3);
     memcpy(cells + n - 3, "v", 2);
-    if (read_ports(g, netlist, module, d))
+    if (instance_path(g, netlist, top, module, d) ||
+        read_ports(g, netlist, module, d) || mp_mkdirs(work, d))
         return -1;
     work_path(g, "tb.v", tb, sizeof tb);
     work_path(g, "tb.vvp", vvp, sizeof vvp);
@@ -209,52 +322,62 @@ static int merge(mp_toggles *t, mp_toggles *one, const char *path,
 static long sample(const mp_gate *g, const char *rtl, const char *stim,
                    mp_diag *d)
 {
+    char name[MP_GATE_PORTS_MAX][MP_GATE_PATH_MAX + 64];
     const char *sig[MP_GATE_PORTS_MAX];
-    for (int i = 0; i < g->nports; i++)
-        sig[i] = g->port[i];
+    for (int i = 0; i < g->nports; i++) {
+        snprintf(name[i], sizeof name[i], "%s/%s", g->path, g->port[i]);
+        sig[i] = name[i];
+    }
     FILE *fp = fopen(stim, "w+");
     if (!fp)
         return mp_fail(d, stim, 0, "gate", "cannot create");
-    mp_vcd_req q = {g->scope, NULL, g->clock, g->nports, sig, fp, 0};
+    mp_vcd_req q = {g->scope, NULL, "clk", g->nports, sig, fp, 0};
     long rc = mp_vcd_read(rtl, &q, d);
     char first[1024] = "";
     rewind(fp);
     if (!rc && (q.edges < 1 || q.edges > STIM_MAX))
-        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.%s (1..%d)",
-                     q.edges, g->scope, g->clock, STIM_MAX);
+        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.clk (1..%d)",
+                     q.edges, g->scope, STIM_MAX);
     if (!rc && (!fgets(first, sizeof first, fp) ||
                 (long)strlen(first) != g->bits + 1))
         rc = mp_fail(d, stim, 1, "gate", "the RTL inputs of %s are %ld bits "
-                     "wide, the netlist's %ld", g->scope,
+                     "wide, the netlist's %ld", g->path,
                      (long)strlen(first) - 1, g->bits);
     if (fclose(fp) && !rc)
         rc = mp_fail(d, stim, 0, "gate", "write error");
     return rc ? -1 : q.edges;
 }
 
-int mp_gate_tile(const mp_gate *g, int tile, mp_toggles *t, double *cycles,
-                 mp_diag *d)
+int mp_gate_rtl(const char *bench, const char *tiles, int tile,
+                const char *rtl, mp_diag *d)
 {
-    char rtl[MP_DIAG_FILE_MAX + 64], stim[MP_DIAG_FILE_MAX + 64],
-        gate[MP_DIAG_FILE_MAX + 64], vvp[MP_DIAG_FILE_MAX + 64],
-        log[MP_DIAG_FILE_MAX + 64], out[MP_DIAG_FILE_MAX + 64],
-        only[16], narg[32], sarg[MP_DIAG_FILE_MAX + 80],
+    char out[MP_DIAG_FILE_MAX + 64], log[MP_DIAG_FILE_MAX + 64], only[16];
+    snprintf(out, sizeof out, "%s.out", rtl);
+    snprintf(log, sizeof log, "%s.log", rtl);
+    snprintf(only, sizeof only, "%d", tile);
+    char *hv[] = {(char *)bench, (char *)tiles, "--only", only, "--trace",
+                  (char *)rtl, NULL};
+    int st = mp_tool_exec(hv, NULL, out, log, d);
+    if (st < 0)
+        return -1;
+    if (st)
+        return mp_fail(d, bench, 0, "gate", "harness exit status %d (see "
+                       "%s)", st, log);
+    return 0;
+}
+
+int mp_gate_tile(const mp_gate *g, const char *rtl, mp_toggles *t,
+                 double *cycles, mp_diag *d)
+{
+    char stim[MP_DIAG_FILE_MAX + 64], gate[MP_DIAG_FILE_MAX + 64],
+        vvp[MP_DIAG_FILE_MAX + 64], log[MP_DIAG_FILE_MAX + 64],
+        out[MP_DIAG_FILE_MAX + 64], narg[32], sarg[MP_DIAG_FILE_MAX + 80],
         varg[MP_DIAG_FILE_MAX + 80];
-    work_path(g, "rtl.vcd", rtl, sizeof rtl);
     work_path(g, "stim.mem", stim, sizeof stim);
     work_path(g, "gate.vcd", gate, sizeof gate);
     work_path(g, "tb.vvp", vvp, sizeof vvp);
     work_path(g, "gate.log", log, sizeof log);
     work_path(g, "gate.out", out, sizeof out);
-    snprintf(only, sizeof only, "%d", tile);
-    char *hv[] = {(char *)g->bench, (char *)g->tiles, "--only", only,
-                  "--trace", rtl, NULL};
-    int st = mp_tool_exec(hv, NULL, out, log, d);
-    if (st < 0)
-        return -1;
-    if (st)
-        return mp_fail(d, g->bench, 0, "gate", "harness exit status %d (see "
-                       "%s)", st, log);
     long n = sample(g, rtl, stim, d);
     if (n < 0)
         return -1;
@@ -262,7 +385,7 @@ int mp_gate_tile(const mp_gate *g, int tile, mp_toggles *t, double *cycles,
     snprintf(sarg, sizeof sarg, "+stim=%s", stim);
     snprintf(varg, sizeof varg, "+vcd=%s", gate);
     char *vv[] = {"vvp", "-n", vvp, narg, sarg, varg, NULL};
-    st = mp_tool_exec(vv, NULL, out, log, d);
+    int st = mp_tool_exec(vv, NULL, out, log, d);
     if (st < 0)
         return -1;
     if (st)
@@ -277,7 +400,6 @@ int mp_gate_tile(const mp_gate *g, int tile, mp_toggles *t, double *cycles,
     mp_toggles_free(&one);
     if (!rc)
         *cycles += (double)n;
-    remove(rtl);
     remove(gate);
     return rc;
 }

@@ -314,11 +314,12 @@ static int apply(reader *r, const char *bits, const char *id)
     return 0;
 }
 
-/* The var named ref directly in the scope, -1 if none. */
+/* The var named ref in the scope ("NAME") or below it ("SUB/NAME"), -1 if
+ * none. */
 static int find_in_scope(const reader *r, const char *ref)
 {
     for (int i = 0; i < r->nv; i++)
-        if (r->v[i].in == 1 && !strcmp(r->v[i].ref, ref))
+        if (r->v[i].in && !strcmp(r->v[i].ref, ref))
             return i;
     return -1;
 }
@@ -435,7 +436,7 @@ static int emit_toggles(reader *r, mp_toggles *t)
     for (int i = 0; i < r->nv; i++)
         n += r->v[i].bit0 >= 0 ? r->v[i].width : 0;
     if (t->count + n > MP_TOGGLE_MAX)
-        return fail(r, "more than %s signal bits", "65536");
+        return fail(r, "more than %s signal bits", "262144"); /* MP_TOGGLE_MAX */
     mp_toggle *v = realloc(t->v, (size_t)(t->count + n + 1) * sizeof *v);
     if (!v)
         return fail(r, "out of %s", "memory");

@@ -17,7 +17,9 @@
  *    1-bit signal `clock` of the scope, one line of the listed signals'
  *    values as they were BEFORE that timestamp (what flip-flops clocked
  *    by it capture), MSB first, concatenated in the order given, x and z
- *    written as 0: the $readmemb format.
+ *    written as 0: the $readmemb format.  The clock and the listed
+ *    signals are named as toggles are: "NAME" in the scope, "SUB/NAME"
+ *    below it (an instance's ports sampled on its parent's clock).
  *
  * Strict: header commands $date $version $timescale $comment (skipped to
  * $end), $scope TYPE NAME $end, $upscope $end, $var TYPE WIDTH ID REF

@@ -474,6 +474,18 @@ int mp_synth_pe_module(const mp_synth_result *r, long pes)
     return best;
 }
 
+int mp_synth_is_edge(const mp_synth_result *r, int i, int pe)
+{
+    const mp_synth_module *m = &r->mods[i];
+    if (i == pe || m->parent < 0 || strcmp(r->mods[m->parent].name, r->top))
+        return 0;
+    for (int up = pe, n = 0; up >= 0 && n < r->nmods;
+         up = r->mods[up].parent, n++)
+        if (up == i)
+            return 0;
+    return 1;
+}
+
 int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
                         mp_tech *out, mp_diag *d)
 {

@@ -102,4 +102,10 @@ int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
  * named it.  -1 if none. */
 int mp_synth_pe_module(const mp_synth_result *r, long pes);
 
+/* 1 if module i is an edge unit of a design whose PE is module pe: the
+ * top instantiates it, and it is neither the PE nor a module holding the
+ * PE (bitfusion's core): the dequant units, the act_scale multiplier,
+ * fp16-mac's weight dequant units. */
+int mp_synth_is_edge(const mp_synth_result *r, int i, int pe);
+
 #endif

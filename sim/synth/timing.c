@@ -51,6 +51,18 @@ int mp_sta_script_close(FILE *fp, const char *path, const char *field,
     return 0;
 }
 
+void mp_sta_clock(FILE *fp, double period_ns)
+{
+    fprintf(fp, "set clk_port [get_ports -quiet {" MP_CLOCK_PORTS "}]\n"
+            "if {[llength $clk_port]} {\n"
+            "  create_clock -name clk -period %.17g $clk_port\n"
+            "} else {\n"
+            "  create_clock -name clk -period %.17g\n}\n"
+            "set_input_delay -clock clk 0 "
+            "[delete_from_list [all_inputs] $clk_port]\n", period_ns,
+            period_ns);
+}
+
 static int write_tcl(const char *path, const char *netlist,
                      const char *liberty, const char *module, mp_diag *d)
 {
@@ -58,16 +70,9 @@ static int write_tcl(const char *path, const char *netlist,
                                   module, "timing", d);
     if (!fp)
         return -1;
-    fprintf(fp, "set clk_port [get_ports -quiet {" MP_CLOCK_PORTS "}]\n"
-            "if {[llength $clk_port]} {\n"
-            "  create_clock -name clk -period %g $clk_port\n"
-            "} else {\n"
-            "  create_clock -name clk -period %g\n}\n"
-            "set_input_delay -clock clk 0 "
-            "[delete_from_list [all_inputs] $clk_port]\n"
-            "set_output_delay -clock clk 0 [all_outputs]\n"
-            "report_checks -path_delay max -digits 3\n",
-            MP_TIMING_PERIOD_NS, MP_TIMING_PERIOD_NS);
+    mp_sta_clock(fp, MP_TIMING_PERIOD_NS);
+    fprintf(fp, "set_output_delay -clock clk 0 [all_outputs]\n"
+            "report_checks -path_delay max -digits 3\n");
     return mp_sta_script_close(fp, path, "timing", d);
 }
 

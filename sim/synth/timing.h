@@ -83,6 +83,15 @@ FILE *mp_sta_script_open(const char *path, const char *command,
                          const char *module, const char *field, mp_diag *d);
 int mp_sta_script_close(FILE *fp, const char *path, const char *field,
                         mp_diag *d);
+/* The script's clock "clk" of that period: on the port clk, or a virtual
+ * clock when the module has none (a combinational unit); $clk_port holds
+ * the port (an empty list without one); every other input arrives at its
+ * edge (set_input_delay 0).  The arrivals matter to power as well as to
+ * timing: OpenSTA 0~20191111 takes a cell's activity per period of the
+ * clock of the paths through its pins, and a cell no clocked path reaches
+ * (logic fed by input ports alone) gets its activity unscaled, as if per
+ * second: its dynamic power vanishes. */
+void mp_sta_clock(FILE *fp, double period_ns);
 
 /* Read a `report_checks` log (exposed for tests).  0, or -1 with d. */
 int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);

@@ -3,10 +3,11 @@
 # default (model) leaves reports as they were; gate-level takes the
 # committed pe_models/tech/osu018-energy.yaml entry of the arch's family
 # and activation format, scaled to its node, and every report format says
-# which source each figure came from; bad uses are refused.  Then the
-# calibration end to end on one small family: scripts/calibrate_energy.sh
-# --only int8-mac --quick (co-simulation toggles, Yosys, OpenSTA) writes a
-# table that `mpsim run` uses as it is.
+# which source each figure came from, for the PE and the edge units; bad
+# uses are refused.  Then the calibration end to end on one small family:
+# scripts/calibrate_energy.sh --only int8-mac --quick (gate-level
+# simulation of the PE and the edge units on co-simulated tiles, Yosys,
+# iverilog, OpenSTA) writes a table that `mpsim run` uses as it is.
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 RUN=(run --model llama2-7b --phase decode --seq 64)  # + --quant per arch
@@ -41,53 +42,71 @@ gate_arch mixpe-w4a8 asic-45nm >"$TMP/g45.yaml"
     -o "$TMP/g180.json" 2>/dev/null
 "$MPSIM" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" --format json \
     -o "$TMP/g45.json" 2>/dev/null
-pj=$(sed -n 's/^  mixpe_int8_pe_pj_per_mac: {value: \([0-9.e+-]*\),.*/\1/p' \
-     pe_models/tech/osu018-energy.yaml)
-if [ -n "$pj" ] && "$PY" -c '
+entry() { sed -n "s/^  $1: {value: \([0-9.e+-]*\),.*/\1/p" pe_models/tech/osu018-energy.yaml; }
+pj=$(entry mixpe_int8_pe_pj_per_mac)
+edge=$(entry mixpe_int8_edge_pj_per_op)
+# the edge units (mixpe: the dequant unit, G 128 here) at the entry per
+# dequantization op: edge energy = M N K / 128 x the entry, scaled alike;
+# a layer without edge energy (attention) names no edge source
+if [ -n "$pj" ] && [ -n "$edge" ] && "$PY" -c '
 import json, sys
-pj = float(sys.argv[1])
-for path, scale, node in ((sys.argv[2], 1.0, "180 nm"),
-                          (sys.argv[3], 0.69885 / 26.372, "180 -> 45 nm")):
+pj, edge = float(sys.argv[1]), float(sys.argv[2])
+for path, scale, node in ((sys.argv[3], 1.0, "180 nm"),
+                          (sys.argv[4], 0.69885 / 26.372, "180 -> 45 nm")):
     r = json.load(open(path))
     want = "gate-level osu018-energy.yaml mixpe_int8 (trace tiles), " + node
     assert r["arch"]["pe_energy"] == "gate-level"
     assert r["arch"]["pe_energy_source"] == want, r["arch"]
+    assert r["arch"]["edge_energy_source"] == want, r["arch"]
     gemm = [L for L in r["layers"] if L["kind"] != "vector"]
     assert gemm and all(L["pe_energy_source"] == want for L in gemm)
-    assert all(L["pe_energy_source"] is None
+    assert all(L["pe_energy_source"] is None and L["edge_energy_source"] is None
                for L in r["layers"] if L["kind"] == "vector")
+    dq = [L for L in gemm if L["energy_breakdown_pj"]["edge"] > 0]
+    assert dq and all(L["edge_energy_source"] == want for L in dq)
+    assert all(L["edge_energy_source"] is None for L in gemm if L not in dq)
     for L in gemm:
         got = L["energy_breakdown_pj"]["pe"] / L["macs"]
         assert abs(got / (pj * scale) - 1) < 1e-4, (L["name"], got, pj * scale)
-' "$pj" "$TMP/g180.json" "$TMP/g45.json"
-then ok "energy_gate_level_json ($pj pJ/MAC at 180 nm, scaled to 45 nm)"
-else not_ok "energy_gate_level_json ($pj)"; fi
+    for L in dq:
+        ops = L["m"] * L["n"] * L["k"] / 128
+        got = L["energy_breakdown_pj"]["edge"] / ops
+        assert abs(got / (edge * scale) - 1) < 1e-4, (L["name"], got, edge)
+' "$pj" "$edge" "$TMP/g180.json" "$TMP/g45.json"
+then ok "energy_gate_level_json ($pj pJ/MAC, edge $edge pJ/op at 180 nm, scaled to 45 nm)"
+else not_ok "energy_gate_level_json ($pj, edge $edge)"; fi
 # the table names the sources and their layer counts; CSV a last column
 "$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" \
     >"$TMP/g45.txt" 2>/dev/null
 "$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" --format csv \
     >"$TMP/g45.csv" 2>/dev/null
 if grep -q "^pe energy: gate-level osu018-energy.yaml mixpe_int8 (trace tiles), 180 -> 45 nm: [0-9]* layers$" "$TMP/g45.txt" &&
+    grep -q "^edge energy: gate-level osu018-energy.yaml mixpe_int8 (trace tiles), 180 -> 45 nm: [0-9]* layers$" "$TMP/g45.txt" &&
     "$PY" -c '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-src = [r["pe_energy_source"] for r in rows]
-assert rows[-1]["layer"] == "total" and "mixpe_int8" in src[-1]
-assert all(s == "" or "mixpe_int8" in s for s in src) and "" in src
+for col in ("pe_energy_source", "edge_energy_source"):
+    src = [r[col] for r in rows]
+    assert rows[-1]["layer"] == "total" and "mixpe_int8" in src[-1]
+    assert all(s == "" or "mixpe_int8" in s for s in src) and "" in src
 ' "$TMP/g45.csv"
 then ok energy_gate_level_table_csv
 else not_ok "energy_gate_level_table_csv ($(grep "pe energy" "$TMP/g45.txt"))"; fi
-# a family without an entry (fp16-mac: not calibrated) keeps the model's
-# PE energy, byte for byte, and says "model"
+# a family without entries (fp16-mac's taken out of a copy of the table)
+# keeps the model's PE and edge energy, byte for byte, and says "model"
+data_copy "$TMP/noent"
+sed -i '/^  fp16_mac_/,+1d' "$TMP/noent/pe_models/tech/osu018-energy.yaml"
 gate_arch fp16-mac asic-28nm >"$TMP/fp.yaml"
-"$MPSIM_FAST" "${RUN[@]}" --quant w4a16g128 --arch "$TMP/fp.yaml" --format json \
-    >"$TMP/fp.json" 2>/dev/null
+MPSIM_DATA="$TMP/noent" "$MPSIM_FAST" "${RUN[@]}" --quant w4a16g128 \
+    --arch "$TMP/fp.yaml" --format json >"$TMP/fp.json" 2>/dev/null
 "$MPSIM_FAST" "${RUN[@]}" --quant w4a16g128 --arch fp16-mac --format json \
     >"$TMP/fp0.json" 2>/dev/null
-if "$PY" -c '
+if ! grep -q "^  fp16_mac" "$TMP/noent/pe_models/tech/osu018-energy.yaml" &&
+    "$PY" -c '
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 assert a["arch"]["pe_energy_source"] == "model"
+assert a["arch"]["edge_energy_source"] == "model"
 assert a["total"]["energy_pj"] == b["total"]["energy_pj"]
 ' "$TMP/fp.json" "$TMP/fp0.json"
 then ok energy_no_entry_model
@@ -112,32 +131,44 @@ expect_no_file energy_broken_table_no_report "$TMP/b.json"
 # ---- the calibration end to end, one small family -----------------------
 BUILD="${MPSIM_BUILD:-build}"
 if ! command -v verilator >/dev/null || ! command -v yosys >/dev/null ||
-    ! command -v sta >/dev/null ||
+    ! command -v sta >/dev/null || ! command -v iverilog >/dev/null ||
     ! bash scripts/get_osu018.sh "$BUILD" >/dev/null 2>&1; then
-    ok "energy_calibration # SKIP needs verilator, yosys, opensta (sta) and the OSU 0.18 um liberty"
+    ok "energy_calibration # SKIP needs verilator, yosys, iverilog, opensta (sta) and the OSU 0.18 um liberty"
     exit 0
 fi
+# the committed method (gate-level simulation of the PE and the edge
+# units), K 16, 5 tiles: the PE and edge entries it writes are what
+# `mpsim run` prices int8-mac at
 data_copy "$TMP/cal"
-bash scripts/calibrate_energy.sh "$BUILD" --only int8-mac --quick \
+nice bash scripts/calibrate_energy.sh "$BUILD" --only int8-mac --quick \
     --work "$TMP/calib" --yaml "$TMP/cal/pe_models/tech/osu018-energy.yaml" \
     >"$TMP/cal.out" 2>"$TMP/cal.err"
 rc=$?
-# one results line: trace, random and model figures positive
+# one results line: trace, random and model figures positive, PE and edge
 line=$(grep "^int8-mac int8-mac int8 " "$TMP/cal.out")
 gate_arch int8-mac osu018 >"$TMP/i.yaml"
 MPSIM_DATA="$TMP/cal" "$MPSIM_FAST" "${RUN[@]}" --quant w8a8g128 \
     --arch "$TMP/i.yaml" --format json >"$TMP/i.json" 2>/dev/null
 if [ "$rc" -eq 0 ] && [ -n "$line" ] &&
-    awk '{ exit !($4 > 0 && $5 > 0 && $7 > 0) }' <<<"$line" &&
+    awk '{ exit !(NF == 11 && $4 > 0 && $5 > 0 && $7 > 0 && $8 > 0 &&
+                  $9 > 0 && $11 > 0) }' <<<"$line" &&
     "$PY" -c '
 import json, sys
-trace = float(sys.argv[2].split()[3])
+f = sys.argv[2].split()
+trace, edge = float(f[3]), float(f[7])
 r = json.load(open(sys.argv[1]))
 assert "int8_mac_int8 (trace tiles)" in r["arch"]["pe_energy_source"]
+assert "int8_mac_int8 (trace tiles)" in r["arch"]["edge_energy_source"]
+dq = 0
 for L in r["layers"]:
     if L["kind"] != "vector":
         got = L["energy_breakdown_pj"]["pe"] / L["macs"]
         assert abs(got / trace - 1) < 1e-9, (got, trace)
+    if L["energy_breakdown_pj"]["edge"] > 0:
+        dq += 1
+        got = L["energy_breakdown_pj"]["edge"] / (L["m"] * L["n"] * L["k"] / 128)
+        assert abs(got / edge - 1) < 1e-9, (got, edge)
+assert dq
 ' "$TMP/i.json" "$line"
-then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model)"
+then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model; edge $(cut -d' ' -f8-11 <<<"$line") pJ/op)"
 else not_ok "energy_calibration (exit $rc: $(head -c 300 "$TMP/cal.err"))"; fi

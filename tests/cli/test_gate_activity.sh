@@ -6,8 +6,12 @@
 # refused; the report names the method; every cell of the PE module in
 # the netlist got a measured rate; the testbench's clock counted by the
 # VCD reader is exactly 2 toggles per simulated cycle; energy per MAC is
-# positive for each tile kind.  (The figures: docs/validation.md
-# "Gate-level simulation"; long runs: scripts/calibrate_energy.sh --gate.)
+# positive for each tile kind.  The same run measures the edge units
+# (the dequant units, the act_scale multiplier): each one's netlist under
+# iverilog on its last instance's inputs, OpenSTA with every cell of its
+# subtree measured, a positive energy per dequantization op next to the
+# model's.  (The figures: docs/validation.md "Gate-level simulation";
+# long runs: scripts/calibrate_energy.sh.)
 source "$(dirname "$0")/lib.sh"
 
 expect_error gate_needs_activity "--gate: needs --activity" \
@@ -44,3 +48,38 @@ if [ "$rc" -eq 0 ] && grep -q "^method gate-level-simulation$" "$TMP/gate.txt" &
           if (length(sim) != 2) exit 1 }' "$TMP/gate.txt"
 then ok "gate_activity (int8-mac 2x2, $cells cells measured, clock counted exactly)"
 else not_ok "gate_activity (exit $rc: $(head -c 300 "$TMP/run.err"); $(grep -v '^rate' "$TMP/gate.txt" 2>/dev/null | tail -4 | head -c 400))"; fi
+
+# ---- the edge units of the same run ---------------------------------------
+# each edge unit's instances in its subtree (leaf cells and submodule
+# instances: what OpenSTA's get_cells -hierarchical counts), by the
+# netlist's hierarchy; the units: modules the top instantiates but the PE
+subtree() { # NETLIST MODULE
+    awk -v want="$2" '
+        /^module / { m = $2; sub(/\(.*/, "", m); next }
+        /^endmodule/ { m = ""; next }
+        m != "" && /^  [A-Z0-9]+X[0-9] / { own[m]++; next }
+        m != "" && /^  [a-z][a-z0-9_]* [^ ]+ \($/ { kids[m] = kids[m] " " $1 }
+        function count(x,   n, i, k, c) { c = own[x] + 0
+            n = split(kids[x], k, " ")
+            for (i = 1; i <= n; i++) c += 1 + count(k[i])
+            return c }
+        END { print count(want) }' "$1"
+}
+units=$(awk '/^module mpsim_top\(/ { on = 1; next } on && /^endmodule/ { on = 0 }
+             on && /^  [a-z][a-z0-9_]* [^ ]+ \($/ && $1 != "mpsim_top_pe" { print $1 }' \
+        "${net:-/dev/null}" | sort -u)
+bad=
+for u in $units; do
+    want=$(subtree "$net" "$u")
+    awk -v u="$u" -v want="$want" '
+        $1 == "edge_unit" && $2 == u { seen = 1 }
+        $1 == "gate_edge" && $3 == u { n++; if ($7 != want || !($9 > 0)) bad = 1 }
+        END { exit !(seen && n == 2 && !bad) }' "$TMP/gate.txt" ||
+        bad="$bad $u(cells $want)"
+done
+if [ "$rc" -eq 0 ] && [ -n "$units" ] && [ -z "$bad" ] &&
+    [ -s "$(ls -d "$TMP"/cache/activity-*/gate-1 2>/dev/null | head -1)/tb.vvp" ] &&
+    awk '$1 == "edge" { n++; if (!($6 > 0 && $8 > 0 && $4 > 0)) bad = 1 }
+         END { exit !(n == 2 && !bad) }' "$TMP/gate.txt"
+then ok "gate_activity_edge ($(echo $units | wc -w) edge units, every cell measured; $(awk '$1 == "edge" { printf "%s %s pJ/op, ", $2, $6 }' "$TMP/gate.txt")model $(awk '$1 == "edge" { print $8; exit }' "$TMP/gate.txt"))"
+else not_ok "gate_activity_edge (exit $rc; units: $units; bad:$bad; $(grep '^edge\|^gate_edge' "$TMP/gate.txt" 2>/dev/null | head -c 400))"; fi

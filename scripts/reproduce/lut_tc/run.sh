@@ -121,6 +121,8 @@ for phase in prefill2048 decode1024; do
     done
 done
 
+"$MPSIM" list scale 180:1.8 28:0.9 >"$TMP/scale.txt" ||
+    { echo "mpsim: lut_tc/run.sh: mpsim list scale failed" >&2; exit 1; }
 python3 - "$TMP" "$HERE/published.csv" <<'EOF'
 import csv, json, math, sys
 
@@ -218,18 +220,14 @@ def calib_um2(name):
             if w and w[0] == name:
                 return float(w[1])
     sys.exit(f"mpsim: lut_tc/run.sh: calibrate_area.sh gave no {name}")
-T28 = math.log(32 / 28) / math.log(32 / 20)   # 28 nm between 32 and 20
-AREA_180_28 = 0.025 * (0.011 / 0.025) ** T28
+# 180 nm / 1.8 V -> 28 nm / 0.9 V multipliers from `mpsim list scale`
+# (the Stillmaker & Baas 2017 fits every report uses, docs/model.md 9.7):
+# area by the area matrix; power at a fixed clock scales like energy
+with open(f"{tmp}/scale.txt") as f:
+    SCALE = {w[0]: float(w[1]) for w in (line.split() for line in f)}
+AREA_180_28, ENERGY_180_28 = SCALE["area"], SCALE["energy"]
 def piece_um2(name):
     return calib_um2(name) * AREA_180_28
-# power at a fixed clock scales like energy (docs/model.md 9.7): x E(28 nm,
-# 0.9 V) / E(180 nm, 1.8 V), the Stillmaker & Baas 2017 fits of
-# pe_models/node_scale.c (180 nm; HP32, HP20 interpolated as area)
-def e_fit(c, v):
-    return (c[0] * v + c[1]) * v + c[2]
-E28 = math.exp((1 - T28) * math.log(e_fit((0.8367, -0.4341, 0.1701), 0.9)) +
-               T28 * math.log(e_fit((0.373, -0.1582, 0.04104), 0.9)))
-ENERGY_180_28 = E28 / e_fit((0, 24.64, -17.98), 1.8)
 u_fp, o_fp = unit_split("w1a16", 16)
 u_int, o_int = unit_split("w2a8", 10)
 s_fp, s_int = piece_um2("piece_lut_fp16_out_w1"), piece_um2("piece_lut_int8_out_w2")
