@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rtl_gen/rtl.h"
 #include "sim/cosim/vcd.h"
 #include "sim/synth/timing.h"
 #include "sim/tools.h"
@@ -42,8 +43,21 @@ static int module_head(const char *line, char *name)
     return 1;
 }
 
-/* Every "  TYPE INST (" line whose TYPE is a lower-case identifier (the
- * generated modules: cells are upper case, NAND2X1). */
+/* A module of the generated design, not a cell: a lower-case identifier
+ * (cells are upper case, NAND2X1), or a vendor primitive whose
+ * behavioural model was synthesized as a module (DSP48E2, upper case as
+ * its data sheet names it: mp_rtl_primitives). */
+static int is_module_type(const char *type)
+{
+    if (type[0] >= 'a' && type[0] <= 'z')
+        return 1;
+    for (int i = 0; mp_rtl_primitives[i]; i++)
+        if (!strcmp(type, mp_rtl_primitives[i]))
+            return 1;
+    return 0;
+}
+
+/* Every "  TYPE INST (" line whose TYPE is a module (is_module_type). */
 static int read_hier(const char *netlist, hier *h, mp_diag *d)
 {
     FILE *fp = fopen(netlist, "r");
@@ -56,8 +70,9 @@ static int read_hier(const char *netlist, hier *h, mp_diag *d)
             memcpy(cur, type, sizeof cur);
             continue;
         }
-        if (strncmp(line, "  ", 2) || line[2] < 'a' || line[2] > 'z' ||
+        if (strncmp(line, "  ", 2) || line[2] == ' ' ||
             sscanf(line, " %95s %95s (", type, inst) != 2 ||
+            !is_module_type(type) ||
             !strchr(line, '(') || !strcmp(type, "input") ||
             !strcmp(type, "output") || !strcmp(type, "wire") ||
             !strcmp(type, "assign") || !strcmp(type, "inout") || !cur[0])
