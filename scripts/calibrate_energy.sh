@@ -177,10 +177,12 @@ echo "wrote $YAML"
 # the rows of docs/validation.md's "model next to gate level" tables
 # (ratios n/a where the model figure is 0: dsp-chain)
 sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
+    function v(m) { return m > 0 ? sprintf("%.2f", m) : "n/a" }
     { k = $2 "_" $3; gsub("-", "_", k)
-      printf "| `%s` (%s) | %.2f | %.2f | %.2f | %.2f | %s | %s |\n",
-             k, $1, $4, $5, $6, $7, r($4, $7), r($5, $7) }'
+      printf "| `%s` (%s) | %.2f | %.2f | %.2f | %s | %s | %s |\n",
+             k, $1, $4, $5, $6, v($7), r($4, $7), r($5, $7) }'
 sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
+    function v(m) { return m > 0 ? sprintf("%.2f", m) : "n/a" }
     $8 != "-" { k = $2 "_" $3; gsub("-", "_", k)
-      printf "| `%s` edge (%s) | %.2f | %.2f | %.2f | %.2f | %s | %s |\n",
-             k, $1, $8, $9, $10, $11, r($8, $11), r($9, $11) }'
+      printf "| `%s` edge (%s) | %.2f | %.2f | %.2f | %s | %s | %s |\n",
+             k, $1, $8, $9, $10, v($11), r($8, $11), r($9, $11) }'
