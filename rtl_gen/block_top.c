@@ -633,9 +633,30 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
 
 /* ---- float group edge (FP16 group values) ------------------------------- */
 
-/* One unit: the finishing column's P' (one-hot gd), r = round_g(P' -
- * z' S), d = round_out(s * r * 2^-shift), acc = round_out(acc + d), and
- * the scale/zero address g*N_TILE + column as dequant_unit.c forms it. */
+/* dst = the input <in><j> of the column whose gd<j> is set (0: none). */
+static void emit_onehot(mp_vmod *m, const char *dst, const char *in, int bits,
+                        int cols)
+{
+    mp_vline(m, "wire [%d:0] %s =", bits - 1, dst);
+    for (int j = 0; j < cols; j++)
+        mp_vline(m, "    ({%d{gd%d}} & %s%d)%s", bits, j, in, j,
+                 j + 1 < cols ? " |" : ";");
+}
+
+/* Group counter width of a float unit: its group index g selects the
+ * scale/zero entry g*N_TILE + n of each of its columns n. */
+static int fdeq_group_bits(const geom *g)
+{
+    return g->sz_bits && g->groups > 1 ? mp_idx_bits(g->groups) : 0;
+}
+
+/* One unit: the finishing column's P', scale and zero (one-hot gd), r =
+ * round_g(P' - z' S), d = round_out(s * r * 2^-shift), acc = round_out(acc
+ * + d).  Each column has its own scale/zero inputs, read by the top at
+ * the unit's group index sz_g: the column part of the address is a
+ * constant there, so the top's read mux is groups:1 per column instead of
+ * (groups * N_TILE):1 per unit (rows x N_TILE^2 x groups mux inputs in
+ * all: about 1.0M mux bits on a 2x2 lut-tc array, N_TILE 128). */
 static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
                      const mp_top_bufs *bufs, mp_fpf ofmt, int zeros, int cols,
                      char *name, mp_diag *d)
@@ -643,6 +664,7 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     static const mp_fpf fp32 = {8, 23};
     mp_fpf gf = s->g_fmt;
     int gb = mp_fpf_bits(gf), ob = mp_fpf_bits(ofmt);
+    int zb = bufs->b[MP_BUF_Z].bits;
     char fin[MP_RTL_NAME_MAX], scl[MP_RTL_NAME_MAX], add[MP_RTL_NAME_MAX];
     char tg[24], to[24];
     if (mp_fp_emit_add_zmul(out, gf, gf, g->zz_bits, gf, fin, d) ||
@@ -657,18 +679,18 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
                            "- z' S) * 2^-shift)", d);
     if (rc)
         return rc < 0 ? -1 : 0;
-    int aw = g->sz_bits;
+    int gw = fdeq_group_bits(g);
     char c1[32];
     mp_vopen(&m, "module %s (", name);
     mp_vline(&m, "input  wire clk,");
     mp_vline(&m, "input  wire clr,");
     mp_vline(&m, "input  wire [%d:0] s,", gb - 1);
-    if (zeros)
-        mp_vline(&m, "input  wire [%d:0] z,", bufs->b[MP_BUF_Z].bits - 1);
-    mp_vline(&m, "input  wire [31:0] sc,");
-    if (aw)
-        mp_vline(&m, "output wire [%d:0] sz_addr,", aw - 1);
+    if (gw)
+        mp_vline(&m, "output wire [%d:0] sz_g,", gw - 1);
     for (int j = 0; j < cols; j++) {
+        if (zeros)
+            mp_vline(&m, "input  wire [%d:0] z%d,", zb - 1, j);
+        mp_vline(&m, "input  wire [31:0] sc%d,", j);
         mp_vline(&m, "input  wire [%d:0] p%d,", gb - 1, j);
         mp_vline(&m, "input  wire gd%d,", j);
         mp_vline(&m, "output reg  [%d:0] acc%d%s", ob - 1, j,
@@ -676,38 +698,25 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     }
     mp_vclose(&m, ");");
     m.indent++;
-    mp_vline(&m, "wire [%d:0] p_sel =", gb - 1);
-    for (int j = 0; j < cols; j++)
-        mp_vline(&m, "    ({%d{gd%d}} & p%d)%s", gb, j, j,
-                 j + 1 < cols ? " |" : ";");
-    mp_vline(&m, "wire [%d:0] acc_sel =", ob - 1);
-    for (int j = 0; j < cols; j++)
-        mp_vline(&m, "    ({%d{gd%d}} & acc%d)%s", ob, j, j,
-                 j + 1 < cols ? " |" : ";");
-    emit_zz(&m, s, g, bufs, "zz", zeros ? "z" : NULL);
+    emit_onehot(&m, "p_sel", "p", gb, cols);
+    emit_onehot(&m, "acc_sel", "acc", ob, cols);
+    emit_onehot(&m, "sc_sel", "sc", 32, cols);
+    if (zeros)
+        emit_onehot(&m, "z_sel", "z", zb, cols);
+    emit_zz(&m, s, g, bufs, "zz", zeros ? "z_sel" : NULL);
     mp_vline(&m, "wire [%d:0] r;", gb - 1);
     mp_vline(&m, "wire [%d:0] dq, acc_new;", ob - 1);
     mp_vline(&m, "%s u_fin (.a(p_sel), .b(s), .z(zz), .y(r));", fin);
-    mp_vline(&m, "%s u_scale (.a(sc), .b(r), .y(dq));", scl);
+    mp_vline(&m, "%s u_scale (.a(sc_sel), .b(r), .y(dq));", scl);
     mp_vline(&m, "%s u_acc (.a(acc_sel), .b(dq), .y(acc_new));", add);
-    if (aw) {
-        if (cols > 1) {
-            mp_vline(&m, "wire [%d:0] j =", aw - 1);
-            for (int j = cols - 1; j >= 1; j--)
-                mp_vline(&m, "    gd%d ? %s :", j, mp_vconst(c1, aw, (uint64_t)j));
-            mp_vline(&m, "    %s;", mp_vconst(c1, aw, 0));
-        }
-        if (g->groups > 1) {
-            mp_vline(&m, "reg  [%d:0] gbase;", aw - 1);
-            mp_vopen(&m, "always @(posedge clk) begin");
-            mp_vline(&m, "if (clr) gbase <= %s;", mp_vconst(c1, aw, 0));
-            mp_vline(&m, "else if (gd%d) gbase <= gbase + %s;", cols - 1,
-                     mp_vconst(c1, aw, (uint64_t)g->cols));
-            mp_vclose(&m, "end");
-        }
-        mp_vline(&m, "assign sz_addr = %s%s%s;", g->groups > 1 ? "gbase" : "",
-                 g->groups > 1 && cols > 1 ? " + " : "",
-                 cols > 1 ? "j" : g->groups > 1 ? "" : mp_vconst(c1, aw, 0));
+    if (gw) {
+        mp_vline(&m, "reg  [%d:0] grp;", gw - 1);
+        mp_vopen(&m, "always @(posedge clk) begin");
+        mp_vline(&m, "if (clr) grp <= %s;", mp_vconst(c1, gw, 0));
+        mp_vline(&m, "else if (gd%d) grp <= grp + %s;", cols - 1,
+                 mp_vconst(c1, gw, 1));
+        mp_vclose(&m, "end");
+        mp_vline(&m, "assign sz_g = grp;");
     }
     mp_vopen(&m, "always @(posedge clk) begin");
     for (int j = 0; j < cols; j++) {
@@ -717,6 +726,27 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     mp_vclose(&m, "end");
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
+}
+
+/* The scale/zero address of column n at group index `grp` (gw bits): g*N
+ * + n as {g, n} when N is a power of two (the column bits constant:
+ * wiring, not a mux), else computed. */
+static const char *fdeq_col_addr(char *buf, size_t cap, const geom *g,
+                                 const char *grp, int gw, int n)
+{
+    char c1[32], c2[32], e1[128];
+    int aw = g->sz_bits, nb = pow2_bits(g->cols);
+    if (!gw)
+        snprintf(buf, cap, "%s", mp_vconst(c1, aw, (uint64_t)n));
+    else if (g->cols == 1)
+        snprintf(buf, cap, "%s", mp_vresize(e1, grp, gw, aw));
+    else if (nb)
+        snprintf(buf, cap, "{%s, %s}", grp, mp_vconst(c1, nb, (uint64_t)n));
+    else
+        snprintf(buf, cap, "%s * %s + %s", mp_vresize(e1, grp, gw, aw),
+                 mp_vconst(c1, aw, (uint64_t)g->cols),
+                 mp_vconst(c2, aw, (uint64_t)n));
+    return buf;
 }
 
 static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
@@ -730,8 +760,8 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                        "has no RTL unit");
     emit_group_hold(m, g, "// group edge: hold the finished float group, one "
                     "column per cycle to each float unit", gb, gb);
-    char e1[MP_VEXPR], addr[200] = "", name[MP_RTL_NAME_MAX];
-    int zeros = cfg->pe.has_zeros;
+    char e1[MP_VEXPR], addr[200], grp[32], name[MP_RTL_NAME_MAX];
+    int zeros = cfg->pe.has_zeros, gw = fdeq_group_bits(g);
     for (int r = 0; r < g->rows; r++)
         for (int u = 0; u < g->units; u++) {
             int base = u * g->unit_cols;
@@ -739,11 +769,9 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                                                      : g->unit_cols;
             if (emit_fdeq(out, s, g, bufs, ofmt, zeros, cols, name, d))
                 return -1;
-            if (g->sz_bits) {
-                char sza[32];
-                snprintf(sza, sizeof sza, "sza_%d_%d", r, u);
-                mp_top_unit_addr(m, sza, g->sz_bits, base, addr, sizeof addr);
-            }
+            snprintf(grp, sizeof grp, "szg_%d_%d", r, u);
+            if (gw)
+                mp_vline(m, "wire [%d:0] %s;", gw - 1, grp);
             for (int j = 0; j < cols; j++)
                 mp_vline(m, "wire [%d:0] res_%d;", mp_fpf_bits(ofmt) - 1,
                          r * g->cols + base + j);
@@ -751,11 +779,21 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             mp_vline(m, "    .clk(clk),");
             mp_vline(m, "    .clr(go),");
             mp_vline(m, "    .s(shold_%d),", r);
-            if (zeros)
-                mp_vline(m, "    .z(%s),",
-                         mp_top_mem_read(bufs, MP_BUF_Z, addr, e1));
-            mp_vline(m, "    .sc(%s),", mp_top_mem_read(bufs, MP_BUF_S, addr, e1));
-            emit_unit_columns(m, g, "hold", r, u, base, cols);
+            if (gw)
+                mp_vline(m, "    .sz_g(%s),", grp);
+            for (int j = 0; j < cols; j++) {
+                int n = base + j;
+                fdeq_col_addr(addr, sizeof addr, g, grp, gw, n);
+                if (zeros)
+                    mp_vline(m, "    .z%d(%s),", j,
+                             mp_top_mem_read(bufs, MP_BUF_Z, addr, e1));
+                mp_vline(m, "    .sc%d(%s),", j,
+                         mp_top_mem_read(bufs, MP_BUF_S, addr, e1));
+                mp_vline(m, "    .p%d(hold_%d_%d),", j, r, n);
+                mp_vline(m, "    .gd%d(tok_%d),", j, j);
+                mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + n,
+                         j + 1 < cols ? "," : ");");
+            }
         }
     return 0;
 }

@@ -144,6 +144,62 @@ static mp_fpf unit_fmt(const mp_lut_cfg *c)
     return c->table_float ? c->tfmt : c->gfmt;
 }
 
+/* Columns of a float unit whose enables, first-block and plane share
+ * one copy of the step's control registers (lut_fctl): each copy drives
+ * CTL_COLS x tile_m outputs' flip-flop enables and selects (4 x 2 x 16 =
+ * 128 enables on the M2N64 FP16 unit) instead of one register driving the
+ * 4,096 flip-flop enables of a unit and four units (16k) from the core,
+ * which the area-mapped netlist leaves unbuffered (docs/validation.md
+ * "Timing"). */
+#define CTL_COLS 4
+
+static int ctl_groups(const mp_lut_cfg *c)
+{
+    return (c->tile_n + CTL_COLS - 1) / CTL_COLS;
+}
+
+/* One copy of the step's control, registered from the core's inputs as
+ * the core's own v1/pf1/pl1/b1 are: en (a valid step), wr (a valid step
+ * that is a plane's last block: the accumulators' write), pfirst, plane.
+ * A module of its own so that synthesis keeps the copies (opt_merge would
+ * merge identical flip-flops of one module, keep or not). */
+static int emit_fctl(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
+                     mp_diag *d)
+{
+    int pb = mp_idx_bits(c->planes);
+    mp_rtl_leaf_name(out, name, "lut_fctl");
+    mp_vmod m;
+    int rc = mp_vmod_begin(&m, out, name,
+                           "one copy of a float LUT unit's step control "
+                           "(rtl_gen/lut_fp.c CTL_COLS)", d);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    mp_vopen(&m, "module %s (", name);
+    mp_vline(&m, "input  wire clk,");
+    mp_vline(&m, "input  wire rst_n,");
+    mp_vline(&m, "input  wire in_valid,");
+    mp_vline(&m, "input  wire in_pfirst,");
+    mp_vline(&m, "input  wire in_blast,");
+    if (use_plane(c))
+        mp_vline(&m, "input  wire [%d:0] in_plane,", pb - 1);
+    mp_vline(&m, "output reg  en,");
+    mp_vline(&m, "output reg  wr,");
+    mp_vline(&m, "output reg  pfirst%s", use_plane(c) ? "," : "");
+    if (use_plane(c))
+        mp_vline(&m, "output reg  [%d:0] plane", pb - 1);
+    mp_vclose(&m, ");");
+    m.indent++;
+    mp_vopen(&m, "always @(posedge clk) begin");
+    mp_vline(&m, "en <= rst_n & in_valid;");
+    mp_vline(&m, "wr <= rst_n & in_valid & in_blast;");
+    mp_vline(&m, "pfirst <= in_pfirst;");
+    if (use_plane(c))
+        mp_vline(&m, "plane <= in_plane;");
+    mp_vclose(&m, "end");
+    mp_vclose(&m, "endmodule");
+    return mp_vmod_end(&m, d);
+}
+
 /* The LUT unit: per output L = round_g(L +- T) per 4-group, and at a
  * plane's last block P' = round_g(P' + L * 2^b). */
 static int emit_funit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
@@ -166,22 +222,34 @@ static int emit_funit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
         return rc < 0 ? -1 : 0;
     int g4 = c->tile_k / 4;
     mp_vopen(&m, "module %s (", name);
+    int cg = ctl_groups(c);
     mp_vline(&m, "input  wire clk,");
-    mp_vline(&m, "input  wire en,");
-    mp_vline(&m, "input  wire pfirst,  // first block of a plane");
-    mp_vline(&m, "input  wire plast,   // last block of a plane");
+    mp_vline(&m, "// per CTL_COLS columns: a valid step, its accumulator write");
+    mp_vline(&m, "// (a plane's last block), the first block of a plane, the plane");
+    mp_vline(&m, "input  wire [%d:0] en,", cg - 1);
+    mp_vline(&m, "input  wire [%d:0] wr,", cg - 1);
+    mp_vline(&m, "input  wire [%d:0] pfirst,", cg - 1);
     if (use_plane(c))
-        mp_vline(&m, "input  wire [%d:0] plane,", pb - 1);
+        mp_vline(&m, "input  wire [%d:0] plane,  // copy i: [i*%d +: %d]",
+                 cg * pb - 1, pb, pb);
     mp_lut_emit_unit_data_ports(&m, c, ub, gb);
     m.indent++;
-    char fp0[48] = "1'b1";
-    if (use_plane(c))
-        snprintf(fp0, sizeof fp0, "plane == %d'd0", pb);
+    for (int i = 0; use_plane(c) && i < cg; i++) {
+        mp_vline(&m, "wire [%d:0] plane_%d = plane[%d:%d];", pb - 1, i,
+                 (i + 1) * pb - 1, i * pb);
+        mp_vline(&m, "wire pz_%d = plane_%d == %d'd0;", i, i, pb);
+    }
     for (int r = 0; r < c->tile_m; r++)
         for (int n = 0; n < c->tile_n; n++) {
+            int ci = n / CTL_COLS;
+            char fp0[32] = "1'b1", sh[32] = "";
+            if (use_plane(c)) {
+                snprintf(fp0, sizeof fp0, "pz_%d", ci);
+                snprintf(sh, sizeof sh, " .sh(plane_%d),", ci);
+            }
             mp_vline(&m, "reg  [%d:0] l_%d_%d;", gb - 1, r, n);
-            mp_vline(&m, "wire [%d:0] lc_%d_%d_0 = pfirst ? %d'd0 : l_%d_%d;",
-                     gb - 1, r, n, gb, r, n);
+            mp_vline(&m, "wire [%d:0] lc_%d_%d_0 = pfirst[%d] ? %d'd0 : "
+                         "l_%d_%d;", gb - 1, r, n, ci, gb, r, n);
             for (int q = 0; q < g4; q++) {
                 int k = 4 * q;
                 mp_vline(&m, "wire [2:0] ix_%d_%d_%d = {wp_%d[%d] ^ wp_%d[%d], "
@@ -206,17 +274,16 @@ static int emit_funit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
             mp_vline(&m, "wire [%d:0] pn_%d_%d;", gb - 1, r, n);
             mp_vline(&m, "%s u_plane_%d_%d (.a(%s ? %d'd0 : acc_%d_%d), "
                          ".b(lc_%d_%d_%d),%s .y(pn_%d_%d));",
-                     plane, r, n, fp0, gb, r, n, r, n, g4,
-                     use_plane(c) ? " .sh(plane)," : "", r, n);
+                     plane, r, n, fp0, gb, r, n, r, n, g4, sh, r, n);
         }
     mp_vopen(&m, "always @(posedge clk) begin");
-    mp_vopen(&m, "if (en) begin");
     for (int r = 0; r < c->tile_m; r++)
         for (int n = 0; n < c->tile_n; n++) {
-            mp_vline(&m, "l_%d_%d <= lc_%d_%d_%d;", r, n, r, n, g4);
-            mp_vline(&m, "if (plast) acc_%d_%d <= pn_%d_%d;", r, n, r, n);
+            mp_vline(&m, "if (en[%d]) l_%d_%d <= lc_%d_%d_%d;", n / CTL_COLS,
+                     r, n, r, n, g4);
+            mp_vline(&m, "if (wr[%d]) acc_%d_%d <= pn_%d_%d;", n / CTL_COLS, r,
+                     n, r, n);
         }
-    mp_vclose(&m, "end");
     mp_vclose(&m, "end");
     mp_vclose(&m, "endmodule");
     return mp_vmod_end(&m, d);
@@ -294,12 +361,45 @@ static void emit_fcore_row(mp_vmod *m, const mp_lut_cfg *c,
     }
 }
 
+/* Unit (ur, uc) and its copies of the step control (emit_fctl), one per
+ * CTL_COLS columns. */
+static void emit_funit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
+                            const char *ctl, int ur, int uc)
+{
+    int cg = ctl_groups(c), pb = mp_idx_bits(c->planes);
+    char id[32];
+    snprintf(id, sizeof id, "%d_%d", ur, uc);
+    mp_vline(m, "wire [%d:0] cen_%s, cwr_%s, cpf_%s;", cg - 1, id, id, id);
+    if (use_plane(c))
+        mp_vline(m, "wire [%d:0] cpl_%s;", cg * pb - 1, id);
+    for (int i = 0; i < cg; i++) {
+        char pl[64] = "";
+        if (use_plane(c))
+            snprintf(pl, sizeof pl, ", .plane(cpl_%s[%d:%d])", id,
+                     (i + 1) * pb - 1, i * pb);
+        mp_vline(m, "%s ctl_%s_%d (.clk(clk), .rst_n(rst_n), "
+                    ".in_valid(in_valid), .in_pfirst(pfirst_0), "
+                    ".in_blast(in_blast),%s .en(cen_%s[%d]), .wr(cwr_%s[%d]), "
+                    ".pfirst(cpf_%s[%d])%s);",
+                 ctl, id, i, use_plane(c) ? " .in_plane(in_plane)," : "", id,
+                 i, id, i, id, i, pl);
+    }
+    char pl[48] = "", conn[160];
+    if (use_plane(c))
+        snprintf(pl, sizeof pl, " .plane(cpl_%s),", id);
+    snprintf(conn, sizeof conn, ".en(cen_%s), .wr(cwr_%s), .pfirst(cpf_%s),%s",
+             id, id, id, pl);
+    mp_lut_emit_unit_inst(m, c, unit, c->table_float ? "t" : "tu", ur, uc,
+                          conn);
+}
+
 int mp_lut_emit_fcore(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
                       mp_diag *d)
 {
-    char unit[MP_RTL_NAME_MAX];
+    char unit[MP_RTL_NAME_MAX], ctl[MP_RTL_NAME_MAX];
     frow_units u;
-    if (emit_frow_units(out, c, &u, d) || emit_funit(out, c, unit, d))
+    if (emit_frow_units(out, c, &u, d) || emit_funit(out, c, unit, d) ||
+        emit_fctl(out, c, ctl, d))
         return -1;
     mp_rtl_leaf_name(out, name, "lut_fcore");
     mp_vmod m;
@@ -315,20 +415,20 @@ int mp_lut_emit_fcore(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
     mp_lut_emit_core_ports(&m, c, &io);
     m.indent = 1;
     int pb = mp_idx_bits(c->planes), jb = mp_idx_bits(c->blocks);
-    mp_vline(&m, "reg v1, f1, l1, pf1, pl1;");
+    mp_vline(&m, "reg v1, f1, l1;");
     if (use_plane(c))
         mp_vline(&m, "reg [%d:0] b1;", pb - 1);
+    /* a plane's first block; a per-channel group ends with the tile's K,
+     * hence in_blast for its last */
+    if (use_block(c))
+        mp_vline(&m, "wire pfirst_0 = in_block == %d'd0;", jb);
+    else
+        mp_vline(&m, "wire pfirst_0 = 1'b1;");
     mp_vopen(&m, "always @(posedge clk) begin");
     mp_vline(&m, "v1 <= rst_n & in_valid;");
     mp_vline(&m, "out_valid <= rst_n & v1 & l1;");
     mp_vline(&m, "f1 <= in_first;");
     mp_vline(&m, "l1 <= in_last;");
-    /* a per-channel group ends with the tile's K, hence in_blast */
-    if (use_block(c))
-        mp_vline(&m, "pf1 <= in_block == %d'd0;", jb);
-    else
-        mp_vline(&m, "pf1 <= 1'b1;");
-    mp_vline(&m, "pl1 <= in_blast;");
     if (use_plane(c))
         mp_vline(&m, "b1 <= in_plane;");
     mp_vclose(&m, "end");
@@ -338,8 +438,7 @@ int mp_lut_emit_fcore(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
         mp_lut_emit_planes(&m, c, n);
     for (int ur = 0; ur < c->m_tile / c->tile_m; ur++)
         for (int uc = 0; uc < c->n_tile / c->tile_n; uc++)
-            mp_lut_emit_unit_inst(&m, c, unit, c->table_float ? "t" : "tu",
-                                  ur, uc);
+            emit_funit_inst(&m, c, unit, ctl, ur, uc);
     mp_vopen(&m, "always @(posedge clk) begin");
     for (int r = 0; r < c->m_tile; r++) {
         char cond[64] = "";

@@ -404,20 +404,17 @@ void mp_lut_emit_planes(mp_vmod *m, const mp_lut_cfg *c, int n)
 static void emit_core_unit(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
                            int ur, int uc)
 {
-    mp_lut_emit_unit_inst(m, c, unit, c->rounded ? "tg" : "t", ur, uc);
+    mp_lut_emit_unit_inst(m, c, unit, c->rounded ? "tg" : "t", ur, uc,
+                          use_plane(c) ? ".en(v1), .first(f1), .plane(b1),"
+                                       : ".en(v1), .first(f1),");
 }
 
 void mp_lut_emit_unit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
-                           const char *tab, int ur, int uc)
+                           const char *tab, int ur, int uc, const char *ctl)
 {
     int g4 = c->tile_k / 4;
     mp_vopen(m, "%s unit_%d_%d (", unit, ur, uc);
-    if (c->group_float)
-        mp_vline(m, ".clk(clk), .en(v1), .pfirst(pf1), .plast(pl1),");
-    else
-        mp_vline(m, ".clk(clk), .en(v1), .first(f1),");
-    if (use_plane(c))
-        mp_vline(m, ".plane(b1),");
+    mp_vline(m, ".clk(clk), %s", ctl);
     for (int r = 0; r < c->tile_m; r++)
         for (int g = 0; g < g4; g++)
             for (int i = 0; i < 8; i++)

@@ -67,10 +67,10 @@ int mp_lut_emit_table(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
 /* Plane bits of column n (wp_<n>, offset binary), registered. */
 void mp_lut_emit_planes(mp_vmod *m, const mp_lut_cfg *c, int n);
 /* Instance unit_<ur>_<uc> of LUT unit module `unit` in a core, its
- * table inputs from <tab>_<row>_<g4>_<i>, control from v1, f1 (exact) or
- * pf1/pl1 (float group sums), b1. */
+ * table inputs from <tab>_<row>_<g4>_<i>, its control ports connected by
+ * the text ctl (".en(v1), .first(f1)," and so on). */
 void mp_lut_emit_unit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
-                           const char *tab, int ur, int uc);
+                           const char *tab, int ur, int uc, const char *ctl);
 
 /* Port lists shared by the integer core (lut_tc.c) and the float one
  * (lut_fp.c), which differ in widths and a few control inputs. */

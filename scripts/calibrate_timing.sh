@@ -14,8 +14,9 @@
 #           BUILD/calib-timing/ (one JSON report per preset, paths.txt).
 #   --paths write the table from the lines of an earlier run's paths.txt
 #           instead of measuring (presets run separately).
-#   --only  measure that preset alone (its line in paths.txt; no --yaml:
-#           a table of one preset would drop the others' entries).
+#   --only  measure that preset alone (work files in
+#           BUILD/calib-timing-PRESET/, its line in paths.txt there), to
+#           be combined with the other presets' lines for --paths.
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
@@ -33,21 +34,15 @@ set -eu
 # (said on stderr), so they have no entry and `mpsim run` carries null for
 # them.  The one list; `make validate` (scripts/validate.sh) uses this
 # script and so the same list.
-#   lut-tc: Yosys on the 2x2 design (four M2N64K4 table units) was stopped
-#           after 30 minutes at 7.8 GB resident (2026-12-06); a 1x1 design
-#           cannot be timed by role (the PE is not told apart).  With the
-#           top's weight fetch fixed (rtl_gen/block_top.c) the next N^2
-#           term of the (untimed) top is the dequantization units' scale
-#           reads: 256 units x a 128:1 read of FP32 scales; the 2x2 run had
-#           not finished after 68 minutes (7 minutes of CPU, 3.4 GB) on a
-#           loaded machine (2026-12-07; docs/validation.md "Timing").
-SKIP_FAMILIES="lut-tc"
+# (lut-tc was here until its top's weight fetch and its float units'
+# scale reads stopped growing as N^2, rtl_gen/block_top.c; docs/validation.md
+# "Timing".)
+SKIP_FAMILIES=""
 CALIB_OPTS="--paths:PATHS --only:ONLY"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
 calib_setup calibrate_timing yosys sta
-[ -n "$ONLY" ] && [ -n "$YAML" ] && calib_die "--only writes no table (--yaml): merge its paths.txt line into --paths"
-WORK="$BUILD/calib-timing"
+WORK="$BUILD/calib-timing${ONLY:+-$ONLY}"
 if calib_results "$WORK" paths.txt "$PATHS" --paths \
     "preset family act pe_ns edge_ns fmax_MHz"; then
 
@@ -98,7 +93,7 @@ DATE=$(date -u +%Y-%m-%d)
 # the chain's arithmetic as standard cells, not the FPGA's silicon; no
 # ASIC arch has that family, and an FPGA arch's clock is the data sheet's
 # (\`mpsim run\` looks nothing up for it).  Not measured
-# (synthesis does not finish in reasonable time): $SKIP_FAMILIES.
+# (synthesis does not finish in reasonable time): ${SKIP_FAMILIES:-none}.
 name: osu018-timing
 node_nm: 180
 vdd: 1.8

@@ -185,6 +185,52 @@ static void test_cycles(void **state)
     assert_int_equal(rtl_cycles_ok(&cfg, 8), 8 + 2 + 2);
 }
 
+/* Count of `needle` in file dir/name (the file must exist). */
+static int count_in(const char *dir, const char *name, const char *needle)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char line[4096];
+    int n = 0;
+    while (fgets(line, sizeof line, fp))
+        for (char *p = line; (p = strstr(p, needle)); p += strlen(needle))
+            n++;
+    fclose(fp);
+    return n;
+}
+
+/* docs/rtl.md, float group sums: the top reads each column's scale and
+ * zero at {unit's group index, constant column} (N_TILE a power of two),
+ * never at a run-time address per unit, and the units' step control comes
+ * from one lut_fctl copy per 4 columns. */
+static void test_float_edge_structure(void **state)
+{
+    (void)state;
+    mp_rtl_cfg cfg;
+    lut_cfg(&cfg, MP_ACT_FP16, MP_ACT_FP16, MP_ACC_FP16);
+    cfg.pe.tile_n = 8;            /* N_TILE 8: two control copies       */
+    cfg.pe.group_size = 4;        /* k_max 16: 4 groups                 */
+    cfg.pe.edge_units = 8;        /* 2 columns per float unit           */
+    char *dir = make_tmpdir();
+    mp_diag d;
+    if (mp_rtl_generate(&cfg, dir, &d))
+        fail_msg("%s: %s", d.field, d.msg);
+    /* 2 rows x 8 columns, a scale and a zero read each, all {g, n} */
+    assert_int_equal(count_in(dir, "mpsim_top.v", "smem[{szg_"), 16);
+    assert_int_equal(count_in(dir, "mpsim_top.v", "zmem[{szg_"), 16);
+    assert_int_equal(count_in(dir, "mpsim_top.v", "smem["), 16 + 1);
+    assert_int_equal(count_in(dir, "mpsim_top.v", "sz_addr"), 0);
+    assert_int_equal(count_in(dir, "mpsim_top_lut_fcore.v",
+                              "mpsim_top_lut_fctl ctl_"), 2);
+    /* copy 1 enables columns 4..7 of both rows */
+    assert_int_equal(count_in(dir, "mpsim_top_lut_funit_e5m10_e5m10.v",
+                              "if (en[1])"), 2 * 4);
+    remove_tree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_every_format),
         cmocka_unit_test(test_no_scales_exact),
         cmocka_unit_test(test_cycles),
+        cmocka_unit_test(test_float_edge_structure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

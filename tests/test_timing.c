@@ -173,7 +173,7 @@ static void test_lookup_order(void **state)
     lookup(&t, "fp16-mac", "fp16", "fp16_mac", 33.0, 0);
     /* an edge path alone is not an entry: the family's */
     lookup(&t, "int8-mac", "int8", "int8_mac", 4.5, 0);
-    /* a family never measured (lut-tc: skipped): nothing */
+    /* a family the table lacks (here lut-tc): nothing */
     lookup(&t, "lut-tc", "fp16", "", 0, 0);
     mp_tech_free(&t);
 }
