@@ -6,7 +6,12 @@
  * a black box (cells_xtra.v), so the chain instantiates the primitive by its
  * UG579 name and this model stands in for it in simulation.  The whole module
  * sits inside `ifndef SYNTHESIS`: Vivado and `yosys synth_xilinx` (run with
- * -DSYNTHESIS) see the real primitive instead.
+ * -DSYNTHESIS) see the real primitive instead.  `mpsim synth --target
+ * asic` reads it with `read_verilog -nosynthesis` (sim/synth/synth.h):
+ * standard cells have no DSP48E2, so the model itself is synthesized, the
+ * chain's arithmetic as logic (not the FPGA's DSP48E2 silicon).  Its
+ * configuration check ($display/$finish, which Yosys refuses in an always
+ * block) is simulation-only (`ifndef YOSYS).
  *
  * Scope (UG579 ch. 2), exactly what the generated chains use and nothing
  * that would be silently wrong:
@@ -119,11 +124,15 @@ static const char *const model_text =
 "        (OPMODE[6:4] <= 3'b010) && (OPMODE[8:7] != 2'b11) &&\n"
 "        (ALUMODE == 4'b0000 || ALUMODE == 4'b0011) &&\n"
 "        (CARRYINSEL == 3'b000);\n"
-"    always @(posedge CLK) begin\n"
+"    // simulation only: Yosys (YOSYS defined) has no $finish in always\n"
+"`ifndef YOSYS\n"
+"    always @(posedge CLK)\n"
 "        if (!supported) begin\n"
 "            $display(\"DSP48E2 model: unsupported configuration in %m\");\n"
 "            $finish;\n"
 "        end\n"
+"`endif\n"
+"    always @(posedge CLK) begin\n"
 "        if (RSTA) a2_q <= 30'd0; else if (CEA2) a2_q <= A;\n"
 "        if (RSTB) b1_q <= 18'd0; else if (CEB1) b1_q <= B;\n"
 "        if (RSTB) b2_q <= 18'd0; else if (CEB2) b2_q <= b1;\n"
@@ -140,7 +149,7 @@ static const char *const model_text =
 int mp_rtl_emit_dsp48e2(mp_rtl_out *out, mp_diag *d)
 {
     mp_vmod m;
-    int rc = mp_vmod_begin(&m, out, "DSP48E2",
+    int rc = mp_vmod_begin(&m, out, MP_RTL_DSP48E2,
                            "behavioural DSP48E2 (Xilinx UG579) for simulation; "
                            "synthesis (-DSYNTHESIS) uses the real primitive",
                            d);

@@ -10,6 +10,9 @@
 #include "golden/diag.h"
 #include "rtl_gen/emit.h"
 
+/* The primitive's (and the model's) module name. */
+#define MP_RTL_DSP48E2 "DSP48E2"
+
 /* Writes DSP48E2.v into the run (once per run); 0 or -1 with d filled. */
 int mp_rtl_emit_dsp48e2(mp_rtl_out *out, mp_diag *d);
 

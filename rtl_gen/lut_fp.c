@@ -384,7 +384,7 @@ static void emit_funit_inst(mp_vmod *m, const mp_lut_cfg *c, const char *unit,
                  ctl, id, i, use_plane(c) ? " .in_plane(in_plane)," : "", id,
                  i, id, i, id, i, pl);
     }
-    char pl[48] = "", conn[160];
+    char pl[96] = "", conn[320];
     if (use_plane(c))
         snprintf(pl, sizeof pl, " .plane(cpl_%s),", id);
     snprintf(conn, sizeof conn, ".en(cen_%s), .wr(cwr_%s), .pfirst(cpf_%s),%s",

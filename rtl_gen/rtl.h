@@ -72,6 +72,11 @@ typedef struct mp_rtl_ops {
     int64_t (*cycles)(const mp_rtl_cfg *cfg, const mp_rtl_info *info, int k);
 } mp_rtl_ops;
 
+/* The vendor primitives generated designs instantiate by name, each
+ * shipped with a behavioural model for simulation inside `ifndef
+ * SYNTHESIS (rtl_gen/dsp48e2_model.h); NULL-terminated. */
+extern const char *const mp_rtl_primitives[];
+
 /* Registry (rtl_registry.c), NULL-terminated. */
 extern const mp_rtl_ops *const mp_rtl_registry[];
 const mp_rtl_ops *mp_rtl_find(const char *family);

@@ -1,6 +1,7 @@
 /* rtl_registry.c - the generator registry and the family-independent part
  * of generation: common checks, file writing, cleanup on failure. */
 #include "rtl_gen/rtl.h"
+#include "rtl_gen/dsp48e2_model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,8 @@ const mp_rtl_ops *const mp_rtl_registry[] = {
     &mp_rtl_bitfusion_ops,
     NULL,
 };
+
+const char *const mp_rtl_primitives[] = {MP_RTL_DSP48E2, NULL};
 
 const mp_rtl_ops *mp_rtl_find(const char *family)
 {

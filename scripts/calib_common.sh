@@ -15,8 +15,10 @@
 # "mpsim: NAME: ..." line when mpsim is not built or a TOOL is missing.
 # After it, calib_die MESSAGE... exits with "mpsim: NAME: MESSAGE", and
 # calib_asic_presets prints one line "preset family act" per preset of
-# sim/arch/ with an ASIC table (FPGA presets have DSP48E2 primitives, no
-# ASIC netlist), in file name order: the presets every script measures.
+# sim/arch/, in file name order: the presets every script measures in the
+# ASIC flow (FPGA presets too: `mpsim synth --target asic` synthesizes
+# their DSP48E2 slices from the behavioural model, the chain's arithmetic
+# as standard cells, not the FPGA's silicon).
 # calib_results WORK NAME FROM OPTION FIELDS sets RESULTS, the file of
 # one line per measured preset: FROM (an earlier run's, given with OPTION;
 # it needs --yaml, and every line must have the words FIELDS names), and
@@ -83,11 +85,9 @@ calib_results() {
 }
 
 calib_asic_presets() {
-    local f preset tech
+    local f preset
     for f in "$HERE"/sim/arch/*.yaml; do
         preset=$(basename "$f" .yaml)
-        tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
-        [ "$tech" = xcup ] && continue
         echo "$preset $(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f") $(sed -n 's/^  act: *\([a-z0-9][^ #]*\).*/\1/p' "$f")"
     done
 }

@@ -20,6 +20,9 @@
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
+# FPGA presets (dsp-chain) are measured too: their DSP48E2 slices are
+# synthesized from the behavioural model as standard cells (the chain's
+# arithmetic, not the FPGA's silicon; docs/validation.md "Timing").
 # Prints one line per preset: "preset family act pe_ns edge_ns fmax_180_MHz".
 # The table keys each entry by family and activation format
 # (FAMILY_ACT_pe_path_ns; the slowest preset of that pair) and keeps a
@@ -67,7 +70,7 @@ calib_asic_presets | while read -r preset family act; do
         m = a > b ? a : b; printf "%s %s %s %.3f %.3f %.1f\n", p, f, c, a, b, 1000 / m }' |
         tee -a "$RESULTS"
 done
-[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: not an ASIC preset, or its family is skipped)}"
+[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: no such preset, or its family is skipped)}"
 fi
 
 [ -n "$YAML" ] || exit 0
@@ -85,7 +88,11 @@ DATE=$(date -u +%Y-%m-%d)
 # slowest preset of that family and activation format) or FAMILY (the
 # family's slowest preset: the fallback for formats not measured).
 # \`mpsim run\` takes FAMILY_ACT, else FAMILY, and scales the larger path
-# to the arch's node with the Stillmaker & Baas delay fit.  Not measured
+# to the arch's node with the Stillmaker & Baas delay fit.  dsp-chain's
+# entries time its DSP48E2 slices synthesized from the behavioural model:
+# the chain's arithmetic as standard cells, not the FPGA's silicon; no
+# ASIC arch has that family, and an FPGA arch's clock is the data sheet's
+# (\`mpsim run\` looks nothing up for it).  Not measured
 # (synthesis does not finish in reasonable time): ${SKIP_FAMILIES:-none}.
 name: osu018-timing
 node_nm: 180

@@ -106,8 +106,8 @@ for target in asic xcup; do
     synth mixpe-w4a8 "$target" --arch mixpe-w4a8 --rows 4 --cols 4 --k-max 32 --group 32
     synth fp16-mac "$target" --arch fp16-mac --rows 4 --cols 4 --k-max 32 --group 32
     synth lut-tc-w2a8 "$target" --arch lut-tc --act int8 --rows 1 --cols 1 --k-max 32 --group 32
-    [ "$target" = xcup ] && # DSP48E2 instances: FPGA only
-        synth dsp-chain "$target" --arch flightllm-u280 --rows 16 --cols 4 --k-max 32 --group 32
+    # asic: the DSP48E2 slices from the behavioural model, as standard cells
+    synth dsp-chain "$target" --arch flightllm-u280 --rows 16 --cols 4 --k-max 32 --group 32
 done
 synth int8-mac-16x16 asic --arch int8-mac --rows 16 --cols 16 --k-max 32 --group 32
 # the xcup dequant unit: this run's deq_c4 subtree must be the table's

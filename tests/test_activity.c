@@ -50,6 +50,16 @@ static void test_good(void **state)
     assert_true(mp_toggle_count(&t, "x[3]") == 114);
     mp_toggles_free(&t);
     assert_int_equal(t.count, 0);
+    /* a parameterized module's specialization (Verilator: NAME__B2, the
+     * DSP48E2 model) is the module; another module sharing the prefix
+     * is not */
+    assert_int_equal(read_text("# SystemC::Coverage-3\n"
+        "C '\1page\2v_toggle/mpsim_top_pe__B2\1o\2CLK' 7\n"
+        "C '\1page\2v_toggle/mpsim_top_pe_x\1o\2y' 5\n"
+        "C '\1page\2v_toggle/mpsim_top_pe_\1o\2z' 5\n", &t, &d), 0);
+    assert_int_equal(t.count, 1);
+    assert_true(mp_toggle_count(&t, "CLK") == 7);
+    mp_toggles_free(&t);
 }
 
 static void bad(const char *text, int line)

@@ -178,6 +178,17 @@ static void test_lookup_order(void **state)
     mp_tech_free(&t);
 }
 
+static void test_clock_ports(void **state)
+{
+    (void)state;
+    assert_true(mp_is_clock_port("clk"));
+    assert_true(mp_is_clock_port("CLK")); /* DSP48E2 (UG579) */
+    assert_false(mp_is_clock_port("cl"));
+    assert_false(mp_is_clock_port("clk_en"));
+    assert_false(mp_is_clock_port("clk CLK"));
+    assert_false(mp_is_clock_port(""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_no_path_and_errors),
         cmocka_unit_test(test_node_scaling),
         cmocka_unit_test(test_lookup_order),
+        cmocka_unit_test(test_clock_ports),
     };
     return cmocka_run_group_tests(tests, tmpfiles_setup, tmpfiles_teardown);
 }

@@ -198,6 +198,13 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
                         m->scale_to_180;
         fprintf(fp, "synth area    %.0f um2 (OSU 0.18 um), %ld transistors\n",
                 r->area_um2, r->transistors);
+        if (r->std_cell_models[0])
+            fprintf(fp, "primitives    %s synthesized from its behavioural "
+                    "simulation model as standard cells: the design's "
+                    "arithmetic as ASIC logic, NOT the FPGA's %s silicon "
+                    "(FPGA resources: --target xcup; FPGA clock: the data "
+                    "sheet's; FPGA power: the FPGA model's)\n",
+                    r->std_cell_models, r->std_cell_models);
         if (m->none[0]) {
             fprintf(fp, "model         n/a on %s: %s\n", m->tech, m->none);
             return;
@@ -283,6 +290,8 @@ static void json_asic(mp_json *w, const mp_synth_result *r,
     double edge180 = m->edge_um2 * m->scale_to_180;
     mp_json_num(w, "area_um2", r->area_um2, MP_JSON_F3);
     mp_json_int(w, "transistors", r->transistors);
+    if (r->std_cell_models[0]) /* not the FPGA silicon: see the table */
+        mp_json_str(w, "std_cell_models", r->std_cell_models);
     const json_num areas[] = {
         {"synth_pes_um2", sp.pes}, {"synth_edge_um2", sp.edge},
         {"synth_top_own_um2", sp.top_own}, {"model_pe_um2", m->pe_um2},

@@ -67,6 +67,15 @@ static int kv_get(const char *kv, const char *key, char *out, size_t cap)
     return -1;
 }
 
+/* pg is page "v_toggle/MODULE", or that of a specialization Verilator
+ * made of a parameterized MODULE, "v_toggle/MODULE__<suffix>" (the
+ * DSP48E2 model: DSP48E2__B2). */
+static int page_is(const char *pg, const char *page)
+{
+    size_t n = strlen(page);
+    return !strncmp(pg, page, n) && (!pg[n] || !strncmp(pg + n, "__", 2));
+}
+
 /* One "C '...' COUNT" line (newline stripped). */
 static int parse_line(char *line, const char *page, mp_toggles *t,
                       const char *path, int lineno, mp_diag *d)
@@ -91,7 +100,7 @@ static int parse_line(char *line, const char *page, mp_toggles *t,
     char pg[160], name[MP_TOGGLE_NAME_MAX];
     if (kv_get(kv, "page", pg, sizeof pg))
         return mp_fail(d, path, lineno, "coverage", "no page key");
-    if (strcmp(pg, page))
+    if (!page_is(pg, page))
         return 0;
     if (kv_get(kv, "o", name, sizeof name) || !name[0])
         return mp_fail(d, path, lineno, "coverage", "toggle point without "
@@ -200,7 +209,7 @@ static int write_power_tcl(const char *path, const char *netlist,
     fprintf(fp, "set_power_activity -input -activity 0 -duty 0.5\n"
             "foreach {port rate} {\n");
     for (int i = 0; i < t->count; i++)
-        if (strcmp(t->v[i].name, "clk") && !strpbrk(t->v[i].name, "{}\\"))
+        if (!mp_is_clock_port(t->v[i].name) && !strpbrk(t->v[i].name, "{}\\"))
             fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);
     fprintf(fp, "} {\n  set p [get_ports -quiet $port]\n"
             "  if {[llength $p]} {\n"

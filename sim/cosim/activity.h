@@ -12,7 +12,9 @@
  *
  *   C '<\1key\2value>...' COUNT
  *
- * with key "page" = "v_toggle/MODULE" and key "o" = the signal bit
+ * with key "page" = "v_toggle/MODULE" (or "v_toggle/MODULE__<suffix>",
+ * Verilator's name for a specialization of a parameterized MODULE) and
+ * key "o" = the signal bit
  * ("x[3]", "valid").  The reader is strict and bounded: the header line,
  * then only C lines of at most MP_TOGGLE_LINE_MAX bytes with a quoted
  * key/value list and a decimal count; at most MP_TOGGLE_MAX entries kept;

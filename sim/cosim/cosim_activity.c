@@ -15,6 +15,7 @@
 #include "sim/cosim/cosim_build.h"
 #include "sim/cosim/gate_sim.h"
 #include "sim/synth/synth.h"
+#include "sim/synth/timing.h"
 #include "sim/tech_load.h"
 
 /* STA clock for power: energy per cycle = (internal + switching) x period
@@ -50,6 +51,16 @@ typedef struct unit {
     unit_acc k[KINDS];
 } unit;
 
+/* Toggles of the clock port (MP_CLOCK_PORTS: clk, a DSP48E2's CLK). */
+static double clock_count(const mp_toggles *t)
+{
+    double n = 0;
+    for (int i = 0; i < t->count; i++)
+        if (mp_is_clock_port(t->v[i].name))
+            n += t->v[i].count;
+    return n;
+}
+
 /* Rate = count x scale, per compute cycle for both methods: every
  * toggle of the run (loads and read-out included) over the compute cycles,
  * so energy = P(rates) x period x compute cycles holds the clock's share
@@ -64,8 +75,8 @@ static double rate_scale(const unit_acc *a, const kind_tiles *kt)
 {
     if (a->gate_cycles > 0) /* one gate-level instance */
         return kt->cycles > 0 ? 1.0 / kt->cycles : 0;
-    double pe_clk = mp_toggle_count(&a->t, "clk");
-    double top_clk = mp_toggle_count(&a->top, "clk");
+    double pe_clk = clock_count(&a->t);
+    double top_clk = clock_count(&a->top);
     if (!(pe_clk > 0) || !(top_clk > 0) || !(kt->cycles > 0))
         return 0;
     return 1.0 / (pe_clk / top_clk * kt->cycles);

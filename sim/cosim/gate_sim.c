@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rtl_gen/rtl.h"
 #include "sim/cosim/vcd.h"
+#include "sim/synth/timing.h"
 #include "sim/tools.h"
 
 #define TB "mpsim_gate_tb"
@@ -41,8 +43,21 @@ static int module_head(const char *line, char *name)
     return 1;
 }
 
-/* Every "  TYPE INST (" line whose TYPE is a lower-case identifier (the
- * generated modules: cells are upper case, NAND2X1). */
+/* A module of the generated design, not a cell: a lower-case identifier
+ * (cells are upper case, NAND2X1), or a vendor primitive whose
+ * behavioural model was synthesized as a module (DSP48E2, upper case as
+ * its data sheet names it: mp_rtl_primitives). */
+static int is_module_type(const char *type)
+{
+    if (type[0] >= 'a' && type[0] <= 'z')
+        return 1;
+    for (int i = 0; mp_rtl_primitives[i]; i++)
+        if (!strcmp(type, mp_rtl_primitives[i]))
+            return 1;
+    return 0;
+}
+
+/* Every "  TYPE INST (" line whose TYPE is a module (is_module_type). */
 static int read_hier(const char *netlist, hier *h, mp_diag *d)
 {
     FILE *fp = fopen(netlist, "r");
@@ -55,8 +70,9 @@ static int read_hier(const char *netlist, hier *h, mp_diag *d)
             memcpy(cur, type, sizeof cur);
             continue;
         }
-        if (strncmp(line, "  ", 2) || line[2] < 'a' || line[2] > 'z' ||
+        if (strncmp(line, "  ", 2) || line[2] == ' ' ||
             sscanf(line, " %95s %95s (", type, inst) != 2 ||
+            !is_module_type(type) ||
             !strchr(line, '(') || !strcmp(type, "input") ||
             !strcmp(type, "output") || !strcmp(type, "wire") ||
             !strcmp(type, "assign") || !strcmp(type, "inout") || !cur[0])
@@ -164,7 +180,8 @@ static int add_port(mp_gate *g, const char *base, int bit, const char *path,
     return 0;
 }
 
-/* The input ports of module in netlist (but clk), in declaration order. */
+/* The input ports of module in netlist (but its clock, MP_CLOCK_PORTS,
+ * whose name goes to g->clock), in declaration order. */
 static int read_ports(mp_gate *g, const char *netlist, const char *module,
                       mp_diag *d)
 {
@@ -189,10 +206,10 @@ static int read_ports(mp_gate *g, const char *netlist, const char *module,
                 rc = mp_fail(d, netlist, lineno, "netlist", "input '%.60s' "
                              "is not a scalar or a bit-blasted bus bit",
                              s + 6);
-            else if (strcmp(base, "clk"))
-                rc = add_port(g, base, bit, netlist, lineno, d);
+            else if (bit < 0 && mp_is_clock_port(base))
+                snprintf(g->clock, sizeof g->clock, "%s", base);
             else
-                g->has_clk = 1;
+                rc = add_port(g, base, bit, netlist, lineno, d);
         }
     }
     fclose(fp);
@@ -215,10 +232,11 @@ static int write_tb(const mp_gate *g, const char *module, const char *path,
             "(sim/cosim/gate_sim.h)\n`timescale 1ns/10ps\nmodule " TB ";\n"
             "  reg clk = 0;\n  reg [%ld:0] in;\n  reg [%ld:0] stim [0:%d];\n"
             "  integer n, i;\n  reg [8*1024-1:0] stimf, vcdf;\n"
-            "  %s dut (%s", g->bits - 1, g->bits - 1, STIM_MAX - 1,
-            module, g->has_clk ? ".clk(clk)" : "");
+            "  %s dut (", g->bits - 1, g->bits - 1, STIM_MAX - 1, module);
+    if (g->clock[0])
+        fprintf(fp, ".%s(clk)", g->clock);
     long at = g->bits; /* line position 0 is in[bits-1] */
-    const char *sep = g->has_clk ? ",\n    " : "\n    ";
+    const char *sep = g->clock[0] ? ",\n    " : "\n    ";
     for (int i = 0; i < g->nports; i++) {
         if (!g->width[i]) {
             fprintf(fp, "%s.%s(in[%ld])", sep, g->port[i], --at);
@@ -261,7 +279,7 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *top,
         log[MP_DIAG_FILE_MAX + 64], cells[MP_DIAG_FILE_MAX + 8];
     g->nports = 0;
     g->bits = 0;
-    g->has_clk = 0;
+    g->clock[0] = 0;
     snprintf(g->work, sizeof g->work, "%s", work);
     snprintf(g->module, sizeof g->module, "%s", module);
     snprintf(g->scope, sizeof g->scope, "TOP.%.100s", top);

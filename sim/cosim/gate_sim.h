@@ -7,7 +7,8 @@
  * Contract.  mp_gate_open() finds the instance of MODULE below the top
  * module TOP in the Yosys netlist (the last one depth-first in the
  * netlist's order, which is by instance name: the PE u_pe_r{R-1}_c{C-1},
- * bitfusion's u_core/u_fu_{R-1}_{C-1}), reads MODULE's input ports
+ * bitfusion's u_core/u_fu_{R-1}_{C-1}, dsp-chain's DSP48E2 slice
+ * u_core/chain_0_{Q-1}/dsp_{L-1}), reads MODULE's input ports
  * (bit-blasted: `input \x[3] ;`), writes a testbench tb.v into the work
  * directory (created) and compiles it once with the netlist and the OSU018
  * cell models (osu018_stdcells.v next to the liberty; their specify blocks give
@@ -23,8 +24,8 @@
  *      clk (sim/cosim/vcd.h; the top's clock, so that a combinational
  *      unit is sampled like a clocked one) into stim.mem ($readmemb, one
  *      line per cycle);
- *   2. runs the gate-level testbench (its clock drives the module's clk,
- *      if it has one): every input applied
+ *   2. runs the gate-level testbench (its clock drives the module's
+ *      clock port, MP_CLOCK_PORTS, if it has one): every input applied
  *      MP_GATE_CLK_Q_NS after the rising edge (as a neighbour flip-flop's
  *      clock-to-Q), clock period MP_GATE_PERIOD_NS (long enough for the
  *      deepest module to settle), $dumpvars of the whole instance;
@@ -52,8 +53,10 @@ typedef struct mp_gate {
     char scope[128];                   /* the top in rtl.vcd: TOP.top   */
     char path[MP_GATE_PATH_MAX];       /* the instance below it, '/'-
                                           separated: "u_core/u_fu_1_1" */
-    int has_clk;                       /* 0: a combinational unit       */
-    int nports;                        /* inputs but clk, netlist order */
+    char clock[64];                    /* its clock port (MP_CLOCK_PORTS:
+                                          clk, a DSP48E2's CLK); "": a
+                                          combinational unit            */
+    int nports;                        /* inputs but the clock, in order */
     char port[MP_GATE_PORTS_MAX][64];
     int width[MP_GATE_PORTS_MAX];
     long bits;                         /* their total width             */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "golden/datadir.h"
+#include "rtl_gen/rtl.h"
 #include "sim/tech_load.h"
 
 #define PATH_CAP 1024
@@ -46,6 +47,50 @@ int mp_synth_find_liberty(char *out, size_t cap, mp_diag *d)
 
 /* ---- the script ------------------------------------------------------- */
 
+/* A module instantiated with parameters is derived as
+ * "$paramod$<hash>\NAME" (the DSP48E2 model): a name OpenSTA's Tcl and
+ * file names cannot carry.  This Tcl, run by Yosys after `hierarchy`,
+ * renames each back to NAME (NAME_1, NAME_2... when NAME is taken or has
+ * several derivations; `ls` order) and retypes its instances. */
+#define RENAME_TCL "rename_params.tcl"
+static const char rename_tcl[] =
+    "# written by mpsim synth: $paramod...\\NAME modules -> NAME\n"
+    "yosys tee -q -o modules.txt ls\n"
+    "set f [open modules.txt r]\n"
+    "set mods [lrange [split [string trim [read $f]] \"\\n\"] 1 end]\n"
+    "close $f\n"
+    "set names {}\n"
+    "foreach m $mods { lappend names [string trim $m] }\n"
+    "foreach m $names {\n"
+    "  if {![regexp {^\\$paramod.*\\\\([A-Za-z_][A-Za-z0-9_]*)$} $m -> base]} "
+    "continue\n"
+    "  lappend derived($base) $m\n"
+    "}\n"
+    "foreach base [lsort [array names derived]] {\n"
+    "  set n 0\n"
+    "  foreach m $derived($base) {\n"
+    "    set to $base\n"
+    "    if {[llength $derived($base)] > 1 || [lsearch -exact $names $base] "
+    ">= 0} {\n"
+    "      set to ${base}_[incr n]\n"
+    "    }\n"
+    "    yosys rename $m $to\n"
+    "    yosys chtype -map $m $to\n"
+    "  }\n"
+    "}\n";
+
+static int write_file(const char *path, const char *text, mp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return mp_fail(d, path, 0, "synth", "cannot write");
+    fputs(text, fp);
+    int bad = ferror(fp);
+    if (fclose(fp) || bad)
+        return mp_fail(d, path, 0, "synth", "write error");
+    return 0;
+}
+
 static int write_script(const char *path, const mp_rtl_src *src,
                         mp_synth_target t, const char *liberty, mp_diag *d)
 {
@@ -53,12 +98,17 @@ static int write_script(const char *path, const mp_rtl_src *src,
     if (!fp)
         return mp_fail(d, path, 0, "synth", "cannot write the Yosys script");
     fprintf(fp, "# written by mpsim synth\n");
+    /* asic: standard cells have no vendor primitive, so the behavioural
+     * models shipped for simulation (`ifndef SYNTHESIS, e.g. DSP48E2) are
+     * synthesized as logic */
     for (int i = 0; i < src->nfiles; i++)
-        fprintf(fp, "read_verilog \"%s\"\n", src->files[i]);
+        fprintf(fp, "read_verilog %s\"%s\"\n",
+                t == MP_SYNTH_ASIC ? "-nosynthesis " : "", src->files[i]);
     if (t == MP_SYNTH_ASIC) {
         /* (synth_xilinx runs its own hierarchy pass once the Xilinx cell
          * library is loaded: a DSP48E2 instance is unknown before) */
         fprintf(fp, "hierarchy -check -top %s\n", src->top);
+        fprintf(fp, "tcl %s\n", RENAME_TCL);
         fprintf(fp, "synth -top %s\n", src->top);
         fprintf(fp, "design -save generic\n");
         fprintf(fp, "dfflibmap -liberty \"%s\"\n", liberty);
@@ -340,7 +390,9 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
     snprintf(script, sizeof script, "%s/synth.ys", workdir);
     snprintf(log, sizeof log, "%s/yosys.log", workdir);
     remove(log);
-    if (write_script(script, src, t, liberty, d))
+    snprintf(path, sizeof path, "%s/%s", workdir, RENAME_TCL);
+    if (write_script(script, src, t, liberty, d) ||
+        (t == MP_SYNTH_ASIC && write_file(path, rename_tcl, d)))
         return -1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -364,12 +416,42 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
     return mp_synth_parse(path, t == MP_SYNTH_ASIC ? cmos : NULL, r, d);
 }
 
+/* A module that is primitive p's model: p, or p_N (RENAME_TCL). */
+static int is_model_of(const char *module, const char *p)
+{
+    size_t n = strlen(p);
+    if (strncmp(module, p, n))
+        return 0;
+    if (!module[n])
+        return 1;
+    return module[n] == '_' && module[n + 1] &&
+           strspn(module + n + 1, "0123456789") == strlen(module + n + 1);
+}
+
+/* The primitives of the design synthesized from their models. */
+static void find_models(mp_synth_result *r)
+{
+    r->std_cell_models[0] = 0;
+    if (r->target != MP_SYNTH_ASIC)
+        return;
+    for (int k = 0; mp_rtl_primitives[k]; k++)
+        for (int i = 0; i < r->nmods; i++)
+            if (is_model_of(r->mods[i].name, mp_rtl_primitives[k])) {
+                size_t len = strlen(r->std_cell_models);
+                snprintf(r->std_cell_models + len,
+                         sizeof r->std_cell_models - len, "%s%s",
+                         len ? " " : "", mp_rtl_primitives[k]);
+                break;
+            }
+}
+
 int mp_synth_parse(const char *stat_path, const char *cmos_path,
                    mp_synth_result *r, mp_diag *d)
 {
     r->nmods = 0;
     if (parse_stat(stat_path, r, 0, d))
         return -1;
+    find_models(r);
     return cmos_path ? parse_stat(cmos_path, r, 1, d) : 0;
 }
 

@@ -11,7 +11,11 @@
  * parameterized top would need `chparam` + `rename`, never
  * `hierarchy -chparam` (it crashes in 0.23).
  *
- *   asic: synth -top T; dfflibmap -liberty L; abc -liberty L; stat -liberty L
+ *   asic: read_verilog -nosynthesis (standard cells have no vendor
+ *         primitive: the behavioural models the designs ship for
+ *         simulation, e.g. DSP48E2, are synthesized as logic, and their
+ *         derived "$paramod...\NAME" modules renamed NAME);
+ *         synth -top T; dfflibmap -liberty L; abc -liberty L; stat -liberty L
  *         (cell area, um^2, OSU 0.18 um) and, from the generic netlist
  *         saved before mapping, async2sync; dfflegalize -cell $_DFF_P_ 01;
  *         abc -g cmos2; stat -tech cmos (a full transistor count: plain
@@ -54,6 +58,9 @@ typedef struct mp_synth_result {
     long transistors;  /* whole design, full count                      */
     /* xcup: whole design */
     long lut, ff, dsp, bram18, lutram, carry, cells;
+    /* asic: the vendor primitives (mp_rtl_primitives) synthesized from
+     * their behavioural model as standard cells, e.g. "DSP48E2"; "" none */
+    char std_cell_models[64];
     int nmods;
     mp_synth_module mods[MP_SYNTH_MAX_MODULES];
     double seconds;

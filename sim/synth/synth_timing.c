@@ -47,10 +47,11 @@ int mp_synth_timing_run(const mp_synth_result *r, int pe, const char *liberty,
     t->is_fpga = a->tech.is_fpga;
     t->clock_hz = a->clock_hz;
     if (t->limiting >= 0) {
+        /* on an FPGA arch: the same cells at the FPGA's node, a what-if
+         * (its clock is the data sheet's; no verdict) */
         t->fmax_180_hz = t->paths[t->limiting].fmax_hz;
-        if (!t->is_fpga)
-            t->fmax_node_hz = mp_timing_fmax_at(t->fmax_180_hz, t->node_nm,
-                                                t->vdd);
+        t->fmax_node_hz = mp_timing_fmax_at(t->fmax_180_hz, t->node_nm,
+                                            t->vdd);
     }
     return 0;
 }
@@ -85,7 +86,11 @@ void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t)
     fprintf(fp, "fmax          %.1f MHz at 180 nm (limited by %s)",
             t->fmax_180_hz / 1e6, t->paths[t->limiting].module);
     if (t->is_fpga)
-        fprintf(fp, "; %s is an FPGA table: no node scaling\n", t->tech);
+        fprintf(fp, " = %.1f MHz as standard cells at %.0f nm, %.2f V "
+                "(Stillmaker & Baas delay fit x%.4f); %s is an FPGA table: "
+                "the FPGA's clock is the data sheet's, not this (no "
+                "verdict)\n", t->fmax_node_hz / 1e6, t->node_nm, t->vdd,
+                t->fmax_180_hz / t->fmax_node_hz, t->tech);
     else
         fprintf(fp, " = %.1f MHz at %s (%.0f nm, %.2f V; Stillmaker & Baas "
                 "delay fit x%.4f)\n", t->fmax_node_hz / 1e6, t->tech,
@@ -127,6 +132,9 @@ void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t)
         mp_json_num(w, "fmax_hz", t->fmax_node_hz, MP_JSON_G6);
     else
         mp_json_null(w, "fmax_hz");
+    if (t->is_fpga && t->limiting >= 0 && isfinite(t->fmax_node_hz))
+        mp_json_num(w, "std_cells_fmax_at_node_hz", t->fmax_node_hz,
+                    MP_JSON_G6);
     mp_json_num(w, "clock_hz", t->clock_hz, MP_JSON_G6);
     mp_json_tristate(w, "timing_ok", v ? v[0] == 'm' : -1);
     mp_json_end(w);

@@ -13,6 +13,20 @@
 #include "sim/tools.h"
 #include "sim/tech_load.h"
 
+int mp_is_clock_port(const char *name)
+{
+    const char *s = MP_CLOCK_PORTS;
+    size_t n = strlen(name);
+    while (*s) {
+        size_t len = strcspn(s, " ");
+        if (len == n && !strncmp(s, name, n))
+            return 1;
+        s += len;
+        s += strspn(s, " ");
+    }
+    return 0;
+}
+
 FILE *mp_sta_script_open(const char *path, const char *command,
                          const char *liberty, const char *netlist,
                          const char *module, const char *field, mp_diag *d)
@@ -39,7 +53,7 @@ int mp_sta_script_close(FILE *fp, const char *path, const char *field,
 
 void mp_sta_clock(FILE *fp, double period_ns)
 {
-    fprintf(fp, "set clk_port [get_ports -quiet clk]\n"
+    fprintf(fp, "set clk_port [get_ports -quiet {" MP_CLOCK_PORTS "}]\n"
             "if {[llength $clk_port]} {\n"
             "  create_clock -name clk -period %.17g $clk_port\n"
             "} else {\n"

@@ -36,6 +36,14 @@
 
 #define MP_TIMING_PERIOD_NS 1000.0 /* the constraint: loose on purpose */
 
+/* The names a module's clock port has, for the STA scripts and the
+ * gate-level testbench: the generated modules' `clk` and the vendor
+ * primitives' (DSP48E2, UG579: `CLK`; its behavioural model is the PE of
+ * a dsp-chain synthesized for standard cells).  A Tcl list. */
+#define MP_CLOCK_PORTS "clk CLK"
+/* 1 if name is one of MP_CLOCK_PORTS. */
+int mp_is_clock_port(const char *name);
+
 typedef struct mp_timing_path {
     char module[96];
     int found;          /* 0: no constrained path (nothing to time)   */
@@ -138,7 +146,9 @@ typedef struct mp_synth_timing {
     double fmax_180_hz;    /* its fmax at 180 nm                        */
     char tech[48];         /* the arch's table, node and supply         */
     double node_nm, vdd;
-    int is_fpga;           /* FPGA arch: no node scaling                */
+    int is_fpga;           /* FPGA arch: no verdict (its clock is the
+                              data sheet's); fmax_node_hz: the same
+                              cells at its node, a what-if           */
     double fmax_node_hz;   /* fmax_180_hz moved to the arch's node      */
     double clock_hz;       /* the arch's clock                          */
 } mp_synth_timing;
