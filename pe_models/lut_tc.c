@@ -37,7 +37,8 @@ extern const mp_pe_ops mp_pe_lut_tc_ops; /* below; registry.c lists it */
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16, MP_ACT_FP8_E4M3,
                                   MP_ACT_FP8_E5M2, MP_ACT_COUNT};
 /* dequant_stages: the float group edge (FP16 group values) is not
- * pipelined (rtl_gen/block_top.c fdeq), nor timed (docs/validation.md) */
+ * pipelined (rtl_gen/block_top.c fdeq); unpipelined, it limits the lut-tc
+ * preset's timing (docs/validation.md "Timing") */
 static const char *const unused[] = {"chain_len", "pack_products",
                                      "dequant_stages", "fma_stages", NULL};
 
