@@ -36,11 +36,8 @@ extern const mp_pe_ops mp_pe_lut_tc_ops; /* below; registry.c lists it */
 
 static const mp_act_fmt acts[] = {MP_ACT_INT8, MP_ACT_FP16, MP_ACT_FP8_E4M3,
                                   MP_ACT_FP8_E5M2, MP_ACT_COUNT};
-/* dequant_stages: the float group edge (FP16 group values) is not
- * pipelined (rtl_gen/block_top.c fdeq); unpipelined, it limits the lut-tc
- * preset's timing (docs/validation.md "Timing") */
 static const char *const unused[] = {"chain_len", "pack_products",
-                                     "dequant_stages", "fma_stages", NULL};
+                                     "fma_stages", NULL};
 
 static int plane_bits(const mp_pe_params *p)
 {
@@ -92,6 +89,8 @@ static int check_acc(mp_pe_params *p, mp_diag *d)
     return 0;
 }
 
+static void lut_timing(const mp_pe_params *p, mp_pe_timing *out);
+
 static int lut_check(mp_pe_params *p, mp_diag *d)
 {
     if (mp_pe_check_common(FAMILY, p, 0, d) ||
@@ -115,7 +114,16 @@ static int lut_check(mp_pe_params *p, mp_diag *d)
     p->tile_k = TABLE_K;
     if (p->clock_hz == 0)
         p->clock_hz = DEFAULT_CLOCK_HZ;
-    return 0;
+    /* float group sums: the float edge (rtl_gen/block_top.c fdeq) keeps
+     * its running sum in one stage; integer sums: the shared unit */
+    if ((p->acc == MP_ACC_FP16 || p->acc == MP_ACC_FP32) &&
+        p->dequant_stages > MP_FDEQ_STAGES_MAX)
+        return mp_fail(d, MP_CMDLINE, 0, "dequant_stages",
+                       "lut-tc's float group edge takes 1..%d stages, got %d",
+                       MP_FDEQ_STAGES_MAX, p->dequant_stages);
+    mp_pe_timing tm;
+    lut_timing(p, &tm);
+    return mp_pe_check_dequant_stages(p, &tm, d);
 }
 
 static void lut_arith(const mp_pe_params *p, mp_arith *out)

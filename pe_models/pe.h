@@ -103,6 +103,9 @@ typedef struct mp_pe_params {
 #define MP_DEQUANT_STAGES_MAX 6 /* dequant_stages 1..6 */
 #define MP_FMA_STAGES_MAX 2     /* fma_stages 1..2     */
 #define MP_SCALE_STAGES_MAX 2   /* scale_stages 1..2   */
+#define MP_FDEQ_STAGES_MAX 3    /* dequant_stages of a float group edge
+                                   (lut-tc float sums, rtl_gen/block_top.c
+                                   fdeq): 1..3                        */
 
 /* What the array needs to know of one PE (docs/model.md, "Array timing";
  * with a generator, every field equals the generated RTL's, docs/rtl.md). */

@@ -635,11 +635,11 @@ static int emit_dequant(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
 
 /* dst = the input <in><j> of the column whose gd<j> is set (0: none). */
 static void emit_onehot(mp_vmod *m, const char *dst, const char *in, int bits,
-                        int cols)
+                        int cols, const char *tok)
 {
     mp_vline(m, "wire [%d:0] %s =", bits - 1, dst);
     for (int j = 0; j < cols; j++)
-        mp_vline(m, "    ({%d{gd%d}} & %s%d)%s", bits, j, in, j,
+        mp_vline(m, "    ({%d{%s%d}} & %s%d)%s", bits, tok, j, in, j,
                  j + 1 < cols ? " |" : ";");
 }
 
@@ -652,14 +652,17 @@ static int fdeq_group_bits(const geom *g)
 
 /* One unit: the finishing column's P', scale and zero (one-hot gd), r =
  * round_g(P' - z' S), d = round_out(s * r * 2^-shift), acc = round_out(acc
- * + d).  Each column has its own scale/zero inputs, read by the top at
+ * + d).  Pipelined (`stages` S = dequant_stages, 1..3): S >= 2 registers
+ * r with the column's scale and token, S = 3 also d, so the running sum,
+ * loop-carried per column, stays whole in the last stage; each column
+ * is written S - 1 cycles later (mp_block_cycles' done_delay).  Each column has its own scale/zero inputs, read by the top at
  * the unit's group index sz_g: the column part of the address is a
  * constant there, so the top's read mux is groups:1 per column instead of
  * (groups * N_TILE):1 per unit (rows x N_TILE^2 x groups mux inputs in
  * all: about 1.0M mux bits on a 2x2 lut-tc array, N_TILE 128). */
 static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
                      const mp_top_bufs *bufs, mp_fpf ofmt, int zeros, int cols,
-                     char *name, mp_diag *d)
+                     int stages, char *name, mp_diag *d)
 {
     static const mp_fpf fp32 = {8, 23};
     mp_fpf gf = s->g_fmt;
@@ -671,8 +674,11 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
         mp_fp_emit_mul_shift(out, fp32, gf, ofmt, s->r_shift, scl, d) ||
         mp_fp_emit_add(out, ofmt, add, d))
         return -1;
-    mp_rtl_leaf_name(out, name, "fdeq_%s_%s_c%d", mp_fpf_tag(gf, tg),
-                     mp_fpf_tag(ofmt, to), cols);
+    char ps[16] = "";
+    if (stages > 1)
+        snprintf(ps, sizeof ps, "_p%d", stages);
+    mp_rtl_leaf_name(out, name, "fdeq_%s_%s_c%d%s", mp_fpf_tag(gf, tg),
+                     mp_fpf_tag(ofmt, to), cols, ps);
     mp_vmod m;
     int rc = mp_vmod_begin(&m, out, name,
                            "float group edge: acc += round(s * round_fp16(P' "
@@ -698,17 +704,47 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     }
     mp_vclose(&m, ");");
     m.indent++;
-    emit_onehot(&m, "p_sel", "p", gb, cols);
-    emit_onehot(&m, "acc_sel", "acc", ob, cols);
-    emit_onehot(&m, "sc_sel", "sc", 32, cols);
+    emit_onehot(&m, "p_sel", "p", gb, cols, "gd");
+    if (stages < 2)
+        emit_onehot(&m, "acc_sel", "acc", ob, cols, "gd");
+    emit_onehot(&m, "sc_sel", "sc", 32, cols, "gd");
     if (zeros)
-        emit_onehot(&m, "z_sel", "z", zb, cols);
+        emit_onehot(&m, "z_sel", "z", zb, cols, "gd");
     emit_zz(&m, s, g, bufs, "zz", zeros ? "z_sel" : NULL);
     mp_vline(&m, "wire [%d:0] r;", gb - 1);
     mp_vline(&m, "wire [%d:0] dq, acc_new;", ob - 1);
     mp_vline(&m, "%s u_fin (.a(p_sel), .b(s), .z(zz), .y(r));", fin);
-    mp_vline(&m, "%s u_scale (.a(sc_sel), .b(r), .y(dq));", scl);
-    mp_vline(&m, "%s u_acc (.a(acc_sel), .b(dq), .y(acc_new));", add);
+    const char *tok = "gd", *r_in = "r", *sc_in = "sc_sel", *dq_in = "dq";
+    if (stages >= 2) {
+        /* stage 2: r, the column's scale and its token */
+        mp_vline(&m, "reg  [%d:0] r_q;", gb - 1);
+        mp_vline(&m, "reg  [31:0] sc_q;");
+        for (int j = 0; j < cols; j++)
+            mp_vline(&m, "reg  gq%d;", j);
+        mp_vopen(&m, "always @(posedge clk) begin");
+        mp_vline(&m, "r_q <= r;");
+        mp_vline(&m, "sc_q <= sc_sel;");
+        for (int j = 0; j < cols; j++)
+            mp_vline(&m, "gq%d <= gd%d & ~clr;", j, j);
+        mp_vclose(&m, "end");
+        tok = "gq", r_in = "r_q", sc_in = "sc_q";
+    }
+    mp_vline(&m, "%s u_scale (.a(%s), .b(%s), .y(dq));", scl, sc_in, r_in);
+    if (stages >= 3) {
+        /* stage 3: d */
+        mp_vline(&m, "reg  [%d:0] dq_q;", ob - 1);
+        for (int j = 0; j < cols; j++)
+            mp_vline(&m, "reg  gw%d;", j);
+        mp_vopen(&m, "always @(posedge clk) begin");
+        mp_vline(&m, "dq_q <= dq;");
+        for (int j = 0; j < cols; j++)
+            mp_vline(&m, "gw%d <= gq%d & ~clr;", j, j);
+        mp_vclose(&m, "end");
+        tok = "gw", dq_in = "dq_q";
+    }
+    if (stages >= 2)
+        emit_onehot(&m, "acc_sel", "acc", ob, cols, tok);
+    mp_vline(&m, "%s u_acc (.a(acc_sel), .b(%s), .y(acc_new));", add, dq_in);
     if (gw) {
         mp_vline(&m, "reg  [%d:0] grp;", gw - 1);
         mp_vopen(&m, "always @(posedge clk) begin");
@@ -721,7 +757,7 @@ static int emit_fdeq(mp_rtl_out *out, const mp_block_spec *s, const geom *g,
     mp_vopen(&m, "always @(posedge clk) begin");
     for (int j = 0; j < cols; j++) {
         mp_vline(&m, "if (clr) acc%d <= %d'd0;", j, ob);
-        mp_vline(&m, "else if (gd%d) acc%d <= acc_new;", j, j);
+        mp_vline(&m, "else if (%s%d) acc%d <= acc_new;", tok, j, j);
     }
     mp_vclose(&m, "end");
     mp_vclose(&m, "endmodule");
@@ -767,7 +803,8 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
             int base = u * g->unit_cols;
             int cols = g->cols - base < g->unit_cols ? g->cols - base
                                                      : g->unit_cols;
-            if (emit_fdeq(out, s, g, bufs, ofmt, zeros, cols, name, d))
+            if (emit_fdeq(out, s, g, bufs, ofmt, zeros, cols,
+                          cfg->pe.dequant_stages, name, d))
                 return -1;
             snprintf(grp, sizeof grp, "szg_%d_%d", r, u);
             if (gw)
@@ -814,9 +851,10 @@ int mp_block_emit_top(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
     if (spec->p_float && !cfg->has_scales)
         return mp_fail(d, MP_CMDLINE, 0, "acc",
                        "internal: float group values need scales");
-    if (spec->p_float && cfg->pe.dequant_stages > 1)
+    if (spec->p_float && cfg->pe.dequant_stages > MP_FDEQ_STAGES_MAX)
         return mp_fail(d, MP_CMDLINE, 0, "dequant_stages",
-                       "the float group edge is not pipelined");
+                       "the float group edge takes 1..%d stages, got %d",
+                       MP_FDEQ_STAGES_MAX, cfg->pe.dequant_stages);
     if (g.par_int && g.r_bits > 32)
         return mp_fail(d, MP_CMDLINE, 0, "k-max",
                        "group sums need %d bits, more than int32", g.r_bits);

@@ -498,8 +498,8 @@ static void rtl_equal_dsp_partial(void **state)
 }
 
 /* Pipelined edge units and PEs (pe.dequant_stages, pe.fma_stages): every
- * stage count on the families whose edge is the shared dequant unit, the
- * fp16-mac product register. */
+ * stage count on the families whose edge is the shared dequant unit (and
+ * lut-tc's float edge up to its 3), the fp16-mac product register. */
 static void rtl_equal_stages(void **state)
 {
     (void)state;
@@ -518,6 +518,16 @@ static void rtl_equal_stages(void **state)
                         0, 4, 0, 0, 0, st, 0};
         static const int rows4[] = {4};
         compare_grid(&c4, rows4, 1, small, 2, groups, 2, 32, 20);
+        /* lut-tc: integer group sums use the shared unit (1..6); float
+         * sums the float edge, 1..MP_FDEQ_STAGES_MAX */
+        rtl_point lut = {"lut-tc", "asic-28nm", {MP_W_SIGNED, 2},
+                         MP_ACT_INT8, 4, 0, 0, 0, 0, st, 0};
+        compare_grid(&lut, small, 2, small, 2, groups, 2, 32, 50);
+        if (st <= MP_FDEQ_STAGES_MAX) {
+            rtl_point lutf = {"lut-tc", "asic-28nm", {MP_W_SIGNED, 2},
+                              MP_ACT_FP16, 4, 0, 0, 0, 0, st, 0};
+            compare_grid(&lutf, small, 2, small, 2, groups, 2, 32, 50);
+        }
     }
     rtl_point fp = {"fp16-mac", "asic-28nm", {MP_W_SIGNED, 4}, MP_ACT_FP16,
                     0, 0, 0, 0, 0, 0, 2};
@@ -564,6 +574,17 @@ static void stages_by_hand(void **state)
     mp_arch_free(&a);
 
     stage_arch(&a, "int8-mac", int8, MP_ACT_INT8, 1, 4, 0);
+    assert_int_equal(mp_arch_bind(&a, &d), -1);
+    assert_string_equal(d.field, "dequant_stages");
+    mp_arch_free(&a);
+
+    /* lut-tc's float group edge keeps acc + d in one stage: at most 3 */
+    static const mp_wfmt int2 = {MP_W_SIGNED, 2};
+    stage_arch(&a, "lut-tc", int2, MP_ACT_FP16, 32, MP_FDEQ_STAGES_MAX, 0);
+    assert_int_equal(mp_arch_bind(&a, &d), 0);
+    mp_arch_free(&a);
+    stage_arch(&a, "lut-tc", int2, MP_ACT_FP16, 32, MP_FDEQ_STAGES_MAX + 1,
+               0);
     assert_int_equal(mp_arch_bind(&a, &d), -1);
     assert_string_equal(d.field, "dequant_stages");
     mp_arch_free(&a);

@@ -8,6 +8,7 @@
 #   fp16 activations, fp32 tables, fixed sums           (rounded entries on
 #                                                       the exact grid)
 #   int8 activations, bf16 tables, int sums             (rounded entries)
+#   dequant_stages 3 (float edge) and 4 (integer sums: the shared unit)
 # A copy with truncated BF16 table entries must mismatch.  Builds are
 # cached in $MPSIM_BUILD/cosim-cache (Verilator at -O1).
 source "$(dirname "$0")/lib.sh"
@@ -33,6 +34,12 @@ arch "$Y" act=fp16 table_fmt=fp32 acc=fixed weights=int2 group_size=4 zeros=true
 cosim_exact cosim_lut_fp16_fp32_fixed "$Y" --k-max 16 --tiles 6
 arch "$Y" act=int8 table_fmt=bf16 acc=int weights=int4 group_size=8 zeros=false
 cosim_exact cosim_lut_int8_bf16_int "$Y" --k-max 16 --tiles 6
+# pipelined edges (dequant_stages): the float unit's 3 stages, two columns
+# per unit; integer sums through the shared unit's 4 (acc + d split)
+arch "$Y" act=fp8e4m3 table_fmt=fp16 acc=fp32 weights=int4 group_size=8 zeros=true dequant_stages=3 edge_units=1
+cosim_exact cosim_lut_float_edge_3_stages "$Y" --k-max 16 --tiles 6
+arch "$Y" act=int8 table_fmt=int16 acc=int weights=int2 group_size=8 zeros=true dequant_stages=4
+cosim_exact cosim_lut_int_edge_4_stages "$Y" --k-max 16 --tiles 6
 
 # BF16 table entries truncated instead of rounded to nearest even (INT8
 # activations: |x0 +- x1 +- x2 +- x3| above 255 loses bits) must be caught

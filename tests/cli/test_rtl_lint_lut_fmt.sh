@@ -65,3 +65,9 @@ lint lut_fp16_fp32_fixed_g4_1x1 "$Y" --k-max 8 --cols 2
 arch "$Y" act=int8 table_fmt=fp16 acc=fp16 weights=uint2 group_size=8 \
     zeros=false
 lint lut_int8_fp16_fp16_perchannel "$Y" --k-max 16 --group 0 --no-act-scale
+# the float edge pipelined (dequant_stages 2, 3; two columns per unit)
+for st in 2 3; do
+    arch "$Y" act=fp16 table_fmt=fp16 acc=fp16 weights=int2 group_size=8 \
+        zeros=true dequant_stages=$st edge_units=1
+    lint lut_fp16_float_edge_${st}_stages "$Y" --k-max 16
+done
