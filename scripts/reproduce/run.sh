@@ -4,13 +4,22 @@
 # and holds a run.sh plus the arch YAML and traces it configures mpsim with.
 # Every run.sh prints one table (figure, condition, paper, artifact, mpsim,
 # ratio, cause of the difference) and exits non-zero if a figure cannot be
-# produced.  This driver runs each, keeps its table in BUILD/reproduce/NAME.txt
-# and exits 1 if any failed.
-set -u
+# produced.  This driver runs each, keeps its table in BUILD/reproduce/NAME.txt,
+# checks that every table row it printed stands verbatim in docs/validation.md
+# ("Reproductions": the docs show this run's figures, not an older run's)
+# and exits 1 if any failed or drifted.
+set -u -o pipefail  # a run.sh that fails fails the pipe through tee
 BUILD=${1:-build}
 OUT="$BUILD/reproduce"
 HERE=$(cd "$(dirname "$0")" && pwd)
+DOC="$HERE/../../docs/validation.md"
 mkdir -p "$OUT"
+
+# drifted FILE: the table rows ("| ..." but not "|---") of FILE that are not
+# lines of the docs, one a line
+drifted() {
+    grep '^| ' "$1" | grep -v '^|-' | grep -vxF -f <(grep '^| ' "$DOC")
+}
 failed=0
 for dir in "$HERE"/*/; do
     name=$(basename "$dir")
@@ -18,11 +27,18 @@ for dir in "$HERE"/*/; do
     echo "== reproduce $name"
     t0=$SECONDS
     if bash "$dir/run.sh" "$BUILD" | tee "$OUT/$name.txt"; then
-        echo "== $name: ok ($((SECONDS - t0)) s)"
+        stale=$(drifted "$OUT/$name.txt" | wc -l)
+        if [ "$stale" -eq 0 ]; then
+            echo "== $name: ok ($((SECONDS - t0)) s)"
+        else
+            echo "== $name: docs/validation.md differs from this run in" \
+                 "$stale table rows, first: $(drifted "$OUT/$name.txt" | head -1)"
+            failed=$((failed + 1))
+        fi
     else
         echo "== $name: FAILED ($((SECONDS - t0)) s)"
         failed=$((failed + 1))
     fi
 done
-echo "reproduce: $failed failed"
+echo "reproduce: $failed failed or drifted"
 [ "$failed" -eq 0 ]
