@@ -18,7 +18,9 @@
 # sim/arch/, in file name order: the presets every script measures in the
 # ASIC flow (FPGA presets too: `mpsim synth --target asic` synthesizes
 # their DSP48E2 slices from the behavioural model, the chain's arithmetic
-# as standard cells, not the FPGA's silicon).
+# as standard cells, not the FPGA's silicon); only the preset ONLY names
+# when a caller's --only:ONLY option set it.  calib_measured, after the
+# measuring loop, exits with one line when it measured nothing.
 # calib_results WORK NAME FROM OPTION FIELDS sets RESULTS, the file of
 # one line per measured preset: FROM (an earlier run's, given with OPTION;
 # it needs --yaml, and every line must have the words FIELDS names), and
@@ -84,10 +86,15 @@ calib_results() {
     : >"$RESULTS"
 }
 
+calib_measured() {
+    [ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: no such preset, or its family is skipped)}"
+}
+
 calib_asic_presets() {
     local f preset
     for f in "$HERE"/sim/arch/*.yaml; do
         preset=$(basename "$f" .yaml)
+        [ -n "${ONLY:-}" ] && [ "$preset" != "$ONLY" ] && continue
         echo "$preset $(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f") $(sed -n 's/^  act: *\([a-z0-9][^ #]*\).*/\1/p' "$f")"
     done
 }

@@ -107,7 +107,6 @@ while read -r _ preset family act; do
         *" $family "*) [ -n "$ONLY" ] || echo "calibrate_energy: skipped $preset: family $family in SKIP_FAMILIES" >&2
                        continue ;;
     esac
-    [ -n "$ONLY" ] && [ "$preset" != "$ONLY" ] && continue
     grep -q "^[^ ]* $family $act " "$RESULTS" && continue
     out="$WORK/$preset.txt"
     nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$preset" "${TILES[@]}" \
@@ -126,7 +125,7 @@ while read -r _ preset family act; do
                      length(ee) ? sprintf("%.4f", em) : "-" }' "$out" | tee -a "$RESULTS"
     [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line"
 done
-[ -s "$RESULTS" ] || calib_die "no preset measured${ONLY:+ (--only $ONLY: no such preset, or its family is skipped)}"
+calib_measured
 fi
 
 [ -n "$YAML" ] || exit 0
@@ -180,14 +179,14 @@ HDR
 } >"$YAML"
 echo "wrote $YAML"
 # the rows of docs/validation.md's "model next to gate level" tables
-# (ratios n/a where the model figure is 0: dsp-chain)
+# (ratios n/a where the model figure is 0: dsp-chain): the PE rows, then
+# the edge rows
 sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
     function v(m) { return m > 0 ? sprintf("%.2f", m) : "n/a" }
+    function row(k, what, p, t, rn, x, m) {
+        return sprintf("| `%s`%s (%s) | %.2f | %.2f | %.2f | %s | %s | %s |",
+                       k, what, p, t, rn, x, v(m), r(t, m), r(rn, m)) }
     { k = $2 "_" $3; gsub("-", "_", k)
-      printf "| `%s` (%s) | %.2f | %.2f | %.2f | %s | %s | %s |\n",
-             k, $1, $4, $5, $6, v($7), r($4, $7), r($5, $7) }'
-sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
-    function v(m) { return m > 0 ? sprintf("%.2f", m) : "n/a" }
-    $8 != "-" { k = $2 "_" $3; gsub("-", "_", k)
-      printf "| `%s` edge (%s) | %.2f | %.2f | %.2f | %s | %s | %s |\n",
-             k, $1, $8, $9, $10, v($11), r($8, $11), r($9, $11) }'
+      print row(k, "", $1, $4, $5, $6, $7)
+      if ($8 != "-") edge[++n] = row(k, " edge", $1, $8, $9, $10, $11) }
+    END { for (i = 1; i <= n; i++) print edge[i] }'
