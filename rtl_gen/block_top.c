@@ -541,21 +541,27 @@ static void emit_group_hold(mp_vmod *m, const geom *g, const char *comment,
     mp_vclose(m, "end");
 }
 
-/* The tail of unit u's instance on row r (integer or float edge alike):
- * its scale/zero address output, then per column j of its `cols` the
+/* Column j of a unit's `cols` on row r (integer or float edge alike): the
  * value <p_prefix>_<r>_<base+j>, the column token tok_j and the result
- * res_<index>; closes the instance. */
+ * res_<index>; the last column closes the instance. */
+static void emit_unit_column(mp_vmod *m, const geom *g, const char *p_prefix,
+                             int r, int base, int j, int cols)
+{
+    mp_vline(m, "    .p%d(%s_%d_%d),", j, p_prefix, r, base + j);
+    mp_vline(m, "    .gd%d(tok_%d),", j, j);
+    mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
+             j + 1 < cols ? "," : ");");
+}
+
+/* The tail of the integer edge's unit u on row r: its scale/zero address
+ * output, then its columns (emit_unit_column). */
 static void emit_unit_columns(mp_vmod *m, const geom *g, const char *p_prefix,
                               int r, int u, int base, int cols)
 {
     if (g->sz_bits)
         mp_vline(m, "    .sz_addr(sza_%d_%d),", r, u);
-    for (int j = 0; j < cols; j++) {
-        mp_vline(m, "    .p%d(%s_%d_%d),", j, p_prefix, r, base + j);
-        mp_vline(m, "    .gd%d(tok_%d),", j, j);
-        mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + base + j,
-                 j + 1 < cols ? "," : ");");
-    }
+    for (int j = 0; j < cols; j++)
+        emit_unit_column(m, g, p_prefix, r, base, j, cols);
 }
 
 /* Hold a finished group, then hand it column by column to the units. */
@@ -826,10 +832,7 @@ static int emit_float_edge(mp_vmod *m, mp_rtl_out *out, const mp_rtl_cfg *cfg,
                              mp_top_mem_read(bufs, MP_BUF_Z, addr, e1));
                 mp_vline(m, "    .sc%d(%s),", j,
                          mp_top_mem_read(bufs, MP_BUF_S, addr, e1));
-                mp_vline(m, "    .p%d(hold_%d_%d),", j, r, n);
-                mp_vline(m, "    .gd%d(tok_%d),", j, j);
-                mp_vline(m, "    .acc%d(res_%d)%s", j, r * g->cols + n,
-                         j + 1 < cols ? "," : ");");
+                emit_unit_column(m, g, "hold", r, base, j, cols);
             }
         }
     return 0;

@@ -134,16 +134,21 @@ static const mp_gate_energy *entry(const mp_arch *a, mp_act_fmt act)
     return &a->gate_energy[act];
 }
 
+double mp_edge_model_pj(const mp_edge_cost *ec, int n)
+{
+    double pj = 0;
+    for (int i = 0; i < n && i < MP_MAX_EDGE; i++)
+        pj += ec[i].ops * ec[i].energy_pj_op;
+    return pj;
+}
+
 double mp_arch_edge_pj(const mp_arch *a, mp_act_fmt act,
                        const mp_edge_cost *ec, int n)
 {
     const mp_gate_energy *g = entry(a, act);
     if (n > 0 && g && g->edge_known)
         return ec[0].ops * g->edge_pj_op;
-    double pj = 0;
-    for (int i = 0; i < n && i < MP_MAX_EDGE; i++)
-        pj += ec[i].ops * ec[i].energy_pj_op;
-    return pj;
+    return mp_edge_model_pj(ec, n);
 }
 
 const char *mp_energy_edge_source(const mp_arch *a, mp_act_fmt act)

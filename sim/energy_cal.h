@@ -75,10 +75,12 @@ int mp_arch_pe_cost(const struct mp_arch *a, const mp_pe_params *p,
  * source then: byte-identical to before). */
 const char *mp_energy_source(const struct mp_arch *a, mp_act_fmt act);
 
-/* The edge units' energy of one GEMM at activation format act from the
- * model's edge costs ec[0..n) (the PE's edge()): the sum of ops x
- * energy_pj_op, or where the arch asks for gate-level and the table has
- * an edge entry, ec[0].ops x that entry. */
+/* The model's energy of one GEMM's edge units from their costs ec[0..n)
+ * (the PE's edge()): the sum of ops x energy_pj_op. */
+double mp_edge_model_pj(const mp_edge_cost *ec, int n);
+/* The edge units' energy of one GEMM at activation format act: the
+ * model's (mp_edge_model_pj), or where the arch asks for gate-level and
+ * the table has an edge entry, ec[0].ops x that entry. */
 double mp_arch_edge_pj(const struct mp_arch *a, mp_act_fmt act,
                        const mp_edge_cost *ec, int n);
 /* What that energy comes from, as mp_energy_source(). */

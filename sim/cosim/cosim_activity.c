@@ -14,6 +14,7 @@
 #include "sim/cosim/activity.h"
 #include "sim/cosim/cosim_build.h"
 #include "sim/cosim/gate_sim.h"
+#include "sim/energy_cal.h"
 #include "sim/synth/synth.h"
 #include "sim/synth/timing.h"
 #include "sim/tech_load.h"
@@ -146,8 +147,7 @@ static void model_edge(const mp_cosim_design *dz, const model_ref *m, int k,
     if (n <= 0)
         return;
     kt->edge_ops += ec[0].ops;
-    for (int i = 0; i < n && i < MP_MAX_EDGE; i++)
-        kt->model_edge_pj += ec[i].ops * ec[i].energy_pj_op;
+    kt->model_edge_pj += mp_edge_model_pj(ec, n);
 }
 
 static int tile_kind(const mp_cosim_result *r, int i, const char *tiles,

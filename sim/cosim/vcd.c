@@ -11,6 +11,9 @@
 #define ID_MAX 64
 #define DEPTH_MAX 64
 #define WIDTH_MAX 65536
+/* a limit's decimal text in a message, from its macro */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 typedef struct var {
     char ref[MP_TOGGLE_NAME_MAX]; /* "SUB/NAME" relative to the scope   */
@@ -174,7 +177,7 @@ static int parse_var(reader *r, const mp_vcd_req *q, const char *scope)
     if (expect_tok(r, "a $var type") || expect_tok(r, "a $var width"))
         return -1;
     if (parse_int(r->tok, 1, WIDTH_MAX, &x->width))
-        return fail(r, "$var width '%.40s' is not 1..65536", r->tok);
+        return fail(r, "$var width '%.40s' is not 1.." STR(WIDTH_MAX), r->tok);
     if (expect_tok(r, "a $var identifier code"))
         return -1;
     if (strlen(r->tok) > ID_MAX)
@@ -436,7 +439,7 @@ static int emit_toggles(reader *r, mp_toggles *t)
     for (int i = 0; i < r->nv; i++)
         n += r->v[i].bit0 >= 0 ? r->v[i].width : 0;
     if (t->count + n > MP_TOGGLE_MAX)
-        return fail(r, "more than %s signal bits", "262144"); /* MP_TOGGLE_MAX */
+        return fail(r, "more than %s signal bits", STR(MP_TOGGLE_MAX));
     mp_toggle *v = realloc(t->v, (size_t)(t->count + n + 1) * sizeof *v);
     if (!v)
         return fail(r, "out of %s", "memory");
