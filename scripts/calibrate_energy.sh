@@ -7,7 +7,8 @@
 # toggle rate in OpenSTA; docs/validation.md "Gate-level simulation"), one
 # preset per family and activation format, on a 2x2 array with K_MAX 64,
 # G 64 and 12 tiles: 3 extreme, then random and LLaMA-2-7B layer-0 (trace)
-# tiles alternating.  dsp-chain (the FPGA presets) is measured on its
+# tiles alternating (lut-tc: K_MAX 32, G 32, 5 tiles; SHORT_FAMILIES
+# below).  dsp-chain (the FPGA presets) is measured on its
 # DSP48E2 slices synthesized from the behavioural model: the chain's
 # arithmetic as standard cells, not the FPGA's silicon; its model figures
 # are 0 (cost() and edge() price an FPGA table only: "no ASIC model").
@@ -63,14 +64,12 @@ calib_args "${args[@]}"
 calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 
 # Families not calibrated (said on stderr, no entry: the model's energy
-# stays in use for them, and reports say "model").
-#   lut-tc:   not measured yet.  Its 2x2 design synthesizes since
-#             2026-12-07 (536 s of Yosys CPU at K_MAX 32, 2.7 GB;
-#             docs/validation.md "Timing") and co-simulates at this
-#             script's settings (12 tiles, 0 mismatches, cycle error 0),
-#             but the gate-level run (a VCD build of the 2x2 design, a
-#             K_MAX 64 synthesis, iverilog on the M2N64 unit's netlist)
-#             has not been done.
+# stays in use for them, and reports say "model"); by the gate-level
+# method, none.
+#   lut-tc (--probabilistic only): not measured by that method (its PE is
+#             FP16 adders, the deep FP datapath on which the propagation
+#             compounds, as fp16-mac's; `make validate` step 6 runs lut-tc
+#             --act int8 by it alone).
 #   fp16-mac (--probabilistic only): OpenSTA's probabilistic activity
 #             propagation through the PE's FP16 multiply + FP32 add
 #             compounds on reconvergent paths (4-6x its gate-level
@@ -80,7 +79,7 @@ calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 #             model's 27x18 multiply and 48-bit ALU: 3,669-3,678 pJ/MAC on
 #             every tile kind (quick settings), 8-19x its gate-level
 #             simulation (docs/validation.md, "dsp-chain").
-SKIP_FAMILIES="lut-tc"
+SKIP_FAMILIES=""
 [ -n "$GATE" ] || SKIP_FAMILIES="lut-tc fp16-mac dsp-chain"
 METHOD="# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
 # Yosys 0.23 area-mapped netlist, OpenSTA 0~20191111 report_power of the
@@ -96,6 +95,25 @@ TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
 [ -n "$QUICK" ] && TILES=(--rows 2 --cols 2 --k-max 16 --group 16 --tiles 5
                           --model llama2-7b --phase prefill --seq 128
                           --quant w4a8 --trace-layer 0)
+# Families measured on fewer and shallower tiles, SHORT_TILES, because
+# their gate-level run at TILES does not fit a working session (their
+# entries' source names the command):
+#   lut-tc:   K_MAX 32, G 32, 5 tiles (3 extreme, 1 random, 1 trace).
+#             A tile at K_MAX 64 is 8,708 load cycles and 36 compute
+#             cycles of the 2x2 design, and iverilog with the cells'
+#             delays takes about 3 s of CPU per cycle of random inputs on
+#             the M2N64K4 unit's netlist (the unit synthesized alone; 576
+#             input and 2,048 output bits) and 0.02 s per idle cycle: 12
+#             tiles are hours of CPU on 2 shared cores, after a K_MAX 64
+#             synthesis that had taken 4 minutes of Yosys CPU and 4.3 GB
+#             in 14 minutes at load 5-6 without finishing (2026-12-07).
+SHORT_FAMILIES="lut-tc"
+SHORT_TILES=(--rows 2 --cols 2 --k-max 32 --group 32 --tiles 5
+             --model llama2-7b --phase prefill --seq 128 --quant w4a8
+             --trace-layer 0)
+[ -n "$QUICK" ] && SHORT_TILES=("${TILES[@]}")
+# short FAMILY: true when FAMILY runs at SHORT_TILES
+short() { case " $SHORT_FAMILIES " in *" $1 "*) return 0 ;; esac; return 1; }
 WORK=${WORK:-$BUILD/calib-energy${GATE:+-gate}}
 if calib_results "$WORK" results.txt "$FROM" --results \
     "preset family act trace_pj random_pj extreme_pj model_pj edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj"; then
@@ -109,7 +127,9 @@ while read -r _ preset family act; do
     esac
     grep -q "^[^ ]* $family $act " "$RESULTS" && continue
     out="$WORK/$preset.txt"
-    nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$preset" "${TILES[@]}" \
+    tiles=("${TILES[@]}")
+    short "$family" && tiles=("${SHORT_TILES[@]}")
+    nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$preset" "${tiles[@]}" \
         --liberty "$LIB" --activity "$out" $GATE </dev/null >"$WORK/$preset.out" 2>"$WORK/$preset.err" ||
         calib_die "cosim --activity failed on $preset: $(head -c 300 "$WORK/$preset.err")"
     awk -v p="$preset" -v f="$family" -v c="$act" '
@@ -152,8 +172,9 @@ $METHOD: (internal + switching) x period x instances x compute cycles /
 # costliest PE: the fallback for formats not measured).  \`mpsim run\` with
 # \`pe.energy: gate-level\` takes FAMILY_ACT, else FAMILY, and scales it to
 # the arch's node with the Stillmaker & Baas energy fit
-# (sim/energy_cal.h).  Not calibrated (the model's energy stays):
-# $SKIP_FAMILIES.
+# (sim/energy_cal.h).  Measured at settings of their own (the entries'
+# source names the command): ${SHORT_FAMILIES:-none}.  Not calibrated
+# (the model's energy stays): ${SKIP_FAMILIES:-none}.
 name: osu018-energy
 node_nm: 180
 vdd: 1.8
@@ -166,7 +187,9 @@ HDR
                                     !fam[$2]++ { print $0, $2 }' | sort -k12,12 |
     while read -r preset family act trace random extreme model et er ex em key; do
         key=$(echo "$key" | tr - _)
-        src="source: \"mpsim cosim --arch $preset --activity${GATE:+ --gate}, trace tiles (command above), scripts/calibrate_energy.sh, $DATE\""
+        cmd="--activity${GATE:+ --gate}, trace tiles (command above)"
+        short "$family" && cmd="${SHORT_TILES[*]} --activity FILE${GATE:+ --gate}, trace tiles"
+        src="source: \"mpsim cosim --arch $preset $cmd, scripts/calibrate_energy.sh, $DATE\""
         echo "  ${key}_pe_pj_per_mac: {value: $trace, unit: pJ, $src,"
         m="model $model pJ/MAC" me="model $em pJ/op"
         [ "$model" = 0.0000 ] && m=$NO_MODEL
