@@ -43,7 +43,9 @@
 
 #define MP_GATE_PERIOD_NS 100.0
 #define MP_GATE_CLK_Q_NS 0.2
-#define MP_GATE_PORTS_MAX 64
+/* input ports of one module (bit-blasted buses count once): lut-tc's
+ * M2N64K4 unit has 84, one per table entry of its rows among them */
+#define MP_GATE_PORTS_MAX 256
 
 #define MP_GATE_PATH_MAX 160
 
