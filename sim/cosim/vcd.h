@@ -41,8 +41,10 @@
 #include "sim/cosim/activity.h"
 
 #define MP_VCD_TOKEN_MAX 1024
-#define MP_VCD_VARS_MAX (1 << 20)
-#define MP_VCD_BITS_MAX (1 << 22)
+/* lut-tc's M2N64K4 unit is 284,462 cells, whose ports iverilog's
+ * $dumpvars lists one by one: more than 2^20 variables (2026-12-07) */
+#define MP_VCD_VARS_MAX (1 << 22)
+#define MP_VCD_BITS_MAX (1 << 23)
 
 typedef struct mp_vcd_req {
     const char *scope;     /* dotted path of the scope read              */
