@@ -39,7 +39,9 @@
 #include "golden/diag.h"
 
 #define MP_TOGGLE_LINE_MAX 4096
-#define MP_TOGGLE_MAX 262144 /* mixpe-w4a16's dequant unit: more than 65536 net bits */
+/* mixpe-w4a16's dequant unit has more than 65536 net bits, lut-tc's
+ * M2N64K4 unit (284,462 cells) more than 262144 (2026-12-07) */
+#define MP_TOGGLE_MAX 4194304 /* 2^22; a decimal literal: STR() spells it in messages */
 #define MP_TOGGLE_NAME_MAX 96
 
 typedef struct mp_toggle {
