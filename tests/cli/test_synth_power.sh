@@ -6,6 +6,7 @@
 # scripts/reproduce/lut_tc/run.sh does), more at a higher activity; bad
 # uses are refused with one line and no report.
 source "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/rtl_lib.sh"
 PY=/usr/bin/python3
 
 # ---- bad uses (no tool runs) ------------------------------------------
@@ -38,14 +39,7 @@ expect_error netlist_missing "n.v: --netlist: cannot read" \
     -o "$TMP/missing.json"
 expect_no_file netlist_missing_no_report "$TMP/missing.json"
 
-LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null)
-if [ -z "$LIBERTY" ] || ! command -v sta >/dev/null || ! command -v yosys >/dev/null; then
-    ok "power_pe # SKIP needs yosys, opensta (sta) and the OSU 0.18 um liberty"
-    exit 0
-fi
-"$MPSIM_FAST" rtl --pe int8-mac --no-scales --rows 2 --cols 2 --k-max 8 \
-    -o "$TMP/rtl" >/dev/null 2>"$TMP/rtl.err" || {
-    not_ok "power_rtl ($(head -c 300 "$TMP/rtl.err"))"; exit 0; }
+sta_int8_rtl power_pe
 
 # ---- the design: the PE module's power at 0.1 toggles per clock --------
 "$MPSIM" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --power 0.1 --format json \
