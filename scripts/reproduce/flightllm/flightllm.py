@@ -197,9 +197,9 @@ def main(build):
     bram_w = (paper["u280.bram"] * xcup["bram36_uw_per_mhz"] *
               xcup["flightllm_clock_mhz"] * 1e-6)
     t.row("power (W)", "U280, KV 512", paper["u280.power_w"], None, p_w,
-          "modelled: %s (xcup constants from Vivado reports; DSP power an "
-          "mpsim assumption); not modelled: BRAM, HBM stacks' static, "
-          "board, DDR4, PCIe, controller/SFU fabric" % parts,
+          "modelled: %s (xcup constants from Vivado reports); not "
+          "modelled: BRAM, HBM stacks' static, board, DDR4, PCIe, "
+          "controller/SFU fabric" % parts,
           [("mpsim's modelled power / the same plus FlightLLM's %d BRAM36 "
             "at %.2f uW/MHz x %g MHz = %.2f W (a lower bound)" %
             (paper["u280.bram"], xcup["bram36_uw_per_mhz"],
