@@ -238,7 +238,9 @@ ieee_lut = (s_fp180 - d_add) / s_fp180          # output area FTZ / IEEE
 pe_mac = dp4["total"]["pe_area_mm2"] * 1e6 / dp4["total"]["pes"]
 ieee_mac = (pe_mac - (d_add + d_mul) * AREA_180_28) / pe_mac
 # power of 128 INT8 outputs (OpenSTA, above) at input activity 0.1 (DC's
-# default) and 1, scaled to 28 nm / 0.9 V, mW
+# default power_default_toggle_rate, as Synopsys' DC Reference Methodology
+# dc.tcl states it; docs/validation.md cites the copy) and 1, scaled to
+# 28 nm / 0.9 V, mW
 def sta_mw(act):
     w = load(f"power_{act}")["power"]["modules"][0]["total_w"]
     return 128 * w * ENERGY_180_28 * 1e3
