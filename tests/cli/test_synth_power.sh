@@ -34,10 +34,6 @@ expect_error netlist_with_rtl "--netlist: not with --rtl" \
     "$MPSIM" synth --netlist "$TMP/n.v" --top m --arch int8-mac --power 1 --rtl "$TMP"
 expect_error netlist_bad_top "--top: not a Verilog module name" \
     "$MPSIM" synth --netlist "$TMP/n.v" --top 'm [exit]' --arch int8-mac --power 1
-expect_error netlist_missing "n.v: --netlist: cannot read" \
-    "$MPSIM" synth --netlist "$TMP/n.v" --top m --arch int8-mac --power 1 \
-    -o "$TMP/missing.json"
-expect_no_file netlist_missing_no_report "$TMP/missing.json"
 
 sta_int8_rtl power_pe
 
@@ -94,6 +90,10 @@ if grep -q "^power  .* toggling 0.1 per clock" "$TMP/n.txt" &&
     grep -q "^  top  mpsim_top_pe: .* levels, .* MHz$" "$TMP/n.txt"
 then ok power_netlist_table
 else not_ok "power_netlist_table ($(head -c 600 "$TMP/n.txt"))"; fi
+expect_error netlist_missing "n.v: --netlist: cannot read" \
+    "$MPSIM" synth --netlist "$TMP/n.v" --top m --arch int8-mac --power 1 \
+    --liberty "$LIBERTY" -o "$TMP/missing.json"
+expect_no_file netlist_missing_no_report "$TMP/missing.json"
 expect_error netlist_unknown_module "--top: no module 'nosuch' in the netlist" \
     "$MPSIM" synth --netlist "$TMP/work/netlist.v" --top nosuch \
     --arch "$TMP/arch.yaml" --liberty "$LIBERTY" --power 1 -o "$TMP/bad.json"
