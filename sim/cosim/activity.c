@@ -218,31 +218,6 @@ static int write_power_tcl(const char *path, const char *netlist,
     return mp_sta_script_close(fp, path, "activity", d);
 }
 
-static int read_power(const char *log, mp_power *p, mp_diag *d)
-{
-    FILE *fp = fopen(log, "r");
-    if (!fp)
-        return mp_fail(d, log, 0, "activity", "OpenSTA wrote no report");
-    char line[512];
-    int lineno = 0, found = 0, rc = 0;
-    while (!rc && fgets(line, sizeof line, fp)) {
-        lineno++;
-        if (!strncmp(line, "Error", 5)) {
-            line[strcspn(line, "\n")] = 0;
-            rc = mp_fail(d, log, lineno, "sta", "%.160s", line);
-        } else if (sscanf(line, "Total %lf %lf %lf", &p->internal_w,
-                          &p->switching_w, &p->leakage_w) == 3)
-            found = 1;
-        else
-            sscanf(line, "mpsim output pins with activity %ld", &p->pins);
-    }
-    fclose(fp);
-    if (!rc && !found)
-        rc = mp_fail(d, log, lineno, "sta", "no Total line in the "
-                     "report_power output");
-    return rc;
-}
-
 int mp_activity_power(const char *netlist, const char *liberty,
                       const char *module, const mp_toggles *t, double scale,
                       double period_ns, int per_pin, const char *workdir,
@@ -257,5 +232,5 @@ int mp_activity_power(const char *netlist, const char *liberty,
                         per_pin, d) ||
         mp_sta_exec(&f, workdir, d))
         return -1;
-    return read_power(f.log, p, d);
+    return mp_sta_power_read(f.log, "activity", p, d);
 }
