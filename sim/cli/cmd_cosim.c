@@ -65,9 +65,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: mpsim cosim (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
-        "                   [--rows R] [--cols C] [--k-max K] [--group G]\n"
-        "                   [--act FMT] [--weight FMT] [--load-bits B]\n"
-        "                   [--tiles N]\n"
+        "                   [design options as for mpsim rtl] [--tiles N]\n"
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
         "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
@@ -78,7 +76,8 @@ static void usage(FILE *out)
         "stream extreme, random and workload-shaped tiles through it and compare\n"
         "every result bit for bit with the golden mp_gemm_hw() using the PE\n"
         "family's arithmetic; compare its cycles per tile with the simulator's\n"
-        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.\n\n");
+        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.  The\n"
+        "design options give the design mpsim rtl and mpsim synth give.\n\n");
     mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
     mp_options_help(out, cosim_own, MP_CLI_HELP_COL);
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
@@ -346,7 +345,8 @@ int cmd_cosim(int argc, char **argv)
     int opt;
     mp_cli_parser_init(&p, groups);
     while ((opt = mp_cli_next(&p, argc, argv, &o)) != -1) {
-        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        int gen = mp_cli_gen_option(opt, optarg, MP_COSIM_DIM_MAX, &c.gen,
+                                    &d);
         int bad = gen < 0;
         switch (gen == 1 ? opt : 0) {
         case 0: break; /* a design option (mp_cli_gen_option) */

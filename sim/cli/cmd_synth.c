@@ -65,8 +65,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
-        "                   [--target asic|xcup] [--rows R] [--cols C] [--k-max K]\n"
-        "                   [--group G] [--act F] [--weight W] [--load-bits B]\n"
+        "                   [design options as for mpsim rtl] [--target asic|xcup]\n"
         "                   [--liberty FILE.lib] [--timing] [--power A]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n"
         "       mpsim synth --netlist FILE --top MODULE --arch NAME|FILE.yaml\n"
@@ -77,7 +76,8 @@ static void usage(FILE *out)
         "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
         "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
         "the arch's table scaled to 180 nm) and their ratios.  With --netlist,\n"
-        "OpenSTA alone on one module of a netlist synthesized before.\n\n");
+        "OpenSTA alone on one module of a netlist synthesized before.  The design\n"
+        "options give the design mpsim rtl and mpsim cosim give.\n\n");
     mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
     mp_options_help(out, synth_own, MP_CLI_HELP_COL);
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
@@ -605,9 +605,7 @@ static int check_options(const synth_cli *c)
     else if (c->netlist && !g->arch)
         field = "--arch", bad = "required with --netlist (its clock and "
                                 "node)";
-    else if (c->netlist && (g->rows > 0 || g->cols > 0 || g->k_max > 0 ||
-                            g->group >= 0 || g->act || g->weight ||
-                            g->load_bits || g->bytes_per_cycle > 0))
+    else if (c->netlist && mp_cosim_gen_overrides(g))
         field = "--netlist", bad = "takes no design option but --arch";
     else if (c->netlist && !c->timing && c->power < 0)
         field = "--netlist", bad = "needs --timing or --power A";
@@ -637,7 +635,8 @@ int cmd_synth(int argc, char **argv)
     int opt, bad = 0;
     mp_cli_parser_init(&p, groups);
     while (!bad && (opt = mp_cli_next(&p, argc, argv, &o)) != -1) {
-        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        int gen = mp_cli_gen_option(opt, optarg, MP_COSIM_DIM_MAX, &c.gen,
+                                    &d);
         bad = gen < 0;
         switch (gen == 1 ? opt : 0) {
         case 0: break; /* a design option (mp_cli_gen_option) */
