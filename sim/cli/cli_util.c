@@ -263,8 +263,8 @@ const mp_option mp_cli_gen_options[] = {
      "scales"},
     {"no-act-scale", MP_CLI_GEN_NO_ACT_SCALE, NULL, "no per-token "
      "activation scale"},
-    {"rows", MP_CLI_GEN_ROWS, "R", "array rows (= M of a tile; default: "
-     "the arch's), up to\n65536 (cosim, synth: 4096); at most 1048576 PEs"},
+    {"rows", MP_CLI_GEN_ROWS, "R", "array rows (= M of a tile), 1..65536 "
+     "(cosim, synth:\n1..4096; default: the arch's); at most 1048576 PEs"},
     {"cols", MP_CLI_GEN_COLS, "C", "array columns (= N of a tile), as "
      "--rows"},
     {"k-max", MP_CLI_GEN_KMAX, "K", "deepest tile the buffers hold "
