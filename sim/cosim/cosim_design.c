@@ -385,11 +385,16 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     if (!root || read_cfg(&y, root, &cfg, dz->family, top, dataflow, d))
         goto out;
     /* the arch's accumulator and table format were filled for its own
-     * precision: a design of another precision gets the defaults */
+     * precision: a design of another precision whose params.json does not
+     * name them gets the defaults (as mp_cosim_gen_cfg generates it) */
     if (arch_spec && (cfg.pe.act != dz->arch.pe_params.act ||
                       cfg.pe.wfmt.kind != dz->arch.pe_params.wfmt.kind ||
-                      cfg.pe.wfmt.bits != dz->arch.pe_params.wfmt.bits))
-        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
+                      cfg.pe.wfmt.bits != dz->arch.pe_params.wfmt.bits)) {
+        if (!mp_yaml_get(&y, root, "acc"))
+            cfg.pe.acc = MP_ACC_INT; /* 0: default */
+        if (!mp_yaml_get(&y, root, "table_fmt"))
+            cfg.pe.table_fmt = MP_ACT_INT8;
+    }
     if (mp_rtl_check(&cfg, &info, d)) {
         /* the generator's check names a field of the configuration */
         if (strcmp(d->file, path)) {

@@ -7,7 +7,9 @@
 # nothing is synthesized or built.  Every shipped preset (so every family,
 # from `mpsim list`; none named) on a small array, at its own precision and
 # with overrides that change it (--act int8: the lut-tc preset's FP16
-# tables must become the integer core's INT16 ones in all three).  A set
+# tables must become the integer core's INT16 ones in all three; --acc
+# after it: params.json's accumulator, not the default, is the design
+# cosim and synth then read back).  A set
 # of options one command refuses, all refuse with the same line.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rtl_lib.sh"
@@ -85,6 +87,7 @@ for preset in $presets; do
            --group 32)
     compare "$preset" "${shape[@]}" && generated=$((generated + 1))
     compare "$preset-a8" "${shape[@]}" --act int8
+    compare "$preset-a8f32" "${shape[@]}" --act int8 --acc fp32
     compare "$preset-w2z" "${shape[@]}" --wbits 2 --zeros --no-act-scale
 done
 # every preset generates at its own precision
