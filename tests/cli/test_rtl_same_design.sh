@@ -56,12 +56,12 @@ same_dirs() {
 compare() {
     local name=$1; shift
     local r="$TMP/$name-rtl"
-    "$MPSIM_FAST" rtl "$@" -o "$r" >/dev/null 2>"$TMP/rtl.err"
+    "$MPSIM" rtl "$@" -o "$r" >/dev/null 2>"$TMP/rtl.err"
     local rc=$?
     rm -f "$r/files.f" "$r/mpsim-rtl.done" # paths and marker: not design
     for cmd in synth cosim; do
         rm -rf "$TMP/cap"
-        CAPTURE="$TMP/cap" PATH="$BIN:$PATH" "$MPSIM_FAST" $cmd \
+        CAPTURE="$TMP/cap" PATH="$BIN:$PATH" "$MPSIM" $cmd \
             $([ $cmd = synth ] && echo --target xcup) "$@" \
             >/dev/null 2>"$TMP/$cmd.err"
         if [ "$rc" -eq 0 ]; then
