@@ -248,6 +248,11 @@ static void test_stat_hierarchy(void **state)
         if (!strcmp(m->name, "top")) /* 50 + 2 x 1000 + 4 x 100 */
             assert_true(fabs(m->subtree_um2 - 2450.0) < 1e-9);
     }
+    /* PEs direct children of the top: edge = the two deq subtrees */
+    mp_synth_area a = mp_synth_area_split(&r, pe);
+    assert_true(fabs(a.pes - 400.0) < 1e-9);
+    assert_true(fabs(a.top_own - 50.0) < 1e-9);
+    assert_true(fabs(a.edge - 2000.0) < 1e-9);
     /* no module is instantiated 3 times */
     assert_int_equal(mp_synth_pe_module(&r, 3), -1);
     remove(lib);
@@ -307,6 +312,56 @@ static void test_stat_shared_module(void **state)
             assert_int_equal(m->subtree_cells, 261);
     }
     assert_int_equal(seen, 4);
+    remove(lib);
+}
+
+/* PEs inside a core module (top -> core -> 4 pe): the edge is the
+ * whole minus the top's own cells minus every PE instance, wherever the
+ * PEs sit: 2 deq x 1000 + the core's own 30 = 2030, not the core's
+ * whole subtree (430, PEs included) + 2000. */
+static void test_stat_nested_pe_edge(void **state)
+{
+    (void)state;
+    char lib[96];
+    temp_path(lib, sizeof lib, "nested.txt");
+    write_text(lib,
+        "=== core ===\n\n   Number of cells:                  7\n"
+        "     DFFPOSX1                        3\n     pe                              4\n\n"
+        "   Chip area for module '\\core': 30.000000\n\n"
+        "=== deq ===\n\n   Number of cells:                 12\n"
+        "     NAND2X1                        11\n     fp_add                          1\n\n"
+        "   Chip area for module '\\deq': 700.000000\n\n"
+        "=== fp_add ===\n\n   Number of cells:                 20\n"
+        "     NOR2X1                         20\n\n"
+        "   Chip area for module '\\fp_add': 300.000000\n\n"
+        "=== pe ===\n\n   Number of cells:                  5\n"
+        "     DFFPOSX1                        5\n\n"
+        "   Chip area for module '\\pe': 100.000000\n\n"
+        "=== top ===\n\n   Number of cells:                  6\n"
+        "     INVX1                           3\n     core                            1\n"
+        "     deq                             2\n\n"
+        "   Chip area for module '\\top': 50.000000\n\n"
+        "=== design hierarchy ===\n\n"
+        "   top                               1\n"
+        "     core                            1\n"
+        "       pe                            4\n"
+        "     deq                             2\n"
+        "       fp_add                        1\n\n"
+        "   Number of cells:                 93\n\n"
+        "   Chip area for top module '\\top': 2480.000000\n\n");
+    mp_synth_result r;
+    mp_diag d;
+    memset(&r, 0, sizeof r);
+    r.target = MP_SYNTH_ASIC;
+    snprintf(r.top, sizeof r.top, "top");
+    assert_int_equal(mp_synth_parse(lib, NULL, &r, &d), 0);
+    int pe = mp_synth_pe_module(&r, 4);
+    assert_true(pe >= 0);
+    assert_string_equal(r.mods[pe].name, "pe");
+    mp_synth_area a = mp_synth_area_split(&r, pe);
+    assert_true(fabs(a.pes - 400.0) < 1e-9);
+    assert_true(fabs(a.top_own - 50.0) < 1e-9);
+    assert_true(fabs(a.edge - 2030.0) < 1e-9);
     remove(lib);
 }
 
@@ -429,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_tiles_bad_file),
         cmocka_unit_test(test_stat_hierarchy),
         cmocka_unit_test(test_stat_shared_module),
+        cmocka_unit_test(test_stat_nested_pe_edge),
         cmocka_unit_test(test_stat_fpga_single_module),
         cmocka_unit_test(test_stat_fpga_subtrees),
         cmocka_unit_test(test_stat_missing),
