@@ -19,6 +19,7 @@
 #include "sim/cosim/cosim_stim.h"
 #include "sim/cosim/cosim_tiles.h"
 #include "sim/synth/synth.h"
+#include "sim/synth/timing.h"
 
 static void temp_path(char *buf, size_t cap, const char *tag)
 {
@@ -362,6 +363,16 @@ static void test_stat_nested_pe_edge(void **state)
     assert_true(fabs(a.pes - 400.0) < 1e-9);
     assert_true(fabs(a.top_own - 50.0) < 1e-9);
     assert_true(fabs(a.edge - 2030.0) < 1e-9);
+    /* timing: the core holding the PEs is timed, but as no edge unit */
+    mp_sta_module mods[MP_TIMING_MAX_MODULES];
+    int n = mp_synth_sta_modules(&r, pe, mods, &d);
+    assert_int_equal(n, 3);
+    for (int i = 0; i < n; i++) {
+        const char *want = !strcmp(mods[i].name, "core") ? "core"
+                           : !strcmp(mods[i].name, "pe") ? "pe"
+                                                         : "edge";
+        assert_string_equal(mods[i].role, want);
+    }
     remove(lib);
 }
 
