@@ -260,6 +260,26 @@ static void test_stat_hierarchy(void **state)
     remove(cmos);
 }
 
+/* The sections of a dequantizer (700 um^2 own) holding one FP32 adder
+ * (300), as `stat -liberty` prints them. */
+#define DEQ_SECTIONS \
+    "=== deq ===\n\n   Number of cells:                 12\n" \
+    "     NAND2X1                        11\n     fp_add                          1\n\n" \
+    "   Chip area for module '\\deq': 700.000000\n\n" \
+    "=== fp_add ===\n\n   Number of cells:                 20\n" \
+    "     NOR2X1                         20\n\n" \
+    "   Chip area for module '\\fp_add': 300.000000\n\n"
+
+/* Parse a canned asic `stat -liberty` report (top module "top"). */
+static void parse_asic(const char *path, mp_synth_result *r)
+{
+    mp_diag d;
+    memset(r, 0, sizeof *r);
+    r->target = MP_SYNTH_ASIC;
+    snprintf(r->top, sizeof r->top, "top");
+    assert_int_equal(mp_synth_parse(path, NULL, r, &d), 0);
+}
+
 /* A module instantiated by two different parents (an FP32 adder in the
  * dequantizer and in the PE) counts in both parents' subtrees: pe = 100 +
  * 2 x 300, top = 50 + 2 x 1000 + 4 x 700 = Yosys's chip area. */
@@ -269,12 +289,7 @@ static void test_stat_shared_module(void **state)
     char lib[96];
     temp_path(lib, sizeof lib, "shared.txt");
     write_text(lib,
-        "=== deq ===\n\n   Number of cells:                 12\n"
-        "     NAND2X1                        11\n     fp_add                          1\n\n"
-        "   Chip area for module '\\deq': 700.000000\n\n"
-        "=== fp_add ===\n\n   Number of cells:                 20\n"
-        "     NOR2X1                         20\n\n"
-        "   Chip area for module '\\fp_add': 300.000000\n\n"
+        DEQ_SECTIONS
         "=== pe ===\n\n   Number of cells:                  7\n"
         "     DFFPOSX1                        5\n     fp_add                          2\n\n"
         "   Chip area for module '\\pe': 100.000000\n\n"
@@ -291,11 +306,7 @@ static void test_stat_shared_module(void **state)
         "   Number of cells:                245\n\n"
         "   Chip area for top module '\\top': 4850.000000\n\n");
     mp_synth_result r;
-    mp_diag d;
-    memset(&r, 0, sizeof r);
-    r.target = MP_SYNTH_ASIC;
-    snprintf(r.top, sizeof r.top, "top");
-    assert_int_equal(mp_synth_parse(lib, NULL, &r, &d), 0);
+    parse_asic(lib, &r);
     int seen = 0;
     for (int i = 0; i < r.nmods; i++) {
         const mp_synth_module *m = &r.mods[i];
@@ -329,12 +340,7 @@ static void test_stat_nested_pe_edge(void **state)
         "=== core ===\n\n   Number of cells:                  7\n"
         "     DFFPOSX1                        3\n     pe                              4\n\n"
         "   Chip area for module '\\core': 30.000000\n\n"
-        "=== deq ===\n\n   Number of cells:                 12\n"
-        "     NAND2X1                        11\n     fp_add                          1\n\n"
-        "   Chip area for module '\\deq': 700.000000\n\n"
-        "=== fp_add ===\n\n   Number of cells:                 20\n"
-        "     NOR2X1                         20\n\n"
-        "   Chip area for module '\\fp_add': 300.000000\n\n"
+        DEQ_SECTIONS
         "=== pe ===\n\n   Number of cells:                  5\n"
         "     DFFPOSX1                        5\n\n"
         "   Chip area for module '\\pe': 100.000000\n\n"
@@ -352,10 +358,7 @@ static void test_stat_nested_pe_edge(void **state)
         "   Chip area for top module '\\top': 2480.000000\n\n");
     mp_synth_result r;
     mp_diag d;
-    memset(&r, 0, sizeof r);
-    r.target = MP_SYNTH_ASIC;
-    snprintf(r.top, sizeof r.top, "top");
-    assert_int_equal(mp_synth_parse(lib, NULL, &r, &d), 0);
+    parse_asic(lib, &r);
     int pe = mp_synth_pe_module(&r, 4);
     assert_true(pe >= 0);
     assert_string_equal(r.mods[pe].name, "pe");
