@@ -289,11 +289,13 @@ static void write_rates(FILE *fp, const char *tag, const char *kind,
 }
 
 /* --gate: the edge units' energy per dequantization op of one kind, and
- * split (docs/model.md "Gate-level PE energy"): all of it over the ops,
- * E_run / ops; per compute cycle without an op, E_idle (each unit's idle
- * cycles' rates over every cycle), per unit of the model's first edge kind
- * (its ops per cycle); and per op over that, (E_run - cycles x E_idle) /
- * ops. */
+ * split as the engine charges it (docs/model.md "Gate-level PE energy"):
+ * E_run = ops x E_op + (U x cycles - ops) x E_idle, U the units of the
+ * model's first edge kind (its ops per cycle: one op per unit and cycle).
+ * E_idle = the units' energy per compute cycle without an op (each unit's
+ * idle cycles' rates over every cycle) / U; E_op = (E_run - cycles x U x
+ * E_idle) / ops + E_idle, the energy an op adds over an idle cycle plus
+ * the unit-cycle it occupies. */
 static void write_edge(FILE *fp, const unit *u, int nu, int k,
                        const kind_tiles *kt)
 {
@@ -312,13 +314,13 @@ static void write_edge(FILE *fp, const unit *u, int nu, int k,
     }
     double per_op = pj / kt->edge_ops;
     double model = kt->model_edge_pj / kt->edge_ops;
-    double op_pj = (pj - idle_pj * kt->cycles) / kt->edge_ops;
+    double idle_unit = kt->edge_units > 0 ? idle_pj / kt->edge_units : 0;
+    double busy_op = (pj - idle_pj * kt->cycles) / kt->edge_ops + idle_unit;
     fprintf(fp, "edge %s ops %.0f pj_per_op %.6g model_pj_per_op %.6g "
-            "gate_over_model %.4g op_pj %.6g idle_pj_per_unit_cycle %.6g "
-            "units %g\n", kinds[k], kt->edge_ops, per_op, model,
-            model > 0 ? per_op / model : 0, op_pj,
-            kt->edge_units > 0 ? idle_pj / kt->edge_units : 0,
-            kt->edge_units);
+            "gate_over_model %.4g busy_pj_per_op %.6g "
+            "idle_pj_per_unit_cycle %.6g units %g\n", kinds[k],
+            kt->edge_ops, per_op, model, model > 0 ? per_op / model : 0,
+            busy_op, idle_unit, kt->edge_units);
     for (int j = 1; j < nu; j++)
         write_rates(fp, "edge_rate", kinds[k], u[j].module, &u[j].k[k], kt);
 }
