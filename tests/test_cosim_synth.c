@@ -254,6 +254,31 @@ static void test_stat_hierarchy(void **state)
     remove(cmos);
 }
 
+/* Append a section of a `stat` report to buf: "=== TITLE ===" (none for
+ * NULL: the totals closing the design hierarchy), the cell count, and one
+ * line "     CELL   COUNT" per pair of `cells` ("LUT6 2 FDRE 30"). */
+static void stat_section(char *buf, size_t cap, const char *title,
+                         long ncells, const char *cells)
+{
+    size_t len = strlen(buf);
+    if (title)
+        len += (size_t)snprintf(buf + len, cap - len, "=== %s ===\n\n",
+                                title);
+    len += (size_t)snprintf(buf + len, cap - len,
+                            "   Number of cells: %16ld\n", ncells);
+    char name[32];
+    long n;
+    int used;
+    while (sscanf(cells, "%31s %ld%n", name, &n, &used) == 2) {
+        assert_true(len < cap);
+        len += (size_t)snprintf(buf + len, cap - len, "     %-26s %4ld\n",
+                                name, n);
+        cells += used;
+    }
+    assert_true(len + 1 < cap);
+    snprintf(buf + len, cap - len, "\n");
+}
+
 /* Parse a canned xcup `stat` report (top module "top") written to a
  * temporary file, which is removed again. */
 static void parse_xcup(const char *tag, const char *text, mp_synth_result *r)
@@ -273,16 +298,10 @@ static void test_stat_fpga_single_module(void **state)
 {
     (void)state;
     mp_synth_result r;
-    parse_xcup("fpga.txt",
-               "=== top ===\n\n   Number of cells:                 43\n"
-               "     BUFG                            1\n"
-               "     CARRY8                          2\n"
-               "     DSP48E2                         2\n"
-               "     FDRE                           30\n"
-               "     LUT2                            4\n"
-               "     LUT6                            2\n"
-               "     RAMB36E2                        1\n"
-               "     RAM32M                          1\n", &r);
+    char text[1024] = "";
+    stat_section(text, sizeof text, "top", 43, "BUFG 1 CARRY8 2 DSP48E2 2 "
+                 "FDRE 30 LUT2 4 LUT6 2 RAMB36E2 1 RAM32M 1");
+    parse_xcup("fpga.txt", text, &r);
     assert_int_equal(r.lut, 6);
     assert_int_equal(r.ff, 30);
     assert_int_equal(r.dsp, 2);
@@ -300,29 +319,17 @@ static void test_stat_fpga_subtrees(void **state)
 {
     (void)state;
     mp_synth_result r;
-    parse_xcup("fpgah.txt",
-               "=== deq ===\n\n   Number of cells:                 19\n"
-               "     FDRE                            8\n"
-               "     LUT6                           10\n"
-               "     fp_add                          1\n\n"
-               "=== fp_add ===\n\n   Number of cells:                  8\n"
-               "     CARRY8                          2\n"
-               "     DSP48E2                         1\n"
-               "     LUT3                            5\n\n"
-               "=== top ===\n\n   Number of cells:                  3\n"
-               "     LUT1                            1\n"
-               "     deq                             2\n\n"
-               "=== design hierarchy ===\n\n"
-               "   top                               1\n"
-               "     deq                             2\n"
-               "       fp_add                        1\n\n"
-               "   Number of cells:                 57\n"
-               "     CARRY8                          4\n"
-               "     DSP48E2                         2\n"
-               "     FDRE                           16\n"
-               "     LUT1                            1\n"
-               "     LUT3                           10\n"
-               "     LUT6                           20\n", &r);
+    char text[2048] = "";
+    stat_section(text, sizeof text, "deq", 19, "FDRE 8 LUT6 10 fp_add 1");
+    stat_section(text, sizeof text, "fp_add", 8, "CARRY8 2 DSP48E2 1 LUT3 5");
+    stat_section(text, sizeof text, "top", 3, "LUT1 1 deq 2");
+    strcat(text, "=== design hierarchy ===\n\n"
+                 "   top                               1\n"
+                 "     deq                             2\n"
+                 "       fp_add                        1\n\n");
+    stat_section(text, sizeof text, NULL, 57, "CARRY8 4 DSP48E2 2 FDRE 16 "
+                 "LUT1 1 LUT3 10 LUT6 20");
+    parse_xcup("fpgah.txt", text, &r);
     assert_int_equal(r.lut, 31);
     assert_int_equal(r.ff, 16);
     assert_int_equal(r.dsp, 2);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "golden/decimal.h"
 #include "rtl_gen/rtl.h"
@@ -89,6 +90,23 @@ int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g)
     fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
             "DIR's params.json has its own)\n", MP_CMDLINE);
     return 2;
+}
+
+const char *mp_cli_design_dir(const char *rtl, const mp_cosim_gen *g,
+                              const char *cache, const char *tag, char *gen,
+                              size_t cap, mp_diag *d)
+{
+    gen[0] = 0;
+    if (rtl)
+        return rtl;
+    snprintf(gen, cap, "%s/%s-%d", cache, tag, (int)getpid());
+    mp_rmtree(gen);
+    if (mp_cosim_generate(g, gen, d)) {
+        mp_rmtree(gen);
+        gen[0] = 0;
+        return NULL;
+    }
+    return gen;
 }
 
 int mp_cli_bad_option(int opt, const char *command, char *const argv[])

@@ -66,6 +66,14 @@ int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d);
  * its own width) prints the usage error and returns 2; else 0. */
 int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g);
 
+/* The RTL directory a design command works on: `rtl` when given (gen
+ * set to ""), else the design generated from g into CACHE/TAG-PID, whose
+ * path gen gets (the caller mp_rmtree()s it).  NULL with d on failure
+ * (nothing left behind). */
+const char *mp_cli_design_dir(const char *rtl, const mp_cosim_gen *g,
+                              const char *cache, const char *tag, char *gen,
+                              size_t cap, mp_diag *d);
+
 /* The usage error for getopt_long's ':' (an option missing its value) or
  * any other unrecognised result ("unknown option"), naming argv[optind - 1].
  * `command` adds "(see mpsim COMMAND --help)"; NULL leaves the hint out.

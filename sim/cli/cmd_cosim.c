@@ -256,19 +256,13 @@ static int activity(const cosim_cli *c, mp_cosim_design *dz,
 static int run(cosim_cli *c, mp_diag *d)
 {
     char gen[MP_DIAG_FILE_MAX + 32] = "", layer[160] = "";
-    const char *dir = c->rtl;
+    const char *dir;
     if (c->layer >= 0 && layer_k(c, &c->run.trace_k, layer, sizeof layer, d))
         return -1;
-    if (!dir) {
-        snprintf(gen, sizeof gen, "%s/gen-%d", c->run.cache_dir,
-                 (int)getpid());
-        mp_rmtree(gen);
-        if (mp_cosim_generate(&c->gen, gen, d)) {
-            mp_rmtree(gen);
-            return -1;
-        }
-        dir = gen;
-    }
+    dir = mp_cli_design_dir(c->rtl, &c->gen, c->run.cache_dir, "gen", gen,
+                            sizeof gen, d);
+    if (!dir)
+        return -1;
     mp_cosim_design dz;
     int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
     if (!rc && c->run.systemc && !(dz.arch.dram.bytes_per_s > 0) &&

@@ -161,7 +161,8 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
  * activity is a (internal power on output arcs and the output net's
  * switching; inputs' own internal power taken at the output's rate).
  * Every rate set is priced in the one session (P(0), P(1) once), one
- * "mpsim power S INTERNAL SWITCHING LEAKAGE" line each. */
+ * line each: "Total INT SW LEAK" (set 0, read by mp_sta_power_read) and
+ * "Total_S INT SW LEAK" (set S). */
 static void write_gate_body(FILE *fp, int nsets, const mp_toggles *const *t,
                             const double *scale)
 {
@@ -203,7 +204,8 @@ static void write_gate_body(FILE *fp, int nsets, const mp_toggles *const *t,
             "puts \"mpsim output pins with activity $measured of "
             "[llength $cells] cells\"\n"
             "for {set s 0} {$s < %d} {incr s} {\n"
-            "  puts [format \"mpsim power %%d %%.9e %%.9e %%.9e\" $s $pint($s) "
+            "  set tag [expr {$s ? \"Total_$s\" : \"Total\"}]\n"
+            "  puts [format \"%%s %%.9e %%.9e %%.9e\" $tag $pint($s) "
             "$psw($s) $leak]\n}\n", nsets, nsets);
 }
 
@@ -237,43 +239,6 @@ static int write_power_tcl(const char *path, const char *netlist,
     return mp_sta_script_close(fp, path, "activity", d);
 }
 
-/* report_power's Total line into p[0], or (per pin) each set's "mpsim
- * power S ..." line into p[S]. */
-static int read_power(const char *log, int nsets, mp_power *p, mp_diag *d)
-{
-    FILE *fp = fopen(log, "r");
-    if (!fp)
-        return mp_fail(d, log, 0, "activity", "OpenSTA wrote no report");
-    char line[512];
-    int lineno = 0, found = 0, rc = 0, s;
-    long pins = 0;
-    mp_power one;
-    while (!rc && fgets(line, sizeof line, fp)) {
-        lineno++;
-        if (!strncmp(line, "Error", 5)) {
-            line[strcspn(line, "\n")] = 0;
-            rc = mp_fail(d, log, lineno, "sta", "%.160s", line);
-        } else if (sscanf(line, "Total %lf %lf %lf", &one.internal_w,
-                          &one.switching_w, &one.leakage_w) == 3) {
-            p[0] = one;
-            found |= 1;
-        } else if (sscanf(line, "mpsim power %d %lf %lf %lf", &s,
-                          &one.internal_w, &one.switching_w,
-                          &one.leakage_w) == 4 && s >= 0 && s < nsets) {
-            p[s] = one;
-            found |= 1 << s;
-        } else
-            sscanf(line, "mpsim output pins with activity %ld", &pins);
-    }
-    fclose(fp);
-    if (!rc && found != (1 << nsets) - 1)
-        rc = mp_fail(d, log, lineno, "sta", "no Total line in the "
-                     "report_power output for each of %d rate sets", nsets);
-    for (s = 0; s < nsets; s++)
-        p[s].pins = pins;
-    return rc;
-}
-
 int mp_activity_power_sets(const char *netlist, const char *liberty,
                            const char *module, int nsets,
                            const mp_toggles *const *t, const double *scale,
@@ -292,7 +257,15 @@ int mp_activity_power_sets(const char *netlist, const char *liberty,
                         period_ns, per_pin, d) ||
         mp_sta_exec(&f, workdir, d))
         return -1;
-    return read_power(f.log, nsets, p, d);
+    if (mp_sta_power_read(f.log, "activity", &p[0], d))
+        return -1;
+    for (int s = 1; s < nsets; s++) {
+        char tag[16];
+        snprintf(tag, sizeof tag, "Total_%d", s);
+        if (mp_sta_power_read_tag(f.log, "activity", tag, &p[s], d))
+            return -1;
+    }
+    return 0;
 }
 
 int mp_activity_power(const char *netlist, const char *liberty,

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "golden/diag.h"
+#include "sim/synth/power.h" /* mp_power */
 
 #define MP_TOGGLE_LINE_MAX 4096
 #define MP_TOGGLE_MAX 262144 /* mixpe-w4a16's dequant unit: more than 65536 net bits */
@@ -60,11 +61,6 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
 void mp_toggles_free(mp_toggles *t);
 /* The count of a signal bit, 0 if absent. */
 double mp_toggle_count(const mp_toggles *t, const char *name);
-
-typedef struct mp_power {
-    double internal_w, switching_w, leakage_w;
-    long pins; /* per_pin: cells given a measured output activity */
-} mp_power;
 
 /* Power of one instance of `module` in `netlist` with each input port's
  * activity rate = its count x scale (transitions per clock period), at

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "golden/datadir.h"
+#include "golden/outfile.h"
 #include "rtl_gen/rtl.h"
 #include "sim/tech_load.h"
 
@@ -78,18 +79,6 @@ static const char rename_tcl[] =
     "    yosys chtype -map $m $to\n"
     "  }\n"
     "}\n";
-
-static int write_file(const char *path, const char *text, mp_diag *d)
-{
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return mp_fail(d, path, 0, "synth", "cannot write");
-    fputs(text, fp);
-    int bad = ferror(fp);
-    if (fclose(fp) || bad)
-        return mp_fail(d, path, 0, "synth", "write error");
-    return 0;
-}
 
 static int write_script(const char *path, const mp_rtl_src *src,
                         mp_synth_target t, const char *liberty, mp_diag *d)
@@ -392,7 +381,7 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
     remove(log);
     snprintf(path, sizeof path, "%s/%s", workdir, RENAME_TCL);
     if (write_script(script, src, t, liberty, d) ||
-        (t == MP_SYNTH_ASIC && write_file(path, rename_tcl, d)))
+        (t == MP_SYNTH_ASIC && mp_out_write_text(path, "synth", rename_tcl, d)))
         return -1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
