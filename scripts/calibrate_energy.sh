@@ -10,7 +10,8 @@
 # tiles alternating.  dsp-chain (the FPGA presets) is measured on its
 # DSP48E2 slices synthesized from the behavioural model: the chain's
 # arithmetic as standard cells, not the FPGA's silicon; its model figures
-# are 0 (cost() and edge() price an FPGA table only: "no ASIC model").
+# are 0 (cost() and edge() price an FPGA table only: "no ASIC model"; its
+# edge units' op and unit counts come from edge() on its own table).
 #
 # usage: scripts/calibrate_energy.sh [BUILD] [--yaml FILE] [--results FILE]
 #                                    [--only PRESET] [--quick] [--work DIR]
@@ -158,7 +159,7 @@ $METHOD: (internal + switching) x period x instances x compute cycles /
 # (LLaMA-2-7B layer 0 shapes with its W4A8-quantized weights); the note
 # gives the random and extreme tiles' figures and the model's (cost() and
 # edge() on osu018 at activity 1) for comparison, for the edge units as
-# all their energy over the ops (the ratio of these tiles' cycles to ops).  KEY is
+# all their energy over the ops (at these tiles' cycles per op).  KEY is
 # FAMILY_ACT (the first preset of that family and activation format: the
 # one named as its family, else by file name) or FAMILY (the family's
 # costliest PE: the fallback for formats not measured).  \`mpsim run\` with
@@ -186,7 +187,7 @@ HDR
         echo "      note: \"random tiles $random, extreme tiles $extreme, $m\"}"
         [ "$et" = - ] && continue
         echo "  ${key}_edge_idle_pj_per_unit_cycle: {value: $ei, unit: pJ, $src,"
-        echo "      note: \"all edge units per compute cycle without an op, over the model's $eu dequant units\"}"
+        echo "      note: \"all edge units per compute cycle without an op, over the units of the model's first edge kind (2x2 array: $eu)\"}"
         echo "  ${key}_edge_pj_per_op: {value: $eb, unit: pJ, $src,"
         echo "      note: \"per dequantization op in a busy unit-cycle, all edge units; all their energy over the ops: trace tiles $et, random tiles $er, extreme tiles $ex, $me\"}"
     done
