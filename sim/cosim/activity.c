@@ -260,7 +260,7 @@ int mp_activity_power_sets(const char *netlist, const char *liberty,
     if (mp_sta_power_read(f.log, "activity", &p[0], d))
         return -1;
     for (int s = 1; s < nsets; s++) {
-        char tag[16];
+        char tag[24]; /* "Total_" and any int */
         snprintf(tag, sizeof tag, "Total_%d", s);
         if (mp_sta_power_read_tag(f.log, "activity", tag, &p[s], d))
             return -1;
