@@ -254,6 +254,62 @@ static void test_stat_hierarchy(void **state)
     remove(cmos);
 }
 
+/* A module instantiated by two different parents (an FP32 adder in the
+ * dequantizer and in the PE) counts in both parents' subtrees: pe = 100 +
+ * 2 x 300, top = 50 + 2 x 1000 + 4 x 700 = Yosys's chip area. */
+static void test_stat_shared_module(void **state)
+{
+    (void)state;
+    char lib[96];
+    temp_path(lib, sizeof lib, "shared.txt");
+    write_text(lib,
+        "=== deq ===\n\n   Number of cells:                 12\n"
+        "     NAND2X1                        11\n     fp_add                          1\n\n"
+        "   Chip area for module '\\deq': 700.000000\n\n"
+        "=== fp_add ===\n\n   Number of cells:                 20\n"
+        "     NOR2X1                         20\n\n"
+        "   Chip area for module '\\fp_add': 300.000000\n\n"
+        "=== pe ===\n\n   Number of cells:                  7\n"
+        "     DFFPOSX1                        5\n     fp_add                          2\n\n"
+        "   Chip area for module '\\pe': 100.000000\n\n"
+        "=== top ===\n\n   Number of cells:                  9\n"
+        "     INVX1                           3\n     deq                             2\n"
+        "     pe                              4\n\n"
+        "   Chip area for module '\\top': 50.000000\n\n"
+        "=== design hierarchy ===\n\n"
+        "   top                               1\n"
+        "     deq                             2\n"
+        "       fp_add                        1\n"
+        "     pe                              4\n"
+        "       fp_add                        2\n\n"
+        "   Number of cells:                245\n\n"
+        "   Chip area for top module '\\top': 4850.000000\n\n");
+    mp_synth_result r;
+    mp_diag d;
+    memset(&r, 0, sizeof r);
+    r.target = MP_SYNTH_ASIC;
+    snprintf(r.top, sizeof r.top, "top");
+    assert_int_equal(mp_synth_parse(lib, NULL, &r, &d), 0);
+    int seen = 0;
+    for (int i = 0; i < r.nmods; i++) {
+        const mp_synth_module *m = &r.mods[i];
+        double want = !strcmp(m->name, "fp_add") ? 300.0
+                    : !strcmp(m->name, "deq")    ? 1000.0
+                    : !strcmp(m->name, "pe")     ? 700.0
+                    : !strcmp(m->name, "top")    ? 4850.0 : -1.0;
+        if (want < 0)
+            continue;
+        seen++;
+        assert_true(fabs(m->subtree_um2 - want) < 1e-9);
+        if (!strcmp(m->name, "fp_add")) /* 2 x 1 + 4 x 2 */
+            assert_int_equal(m->instances, 10);
+        if (!strcmp(m->name, "top")) /* 9 + 2 x (12 + 20) + 4 x (7 + 2 x 20) */
+            assert_int_equal(m->subtree_cells, 261);
+    }
+    assert_int_equal(seen, 4);
+    remove(lib);
+}
+
 /* Append a section of a `stat` report to buf: "=== TITLE ===" (none for
  * NULL: the totals closing the design hierarchy), the cell count, and one
  * line "     CELL   COUNT" per pair of `cells` ("LUT6 2 FDRE 30"). */
@@ -372,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_stim_roundtrip),
         cmocka_unit_test(test_tiles_bad_file),
         cmocka_unit_test(test_stat_hierarchy),
+        cmocka_unit_test(test_stat_shared_module),
         cmocka_unit_test(test_stat_fpga_single_module),
         cmocka_unit_test(test_stat_fpga_subtrees),
         cmocka_unit_test(test_stat_missing),

@@ -41,7 +41,8 @@ typedef struct mp_synth_module {
     long instances;    /* in the whole design (top: 1)                  */
     int parent;        /* index of the module that instantiates it in
                           the hierarchy tree (first seen), -1 for top   */
-    long per_parent;   /* instances in one parent                       */
+    long per_parent;   /* instances in one instance of `parent`; the
+                          subtrees count every parent (synth.c)        */
     double subtree_um2;/* own + submodules, one instance                */
     long subtree_cells;
     /* xcup: LUT / FF / DSP48E2 of its own cells and of its subtree (one
