@@ -19,6 +19,7 @@
 #include "sim/cosim/cosim_stim.h"
 #include "sim/cosim/cosim_tiles.h"
 #include "sim/synth/synth.h"
+#include "sim/synth/timing.h"
 
 static void temp_path(char *buf, size_t cap, const char *tag)
 {
@@ -248,10 +249,35 @@ static void test_stat_hierarchy(void **state)
         if (!strcmp(m->name, "top")) /* 50 + 2 x 1000 + 4 x 100 */
             assert_true(fabs(m->subtree_um2 - 2450.0) < 1e-9);
     }
+    /* PEs direct children of the top: edge = the two deq subtrees */
+    mp_synth_area a = mp_synth_area_split(&r, pe);
+    assert_true(fabs(a.pes - 400.0) < 1e-9);
+    assert_true(fabs(a.top_own - 50.0) < 1e-9);
+    assert_true(fabs(a.edge - 2000.0) < 1e-9);
     /* no module is instantiated 3 times */
     assert_int_equal(mp_synth_pe_module(&r, 3), -1);
     remove(lib);
     remove(cmos);
+}
+
+/* The sections of a dequantizer (700 um^2 own) holding one FP32 adder
+ * (300), as `stat -liberty` prints them. */
+#define DEQ_SECTIONS \
+    "=== deq ===\n\n   Number of cells:                 12\n" \
+    "     NAND2X1                        11\n     fp_add                          1\n\n" \
+    "   Chip area for module '\\deq': 700.000000\n\n" \
+    "=== fp_add ===\n\n   Number of cells:                 20\n" \
+    "     NOR2X1                         20\n\n" \
+    "   Chip area for module '\\fp_add': 300.000000\n\n"
+
+/* Parse a canned asic `stat -liberty` report (top module "top"). */
+static void parse_asic(const char *path, mp_synth_result *r)
+{
+    mp_diag d;
+    memset(r, 0, sizeof *r);
+    r->target = MP_SYNTH_ASIC;
+    snprintf(r->top, sizeof r->top, "top");
+    assert_int_equal(mp_synth_parse(path, NULL, r, &d), 0);
 }
 
 /* A module instantiated by two different parents (an FP32 adder in the
@@ -263,12 +289,7 @@ static void test_stat_shared_module(void **state)
     char lib[96];
     temp_path(lib, sizeof lib, "shared.txt");
     write_text(lib,
-        "=== deq ===\n\n   Number of cells:                 12\n"
-        "     NAND2X1                        11\n     fp_add                          1\n\n"
-        "   Chip area for module '\\deq': 700.000000\n\n"
-        "=== fp_add ===\n\n   Number of cells:                 20\n"
-        "     NOR2X1                         20\n\n"
-        "   Chip area for module '\\fp_add': 300.000000\n\n"
+        DEQ_SECTIONS
         "=== pe ===\n\n   Number of cells:                  7\n"
         "     DFFPOSX1                        5\n     fp_add                          2\n\n"
         "   Chip area for module '\\pe': 100.000000\n\n"
@@ -285,11 +306,7 @@ static void test_stat_shared_module(void **state)
         "   Number of cells:                245\n\n"
         "   Chip area for top module '\\top': 4850.000000\n\n");
     mp_synth_result r;
-    mp_diag d;
-    memset(&r, 0, sizeof r);
-    r.target = MP_SYNTH_ASIC;
-    snprintf(r.top, sizeof r.top, "top");
-    assert_int_equal(mp_synth_parse(lib, NULL, &r, &d), 0);
+    parse_asic(lib, &r);
     int seen = 0;
     for (int i = 0; i < r.nmods; i++) {
         const mp_synth_module *m = &r.mods[i];
@@ -307,6 +324,58 @@ static void test_stat_shared_module(void **state)
             assert_int_equal(m->subtree_cells, 261);
     }
     assert_int_equal(seen, 4);
+    remove(lib);
+}
+
+/* PEs inside a core module (top -> core -> 4 pe): the edge is the
+ * whole minus the top's own cells minus every PE instance, wherever the
+ * PEs sit: 2 deq x 1000 + the core's own 30 = 2030, not the core's
+ * whole subtree (430, PEs included) + 2000. */
+static void test_stat_nested_pe_edge(void **state)
+{
+    (void)state;
+    char lib[96];
+    temp_path(lib, sizeof lib, "nested.txt");
+    write_text(lib,
+        "=== core ===\n\n   Number of cells:                  7\n"
+        "     DFFPOSX1                        3\n     pe                              4\n\n"
+        "   Chip area for module '\\core': 30.000000\n\n"
+        DEQ_SECTIONS
+        "=== pe ===\n\n   Number of cells:                  5\n"
+        "     DFFPOSX1                        5\n\n"
+        "   Chip area for module '\\pe': 100.000000\n\n"
+        "=== top ===\n\n   Number of cells:                  6\n"
+        "     INVX1                           3\n     core                            1\n"
+        "     deq                             2\n\n"
+        "   Chip area for module '\\top': 50.000000\n\n"
+        "=== design hierarchy ===\n\n"
+        "   top                               1\n"
+        "     core                            1\n"
+        "       pe                            4\n"
+        "     deq                             2\n"
+        "       fp_add                        1\n\n"
+        "   Number of cells:                 93\n\n"
+        "   Chip area for top module '\\top': 2480.000000\n\n");
+    mp_synth_result r;
+    mp_diag d;
+    parse_asic(lib, &r);
+    int pe = mp_synth_pe_module(&r, 4);
+    assert_true(pe >= 0);
+    assert_string_equal(r.mods[pe].name, "pe");
+    mp_synth_area a = mp_synth_area_split(&r, pe);
+    assert_true(fabs(a.pes - 400.0) < 1e-9);
+    assert_true(fabs(a.top_own - 50.0) < 1e-9);
+    assert_true(fabs(a.edge - 2030.0) < 1e-9);
+    /* timing: the core holding the PEs is timed, but as no edge unit */
+    mp_sta_module mods[MP_TIMING_MAX_MODULES];
+    int n = mp_synth_sta_modules(&r, pe, mods, &d);
+    assert_int_equal(n, 3);
+    for (int i = 0; i < n; i++) {
+        const char *want = !strcmp(mods[i].name, "core") ? "core"
+                           : !strcmp(mods[i].name, "pe") ? "pe"
+                                                         : "edge";
+        assert_string_equal(mods[i].role, want);
+    }
     remove(lib);
 }
 
@@ -429,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_tiles_bad_file),
         cmocka_unit_test(test_stat_hierarchy),
         cmocka_unit_test(test_stat_shared_module),
+        cmocka_unit_test(test_stat_nested_pe_edge),
         cmocka_unit_test(test_stat_fpga_single_module),
         cmocka_unit_test(test_stat_fpga_subtrees),
         cmocka_unit_test(test_stat_missing),

@@ -158,28 +158,6 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
-/* The synthesized area split like the model: the PEs, the top module's own
- * cells (operand buffers as flip-flops, controller), and every other
- * module (edge units: dequantization, scaling, tables). */
-typedef struct area_split {
-    double pes, top_own, edge;
-} area_split;
-
-static area_split split_area(const mp_synth_result *r, int pe)
-{
-    area_split a = {0, 0, 0};
-    for (int i = 0; i < r->nmods; i++) {
-        const mp_synth_module *m = &r->mods[i];
-        if (!strcmp(m->name, r->top))
-            a.top_own = m->area_um2;
-        else if (i == pe)
-            a.pes = m->subtree_um2 * (double)m->instances;
-        else if (m->parent >= 0 && !strcmp(r->mods[m->parent].name, r->top))
-            a.edge += m->subtree_um2 * (double)m->instances;
-    }
-    return a;
-}
-
 static void report_table(FILE *fp, const mp_cosim_design *dz,
                          const mp_synth_result *r, const area_model *m)
 {
@@ -233,11 +211,11 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
         else
             fprintf(fp, "PE ratio      n/a (no module instantiated %ld "
                     "times)\n", m->pes);
-        area_split sp = split_area(r, pe);
+        mp_synth_area sp = mp_synth_area_split(r, pe);
         double edge180 = m->edge_um2 * m->scale_to_180;
-        fprintf(fp, "edge ratio    %.3f (synth non-PE submodules %.0f um2 / "
-                "model edge units %.0f um2)\n", ratio(sp.edge, edge180),
-                sp.edge, edge180);
+        fprintf(fp, "edge ratio    %.3f (synth outside the PEs and top "
+                "own %.0f um2 / model edge units %.0f um2)\n",
+                ratio(sp.edge, edge180), sp.edge, edge180);
         if (m->alt_tech[0])
             fprintf(fp, "node-scaled   %s -> 180 nm: PE %.0f um2, ratio "
                     "%.3f; edge %.0f um2, ratio %.3f\n", m->alt_tech,
@@ -300,7 +278,7 @@ static void json_asic(mp_json *w, const mp_synth_result *r,
     double pe180 = m->pe_um2 * m->scale_to_180;
     double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
                     m->scale_to_180;
-    area_split sp = split_area(r, pe);
+    mp_synth_area sp = mp_synth_area_split(r, pe);
     double edge180 = m->edge_um2 * m->scale_to_180;
     mp_json_num(w, "area_um2", r->area_um2, MP_JSON_F3);
     mp_json_int(w, "transistors", r->transistors);

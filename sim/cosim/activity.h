@@ -70,5 +70,14 @@ int mp_activity_power(const char *netlist, const char *liberty,
                       const char *module, const mp_toggles *t, double scale,
                       double period_ns, int per_pin, const char *workdir,
                       mp_power *p, mp_diag *d);
+/* The same for rate sets t[0..nsets) (count x scale[s]) of one module in
+ * one OpenSTA session, into p[0..nsets): more than one set needs per_pin
+ * (gate-level counts; the sets name the same signals). */
+#define MP_POWER_SETS_MAX 4
+int mp_activity_power_sets(const char *netlist, const char *liberty,
+                           const char *module, int nsets,
+                           const mp_toggles *const *t, const double *scale,
+                           double period_ns, int per_pin,
+                           const char *workdir, mp_power *p, mp_diag *d);
 
 #endif

@@ -10,6 +10,17 @@
 int mp_sta_power_read(const char *log, const char *field, mp_power *p,
                       mp_diag *d)
 {
+    return mp_sta_power_read_tag(log, field, "Total", p, d);
+}
+
+int mp_sta_power_read_tag(const char *log, const char *field,
+                          const char *tag, mp_power *p, mp_diag *d)
+{
+    char fmt[64];
+    if (strchr(tag, '%') ||
+        snprintf(fmt, sizeof fmt, "%s %%lf %%lf %%lf %%lf", tag) >=
+            (int)sizeof fmt)
+        return mp_fail(d, log, 0, field, "bad power line tag");
     FILE *fp = fopen(log, "r");
     if (!fp)
         return mp_fail(d, log, 0, field, "OpenSTA wrote no report");
@@ -22,9 +33,8 @@ int mp_sta_power_read(const char *log, const char *field, mp_power *p,
         if (!strncmp(line, "Error", 5)) {
             line[strcspn(line, "\n")] = 0;
             rc = mp_fail(d, log, lineno, "sta", "%.160s", line);
-        } else if ((n = sscanf(line, "Total %lf %lf %lf %lf", &p->internal_w,
-                               &p->switching_w, &p->leakage_w, &total)) >=
-                   3) {
+        } else if ((n = sscanf(line, fmt, &p->internal_w, &p->switching_w,
+                               &p->leakage_w, &total)) >= 3) {
             p->total_w = n == 4 ? total
                                 : p->internal_w + p->switching_w +
                                       p->leakage_w;
@@ -34,8 +44,8 @@ int mp_sta_power_read(const char *log, const char *field, mp_power *p,
     }
     fclose(fp);
     if (!rc && !found)
-        rc = mp_fail(d, log, lineno, "sta", "no Total line in the "
-                     "report_power output");
+        rc = mp_fail(d, log, lineno, "sta", "no %s line in the "
+                     "report_power output", tag);
     return rc;
 }
 

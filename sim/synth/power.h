@@ -44,6 +44,10 @@ typedef struct mp_power {
  * log and `field`. */
 int mp_sta_power_read(const char *log, const char *field, mp_power *p,
                       mp_diag *d);
+/* The same for the line starting with `tag` instead of "Total" (the
+ * per-pin script's further rate sets: "Total_1 INT SW LEAK"). */
+int mp_sta_power_read_tag(const char *log, const char *field,
+                          const char *tag, mp_power *p, mp_diag *d);
 
 /* Power of one instance of `module` of `netlist` (relative to workdir or
  * absolute) with every non-clock input toggling `activity` per clock at

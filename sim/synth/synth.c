@@ -491,6 +491,20 @@ int mp_synth_pe_module(const mp_synth_result *r, long pes)
     return best;
 }
 
+mp_synth_area mp_synth_area_split(const mp_synth_result *r, int pe)
+{
+    mp_synth_area a = {0, 0, 0};
+    for (int i = 0; i < r->nmods; i++)
+        if (!strcmp(r->mods[i].name, r->top))
+            a.top_own = r->mods[i].area_um2;
+    if (pe >= 0)
+        a.pes = r->mods[pe].subtree_um2 * (double)r->mods[pe].instances;
+    /* the remainder of the whole, not a sum over the top's children: a
+     * child holding the PEs (a core module) would count them again */
+    a.edge = r->area_um2 - a.top_own - a.pes;
+    return a;
+}
+
 int mp_synth_is_edge(const mp_synth_result *r, int i, int pe)
 {
     const mp_synth_module *m = &r->mods[i];

@@ -25,7 +25,10 @@ int mp_synth_sta_modules(const mp_synth_result *r, int pe,
             return mp_fail(d, r->top, 0, "synth", "more than %d modules "
                            "to analyse", MP_TIMING_MAX_MODULES);
         snprintf(out[n].name, sizeof out[n].name, "%s", m->name);
-        out[n++].role = i == pe ? "pe" : "edge";
+        /* a module holding the PEs (a core) is no edge unit */
+        out[n++].role = i == pe                      ? "pe"
+                        : mp_synth_is_edge(r, i, pe) ? "edge"
+                                                     : "core";
     }
     return n;
 }

@@ -139,7 +139,8 @@ int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d);
 #define MP_TIMING_MAX_MODULES 16
 
 /* A module OpenSTA analyses alone, and its role in the design: "pe",
- * "edge" (a module the top instantiates besides the PE) or "top" (the
+ * "edge" (a module the top instantiates besides the PE, mp_synth_is_edge),
+ * "core" (one the top instantiates that holds the PEs) or "top" (the
  * module `mpsim synth --netlist --top` names). */
 typedef struct mp_sta_module {
     char name[96];
@@ -147,7 +148,7 @@ typedef struct mp_sta_module {
 } mp_sta_module;
 
 /* The modules of r to analyse: the PE module (index pe of r, -1 if none)
- * and every other module the top instantiates (edge units); the top
+ * and every other module the top instantiates (edge units, a core); the top
  * itself is not (its operand buffers are flip-flop arrays standing in for
  * SRAM macros: a read mux of thousands of loads, not a datapath).  The
  * count, or -1 with d when there are more than MP_TIMING_MAX_MODULES. */
