@@ -319,3 +319,17 @@ int mp_out_check_inputs(const char *out, const char *option,
                            inputs[i]);
     return 0;
 }
+
+int mp_out_write_text(const char *path, const char *field, const char *text,
+                      mp_diag *d)
+{
+    mp_outfile of;
+    if (!mp_out_open(&of, path, d)) {
+        fputs(text, of.fp);
+        if (!mp_out_commit(&of, d))
+            return 0;
+    }
+    if (d) /* mp_out_open / commit name -o */
+        snprintf(d->field, sizeof d->field, "%s", field);
+    return -1;
+}

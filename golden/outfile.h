@@ -42,6 +42,11 @@ int mp_out_open(mp_outfile *of, const char *path, mp_diag *d);
 int mp_out_commit(mp_outfile *of, mp_diag *d);
 void mp_out_abort(mp_outfile *of);
 
+/* A whole small text file at path (mp_out_open, the text, commit): 0, or
+ * -1 with d naming `field` (the option that chose the path). */
+int mp_out_write_text(const char *path, const char *field, const char *text,
+                      mp_diag *d);
+
 /* -1 naming `option` when `out` (not "-") is the same regular file as one
  * of the n `inputs` (NULL entries are skipped). */
 int mp_out_check_inputs(const char *out, const char *option,

@@ -205,11 +205,7 @@ static int write_text(mp_rtl_out *out, const char *file, const char *text,
     char path[MP_DIAG_FILE_MAX];
     if (out_path(out, file, path, sizeof path))
         return mp_fail(d, out->dir, 0, "-o", "output path too long");
-    mp_outfile of;
-    if (mp_out_open(&of, path, d))
-        return -1;
-    fputs(text, of.fp);
-    return mp_out_commit(&of, d);
+    return mp_out_write_text(path, "-o", text, d);
 }
 
 /* Absolute paths, so that tools run from any directory find the files

@@ -11,7 +11,8 @@
 # below).  dsp-chain (the FPGA presets) is measured on its
 # DSP48E2 slices synthesized from the behavioural model: the chain's
 # arithmetic as standard cells, not the FPGA's silicon; its model figures
-# are 0 (cost() and edge() price an FPGA table only: "no ASIC model").
+# are 0 (cost() and edge() price an FPGA table only: "no ASIC model"; its
+# edge units' op and unit counts come from edge() on its own table).
 #
 # usage: scripts/calibrate_energy.sh [BUILD] [--yaml FILE] [--results FILE]
 #                                    [--only PRESET] [--quick] [--work DIR]
@@ -37,16 +38,21 @@
 #             comparison, not the committed table's method.
 # Prints one line per preset:
 #   "preset family act trace_pj random_pj extreme_pj model_pj
-#    edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj"
+#    edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj
+#    edge_busy_pj edge_idle_pj edge_units"
 # (pJ per MAC of one PE, pJ per dequantization op of all edge units, at
 # 180 nm / 1.8 V; model: the family's cost() and edge() on the osu018
-# table at activity 1; '-' for the edge figures of a design without edge
-# units or of the probabilistic method) and with --yaml the rows of
+# table at activity 1; edge_busy_pj, edge_idle_pj: the trace tiles' edge
+# energy split into pJ per op in a busy unit-cycle and pJ per idle
+# unit-cycle over the model's edge_units dequant units (docs/model.md
+# "Gate-level PE energy"); '-' for the edge figures of a design without
+# edge units or of the probabilistic method) and with --yaml the rows of
 # docs/validation.md's tables.  The table keys each entry like
-# osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac and FAMILY_ACT_edge_pj_per_op
-# (trace tiles) and FAMILY_pe_pj_per_mac / FAMILY_edge_pj_per_op (the
-# family's costliest format: the fallback for formats never measured);
-# `mpsim run` uses them with `pe.energy: gate-level` (sim/energy_cal.h).
+# osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac, FAMILY_ACT_edge_pj_per_op
+# and FAMILY_ACT_edge_idle_pj_per_unit_cycle (trace tiles) and
+# FAMILY_... (the family's costliest format: the fallback for formats
+# never measured); `mpsim run` uses them with `pe.energy: gate-level`
+# (sim/energy_cal.h).
 set -eu
 # --quick takes no value: taken out before calib_args
 QUICK= GATE=--gate
@@ -116,7 +122,7 @@ SHORT_TILES=(--rows 2 --cols 2 --k-max 32 --group 32 --tiles 5
 short() { case " $SHORT_FAMILIES " in *" $1 "*) return 0 ;; esac; return 1; }
 WORK=${WORK:-$BUILD/calib-energy${GATE:+-gate}}
 if calib_results "$WORK" results.txt "$FROM" --results \
-    "preset family act trace_pj random_pj extreme_pj model_pj edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj"; then
+    "preset family act trace_pj random_pj extreme_pj model_pj edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj edge_busy_pj edge_idle_pj edge_units"; then
 # one preset per family and format: the preset named as its family first,
 # then file name order
 calib_asic_presets | awk '{ print ($1 != $2), $0 }' | sort -k1,1n -k2,2 |
@@ -134,15 +140,18 @@ while read -r _ preset family act; do
         calib_die "cosim --activity failed on $preset: $(head -c 300 "$WORK/$preset.err")"
     awk -v p="$preset" -v f="$family" -v c="$act" '
         function edge(k) { return k in ee ? sprintf("%.4f", ee[k]) : "-" }
+        function tr(x) { return length(ee) ? sprintf("%.4f", x) : "-" }
         $1 == "model" { model = $4 }
         $1 == "energy" { e[$2] = $6 }
         $1 == "edge" { ee[$2] = $6; em = $8 }
+        $1 == "edge" && $2 == "trace" { busy = $12; idle = $14; units = $16 }
         END { if (!(e["trace"] > 0 && e["random"] > 0 && model >= 0)) exit 1
-              if (length(ee) && !(ee["trace"] > 0 && em >= 0)) exit 1
-              printf "%s %s %s %.4f %.4f %.4f %.4f %s %s %s %s\n", p, f, c,
-                     e["trace"], e["random"], e["extreme"], model,
-                     edge("trace"), edge("random"), edge("extreme"),
-                     length(ee) ? sprintf("%.4f", em) : "-" }' "$out" | tee -a "$RESULTS"
+              if (length(ee) && !(ee["trace"] > 0 && em >= 0 && units > 0 &&
+                                  idle >= 0)) exit 1
+              printf "%s %s %s %.4f %.4f %.4f %.4f %s %s %s %s %s %s %s\n",
+                     p, f, c, e["trace"], e["random"], e["extreme"], model,
+                     edge("trace"), edge("random"), edge("extreme"), tr(em),
+                     tr(busy), tr(idle), length(ee) ? units : "-" }' "$out" | tee -a "$RESULTS"
     [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line"
 done
 calib_measured
@@ -162,11 +171,15 @@ CMD="mpsim cosim --arch PRESET ${TILES[*]} --activity FILE${GATE:+ --gate}"
 # docs/validation.md "Gate-level simulation"):
 #   $CMD
 $METHOD: (internal + switching) x period x instances x compute cycles /
-# MACs, or / the dequantization ops of the tiles for the edge units).
-# KEY_pe_pj_per_mac and KEY_edge_pj_per_op are the figures on the trace
-# tiles (LLaMA-2-7B layer 0 shapes with its W4A8-quantized weights); the
-# note gives the random and extreme tiles' figures and the model's
-# (cost() and edge() on osu018 at activity 1) for comparison.  KEY is
+# MACs; for the edge units split into their idle cycles' energy, per
+# compute cycle and unit of the model's dequant units, and the rest per
+# dequantization op of the tiles, docs/model.md "Gate-level PE energy").
+# KEY_pe_pj_per_mac, KEY_edge_pj_per_op and
+# KEY_edge_idle_pj_per_unit_cycle are the figures on the trace tiles
+# (LLaMA-2-7B layer 0 shapes with its W4A8-quantized weights); the note
+# gives the random and extreme tiles' figures and the model's (cost() and
+# edge() on osu018 at activity 1) for comparison, for the edge units as
+# all their energy over the ops (at these tiles' cycles per op).  KEY is
 # FAMILY_ACT (the first preset of that family and activation format: the
 # one named as its family, else by file name) or FAMILY (the family's
 # costliest PE: the fallback for formats not measured).  \`mpsim run\` with
@@ -184,8 +197,8 @@ constants:
 HDR
     # FAMILY_ACT: one preset each; FAMILY: the costliest of the family
     sort -k4,4gr "$RESULTS" | awk '{ print $0, $2 "_" $3 }
-                                    !fam[$2]++ { print $0, $2 }' | sort -k12,12 |
-    while read -r preset family act trace random extreme model et er ex em key; do
+                                    !fam[$2]++ { print $0, $2 }' | sort -k15,15 |
+    while read -r preset family act trace random extreme model et er ex em eb ei eu key; do
         key=$(echo "$key" | tr - _)
         cmd="--activity${GATE:+ --gate}, trace tiles (command above)"
         short "$family" && cmd="${SHORT_TILES[*]} --activity FILE${GATE:+ --gate}, trace tiles"
@@ -196,20 +209,26 @@ HDR
         [ "$em" = 0.0000 ] && me=$NO_MODEL
         echo "      note: \"random tiles $random, extreme tiles $extreme, $m\"}"
         [ "$et" = - ] && continue
-        echo "  ${key}_edge_pj_per_op: {value: $et, unit: pJ, $src,"
-        echo "      note: \"per dequantization op, all edge units: random tiles $er, extreme tiles $ex, $me\"}"
+        echo "  ${key}_edge_idle_pj_per_unit_cycle: {value: $ei, unit: pJ, $src,"
+        echo "      note: \"all edge units per compute cycle without an op, over the units of the model's first edge kind (2x2 array: $eu)\"}"
+        echo "  ${key}_edge_pj_per_op: {value: $eb, unit: pJ, $src,"
+        echo "      note: \"per dequantization op in a busy unit-cycle, all edge units; all their energy over the ops: trace tiles $et, random tiles $er, extreme tiles $ex, $me\"}"
     done
 } >"$YAML"
 echo "wrote $YAML"
 # the rows of docs/validation.md's "model next to gate level" tables
 # (ratios n/a where the model figure is 0: dsp-chain): the PE rows, then
-# the edge rows
+# the edge rows (busy pJ/op, idle pJ/unit-cycle, units, then all the
+# energy over the ops per tile kind, the model, busy / model, all / model)
 sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
     function v(m) { return m > 0 ? sprintf("%.2f", m) : "n/a" }
-    function row(k, what, p, t, rn, x, m) {
-        return sprintf("| `%s`%s (%s) | %.2f | %.2f | %.2f | %s | %s | %s |",
-                       k, what, p, t, rn, x, v(m), r(t, m), r(rn, m)) }
+    function row(k, p, t, rn, x, m) {
+        return sprintf("| `%s` (%s) | %.2f | %.2f | %.2f | %s | %s | %s |",
+                       k, p, t, rn, x, v(m), r(t, m), r(rn, m)) }
     { k = $2 "_" $3; gsub("-", "_", k)
-      print row(k, "", $1, $4, $5, $6, $7)
-      if ($8 != "-") edge[++n] = row(k, " edge", $1, $8, $9, $10, $11) }
+      print row(k, $1, $4, $5, $6, $7)
+      if ($8 != "-")
+          edge[++n] = sprintf("| `%s` edge (%s) | %.2f | %.2f | %g | %.2f | %.2f | %.2f | %s | %s | %s |",
+                              k, $1, $12, $13, $14, $8, $9, $10, v($11),
+                              r($12, $11), r($8, $11)) }
     END { for (i = 1; i <= n; i++) print edge[i] }'

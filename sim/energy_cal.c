@@ -54,6 +54,11 @@ static void lookup(const mp_tech *t, const char *family, mp_act_fmt act,
         g->edge_known = 1;
         g->edge_pj_op = c->value * scale;
         label(g->edge_label, sizeof g->edge_label, key, t, node_nm);
+        /* the idle entry of the same KEY, never another's fallback */
+        char idle[sizeof key + 40];
+        snprintf(idle, sizeof idle, "%s_edge_idle_pj_per_unit_cycle", key);
+        c = mp_tech_find(t, idle);
+        g->edge_idle_pj = c ? c->value * scale : 0;
     }
 }
 
@@ -143,12 +148,13 @@ double mp_edge_model_pj(const mp_edge_cost *ec, int n)
 }
 
 double mp_arch_edge_pj(const mp_arch *a, mp_act_fmt act,
-                       const mp_edge_cost *ec, int n)
+                       const mp_edge_cost *ec, int n, double cycles)
 {
     const mp_gate_energy *g = entry(a, act);
-    if (n > 0 && g && g->edge_known)
-        return ec[0].ops * g->edge_pj_op;
-    return mp_edge_model_pj(ec, n);
+    if (!(n > 0 && g && g->edge_known))
+        return mp_edge_model_pj(ec, n);
+    double idle = ec[0].ops_per_cycle * a->cores * cycles - ec[0].ops;
+    return ec[0].ops * g->edge_pj_op + (idle > 0 ? idle : 0) * g->edge_idle_pj;
 }
 
 const char *mp_energy_edge_source(const mp_arch *a, mp_act_fmt act)

@@ -18,12 +18,17 @@
  * replaces the PE model's energy_pj_tile at every precision of that
  * activation format, and where the table has KEY_edge_pj_per_op (the
  * energy of all the design's edge units per dequantization op, measured
- * on the same tiles)
+ * on the same tiles, in a busy unit-cycle) and, optionally,
+ * KEY_edge_idle_pj_per_unit_cycle (theirs per cycle without an op, per
+ * unit of the first edge kind; absent: 0)
  *
- *   E_edge = ops of the GEMM's first edge kind (dequant) x pj_per_op x scale
+ *   E_edge = (ops x pj_per_op + idle_unit_cycles x idle_pj) x scale
+ *   idle_unit_cycles = max(0, units x cycles - ops)
  *
- * replaces the model's sum over edge kinds (area, leakage, memories stay
- * the model's).  A format without an entry keeps the model's figure, and
+ * (ops, units: the GEMM's first edge kind (dequant), its ops and its
+ * ops_per_cycle x cores, one op per unit and cycle; cycles: the GEMM's
+ * compute cycles, the array's and the serial edge's) replaces the model's
+ * sum over edge kinds (area, leakage, memories stay the model's).  A format without an entry keeps the model's figure, and
  * the report says so per layer.  Only ASIC tables qualify (an FPGA table's
  * energy is the resources' power: gate-level on one is an error); the
  * default, pe.energy model, leaves every figure and every report as
@@ -45,9 +50,11 @@ typedef struct mp_gate_energy {
     double pj_mac_at;   /* pJ/MAC at the table's node (180 nm)          */
     double pj_mac;      /* at the arch's node and supply                */
     char label[160];    /* what reports print as the source             */
-    /* the edge units, looked up alike (KEY_edge_pj_per_op) */
+    /* the edge units, looked up alike (KEY_edge_pj_per_op; the idle
+     * entry from the same KEY) */
     int edge_known;
     double edge_pj_op;  /* per dequantization op, at the arch's node    */
+    double edge_idle_pj; /* per idle unit-cycle, there (0: no entry)    */
     char edge_label[160];
 } mp_gate_energy;
 
@@ -78,11 +85,11 @@ const char *mp_energy_source(const struct mp_arch *a, mp_act_fmt act);
 /* The model's energy of one GEMM's edge units from their costs ec[0..n)
  * (the PE's edge()): the sum of ops x energy_pj_op. */
 double mp_edge_model_pj(const mp_edge_cost *ec, int n);
-/* The edge units' energy of one GEMM at activation format act: the
- * model's (mp_edge_model_pj), or where the arch asks for gate-level and
- * the table has an edge entry, ec[0].ops x that entry. */
+/* The edge units' energy of one GEMM at activation format act, taking
+ * `cycles` compute cycles: the model's (mp_edge_model_pj), or where the
+ * arch asks for gate-level and the table has an edge entry, E_edge above. */
 double mp_arch_edge_pj(const struct mp_arch *a, mp_act_fmt act,
-                       const mp_edge_cost *ec, int n);
+                       const mp_edge_cost *ec, int n, double cycles);
 /* What that energy comes from, as mp_energy_source(). */
 const char *mp_energy_edge_source(const struct mp_arch *a, mp_act_fmt act);
 

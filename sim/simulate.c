@@ -196,24 +196,25 @@ static void vector_op(const mp_arch *a, const mp_trace_op *op, mp_layer *L)
     leakage_and_total(a, L);
 }
 
-/* Edge units of this GEMM: serial cycles, the longest overlapped run,
- * the drain they add after a fold's last array output, energy, and the
- * hardware they occupy. */
+/* Edge units of this GEMM: their costs ec[0..*n) (the energy follows
+ * from them once the GEMM's cycles are known: mp_arch_edge_pj), serial
+ * cycles, the longest overlapped run, the drain they add after a fold's
+ * last array output, and the hardware they occupy. */
 static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
                       int64_t *serial, int64_t *overlapped, int64_t *drain,
-                      double *pj, edge_hw *hw, mp_diag *d)
+                      mp_edge_cost *ec, int *n_out, edge_hw *hw, mp_diag *d)
 {
     *serial = *overlapped = *drain = 0;
-    *pj = 0;
+    *n_out = 0;
     memset(hw, 0, sizeof *hw);
     if (!a->pe->edge)
         return 0;
-    mp_edge_cost ec[MP_MAX_EDGE];
-    memset(ec, 0, sizeof ec);
+    memset(ec, 0, MP_MAX_EDGE * sizeof *ec);
     mp_gemm_shape shape = {op->m, op->n, op->k};
     int n = a->pe->edge(&pe->p, &a->tech, &shape, a->rows, a->cols, ec, d);
     if (n < 0)
         return -1;
+    *n_out = n;
     for (int i = 0; i < n && i < MP_MAX_EDGE; i++) {
         double rate = ec[i].ops_per_cycle * a->cores;
         int64_t cyc = rate > 0 ? (int64_t)ceil(ec[i].ops / rate) : 0;
@@ -228,7 +229,6 @@ static int edge_units(const mp_arch *a, const op_pe *pe, const mp_trace_op *op,
         hw->ff += ec[i].ff * a->cores;
         hw->dsp += ec[i].dsp * a->cores;
     }
-    *pj = mp_arch_edge_pj(a, pe->p.act, ec, n);
     return 0;
 }
 
@@ -304,9 +304,11 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
      * scales (mpsim assumption, docs/model.md), so integer output and no
      * dequant drain. */
     int64_t serial = 0, overlapped = 0, drain = 0;
-    double edge_pj = 0;
+    mp_edge_cost ec[MP_MAX_EDGE];
+    int n_edge = 0;
     if (op->kind == MP_OP_GEMM_WEIGHT &&
-        edge_units(a, pe, op, &serial, &overlapped, &drain, &edge_pj, hw, d))
+        edge_units(a, pe, op, &serial, &overlapped, &drain, ec, &n_edge, hw,
+                   d))
         return -1;
     mp_engine_set_drain(a, &g, drain);
     g.compute_cycles *= passes;
@@ -315,6 +317,9 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                                                  : overlapped;
     int64_t compute = busy + serial;
     double compute_s = (double)compute / a->clock_hz;
+    double edge_pj = n_edge > 0 ? mp_arch_edge_pj(a, pe->p.act, ec, n_edge,
+                                                  (double)compute)
+                                : 0;
     gemm_memory m;
     gemm_memory_side(a, pe, op, &g, compute_s, &m);
     if (m.overlap.total_s * a->clock_hz > (double)((int64_t)1 << 62))

@@ -19,6 +19,7 @@
 #include "sim/cosim/cosim_stim.h"
 #include "sim/cosim/cosim_tiles.h"
 #include "sim/synth/synth.h"
+#include "sim/synth/timing.h"
 
 static void temp_path(char *buf, size_t cap, const char *tag)
 {
@@ -248,10 +249,159 @@ static void test_stat_hierarchy(void **state)
         if (!strcmp(m->name, "top")) /* 50 + 2 x 1000 + 4 x 100 */
             assert_true(fabs(m->subtree_um2 - 2450.0) < 1e-9);
     }
+    /* PEs direct children of the top: edge = the two deq subtrees */
+    mp_synth_area a = mp_synth_area_split(&r, pe);
+    assert_true(fabs(a.pes - 400.0) < 1e-9);
+    assert_true(fabs(a.top_own - 50.0) < 1e-9);
+    assert_true(fabs(a.edge - 2000.0) < 1e-9);
     /* no module is instantiated 3 times */
     assert_int_equal(mp_synth_pe_module(&r, 3), -1);
     remove(lib);
     remove(cmos);
+}
+
+/* The sections of a dequantizer (700 um^2 own) holding one FP32 adder
+ * (300), as `stat -liberty` prints them. */
+#define DEQ_SECTIONS \
+    "=== deq ===\n\n   Number of cells:                 12\n" \
+    "     NAND2X1                        11\n     fp_add                          1\n\n" \
+    "   Chip area for module '\\deq': 700.000000\n\n" \
+    "=== fp_add ===\n\n   Number of cells:                 20\n" \
+    "     NOR2X1                         20\n\n" \
+    "   Chip area for module '\\fp_add': 300.000000\n\n"
+
+/* Parse a canned asic `stat -liberty` report (top module "top"). */
+static void parse_asic(const char *path, mp_synth_result *r)
+{
+    mp_diag d;
+    memset(r, 0, sizeof *r);
+    r->target = MP_SYNTH_ASIC;
+    snprintf(r->top, sizeof r->top, "top");
+    assert_int_equal(mp_synth_parse(path, NULL, r, &d), 0);
+}
+
+/* A module instantiated by two different parents (an FP32 adder in the
+ * dequantizer and in the PE) counts in both parents' subtrees: pe = 100 +
+ * 2 x 300, top = 50 + 2 x 1000 + 4 x 700 = Yosys's chip area. */
+static void test_stat_shared_module(void **state)
+{
+    (void)state;
+    char lib[96];
+    temp_path(lib, sizeof lib, "shared.txt");
+    write_text(lib,
+        DEQ_SECTIONS
+        "=== pe ===\n\n   Number of cells:                  7\n"
+        "     DFFPOSX1                        5\n     fp_add                          2\n\n"
+        "   Chip area for module '\\pe': 100.000000\n\n"
+        "=== top ===\n\n   Number of cells:                  9\n"
+        "     INVX1                           3\n     deq                             2\n"
+        "     pe                              4\n\n"
+        "   Chip area for module '\\top': 50.000000\n\n"
+        "=== design hierarchy ===\n\n"
+        "   top                               1\n"
+        "     deq                             2\n"
+        "       fp_add                        1\n"
+        "     pe                              4\n"
+        "       fp_add                        2\n\n"
+        "   Number of cells:                245\n\n"
+        "   Chip area for top module '\\top': 4850.000000\n\n");
+    mp_synth_result r;
+    parse_asic(lib, &r);
+    int seen = 0;
+    for (int i = 0; i < r.nmods; i++) {
+        const mp_synth_module *m = &r.mods[i];
+        double want = !strcmp(m->name, "fp_add") ? 300.0
+                    : !strcmp(m->name, "deq")    ? 1000.0
+                    : !strcmp(m->name, "pe")     ? 700.0
+                    : !strcmp(m->name, "top")    ? 4850.0 : -1.0;
+        if (want < 0)
+            continue;
+        seen++;
+        assert_true(fabs(m->subtree_um2 - want) < 1e-9);
+        if (!strcmp(m->name, "fp_add")) /* 2 x 1 + 4 x 2 */
+            assert_int_equal(m->instances, 10);
+        if (!strcmp(m->name, "top")) /* 9 + 2 x (12 + 20) + 4 x (7 + 2 x 20) */
+            assert_int_equal(m->subtree_cells, 261);
+    }
+    assert_int_equal(seen, 4);
+    remove(lib);
+}
+
+/* PEs inside a core module (top -> core -> 4 pe): the edge is the
+ * whole minus the top's own cells minus every PE instance, wherever the
+ * PEs sit: 2 deq x 1000 + the core's own 30 = 2030, not the core's
+ * whole subtree (430, PEs included) + 2000. */
+static void test_stat_nested_pe_edge(void **state)
+{
+    (void)state;
+    char lib[96];
+    temp_path(lib, sizeof lib, "nested.txt");
+    write_text(lib,
+        "=== core ===\n\n   Number of cells:                  7\n"
+        "     DFFPOSX1                        3\n     pe                              4\n\n"
+        "   Chip area for module '\\core': 30.000000\n\n"
+        DEQ_SECTIONS
+        "=== pe ===\n\n   Number of cells:                  5\n"
+        "     DFFPOSX1                        5\n\n"
+        "   Chip area for module '\\pe': 100.000000\n\n"
+        "=== top ===\n\n   Number of cells:                  6\n"
+        "     INVX1                           3\n     core                            1\n"
+        "     deq                             2\n\n"
+        "   Chip area for module '\\top': 50.000000\n\n"
+        "=== design hierarchy ===\n\n"
+        "   top                               1\n"
+        "     core                            1\n"
+        "       pe                            4\n"
+        "     deq                             2\n"
+        "       fp_add                        1\n\n"
+        "   Number of cells:                 93\n\n"
+        "   Chip area for top module '\\top': 2480.000000\n\n");
+    mp_synth_result r;
+    mp_diag d;
+    parse_asic(lib, &r);
+    int pe = mp_synth_pe_module(&r, 4);
+    assert_true(pe >= 0);
+    assert_string_equal(r.mods[pe].name, "pe");
+    mp_synth_area a = mp_synth_area_split(&r, pe);
+    assert_true(fabs(a.pes - 400.0) < 1e-9);
+    assert_true(fabs(a.top_own - 50.0) < 1e-9);
+    assert_true(fabs(a.edge - 2030.0) < 1e-9);
+    /* timing: the core holding the PEs is timed, but as no edge unit */
+    mp_sta_module mods[MP_TIMING_MAX_MODULES];
+    int n = mp_synth_sta_modules(&r, pe, mods, &d);
+    assert_int_equal(n, 3);
+    for (int i = 0; i < n; i++) {
+        const char *want = !strcmp(mods[i].name, "core") ? "core"
+                           : !strcmp(mods[i].name, "pe") ? "pe"
+                                                         : "edge";
+        assert_string_equal(mods[i].role, want);
+    }
+    remove(lib);
+}
+
+/* Append a section of a `stat` report to buf: "=== TITLE ===" (none for
+ * NULL: the totals closing the design hierarchy), the cell count, and one
+ * line "     CELL   COUNT" per pair of `cells` ("LUT6 2 FDRE 30"). */
+static void stat_section(char *buf, size_t cap, const char *title,
+                         long ncells, const char *cells)
+{
+    size_t len = strlen(buf);
+    if (title)
+        len += (size_t)snprintf(buf + len, cap - len, "=== %s ===\n\n",
+                                title);
+    len += (size_t)snprintf(buf + len, cap - len,
+                            "   Number of cells: %16ld\n", ncells);
+    char name[32];
+    long n;
+    int used;
+    while (sscanf(cells, "%31s %ld%n", name, &n, &used) == 2) {
+        assert_true(len < cap);
+        len += (size_t)snprintf(buf + len, cap - len, "     %-26s %4ld\n",
+                                name, n);
+        cells += used;
+    }
+    assert_true(len + 1 < cap);
+    snprintf(buf + len, cap - len, "\n");
 }
 
 /* Parse a canned xcup `stat` report (top module "top") written to a
@@ -273,16 +423,10 @@ static void test_stat_fpga_single_module(void **state)
 {
     (void)state;
     mp_synth_result r;
-    parse_xcup("fpga.txt",
-               "=== top ===\n\n   Number of cells:                 43\n"
-               "     BUFG                            1\n"
-               "     CARRY8                          2\n"
-               "     DSP48E2                         2\n"
-               "     FDRE                           30\n"
-               "     LUT2                            4\n"
-               "     LUT6                            2\n"
-               "     RAMB36E2                        1\n"
-               "     RAM32M                          1\n", &r);
+    char text[1024] = "";
+    stat_section(text, sizeof text, "top", 43, "BUFG 1 CARRY8 2 DSP48E2 2 "
+                 "FDRE 30 LUT2 4 LUT6 2 RAMB36E2 1 RAM32M 1");
+    parse_xcup("fpga.txt", text, &r);
     assert_int_equal(r.lut, 6);
     assert_int_equal(r.ff, 30);
     assert_int_equal(r.dsp, 2);
@@ -300,29 +444,17 @@ static void test_stat_fpga_subtrees(void **state)
 {
     (void)state;
     mp_synth_result r;
-    parse_xcup("fpgah.txt",
-               "=== deq ===\n\n   Number of cells:                 19\n"
-               "     FDRE                            8\n"
-               "     LUT6                           10\n"
-               "     fp_add                          1\n\n"
-               "=== fp_add ===\n\n   Number of cells:                  8\n"
-               "     CARRY8                          2\n"
-               "     DSP48E2                         1\n"
-               "     LUT3                            5\n\n"
-               "=== top ===\n\n   Number of cells:                  3\n"
-               "     LUT1                            1\n"
-               "     deq                             2\n\n"
-               "=== design hierarchy ===\n\n"
-               "   top                               1\n"
-               "     deq                             2\n"
-               "       fp_add                        1\n\n"
-               "   Number of cells:                 57\n"
-               "     CARRY8                          4\n"
-               "     DSP48E2                         2\n"
-               "     FDRE                           16\n"
-               "     LUT1                            1\n"
-               "     LUT3                           10\n"
-               "     LUT6                           20\n", &r);
+    char text[2048] = "";
+    stat_section(text, sizeof text, "deq", 19, "FDRE 8 LUT6 10 fp_add 1");
+    stat_section(text, sizeof text, "fp_add", 8, "CARRY8 2 DSP48E2 1 LUT3 5");
+    stat_section(text, sizeof text, "top", 3, "LUT1 1 deq 2");
+    strcat(text, "=== design hierarchy ===\n\n"
+                 "   top                               1\n"
+                 "     deq                             2\n"
+                 "       fp_add                        1\n\n");
+    stat_section(text, sizeof text, NULL, 57, "CARRY8 4 DSP48E2 2 FDRE 16 "
+                 "LUT1 1 LUT3 10 LUT6 20");
+    parse_xcup("fpgah.txt", text, &r);
     assert_int_equal(r.lut, 31);
     assert_int_equal(r.ff, 16);
     assert_int_equal(r.dsp, 2);
@@ -365,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_stim_roundtrip),
         cmocka_unit_test(test_tiles_bad_file),
         cmocka_unit_test(test_stat_hierarchy),
+        cmocka_unit_test(test_stat_shared_module),
+        cmocka_unit_test(test_stat_nested_pe_edge),
         cmocka_unit_test(test_stat_fpga_single_module),
         cmocka_unit_test(test_stat_fpga_subtrees),
         cmocka_unit_test(test_stat_missing),

@@ -202,6 +202,31 @@ static void killed_output_leaves_nothing(void **state)
     }
 }
 
+/* mp_out_write_text: the whole text, or nothing and the caller's field
+ * (a directory that is not there). */
+static void write_text_whole_or_named(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mpsim-strict-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], text[64] = "";
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    mp_diag d;
+    assert_int_equal(mp_out_write_text(path, "-o", "two\nlines\n", &d), 0);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    size_t n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[n] = 0;
+    assert_string_equal(text, "two\nlines\n");
+    assert_int_equal(remove(path), 0);
+    snprintf(path, sizeof path, "%s/no/a.txt", dir);
+    assert_int_equal(mp_out_write_text(path, "synth", "x", &d), -1);
+    assert_string_equal(d.field, "synth");
+    assert_true(dir_is_empty(dir));
+    assert_int_equal(rmdir(dir), 0);
+}
+
 /* A remembered temporary (a staging directory, or an output where the
  * file system has no unnamed files) is removed by SIGTERM, but not by a
  * forked child's: a sweep worker inherits the table and the handler. */
@@ -249,6 +274,7 @@ int main(void)
         cmocka_unit_test(yaml_numbers),
         cmocka_unit_test(killed_output_leaves_nothing),
         cmocka_unit_test(killed_child_spares_parent_files),
+        cmocka_unit_test(write_text_whole_or_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,6 +109,63 @@ static void test_samples(void **state)
     fclose(fp);
 }
 
+/* The split by windows (vcd.h): period 0.1 ns = 10 units of 10 ps from
+ * #5, the first rising edge (offset 5 units): windows 1 = [#0, #15) (the
+ * settling before #5 joins it), 2 = [#15, #25), 3 = [#25, ...); window 1
+ * busy.  Worked by hand from `good`: clk rises/falls at 5 10 | 15 20 |
+ * 25; x[0] (x 1 | 0 ... ) toggles at #10 (w1) and #20 (w2); x[1] at #10;
+ * _05_ at #7 twice (w1) and #15 (w2); u_m/q at #10; u1/Y at #20 (w2) and
+ * 1 x 0 by #30 (w3). */
+static void test_split(void **state)
+{
+    (void)state;
+    static const unsigned char busy[] = {0, 1, 0, 0};
+    mp_toggles t = {0, NULL}, idle = {0, NULL};
+    mp_vcd_req q = {"tb.dut", &t, NULL, 0, NULL, NULL, 0, &idle, 0.1, 0.05,
+                    busy, 4};
+    mp_diag d;
+    assert_int_equal(read_req(good, &q, &d), 0);
+    assert_int_equal(t.count, 6);
+    assert_int_equal(idle.count, 6);
+    static const struct {
+        const char *name;
+        double busy, idle;
+    } want[] = {{"clk", 2, 3},  {"x[0]", 1, 1},  {"x[1]", 1, 0},
+                {"_05_", 2, 1}, {"u_m/q", 1, 0}, {"u1/Y", 0, 2}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        assert_true(mp_toggle_count(&t, want[i].name) == want[i].busy);
+        assert_true(mp_toggle_count(&idle, want[i].name) == want[i].idle);
+    }
+    mp_toggles_free(&t);
+    mp_toggles_free(&idle);
+    /* windows past nwin are idle: all 13 toggles there */
+    q.nwin = 1;
+    assert_int_equal(read_req(good, &q, &d), 0);
+    double sum = 0;
+    for (int i = 0; i < t.count; i++)
+        sum += t.v[i].count;
+    assert_true(sum == 0);
+    mp_toggles_free(&t);
+    mp_toggles_free(&idle);
+    /* a split needs a $timescale; "10 ps" in two tokens is one */
+    const char *ts = strstr(good, "$scope");
+    char text[sizeof good + 32];
+    snprintf(text, sizeof text, "%s", ts);
+    assert_int_equal(read_req(text, &q, &d), -1);
+    assert_string_equal(d.field, "vcd");
+    mp_toggles_free(&t);
+    mp_toggles_free(&idle);
+    snprintf(text, sizeof text, "$timescale 10 ps $end\n%s", ts);
+    assert_int_equal(read_req(text, &q, &d), 0);
+    mp_toggles_free(&t);
+    mp_toggles_free(&idle);
+    snprintf(text, sizeof text, "$timescale 3ps $end\n%s", ts);
+    assert_int_equal(read_req(text, &q, &d), -1);
+    assert_int_equal(d.line, 1);
+    mp_toggles_free(&t);
+    mp_toggles_free(&idle);
+}
+
 /* many variables (the identifier table grows and is rebuilt) and the
  * scope's clock an alias of the first one, declared last */
 static void test_aliases(void **state)
@@ -216,6 +273,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_toggles),
         cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_split),
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_fuzz),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "golden/decimal.h"
 #include "rtl_gen/rtl.h"
@@ -61,18 +62,23 @@ int mp_cli_load_bits(const char *text, int *out, mp_diag *d)
     return 0;
 }
 
-/* Co-simulation and synthesis build the RTL with Verilator and Yosys:
- * arrays up to 4096 x 4096 (mpsim rtl alone takes the arch's 65536). */
-int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d)
+int mp_cli_gen_option(int opt, const char *arg, int dim_max, mp_cosim_gen *g,
+                      mp_diag *d)
 {
     switch (opt) {
     case MP_CLI_GEN_ARCH: g->arch = arg; return 0;
+    case MP_CLI_GEN_PE: g->pe = arg; return 0;
     case MP_CLI_GEN_ACT: g->act = arg; return 0;
     case MP_CLI_GEN_WEIGHT: g->weight = arg; return 0;
+    case MP_CLI_GEN_ACC: g->acc = arg; return 0;
+    case MP_CLI_GEN_ZEROS: g->zeros = 1; return 0;
+    case MP_CLI_GEN_NO_SCALES: g->no_scales = 1; return 0;
+    case MP_CLI_GEN_NO_ACT_SCALE: g->no_act_scale = 1; return 0;
+    case MP_CLI_GEN_WBITS: return mp_cli_int(arg, "--wbits", 1, 8, &g->wbits, d);
     case MP_CLI_GEN_ROWS:
-        return mp_cli_i64(arg, "--rows", 1, 4096, &g->rows, d);
+        return mp_cli_i64(arg, "--rows", 1, dim_max, &g->rows, d);
     case MP_CLI_GEN_COLS:
-        return mp_cli_i64(arg, "--cols", 1, 4096, &g->cols, d);
+        return mp_cli_i64(arg, "--cols", 1, dim_max, &g->cols, d);
     case MP_CLI_GEN_KMAX:
         return mp_cli_i64(arg, "--k-max", 1, 65535, &g->k_max, d);
     case MP_CLI_GEN_GROUP:
@@ -89,6 +95,23 @@ int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g)
     fprintf(stderr, "mpsim: %s: --load-bits: only when generating (--rtl "
             "DIR's params.json has its own)\n", MP_CMDLINE);
     return 2;
+}
+
+const char *mp_cli_design_dir(const char *rtl, const mp_cosim_gen *g,
+                              const char *cache, const char *tag, char *gen,
+                              size_t cap, mp_diag *d)
+{
+    gen[0] = 0;
+    if (rtl)
+        return rtl;
+    snprintf(gen, cap, "%s/%s-%d", cache, tag, (int)getpid());
+    mp_rmtree(gen);
+    if (mp_cosim_generate(g, gen, d)) {
+        mp_rmtree(gen);
+        gen[0] = 0;
+        return NULL;
+    }
+    return gen;
 }
 
 int mp_cli_bad_option(int opt, const char *command, char *const argv[])
@@ -220,22 +243,34 @@ const mp_option mp_cli_help_options[] = {
 };
 
 const mp_option mp_cli_gen_options[] = {
-    {"arch", MP_CLI_GEN_ARCH, "A", "preset or YAML: the model's architecture, "
-     "and what\nto generate"},
-    {"rows", MP_CLI_GEN_ROWS, "R", "array rows to generate (default: the "
-     "arch's)"},
-    {"cols", MP_CLI_GEN_COLS, "C", "array columns to generate (default: the "
-     "arch's)"},
-    {"k-max", MP_CLI_GEN_KMAX, "K", "deepest tile the generated buffers hold "
+    {"arch", MP_CLI_GEN_ARCH, "A", "preset or YAML: PE family, precision, "
+     "rows, cols (mpsim rtl\nwithout it: int8-mac, int4 x int8, 4 x 4)"},
+    {"pe", MP_CLI_GEN_PE, "FAMILY", "a family with a generator (default: "
+     "the arch's)"},
+    {"weight", MP_CLI_GEN_WEIGHT, "W", "weight codes: int1..int8, "
+     "uint1..uint8, ternary"},
+    {"wbits", MP_CLI_GEN_WBITS, "B", "code width, keeping the signedness"},
+    {"act", MP_CLI_GEN_ACT, "F", "activations: int8, fp16, ...  A new "
+     "precision (--act,\n--weight, --wbits) puts the accumulator and "
+     "table\nformat to their family defaults (docs/model.md)"},
+    {"acc", MP_CLI_GEN_ACC, "ACC", "accumulator where the PE has a choice: "
+     "int, fixed,\nfp16, fp32"},
+    {"group", MP_CLI_GEN_GROUP, "G", "quantization group (default: the "
+     "arch's, per channel\nwhen larger than k-max; 0 = per channel)"},
+    {"zeros", MP_CLI_GEN_ZEROS, NULL, "asymmetric weights: per-group zero "
+     "points"},
+    {"no-scales", MP_CLI_GEN_NO_SCALES, NULL, "integer output: no weight "
+     "scales"},
+    {"no-act-scale", MP_CLI_GEN_NO_ACT_SCALE, NULL, "no per-token "
+     "activation scale"},
+    {"rows", MP_CLI_GEN_ROWS, "R", "array rows (= M of a tile), 1..65536 "
+     "(cosim, synth:\n1..4096; default: the arch's); at most 1048576 PEs"},
+    {"cols", MP_CLI_GEN_COLS, "C", "array columns (= N of a tile), as "
+     "--rows"},
+    {"k-max", MP_CLI_GEN_KMAX, "K", "deepest tile the buffers hold "
      "(default 256)"},
-    {"group", MP_CLI_GEN_GROUP, "G", "quantization group to generate "
-     "(default: the arch's;\n0 = per channel)"},
-    {"act", MP_CLI_GEN_ACT, "F", "activations to generate (default: the "
-     "arch's)"},
-    {"weight", MP_CLI_GEN_WEIGHT, "W", "weights to generate (default: the "
-     "arch's; the\naccumulator and table format go to their defaults)"},
-    {"load-bits", MP_CLI_GEN_LOAD_BITS, "B", "ld_data width to generate, a "
-     "multiple of 32 up to\n2048 (default 32; cosim --systemc: the smallest "
-     "power\nof two that covers the memory's bytes per cycle)"},
+    {"load-bits", MP_CLI_GEN_LOAD_BITS, "B", "ld_data width, a multiple of "
+     "32 up to 2048 (default 32;\ncosim --systemc: the smallest power of "
+     "two that covers\nthe memory's bytes per cycle; docs/rtl.md)"},
     {NULL, 0, NULL, NULL},
 };

@@ -52,19 +52,31 @@ extern const mp_option mp_cli_help_options[];
 /* Help column of the option groups every command shares. */
 #define MP_CLI_HELP_COL 20
 
-/* The design options `mpsim cosim` and `mpsim synth` share (what to
- * generate, an mp_cosim_gen): put mp_cli_gen_options among the groups and
- * hand each option to mp_cli_gen_option() first.  It returns 1 for an
- * option that is not one of these, 0 when parsed, -1 with d naming the
- * option for a bad value. */
-enum { MP_CLI_GEN_ARCH = 0x1000, MP_CLI_GEN_ROWS, MP_CLI_GEN_COLS,
-       MP_CLI_GEN_KMAX, MP_CLI_GEN_GROUP, MP_CLI_GEN_ACT, MP_CLI_GEN_WEIGHT,
+/* The design options of every command that generates RTL (mpsim rtl,
+ * cosim, synth; what to generate, an mp_cosim_gen, built by
+ * mp_cosim_gen_cfg()): put mp_cli_gen_options among the groups and hand
+ * each option to mp_cli_gen_option() first, with the largest rows / cols
+ * the command takes.  It returns 1 for an option that is not one of
+ * these, 0 when parsed, -1 with d naming the option for a bad value. */
+enum { MP_CLI_GEN_ARCH = 0x1000, MP_CLI_GEN_PE, MP_CLI_GEN_ROWS,
+       MP_CLI_GEN_COLS, MP_CLI_GEN_KMAX, MP_CLI_GEN_GROUP, MP_CLI_GEN_ACT,
+       MP_CLI_GEN_WEIGHT, MP_CLI_GEN_WBITS, MP_CLI_GEN_ACC,
+       MP_CLI_GEN_ZEROS, MP_CLI_GEN_NO_SCALES, MP_CLI_GEN_NO_ACT_SCALE,
        MP_CLI_GEN_LOAD_BITS };
 extern const mp_option mp_cli_gen_options[];
-int mp_cli_gen_option(int opt, const char *arg, mp_cosim_gen *g, mp_diag *d);
+int mp_cli_gen_option(int opt, const char *arg, int dim_max, mp_cosim_gen *g,
+                      mp_diag *d);
 /* --load-bits only when generating: with --rtl DIR (whose params.json has
  * its own width) prints the usage error and returns 2; else 0. */
 int mp_cli_gen_not_with_rtl(const char *rtl, const mp_cosim_gen *g);
+
+/* The RTL directory a design command works on: `rtl` when given (gen
+ * set to ""), else the design generated from g into CACHE/TAG-PID, whose
+ * path gen gets (the caller mp_rmtree()s it).  NULL with d on failure
+ * (nothing left behind). */
+const char *mp_cli_design_dir(const char *rtl, const mp_cosim_gen *g,
+                              const char *cache, const char *tag, char *gen,
+                              size_t cap, mp_diag *d);
 
 /* The usage error for getopt_long's ':' (an option missing its value) or
  * any other unrecognised result ("unknown option"), naming argv[optind - 1].

@@ -65,9 +65,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: mpsim cosim (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
-        "                   [--rows R] [--cols C] [--k-max K] [--group G]\n"
-        "                   [--act FMT] [--weight FMT] [--load-bits B]\n"
-        "                   [--tiles N]\n"
+        "                   [design options as for mpsim rtl] [--tiles N]\n"
         "                   [--seed S] [--trace-layer L --workload W|--model M\n"
         "                   [trace options]] [--systemc [--bw B] [--latency L]]\n"
         "                   [--cycle-tol T] [--wave FILE] [--cache DIR]\n"
@@ -78,7 +76,8 @@ static void usage(FILE *out)
         "stream extreme, random and workload-shaped tiles through it and compare\n"
         "every result bit for bit with the golden mp_gemm_hw() using the PE\n"
         "family's arithmetic; compare its cycles per tile with the simulator's\n"
-        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.\n\n");
+        "model.  Exit 1 on any mismatch or a cycle error above the tolerance.  The\n"
+        "design options give the design mpsim rtl and mpsim synth give.\n\n");
     mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
     mp_options_help(out, cosim_own, MP_CLI_HELP_COL);
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
@@ -256,19 +255,13 @@ static int activity(const cosim_cli *c, mp_cosim_design *dz,
 static int run(cosim_cli *c, mp_diag *d)
 {
     char gen[MP_DIAG_FILE_MAX + 32] = "", layer[160] = "";
-    const char *dir = c->rtl;
+    const char *dir;
     if (c->layer >= 0 && layer_k(c, &c->run.trace_k, layer, sizeof layer, d))
         return -1;
-    if (!dir) {
-        snprintf(gen, sizeof gen, "%s/gen-%d", c->run.cache_dir,
-                 (int)getpid());
-        mp_rmtree(gen);
-        if (mp_cosim_generate(&c->gen, gen, d)) {
-            mp_rmtree(gen);
-            return -1;
-        }
-        dir = gen;
-    }
+    dir = mp_cli_design_dir(c->rtl, &c->gen, c->run.cache_dir, "gen", gen,
+                            sizeof gen, d);
+    if (!dir)
+        return -1;
     mp_cosim_design dz;
     int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
     if (!rc && c->run.systemc && !(dz.arch.dram.bytes_per_s > 0) &&
@@ -352,7 +345,8 @@ int cmd_cosim(int argc, char **argv)
     int opt;
     mp_cli_parser_init(&p, groups);
     while ((opt = mp_cli_next(&p, argc, argv, &o)) != -1) {
-        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        int gen = mp_cli_gen_option(opt, optarg, MP_COSIM_DIM_MAX, &c.gen,
+                                    &d);
         int bad = gen < 0;
         switch (gen == 1 ? opt : 0) {
         case 0: break; /* a design option (mp_cli_gen_option) */

@@ -15,6 +15,7 @@
  * FPGA: LUT / FF / DSP counts of synth_xilinx against the model's per-PE
  * resources (the xcup tech table) x PEs plus its edge units.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,12 +28,13 @@
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
 #include "sim/cosim/cosim.h"
+#include "sim/synth/power.h"
 #include "sim/synth/synth.h"
 #include "sim/synth/timing.h"
 #include "sim/tech_load.h"
 
 enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT,
-       OPT_TIMING };
+       OPT_TIMING, OPT_POWER, OPT_NETLIST, OPT_TOP };
 
 static const mp_option synth_own[] = {
     {"rtl", OPT_RTL, "DIR", "synthesize this RTL directory (mpsim rtl "
@@ -44,6 +46,14 @@ static const mp_option synth_own[] = {
      "the\ncritical path of the PE and of each edge unit\n(start, end, logic "
      "levels, delay), fmax at 180 nm\nand at the arch's node (Stillmaker & "
      "Baas delay\nfit), and whether the arch's clock is met"},
+    {"power", OPT_POWER, "A", "asic: also OpenSTA report_power of the same\n"
+     "modules, each alone at the arch's clock, every\ninput toggling A times "
+     "per clock (0..1, static\nprobability 0.5): internal, switching, "
+     "leakage"},
+    {"netlist", OPT_NETLIST, "FILE", "no synthesis: --timing / --power of "
+     "module --top\nof this mapped netlist (OSU 0.18 um cells) at\nthe "
+     "clock (and node) of --arch"},
+    {"top", OPT_TOP, "MODULE", "the module of --netlist"},
     {"workdir", OPT_WORKDIR, "DIR", "keep the Yosys script, log and "
      "statistics here"},
     {"format", OPT_FORMAT, "F", "table (default) or json"},
@@ -55,15 +65,19 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
-        "                   [--target asic|xcup] [--rows R] [--cols C] [--k-max K]\n"
-        "                   [--group G] [--act F] [--weight W] [--load-bits B]\n"
-        "                   [--liberty FILE.lib] [--timing]\n"
+        "                   [design options as for mpsim rtl] [--target asic|xcup]\n"
+        "                   [--liberty FILE.lib] [--timing] [--power A]\n"
+        "                   [--workdir DIR] [--format table|json] [-o FILE]\n"
+        "       mpsim synth --netlist FILE --top MODULE --arch NAME|FILE.yaml\n"
+        "                   (--timing | --power A) [--liberty FILE.lib]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n\n"
         "Synthesize the generated RTL with Yosys 0.23 (hierarchy kept) and report\n"
         "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
         "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
         "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
-        "the arch's table scaled to 180 nm) and their ratios.\n\n");
+        "the arch's table scaled to 180 nm) and their ratios.  With --netlist,\n"
+        "OpenSTA alone on one module of a netlist synthesized before.  The design\n"
+        "options give the design mpsim rtl and mpsim cosim give.\n\n");
     mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
     mp_options_help(out, synth_own, MP_CLI_HELP_COL);
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
@@ -144,28 +158,6 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
-/* The synthesized area split like the model: the PEs, the top module's own
- * cells (operand buffers as flip-flops, controller), and every other
- * module (edge units: dequantization, scaling, tables). */
-typedef struct area_split {
-    double pes, top_own, edge;
-} area_split;
-
-static area_split split_area(const mp_synth_result *r, int pe)
-{
-    area_split a = {0, 0, 0};
-    for (int i = 0; i < r->nmods; i++) {
-        const mp_synth_module *m = &r->mods[i];
-        if (!strcmp(m->name, r->top))
-            a.top_own = m->area_um2;
-        else if (i == pe)
-            a.pes = m->subtree_um2 * (double)m->instances;
-        else if (m->parent >= 0 && !strcmp(r->mods[m->parent].name, r->top))
-            a.edge += m->subtree_um2 * (double)m->instances;
-    }
-    return a;
-}
-
 static void report_table(FILE *fp, const mp_cosim_design *dz,
                          const mp_synth_result *r, const area_model *m)
 {
@@ -219,11 +211,11 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
         else
             fprintf(fp, "PE ratio      n/a (no module instantiated %ld "
                     "times)\n", m->pes);
-        area_split sp = split_area(r, pe);
+        mp_synth_area sp = mp_synth_area_split(r, pe);
         double edge180 = m->edge_um2 * m->scale_to_180;
-        fprintf(fp, "edge ratio    %.3f (synth non-PE submodules %.0f um2 / "
-                "model edge units %.0f um2)\n", ratio(sp.edge, edge180),
-                sp.edge, edge180);
+        fprintf(fp, "edge ratio    %.3f (synth outside the PEs and top "
+                "own %.0f um2 / model edge units %.0f um2)\n",
+                ratio(sp.edge, edge180), sp.edge, edge180);
         if (m->alt_tech[0])
             fprintf(fp, "node-scaled   %s -> 180 nm: PE %.0f um2, ratio "
                     "%.3f; edge %.0f um2, ratio %.3f\n", m->alt_tech,
@@ -286,7 +278,7 @@ static void json_asic(mp_json *w, const mp_synth_result *r,
     double pe180 = m->pe_um2 * m->scale_to_180;
     double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
                     m->scale_to_180;
-    area_split sp = split_area(r, pe);
+    mp_synth_area sp = mp_synth_area_split(r, pe);
     double edge180 = m->edge_um2 * m->scale_to_180;
     mp_json_num(w, "area_um2", r->area_um2, MP_JSON_F3);
     mp_json_int(w, "transistors", r->transistors);
@@ -336,7 +328,7 @@ static void json_fpga(mp_json *w, const mp_synth_result *r,
 
 static void report_json(FILE *fp, const mp_cosim_design *dz,
                         const mp_synth_result *r, const area_model *m,
-                        const mp_synth_timing *t)
+                        const mp_synth_timing *t, const mp_synth_power *pw)
 {
     int pe = mp_synth_pe_module(r, m->pes);
     mp_json w;
@@ -361,6 +353,8 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
         json_fpga(&w, r, m);
     if (t)
         mp_synth_timing_json(&w, t);
+    if (pw)
+        mp_synth_power_json(&w, pw);
     mp_json_end(&w);
 }
 
@@ -368,15 +362,175 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
 
 typedef struct synth_cli {
     mp_cosim_gen gen;
-    const char *rtl, *liberty, *workdir, *format, *out;
+    const char *rtl, *liberty, *workdir, *format, *out, *netlist, *top;
     mp_synth_target target;
     int timing;
+    double power;          /* --power: input activity; < 0 none */
 } synth_cli;
+
+/* The OpenSTA sections a run asked for (NULL: not asked). */
+typedef struct sta_sections {
+    mp_synth_timing *timing;
+    mp_synth_power *power;
+} sta_sections;
+
+static int run_sta(const synth_cli *c, const mp_sta_module *mods, int n,
+                   const char *netlist, const char *liberty, const char *work,
+                   const mp_arch *a, sta_sections *s, mp_diag *d)
+{
+    memset(s, 0, sizeof *s);
+    if (c->timing &&
+        (!(s->timing = malloc(sizeof *s->timing)) ||
+         mp_synth_timing_run(mods, n, netlist, liberty, work, a, s->timing,
+                             d)))
+        return s->timing ? -1
+                         : mp_fail(d, MP_CMDLINE, 0, "--timing",
+                                   "out of memory");
+    if (c->power >= 0 &&
+        (!(s->power = malloc(sizeof *s->power)) ||
+         mp_synth_power_run(mods, n, netlist, liberty, work, c->power,
+                            a->clock_hz, s->power, d)))
+        return s->power ? -1
+                        : mp_fail(d, MP_CMDLINE, 0, "--power",
+                                  "out of memory");
+    return 0;
+}
+
+static void sta_tables(FILE *fp, const sta_sections *s)
+{
+    if (s->timing)
+        mp_synth_timing_table(fp, s->timing);
+    if (s->power)
+        mp_synth_power_table(fp, s->power);
+}
+
+static int is_json(const synth_cli *c)
+{
+    return c->format && !strcmp(c->format, "json");
+}
+
+/* Synthesize the design (generated from --arch, or --rtl DIR) and report
+ * it with the OpenSTA sections asked for. */
+static int run_design(const synth_cli *c, const char *liberty,
+                      const char *work, const char *cache, mp_diag *d)
+{
+    char gen[MP_DIAG_FILE_MAX + 32];
+    const char *dir = mp_cli_design_dir(c->rtl, &c->gen, cache, "synthgen",
+                                        gen, sizeof gen, d);
+    if (!dir)
+        return -1;
+    mp_cosim_design dz;
+    mp_synth_result r;
+    area_model m;
+    sta_sections s = {NULL, NULL};
+    int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
+    if (!rc)
+        rc = model_area(&dz, c->target, &m, d);
+    if (!rc)
+        rc = mp_synth_run(&dz.src, c->target, liberty, work, &r, d);
+    if (!rc && (c->timing || c->power >= 0)) {
+        mp_sta_module mods[MP_TIMING_MAX_MODULES];
+        int n = mp_synth_sta_modules(&r, mp_synth_pe_module(&r, m.pes), mods,
+                                     d);
+        rc = n < 0 ? -1
+                   : run_sta(c, mods, n, "netlist.v", liberty, work,
+                             &dz.arch, &s, d);
+    }
+    if (!rc) {
+        if (gen[0])
+            snprintf(dz.dir, sizeof dz.dir, "%s", c->gen.arch);
+        mp_outfile of;
+        rc = mp_out_open(&of, c->out, d);
+        if (!rc) {
+            if (is_json(c))
+                report_json(of.fp, &dz, &r, &m, s.timing, s.power);
+            else {
+                report_table(of.fp, &dz, &r, &m);
+                sta_tables(of.fp, &s);
+            }
+            rc = mp_out_commit(&of, d);
+        }
+    }
+    free(s.timing);
+    free(s.power);
+    mp_cosim_design_free(&dz);
+    if (gen[0])
+        mp_rmtree(gen);
+    return rc;
+}
+
+/* 1 if the Verilog netlist at path declares `module NAME` (OpenSTA's
+ * link_design of a missing module says only "no network has been
+ * linked"). */
+static int has_module(const char *path, const char *name)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return 0;
+    char line[512];
+    size_t n = strlen(name);
+    int found = 0;
+    while (!found && fgets(line, sizeof line, fp)) {
+        const char *s = line + strspn(line, " \t");
+        found = !strncmp(s, "module ", 7) && !strncmp(s + 7, name, n) &&
+                strchr(" \t(;\n", s[7 + n]);
+    }
+    fclose(fp);
+    return found;
+}
+
+/* --netlist FILE --top MODULE: OpenSTA alone on that module, at the
+ * clock (and node) of --arch. */
+static int run_netlist(const synth_cli *c, const char *liberty,
+                       const char *work, mp_diag *d)
+{
+    char netlist[PATH_MAX];
+    if (!realpath(c->netlist, netlist) || access(netlist, R_OK))
+        return mp_fail(d, c->netlist, 0, "--netlist", "cannot read the "
+                       "netlist");
+    if (!has_module(netlist, c->top))
+        return mp_fail(d, c->netlist, 0, "--top", "no module '%s' in the "
+                       "netlist", c->top);
+    mp_arch a;
+    if (mp_arch_open(c->gen.arch, "--arch", &a, d))
+        return -1;
+    mp_sta_module mod = {"", "top"};
+    snprintf(mod.name, sizeof mod.name, "%s", c->top);
+    sta_sections s = {NULL, NULL};
+    int rc = mp_mkdirs(work, d);
+    if (!rc)
+        rc = run_sta(c, &mod, 1, netlist, liberty, work, &a, &s, d);
+    mp_outfile of;
+    if (!rc && !(rc = mp_out_open(&of, c->out, d))) {
+        if (is_json(c)) {
+            mp_json w;
+            mp_json_init(&w, of.fp);
+            mp_json_object(&w, NULL, MP_JSON_LINES);
+            mp_json_str(&w, "netlist", c->netlist);
+            mp_json_str(&w, "module", c->top);
+            mp_json_str(&w, "arch", c->gen.arch);
+            if (s.timing)
+                mp_synth_timing_json(&w, s.timing);
+            if (s.power)
+                mp_synth_power_json(&w, s.power);
+            mp_json_end(&w);
+        } else {
+            fprintf(of.fp, "netlist       %s (module %s, clock and node of "
+                    "%s)\n", c->netlist, c->top, c->gen.arch);
+            sta_tables(of.fp, &s);
+        }
+        rc = mp_out_commit(&of, d);
+    }
+    free(s.timing);
+    free(s.power);
+    mp_arch_free(&a);
+    return rc;
+}
 
 static int run(const synth_cli *c, mp_diag *d)
 {
-    char cache[MP_DIAG_FILE_MAX], gen[MP_DIAG_FILE_MAX + 32] = "",
-        work[MP_DIAG_FILE_MAX + 32], liberty[MP_DIAG_FILE_MAX];
+    char cache[MP_DIAG_FILE_MAX], work[MP_DIAG_FILE_MAX + 32],
+        liberty[MP_DIAG_FILE_MAX];
     mp_cosim_default_cache(cache, sizeof cache);
     if (c->target == MP_SYNTH_ASIC) {
         if (c->liberty)
@@ -389,60 +543,57 @@ static int run(const synth_cli *c, mp_diag *d)
             snprintf(liberty, sizeof liberty, "%.*s", (int)sizeof liberty - 1,
                      abs);
     }
-    const char *dir = c->rtl;
-    if (!dir) {
-        snprintf(gen, sizeof gen, "%s/synthgen-%d", cache, (int)getpid());
-        mp_rmtree(gen);
-        if (mp_cosim_generate(&c->gen, gen, d)) {
-            mp_rmtree(gen);
-            return -1;
-        }
-        dir = gen;
-    }
     if (c->workdir)
         snprintf(work, sizeof work, "%s", c->workdir);
     else
         snprintf(work, sizeof work, "%s/synth-%d", cache, (int)getpid());
-    mp_cosim_design dz;
-    mp_synth_result r;
-    area_model m;
-    int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
-    if (!rc)
-        rc = model_area(&dz, c->target, &m, d);
-    if (!rc)
-        rc = mp_synth_run(&dz.src, c->target, liberty, work, &r, d);
-    mp_synth_timing *t = NULL;
-    if (!rc && c->timing) {
-        t = malloc(sizeof *t);
-        if (!t)
-            rc = mp_fail(d, MP_CMDLINE, 0, "--timing", "out of memory");
-        else
-            rc = mp_synth_timing_run(&r, mp_synth_pe_module(&r, m.pes),
-                                     liberty, work, &dz.arch, t, d);
-    }
-    if (!rc) {
-        if (gen[0])
-            snprintf(dz.dir, sizeof dz.dir, "%s", c->gen.arch);
-        mp_outfile of;
-        rc = mp_out_open(&of, c->out, d);
-        if (!rc) {
-            if (c->format && !strcmp(c->format, "json"))
-                report_json(of.fp, &dz, &r, &m, t);
-            else {
-                report_table(of.fp, &dz, &r, &m);
-                if (t)
-                    mp_synth_timing_table(of.fp, t);
-            }
-            rc = mp_out_commit(&of, d);
-        }
-    }
-    free(t);
-    mp_cosim_design_free(&dz);
-    if (gen[0])
-        mp_rmtree(gen);
+    int rc = c->netlist ? run_netlist(c, liberty, work, d)
+                        : run_design(c, liberty, work, cache, d);
     if (!c->workdir)
         mp_rmtree(work);
     return rc;
+}
+
+/* A Verilog identifier (the module name goes into OpenSTA's Tcl). */
+static int is_identifier(const char *s)
+{
+    if (!isalpha((unsigned char)*s) && *s != '_')
+        return 0;
+    while (*++s)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '$')
+            return 0;
+    return 1;
+}
+
+/* The checks of option combinations: 0, or 2 after one usage line. */
+static int check_options(const synth_cli *c)
+{
+    const char *bad = NULL, *field = NULL;
+    const mp_cosim_gen *g = &c->gen;
+    if (c->top && !c->netlist)
+        field = "--top", bad = "only with --netlist FILE";
+    else if (c->netlist && c->rtl)
+        field = "--netlist", bad = "not with --rtl (a netlist is synthesized "
+                                   "already)";
+    else if (c->netlist && !c->top)
+        field = "--top", bad = "required with --netlist (the module to "
+                               "analyse)";
+    else if (c->netlist && !is_identifier(c->top))
+        field = "--top", bad = "not a Verilog module name";
+    else if (c->netlist && !g->arch)
+        field = "--arch", bad = "required with --netlist (its clock and "
+                                "node)";
+    else if (c->netlist && mp_cosim_gen_overrides(g))
+        field = "--netlist", bad = "takes no design option but --arch";
+    else if (c->netlist && !c->timing && c->power < 0)
+        field = "--netlist", bad = "needs --timing or --power A";
+    else if ((c->timing || c->power >= 0) && c->target != MP_SYNTH_ASIC)
+        field = c->timing ? "--timing" : "--power",
+        bad = "OpenSTA needs the ASIC target (OSU 0.18 um cells)";
+    if (!bad)
+        return 0;
+    fprintf(stderr, "mpsim: %s: %s: %s\n", MP_CMDLINE, field, bad);
+    return 2;
 }
 
 int cmd_synth(int argc, char **argv)
@@ -454,6 +605,7 @@ int cmd_synth(int argc, char **argv)
     c.gen.group = -1;
     c.out = "-";
     c.target = MP_SYNTH_ASIC;
+    c.power = -1;
     mp_diag d;
     memset(&d, 0, sizeof d);
     mp_cli_parser p;
@@ -461,7 +613,8 @@ int cmd_synth(int argc, char **argv)
     int opt, bad = 0;
     mp_cli_parser_init(&p, groups);
     while (!bad && (opt = mp_cli_next(&p, argc, argv, &o)) != -1) {
-        int gen = mp_cli_gen_option(opt, optarg, &c.gen, &d);
+        int gen = mp_cli_gen_option(opt, optarg, MP_COSIM_DIM_MAX, &c.gen,
+                                    &d);
         bad = gen < 0;
         switch (gen == 1 ? opt : 0) {
         case 0: break; /* a design option (mp_cli_gen_option) */
@@ -477,6 +630,12 @@ int cmd_synth(int argc, char **argv)
         case OPT_WORKDIR: c.workdir = optarg; break;
         case OPT_FORMAT: c.format = optarg; break;
         case OPT_TIMING: c.timing = 1; break;
+        case OPT_POWER:
+            bad = mp_cli_double(optarg, "--power", 0, MP_POWER_ACTIVITY_MAX,
+                                &c.power, &d) < 0;
+            break;
+        case OPT_NETLIST: c.netlist = optarg; break;
+        case OPT_TOP: c.top = optarg; break;
         case 'o': c.out = optarg; break;
         case 'h': usage(stdout); return 0;
         default: return mp_cli_bad_option(opt, "synth", argv);
@@ -488,17 +647,14 @@ int cmd_synth(int argc, char **argv)
     }
     if (mp_cli_no_extra_args(argc, argv, optind))
         return 2;
-    if (!c.gen.arch && !c.rtl)
+    if (!c.gen.arch && !c.rtl && !c.netlist)
         return mp_cli_missing("--arch", "or --rtl DIR", "synth");
     if (mp_cli_gen_not_with_rtl(c.rtl, &c.gen))
         return 2;
     if (mp_cli_table_or_json(c.format))
         return 2;
-    if (c.timing && c.target != MP_SYNTH_ASIC) {
-        fprintf(stderr, "mpsim: %s: --timing: static timing needs the ASIC "
-                "target (OpenSTA on OSU 0.18 um cells)\n", MP_CMDLINE);
+    if (check_options(&c))
         return 2;
-    }
     if (run(&c, &d)) {
         mp_diag_print(&d, stderr);
         return 1;

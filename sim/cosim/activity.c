@@ -159,50 +159,71 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
  * itself: iverilog without specify delays dumps cell pins that never
  * move) is P(0) + (P(1) - P(0)) a: what OpenSTA computes when that pin's
  * activity is a (internal power on output arcs and the output net's
- * switching; inputs' own internal power taken at the output's rate). */
-static void write_gate_body(FILE *fp, const mp_toggles *t, double scale)
+ * switching; inputs' own internal power taken at the output's rate).
+ * Every rate set is priced in the one session (P(0), P(1) once), one
+ * line each: "Total INT SW LEAK" (set 0, read by mp_sta_power_read) and
+ * "Total_S INT SW LEAK" (set S). */
+static void write_gate_body(FILE *fp, int nsets, const mp_toggles *const *t,
+                            const double *scale)
 {
-    fprintf(fp, "array set rate {\n");
-    for (int i = 0; i < t->count; i++)
-        if (!strpbrk(t->v[i].name, "{}\\ "))
-            fprintf(fp, "  {%s} %.9g\n", t->v[i].name, t->v[i].count * scale);
-    fprintf(fp, "}\nset corner [sta::cmd_corner]\n"
+    for (int s = 0; s < nsets; s++) {
+        fprintf(fp, "array set rate%d {\n", s);
+        for (int i = 0; i < t[s]->count; i++)
+            if (!strpbrk(t[s]->v[i].name, "{}\\ "))
+                fprintf(fp, "  {%s} %.9g\n", t[s]->v[i].name,
+                        t[s]->v[i].count * scale[s]);
+        fprintf(fp, "}\nset pint(%d) 0; set psw(%d) 0\n", s, s);
+    }
+    fprintf(fp, "set corner [sta::cmd_corner]\n"
             "set cells [get_cells -hierarchical *]\n"
             "foreach g {0 1} {\n"
             "  set_power_activity -global -activity $g -duty 0.5\n"
             "  foreach c $cells { set p${g}($c) [sta::instance_power $c "
             "$corner] }\n}\n"
-            "set int 0; set sw 0; set leak 0; set measured 0\n"
-            "foreach c $cells {\n  set a 0; set n 0\n"
+            "set leak 0; set measured 0\n"
+            "foreach c $cells {\n  set names {}\n"
             "  foreach p [get_pins -of_objects $c] {\n"
             "    if {[get_property $p direction] != \"output\"} continue\n"
             "    set net [get_nets -quiet -of_objects $p]\n"
             "    set name [expr {[llength $net] ? [get_full_name $net] : \"\"}]\n"
-            "    if {![info exists rate($name)]} { set name [get_full_name $p] }\n"
-            "    if {[info exists rate($name)]} {\n"
-            "      set a [expr {$a + $rate($name)}]; incr n\n    }\n  }\n"
-            "  if {$n} { set a [expr {$a / $n}]; incr measured }\n"
-            "  foreach k {0 1} v {int sw} {\n"
-            "    set lo [lindex $p0($c) $k]; set hi [lindex $p1($c) $k]\n"
-            "    set $v [expr {[set $v] + $lo + ($hi - $lo) * $a}]\n  }\n"
+            "    if {![info exists rate0($name)]} { set name [get_full_name $p] }\n"
+            "    if {[info exists rate0($name)]} { lappend names $name }\n"
+            "  }\n"
+            "  set n [llength $names]\n  if {$n} { incr measured }\n"
+            "  for {set s 0} {$s < %d} {incr s} {\n"
+            "    set a 0\n"
+            "    foreach name $names {\n"
+            "      if {[info exists rate${s}($name)]} { set a [expr {$a + [set rate${s}($name)]}] }\n"
+            "    }\n"
+            "    if {$n} { set a [expr {$a / $n}] }\n"
+            "    foreach k {0 1} v {pint psw} {\n"
+            "      set lo [lindex $p0($c) $k]; set hi [lindex $p1($c) $k]\n"
+            "      set ${v}($s) [expr {[set ${v}($s)] + $lo + ($hi - $lo) * $a}]\n"
+            "    }\n  }\n"
             "  set leak [expr {$leak + [lindex $p0($c) 2]}]\n}\n"
             "puts \"mpsim output pins with activity $measured of "
             "[llength $cells] cells\"\n"
-            "puts [format \"Total %%.9e %%.9e %%.9e\" $int $sw $leak]\n");
+            "for {set s 0} {$s < %d} {incr s} {\n"
+            "  set tag [expr {$s ? \"Total_$s\" : \"Total\"}]\n"
+            "  puts [format \"%%s %%.9e %%.9e %%.9e\" $tag $pint($s) "
+            "$psw($s) $leak]\n}\n", nsets, nsets);
 }
 
 static int write_power_tcl(const char *path, const char *netlist,
                            const char *liberty, const char *module,
-                           const mp_toggles *t, double scale,
-                           double period_ns, int per_pin, mp_diag *d)
+                           int nsets, const mp_toggles *const *ts,
+                           const double *scales, double period_ns,
+                           int per_pin, mp_diag *d)
 {
+    const mp_toggles *t = ts[0];
+    double scale = scales[0];
     FILE *fp = mp_sta_script_open(path, "cosim --activity", liberty, netlist,
                                   module, "activity", d);
     if (!fp)
         return -1;
     if (per_pin) {
         mp_sta_clock(fp, period_ns);
-        write_gate_body(fp, t, scale);
+        write_gate_body(fp, nsets, ts, scales);
         return mp_sta_script_close(fp, path, "activity", d);
     }
     mp_sta_clock(fp, period_ns);
@@ -218,29 +239,33 @@ static int write_power_tcl(const char *path, const char *netlist,
     return mp_sta_script_close(fp, path, "activity", d);
 }
 
-static int read_power(const char *log, mp_power *p, mp_diag *d)
+int mp_activity_power_sets(const char *netlist, const char *liberty,
+                           const char *module, int nsets,
+                           const mp_toggles *const *t, const double *scale,
+                           double period_ns, int per_pin,
+                           const char *workdir, mp_power *p, mp_diag *d)
 {
-    FILE *fp = fopen(log, "r");
-    if (!fp)
-        return mp_fail(d, log, 0, "activity", "OpenSTA wrote no report");
-    char line[512];
-    int lineno = 0, found = 0, rc = 0;
-    while (!rc && fgets(line, sizeof line, fp)) {
-        lineno++;
-        if (!strncmp(line, "Error", 5)) {
-            line[strcspn(line, "\n")] = 0;
-            rc = mp_fail(d, log, lineno, "sta", "%.160s", line);
-        } else if (sscanf(line, "Total %lf %lf %lf", &p->internal_w,
-                          &p->switching_w, &p->leakage_w) == 3)
-            found = 1;
-        else
-            sscanf(line, "mpsim output pins with activity %ld", &p->pins);
+    if (nsets < 1 || nsets > MP_POWER_SETS_MAX || (nsets > 1 && !per_pin))
+        return mp_fail(d, workdir, 0, "activity", "%d rate sets (1, or up "
+                       "to %d per pin)", nsets, MP_POWER_SETS_MAX);
+    memset(p, 0, (size_t)nsets * sizeof *p);
+    char name[140];
+    snprintf(name, sizeof name, "sta_power_%.100s", module);
+    mp_sta_files f;
+    mp_sta_files_init(&f, workdir, name);
+    if (write_power_tcl(f.tcl, netlist, liberty, module, nsets, t, scale,
+                        period_ns, per_pin, d) ||
+        mp_sta_exec(&f, workdir, d))
+        return -1;
+    if (mp_sta_power_read(f.log, "activity", &p[0], d))
+        return -1;
+    for (int s = 1; s < nsets; s++) {
+        char tag[24]; /* "Total_" and any int */
+        snprintf(tag, sizeof tag, "Total_%d", s);
+        if (mp_sta_power_read_tag(f.log, "activity", tag, &p[s], d))
+            return -1;
     }
-    fclose(fp);
-    if (!rc && !found)
-        rc = mp_fail(d, log, lineno, "sta", "no Total line in the "
-                     "report_power output");
-    return rc;
+    return 0;
 }
 
 int mp_activity_power(const char *netlist, const char *liberty,
@@ -248,14 +273,6 @@ int mp_activity_power(const char *netlist, const char *liberty,
                       double period_ns, int per_pin, const char *workdir,
                       mp_power *p, mp_diag *d)
 {
-    memset(p, 0, sizeof *p);
-    char name[140];
-    snprintf(name, sizeof name, "sta_power_%.100s", module);
-    mp_sta_files f;
-    mp_sta_files_init(&f, workdir, name);
-    if (write_power_tcl(f.tcl, netlist, liberty, module, t, scale, period_ns,
-                        per_pin, d) ||
-        mp_sta_exec(&f, workdir, d))
-        return -1;
-    return read_power(f.log, p, d);
+    return mp_activity_power_sets(netlist, liberty, module, 1, &t, &scale,
+                                  period_ns, per_pin, workdir, p, d);
 }

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "golden/diag.h"
+#include "sim/synth/power.h" /* mp_power */
 
 #define MP_TOGGLE_LINE_MAX 4096
 /* mixpe-w4a16's dequant unit has more than 65536 net bits, lut-tc's
@@ -63,11 +64,6 @@ void mp_toggles_free(mp_toggles *t);
 /* The count of a signal bit, 0 if absent. */
 double mp_toggle_count(const mp_toggles *t, const char *name);
 
-typedef struct mp_power {
-    double internal_w, switching_w, leakage_w;
-    long pins; /* per_pin: cells given a measured output activity */
-} mp_power;
-
 /* Power of one instance of `module` in `netlist` with each input port's
  * activity rate = its count x scale (transitions per clock period), at
  * clock period period_ns.  Files sta_power_MODULE.tcl/.log in workdir.
@@ -76,5 +72,14 @@ int mp_activity_power(const char *netlist, const char *liberty,
                       const char *module, const mp_toggles *t, double scale,
                       double period_ns, int per_pin, const char *workdir,
                       mp_power *p, mp_diag *d);
+/* The same for rate sets t[0..nsets) (count x scale[s]) of one module in
+ * one OpenSTA session, into p[0..nsets): more than one set needs per_pin
+ * (gate-level counts; the sets name the same signals). */
+#define MP_POWER_SETS_MAX 4
+int mp_activity_power_sets(const char *netlist, const char *liberty,
+                           const char *module, int nsets,
+                           const mp_toggles *const *t, const double *scale,
+                           double period_ns, int per_pin,
+                           const char *workdir, mp_power *p, mp_diag *d);
 
 #endif

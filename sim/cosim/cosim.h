@@ -55,19 +55,42 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
                          mp_cosim_design *out, mp_diag *d);
 void mp_cosim_design_free(mp_cosim_design *dz);
 
-/* What to generate from an architecture (--arch with overrides). */
+/* What to generate: an architecture (--arch) with the command line's
+ * overrides, the same for every command that generates RTL (mpsim rtl,
+ * cosim, synth).  Zero-initialise, then set group = -1. */
 typedef struct mp_cosim_gen {
-    const char *arch;             /* preset or YAML                      */
+    const char *arch;             /* preset or YAML; NULL: int8-mac 4 x 4 */
+    const char *pe;               /* NULL: the arch's PE family           */
     int64_t rows, cols, k_max;    /* <= 0: the arch's (k_max: 256)       */
-    int64_t group;                /* < 0: the arch's; 0: per channel     */
+    int64_t group;                /* < 0: the arch's, per channel when
+                                     larger than k_max; 0: per channel   */
     const char *act, *weight;     /* NULL: the arch's precision; else the
                                      accumulator and table format go back
-                                     to the family defaults              */
+                                     to the family defaults (docs/rtl.md) */
+    int wbits;                    /* 0: the format's; else the code width,
+                                     keeping the signedness              */
+    const char *acc;              /* NULL: as above; else this one       */
+    int zeros, no_scales, no_act_scale; /* 1: the flag was given       */
+    const char *top;              /* top module; NULL: mpsim_top         */
     int load_bits;                /* ld_data width; 0: 32; < 0: cover
                                      the memory (mp_cosim_auto_load_bits
                                      of bytes_per_cycle, else the arch's) */
     double bytes_per_cycle;       /* <= 0: the arch's                    */
 } mp_cosim_gen;
+
+/* Arrays co-simulation and synthesis take (Verilator and Yosys build the
+ * whole design; mpsim rtl alone writes up to MP_RTL_DIM_MAX). */
+#define MP_COSIM_DIM_MAX 4096
+
+/* 1 when g asks for anything but the arch itself (an override). */
+int mp_cosim_gen_overrides(const mp_cosim_gen *g);
+
+/* The generator configuration of g: the arch's (family copied into
+ * family[cap], which cfg->family points to), then each override.  The one
+ * place an architecture and overrides become a design.  0, or -1 with d
+ * naming the option. */
+int mp_cosim_gen_cfg(const mp_cosim_gen *g, mp_rtl_cfg *cfg, char *family,
+                     size_t cap, mp_diag *d);
 
 /* The load port width that takes what a memory delivers per cycle: 32
  * (one element a cycle) while the memory delivers at most one element of

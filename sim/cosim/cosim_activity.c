@@ -33,6 +33,7 @@ typedef struct kind_tiles {
     int tiles;
     double cycles, macs;
     double edge_ops;      /* the model's first edge kind (dequant) ops  */
+    double edge_units;    /* its units (ops per cycle: one op per unit)  */
     double model_edge_pj; /* the model's energy of all its edge units   */
 } kind_tiles;
 
@@ -42,6 +43,11 @@ typedef struct unit_acc {
     mp_toggles t;       /* the module's signals                        */
     mp_toggles top;     /* the top's (its clk: the run's cycles)       */
     mp_power p;
+    /* --gate: the idle cycles alone (gate_sim.h), and the power at their
+     * rates over every cycle (0 when no cycle was idle) */
+    double idle_cycles;
+    mp_toggles idle;
+    mp_power p_idle;
 } unit_acc;
 
 typedef struct unit {
@@ -132,7 +138,10 @@ static double model_pj_per_mac(const mp_cosim_design *dz, const model_ref *m)
 }
 
 /* One tile's edge work in the model: the ops of its first edge kind (the
- * dequantization every edge entry is per) and the energy of all kinds. */
+ * dequantization every edge entry is per), its units, and the energy of
+ * all kinds.  A family whose edge() prices an FPGA table only (dsp-chain:
+ * "no ASIC model") counts its ops and units on the arch's own table (they
+ * do not depend on the table) and adds no model energy. */
 static void model_edge(const mp_cosim_design *dz, const model_ref *m, int k,
                        kind_tiles *kt)
 {
@@ -140,14 +149,22 @@ static void model_edge(const mp_cosim_design *dz, const model_ref *m, int k,
     mp_edge_cost ec[MP_MAX_EDGE];
     mp_gemm_shape shape = {dz->hdr.m_tile, dz->hdr.n_tile, k};
     mp_diag d;
+    if (!a->pe->edge)
+        return;
     memset(ec, 0, sizeof ec);
-    int n = m->t && a->pe->edge ? a->pe->edge(&a->pe_params, m->t, &shape,
-                                              dz->rows, dz->cols, ec, &d)
-                                : 0;
+    int n = m->t ? a->pe->edge(&a->pe_params, m->t, &shape, dz->rows,
+                               dz->cols, ec, &d)
+                 : 0;
+    int priced = n > 0;
+    if (!priced && a->tech.is_fpga)
+        n = a->pe->edge(&a->pe_params, &a->tech, &shape, dz->rows, dz->cols,
+                        ec, &d);
     if (n <= 0)
         return;
     kt->edge_ops += ec[0].ops;
-    kt->model_edge_pj += mp_edge_model_pj(ec, n);
+    kt->edge_units = ec[0].ops_per_cycle;
+    if (priced)
+        kt->model_edge_pj += mp_edge_model_pj(ec, n);
 }
 
 static int tile_kind(const mp_cosim_result *r, int i, const char *tiles,
@@ -241,10 +258,12 @@ static int gate_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
         int k = tile_kind(r, i, tiles, d);
         if (k < 0 || mp_gate_rtl(bench, tiles, i, rtl, d))
             return -1;
-        for (int j = 0; j < nu; j++)
-            if (mp_gate_tile(&u[j].g, rtl, &u[j].k[k].t,
-                             &u[j].k[k].gate_cycles, d))
+        for (int j = 0; j < nu; j++) {
+            unit_acc *a = &u[j].k[k];
+            if (mp_gate_tile(&u[j].g, rtl, &a->t, &a->gate_cycles, &a->idle,
+                             &a->idle_cycles, d))
                 return -1;
+        }
         remove(rtl);
         count_tile(dz, r, m, i, &kt[k]);
     }
@@ -253,10 +272,10 @@ static int gate_toggles(mp_cosim_design *dz, const mp_cosim_opts *o,
 
 /* ---- the report ------------------------------------------------------- */
 
-/* One instance's dynamic energy per compute cycle, pJ. */
-static double unit_pj_cycle(const unit_acc *a)
+/* One instance's dynamic energy per compute cycle, pJ, at power p. */
+static double unit_pj_cycle(const mp_power *p)
 {
-    return (a->p.internal_w + a->p.switching_w) * POWER_PERIOD_NS * 1e3;
+    return (p->internal_w + p->switching_w) * POWER_PERIOD_NS * 1e3;
 }
 
 static void write_rates(FILE *fp, const char *tag, const char *kind,
@@ -269,26 +288,39 @@ static void write_rates(FILE *fp, const char *tag, const char *kind,
                 module ? " " : "", a->t.v[i].name, a->t.v[i].count * scale);
 }
 
-/* --gate: the edge units' energy per dequantization op of one kind. */
+/* --gate: the edge units' energy per dequantization op of one kind, and
+ * split as the engine charges it (docs/model.md "Gate-level PE energy"):
+ * E_run = ops x E_op + (U x cycles - ops) x E_idle, U the units of the
+ * model's first edge kind (its ops per cycle: one op per unit and cycle).
+ * E_idle = the units' energy per compute cycle without an op (each unit's
+ * idle cycles' rates over every cycle) / U; E_op = (E_run - cycles x U x
+ * E_idle) / ops + E_idle, the energy an op adds over an idle cycle plus
+ * the unit-cycle it occupies. */
 static void write_edge(FILE *fp, const unit *u, int nu, int k,
                        const kind_tiles *kt)
 {
     if (nu < 2 || !(kt->edge_ops > 0))
         return;
-    double pj = 0;
+    double pj = 0, idle_pj = 0;
     for (int j = 1; j < nu; j++) {
         const unit_acc *a = &u[j].k[k];
         fprintf(fp, "gate_edge %s %s simulated_cycles %.0f cells_measured "
-                "%ld pj_per_cycle %.6g leakage_w %.6g\n", kinds[k],
-                u[j].module, a->gate_cycles, a->p.pins, unit_pj_cycle(a),
-                a->p.leakage_w);
-        pj += unit_pj_cycle(a) * (double)u[j].instances * kt->cycles;
+                "%ld pj_per_cycle %.6g leakage_w %.6g idle_cycles %.0f "
+                "idle_pj_per_cycle %.6g\n", kinds[k], u[j].module,
+                a->gate_cycles, a->p.pins, unit_pj_cycle(&a->p),
+                a->p.leakage_w, a->idle_cycles, unit_pj_cycle(&a->p_idle));
+        pj += unit_pj_cycle(&a->p) * (double)u[j].instances * kt->cycles;
+        idle_pj += unit_pj_cycle(&a->p_idle) * (double)u[j].instances;
     }
     double per_op = pj / kt->edge_ops;
     double model = kt->model_edge_pj / kt->edge_ops;
+    double idle_unit = kt->edge_units > 0 ? idle_pj / kt->edge_units : 0;
+    double busy_op = (pj - idle_pj * kt->cycles) / kt->edge_ops + idle_unit;
     fprintf(fp, "edge %s ops %.0f pj_per_op %.6g model_pj_per_op %.6g "
-            "gate_over_model %.4g\n", kinds[k], kt->edge_ops, per_op, model,
-            model > 0 ? per_op / model : 0);
+            "gate_over_model %.4g busy_pj_per_op %.6g "
+            "idle_pj_per_unit_cycle %.6g units %g\n", kinds[k],
+            kt->edge_ops, per_op, model, model > 0 ? per_op / model : 0,
+            busy_op, idle_unit, kt->edge_units);
     for (int j = 1; j < nu; j++)
         write_rates(fp, "edge_rate", kinds[k], u[j].module, &u[j].k[k], kt);
 }
@@ -329,7 +361,7 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
         const unit_acc *a = &u[0].k[k];
         if (!kt[k].tiles)
             continue;
-        double dyn_pj = unit_pj_cycle(a);
+        double dyn_pj = unit_pj_cycle(&a->p);
         fprintf(fp, "kind %s tiles %d compute_cycles %.0f macs %.0f\n",
                 kinds[k], kt[k].tiles, kt[k].cycles, kt[k].macs);
         if (a->gate_cycles > 0)
@@ -346,6 +378,32 @@ static void write_report(FILE *fp, const mp_cosim_design *dz,
         write_edge(fp, u, nu, k, &kt[k]);
         write_rates(fp, "rate", kinds[k], NULL, a, &kt[k]);
     }
+}
+
+/* One unit's power on one kind's tiles; an edge unit's (--gate) with its
+ * idle cycles' rates over every cycle beside, in the same session. */
+static int unit_power(const unit *un, unit_acc *a, const kind_tiles *kt,
+                      int edge, int gate, const char *liberty,
+                      const char *work, const mp_cosim_design *dz,
+                      mp_diag *d)
+{
+    double scale = rate_scale(a, kt);
+    if (!(scale > 0))
+        return mp_fail(d, dz->dir, 0, "activity", "no clock toggles counted "
+                       "for %s or %s", un->module, dz->src.top);
+    if (!edge || !gate || !(a->idle_cycles > 0))
+        return mp_activity_power("netlist.v", liberty, un->module, &a->t,
+                                 scale, POWER_PERIOD_NS, gate, work, &a->p,
+                                 d);
+    const mp_toggles *sets[2] = {&a->t, &a->idle};
+    double scales[2] = {scale, scale * a->gate_cycles / a->idle_cycles};
+    mp_power p[2];
+    if (mp_activity_power_sets("netlist.v", liberty, un->module, 2, sets,
+                               scales, POWER_PERIOD_NS, 1, work, p, d))
+        return -1;
+    a->p = p[0];
+    a->p_idle = p[1];
+    return 0;
 }
 
 /* The PE, then (--gate) the edge units, of the synthesized design: their
@@ -406,20 +464,10 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
                      : count_toggles(dz, o, r, &m, work, &u[0], kt, d);
     }
     for (int j = 0; !rc && j < nu; j++)
-        for (int k = 0; !rc && k < KINDS; k++) {
-            unit_acc *a = &u[j].k[k];
-            if (!kt[k].tiles)
-                continue;
-            if (!(rate_scale(a, &kt[k]) > 0))
-                rc = mp_fail(d, dz->dir, 0, "activity", "no clock toggles "
-                             "counted for %s or %s", u[j].module,
-                             dz->src.top);
-            else
-                rc = mp_activity_power("netlist.v", liberty, u[j].module,
-                                       &a->t, rate_scale(a, &kt[k]),
-                                       POWER_PERIOD_NS, o->gate, work,
-                                       &a->p, d);
-        }
+        for (int k = 0; !rc && k < KINDS; k++)
+            if (kt[k].tiles)
+                rc = unit_power(&u[j], &u[j].k[k], &kt[k], j > 0, o->gate,
+                                liberty, work, dz, d);
     if (!rc) {
         mp_outfile of;
         rc = mp_out_open(&of, out_path, d);
@@ -433,6 +481,7 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
         for (int k = 0; k < KINDS; k++) {
             mp_toggles_free(&u[j].k[k].t);
             mp_toggles_free(&u[j].k[k].top);
+            mp_toggles_free(&u[j].k[k].idle);
         }
     model_close(&m);
     free(u);

@@ -74,9 +74,8 @@ static int get_int(mp_yaml *y, yaml_node_t *root, const char *key,
 
 static int parse_acc_name(const char *s, mp_acc_fmt *out)
 {
-    static const char *const names[] = {"int", "fixed", "fp16", "fp32"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(s, names[i]))
+    for (int i = MP_ACC_INT; i <= MP_ACC_FP32; i++)
+        if (!strcmp(s, mp_acc_fmt_name((mp_acc_fmt)i)))
             return *out = (mp_acc_fmt)i, 0;
     return -1;
 }
@@ -138,8 +137,10 @@ static int read_cfg(mp_yaml *y, yaml_node_t *root, mp_rtl_cfg *cfg,
                        d) ||
         get_str(y, root, "top", top, 96, d) ||
         get_str(y, root, "dataflow", dataflow, 8, d) ||
-        get_int(y, root, "rows", MP_YAML_REQUIRED, 1, 4096, &cfg->rows, d) ||
-        get_int(y, root, "cols", MP_YAML_REQUIRED, 1, 4096, &cfg->cols, d) ||
+        get_int(y, root, "rows", MP_YAML_REQUIRED, 1, MP_COSIM_DIM_MAX,
+                &cfg->rows, d) ||
+        get_int(y, root, "cols", MP_YAML_REQUIRED, 1, MP_COSIM_DIM_MAX,
+                &cfg->cols, d) ||
         get_int(y, root, "k_max", MP_YAML_REQUIRED, 1, 1 << 16, &cfg->k_max,
                 d) ||
         get_bool(y, root, "scales", &cfg->has_scales, d) ||
@@ -384,11 +385,16 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
     if (!root || read_cfg(&y, root, &cfg, dz->family, top, dataflow, d))
         goto out;
     /* the arch's accumulator and table format were filled for its own
-     * precision: a design of another precision gets the defaults */
+     * precision: a design of another precision whose params.json does not
+     * name them gets the defaults (as mp_cosim_gen_cfg generates it) */
     if (arch_spec && (cfg.pe.act != dz->arch.pe_params.act ||
                       cfg.pe.wfmt.kind != dz->arch.pe_params.wfmt.kind ||
-                      cfg.pe.wfmt.bits != dz->arch.pe_params.wfmt.bits))
-        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
+                      cfg.pe.wfmt.bits != dz->arch.pe_params.wfmt.bits)) {
+        if (!mp_yaml_get(&y, root, "acc"))
+            cfg.pe.acc = MP_ACC_INT; /* 0: default */
+        if (!mp_yaml_get(&y, root, "table_fmt"))
+            cfg.pe.table_fmt = MP_ACT_INT8;
+    }
     if (mp_rtl_check(&cfg, &info, d)) {
         /* the generator's check names a field of the configuration */
         if (strcmp(d->file, path)) {
@@ -444,45 +450,104 @@ int mp_cosim_auto_load_bits(double bytes_per_cycle, int min_element_bits)
     return width;
 }
 
-int mp_cosim_generate(const mp_cosim_gen *c, const char *outdir, mp_diag *d)
+/* The precision: formats, then the knobs whose default follows them. */
+static int gen_precision(const mp_cosim_gen *g, mp_pe_params *pe, mp_diag *d)
 {
-    mp_arch a;
-    if (mp_arch_open(c->arch, "--arch", &a, d))
+    if (g->weight && mp_wfmt_parse(g->weight, &pe->wfmt))
+        return mp_fail(d, MP_CMDLINE, 0, "--weight",
+                       "unknown weight format '%s'", g->weight);
+    if (g->wbits > 0) {
+        if (pe->wfmt.kind == MP_W_TERNARY)
+            pe->wfmt.kind = MP_W_SIGNED;
+        pe->wfmt.bits = g->wbits;
+    }
+    if (mp_wfmt_check(pe->wfmt, MP_CMDLINE, "--wbits", d))
         return -1;
-    mp_rtl_cfg cfg;
-    mp_rtl_cfg_init(&cfg);
-    cfg.family = a.pe_name;
-    cfg.pe = a.pe_params;
-    cfg.rows = c->rows > 0 ? (int)c->rows : a.rows;
-    cfg.cols = c->cols > 0 ? (int)c->cols : a.cols;
-    if (c->k_max > 0)
-        cfg.k_max = (int)c->k_max;
-    if (c->group >= 0)
-        cfg.pe.group_size = (int)c->group;
-    if (c->load_bits > 0)
-        cfg.load_bits = c->load_bits;
-    int rc = 0;
-    if (c->act && mp_act_parse(c->act, &cfg.pe.act))
-        rc = mp_fail(d, MP_CMDLINE, 0, "--act", "unknown activation format "
-                     "'%s'", c->act);
-    else if (c->weight && mp_wfmt_parse(c->weight, &cfg.pe.wfmt))
-        rc = mp_fail(d, MP_CMDLINE, 0, "--weight", "unknown weight format "
-                     "'%s'", c->weight);
-    /* knobs whose default follows the precision go back to "default" */
-    if (c->act || c->weight)
-        cfg.pe.acc = 0, cfg.pe.table_fmt = MP_ACT_INT8; /* 0: default */
-    mp_rtl_cfg_follow_weights(&cfg);
-    if (c->load_bits < 0) { /* cover the memory's bytes per cycle */
-        int act = mp_act_bits(cfg.pe.act), w = cfg.pe.wfmt.bits;
-        cfg.load_bits = mp_cosim_auto_load_bits(
-            c->bytes_per_cycle > 0 ? c->bytes_per_cycle
-                                   : mp_cosim_arch_bytes_per_cycle(&a),
+    if (g->act && mp_act_parse(g->act, &pe->act))
+        return mp_fail(d, MP_CMDLINE, 0, "--act",
+                       "unknown activation format '%s'", g->act);
+    /* the arch's accumulator and table format were filled for its own
+     * precision: another precision gets the family defaults (pe.h: 0) */
+    if (g->act || g->weight || g->wbits > 0)
+        pe->acc = MP_ACC_INT, pe->table_fmt = MP_ACT_INT8;
+    if (g->acc && parse_acc_name(g->acc, &pe->acc))
+        return mp_fail(d, MP_CMDLINE, 0, "--acc", "unknown accumulator '%s' "
+                       "(int, fixed, fp16, fp32)", g->acc);
+    return 0;
+}
+
+/* Arch first, then each override. */
+static int gen_cfg(const mp_cosim_gen *g, const mp_arch *a, mp_rtl_cfg *cfg,
+                   char *family, size_t cap, mp_diag *d)
+{
+    mp_rtl_cfg_init(cfg);
+    snprintf(family, cap, "%s", g->pe ? g->pe : a ? a->pe_name : "int8-mac");
+    cfg->family = family;
+    if (a) {
+        cfg->pe = a->pe_params;
+        cfg->rows = a->rows;
+        cfg->cols = a->cols;
+    }
+    if (g->rows > 0)
+        cfg->rows = (int)g->rows;
+    if (g->cols > 0)
+        cfg->cols = (int)g->cols;
+    if (g->k_max > 0)
+        cfg->k_max = (int)g->k_max;
+    if (gen_precision(g, &cfg->pe, d))
+        return -1;
+    if (g->group >= 0)
+        cfg->pe.group_size = (int)g->group;
+    else if (cfg->pe.group_size > cfg->k_max)
+        cfg->pe.group_size = 0; /* per channel within one tile */
+    if (g->zeros)
+        cfg->pe.has_zeros = 1;
+    mp_rtl_cfg_follow_weights(cfg);
+    if (g->no_scales)
+        cfg->has_scales = 0;
+    if (g->no_scales || g->no_act_scale)
+        cfg->has_act_scale = 0;
+    cfg->top = g->top;
+    if (g->load_bits > 0)
+        cfg->load_bits = g->load_bits;
+    else if (g->load_bits < 0 && a) { /* cover the memory's bytes/cycle */
+        int act = mp_act_bits(cfg->pe.act), w = cfg->pe.wfmt.bits;
+        cfg->load_bits = mp_cosim_auto_load_bits(
+            g->bytes_per_cycle > 0 ? g->bytes_per_cycle
+                                   : mp_cosim_arch_bytes_per_cycle(a),
             act < w ? act : w);
     }
-    if (!rc)
-        rc = mp_mkdirs(outdir, d);
-    if (!rc)
-        rc = mp_rtl_generate(&cfg, outdir, d);
+    return 0;
+}
+
+int mp_cosim_gen_overrides(const mp_cosim_gen *g)
+{
+    return g->pe || g->rows > 0 || g->cols > 0 || g->k_max > 0 ||
+           g->group >= 0 || g->act || g->weight || g->wbits || g->acc ||
+           g->zeros || g->no_scales || g->no_act_scale || g->top ||
+           g->load_bits || g->bytes_per_cycle > 0;
+}
+
+int mp_cosim_gen_cfg(const mp_cosim_gen *g, mp_rtl_cfg *cfg, char *family,
+                     size_t cap, mp_diag *d)
+{
+    if (!g->arch)
+        return gen_cfg(g, NULL, cfg, family, cap, d);
+    mp_arch a;
+    if (mp_arch_open(g->arch, "--arch", &a, d))
+        return -1;
+    int rc = gen_cfg(g, &a, cfg, family, cap, d);
     mp_arch_free(&a);
     return rc;
+}
+
+int mp_cosim_generate(const mp_cosim_gen *g, const char *outdir, mp_diag *d)
+{
+    mp_rtl_cfg cfg;
+    mp_rtl_info info;
+    char family[32];
+    if (mp_cosim_gen_cfg(g, &cfg, family, sizeof family, d) ||
+        mp_rtl_check(&cfg, &info, d) || mp_mkdirs(outdir, d))
+        return -1;
+    return mp_rtl_generate(&cfg, outdir, d);
 }

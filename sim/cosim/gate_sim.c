@@ -180,6 +180,14 @@ static int add_port(mp_gate *g, const char *base, int bit, const char *path,
     return 0;
 }
 
+/* An op strobe: MP_GATE_OP_PORT and decimal digits. */
+static int is_op_port(const char *name)
+{
+    size_t n = strlen(MP_GATE_OP_PORT);
+    return !strncmp(name, MP_GATE_OP_PORT, n) && name[n] &&
+           strspn(name + n, "0123456789") == strlen(name + n);
+}
+
 /* The input ports of module in netlist (but its clock, MP_CLOCK_PORTS,
  * whose name goes to g->clock), in declaration order. */
 static int read_ports(mp_gate *g, const char *netlist, const char *module,
@@ -215,8 +223,11 @@ static int read_ports(mp_gate *g, const char *netlist, const char *module,
     fclose(fp);
     if (!rc && !done)
         rc = mp_fail(d, netlist, lineno, "netlist", "no module %s", module);
-    for (int i = 0; !rc && i < g->nports; i++)
+    for (int i = 0; !rc && i < g->nports; i++) {
+        if (!g->width[i] && is_op_port(g->port[i]))
+            g->op_bit[g->nops++] = g->bits;
         g->bits += g->width[i] ? g->width[i] : 1;
+    }
     return rc;
 }
 
@@ -278,6 +289,7 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *top,
     char tb[MP_DIAG_FILE_MAX + 64], vvp[MP_DIAG_FILE_MAX + 64],
         log[MP_DIAG_FILE_MAX + 64], cells[MP_DIAG_FILE_MAX + 8];
     g->nports = 0;
+    g->nops = 0;
     g->bits = 0;
     g->clock[0] = 0;
     snprintf(g->work, sizeof g->work, "%s", work);
@@ -310,17 +322,11 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *top,
     return 0;
 }
 
-/* Merge the counts of one run into the total (same netlist: same names
- * in the same order). */
-static int merge(mp_toggles *t, mp_toggles *one, const char *path,
-                 mp_diag *d)
+/* Add the counts of src to dst's (same netlist: same names in the same
+ * order). */
+static int add_counts(mp_toggles *t, const mp_toggles *one, const char *path,
+                      mp_diag *d)
 {
-    if (!t->count) {
-        *t = *one;
-        one->v = NULL;
-        one->count = 0;
-        return 0;
-    }
     if (t->count != one->count)
         return mp_fail(d, path, 0, "vcd", "%d signal bits, an earlier tile "
                        "had %d", one->count, t->count);
@@ -331,6 +337,20 @@ static int merge(mp_toggles *t, mp_toggles *one, const char *path,
         t->v[i].count += one->v[i].count;
     }
     return 0;
+}
+
+/* Merge the counts of one run into the total (taken over when the total
+ * is empty). */
+static int merge(mp_toggles *t, mp_toggles *one, const char *path,
+                 mp_diag *d)
+{
+    if (!t->count) {
+        *t = *one;
+        one->v = NULL;
+        one->count = 0;
+        return 0;
+    }
+    return add_counts(t, one, path, d);
 }
 
 /* rtl.vcd -> stim.mem; the number of rising edges. */
@@ -381,8 +401,43 @@ int mp_gate_rtl(const char *bench, const char *tiles, int tile,
     return 0;
 }
 
+/* busy[w] for the n cycles of stim (windows 1..n; see gate_sim.h): an op
+ * strobe high in line w - MP_GATE_OP_CYCLES + 1 .. w (0-based lines, the
+ * inputs applied after rising edge w; line 0 before the first, its
+ * settling part of window 1).  The number of idle windows. */
+static long busy_windows(const mp_gate *g, const char *stim, long n,
+                         unsigned char *busy, mp_diag *d)
+{
+    FILE *fp = fopen(stim, "r");
+    if (!fp)
+        return mp_fail(d, stim, 0, "gate", "cannot read");
+    char *line = malloc((size_t)g->bits + 2);
+    long last = -MP_GATE_OP_CYCLES, idle = 0; /* line of the last op */
+    int rc = line ? 0 : mp_fail(d, stim, 0, "gate", "out of memory");
+    memset(busy, 0, (size_t)n + 1);
+    for (long j = 0; !rc && j < n; j++) {
+        if (!fgets(line, (int)g->bits + 2, fp) ||
+            (long)strlen(line) != g->bits + 1) {
+            rc = mp_fail(d, stim, j + 1, "gate", "short line");
+            break;
+        }
+        for (int i = 0; i < g->nops; i++)
+            if (line[g->op_bit[i]] == '1')
+                last = j;
+        if (j >= 1)
+            busy[j] = j - last < MP_GATE_OP_CYCLES;
+    }
+    busy[n] = n - last < MP_GATE_OP_CYCLES; /* past the last line */
+    for (long w = 1; !rc && w <= n; w++)
+        idle += !busy[w];
+    free(line);
+    fclose(fp);
+    return rc ? -1 : idle;
+}
+
 int mp_gate_tile(const mp_gate *g, const char *rtl, mp_toggles *t,
-                 double *cycles, mp_diag *d)
+                 double *cycles, mp_toggles *idle, double *idle_cycles,
+                 mp_diag *d)
 {
     char stim[MP_DIAG_FILE_MAX + 64], gate[MP_DIAG_FILE_MAX + 64],
         vvp[MP_DIAG_FILE_MAX + 64], log[MP_DIAG_FILE_MAX + 64],
@@ -405,16 +460,32 @@ int mp_gate_tile(const mp_gate *g, const char *rtl, mp_toggles *t,
         return -1;
     if (st)
         return mp_fail(d, vvp, 0, "vvp", "exit status %d (see %s)", st, log);
-    mp_toggles one = {0, NULL};
+    unsigned char *busy = malloc((size_t)n + 1);
+    if (!busy)
+        return mp_fail(d, stim, 0, "gate", "out of memory");
+    long n_idle = busy_windows(g, stim, n, busy, d);
+    mp_toggles one = {0, NULL}, one_idle = {0, NULL};
     char scope[64];
     snprintf(scope, sizeof scope, "%s.dut", TB);
-    mp_vcd_req q = {scope, &one, NULL, 0, NULL, NULL, 0};
-    int rc = mp_vcd_read(gate, &q, d);
+    /* windows: the testbench's clock periods from its first rising edge,
+     * at half a period (write_tb) */
+    mp_vcd_req q = {scope, &one, NULL, 0, NULL, NULL, 0, &one_idle,
+                    MP_GATE_PERIOD_NS, MP_GATE_PERIOD_NS / 2, busy, n + 1};
+    int rc = n_idle < 0 ? -1 : mp_vcd_read(gate, &q, d);
+    free(busy);
+    /* one holds the busy windows' counts: its total adds the idle ones */
+    if (!rc)
+        rc = add_counts(&one, &one_idle, gate, d);
+    if (!rc)
+        rc = merge(idle, &one_idle, gate, d);
     if (!rc)
         rc = merge(t, &one, gate, d);
     mp_toggles_free(&one);
-    if (!rc)
+    mp_toggles_free(&one_idle);
+    if (!rc) {
         *cycles += (double)n;
+        *idle_cycles += (double)n_idle;
+    }
     remove(gate);
     return rc;
 }

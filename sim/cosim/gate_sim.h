@@ -31,7 +31,18 @@
  *      deepest module to settle), $dumpvars of the whole instance;
  *   3. adds the per-bit toggle counts of that VCD (every net, cell pin,
  *      glitches included; names "INST/PIN", "u_sub/INST/PIN", ports
- *      "x[3]") to *t and the cycles simulated to *cycles.
+ *      "x[3]") to *t and the cycles simulated to *cycles; and those of its
+ *      idle cycles alone to *idle and their number to *idle_cycles.  A
+ *      cycle is busy while an op is in flight: the module's op strobes
+ *      (MP_GATE_OP_PORT: the dequant unit's one-hot group-done gdJ,
+ *      rtl_gen/dequant_unit.h) were high in that cycle's inputs or in
+ *      one of the MP_GATE_OP_CYCLES - 1 before (the deepest unit's
+ *      stages; the cycle of the inputs and each stage's register update
+ *      after it); the toggles of a cycle are those from its rising edge
+ *      to the next (vcd.h's split).  A module without op strobes (a
+ *      combinational unit fed every cycle: fp16-mac's weight
+ *      dequantizers, the act_scale multiplier) is idle in every cycle:
+ *      its energy is all per cycle.
  * Files in the module's WORK: tb.v, tb.vvp, stim.mem, gate.vcd,
  * iverilog.log; the tile's rtl.vcd where mp_gate_rtl() puts it.
  */
@@ -39,6 +50,7 @@
 #define MP_GATE_SIM_H
 
 #include "golden/diag.h"
+#include "pe_models/pe.h"
 #include "sim/cosim/activity.h"
 
 #define MP_GATE_PERIOD_NS 100.0
@@ -48,6 +60,11 @@
 #define MP_GATE_PORTS_MAX 256
 
 #define MP_GATE_PATH_MAX 160
+/* op strobes: 1-bit inputs named gd<digits> */
+#define MP_GATE_OP_PORT "gd"
+/* cycles an op is in flight: the inputs' cycle + the deepest dequant
+ * unit's register stages (MP_DEQUANT_STAGES_MAX, pe_models/pe.h) */
+#define MP_GATE_OP_CYCLES (MP_DEQUANT_STAGES_MAX + 1)
 
 typedef struct mp_gate {
     char work[MP_DIAG_FILE_MAX + 32];
@@ -62,6 +79,8 @@ typedef struct mp_gate {
     char port[MP_GATE_PORTS_MAX][64];
     int width[MP_GATE_PORTS_MAX];
     long bits;                         /* their total width             */
+    int nops;                          /* op strobes (MP_GATE_OP_PORT)  */
+    long op_bit[MP_GATE_PORTS_MAX];    /* their positions in a stim line */
 } mp_gate;
 
 /* Set g up for the last instance of MODULE below TOP in netlist (liberty:
@@ -80,6 +99,7 @@ int mp_gate_rtl(const char *bench, const char *tiles, int tile,
 /* The instance's inputs in that VCD through its netlist; see above.  0 or
  * -1 with d. */
 int mp_gate_tile(const mp_gate *g, const char *rtl, mp_toggles *t,
-                 double *cycles, mp_diag *d);
+                 double *cycles, mp_toggles *idle, double *idle_cycles,
+                 mp_diag *d);
 
 #endif

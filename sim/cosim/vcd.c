@@ -4,6 +4,7 @@
  */
 #include "sim/cosim/vcd.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #define ID_MAX 64
 #define DEPTH_MAX 64
 #define WIDTH_MAX 65536
+#define OFFSET_FS_MAX 1000000000000000ull /* a split's offset: 1e9 ns */
 /* a limit's decimal text in a message, from its macro */
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -38,6 +40,9 @@ typedef struct reader {
     char *val;            /* per bit: '0' '1' 'x'                      */
     signed char *known;   /* per bit: last 0/1 value, -1 none          */
     uint64_t *count;      /* per bit: 0<->1 transitions                */
+    uint64_t *idle;       /* split: those in windows not busy          */
+    uint64_t unit_fs;     /* $timescale in fs, 0 if none               */
+    int in_idle;          /* split: the current time's window is idle  */
 } reader;
 
 static int fail(reader *r, const char *msg, const char *arg)
@@ -230,6 +235,38 @@ static int parse_var(reader *r, const mp_vcd_req *q, const char *scope)
     return 0;
 }
 
+/* $timescale N UNIT $end (one token "10ps" or two "10 ps") into
+ * r->unit_fs. */
+static int parse_timescale(reader *r)
+{
+    static const char *const units[] = {"fs", "ps", "ns", "us", "ms", "s"};
+    char text[32] = "";
+    for (;;) {
+        if (expect_tok(r, "$end"))
+            return -1;
+        if (!strcmp(r->tok, "$end"))
+            break;
+        if (strlen(text) + strlen(r->tok) >= sizeof text)
+            return fail(r, "bad $timescale '%.40s'", r->tok);
+        strcat(text, r->tok);
+    }
+    size_t n = strspn(text, "0123456789");
+    uint64_t f = 1;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++, f *= 1000)
+        if (!strcmp(text + n, units[i])) {
+            int mult = n == 1 && text[0] == '1'                     ? 1
+                       : n == 2 && !strncmp(text, "10", 2)          ? 10
+                       : n == 3 && !strncmp(text, "100", 3)         ? 100
+                                                                    : 0;
+            if (!mult)
+                break;
+            r->unit_fs = f * (uint64_t)mult;
+            return 0;
+        }
+    return fail(r, "bad $timescale '%.40s' (want 1, 10 or 100 and s ms us "
+                "ns ps fs)", text);
+}
+
 static int parse_header(reader *r, const mp_vcd_req *q, int *scope_seen)
 {
     char scope[MP_VCD_TOKEN_MAX * 2 + 2] = "";
@@ -241,8 +278,11 @@ static int parse_header(reader *r, const mp_vcd_req *q, int *scope_seen)
             return rc > 0 ? fail(r, "no %s", "$enddefinitions") : -1;
         const char *t = r->tok;
         if (!strcmp(t, "$date") || !strcmp(t, "$version") ||
-            !strcmp(t, "$timescale") || !strcmp(t, "$comment")) {
+            !strcmp(t, "$comment")) {
             if (skip_to_end(r))
+                return -1;
+        } else if (!strcmp(t, "$timescale")) {
+            if (parse_timescale(r))
                 return -1;
         } else if (!strcmp(t, "$scope")) {
             if (depth == DEPTH_MAX)
@@ -285,7 +325,7 @@ static void set_bit(reader *r, long b, char c)
     if (c == '0' || c == '1') {
         signed char k = (signed char)(c - '0');
         if (r->known[b] >= 0 && r->known[b] != k)
-            r->count[b]++;
+            (r->in_idle ? r->idle : r->count)[b]++;
         r->known[b] = k;
     } else
         c = 'x';
@@ -386,6 +426,20 @@ static int setup_sampler(reader *r, mp_vcd_req *q, sampler *s)
     return 0;
 }
 
+/* The split's window of time `now` (vcd.h): busy or idle. */
+static void window_at(reader *r, const mp_vcd_req *q, uint64_t now)
+{
+    if (!q->idle)
+        return;
+    /* integer fs: a change at a rising edge's exact time is in its window */
+    uint64_t period = (uint64_t)llround(q->period_ns * 1e6);
+    uint64_t at = now * r->unit_fs + (uint64_t)llround(q->offset_ns * 1e6);
+    uint64_t w = at / period;
+    if (w < 1)
+        w = 1;
+    r->in_idle = !(w < (uint64_t)q->nwin && q->busy[w]);
+}
+
 static int parse_changes(reader *r, mp_vcd_req *q, sampler *s)
 {
     uint64_t last = 0;
@@ -397,8 +451,11 @@ static int parse_changes(reader *r, mp_vcd_req *q, sampler *s)
             uint64_t now = strtoull(t + 1, &end, 10);
             if (!t[1] || *end || t[1] < '0' || t[1] > '9' || now < last)
                 return fail(r, "bad or decreasing time '%.40s'", t);
+            if (q->idle && now > (UINT64_MAX - OFFSET_FS_MAX) / r->unit_fs)
+                return fail(r, "time '%.40s' out of range", t);
             last = now;
             boundary(r, q, s);
+            window_at(r, q, now);
         } else if (!strcmp(t, "$dumpvars") || !strcmp(t, "$dumpall") ||
                    !strcmp(t, "$dumpon") || !strcmp(t, "$dumpoff") ||
                    !strcmp(t, "$end")) {
@@ -433,7 +490,8 @@ static int parse_changes(reader *r, mp_vcd_req *q, sampler *s)
     return 0;
 }
 
-static int emit_toggles(reader *r, mp_toggles *t)
+/* Append every bit of the scope with its count in cnt to *t. */
+static int emit_toggles(reader *r, mp_toggles *t, const uint64_t *cnt)
 {
     long n = 0;
     for (int i = 0; i < r->nv; i++)
@@ -457,7 +515,7 @@ static int emit_toggles(reader *r, mp_toggles *t)
                 snprintf(sfx, sizeof sfx, "[%d]", x->ranged ? idx : j);
                 memcpy(e->name + len, sfx, strlen(sfx) + 1);
             }
-            e->count = (double)r->count[x->bit0 + j];
+            e->count = (double)cnt[x->bit0 + j];
         }
     }
     return 0;
@@ -481,11 +539,18 @@ int mp_vcd_read(const char *path, mp_vcd_req *q, mp_diag *d)
     int rc = parse_header(&r, q, &seen);
     if (!rc && !seen)
         rc = fail(&r, "no scope '%.60s'", q->scope);
+    if (!rc && q->idle && (!q->toggles || !r.unit_fs ||
+                           !(q->period_ns >= 1e-6 && q->period_ns <= 1e9) ||
+                           !(q->offset_ns >= 0 && q->offset_ns <= 1e9) ||
+                           q->nwin < 0 || (q->nwin && !q->busy)))
+        rc = fail(&r, "a split of the toggles needs a $timescale, counts "
+                  "and a period (%s)", "sim/cosim/vcd.h");
     if (!rc) {
         r.val = malloc((size_t)r.nbits + 1);
         r.known = malloc((size_t)r.nbits + 1);
         r.count = calloc((size_t)r.nbits + 1, sizeof *r.count);
-        if (!r.val || !r.known || !r.count)
+        r.idle = calloc((size_t)r.nbits + 1, sizeof *r.idle);
+        if (!r.val || !r.known || !r.count || !r.idle)
             rc = fail(&r, "out of %s", "memory");
         else {
             memset(r.val, 'x', (size_t)r.nbits + 1);
@@ -494,16 +559,21 @@ int mp_vcd_read(const char *path, mp_vcd_req *q, mp_diag *d)
     }
     if (!rc)
         rc = setup_sampler(&r, q, &s);
-    if (!rc)
+    if (!rc) {
+        window_at(&r, q, 0);
         rc = parse_changes(&r, q, &s);
+    }
     if (!rc && q->toggles)
-        rc = emit_toggles(&r, q->toggles);
+        rc = emit_toggles(&r, q->toggles, r.count);
+    if (!rc && q->idle)
+        rc = emit_toggles(&r, q->idle, r.idle);
     fclose(r.fp);
     free(r.v);
     free(r.hash);
     free(r.val);
     free(r.known);
     free(r.count);
+    free(r.idle);
     free(s.sig);
     free(s.snap);
     return rc;

@@ -21,9 +21,11 @@
  *    signals are named as toggles are: "NAME" in the scope, "SUB/NAME"
  *    below it (an instance's ports sampled on its parent's clock).
  *
- * Strict: header commands $date $version $timescale $comment (skipped to
- * $end), $scope TYPE NAME $end, $upscope $end, $var TYPE WIDTH ID REF
- * [RANGE] $end (REF "a[0]" with a RANGE: a memory word), $enddefinitions $end; then #TIME (non-decreasing),
+ * Strict: header commands $date $version $comment (skipped to $end),
+ * $timescale N UNIT $end (N 1, 10 or 100; UNIT s ms us ns ps fs), $scope
+ * TYPE NAME $end, $upscope $end, $var TYPE WIDTH ID REF [RANGE] $end (REF
+ * "a[0]" with a RANGE: a memory word), $enddefinitions $end; then #TIME
+ * (non-decreasing),
  * $dumpvars/$dumpall/$dumpon/$dumpoff and $end, scalar changes "vID",
  * vector changes "bBITS ID" (at most WIDTH bits, left-extended as the
  * standard says), real changes "rNUM ID" (ignored).  An unknown command or
@@ -54,6 +56,17 @@ typedef struct mp_vcd_req {
     const char *const *signals;
     FILE *samples;         /* where sample lines go                      */
     long edges;            /* out: rising edges of clock seen            */
+    /* Split (idle not NULL; needs toggles): a change at time t (in the
+     * file's $timescale, which must be given) falls in window
+     * w = floor((t + offset_ns) / period_ns), taken as 1 when below 1;
+     * it counts in *toggles when w < nwin and busy[w] is nonzero, else
+     * in *idle (same names, same order).  With windows starting at a
+     * clock's rising edges, w is the clock cycle the change belongs to
+     * (the settling before the first edge joins the first cycle). */
+    mp_toggles *idle;
+    double period_ns, offset_ns;
+    const unsigned char *busy;
+    long nwin;
 } mp_vcd_req;
 
 /* Read the VCD at path as r asks.  0, or -1 with d naming FILE:LINE. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "golden/datadir.h"
+#include "golden/outfile.h"
 #include "rtl_gen/rtl.h"
 #include "sim/tech_load.h"
 
@@ -78,18 +79,6 @@ static const char rename_tcl[] =
     "    yosys chtype -map $m $to\n"
     "  }\n"
     "}\n";
-
-static int write_file(const char *path, const char *text, mp_diag *d)
-{
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return mp_fail(d, path, 0, "synth", "cannot write");
-    fputs(text, fp);
-    int bad = ferror(fp);
-    if (fclose(fp) || bad)
-        return mp_fail(d, path, 0, "synth", "write error");
-    return 0;
-}
 
 static int write_script(const char *path, const mp_rtl_src *src,
                         mp_synth_target t, const char *liberty, mp_diag *d)
@@ -206,9 +195,32 @@ static void count_module_cell(mp_synth_module *m, const char *cell, long n)
     }
 }
 
-/* Subtree area and cells of module i: its own plus per_parent x the
- * subtree of every module whose tree parent it is. */
-static void subtree(mp_synth_result *r, int i, int depth)
+/* The instantiation graph of the hierarchy tree: module `child` is
+ * instantiated `n` times in each instance of `parent`.  A module shared
+ * by several parents (an FP32 adder in the dequantizer, the core and the
+ * unit) has one edge from each, so it counts in every parent's subtree,
+ * not only in the first one's `parent`. */
+typedef struct { int parent, child; long n; } inst_edge;
+typedef struct {
+    int n;
+    inst_edge e[MP_SYNTH_MAX_MODULES * MP_SYNTH_MAX_MODULES]; /* every pair */
+} inst_graph;
+
+/* Adds parent -> child (n per parent) once; the tree repeats a shared
+ * parent's children under each of its occurrences. */
+static void graph_add(inst_graph *g, int parent, int child, long n)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->e[i].parent == parent && g->e[i].child == child)
+            return;
+    if (g->n < (int)(sizeof g->e / sizeof g->e[0]))
+        g->e[g->n++] = (inst_edge){parent, child, n};
+}
+
+/* Subtree area and cells of module i: its own plus n x the subtree of
+ * every module it instantiates (n per instance of i). */
+static void subtree(mp_synth_result *r, const inst_graph *g, int i,
+                    int depth)
 {
     mp_synth_module *m = &r->mods[i];
     m->subtree_um2 = m->area_um2;
@@ -218,24 +230,24 @@ static void subtree(mp_synth_result *r, int i, int depth)
     m->subtree_dsp = m->dsp;
     if (depth >= MAX_DEPTH)
         return;
-    for (int j = 0; j < r->nmods; j++) {
-        if (j == i || r->mods[j].parent != i)
+    for (int k = 0; k < g->n; k++) {
+        if (g->e[k].parent != i || g->e[k].child == i)
             continue;
-        subtree(r, j, depth + 1);
-        m->subtree_um2 += (double)r->mods[j].per_parent *
-                          r->mods[j].subtree_um2;
-        const mp_synth_module *c = &r->mods[j];
-        m->subtree_cells += c->per_parent * c->subtree_cells;
-        m->subtree_lut += c->per_parent * c->subtree_lut;
-        m->subtree_ff += c->per_parent * c->subtree_ff;
-        m->subtree_dsp += c->per_parent * c->subtree_dsp;
+        long n = g->e[k].n;
+        const mp_synth_module *c = &r->mods[g->e[k].child];
+        subtree(r, g, g->e[k].child, depth + 1);
+        m->subtree_um2 += (double)n * c->subtree_um2;
+        m->subtree_cells += n * c->subtree_cells;
+        m->subtree_lut += n * c->subtree_lut;
+        m->subtree_ff += n * c->subtree_ff;
+        m->subtree_dsp += n * c->subtree_dsp;
     }
 }
 
-static void subtrees(mp_synth_result *r)
+static void subtrees(mp_synth_result *r, const inst_graph *g)
 {
     for (int i = 0; i < r->nmods; i++)
-        subtree(r, i, 0);
+        subtree(r, g, i, 0);
 }
 
 /* One stat report.  Sections start with "=== NAME ==="; the last one,
@@ -255,6 +267,8 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
     int level_mod[MAX_DEPTH] = {0};
     mp_synth_result fpga_module; /* single-module FPGA counts */
     memset(&fpga_module, 0, sizeof fpga_module);
+    inst_graph graph; /* 64 KB */
+    graph.n = 0;
     while (fgets(line, sizeof line, fp)) {
         char name[128];
         long n;
@@ -306,6 +320,9 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
                         m->parent = depth ? level_mod[depth - 1] : -1;
                         m->per_parent = n;
                     }
+                    if (depth)
+                        graph_add(&graph, level_mod[depth - 1],
+                                  (int)(m - r->mods), n);
                     m->instances += per_level[depth];
                     level_mod[depth] = (int)(m - r->mods);
                 }
@@ -336,7 +353,7 @@ static int parse_stat(const char *path, mp_synth_result *r, int pass,
         }
     }
     if (pass == 0) {
-        subtrees(r);
+        subtrees(r, &graph);
         r->cells = total_cells;
         if (r->target == MP_SYNTH_ASIC) {
             if (total_area < 0)
@@ -392,7 +409,7 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
     remove(log);
     snprintf(path, sizeof path, "%s/%s", workdir, RENAME_TCL);
     if (write_script(script, src, t, liberty, d) ||
-        (t == MP_SYNTH_ASIC && write_file(path, rename_tcl, d)))
+        (t == MP_SYNTH_ASIC && mp_out_write_text(path, "synth", rename_tcl, d)))
         return -1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -472,6 +489,20 @@ int mp_synth_pe_module(const mp_synth_result *r, long pes)
             best = i;
     }
     return best;
+}
+
+mp_synth_area mp_synth_area_split(const mp_synth_result *r, int pe)
+{
+    mp_synth_area a = {0, 0, 0};
+    for (int i = 0; i < r->nmods; i++)
+        if (!strcmp(r->mods[i].name, r->top))
+            a.top_own = r->mods[i].area_um2;
+    if (pe >= 0)
+        a.pes = r->mods[pe].subtree_um2 * (double)r->mods[pe].instances;
+    /* the remainder of the whole, not a sum over the top's children: a
+     * child holding the PEs (a core module) would count them again */
+    a.edge = r->area_um2 - a.top_own - a.pes;
+    return a;
 }
 
 int mp_synth_is_edge(const mp_synth_result *r, int i, int pe)

@@ -41,7 +41,8 @@ typedef struct mp_synth_module {
     long instances;    /* in the whole design (top: 1)                  */
     int parent;        /* index of the module that instantiates it in
                           the hierarchy tree (first seen), -1 for top   */
-    long per_parent;   /* instances in one parent                       */
+    long per_parent;   /* instances in one instance of `parent`; the
+                          subtrees count every parent (synth.c)        */
     double subtree_um2;/* own + submodules, one instance                */
     long subtree_cells;
     /* xcup: LUT / FF / DSP48E2 of its own cells and of its subtree (one
@@ -101,6 +102,18 @@ int mp_synth_model_tech(const mp_tech *arch_tech, mp_synth_target t,
  * (or cells on FPGA): the PE with its submodules, whatever the generator
  * named it.  -1 if none. */
 int mp_synth_pe_module(const mp_synth_result *r, long pes);
+
+/* The synthesized area split like the model (asic): every PE instance
+ * with its submodules (`pe`'s subtree x its instance count, wherever the
+ * PEs sit in the hierarchy: under the top or inside a core module), the
+ * top module's own cells (operand buffers as flip-flops, controller), and
+ * the edge: the rest of Yosys's chip area (dequantization units, scaling,
+ * tables, and the own cells of a module holding the PEs).  pe < 0: no PE
+ * found, everything but the top's own cells is edge. */
+typedef struct mp_synth_area {
+    double pes, top_own, edge;
+} mp_synth_area;
+mp_synth_area mp_synth_area_split(const mp_synth_result *r, int pe);
 
 /* 1 if module i is an edge unit of a design whose PE is module pe: the
  * top instantiates it, and it is neither the PE nor a module holding the

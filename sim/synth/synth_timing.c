@@ -10,36 +10,44 @@
 
 #include "sim/report.h"
 
-static int timed(const mp_synth_result *r, int i, int pe)
+int mp_synth_sta_modules(const mp_synth_result *r, int pe,
+                         mp_sta_module out[MP_TIMING_MAX_MODULES],
+                         mp_diag *d)
 {
-    const mp_synth_module *m = &r->mods[i];
-    if (!strcmp(m->name, r->top))
-        return 0;
-    return i == pe ||
-           (m->parent >= 0 && !strcmp(r->mods[m->parent].name, r->top));
+    int n = 0;
+    for (int i = 0; i < r->nmods; i++) {
+        const mp_synth_module *m = &r->mods[i];
+        if (!strcmp(m->name, r->top) ||
+            (i != pe &&
+             (m->parent < 0 || strcmp(r->mods[m->parent].name, r->top))))
+            continue;
+        if (n == MP_TIMING_MAX_MODULES)
+            return mp_fail(d, r->top, 0, "synth", "more than %d modules "
+                           "to analyse", MP_TIMING_MAX_MODULES);
+        snprintf(out[n].name, sizeof out[n].name, "%s", m->name);
+        /* a module holding the PEs (a core) is no edge unit */
+        out[n++].role = i == pe                      ? "pe"
+                        : mp_synth_is_edge(r, i, pe) ? "edge"
+                                                     : "core";
+    }
+    return n;
 }
 
-int mp_synth_timing_run(const mp_synth_result *r, int pe, const char *liberty,
-                        const char *workdir, const mp_arch *a,
-                        mp_synth_timing *t, mp_diag *d)
+int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
+                        const char *liberty, const char *workdir,
+                        const mp_arch *a, mp_synth_timing *t, mp_diag *d)
 {
     memset(t, 0, sizeof *t);
     t->limiting = -1;
-    for (int i = 0; i < r->nmods; i++) {
-        if (!timed(r, i, pe))
-            continue;
-        if (t->n == MP_TIMING_MAX_MODULES)
-            return mp_fail(d, workdir, 0, "timing", "more than %d modules "
-                           "to time", MP_TIMING_MAX_MODULES);
+    for (; t->n < n; t->n++) {
         mp_timing_path *p = &t->paths[t->n];
-        t->is_pe[t->n] = i == pe;
-        if (mp_timing_module("netlist.v", liberty, r->mods[i].name, workdir,
-                             p, d))
+        t->role[t->n] = mods[t->n].role;
+        if (mp_timing_module(netlist, liberty, mods[t->n].name, workdir, p,
+                             d))
             return -1;
         if (p->found && (t->limiting < 0 ||
                          p->period_ns > t->paths[t->limiting].period_ns))
             t->limiting = t->n;
-        t->n++;
     }
     snprintf(t->tech, sizeof t->tech, "%s", a->tech.name);
     t->node_nm = a->tech.node_nm;
@@ -71,11 +79,11 @@ void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t)
         const mp_timing_path *p = &t->paths[i];
         if (!p->found) {
             fprintf(fp, "  %-4s %s: no constrained path\n",
-                    t->is_pe[i] ? "pe" : "edge", p->module);
+                    t->role[i], p->module);
             continue;
         }
         fprintf(fp, "  %-4s %s: %s -> %s, %d levels, %.3f ns (arrival "
-                "%.3f ns), %.1f MHz\n", t->is_pe[i] ? "pe" : "edge",
+                "%.3f ns), %.1f MHz\n", t->role[i],
                 p->module, p->start, p->end, p->levels, p->period_ns,
                 p->arrival_ns, p->fmax_hz / 1e6);
     }
@@ -108,7 +116,7 @@ void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t)
         const mp_timing_path *p = &t->paths[i];
         mp_json_object(w, NULL, MP_JSON_FLOW);
         mp_json_str(w, "module", p->module);
-        mp_json_str(w, "role", t->is_pe[i] ? "pe" : "edge");
+        mp_json_str(w, "role", t->role[i]);
         mp_json_bool(w, "found", p->found);
         if (p->found) {
             mp_json_str(w, "start", p->start);

@@ -138,10 +138,28 @@ int mp_timing_arch(const mp_arch *a, mp_timing_verdict *v, mp_diag *d);
 
 #define MP_TIMING_MAX_MODULES 16
 
+/* A module OpenSTA analyses alone, and its role in the design: "pe",
+ * "edge" (a module the top instantiates besides the PE, mp_synth_is_edge),
+ * "core" (one the top instantiates that holds the PEs) or "top" (the
+ * module `mpsim synth --netlist --top` names). */
+typedef struct mp_sta_module {
+    char name[96];
+    const char *role;
+} mp_sta_module;
+
+/* The modules of r to analyse: the PE module (index pe of r, -1 if none)
+ * and every other module the top instantiates (edge units, a core); the top
+ * itself is not (its operand buffers are flip-flop arrays standing in for
+ * SRAM macros: a read mux of thousands of loads, not a datapath).  The
+ * count, or -1 with d when there are more than MP_TIMING_MAX_MODULES. */
+int mp_synth_sta_modules(const mp_synth_result *r, int pe,
+                         mp_sta_module out[MP_TIMING_MAX_MODULES],
+                         mp_diag *d);
+
 typedef struct mp_synth_timing {
     int n;
     mp_timing_path paths[MP_TIMING_MAX_MODULES];
-    int is_pe[MP_TIMING_MAX_MODULES];
+    const char *role[MP_TIMING_MAX_MODULES];
     int limiting;          /* index of the slowest timed module, -1 none */
     double fmax_180_hz;    /* its fmax at 180 nm                        */
     char tech[48];         /* the arch's table, node and supply         */
@@ -153,14 +171,12 @@ typedef struct mp_synth_timing {
     double clock_hz;       /* the arch's clock                          */
 } mp_synth_timing;
 
-/* Time the PE module (index pe of r, -1 if none) and every other module
- * the top instantiates (edge units) of the netlist mp_synth_run() wrote
- * into workdir; the top itself is not timed (its operand buffers are
- * flip-flop arrays standing in for SRAM macros: a read mux of thousands
- * of loads, not a datapath).  0, or -1 with d. */
-int mp_synth_timing_run(const mp_synth_result *r, int pe, const char *liberty,
-                        const char *workdir, const mp_arch *a,
-                        mp_synth_timing *t, mp_diag *d);
+/* Time each of the n modules of `netlist` (mp_synth_run() writes
+ * netlist.v into workdir; relative to workdir or absolute) against the
+ * arch's node and clock.  0, or -1 with d. */
+int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
+                        const char *liberty, const char *workdir,
+                        const mp_arch *a, mp_synth_timing *t, mp_diag *d);
 void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t);
 /* The member "timing": {...} of the caller's open JSON object. */
 void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t);

@@ -10,6 +10,10 @@
 #   xcup_dsps NAME WANT RTL-OPTS...
 #                                synth_xilinx maps WANT DSP48E2 cells
 #   small_shape PRESET           "ROWS COLS" of a small array of PRESET's PEs
+#   sta_int8_rtl NAME            LIBERTY (OSU 0.18 um) and $TMP/rtl, a 2x2
+#                                int8-mac array, no scales, K_MAX 8, for the
+#                                OpenSTA tests; "ok NAME # SKIP" and exit
+#                                without yosys, sta or the liberty
 #   cosim_check NAME MAX_ERR ARGS...
 #                                mpsim cosim ARGS: exit 0, 0 mismatches,
 #                                cycle_error <= MAX_ERR (0: exactly 0);
@@ -146,4 +150,16 @@ cosim_caught() {
     else
         not_ok "$name (exit $rc: $(head -c 200 "$TMP/$name.err"))"
     fi
+}
+
+sta_int8_rtl() {
+    LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null)
+    if [ -z "$LIBERTY" ] || ! command -v sta >/dev/null ||
+        ! command -v yosys >/dev/null; then
+        ok "$1 # SKIP needs yosys, opensta (sta) and the OSU 0.18 um liberty"
+        exit 0
+    fi
+    "$MP" rtl --pe int8-mac --no-scales --rows 2 --cols 2 --k-max 8 \
+        -o "$TMP/rtl" >/dev/null 2>"$TMP/rtl.err" || {
+        not_ok "$1 (mpsim rtl: $(head -c 300 "$TMP/rtl.err"))"; exit 0; }
 }

@@ -45,12 +45,19 @@ gate_arch mixpe-w4a8 asic-45nm >"$TMP/g45.yaml"
 entry() { sed -n "s/^  $1: {value: \([0-9.e+-]*\),.*/\1/p" pe_models/tech/osu018-energy.yaml; }
 pj=$(entry mixpe_int8_pe_pj_per_mac)
 edge=$(entry mixpe_int8_edge_pj_per_op)
-# the edge units (mixpe: the dequant unit, G 128 here) at the entry per
-# dequantization op: edge energy = M N K / 128 x the entry, scaled alike;
-# a layer without edge energy (attention) names no edge source
+idle=$(entry mixpe_int8_edge_idle_pj_per_unit_cycle)
+# the edge units (mixpe: the dequant unit, G 128 here) at the entries:
+# edge energy = (ops x per-op entry + (U x C - ops) x idle entry) x scale,
+# ops = M N K / 128, C the layer's compute + edge cycles, U the model's
+# dequant units: solved for from each layer, U must be one whole number
+# for all of them (docs/model.md "Gate-level PE energy"; a table without
+# the idle entry: ops x the per-op entry alone); a layer without edge
+# energy (attention) names no edge source
 if [ -n "$pj" ] && [ -n "$edge" ] && "$PY" -c '
 import json, sys
 pj, edge = float(sys.argv[1]), float(sys.argv[2])
+idle = float(sys.argv[5]) if sys.argv[5] else 0
+units = set()
 for path, scale, node in ((sys.argv[3], 1.0, "180 nm"),
                           (sys.argv[4], 0.69885 / 26.372, "180 -> 45 nm")):
     r = json.load(open(path))
@@ -70,10 +77,18 @@ for path, scale, node in ((sys.argv[3], 1.0, "180 nm"),
         assert abs(got / (pj * scale) - 1) < 1e-4, (L["name"], got, pj * scale)
     for L in dq:
         ops = L["m"] * L["n"] * L["k"] / 128
-        got = L["energy_breakdown_pj"]["edge"] / ops
-        assert abs(got / (edge * scale) - 1) < 1e-4, (L["name"], got, edge)
-' "$pj" "$edge" "$TMP/g180.json" "$TMP/g45.json"
-then ok "energy_gate_level_json ($pj pJ/MAC, edge $edge pJ/op at 180 nm, scaled to 45 nm)"
+        cyc = L["compute_cycles"] + L["edge_cycles"]
+        e = L["energy_breakdown_pj"]["edge"] / scale
+        assert e > ops * edge * (1 - 1e-6), (L["name"], e, ops * edge)
+        if not idle:
+            assert abs(e / (ops * edge) - 1) < 1e-4, (L["name"], e, edge)
+            continue
+        u = ((e - ops * edge) / idle + ops) / cyc
+        assert u >= 1 and abs(u - round(u)) < 1e-3, (L["name"], u)
+        units.add(round(u))
+assert len(units) == (1 if idle else 0), units
+' "$pj" "$edge" "$TMP/g180.json" "$TMP/g45.json" "$idle"
+then ok "energy_gate_level_json ($pj pJ/MAC, edge $edge pJ/op + $idle pJ/idle unit-cycle at 180 nm, scaled to 45 nm)"
 else not_ok "energy_gate_level_json ($pj, edge $edge)"; fi
 # the table names the sources and their layer counts; CSV a last column
 "$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" \
@@ -150,12 +165,13 @@ gate_arch int8-mac osu018 >"$TMP/i.yaml"
 MPSIM_DATA="$TMP/cal" "$MPSIM_FAST" "${RUN[@]}" --quant w8a8g128 \
     --arch "$TMP/i.yaml" --format json >"$TMP/i.json" 2>/dev/null
 if [ "$rc" -eq 0 ] && [ -n "$line" ] &&
-    awk '{ exit !(NF == 11 && $4 > 0 && $5 > 0 && $7 > 0 && $8 > 0 &&
-                  $9 > 0 && $11 > 0) }' <<<"$line" &&
+    awk '{ exit !(NF == 14 && $4 > 0 && $5 > 0 && $7 > 0 && $8 > 0 &&
+                  $9 > 0 && $11 > 0 && $12 > 0 && $13 > 0 && $14 > 0) }' <<<"$line" &&
     "$PY" -c '
 import json, sys
 f = sys.argv[2].split()
-trace, edge = float(f[3]), float(f[7])
+trace, edge, idle = float(f[3]), float(f[11]), float(f[12])
+units = set()
 r = json.load(open(sys.argv[1]))
 assert "int8_mac_int8 (trace tiles)" in r["arch"]["pe_energy_source"]
 assert "int8_mac_int8 (trace tiles)" in r["arch"]["edge_energy_source"]
@@ -166,9 +182,12 @@ for L in r["layers"]:
         assert abs(got / trace - 1) < 1e-9, (got, trace)
     if L["energy_breakdown_pj"]["edge"] > 0:
         dq += 1
-        got = L["energy_breakdown_pj"]["edge"] / (L["m"] * L["n"] * L["k"] / 128)
-        assert abs(got / edge - 1) < 1e-9, (got, edge)
-assert dq
+        ops = L["m"] * L["n"] * L["k"] / 128
+        cyc = L["compute_cycles"] + L["edge_cycles"]
+        u = ((L["energy_breakdown_pj"]["edge"] - ops * edge) / idle + ops) / cyc
+        assert u >= 1 and abs(u - round(u)) < 1e-3, (L["name"], u)
+        units.add(round(u))
+assert dq and len(units) == 1, units
 ' "$TMP/i.json" "$line"
-then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model; edge $(cut -d' ' -f8-11 <<<"$line") pJ/op)"
+then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model; edge $(cut -d' ' -f8-11 <<<"$line") pJ/op, split $(cut -d' ' -f12-14 <<<"$line"))"
 else not_ok "energy_calibration (exit $rc: $(head -c 300 "$TMP/cal.err"))"; fi

@@ -83,3 +83,34 @@ if [ "$rc" -eq 0 ] && [ -n "$units" ] && [ -z "$bad" ] &&
          END { exit !(n == 2 && !bad) }' "$TMP/gate.txt"
 then ok "gate_activity_edge ($(echo $units | wc -w) edge units, every cell measured; $(awk '$1 == "edge" { printf "%s %s pJ/op, ", $2, $6 }' "$TMP/gate.txt")model $(awk '$1 == "edge" { print $8; exit }' "$TMP/gate.txt"))"
 else not_ok "gate_activity_edge (exit $rc; units: $units; bad:$bad; $(grep '^edge\|^gate_edge' "$TMP/gate.txt" 2>/dev/null | head -c 400))"; fi
+
+# ---- the edge energy split into busy ops and idle cycles ------------------
+# (gate_sim.h, docs/model.md "Gate-level PE energy").  A unit with op
+# strobes (inputs gdJ: the dequant unit) has busy cycles and idle ones; a
+# unit without (the act_scale multiplier) is idle in every cycle, its
+# idle figure its whole figure.  The edge line's split gives back the
+# whole energy: ops x busy + (units x compute cycles - ops) x idle =
+# ops x pj_per_op.
+bad=
+for u in $units; do
+    strobes=$(awk -v u="$u" '/^module / { m = $2; sub(/\(.*/, "", m) }
+        m == u && /^  input \\?gd[0-9]+ *;/ { n++ } END { print n + 0 }' "$net")
+    awk -v u="$u" -v s="$strobes" '
+        $1 == "gate_edge" && $3 == u { n++
+            if (!($13 >= 0 && $13 <= $5)) bad = 1
+            if (s > 0 && !($13 < $5 && $13 > 0)) bad = 1
+            if (s == 0 && ($13 != $5 || $15 != $9)) bad = 1 }
+        END { exit !(n == 2 && !bad) }' "$TMP/gate.txt" ||
+        bad="$bad $u(strobes $strobes)"
+done
+if [ "$rc" -eq 0 ] && [ -n "$units" ] && [ -z "$bad" ] &&
+    grep -q '^  input \\\?gd0 *;' "$net" &&
+    awk '$1 == "kind" { cc[$2] = $6 }
+         $1 == "edge" { n++; c = cc[$2]; ops = $4
+             whole = ops * $6; split_ = ops * $12 + ($16 * c - ops) * $14
+             if (!($12 > 0 && $14 > 0 && $16 > 0 && $16 * c >= ops) ||
+                 (whole - split_) / whole > 1e-4 || (split_ - whole) / whole > 1e-4)
+                 bad = 1 }
+         END { exit !(n == 2 && !bad) }' "$TMP/gate.txt"
+then ok "gate_activity_edge_split ($(awk '$1 == "edge" { printf "%s %s pJ/busy op + %s pJ/idle unit-cycle, ", $2, $12, $14 }' "$TMP/gate.txt")sums back to the whole)"
+else not_ok "gate_activity_edge_split (bad:$bad; $(grep '^edge\|^gate_edge' "$TMP/gate.txt" 2>/dev/null | head -c 400))"; fi

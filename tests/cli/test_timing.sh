@@ -83,14 +83,7 @@ sys.exit(0 if a["timing_ok"] is None and a["fmax_hz"] is None else 1)' "$TMP/fpg
 then ok run_fpga_timing_null
 else not_ok "run_fpga_timing_null ($(head -c 300 "$TMP/fpga.err"))"; fi
 
-LIBERTY=$(bash scripts/get_osu018.sh "${MPSIM_BUILD:-build}" 2>/dev/null)
-if [ -z "$LIBERTY" ] || ! command -v sta >/dev/null || ! command -v yosys >/dev/null; then
-    ok "timing_pe # SKIP needs yosys, opensta (sta) and the OSU 0.18 um liberty"
-    exit 0
-fi
-"$MPSIM_FAST" rtl --pe int8-mac --no-scales --rows 2 --cols 2 --k-max 8 \
-    -o "$TMP/rtl" >/dev/null 2>"$TMP/rtl.err" || {
-    not_ok "timing_rtl ($(head -c 300 "$TMP/rtl.err"))"; exit 0; }
+sta_int8_rtl timing_pe
 
 "$MPSIM" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --timing --format json \
     --workdir "$TMP/work" >"$TMP/t.json" 2>"$TMP/t.err"

@@ -26,8 +26,9 @@
 #                          each unit synthesized whole, and the FP16 adder
 #                          and multiplier without IEEE subnormals/NaN
 #                          (ftz_units.v, measurement only), for the factors
-#   OpenSTA report_power   of the INT8 output's netlist at Design
-#                          Compiler's default input activity and at 1
+#   mpsim synth --power    OpenSTA report_power of the INT8 output's
+#                          netlist at Design Compiler's default input
+#                          activity and at 1
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
 # (mpsim / paper), cause; then the factors of every ratio outside
 # 0.85..1.15 with their product (docs/validation.md, "Reproductions").
@@ -72,33 +73,19 @@ done
 # artifact's datapath (scripts/calibrate_area.sh, pieces piece_lut_*)
 bash "$HERE/../../calibrate_area.sh" "$BUILD" >"$TMP/calib.txt" ||
     { echo "mpsim: lut_tc/run.sh: calibrate_area.sh failed" >&2; exit 1; }
-# power of that INT8 output's netlist (OpenSTA report_power, clock 1 GHz,
-# OSU 0.18 um at 1.8 V, W per output) with every input port toggling A
-# times per clock at static probability 0.5: A = 0.1, Design Compiler's
-# default switching activity (the artifact's dc.tcl annotates none), and
-# A = 1, every input bit changing every clock (the model's activity 1);
-# the inputs arrive on the clock (as sim/synth/timing.c mp_sta_clock says
-# them): OpenSTA 0~20191111 scales a cell's activity by the period of the
-# clock its inputs arrive on and prices logic fed by unclocked inputs at
-# almost nothing
-command -v sta >/dev/null ||
-    { echo "mpsim: lut_tc/run.sh: sta not installed (make deps)" >&2; exit 1; }
+# power of that INT8 output's netlist (mpsim synth --netlist --power:
+# OpenSTA report_power, OSU 0.18 um at 1.8 V, W per output) at the unit's
+# 1 GHz clock with every input port toggling A times per clock at static
+# probability 0.5: A = 0.1, Design Compiler's default switching activity
+# (the artifact's dc.tcl annotates none), and A = 1, every input bit
+# changing every clock (the model's activity 1)
 LIB=$(bash "$HERE/../../get_osu018.sh" "$BUILD") || exit 1
 for act in 0.1 1; do
-    cat >"$TMP/power_$act.tcl" <<EOF
-read_liberty {$LIB}
-read_verilog {$BUILD/calib/piece_lut_int8_out_w2/netlist.v}
-link_design lut_int8_out_w2
-create_clock -name clk -period 1 [get_ports clk]
-set_input_delay -clock clk 0 [delete_from_list [all_inputs] [get_ports clk]]
-set_power_activity -input -activity $act -duty 0.5
-report_power -digits 6
-EOF
-    sta -no_splash -exit "$TMP/power_$act.tcl" >"$TMP/power_$act.log" 2>&1 &&
-        awk '$1 == "Total" { print $5; n++ } END { exit n != 1 }' \
-            "$TMP/power_$act.log" >"$TMP/power_$act.txt" ||
-        { echo "mpsim: lut_tc/run.sh: OpenSTA report_power failed" \
-               "($(grep -m1 -i error "$TMP/power_$act.log"))" >&2; exit 1; }
+    "$MPSIM" synth --netlist "$BUILD/calib/piece_lut_int8_out_w2/netlist.v" \
+        --top lut_int8_out_w2 --arch "$HERE/luttc-unit-w2a8.yaml" \
+        --liberty "$LIB" --power "$act" --format json \
+        -o "$TMP/power_$act.json" ||
+        { echo "mpsim: lut_tc/run.sh: mpsim synth --power failed" >&2; exit 1; }
 done
 # Table 1: tensor-core arrays (LUT arrays at 1-bit weights, as the DP4)
 gemm a100_fp16 a100-fp16 4096 4096 4096
@@ -251,10 +238,12 @@ ieee_lut = (s_fp180 - d_add) / s_fp180          # output area FTZ / IEEE
 pe_mac = dp4["total"]["pe_area_mm2"] * 1e6 / dp4["total"]["pes"]
 ieee_mac = (pe_mac - (d_add + d_mul) * AREA_180_28) / pe_mac
 # power of 128 INT8 outputs (OpenSTA, above) at input activity 0.1 (DC's
-# default) and 1, scaled to 28 nm / 0.9 V, mW
+# default power_default_toggle_rate, as Synopsys' DC Reference Methodology
+# dc.tcl states it; docs/validation.md cites the copy) and 1, scaled to
+# 28 nm / 0.9 V, mW
 def sta_mw(act):
-    with open(f"{tmp}/power_{act}.txt") as f:
-        return 128 * float(f.read()) * ENERGY_180_28 * 1e3
+    w = load(f"power_{act}")["power"]["modules"][0]["total_w"]
+    return 128 * w * ENERGY_180_28 * 1e3
 p_sta, p_sta1 = sta_mw("0.1"), sta_mw("1")
 # tool + library, measured on the integer unit: Yosys/OSU synthesis of the
 # artifact-shaped unit (128 outputs, ports) over the paper's area
