@@ -70,8 +70,17 @@ calib_args "${args[@]}"
 calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 
 # Families not calibrated (said on stderr, no entry: the model's energy
-# stays in use for them, and reports say "model"); by the gate-level
-# method, none.
+# stays in use for them, and reports say "model").
+#   lut-tc:   not measured yet, to be run at SHORT_TILES (below).  Its
+#             gate-level run needed three reader limits raised (gate_sim.h
+#             ports, vcd.h variables and bits, activity.h signal bits:
+#             its M2N64K4 unit is 284,462 cells); at SHORT_TILES its 2x2
+#             synthesis takes about 10 minutes at load 3-5 and iverilog
+#             38 s for the unit's first tile (5,022 cycles), but no run
+#             had reached OpenSTA by 2026-12-07 06:35 UTC.  To add it:
+#             take it out of this list, run `--only lut-tc`, and write the
+#             table with `--results` from its results.txt line joined to
+#             the other families' lines (as dsp-chain's were joined).
 #   lut-tc (--probabilistic only): not measured by that method (its PE is
 #             FP16 adders, the deep FP datapath on which the propagation
 #             compounds, as fp16-mac's; `make validate` step 6 runs lut-tc
@@ -85,7 +94,7 @@ calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 #             model's 27x18 multiply and 48-bit ALU: 3,669-3,678 pJ/MAC on
 #             every tile kind (quick settings), 8-19x its gate-level
 #             simulation (docs/validation.md, "dsp-chain").
-SKIP_FAMILIES=""
+SKIP_FAMILIES="lut-tc"
 [ -n "$GATE" ] || SKIP_FAMILIES="lut-tc fp16-mac dsp-chain"
 METHOD="# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
 # Yosys 0.23 area-mapped netlist, OpenSTA 0~20191111 report_power of the
@@ -185,9 +194,9 @@ $METHOD: (internal + switching) x period x instances x compute cycles /
 # costliest PE: the fallback for formats not measured).  \`mpsim run\` with
 # \`pe.energy: gate-level\` takes FAMILY_ACT, else FAMILY, and scales it to
 # the arch's node with the Stillmaker & Baas energy fit
-# (sim/energy_cal.h).  Measured at settings of their own (the entries'
-# source names the command): ${SHORT_FAMILIES:-none}.  Not calibrated
-# (the model's energy stays): ${SKIP_FAMILIES:-none}.
+# (sim/energy_cal.h).  Run at settings of their own (an entry's source
+# names its command): ${SHORT_FAMILIES:-none}.  Not calibrated (the
+# model's energy stays): ${SKIP_FAMILIES:-none}.
 name: osu018-energy
 node_nm: 180
 vdd: 1.8
