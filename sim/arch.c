@@ -544,6 +544,7 @@ static int bind_attention(mp_arch *a, const char *f, mp_diag *d)
                        "unknown PE family '%s' (see mpsim list)",
                        a->attn_pe_name);
     a->attn_pe_params.clock_hz = a->clock_hz;
+    a->attn_pe_written = a->attn_pe_params;
     mp_diag pd;
     if (a->attn_pe->check(&a->attn_pe_params, &pd))
         return mp_fail(d, f, a->attn_pe_line, "attention.pe", "%s: %s",
@@ -561,6 +562,7 @@ void mp_arch_attention_view(const mp_arch *a, mp_arch *view)
     snprintf(view->pe_name, sizeof view->pe_name, "%s", a->attn_pe_name);
     view->pe = a->attn_pe;
     view->pe_params = a->attn_pe_params;
+    view->pe_written = a->attn_pe_written;
     view->rows = a->attn_rows;
     view->cols = a->attn_cols;
     view->cores = a->attn_cores;
@@ -599,6 +601,7 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         a->tech_loaded = 1;
     }
     a->pe_params.clock_hz = a->clock_hz;
+    a->pe_written = a->pe_params;
     mp_diag pd;
     if (a->pe->check(&a->pe_params, &pd))
         return mp_fail(d, f, 0, pd.field[0] ? pd.field : "pe", "%s", pd.msg);
@@ -625,6 +628,56 @@ int mp_arch_bind(mp_arch *a, mp_diag *d)
         ? banks * ur->value * (a->clock_hz * 1e-6) * 1e-6
         : 0;
     return 0;
+}
+
+void mp_arch_pe_at(const mp_arch *a, mp_wfmt w, mp_act_fmt act,
+                   mp_pe_params *out)
+{
+    const mp_pe_params *own = &a->pe_params;
+    int same = own->act == act && own->wfmt.kind == w.kind &&
+               own->wfmt.bits == w.bits;
+    /* the bound params hold the defaults of the arch's own precision */
+    *out = same ? *own : a->pe_written;
+    out->wfmt = w;
+    out->act = act;
+}
+
+mp_wfmt mp_arch_datapath_wfmt(const mp_arch *a, mp_wfmt w)
+{
+    mp_wfmt hw = a->pe_params.wfmt;
+    if (!a->pe->widens_weights || w.bits >= hw.bits)
+        return w;
+    w.kind = w.kind == MP_W_UNSIGNED ? MP_W_UNSIGNED : MP_W_SIGNED;
+    w.bits = hw.bits;
+    return w;
+}
+
+int mp_arch_refuse(const mp_arch *a, mp_wfmt w, mp_act_fmt act,
+                   const char *opname, const mp_diag *why, mp_diag *d)
+{
+    char wn[16];
+    return mp_fail(d, a->file, 0, opname, "PE family '%s' cannot run %s "
+                   "weights x %s activations: %s", a->pe->name,
+                   mp_wfmt_name(w, wn, sizeof wn), mp_act_name(act),
+                   why->msg);
+}
+
+int mp_arch_set_precision(mp_arch *a, mp_wfmt w, mp_act_fmt act,
+                          const char *opname, mp_diag *d)
+{
+    mp_wfmt hw = mp_arch_datapath_wfmt(a, w);
+    if (hw.kind == a->pe_params.wfmt.kind &&
+        hw.bits == a->pe_params.wfmt.bits && act == a->pe_params.act)
+        return 0; /* its own precision: bound already */
+    mp_pe_params p, probe;
+    mp_arch_pe_at(a, hw, act, &p);
+    probe = p;
+    mp_diag why;
+    memset(&why, 0, sizeof why);
+    if (a->pe->check(&probe, &why))
+        return mp_arch_refuse(a, w, act, opname, &why, d);
+    a->pe_params = p;
+    return mp_arch_bind(a, d);
 }
 
 #define URAM_BITS (4096.0 * 72.0)

@@ -67,6 +67,10 @@ typedef struct mp_arch {
     /* the PE family and its default operand precision */
     char pe_name[32];
     mp_pe_params pe_params;
+    mp_pe_params pe_written; /* pe_params as mp_arch_bind() received them
+                                (fields the file left unset still 0):
+                                another precision re-resolves the family
+                                defaults from it (mp_arch_pe_at) */
     char tech_name[48];
     int pe_line, tech_line; /* where pe.family / tech were given (diags) */
     int energy_gate;        /* pe.energy: 0 model (default), 1 gate-level */
@@ -118,6 +122,7 @@ typedef struct mp_arch {
      * buffers, DRAM, vector unit and controller.  attn_rows 0: none. */
     char attn_pe_name[32];
     mp_pe_params attn_pe_params;
+    mp_pe_params attn_pe_written; /* as pe_written, attention array */
     int attn_pe_line;
     int attn_rows, attn_cols, attn_cores;
 
@@ -180,6 +185,34 @@ int mp_arch_presets(char names[][64], int cap);
  * array's PE leakage as idle_leak_w.  `a` must be bound with one; the
  * view shares a's tech table and is never freed. */
 void mp_arch_attention_view(const mp_arch *a, mp_arch *view);
+
+/* The PE params the arch runs at weights w and activations act.  Its
+ * own precision: its params as bound.  Another precision: the params as
+ * the file wrote them (pe_written) with the new formats, so that check()
+ * fills the family defaults of that precision (accumulator, table format,
+ * tile...) while a field the file set survives (docs/model.md, "Another
+ * precision").  The simulator (per op) and mp_cosim_gen_cfg (--act,
+ * --weight, --wbits) both use it.  `out` is unchecked. */
+void mp_arch_pe_at(const mp_arch *a, mp_wfmt w, mp_act_fmt act,
+                   mp_pe_params *out);
+
+/* The weight format the PE runs for weights w: w, unless the family's
+ * datapath is fixed at the arch's width (pe.h widens_weights) and w is
+ * narrower; ternary codes widen to signed integers. */
+mp_wfmt mp_arch_datapath_wfmt(const mp_arch *a, mp_wfmt w);
+
+/* The arch as its file would be with weights w and activations act
+ * written in pe: (gemm --wbits/--weights/--act): params from
+ * mp_arch_pe_at at the datapath's weights, rebound (timing, cost,
+ * leakage, area at that precision).  -1 with d (mp_arch_refuse, opname)
+ * when the family refuses them; `a` is then unchanged. */
+int mp_arch_set_precision(mp_arch *a, mp_wfmt w, mp_act_fmt act,
+                          const char *opname, mp_diag *d);
+
+/* The one message for a precision the PE family refuses (check()'s
+ * reason in why), as field opname of the arch's file. */
+int mp_arch_refuse(const mp_arch *a, mp_wfmt w, mp_act_fmt act,
+                   const char *opname, const mp_diag *why, mp_diag *d);
 
 /* UltraRAM blocks (4096 x 72 bits, Xilinx UG573 URAM288) the three
  * buffers take on an FPGA, at least one per bank. */

@@ -30,19 +30,6 @@ typedef struct edge_hw {
     double area_um2, lut, ff, dsp;
 } edge_hw;
 
-/* The weight format the PE runs: the workload's, unless the family's
- * datapath is fixed at the arch's width (pe.h widens_weights) and the
- * workload's is narrower; ternary codes widen to signed integers. */
-static mp_wfmt datapath_wfmt(const mp_arch *a, mp_wfmt w)
-{
-    mp_wfmt hw = a->pe_params.wfmt;
-    if (!a->pe->widens_weights || w.bits >= hw.bits)
-        return w;
-    w.kind = w.kind == MP_W_UNSIGNED ? MP_W_UNSIGNED : MP_W_SIGNED;
-    w.bits = hw.bits;
-    return w;
-}
-
 static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
                           mp_act_fmt act, int group, int zeros,
                           const char *opname, const op_pe **out, mp_diag *d)
@@ -59,21 +46,15 @@ static int bind_precision(const mp_arch *a, pe_cache *cache, mp_wfmt w,
     memset(&tmp, 0, sizeof tmp);
     tmp.wfmt = w, tmp.act = act, tmp.group_size = group;
     tmp.has_zeros = zeros;
-    tmp.p = a->pe_params;
-    tmp.p.wfmt = datapath_wfmt(a, w);
-    tmp.p.act = act;
+    /* another precision gets its own family defaults (mp_arch_pe_at) */
+    mp_arch_pe_at(a, mp_arch_datapath_wfmt(a, w), act, &tmp.p);
     tmp.p.group_size = group;
     tmp.p.has_zeros = zeros;
     tmp.p.clock_hz = a->clock_hz;
     mp_diag pd;
     memset(&pd, 0, sizeof pd);
-    if (a->pe->check(&tmp.p, &pd)) {
-        char wn[16];
-        return mp_fail(d, a->file, 0, opname, "PE family '%s' cannot run "
-                       "%s weights x %s activations: %s", a->pe->name,
-                       mp_wfmt_name(w, wn, sizeof wn), mp_act_name(act),
-                       pd.msg);
-    }
+    if (a->pe->check(&tmp.p, &pd))
+        return mp_arch_refuse(a, w, act, opname, &pd, d);
     a->pe->timing(&tmp.p, &tmp.t);
     if (tmp.p.wfmt.bits != w.bits && !(tmp.t.stored_wbits > 0))
         tmp.t.stored_wbits = tmp.p.wfmt.bits; /* stored as the datapath */

@@ -252,7 +252,8 @@ const mp_option mp_cli_gen_options[] = {
     {"wbits", MP_CLI_GEN_WBITS, "B", "code width, keeping the signedness"},
     {"act", MP_CLI_GEN_ACT, "F", "activations: int8, fp16, ...  A new "
      "precision (--act,\n--weight, --wbits) puts the accumulator and "
-     "table\nformat to their family defaults (docs/model.md)"},
+     "table\nformat to their family defaults unless the arch's file\n"
+     "sets them (docs/model.md)"},
     {"acc", MP_CLI_GEN_ACC, "ACC", "accumulator where the PE has a choice: "
      "int, fixed,\nfp16, fp32"},
     {"group", MP_CLI_GEN_GROUP, "G", "quantization group (default: the "

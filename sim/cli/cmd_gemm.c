@@ -138,6 +138,10 @@ int cmd_gemm(int argc, char **argv)
 
     if (mp_out_check_inputs(out_path, "-o", &arch_spec, 1, &d))
         goto fail;
+    /* --wbits/--weights/--act build the arch at that precision, as its
+     * file written so would (family defaults re-resolved, docs/model.md) */
+    if (mp_arch_set_precision(&a, op.wfmt, op.act, op.name, &d))
+        goto fail;
     mp_trace t;
     mp_trace_init(&t);
     snprintf(t.model, sizeof t.model, "gemm");

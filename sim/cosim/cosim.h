@@ -65,8 +65,9 @@ typedef struct mp_cosim_gen {
     int64_t group;                /* < 0: the arch's, per channel when
                                      larger than k_max; 0: per channel   */
     const char *act, *weight;     /* NULL: the arch's precision; else the
-                                     accumulator and table format go back
-                                     to the family defaults (docs/rtl.md) */
+                                     family defaults re-resolved from the
+                                     arch's written fields (mp_arch_pe_at,
+                                     docs/rtl.md) */
     int wbits;                    /* 0: the format's; else the code width,
                                      keeping the signedness              */
     const char *acc;              /* NULL: as above; else this one       */

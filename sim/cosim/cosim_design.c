@@ -386,14 +386,15 @@ int mp_cosim_design_read(const char *dir, const char *arch_spec,
         goto out;
     /* the arch's accumulator and table format were filled for its own
      * precision: a design of another precision whose params.json does not
-     * name them gets the defaults (as mp_cosim_gen_cfg generates it) */
-    if (arch_spec && (cfg.pe.act != dz->arch.pe_params.act ||
-                      cfg.pe.wfmt.kind != dz->arch.pe_params.wfmt.kind ||
-                      cfg.pe.wfmt.bits != dz->arch.pe_params.wfmt.bits)) {
+     * name them gets the arch's at that precision (mp_arch_pe_at, as
+     * mp_cosim_gen_cfg generates it) */
+    if (arch_spec) {
+        mp_pe_params at;
+        mp_arch_pe_at(&dz->arch, cfg.pe.wfmt, cfg.pe.act, &at);
         if (!mp_yaml_get(&y, root, "acc"))
-            cfg.pe.acc = MP_ACC_INT; /* 0: default */
+            cfg.pe.acc = at.acc;
         if (!mp_yaml_get(&y, root, "table_fmt"))
-            cfg.pe.table_fmt = MP_ACT_INT8;
+            cfg.pe.table_fmt = at.table_fmt;
     }
     if (mp_rtl_check(&cfg, &info, d)) {
         /* the generator's check names a field of the configuration */
@@ -450,26 +451,31 @@ int mp_cosim_auto_load_bits(double bytes_per_cycle, int min_element_bits)
     return width;
 }
 
-/* The precision: formats, then the knobs whose default follows them. */
-static int gen_precision(const mp_cosim_gen *g, mp_pe_params *pe, mp_diag *d)
+/* The precision: formats, then the knobs whose default follows them.
+ * Another precision than the arch's re-resolves its family defaults from
+ * the fields the arch's file wrote (mp_arch_pe_at, as the simulator). */
+static int gen_precision(const mp_cosim_gen *g, const mp_arch *a,
+                         mp_pe_params *pe, mp_diag *d)
 {
-    if (g->weight && mp_wfmt_parse(g->weight, &pe->wfmt))
+    mp_wfmt w = pe->wfmt;
+    mp_act_fmt act = pe->act;
+    if (g->weight && mp_wfmt_parse(g->weight, &w))
         return mp_fail(d, MP_CMDLINE, 0, "--weight",
                        "unknown weight format '%s'", g->weight);
     if (g->wbits > 0) {
-        if (pe->wfmt.kind == MP_W_TERNARY)
-            pe->wfmt.kind = MP_W_SIGNED;
-        pe->wfmt.bits = g->wbits;
+        if (w.kind == MP_W_TERNARY)
+            w.kind = MP_W_SIGNED;
+        w.bits = g->wbits;
     }
-    if (mp_wfmt_check(pe->wfmt, MP_CMDLINE, "--wbits", d))
+    if (mp_wfmt_check(w, MP_CMDLINE, "--wbits", d))
         return -1;
-    if (g->act && mp_act_parse(g->act, &pe->act))
+    if (g->act && mp_act_parse(g->act, &act))
         return mp_fail(d, MP_CMDLINE, 0, "--act",
                        "unknown activation format '%s'", g->act);
-    /* the arch's accumulator and table format were filled for its own
-     * precision: another precision gets the family defaults (pe.h: 0) */
-    if (g->act || g->weight || g->wbits > 0)
-        pe->acc = MP_ACC_INT, pe->table_fmt = MP_ACT_INT8;
+    if (a)
+        mp_arch_pe_at(a, w, act, pe);
+    else /* no arch: pe holds the defaults already */
+        pe->wfmt = w, pe->act = act;
     if (g->acc && parse_acc_name(g->acc, &pe->acc))
         return mp_fail(d, MP_CMDLINE, 0, "--acc", "unknown accumulator '%s' "
                        "(int, fixed, fp16, fp32)", g->acc);
@@ -494,7 +500,7 @@ static int gen_cfg(const mp_cosim_gen *g, const mp_arch *a, mp_rtl_cfg *cfg,
         cfg->cols = (int)g->cols;
     if (g->k_max > 0)
         cfg->k_max = (int)g->k_max;
-    if (gen_precision(g, &cfg->pe, d))
+    if (gen_precision(g, a, &cfg->pe, d))
         return -1;
     if (g->group >= 0)
         cfg->pe.group_size = (int)g->group;
