@@ -162,17 +162,20 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
  * switching; inputs' own internal power taken at the output's rate).
  * Every rate set is priced in the one session (P(0), P(1) once), one
  * line each: "Total INT SW LEAK" (set 0, read by mp_sta_power_read) and
- * "Total_S INT SW LEAK" (set S). */
+ * "Total_S INT SW LEAK" (set S).  One command a rate: OpenSTA reads a
+ * script line by line, testing after each whether the command is complete
+ * (`info complete`), so one multi-line `array set` of a unit's 1.6 million
+ * pins takes time quadratic in its lines (hours for lut-tc's 284k-cell
+ * unit; 33 s as one line each). */
 static void write_gate_body(FILE *fp, int nsets, const mp_toggles *const *t,
                             const double *scale)
 {
     for (int s = 0; s < nsets; s++) {
-        fprintf(fp, "array set rate%d {\n", s);
         for (int i = 0; i < t[s]->count; i++)
             if (!strpbrk(t[s]->v[i].name, "{}\\ "))
-                fprintf(fp, "  {%s} %.9g\n", t[s]->v[i].name,
-                        t[s]->v[i].count * scale[s]);
-        fprintf(fp, "}\nset pint(%d) 0; set psw(%d) 0\n", s, s);
+                fprintf(fp, "array set rate%d {{%s} %.9g}\n", s,
+                        t[s]->v[i].name, t[s]->v[i].count * scale[s]);
+        fprintf(fp, "set pint(%d) 0; set psw(%d) 0\n", s, s);
     }
     fprintf(fp, "set corner [sta::cmd_corner]\n"
             "set cells [get_cells -hierarchical *]\n"
