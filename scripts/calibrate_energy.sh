@@ -71,16 +71,6 @@ calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 
 # Families not calibrated (said on stderr, no entry: the model's energy
 # stays in use for them, and reports say "model").
-#   lut-tc:   not measured yet, to be run at SHORT_TILES (below).  Its
-#             gate-level run needed three reader limits raised (gate_sim.h
-#             ports, vcd.h variables and bits, activity.h signal bits:
-#             its M2N64K4 unit is 284,462 cells); at SHORT_TILES its 2x2
-#             synthesis takes about 10 minutes at load 3-5 and iverilog
-#             38 s for the unit's first tile (5,022 cycles), but no run
-#             had reached OpenSTA by 2026-12-07 06:35 UTC.  To add it:
-#             take it out of this list, run `--only lut-tc`, and write the
-#             table with `--results` from its results.txt line joined to
-#             the other families' lines (as dsp-chain's were joined).
 #   lut-tc (--probabilistic only): not measured by that method (its PE is
 #             FP16 adders, the deep FP datapath on which the propagation
 #             compounds, as fp16-mac's; `make validate` step 6 runs lut-tc
@@ -94,7 +84,7 @@ calib_setup calibrate_energy yosys sta verilator ${GATE:+iverilog vvp}
 #             model's 27x18 multiply and 48-bit ALU: 3,669-3,678 pJ/MAC on
 #             every tile kind (quick settings), 8-19x its gate-level
 #             simulation (docs/validation.md, "dsp-chain").
-SKIP_FAMILIES="lut-tc"
+SKIP_FAMILIES=""
 [ -n "$GATE" ] || SKIP_FAMILIES="lut-tc fp16-mac dsp-chain"
 METHOD="# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
 # Yosys 0.23 area-mapped netlist, OpenSTA 0~20191111 report_power of the
@@ -119,9 +109,11 @@ TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
 #             delays takes about 3 s of CPU per cycle of random inputs on
 #             the M2N64K4 unit's netlist (the unit synthesized alone; 576
 #             input and 2,048 output bits) and 0.02 s per idle cycle: 12
-#             tiles are hours of CPU on 2 shared cores, after a K_MAX 64
-#             synthesis that had taken 4 minutes of Yosys CPU and 4.3 GB
-#             in 14 minutes at load 5-6 without finishing (2026-12-07).
+#             tiles are about an hour of iverilog, after a K_MAX 64
+#             synthesis that had taken 4.3 GB in 14 minutes at load 5-6
+#             without finishing (2026-12-07).  At SHORT_TILES the whole
+#             run takes about 16 minutes (Yosys 5, iverilog 2, OpenSTA
+#             under 1 on the unit's 284,974 cells).
 SHORT_FAMILIES="lut-tc"
 SHORT_TILES=(--rows 2 --cols 2 --k-max 32 --group 32 --tiles 5
              --model llama2-7b --phase prefill --seq 128 --quant w4a8
@@ -171,6 +163,14 @@ DATE=$(date -u +%Y-%m-%d)
 # a model figure 0: dsp-chain, whose cost() and edge() price an FPGA table
 NO_MODEL="no ASIC model (FPGA family: the DSP48E2 model as standard cells)"
 CMD="mpsim cosim --arch PRESET ${TILES[*]} --activity FILE${GATE:+ --gate}"
+# SHORT_TILES' options that differ from TILES' (the two list the same
+# options in the same order), for a short family's source: the table's
+# reader takes a source of at most 199 characters
+SHORT_DIFF=
+for ((i = 0; i < ${#TILES[@]}; i += 2)); do
+    [ "${TILES[i+1]}" = "${SHORT_TILES[i+1]}" ] ||
+        SHORT_DIFF+=" ${SHORT_TILES[i]} ${SHORT_TILES[i+1]}"
+done
 {
     cat <<HDR
 # osu018-energy - gate-level dynamic energy per MAC of one PE and per
@@ -210,7 +210,7 @@ HDR
     while read -r preset family act trace random extreme model et er ex em eb ei eu key; do
         key=$(echo "$key" | tr - _)
         cmd="--activity${GATE:+ --gate}, trace tiles (command above)"
-        short "$family" && cmd="${SHORT_TILES[*]} --activity FILE${GATE:+ --gate}, trace tiles"
+        short "$family" && cmd="--activity${GATE:+ --gate}, trace tiles (command above at$SHORT_DIFF)"
         src="source: \"mpsim cosim --arch $preset $cmd, scripts/calibrate_energy.sh, $DATE\""
         echo "  ${key}_pe_pj_per_mac: {value: $trace, unit: pJ, $src,"
         m="model $model pJ/MAC" me="model $em pJ/op"
