@@ -127,6 +127,33 @@ assert a["total"]["energy_pj"] == b["total"]["energy_pj"]
 then ok energy_no_entry_model
 else not_ok energy_no_entry_model; fi
 
+# every ASIC preset with pe.energy gate-level loads the committed table and
+# prices its PE at its family's entry (FAMILY_..., "-" as "_") where the
+# table has one: a table the reader refuses, or an entry no preset can
+# reach, fails here
+gate_presets=0 gate_bad=
+for f in sim/arch/*.yaml; do
+    preset=$(basename "$f" .yaml)
+    tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
+    grep -q "^fpga: true" "pe_models/tech/$tech.yaml" && continue
+    family=$(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f" | tr - _)
+    gate_arch "$preset" "$tech" >"$TMP/preset.yaml"
+    want=model
+    grep -q "^  ${family}_pe_pj_per_mac:" pe_models/tech/osu018-energy.yaml &&
+        want="gate-level osu018-energy.yaml ${family}_"
+    "$MPSIM_FAST" gemm --arch "$TMP/preset.yaml" -M 64 -N 4096 -K 4096 \
+        --format json >"$TMP/preset.json" 2>"$TMP/preset.err" &&
+        "$PY" -c '
+import json, sys
+src = json.load(open(sys.argv[1]))["arch"]["pe_energy_source"]
+assert src.startswith(sys.argv[2]), src
+' "$TMP/preset.json" "$want" 2>/dev/null || gate_bad+=" $preset"
+    gate_presets=$((gate_presets + 1))
+done
+if [ "$gate_presets" -gt 0 ] && [ -z "$gate_bad" ]
+then ok "energy_gate_level_every_preset ($gate_presets ASIC presets)"
+else not_ok "energy_gate_level_every_preset (failed:$gate_bad $(head -c 200 "$TMP/preset.err"))"; fi
+
 # ---- refusals: one line, no report --------------------------------------
 gate_arch flightllm-u280 xcup >"$TMP/fpga.yaml"
 expect_error energy_gate_fpga "fpga.yaml:[0-9]+: pe.energy: .*FPGA" \
