@@ -13,7 +13,9 @@
 #      2x2 arrays, extreme, random and LLaMA-2-7B-shaped tiles, PE and edge
 #      units (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
 #      then the probabilistic method on the same tiles and int8-mac and
-#      fp16-mac without the cells' delays (--zero-delay), for comparison.
+#      fp16-mac (and lut-tc) without the cells' delays (--zero-delay), for
+#      comparison, and the energy's dependence on zero points and N:M
+#      sparsity (scripts/energy_data.sh).
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -180,6 +182,14 @@ for p in int8-mac fp16-mac; do
         --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
         --activity "$OUT/energy-gate-zero-$p.txt" --gate --zero-delay
 done
+# lut-tc the same, at its calibration settings (calibrate_energy.sh's
+# SHORT_TILES): the glitch factor docs/validation.md gives for its entry
+record energy-gate-zero-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc \
+    --rows 2 --cols 2 --k-max 32 --group 32 --tiles 5 "${LAYER[@]}" \
+    --activity "$OUT/energy-gate-zero-lut-tc.txt" --gate --zero-delay
+# the data's share: zero points and N:M weight sparsity, gate-level
+# (scripts/energy_data.sh; its table is docs/validation.md's)
+record energy-data bash scripts/energy_data.sh "$BUILD" --work "$OUT/energy-data"
 
 echo "== validate summary (details in $OUT)"
 printf '%s\n' "${summary[@]}"
