@@ -190,6 +190,7 @@ record energy-gate-zero-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc \
 # the data's share: zero points and N:M weight sparsity, gate-level
 # (scripts/energy_data.sh; its table is docs/validation.md's)
 record energy-data bash scripts/energy_data.sh "$BUILD" --work "$OUT/energy-data"
+record energy-data-in-docs bash scripts/doc_rows.sh "$OUT/energy-data.out"
 
 echo "== validate summary (details in $OUT)"
 printf '%s\n' "${summary[@]}"
