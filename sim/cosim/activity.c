@@ -165,8 +165,8 @@ int mp_toggle_read(const char *path, const char *module, mp_toggles *t,
  * "Total_S INT SW LEAK" (set S).  One command a rate: OpenSTA reads a
  * script line by line, testing after each whether the command is complete
  * (`info complete`), so one multi-line `array set` of a unit's 1.6 million
- * pins takes time quadratic in its lines (hours for lut-tc's 284k-cell
- * unit; 33 s as one line each). */
+ * pins takes time quadratic in its lines (no result after 10 minutes on
+ * lut-tc's 284k-cell unit; 33 s as one command a line). */
 static void write_gate_body(FILE *fp, int nsets, const mp_toggles *const *t,
                             const double *scale)
 {
