@@ -6,7 +6,8 @@
 # refused; the report names the method; every cell of the PE module in
 # the netlist got a measured rate; the testbench's clock counted by the
 # VCD reader is exactly 2 toggles per simulated cycle; energy per MAC is
-# positive for each tile kind.  The same run measures the edge units
+# positive for each tile kind; the OpenSTA scripts give every rate a
+# one-line command of its own.  The same run measures the edge units
 # (the dequant units, the act_scale multiplier): each one's netlist under
 # iverilog on its last instance's inputs, OpenSTA with every cell of its
 # subtree measured, a positive energy per dequantization op next to the
@@ -48,6 +49,19 @@ if [ "$rc" -eq 0 ] && grep -q "^method gate-level-simulation$" "$TMP/gate.txt" &
           if (length(sim) != 2) exit 1 }' "$TMP/gate.txt"
 then ok "gate_activity (int8-mac 2x2, $cells cells measured, clock counted exactly)"
 else not_ok "gate_activity (exit $rc: $(head -c 300 "$TMP/run.err"); $(grep -v '^rate' "$TMP/gate.txt" 2>/dev/null | tail -4 | head -c 400))"; fi
+
+# the OpenSTA scripts give each measured rate a command of its own line:
+# OpenSTA reads a script line by line, testing after each whether the
+# command is complete, so one multi-line `array set` of every rate took
+# time quadratic in the unit's pins (lut-tc's 1.6 million: no result in
+# 10 minutes; sim/cosim/activity.c)
+scripts=$(ls "$TMP"/cache/activity-*/sta_power_*.tcl 2>/dev/null)
+if [ -n "$scripts" ] && awk '
+    /^array set rate[0-9]+ / { if ($0 ~ /^array set rate[0-9]+ \{\{[^{}]+\} [0-9.e+-]+\}$/) n++; else bad = 1 }
+    /^array set rate[0-9]+ \{$/ || /^  \{/ { bad = 1 }
+    END { exit !(n > 100 && !bad) }' $scripts
+then ok "gate_activity_rates_one_line (one command a rate in $(echo "$scripts" | wc -l) OpenSTA scripts)"
+else not_ok "gate_activity_rates_one_line ($(echo $scripts | head -c 200))"; fi
 
 # ---- the edge units of the same run ---------------------------------------
 # each edge unit's instances in its subtree (leaf cells and submodule
