@@ -25,7 +25,10 @@
 # one line per measured preset: FROM (an earlier run's, given with OPTION;
 # it needs --yaml, and every line must have the words FIELDS names), and
 # then returns 1 (nothing to measure); else WORK/NAME, emptied in a fresh
-# WORK, returning 0.
+# WORK, returning 0.  calib_activity BASE ARCH OPTION... runs `mpsim
+# cosim --activity BASE.txt` on ARCH with the OPTIONs (tiles, --gate) and
+# the liberty, its output in BASE.out and BASE.err, and dies with the
+# error's first 300 bytes when it fails.
 
 calib_args() {
     BUILD=build
@@ -67,6 +70,14 @@ calib_setup() {
 calib_die() {
     echo "mpsim: $CALIB_NAME: $*" >&2
     exit 1
+}
+
+calib_activity() {
+    local base=$1 arch=$2
+    shift 2
+    nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$arch" "$@" \
+        --liberty "$LIB" --activity "$base.txt" </dev/null >"$base.out" 2>"$base.err" ||
+        calib_die "cosim --activity failed on $(basename "$base"): $(head -c 300 "$base.err")"
 }
 
 calib_results() {

@@ -136,9 +136,7 @@ while read -r _ preset family act; do
     out="$WORK/$preset.txt"
     tiles=("${TILES[@]}")
     short "$family" && tiles=("${SHORT_TILES[@]}")
-    nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$preset" "${tiles[@]}" \
-        --liberty "$LIB" --activity "$out" $GATE </dev/null >"$WORK/$preset.out" 2>"$WORK/$preset.err" ||
-        calib_die "cosim --activity failed on $preset: $(head -c 300 "$WORK/$preset.err")"
+    calib_activity "$WORK/$preset" "$preset" "${tiles[@]}" $GATE
     awk -v p="$preset" -v f="$family" -v c="$act" '
         function edge(k) { return k in ee ? sprintf("%.4f", ee[k]) : "-" }
         function tr(x) { return length(ee) ? sprintf("%.4f", x) : "-" }
@@ -210,7 +208,8 @@ HDR
     while read -r preset family act trace random extreme model et er ex em eb ei eu key; do
         key=$(echo "$key" | tr - _)
         cmd="--activity${GATE:+ --gate}, trace tiles (command above)"
-        short "$family" && cmd="--activity${GATE:+ --gate}, trace tiles (command above at$SHORT_DIFF)"
+        short "$family" && [ -n "$SHORT_DIFF" ] &&
+            cmd="--activity${GATE:+ --gate}, trace tiles (command above at$SHORT_DIFF)"
         src="source: \"mpsim cosim --arch $preset $cmd, scripts/calibrate_energy.sh, $DATE\""
         echo "  ${key}_pe_pj_per_mac: {value: $trace, unit: pJ, $src,"
         m="model $model pJ/MAC" me="model $em pJ/op"

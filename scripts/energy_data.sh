@@ -44,10 +44,7 @@ measure() {
         cmp -s "$arch" "$HERE/sim/arch/$preset.yaml" &&
             calib_die "$name: the edit '$edit' changed nothing in $preset.yaml"
     fi
-    nice "$MPSIM" cosim --cache "$BUILD/cosim-cache" --arch "$arch" "${TILES[@]}" \
-        --liberty "$LIB" --activity "$WORK/$name.txt" --gate </dev/null \
-        >"$WORK/$name.out" 2>"$WORK/$name.err" ||
-        calib_die "cosim --activity failed on $name: $(head -c 300 "$WORK/$name.err")"
+    calib_activity "$WORK/$name" "$arch" "${TILES[@]}" --gate
 }
 
 for v in "${VARIANTS[@]}"; do

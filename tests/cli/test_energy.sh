@@ -132,8 +132,8 @@ else not_ok energy_no_entry_model; fi
 # table has one: a table the reader refuses, or an entry no preset can
 # reach, fails here
 gate_presets=0 gate_bad=
-for f in sim/arch/*.yaml; do
-    preset=$(basename "$f" .yaml)
+for preset in $(list_names archs); do
+    f=sim/arch/$preset.yaml
     tech=$(sed -n 's/^tech: *\([^ #]*\).*/\1/p' "$f")
     grep -q "^fpga: true" "pe_models/tech/$tech.yaml" && continue
     family=$(sed -n 's/^  family: *\([^ #]*\).*/\1/p' "$f" | tr - _)
