@@ -9,7 +9,7 @@ flightllm-vhk158 preset: Versal VHK158, 4 SLRs, HBM 819.2 GiB/s; INT4
 weights without group scales, as the artifact's bandwidth_ratio 2 does:
 --quant w4a8, per channel).  Published figures come from paper.tsv,
 artifact figures from artifact.tsv (measured by running the artifact, see
-artifact_run.py); every mpsim figure is measured by BUILD/mpsim in this
+artifact_run.py), public readings of idle U280 cards from board.tsv; every mpsim figure is measured by BUILD/mpsim in this
 run.  Prints one Markdown table (figure, condition, paper, artifact,
 mpsim, ratio, cause) and, for every ratio outside 0.85..1.15, the factors
 whose product is the ratio, each measured here; exits 1 if a product
@@ -151,6 +151,7 @@ def latency_factors(t_sim_s, sim_bytes, bw, art, tag, corr):
 
 def main(build):
     paper, art = read_tsv("paper.tsv"), read_tsv("artifact.tsv")
+    board = read_tsv("board.tsv")
     corr = art["config.correction_factor"]
     t = Table()
     u280, vhk = arch_yaml("flightllm-u280"), arch_yaml("flightllm-vhk158")
@@ -192,29 +193,37 @@ def main(build):
     p_w = sum(watts.values())
     parts = ", ".join("%s %.1f W" % (k, v) for k, v in watts.items() if v)
     # FlightLLM's BRAM36, which mpsim does not model, at xcup's per-block
-    # power (a Vivado report's, a lower bound) and the preset's clock; its
-    # PCIe endpoint at a Vivado report's (xcup pcie_endpoint_w); the rest
-    # of the board has no public breakdown
+    # power (a Vivado report's, a lower bound) and the preset's clock; then
+    # the card around the FPGA: an idle U280's measured board power
+    # (board.tsv) in place of mpsim's device and HBM static, which it
+    # contains
     xcup = tech_constants("xcup")
     bram_w = (paper["u280.bram"] * xcup["bram36_uw_per_mhz"] *
               xcup["flightllm_clock_mhz"] * 1e-6)
-    pcie_w = xcup["pcie_endpoint_w"]
-    named_w = p_w + bram_w + pcie_w
+    static_w, idle_w = watts["leakage"], board["u280.idle_board_w"]
+    named_w = p_w + bram_w - static_w + idle_w
     t.row("power (W)", "U280, KV 512", paper["u280.power_w"], None, p_w,
           "modelled: %s (xcup constants from Vivado reports); not "
-          "modelled: BRAM, PCIe endpoint, board (DDR4, regulators), "
-          "controller/SFU fabric" % parts,
+          "modelled: BRAM, the card around the FPGA (measured idle: "
+          "factors below), controller/SFU fabric" % parts,
           [("mpsim's modelled power / the same plus FlightLLM's %d BRAM36 "
             "at %.2f uW/MHz x %g MHz = %.2f W (a lower bound)" %
             (paper["u280.bram"], xcup["bram36_uw_per_mhz"],
              xcup["flightllm_clock_mhz"], bram_w), p_w / (p_w + bram_w)),
-           ("those / the same plus a PCIe endpoint, %.2f W (a Vivado "
-            "report's XDMA on 8 lanes, a lower bound)" % pcie_w,
+           ("those / the same with mpsim's device and HBM static, %.2f W, "
+            "replaced by an idle U280 card's measured 12 V power, %.2f W "
+            "(board.tsv: both HBM stacks' static, the shell and its PCIe "
+            "endpoint, DDR4, clocks, regulators; the other public "
+            "reading, %.2f W by xbutil, conditions not stated, gives %.3f)" %
+            (static_w, idle_w, board["u280.xbutil_board_w"],
+             (p_w + bram_w) / (named_w - idle_w +
+                               board["u280.xbutil_board_w"])),
             (p_w + bram_w) / named_w),
            ("those %.1f W / the paper's board power: the %.1f W left have "
-            "no public breakdown (DDR4, regulators, controller, SFU and "
-            "FIFO fabric, the second HBM2 stack's static, a loaded "
-            "junction's static)" % (named_w, paper["u280.power_w"] - named_w),
+            "no public figure (FlightLLM's controller, SFU and FIFO fabric "
+            "at work, the 3.3 V rail, a loaded junction's static, the "
+            "regulators' loss on the dynamic power)" %
+            (named_w, paper["u280.power_w"] - named_w),
             named_w / paper["u280.power_w"])])
     e_tok = r["energy_pj"] * 1e-9 / r["tokens"]
     t.row("energy per token (mJ)", "U280, KV 512 (paper: 45 W x 19.0 ms)",
