@@ -271,10 +271,18 @@ static int emit_funit(mp_rtl_out *out, const mp_lut_cfg *c, char *name,
                              ".b(lv_%d_%d_%d), .y(lc_%d_%d_%d));",
                          add, r, n, q, r, n, q, r, n, q, r, n, q + 1);
             }
+            /* Operand isolation: the plane add's result is kept only at
+             * a plane's last block (wr), while the lookup chain feeding
+             * it changes every step.  Its other operands (acc, the
+             * plane) change only at writes and plane starts, so forcing
+             * this one to zero outside wr holds the adder still in the
+             * other steps (docs/validation.md, the lut-tc PE bullet). */
+            mp_vline(&m, "wire [%d:0] po_%d_%d = lc_%d_%d_%d & {%d{wr[%d]}};",
+                     gb - 1, r, n, r, n, g4, gb, ci);
             mp_vline(&m, "wire [%d:0] pn_%d_%d;", gb - 1, r, n);
             mp_vline(&m, "%s u_plane_%d_%d (.a(%s ? %d'd0 : acc_%d_%d), "
-                         ".b(lc_%d_%d_%d),%s .y(pn_%d_%d));",
-                     plane, r, n, fp0, gb, r, n, r, n, g4, sh, r, n);
+                         ".b(po_%d_%d),%s .y(pn_%d_%d));",
+                     plane, r, n, fp0, gb, r, n, r, n, sh, r, n);
         }
     mp_vopen(&m, "always @(posedge clk) begin");
     for (int r = 0; r < c->tile_m; r++)

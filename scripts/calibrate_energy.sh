@@ -113,7 +113,7 @@ TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
 #             synthesis that had taken 4.3 GB in 14 minutes at load 5-6
 #             without finishing (2026-12-07).  At SHORT_TILES the whole
 #             run takes about 16 minutes (Yosys 5, iverilog 2, OpenSTA
-#             under 1 on the unit's 284,974 cells).
+#             under 1 on the unit's 299,301 cells).
 SHORT_FAMILIES="lut-tc"
 SHORT_TILES=(--rows 2 --cols 2 --k-max 32 --group 32 --tiles 5
              --model llama2-7b --phase prefill --seq 128 --quant w4a8
