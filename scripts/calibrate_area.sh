@@ -138,6 +138,19 @@ endmodule
 module int8_acc23 (input clk, v, f, input [15:0] prod, output reg [22:0] p);
     always @(posedge clk) if (v) p <= (f ? 23'd0 : p) + {{7{prod[15]}}, prod};
 endmodule
+// int8-mac's multiplier and accumulator feeding one accumulator from four
+// products through an adder tree, as a tensor core's dot product does
+// (scripts/reproduce/lut_tc: a shared tree against a PE per MAC)
+module int8_dp4_as_generated (input clk, v, f, input [31:0] x, w,
+                              output reg [22:0] p);
+    wire [15:0] p0 = {{8{x[7]}}, x[7:0]} * {{8{w[7]}}, w[7:0]};
+    wire [15:0] p1 = {{8{x[15]}}, x[15:8]} * {{8{w[15]}}, w[15:8]};
+    wire [15:0] p2 = {{8{x[23]}}, x[23:16]} * {{8{w[23]}}, w[23:16]};
+    wire [15:0] p3 = {{8{x[31]}}, x[31:24]} * {{8{w[31]}}, w[31:24]};
+    wire [17:0] t = {{2{p0[15]}}, p0} + {{2{p1[15]}}, p1} +
+                    {{2{p2[15]}}, p2} + {{2{p3[15]}}, p3};
+    always @(posedge clk) if (v) p <= (f ? 23'd0 : p) + {{5{t[17]}}, t};
+endmodule
 module mixpe_shift_add (input [7:0] x, input [3:0] w, output [11:0] prod);
     wire [11:0] xs = {{4{x[7]}}, x};
     wire [11:0] t0 = {12{w[0]}} & xs;
@@ -150,7 +163,7 @@ module mixpe_acc19 (input clk, v, f, input [11:0] prod, output reg [18:0] p);
     always @(posedge clk) if (v) p <= (f ? 19'd0 : p) + {{7{prod[11]}}, prod};
 endmodule
 EOF
-for t in int8_mult_as_generated int8_acc23 mixpe_shift_add mixpe_acc19; do
+for t in int8_mult_as_generated int8_acc23 int8_dp4_as_generated mixpe_shift_add mixpe_acc19; do
     synth "piece_$t" "$t" "$WORK/v/pieces.v"
 done
 

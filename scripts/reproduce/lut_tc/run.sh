@@ -25,7 +25,10 @@
 #   scripts/calibrate_area.sh (Yosys + OSU 0.18 um, ~30 s): one output of
 #                          each unit synthesized whole, and the FP16 adder
 #                          and multiplier without IEEE subnormals/NaN
-#                          (ftz_units.v, measurement only), for the factors
+#                          (ftz_units.v, measurement only), int8-mac's
+#                          multiplier and accumulator and a DP4 of them
+#                          (the INT8 tensor core's dot product), for the
+#                          factors
 #   mpsim synth --power    OpenSTA report_power of the INT8 output's
 #                          netlist at Design Compiler's default input
 #                          activity and at 1
@@ -248,6 +251,11 @@ p_sta, p_sta1 = sta_mw("0.1"), sta_mw("1")
 # tool + library, measured on the integer unit: Yosys/OSU synthesis of the
 # artifact-shaped unit (128 outputs, ports) over the paper's area
 lib_int = 128 * s_int / paper["w2a8_area"][0]
+# int8-mac's PE as generated (multiplier and accumulator pieces) and the
+# same multipliers as a DP4 with one accumulator, per MAC, um2 at 28 nm
+mac_synth = (piece_um2("piece_int8_mult_as_generated") +
+             piece_um2("piece_int8_acc23"))
+dp4_synth = piece_um2("piece_int8_dp4_as_generated") / 4
 ports = "table and weight-plane registers (ports in the artifact's unit)"
 compose = ("model composition per output vs the same output synthesized "
            "whole by Yosys + OSU 0.18 um, scaled")
@@ -301,12 +309,17 @@ factors = {
          paper["dp4_fp16_mac"][0] / paper["t1_a100_fp16"][0])],
     "t1_a100_int8": [
         ("clock (as above)", clock),
-        ("integer logic: model composition vs Yosys synthesis (W2A8 row)",
-         s_int / o_int),
+        ("INT8 MAC PE: model composition vs the generated PE synthesized "
+         "(Yosys + OSU 0.18 um, its multiplier and 23-bit accumulator), "
+         "scaled", mac_synth / unit_um2(a_int8)),
+        ("a tensor core's dot product: four of the same multipliers into "
+         "one accumulator through an adder tree, per MAC, vs a PE per MAC "
+         "(both synthesized)", dp4_synth / mac_synth),
         ("Yosys/OSU scaled vs DC/TSMC 28 (W2A8 row)", 1 / lib_int),
-        ("INT8 MAC beyond that: INT32 accumulator and operand registers "
-         "per MAC vs a tensor core's shared dot-product tree [residual]",
-         None)],
+        ("INT8 multiplier and accumulator beyond that: Yosys/ABC + OSU "
+         "vs Design Compiler + TSMC 28 on a multiplier datapath (the "
+         "factor above was measured on the W2A8 unit's muxes and adders), "
+         "and the A100's own INT8 datapath [residual]", None)],
 }
 for x in ("4x", "8x"):
     factors[f"t1_lut_{x}"] = [
@@ -338,7 +351,7 @@ cause = {
     "w2a8_area": "composition; Yosys/OSU scaled vs DC/TSMC 28",
     "w2a8_power": "area; activity-1 energies vs DC default activity",
     "t1_a100_fp16": "DP4 gap, clock, FP32 acc",
-    "t1_a100_int8": "clock, INT8 MAC area",
+    "t1_a100_int8": "clock, INT8 MAC area, no dot-product tree",
     "t1_lut_4x": "DP4 gap, clock",
     "t1_lut_8x": "DP4 gap, clock",
     "bitnet_speedup": "attention on the LUT array; see factors",
