@@ -9,11 +9,12 @@ flightllm-vhk158 preset: Versal VHK158, 4 SLRs, HBM 819.2 GiB/s; INT4
 weights without group scales, as the artifact's bandwidth_ratio 2 does:
 --quant w4a8, per channel).  Published figures come from paper.tsv,
 artifact figures from artifact.tsv (measured by running the artifact, see
-artifact_run.py), public readings of idle U280 cards from board.tsv; every mpsim figure is measured by BUILD/mpsim in this
-run.  Prints one Markdown table (figure, condition, paper, artifact,
-mpsim, ratio, cause) and, for every ratio outside 0.85..1.15, the factors
-whose product is the ratio, each measured here; exits 1 if a product
-misses its ratio by more than 5 % or a run fails.
+artifact_run.py), public readings of idle U280 cards from board.tsv; every
+mpsim figure is measured by BUILD/mpsim in this run.  Prints one Markdown
+table (figure, condition, paper, artifact, mpsim, ratio, cause) and, for
+every ratio outside 0.85..1.15, the factors whose product is the ratio,
+each measured here; exits 1 if a product misses its ratio by more than 5 %
+or a run fails.
 
 Usage: flightllm.py BUILD
 """
