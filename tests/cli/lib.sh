@@ -52,3 +52,22 @@ expect_no_file() {
     elif [ -n "$left" ]; then not_ok "$name (temp file $left left behind)"
     else ok "$name"; fi
 }
+
+# reproduce_run NAME OUT: scripts/reproduce/NAME/run.sh on the plain
+# build's directory, its table in OUT; prints "ok reproduce_NAME_runs" or
+# one not_ok line and returns 1 (python3 missing, or the script failed:
+# a factor product off its ratio, a run that did not finish)
+reproduce_run() {
+    local name=$1 out=$2
+    if ! command -v python3 >/dev/null; then
+        not_ok "reproduce_$name (python3 missing)"
+        return 1
+    fi
+    if bash "scripts/reproduce/$name/run.sh" "$(dirname "$MPSIM_FAST")" \
+        >"$out" 2>"$TMP/err"; then
+        ok "reproduce_${name}_runs"
+    else
+        not_ok "reproduce_${name}_runs (exit $?: $(head -c 300 "$TMP/err"))"
+        return 1
+    fi
+}

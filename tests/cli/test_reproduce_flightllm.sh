@@ -6,18 +6,8 @@
 # idle U280 card's reading of board.tsv; recomputed here from mpsim's own
 # JSON and that file, not from the script's arithmetic.
 source "$(dirname "$0")/lib.sh"
-BUILD_DIR=$(dirname "$MPSIM_FAST")
-if ! command -v python3 >/dev/null; then
-    not_ok "reproduce_flightllm (python3 missing)"
-    exit 0
-fi
 out="$TMP/flightllm.txt"
-if bash scripts/reproduce/flightllm/run.sh "$BUILD_DIR" >"$out" 2>"$TMP/err"; then
-    ok reproduce_flightllm_runs
-else
-    not_ok "reproduce_flightllm_runs (exit $?: $(head -c 300 "$TMP/err"))"
-    exit 0
-fi
+reproduce_run flightllm "$out" || exit 0
 # the power row's factors, in the order printed: BRAM, board, rest
 # (each "N (" right after "ratio R = " or after a closing ") x ")
 factors=$(grep '^power (W), U280, KV 512: ratio' "$out" |

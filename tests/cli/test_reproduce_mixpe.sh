@@ -4,18 +4,8 @@
 # artifact's per-layer cycles within 15 % for every design, while mpsim's
 # own setting (packing off) stays 2x / 4x off as docs/validation.md says.
 source "$(dirname "$0")/lib.sh"
-BUILD_DIR=$(dirname "$MPSIM_FAST")
-if ! command -v python3 >/dev/null; then
-    not_ok "reproduce_mixpe (python3 missing)"
-    exit 0
-fi
 out="$TMP/mixpe.txt"
-if bash scripts/reproduce/mixpe/run.sh "$BUILD_DIR" >"$out" 2>"$TMP/err"; then
-    ok reproduce_mixpe_runs
-else
-    not_ok "reproduce_mixpe_runs (exit $?: $(head -c 300 "$TMP/err"))"
-    exit 0
-fi
+reproduce_run mixpe "$out" || exit 0
 # ratio (column 7) of the QKV-layer rows of the main table
 ratio() { awk -F' [|] ' -v c="$1" '/^Factors/ { exit }
     $1 ~ /QKV layer/ && index($2, c) { print $6 }' "$out"; }
