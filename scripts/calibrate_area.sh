@@ -138,9 +138,9 @@ endmodule
 module int8_acc23 (input clk, v, f, input [15:0] prod, output reg [22:0] p);
     always @(posedge clk) if (v) p <= (f ? 23'd0 : p) + {{7{prod[15]}}, prod};
 endmodule
-// int8-mac's multiplier and accumulator feeding one accumulator from four
-// products through an adder tree, as a tensor core's dot product does
-// (scripts/reproduce/lut_tc: a shared tree against a PE per MAC)
+// four of int8-mac's multipliers summed by an adder tree into one of its
+// accumulators, as a tensor core's dot product shares one accumulator
+// (not generated; scripts/reproduce/lut_tc: a DP4 against a PE per MAC)
 module int8_dp4_as_generated (input clk, v, f, input [31:0] x, w,
                               output reg [22:0] p);
     wire [15:0] p0 = {{8{x[7]}}, x[7:0]} * {{8{w[7]}}, w[7:0]};
