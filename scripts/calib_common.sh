@@ -29,6 +29,19 @@
 # cosim --activity BASE.txt` on ARCH with the OPTIONs (tiles, --gate) and
 # the liberty, its output in BASE.out and BASE.err, and dies with the
 # error's first 300 bytes when it fails.
+#
+# ENERGY_TILES and ENERGY_SHORT_TILES are the co-simulation settings of
+# the gate-level energy calibration (scripts/calibrate_energy.sh: every
+# family, and the families it measures on fewer and shallower tiles,
+# SHORT_FAMILIES there, which says why); `make validate` step 6 runs its
+# comparisons on the same (scripts/validate.sh).
+
+ENERGY_TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12
+              --model llama2-7b --phase prefill --seq 128 --quant w4a8
+              --trace-layer 0)
+ENERGY_SHORT_TILES=(--rows 2 --cols 2 --k-max 32 --group 32 --tiles 5
+                    --model llama2-7b --phase prefill --seq 128
+                    --quant w4a8 --trace-layer 0)
 
 calib_args() {
     BUILD=build

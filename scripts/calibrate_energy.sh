@@ -95,8 +95,7 @@ METHOD="# (Verilator toggle counts of the PE's ports on the co-simulated tiles,
 # cell's OpenSTA 0~20191111 power at its own measured output toggle
 # rate"
 # the tiles: the co-simulation settings of `make validate` step 6
-TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
-       --phase prefill --seq 128 --quant w4a8 --trace-layer 0)
+TILES=("${ENERGY_TILES[@]}")
 [ -n "$QUICK" ] && TILES=(--rows 2 --cols 2 --k-max 16 --group 16 --tiles 5
                           --model llama2-7b --phase prefill --seq 128
                           --quant w4a8 --trace-layer 0)
@@ -112,12 +111,11 @@ TILES=(--rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 --model llama2-7b
 #             tiles are about an hour of iverilog, after a K_MAX 64
 #             synthesis that had taken 4.3 GB in 14 minutes at load 5-6
 #             without finishing (2026-12-07).  At SHORT_TILES the whole
-#             run takes about 16 minutes (Yosys 5, iverilog 2, OpenSTA
-#             under 1 on the unit's 299,301 cells).
+#             run took about 16 minutes (Yosys 5, iverilog 2, OpenSTA
+#             under 1 on the unit's 284,974 cells; 299,301 since the
+#             plane adder's operand isolation).
 SHORT_FAMILIES="lut-tc"
-SHORT_TILES=(--rows 2 --cols 2 --k-max 32 --group 32 --tiles 5
-             --model llama2-7b --phase prefill --seq 128 --quant w4a8
-             --trace-layer 0)
+SHORT_TILES=("${ENERGY_SHORT_TILES[@]}")
 [ -n "$QUICK" ] && SHORT_TILES=("${TILES[@]}")
 # short FAMILY: true when FAMILY runs at SHORT_TILES
 short() { case " $SHORT_FAMILIES " in *" $1 "*) return 0 ;; esac; return 1; }

@@ -45,6 +45,8 @@ cosim() { "$MPSIM" cosim --cache "$CACHE" --format json --wave "$OUT/$1.fst" "${
 
 # ---- 1. co-simulation: 8x8 and 16x16 arrays, 24 tiles, workload tiles ---
 LAYER=(--model llama2-7b --phase prefill --seq 128 --quant w4a8 --trace-layer 0)
+# ENERGY_TILES, ENERGY_SHORT_TILES: the energy calibration's settings
+. "$(dirname "$0")/calib_common.sh"
 for preset in int8-mac mixpe-w4a8 fp16-mac; do
     for size in 8 16; do
         record "cosim-$preset-${size}x$size" cosim "cosim-$preset-$size" \
@@ -168,24 +170,24 @@ record calibrate-energy-reproduces same_values pe_models/tech/osu018-energy.yaml
 record energy-probabilistic bash scripts/calibrate_energy.sh "$BUILD" \
     --probabilistic --work "$OUT/calib-energy-prob"
 record energy-fp16-mac "$MPSIM" cosim --cache "$CACHE" --arch fp16-mac \
-    --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+    "${ENERGY_TILES[@]}" \
     --activity "$OUT/energy-fp16-mac.txt"
 # (2x2 at least: the PE is the module instantiated rows x cols times)
 record energy-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc --act int8 \
-    --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+    "${ENERGY_TILES[@]}" \
     --activity "$OUT/energy-lut-tc.txt"
 # gate-level without the cells' delays (functional toggles, no glitches):
 # int8-mac, where the probabilistic method holds, and fp16-mac, where it
 # does not
 for p in int8-mac fp16-mac; do
     record energy-gate-zero-$p "$MPSIM" cosim --cache "$CACHE" --arch $p \
-        --rows 2 --cols 2 --k-max 64 --group 64 --tiles 12 "${LAYER[@]}" \
+        "${ENERGY_TILES[@]}" \
         --activity "$OUT/energy-gate-zero-$p.txt" --gate --zero-delay
 done
 # lut-tc the same, at its calibration settings (calibrate_energy.sh's
 # SHORT_TILES): the glitch factor docs/validation.md gives for its entry
 record energy-gate-zero-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc \
-    --rows 2 --cols 2 --k-max 32 --group 32 --tiles 5 "${LAYER[@]}" \
+    "${ENERGY_SHORT_TILES[@]}" \
     --activity "$OUT/energy-gate-zero-lut-tc.txt" --gate --zero-delay
 # the data's share: zero points and N:M weight sparsity, gate-level
 # (scripts/energy_data.sh; its table is docs/validation.md's)
