@@ -201,8 +201,10 @@ def main(build):
     xcup = tech_constants("xcup")
     bram_w = (paper["u280.bram"] * xcup["bram36_uw_per_mhz"] *
               xcup["flightllm_clock_mhz"] * 1e-6)
-    static_w, idle_w = watts["leakage"], board["u280.idle_board_w"]
-    named_w = p_w + bram_w - static_w + idle_w
+    def with_board(board_w):  # mpsim + BRAM, static replaced by the card
+        return p_w + bram_w - watts["leakage"] + board_w
+    idle_w, xbutil_w = board["u280.idle_board_w"], board["u280.xbutil_board_w"]
+    named_w = with_board(idle_w)
     t.row("power (W)", "U280, KV 512", paper["u280.power_w"], None, p_w,
           "modelled: %s (xcup constants from Vivado reports); not "
           "modelled: BRAM, the card around the FPGA (measured idle: "
@@ -216,9 +218,8 @@ def main(build):
             "(board.tsv: both HBM stacks' static, the shell and its PCIe "
             "endpoint, DDR4, clocks, regulators; the other public "
             "reading, %.2f W by xbutil, conditions not stated, gives %.3f)" %
-            (static_w, idle_w, board["u280.xbutil_board_w"],
-             (p_w + bram_w) / (named_w - idle_w +
-                               board["u280.xbutil_board_w"])),
+            (watts["leakage"], idle_w, xbutil_w,
+             (p_w + bram_w) / with_board(xbutil_w)),
             (p_w + bram_w) / named_w),
            ("those %.1f W / the paper's board power: the %.1f W left have "
             "no public figure (FlightLLM's controller, SFU and FIFO fabric "
