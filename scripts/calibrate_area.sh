@@ -4,12 +4,17 @@
 # with the same Yosys 0.23 + OSU 0.18 um flow as `mpsim synth` (sim/synth/synth.c):
 #     synth -top T; dfflibmap -liberty L; abc -liberty L; stat -liberty L
 #
-# usage: scripts/calibrate_area.sh [BUILD] [--yaml FILE]
-#   BUILD   build dir holding mpsim (default build); work files go to
-#           BUILD/calib/ (Verilog snippets, Yosys scripts, logs).
-#   --yaml  also write the technology table (pe_models/tech/osu018.yaml is
-#           this output, committed; `make validate` regenerates it into
-#           BUILD/validate/ and compares).
+# usage: scripts/calibrate_area.sh [BUILD] [--yaml FILE] [--liberty LIB]
+#   BUILD      build dir holding mpsim (default build); work files go to
+#              BUILD/calib/ (Verilog snippets, Yosys scripts, logs).
+#   --yaml     also write the technology table (pe_models/tech/osu018.yaml
+#              is this output, committed; `make validate` regenerates it
+#              into BUILD/validate/ and compares).
+#   --liberty  map to another uncompressed Liberty library instead of OSU
+#              0.18 um, work files in BUILD/calib-NAME/ (NAME: the file's
+#              name without .lib); not with --yaml, whose table is OSU's.
+#              scripts/reproduce/lut_tc/library.sh runs it on an open 45 nm
+#              library to split the tool/library gap of that reproduction.
 # Prints one line per block: "block area_um2 cells what".
 # pe_models/tech/asic-28nm.yaml carries the FP unit areas of this table
 # (node_nm 180, scaled to 28 nm on load); tests/test_tech.c fails when the
@@ -21,10 +26,19 @@
 # AND2 bit).  FP units are the generator's own (rtl_gen/fp_units.c), taken
 # from `mpsim rtl` output of 1x1 arrays, with their rounding submodules.
 set -eu
+CALIB_OPTS="--liberty:LIBERTY"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
 calib_setup calibrate_area yosys
 WORK="$BUILD/calib"
+if [ -n "$LIBERTY" ]; then
+    [ -z "$YAML" ] || calib_die "--yaml writes the OSU 0.18 um table: not with --liberty"
+    [ -f "$LIBERTY" ] && [ -r "$LIBERTY" ] || calib_die "$LIBERTY: cannot read the liberty file"
+    grep -q '^[[:space:]]*library[[:space:]]*(' "$LIBERTY" ||
+        calib_die "$LIBERTY: not an uncompressed Liberty library (no 'library (' group)"
+    LIB=$(cd "$(dirname "$LIBERTY")" && pwd)/$(basename "$LIBERTY")
+    WORK="$BUILD/calib-$(basename "$LIBERTY" .lib)"
+fi
 rm -rf "$WORK"
 mkdir -p "$WORK/v" "$WORK/rtl"
 RESULTS="$WORK/primitives.txt"
@@ -127,6 +141,12 @@ fpunit fp32_mult fp16 fp_mul_e8m23_e8m23_e8m23
 fpunit fp16_add_bf16 lut_bf16 fp_addm_e5m10_e8m7_e5m10
 fpunit fp16_add_fp8e4m3 lut_fp8e4m3 fp_addm_e5m10_e4m3fn_e5m10
 fpunit fp16_add_fp8e5m2 lut_fp8e5m2 fp_addm_e5m10_e5m2_e5m10
+# the generated fp16-mac PE whole, FP16 accumulation (FP16 x FP16 -> FP32
+# product, fused add into the FP16 accumulator), as the LUT TC paper's
+# FP16 MAC DP4 is mpsim-built in scripts/reproduce/lut_tc
+gen fp16acc --arch "$HERE/scripts/reproduce/lut_tc/fp16mac-dp4.yaml"
+synth piece_fp16_mac_pe mpsim_top_pe "$WORK/rtl/fp16acc/mpsim_top_pe.v" \
+    $(ls "$WORK"/rtl/fp16acc/mpsim_top_fp_*.v)
 
 # ---- pieces of the generated PEs (docs/validation.md "Calibration"
 # notes: what the model counts differently; not used in the table).  The
