@@ -32,6 +32,10 @@
 #   mpsim synth --power    OpenSTA report_power of the INT8 output's
 #                          netlist at Design Compiler's default input
 #                          activity and at 1
+#   library.tsv            the same blocks and power runs on an open 45 nm
+#                          library (Nangate FreePDK45), recorded by
+#                          library.sh: splits the tool/library factor into
+#                          the library's part and the rest
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
 # (mpsim / paper), cause; then the factors of every ratio outside
 # 0.85..1.15 with their product (docs/validation.md, "Reproductions").
@@ -116,12 +120,17 @@ for phase in prefill2048 decode1024; do
     done
 done
 
-"$MPSIM" list scale 180:1.8 28:0.9 >"$TMP/scale.txt" ||
+# the second library's node and voltage (library.tsv) for its scaling
+LIB2=$(awk -F'\t' '$1 == "node" { n = $3 } $1 == "vdd" { v = $3 }
+    END { if (n != "" && v != "") print n ":" v }' "$HERE/library.tsv")
+[ -n "$LIB2" ] || { echo "mpsim: lut_tc/run.sh: $HERE/library.tsv: no node or vdd row" >&2; exit 1; }
+"$MPSIM" list scale 180:1.8 28:0.9 >"$TMP/scale.txt" &&
+    "$MPSIM" list scale "$LIB2" 28:0.9 >"$TMP/scale2.txt" ||
     { echo "mpsim: lut_tc/run.sh: mpsim list scale failed" >&2; exit 1; }
-python3 - "$TMP" "$HERE/published.csv" <<'EOF'
+python3 - "$TMP" "$HERE/published.csv" "$HERE/library.tsv" <<'EOF'
 import csv, json, math, sys
 
-tmp, published = sys.argv[1], sys.argv[2]
+tmp, published, library = sys.argv[1:4]
 def load(name):
     with open(f"{tmp}/{name}.json") as f:
         return json.load(f)
@@ -218,11 +227,41 @@ def calib_um2(name):
 # 180 nm / 1.8 V -> 28 nm / 0.9 V multipliers from `mpsim list scale`
 # (the Stillmaker & Baas 2017 fits every report uses, docs/model.md 9.7):
 # area by the area matrix; power at a fixed clock scales like energy
-with open(f"{tmp}/scale.txt") as f:
-    SCALE = {w[0]: float(w[1]) for w in (line.split() for line in f)}
+def read_scale(name):
+    with open(f"{tmp}/{name}") as f:
+        return {w[0]: float(w[1]) for w in (line.split() for line in f)}
+SCALE, SCALE2 = read_scale("scale.txt"), read_scale("scale2.txt")
 AREA_180_28, ENERGY_180_28 = SCALE["area"], SCALE["energy"]
 def piece_um2(name):
     return calib_um2(name) * AREA_180_28
+# The second library (library.tsv, written by library.sh: the same Yosys
+# flow and OpenSTA runs on the Nangate 45 nm open cell library), read
+# strictly: every row quantity, block, value, unit; no duplicates
+LIB2 = {}
+with open(library) as f:
+    lines = f.readlines()
+rows = [l for l in lines if not l.startswith("#")]
+first = len(lines) - len(rows) + 2      # file line of the first data row
+for n, r in enumerate(csv.DictReader(rows, delimiter="\t"), first):
+    key = (r["quantity"], r["block"])
+    try:
+        value = float(r["value"])
+    except (TypeError, ValueError):
+        value = math.nan
+    if key[0] not in ("node", "vdd", "area", "cells", "power") or \
+            key in LIB2 or None in r.values() or None in r or \
+            not value > 0:
+        sys.exit(f"mpsim: lut_tc/run.sh: {library}:{n}: want "
+                 f"quantity, block, a positive value, unit, each (quantity, "
+                 f"block) once; got {list(r.values())}")
+    LIB2[key] = value
+def lib2_um2(name):      # um2 at 28 nm
+    if ("area", name) not in LIB2:
+        sys.exit(f"mpsim: lut_tc/run.sh: {library}: no area of {name} "
+                 f"(rerun library.sh)")
+    return LIB2[("area", name)] * SCALE2["area"]
+def lib_part(name):      # OSU over the second library, both at 28 nm
+    return piece_um2(name) / lib2_um2(name)
 u_fp, o_fp = unit_split("w1a16", 16)
 u_int, o_int = unit_split("w2a8", 10)
 s_fp, s_int = piece_um2("piece_lut_fp16_out_w1"), piece_um2("piece_lut_int8_out_w2")
@@ -251,6 +290,17 @@ p_sta, p_sta1 = sta_mw("0.1"), sta_mw("1")
 # tool + library, measured on the integer unit: Yosys/OSU synthesis of the
 # artifact-shaped unit (128 outputs, ports) over the paper's area
 lib_int = 128 * s_int / paper["w2a8_area"][0]
+# its two parts: the library (OSU over Nangate 45, one Yosys flow, on this
+# output) and the rest (Yosys + Nangate 45 scaled over the paper's unit)
+lib_osu_int = lib_part("piece_lut_int8_out_w2")
+rest_int = lib_int / lib_osu_int
+# power per um2 at DC's default activity on the second library, scaled
+def lib2_mw(act):
+    return (128 * LIB2[("power", f"piece_lut_int8_out_w2@{act}")] *
+            SCALE2["energy"] * 1e3)
+p_lib2 = lib2_mw("0.1")
+dens_osu_lib2 = (p_sta / (128 * s_int)) / \
+    (p_lib2 / (128 * lib2_um2("piece_lut_int8_out_w2")))
 # int8-mac's PE as generated (multiplier and accumulator pieces) and the
 # same multipliers as a DP4 with one accumulator, per MAC, um2 at 28 nm
 mac_synth = (piece_um2("piece_int8_mult_as_generated") +
@@ -259,20 +309,27 @@ dp4_synth = piece_um2("piece_int8_dp4_as_generated") / 4
 ports = "table and weight-plane registers (ports in the artifact's unit)"
 compose = ("model composition per output vs the same output synthesized "
            "whole by Yosys + OSU 0.18 um, scaled")
+def library(what):
+    return ("library: OSU 0.18 um vs Nangate 45 nm cells, one Yosys flow, "
+            f"both scaled to 28 nm, measured on {what}")
+rest = ("tool and library beyond: Yosys + Nangate 45 nm scaled vs Design "
+        "Compiler + TSMC 28 HPC+ ULVT, as measured on the integer unit "
+        "(W2A8 row)")
 factors = {
     "dp4_lut_w1a16": [
         (ports, 128 * o_fp / u_fp),
         (compose, s_fp / o_fp),
-        ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
-         "ULVT, as measured on the integer unit (W2A8 row)", 1 / lib_int),
+        (library("this output"), 1 / lib_part("piece_lut_fp16_out_w1")),
+        (rest, 1 / rest_int),
         ("IEEE compliance: the generator's FP16 adder (subnormals, NaN) vs "
          "the same adder flushing to zero as DW_fp_add ieee_compliance 0, "
          "output area FTZ / IEEE", ieee_lut),
         ("FP16 adder beyond that: Yosys/ABC FTZ adder vs DW_fp_add + Design "
          "Compiler [residual]", None)],
     "dp4_fp16_mac": [
-        ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
-         "ULVT, as measured on the integer unit (W2A8 row)", 1 / lib_int),
+        (library("the generated fp16-mac PE"),
+         1 / lib_part("piece_fp16_mac_pe")),
+        (rest, 1 / rest_int),
         ("IEEE compliance: the generator's FP16 multiplier and adder vs the "
          "same units flushing to zero (ieee_compliance 0), PE area FTZ / "
          "IEEE", ieee_mac),
@@ -281,8 +338,9 @@ factors = {
     "w2a8_area": [
         (ports, u_int / (128 * o_int)),
         (compose, o_int / s_int),
-        ("Yosys/ABC + OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
-         "ULVT, same datapath", lib_int)],
+        (library("this output"), lib_osu_int),
+        ("tool and library beyond: Yosys + Nangate 45 nm scaled vs Design "
+         "Compiler + TSMC 28 HPC+ ULVT, same datapath", rest_int)],
     "w2a8_power": [
         ("area, model vs the same datapath synthesized: ports x "
          "composition (W2A8 area row)", u_int / (128 * s_int)),
@@ -294,11 +352,14 @@ factors = {
          "clock vs Design Compiler's default input activity (0.1 "
          "toggles/clock, static probability 0.5)", p_sta1 / p_sta),
         ("area, Yosys/OSU 0.18 um scaled vs Design Compiler + TSMC 28 HPC+ "
-         "ULVT, same datapath (W2A8 area row)", lib_int),
-        ("power per um2 at that same default activity: OSU 0.18 um cells "
-         "(1.8 V) scaled by Stillmaker & Baas vs the paper's TSMC 28 HPC+ "
-         "ULVT figure (assumed DC report_power at its defaults: dc.tcl sets "
-         "no activity) [residual]", None)],
+         "ULVT, same datapath (W2A8 area row: both its factors)", lib_int),
+        ("power per um2 at that same default activity, library: OSU 0.18 "
+         "um cells (1.8 V) vs Nangate 45 nm cells (1.1 V), OpenSTA on each "
+         "library's netlist, both scaled to 28 nm / 0.9 V by Stillmaker & "
+         "Baas", dens_osu_lib2),
+        ("power per um2 beyond that: Nangate 45 nm scaled vs the paper's "
+         "TSMC 28 HPC+ ULVT figure (assumed DC report_power at its "
+         "defaults: dc.tcl sets no activity) [residual]", None)],
     "t1_a100_fp16": [
         ("FP16 MAC gap (DP4 row)", ratio["dp4_fp16_mac"]),
         ("clock: preset 1.41 GHz vs the paper's apparent 1 GHz "
@@ -315,11 +376,13 @@ factors = {
         ("a tensor core's dot product: four of the same multipliers into "
          "one accumulator through an adder tree, per MAC, vs a PE per MAC "
          "(both synthesized)", dp4_synth / mac_synth),
-        ("Yosys/OSU scaled vs DC/TSMC 28 (W2A8 row)", 1 / lib_int),
-        ("INT8 multiplier and accumulator beyond that: Yosys/ABC + OSU "
-         "vs Design Compiler + TSMC 28 on a multiplier datapath (the "
-         "factor above was measured on the W2A8 unit's muxes and adders), "
-         "and the A100's own INT8 datapath [residual]", None)],
+        (library("that DP4"),
+         1 / lib_part("piece_int8_dp4_as_generated")),
+        (rest, 1 / rest_int),
+        ("INT8 multiplier and accumulator beyond that: Yosys/ABC vs Design "
+         "Compiler + TSMC 28 on a multiplier datapath (the factor above "
+         "was measured on the W2A8 unit's muxes and adders), and the "
+         "A100's own INT8 datapath [residual]", None)],
 }
 for x in ("4x", "8x"):
     factors[f"t1_lut_{x}"] = [
