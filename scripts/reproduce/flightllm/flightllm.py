@@ -150,6 +150,35 @@ def latency_factors(t_sim_s, sim_bytes, bw, art, tag, corr):
     return f
 
 
+def kv_split(paper, art, runs):
+    """Where the U280 decode residual sits: each source's two KV lengths
+    fitted by a line, latency = T0 + s x KV (exact through two points),
+    and the residual at each KV split into the KV-independent part
+    (T0a / T0p) and the rest."""
+    def line(t128, t512):
+        s = (t512 - t128) / (512 - 128)
+        return t128 - 128 * s, s
+    src = {
+        "paper": line(paper["u280.kv128.decode_ms"],
+                      paper["u280.kv512.decode_ms"]),
+        "artifact (with /3.2)": line(art["u280.kv128.corr3.2.total_ms"],
+                                     art["u280.kv512.corr3.2.total_ms"]),
+        "mpsim": line(*(runs["u280", kv]["total"]["latency_s"] * 1e3
+                        for kv in (128, 512))),
+    }
+    print("U280 decode, each source's two KV lengths as latency = T0 + s x "
+          "KV:")
+    for name, (t0, s) in src.items():
+        print("  %-21s T0 %.3f ms, s %.3f us per KV token" %
+              (name, t0, s * 1e3))
+    (t0p, sp), (t0a, sa) = src["paper"], src["artifact (with /3.2)"]
+    for kv in (128, 512):
+        print("  residual at KV %d: %.3f = %.3f (T0, artifact / paper) x "
+              "%.3f (the KV terms)" %
+              (kv, (t0a + sa * kv) / (t0p + sp * kv), t0a / t0p,
+               (1 + sa * kv / t0a) / (1 + sp * kv / t0p)))
+
+
 def main(build):
     paper, art = read_tsv("paper.tsv"), read_tsv("artifact.tsv")
     board = read_tsv("board.tsv")
@@ -275,6 +304,7 @@ def main(build):
                   latency_factors(r["latency_s"], r["dram_bytes"], vhk["bw"],
                                   art, "vhk158.kv%d" % kv, c))
     t.print()
+    kv_split(paper, art, runs)
     if t.bad:
         print("flightllm: %d ratio(s) without factors that multiply to them"
               % t.bad, file=sys.stderr)
