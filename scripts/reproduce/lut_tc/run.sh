@@ -255,11 +255,13 @@ for n, r in enumerate(csv.DictReader(rows, delimiter="\t"), first):
                  f"quantity, block, a positive value, unit, each (quantity, "
                  f"block) once; got {list(r.values())}")
     LIB2[key] = value
+def lib2(quantity, block):
+    if (quantity, block) not in LIB2:
+        sys.exit(f"mpsim: lut_tc/run.sh: {library}: no {quantity} of "
+                 f"{block} (rerun library.sh)")
+    return LIB2[(quantity, block)]
 def lib2_um2(name):      # um2 at 28 nm
-    if ("area", name) not in LIB2:
-        sys.exit(f"mpsim: lut_tc/run.sh: {library}: no area of {name} "
-                 f"(rerun library.sh)")
-    return LIB2[("area", name)] * SCALE2["area"]
+    return lib2("area", name) * SCALE2["area"]
 def lib_part(name):      # OSU over the second library, both at 28 nm
     return piece_um2(name) / lib2_um2(name)
 u_fp, o_fp = unit_split("w1a16", 16)
@@ -296,7 +298,7 @@ lib_osu_int = lib_part("piece_lut_int8_out_w2")
 rest_int = lib_int / lib_osu_int
 # power per um2 at DC's default activity on the second library, scaled
 def lib2_mw(act):
-    return (128 * LIB2[("power", f"piece_lut_int8_out_w2@{act}")] *
+    return (128 * lib2("power", f"piece_lut_int8_out_w2@{act}") *
             SCALE2["energy"] * 1e3)
 p_lib2 = lib2_mw("0.1")
 dens_osu_lib2 = (p_sta / (128 * s_int)) / \
