@@ -11,7 +11,9 @@
  * flip-flops and the controller, which the model prices as SRAM or not at
  * all, so the PE ratio is the like-for-like one.  A second line prices it
  * on the arch's own table scaled to 180 nm (mp_tech_scale_factor(),
- * Stillmaker & Baas): the check of the node scaling.
+ * Stillmaker & Baas): the check of the node scaling.  With another
+ * library (--liberty, its node given with --liberty-node: liberty.h) the
+ * model's figures are scaled to that library's node instead.
  * FPGA: LUT / FF / DSP counts of synth_xilinx against the model's per-PE
  * resources (the xcup tech table) x PEs plus its edge units.
  */
@@ -28,13 +30,14 @@
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
 #include "sim/cosim/cosim.h"
+#include "sim/synth/liberty.h"
 #include "sim/synth/power.h"
 #include "sim/synth/synth.h"
 #include "sim/synth/timing.h"
 #include "sim/tech_load.h"
 
-enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_WORKDIR, OPT_FORMAT,
-       OPT_TIMING, OPT_POWER, OPT_NETLIST, OPT_TOP };
+enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_LIBERTY_NODE, OPT_WORKDIR,
+       OPT_FORMAT, OPT_TIMING, OPT_POWER, OPT_NETLIST, OPT_TOP };
 
 static const mp_option synth_own[] = {
     {"rtl", OPT_RTL, "DIR", "synthesize this RTL directory (mpsim rtl "
@@ -42,6 +45,9 @@ static const mp_option synth_own[] = {
     {"target", OPT_TARGET, "T", "asic (default) or xcup"},
     {"liberty", OPT_LIBERTY, "FILE", "liberty file (default: OSU 0.18 um "
      "from\nqflow-tech-osu018, see scripts/get_osu018.sh)"},
+    {"liberty-node", OPT_LIBERTY_NODE, "NM", "the process node of a "
+     "--liberty other than OSU\n0.18 um (required for one: fmax and the "
+     "model's\nareas are scaled from it)"},
     {"timing", OPT_TIMING, NULL, "asic: also OpenSTA on the mapped netlist: "
      "the\ncritical path of the PE and of each edge unit\n(start, end, logic "
      "levels, delay), fmax at 180 nm\nand at the arch's node (Stillmaker & "
@@ -51,7 +57,7 @@ static const mp_option synth_own[] = {
      "per clock (0..1, static\nprobability 0.5): internal, switching, "
      "leakage"},
     {"netlist", OPT_NETLIST, "FILE", "no synthesis: --timing / --power of "
-     "module --top\nof this mapped netlist (OSU 0.18 um cells) at\nthe "
+     "module --top\nof this mapped netlist (its cells: --liberty's) at\nthe "
      "clock (and node) of --arch"},
     {"top", OPT_TOP, "MODULE", "the module of --netlist"},
     {"workdir", OPT_WORKDIR, "DIR", "keep the Yosys script, log and "
@@ -66,13 +72,16 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
         "                   [design options as for mpsim rtl] [--target asic|xcup]\n"
-        "                   [--liberty FILE.lib] [--timing] [--power A]\n"
+        "                   [--liberty FILE.lib [--liberty-node NM]] [--timing]\n"
+        "                   [--power A]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n"
         "       mpsim synth --netlist FILE --top MODULE --arch NAME|FILE.yaml\n"
-        "                   (--timing | --power A) [--liberty FILE.lib]\n"
+        "                   (--timing | --power A)\n"
+        "                   [--liberty FILE.lib [--liberty-node NM]]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n\n"
         "Synthesize the generated RTL with Yosys 0.23 (hierarchy kept) and report\n"
-        "cell area (OSU 0.18 um standard cells) and transistor count, or Xilinx\n"
+        "cell area (OSU 0.18 um standard cells, or --liberty's at --liberty-node)\n"
+        "and transistor count, or Xilinx\n"
         "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
         "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
         "the arch's table scaled to 180 nm) and their ratios.  With --netlist,\n"
@@ -89,20 +98,22 @@ typedef struct area_model {
     double node_nm;
     long pes;
     double pe_um2, edge_um2;      /* at the tech node                  */
-    double scale_to_180;          /* area factor node -> 180 nm        */
+    double lib_node_nm;           /* the library's node (OSU: 180)     */
+    double scale_to_lib;          /* area factor node -> lib_node_nm   */
     double lut, ff, dsp;          /* FPGA: whole array + edge units     */
     char alt_tech[48];            /* ASIC: the arch's own table, node-  */
-    double alt_pe180, alt_edge180;/* scaled to 180 nm ("" if same)      */
+    double alt_pe, alt_edge;      /* scaled to lib_node_nm ("" if same) */
     char none[MP_DIAG_MSG_MAX];   /* why the model has no numbers, or "" */
 } area_model;
 
 /* ---- model ------------------------------------------------------------ */
 
-static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
-                      mp_diag *d)
+static int model_area(mp_cosim_design *dz, mp_synth_target t,
+                      double lib_node_nm, area_model *m, mp_diag *d)
 {
     mp_arch *a = &dz->arch;
     memset(m, 0, sizeof *m);
+    m->lib_node_nm = lib_node_nm;
     mp_tech other;
     const mp_tech *tech = &a->tech;
     int loaded = mp_synth_model_tech(&a->tech, t, &other, d);
@@ -135,18 +146,18 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
             m->ff += edge[i].ff;
             m->dsp += edge[i].dsp;
         }
-        m->scale_to_180 = mp_tech_scale_factor(MP_SCALE_AREA, tech->node_nm,
-                                               tech->vdd, 180.0, 0);
+        m->scale_to_lib = mp_tech_scale_factor(MP_SCALE_AREA, tech->node_nm,
+                                               tech->vdd, lib_node_nm, 0);
         if (loaded && t == MP_SYNTH_ASIC && !a->tech.is_fpga &&
             !a->pe->cost(&a->pe_params, &a->tech, &cost, &why) &&
             (nedge = a->pe->edge(&a->pe_params, &a->tech, &shape, dz->rows,
                                  dz->cols, edge, &why)) >= 0) {
             double f = mp_tech_scale_factor(MP_SCALE_AREA, a->tech.node_nm,
-                                            a->tech.vdd, 180.0, 0);
+                                            a->tech.vdd, lib_node_nm, 0);
             snprintf(m->alt_tech, sizeof m->alt_tech, "%s", a->tech.name);
-            m->alt_pe180 = cost.area_um2 * f;
+            m->alt_pe = cost.area_um2 * f;
             for (int i = 0; i < nedge; i++)
-                m->alt_edge180 += edge[i].area_um2 * f;
+                m->alt_edge += edge[i].area_um2 * f;
         }
     }
     if (loaded)
@@ -159,7 +170,8 @@ static int model_area(mp_cosim_design *dz, mp_synth_target t, area_model *m,
 static double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 static void report_table(FILE *fp, const mp_cosim_design *dz,
-                         const mp_synth_result *r, const area_model *m)
+                         const mp_synth_result *r, const area_model *m,
+                         const mp_liberty *lib)
 {
     int pe = mp_synth_pe_module(r, m->pes);
     fprintf(fp, "design        %s (%s, %dx%d array, tile %dx%d, K_MAX %d)\n",
@@ -185,11 +197,11 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
                     r->mods[i].subtree_dsp);
     }
     if (r->target == MP_SYNTH_ASIC) {
-        double pe180 = m->pe_um2 * m->scale_to_180;
-        double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
-                        m->scale_to_180;
-        fprintf(fp, "synth area    %.0f um2 (OSU 0.18 um), %ld transistors\n",
-                r->area_um2, r->transistors);
+        double pe_lib = m->pe_um2 * m->scale_to_lib;
+        double all_lib = (m->pe_um2 * (double)m->pes + m->edge_um2) *
+                         m->scale_to_lib;
+        fprintf(fp, "synth area    %.0f um2 (%s), %ld transistors\n",
+                r->area_um2, lib->cells, r->transistors);
         if (r->std_cell_models[0])
             fprintf(fp, "primitives    %s synthesized from its behavioural "
                     "simulation model as standard cells: the design's "
@@ -202,31 +214,31 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
             return;
         }
         fprintf(fp, "model PE      %.1f um2 at %s (%.0f nm) = %.0f um2 at "
-                "180 nm (x%.2f)\n", m->pe_um2, m->tech, m->node_nm, pe180,
-                m->scale_to_180);
+                "%g nm (x%.2f)\n", m->pe_um2, m->tech, m->node_nm, pe_lib,
+                m->lib_node_nm, m->scale_to_lib);
         if (pe >= 0)
             fprintf(fp, "PE ratio      %.3f (synth %s %.0f um2 / model %.0f "
-                    "um2)\n", ratio(r->mods[pe].subtree_um2, pe180),
-                    r->mods[pe].name, r->mods[pe].subtree_um2, pe180);
+                    "um2)\n", ratio(r->mods[pe].subtree_um2, pe_lib),
+                    r->mods[pe].name, r->mods[pe].subtree_um2, pe_lib);
         else
             fprintf(fp, "PE ratio      n/a (no module instantiated %ld "
                     "times)\n", m->pes);
         mp_synth_area sp = mp_synth_area_split(r, pe);
-        double edge180 = m->edge_um2 * m->scale_to_180;
+        double edge_lib = m->edge_um2 * m->scale_to_lib;
         fprintf(fp, "edge ratio    %.3f (synth outside the PEs and top "
                 "own %.0f um2 / model edge units %.0f um2)\n",
-                ratio(sp.edge, edge180), sp.edge, edge180);
+                ratio(sp.edge, edge_lib), sp.edge, edge_lib);
         if (m->alt_tech[0])
-            fprintf(fp, "node-scaled   %s -> 180 nm: PE %.0f um2, ratio "
+            fprintf(fp, "node-scaled   %s -> %g nm: PE %.0f um2, ratio "
                     "%.3f; edge %.0f um2, ratio %.3f\n", m->alt_tech,
-                    m->alt_pe180, pe >= 0 ? ratio(r->mods[pe].subtree_um2,
-                                                  m->alt_pe180) : 0,
-                    m->alt_edge180, ratio(sp.edge, m->alt_edge180));
+                    m->lib_node_nm, m->alt_pe,
+                    pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe) : 0,
+                    m->alt_edge, ratio(sp.edge, m->alt_edge));
         fprintf(fp, "top own       %.0f um2 (operand buffers as flip-flops, "
                 "controller: not in the PE model)\n", sp.top_own);
         fprintf(fp, "array ratio   %.3f (synth %.0f um2 incl. buffers and "
                 "control / model %ld PEs + edge units %.0f um2)\n",
-                ratio(r->area_um2, all180), r->area_um2, m->pes, all180);
+                ratio(r->area_um2, all_lib), r->area_um2, m->pes, all_lib);
     } else {
         fprintf(fp, "synth         LUT %ld  FF %ld  DSP %ld  BRAM18 %ld  "
                 "LUTRAM %ld  CARRY8 %ld\n", r->lut, r->ff, r->dsp, r->bram18,
@@ -272,14 +284,24 @@ static void json_modules(mp_json *w, const mp_synth_result *r)
     mp_json_end(w);
 }
 
-static void json_asic(mp_json *w, const mp_synth_result *r,
-                      const area_model *m, int pe)
+/* "NAME_NNNnm": a key naming the library's node (NAME_180nm on OSU) */
+static const char *at_node(char *key, size_t cap, const char *name,
+                           const area_model *m)
 {
-    double pe180 = m->pe_um2 * m->scale_to_180;
-    double all180 = (m->pe_um2 * (double)m->pes + m->edge_um2) *
-                    m->scale_to_180;
+    snprintf(key, cap, "%s_%gnm", name, m->lib_node_nm);
+    return key;
+}
+
+static void json_asic(mp_json *w, const mp_synth_result *r,
+                      const area_model *m, const mp_liberty *lib, int pe)
+{
+    double pe_lib = m->pe_um2 * m->scale_to_lib;
+    double all_lib = (m->pe_um2 * (double)m->pes + m->edge_um2) *
+                     m->scale_to_lib;
     mp_synth_area sp = mp_synth_area_split(r, pe);
-    double edge180 = m->edge_um2 * m->scale_to_180;
+    double edge_lib = m->edge_um2 * m->scale_to_lib;
+    char k_pe[48], k_edge[48], k_all[48];
+    mp_json_str(w, "liberty", lib->label);
     mp_json_num(w, "area_um2", r->area_um2, MP_JSON_F3);
     mp_json_int(w, "transistors", r->transistors);
     if (r->std_cell_models[0]) /* not the FPGA silicon: see the table */
@@ -287,21 +309,22 @@ static void json_asic(mp_json *w, const mp_synth_result *r,
     const json_num areas[] = {
         {"synth_pes_um2", sp.pes}, {"synth_edge_um2", sp.edge},
         {"synth_top_own_um2", sp.top_own}, {"model_pe_um2", m->pe_um2},
-        {"model_pe_um2_180nm", pe180}, {"model_edge_um2_180nm", edge180},
-        {"model_array_um2_180nm", all180},
+        {at_node(k_pe, sizeof k_pe, "model_pe_um2", m), pe_lib},
+        {at_node(k_edge, sizeof k_edge, "model_edge_um2", m), edge_lib},
+        {at_node(k_all, sizeof k_all, "model_array_um2", m), all_lib},
     };
     json_nums(w, areas, sizeof areas / sizeof areas[0], MP_JSON_F3);
     const json_num ratios[] = {
-        {"pe_ratio", pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe180) : 0},
-        {"edge_ratio", ratio(sp.edge, edge180)},
-        {"array_ratio", ratio(r->area_um2, all180)},
+        {"pe_ratio", pe >= 0 ? ratio(r->mods[pe].subtree_um2, pe_lib) : 0},
+        {"edge_ratio", ratio(sp.edge, edge_lib)},
+        {"array_ratio", ratio(r->area_um2, all_lib)},
     };
     json_nums(w, ratios, sizeof ratios / sizeof ratios[0], MP_JSON_G6);
     mp_json_str(w, "scaled_tech", m->alt_tech);
     const json_num scaled[] = {
         {"scaled_pe_ratio",
-         pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe180) : 0},
-        {"scaled_edge_ratio", ratio(sp.edge, m->alt_edge180)},
+         pe >= 0 ? ratio(r->mods[pe].subtree_um2, m->alt_pe) : 0},
+        {"scaled_edge_ratio", ratio(sp.edge, m->alt_edge)},
     };
     json_nums(w, scaled, sizeof scaled / sizeof scaled[0], MP_JSON_G6);
 }
@@ -328,7 +351,8 @@ static void json_fpga(mp_json *w, const mp_synth_result *r,
 
 static void report_json(FILE *fp, const mp_cosim_design *dz,
                         const mp_synth_result *r, const area_model *m,
-                        const mp_synth_timing *t, const mp_synth_power *pw)
+                        const mp_liberty *lib, const mp_synth_timing *t,
+                        const mp_synth_power *pw)
 {
     int pe = mp_synth_pe_module(r, m->pes);
     mp_json w;
@@ -348,7 +372,7 @@ static void report_json(FILE *fp, const mp_cosim_design *dz,
     mp_json_int(&w, "pes", m->pes);
     mp_json_bool(&w, "model", !m->none[0]);
     if (r->target == MP_SYNTH_ASIC)
-        json_asic(&w, r, m, pe);
+        json_asic(&w, r, m, lib, pe);
     else
         json_fpga(&w, r, m);
     if (t)
@@ -366,6 +390,7 @@ typedef struct synth_cli {
     mp_synth_target target;
     int timing;
     double power;          /* --power: input activity; < 0 none */
+    double liberty_node;   /* --liberty-node; 0: not given       */
 } synth_cli;
 
 /* The OpenSTA sections a run asked for (NULL: not asked). */
@@ -375,20 +400,20 @@ typedef struct sta_sections {
 } sta_sections;
 
 static int run_sta(const synth_cli *c, const mp_sta_module *mods, int n,
-                   const char *netlist, const char *liberty, const char *work,
-                   const mp_arch *a, sta_sections *s, mp_diag *d)
+                   const char *netlist, const mp_liberty *lib,
+                   const char *work, const mp_arch *a, sta_sections *s,
+                   mp_diag *d)
 {
     memset(s, 0, sizeof *s);
     if (c->timing &&
         (!(s->timing = malloc(sizeof *s->timing)) ||
-         mp_synth_timing_run(mods, n, netlist, liberty, work, a, s->timing,
-                             d)))
+         mp_synth_timing_run(mods, n, netlist, lib, work, a, s->timing, d)))
         return s->timing ? -1
                          : mp_fail(d, MP_CMDLINE, 0, "--timing",
                                    "out of memory");
     if (c->power >= 0 &&
         (!(s->power = malloc(sizeof *s->power)) ||
-         mp_synth_power_run(mods, n, netlist, liberty, work, c->power,
+         mp_synth_power_run(mods, n, netlist, lib, work, c->power,
                             a->clock_hz, s->power, d)))
         return s->power ? -1
                         : mp_fail(d, MP_CMDLINE, 0, "--power",
@@ -411,7 +436,7 @@ static int is_json(const synth_cli *c)
 
 /* Synthesize the design (generated from --arch, or --rtl DIR) and report
  * it with the OpenSTA sections asked for. */
-static int run_design(const synth_cli *c, const char *liberty,
+static int run_design(const synth_cli *c, const mp_liberty *lib,
                       const char *work, const char *cache, mp_diag *d)
 {
     char gen[MP_DIAG_FILE_MAX + 32];
@@ -425,16 +450,16 @@ static int run_design(const synth_cli *c, const char *liberty,
     sta_sections s = {NULL, NULL};
     int rc = mp_cosim_design_read(dir, c->gen.arch, &dz, d);
     if (!rc)
-        rc = model_area(&dz, c->target, &m, d);
+        rc = model_area(&dz, c->target, lib->node_nm, &m, d);
     if (!rc)
-        rc = mp_synth_run(&dz.src, c->target, liberty, work, &r, d);
+        rc = mp_synth_run(&dz.src, c->target, lib->path, work, &r, d);
     if (!rc && (c->timing || c->power >= 0)) {
         mp_sta_module mods[MP_TIMING_MAX_MODULES];
         int n = mp_synth_sta_modules(&r, mp_synth_pe_module(&r, m.pes), mods,
                                      d);
         rc = n < 0 ? -1
-                   : run_sta(c, mods, n, "netlist.v", liberty, work,
-                             &dz.arch, &s, d);
+                   : run_sta(c, mods, n, "netlist.v", lib, work, &dz.arch,
+                             &s, d);
     }
     if (!rc) {
         if (gen[0])
@@ -443,9 +468,9 @@ static int run_design(const synth_cli *c, const char *liberty,
         rc = mp_out_open(&of, c->out, d);
         if (!rc) {
             if (is_json(c))
-                report_json(of.fp, &dz, &r, &m, s.timing, s.power);
+                report_json(of.fp, &dz, &r, &m, lib, s.timing, s.power);
             else {
-                report_table(of.fp, &dz, &r, &m);
+                report_table(of.fp, &dz, &r, &m, lib);
                 sta_tables(of.fp, &s);
             }
             rc = mp_out_commit(&of, d);
@@ -481,7 +506,7 @@ static int has_module(const char *path, const char *name)
 
 /* --netlist FILE --top MODULE: OpenSTA alone on that module, at the
  * clock (and node) of --arch. */
-static int run_netlist(const synth_cli *c, const char *liberty,
+static int run_netlist(const synth_cli *c, const mp_liberty *lib,
                        const char *work, mp_diag *d)
 {
     char netlist[PATH_MAX];
@@ -499,7 +524,7 @@ static int run_netlist(const synth_cli *c, const char *liberty,
     sta_sections s = {NULL, NULL};
     int rc = mp_mkdirs(work, d);
     if (!rc)
-        rc = run_sta(c, &mod, 1, netlist, liberty, work, &a, &s, d);
+        rc = run_sta(c, &mod, 1, netlist, lib, work, &a, &s, d);
     mp_outfile of;
     if (!rc && !(rc = mp_out_open(&of, c->out, d))) {
         if (is_json(c)) {
@@ -531,6 +556,7 @@ static int run(const synth_cli *c, mp_diag *d)
 {
     char cache[MP_DIAG_FILE_MAX], work[MP_DIAG_FILE_MAX + 32],
         liberty[MP_DIAG_FILE_MAX];
+    mp_liberty lib = {.node_nm = MP_LIBERTY_OSU_NODE_NM}; /* xcup: unused */
     mp_cosim_default_cache(cache, sizeof cache);
     if (c->target == MP_SYNTH_ASIC) {
         if (c->liberty)
@@ -542,13 +568,16 @@ static int run(const synth_cli *c, mp_diag *d)
         if (realpath(liberty, abs))
             snprintf(liberty, sizeof liberty, "%.*s", (int)sizeof liberty - 1,
                      abs);
+        if (mp_liberty_open(&lib, liberty, c->liberty_node, "--liberty-node",
+                            0, d))
+            return -1;
     }
     if (c->workdir)
         snprintf(work, sizeof work, "%s", c->workdir);
     else
         snprintf(work, sizeof work, "%s/synth-%d", cache, (int)getpid());
-    int rc = c->netlist ? run_netlist(c, liberty, work, d)
-                        : run_design(c, liberty, work, cache, d);
+    int rc = c->netlist ? run_netlist(c, &lib, work, d)
+                        : run_design(c, &lib, work, cache, d);
     if (!c->workdir)
         mp_rmtree(work);
     return rc;
@@ -587,6 +616,12 @@ static int check_options(const synth_cli *c)
         field = "--netlist", bad = "takes no design option but --arch";
     else if (c->netlist && !c->timing && c->power < 0)
         field = "--netlist", bad = "needs --timing or --power A";
+    else if ((c->liberty || c->liberty_node) && c->target != MP_SYNTH_ASIC)
+        field = c->liberty ? "--liberty" : "--liberty-node",
+        bad = "only for the ASIC target (xcup maps to the FPGA's cells)";
+    else if (c->liberty_node && !c->liberty)
+        field = "--liberty-node", bad = "only with --liberty FILE (the "
+                                        "node of that library)";
     else if ((c->timing || c->power >= 0) && c->target != MP_SYNTH_ASIC)
         field = c->timing ? "--timing" : "--power",
         bad = "OpenSTA needs the ASIC target (OSU 0.18 um cells)";
@@ -627,6 +662,10 @@ int cmd_synth(int argc, char **argv)
             }
             break;
         case OPT_LIBERTY: c.liberty = optarg; break;
+        case OPT_LIBERTY_NODE:
+            bad = mp_cli_double(optarg, "--liberty-node", MP_LIBERTY_NODE_MIN,
+                                MP_LIBERTY_NODE_MAX, &c.liberty_node, &d) < 0;
+            break;
         case OPT_WORKDIR: c.workdir = optarg; break;
         case OPT_FORMAT: c.format = optarg; break;
         case OPT_TIMING: c.timing = 1; break;

@@ -95,16 +95,17 @@ int mp_power_module(const char *netlist, const char *liberty,
 /* ---- the report section ------------------------------------------------ */
 
 int mp_synth_power_run(const mp_sta_module *mods, int n, const char *netlist,
-                       const char *liberty, const char *workdir,
+                       const mp_liberty *lib, const char *workdir,
                        double activity, double clock_hz, mp_synth_power *s,
                        mp_diag *d)
 {
     memset(s, 0, sizeof *s);
+    snprintf(s->liberty, sizeof s->liberty, "%s", lib->label);
     s->activity = activity;
     s->clock_hz = clock_hz;
     for (; s->n < n; s->n++) {
         s->mods[s->n] = mods[s->n];
-        if (mp_power_module(netlist, liberty, mods[s->n].name, activity,
+        if (mp_power_module(netlist, lib->path, mods[s->n].name, activity,
                             1e9 / clock_hz, workdir, &s->power[s->n], d))
             return -1;
     }
@@ -115,8 +116,8 @@ void mp_synth_power_table(FILE *fp, const mp_synth_power *s)
 {
     fprintf(fp, "power         OpenSTA report_power, each module alone, "
             "every input toggling %g per clock (static probability %g) at "
-            "%.1f MHz, area-mapped netlist, OSU 0.18 um at 1.8 V\n",
-            s->activity, MP_POWER_DUTY, s->clock_hz / 1e6);
+            "%.1f MHz, area-mapped netlist, %s\n",
+            s->activity, MP_POWER_DUTY, s->clock_hz / 1e6, s->liberty);
     for (int i = 0; i < s->n; i++) {
         const mp_power *p = &s->power[i];
         fprintf(fp, "  %-4s %s: %.6g mW (internal %.6g, switching %.6g, "
@@ -132,6 +133,7 @@ void mp_synth_power_json(mp_json *w, const mp_synth_power *s)
     mp_json_num(w, "input_activity", s->activity, MP_JSON_G6);
     mp_json_num(w, "duty", MP_POWER_DUTY, MP_JSON_G6);
     mp_json_num(w, "clock_hz", s->clock_hz, MP_JSON_G6);
+    mp_json_str(w, "liberty", s->liberty);
     mp_json_array(w, "modules", MP_JSON_LINES);
     for (int i = 0; i < s->n; i++) {
         const mp_power *p = &s->power[i];

@@ -17,7 +17,8 @@
  * static probability 0.5, OpenSTA propagates that through the cells, and
  * the Total line gives internal, switching, leakage and total power in W
  * of one instance at that clock (the liberty's corner: OSU 0.18 um, 1.8 V,
- * typical).  A is in [0, 1]: a data input changes at most once a clock.
+ * typical, unless --liberty names another; the report says which,
+ * mp_liberty's label).  A is in [0, 1]: a data input changes at most once a clock.
  * Files sta_power_in_MODULE.tcl/.log stay in the work directory.
  */
 #ifndef MP_POWER_H
@@ -60,6 +61,7 @@ int mp_power_module(const char *netlist, const char *liberty,
 
 typedef struct mp_synth_power {
     int n;
+    char liberty[128]; /* the library (mp_liberty label)               */
     mp_sta_module mods[MP_TIMING_MAX_MODULES];
     mp_power power[MP_TIMING_MAX_MODULES];
     double activity;   /* input toggles per clock                      */
@@ -68,7 +70,7 @@ typedef struct mp_synth_power {
 
 /* Power of each of the n modules (mp_synth_sta_modules) at the clock. */
 int mp_synth_power_run(const mp_sta_module *mods, int n, const char *netlist,
-                       const char *liberty, const char *workdir,
+                       const mp_liberty *lib, const char *workdir,
                        double activity, double clock_hz, mp_synth_power *s,
                        mp_diag *d);
 void mp_synth_power_table(FILE *fp, const mp_synth_power *s);

@@ -1,6 +1,7 @@
 /*
  * synth_timing.c - the timing section of `mpsim synth --timing`: OpenSTA
- * on the PE and edge-unit modules, fmax at 180 nm and at the arch's node;
+ * on the PE and edge-unit modules, fmax at the library's node and at the
+ * arch's;
  * see timing.h.
  */
 #include "sim/synth/timing.h"
@@ -34,7 +35,7 @@ int mp_synth_sta_modules(const mp_synth_result *r, int pe,
 }
 
 int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
-                        const char *liberty, const char *workdir,
+                        const mp_liberty *lib, const char *workdir,
                         const mp_arch *a, mp_synth_timing *t, mp_diag *d)
 {
     memset(t, 0, sizeof *t);
@@ -42,8 +43,8 @@ int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
     for (; t->n < n; t->n++) {
         mp_timing_path *p = &t->paths[t->n];
         t->role[t->n] = mods[t->n].role;
-        if (mp_timing_module(netlist, liberty, mods[t->n].name, workdir, p,
-                             d))
+        if (mp_timing_module(netlist, lib->path, mods[t->n].name, workdir,
+                             p, d))
             return -1;
         if (p->found && (t->limiting < 0 ||
                          p->period_ns > t->paths[t->limiting].period_ns))
@@ -54,12 +55,14 @@ int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
     t->vdd = a->tech.vdd;
     t->is_fpga = a->tech.is_fpga;
     t->clock_hz = a->clock_hz;
+    snprintf(t->liberty, sizeof t->liberty, "%s", lib->label);
+    t->lib_node_nm = lib->node_nm;
     if (t->limiting >= 0) {
         /* on an FPGA arch: the same cells at the FPGA's node, a what-if
          * (its clock is the data sheet's; no verdict) */
-        t->fmax_180_hz = t->paths[t->limiting].fmax_hz;
-        t->fmax_node_hz = mp_timing_fmax_at(t->fmax_180_hz, t->node_nm,
-                                            t->vdd);
+        t->fmax_lib_hz = t->paths[t->limiting].fmax_hz;
+        t->fmax_node_hz = mp_timing_fmax_from(t->fmax_lib_hz, lib->node_nm,
+                                              lib->vdd, t->node_nm, t->vdd);
     }
     return 0;
 }
@@ -74,7 +77,7 @@ static const char *verdict(const mp_synth_timing *t)
 void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t)
 {
     fprintf(fp, "timing        OpenSTA, each module alone (ideal clock and "
-            "ports), area-mapped netlist, OSU 0.18 um at 1.8 V\n");
+            "ports), area-mapped netlist, %s\n", t->liberty);
     for (int i = 0; i < t->n; i++) {
         const mp_timing_path *p = &t->paths[i];
         if (!p->found) {
@@ -91,18 +94,19 @@ void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t)
         fprintf(fp, "fmax          n/a (no timed path)\n");
         return;
     }
-    fprintf(fp, "fmax          %.1f MHz at 180 nm (limited by %s)",
-            t->fmax_180_hz / 1e6, t->paths[t->limiting].module);
+    fprintf(fp, "fmax          %.1f MHz at %g nm (limited by %s)",
+            t->fmax_lib_hz / 1e6, t->lib_node_nm,
+            t->paths[t->limiting].module);
     if (t->is_fpga)
         fprintf(fp, " = %.1f MHz as standard cells at %.0f nm, %.2f V "
                 "(Stillmaker & Baas delay fit x%.4f); %s is an FPGA table: "
                 "the FPGA's clock is the data sheet's, not this (no "
                 "verdict)\n", t->fmax_node_hz / 1e6, t->node_nm, t->vdd,
-                t->fmax_180_hz / t->fmax_node_hz, t->tech);
+                t->fmax_lib_hz / t->fmax_node_hz, t->tech);
     else
         fprintf(fp, " = %.1f MHz at %s (%.0f nm, %.2f V; Stillmaker & Baas "
                 "delay fit x%.4f)\n", t->fmax_node_hz / 1e6, t->tech,
-                t->node_nm, t->vdd, t->fmax_180_hz / t->fmax_node_hz);
+                t->node_nm, t->vdd, t->fmax_lib_hz / t->fmax_node_hz);
     const char *v = verdict(t);
     if (v)
         fprintf(fp, "clock         %.1f MHz: %s\n", t->clock_hz / 1e6, v);
@@ -131,7 +135,11 @@ void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t)
     mp_json_end(w);
     mp_json_str(w, "limiting_module",
                 t->limiting >= 0 ? t->paths[t->limiting].module : NULL);
-    mp_json_num(w, "fmax_180nm_hz", t->fmax_180_hz, MP_JSON_G6);
+    /* named by the library's node: fmax_180nm_hz on OSU 0.18 um */
+    char key[48];
+    snprintf(key, sizeof key, "fmax_%gnm_hz", t->lib_node_nm);
+    mp_json_num(w, key, t->fmax_lib_hz, MP_JSON_G6);
+    mp_json_str(w, "liberty", t->liberty);
     mp_json_str(w, "tech", t->tech);
     mp_json_num(w, "node_nm", t->node_nm, MP_JSON_G6);
     mp_json_num(w, "vdd", t->vdd, MP_JSON_G6);

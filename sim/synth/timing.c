@@ -200,11 +200,17 @@ int mp_timing_module(const char *netlist, const char *liberty,
     return mp_timing_parse(f.log, p, d);
 }
 
-double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)
+double mp_timing_fmax_from(double fmax_hz, double from_nm, double from_vdd,
+                           double node_nm, double vdd)
 {
     /* a delay scales by D(to)/D(from); a frequency by the inverse */
-    return fmax_180_hz / mp_tech_scale_factor(MP_SCALE_DELAY, 180.0, 1.8,
-                                              node_nm, vdd);
+    return fmax_hz / mp_tech_scale_factor(MP_SCALE_DELAY, from_nm, from_vdd,
+                                          node_nm, vdd);
+}
+
+double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd)
+{
+    return mp_timing_fmax_from(fmax_180_hz, 180.0, 1.8, node_nm, vdd);
 }
 
 void mp_timing_lookup(const mp_tech *t, const char *family, const char *act,

@@ -19,8 +19,9 @@
  * bound of what a timing-driven flow gets from the same library.
  *
  * The minimum period is the clock period minus the slack (arrival + setup
- * of the end flip-flop); fmax = 1 / that, at 180 nm and 1.8 V (the
- * library's corner).  Logic levels count the cells on the path between the
+ * of the end flip-flop); fmax = 1 / that, at the library's node and
+ * corner (OSU 0.18 um: 180 nm, 1.8 V; another library's node is the
+ * caller's, sim/synth/liberty.h).  Logic levels count the cells on the path between the
  * start and the end point.  The Tcl script and OpenSTA's log stay in the
  * work directory (sta_MODULE.tcl, sta_MODULE.log).
  */
@@ -32,6 +33,7 @@
 #include "golden/json.h"
 #include "golden/diag.h"
 #include "sim/arch.h"
+#include "sim/synth/liberty.h"
 #include "sim/synth/synth.h"
 
 #define MP_TIMING_PERIOD_NS 1000.0 /* the constraint: loose on purpose */
@@ -96,10 +98,13 @@ void mp_sta_clock(FILE *fp, double period_ns);
 /* Read a `report_checks` log (exposed for tests).  0, or -1 with d. */
 int mp_timing_parse(const char *log, mp_timing_path *p, mp_diag *d);
 
-/* A frequency measured at 180 nm / 1.8 V moved to (node_nm, vdd): times
- * the Stillmaker & Baas delay-fit ratio D(180, 1.8) / D(node, vdd)
+/* A frequency measured at (from_nm, from_vdd) moved to (node_nm, vdd):
+ * times the Stillmaker & Baas delay-fit ratio D(from) / D(node, vdd)
  * (mp_tech_scale_factor(MP_SCALE_DELAY, ...)); vdd <= 0 means the node's
  * nominal supply.  NaN outside 7..180 nm. */
+double mp_timing_fmax_from(double fmax_hz, double from_nm, double from_vdd,
+                           double node_nm, double vdd);
+/* The same from 180 nm / 1.8 V (OSU 0.18 um: the osu018-timing table). */
 double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd);
 
 /* ---- what an arch's clock asks of its PE (`mpsim run`) --------------- */
@@ -161,21 +166,23 @@ typedef struct mp_synth_timing {
     mp_timing_path paths[MP_TIMING_MAX_MODULES];
     const char *role[MP_TIMING_MAX_MODULES];
     int limiting;          /* index of the slowest timed module, -1 none */
-    double fmax_180_hz;    /* its fmax at 180 nm                        */
+    double fmax_lib_hz;    /* its fmax at the library's node            */
+    char liberty[128];     /* the library (mp_liberty label), its node  */
+    double lib_node_nm;
     char tech[48];         /* the arch's table, node and supply         */
     double node_nm, vdd;
     int is_fpga;           /* FPGA arch: no verdict (its clock is the
                               data sheet's); fmax_node_hz: the same
                               cells at its node, a what-if           */
-    double fmax_node_hz;   /* fmax_180_hz moved to the arch's node      */
+    double fmax_node_hz;   /* fmax_lib_hz moved to the arch's node      */
     double clock_hz;       /* the arch's clock                          */
 } mp_synth_timing;
 
 /* Time each of the n modules of `netlist` (mp_synth_run() writes
- * netlist.v into workdir; relative to workdir or absolute) against the
- * arch's node and clock.  0, or -1 with d. */
+ * netlist.v into workdir; relative to workdir or absolute), mapped to
+ * lib, against the arch's node and clock.  0, or -1 with d. */
 int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
-                        const char *liberty, const char *workdir,
+                        const mp_liberty *lib, const char *workdir,
                         const mp_arch *a, mp_synth_timing *t, mp_diag *d);
 void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t);
 /* The member "timing": {...} of the caller's open JSON object. */

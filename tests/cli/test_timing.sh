@@ -127,6 +127,43 @@ else not_ok "timing_only_when_asked"; fi
 expect_error timing_fpga "--timing" \
     "$MPSIM" synth --rtl "$TMP/rtl" --target xcup --timing
 
+# ---- another library: its node given, or refused -----------------------
+# OSU's cells under another library name stand for a library mpsim does
+# not know: refused without --liberty-node (one line, no report); at 90 nm
+# the same netlist's fmax is reported as fmax_90nm_hz and moved from 90 nm
+# / 1.8 V (its nom_voltage) to the arch's node by the delay fit, as
+# `mpsim list scale` gives it; OSU itself takes no other node than 180
+sed 's/^library(osu018_stdcells)/library(osu_renamed)/' "$LIBERTY" >"$TMP/renamed.lib"
+NL=(synth --netlist "$TMP/work/netlist.v" --top mpsim_top_pe --arch int8-mac --timing)
+expect_error liberty_other_needs_node \
+    "renamed.lib:[0-9]+: library: 'osu_renamed' is not OSU 0.18 um: give its process node with --liberty-node NM" \
+    "$MPSIM" "${NL[@]}" --liberty "$TMP/renamed.lib" -o "$TMP/r.json"
+expect_no_file liberty_other_needs_node_no_report "$TMP/r.json"
+expect_error liberty_osu_other_node "--liberty-node: 90 nm, but .* is OSU 0.18 um, a 180 nm library" \
+    "$MPSIM" "${NL[@]}" --liberty "$LIBERTY" --liberty-node 90
+expect_error liberty_node_alone "--liberty-node: only with --liberty FILE" \
+    "$MPSIM" "${NL[@]}" --liberty-node 90
+expect_error liberty_node_range "--liberty-node: must be in \[7, 180\]" \
+    "$MPSIM" "${NL[@]}" --liberty "$TMP/renamed.lib" --liberty-node 200
+"$MPSIM" "${NL[@]}" --liberty "$TMP/renamed.lib" --liberty-node 90 \
+    --format json -o "$TMP/r90.json" 2>"$TMP/r90.err"
+"$MPSIM" "${NL[@]}" --liberty "$LIBERTY" --format json -o "$TMP/r180.json" 2>>"$TMP/r90.err"
+node=$(sed -n 's/^    "node_nm": \([0-9.]*\),$/\1/p' "$TMP/r90.json")
+vdd=$(sed -n 's/^    "vdd": \([0-9.]*\),$/\1/p' "$TMP/r90.json")
+delay=$("$MPSIM_FAST" list scale "90:1.8" "$node:$vdd" 2>/dev/null | awk '$1 == "delay" { print $2 }')
+if "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["timing"]
+b = json.load(open(sys.argv[2]))["timing"]
+d = float(sys.argv[3])
+ok = (a["fmax_90nm_hz"] == b["fmax_180nm_hz"] and "fmax_180nm_hz" not in a
+      and a["liberty"] == "osu_renamed (90 nm) at 1.8 V"
+      and abs(a["fmax_hz"] * d / a["fmax_90nm_hz"] - 1) < 1e-5
+      and a["fmax_hz"] != b["fmax_hz"])
+sys.exit(0 if ok else 1)' "$TMP/r90.json" "$TMP/r180.json" "$delay" 2>>"$TMP/r90.err"
+then ok "liberty_other_node_scaled (fmax from 90 nm, delay fit x$delay)"
+else not_ok "liberty_other_node_scaled ($(head -c 300 "$TMP/r90.err"))"; fi
+
 # ---- cosim --activity: toggle rates and energy per MAC per tile kind -----
 CACHE="${MPSIM_BUILD:-build}/cosim-cache"
 if command -v verilator >/dev/null; then
@@ -154,6 +191,13 @@ if command -v verilator >/dev/null; then
         "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 3 \
         --liberty "$TMP/no.lib" --activity "$TMP/act2.txt"
     expect_no_file cosim_activity_no_file "$TMP/act2.txt"
+    # another library (OSU's cells renamed): refused before the run, as
+    # the activity figures are OSU's
+    expect_error cosim_activity_other_library \
+        "renamed.lib:[0-9]+: library: 'osu_renamed' is not OSU 0.18 um .*: these figures are OSU's" \
+        "$MPSIM" cosim --cache "$CACHE" --rtl "$TMP/rtl" --tiles 3 \
+        --liberty "$TMP/renamed.lib" --activity "$TMP/act3.txt"
+    expect_no_file cosim_activity_other_library_no_file "$TMP/act3.txt"
 else
     ok "cosim_activity # SKIP verilator not installed"
 fi

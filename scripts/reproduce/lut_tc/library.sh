@@ -42,7 +42,7 @@ WORK="$(cd "$BUILD" && pwd)/calib-$NAME"
 for act in 0.1 1; do
     "$BUILD/mpsim" synth --netlist "$WORK/piece_lut_int8_out_w2/netlist.v" \
         --top lut_int8_out_w2 --arch "$HERE/luttc-unit-w2a8.yaml" \
-        --liberty "$LIBERTY" --power "$act" --format json \
+        --liberty "$LIBERTY" --liberty-node "$NODE" --power "$act" --format json \
         -o "$TMP/power_$act.json" || die "mpsim synth --power $act failed"
 done
 {

@@ -1,0 +1,147 @@
+/*
+ * liberty.c - a Liberty library's name, supply and node; see liberty.h.
+ */
+#include "sim/synth/liberty.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Remove C-style block comments from line in place; *in_comment carries
+ * an open comment to the next line. */
+static void strip_comments(char *line, int *in_comment)
+{
+    char *w = line;
+    for (const char *r = line; *r;) {
+        if (*in_comment) {
+            if (r[0] == '*' && r[1] == '/') {
+                *in_comment = 0;
+                r += 2;
+            } else
+                r++;
+        } else if (r[0] == '/' && r[1] == '*') {
+            *in_comment = 1;
+            r += 2;
+        } else
+            *w++ = *r++;
+    }
+    *w = 0;
+}
+
+/* If line opens a group `word ( ARG )`: ARG (trimmed, unquoted) into arg
+ * and 1; else 0. */
+static int group(const char *line, const char *word, char *arg, size_t cap)
+{
+    const char *s = line + strspn(line, " \t");
+    size_t n = strlen(word);
+    if (strncmp(s, word, n))
+        return 0;
+    s += n;
+    s += strspn(s, " \t");
+    if (*s++ != '(')
+        return 0;
+    s += strspn(s, " \t\"");
+    size_t len = strcspn(s, "\")");
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    snprintf(arg, cap, "%.*s", (int)len, s);
+    return 1;
+}
+
+/* If line is `nom_voltage : V ;`: V into *v (NAN when not a number) and
+ * 1; else 0. */
+static int nom_voltage(const char *line, double *v)
+{
+    const char *s = line + strspn(line, " \t");
+    if (strncmp(s, "nom_voltage", 11))
+        return 0;
+    s += 11;
+    s += strspn(s, " \t");
+    if (*s++ != ':')
+        return 0;
+    char *end;
+    *v = strtod(s, &end);
+    end += strspn(end, " \t");
+    if (end == s || (*end && !strchr(";\r\n", *end)))
+        *v = NAN;
+    return 1;
+}
+
+/* Name, supply and the line of the library group from the file's header
+ * (up to its first cell group). */
+static int read_header(mp_liberty *lib, mp_diag *d)
+{
+    FILE *fp = fopen(lib->path, "r");
+    if (!fp)
+        return mp_fail(d, lib->path, 0, "--liberty", "cannot read the "
+                       "liberty file");
+    char line[4096], arg[128];
+    int lineno = 0, in_comment = 0, voltage_line = 0;
+    lib->vdd = NAN;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        strip_comments(line, &in_comment);
+        if (!lib->name_line && group(line, "library", arg, sizeof arg)) {
+            snprintf(lib->name, sizeof lib->name, "%.*s",
+                     (int)sizeof lib->name - 1, arg);
+            lib->name_line = lineno;
+        } else if (lib->name_line && !voltage_line &&
+                   nom_voltage(line, &lib->vdd))
+            voltage_line = lineno;
+        else if (lib->name_line && group(line, "cell", arg, sizeof arg))
+            break;
+    }
+    fclose(fp);
+    if (!lib->name_line)
+        return mp_fail(d, lib->path, 0, "library", "no 'library (NAME)' "
+                       "group: not a Liberty file");
+    if (!voltage_line)
+        return mp_fail(d, lib->path, lib->name_line, "nom_voltage",
+                       "missing from library %s's header (its supply, "
+                       "from which mpsim scales)", lib->name);
+    if (!(lib->vdd > 0 && lib->vdd <= 5))
+        return mp_fail(d, lib->path, voltage_line, "nom_voltage",
+                       "not a supply in (0, 5] V");
+    return 0;
+}
+
+int mp_liberty_open(mp_liberty *lib, const char *path, double node_nm,
+                    const char *node_field, int osu_only, mp_diag *d)
+{
+    memset(lib, 0, sizeof *lib);
+    snprintf(lib->path, sizeof lib->path, "%s", path);
+    if (read_header(lib, d))
+        return -1;
+    lib->is_osu = !strcmp(lib->name, MP_LIBERTY_OSU);
+    if (node_nm && (node_nm < MP_LIBERTY_NODE_MIN ||
+                    node_nm > MP_LIBERTY_NODE_MAX))
+        return mp_fail(d, MP_CMDLINE, 0, node_field, "%g nm: outside "
+                       "%g..%g nm (the node scaling fits' range)", node_nm,
+                       MP_LIBERTY_NODE_MIN, MP_LIBERTY_NODE_MAX);
+    if (!lib->is_osu && osu_only)
+        return mp_fail(d, path, lib->name_line, "library", "'%s' is not "
+                       "OSU 0.18 um (%s): these figures are OSU's, give "
+                       "its liberty or none", lib->name, MP_LIBERTY_OSU);
+    if (lib->is_osu) {
+        if (node_nm && node_nm != MP_LIBERTY_OSU_NODE_NM)
+            return mp_fail(d, MP_CMDLINE, 0, node_field, "%g nm, but %s "
+                           "is OSU 0.18 um, a %g nm library", node_nm,
+                           path, MP_LIBERTY_OSU_NODE_NM);
+        lib->node_nm = MP_LIBERTY_OSU_NODE_NM;
+        snprintf(lib->cells, sizeof lib->cells, "OSU 0.18 um");
+    } else if (!node_nm)
+        return mp_fail(d, path, lib->name_line, "library", "'%s' is not "
+                       "OSU 0.18 um: give its process node with %s NM "
+                       "(mpsim scales its figures from that node)",
+                       lib->name, node_field);
+    else {
+        lib->node_nm = node_nm;
+        snprintf(lib->cells, sizeof lib->cells, "%.60s (%g nm)", lib->name,
+                 node_nm);
+    }
+    snprintf(lib->label, sizeof lib->label, "%s at %g V", lib->cells,
+             lib->vdd);
+    return 0;
+}
