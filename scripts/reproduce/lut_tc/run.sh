@@ -36,6 +36,9 @@
 #                          library (Nangate FreePDK45), recorded by
 #                          library.sh: splits the tool/library factor into
 #                          the library's part and the rest
+#   hardfloat.tsv          Berkeley HardFloat's FP16 adder in the same
+#                          flows, recorded by hardfloat.sh: printed next to
+#                          the generator's adder (a check, not a factor)
 # and prints ONE table: figure, condition, paper, artifact, mpsim, ratio
 # (mpsim / paper), cause; then the factors of every ratio outside
 # 0.85..1.15 with their product (docs/validation.md, "Reproductions").
@@ -127,10 +130,11 @@ LIB2=$(awk -F'\t' '$1 == "node" { n = $3 } $1 == "vdd" { v = $3 }
 "$MPSIM" list scale 180:1.8 28:0.9 >"$TMP/scale.txt" &&
     "$MPSIM" list scale "$LIB2" 28:0.9 >"$TMP/scale2.txt" ||
     { echo "mpsim: lut_tc/run.sh: mpsim list scale failed" >&2; exit 1; }
-python3 - "$TMP" "$HERE/published.csv" "$HERE/library.tsv" <<'EOF'
+python3 - "$TMP" "$HERE/published.csv" "$HERE/library.tsv" \
+    "$HERE/hardfloat.tsv" <<'EOF'
 import csv, json, math, sys
 
-tmp, published, library = sys.argv[1:4]
+tmp, published, library_tsv, hardfloat = sys.argv[1:5]
 def load(name):
     with open(f"{tmp}/{name}.json") as f:
         return json.load(f)
@@ -238,7 +242,7 @@ def piece_um2(name):
 # flow and OpenSTA runs on the Nangate 45 nm open cell library), read
 # strictly: every row quantity, block, value, unit; no duplicates
 LIB2 = {}
-with open(library) as f:
+with open(library_tsv) as f:
     lines = f.readlines()
 rows = [l for l in lines if not l.startswith("#")]
 first = len(lines) - len(rows) + 2      # file line of the first data row
@@ -251,13 +255,13 @@ for n, r in enumerate(csv.DictReader(rows, delimiter="\t"), first):
     if key[0] not in ("node", "vdd", "area", "cells", "power") or \
             key in LIB2 or None in r.values() or None in r or \
             not value > 0:
-        sys.exit(f"mpsim: lut_tc/run.sh: {library}:{n}: want "
+        sys.exit(f"mpsim: lut_tc/run.sh: {library_tsv}:{n}: want "
                  f"quantity, block, a positive value, unit, each (quantity, "
                  f"block) once; got {list(r.values())}")
     LIB2[key] = value
 def lib2(quantity, block):
     if (quantity, block) not in LIB2:
-        sys.exit(f"mpsim: lut_tc/run.sh: {library}: no {quantity} of "
+        sys.exit(f"mpsim: lut_tc/run.sh: {library_tsv}: no {quantity} of "
                  f"{block} (rerun library.sh)")
     return LIB2[(quantity, block)]
 def lib2_um2(name):      # um2 at 28 nm
@@ -438,6 +442,33 @@ print(f"W2A8 unit power, OpenSTA on 128 Yosys/OSU INT8 outputs scaled to "
       f"28 nm: {p_sta:.3f} mW at DC's default input activity 0.1, "
       f"{p_sta1:.3f} mW at 1 (paper {paper['w2a8_power'][0]:g}, model "
       f"{mpsim['w2a8_power']:.4g})")
+# Berkeley HardFloat's FP16 adder against the generator's, same flow
+# (hardfloat.tsv, recorded by hardfloat.sh): not a factor, a check that the
+# generator's IEEE adder is an ordinary one
+HF = {}
+with open(hardfloat) as f:
+    hf_lines = f.readlines()
+hf_rows = [l for l in hf_lines if not l.startswith("#")]
+hf_first = len(hf_lines) - len(hf_rows) + 2
+for n, r in enumerate(csv.DictReader(hf_rows, delimiter="\t"), hf_first):
+    try:
+        a = float(r["area_um2"])
+    except (TypeError, ValueError):
+        a = math.nan
+    key = (r["block"], r["library"])
+    if key in HF or None in r or not a > 0:
+        sys.exit(f"mpsim: lut_tc/run.sh: {hardfloat}:{n}: want block, "
+                 f"library, node_nm, a positive area_um2, each (block, "
+                 f"library) once; got {list(r.values())}")
+    HF[key] = a
+ours = {"osu018_stdcells": calib_um2("fp16_add"),
+        "nangate45_typ": lib2("area", "fp16_add")}
+for lib_name, own in ours.items():
+    if ("hf_add16", lib_name) in HF and ("hf_add16_rec", lib_name) in HF:
+        print(f"HardFloat FP16 adder / the generator's fp_add_e5m10, "
+              f"{lib_name}: {HF[('hf_add16', lib_name)] / own:.3f} with "
+              f"FP16 in and out, {HF[('hf_add16_rec', lib_name)] / own:.3f} "
+              f"on recoded operands (generator {own:.1f} um2)")
 print()
 print("BitNet b1.58 3B speedups over a100-fp16 (mpsim):")
 for (ph, x, what), v in sorted(speed.items()):
