@@ -238,27 +238,34 @@ SCALE, SCALE2 = read_scale("scale.txt"), read_scale("scale2.txt")
 AREA_180_28, ENERGY_180_28 = SCALE["area"], SCALE["energy"]
 def piece_um2(name):
     return calib_um2(name) * AREA_180_28
+# A recorded TSV (comment lines first, then a header), read strictly:
+# every row has the header's columns, a positive number in column `value`,
+# and a key (the columns `key`) seen once and accepted by `ok`; else one
+# error line naming the file's line
+def read_recorded(path, key, value, ok, want):
+    with open(path) as f:
+        lines = f.readlines()
+    rows = [l for l in lines if not l.startswith("#")]
+    first = len(lines) - len(rows) + 2      # file line of the first data row
+    out = {}
+    for n, r in enumerate(csv.DictReader(rows, delimiter="\t"), first):
+        try:
+            v = float(r[value])
+        except (TypeError, ValueError, KeyError):
+            v = math.nan
+        k = tuple(r.get(c) for c in key)
+        if None in r or None in r.values() or not ok(k) or k in out or \
+                not v > 0:
+            sys.exit(f"mpsim: lut_tc/run.sh: {path}:{n}: want {want}, "
+                     f"each ({', '.join(key)}) once; got {list(r.values())}")
+        out[k] = v
+    return out
 # The second library (library.tsv, written by library.sh: the same Yosys
-# flow and OpenSTA runs on the Nangate 45 nm open cell library), read
-# strictly: every row quantity, block, value, unit; no duplicates
-LIB2 = {}
-with open(library_tsv) as f:
-    lines = f.readlines()
-rows = [l for l in lines if not l.startswith("#")]
-first = len(lines) - len(rows) + 2      # file line of the first data row
-for n, r in enumerate(csv.DictReader(rows, delimiter="\t"), first):
-    key = (r["quantity"], r["block"])
-    try:
-        value = float(r["value"])
-    except (TypeError, ValueError):
-        value = math.nan
-    if key[0] not in ("node", "vdd", "area", "cells", "power") or \
-            key in LIB2 or None in r.values() or None in r or \
-            not value > 0:
-        sys.exit(f"mpsim: lut_tc/run.sh: {library_tsv}:{n}: want "
-                 f"quantity, block, a positive value, unit, each (quantity, "
-                 f"block) once; got {list(r.values())}")
-    LIB2[key] = value
+# flow and OpenSTA runs on the Nangate 45 nm open cell library)
+LIB2 = read_recorded(
+    library_tsv, ("quantity", "block"), "value",
+    lambda k: k[0] in ("node", "vdd", "area", "cells", "power"),
+    "quantity, block, a positive value, unit")
 def lib2(quantity, block):
     if (quantity, block) not in LIB2:
         sys.exit(f"mpsim: lut_tc/run.sh: {library_tsv}: no {quantity} of "
@@ -445,22 +452,9 @@ print(f"W2A8 unit power, OpenSTA on 128 Yosys/OSU INT8 outputs scaled to "
 # Berkeley HardFloat's FP16 adder against the generator's, same flow
 # (hardfloat.tsv, recorded by hardfloat.sh): not a factor, a check that the
 # generator's IEEE adder is an ordinary one
-HF = {}
-with open(hardfloat) as f:
-    hf_lines = f.readlines()
-hf_rows = [l for l in hf_lines if not l.startswith("#")]
-hf_first = len(hf_lines) - len(hf_rows) + 2
-for n, r in enumerate(csv.DictReader(hf_rows, delimiter="\t"), hf_first):
-    try:
-        a = float(r["area_um2"])
-    except (TypeError, ValueError):
-        a = math.nan
-    key = (r["block"], r["library"])
-    if key in HF or None in r or not a > 0:
-        sys.exit(f"mpsim: lut_tc/run.sh: {hardfloat}:{n}: want block, "
-                 f"library, node_nm, a positive area_um2, each (block, "
-                 f"library) once; got {list(r.values())}")
-    HF[key] = a
+HF = read_recorded(hardfloat, ("block", "library"), "area_um2",
+                   lambda k: k[0] in ("hf_add16", "hf_add16_rec"),
+                   "block, library, node_nm, a positive area_um2")
 ours = {"osu018_stdcells": calib_um2("fp16_add"),
         "nangate45_typ": lib2("area", "fp16_add")}
 for lib_name, own in ours.items():
