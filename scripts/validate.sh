@@ -16,6 +16,12 @@
 #      fp16-mac (and lut-tc) without the cells' delays (--zero-delay), for
 #      comparison, and the energy's dependence on zero points and N:M
 #      sparsity (scripts/energy_data.sh).
+#   7. the LUT TC reproduction's recorded data, when its sources are here:
+#      MPSIM_NANGATE45_LIB (an uncompressed nangate45_typ.lib) reruns
+#      scripts/reproduce/lut_tc/library.sh, MPSIM_HARDFLOAT_SRC (HardFloat
+#      Release 1's source/) hardfloat.sh, and their data rows must equal
+#      the recorded library.tsv / hardfloat.tsv; unset, the step says
+#      "skip" (neither source is kept in this repository).
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
 set -u
@@ -193,6 +199,25 @@ record energy-gate-zero-lut-tc "$MPSIM" cosim --cache "$CACHE" --arch lut-tc \
 # (scripts/energy_data.sh; its table is docs/validation.md's)
 record energy-data bash scripts/energy_data.sh "$BUILD" --work "$OUT/energy-data"
 record energy-data-in-docs bash scripts/doc_rows.sh "$OUT/energy-data.out"
+
+# ---- 7. the recorded second-library and HardFloat figures --------------
+data_rows() { diff <(grep -v '^#' "$1") <(grep -v '^#' "$2") >&2; }
+LUT_TC=scripts/reproduce/lut_tc
+if [ -n "${MPSIM_NANGATE45_LIB:-}" ]; then
+    record library-tsv bash "$LUT_TC/library.sh" -o "$OUT/library.tsv" \
+        "$MPSIM_NANGATE45_LIB" 45 "make validate rerun" "$BUILD"
+    record library-tsv-reproduces data_rows "$LUT_TC/library.tsv" "$OUT/library.tsv"
+else
+    summary+=("skip library-tsv (MPSIM_NANGATE45_LIB not set)")
+fi
+if [ -n "${MPSIM_HARDFLOAT_SRC:-}" ] && [ -n "${MPSIM_NANGATE45_LIB:-}" ]; then
+    record hardfloat-tsv bash "$LUT_TC/hardfloat.sh" -o "$OUT/hardfloat.tsv" \
+        "$MPSIM_HARDFLOAT_SRC" "make validate rerun" "$BUILD" \
+        "$MPSIM_NANGATE45_LIB" 45
+    record hardfloat-tsv-reproduces data_rows "$LUT_TC/hardfloat.tsv" "$OUT/hardfloat.tsv"
+else
+    summary+=("skip hardfloat-tsv (MPSIM_HARDFLOAT_SRC and MPSIM_NANGATE45_LIB not both set)")
+fi
 
 echo "== validate summary (details in $OUT)"
 printf '%s\n' "${summary[@]}"

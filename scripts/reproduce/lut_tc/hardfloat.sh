@@ -13,7 +13,9 @@
 # only the wrapper below and the areas.  docs/validation.md ("LUT Tensor
 # Core") reads the figures against the generator's adder.
 #
-# usage: scripts/reproduce/lut_tc/hardfloat.sh SOURCE_DIR SOURCE [BUILD [LIBERTY NODE_NM]]
+# usage: scripts/reproduce/lut_tc/hardfloat.sh [-o FILE] SOURCE_DIR SOURCE [BUILD [LIBERTY NODE_NM]]
+#   -o FILE     write there instead of hardfloat.tsv beside this script
+#               (make validate compares such a rerun with the recorded file)
 #   SOURCE_DIR  HardFloat-1's source/ directory (its RISCV specialization)
 #   SOURCE      where it comes from, written into the file (repository,
 #               commit, path)
@@ -21,12 +23,14 @@
 #   LIBERTY     a second library and its node, as calibrate_area.sh
 #               --liberty (the recorded file: Nangate 45 nm, library.sh's)
 set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUTFILE="$HERE/hardfloat.tsv"
+[ "${1:-}" != -o ] || { OUTFILE=${2:?-o needs a file}; shift 2; }
 [ $# -ge 2 ] && [ $# -le 5 ] && [ $# -ne 4 ] || {
     sed -n '2,/^[^#]/{/^#/p}' "$0" >&2
     exit 2
 }
 SRC=$1 SOURCE=$2 BUILD=${3:-build} LIB2=${4:-} NODE2=${5:-}
-HERE=$(cd "$(dirname "$0")" && pwd)
 die() { echo "mpsim: lut_tc/hardfloat.sh: $*" >&2; exit 1; }
 FILES="HardFloat_primitives.v HardFloat_rawFN.v RISCV/HardFloat_specialize.v
        isSigNaNRecFN.v addRecFN.v fNToRecFN.v recFNToFN.v"
@@ -91,5 +95,5 @@ done
     echo "# flow: $(yosys -V | cut -d' ' -f1-2) as scripts/calibrate_area.sh; $(date -u +%Y-%m-%d)"
     printf 'block\tlibrary\tnode_nm\tarea_um2\n%s' "$ROWS"
 } >"$TMP/hardfloat.tsv"
-mv "$TMP/hardfloat.tsv" "$HERE/hardfloat.tsv"
-echo "wrote $HERE/hardfloat.tsv" >&2
+mv "$TMP/hardfloat.tsv" "$OUTFILE"
+echo "wrote $OUTFILE" >&2

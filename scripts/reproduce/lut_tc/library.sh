@@ -7,7 +7,9 @@
 # the library's part (OSU 0.18 um vs this library, both scaled to 28 nm,
 # one tool) and the rest (docs/validation.md, "LUT Tensor Core").
 #
-# usage: scripts/reproduce/lut_tc/library.sh LIBERTY NODE_NM SOURCE [BUILD]
+# usage: scripts/reproduce/lut_tc/library.sh [-o FILE] LIBERTY NODE_NM SOURCE [BUILD]
+#   -o FILE  write there instead of library.tsv beside this script (make
+#            validate compares such a rerun with the recorded file)
 #   LIBERTY  an uncompressed .lib (not kept here: its licence is its own)
 #   NODE_NM  the library's node in nm (for the Stillmaker & Baas scaling)
 #   SOURCE   where LIBERTY comes from, written into the file's header
@@ -21,12 +23,14 @@
 # library's nom_voltage), area (um2 and cell count, one row each), power
 # (W per output at input activity 0.1 and 1, 1 GHz, as run.sh's OSU runs).
 set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUTFILE="$HERE/library.tsv"
+[ "${1:-}" != -o ] || { OUTFILE=${2:?-o needs a file}; shift 2; }
 [ $# -ge 3 ] && [ $# -le 4 ] || {
     sed -n '2,/^[^#]/{/^#/p}' "$0" >&2
     exit 2
 }
 LIBERTY=$1 NODE=$2 SOURCE=$3 BUILD=${4:-build}
-HERE=$(cd "$(dirname "$0")" && pwd)
 die() { echo "mpsim: lut_tc/library.sh: $*" >&2; exit 1; }
 case $NODE in ''|*[!0-9]*) die "NODE_NM '$NODE': want a whole number of nm" ;; esac
 [ -r "$LIBERTY" ] || die "$LIBERTY: cannot read"
@@ -61,5 +65,5 @@ for act in ("0.1", "1"):
     print(f"power\tpiece_lut_int8_out_w2@{act}\t{w:.7g}\tW")
 EOF
 } >"$TMP/library.tsv"
-mv "$TMP/library.tsv" "$HERE/library.tsv"
-echo "wrote $HERE/library.tsv" >&2
+mv "$TMP/library.tsv" "$OUTFILE"
+echo "wrote $OUTFILE" >&2
