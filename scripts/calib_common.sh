@@ -30,6 +30,14 @@
 # the liberty, its output in BASE.out and BASE.err, and dies with the
 # error's first 300 bytes when it fails.
 #
+# calib_yosys_area DIR LIB TOP FILE... maps TOP (with its submodules) of
+# the Verilog FILEs to the liberty LIB by the flow of `mpsim synth`
+# (synth; dfflibmap; abc; stat -liberty), in DIR (synth.ys, yosys.log,
+# stat.txt, the mapped netlist.v), and prints "AREA CELLS" of the whole
+# design (the top-module line when there is hierarchy; AREA as stat
+# prints it), or returns 1.  CALIB_READ_FLAGS, when set, are options of
+# every read_verilog (include directories).
+#
 # ENERGY_TILES and ENERGY_SHORT_TILES are the co-simulation settings of
 # the gate-level energy calibration (scripts/calibrate_energy.sh: every
 # family, and the families it measures on fewer and shallower tiles,
@@ -108,6 +116,28 @@ calib_results() {
     mkdir -p "$work"
     RESULTS="$work/$name"
     : >"$RESULTS"
+}
+
+calib_yosys_area() {
+    local dir=$1 lib=$2 top=$3 f
+    shift 3
+    mkdir -p "$dir"
+    {
+        for f in "$@"; do echo "read_verilog ${CALIB_READ_FLAGS:-}\"$f\""; done
+        echo "hierarchy -check -top $top"
+        echo "synth -top $top"
+        echo "dfflibmap -liberty \"$lib\""
+        echo "abc -liberty \"$lib\""
+        echo "opt_clean"
+        echo "tee -q -o stat.txt stat -liberty \"$lib\""
+        echo "write_verilog -noattr netlist.v"
+    } >"$dir/synth.ys"
+    (cd "$dir" && yosys -q -s synth.ys >yosys.log 2>&1) || return 1
+    awk '/Chip area for top module/ { top = $NF }
+         /Chip area for module/ { mod = $NF }
+         /Number of cells:/ { cells = $NF }
+         END { a = top != "" ? top : mod; if (a == "") exit 1; print a, cells }' \
+        "$dir/stat.txt"
 }
 
 calib_measured() {

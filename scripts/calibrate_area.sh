@@ -48,30 +48,10 @@ RESULTS="$WORK/primitives.txt"
 # the mapped netlist stays in WORK/NAME/netlist.v (scripts/reproduce/lut_tc
 # runs OpenSTA's report_power on a piece's)
 synth() {
-    local name=$1 top=$2; shift 2
-    local dir="$WORK/$name"
-    mkdir -p "$dir"
-    {
-        for f in "$@"; do echo "read_verilog \"$f\""; done
-        echo "hierarchy -check -top $top"
-        echo "synth -top $top"
-        echo "dfflibmap -liberty \"$LIB\""
-        echo "abc -liberty \"$LIB\""
-        echo "opt_clean"
-        echo "tee -q -o stat.txt stat -liberty \"$LIB\""
-        echo "write_verilog -noattr netlist.v"
-    } >"$dir/synth.ys"
-    (cd "$dir" && yosys -q -s synth.ys >yosys.log 2>&1) || {
-        echo "mpsim: calibrate_area: yosys failed on $name (see $dir/yosys.log)" >&2
-        exit 1
-    }
-    # whole-design area: the top-module line when there is hierarchy
-    awk -v n="$name" '
-        /Chip area for top module/ { top = $NF }
-        /Chip area for module/ { mod = $NF }
-        /Number of cells:/ { cells = $NF }
-        END { a = top != "" ? top : mod; if (a == "") exit 1;
-              printf "%s %.2f %d\n", n, a, cells }' "$dir/stat.txt" >>"$RESULTS"
+    local name=$1 top=$2 measured; shift 2
+    measured=$(calib_yosys_area "$WORK/$name" "$LIB" "$top" "$@") ||
+        calib_die "yosys failed on $name (see $WORK/$name/yosys.log)"
+    echo "$measured" | awk -v n="$name" '{ printf "%s %.2f %d\n", n, $1, $2 }' >>"$RESULTS"
 }
 
 # ---- integer snippets -------------------------------------------------

@@ -24,6 +24,7 @@
 #               --liberty (the recorded file: Nangate 45 nm, library.sh's)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../../calib_common.sh"
 OUTFILE="$HERE/hardfloat.tsv"
 [ "${1:-}" != -o ] || { OUTFILE=${2:?-o needs a file}; shift 2; }
 [ $# -ge 2 ] && [ $# -le 5 ] && [ $# -ne 4 ] || {
@@ -61,23 +62,14 @@ module hf_add16_rec (input [16:0] a, b, output [16:0] y);
                           `round_near_even, y, flags);
 endmodule
 EOF
-# synth TOP LIBERTY: the cell area of TOP, as calibrate_area.sh's synth()
+# synth TOP LIBERTY: the cell area of TOP, by calibrate_area.sh's flow
+CALIB_READ_FLAGS="-I$SRC -I$SRC/RISCV "
 synth() {
-    local top=$1 lib=$2 f
-    {
-        for f in $FILES; do echo "read_verilog -I$SRC -I$SRC/RISCV $SRC/$f"; done
-        echo "read_verilog -I$SRC -I$SRC/RISCV $TMP/hf_wrap.v"
-        echo "hierarchy -check -top $top"
-        echo "synth -top $top"
-        echo "dfflibmap -liberty $lib"
-        echo "abc -liberty $lib"
-        echo "opt_clean"
-        echo "tee -q -o $TMP/stat.txt stat -liberty $lib"
-    } >"$TMP/s.ys"
-    (cd "$TMP" && yosys -q -s s.ys >yosys.log 2>&1) ||
-        die "yosys failed on $top ($(tail -1 "$TMP/yosys.log"))"
-    awk '/Chip area for (top )?module/ { a = $NF } END { if (a == "") exit 1; print a }' \
-        "$TMP/stat.txt" || die "no area for $top"
+    local top=$1 lib=$2 dir="$TMP/$1-$(basename "$2" .lib)" f measured
+    measured=$(calib_yosys_area "$dir" "$lib" "$top" \
+                   $(for f in $FILES; do echo "$SRC/$f"; done) "$TMP/hf_wrap.v") ||
+        die "yosys failed on $top ($(tail -1 "$dir/yosys.log"))"
+    echo "${measured%% *}"
 }
 # the rows first (a failed synthesis stops here: no file is written)
 ROWS=
