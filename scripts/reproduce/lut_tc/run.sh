@@ -325,15 +325,15 @@ compose = ("model composition per output vs the same output synthesized "
 def library(what):
     return ("library: OSU 0.18 um vs Nangate 45 nm cells, one Yosys flow, "
             f"both scaled to 28 nm, measured on {what}")
-rest = ("tool and library beyond: Yosys + Nangate 45 nm scaled vs Design "
-        "Compiler + TSMC 28 HPC+ ULVT, as measured on the integer unit "
-        "(W2A8 row)")
+def rest(where="as measured on the integer unit (W2A8 row)"):
+    return ("tool and library beyond: Yosys + Nangate 45 nm scaled vs "
+            f"Design Compiler + TSMC 28 HPC+ ULVT, {where}")
 factors = {
     "dp4_lut_w1a16": [
         (ports, 128 * o_fp / u_fp),
         (compose, s_fp / o_fp),
         (library("this output"), 1 / lib_part("piece_lut_fp16_out_w1")),
-        (rest, 1 / rest_int),
+        (rest(), 1 / rest_int),
         ("IEEE compliance: the generator's FP16 adder (subnormals, NaN) vs "
          "the same adder flushing to zero as DW_fp_add ieee_compliance 0, "
          "output area FTZ / IEEE", ieee_lut),
@@ -342,7 +342,7 @@ factors = {
     "dp4_fp16_mac": [
         (library("the generated fp16-mac PE"),
          1 / lib_part("piece_fp16_mac_pe")),
-        (rest, 1 / rest_int),
+        (rest(), 1 / rest_int),
         ("IEEE compliance: the generator's FP16 multiplier and adder vs the "
          "same units flushing to zero (ieee_compliance 0), PE area FTZ / "
          "IEEE", ieee_mac),
@@ -352,8 +352,7 @@ factors = {
         (ports, u_int / (128 * o_int)),
         (compose, o_int / s_int),
         (library("this output"), lib_osu_int),
-        ("tool and library beyond: Yosys + Nangate 45 nm scaled vs Design "
-         "Compiler + TSMC 28 HPC+ ULVT, same datapath", rest_int)],
+        (rest("same datapath"), rest_int)],
     "w2a8_power": [
         ("area, model vs the same datapath synthesized: ports x "
          "composition (W2A8 area row)", u_int / (128 * s_int)),
@@ -391,7 +390,7 @@ factors = {
          "(both synthesized)", dp4_synth / mac_synth),
         (library("that DP4"),
          1 / lib_part("piece_int8_dp4_as_generated")),
-        (rest, 1 / rest_int),
+        (rest(), 1 / rest_int),
         ("INT8 multiplier and accumulator beyond that: Yosys/ABC vs Design "
          "Compiler + TSMC 28 on a multiplier datapath (the factor above "
          "was measured on the W2A8 unit's muxes and adders), and the "
