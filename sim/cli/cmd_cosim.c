@@ -15,7 +15,6 @@
 #include "sim/cli/commands.h"
 #include "sim/cosim/cosim.h"
 #include "sim/synth/liberty.h"
-#include "sim/synth/synth.h"
 #include "sim/workload_src.h"
 
 enum { OPT_RTL = 256, OPT_TILES,
@@ -88,7 +87,7 @@ static void usage(FILE *out)
 
 typedef struct cosim_cli {
     const char *rtl, *format, *wave, *activity, *liberty;
-    char liberty_path[PATH_MAX]; /* --activity: the resolved liberty */
+    mp_liberty lib;    /* --activity: the resolved liberty (OSU's) */
     int64_t layer;
     mp_cosim_gen gen;  /* --arch and what to generate */
     double tol;
@@ -243,25 +242,10 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
 /* The liberty of --activity, resolved before the co-simulation runs: OSU
  * 0.18 um only (the activity report prices its toggles as OSU's, and the
  * gate-level energy tables it calibrates are 180 nm figures). */
-static int activity_liberty(cosim_cli *c, mp_diag *d)
-{
-    char liberty[MP_DIAG_FILE_MAX];
-    mp_liberty lib;
-    if (c->liberty)
-        snprintf(liberty, sizeof liberty, "%s", c->liberty);
-    else if (mp_synth_find_liberty(liberty, sizeof liberty, d))
-        return -1;
-    if (!realpath(liberty, c->liberty_path)) /* tools run elsewhere */
-        return mp_fail(d, liberty, 0, "--liberty", "cannot read the liberty "
-                       "file");
-    return mp_liberty_open(&lib, c->liberty_path, 0, "--liberty", 1, d);
-}
-
 static int activity(const cosim_cli *c, mp_cosim_design *dz,
                     const mp_cosim_result *r, mp_diag *d)
 {
-    return mp_cosim_activity(dz, &c->run, r, c->liberty_path, c->activity,
-                             d);
+    return mp_cosim_activity(dz, &c->run, r, c->lib.path, c->activity, d);
 }
 
 static int run(cosim_cli *c, mp_diag *d)
@@ -270,7 +254,8 @@ static int run(cosim_cli *c, mp_diag *d)
     const char *dir;
     if (c->layer >= 0 && layer_k(c, &c->run.trace_k, layer, sizeof layer, d))
         return -1;
-    if (c->activity && activity_liberty(c, d))
+    if (c->activity &&
+        mp_liberty_find(&c->lib, c->liberty, 0, "--liberty", 1, d))
         return -1;
     dir = mp_cli_design_dir(c->rtl, &c->gen, c->run.cache_dir, "gen", gen,
                             sizeof gen, d);

@@ -554,24 +554,13 @@ static int run_netlist(const synth_cli *c, const mp_liberty *lib,
 
 static int run(const synth_cli *c, mp_diag *d)
 {
-    char cache[MP_DIAG_FILE_MAX], work[MP_DIAG_FILE_MAX + 32],
-        liberty[MP_DIAG_FILE_MAX];
+    char cache[MP_DIAG_FILE_MAX], work[MP_DIAG_FILE_MAX + 32];
     mp_liberty lib = {.node_nm = MP_LIBERTY_OSU_NODE_NM}; /* xcup: unused */
     mp_cosim_default_cache(cache, sizeof cache);
-    if (c->target == MP_SYNTH_ASIC) {
-        if (c->liberty)
-            snprintf(liberty, sizeof liberty, "%s", c->liberty);
-        else if (mp_synth_find_liberty(liberty, sizeof liberty, d))
-            return -1;
-        /* Yosys and OpenSTA run in the work directory */
-        char abs[PATH_MAX];
-        if (realpath(liberty, abs))
-            snprintf(liberty, sizeof liberty, "%.*s", (int)sizeof liberty - 1,
-                     abs);
-        if (mp_liberty_open(&lib, liberty, c->liberty_node, "--liberty-node",
-                            0, d))
-            return -1;
-    }
+    if (c->target == MP_SYNTH_ASIC &&
+        mp_liberty_find(&lib, c->liberty, c->liberty_node, "--liberty-node",
+                        0, d))
+        return -1;
     if (c->workdir)
         snprintf(work, sizeof work, "%s", c->workdir);
     else

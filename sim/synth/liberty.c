@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/synth/synth.h"
+
 /* Remove C-style block comments from line in place; *in_comment carries
  * an open comment to the next line. */
 static void strip_comments(char *line, int *in_comment)
@@ -144,4 +146,18 @@ int mp_liberty_open(mp_liberty *lib, const char *path, double node_nm,
     snprintf(lib->label, sizeof lib->label, "%s at %g V", lib->cells,
              lib->vdd);
     return 0;
+}
+
+int mp_liberty_find(mp_liberty *lib, const char *given, double node_nm,
+                    const char *node_field, int osu_only, mp_diag *d)
+{
+    char path[MP_DIAG_FILE_MAX], abs[PATH_MAX];
+    if (given)
+        snprintf(path, sizeof path, "%s", given);
+    else if (mp_synth_find_liberty(path, sizeof path, d))
+        return -1;
+    if (!realpath(path, abs))
+        return mp_fail(d, path, 0, "--liberty", "cannot read the liberty "
+                       "file");
+    return mp_liberty_open(lib, abs, node_nm, node_field, osu_only, d);
 }

@@ -24,6 +24,8 @@
 #ifndef MP_LIBERTY_H
 #define MP_LIBERTY_H
 
+#include <limits.h>
+
 #include "golden/diag.h"
 
 #define MP_LIBERTY_OSU "osu018_stdcells"
@@ -32,7 +34,8 @@
 #define MP_LIBERTY_NODE_MAX 180.0
 
 typedef struct mp_liberty {
-    char path[MP_DIAG_FILE_MAX];   /* as given                            */
+    char path[PATH_MAX];           /* as given (mp_liberty_find: absolute,
+                                      as Yosys and OpenSTA run elsewhere) */
     char name[64];                 /* its library group's name            */
     int name_line;                 /* where that group opens              */
     double vdd;                    /* nom_voltage, V                      */
@@ -48,6 +51,12 @@ typedef struct mp_liberty {
  * -1 with d (`node_field` names the option a missing or wrong node is
  * blamed on). */
 int mp_liberty_open(mp_liberty *lib, const char *path, double node_nm,
+                    const char *node_field, int osu_only, mp_diag *d);
+/* The same for the library a command was given (`given`, or NULL: OSU's,
+ * mp_synth_find_liberty), opened at its absolute path: the one lookup of
+ * `mpsim synth` and `mpsim cosim --activity`.  A path that does not
+ * resolve is "cannot read the liberty file" (field --liberty). */
+int mp_liberty_find(mp_liberty *lib, const char *given, double node_nm,
                     const char *node_field, int osu_only, mp_diag *d);
 
 #endif
