@@ -105,6 +105,14 @@ int mp_rtl_load_bits(const mp_rtl_cfg *cfg);
  * act_scale multiplier is pipelined (float output, mp_rtl_float_out(),
  * act_scale and pe.scale_stages 2), else 1. */
 int mp_rtl_read_latency(const mp_rtl_cfg *cfg);
+/* The read port's units (the act_scale multiplier, the float widening),
+ * by instance name in the top: they work once per result read out
+ * (rd_idx), not per compute cycle, and gate-level energy charges them per
+ * result (sim/cosim/gate_sim.h, docs/model.md "Gate-level PE energy").
+ * The list ends with NULL. */
+#define MP_RTL_ACT_SCALE_INST "u_act_scale"
+#define MP_RTL_WIDEN_INST "u_widen"
+extern const char *const mp_rtl_read_units[];
 void mp_rtl_load_widths(const mp_rtl_cfg *cfg, const mp_rtl_info *info,
                         int widths[5]);
 /* rtl_cycles of a tile of depth k; -1 with d filled if cfg is invalid. */

@@ -24,6 +24,8 @@ const mp_rtl_ops *const mp_rtl_registry[] = {
 };
 
 const char *const mp_rtl_primitives[] = {MP_RTL_DSP48E2, NULL};
+const char *const mp_rtl_read_units[] = {MP_RTL_ACT_SCALE_INST,
+                                          MP_RTL_WIDEN_INST, NULL};
 
 const mp_rtl_ops *mp_rtl_find(const char *family)
 {

@@ -375,14 +375,14 @@ int mp_top_read_port(mp_vmod *m, mp_rtl_out *out, const mp_top_bufs *bufs,
     const char *y = "rsel";
     if (act) {
         mp_vline(m, "wire [%d:0] yscaled;", rb - 1);
-        mp_vline(m, "%s u_act_scale (%s.a(rsel), .b(%s), .y(yscaled));", mul,
-                 piped ? ".clk(clk), " : "",
+        mp_vline(m, "%s " MP_RTL_ACT_SCALE_INST " (%s.a(rsel), .b(%s), "
+                 ".y(yscaled));", mul, piped ? ".clk(clk), " : "",
                  mp_top_mem_read(bufs, MP_BUF_A, "msel", e1));
         y = "yscaled";
     }
     if (!fp32_out) {
         mp_vline(m, "wire [31:0] y32;");
-        mp_vline(m, "%s u_widen (.a(%s), .y(y32));", conv, y);
+        mp_vline(m, "%s " MP_RTL_WIDEN_INST " (.a(%s), .y(y32));", conv, y);
         y = "y32";
     }
     mp_vline(m, "always @(posedge clk) rd_data <= %s;", y);

@@ -39,17 +39,21 @@
 # Prints one line per preset:
 #   "preset family act trace_pj random_pj extreme_pj model_pj
 #    edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj
-#    edge_busy_pj edge_idle_pj edge_units"
+#    edge_busy_pj edge_idle_pj edge_units edge_result_pj"
 # (pJ per MAC of one PE, pJ per dequantization op of all edge units, at
 # 180 nm / 1.8 V; model: the family's cost() and edge() on the osu018
 # table at activity 1; edge_busy_pj, edge_idle_pj: the trace tiles' edge
 # energy split into pJ per op in a busy unit-cycle and pJ per idle
-# unit-cycle over the model's edge_units dequant units (docs/model.md
+# unit-cycle over the model's edge_units dequant units; edge_result_pj:
+# the read-port units' (the act_scale multiplier, the float widening) pJ
+# per result read out beyond their idle cycles (docs/model.md
 # "Gate-level PE energy"); '-' for the edge figures of a design without
-# edge units or of the probabilistic method) and with --yaml the rows of
+# edge units (edge_result_pj: without read-port units) or of the
+# probabilistic method) and with --yaml the rows of
 # docs/validation.md's tables.  The table keys each entry like
 # osu018-timing.yaml: FAMILY_ACT_pe_pj_per_mac, FAMILY_ACT_edge_pj_per_op
-# and FAMILY_ACT_edge_idle_pj_per_unit_cycle (trace tiles) and
+# FAMILY_ACT_edge_idle_pj_per_unit_cycle, FAMILY_ACT_edge_pj_per_result
+# (trace tiles) and
 # FAMILY_... (the family's costliest format: the fallback for formats
 # never measured); `mpsim run` uses them with `pe.energy: gate-level`
 # (sim/energy_cal.h).
@@ -121,7 +125,7 @@ SHORT_TILES=("${ENERGY_SHORT_TILES[@]}")
 short() { case " $SHORT_FAMILIES " in *" $1 "*) return 0 ;; esac; return 1; }
 WORK=${WORK:-$BUILD/calib-energy${GATE:+-gate}}
 if calib_results "$WORK" results.txt "$FROM" --results \
-    "preset family act trace_pj random_pj extreme_pj model_pj edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj edge_busy_pj edge_idle_pj edge_units"; then
+    "preset family act trace_pj random_pj extreme_pj model_pj edge_trace_pj edge_random_pj edge_extreme_pj edge_model_pj edge_busy_pj edge_idle_pj edge_units edge_result_pj"; then
 # one preset per family and format: the preset named as its family first,
 # then file name order
 calib_asic_presets | awk '{ print ($1 != $2), $0 }' | sort -k1,1n -k2,2 |
@@ -141,15 +145,19 @@ while read -r _ preset family act; do
         $1 == "model" { model = $4 }
         $1 == "energy" { e[$2] = $6 }
         $1 == "edge" { ee[$2] = $6; em = $8 }
-        $1 == "edge" && $2 == "trace" { busy = $12; idle = $14; units = $16 }
+        $1 == "edge" && $2 == "trace" { busy = $12; idle = $14; units = $16
+                                        result = $18 }
+        $1 == "gate_edge" && $17 == 1 { reads = 1 }
         END { if (!(e["trace"] > 0 && e["random"] > 0 && model >= 0)) exit 1
               if (length(ee) && !(ee["trace"] > 0 && em >= 0 && units > 0 &&
                                   idle >= 0)) exit 1
-              printf "%s %s %s %.4f %.4f %.4f %.4f %s %s %s %s %s %s %s\n",
+              if (reads != (result > 0)) exit 1
+              printf "%s %s %s %.4f %.4f %.4f %.4f %s %s %s %s %s %s %s %s\n",
                      p, f, c, e["trace"], e["random"], e["extreme"], model,
                      edge("trace"), edge("random"), edge("extreme"), tr(em),
-                     tr(busy), tr(idle), length(ee) ? units : "-" }' "$out" | tee -a "$RESULTS"
-    [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line"
+                     tr(busy), tr(idle), length(ee) ? units : "-",
+                     (result > 0 ? sprintf("%.4f", result) : "-") }' "$out" | tee -a "$RESULTS"
+    [ "${PIPESTATUS[0]}" = 0 ] || calib_die "$out: no trace/random energy or model line (or read-port units without a positive pJ per result)"
 done
 calib_measured
 fi
@@ -177,10 +185,12 @@ done
 #   $CMD
 $METHOD: (internal + switching) x period x instances x compute cycles /
 # MACs; for the edge units split into their idle cycles' energy, per
-# compute cycle and unit of the model's dequant units, and the rest per
-# dequantization op of the tiles, docs/model.md "Gate-level PE energy").
-# KEY_pe_pj_per_mac, KEY_edge_pj_per_op and
-# KEY_edge_idle_pj_per_unit_cycle are the figures on the trace tiles
+# compute cycle and unit of the model's dequant units, the read-port
+# units' (act_scale multiplier, float widening) energy beyond that per
+# result read out, and the rest per dequantization op of the tiles,
+# docs/model.md "Gate-level PE energy").  KEY_pe_pj_per_mac,
+# KEY_edge_pj_per_op, KEY_edge_idle_pj_per_unit_cycle and
+# KEY_edge_pj_per_result are the figures on the trace tiles
 # (LLaMA-2-7B layer 0 shapes with its W4A8-quantized weights); the note
 # gives the random and extreme tiles' figures and the model's (cost() and
 # edge() on osu018 at activity 1) for comparison, for the edge units as
@@ -202,8 +212,8 @@ constants:
 HDR
     # FAMILY_ACT: one preset each; FAMILY: the costliest of the family
     sort -k4,4gr "$RESULTS" | awk '{ print $0, $2 "_" $3 }
-                                    !fam[$2]++ { print $0, $2 }' | sort -k15,15 |
-    while read -r preset family act trace random extreme model et er ex em eb ei eu key; do
+                                    !fam[$2]++ { print $0, $2 }' | sort -k16,16 |
+    while read -r preset family act trace random extreme model et er ex em eb ei eu eres key; do
         key=$(echo "$key" | tr - _)
         cmd="--activity${GATE:+ --gate}, trace tiles (command above)"
         short "$family" && [ -n "$SHORT_DIFF" ] &&
@@ -219,13 +229,17 @@ HDR
         echo "      note: \"all edge units per compute cycle without an op, over the units of the model's first edge kind (2x2 array: $eu)\"}"
         echo "  ${key}_edge_pj_per_op: {value: $eb, unit: pJ, $src,"
         echo "      note: \"per dequantization op in a busy unit-cycle, all edge units; all their energy over the ops: trace tiles $et, random tiles $er, extreme tiles $ex, $me\"}"
+        [ "$eres" = - ] && continue
+        echo "  ${key}_edge_pj_per_result: {value: $eres, unit: pJ, $src,"
+        echo "      note: \"per result read out (m_tile x n_tile a tile), the read-port units beyond their idle cycles\"}"
     done
 } >"$YAML"
 echo "wrote $YAML"
 # the rows of docs/validation.md's "model next to gate level" tables
 # (ratios n/a where the model figure is 0: dsp-chain): the PE rows, then
-# the edge rows (busy pJ/op, idle pJ/unit-cycle, units, then all the
-# energy over the ops per tile kind, the model, busy / model, all / model)
+# the edge rows (busy pJ/op, idle pJ/unit-cycle, units, pJ/result, then
+# all the energy over the ops per tile kind, the model, busy / model, all
+# / model)
 sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a / m) : "n/a" }
     function v(m) { return m > 0 ? sprintf("%.2f", m) : "n/a" }
     function row(k, p, t, rn, x, m) {
@@ -234,7 +248,7 @@ sort -k2,3 "$RESULTS" | awk 'function r(a, m) { return m > 0 ? sprintf("%.2f", a
     { k = $2 "_" $3; gsub("-", "_", k)
       print row(k, $1, $4, $5, $6, $7)
       if ($8 != "-")
-          edge[++n] = sprintf("| `%s` edge (%s) | %.2f | %.2f | %g | %.2f | %.2f | %.2f | %s | %s | %s |",
-                              k, $1, $12, $13, $14, $8, $9, $10, v($11),
-                              r($12, $11), r($8, $11)) }
+          edge[++n] = sprintf("| `%s` edge (%s) | %.2f | %.2f | %g | %s | %.2f | %.2f | %.2f | %s | %s | %s |",
+                              k, $1, $12, $13, $14, $15 == "-" ? "-" : sprintf("%.2f", $15),
+                              $8, $9, $10, v($11), r($12, $11), r($8, $11)) }
     END { for (i = 1; i <= n; i++) print edge[i] }'

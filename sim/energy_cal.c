@@ -59,6 +59,9 @@ static void lookup(const mp_tech *t, const char *family, mp_act_fmt act,
         snprintf(idle, sizeof idle, "%s_edge_idle_pj_per_unit_cycle", key);
         c = mp_tech_find(t, idle);
         g->edge_idle_pj = c ? c->value * scale : 0;
+        snprintf(idle, sizeof idle, "%s_edge_pj_per_result", key);
+        c = mp_tech_find(t, idle);
+        g->edge_result_pj = c ? c->value * scale : 0;
     }
 }
 
@@ -148,13 +151,15 @@ double mp_edge_model_pj(const mp_edge_cost *ec, int n)
 }
 
 double mp_arch_edge_pj(const mp_arch *a, mp_act_fmt act,
-                       const mp_edge_cost *ec, int n, double cycles)
+                       const mp_edge_cost *ec, int n, double cycles,
+                       double results)
 {
     const mp_gate_energy *g = entry(a, act);
     if (!(n > 0 && g && g->edge_known))
         return mp_edge_model_pj(ec, n);
     double idle = ec[0].ops_per_cycle * a->cores * cycles - ec[0].ops;
-    return ec[0].ops * g->edge_pj_op + (idle > 0 ? idle : 0) * g->edge_idle_pj;
+    return ec[0].ops * g->edge_pj_op + (idle > 0 ? idle : 0) * g->edge_idle_pj +
+           results * g->edge_result_pj;
 }
 
 const char *mp_energy_edge_source(const mp_arch *a, mp_act_fmt act)

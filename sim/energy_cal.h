@@ -20,14 +20,18 @@
  * energy of all the design's edge units per dequantization op, measured
  * on the same tiles, in a busy unit-cycle) and, optionally,
  * KEY_edge_idle_pj_per_unit_cycle (theirs per cycle without an op, per
- * unit of the first edge kind; absent: 0)
+ * unit of the first edge kind; absent: 0) and KEY_edge_pj_per_result (the
+ * read-port units', the act_scale multiplier's and the float widening's,
+ * per result read out beyond their idle cycles; absent: 0)
  *
- *   E_edge = (ops x pj_per_op + idle_unit_cycles x idle_pj) x scale
+ *   E_edge = (ops x pj_per_op + idle_unit_cycles x idle_pj
+ *             + results x result_pj) x scale
  *   idle_unit_cycles = max(0, units x cycles - ops)
  *
  * (ops, units: the GEMM's first edge kind (dequant), its ops and its
  * ops_per_cycle x cores, one op per unit and cycle; cycles: the GEMM's
- * compute cycles, the array's and the serial edge's) replaces the model's
+ * compute cycles, the array's and the serial edge's; results: its
+ * outputs read out, M x N a pass) replaces the model's
  * sum over edge kinds (area, leakage, memories stay the model's).  A format without an entry keeps the model's figure, and
  * the report says so per layer.  Only ASIC tables qualify (an FPGA table's
  * energy is the resources' power: gate-level on one is an error); the
@@ -55,6 +59,7 @@ typedef struct mp_gate_energy {
     int edge_known;
     double edge_pj_op;  /* per dequantization op, at the arch's node    */
     double edge_idle_pj; /* per idle unit-cycle, there (0: no entry)    */
+    double edge_result_pj; /* per result read out, there (0: no entry)  */
     char edge_label[160];
 } mp_gate_energy;
 
@@ -86,10 +91,12 @@ const char *mp_energy_source(const struct mp_arch *a, mp_act_fmt act);
  * (the PE's edge()): the sum of ops x energy_pj_op. */
 double mp_edge_model_pj(const mp_edge_cost *ec, int n);
 /* The edge units' energy of one GEMM at activation format act, taking
- * `cycles` compute cycles: the model's (mp_edge_model_pj), or where the
- * arch asks for gate-level and the table has an edge entry, E_edge above. */
+ * `cycles` compute cycles and reading `results` outputs: the model's
+ * (mp_edge_model_pj, which has no read port), or where the arch asks for
+ * gate-level and the table has an edge entry, E_edge above. */
 double mp_arch_edge_pj(const struct mp_arch *a, mp_act_fmt act,
-                       const mp_edge_cost *ec, int n, double cycles);
+                       const mp_edge_cost *ec, int n, double cycles,
+                       double results);
 /* What that energy comes from, as mp_energy_source(). */
 const char *mp_energy_edge_source(const struct mp_arch *a, mp_act_fmt act);
 

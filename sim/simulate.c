@@ -298,8 +298,10 @@ static int gemm_op(const mp_arch *a, pe_cache *cache, const mp_trace_op *op,
                                                  : overlapped;
     int64_t compute = busy + serial;
     double compute_s = (double)compute / a->clock_hz;
+    /* every pass reads its M x N results out through the read port */
+    double results = (double)op->m * (double)op->n * passes;
     double edge_pj = n_edge > 0 ? mp_arch_edge_pj(a, pe->p.act, ec, n_edge,
-                                                  (double)compute)
+                                                  (double)compute, results)
                                 : 0;
     gemm_memory m;
     gemm_memory_side(a, pe, op, &g, compute_s, &m);

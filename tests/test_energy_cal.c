@@ -21,13 +21,15 @@
 /* A table as scripts/calibrate_energy.sh writes it (figures made up):
  * mixpe measured at int8, and its costliest (the fallback) 30 pJ; edge
  * units measured at int8 only (no family fallback: fp16 keeps the
- * model's edge energy), 500 pJ per op and 40 pJ per idle unit-cycle. */
+ * model's edge energy), 500 pJ per op, 40 pJ per idle unit-cycle and 7
+ * pJ per result read out. */
 static const char table_yaml[] =
     "name: osu018-energy\nnode_nm: 180\nvdd: 1.8\nfpga: false\n"
     "description: \"test\"\nconstants:\n"
     "  mixpe_int8_edge_idle_pj_per_unit_cycle: {value: 40, unit: pJ, "
     "source: \"t\"}\n"
     "  mixpe_int8_edge_pj_per_op: {value: 500, unit: pJ, source: \"t\"}\n"
+    "  mixpe_int8_edge_pj_per_result: {value: 7, unit: pJ, source: \"t\"}\n"
     "  mixpe_int8_pe_pj_per_mac: {value: 12, unit: pJ, source: \"t\"}\n"
     "  mixpe_pe_pj_per_mac: {value: 30, unit: pJ, source: \"t\"}\n";
 
@@ -120,7 +122,9 @@ static void test_entry_and_scaling(void **state)
      * sum stays.  By hand: 1000 ops on 2 units (ops per cycle) x 1 core
      * over 800 cycles leave 2 x 800 - 1000 = 600 idle unit-cycles:
      * 1000 x 500 + 600 x 40 = 524000 pJ at 180 nm; over 400 cycles the
-     * units are never idle (800 < 1000 ops: none, not negative) */
+     * units are never idle (800 < 1000 ops: none, not negative); 256
+     * results read out add 256 x 7 = 1792 pJ, whatever the cycles (the
+     * model's sum has no read port: results change nothing there) */
     assert_int_equal(open_gate("mixpe", "asic-45nm", &a, &d), 0);
     assert_int_equal(a.cores, 1);
     mp_edge_cost ec[2];
@@ -131,18 +135,22 @@ static void test_entry_and_scaling(void **state)
     ec[1].ops = 50;
     ec[1].energy_pj_op = 2;
     double s45 = 0.69885 / 26.372;
-    assert_true(fabs(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 800) -
+    assert_true(fabs(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 800, 0) -
                      524000 * s45) < 1e-6);
-    assert_true(fabs(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 400) -
+    assert_true(fabs(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 400, 0) -
                      500000 * s45) < 1e-6);
-    assert_true(mp_arch_edge_pj(&a, MP_ACT_FP16, ec, 2, 800) == 3100);
-    assert_true(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 0, 800) == 0);
+    assert_true(fabs(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 800, 256) -
+                     525792 * s45) < 1e-6);
+    assert_true(fabs(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 400, 256) -
+                     501792 * s45) < 1e-6);
+    assert_true(mp_arch_edge_pj(&a, MP_ACT_FP16, ec, 2, 800, 256) == 3100);
+    assert_true(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 0, 800, 256) == 0);
     assert_non_null(strstr(mp_energy_edge_source(&a, MP_ACT_INT8),
                            "osu018-energy.yaml mixpe_int8 (trace tiles), "
                            "180 -> 45 nm"));
     assert_string_equal(mp_energy_edge_source(&a, MP_ACT_FP16), "model");
     a.energy_gate = 0; /* model: the sum, no source named */
-    assert_true(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 800) == 3100);
+    assert_true(mp_arch_edge_pj(&a, MP_ACT_INT8, ec, 2, 800, 256) == 3100);
     assert_null(mp_energy_edge_source(&a, MP_ACT_INT8));
     mp_arch_free(&a);
 

@@ -35,6 +35,7 @@ typedef struct kind_tiles {
     double edge_ops;      /* the model's first edge kind (dequant) ops  */
     double edge_units;    /* its units (ops per cycle: one op per unit)  */
     double model_edge_pj; /* the model's energy of all its edge units   */
+    double results;       /* results read out: m_tile x n_tile a tile    */
 } kind_tiles;
 
 /* One unit's counts on the tiles of one kind. */
@@ -183,6 +184,7 @@ static void count_tile(const mp_cosim_design *dz, const mp_cosim_result *r,
     kt->tiles++;
     kt->cycles += (double)r->per_tile[i].rtl_cycles;
     kt->macs += (double)dz->hdr.m_tile * dz->hdr.n_tile * r->per_tile[i].k;
+    kt->results += (double)dz->hdr.m_tile * dz->hdr.n_tile;
     model_edge(dz, m, r->per_tile[i].k, kt);
 }
 
@@ -290,37 +292,48 @@ static void write_rates(FILE *fp, const char *tag, const char *kind,
 
 /* --gate: the edge units' energy per dequantization op of one kind, and
  * split as the engine charges it (docs/model.md "Gate-level PE energy"):
- * E_run = ops x E_op + (U x cycles - ops) x E_idle, U the units of the
- * model's first edge kind (its ops per cycle: one op per unit and cycle).
- * E_idle = the units' energy per compute cycle without an op (each unit's
- * idle cycles' rates over every cycle) / U; E_op = (E_run - cycles x U x
- * E_idle) / ops + E_idle, the energy an op adds over an idle cycle plus
- * the unit-cycle it occupies. */
+ * E_run = ops x E_op + (U x cycles - ops) x E_idle + results x E_result,
+ * U the units of the model's first edge kind (its ops per cycle: one op
+ * per unit and cycle).  E_idle = the units' energy per compute cycle
+ * without an op (each unit's idle cycles' rates over every cycle) / U;
+ * E_result = what the read-port units (gate_sim.h: per_result) spend
+ * beyond their idle cycles' rates, over the results read; E_op = (E_run -
+ * cycles x U x E_idle - results x E_result) / ops + E_idle, the energy
+ * an op adds over an idle cycle plus the unit-cycle it occupies. */
 static void write_edge(FILE *fp, const unit *u, int nu, int k,
                        const kind_tiles *kt)
 {
     if (nu < 2 || !(kt->edge_ops > 0))
         return;
-    double pj = 0, idle_pj = 0;
+    double pj = 0, idle_pj = 0, result_pj = 0;
     for (int j = 1; j < nu; j++) {
         const unit_acc *a = &u[j].k[k];
         fprintf(fp, "gate_edge %s %s simulated_cycles %.0f cells_measured "
                 "%ld pj_per_cycle %.6g leakage_w %.6g idle_cycles %.0f "
-                "idle_pj_per_cycle %.6g\n", kinds[k], u[j].module,
-                a->gate_cycles, a->p.pins, unit_pj_cycle(&a->p),
-                a->p.leakage_w, a->idle_cycles, unit_pj_cycle(&a->p_idle));
-        pj += unit_pj_cycle(&a->p) * (double)u[j].instances * kt->cycles;
-        idle_pj += unit_pj_cycle(&a->p_idle) * (double)u[j].instances;
+                "idle_pj_per_cycle %.6g per_result %d\n", kinds[k],
+                u[j].module, a->gate_cycles, a->p.pins, unit_pj_cycle(&a->p),
+                a->p.leakage_w, a->idle_cycles, unit_pj_cycle(&a->p_idle),
+                u[j].g.per_result);
+        double inst = (double)u[j].instances;
+        double run = unit_pj_cycle(&a->p) * inst * kt->cycles;
+        double idle = unit_pj_cycle(&a->p_idle) * inst;
+        pj += run;
+        idle_pj += idle;
+        if (u[j].g.per_result)
+            result_pj += run - idle * kt->cycles;
     }
     double per_op = pj / kt->edge_ops;
     double model = kt->model_edge_pj / kt->edge_ops;
     double idle_unit = kt->edge_units > 0 ? idle_pj / kt->edge_units : 0;
-    double busy_op = (pj - idle_pj * kt->cycles) / kt->edge_ops + idle_unit;
+    double per_result = kt->results > 0 ? result_pj / kt->results : 0;
+    double busy_op = (pj - idle_pj * kt->cycles - result_pj) / kt->edge_ops +
+                     idle_unit;
     fprintf(fp, "edge %s ops %.0f pj_per_op %.6g model_pj_per_op %.6g "
             "gate_over_model %.4g busy_pj_per_op %.6g "
-            "idle_pj_per_unit_cycle %.6g units %g\n", kinds[k],
-            kt->edge_ops, per_op, model, model > 0 ? per_op / model : 0,
-            busy_op, idle_unit, kt->edge_units);
+            "idle_pj_per_unit_cycle %.6g units %g pj_per_result %.6g "
+            "results %.0f\n", kinds[k], kt->edge_ops, per_op, model,
+            model > 0 ? per_op / model : 0, busy_op, idle_unit,
+            kt->edge_units, per_result, kt->results);
     for (int j = 1; j < nu; j++)
         write_rates(fp, "edge_rate", kinds[k], u[j].module, &u[j].k[k], kt);
 }

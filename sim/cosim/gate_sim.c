@@ -136,6 +136,15 @@ static int instance_path(mp_gate *g, const char *netlist, const char *top,
     return rc;
 }
 
+/* Is the instance one of the top's read-port units (rtl_gen/rtl.h)? */
+static int is_read_unit(const char *path)
+{
+    for (int i = 0; mp_rtl_read_units[i]; i++)
+        if (!strcmp(path, mp_rtl_read_units[i]))
+            return 1;
+    return 0;
+}
+
 /* ---- the module: ports, testbench ------------------------------------- */
 
 /* "\x[3] " / "clk" after `input`: base name and bit (-1: scalar). */
@@ -304,6 +313,7 @@ int mp_gate_open(mp_gate *g, const char *netlist, const char *top,
     if (instance_path(g, netlist, top, module, d) ||
         read_ports(g, netlist, module, d) || mp_mkdirs(work, d))
         return -1;
+    g->per_result = is_read_unit(g->path);
     work_path(g, "tb.v", tb, sizeof tb);
     work_path(g, "tb.vvp", vvp, sizeof vvp);
     work_path(g, "iverilog.log", log, sizeof log);
@@ -401,36 +411,83 @@ int mp_gate_rtl(const char *bench, const char *tiles, int tile,
     return 0;
 }
 
-/* busy[w] for the n cycles of stim (windows 1..n; see gate_sim.h): an op
- * strobe high in line w - MP_GATE_OP_CYCLES + 1 .. w (0-based lines, the
- * inputs applied after rising edge w; line 0 before the first, its
- * settling part of window 1).  The number of idle windows. */
-static long busy_windows(const mp_gate *g, const char *stim, long n,
-                         unsigned char *busy, mp_diag *d)
+/* A read-port unit's reads: the top's MP_GATE_READ_INDEX sampled as
+ * stim.mem is, one line a cycle, into `reads`; its width into *bits.
+ * 0, or -1 with d (not the n cycles of stim.mem). */
+static int sample_reads(const mp_gate *g, const char *rtl, const char *reads,
+                        long n, long *bits, mp_diag *d)
 {
-    FILE *fp = fopen(stim, "r");
+    const char *sig[1] = {MP_GATE_READ_INDEX};
+    FILE *fp = fopen(reads, "w+");
     if (!fp)
-        return mp_fail(d, stim, 0, "gate", "cannot read");
-    char *line = malloc((size_t)g->bits + 2);
-    long last = -MP_GATE_OP_CYCLES, idle = 0; /* line of the last op */
-    int rc = line ? 0 : mp_fail(d, stim, 0, "gate", "out of memory");
+        return mp_fail(d, reads, 0, "gate", "cannot create");
+    mp_vcd_req q = {g->scope, NULL, "clk", 1, sig, fp, 0};
+    int rc = mp_vcd_read(rtl, &q, d);
+    char first[128] = "";
+    rewind(fp);
+    if (!rc && q.edges != n)
+        rc = mp_fail(d, rtl, 0, "gate", "%ld rising edges of %s.clk, %ld "
+                     "before", q.edges, g->scope, n);
+    if (!rc && (!fgets(first, sizeof first, fp) || strlen(first) < 2 ||
+                first[strlen(first) - 1] != '\n'))
+        rc = mp_fail(d, reads, 1, "gate", "no %s line", MP_GATE_READ_INDEX);
+    *bits = (long)strlen(first) - 1;
+    if (fclose(fp) && !rc)
+        rc = mp_fail(d, reads, 0, "gate", "write error");
+    return rc;
+}
+
+/* Does line j (prev: line j - 1) start an op?  An op strobe high in the
+ * unit's inputs; for a read-port unit (its reads' lines), the read index
+ * changed: a read (the first tile's read of the index's reset value
+ * looks like none). */
+static int op_starts(const mp_gate *g, const char *line, const char *prev,
+                     long j)
+{
+    if (g->per_result)
+        return j > 0 && strcmp(line, prev) != 0;
+    for (int i = 0; i < g->nops; i++)
+        if (line[g->op_bit[i]] == '1')
+            return 1;
+    return 0;
+}
+
+/* busy[w] for the n cycles of file (lines of `bits` characters: stim.mem,
+ * a read-port unit's reads; windows 1..n, see gate_sim.h): an op started
+ * in line w - C + 1 .. w (0-based lines, the inputs applied after rising
+ * edge w; line 0 before the first, its settling part of window 1; C the
+ * cycles an op is in flight: MP_GATE_OP_CYCLES, a read-port unit's
+ * MP_GATE_RESULT_CYCLES).  The number of idle windows. */
+static long busy_windows(const mp_gate *g, const char *file, long bits,
+                         long n, unsigned char *busy, mp_diag *d)
+{
+    FILE *fp = fopen(file, "r");
+    if (!fp)
+        return mp_fail(d, file, 0, "gate", "cannot read");
+    long flight = g->per_result ? MP_GATE_RESULT_CYCLES : MP_GATE_OP_CYCLES;
+    char *buf = malloc(2 * ((size_t)bits + 2));
+    char *line = buf, *prev = buf ? buf + bits + 2 : NULL;
+    long last = -flight, idle = 0; /* line of the last op */
+    int rc = buf ? 0 : mp_fail(d, file, 0, "gate", "out of memory");
     memset(busy, 0, (size_t)n + 1);
     for (long j = 0; !rc && j < n; j++) {
-        if (!fgets(line, (int)g->bits + 2, fp) ||
-            (long)strlen(line) != g->bits + 1) {
-            rc = mp_fail(d, stim, j + 1, "gate", "short line");
+        if (!fgets(line, (int)bits + 2, fp) ||
+            (long)strlen(line) != bits + 1) {
+            rc = mp_fail(d, file, j + 1, "gate", "short line");
             break;
         }
-        for (int i = 0; i < g->nops; i++)
-            if (line[g->op_bit[i]] == '1')
-                last = j;
+        if (op_starts(g, line, prev, j))
+            last = j;
         if (j >= 1)
-            busy[j] = j - last < MP_GATE_OP_CYCLES;
+            busy[j] = j - last < flight;
+        char *t = prev;
+        prev = line;
+        line = t;
     }
-    busy[n] = n - last < MP_GATE_OP_CYCLES; /* past the last line */
+    busy[n] = n - last < flight; /* past the last line */
     for (long w = 1; !rc && w <= n; w++)
         idle += !busy[w];
-    free(line);
+    free(buf);
     fclose(fp);
     return rc ? -1 : idle;
 }
@@ -460,10 +517,18 @@ int mp_gate_tile(const mp_gate *g, const char *rtl, mp_toggles *t,
         return -1;
     if (st)
         return mp_fail(d, vvp, 0, "vvp", "exit status %d (see %s)", st, log);
+    /* the cycles an op is in flight: by the unit's op strobes, or a
+     * read-port unit's by the top's reads */
+    char reads[MP_DIAG_FILE_MAX + 64];
+    long bits = g->bits;
+    work_path(g, "reads.mem", reads, sizeof reads);
+    if (g->per_result && sample_reads(g, rtl, reads, n, &bits, d))
+        return -1;
     unsigned char *busy = malloc((size_t)n + 1);
     if (!busy)
         return mp_fail(d, stim, 0, "gate", "out of memory");
-    long n_idle = busy_windows(g, stim, n, busy, d);
+    long n_idle = busy_windows(g, g->per_result ? reads : stim, bits, n, busy,
+                               d);
     mp_toggles one = {0, NULL}, one_idle = {0, NULL};
     char scope[64];
     snprintf(scope, sizeof scope, "%s.dut", TB);

@@ -41,9 +41,19 @@
  *      after it); the toggles of a cycle are those from its rising edge
  *      to the next (vcd.h's split).  A module without op strobes (a
  *      combinational unit fed every cycle: fp16-mac's weight
- *      dequantizers, the act_scale multiplier) is idle in every cycle:
- *      its energy is all per cycle.
- * Files in the module's WORK: tb.v, tb.vvp, stim.mem, gate.vcd,
+ *      dequantizers) is idle in every cycle: its energy is all per
+ *      cycle.  A read-port unit (the top's instances named in
+ *      mp_rtl_read_units, rtl_gen/rtl.h: the act_scale multiplier, the
+ *      float widening; g->per_result) has no strobe either but works per
+ *      result read out: its op is a read, a change of the top's
+ *      MP_GATE_READ_INDEX (sampled as the inputs are, into reads.mem),
+ *      in flight for MP_GATE_RESULT_CYCLES (the read's cycle and the
+ *      piped multiplier's register stage), so its idle cycles hold what
+ *      it costs while nothing is read: its clock, and its input
+ *      following the result register rd_idx points at while the array
+ *      computes (per compute cycle where the PE's accumulator is that
+ *      register, as fp16-mac's is).
+ * Files in the module's WORK: tb.v, tb.vvp, stim.mem, reads.mem, gate.vcd,
  * iverilog.log; the tile's rtl.vcd where mp_gate_rtl() puts it.
  */
 #ifndef MP_GATE_SIM_H
@@ -65,6 +75,11 @@
 /* cycles an op is in flight: the inputs' cycle + the deepest dequant
  * unit's register stages (MP_DEQUANT_STAGES_MAX, pe_models/pe.h) */
 #define MP_GATE_OP_CYCLES (MP_DEQUANT_STAGES_MAX + 1)
+/* cycles a read-port unit's op is in flight: the inputs' cycle + the
+ * act_scale multiplier's register stage at pe.scale_stages 2 */
+#define MP_GATE_RESULT_CYCLES 2
+/* the top's read index (docs/rtl.md): a read-port unit's reads */
+#define MP_GATE_READ_INDEX "rd_idx"
 
 typedef struct mp_gate {
     char work[MP_DIAG_FILE_MAX + 32];
@@ -79,6 +94,8 @@ typedef struct mp_gate {
     char port[MP_GATE_PORTS_MAX][64];
     int width[MP_GATE_PORTS_MAX];
     long bits;                         /* their total width             */
+    int per_result;                    /* a read-port unit: its ops are
+                                          input changes (see above)     */
     int nops;                          /* op strobes (MP_GATE_OP_PORT)  */
     long op_bit[MP_GATE_PORTS_MAX];    /* their positions in a stim line */
 } mp_gate;

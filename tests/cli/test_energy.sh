@@ -46,9 +46,11 @@ entry() { sed -n "s/^  $1: {value: \([0-9.e+-]*\),.*/\1/p" pe_models/tech/osu018
 pj=$(entry mixpe_int8_pe_pj_per_mac)
 edge=$(entry mixpe_int8_edge_pj_per_op)
 idle=$(entry mixpe_int8_edge_idle_pj_per_unit_cycle)
+result=$(entry mixpe_int8_edge_pj_per_result)
 # the edge units (mixpe: the dequant unit, G 128 here) at the entries:
-# edge energy = (ops x per-op entry + (U x C - ops) x idle entry) x scale,
-# ops = M N K / 128, C the layer's compute + edge cycles, U the model's
+# edge energy = (ops x per-op entry + (U x C - ops) x idle entry + M N x
+# per-result entry) x scale, ops = M N K / 128, M N the results read out,
+# C the layer's compute + edge cycles, U the model's
 # dequant units: solved for from each layer, U must be one whole number
 # for all of them (docs/model.md "Gate-level PE energy"; a table without
 # the idle entry: ops x the per-op entry alone); a layer without edge
@@ -57,6 +59,7 @@ if [ -n "$pj" ] && [ -n "$edge" ] && "$PY" -c '
 import json, sys
 pj, edge = float(sys.argv[1]), float(sys.argv[2])
 idle = float(sys.argv[5]) if sys.argv[5] else 0
+result = float(sys.argv[6]) if sys.argv[6] else 0
 units = set()
 for path, scale, node in ((sys.argv[3], 1.0, "180 nm"),
                           (sys.argv[4], 0.69885 / 26.372, "180 -> 45 nm")):
@@ -78,7 +81,7 @@ for path, scale, node in ((sys.argv[3], 1.0, "180 nm"),
     for L in dq:
         ops = L["m"] * L["n"] * L["k"] / 128
         cyc = L["compute_cycles"] + L["edge_cycles"]
-        e = L["energy_breakdown_pj"]["edge"] / scale
+        e = L["energy_breakdown_pj"]["edge"] / scale - L["m"] * L["n"] * result
         assert e > ops * edge * (1 - 1e-6), (L["name"], e, ops * edge)
         if not idle:
             assert abs(e / (ops * edge) - 1) < 1e-4, (L["name"], e, edge)
@@ -87,8 +90,8 @@ for path, scale, node in ((sys.argv[3], 1.0, "180 nm"),
         assert u >= 1 and abs(u - round(u)) < 1e-3, (L["name"], u)
         units.add(round(u))
 assert len(units) == (1 if idle else 0), units
-' "$pj" "$edge" "$TMP/g180.json" "$TMP/g45.json" "$idle"
-then ok "energy_gate_level_json ($pj pJ/MAC, edge $edge pJ/op + $idle pJ/idle unit-cycle at 180 nm, scaled to 45 nm)"
+' "$pj" "$edge" "$TMP/g180.json" "$TMP/g45.json" "$idle" "$result"
+then ok "energy_gate_level_json ($pj pJ/MAC, edge $edge pJ/op + $idle pJ/idle unit-cycle + ${result:-0} pJ/result at 180 nm, scaled to 45 nm)"
 else not_ok "energy_gate_level_json ($pj, edge $edge)"; fi
 # the table names the sources and their layer counts; CSV a last column
 "$MPSIM_FAST" "${RUN[@]}" --quant w4a8g128 --arch "$TMP/g45.yaml" \
@@ -192,12 +195,13 @@ gate_arch int8-mac osu018 >"$TMP/i.yaml"
 MPSIM_DATA="$TMP/cal" "$MPSIM_FAST" "${RUN[@]}" --quant w8a8g128 \
     --arch "$TMP/i.yaml" --format json >"$TMP/i.json" 2>/dev/null
 if [ "$rc" -eq 0 ] && [ -n "$line" ] &&
-    awk '{ exit !(NF == 14 && $4 > 0 && $5 > 0 && $7 > 0 && $8 > 0 &&
-                  $9 > 0 && $11 > 0 && $12 > 0 && $13 > 0 && $14 > 0) }' <<<"$line" &&
+    awk '{ exit !(NF == 15 && $4 > 0 && $5 > 0 && $7 > 0 && $8 > 0 &&
+                  $9 > 0 && $11 > 0 && $12 > 0 && $13 > 0 && $14 > 0 &&
+                  $15 > 0) }' <<<"$line" &&
     "$PY" -c '
 import json, sys
 f = sys.argv[2].split()
-trace, edge, idle = float(f[3]), float(f[11]), float(f[12])
+trace, edge, idle, result = (float(f[i]) for i in (3, 11, 12, 14))
 units = set()
 r = json.load(open(sys.argv[1]))
 assert "int8_mac_int8 (trace tiles)" in r["arch"]["pe_energy_source"]
@@ -211,10 +215,11 @@ for L in r["layers"]:
         dq += 1
         ops = L["m"] * L["n"] * L["k"] / 128
         cyc = L["compute_cycles"] + L["edge_cycles"]
-        u = ((L["energy_breakdown_pj"]["edge"] - ops * edge) / idle + ops) / cyc
+        e = L["energy_breakdown_pj"]["edge"] - L["m"] * L["n"] * result
+        u = ((e - ops * edge) / idle + ops) / cyc
         assert u >= 1 and abs(u - round(u)) < 1e-3, (L["name"], u)
         units.add(round(u))
 assert dq and len(units) == 1, units
 ' "$TMP/i.json" "$line"
-then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model; edge $(cut -d' ' -f8-11 <<<"$line") pJ/op, split $(cut -d' ' -f12-14 <<<"$line"))"
+then ok "energy_calibration (int8-mac: $(cut -d' ' -f4-7 <<<"$line") pJ/MAC trace random extreme model; edge $(cut -d' ' -f8-11 <<<"$line") pJ/op, split $(cut -d' ' -f12-15 <<<"$line"))"
 else not_ok "energy_calibration (exit $rc: $(head -c 300 "$TMP/cal.err"))"; fi

@@ -98,33 +98,40 @@ if [ "$rc" -eq 0 ] && [ -n "$units" ] && [ -z "$bad" ] &&
 then ok "gate_activity_edge ($(echo $units | wc -w) edge units, every cell measured; $(awk '$1 == "edge" { printf "%s %s pJ/op, ", $2, $6 }' "$TMP/gate.txt")model $(awk '$1 == "edge" { print $8; exit }' "$TMP/gate.txt"))"
 else not_ok "gate_activity_edge (exit $rc; units: $units; bad:$bad; $(grep '^edge\|^gate_edge' "$TMP/gate.txt" 2>/dev/null | head -c 400))"; fi
 
-# ---- the edge energy split into busy ops and idle cycles ------------------
+# ---- the edge energy split into busy ops, idle cycles, results ------------
 # (gate_sim.h, docs/model.md "Gate-level PE energy").  A unit with op
-# strobes (inputs gdJ: the dequant unit) has busy cycles and idle ones; a
-# unit without (the act_scale multiplier) is idle in every cycle, its
-# idle figure its whole figure.  The edge line's split gives back the
-# whole energy: ops x busy + (units x compute cycles - ops) x idle =
-# ops x pj_per_op.
+# strobes (inputs gdJ: the dequant unit) has busy cycles and idle ones; so
+# has the read port's act_scale multiplier (instance u_act_scale,
+# per_result 1: busy while the top reads, rd_idx changing); a unit with
+# neither is
+# idle in every cycle, its idle figure its whole figure.  The edge line's
+# split gives back the whole energy: ops x busy + (units x compute cycles
+# - ops) x idle + results x per-result = ops x pj_per_op, the results
+# being every tile's m_tile x n_tile (2 x 2 here) read out.
 bad=
 for u in $units; do
     strobes=$(awk -v u="$u" '/^module / { m = $2; sub(/\(.*/, "", m) }
         m == u && /^  input \\?gd[0-9]+ *;/ { n++ } END { print n + 0 }' "$net")
-    awk -v u="$u" -v s="$strobes" '
+    read_unit=$(awk -v u="$u" '$1 == "edge_unit" && $2 == u && $8 == "u_act_scale" { print 1 }' "$TMP/gate.txt")
+    awk -v u="$u" -v s="$strobes" -v r="${read_unit:-0}" '
         $1 == "gate_edge" && $3 == u { n++
-            if (!($13 >= 0 && $13 <= $5)) bad = 1
-            if (s > 0 && !($13 < $5 && $13 > 0)) bad = 1
-            if (s == 0 && ($13 != $5 || $15 != $9)) bad = 1 }
+            if (!($13 >= 0 && $13 <= $5) || $17 != r) bad = 1
+            if ((s > 0 || r) && !($13 < $5 && $13 > 0)) bad = 1
+            if (s == 0 && !r && ($13 != $5 || $15 != $9)) bad = 1 }
         END { exit !(n == 2 && !bad) }' "$TMP/gate.txt" ||
-        bad="$bad $u(strobes $strobes)"
+        bad="$bad $u(strobes $strobes, read port ${read_unit:-0})"
 done
 if [ "$rc" -eq 0 ] && [ -n "$units" ] && [ -z "$bad" ] &&
     grep -q '^  input \\\?gd0 *;' "$net" &&
-    awk '$1 == "kind" { cc[$2] = $6 }
+    grep -q '^edge_unit .* instance u_act_scale$' "$TMP/gate.txt" &&
+    awk '$1 == "kind" { cc[$2] = $6; tiles[$2] = $4 }
          $1 == "edge" { n++; c = cc[$2]; ops = $4
-             whole = ops * $6; split_ = ops * $12 + ($16 * c - ops) * $14
+             whole = ops * $6
+             split_ = ops * $12 + ($16 * c - ops) * $14 + $18 * $20
              if (!($12 > 0 && $14 > 0 && $16 > 0 && $16 * c >= ops) ||
+                 !($18 > 0) || $20 != 4 * tiles[$2] ||
                  (whole - split_) / whole > 1e-4 || (split_ - whole) / whole > 1e-4)
                  bad = 1 }
          END { exit !(n == 2 && !bad) }' "$TMP/gate.txt"
-then ok "gate_activity_edge_split ($(awk '$1 == "edge" { printf "%s %s pJ/busy op + %s pJ/idle unit-cycle, ", $2, $12, $14 }' "$TMP/gate.txt")sums back to the whole)"
+then ok "gate_activity_edge_split ($(awk '$1 == "edge" { printf "%s %s pJ/busy op + %s pJ/idle unit-cycle + %s pJ/result, ", $2, $12, $14, $18 }' "$TMP/gate.txt")sums back to the whole)"
 else not_ok "gate_activity_edge_split (bad:$bad; $(grep '^edge\|^gate_edge' "$TMP/gate.txt" 2>/dev/null | head -c 400))"; fi
