@@ -101,6 +101,8 @@ int mp_synth_power_run(const mp_sta_module *mods, int n, const char *netlist,
 {
     memset(s, 0, sizeof *s);
     snprintf(s->liberty, sizeof s->liberty, "%s", lib->label);
+    s->liberty_vdd = lib->vdd;
+    s->liberty_node_nm = lib->node_nm;
     s->activity = activity;
     s->clock_hz = clock_hz;
     for (; s->n < n; s->n++) {
@@ -134,6 +136,10 @@ void mp_synth_power_json(mp_json *w, const mp_synth_power *s)
     mp_json_num(w, "duty", MP_POWER_DUTY, MP_JSON_G6);
     mp_json_num(w, "clock_hz", s->clock_hz, MP_JSON_G6);
     mp_json_str(w, "liberty", s->liberty);
+    /* the powers are at these: a script scaling them reads them here
+     * rather than parsing the liberty itself */
+    mp_json_num(w, "liberty_vdd", s->liberty_vdd, MP_JSON_G6);
+    mp_json_num(w, "liberty_node_nm", s->liberty_node_nm, MP_JSON_G6);
     mp_json_array(w, "modules", MP_JSON_LINES);
     for (int i = 0; i < s->n; i++) {
         const mp_power *p = &s->power[i];

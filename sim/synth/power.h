@@ -62,6 +62,8 @@ int mp_power_module(const char *netlist, const char *liberty,
 typedef struct mp_synth_power {
     int n;
     char liberty[128]; /* the library (mp_liberty label)               */
+    double liberty_vdd;     /* its nom_voltage, V                       */
+    double liberty_node_nm; /* its node (OSU: 180; else --liberty-node) */
     mp_sta_module mods[MP_TIMING_MAX_MODULES];
     mp_power power[MP_TIMING_MAX_MODULES];
     double activity;   /* input toggles per clock                      */

@@ -42,7 +42,7 @@ sta_int8_rtl power_pe
     --workdir "$TMP/work" >"$TMP/p.json" 2>"$TMP/p.err"
 rc=$?
 # one PE entry with positive parts that add up to the total (OpenSTA's
-# 6 digits), at the design's clock
+# 6 digits), at the design's clock, the library's supply and node beside
 if [ "$rc" -eq 0 ] && "$PY" -c '
 import json, sys
 p = json.load(open(sys.argv[1]))["power"]
@@ -50,6 +50,7 @@ pe = [m for m in p["modules"] if m["role"] == "pe"]
 m = pe[0]
 parts = m["internal_w"] + m["switching_w"] + m["leakage_w"]
 sys.exit(0 if len(pe) == 1 and p["input_activity"] == 0.1 and
+         p["liberty_vdd"] == 1.8 and p["liberty_node_nm"] == 180 and
          p["clock_hz"] > 0 and min(m["internal_w"], m["switching_w"],
                                    m["leakage_w"]) > 0 and
          abs(parts / m["total_w"] - 1) < 1e-5 else 1)' "$TMP/p.json"

@@ -163,6 +163,19 @@ ok = (a["fmax_90nm_hz"] == b["fmax_180nm_hz"] and "fmax_180nm_hz" not in a
 sys.exit(0 if ok else 1)' "$TMP/r90.json" "$TMP/r180.json" "$delay" 2>>"$TMP/r90.err"
 then ok "liberty_other_node_scaled (fmax from 90 nm, delay fit x$delay)"
 else not_ok "liberty_other_node_scaled ($(head -c 300 "$TMP/r90.err"))"; fi
+# the power report states the library's supply and node (the renamed
+# copy's nom_voltage 1.8 V, the given 90 nm), which scripts scaling its
+# powers read (scripts/reproduce/lut_tc/library.sh)
+"$MPSIM" synth --netlist "$TMP/work/netlist.v" --top mpsim_top_pe --arch int8-mac \
+    --power 0.1 --liberty "$TMP/renamed.lib" --liberty-node 90 --format json \
+    -o "$TMP/p90.json" 2>"$TMP/p90.err"
+if "$PY" -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["power"]
+sys.exit(0 if p["liberty_vdd"] == 1.8 and p["liberty_node_nm"] == 90 and
+         p["liberty"] == "osu_renamed (90 nm) at 1.8 V" else 1)' "$TMP/p90.json" 2>>"$TMP/p90.err"
+then ok "liberty_other_node_power (supply and node in the power report)"
+else not_ok "liberty_other_node_power ($(head -c 300 "$TMP/p90.err"))"; fi
 
 # ---- cosim --activity: toggle rates and energy per MAC per tile kind -----
 CACHE="${MPSIM_BUILD:-build}/cosim-cache"

@@ -34,8 +34,6 @@ LIBERTY=$1 NODE=$2 SOURCE=$3 BUILD=${4:-build}
 die() { echo "mpsim: lut_tc/library.sh: $*" >&2; exit 1; }
 case $NODE in ''|*[!0-9]*) die "NODE_NM '$NODE': want a whole number of nm" ;; esac
 [ -r "$LIBERTY" ] || die "$LIBERTY: cannot read"
-VDD=$(awk -F: '/^[[:space:]]*nom_voltage[[:space:]]*:/ { gsub(/[ ;\t]/, "", $2); print $2; exit }' "$LIBERTY")
-[ -n "$VDD" ] || die "$LIBERTY: no nom_voltage"
 NAME=$(basename "$LIBERTY" .lib)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -49,6 +47,10 @@ for act in 0.1 1; do
         --liberty "$LIBERTY" --liberty-node "$NODE" --power "$act" --format json \
         -o "$TMP/power_$act.json" || die "mpsim synth --power $act failed"
 done
+# the library's supply as mpsim read it (liberty.h: its nom_voltage),
+# which the powers are at
+VDD=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["power"]["liberty_vdd"])' \
+      "$TMP/power_0.1.json") || die "$TMP/power_0.1.json: no power.liberty_vdd"
 {
     echo "# library.tsv - written by scripts/reproduce/lut_tc/library.sh; do not edit"
     echo "# liberty: $(basename "$LIBERTY"), sha256 $(sha256sum <"$LIBERTY" | cut -d' ' -f1)"
