@@ -245,7 +245,7 @@ static void print_json(const mp_cosim_design *dz, const mp_cosim_result *r,
 static int activity(const cosim_cli *c, mp_cosim_design *dz,
                     const mp_cosim_result *r, mp_diag *d)
 {
-    return mp_cosim_activity(dz, &c->run, r, c->lib.path, c->activity, d);
+    return mp_cosim_activity(dz, &c->run, r, &c->lib, c->activity, d);
 }
 
 static int run(cosim_cli *c, mp_diag *d)

@@ -452,7 +452,7 @@ static int run_design(const synth_cli *c, const mp_liberty *lib,
     if (!rc)
         rc = model_area(&dz, c->target, lib->node_nm, &m, d);
     if (!rc)
-        rc = mp_synth_run(&dz.src, c->target, lib->path, work, &r, d);
+        rc = mp_synth_run(&dz.src, c->target, lib, work, &r, d);
     if (!rc && (c->timing || c->power >= 0)) {
         mp_sta_module mods[MP_TIMING_MAX_MODULES];
         int n = mp_synth_sta_modules(&r, mp_synth_pe_module(&r, m.pes), mods,

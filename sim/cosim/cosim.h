@@ -151,6 +151,8 @@ int mp_cosim_run(mp_cosim_design *dz, const mp_cosim_opts *o,
                  mp_cosim_result *r, mp_diag *d);
 void mp_cosim_result_free(mp_cosim_result *r);
 
+struct mp_liberty; /* sim/synth/liberty.h */
+
 /* After a clean run: toggle counts of the PE module on the same tiles
  * (the --coverage-toggle build, one harness run per tile), the OSU 0.18 um
  * netlist of the design (mp_synth_run) and OpenSTA report_power of one PE
@@ -164,7 +166,7 @@ void mp_cosim_result_free(mp_cosim_result *r);
  * model's first edge kind's ops on the same tiles) next to the model's.
  * 0, or -1 with d. */
 int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
-                      const mp_cosim_result *r, const char *liberty,
+                      const mp_cosim_result *r, const struct mp_liberty *lib,
                       const char *out_path, mp_diag *d);
 
 #endif

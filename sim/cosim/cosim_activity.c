@@ -15,6 +15,7 @@
 #include "sim/cosim/cosim_build.h"
 #include "sim/cosim/gate_sim.h"
 #include "sim/energy_cal.h"
+#include "sim/synth/liberty.h"
 #include "sim/synth/synth.h"
 #include "sim/synth/timing.h"
 #include "sim/tech_load.h"
@@ -441,9 +442,10 @@ static int units_of(const mp_synth_result *sr, int pe, int gate, unit *u,
 }
 
 int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
-                      const mp_cosim_result *r, const char *liberty,
+                      const mp_cosim_result *r, const mp_liberty *lib,
                       const char *out_path, mp_diag *d)
 {
+    const char *liberty = lib->path;
     char work[MP_DIAG_FILE_MAX + 32];
     snprintf(work, sizeof work, "%s/activity-%d", o->cache_dir,
              (int)getpid());
@@ -463,7 +465,7 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
                      "(the PE is the module instantiated rows x cols times, "
                      "edge units rows or cols times)");
     if (!rc)
-        rc = mp_synth_run(&dz->src, MP_SYNTH_ASIC, liberty, work, sr, d);
+        rc = mp_synth_run(&dz->src, MP_SYNTH_ASIC, lib, work, sr, d);
     int pe = rc ? -1 : mp_synth_pe_module(sr, pes);
     if (!rc && pe < 0)
         rc = mp_fail(d, dz->dir, 0, "activity", "no module is instantiated "

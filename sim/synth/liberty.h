@@ -10,11 +10,16 @@
  * (`library(osu018_stdcells)`, 180 nm); for any other, the caller gives
  * the node (`mpsim synth --liberty-node NM`), else mp_liberty_open()
  * refuses it: a figure scaled from the wrong node would be silently wrong.
- * mp_liberty_open() reads the file up to its first cell group (the
- * library's header): the first `library ( NAME )` group and its
- * `nom_voltage`, outside C-style block comments.  It fails, with d naming
+ * mp_liberty_open() reads the file's header (up to its first cell
+ * group): the first `library ( NAME )` group and its `nom_voltage`,
+ * outside C-style block comments; and its first buffer cell (one input
+ * pin, one output pin whose function is that input, no sequential,
+ * tristate or bus group), which the Yosys flow puts on a port alias
+ * (sim/synth/synth.c: the netlist OpenSTA reads has no assign; a cell
+ * name the library lacks would link as a black box and cut its paths).
+ * It fails, with d naming
  * the file, line and field, when the file cannot be read, has no library
- * group or no nom_voltage (or one outside (0, 5] V), when OSU is given a
+ * group, no nom_voltage (or one outside (0, 5] V) or no buffer cell, when OSU is given a
  * node other than 180, or when another library comes without a node or
  * `osu_only` is set (a consumer whose figures are OSU's: the gate-level
  * energy tables of `mpsim cosim --activity`).  node_nm 0 means "not
@@ -45,6 +50,9 @@ typedef struct mp_liberty {
                                       "NAME (45 nm)"                    */
     char label[128];               /* the same with the supply: "OSU
                                       0.18 um at 1.8 V"                 */
+    char buffer[64];               /* its first buffer cell: OSU BUFX2, */
+    char buffer_in[32];            /* Nangate BUF_X1; its input pin and */
+    char buffer_out[32];           /* output pin                         */
 } mp_liberty;
 
 /* Read the header of the Liberty file at path into lib; see above.  0, or

@@ -13,6 +13,7 @@
 #include "golden/datadir.h"
 #include "golden/outfile.h"
 #include "rtl_gen/rtl.h"
+#include "sim/synth/liberty.h"
 #include "sim/tech_load.h"
 
 #define PATH_CAP 1024
@@ -81,8 +82,9 @@ static const char rename_tcl[] =
     "}\n";
 
 static int write_script(const char *path, const mp_rtl_src *src,
-                        mp_synth_target t, const char *liberty, mp_diag *d)
+                        mp_synth_target t, const mp_liberty *lib, mp_diag *d)
 {
+    const char *liberty = lib ? lib->path : "";
     FILE *fp = fopen(path, "w");
     if (!fp)
         return mp_fail(d, path, 0, "synth", "cannot write the Yosys script");
@@ -106,12 +108,14 @@ static int write_script(const char *path, const mp_rtl_src *src,
         fprintf(fp, "tee -q -o stat_lib.txt stat -liberty \"%s\"\n", liberty);
         /* the mapped netlist, for static timing (sim/synth/timing.h).  OpenSTA's
          * reader takes no concatenation on the left of an assign: one wire
-         * per bit, and a BUFX2 for each remaining wire-to-wire alias (a
-         * port that copies another net), so the netlist has no assign */
+         * per bit, and the library's buffer cell (OSU: BUFX2) for each
+         * remaining wire-to-wire alias (a port that copies another net),
+         * so the netlist has no assign */
         fprintf(fp, "opt_clean -purge\n");
         fprintf(fp, "splitnets -ports\n");
         fprintf(fp, "opt_clean -purge\n");
-        fprintf(fp, "insbuf -buf BUFX2 A Y\n");
+        fprintf(fp, "insbuf -buf %s %s %s\n", lib->buffer, lib->buffer_in,
+                lib->buffer_out);
         fprintf(fp, "write_verilog -noattr -noexpr netlist.v\n");
         /* full transistor count: legalize every flip-flop to a plain DFF */
         fprintf(fp, "design -load generic\n");
@@ -392,14 +396,14 @@ static void first_error(const char *log, char *out, size_t cap)
 }
 
 int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
-                 const char *liberty, const char *workdir,
+                 const mp_liberty *lib, const char *workdir,
                  mp_synth_result *r, mp_diag *d)
 {
     memset(r, 0, sizeof *r);
     r->target = t;
     snprintf(r->top, sizeof r->top, "%s", src->top);
-    if (t == MP_SYNTH_ASIC && (!liberty || access(liberty, R_OK)))
-        return mp_fail(d, liberty ? liberty : MP_CMDLINE, 0, "--liberty",
+    if (t == MP_SYNTH_ASIC && (!lib || access(lib->path, R_OK)))
+        return mp_fail(d, lib ? lib->path : MP_CMDLINE, 0, "--liberty",
                        "cannot read the liberty file");
     if (mp_mkdirs(workdir, d))
         return -1;
@@ -408,7 +412,7 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
     snprintf(log, sizeof log, "%s/yosys.log", workdir);
     remove(log);
     snprintf(path, sizeof path, "%s/%s", workdir, RENAME_TCL);
-    if (write_script(script, src, t, liberty, d) ||
+    if (write_script(script, src, t, lib, d) ||
         (t == MP_SYNTH_ASIC && mp_out_write_text(path, "synth", rename_tcl, d)))
         return -1;
     struct timespec t0, t1;

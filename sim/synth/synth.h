@@ -70,10 +70,13 @@ typedef struct mp_synth_result {
 /* Parse "asic" / "xcup". */
 int mp_synth_target_parse(const char *name, mp_synth_target *out);
 
+struct mp_liberty; /* sim/synth/liberty.h */
+
 /* Synthesize src for the target in workdir (created; the Yosys log stays
- * there as yosys.log).  `liberty` is required for asic. */
+ * there as yosys.log).  `lib` (opened: sim/synth/liberty.h) is required
+ * for asic, unused for xcup. */
 int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
-                 const char *liberty, const char *workdir,
+                 const struct mp_liberty *lib, const char *workdir,
                  mp_synth_result *r, mp_diag *d);
 
 /* Read the statistics mp_synth_run() tee'd: `stat_path` (stat -liberty
