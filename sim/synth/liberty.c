@@ -32,17 +32,26 @@ static void strip_comments(char *line, int *in_comment)
     *w = 0;
 }
 
-/* If line opens a group `word ( ARG )`: ARG (trimmed, unquoted) into arg
- * and 1; else 0. */
-static int group(const char *line, const char *word, char *arg, size_t cap)
+/* If line is `word PUNCT ...` (blanks around word): what follows PUNCT;
+ * else NULL.  The start of a group (PUNCT '(') or a simple attribute
+ * (':'). */
+static const char *keyword(const char *line, const char *word, char punct)
 {
     const char *s = line + strspn(line, " \t");
     size_t n = strlen(word);
     if (strncmp(s, word, n))
-        return 0;
+        return NULL;
     s += n;
     s += strspn(s, " \t");
-    if (*s++ != '(')
+    return *s == punct ? s + 1 : NULL;
+}
+
+/* If line opens a group `word ( ARG )`: ARG (trimmed, unquoted) into arg
+ * and 1; else 0. */
+static int group(const char *line, const char *word, char *arg, size_t cap)
+{
+    const char *s = keyword(line, word, '(');
+    if (!s)
         return 0;
     s += strspn(s, " \t\"");
     size_t len = strcspn(s, "\")");
@@ -56,12 +65,8 @@ static int group(const char *line, const char *word, char *arg, size_t cap)
  * 1; else 0. */
 static int nom_voltage(const char *line, double *v)
 {
-    const char *s = line + strspn(line, " \t");
-    if (strncmp(s, "nom_voltage", 11))
-        return 0;
-    s += 11;
-    s += strspn(s, " \t");
-    if (*s++ != ':')
+    const char *s = keyword(line, "nom_voltage", ':');
+    if (!s)
         return 0;
     char *end;
     *v = strtod(s, &end);
@@ -114,13 +119,8 @@ static int read_header(mp_liberty *lib, mp_diag *d)
 static int attribute(const char *line, const char *name, char *val,
                      size_t cap)
 {
-    const char *s = line + strspn(line, " \t");
-    size_t n = strlen(name);
-    if (strncmp(s, name, n))
-        return 0;
-    s += n;
-    s += strspn(s, " \t");
-    if (*s++ != ':')
+    const char *s = keyword(line, name, ':');
+    if (!s)
         return 0;
     size_t k = 0;
     for (; *s && *s != ';' && *s != '\n'; s++)
