@@ -32,6 +32,16 @@ static void label(char *out, size_t cap, const char *key, const mp_tech *t,
                  "nm", MP_ENERGY_TECH, key, t->node_nm, node_nm);
 }
 
+/* Entry KEY + suffix of t, scaled by `scale`; 0 when absent. */
+static double same_key(const mp_tech *t, const char *key, const char *suffix,
+                       double scale)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s%s", key, suffix);
+    const mp_tech_const *c = mp_tech_find(t, name);
+    return c ? c->value * scale : 0;
+}
+
 /* One activation format: its entries in t, scaled by `scale`. */
 static void lookup(const mp_tech *t, const char *family, mp_act_fmt act,
                    double scale, double node_nm, mp_gate_energy *g)
@@ -54,14 +64,11 @@ static void lookup(const mp_tech *t, const char *family, mp_act_fmt act,
         g->edge_known = 1;
         g->edge_pj_op = c->value * scale;
         label(g->edge_label, sizeof g->edge_label, key, t, node_nm);
-        /* the idle entry of the same KEY, never another's fallback */
-        char idle[sizeof key + 40];
-        snprintf(idle, sizeof idle, "%s_edge_idle_pj_per_unit_cycle", key);
-        c = mp_tech_find(t, idle);
-        g->edge_idle_pj = c ? c->value * scale : 0;
-        snprintf(idle, sizeof idle, "%s_edge_pj_per_result", key);
-        c = mp_tech_find(t, idle);
-        g->edge_result_pj = c ? c->value * scale : 0;
+        /* the idle and result entries of the same KEY, never another's
+         * fallback */
+        g->edge_idle_pj = same_key(t, key, "_edge_idle_pj_per_unit_cycle",
+                                   scale);
+        g->edge_result_pj = same_key(t, key, "_edge_pj_per_result", scale);
     }
 }
 
