@@ -21,6 +21,12 @@
 # as standard cells, not the FPGA's silicon); only the preset ONLY names
 # when a caller's --only:ONLY option set it.  calib_measured, after the
 # measuring loop, exits with one line when it measured nothing.
+# calib_liberty, for a script whose CALIB_OPTS has --liberty:LIBERTY:
+# when --liberty LIB was given, checks it (readable, an uncompressed
+# Liberty library; not with --yaml, whose tables are OSU's), points LIB
+# at it and sets LIB_TAG to "-NAME" (the file's name without .lib: the
+# suffix of the script's work directory); else LIB_TAG is empty.
+#
 # calib_results WORK NAME FROM OPTION FIELDS sets RESULTS, the file of
 # one line per measured preset: FROM (an earlier run's, given with OPTION;
 # it needs --yaml, and every line must have the words FIELDS names), and
@@ -86,6 +92,17 @@ calib_setup() {
     for tool in "$@"; do
         command -v "$tool" >/dev/null || { echo "mpsim: $name: $tool not installed (make deps)" >&2; exit 1; }
     done
+}
+
+calib_liberty() {
+    LIB_TAG=
+    [ -n "${LIBERTY:-}" ] || return 0
+    [ -z "$YAML" ] || calib_die "--yaml writes the OSU 0.18 um table: not with --liberty"
+    [ -f "$LIBERTY" ] && [ -r "$LIBERTY" ] || calib_die "$LIBERTY: cannot read the liberty file"
+    grep -q '^[[:space:]]*library[[:space:]]*(' "$LIBERTY" ||
+        calib_die "$LIBERTY: not an uncompressed Liberty library (no 'library (' group)"
+    LIB=$(cd "$(dirname "$LIBERTY")" && pwd)/$(basename "$LIBERTY")
+    LIB_TAG="-$(basename "$LIBERTY" .lib)"
 }
 
 calib_die() {

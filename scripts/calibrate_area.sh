@@ -30,15 +30,8 @@ CALIB_OPTS="--liberty:LIBERTY"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
 calib_setup calibrate_area yosys
-WORK="$BUILD/calib"
-if [ -n "$LIBERTY" ]; then
-    [ -z "$YAML" ] || calib_die "--yaml writes the OSU 0.18 um table: not with --liberty"
-    [ -f "$LIBERTY" ] && [ -r "$LIBERTY" ] || calib_die "$LIBERTY: cannot read the liberty file"
-    grep -q '^[[:space:]]*library[[:space:]]*(' "$LIBERTY" ||
-        calib_die "$LIBERTY: not an uncompressed Liberty library (no 'library (' group)"
-    LIB=$(cd "$(dirname "$LIBERTY")" && pwd)/$(basename "$LIBERTY")
-    WORK="$BUILD/calib-$(basename "$LIBERTY" .lib)"
-fi
+calib_liberty
+WORK="$BUILD/calib$LIB_TAG"
 rm -rf "$WORK"
 mkdir -p "$WORK/v" "$WORK/rtl"
 RESULTS="$WORK/primitives.txt"

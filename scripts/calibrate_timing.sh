@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # calibrate_timing.sh - measure the critical paths of every ASIC preset's
-# generated design at 180 nm with `mpsim synth --timing` (Yosys 0.23 + OSU
-# 0.18 um cells + OpenSTA, sim/synth/timing.h), on a 2x2 array of the preset's
+# generated design at 180 nm with `mpsim synth --timing --timing-driven`
+# (Yosys 0.23 + OSU 0.18 um cells, ABC's buffering and gate sizing, then
+# OpenSTA; sim/synth/synth.h, timing.h), on a 2x2 array of the preset's
 # configuration with K_MAX 32 and G 32 (the PE path does not depend on the
 # array size or K; the edge units are one per row/column, timed alone; the
 # top, whose flip-flop operand buffers grow with K_MAX, is not timed).  Not
@@ -10,6 +11,7 @@
 #
 # usage: scripts/calibrate_timing.sh [BUILD] [--yaml FILE] [--paths FILE]
 #                                    [--only PRESET]
+#                                    [--liberty LIB --liberty-node NM]
 #   BUILD   build dir holding mpsim (default build); work files go to
 #           BUILD/calib-timing/ (one JSON report per preset, paths.txt).
 #   --paths write the table from the lines of an earlier run's paths.txt
@@ -20,10 +22,23 @@
 #   --yaml  also write the table pe_models/tech/osu018-timing.yaml (that
 #           file is this output, committed; `make validate` regenerates it
 #           into BUILD/validate/ and compares).
+#   --liberty, --liberty-node
+#           map to another uncompressed Liberty library, of that process
+#           node, instead of OSU 0.18 um (work files in
+#           BUILD/calib-timing-NAME/, NAME: the file's name without .lib);
+#           not with --yaml, whose table is OSU's.  The paths are at that
+#           library's node and corner (docs/validation.md "Timing on a
+#           second library").
 # FPGA presets (dsp-chain) are measured too: their DSP48E2 slices are
 # synthesized from the behavioural model as standard cells (the chain's
 # arithmetic, not the FPGA's silicon; docs/validation.md "Timing").
-# Prints one line per preset: "preset family act pe_ns edge_ns fmax_180_MHz".
+# Each preset is also synthesized area-mapped (plain `--timing`, the
+# netlist of every area and energy figure) for the comparison of
+# docs/validation.md "Timing-driven mapping"; the table holds the
+# timing-driven paths.
+# Prints one line per preset: "preset family act pe_ns edge_ns fmax_180_MHz
+# area_pe_ns area_edge_ns area_um2 driven_um2" (the first three figures
+# timing-driven, then the area-mapped paths, then both netlists' areas).
 # The table keys each entry by family and activation format
 # (FAMILY_ACT_pe_path_ns; the slowest preset of that pair) and keeps a
 # family-only entry (FAMILY_pe_path_ns: the family's slowest preset) as the
@@ -38,13 +53,18 @@ set -eu
 # scale reads stopped growing as N^2, rtl_gen/block_top.c; docs/validation.md
 # "Timing".)
 SKIP_FAMILIES=""
-CALIB_OPTS="--paths:PATHS --only:ONLY"
+CALIB_OPTS="--paths:PATHS --only:ONLY --liberty:LIBERTY --liberty-node:LIBERTY_NODE"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
 calib_setup calibrate_timing yosys sta
-WORK="$BUILD/calib-timing${ONLY:+-$ONLY}"
+calib_liberty
+[ -z "$LIBERTY" ] || [ -n "$LIBERTY_NODE" ] || calib_die "--liberty needs --liberty-node NM (the library's process node)"
+[ -z "$LIBERTY_NODE" ] || [ -n "$LIBERTY" ] || calib_die "--liberty-node only with --liberty LIB"
+NODE_OPT=()
+[ -z "$LIBERTY" ] || NODE_OPT=(--liberty-node "$LIBERTY_NODE")
+WORK="$BUILD/calib-timing$LIB_TAG${ONLY:+-$ONLY}"
 if calib_results "$WORK" paths.txt "$PATHS" --paths \
-    "preset family act pe_ns edge_ns fmax_MHz"; then
+    "preset family act pe_ns edge_ns fmax_MHz area_pe_ns area_edge_ns area_um2 driven_um2"; then
 
 # the slowest module of a role in a synth --timing JSON report (ns, 0: none)
 worst() {
@@ -57,16 +77,23 @@ calib_asic_presets | while read -r preset family act; do
         *" $family "*) echo "calibrate_timing: skipped $preset: family $family in SKIP_FAMILIES (synthesis does not finish in reasonable time)" >&2
                        continue ;;
     esac
-    json="$WORK/$preset.json"
-    "$MPSIM" synth --arch "$preset" --rows 2 --cols 2 --k-max 32 --group 32 --liberty "$LIB" \
-        --timing --format json -o "$json" --workdir "$WORK/$preset" \
-        </dev/null 2>"$WORK/$preset.err" ||
-        calib_die "synth --timing failed on $preset: $(head -c 300 "$WORK/$preset.err")"
-    pe=$(worst "$json" pe)
-    edge=$(worst "$json" edge)
-    [ "$pe" = 0 ] && calib_die "$preset: no PE path timed"
-    awk -v p="$preset" -v f="$family" -v c="$act" -v a="$pe" -v b="$edge" 'BEGIN {
-        m = a > b ? a : b; printf "%s %s %s %.3f %.3f %.1f\n", p, f, c, a, b, 1000 / m }' |
+    for map in area driven; do
+        json="$WORK/$preset-$map.json"
+        driven=()
+        [ "$map" = driven ] && driven=(--timing-driven)
+        "$MPSIM" synth --arch "$preset" --rows 2 --cols 2 --k-max 32 --group 32 --liberty "$LIB" \
+            "${NODE_OPT[@]}" --timing "${driven[@]}" --format json -o "$json" \
+            --workdir "$WORK/$preset-$map" </dev/null 2>"$WORK/$preset-$map.err" ||
+            calib_die "synth --timing failed on $preset ($map): $(head -c 300 "$WORK/$preset-$map.err")"
+        [ "$(worst "$json" pe)" = 0 ] && calib_die "$preset ($map): no PE path timed"
+    done
+    area() { sed -n 's/^  "area_um2": \([0-9.]*\),$/\1/p' "$1"; }
+    awk -v p="$preset" -v f="$family" -v c="$act" \
+        -v a="$(worst "$WORK/$preset-driven.json" pe)" -v b="$(worst "$WORK/$preset-driven.json" edge)" \
+        -v x="$(worst "$WORK/$preset-area.json" pe)" -v y="$(worst "$WORK/$preset-area.json" edge)" \
+        -v u="$(area "$WORK/$preset-area.json")" -v v="$(area "$WORK/$preset-driven.json")" 'BEGIN {
+        m = a > b ? a : b
+        printf "%s %s %s %.3f %.3f %.1f %.3f %.3f %.0f %.0f\n", p, f, c, a, b, 1000 / m, x, y, u, v }' |
         tee -a "$RESULTS"
 done
 calib_measured
@@ -83,7 +110,10 @@ DATE=$(date -u +%Y-%m-%d)
 # minimum clock period (arrival + setup), KEY_edge_path_ns the slowest
 # edge unit's (dequantization/scaling/table units the top instantiates),
 # each timed alone by OpenSTA with ideal ports and clock on the
-# area-mapped netlist (no buffering or sizing).  KEY is FAMILY_ACT (the
+# timing-driven netlist (ABC's fanout buffering and gate sizing, \`mpsim
+# synth --timing-driven\`; the area-mapped netlist's paths, which every
+# area and energy figure's netlist has, are in docs/validation.md
+# "Timing-driven mapping").  KEY is FAMILY_ACT (the
 # slowest preset of that family and activation format) or FAMILY (the
 # family's slowest preset: the fallback for formats not measured).
 # \`mpsim run\` takes FAMILY_ACT, else FAMILY, and scales the larger path
@@ -97,16 +127,16 @@ name: osu018-timing
 node_nm: 180
 vdd: 1.8
 fpga: false
-description: "180 nm, 1.8 V: critical paths of each PE family's generated design (Yosys + OSU 0.18 um + OpenSTA)"
+description: "180 nm, 1.8 V: critical paths of each PE family's generated design (Yosys + OSU 0.18 um, timing-driven, + OpenSTA)"
 constants:
 HDR
     # FAMILY_ACT: the slowest preset of each family and activation format;
     # FAMILY: the family's slowest preset (the fallback for other formats)
     sort -k6,6g "$RESULTS" | awk '!seen[$2 " " $3]++ { print $0, $2 "_" $3 }
-                                   !fam[$2]++ { print $0, $2 }' | sort -k7,7 |
-    while read -r preset family act pe edge mhz key; do
+                                   !fam[$2]++ { print $0, $2 }' | sort -k11,11 |
+    while read -r preset family act pe edge mhz _ _ _ _ key; do
         key=$(echo "$key" | tr - _)
-        src="mpsim synth --arch $preset --rows 2 --cols 2 --k-max 32 --group 32 --timing (Yosys 0.23, OSU 0.18 um, OpenSTA 0~20191111), scripts/calibrate_timing.sh, $DATE"
+        src="mpsim synth --arch $preset --rows 2 --cols 2 --k-max 32 --group 32 --timing --timing-driven (Yosys 0.23, OSU 0.18 um, OpenSTA 0~20191111), scripts/calibrate_timing.sh, $DATE"
         echo "  ${key}_pe_path_ns: {value: $pe, unit: ns, source: \"$src\"}"
         if [ "$edge" != 0.000 ]; then
             echo "  ${key}_edge_path_ns: {value: $edge, unit: ns, source: \"$src\"}"

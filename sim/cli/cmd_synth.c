@@ -37,7 +37,8 @@
 #include "sim/tech_load.h"
 
 enum { OPT_RTL = 256, OPT_TARGET, OPT_LIBERTY, OPT_LIBERTY_NODE, OPT_WORKDIR,
-       OPT_FORMAT, OPT_TIMING, OPT_POWER, OPT_NETLIST, OPT_TOP };
+       OPT_FORMAT, OPT_TIMING, OPT_TIMING_DRIVEN, OPT_POWER, OPT_NETLIST,
+       OPT_TOP };
 
 static const mp_option synth_own[] = {
     {"rtl", OPT_RTL, "DIR", "synthesize this RTL directory (mpsim rtl "
@@ -52,6 +53,10 @@ static const mp_option synth_own[] = {
      "the\ncritical path of the PE and of each edge unit\n(start, end, logic "
      "levels, delay), fmax at 180 nm\nand at the arch's node (Stillmaker & "
      "Baas delay\nfit), and whether the arch's clock is met"},
+    {"timing-driven", OPT_TIMING_DRIVEN, NULL, "asic: map for speed, not "
+     "area: ABC's fanout\nbuffering and gate sizing after its mapping (abc\n"
+     "-constr; docs/validation.md \"Timing-driven\nmapping\"); area, "
+     "netlist, --timing and --power\nare then of that netlist"},
     {"power", OPT_POWER, "A", "asic: also OpenSTA report_power of the same\n"
      "modules, each alone at the arch's clock, every\ninput toggling A times "
      "per clock (0..1, static\nprobability 0.5): internal, switching, "
@@ -73,7 +78,7 @@ static void usage(FILE *out)
         "usage: mpsim synth (--arch NAME|FILE.yaml | --rtl DIR [--arch A])\n"
         "                   [design options as for mpsim rtl] [--target asic|xcup]\n"
         "                   [--liberty FILE.lib [--liberty-node NM]] [--timing]\n"
-        "                   [--power A]\n"
+        "                   [--timing-driven] [--power A]\n"
         "                   [--workdir DIR] [--format table|json] [-o FILE]\n"
         "       mpsim synth --netlist FILE --top MODULE --arch NAME|FILE.yaml\n"
         "                   (--timing | --power A)\n"
@@ -200,8 +205,9 @@ static void report_table(FILE *fp, const mp_cosim_design *dz,
         double pe_lib = m->pe_um2 * m->scale_to_lib;
         double all_lib = (m->pe_um2 * (double)m->pes + m->edge_um2) *
                          m->scale_to_lib;
-        fprintf(fp, "synth area    %.0f um2 (%s), %ld transistors\n",
-                r->area_um2, lib->cells, r->transistors);
+        fprintf(fp, "synth area    %.0f um2 (%s, %s netlist), %ld "
+                "transistors\n", r->area_um2, lib->cells,
+                mp_synth_map_name(r->map), r->transistors);
         if (r->std_cell_models[0])
             fprintf(fp, "primitives    %s synthesized from its behavioural "
                     "simulation model as standard cells: the design's "
@@ -302,6 +308,7 @@ static void json_asic(mp_json *w, const mp_synth_result *r,
     double edge_lib = m->edge_um2 * m->scale_to_lib;
     char k_pe[48], k_edge[48], k_all[48];
     mp_json_str(w, "liberty", lib->label);
+    mp_json_str(w, "netlist", mp_synth_map_name(r->map));
     mp_json_num(w, "area_um2", r->area_um2, MP_JSON_F3);
     mp_json_int(w, "transistors", r->transistors);
     if (r->std_cell_models[0]) /* not the FPGA silicon: see the table */
@@ -388,6 +395,7 @@ typedef struct synth_cli {
     mp_cosim_gen gen;
     const char *rtl, *liberty, *workdir, *format, *out, *netlist, *top;
     mp_synth_target target;
+    mp_synth_map map;      /* --timing-driven: MP_SYNTH_MAP_DELAY      */
     int timing;
     double power;          /* --power: input activity; < 0 none */
     double liberty_node;   /* --liberty-node; 0: not given       */
@@ -400,7 +408,7 @@ typedef struct sta_sections {
 } sta_sections;
 
 static int run_sta(const synth_cli *c, const mp_sta_module *mods, int n,
-                   const char *netlist, const mp_liberty *lib,
+                   const mp_sta_netlist *netlist, const mp_liberty *lib,
                    const char *work, const mp_arch *a, sta_sections *s,
                    mp_diag *d)
 {
@@ -452,14 +460,14 @@ static int run_design(const synth_cli *c, const mp_liberty *lib,
     if (!rc)
         rc = model_area(&dz, c->target, lib->node_nm, &m, d);
     if (!rc)
-        rc = mp_synth_run(&dz.src, c->target, lib, work, &r, d);
+        rc = mp_synth_run(&dz.src, c->target, c->map, lib, work, &r, d);
     if (!rc && (c->timing || c->power >= 0)) {
         mp_sta_module mods[MP_TIMING_MAX_MODULES];
         int n = mp_synth_sta_modules(&r, mp_synth_pe_module(&r, m.pes), mods,
                                      d);
+        mp_sta_netlist nl = {"netlist.v", mp_synth_map_name(r.map)};
         rc = n < 0 ? -1
-                   : run_sta(c, mods, n, "netlist.v", lib, work, &dz.arch,
-                             &s, d);
+                   : run_sta(c, mods, n, &nl, lib, work, &dz.arch, &s, d);
     }
     if (!rc) {
         if (gen[0])
@@ -522,9 +530,10 @@ static int run_netlist(const synth_cli *c, const mp_liberty *lib,
     mp_sta_module mod = {"", "top"};
     snprintf(mod.name, sizeof mod.name, "%s", c->top);
     sta_sections s = {NULL, NULL};
+    mp_sta_netlist nl = {netlist, "given"};
     int rc = mp_mkdirs(work, d);
     if (!rc)
-        rc = run_sta(c, &mod, 1, netlist, lib, work, &a, &s, d);
+        rc = run_sta(c, &mod, 1, &nl, lib, work, &a, &s, d);
     mp_outfile of;
     if (!rc && !(rc = mp_out_open(&of, c->out, d))) {
         if (is_json(c)) {
@@ -603,6 +612,9 @@ static int check_options(const synth_cli *c)
                                 "node)";
     else if (c->netlist && mp_cosim_gen_overrides(g))
         field = "--netlist", bad = "takes no design option but --arch";
+    else if (c->netlist && c->map == MP_SYNTH_MAP_DELAY)
+        field = "--timing-driven", bad = "not with --netlist (a netlist "
+                                         "is mapped already)";
     else if (c->netlist && !c->timing && c->power < 0)
         field = "--netlist", bad = "needs --timing or --power A";
     else if ((c->liberty || c->liberty_node) && c->target != MP_SYNTH_ASIC)
@@ -611,6 +623,9 @@ static int check_options(const synth_cli *c)
     else if (c->liberty_node && !c->liberty)
         field = "--liberty-node", bad = "only with --liberty FILE (the "
                                         "node of that library)";
+    else if (c->map == MP_SYNTH_MAP_DELAY && c->target != MP_SYNTH_ASIC)
+        field = "--timing-driven", bad = "only for the ASIC target (ABC's "
+                                         "buffering and sizing of cells)";
     else if ((c->timing || c->power >= 0) && c->target != MP_SYNTH_ASIC)
         field = c->timing ? "--timing" : "--power",
         bad = "OpenSTA needs the ASIC target (OSU 0.18 um cells)";
@@ -658,6 +673,7 @@ int cmd_synth(int argc, char **argv)
         case OPT_WORKDIR: c.workdir = optarg; break;
         case OPT_FORMAT: c.format = optarg; break;
         case OPT_TIMING: c.timing = 1; break;
+        case OPT_TIMING_DRIVEN: c.map = MP_SYNTH_MAP_DELAY; break;
         case OPT_POWER:
             bad = mp_cli_double(optarg, "--power", 0, MP_POWER_ACTIVITY_MAX,
                                 &c.power, &d) < 0;

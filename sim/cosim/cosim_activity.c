@@ -465,7 +465,8 @@ int mp_cosim_activity(mp_cosim_design *dz, const mp_cosim_opts *o,
                      "(the PE is the module instantiated rows x cols times, "
                      "edge units rows or cols times)");
     if (!rc)
-        rc = mp_synth_run(&dz->src, MP_SYNTH_ASIC, lib, work, sr, d);
+        rc = mp_synth_run(&dz->src, MP_SYNTH_ASIC, MP_SYNTH_MAP_AREA, lib,
+                          work, sr, d);
     int pe = rc ? -1 : mp_synth_pe_module(sr, pes);
     if (!rc && pe < 0)
         rc = mp_fail(d, dz->dir, 0, "activity", "no module is instantiated "

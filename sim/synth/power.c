@@ -94,20 +94,22 @@ int mp_power_module(const char *netlist, const char *liberty,
 
 /* ---- the report section ------------------------------------------------ */
 
-int mp_synth_power_run(const mp_sta_module *mods, int n, const char *netlist,
+int mp_synth_power_run(const mp_sta_module *mods, int n,
+                       const mp_sta_netlist *netlist,
                        const mp_liberty *lib, const char *workdir,
                        double activity, double clock_hz, mp_synth_power *s,
                        mp_diag *d)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->liberty, sizeof s->liberty, "%s", lib->label);
+    snprintf(s->mapping, sizeof s->mapping, "%s", netlist->mapping);
     s->liberty_vdd = lib->vdd;
     s->liberty_node_nm = lib->node_nm;
     s->activity = activity;
     s->clock_hz = clock_hz;
     for (; s->n < n; s->n++) {
         s->mods[s->n] = mods[s->n];
-        if (mp_power_module(netlist, lib->path, mods[s->n].name, activity,
+        if (mp_power_module(netlist->path, lib->path, mods[s->n].name, activity,
                             1e9 / clock_hz, workdir, &s->power[s->n], d))
             return -1;
     }
@@ -118,8 +120,9 @@ void mp_synth_power_table(FILE *fp, const mp_synth_power *s)
 {
     fprintf(fp, "power         OpenSTA report_power, each module alone, "
             "every input toggling %g per clock (static probability %g) at "
-            "%.1f MHz, area-mapped netlist, %s\n",
-            s->activity, MP_POWER_DUTY, s->clock_hz / 1e6, s->liberty);
+            "%.1f MHz, %s netlist, %s\n",
+            s->activity, MP_POWER_DUTY, s->clock_hz / 1e6, s->mapping,
+            s->liberty);
     for (int i = 0; i < s->n; i++) {
         const mp_power *p = &s->power[i];
         fprintf(fp, "  %-4s %s: %.6g mW (internal %.6g, switching %.6g, "
@@ -136,6 +139,7 @@ void mp_synth_power_json(mp_json *w, const mp_synth_power *s)
     mp_json_num(w, "duty", MP_POWER_DUTY, MP_JSON_G6);
     mp_json_num(w, "clock_hz", s->clock_hz, MP_JSON_G6);
     mp_json_str(w, "liberty", s->liberty);
+    mp_json_str(w, "netlist", s->mapping);
     /* the powers are at these: a script scaling them reads them here
      * rather than parsing the liberty itself */
     mp_json_num(w, "liberty_vdd", s->liberty_vdd, MP_JSON_G6);

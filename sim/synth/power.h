@@ -62,6 +62,7 @@ int mp_power_module(const char *netlist, const char *liberty,
 typedef struct mp_synth_power {
     int n;
     char liberty[128]; /* the library (mp_liberty label)               */
+    char mapping[16];  /* the netlist's (mp_sta_netlist)               */
     double liberty_vdd;     /* its nom_voltage, V                       */
     double liberty_node_nm; /* its node (OSU: 180; else --liberty-node) */
     mp_sta_module mods[MP_TIMING_MAX_MODULES];
@@ -71,7 +72,8 @@ typedef struct mp_synth_power {
 } mp_synth_power;
 
 /* Power of each of the n modules (mp_synth_sta_modules) at the clock. */
-int mp_synth_power_run(const mp_sta_module *mods, int n, const char *netlist,
+int mp_synth_power_run(const mp_sta_module *mods, int n,
+                       const mp_sta_netlist *netlist,
                        const mp_liberty *lib, const char *workdir,
                        double activity, double clock_hz, mp_synth_power *s,
                        mp_diag *d);

@@ -81,8 +81,27 @@ static const char rename_tcl[] =
     "  }\n"
     "}\n";
 
+const char *mp_synth_map_name(mp_synth_map m)
+{
+    return m == MP_SYNTH_MAP_DELAY ? "timing-driven" : "area-mapped";
+}
+
+/* ABC's constraints for MP_SYNTH_MAP_DELAY (synth.h) */
+#define CONSTR_FILE "abc.constr"
+
+static int write_constr(const char *workdir, const mp_liberty *lib,
+                        mp_diag *d)
+{
+    char path[PATH_CAP], text[160];
+    snprintf(path, sizeof path, "%s/%s", workdir, CONSTR_FILE);
+    snprintf(text, sizeof text, "set_driving_cell %s\nset_load 0\n",
+             lib->buffer);
+    return mp_out_write_text(path, "synth", text, d);
+}
+
 static int write_script(const char *path, const mp_rtl_src *src,
-                        mp_synth_target t, const mp_liberty *lib, mp_diag *d)
+                        mp_synth_target t, mp_synth_map map,
+                        const mp_liberty *lib, mp_diag *d)
 {
     const char *liberty = lib ? lib->path : "";
     FILE *fp = fopen(path, "w");
@@ -103,7 +122,9 @@ static int write_script(const char *path, const mp_rtl_src *src,
         fprintf(fp, "synth -top %s\n", src->top);
         fprintf(fp, "design -save generic\n");
         fprintf(fp, "dfflibmap -liberty \"%s\"\n", liberty);
-        fprintf(fp, "abc -liberty \"%s\"\n", liberty);
+        fprintf(fp, "abc %s-liberty \"%s\"\n",
+                map == MP_SYNTH_MAP_DELAY ? "-constr " CONSTR_FILE " " : "",
+                liberty);
         fprintf(fp, "opt_clean\n");
         fprintf(fp, "tee -q -o stat_lib.txt stat -liberty \"%s\"\n", liberty);
         /* the mapped netlist, for static timing (sim/synth/timing.h).  OpenSTA's
@@ -395,12 +416,13 @@ static void first_error(const char *log, char *out, size_t cap)
     fclose(fp);
 }
 
-int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
+int mp_synth_run(const mp_rtl_src *src, mp_synth_target t, mp_synth_map map,
                  const mp_liberty *lib, const char *workdir,
                  mp_synth_result *r, mp_diag *d)
 {
     memset(r, 0, sizeof *r);
     r->target = t;
+    r->map = map;
     snprintf(r->top, sizeof r->top, "%s", src->top);
     if (t == MP_SYNTH_ASIC && (!lib || access(lib->path, R_OK)))
         return mp_fail(d, lib ? lib->path : MP_CMDLINE, 0, "--liberty",
@@ -412,8 +434,10 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
     snprintf(log, sizeof log, "%s/yosys.log", workdir);
     remove(log);
     snprintf(path, sizeof path, "%s/%s", workdir, RENAME_TCL);
-    if (write_script(script, src, t, lib, d) ||
-        (t == MP_SYNTH_ASIC && mp_out_write_text(path, "synth", rename_tcl, d)))
+    if (write_script(script, src, t, map, lib, d) ||
+        (t == MP_SYNTH_ASIC &&
+         (mp_out_write_text(path, "synth", rename_tcl, d) ||
+          (map == MP_SYNTH_MAP_DELAY && write_constr(workdir, lib, d)))))
         return -1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -32,6 +32,25 @@
 
 typedef enum mp_synth_target { MP_SYNTH_ASIC, MP_SYNTH_XCUP } mp_synth_target;
 
+/* How ABC maps the asic netlist to the library's cells.
+ *   AREA:  `abc -liberty L`, Yosys 0.23's default script for a library
+ *          (&nf mapping, no delay target): no buffering, no gate sizing.
+ *          Every area, energy and power figure of this flow.
+ *   DELAY: `abc -constr F -liberty L`: the same script followed by ABC's
+ *          `buffer; upsize; dnsize; stime -p` (fanout buffering and gate
+ *          sizing), the timing-driven part of a commercial flow.  F gives
+ *          the inputs' driving cell (the library's buffer) and no output
+ *          load, as OpenSTA sees a module alone (ideal ports).  No delay
+ *          target: measured on int8-mac 2x2 (OSU), -D 1 ns, 5 ns, 20 ns
+ *          or none give the same paths within 2 %, so the netlist is the
+ *          fastest ABC gets whatever the clock (docs/validation.md
+ *          "Timing-driven mapping"). */
+typedef enum mp_synth_map { MP_SYNTH_MAP_AREA, MP_SYNTH_MAP_DELAY }
+    mp_synth_map;
+
+/* "area-mapped" / "timing-driven": the netlist's name in reports */
+const char *mp_synth_map_name(mp_synth_map m);
+
 #define MP_SYNTH_MAX_MODULES 64
 
 typedef struct mp_synth_module {
@@ -53,6 +72,7 @@ typedef struct mp_synth_module {
 
 typedef struct mp_synth_result {
     mp_synth_target target;
+    mp_synth_map map;  /* asic */
     char top[96];
     /* asic */
     double area_um2;   /* whole design (chip area of the top)           */
@@ -74,8 +94,8 @@ struct mp_liberty; /* sim/synth/liberty.h */
 
 /* Synthesize src for the target in workdir (created; the Yosys log stays
  * there as yosys.log).  `lib` (opened: sim/synth/liberty.h) is required
- * for asic, unused for xcup. */
-int mp_synth_run(const mp_rtl_src *src, mp_synth_target t,
+ * for asic, unused for xcup, as is `map`. */
+int mp_synth_run(const mp_rtl_src *src, mp_synth_target t, mp_synth_map map,
                  const struct mp_liberty *lib, const char *workdir,
                  mp_synth_result *r, mp_diag *d);
 

@@ -34,7 +34,8 @@ int mp_synth_sta_modules(const mp_synth_result *r, int pe,
     return n;
 }
 
-int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
+int mp_synth_timing_run(const mp_sta_module *mods, int n,
+                        const mp_sta_netlist *netlist,
                         const mp_liberty *lib, const char *workdir,
                         const mp_arch *a, mp_synth_timing *t, mp_diag *d)
 {
@@ -43,13 +44,14 @@ int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
     for (; t->n < n; t->n++) {
         mp_timing_path *p = &t->paths[t->n];
         t->role[t->n] = mods[t->n].role;
-        if (mp_timing_module(netlist, lib->path, mods[t->n].name, workdir,
+        if (mp_timing_module(netlist->path, lib->path, mods[t->n].name, workdir,
                              p, d))
             return -1;
         if (p->found && (t->limiting < 0 ||
                          p->period_ns > t->paths[t->limiting].period_ns))
             t->limiting = t->n;
     }
+    snprintf(t->mapping, sizeof t->mapping, "%s", netlist->mapping);
     snprintf(t->tech, sizeof t->tech, "%s", a->tech.name);
     t->node_nm = a->tech.node_nm;
     t->vdd = a->tech.vdd;
@@ -77,7 +79,7 @@ static const char *verdict(const mp_synth_timing *t)
 void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t)
 {
     fprintf(fp, "timing        OpenSTA, each module alone (ideal clock and "
-            "ports), area-mapped netlist, %s\n", t->liberty);
+            "ports), %s netlist, %s\n", t->mapping, t->liberty);
     for (int i = 0; i < t->n; i++) {
         const mp_timing_path *p = &t->paths[i];
         if (!p->found) {
@@ -140,6 +142,7 @@ void mp_synth_timing_json(mp_json *w, const mp_synth_timing *t)
     snprintf(key, sizeof key, "fmax_%gnm_hz", t->lib_node_nm);
     mp_json_num(w, key, t->fmax_lib_hz, MP_JSON_G6);
     mp_json_str(w, "liberty", t->liberty);
+    mp_json_str(w, "netlist", t->mapping);
     mp_json_str(w, "tech", t->tech);
     mp_json_num(w, "node_nm", t->node_nm, MP_JSON_G6);
     mp_json_num(w, "vdd", t->vdd, MP_JSON_G6);

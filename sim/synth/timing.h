@@ -14,9 +14,10 @@
  * so the worst register-to-register, input-to-register, register-to-
  * output or input-to-output path of the module alone, with ideal ports
  * (an input changes at the clock edge, an output is due at the next) and
- * an ideal clock.  The netlist is the area-mapped one (`abc -liberty`, no
- * delay target: no buffering, no gate sizing), so the delay is an upper
- * bound of what a timing-driven flow gets from the same library.
+ * an ideal clock.  The netlist is the area-mapped one (no buffering, no
+ * gate sizing: an upper bound of what a timing-driven flow gets from the
+ * same library) or, with `mpsim synth --timing-driven`, ABC's buffered
+ * and sized one (MP_SYNTH_MAP_DELAY, sim/synth/synth.h).
  *
  * The minimum period is the clock period minus the slack (arrival + setup
  * of the end flip-flop); fmax = 1 / that, at the library's node and
@@ -152,6 +153,15 @@ typedef struct mp_sta_module {
     const char *role;
 } mp_sta_module;
 
+/* A netlist to analyse: its file (relative to the work directory or
+ * absolute) and how it was mapped, as reports name it: "area-mapped" or
+ * "timing-driven" (mp_synth_map_name), or "given" (`--netlist`: not
+ * known). */
+typedef struct mp_sta_netlist {
+    const char *path;
+    const char *mapping;
+} mp_sta_netlist;
+
 /* The modules of r to analyse: the PE module (index pe of r, -1 if none)
  * and every other module the top instantiates (edge units, a core); the top
  * itself is not (its operand buffers are flip-flop arrays standing in for
@@ -165,6 +175,7 @@ typedef struct mp_synth_timing {
     int n;
     mp_timing_path paths[MP_TIMING_MAX_MODULES];
     const char *role[MP_TIMING_MAX_MODULES];
+    char mapping[16];      /* mp_sta_netlist's                          */
     int limiting;          /* index of the slowest timed module, -1 none */
     double fmax_lib_hz;    /* its fmax at the library's node            */
     char liberty[128];     /* the library (mp_liberty label), its node  */
@@ -178,10 +189,11 @@ typedef struct mp_synth_timing {
     double clock_hz;       /* the arch's clock                          */
 } mp_synth_timing;
 
-/* Time each of the n modules of `netlist` (mp_synth_run() writes
- * netlist.v into workdir; relative to workdir or absolute), mapped to
- * lib, against the arch's node and clock.  0, or -1 with d. */
-int mp_synth_timing_run(const mp_sta_module *mods, int n, const char *netlist,
+/* Time each of the n modules of the netlist (mp_synth_run() writes
+ * netlist.v into workdir), mapped to lib, against the arch's node and
+ * clock.  0, or -1 with d. */
+int mp_synth_timing_run(const mp_sta_module *mods, int n,
+                        const mp_sta_netlist *netlist,
                         const mp_liberty *lib, const char *workdir,
                         const mp_arch *a, mp_synth_timing *t, mp_diag *d);
 void mp_synth_timing_table(FILE *fp, const mp_synth_timing *t);

@@ -19,6 +19,19 @@ expect_error liberty_not_liberty "README.md: not an uncompressed Liberty library
 expect_error liberty_with_yaml "--yaml writes the OSU 0.18 um table: not with --liberty" \
     bash "$CAL" "$BUILD" --liberty README.md --yaml "$TMP/t.yaml"
 expect_no_file liberty_with_yaml_no_table "$TMP/t.yaml"
+# scripts/calibrate_timing.sh takes the same option through the same
+# checks (calib_liberty), and the library's node with it
+TIM=scripts/calibrate_timing.sh
+expect_error timing_liberty_unreadable "$TMP/none.lib: cannot read the liberty file" \
+    bash "$TIM" "$BUILD" --liberty "$TMP/none.lib" --liberty-node 45
+expect_error timing_liberty_with_yaml "--yaml writes the OSU 0.18 um table: not with --liberty" \
+    bash "$TIM" "$BUILD" --liberty README.md --liberty-node 45 --yaml "$TMP/t.yaml"
+expect_no_file timing_liberty_with_yaml_no_table "$TMP/t.yaml"
+OSU=$(bash scripts/get_osu018.sh "$BUILD" 2>/dev/null) || OSU=README.md
+expect_error timing_liberty_needs_node "--liberty needs --liberty-node NM" \
+    bash "$TIM" "$BUILD" --liberty "$OSU"
+expect_error timing_node_needs_liberty "--liberty-node only with --liberty LIB" \
+    bash "$TIM" "$BUILD" --liberty-node 45
 
 # ---- the library reaches every step -------------------------------------
 if ! command -v yosys >/dev/null; then

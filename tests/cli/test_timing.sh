@@ -127,6 +127,45 @@ else not_ok "timing_only_when_asked"; fi
 expect_error timing_fpga "--timing" \
     "$MPSIM" synth --rtl "$TMP/rtl" --target xcup --timing
 
+# ---- --timing-driven: ABC buffers and sizes (abc -constr) ----------------
+# the same RTL mapped for speed: the Yosys script passes ABC the
+# constraints (the library's buffer driving the inputs, no output load),
+# every report names the netlist, and the netlist is another one (on this
+# small PE the path moves by about 1 %, either way: docs/validation.md
+# "Timing-driven mapping")
+"$MPSIM" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --timing --timing-driven \
+    --format json --workdir "$TMP/wd" >"$TMP/td.json" 2>"$TMP/td.err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q '^abc -constr abc.constr -liberty ' "$TMP/wd/synth.ys" &&
+    [ "$(cat "$TMP/wd/abc.constr")" = "$(printf 'set_driving_cell BUFX2\nset_load 0')" ] &&
+    ! grep -q -- '-constr' "$TMP/work/synth.ys" &&
+    ! cmp -s "$TMP/wd/netlist.v" "$TMP/work/netlist.v" && "$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+pe = lambda j: [m for m in j["timing"]["modules"] if m["role"] == "pe"][0]
+ok = (a["netlist"] == a["timing"]["netlist"] == "timing-driven"
+      and b["netlist"] == b["timing"]["netlist"] == "area-mapped"
+      and pe(a)["found"] and pe(a)["levels"] > 2)
+sys.exit(0 if ok else 1)' "$TMP/td.json" "$TMP/t.json" 2>>"$TMP/td.err"
+then ok "timing_driven (abc -constr; PE $(grep -o '"period_ns": [0-9.]*' "$TMP/t.json" | head -1) -> $(grep -o '"period_ns": [0-9.]*' "$TMP/td.json" | head -1))"
+else not_ok "timing_driven (exit $rc: $(head -c 300 "$TMP/td.err"))"; fi
+"$MPSIM_FAST" synth --rtl "$TMP/rtl" --liberty "$LIBERTY" --timing-driven \
+    >"$TMP/td.txt" 2>&1
+if grep -q "^synth area .* (OSU 0.18 um, timing-driven netlist)" "$TMP/td.txt"
+then ok timing_driven_table
+else not_ok "timing_driven_table ($(grep '^synth area' "$TMP/td.txt"))"; fi
+expect_error timing_driven_fpga "--timing-driven: only for the ASIC target" \
+    "$MPSIM" synth --rtl "$TMP/rtl" --target xcup --timing-driven
+expect_error timing_driven_netlist "--timing-driven: not with --netlist" \
+    "$MPSIM" synth --netlist "$TMP/work/netlist.v" --top mpsim_top_pe \
+    --arch int8-mac --timing --timing-driven
+"$MPSIM_FAST" synth --netlist "$TMP/work/netlist.v" --top mpsim_top_pe \
+    --arch int8-mac --timing --format json >"$TMP/given.json" 2>&1
+if grep -q '"netlist": "given"' "$TMP/given.json"
+then ok timing_given_netlist_named
+else not_ok "timing_given_netlist_named ($(head -c 300 "$TMP/given.json"))"; fi
+
 # ---- another library: its node given, or refused -----------------------
 # OSU's cells under another library name stand for a library mpsim does
 # not know: refused without --liberty-node (one line, no report); at 90 nm
