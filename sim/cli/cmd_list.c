@@ -14,19 +14,26 @@
 #include "sim/arch.h"
 #include "sim/cli/cli_util.h"
 #include "sim/cli/commands.h"
+#include "sim/synth/liberty.h"
 #include "golden/datadir.h"
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: mpsim list [archs|pes|techs|models]\n"
-                 "       mpsim list scale FROM_NM[:VDD] TO_NM[:VDD]\n\n"
+                 "       mpsim list scale FROM_NM[:VDD] TO_NM[:VDD]\n"
+                 "       mpsim list liberty FILE.lib [NM]\n\n"
                  "List built-in architecture presets (sim/arch/), PE families,\n"
                  "technology tables (pe_models/tech/) and models\n"
                  "(workloads/models/); all of them without an argument.\n"
                  "`scale` prints the multipliers that take an area, a path\n"
                  "delay and an energy from one node to another (Stillmaker &\n"
                  "Baas 2017, docs/model.md section 9.7; VDD defaults to the\n"
-                 "node's nominal supply), the factors every report applies.\n\n");
+                 "node's nominal supply), the factors every report applies.\n"
+                 "`liberty` prints what mpsim synth reads of a Liberty file\n"
+                 "(its name, supply, node: NM, required but for OSU 0.18 um,\n"
+                 "and the buffer cell it writes for port aliases and gives\n"
+                 "ABC as the inputs' driver), one `KEY VALUE...` line each,\n"
+                 "or the reason mpsim synth would refuse the file.\n\n");
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }
 
@@ -124,6 +131,38 @@ static int list_scale(int argc, char **argv, int first)
     return 0;
 }
 
+static int list_liberty(int argc, char **argv, int first)
+{
+    double node_nm = 0;
+    if (argc - first < 1) {
+        fprintf(stderr, "mpsim: %s: list liberty: FILE required\n",
+                MP_CMDLINE);
+        return 2;
+    }
+    if (mp_cli_no_extra_args(argc, argv, first + 2))
+        return 2;
+    if (argc - first == 2 &&
+        mp_parse_real(argv[first + 1], MP_LIBERTY_NODE_MIN,
+                      MP_LIBERTY_NODE_MAX, &node_nm)) {
+        fprintf(stderr, "mpsim: %s: list liberty: node '%s': expected NM "
+                "(%g..%g)\n", MP_CMDLINE, argv[first + 1],
+                MP_LIBERTY_NODE_MIN, MP_LIBERTY_NODE_MAX);
+        return 2;
+    }
+    mp_liberty lib;
+    mp_diag d;
+    memset(&d, 0, sizeof d);
+    if (mp_liberty_find(&lib, argv[first], node_nm, "list liberty FILE", 0,
+                        &d)) {
+        mp_diag_print(&d, stderr);
+        return 1;
+    }
+    printf("library %s\ncells %s\nvdd %g\nnode_nm %g\nbuffer %s %s %s\n",
+           lib.name, lib.cells, lib.vdd, lib.node_nm, lib.buffer,
+           lib.buffer_in, lib.buffer_out);
+    return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
     int status = mp_cli_help_only(argc, argv, "list", usage);
@@ -132,6 +171,8 @@ int cmd_list(int argc, char **argv)
     const char *what = optind < argc ? argv[optind] : "all";
     if (!strcmp(what, "scale"))
         return list_scale(argc, argv, optind + 1);
+    if (!strcmp(what, "liberty"))
+        return list_liberty(argc, argv, optind + 1);
     if (mp_cli_no_extra_args(argc, argv, optind + 1))
         return 2;
     int all = !strcmp(what, "all"), shown = 0;

@@ -51,3 +51,29 @@ bad "one node" scale 180:1.8
 bad "voltage not a number" scale 180:x 28
 bad "trailing operand" scale 180 28 45
 bad "unknown category" sizes
+
+# `list liberty`: what mpsim synth reads of a library; OSU 0.18 um needs no
+# node, another library (OSU's cells renamed) its node, and a file mpsim
+# synth would refuse is refused the same way (one line, exit 1)
+BUILD=$(dirname "$MPSIM_FAST")
+if OSU=$(bash scripts/get_osu018.sh "$BUILD" 2>/dev/null); then
+    "$MPSIM" list liberty "$OSU" >"$TMP/lib" 2>"$TMP/err"
+    if [ "$(cat "$TMP/lib")" = "$(printf 'library osu018_stdcells\ncells OSU 0.18 um\nvdd 1.8\nnode_nm 180\nbuffer BUFX2 A Y')" ]
+    then ok "list liberty OSU"
+    else not_ok "list liberty OSU ($(head -c 300 "$TMP/lib" "$TMP/err"))"; fi
+    sed 's/^library(osu018_stdcells)/library(osu_renamed)/' "$OSU" >"$TMP/renamed.lib"
+    "$MPSIM" list liberty "$TMP/renamed.lib" 90 >"$TMP/lib90" 2>"$TMP/err"
+    if grep -qx "node_nm 90" "$TMP/lib90" && grep -qx "cells osu_renamed (90 nm)" "$TMP/lib90"
+    then ok "list liberty another library at its node"
+    else not_ok "list liberty another library ($(head -c 300 "$TMP/lib90" "$TMP/err"))"; fi
+    expect_error "list_liberty_needs_node" \
+        "renamed.lib:[0-9]+: library: .* give its process node with list liberty FILE NM" \
+        "$MPSIM" list liberty "$TMP/renamed.lib"
+else
+    not_ok "list liberty (no OSU liberty: make deps)"
+fi
+expect_error list_liberty_unreadable "none.lib: --liberty: cannot read the liberty file" \
+    "$MPSIM" list liberty "$TMP/none.lib"
+bad "liberty without a file" liberty
+bad "liberty node out of range" liberty README.md 4
+bad "liberty trailing operand" liberty README.md 45 x
