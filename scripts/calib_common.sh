@@ -42,7 +42,9 @@
 # stat.txt, the mapped netlist.v), and prints "AREA CELLS" of the whole
 # design (the top-module line when there is hierarchy; AREA as stat
 # prints it), or returns 1.  CALIB_READ_FLAGS, when set, are options of
-# every read_verilog (include directories).
+# every read_verilog (include directories).  CALIB_TIMING_DRIVEN, when
+# set, maps as `mpsim synth --timing-driven` does: abc -constr with no
+# output load and no driving cell (sim/synth/synth.h, MP_SYNTH_MAP_DELAY).
 #
 # ENERGY_TILES and ENERGY_SHORT_TILES are the co-simulation settings of
 # the gate-level energy calibration (scripts/calibrate_energy.sh: every
@@ -144,11 +146,12 @@ calib_yosys_area() {
         echo "hierarchy -check -top $top"
         echo "synth -top $top"
         echo "dfflibmap -liberty \"$lib\""
-        echo "abc -liberty \"$lib\""
+        echo "abc ${CALIB_TIMING_DRIVEN:+-constr abc.constr }-liberty \"$lib\""
         echo "opt_clean"
         echo "tee -q -o stat.txt stat -liberty \"$lib\""
         echo "write_verilog -noattr netlist.v"
     } >"$dir/synth.ys"
+    [ -z "${CALIB_TIMING_DRIVEN:-}" ] || echo "set_load 0" >"$dir/abc.constr"
     (cd "$dir" && yosys -q -s synth.ys >yosys.log 2>&1) || return 1
     awk '/Chip area for top module/ { top = $NF }
          /Chip area for module/ { mod = $NF }

@@ -31,8 +31,8 @@ static void usage(FILE *out)
                  "node's nominal supply), the factors every report applies.\n"
                  "`liberty` prints what mpsim synth reads of a Liberty file\n"
                  "(its name, supply, node: NM, required but for OSU 0.18 um,\n"
-                 "and the buffer cell it writes for port aliases and gives\n"
-                 "ABC as the inputs' driver), one `KEY VALUE...` line each,\n"
+                 "and the buffer cell it writes for the netlist's port\n"
+                 "aliases), one `KEY VALUE...` line each,\n"
                  "or the reason mpsim synth would refuse the file.\n\n");
     mp_options_help(out, mp_cli_help_options, MP_CLI_HELP_COL);
 }

@@ -86,17 +86,15 @@ const char *mp_synth_map_name(mp_synth_map m)
     return m == MP_SYNTH_MAP_DELAY ? "timing-driven" : "area-mapped";
 }
 
-/* ABC's constraints for MP_SYNTH_MAP_DELAY (synth.h) */
+/* ABC's constraints for MP_SYNTH_MAP_DELAY (synth.h): no output load and
+ * no driving cell, i.e. ideal ports, as OpenSTA times a module alone */
 #define CONSTR_FILE "abc.constr"
 
-static int write_constr(const char *workdir, const mp_liberty *lib,
-                        mp_diag *d)
+static int write_constr(const char *workdir, mp_diag *d)
 {
-    char path[PATH_CAP], text[160];
+    char path[PATH_CAP];
     snprintf(path, sizeof path, "%s/%s", workdir, CONSTR_FILE);
-    snprintf(text, sizeof text, "set_driving_cell %s\nset_load 0\n",
-             lib->buffer);
-    return mp_out_write_text(path, "synth", text, d);
+    return mp_out_write_text(path, "synth", "set_load 0\n", d);
 }
 
 static int write_script(const char *path, const mp_rtl_src *src,
@@ -437,7 +435,7 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t, mp_synth_map map,
     if (write_script(script, src, t, map, lib, d) ||
         (t == MP_SYNTH_ASIC &&
          (mp_out_write_text(path, "synth", rename_tcl, d) ||
-          (map == MP_SYNTH_MAP_DELAY && write_constr(workdir, lib, d)))))
+          (map == MP_SYNTH_MAP_DELAY && write_constr(workdir, d)))))
         return -1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# lut_tc/clock.sh - the clock of one output of each LUT unit (the
+# artifact's datapath, as scripts/calibrate_area.sh synthesizes it for the
+# area factors: pieces lut_fp16_out_w1 and lut_int8_out_w2), and of the
+# FP16 output with the flush-to-zero adder of ftz_units.v (DW_fp_add's
+# ieee_compliance 0: lut_fp16_out_w1_ftz, written here), on one library:
+# each synthesized area-mapped and timing-driven (ABC's buffering and gate
+# sizing, as `mpsim synth --timing-driven`; scripts/calib_common.sh
+# calib_yosys_area) and timed by OpenSTA (`mpsim synth --netlist --timing`:
+# the output alone, ideal ports and clock, its register to register and
+# port to register paths).  run.sh reads the OSU 0.18 um lines; library.sh
+# records a second library's in library.tsv (docs/validation.md, "LUT
+# Tensor Core", "Clock").
+#
+# usage: clock.sh BUILD LIBERTY NODE_NM OUT
+#   BUILD    build dir holding mpsim, where calibrate_area.sh ran on
+#            LIBERTY (its work directory BUILD/calib or BUILD/calib-NAME
+#            holds the pieces' Verilog and the generator's FP16 adder)
+#   NODE_NM  LIBERTY's node (180 for OSU 0.18 um)
+#   OUT      work directory (created); the lines go to stdout:
+#            "piece mapping period_ns fmax_28nm_hz" (the period at the
+#            library's node and corner, fmax moved to 28 nm / 0.9 V by
+#            the Stillmaker & Baas delay fit, as mpsim synth prints it)
+set -eu
+[ $# -eq 4 ] || { sed -n '2,/^[^#]/{/^#/p}' "$0" >&2; exit 2; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUILD=$(cd "$1" && pwd) NODE=$3 OUT=$4
+[ -r "$2" ] || { echo "mpsim: lut_tc/clock.sh: $2: cannot read" >&2; exit 1; }
+LIBERTY=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+MPSIM="$BUILD/mpsim"
+die() { echo "mpsim: lut_tc/clock.sh: $*" >&2; exit 1; }
+. "$HERE/../../calib_common.sh"
+CALIB_NAME=lut_tc/clock.sh
+case $NODE in 180) TAG= ;; *) TAG="-$(basename "$LIBERTY" .lib)" ;; esac
+CAL="$BUILD/calib$TAG"
+[ -s "$CAL/v/lut_out.v" ] || die "$CAL/v/lut_out.v: run calibrate_area.sh on $LIBERTY first"
+mkdir -p "$OUT"
+cat >"$OUT/lut_ftz.v" <<'EOF'
+module lut_fp16_out_w1_ftz (input clk, input [127:0] lut, input [3:0] u,
+                            input [15:0] psum, output reg [15:0] acc);
+    wire [15:0] e = lut[u[3:1] * 16 +: 16];
+    wire [15:0] t = {e[15] ^ ~u[0], e[14:0]};
+    wire [15:0] y;
+    fp16_add_ftz add (.a(t), .b(psum), .y(y));
+    always @(posedge clk) acc <= y;
+endmodule
+EOF
+FP_UNITS=$(ls "$CAL"/rtl/lut/mpsim_top_fp_*.v)
+for map in area driven; do
+    CALIB_TIMING_DRIVEN=
+    [ "$map" = driven ] && CALIB_TIMING_DRIVEN=1
+    for piece in lut_fp16_out_w1 lut_int8_out_w2 lut_fp16_out_w1_ftz; do
+        case $piece in
+            *_ftz) files=("$OUT/lut_ftz.v" "$HERE/ftz_units.v") ;;
+            *) files=("$CAL/v/lut_out.v" $FP_UNITS) ;;
+        esac
+        dir="$OUT/$piece-$map"
+        calib_yosys_area "$dir" "$LIBERTY" "$piece" \
+            "${files[@]}" >/dev/null || die "yosys failed on $piece ($map): $dir/yosys.log"
+        arch="$HERE/luttc-unit-w1a16.yaml"
+        [ "$piece" = lut_int8_out_w2 ] && arch="$HERE/luttc-unit-w2a8.yaml"
+        "$MPSIM" synth --netlist "$dir/netlist.v" --top "$piece" --arch "$arch" \
+            --liberty "$LIBERTY" $([ "$NODE" = 180 ] || echo --liberty-node "$NODE") \
+            --timing --format json -o "$dir/timing.json" --workdir "$dir/sta" ||
+            die "mpsim synth --timing failed on $piece ($map)"
+        python3 - "$dir/timing.json" "$piece" "$map" <<'PY' || die "$dir/timing.json: no path"
+import json, sys
+t = json.load(open(sys.argv[1]))["timing"]
+m = t["modules"][0]
+if not m["found"]:
+    sys.exit(1)
+print(sys.argv[2], sys.argv[3], f'{m["period_ns"]:.6g}', f'{t["fmax_hz"]:.6g}')
+PY
+    done
+done
