@@ -12,27 +12,27 @@
 # records a second library's in library.tsv (docs/validation.md, "LUT
 # Tensor Core", "Clock").
 #
-# usage: clock.sh BUILD LIBERTY NODE_NM OUT
-#   BUILD    build dir holding mpsim, where calibrate_area.sh ran on
-#            LIBERTY (its work directory BUILD/calib or BUILD/calib-NAME
-#            holds the pieces' Verilog and the generator's FP16 adder)
+# usage: clock.sh BUILD LIBERTY NODE_NM CALIB_WORK OUT
+#   BUILD    build dir holding mpsim
 #   NODE_NM  LIBERTY's node (180 for OSU 0.18 um)
+#   CALIB_WORK  the work directory of calibrate_area.sh run on LIBERTY
+#            (BUILD/calib, or BUILD/calib-NAME with --liberty): the pieces'
+#            Verilog and the generator's FP16 adder
 #   OUT      work directory (created); the lines go to stdout:
 #            "piece mapping period_ns fmax_28nm_hz" (the period at the
 #            library's node and corner, fmax moved to 28 nm / 0.9 V by
 #            the Stillmaker & Baas delay fit, as mpsim synth prints it)
 set -eu
-[ $# -eq 4 ] || { sed -n '2,/^[^#]/{/^#/p}' "$0" >&2; exit 2; }
+[ $# -eq 5 ] || { sed -n '2,/^[^#]/{/^#/p}' "$0" >&2; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
-BUILD=$(cd "$1" && pwd) NODE=$3 OUT=$4
+BUILD=$(cd "$1" && pwd) NODE=$3 OUT=$5
+CAL=$(cd "$4" && pwd) || exit 1
 [ -r "$2" ] || { echo "mpsim: lut_tc/clock.sh: $2: cannot read" >&2; exit 1; }
 LIBERTY=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 MPSIM="$BUILD/mpsim"
 die() { echo "mpsim: lut_tc/clock.sh: $*" >&2; exit 1; }
 . "$HERE/../../calib_common.sh"
 CALIB_NAME=lut_tc/clock.sh
-case $NODE in 180) TAG= ;; *) TAG="-$(basename "$LIBERTY" .lib)" ;; esac
-CAL="$BUILD/calib$TAG"
 [ -s "$CAL/v/lut_out.v" ] || die "$CAL/v/lut_out.v: run calibrate_area.sh on $LIBERTY first"
 mkdir -p "$OUT"
 cat >"$OUT/lut_ftz.v" <<'EOF'

@@ -21,7 +21,9 @@
 #   examples/nangate45_typ.lib.gz, gunzipped"
 # Rows: quantity, block, value, unit; quantities node (nm), vdd (V, the
 # library's nom_voltage), area (um2 and cell count, one row each), power
-# (W per output at input activity 0.1 and 1, 1 GHz, as run.sh's OSU runs).
+# (W per output at input activity 0.1 and 1, 1 GHz, as run.sh's OSU runs),
+# period (ns at the library's node: clock.sh's outputs, area-mapped and
+# timing-driven, block PIECE@MAP).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUTFILE="$HERE/library.tsv"
@@ -41,6 +43,8 @@ trap 'rm -rf "$TMP"' EXIT
 bash "$HERE/../../calibrate_area.sh" "$BUILD" --liberty "$LIBERTY" >"$TMP/calib.txt" ||
     die "calibrate_area.sh --liberty failed"
 WORK="$(cd "$BUILD" && pwd)/calib-$NAME"
+bash "$HERE/clock.sh" "$BUILD" "$LIBERTY" "$NODE" "$WORK" "$TMP/clock" >"$TMP/clock.txt" ||
+    die "clock.sh failed"
 for act in 0.1 1; do
     "$BUILD/mpsim" synth --netlist "$WORK/piece_lut_int8_out_w2/netlist.v" \
         --top lut_int8_out_w2 --arch "$HERE/luttc-unit-w2a8.yaml" \
@@ -55,10 +59,11 @@ VDD=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["power"][
     echo "# library.tsv - written by scripts/reproduce/lut_tc/library.sh; do not edit"
     echo "# liberty: $(basename "$LIBERTY"), sha256 $(sha256sum <"$LIBERTY" | cut -d' ' -f1)"
     echo "# source: $SOURCE"
-    echo "# flow: $(yosys -V | cut -d' ' -f1-2) (calibrate_area.sh --liberty), OpenSTA report_power (mpsim synth --power); $(date -u +%Y-%m-%d)"
+    echo "# flow: $(yosys -V | cut -d' ' -f1-2) (calibrate_area.sh --liberty, clock.sh), OpenSTA report_power and timing (mpsim synth --power, --timing); $(date -u +%Y-%m-%d)"
     printf 'quantity\tblock\tvalue\tunit\n'
     printf 'node\t-\t%s\tnm\nvdd\t-\t%s\tV\n' "$NODE" "$VDD"
     awk 'NF == 3 { printf "area\t%s\t%s\tum2\ncells\t%s\t%s\t-\n", $1, $2, $1, $3 }' "$TMP/calib.txt"
+    awk '{ printf "period\t%s@%s\t%s\tns\n", $1, $2, $3 }' "$TMP/clock.txt"
     python3 - "$TMP" <<'EOF'
 import json, sys
 for act in ("0.1", "1"):
