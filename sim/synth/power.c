@@ -109,8 +109,9 @@ int mp_synth_power_run(const mp_sta_module *mods, int n,
     s->clock_hz = clock_hz;
     for (; s->n < n; s->n++) {
         s->mods[s->n] = mods[s->n];
-        if (mp_power_module(netlist->path, lib->path, mods[s->n].name, activity,
-                            1e9 / clock_hz, workdir, &s->power[s->n], d))
+        if (mp_power_module(netlist->path, lib->path, mods[s->n].name,
+                            activity, 1e9 / clock_hz, workdir,
+                            &s->power[s->n], d))
             return -1;
     }
     return 0;

@@ -44,8 +44,8 @@ int mp_synth_timing_run(const mp_sta_module *mods, int n,
     for (; t->n < n; t->n++) {
         mp_timing_path *p = &t->paths[t->n];
         t->role[t->n] = mods[t->n].role;
-        if (mp_timing_module(netlist->path, lib->path, mods[t->n].name, workdir,
-                             p, d))
+        if (mp_timing_module(netlist->path, lib->path, mods[t->n].name,
+                             workdir, p, d))
             return -1;
         if (p->found && (t->limiting < 0 ||
                          p->period_ns > t->paths[t->limiting].period_ns))
