@@ -7,8 +7,8 @@
 #      and the xcup dequant unit reproduces xcup.yaml's fpga_dequant_unit_*;
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
-#      of every ASIC preset but the script's SKIP_FAMILIES) reproduces
-#      osu018-timing.yaml;
+#      of every ASIC preset but the script's SKIP_FAMILIES, area-mapped and
+#      --timing-driven) reproduces osu018-timing.yaml;
 #   6. gate-level energy: cosim --activity --gate of every ASIC family on
 #      2x2 arrays, extreme, random and LLaMA-2-7B-shaped tiles, PE and edge
 #      units (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
@@ -151,7 +151,8 @@ same_values() { # the committed table and the regenerated one: same values
 record calibrate-area-reproduces same_values pe_models/tech/osu018.yaml "$OUT/osu018.yaml"
 
 # ---- 5. timing calibration: OpenSTA on every ASIC preset's design ------
-# (a few minutes: one Yosys run per preset at 2x2); the critical paths
+# (two Yosys runs per preset at 2x2, area-mapped and timing-driven: about
+# an hour, most of it the three lut-tc presets); the critical paths
 # must reproduce the committed table exactly.  Families in the script's
 # SKIP_FAMILIES (synthesis does not finish in reasonable time) are skipped
 # there, so neither table has them; the summary lists them.
