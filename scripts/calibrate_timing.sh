@@ -69,9 +69,10 @@ WORK="$BUILD/calib-timing$LIB_TAG${ONLY:+-$ONLY}"
 if calib_results "$WORK" paths.txt "$PATHS" --paths \
     "preset family act area_pe_ns area_edge_ns driven_pe_ns driven_edge_ns area_um2 driven_um2"; then
 
-# the slowest module of a role in a synth --timing JSON report (ns, 0: none)
+# the slowest module of the roles ROLES (an extended regex: pe, or
+# edge|core) in a synth --timing JSON report (ns, 0: none)
 worst() {
-    sed -n "s/.*\"role\": \"$2\".*\"period_ns\": \([-0-9.e+]*\),.*/\1/p" "$1" |
+    sed -En "s/.*\"role\": \"($2)\".*\"period_ns\": ([-0-9.e+]*),.*/\2/p" "$1" |
         sort -g | tail -1 | sed 's/^$/0/'
 }
 
@@ -92,8 +93,8 @@ calib_asic_presets | while read -r preset family act; do
     done
     area() { sed -n 's/^  "area_um2": \([0-9.]*\),$/\1/p' "$1"; }
     awk -v p="$preset" -v f="$family" -v c="$act" \
-        -v x="$(worst "$WORK/$preset-area.json" pe)" -v y="$(worst "$WORK/$preset-area.json" edge)" \
-        -v a="$(worst "$WORK/$preset-driven.json" pe)" -v b="$(worst "$WORK/$preset-driven.json" edge)" \
+        -v x="$(worst "$WORK/$preset-area.json" pe)" -v y="$(worst "$WORK/$preset-area.json" 'edge|core')" \
+        -v a="$(worst "$WORK/$preset-driven.json" pe)" -v b="$(worst "$WORK/$preset-driven.json" 'edge|core')" \
         -v u="$(area "$WORK/$preset-area.json")" -v v="$(area "$WORK/$preset-driven.json")" \
         'BEGIN { printf "%s %s %s %.3f %.3f %.3f %.3f %.0f %.0f\n", p, f, c, x, y, a, b, u, v }' |
         tee -a "$RESULTS"
@@ -110,7 +111,8 @@ DATE=$(date -u +%Y-%m-%d)
 # by scripts/calibrate_timing.sh (do not edit by hand: rerun it;
 # docs/validation.md "Timing").  KEY_pe_path_ns is the PE module's
 # minimum clock period (arrival + setup), KEY_edge_path_ns the slowest
-# edge unit's (dequantization/scaling/table units the top instantiates),
+# other module's the top instantiates (edge units: dequantization,
+# scaling, table units; a core holding the PEs, as lut-tc's),
 # each timed alone by OpenSTA (0~20191111) with ideal ports and clock, on the faster of
 # the preset's two netlists (area-mapped, or timing-driven: ABC's fanout
 # buffering and gate sizing, \`mpsim synth --timing-driven\`; each

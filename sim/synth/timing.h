@@ -112,8 +112,10 @@ double mp_timing_fmax_at(double fmax_180_hz, double node_nm, double vdd);
 
 /* The table of measured paths: pe_models/tech/osu018-timing.yaml, written
  * by scripts/calibrate_timing.sh from `mpsim synth --timing` of each
- * preset.  An entry KEY is KEY_pe_path_ns and, where the design has edge
- * units, KEY_edge_path_ns (unit ns at 180 nm / 1.8 V; '-' in KEY as '_').
+ * preset (the faster of its area-mapped and --timing-driven netlists).
+ * An entry KEY is KEY_pe_path_ns and, where the design has other modules
+ * (edge units, a core holding the PEs), KEY_edge_path_ns, the slowest of
+ * them (unit ns at 180 nm / 1.8 V; '-' in KEY as '_').
  * KEY is FAMILY_ACT (family and activation format: the slowest preset of
  * that pair) or FAMILY alone (the family's slowest preset: the fallback
  * for a format never measured). */
