@@ -63,7 +63,8 @@ static int check_clock(const mp_arch *a, mp_run *r, mp_diag *d)
     if (v.known && !v.ok)
         fprintf(stderr, "mpsim: warning: %s: clock %.4g MHz exceeds the "
                 "%.4g MHz the %s design reaches at %g nm (%s entry %s at "
-                "180 nm: PE %.3g ns, edge units %.3g ns; docs/validation.md)\n",
+                "180 nm: PE %.3g ns, slowest other module %.3g ns; "
+                "docs/validation.md)\n",
                 a->name, a->clock_hz / 1e6, v.fmax_hz / 1e6, a->pe->name,
                 a->tech.node_nm, MP_TIMING_TECH, v.entry, v.pe_ns, v.edge_ns);
     return 0;
