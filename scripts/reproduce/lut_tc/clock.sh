@@ -35,16 +35,13 @@ die() { echo "mpsim: lut_tc/clock.sh: $*" >&2; exit 1; }
 CALIB_NAME=lut_tc/clock.sh
 [ -s "$CAL/v/lut_out.v" ] || die "$CAL/v/lut_out.v: run calibrate_area.sh on $LIBERTY first"
 mkdir -p "$OUT"
-cat >"$OUT/lut_ftz.v" <<'EOF'
-module lut_fp16_out_w1_ftz (input clk, input [127:0] lut, input [3:0] u,
-                            input [15:0] psum, output reg [15:0] acc);
-    wire [15:0] e = lut[u[3:1] * 16 +: 16];
-    wire [15:0] t = {e[15] ^ ~u[0], e[14:0]};
-    wire [15:0] y;
-    fp16_add_ftz add (.a(t), .b(psum), .y(y));
-    always @(posedge clk) acc <= y;
-endmodule
-EOF
+# the FP16 output with the FTZ adder: calibrate_area.sh's piece, its adder
+# swapped
+sed -n '/^module lut_fp16_out_w1 /,/^endmodule/p' "$CAL/v/lut_out.v" |
+    sed -e 's/^module lut_fp16_out_w1 /module lut_fp16_out_w1_ftz /' \
+        -e 's/^\( *\)mpsim_top_fp_add_e5m10 add /\1fp16_add_ftz add /' >"$OUT/lut_ftz.v"
+grep -q '^ *fp16_add_ftz add ' "$OUT/lut_ftz.v" ||
+    die "$CAL/v/lut_out.v: no lut_fp16_out_w1 with an mpsim_top_fp_add_e5m10 add"
 FP_UNITS=$(ls "$CAL"/rtl/lut/mpsim_top_fp_*.v)
 for map in area driven; do
     CALIB_TIMING_DRIVEN=
