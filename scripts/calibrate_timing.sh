@@ -75,6 +75,8 @@ worst() {
     sed -En "s/.*\"role\": \"($2)\".*\"period_ns\": ([-0-9.e+]*),.*/\2/p" "$1" |
         sort -g | tail -1 | sed 's/^$/0/'
 }
+# the synthesized area of a synth JSON report (um2)
+area() { sed -n 's/^  "area_um2": \([0-9.]*\),$/\1/p' "$1"; }
 
 calib_asic_presets | while read -r preset family act; do
     case " $SKIP_FAMILIES " in
@@ -91,7 +93,6 @@ calib_asic_presets | while read -r preset family act; do
             calib_die "synth --timing failed on $preset ($map): $(head -c 300 "$WORK/$preset-$map.err")"
         [ "$(worst "$json" pe)" = 0 ] && calib_die "$preset ($map): no PE path timed"
     done
-    area() { sed -n 's/^  "area_um2": \([0-9.]*\),$/\1/p' "$1"; }
     awk -v p="$preset" -v f="$family" -v c="$act" \
         -v x="$(worst "$WORK/$preset-area.json" pe)" -v y="$(worst "$WORK/$preset-area.json" 'edge|core')" \
         -v a="$(worst "$WORK/$preset-driven.json" pe)" -v b="$(worst "$WORK/$preset-driven.json" 'edge|core')" \
@@ -112,10 +113,10 @@ DATE=$(date -u +%Y-%m-%d)
 # docs/validation.md "Timing").  KEY_pe_path_ns is the PE module's
 # minimum clock period (arrival + setup), KEY_edge_path_ns the slowest
 # other module's the top instantiates (edge units: dequantization,
-# scaling, table units; a core holding the PEs, as lut-tc's),
-# each timed alone by OpenSTA (0~20191111) with ideal ports and clock, on the faster of
-# the preset's two netlists (area-mapped, or timing-driven: ABC's fanout
-# buffering and gate sizing, \`mpsim synth --timing-driven\`; each
+# scaling, table units; a core holding the PEs, as lut-tc's), each timed
+# alone by OpenSTA (0~20191111) with ideal ports and clock, on the faster
+# of the preset's two netlists (area-mapped, or timing-driven: ABC's
+# fanout buffering and gate sizing, \`mpsim synth --timing-driven\`; each
 # source names its own; both are in docs/validation.md "Timing-driven
 # mapping").  KEY is FAMILY_ACT (the
 # slowest preset of that family and activation format) or FAMILY (the
