@@ -8,7 +8,8 @@
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
 #      of every ASIC preset but the script's SKIP_FAMILIES, area-mapped and
-#      --timing-driven) reproduces osu018-timing.yaml;
+#      --timing-driven) reproduces osu018-timing.yaml, and its preset table
+#      (scripts/timing_table.py) is docs/validation.md's;
 #   6. gate-level energy: cosim --activity --gate of every ASIC family on
 #      2x2 arrays, extreme, random and LLaMA-2-7B-shaped tiles, PE and edge
 #      units (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
@@ -160,6 +161,10 @@ record calibrate-timing bash scripts/calibrate_timing.sh "$BUILD" --yaml "$OUT/o
 while read -r line; do summary+=("     $line"); done \
     < <(grep '^calibrate_timing: skipped' "$OUT/calibrate-timing.err")
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
+# the preset table of docs/validation.md "Timing" from the same run
+record timing-table python3 scripts/timing_table.py "$BUILD/calib-timing" \
+    "$("$MPSIM" list scale 180:1.8 28:0.9 | awk '$1 == "delay" { print $2 }')"
+record timing-table-in-docs bash scripts/doc_rows.sh "$OUT/timing-table.out"
 
 # ---- 6. gate-level energy: PE per MAC, edge units per dequant op -------
 # The calibrated families through scripts/calibrate_energy.sh (gate-level
