@@ -1,25 +1,30 @@
 #!/usr/bin/env python3
-"""timing_table.py - the preset table of docs/validation.md "Timing":
-from a run of scripts/calibrate_timing.sh, one row per preset with both
-netlists' paths, the kept one's modules, fmax at the presets' node and
-the entry `mpsim run` checks it against.
+"""timing_table.py - the timing tables of docs/validation.md "Timing"
+from runs of scripts/calibrate_timing.sh.
 
-usage: scripts/timing_table.py WORK SCALE_DELAY [ARCH_DIR]
-  WORK         calibrate_timing.sh's work directory (paths.txt and the
-               PRESET-area.json / PRESET-driven.json reports)
-  SCALE_DELAY  the delay multiplier 180 nm / 1.8 V -> the presets' node
-               (`mpsim list scale 180:1.8 28:0.9`, line "delay")
-  ARCH_DIR     the presets (default sim/arch beside this script)
+usage: scripts/timing_table.py MPSIM WORK
+       scripts/timing_table.py MPSIM WORK WORK2 NM:VDD
+  MPSIM  the mpsim executable (its `list scale` gives the delay and area
+         multipliers to the presets' node, 28 nm / 0.9 V)
+  WORK   calibrate_timing.sh's work directory on OSU 0.18 um (paths.txt
+         and the PRESET-area.json / PRESET-driven.json reports)
+  WORK2  the same on a second library, of node NM and supply VDD
+         (`--liberty L --liberty-node NM`)
 
-The kept netlist and the entry follow calibrate_timing.sh's table: per
-preset the netlist with the shorter design period (the slower of its PE
-and its other modules; a tie keeps the area-mapped one), per family and
-activation format the slowest preset.  make validate (step 5) checks that
-the rows are in docs/validation.md (scripts/doc_rows.sh).
+With WORK alone: the preset table, one row per preset with both
+netlists' paths, the kept one's modules, fmax at 28 nm and the entry
+`mpsim run` checks it against.  With WORK2: the two libraries side by
+side ("Timing on a second library").  The kept netlist and the entry
+follow calibrate_timing.sh's table: per preset the netlist with the
+shorter design period (the slower of its PE and its other modules; a tie
+keeps the area-mapped one), per family and activation format the
+slowest preset.  make validate (step 5) checks that the preset table's
+rows are in docs/validation.md (scripts/doc_rows.sh).
 """
 import json
 import os
 import re
+import subprocess
 import sys
 
 
@@ -51,27 +56,34 @@ def stages(arch_dir, preset):
     return ", ".join(out) or "none"
 
 
-def main():
-    if len(sys.argv) not in (3, 4):
-        sys.exit(__doc__.split("\n\n")[1])
-    work, delay = sys.argv[1], float(sys.argv[2])
-    here = os.path.dirname(os.path.abspath(__file__))
-    arch_dir = sys.argv[3] if len(sys.argv) == 4 else f"{here}/../sim/arch"
-    rows, slowest = [], {}
+def scale(mpsim, node):
+    """`mpsim list scale NODE 28:0.9` as {"area": x, "delay": y, ...}."""
+    out = subprocess.run([mpsim, "list", "scale", node, "28:0.9"],
+                         capture_output=True, text=True, check=True).stdout
+    return {w[0]: float(w[1]) for w in (line.split() for line in
+                                        out.splitlines())}
+
+
+def read_paths(work):
+    """paths.txt: {preset: (words, kept period ns, driven?)}, in order."""
+    out = {}
     with open(f"{work}/paths.txt") as f:
-        lines = [line.split() for line in f]
-    for w in lines:
-        preset, family, act = w[:3]
-        area_pe, area_rest, drv_pe, drv_rest = map(float, w[3:7])
-        driven = max(drv_pe, drv_rest) < max(area_pe, area_rest)
-        period = max(drv_pe, drv_rest) if driven else max(area_pe, area_rest)
-        key = f"{family}_{act}".replace("-", "_")
+        for w in (line.split() for line in f):
+            area_pe, area_rest, drv_pe, drv_rest = map(float, w[3:7])
+            driven = max(drv_pe, drv_rest) < max(area_pe, area_rest)
+            period = (max(drv_pe, drv_rest) if driven
+                      else max(area_pe, area_rest))
+            out[w[0]] = (w, period, driven)
+    return out
+
+
+def preset_table(work, delay, arch_dir):
+    paths = read_paths(work)
+    slowest = {}
+    for w, period, driven in paths.values():
+        key = f"{w[1]}_{w[2]}".replace("-", "_")
         if key not in slowest or period > slowest[key][0]:
-            slowest[key] = (period, preset)
-        kept = "driven" if driven else "area"
-        with open(f"{work}/{preset}-{kept}.json") as f:
-            timing = json.load(f)["timing"]
-        rows.append((w, driven, period, timing, key))
+            slowest[key] = (period, w[0])
     print("| preset (family, act) | stages | area-mapped PE / edge ns | "
           "timing-driven PE / edge ns | area, timing-driven / area-mapped | "
           "kept | PE path ns (levels) | slowest edge or core ns (module) | "
@@ -79,8 +91,12 @@ def main():
           "entry used by `mpsim run` | its fmax at 28 nm MHz | clock MHz | "
           "met |")
     print("|---" * 14 + "|")
-    for w, driven, period, timing, key in rows:
+    for w, period, driven in paths.values():
         preset, family, act = w[:3]
+        key = f"{family}_{act}".replace("-", "_")
+        kept = "driven" if driven else "area"
+        with open(f"{work}/{preset}-{kept}.json") as f:
+            timing = json.load(f)["timing"]
         mods = timing["modules"]
         pe = [m for m in mods if m["role"] == "pe"][0]
         rest = [m for m in mods if m["role"] in ("edge", "core")]
@@ -104,5 +120,42 @@ def main():
               f"{entry_mhz:.0f} | {clock:.0f} | {met} |")
 
 
+def library_table(work, osu, work2, lib2, node2):
+    one, two = read_paths(work), read_paths(work2)
+    nm = node2.split(":")[0]
+    print(f"| preset | OSU 0.18 um: kept ns at 180 nm | MHz at 28 nm | "
+          f"second library: area-mapped / timing-driven ns at {nm} nm | "
+          f"MHz at 28 nm (kept) | fmax OSU / second at 28 nm | area OSU / "
+          f"second at 28 nm (area-mapped) |")
+    print("|---" * 7 + "|")
+    for preset, (w, period, _) in one.items():
+        w2, period2, driven2 = two[preset]
+        f1 = 1e3 / (period * osu["delay"])
+        f2 = 1e3 / (period2 * lib2["delay"])
+        area = (float(w[7]) * osu["area"]) / (float(w2[7]) * lib2["area"])
+        kept = "timing-driven" if driven2 else "area-mapped"
+        print(f"| {preset} | {period:.3f} | {f1:.0f} | "
+              f"{max(float(w2[3]), float(w2[4])):.3f} / "
+              f"{max(float(w2[5]), float(w2[6])):.3f} | {f2:.0f} ({kept}) | "
+              f"{f1 / f2:.2f} | {area:.2f} |")
+
+
+def main():
+    if len(sys.argv) not in (3, 5):
+        sys.exit(__doc__.split("\n\n")[1])
+    mpsim, work = sys.argv[1], sys.argv[2]
+    here = os.path.dirname(os.path.abspath(__file__))
+    osu = scale(mpsim, "180:1.8")
+    if len(sys.argv) == 3:
+        preset_table(work, osu["delay"], f"{here}/../sim/arch")
+    else:
+        library_table(work, osu, sys.argv[3], scale(mpsim, sys.argv[4]),
+                      sys.argv[4])
+
+
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, KeyError, IndexError, ValueError,
+            subprocess.CalledProcessError) as e:
+        sys.exit(f"mpsim: timing_table.py: {type(e).__name__}: {e}")
