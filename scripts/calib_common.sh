@@ -27,6 +27,10 @@
 # at it and sets LIB_TAG to "-NAME" (the file's name without .lib: the
 # suffix of the script's work directory); else LIB_TAG is empty.
 #
+# calib_worst JSON ROLES prints the period (ns, as the report has it) of
+# the slowest module whose role matches ROLES (an extended regex: pe,
+# edge|core, top) in a `mpsim synth --timing` JSON report, 0 if none.
+#
 # calib_results WORK NAME FROM OPTION FIELDS sets RESULTS, the file of
 # one line per measured preset: FROM (an earlier run's, given with OPTION;
 # it needs --yaml, and every line must have the words FIELDS names), and
@@ -105,6 +109,11 @@ calib_liberty() {
         calib_die "$LIBERTY: not an uncompressed Liberty library (no 'library (' group)"
     LIB=$(cd "$(dirname "$LIBERTY")" && pwd)/$(basename "$LIBERTY")
     LIB_TAG="-$(basename "$LIBERTY" .lib)"
+}
+
+calib_worst() {
+    sed -En "s/.*\"role\": \"($2)\".*\"period_ns\": ([-0-9.e+]*),.*/\2/p" "$1" |
+        sort -g | tail -1 | sed 's/^$/0/'
 }
 
 calib_die() {

@@ -69,12 +69,6 @@ WORK="$BUILD/calib-timing$LIB_TAG${ONLY:+-$ONLY}"
 if calib_results "$WORK" paths.txt "$PATHS" --paths \
     "preset family act area_pe_ns area_edge_ns driven_pe_ns driven_edge_ns area_um2 driven_um2"; then
 
-# the slowest module of the roles ROLES (an extended regex: pe, or
-# edge|core) in a synth --timing JSON report (ns, 0: none)
-worst() {
-    sed -En "s/.*\"role\": \"($2)\".*\"period_ns\": ([-0-9.e+]*),.*/\2/p" "$1" |
-        sort -g | tail -1 | sed 's/^$/0/'
-}
 # the synthesized area of a synth JSON report (um2)
 area() { sed -n 's/^  "area_um2": \([0-9.]*\),$/\1/p' "$1"; }
 
@@ -91,11 +85,11 @@ calib_asic_presets | while read -r preset family act; do
             "${NODE_OPT[@]}" --timing "${driven[@]}" --format json -o "$json" \
             --workdir "$WORK/$preset-$map" </dev/null 2>"$WORK/$preset-$map.err" ||
             calib_die "synth --timing failed on $preset ($map): $(head -c 300 "$WORK/$preset-$map.err")"
-        [ "$(worst "$json" pe)" = 0 ] && calib_die "$preset ($map): no PE path timed"
+        [ "$(calib_worst "$json" pe)" = 0 ] && calib_die "$preset ($map): no PE path timed"
     done
     awk -v p="$preset" -v f="$family" -v c="$act" \
-        -v x="$(worst "$WORK/$preset-area.json" pe)" -v y="$(worst "$WORK/$preset-area.json" 'edge|core')" \
-        -v a="$(worst "$WORK/$preset-driven.json" pe)" -v b="$(worst "$WORK/$preset-driven.json" 'edge|core')" \
+        -v x="$(calib_worst "$WORK/$preset-area.json" pe)" -v y="$(calib_worst "$WORK/$preset-area.json" 'edge|core')" \
+        -v a="$(calib_worst "$WORK/$preset-driven.json" pe)" -v b="$(calib_worst "$WORK/$preset-driven.json" 'edge|core')" \
         -v u="$(area "$WORK/$preset-area.json")" -v v="$(area "$WORK/$preset-driven.json")" \
         'BEGIN { printf "%s %s %s %.3f %.3f %.3f %.3f %.0f %.0f\n", p, f, c, x, y, a, b, u, v }' |
         tee -a "$RESULTS"

@@ -19,9 +19,8 @@
 #            (BUILD/calib, or BUILD/calib-NAME with --liberty): the pieces'
 #            Verilog and the generator's FP16 adder
 #   OUT      work directory (created); the lines go to stdout:
-#            "piece mapping period_ns fmax_28nm_hz" (the period at the
-#            library's node and corner, fmax moved to 28 nm / 0.9 V by
-#            the Stillmaker & Baas delay fit, as mpsim synth prints it)
+#            "piece mapping period_ns" (the period at the library's node
+#            and corner; run.sh moves it to 28 nm by the delay fit)
 set -eu
 [ $# -eq 5 ] || { sed -n '2,/^[^#]/{/^#/p}' "$0" >&2; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -57,16 +56,11 @@ for map in area driven; do
         arch="$HERE/luttc-unit-w1a16.yaml"
         [ "$piece" = lut_int8_out_w2 ] && arch="$HERE/luttc-unit-w2a8.yaml"
         "$MPSIM" synth --netlist "$dir/netlist.v" --top "$piece" --arch "$arch" \
-            --liberty "$LIBERTY" $([ "$NODE" = 180 ] || echo --liberty-node "$NODE") \
+            --liberty "$LIBERTY" --liberty-node "$NODE" \
             --timing --format json -o "$dir/timing.json" --workdir "$dir/sta" ||
             die "mpsim synth --timing failed on $piece ($map)"
-        python3 - "$dir/timing.json" "$piece" "$map" <<'PY' || die "$dir/timing.json: no path"
-import json, sys
-t = json.load(open(sys.argv[1]))["timing"]
-m = t["modules"][0]
-if not m["found"]:
-    sys.exit(1)
-print(sys.argv[2], sys.argv[3], f'{m["period_ns"]:.6g}', f'{t["fmax_hz"]:.6g}')
-PY
+        period=$(calib_worst "$dir/timing.json" top)
+        [ "$period" != 0 ] || die "$dir/timing.json: no path"
+        echo "$piece $map $period"
     done
 done
