@@ -512,8 +512,9 @@ static int has_module(const char *path, const char *name)
     return found;
 }
 
-/* --netlist FILE --top MODULE: OpenSTA alone on that module, at the
- * clock (and node) of --arch. */
+/* --netlist FILE --top MODULE: OpenSTA alone on that module (rewritten
+ * by Yosys without assigns, mp_synth_sta_netlist), at the clock (and
+ * node) of --arch. */
 static int run_netlist(const synth_cli *c, const mp_liberty *lib,
                        const char *work, mp_diag *d)
 {
@@ -530,8 +531,9 @@ static int run_netlist(const synth_cli *c, const mp_liberty *lib,
     mp_sta_module mod = {"", "top"};
     snprintf(mod.name, sizeof mod.name, "%s", c->top);
     sta_sections s = {NULL, NULL};
-    mp_sta_netlist nl = {netlist, "given"};
-    int rc = mp_mkdirs(work, d);
+    /* OpenSTA times a copy in the form it reads (synth.h) */
+    mp_sta_netlist nl = {"sta_netlist.v", "given"};
+    int rc = mp_synth_sta_netlist(netlist, c->top, lib, work, nl.path, d);
     if (!rc)
         rc = run_sta(c, &mod, 1, &nl, lib, work, &a, &s, d);
     mp_outfile of;

@@ -103,6 +103,17 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t, mp_synth_map map,
                  const struct mp_liberty *lib, const char *workdir,
                  mp_synth_result *r, mp_diag *d);
 
+/* Rewrite module `top` of a mapped netlist (cells of lib) into
+ * workdir/out in the form mp_synth_run() writes its own netlist.v for
+ * OpenSTA: one wire per bit, a buffer cell for each wire-to-wire alias, no
+ * assign (the OpenSTA of Debian 12 drops an assign with a concatenation
+ * on its left without a word: synth.c, write_sta_netlist).  Cells and
+ * their connections are unchanged; the Yosys log stays in workdir as
+ * sta_netlist.log.  `mpsim synth --netlist` times and prices this copy. */
+int mp_synth_sta_netlist(const char *netlist, const char *top,
+                         const struct mp_liberty *lib, const char *workdir,
+                         const char *out, mp_diag *d);
+
 /* Read the statistics mp_synth_run() tee'd: `stat_path` (stat -liberty
  * for asic, plain stat for xcup) and, for asic, `cmos_path` (stat -tech
  * cmos).  r->target and r->top must be set.  Exposed for tests. */

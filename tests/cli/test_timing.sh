@@ -166,6 +166,53 @@ if grep -q '"netlist": "given"' "$TMP/given.json"
 then ok timing_given_netlist_named
 else not_ok "timing_given_netlist_named ($(head -c 300 "$TMP/given.json"))"; fi
 
+# ---- a given netlist with an assign OpenSTA misreads --------------------
+# Three inverters drive bit 1 of a submodule's input through
+# `assign {x[1], x[0]} = {w3, q}`, as Yosys's write_verilog puts port
+# aliases.  The OpenSTA of Debian 12 drops that connection without a word
+# (no path at all); --netlist times Yosys's rewrite of it (synth.h,
+# mp_synth_sta_netlist), so the path is the same as with one assign per
+# bit: p -> c1 -> c2 -> c3 -> u/i2 -> z.
+cat >"$TMP/alias.v" <<'VEOF'
+module sub(a, y);
+  input [1:0] a;
+  output y;
+  wire n1;
+  INVX1 i1 (.A(a[0]), .Y(n1));
+  NAND2X1 i2 (.A(n1), .B(a[1]), .Y(y));
+endmodule
+module top(p, q, z);
+  input p, q;
+  output z;
+  wire [1:0] x;
+  wire w, w2, w3;
+  INVX1 c1 (.A(p), .Y(w));
+  INVX1 c2 (.A(w), .Y(w2));
+  INVX1 c3 (.A(w2), .Y(w3));
+  assign { x[1], x[0] } = { w3, q };
+  sub u (.a(x), .y(z));
+endmodule
+VEOF
+sed 's/assign { x\[1\], x\[0\] } = { w3, q };/assign x[1] = w3; assign x[0] = q;/' \
+    "$TMP/alias.v" >"$TMP/alias_bits.v"
+for v in alias alias_bits; do
+    "$MPSIM_FAST" synth --netlist "$TMP/$v.v" --top top --arch int8-mac \
+        --timing --workdir "$TMP/w_$v" >"$TMP/$v.txt" 2>&1
+done
+if ! cmp -s "$TMP/alias_bits.v" "$TMP/alias.v" &&
+    grep -q "^  top  top: p -> z, 4 levels, " "$TMP/alias.txt" &&
+    [ "$(grep '^  top' "$TMP/alias.txt")" = "$(grep '^  top' "$TMP/alias_bits.txt")" ] &&
+    ! grep -q assign "$TMP/w_alias/sta_netlist.v"
+then ok timing_given_netlist_concat_assign
+else not_ok "timing_given_netlist_concat_assign ($(grep -h '^  top\|error' "$TMP/alias.txt" "$TMP/alias_bits.txt" | head -c 300))"; fi
+# a cell the library lacks: the rewrite's one-line error, no report
+sed 's/INVX1 c1/NOSUCHX1 c1/' "$TMP/alias.v" >"$TMP/nocell.v"
+expect_error timing_given_netlist_unknown_cell \
+    "nocell.v: yosys: reading the netlist failed: .*NOSUCHX1" \
+    "$MPSIM_FAST" synth --netlist "$TMP/nocell.v" --top top --arch int8-mac \
+    --timing -o "$TMP/nocell.txt"
+expect_no_file timing_given_netlist_unknown_cell_no_report "$TMP/nocell.txt"
+
 # ---- another library: its node given, or refused -----------------------
 # OSU's cells under another library name stand for a library mpsim does
 # not know: refused without --liberty-node (one line, no report); at 90 nm
