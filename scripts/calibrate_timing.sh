@@ -34,9 +34,10 @@
 # synthesized from the behavioural model as standard cells (the chain's
 # arithmetic, not the FPGA's silicon; docs/validation.md "Timing").
 # The table takes, per preset, the faster of the two netlists (the higher
-# design fmax, 1 / the slower of its PE and edge paths): ABC's sizing is
-# not faster on every module (docs/validation.md "Timing-driven
-# mapping"), and either netlist is a real mapping of the same RTL that
+# design fmax, 1 / the slower of its PE and edge paths): ABC sizes by
+# its own delay model, so nothing guarantees that its netlist is the
+# faster under OpenSTA (docs/validation.md "Timing-driven mapping"), and
+# either netlist is a real mapping of the same RTL that
 # a designer could keep; every area and energy figure stays the
 # area-mapped netlist's.
 # Prints one line per preset (paths.txt): "preset family act area_pe_ns

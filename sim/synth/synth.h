@@ -41,14 +41,15 @@ typedef enum mp_synth_target { MP_SYNTH_ASIC, MP_SYNTH_XCUP } mp_synth_target;
  *          sizing), the timing-driven part of a commercial flow.  F sets
  *          no output load and no driving cell: ideal ports, as OpenSTA
  *          times a module alone (with the library's buffer driving the
- *          inputs, ABC buffered input fanouts that the ideal ports then
- *          only slowed: the LUT TC FP16 output 22.3 -> 26.4 ns, against
- *          21.0 without; docs/validation.md "Timing-driven mapping").
+ *          inputs, ABC buffers input fanouts that the ideal ports then
+ *          only slow: the LUT TC FP16 output 10.74 ns, against 10.43
+ *          without; docs/validation.md "Timing-driven mapping").
  *          No delay target: on int8-mac 2x2 (OSU) -D 1 ns, 5 ns, 20 ns or
  *          none give the same paths within 2 %, so the netlist does not
- *          depend on the arch's clock.  ABC sizes by its own delay model:
- *          most modules come out faster under OpenSTA, some slower (the
- *          same docs section), so calibrations keep the faster. */
+ *          depend on the arch's clock.  ABC sizes by its own delay
+ *          model, not OpenSTA's: every design measured comes out faster
+ *          under OpenSTA, but nothing guarantees it (the same docs
+ *          section), so calibrations keep the faster. */
 typedef enum mp_synth_map { MP_SYNTH_MAP_AREA, MP_SYNTH_MAP_DELAY }
     mp_synth_map;
 
