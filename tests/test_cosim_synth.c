@@ -489,6 +489,37 @@ static void test_stat_missing(void **state)
     assert_string_equal(d.field, "synth");
 }
 
+/* The netlist check before OpenSTA: an assign with a concatenation on
+ * its left is refused at its line; plain assigns and an instance's
+ * concatenated port are not that. */
+static void test_sta_netlist_check(void **state)
+{
+    (void)state;
+    char path[128];
+    mp_diag d;
+    temp_path(path, sizeof path, "sta.v");
+    write_text(path, "module m(a, b, y);\n"
+                     "  input a, b;\n"
+                     "  output [1:0] y;\n"
+                     "  wire [1:0] x;\n"
+                     "  assign y = x;\n"
+                     "  sub u (.a({ a, b }), .y(x));\n"
+                     "endmodule\n");
+    assert_int_equal(mp_synth_check_sta_netlist(path, &d), 0);
+    write_text(path, "module m(a, b, y);\n"
+                     "  input a, b;\n"
+                     "  output [1:0] y;\n"
+                     "  assign y[0] = a;\n"
+                     "  assign  { y[1], y[0] } = { b, a };\n"
+                     "endmodule\n");
+    assert_int_equal(mp_synth_check_sta_netlist(path, &d), -1);
+    assert_int_equal(d.line, 5);
+    assert_string_equal(d.field, "synth");
+    assert_non_null(strstr(d.msg, "concatenation on its left"));
+    remove(path);
+    assert_int_equal(mp_synth_check_sta_netlist(path, &d), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_stat_fpga_single_module),
         cmocka_unit_test(test_stat_fpga_subtrees),
         cmocka_unit_test(test_stat_missing),
+        cmocka_unit_test(test_sta_netlist_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,6 +117,32 @@ static void write_sta_netlist(FILE *fp, const mp_liberty *lib,
     fprintf(fp, "write_verilog -noattr -noexpr %s\n", out);
 }
 
+/* The steps above remove every alias Yosys 0.23 leaves; this says so if
+ * another version does not (synth.h). */
+int mp_synth_check_sta_netlist(const char *path, mp_diag *d)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return mp_fail(d, path, 0, "synth", "cannot read the netlist Yosys "
+                       "wrote");
+    char line[4096];
+    int line_no = 0, bad = 0, at_start = 1;
+    while (!bad && fgets(line, sizeof line, fp)) {
+        if (at_start) {
+            line_no++;
+            const char *s = line + strspn(line, " \t");
+            bad = !strncmp(s, "assign", 6) && s[6 + strspn(s + 6, " \t")] == '{';
+        }
+        at_start = strchr(line, '\n') != NULL; /* a long line goes on */
+    }
+    fclose(fp);
+    if (bad)
+        return mp_fail(d, path, line_no, "synth", "an assign with a "
+                       "concatenation on its left, which OpenSTA misreads "
+                       "(docs/validation.md \"Netlists OpenSTA reads\")");
+    return 0;
+}
+
 static int write_script(const char *path, const mp_rtl_src *src,
                         mp_synth_target t, mp_synth_map map,
                         const mp_liberty *lib, mp_diag *d)
@@ -477,6 +503,9 @@ int mp_synth_run(const mp_rtl_src *src, mp_synth_target t, mp_synth_map map,
     if (run_yosys(workdir, "synth.ys", "yosys.log", "synthesis",
                   src->files[src->nfiles - 1], &r->seconds, d))
         return -1;
+    snprintf(path, sizeof path, "%s/netlist.v", workdir);
+    if (t == MP_SYNTH_ASIC && mp_synth_check_sta_netlist(path, d))
+        return -1;
     char cmos[PATH_CAP];
     snprintf(path, sizeof path, "%s/%s", workdir,
              t == MP_SYNTH_ASIC ? "stat_lib.txt" : "stat_fpga.txt");
@@ -504,8 +533,11 @@ int mp_synth_sta_netlist(const char *netlist, const char *top,
     int bad = ferror(fp);
     if (fclose(fp) || bad)
         return mp_fail(d, script, 0, "synth", "write error");
-    return run_yosys(workdir, "sta_netlist.ys", "sta_netlist.log",
-                     "reading the netlist", netlist, NULL, d);
+    if (run_yosys(workdir, "sta_netlist.ys", "sta_netlist.log",
+                  "reading the netlist", netlist, NULL, d))
+        return -1;
+    snprintf(script, sizeof script, "%s/%s", workdir, out);
+    return mp_synth_check_sta_netlist(script, d);
 }
 
 /* A module that is primitive p's model: p, or p_N (RENAME_TCL). */

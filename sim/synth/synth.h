@@ -115,6 +115,11 @@ int mp_synth_sta_netlist(const char *netlist, const char *top,
                          const struct mp_liberty *lib, const char *workdir,
                          const char *out, mp_diag *d);
 
+/* 0 if the Verilog netlist at path has no assign with a concatenation on
+ * its left (OpenSTA would misread it without a word), else -1 with d
+ * naming the file and line.  Both writers above check their netlist. */
+int mp_synth_check_sta_netlist(const char *path, mp_diag *d);
+
 /* Read the statistics mp_synth_run() tee'd: `stat_path` (stat -liberty
  * for asic, plain stat for xcup) and, for asic, `cmos_path` (stat -tech
  * cmos).  r->target and r->top must be set.  Exposed for tests. */
