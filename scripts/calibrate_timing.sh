@@ -60,7 +60,7 @@ SKIP_FAMILIES=""
 CALIB_OPTS="--paths:PATHS --only:ONLY --liberty:LIBERTY --liberty-node:LIBERTY_NODE"
 . "$(dirname "$0")/calib_common.sh"
 calib_args "$@"
-calib_setup calibrate_timing yosys sta
+calib_setup calibrate_timing yosys sta python3
 calib_liberty
 [ -z "$LIBERTY" ] || [ -n "$LIBERTY_NODE" ] || calib_die "--liberty needs --liberty-node NM (the library's process node)"
 [ -z "$LIBERTY_NODE" ] || [ -n "$LIBERTY" ] || calib_die "--liberty-node only with --liberty LIB"
@@ -100,6 +100,8 @@ fi
 
 [ -n "$YAML" ] || exit 0
 DATE=$(date -u +%Y-%m-%d)
+ENTRIES=$(python3 "$(dirname "$0")/timing_table.py" --entries "$RESULTS") ||
+    calib_die "timing_table.py --entries $RESULTS failed"
 {
     cat <<HDR
 # osu018-timing - critical paths of the generated designs at 180 nm, OSU
@@ -130,17 +132,9 @@ fpga: false
 description: "180 nm, 1.8 V: critical paths of each PE family's generated design (Yosys + OSU 0.18 um + OpenSTA, the faster of area-mapped and timing-driven)"
 constants:
 HDR
-    # FAMILY_ACT: the slowest preset of each family and activation format;
-    # FAMILY: the family's slowest preset (the fallback for other formats)
-    # a paths.txt line -> "preset family act pe edge fmax_MHz netlist": the
-    # netlist with the shorter design period kept (a tie: area-mapped)
-    awk '{ ma = $4 > $5 ? $4 : $5; md = $6 > $7 ? $6 : $7; d = md < ma
-           printf "%s %s %s %.3f %.3f %.1f %s\n", $1, $2, $3, d ? $6 : $4,
-                  d ? $7 : $5, 1000 / (d ? md : ma), d ? "timing-driven" : "area-mapped" }' "$RESULTS" |
-    sort -k6,6g | awk '!seen[$2 " " $3]++ { print $0, $2 "_" $3 }
-                                   !fam[$2]++ { print $0, $2 }' | sort -k8,8 |
-    while read -r preset family act pe edge mhz netlist key; do
-        key=$(echo "$key" | tr - _)
+    # the entries and each one's netlist, chosen by timing_table.py alone
+    # (the rule is its docstring's): "KEY PRESET PE_NS EDGE_NS NETLIST"
+    echo "$ENTRIES" | while read -r key preset pe edge netlist; do
         driven=
         [ "$netlist" = timing-driven ] && driven=" --timing-driven"
         src="mpsim synth --arch $preset --rows 2 --cols 2 --k-max 32 --group 32 --timing$driven (Yosys 0.23, OSU 0.18 um, OpenSTA), scripts/calibrate_timing.sh, $DATE"
