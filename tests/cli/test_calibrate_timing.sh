@@ -35,6 +35,14 @@ if bash "$TIM" "$BUILD" --paths "$TMP/pa.txt" --yaml "$TMP/pa.yaml" >"$TMP/out" 
     grep -q '^  fam_a_int8_edge_path_ns: {value: 8.000,' "$TMP/pa.yaml"
 then ok "timing_table_faster_netlist (timing-driven kept)"
 else not_ok "timing_table_faster_netlist ($(head -c 300 "$TMP/err"; grep pe_path "$TMP/pa.yaml"))"; fi
+# equal design periods: the first preset name in byte order is the entry,
+# whatever the file's order (timing_table.py's rule, the docs' too)
+printf 'pz fam-c int8 4.000 10.000 3.000 9.000 100 105\npy fam-c int8 4.000 9.000 6.000 10.000 100 105\n' >"$TMP/tie.txt"
+if bash "$TIM" "$BUILD" --paths "$TMP/tie.txt" --yaml "$TMP/tie.yaml" >"$TMP/out" 2>"$TMP/err" &&
+    grep -q '^  fam_c_int8_pe_path_ns: {value: 4.000, unit: ns, source: "mpsim synth --arch py .* --timing (' "$TMP/tie.yaml" &&
+    grep -q '^  fam_c_pe_path_ns: {value: 4.000, unit: ns, source: "mpsim synth --arch py ' "$TMP/tie.yaml"
+then ok "timing_table_tie_first_name (py, area-mapped)"
+else not_ok "timing_table_tie_first_name ($(head -c 300 "$TMP/err"; grep pe_path "$TMP/tie.yaml"))"; fi
 # the table mpsim reads: every source fits the reader (199 characters),
 # with the longest preset name; loaded by `mpsim run` from a data copy
 longest=$(ls sim/arch | sed 's/\.yaml$//' | awk '{ print length($0), $0 }' | sort -n | tail -1 | cut -d' ' -f2)
