@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # lut_tc/clock.sh - the clock of one output of each LUT unit (the
 # artifact's datapath, as scripts/calibrate_area.sh synthesizes it for the
-# area factors: pieces lut_fp16_out_w1 and lut_int8_out_w2), and of the
+# area factors: pieces lut_fp16_out_w1 and lut_int8_out_w2), of the
 # FP16 output with the flush-to-zero adder of ftz_units.v (DW_fp_add's
-# ieee_compliance 0: lut_fp16_out_w1_ftz, written here), on one library:
+# ieee_compliance 0: lut_fp16_out_w1_ftz, written here), and of the
+# generator's FP16 adder alone (fp16_add: fp_add_e5m10 and its rounding
+# core, set against HardFloat's in hardfloat.tsv), on one library:
 # each synthesized area-mapped and timing-driven (ABC's buffering and gate
 # sizing, as `mpsim synth --timing-driven`; scripts/calib_common.sh
 # calib_yosys_area) and timed by OpenSTA (`mpsim synth --netlist --timing`:
@@ -45,17 +47,19 @@ FP_UNITS=$(ls "$CAL"/rtl/lut/mpsim_top_fp_*.v)
 for map in area driven; do
     CALIB_TIMING_DRIVEN=
     [ "$map" = driven ] && CALIB_TIMING_DRIVEN=1
-    for piece in lut_fp16_out_w1 lut_int8_out_w2 lut_fp16_out_w1_ftz; do
+    for piece in lut_fp16_out_w1 lut_int8_out_w2 lut_fp16_out_w1_ftz fp16_add; do
+        top=$piece
         case $piece in
             *_ftz) files=("$OUT/lut_ftz.v" "$HERE/ftz_units.v") ;;
+            fp16_add) files=($FP_UNITS); top=mpsim_top_fp_add_e5m10 ;;
             *) files=("$CAL/v/lut_out.v" $FP_UNITS) ;;
         esac
         dir="$OUT/$piece-$map"
-        calib_yosys_area "$dir" "$LIBERTY" "$piece" \
+        calib_yosys_area "$dir" "$LIBERTY" "$top" \
             "${files[@]}" >/dev/null || die "yosys failed on $piece ($map): $dir/yosys.log"
         arch="$HERE/luttc-unit-w1a16.yaml"
         [ "$piece" = lut_int8_out_w2 ] && arch="$HERE/luttc-unit-w2a8.yaml"
-        "$MPSIM" synth --netlist "$dir/netlist.v" --top "$piece" --arch "$arch" \
+        "$MPSIM" synth --netlist "$dir/netlist.v" --top "$top" --arch "$arch" \
             --liberty "$LIBERTY" --liberty-node "$NODE" \
             --timing --format json -o "$dir/timing.json" --workdir "$dir/sta" ||
             die "mpsim synth --timing failed on $piece ($map)"

@@ -10,8 +10,12 @@
 #   hf_add16_rec  addRecFN alone on recoded operands (a datapath that keeps
 #                 HardFloat's recoded format between operations)
 # into hardfloat.tsv beside this script: no HardFloat code is kept here,
-# only the wrapper below and the areas.  docs/validation.md ("LUT Tensor
-# Core") reads the figures against the generator's adder.
+# only the wrapper below and the figures: the area-mapped netlist's area,
+# and the critical path (ns at the library's node) of the faster of the
+# area-mapped and timing-driven netlists, each timed alone by OpenSTA as
+# clock.sh times the generator's adder (`mpsim synth --netlist
+# --timing`).  docs/validation.md ("LUT Tensor Core") reads the figures
+# against the generator's adder.
 #
 # usage: scripts/reproduce/lut_tc/hardfloat.sh [-o FILE] SOURCE_DIR SOURCE [BUILD [LIBERTY NODE_NM]]
 #   -o FILE     write there instead of hardfloat.tsv beside this script
@@ -62,30 +66,46 @@ module hf_add16_rec (input [16:0] a, b, output [16:0] y);
                           `round_near_even, y, flags);
 endmodule
 EOF
-# synth TOP LIBERTY: the cell area of TOP, by calibrate_area.sh's flow
+MPSIM="$BUILD/mpsim"
+[ -x "$MPSIM" ] || die "$MPSIM: not built (make)"
+# synth TOP LIBERTY NODE_NM: "AREA PERIOD" of TOP by calibrate_area.sh's
+# flow: the area-mapped netlist's cell area, and the shorter critical
+# path of the area-mapped and the timing-driven netlist (clock.sh's rule)
 CALIB_READ_FLAGS="-I$SRC -I$SRC/RISCV "
 synth() {
-    local top=$1 lib=$2 dir="$TMP/$1-$(basename "$2" .lib)" f measured
-    measured=$(calib_yosys_area "$dir" "$lib" "$top" \
-                   $(for f in $FILES; do echo "$SRC/$f"; done) "$TMP/hf_wrap.v") ||
-        die "yosys failed on $top ($(tail -1 "$dir/yosys.log"))"
-    echo "${measured%% *}"
+    local top=$1 lib=$2 node=$3 f measured map dir area= period=
+    for map in area driven; do
+        dir="$TMP/$top-$(basename "$lib" .lib)-$map"
+        measured=$(CALIB_TIMING_DRIVEN=${map#area} calib_yosys_area "$dir" "$lib" "$top" \
+                       $(for f in $FILES; do echo "$SRC/$f"; done) "$TMP/hf_wrap.v") ||
+            die "yosys failed on $top ($(tail -1 "$dir/yosys.log"))"
+        [ -n "$area" ] || area=${measured%% *}
+        "$MPSIM" synth --netlist "$dir/netlist.v" --top "$top" \
+            --arch "$HERE/luttc-unit-w1a16.yaml" --liberty "$lib" \
+            --liberty-node "$node" --timing --format json \
+            -o "$dir/timing.json" --workdir "$dir/sta" ||
+            die "mpsim synth --timing failed on $top ($map)"
+        p=$(calib_worst "$dir/timing.json" top)
+        [ "$p" != 0 ] || die "$dir/timing.json: no path"
+        period=$(awk -v a="$period" -v b="$p" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+    done
+    echo "$area $period"
 }
 # the rows first (a failed synthesis stops here: no file is written)
 ROWS=
 for top in hf_add16 hf_add16_rec; do
-    area=$(synth "$top" "$OSU")
-    ROWS+="$top	osu018_stdcells	180	$area"$'\n'
+    figures=$(synth "$top" "$OSU" 180)
+    ROWS+="$top	osu018_stdcells	180	${figures/ /	}"$'\n'
     if [ -n "$LIB2" ]; then
-        area=$(synth "$top" "$LIB2")
-        ROWS+="$top	$(basename "$LIB2" .lib)	$NODE2	$area"$'\n'
+        figures=$(synth "$top" "$LIB2" "$NODE2")
+        ROWS+="$top	$(basename "$LIB2" .lib)	$NODE2	${figures/ /	}"$'\n'
     fi
 done
 {
     echo "# hardfloat.tsv - written by scripts/reproduce/lut_tc/hardfloat.sh; do not edit"
     echo "# source: $SOURCE"
-    echo "# flow: $(yosys -V | cut -d' ' -f1-2) as scripts/calibrate_area.sh; $(date -u +%Y-%m-%d)"
-    printf 'block\tlibrary\tnode_nm\tarea_um2\n%s' "$ROWS"
+    echo "# flow: $(yosys -V | cut -d' ' -f1-2) as scripts/calibrate_area.sh, OpenSTA timing as clock.sh (mpsim synth --netlist --timing); $(date -u +%Y-%m-%d)"
+    printf 'block\tlibrary\tnode_nm\tarea_um2\tperiod_ns\n%s' "$ROWS"
 } >"$TMP/hardfloat.tsv"
 mv "$TMP/hardfloat.tsv" "$OUTFILE"
 echo "wrote $OUTFILE" >&2
