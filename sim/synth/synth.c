@@ -131,7 +131,8 @@ int mp_synth_check_sta_netlist(const char *path, mp_diag *d)
         if (at_start) {
             line_no++;
             const char *s = line + strspn(line, " \t");
-            bad = !strncmp(s, "assign", 6) && s[6 + strspn(s + 6, " \t")] == '{';
+            bad = !strncmp(s, "assign", 6) &&
+                  s[6 + strspn(s + 6, " \t")] == '{';
         }
         at_start = strchr(line, '\n') != NULL; /* a long line goes on */
     }
