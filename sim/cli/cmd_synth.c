@@ -90,7 +90,8 @@ static void usage(FILE *out)
         "UltraScale+ LUT/FF/DSP/BRAM counts, next to the simulator's area model\n"
         "(PE cost x PEs on the osu018 table of synthesized primitives, and on\n"
         "the arch's table scaled to 180 nm) and their ratios.  With --netlist,\n"
-        "OpenSTA alone on one module of a netlist synthesized before.  The design\n"
+        "OpenSTA alone on one module of a netlist synthesized before (Yosys\n"
+        "rewrites it first without assigns, which OpenSTA misreads).  The design\n"
         "options give the design mpsim rtl and mpsim cosim give.\n\n");
     mp_options_help(out, mp_cli_gen_options, MP_CLI_HELP_COL);
     mp_options_help(out, synth_own, MP_CLI_HELP_COL);
