@@ -102,7 +102,7 @@ static int write_constr(const char *workdir, mp_diag *d)
  * concatenation on the left of an assign, and silently: it drops the
  * connection (or misreads it), so paths vanish or come out false (Yosys
  * 0.23's write_verilog of the generator's FP16 adder and its rounding
- * core: 21.8 ns through 323 cells, against 11.3 ns through 64 once
+ * core: 21.8 ns through 320 cells, against 11.3 ns through 61 once
  * rewritten; docs/validation.md "Netlists OpenSTA reads").  So: one wire
  * per bit, and the library's buffer cell (OSU: BUFX2) for each remaining
  * wire-to-wire alias (a port that copies another net): no assign. */

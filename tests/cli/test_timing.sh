@@ -102,7 +102,7 @@ else not_ok "timing_pe (exit $rc: $(head -c 300 "$TMP/t.err") $pe)"; fi
 # combinational path Yosys finds in the same module of the same netlist
 # (flattened, flip-flops and latches removed: `ltp`).  A netlist OpenSTA
 # misreads fails this (docs/validation.md "Netlists OpenSTA reads": the
-# FP16 adder's false 323-cell path in a module whose longest is 64)
+# FP16 adder's false 320-cell path in a module whose longest is 62)
 yosys -q -p "read_liberty -lib $LIBERTY; read_verilog $TMP/work/netlist.v;
     hierarchy -top mpsim_top_pe; flatten; delete t:DFF* t:LATCH;
     tee -q -o $TMP/ltp.txt ltp -noff" >"$TMP/ltp.log" 2>&1
