@@ -49,6 +49,10 @@
 # every read_verilog (include directories).  CALIB_TIMING_DRIVEN, when
 # set, maps as `mpsim synth --timing-driven` does: abc -constr with no
 # output load and no driving cell (sim/synth/synth.h, MP_SYNTH_MAP_DELAY).
+# netlist.v is Yosys's plain write_verilog, with the assigns OpenSTA
+# misreads: time or price it with `mpsim synth --netlist`, which has
+# Yosys rewrite it first, never with OpenSTA directly (docs/validation.md
+# "Netlists OpenSTA reads").
 #
 # ENERGY_TILES and ENERGY_SHORT_TILES are the co-simulation settings of
 # the gate-level energy calibration (scripts/calibrate_energy.sh: every
