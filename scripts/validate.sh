@@ -8,8 +8,9 @@
 #   4. area calibration (scripts/calibrate_area.sh) reproduces osu018.yaml;
 #   5. timing calibration (scripts/calibrate_timing.sh: mpsim synth --timing
 #      of every ASIC preset but the script's SKIP_FAMILIES, area-mapped and
-#      --timing-driven) reproduces osu018-timing.yaml, and its preset table
-#      (scripts/timing_table.py) is docs/validation.md's;
+#      --timing-driven) reproduces osu018-timing.yaml, every path it timed
+#      exists in its netlist (scripts/check_sta_paths.sh), and its preset
+#      table (scripts/timing_table.py) is docs/validation.md's;
 #   6. gate-level energy: cosim --activity --gate of every ASIC family on
 #      2x2 arrays, extreme, random and LLaMA-2-7B-shaped tiles, PE and edge
 #      units (scripts/calibrate_energy.sh) reproduce osu018-energy.yaml;
@@ -22,8 +23,9 @@
 #      scripts/reproduce/lut_tc/library.sh, MPSIM_HARDFLOAT_SRC (HardFloat
 #      Release 1's source/) hardfloat.sh, and their data rows must equal
 #      the recorded library.tsv / hardfloat.tsv; with the Nangate library
-#      the timing calibration also runs on it and the second-library
-#      timing table (timing_table.py, both runs) must be the docs'; unset,
+#      the timing calibration also runs on it, its paths are checked as in
+#      step 5, and the second-library timing table (timing_table.py, both
+#      runs) must be the docs'; unset,
 #      the step says "skip" (neither source is kept in this repository).
 # Every result goes to BUILD/validate/*.json|txt; the summary lists each run
 # as "ok" / "FAIL" and the script exits 1 if any run failed.
@@ -163,6 +165,10 @@ record calibrate-timing bash scripts/calibrate_timing.sh "$BUILD" --yaml "$OUT/o
 while read -r line; do summary+=("     $line"); done \
     < <(grep '^calibrate_timing: skipped' "$OUT/calibrate-timing.err")
 record calibrate-timing-reproduces same_values pe_models/tech/osu018-timing.yaml "$OUT/osu018-timing.yaml"
+# every timed path exists in its netlist (OpenSTA read it right; Yosys
+# ltp on every timed module, about half an hour, most of it lut-tc's)
+record sta-paths bash scripts/check_sta_paths.sh "$BUILD/calib-timing" \
+    "$(bash scripts/get_osu018.sh "$BUILD")"
 # the preset table of docs/validation.md "Timing" from the same run
 record timing-table python3 scripts/timing_table.py "$MPSIM" "$BUILD/calib-timing"
 record timing-table-in-docs bash scripts/doc_rows.sh "$OUT/timing-table.out"
@@ -219,6 +225,9 @@ if [ -n "${MPSIM_NANGATE45_LIB:-}" ]; then
     # step 5's OSU run
     record calibrate-timing-nangate45 bash scripts/calibrate_timing.sh "$BUILD" \
         --liberty "$MPSIM_NANGATE45_LIB" --liberty-node 45
+    record sta-paths-nangate45 bash scripts/check_sta_paths.sh \
+        "$BUILD/calib-timing-$(basename "$MPSIM_NANGATE45_LIB" .lib)" \
+        "$MPSIM_NANGATE45_LIB"
     record timing-table-nangate45 python3 scripts/timing_table.py "$MPSIM" \
         "$BUILD/calib-timing" \
         "$BUILD/calib-timing-$(basename "$MPSIM_NANGATE45_LIB" .lib)" 45:1.1
