@@ -102,6 +102,7 @@ fi
 DATE=$(date -u +%Y-%m-%d)
 ENTRIES=$(python3 "$(dirname "$0")/timing_table.py" --entries "$RESULTS") ||
     calib_die "timing_table.py --entries $RESULTS failed"
+[ -n "$ENTRIES" ] || calib_die "$RESULTS: no preset line"
 {
     cat <<HDR
 # osu018-timing - critical paths of the generated designs at 180 nm, OSU

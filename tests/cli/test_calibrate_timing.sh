@@ -59,3 +59,8 @@ else not_ok "timing_table_loads ($(head -c 300 "$TMP/err" "$TMP/run.err"))"; fi
 printf 'pa fam-a int8 3.000 8.000 333.3\n' >"$TMP/old.txt"
 expect_error timing_paths_format "old.txt:1: want \"preset family act area_pe_ns" \
     bash "$TIM" "$BUILD" --paths "$TMP/old.txt" --yaml "$TMP/old.yaml"
+# an empty paths file writes no table
+: >"$TMP/empty.txt"
+expect_error timing_paths_empty "empty.txt: no preset line" \
+    bash "$TIM" "$BUILD" --paths "$TMP/empty.txt" --yaml "$TMP/empty.yaml"
+expect_no_file timing_paths_empty_no_table "$TMP/empty.yaml"
