@@ -53,6 +53,12 @@
 # misreads: time or price it with `mpsim synth --netlist`, which has
 # Yosys rewrite it first, never with OpenSTA directly (docs/validation.md
 # "Netlists OpenSTA reads").
+# calib_time_piece DIR LIB NODE_NM TOP ARCH FILE... maps TOP as
+# calib_yosys_area does (CALIB_TIMING_DRIVEN too), times it alone with
+# `$MPSIM synth --netlist --timing` at ARCH's clock (DIR/timing.json),
+# and prints "AREA CELLS PERIOD": calib_yosys_area's figures and TOP's
+# critical path in ns at LIB's node (NODE_NM); returns 1 when the
+# synthesis or the timing fails or no path was timed.
 #
 # ENERGY_TILES and ENERGY_SHORT_TILES are the co-simulation settings of
 # the gate-level energy calibration (scripts/calibrate_energy.sh: every
@@ -171,6 +177,18 @@ calib_yosys_area() {
          /Number of cells:/ { cells = $NF }
          END { a = top != "" ? top : mod; if (a == "") exit 1; print a, cells }' \
         "$dir/stat.txt"
+}
+
+calib_time_piece() {
+    local dir=$1 lib=$2 node=$3 top=$4 arch=$5 measured period
+    shift 5
+    measured=$(calib_yosys_area "$dir" "$lib" "$top" "$@") || return 1
+    "$MPSIM" synth --netlist "$dir/netlist.v" --top "$top" --arch "$arch" \
+        --liberty "$lib" --liberty-node "$node" --timing --format json \
+        -o "$dir/timing.json" --workdir "$dir/sta" || return 1
+    period=$(calib_worst "$dir/timing.json" top)
+    [ "$period" != 0 ] || return 1
+    echo "$measured $period"
 }
 
 calib_measured() {

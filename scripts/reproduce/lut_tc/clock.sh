@@ -55,16 +55,11 @@ for map in area driven; do
             *) files=("$CAL/v/lut_out.v" $FP_UNITS) ;;
         esac
         dir="$OUT/$piece-$map"
-        calib_yosys_area "$dir" "$LIBERTY" "$top" \
-            "${files[@]}" >/dev/null || die "yosys failed on $piece ($map): $dir/yosys.log"
         arch="$HERE/luttc-unit-w1a16.yaml"
         [ "$piece" = lut_int8_out_w2 ] && arch="$HERE/luttc-unit-w2a8.yaml"
-        "$MPSIM" synth --netlist "$dir/netlist.v" --top "$top" --arch "$arch" \
-            --liberty "$LIBERTY" --liberty-node "$NODE" \
-            --timing --format json -o "$dir/timing.json" --workdir "$dir/sta" ||
-            die "mpsim synth --timing failed on $piece ($map)"
-        period=$(calib_worst "$dir/timing.json" top)
-        [ "$period" != 0 ] || die "$dir/timing.json: no path"
-        echo "$piece $map $period"
+        figures=$(calib_time_piece "$dir" "$LIBERTY" "$NODE" "$top" "$arch" \
+                      "${files[@]}") ||
+            die "$piece ($map): synthesis or timing failed, or no path ($dir: yosys.log, timing.json)"
+        echo "$piece $map ${figures##* }"
     done
 done

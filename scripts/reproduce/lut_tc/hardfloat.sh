@@ -73,20 +73,15 @@ MPSIM="$BUILD/mpsim"
 # path of the area-mapped and the timing-driven netlist (clock.sh's rule)
 CALIB_READ_FLAGS="-I$SRC -I$SRC/RISCV "
 synth() {
-    local top=$1 lib=$2 node=$3 f measured map dir area= period=
+    local top=$1 lib=$2 node=$3 f figures map dir area= period= p
     for map in area driven; do
         dir="$TMP/$top-$(basename "$lib" .lib)-$map"
-        measured=$(CALIB_TIMING_DRIVEN=${map#area} calib_yosys_area "$dir" "$lib" "$top" \
-                       $(for f in $FILES; do echo "$SRC/$f"; done) "$TMP/hf_wrap.v") ||
-            die "yosys failed on $top ($(tail -1 "$dir/yosys.log"))"
-        [ -n "$area" ] || area=${measured%% *}
-        "$MPSIM" synth --netlist "$dir/netlist.v" --top "$top" \
-            --arch "$HERE/luttc-unit-w1a16.yaml" --liberty "$lib" \
-            --liberty-node "$node" --timing --format json \
-            -o "$dir/timing.json" --workdir "$dir/sta" ||
-            die "mpsim synth --timing failed on $top ($map)"
-        p=$(calib_worst "$dir/timing.json" top)
-        [ "$p" != 0 ] || die "$dir/timing.json: no path"
+        figures=$(CALIB_TIMING_DRIVEN=${map#area} calib_time_piece "$dir" "$lib" \
+                      "$node" "$top" "$HERE/luttc-unit-w1a16.yaml" \
+                      $(for f in $FILES; do echo "$SRC/$f"; done) "$TMP/hf_wrap.v") ||
+            die "$top ($map): synthesis or timing failed, or no path ($dir: yosys.log, timing.json)"
+        [ -n "$area" ] || area=${figures%% *}
+        p=${figures##* }
         period=$(awk -v a="$period" -v b="$p" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
     done
     echo "$area $period"
